@@ -1,0 +1,450 @@
+package budget
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// Stream is one of the separately allocated funding streams of an ICB.
+type Stream int
+
+const (
+	// Core services (the "ICB programme" allocation): hospital, community,
+	// mental health and prescribing services.
+	Core Stream = iota + 1
+	// PMC: primary medical care, delegated GP contracts.
+	PMC
+	// POD: other primary care, pharmacy, optometry and dental.
+	POD
+	// Specialised: delegated specialised services, in ICB allocations from 2025/26.
+	Specialised
+	// RCA: the running cost allowance, the ICB's own administration.
+	RCA
+)
+
+// Streams lists every stream in presentation order.
+var Streams = []Stream{Core, PMC, POD, Specialised, RCA}
+
+var streamNames = map[Stream]string{Core: "core", PMC: "pmc", POD: "pod", Specialised: "specialised", RCA: "rca"}
+
+// String is the stream's name in data files: "core", "pmc", "pod", "specialised", "rca".
+func (s Stream) String() string {
+	if n, ok := streamNames[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("Stream(%d)", int(s))
+}
+
+// Title is the stream's name for people.
+func (s Stream) Title() string {
+	switch s {
+	case Core:
+		return "Core services"
+	case PMC:
+		return "Primary medical care"
+	case POD:
+		return "Pharmacy, optometry and dental"
+	case Specialised:
+		return "Delegated specialised services"
+	case RCA:
+		return "Running cost allowance"
+	}
+	return s.String()
+}
+
+// ParseStream reads a stream name as String writes it.
+func ParseStream(s string) (Stream, error) {
+	for k, v := range streamNames {
+		if v == s {
+			return k, nil
+		}
+	}
+	return 0, &ParseError{Kind: "stream", Input: s, Err: fmt.Errorf("%w: want core, pmc, pod, specialised or rca", ErrUnknown)}
+}
+
+// MarshalText writes the stream as String does.
+func (s Stream) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads the stream as ParseStream does.
+func (s *Stream) UnmarshalText(b []byte) error {
+	v, err := ParseStream(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Measure is what an allocations figure measures.
+type Measure int
+
+const (
+	// Recurrent: the recurrent allocation for the year as the formula gives
+	// it (adjusted baseline x growth x convergence, rounded to £1k). GBP.
+	Recurrent Measure = iota + 1
+	// RecurrentAddition: a named recurrent amount added in the same year
+	// outside the formula (2025/26 SDF transfers, ARRS). May be negative. GBP.
+	RecurrentAddition
+	// NonRecurrent: a named one-off item (COVID, elective recovery, discharge),
+	// not carried into the next baseline. May be negative. GBP.
+	NonRecurrent
+	// AdjustedBaseline: the year's recurrent money as adjusted (pay awards,
+	// transfers) to be the baseline of the next year's round. GBP.
+	AdjustedBaseline
+	// Target: the fair-share target used in the year's round, stated on the
+	// previous year's basis. GBP.
+	Target
+	// DfTBefore: distance from target before convergence, (baseline - target) / target. Fraction.
+	DfTBefore
+	// Growth: base growth for the year. Fraction.
+	Growth
+	// Convergence: the convergence adjustment for the year. Fraction.
+	Convergence
+	// DfTAfter: distance from target after convergence. Fraction.
+	DfTAfter
+)
+
+var measureNames = map[Measure]string{Recurrent: "recurrent", RecurrentAddition: "recurrent_addition",
+	NonRecurrent: "non_recurrent", AdjustedBaseline: "adjusted_baseline", Target: "target",
+	DfTBefore: "dft_before", Growth: "growth", Convergence: "convergence", DfTAfter: "dft_after"}
+
+// String is the measure's name in data files.
+func (m Measure) String() string {
+	if n, ok := measureNames[m]; ok {
+		return n
+	}
+	return fmt.Sprintf("Measure(%d)", int(m))
+}
+
+// ParseMeasure reads a measure name as String writes it.
+func ParseMeasure(s string) (Measure, error) {
+	for k, v := range measureNames {
+		if v == s {
+			return k, nil
+		}
+	}
+	return 0, &ParseError{Kind: "measure", Input: s, Err: fmt.Errorf("%w: want recurrent, recurrent_addition, non_recurrent, adjusted_baseline, target, dft_before, growth, convergence or dft_after", ErrUnknown)}
+}
+
+// IsMoney reports whether the measure is an amount in pounds (the others are fractions).
+func (m Measure) IsMoney() bool {
+	return m == Recurrent || m == RecurrentAddition || m == NonRecurrent || m == AdjustedBaseline || m == Target
+}
+
+// itemised reports whether figures of the measure carry an item name.
+func (m Measure) itemised() bool { return m == RecurrentAddition || m == NonRecurrent }
+
+// mayBeNegative reports whether an amount of the measure can be below zero.
+func (m Measure) mayBeNegative() bool {
+	return m.itemised() || m == DfTBefore || m == DfTAfter || m == Convergence || m == Growth
+}
+
+// ICB is an integrated care board: its ODS code (such as "QE1"), name and NHS region.
+type ICB struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Region string `json:"region"`
+}
+
+// Figure is one allocations figure: an amount (Measure.IsMoney) or a
+// fraction, for an ICB, stream and year, with its item name where the
+// measure is itemised, its status and its source.
+type Figure struct {
+	Year    Year
+	ICB     string
+	Stream  Stream
+	Measure Measure
+	Item    string          // item name for RecurrentAddition and NonRecurrent; "" otherwise
+	Value   decimal.Decimal // pounds for money measures; a fraction otherwise
+	Status  Status
+	Source  string // source ID (see Sources)
+	line    int
+}
+
+// Money returns the figure as an amount of pounds.
+func (f Figure) Money() Money { return Money{f.Value} }
+
+type figKey struct {
+	year    Year
+	icb     string
+	stream  Stream
+	measure Measure
+	item    string
+}
+
+// Allocations holds ICB allocation figures by year, ICB, stream and measure,
+// as loaded by ReadAllocations. It is immutable.
+type Allocations struct {
+	icbs    []ICB // sorted by code
+	figures []Figure
+	index   map[figKey]int
+}
+
+// AllocationsColumns are the columns of an allocations file, in order.
+//
+//	year        financial year, "2024/25"
+//	icb_code    ICB ODS code, "QE1"
+//	icb_name    ICB name (the same on every row of a code)
+//	region      NHS region name (the same on every row of a code)
+//	stream      core, pmc, pod, specialised or rca
+//	measure     recurrent, recurrent_addition, non_recurrent, adjusted_baseline,
+//	            target, dft_before, growth, convergence or dft_after
+//	item        the item's name (letters, digits, _) for recurrent_addition and
+//	            non_recurrent; empty for other measures
+//	value       a plain number: pounds for money measures, a fraction otherwise
+//	unit        GBP for money measures, fraction otherwise
+//	status      published, derived or projected
+//	source      a source ID, such as S1
+var AllocationsColumns = []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
+
+// ReadAllocations reads an allocations file (see AllocationsColumns). name
+// is used in errors. Every problem is a *FileError naming the line, column
+// and value and wrapping a sentinel: a number that is not a number
+// (ErrSyntax), a negative baseline, recurrent allocation or target
+// (ErrNegative), an unknown stream or measure (ErrUnknown), the same
+// year-ICB-stream-measure-item twice (ErrDuplicate), an ICB named two ways,
+// an ICB missing a year that other ICBs have, or a stream whose years have
+// a gap (ErrGap).
+func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
+	t, err := newTable(r, name, AllocationsColumns)
+	if err != nil {
+		return nil, err
+	}
+	a := &Allocations{index: map[figKey]int{}}
+	icbs := map[string]ICB{}
+	icbLine := map[string]int{}
+	for {
+		rw, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		f, err := readFigure(rw)
+		if err != nil {
+			return nil, err
+		}
+		icb := ICB{Code: f.ICB, Name: rw.get("icb_name"), Region: rw.get("region")}
+		if icb.Name == "" {
+			return nil, rw.fail("icb_name", fmt.Errorf("%w: must not be empty", ErrSyntax))
+		}
+		if prev, ok := icbs[f.ICB]; !ok {
+			icbs[f.ICB], icbLine[f.ICB] = icb, rw.line
+		} else if prev != icb {
+			return nil, rw.fail("icb_name", fmt.Errorf("%w: ICB %s is %q in %q on line %d", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
+		}
+		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
+		if i, dup := a.index[k]; dup {
+			return nil, rw.fail("value", fmt.Errorf("%w: %s %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, f.Measure, f.Item, a.figures[i].line))
+		}
+		a.index[k] = len(a.figures)
+		a.figures = append(a.figures, f)
+	}
+	for _, icb := range icbs {
+		a.icbs = append(a.icbs, icb)
+	}
+	sort.Slice(a.icbs, func(i, j int) bool { return a.icbs[i].Code < a.icbs[j].Code })
+	if err := a.checkComplete(name); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func readFigure(rw row) (Figure, error) {
+	var f Figure
+	var err error
+	f.line = rw.line
+	if f.Year, err = rw.year("year"); err != nil {
+		return f, err
+	}
+	if f.ICB, err = rw.code("icb_code"); err != nil {
+		return f, err
+	}
+	if f.Stream, err = ParseStream(rw.get("stream")); err != nil {
+		return f, rw.fail("stream", err)
+	}
+	if f.Measure, err = ParseMeasure(rw.get("measure")); err != nil {
+		return f, rw.fail("measure", err)
+	}
+	if f.Measure.itemised() {
+		if f.Item, err = rw.code("item"); err != nil {
+			return f, err
+		}
+	} else if rw.get("item") != "" {
+		return f, rw.fail("item", fmt.Errorf("%w: only recurrent_addition and non_recurrent figures name an item", ErrSyntax))
+	}
+	wantUnit := "fraction"
+	if f.Measure.IsMoney() {
+		wantUnit = "GBP"
+	}
+	if u := rw.get("unit"); u != wantUnit {
+		return f, rw.fail("unit", fmt.Errorf("%w: %s is in %s", ErrUnknown, f.Measure, wantUnit))
+	}
+	if f.Value, err = rw.decimal("value"); err != nil {
+		return f, err
+	}
+	if f.Value.IsNegative() && !f.Measure.mayBeNegative() {
+		return f, rw.fail("value", fmt.Errorf("%w: %s cannot be negative", ErrNegative, f.Measure))
+	}
+	if f.Measure == Growth || f.Measure == Convergence {
+		if _, err := NewRate(f.Value); err != nil {
+			return f, rw.fail("value", err)
+		}
+	}
+	if f.Status, err = rw.status("status"); err != nil {
+		return f, err
+	}
+	if f.Source, err = rw.nonEmpty("source"); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// checkComplete makes sure no ICB lacks a figure that the others have for
+// the same year, stream and measure (so England totals are never silently
+// short), and that each stream's recurrent years have no gap.
+func (a *Allocations) checkComplete(name string) error {
+	type ysm struct {
+		year    Year
+		stream  Stream
+		measure Measure
+	}
+	have := map[ysm]map[string]bool{}
+	var keys []ysm
+	for _, f := range a.figures {
+		if f.Measure.itemised() {
+			continue // items vary by ICB: an ICB without an item has none of it
+		}
+		k := ysm{f.Year, f.Stream, f.Measure}
+		if have[k] == nil {
+			have[k] = map[string]bool{}
+			keys = append(keys, k)
+		}
+		have[k][f.ICB] = true
+	}
+	for _, k := range keys {
+		if len(have[k]) == len(a.icbs) {
+			continue
+		}
+		for _, icb := range a.icbs {
+			if !have[k][icb.Code] {
+				return &FileError{File: name, Err: fmt.Errorf("%w: ICB %s has no %s %s for %s, which %d other ICBs have",
+					ErrNoData, icb.Code, k.stream, k.measure, k.year, len(have[k]))}
+			}
+		}
+	}
+	for _, s := range Streams {
+		years := a.years(s, Recurrent)
+		for i := 1; i < len(years); i++ {
+			if years[i] != years[i-1].Next() {
+				return &FileError{File: name, Err: fmt.Errorf("%w: %s recurrent allocations jump from %s to %s", ErrGap, s, years[i-1], years[i])}
+			}
+		}
+	}
+	return nil
+}
+
+// years lists, in order, the years that have figures of a stream and measure.
+func (a *Allocations) years(s Stream, m Measure) []Year {
+	seen := map[Year]bool{}
+	var out []Year
+	for _, f := range a.figures {
+		if f.Stream == s && f.Measure == m && !seen[f.Year] {
+			seen[f.Year] = true
+			out = append(out, f.Year)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}
+
+// ICBs lists the ICBs, sorted by code.
+func (a *Allocations) ICBs() []ICB { return append([]ICB(nil), a.icbs...) }
+
+// ICB returns the ICB with the given code, or an error wrapping ErrUnknown.
+func (a *Allocations) ICB(code string) (ICB, error) {
+	i := sort.Search(len(a.icbs), func(i int) bool { return a.icbs[i].Code >= code })
+	if i < len(a.icbs) && a.icbs[i].Code == code {
+		return a.icbs[i], nil
+	}
+	return ICB{}, fmt.Errorf("ICB %q: %w: not in the allocations data (%d ICBs, %s to %s)", code, ErrUnknown, len(a.icbs), a.icbs[0].Code, a.icbs[len(a.icbs)-1].Code)
+}
+
+// Years lists the years with recurrent allocations for a stream, in order.
+func (a *Allocations) Years(s Stream) []Year { return a.years(s, Recurrent) }
+
+// Span is the span of years with a recurrent allocation for any stream.
+func (a *Allocations) Span() Span {
+	var first, last Year
+	for _, f := range a.figures {
+		if f.Measure != Recurrent {
+			continue
+		}
+		if first.IsZero() || f.Year.Before(first) {
+			first = f.Year
+		}
+		if f.Year.After(last) {
+			last = f.Year
+		}
+	}
+	s, _ := NewSpan(first, last)
+	return s
+}
+
+// Figures returns every figure, in file order.
+func (a *Allocations) Figures() []Figure { return append([]Figure(nil), a.figures...) }
+
+// Lookup returns one figure, or an error wrapping ErrNoData.
+func (a *Allocations) Lookup(y Year, icb string, s Stream, m Measure, item string) (Figure, error) {
+	i, ok := a.index[figKey{y, icb, s, m, item}]
+	if !ok {
+		what := m.String()
+		if item != "" {
+			what += " " + item
+		}
+		return Figure{}, fmt.Errorf("allocations: no %s %s for %s in %s: %w", s, what, icb, y, ErrNoData)
+	}
+	return a.figures[i], nil
+}
+
+// Has reports whether a figure exists.
+func (a *Allocations) Has(y Year, icb string, s Stream, m Measure, item string) bool {
+	_, ok := a.index[figKey{y, icb, s, m, item}]
+	return ok
+}
+
+// Items returns the itemised figures (RecurrentAddition or NonRecurrent)
+// of an ICB, stream and year, in file order.
+func (a *Allocations) Items(y Year, icb string, s Stream, m Measure) []Figure {
+	var out []Figure
+	for _, f := range a.figures {
+		if f.Year == y && f.ICB == icb && f.Stream == s && f.Measure == m {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// WriteAllocations writes a as an allocations file that ReadAllocations
+// reads back to the same figures, in the same order.
+func WriteAllocations(w io.Writer, a *Allocations) error {
+	names := map[string]ICB{}
+	for _, icb := range a.icbs {
+		names[icb.Code] = icb
+	}
+	rows := make([][]string, len(a.figures))
+	for i, f := range a.figures {
+		unit := "fraction"
+		if f.Measure.IsMoney() {
+			unit = "GBP"
+		}
+		icb := names[f.ICB]
+		rows[i] = []string{f.Year.String(), f.ICB, icb.Name, icb.Region, f.Stream.String(), f.Measure.String(),
+			f.Item, fixed(f.Value, 0), unit, f.Status.String(), f.Source}
+	}
+	return writeTable(w, AllocationsColumns, rows)
+}

@@ -1,0 +1,272 @@
+package budget
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// DeflatorsColumns are the columns of a deflators file, in order.
+//
+//	year      financial year
+//	deflator  the deflator's name, such as gdp
+//	vintage   the forecast or release it comes from, such as obr-2025-11
+//	measure   pct_change: the per cent change on the year before
+//	value     a plain number
+//	status    published (outturn) or projected (forecast)
+//	source    a source ID
+//
+// Each deflator-vintage must cover a contiguous run of years.
+var DeflatorsColumns = []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}
+
+// IndexBase is the year in which loaded deflators are 100 (when they cover it).
+var IndexBase = MustYear("2024/25")
+
+// Deflators holds the deflators of a deflators file, by name and vintage.
+type Deflators struct {
+	list []Deflator
+	rows [][]string // as read, for writing back
+}
+
+// ReadDeflators reads a deflators file (see DeflatorsColumns) and chains each
+// deflator-vintage's changes into an index that is 100 in 2024/25 (or in its
+// first year, if it does not cover 2024/25).
+func ReadDeflators(r io.Reader, name string) (Deflators, error) {
+	t, err := newTable(r, name, DeflatorsColumns)
+	if err != nil {
+		return Deflators{}, err
+	}
+	type acc struct {
+		name, vintage, source string
+		years                 []Year
+		changes               []Rate
+		status                []Status
+		lines                 []int
+	}
+	var order []string
+	accs := map[string]*acc{}
+	var out Deflators
+	for {
+		rw, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Deflators{}, err
+		}
+		y, err := rw.year("year")
+		if err != nil {
+			return Deflators{}, err
+		}
+		dn, err := rw.code("deflator")
+		if err != nil {
+			return Deflators{}, err
+		}
+		vn, err := rw.nonEmpty("vintage")
+		if err != nil {
+			return Deflators{}, err
+		}
+		if rw.get("measure") != "pct_change" {
+			return Deflators{}, rw.fail("measure", fmt.Errorf("%w: want pct_change", ErrUnknown))
+		}
+		v, err := rw.decimal("value")
+		if err != nil {
+			return Deflators{}, err
+		}
+		rate, err := RatePercent(v)
+		if err != nil {
+			return Deflators{}, rw.fail("value", err)
+		}
+		st, err := rw.status("status")
+		if err != nil {
+			return Deflators{}, err
+		}
+		src, err := rw.nonEmpty("source")
+		if err != nil {
+			return Deflators{}, err
+		}
+		k := dn + "|" + vn
+		a := accs[k]
+		if a == nil {
+			a = &acc{name: dn, vintage: vn, source: src}
+			accs[k] = a
+			order = append(order, k)
+		}
+		if n := len(a.years); n > 0 {
+			prev := a.years[n-1]
+			switch {
+			case y == prev || y.Before(prev):
+				return Deflators{}, rw.fail("year", fmt.Errorf("%w: %s %s years must rise one at a time; %s follows %s (line %d)", ErrGap, dn, vn, y, prev, a.lines[n-1]))
+			case y != prev.Next():
+				return Deflators{}, rw.fail("year", fmt.Errorf("%w: %s %s jumps from %s to %s", ErrGap, dn, vn, prev, y))
+			}
+		}
+		a.years = append(a.years, y)
+		a.changes = append(a.changes, rate)
+		a.status = append(a.status, st)
+		a.lines = append(a.lines, rw.line)
+		out.rows = append(out.rows, []string{y.String(), dn, vn, "pct_change", fixed(v, 0), st.String(), src})
+	}
+	for _, k := range order {
+		a := accs[k]
+		base := IndexBase
+		if !(Span{first: a.years[0], last: a.years[len(a.years)-1]}).Contains(base) {
+			base = a.years[0]
+		}
+		d, err := NewDeflatorFromChanges(a.name, a.vintage, a.years[0], a.changes, base)
+		if err != nil {
+			return Deflators{}, &FileError{File: name, Line: a.lines[0], Err: err}
+		}
+		d, _ = d.WithStatus(a.status)
+		d.source = a.source
+		out.list = append(out.list, d)
+	}
+	return out, nil
+}
+
+// Get returns the deflator of a name and vintage, or an error wrapping
+// ErrUnknown that lists what there is.
+func (ds Deflators) Get(name, vintage string) (Deflator, error) {
+	for _, d := range ds.list {
+		if d.name == name && d.vintage == vintage {
+			return d, nil
+		}
+	}
+	var have []string
+	for _, d := range ds.list {
+		have = append(have, d.name+" "+d.vintage)
+	}
+	sort.Strings(have)
+	return Deflator{}, fmt.Errorf("deflator %s %s: %w; have %v", name, vintage, ErrUnknown, have)
+}
+
+// List returns the deflators in file order.
+func (ds Deflators) List() []Deflator { return append([]Deflator(nil), ds.list...) }
+
+// WriteDeflators writes ds as a deflators file that ReadDeflators reads back unchanged.
+func WriteDeflators(w io.Writer, ds Deflators) error {
+	return writeTable(w, DeflatorsColumns, ds.rows)
+}
+
+// Sources lists where figures come from, by ID.
+type Sources struct {
+	list []Source
+}
+
+// SourcesColumns are the columns of a sources file: id, title, url,
+// published (YYYY-MM-DD, YYYY-MM, YYYY or empty) and note.
+var SourcesColumns = []string{"id", "title", "url", "published", "note"}
+
+// ReadSources reads a sources file.
+func ReadSources(r io.Reader, name string) (Sources, error) {
+	t, err := newTable(r, name, SourcesColumns)
+	if err != nil {
+		return Sources{}, err
+	}
+	var s Sources
+	seen := map[string]int{}
+	for {
+		rw, err := t.next()
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			return Sources{}, err
+		}
+		id, err := rw.nonEmpty("id")
+		if err != nil {
+			return Sources{}, err
+		}
+		if l, dup := seen[id]; dup {
+			return Sources{}, rw.fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
+		}
+		seen[id] = rw.line
+		title, err := rw.nonEmpty("title")
+		if err != nil {
+			return Sources{}, err
+		}
+		s.list = append(s.list, Source{ID: id, Title: title, URL: rw.get("url"), Published: rw.get("published"), Note: rw.get("note")})
+	}
+}
+
+// Get returns the source with an ID, or an error wrapping ErrUnknown.
+func (s Sources) Get(id string) (Source, error) {
+	for _, v := range s.list {
+		if v.ID == id {
+			return v, nil
+		}
+	}
+	return Source{}, fmt.Errorf("source %q: %w", id, ErrUnknown)
+}
+
+// List returns the sources in file order.
+func (s Sources) List() []Source { return append([]Source(nil), s.list...) }
+
+// WriteSources writes s as a sources file.
+func WriteSources(w io.Writer, s Sources) error {
+	rows := make([][]string, len(s.list))
+	for i, v := range s.list {
+		rows[i] = []string{v.ID, v.Title, v.URL, v.Published, v.Note}
+	}
+	return writeTable(w, SourcesColumns, rows)
+}
+
+// EnglandTotal is a published England-level figure from NHS England's
+// allocation workbooks, kept to reconcile the ICB figures against.
+type EnglandTotal struct {
+	Year    Year
+	Measure string // the workbook's own description
+	Amount  Money  // pounds
+	Scope   string
+	Source  string
+	Note    string
+}
+
+// EnglandTotalsColumns are the columns of an England totals file.
+var EnglandTotalsColumns = []string{"year", "measure", "value", "scope", "source", "note"}
+
+// ReadEnglandTotals reads an England totals file.
+func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
+	t, err := newTable(r, name, EnglandTotalsColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []EnglandTotal
+	for {
+		rw, err := t.next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var e EnglandTotal
+		if e.Year, err = rw.year("year"); err != nil {
+			return nil, err
+		}
+		if e.Measure, err = rw.nonEmpty("measure"); err != nil {
+			return nil, err
+		}
+		var v decimal.Decimal
+		if v, err = rw.decimal("value"); err != nil {
+			return nil, err
+		}
+		e.Amount = Money{v}
+		e.Scope, e.Note = rw.get("scope"), rw.get("note")
+		if e.Source, err = rw.nonEmpty("source"); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+}
+
+// WriteEnglandTotals writes totals as an England totals file.
+func WriteEnglandTotals(w io.Writer, totals []EnglandTotal) error {
+	rows := make([][]string, len(totals))
+	for i, e := range totals {
+		rows[i] = []string{e.Year.String(), e.Measure, fixed(e.Amount.d, 0), e.Scope, e.Source, e.Note}
+	}
+	return writeTable(w, EnglandTotalsColumns, rows)
+}

@@ -1,0 +1,180 @@
+package budget
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Unit is the scale money is shown in.
+type Unit int
+
+const (
+	UnitPounds    Unit = iota // £1,234
+	UnitThousands             // £1.2k
+	UnitMillions              // £1.2m
+	UnitBillions              // £1.2bn
+)
+
+func (u Unit) exp() int32 { return [...]int32{0, 3, 6, 9}[u] }
+
+func (u Unit) suffix() string { return [...]string{"", "k", "m", "bn"}[u] }
+
+// Rounding is how a Formatter rounds to its decimal places.
+type Rounding int
+
+const (
+	HalfUp   Rounding = iota // halves away from zero: 2.5 -> 3, -2.5 -> -3 (the default)
+	HalfEven                 // halves to the even neighbour (banker's): 2.5 -> 2, 3.5 -> 4
+	Down                     // towards zero (truncate)
+	Floor                    // towards minus infinity
+	Ceiling                  // towards plus infinity
+)
+
+func (r Rounding) apply(d decimal.Decimal, places int32) decimal.Decimal {
+	switch r {
+	case HalfEven:
+		return d.RoundBank(places)
+	case Down:
+		return d.RoundDown(places)
+	case Floor:
+		return d.RoundFloor(places)
+	case Ceiling:
+		return d.RoundCeil(places)
+	}
+	return d.Round(places)
+}
+
+// Formatter presents money for people. The zero Formatter writes whole
+// pounds with a "£" sign and thousands separators, rounding halves away from
+// zero: £1,234,568. Presentation never changes the amounts a model holds.
+type Formatter struct {
+	Unit       Unit     // scale; default UnitPounds
+	Places     int32    // decimal places shown in Unit; default 0; negative values count as 0
+	Rounding   Rounding // default HalfUp
+	NoSymbol   bool     // omit the "£"; default false (shown)
+	NoGrouping bool     // omit thousands separators; default false (shown)
+}
+
+func (f Formatter) places() int32 {
+	if f.Places < 0 {
+		return 0
+	}
+	return f.Places
+}
+
+// Round returns m rounded as f would show it, in pounds (so £1,234,567 with
+// UnitMillions and 1 place is £1,200,000).
+func (f Formatter) Round(m Money) Money {
+	e := f.Unit.exp()
+	return Money{f.Rounding.apply(m.d.Shift(-e), f.places()).Shift(e)}
+}
+
+// Format writes m in f's unit, places and rounding: "£1,234.6m", "-£0.3bn".
+func (f Formatter) Format(m Money) string {
+	v := f.Rounding.apply(m.d.Shift(-f.Unit.exp()), f.places())
+	return f.write(v)
+}
+
+func (f Formatter) write(v decimal.Decimal) string {
+	neg := v.IsNegative()
+	s := v.Abs().StringFixed(f.places())
+	if !f.NoGrouping {
+		s = group(s)
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	if !f.NoSymbol {
+		b.WriteString("£")
+	}
+	b.WriteString(s)
+	b.WriteString(f.Unit.suffix())
+	return b.String()
+}
+
+// group inserts commas every three digits of the integer part of an unsigned number.
+func group(s string) string {
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	if len(intPart) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	lead := len(intPart) % 3
+	if lead > 0 {
+		b.WriteString(intPart[:lead])
+	}
+	for i := lead; i < len(intPart); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(intPart[i : i+3])
+	}
+	return b.String() + frac
+}
+
+// RoundParts rounds each part to f's unit and places so that the rounded
+// parts add up exactly to the rounded total of the unrounded parts, the way
+// published tables are made to reconcile (the largest remainder method).
+// Each part is first rounded towards minus infinity; the units still needed
+// to reach the rounded total go one each to the parts with the largest
+// remainders, ties to the earlier part. The results are in pounds, like
+// Formatter.Round; f.Rounding applies to the total only.
+func (f Formatter) RoundParts(parts []Money) []Money {
+	e := f.Unit.exp() - f.places() // the rounding step is 10^e pounds
+	total := decimal.Zero
+	type rem struct {
+		i int
+		r decimal.Decimal
+	}
+	floors := make([]decimal.Decimal, len(parts))
+	rems := make([]rem, len(parts))
+	floorSum := decimal.Zero
+	for i, p := range parts {
+		total = total.Add(p.d)
+		scaled := p.d.Shift(-e)
+		fl := scaled.Floor()
+		floors[i] = fl
+		rems[i] = rem{i, scaled.Sub(fl)}
+		floorSum = floorSum.Add(fl)
+	}
+	target := f.Rounding.apply(total.Shift(-e), 0)
+	need := target.Sub(floorSum).IntPart() // 0 <= need <= len(parts) for HalfUp
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.GreaterThan(rems[b].r) })
+	out := make([]Money, len(parts))
+	for k, r := range rems {
+		v := floors[r.i]
+		if int64(k) < need {
+			v = v.Add(decimal.NewFromInt(1))
+		}
+		out[r.i] = Money{v.Shift(e)}
+	}
+	return out
+}
+
+// FormatShare writes a share as a percentage with the given places: "5.20%".
+func FormatShare(s Share, places int32) string {
+	return s.d.Shift(2).StringFixed(places) + "%"
+}
+
+// FormatPercent writes a fraction as a signed percentage: "+4.37%", "-0.50%".
+func FormatPercent(d decimal.Decimal, places int32) string {
+	s := d.Shift(2).StringFixed(places)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s + "%"
+}
+
+var _ fmt.Stringer = Unit(0)
+
+// String is "pounds", "thousands", "millions" or "billions".
+func (u Unit) String() string {
+	return [...]string{"pounds", "thousands", "millions", "billions"}[u]
+}

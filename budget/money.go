@@ -1,0 +1,198 @@
+package budget
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Money is an exact amount of pounds sterling. It hides a decimal engine
+// (github.com/shopspring/decimal); there is no constructor from float64, so
+// ledger figures never pass through binary floating point. The zero Money is
+// £0. Values are immutable: every operation returns a new Money.
+//
+// Compare with Equal or Cmp, never ==: £1.5 and £1.50 are equal amounts with
+// different internal scales.
+type Money struct {
+	d decimal.Decimal
+}
+
+// Pounds is n whole pounds.
+func Pounds(n int64) Money { return Money{decimal.NewFromInt(n)} }
+
+// Pence is n pence.
+func Pence(n int64) Money { return Money{decimal.New(n, -2)} }
+
+// Thousands is n thousand pounds (£k), the unit of NHS England's allocation workbooks.
+func Thousands(n int64) Money { return Money{decimal.New(n, 3)} }
+
+// MoneyFromDecimal wraps an exact decimal number of pounds.
+func MoneyFromDecimal(d decimal.Decimal) Money { return Money{d} }
+
+// ParseMoney reads a plain decimal number of pounds, such as "1234.56" or
+// "-0.5": no "£", no thousands separators, no exponent. Errors wrap ErrSyntax.
+func ParseMoney(s string) (Money, error) {
+	d, err := parseDecimal("money", s)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{d}, nil
+}
+
+// MustMoney is ParseMoney for literals in tests and examples; it panics on error.
+func MustMoney(s string) Money {
+	m, err := ParseMoney(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// Decimal returns the amount in pounds as an exact decimal.
+func (m Money) Decimal() decimal.Decimal { return m.d }
+
+// Add returns m + o.
+func (m Money) Add(o Money) Money { return Money{m.d.Add(o.d)} }
+
+// Sub returns m - o.
+func (m Money) Sub(o Money) Money { return Money{m.d.Sub(o.d)} }
+
+// Neg returns -m.
+func (m Money) Neg() Money { return Money{m.d.Neg()} }
+
+// Abs returns |m|.
+func (m Money) Abs() Money { return Money{m.d.Abs()} }
+
+// Sign is -1, 0 or +1.
+func (m Money) Sign() int { return m.d.Sign() }
+
+// IsZero reports whether m is £0.
+func (m Money) IsZero() bool { return m.d.IsZero() }
+
+// Cmp is -1, 0 or +1 as m is less than, equal to or more than o.
+func (m Money) Cmp(o Money) int { return m.d.Cmp(o.d) }
+
+// Equal reports whether m and o are the same amount, whatever their scales.
+func (m Money) Equal(o Money) bool { return m.d.Equal(o.d) }
+
+// Round rounds to the given number of decimal places of a pound, halves away
+// from zero (2 for pence; -3 for the nearest £1k, as NHS England rounds allocations).
+func (m Money) Round(places int32) Money { return Money{m.d.Round(places)} }
+
+// MulShare returns m x s, rounded to WorkingScale places.
+func (m Money) MulShare(s Share) Money { return Money{m.d.Mul(s.d).Round(WorkingScale)} }
+
+// MulRatio returns m x r, rounded to WorkingScale places.
+func (m Money) MulRatio(r Ratio) Money { return Money{m.d.Mul(r.d).Round(WorkingScale)} }
+
+// Grow returns m x (1 + r), rounded to WorkingScale places.
+func (m Money) Grow(r Rate) Money { return Money{m.d.Mul(r.Factor()).Round(WorkingScale)} }
+
+// Div returns m / o as a Ratio at WorkingScale places, or an error wrapping
+// ErrZeroDivisor when o is zero.
+func (m Money) Div(o Money) (Ratio, error) {
+	if o.d.IsZero() {
+		return Ratio{}, fmt.Errorf("dividing %s by %s: %w", m, o, ErrZeroDivisor)
+	}
+	return Ratio{m.d.DivRound(o.d, WorkingScale)}, nil
+}
+
+// PerHead returns m divided by a population, at WorkingScale places, or an
+// error wrapping ErrZeroDivisor for a zero population.
+func (m Money) PerHead(p Population) (Money, error) {
+	if p.d.IsZero() {
+		return Money{}, fmt.Errorf("%s per head: %w: population is zero", m, ErrZeroDivisor)
+	}
+	return Money{m.d.DivRound(p.d, WorkingScale)}, nil
+}
+
+// Times returns m x p (a per-head amount times a population), at WorkingScale places.
+func (m Money) Times(p Population) Money { return Money{m.d.Mul(p.d).Round(WorkingScale)} }
+
+// String writes the exact amount in pounds with at least two decimal places
+// and no symbol or separators ("1234.50", "-0.0125"), so it reads back with
+// ParseMoney. For presentation use a Formatter.
+func (m Money) String() string { return fixed(m.d, 2) }
+
+// StringFixed writes the amount rounded half away from zero to the given places.
+func (m Money) StringFixed(places int32) string { return m.d.StringFixed(places) }
+
+// MarshalText writes the amount as String does.
+func (m Money) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads the amount as ParseMoney does.
+func (m *Money) UnmarshalText(b []byte) error {
+	v, err := ParseMoney(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// SumMoney adds amounts exactly.
+func SumMoney(ms ...Money) Money {
+	var t decimal.Decimal
+	for _, m := range ms {
+		t = t.Add(m.d)
+	}
+	return Money{t}
+}
+
+// Population is a number of people (a registered list, a resident
+// population); projected populations can be fractional. It is never negative.
+type Population struct {
+	d decimal.Decimal
+}
+
+// People is a whole number of people.
+func People(n int64) Population { return Population{decimal.NewFromInt(n)} }
+
+// ParsePopulation reads a plain non-negative number of people ("1810011.1").
+// Errors wrap ErrSyntax or ErrNegative.
+func ParsePopulation(s string) (Population, error) {
+	d, err := parseDecimal("population", s)
+	if err != nil {
+		return Population{}, err
+	}
+	if d.IsNegative() {
+		return Population{}, &ParseError{Kind: "population", Input: s, Err: ErrNegative}
+	}
+	return Population{d}, nil
+}
+
+// Decimal returns the number of people as an exact decimal.
+func (p Population) Decimal() decimal.Decimal { return p.d }
+
+// Add returns p + o.
+func (p Population) Add(o Population) Population { return Population{p.d.Add(o.d)} }
+
+// IsZero reports whether p is zero.
+func (p Population) IsZero() bool { return p.d.IsZero() }
+
+// Equal reports whether p and o are the same number of people.
+func (p Population) Equal(o Population) bool { return p.d.Equal(o.d) }
+
+// Share returns p / total as a Share, or an error for a zero total.
+func (p Population) Share(total Population) (Share, error) {
+	if total.d.IsZero() {
+		return Share{}, fmt.Errorf("share of population: %w: total is zero", ErrZeroDivisor)
+	}
+	return NewShare(p.d.DivRound(total.d, WorkingScale))
+}
+
+// String writes the number exactly ("1810011.1", "54808676").
+func (p Population) String() string { return fixed(p.d, 0) }
+
+// MarshalText writes the number as String does.
+func (p Population) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads the number as ParsePopulation does.
+func (p *Population) UnmarshalText(b []byte) error {
+	v, err := ParsePopulation(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}

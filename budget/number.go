@@ -1,0 +1,68 @@
+package budget
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// WorkingScale is the number of decimal places the library keeps in
+// intermediate money and index arithmetic (after each multiplication or
+// division that could otherwise grow the scale without bound). Published
+// figures are exact to at most a few places, so 10 places loses nothing a
+// reader could see; final figures are rounded to pence (2 places) where the
+// documentation of each result says so.
+const WorkingScale = 10
+
+// parseDecimal reads a plain decimal number: an optional '-', digits, and an
+// optional '.' followed by digits. No exponent, sign '+', spaces, thousands
+// separators or currency symbols: data files hold plain numbers only, so
+// anything else is a sign of a mistake. kind names the value for errors.
+func parseDecimal(kind, s string) (decimal.Decimal, error) {
+	bad := func() (decimal.Decimal, error) {
+		return decimal.Decimal{}, &ParseError{Kind: kind, Input: s,
+			Err: fmt.Errorf("%w: want a plain number like -1234.56", ErrSyntax)}
+	}
+	i := 0
+	if len(s) > 0 && s[0] == '-' {
+		i++
+	}
+	intDigits, fracDigits, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if dot {
+				fracDigits++
+			} else {
+				intDigits++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return bad()
+		}
+	}
+	if intDigits == 0 || (dot && fracDigits == 0) {
+		return bad()
+	}
+	if intDigits+fracDigits > 60 {
+		return decimal.Decimal{}, &ParseError{Kind: kind, Input: s,
+			Err: fmt.Errorf("%w: more than 60 digits", ErrRange)}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil { // unreachable after the checks above; kept so no input panics
+		return bad()
+	}
+	return d, nil
+}
+
+// fixed writes d with at least min decimal places and no fewer than it has,
+// so the text reads back to an equal value (decimal's String trims zeros
+// according to a package-wide setting; StringFixed does not).
+func fixed(d decimal.Decimal, min int32) string {
+	places := -d.Exponent()
+	if places < min {
+		places = min
+	}
+	return d.StringFixed(places)
+}

@@ -1,0 +1,125 @@
+package budget
+
+import (
+	"fmt"
+	"io"
+)
+
+// PopulationMeasure names a kind of population.
+type PopulationMeasure string
+
+const (
+	// Registered is the GP-registered population (projected to the year for
+	// ICBs, as NHS England's allocations use it). It exceeds the resident
+	// population by about 5m in England (list inflation).
+	Registered PopulationMeasure = "registered"
+	// Resident is the ONS mid-year resident population (mid-2015 for 2015/16).
+	Resident PopulationMeasure = "resident"
+	// WeightedCore is the needs-weighted population for core services.
+	WeightedCore PopulationMeasure = "weighted_core"
+	// WeightedPMC is the needs-weighted population for primary medical care.
+	WeightedPMC PopulationMeasure = "weighted_pmc"
+)
+
+// PopulationFigure is one population figure.
+type PopulationFigure struct {
+	Year     Year
+	Area     string // ICB code or "ENG"
+	AreaName string
+	Measure  PopulationMeasure
+	Value    Population
+	Status   Status
+	Source   string
+}
+
+// PopulationsColumns are the columns of a populations file, in order.
+//
+//	year       financial year
+//	area_code  ICB code or ENG
+//	area_name  the area's name
+//	measure    registered, resident, weighted_core or weighted_pmc
+//	value      number of people (plain, may be fractional for projections)
+//	status     published, derived or projected
+//	source     a source ID
+var PopulationsColumns = []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}
+
+// Populations holds population figures by year, area and measure.
+type Populations struct {
+	figures []PopulationFigure
+	index   map[string]int
+}
+
+func popKey(y Year, area string, m PopulationMeasure) string {
+	return y.String() + "|" + area + "|" + string(m)
+}
+
+// ReadPopulations reads a populations file (see PopulationsColumns).
+func ReadPopulations(r io.Reader, name string) (Populations, error) {
+	t, err := newTable(r, name, PopulationsColumns)
+	if err != nil {
+		return Populations{}, err
+	}
+	p := Populations{index: map[string]int{}}
+	for {
+		rw, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Populations{}, err
+		}
+		var f PopulationFigure
+		if f.Year, err = rw.year("year"); err != nil {
+			return Populations{}, err
+		}
+		if f.Area, err = rw.code("area_code"); err != nil {
+			return Populations{}, err
+		}
+		f.AreaName = rw.get("area_name")
+		switch m := PopulationMeasure(rw.get("measure")); m {
+		case Registered, Resident, WeightedCore, WeightedPMC:
+			f.Measure = m
+		default:
+			return Populations{}, rw.fail("measure", fmt.Errorf("%w: want registered, resident, weighted_core or weighted_pmc", ErrUnknown))
+		}
+		if f.Value, err = ParsePopulation(rw.get("value")); err != nil {
+			return Populations{}, rw.fail("value", err)
+		}
+		if f.Status, err = rw.status("status"); err != nil {
+			return Populations{}, err
+		}
+		if f.Source, err = rw.nonEmpty("source"); err != nil {
+			return Populations{}, err
+		}
+		k := popKey(f.Year, f.Area, f.Measure)
+		if i, dup := p.index[k]; dup {
+			return Populations{}, rw.fail("value", fmt.Errorf("%w: %s %s %s is also given earlier (figure %d)", ErrDuplicate, f.Year, f.Area, f.Measure, i+1))
+		}
+		p.index[k] = len(p.figures)
+		p.figures = append(p.figures, f)
+	}
+	return p, nil
+}
+
+// Get returns a population figure, or an error wrapping ErrNoData.
+func (p Populations) Get(y Year, area string, m PopulationMeasure) (PopulationFigure, error) {
+	i, ok := p.index[popKey(y, area, m)]
+	if !ok {
+		return PopulationFigure{}, fmt.Errorf("no %s population for %s in %s: %w", m, area, y, ErrNoData)
+	}
+	return p.figures[i], nil
+}
+
+// Figures returns every figure, in file order.
+func (p Populations) Figures() []PopulationFigure {
+	return append([]PopulationFigure(nil), p.figures...)
+}
+
+// WritePopulations writes p as a populations file that ReadPopulations reads back unchanged.
+func WritePopulations(w io.Writer, p Populations) error {
+	rows := make([][]string, len(p.figures))
+	for i, f := range p.figures {
+		rows[i] = []string{f.Year.String(), f.Area, f.AreaName, string(f.Measure), f.Value.String(), f.Status.String(), f.Source}
+	}
+	return writeTable(w, PopulationsColumns, rows)
+}

@@ -1,0 +1,84 @@
+package budget
+
+import "fmt"
+
+// Status says where a figure comes from.
+type Status int
+
+const (
+	// Published: as printed in the cited source (converted in unit only,
+	// such as £k to £).
+	Published Status = iota + 1
+	// Derived: computed from published figures by a stated rule (a sum of
+	// published parts, a population backed out of a published £ per head).
+	Derived
+	// Projected: a year beyond the published data, made under a named assumption.
+	Projected
+)
+
+// String is "published", "derived" or "projected".
+func (s Status) String() string {
+	switch s {
+	case Published:
+		return "published"
+	case Derived:
+		return "derived"
+	case Projected:
+		return "projected"
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// ParseStatus reads "published", "derived" or "projected".
+func ParseStatus(s string) (Status, error) {
+	switch s {
+	case "published":
+		return Published, nil
+	case "derived":
+		return Derived, nil
+	case "projected":
+		return Projected, nil
+	}
+	return 0, &ParseError{Kind: "status", Input: s,
+		Err: fmt.Errorf("%w: want published, derived or projected", ErrUnknown)}
+}
+
+// MarshalText writes the status as String does.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads the status as ParseStatus does.
+func (s *Status) UnmarshalText(b []byte) error {
+	v, err := ParseStatus(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Worst returns the weakest of two statuses: a figure computed from a
+// projected input is projected; from a derived one, at least derived.
+func (s Status) Worst(o Status) Status {
+	if o > s {
+		return o
+	}
+	return s
+}
+
+// Source is where a figure was published.
+type Source struct {
+	ID        string `json:"id"`                  // short key used in data files, such as "S1"
+	Title     string `json:"title"`               // the publication's title
+	URL       string `json:"url,omitempty"`       // where it can be read
+	Published string `json:"published,omitempty"` // publication date, YYYY-MM-DD or YYYY-MM or YYYY
+	Note      string `json:"note,omitempty"`      // how the figures were obtained, caveats
+}
+
+// String is "S1: title (published)".
+func (s Source) String() string {
+	out := s.ID + ": " + s.Title
+	if s.Published != "" {
+		out += " (" + s.Published + ")"
+	}
+	return out
+}

@@ -1,0 +1,194 @@
+package budget
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// table reads a CSV file with a header row, the shape of every dataset the
+// package loads. It checks the header (no empty, duplicate, unknown or
+// missing columns), the row lengths, and that there is at least one row,
+// and reports every problem as a *FileError.
+type table struct {
+	file   string
+	cols   map[string]int
+	header []string
+	r      *csv.Reader
+	rows   int
+}
+
+// row is one data row with its line number.
+type row struct {
+	t    *table
+	line int
+	rec  []string
+}
+
+func newTable(r io.Reader, file string, columns []string) (*table, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: empty file, want a header row: %s", ErrFormat, strings.Join(columns, ","))}
+	}
+	if err != nil {
+		return nil, csvError(file, err)
+	}
+	t := &table{file: file, cols: map[string]int{}, r: cr}
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark written by spreadsheet programs
+		}
+		h = strings.TrimSpace(h)
+		if _, dup := t.cols[h]; dup {
+			return nil, &FileError{File: file, Line: 1, Column: h, Err: fmt.Errorf("%w: duplicate column", ErrFormat)}
+		}
+		if !contains(columns, h) {
+			return nil, &FileError{File: file, Line: 1, Column: h, Err: fmt.Errorf("%w: unknown column; the columns are %s", ErrFormat, strings.Join(columns, ","))}
+		}
+		t.cols[h] = i
+		t.header = append(t.header, h)
+	}
+	for _, c := range columns {
+		if _, ok := t.cols[c]; !ok {
+			return nil, &FileError{File: file, Line: 1, Column: c, Err: fmt.Errorf("%w: missing column", ErrFormat)}
+		}
+	}
+	cr.FieldsPerRecord = len(header)
+	return t, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// next returns the next row, io.EOF after the last, or a *FileError. It is
+// an error for the file to hold no rows after the header.
+func (t *table) next() (row, error) {
+	rec, err := t.r.Read()
+	if err == io.EOF {
+		if t.rows == 0 {
+			return row{}, &FileError{File: t.file, Err: fmt.Errorf("%w: header only, no data rows", ErrFormat)}
+		}
+		return row{}, io.EOF
+	}
+	if err != nil {
+		return row{}, csvError(t.file, err)
+	}
+	line, _ := t.r.FieldPos(0)
+	t.rows++
+	return row{t: t, line: line, rec: rec}, nil
+}
+
+// csvError turns an encoding/csv error into a *FileError with its line.
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			msg = "wrong number of fields (a short or long row)"
+		}
+		return &FileError{File: file, Line: pe.Line, Err: fmt.Errorf("%w: %s", ErrFormat, msg)}
+	}
+	return &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+}
+
+func (r row) get(col string) string { return strings.TrimSpace(r.rec[r.t.cols[col]]) }
+
+// fail reports a problem with one field of the row.
+func (r row) fail(col string, err error) error {
+	// A ParseError already names the input; keep only its reason so the
+	// message does not repeat the value.
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &FileError{File: r.t.file, Line: r.line, Column: col, Value: r.get(col), Err: err}
+}
+
+func (r row) year(col string) (Year, error) {
+	y, err := ParseYear(r.get(col))
+	if err != nil {
+		return Year{}, r.fail(col, err)
+	}
+	return y, nil
+}
+
+func (r row) span(col string) (Span, error) {
+	s, err := ParseSpan(r.get(col))
+	if err != nil {
+		return Span{}, r.fail(col, err)
+	}
+	return s, nil
+}
+
+func (r row) decimal(col string) (decimal.Decimal, error) {
+	d, err := parseDecimal("number", r.get(col))
+	if err != nil {
+		return decimal.Decimal{}, r.fail(col, err)
+	}
+	return d, nil
+}
+
+func (r row) status(col string) (Status, error) {
+	s, err := ParseStatus(r.get(col))
+	if err != nil {
+		return 0, r.fail(col, err)
+	}
+	return s, nil
+}
+
+func (r row) nonEmpty(col string) (string, error) {
+	s := r.get(col)
+	if s == "" {
+		return "", r.fail(col, fmt.Errorf("%w: must not be empty", ErrSyntax))
+	}
+	return s, nil
+}
+
+func (r row) boolean(col string) (bool, error) {
+	switch r.get(col) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, r.fail(col, fmt.Errorf("%w: want true or false", ErrSyntax))
+}
+
+// code checks an identifier such as an ICB code or an item name: letters,
+// digits and underscores only.
+func (r row) code(col string) (string, error) {
+	s, err := r.nonEmpty(col)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return "", r.fail(col, fmt.Errorf("%w: use letters, digits and underscores only", ErrSyntax))
+		}
+	}
+	return s, nil
+}
+
+// writeTable writes a header and rows as CSV.
+func writeTable(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

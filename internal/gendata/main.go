@@ -1,0 +1,514 @@
+// Command gendata rebuilds the embedded datasets in budget/data from the
+// reference files the project gathered (the folder given by -from, which
+// holds icb_allocations_long.csv, icb_allocations.csv, icb_sources.csv,
+// national_totals.csv, public_health_grant_totals.csv, england_population.csv
+// and deflators.csv). It is run by hand when the reference data changes;
+// nothing in the library or its tests runs it.
+//
+//	go run ./internal/gendata -from ../shared/data -to budget/data
+//
+// It converts units exactly (£k and £m to £ by moving the decimal point),
+// keeps every published digit, marks derived figures as derived, and checks
+// the identities it relies on (parts adding up to published totals) before
+// writing anything.
+package main
+
+import (
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	from := flag.String("from", "../shared/data", "folder of reference CSV files")
+	to := flag.String("to", "budget/data", "folder to write the embedded CSV files to")
+	flag.Parse()
+	if err := run(*from, *to); err != nil {
+		fmt.Fprintln(os.Stderr, "gendata:", err)
+		os.Exit(1)
+	}
+}
+
+func run(from, to string) error {
+	g := &gen{from: from, to: to}
+	steps := []func() error{g.sources, g.allocations, g.populations, g.grant, g.deflators, g.totals}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type gen struct {
+	from, to string
+	icbs     map[string][2]string // code -> name, region
+	order    []string             // ICB codes in file order
+}
+
+func readCSV(path string) ([]map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	all, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var out []map[string]string
+	for _, rec := range all[1:] {
+		m := map[string]string{}
+		for i, h := range all[0] {
+			m[h] = rec[i]
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func writeCSV(path string, header []string, rows [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	if err := w.Write(header); err != nil {
+		return err
+	}
+	if err := w.WriteAll(rows); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// exact converts a published number to a plain decimal string, moving the
+// point by shift places (3 for £k to £, 6 for £m to £).
+func exact(s string, shift int32) string {
+	d := decimal.RequireFromString(strings.TrimSpace(s)).Shift(shift)
+	places := -d.Exponent()
+	if places < 0 {
+		places = 0
+	}
+	return d.StringFixed(places)
+}
+
+func (g *gen) sources() error {
+	rows, err := readCSV(filepath.Join(g.from, "icb_sources.csv"))
+	if err != nil {
+		return err
+	}
+	var out [][]string
+	for _, r := range rows {
+		note := r["how_obtained"]
+		if r["type_and_confidence"] != "" {
+			note += " [" + r["type_and_confidence"] + "]"
+		}
+		out = append(out, []string{r["source_id"], r["title"], r["url"], workbookDates[r["source_id"]], note})
+	}
+	// Sources of the other datasets, named from the reference files' own citations.
+	out = append(out,
+		[]string{"OBR-2025-03", "Office for Budget Responsibility: Economic and fiscal outlook, March 2025 (Spring Statement 2025), detailed forecast tables - economy, table 1.7, GDP deflator, % change on a year earlier, financial years", "https://obr.uk/efo/economic-and-fiscal-outlook-march-2025/", "2025-03-26", "values as extracted by the Health Foundation REAL Centre repository REALCentreTHF/health_funding_page, output/deflator.csv at commit 24b4b3a (15 Jun 2025)"},
+		[]string{"OBR-2025-11", "Office for Budget Responsibility: Economic and fiscal outlook, November 2025 (Autumn Budget 2025), detailed forecast tables - economy, table 1.7, GDP deflator, % change on a year earlier, financial years", "https://obr.uk/efo/economic-and-fiscal-outlook-november-2025/", "2025-11-26", "values as extracted by the Health Foundation REAL Centre repository REALCentreTHF/health_funding_page, output/deflator.csv at commit 2e1e2b4 (29 Nov 2025)"},
+		[]string{"ONS-MYE", "ONS mid-year population estimates, England, all ages (Census-2021-rebased series, mid-2025 release of 29 Jul 2026), as served by Nomis NM_2002_1", "https://www.nomisweb.co.uk/", "2026-07-29", "values from a test fixture captured live from Nomis on 2026-08-16 (bladerunner1984/OSLT-Research-Engine-v0.1.0 tests/unit/test_nomis.py)"},
+		[]string{"ONS-MYE-2011", "ONS mid-year population estimates, England, pre-Census-2021 (2011-census-based) series", "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates", "2019", "superseded series; used only for mid-2013 and mid-2014, for which no rebased value was found (LeonardoCastro/BritishDrugDynamics data/demographic/population_England_and_regions.csv)"},
+		[]string{"ONS-NPP-2022", "ONS 2022-based national population projections, principal projection, England", "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationprojections", "2025", "summed over sex and single year of age"},
+		[]string{"NHSD-GPREG-2025-10", "NHS England: Patients registered at a GP practice, 1 October 2025, England total", "https://digital.nhs.uk/data-and-information/publications/statistical/patients-registered-at-a-gp-practice", "2025-10", "registered list counts exceed the resident population by about 5m (list inflation)"},
+	)
+	grows, err := readCSV(filepath.Join(g.from, "public_health_grant_totals.csv"))
+	if err != nil {
+		return err
+	}
+	for i, r := range grows {
+		out = append(out, []string{grantSourceID(i), r["source_title"], firstURL(r["source_url"]), r["source_date"], "further addresses: " + r["source_url"]})
+	}
+	return writeCSV(filepath.Join(g.to, "sources.csv"), []string{"id", "title", "url", "published", "note"}, out)
+}
+
+// workbookDates are the "last modified" dates the source titles give.
+var workbookDates = map[string]string{"S1": "2023-06-19", "S2": "2025-03-17"}
+
+func grantSourceID(i int) string { return fmt.Sprintf("PHG-%02d", i+1) }
+
+func firstURL(s string) string {
+	if i := strings.Index(s, " ; "); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return strings.TrimSpace(s)
+}
+
+// cell maps one workbook column (sheet, header) to a tidy row.
+type cell struct {
+	sheet, header string
+	year          string
+	stream        string
+	measure       string
+	item          string
+}
+
+var cells = []cell{
+	// Core services: 2022/23 restated baseline and the 2023/24 round [S1].
+	{"ICB Core Baseline 2023-24", "2022/23 Recurrent baseline (£k)", "2022/23", "core", "recurrent", ""},
+	{"ICB Core Baseline 2023-24", "2022/23 COVID (£k)", "2022/23", "core", "non_recurrent", "covid"},
+	{"ICB Core Baseline 2023-24", "2022/23 Additional elective funding (ICB) (£k)", "2022/23", "core", "non_recurrent", "elective"},
+	{"ICB Core Allocations 2023-24", "2022/23 Adjusted recurrent baseline (£k)", "2022/23", "core", "adjusted_baseline", ""},
+	{"ICB Core Allocations 2023-24", "2022/23 Fair Shares Target (£k)", "2023/24", "core", "target", ""},
+	{"ICB Core Allocations 2023-24", "2022/23 Distance from target (%)", "2023/24", "core", "dft_before", ""},
+	{"ICB Core Allocations 2023-24", "2023/24 Base growth (%)", "2023/24", "core", "growth", ""},
+	{"ICB Core Allocations 2023-24", "2023/24 Convergence (%)", "2023/24", "core", "convergence", ""},
+	{"ICB Core Allocations 2023-24", "2023/24 Recurrent allocation (£k)", "2023/24", "core", "recurrent", ""},
+	{"ICB Core Allocations 2023-24", "2023/24 Post-convergence distance from target (%)", "2023/24", "core", "dft_after", ""},
+	{"ICB Core Allocations 2023-24", "2023/24 COVID (£k)", "2023/24", "core", "non_recurrent", "covid"},
+	{"ICB Core Allocations 2023-24", "2023/24 Additional elective funding (£k)", "2023/24", "core", "non_recurrent", "elective"},
+	{"ICB Core Allocations 2023-24", "2023/24 Additional discharge allocation (£k)", "2023/24", "core", "non_recurrent", "discharge"},
+	{"ICB Core Allocations 2023-24", "2023/24 Capacity funding (£k)", "2023/24", "core", "non_recurrent", "capacity"},
+	// Core 2024/25 round [S1]; the 2023/24 adjusted baseline includes 2023/24 COVID money.
+	{"ICB Core Baseline 2024-25", "2023/24 Adjusted recurrent baseline (£k)", "2023/24", "core", "adjusted_baseline", ""},
+	{"ICB Core Allocations 2024-25", "2023/24 Fair shares target (inc. COVID)", "2024/25", "core", "target", ""},
+	{"ICB Core Allocations 2024-25", "2023/24 Distance from target inc COVID (%)", "2024/25", "core", "dft_before", ""},
+	{"ICB Core Allocations 2024-25", "2024/25 Base growth (%)", "2024/25", "core", "growth", ""},
+	{"ICB Core Allocations 2024-25", "2024/25 Convergence (%)", "2024/25", "core", "convergence", ""},
+	{"ICB Core Allocations 2024-25", "2024/25 Recurrent allocation (£k)", "2024/25", "core", "recurrent", ""},
+	{"ICB Core Allocations 2024-25", "2024/25 Post-convergence distance from target (%)", "2024/25", "core", "dft_after", ""},
+	{"ICB Core Allocations 2024-25", "2024/25 Additional elective funding (£k)", "2024/25", "core", "non_recurrent", "elective"},
+	{"ICB Core Allocations 2024-25", "2024/25 Additional discharge allocation (£k)", "2024/25", "core", "non_recurrent", "discharge"},
+	// Core 2025/26 round [S2].
+	{"ICB Core Baseline 2025-26", "2024/25 Adjusted recurrent baseline (£k)", "2024/25", "core", "adjusted_baseline", ""},
+	{"ICB Core Allocations 2025-26", "2024/25 Fair shares target (£k)", "2025/26", "core", "target", ""},
+	{"ICB Core Allocations 2025-26", "2024/25 Distance from target (%)", "2025/26", "core", "dft_before", ""},
+	{"ICB Core Allocations 2025-26", "2025/26 Base growth (%)", "2025/26", "core", "growth", ""},
+	{"ICB Core Allocations 2025-26", "2025/26 Convergence (%)", "2025/26", "core", "convergence", ""},
+	{"ICB Core Allocations 2025-26", "2025/26 Recurrent allocation (£k)", "2025/26", "core", "recurrent", ""},
+	{"ICB Core Allocations 2025-26", "2025/26 Post-convergence distance from target (%)", "2025/26", "core", "dft_after", ""},
+	{"ICB Core Allocations 2025-26", "2025/26 Transfers from Service Development Fund (£k)", "2025/26", "core", "recurrent_addition", "sdf_transfer"},
+	{"ICB Core Allocations 2025-26", "2025/26 Elective Recovery Funding: Core (£k)", "2025/26", "core", "non_recurrent", "elective_recovery_core"},
+	{"ICB Core Allocations 2025-26", "2025/26 Elective Recovery Funding: Additional (£k)", "2025/26", "core", "non_recurrent", "elective_recovery_additional"},
+	{"ICB Core Allocations 2025-26", "2025/26 Covid-19 testing (£k)", "2025/26", "core", "non_recurrent", "covid_testing"},
+	{"ICB Core Allocations 2025-26", "2025/26 Central technology licence arrangement adjustment (£k)", "2025/26", "core", "non_recurrent", "technology_licence_adjustment"},
+	{"ICB Core Allocations 2025-26", "2025/26 Discharge (£k)", "2025/26", "core", "non_recurrent", "discharge"},
+	{"ICB Core Allocations 2025-26", "2025/26 Roll out of OCT (£k)", "2025/26", "core", "non_recurrent", "oct_roll_out"},
+	{"ICB Core Allocations 2025-26", "2025/26 Charge exempt overseas visitor adjustment", "2025/26", "core", "non_recurrent", "overseas_visitor_adjustment"},
+	{"ICB Core Allocations 2025-26", "2025/26 Pay: Other income support (£k)", "2025/26", "core", "non_recurrent", "pay_other_income_support"},
+	{"ICB Core Allocations 2025-26", "2025/26 Corneal tissue (£k)", "2025/26", "core", "non_recurrent", "corneal_tissue"},
+	// Primary medical care [S1, S2].
+	{"PMC Baseline 2023-24", "2022/23 Recurrent baseline (£k)", "2022/23", "pmc", "recurrent", ""},
+	{"PMC Allocations 2023-24", "2022/23 Adjusted recurrent baseline (£k)", "2022/23", "pmc", "adjusted_baseline", ""},
+	{"PMC Allocations 2023-24", "2022/23 Fair Shares Target (£k)", "2023/24", "pmc", "target", ""},
+	{"PMC Allocations 2023-24", "2022/23 Distance from target (%)", "2023/24", "pmc", "dft_before", ""},
+	{"PMC Allocations 2023-24", "2023/24 Base growth (%)", "2023/24", "pmc", "growth", ""},
+	{"PMC Allocations 2023-24", "2023/24 Convergence (%)", "2023/24", "pmc", "convergence", ""},
+	{"PMC Allocations 2023-24", "2023/24 Recurrent allocation (£k)", "2023/24", "pmc", "recurrent", ""},
+	{"PMC Allocations 2023-24", "2023/24 Post-convergence distance from target (%)", "2023/24", "pmc", "dft_after", ""},
+	{"PMC Baseline 2024-25", "2023/24 Adjusted recurrent baseline (£k)", "2023/24", "pmc", "adjusted_baseline", ""},
+	{"PMC Allocations 2024-25", "2023/24 Fair Shares Target (£k)", "2024/25", "pmc", "target", ""},
+	{"PMC Allocations 2024-25", "2023/24 Distance from target (%)", "2024/25", "pmc", "dft_before", ""},
+	{"PMC Allocations 2024-25", "2024/25 Base growth (%)", "2024/25", "pmc", "growth", ""},
+	{"PMC Allocations 2024-25", "2024/25 Convergence (%)", "2024/25", "pmc", "convergence", ""},
+	{"PMC Allocations 2024-25", "2024/25 Recurrent allocation (£k)", "2024/25", "pmc", "recurrent", ""},
+	{"PMC Allocations 2024-25", "2024/25 Post-convergence distance from target (%)", "2024/25", "pmc", "dft_after", ""},
+	{"PMC Baseline 2025-26", "2024/25 Adjusted recurrent baseline (£k)", "2024/25", "pmc", "adjusted_baseline", ""},
+	{"PMC Allocation 2025-26", "2024/25 Fair shares target", "2025/26", "pmc", "target", ""},
+	{"PMC Allocation 2025-26", "2024/25 Distance from target (%)", "2025/26", "pmc", "dft_before", ""},
+	{"PMC Allocation 2025-26", "2025/26 Base growth (%)", "2025/26", "pmc", "growth", ""},
+	{"PMC Allocation 2025-26", "2025/26 Convergence (%)", "2025/26", "pmc", "convergence", ""},
+	{"PMC Allocation 2025-26", "2025/26 Recurrent allocation (£k)", "2025/26", "pmc", "recurrent", ""},
+	{"PMC Allocation 2025-26", "2025/26 Post-convergence distance from target (%)", "2025/26", "pmc", "dft_after", ""},
+	{"PMC Allocation 2025-26", "Remaining 2025/26 growth (£k)", "2025/26", "pmc", "recurrent_addition", "remaining_growth"},
+	{"PMC Allocation 2025-26", "Adjustment for childhood vaccinations (£k)", "2025/26", "pmc", "recurrent_addition", "childhood_vaccinations"},
+	{"PMC Allocation 2025-26", "Additional ARRS previously in SDF (£k)", "2025/26", "pmc", "recurrent_addition", "arrs_from_sdf"},
+	{"PMC Allocation 2025-26", "ARRS for GPs (£k)", "2025/26", "pmc", "recurrent_addition", "arrs_for_gps"},
+	// Other primary care / POD (pharmacy, optometry, dental) [S1, S2].
+	{"Other Primary Care", "2022/23 Recurrent baseline £k", "2022/23", "pod", "recurrent", ""},
+	{"Other Primary Care", "2023/24 Base growth %", "2023/24", "pod", "growth", ""},
+	{"Other Primary Care", "2023/24 Convergence %", "2023/24", "pod", "convergence", ""},
+	{"Other Primary Care", "2023/24 Recurrent allocation £k", "2023/24", "pod", "recurrent", ""},
+	{"Other Primary Care", "2024/25 Base growth %", "2024/25", "pod", "growth", ""},
+	{"Other Primary Care", "2024/25 Convergence %", "2024/25", "pod", "convergence", ""},
+	{"Other Primary Care", "2024/25 Recurrent allocation £k", "2024/25", "pod", "recurrent", ""},
+	{"POD Baseline 2025-26", "2024/25 Adjusted recurrent baseline (£k)", "2024/25", "pod", "adjusted_baseline", ""},
+	{"POD Allocation 2025-26", "2025/26 Base growth (%)", "2025/26", "pod", "growth", ""},
+	{"POD Allocation 2025-26", "2025/26 Recurrent allocation (£k)", "2025/26", "pod", "recurrent", ""},
+	{"POD Allocation 2025-26", "Community LFD testing (£k)", "2025/26", "pod", "non_recurrent", "community_lfd_testing"},
+	// Delegated specialised services, from 2025/26 [S2]. The formula runs on
+	// physical health services + high-cost drugs and devices (HCDD); HCDD is
+	// then taken out and delegated mental health added to give the delegated
+	// allocation (England £15,872m).
+	{"Specialised Allocations 2025-26", "2024/25 Physical health services + HCDD recurrent baseline (£k)", "2024/25", "specialised", "adjusted_baseline", ""},
+	{"Specialised Allocations 2025-26", "2024/25 Fair shares target", "2025/26", "specialised", "target", ""},
+	{"Specialised Allocations 2025-26", "2024/25 Distance from target (%)", "2025/26", "specialised", "dft_before", ""},
+	{"Specialised Allocations 2025-26", "2025/26 Base growth (%)", "2025/26", "specialised", "growth", ""},
+	{"Specialised Allocations 2025-26", "2025/26 Convergence (%)", "2025/26", "specialised", "convergence", ""},
+	{"Specialised Allocations 2025-26", "2025/26 Physical health services + HCDD recurrent allocation (£k)", "2025/26", "specialised", "recurrent", ""},
+	{"Specialised Allocations 2025-26", "2025/26 Post-convergence distance from target (%)", "2025/26", "specialised", "dft_after", ""},
+	{"Specialised Allocations 2025-26", "2025/26 HCDD total (£k)", "2025/26", "specialised", "recurrent_addition", "hcdd_outside_delegation"},
+	{"Specialised Allocations 2025-26", "2025/26 Delegated MH resource allocation (£k)", "2025/26", "specialised", "recurrent_addition", "delegated_mental_health"},
+	{"Specialised Allocations 2025-26", "2025/26 Corneal tissue (£k)", "2025/26", "specialised", "recurrent_addition", "corneal_tissue"},
+	// Running cost allowance [S1 for 2023/24 and 2024/25; S2 v1.4 for 2025/26].
+	{"ICB running cost allowance", "2023/24 £k", "2023/24", "rca", "recurrent", ""},
+	{"ICB running cost allowance", "2024/25 £k", "2024/25", "rca", "recurrent", ""},
+	{"ICB running cost allowance", "2025/26 (£k)", "2025/26", "rca", "recurrent", ""},
+}
+
+// negated items are published as positive amounts that the allocation
+// takes away: high-cost drugs and devices sit in the specialised formula
+// base but outside the delegated allocation.
+var negated = map[string]bool{"hcdd_outside_delegation": true}
+
+// totals are the workbook totals each stream's parts must add up to (to £0.5k).
+var totalChecks = []struct {
+	sheet, header, year, stream string
+	negateItems                 []string
+}{
+	{"ICB Core Allocations 2023-24", "2023/24 Combined allocation (inc. COVID, additional elective, discharge, and capacity) (£k)", "2023/24", "core", nil},
+	{"ICB Core Allocations 2024-25", "2024/25 Combined allocation (inc. COVID, additional elective and discharge) (£k)", "2024/25", "core", nil},
+	{"ICB Core Allocations 2025-26", "2025/26 Total allocation (£k)", "2025/26", "core", nil},
+	{"PMC Allocation 2025-26", "Revised recurrent allocation (£k)", "2025/26", "pmc", nil},
+	{"POD Allocation 2025-26", "2025/26 Total allocation (£k)", "2025/26", "pod", nil},
+	{"Specialised Allocations 2025-26", "2025/26 Physical health services + MH resource allocation (£k)", "2025/26", "specialised", nil},
+}
+
+func (g *gen) allocations() error {
+	wide, err := readCSV(filepath.Join(g.from, "icb_allocations.csv"))
+	if err != nil {
+		return err
+	}
+	g.icbs = map[string][2]string{}
+	for _, r := range wide {
+		g.icbs[r["icb_ods_code"]] = [2]string{r["icb_name"], r["nhs_region"]}
+		g.order = append(g.order, r["icb_ods_code"])
+	}
+	long, err := readCSV(filepath.Join(g.from, "icb_allocations_long.csv"))
+	if err != nil {
+		return err
+	}
+	type key struct{ sheet, header, icb string }
+	vals := map[key]map[string]string{}
+	for _, r := range long {
+		vals[key{r["sheet"], r["column_header"], r["icb_ods_code"]}] = r
+	}
+	var rows [][]string
+	sums := map[[3]string]decimal.Decimal{} // icb, year, stream -> recurrent + additions + non-recurrent (£k)
+	for _, c := range cells {
+		for _, icb := range g.order {
+			r, ok := vals[key{c.sheet, c.header, icb}]
+			if !ok {
+				return fmt.Errorf("no cell %q / %q for %s", c.sheet, c.header, icb)
+			}
+			unit, value := "GBP", ""
+			switch r["unit"] {
+			case "GBP_thousands":
+				v := decimal.RequireFromString(r["value"])
+				if negated[c.item] {
+					v = v.Neg()
+				}
+				value = exact(v.String(), 3)
+				if c.measure == "recurrent" || c.measure == "recurrent_addition" || c.measure == "non_recurrent" {
+					k := [3]string{icb, c.year, c.stream}
+					sums[k] = sums[k].Add(v)
+				}
+			case "fraction":
+				unit, value = "fraction", exact(r["value"], 0)
+			default:
+				return fmt.Errorf("unexpected unit %q", r["unit"])
+			}
+			nm := g.icbs[icb]
+			rows = append(rows, []string{c.year, icb, nm[0], nm[1], c.stream, c.measure, c.item, value, unit, "published", r["source_id"]})
+		}
+	}
+	for _, t := range totalChecks {
+		for _, icb := range g.order {
+			r := vals[key{t.sheet, t.header, icb}]
+			want := decimal.RequireFromString(r["value"])
+			got := sums[[3]string{icb, t.year, t.stream}]
+			if got.Sub(want).Abs().GreaterThan(decimal.RequireFromString("0.5")) {
+				return fmt.Errorf("%s %s %s: parts add to %s £k, workbook total %s £k", icb, t.year, t.stream, got, want)
+			}
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
+	header := []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
+	return writeCSV(filepath.Join(g.to, "allocations.csv"), header, rows)
+}
+
+func (g *gen) populations() error {
+	long, err := readCSV(filepath.Join(g.from, "icb_allocations_long.csv"))
+	if err != nil {
+		return err
+	}
+	var rows [][]string
+	measure := func(h string) string {
+		switch {
+		case strings.HasPrefix(h, "projected GP registered population"):
+			return "registered"
+		case strings.HasPrefix(h, "core services weighted population"):
+			return "weighted_core"
+		case strings.HasPrefix(h, "primary medical care weighted population"):
+			return "weighted_pmc"
+		}
+		return ""
+	}
+	type k2 struct{ icb, col string }
+	cell := map[k2]string{}
+	for _, r := range long {
+		cell[k2{r["icb_ods_code"], r["sheet"] + "|" + r["column_header"]}] = r["value"]
+		if r["sheet"] != "AIF practice file" {
+			continue
+		}
+		m := measure(r["column_header"])
+		if m == "" {
+			continue // Oct 2021 registrations: superseded by the projected 2022/23 population
+		}
+		src := "S3"
+		if r["allocation_round"] == "2022/23" {
+			src = "S4"
+		}
+		nm := g.icbs[r["icb_ods_code"]]
+		rows = append(rows, []string{r["allocation_round"], r["icb_ods_code"], nm[0], m, exact(r["value"], 0), "published", src})
+	}
+	// 2025/26 registered population, backed out of the published core
+	// recurrent allocation and its published £ per head (to whole persons).
+	for _, icb := range g.order {
+		rec := decimal.RequireFromString(cell[k2{icb, "ICB Core Allocations 2025-26|2025/26 Recurrent allocation (£k)"}]).Shift(3)
+		ph := decimal.RequireFromString(cell[k2{icb, "ICB Core Allocations 2025-26|2025/26 Recurrent allocation £/head"}])
+		pop := rec.DivRound(ph, 0)
+		nm := g.icbs[icb]
+		rows = append(rows, []string{"2025/26", icb, nm[0], "registered", pop.String(), "derived", "S2"})
+	}
+	pops, err := readCSV(filepath.Join(g.from, "england_population.csv"))
+	if err != nil {
+		return err
+	}
+	for _, r := range pops {
+		// Mid-year N is the population of financial year N/N+1 (mid-2015 for 2015/16).
+		y := r["year"]
+		fy := fmt.Sprintf("%s/%02d", y, (decimal.RequireFromString(y).IntPart()+1)%100)
+		superseded := strings.HasPrefix(r["note"], "SUPERSEDED")
+		only := strings.Contains(r["note"], "ONLY value found")
+		switch {
+		case r["kind"] == "estimate" && (!superseded || only):
+			src := "ONS-MYE"
+			if only {
+				src = "ONS-MYE-2011"
+			}
+			rows = append(rows, []string{fy, "ENG", "England", "resident", r["value_persons"], "published", src})
+		case r["kind"] == "projection" && y != "2025":
+			rows = append(rows, []string{fy, "ENG", "England", "resident", r["value_persons"], "projected", "ONS-NPP-2022"})
+		case r["kind"] == "gp_registered":
+			rows = append(rows, []string{fy, "ENG", "England", "registered", r["value_persons"], "published", "NHSD-GPREG-2025-10"})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
+	return writeCSV(filepath.Join(g.to, "populations.csv"), []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}, rows)
+}
+
+func (g *gen) grant() error {
+	rows, err := readCSV(filepath.Join(g.from, "public_health_grant_totals.csv"))
+	if err != nil {
+		return err
+	}
+	var out, bench [][]string
+	for i, r := range rows {
+		src := grantSourceID(i)
+		if r["unit"] != "GBP_m" {
+			bench = append(bench, []string{r["financial_year"], r["measure"], r["value"], r["unit"], r["price_basis"], r["status"], src})
+			continue
+		}
+		if strings.TrimSpace(r["value"]) == "" {
+			continue // not found in any source: left out, never guessed (see README)
+		}
+		if strings.Contains(r["price_basis"], "real") || strings.HasPrefix(r["measure"], "real_terms") || strings.HasPrefix(r["measure"], "allocation_change") || strings.HasPrefix(r["measure"], "cash_cut") {
+			bench = append(bench, []string{r["financial_year"], r["measure"], r["value"], r["unit"], r["price_basis"], r["status"], src})
+			continue
+		}
+		measure, vintage := grantMeasure(r["measure"]), grantVintage(r["status"])
+		lfl := "true"
+		if strings.Contains(r["measure"], "consolidated") || strings.HasPrefix(r["financial_year"], "2026/27") {
+			lfl = "false"
+		}
+		note := r["status"]
+		if r["scope_notes"] != "" {
+			note += ". " + r["scope_notes"]
+		}
+		out = append(out, []string{r["financial_year"], measure, vintage, exact(r["value"], 6), lfl, note, src})
+	}
+	if err := writeCSV(filepath.Join(g.to, "grant.csv"), []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
+		return err
+	}
+	return writeCSV(filepath.Join(g.to, "grant_benchmarks.csv"), []string{"period", "measure", "value", "unit", "basis", "note", "source"}, bench)
+}
+
+// grantMeasure names each grant figure in the embedded vocabulary: "total"
+// for the grant allocation of a year (whatever its vintage), "total_multi_year"
+// for a total over several years, and the component names otherwise.
+func grantMeasure(m string) string {
+	switch {
+	case strings.HasPrefix(m, "three_year_total"):
+		return "total_multi_year"
+	case strings.HasPrefix(m, "total_phg_allocation"), m == "total_phg_incl_0to5_before_in_year_cut", m == "baseline_used_in_2017_18_circular":
+		return "total"
+	case m == "core_phg_allocation_excl_0to5":
+		return "core_excl_0to5"
+	case m == "transfer_0to5_children_services_part_year":
+		return "transfer_0to5_part_year"
+	}
+	return m
+}
+
+// grantVintage reduces the reference file's status text to one word.
+func grantVintage(status string) string {
+	s := strings.ToLower(status)
+	for _, v := range []struct{ in, out string }{{"indicative", "indicative"}, {"revised", "revised"}, {"confirmed", "confirmed"},
+		{"baseline", "restated"}, {"lower bound", "lower_bound"}, {"reported", "reported"}} {
+		if strings.Contains(s, v.in) {
+			return v.out
+		}
+	}
+	return "announced"
+}
+
+func (g *gen) deflators() error {
+	rows, err := readCSV(filepath.Join(g.from, "deflators.csv"))
+	if err != nil {
+		return err
+	}
+	var out [][]string
+	for _, v := range []struct{ col, vintage, src string }{
+		{"obr_gdp_deflator_pct_change_efo_nov2025", "obr-2025-11", "OBR-2025-11"},
+		{"obr_gdp_deflator_pct_change_efo_mar2025", "obr-2025-03", "OBR-2025-03"},
+	} {
+		for _, r := range rows {
+			if strings.TrimSpace(r[v.col]) == "" {
+				continue
+			}
+			status := "published"
+			if strings.Contains(r["forecast_or_outturn_note"], "forecast") {
+				status = "projected"
+			}
+			fy := strings.Replace(r["financial_year"], "-", "/", 1)
+			out = append(out, []string{fy, "gdp", v.vintage, "pct_change", r[v.col], status, v.src})
+		}
+	}
+	return writeCSV(filepath.Join(g.to, "deflators.csv"), []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}, out)
+}
+
+func (g *gen) totals() error {
+	rows, err := readCSV(filepath.Join(g.from, "national_totals.csv"))
+	if err != nil {
+		return err
+	}
+	var out [][]string
+	for _, r := range rows {
+		if r["unit"] != "GBP_millions" || (r["source_id"] != "S1" && r["source_id"] != "S2") {
+			continue
+		}
+		out = append(out, []string{r["financial_year"], r["measure"], exact(r["value"], 6), r["scope"], r["source_id"], r["note"]})
+	}
+	return writeCSV(filepath.Join(g.to, "england_totals.csv"), []string{"year", "measure", "value", "scope", "source", "note"}, out)
+}
