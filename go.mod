@@ -3,3 +3,8 @@ module github.com/upstream-health/upstream
 go 1.24
 
 require github.com/shopspring/decimal v1.6.0
+
+require (
+	github.com/stretchr/testify v1.12.1
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

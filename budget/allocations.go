@@ -448,3 +448,55 @@ func WriteAllocations(w io.Writer, a *Allocations) error {
 	}
 	return writeTable(w, AllocationsColumns, rows)
 }
+
+// StreamTotal is the money of one stream for an ICB (or England) and year.
+type StreamTotal struct {
+	Recurrent    Money // the formula allocation
+	Additions    Money // recurrent additions outside the formula
+	NonRecurrent Money // one-off items
+	Status       Status
+}
+
+// RecurrentTotal is the recurrent allocation with its additions: the money
+// that carries into the next year.
+func (t StreamTotal) RecurrentTotal() Money { return t.Recurrent.Add(t.Additions) }
+
+// Total is all the stream's money for the year.
+func (t StreamTotal) Total() Money { return t.Recurrent.Add(t.Additions).Add(t.NonRecurrent) }
+
+// Total returns an ICB's money in a stream and year; ok is false when the
+// data has no recurrent allocation for it.
+func (a *Allocations) Total(y Year, icb string, s Stream) (t StreamTotal, ok bool) {
+	f, err := a.Lookup(y, icb, s, Recurrent, "")
+	if err != nil {
+		return StreamTotal{}, false
+	}
+	t.Recurrent, t.Status = f.Money(), f.Status
+	for _, it := range a.Items(y, icb, s, RecurrentAddition) {
+		t.Additions = t.Additions.Add(it.Money())
+		t.Status = t.Status.Worst(it.Status)
+	}
+	for _, it := range a.Items(y, icb, s, NonRecurrent) {
+		t.NonRecurrent = t.NonRecurrent.Add(it.Money())
+		t.Status = t.Status.Worst(it.Status)
+	}
+	return t, true
+}
+
+// EnglandTotal adds a stream's money over every ICB for a year; ok is false
+// when no ICB has it.
+func (a *Allocations) EnglandTotal(y Year, s Stream) (t StreamTotal, ok bool) {
+	t.Status = Published
+	for _, icb := range a.icbs {
+		it, has := a.Total(y, icb.Code, s)
+		if !has {
+			continue
+		}
+		ok = true
+		t.Recurrent = t.Recurrent.Add(it.Recurrent)
+		t.Additions = t.Additions.Add(it.Additions)
+		t.NonRecurrent = t.NonRecurrent.Add(it.NonRecurrent)
+		t.Status = t.Status.Worst(it.Status)
+	}
+	return t, ok
+}

@@ -110,9 +110,10 @@ func (m Money) PerHead(p Population) (Money, error) {
 func (m Money) Times(p Population) Money { return Money{m.d.Mul(p.d).Round(WorkingScale)} }
 
 // String writes the exact amount in pounds with at least two decimal places
+// (trailing zeros beyond two are dropped)
 // and no symbol or separators ("1234.50", "-0.0125"), so it reads back with
 // ParseMoney. For presentation use a Formatter.
-func (m Money) String() string { return fixed(m.d, 2) }
+func (m Money) String() string { return fixed(m.d.Normalize(), 2) }
 
 // StringFixed writes the amount rounded half away from zero to the given places.
 func (m Money) StringFixed(places int32) string { return m.d.StringFixed(places) }

@@ -66,3 +66,6 @@ func fixed(d decimal.Decimal, min int32) string {
 	}
 	return d.StringFixed(places)
 }
+
+// plain writes d exactly without trailing zeros after the point ("0.05", "2").
+func plain(d decimal.Decimal) string { return fixed(d.Normalize(), 0) }

@@ -59,8 +59,8 @@ func (s Share) Equal(o Share) bool { return s.d.Equal(o.d) }
 // Cmp is -1, 0 or +1 as s is less than, equal to or more than o.
 func (s Share) Cmp(o Share) int { return s.d.Cmp(o.d) }
 
-// String writes the fraction exactly ("0.05").
-func (s Share) String() string { return fixed(s.d, 0) }
+// String writes the fraction exactly, without trailing zeros ("0.05").
+func (s Share) String() string { return plain(s.d) }
 
 // MarshalText writes the share as String does.
 func (s Share) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -196,7 +196,7 @@ func (r Rate) Compound(o Rate) Rate {
 func (r Rate) Equal(o Rate) bool { return r.d.Equal(o.d) }
 
 // String writes the fraction exactly ("0.0437").
-func (r Rate) String() string { return fixed(r.d, 0) }
+func (r Rate) String() string { return plain(r.d) }
 
 // MarshalText writes the rate as String does.
 func (r Rate) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
@@ -236,7 +236,7 @@ func (r Ratio) Decimal() decimal.Decimal { return r.d }
 func (r Ratio) Equal(o Ratio) bool { return r.d.Equal(o.d) }
 
 // String writes the quotient exactly.
-func (r Ratio) String() string { return fixed(r.d, 0) }
+func (r Ratio) String() string { return plain(r.d) }
 
 // MarshalText writes the ratio as String does.
 func (r Ratio) MarshalText() ([]byte, error) { return []byte(r.String()), nil }

@@ -1,0 +1,330 @@
+package budget_test
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+func embeddedData(t testing.TB) *budget.Data {
+	t.Helper()
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	return d
+}
+
+// sum adds a measure over every ICB; item "" for non-itemised measures,
+// "*" for all items of an itemised measure.
+func sum(t *testing.T, a *budget.Allocations, year string, s budget.Stream, m budget.Measure, item string) budget.Money {
+	t.Helper()
+	y := budget.MustYear(year)
+	var total budget.Money
+	for _, icb := range a.ICBs() {
+		if item == "*" {
+			for _, f := range a.Items(y, icb.Code, s, m) {
+				total = total.Add(f.Money())
+			}
+			continue
+		}
+		if !a.Has(y, icb.Code, s, m, item) {
+			continue
+		}
+		f, err := a.Lookup(y, icb.Code, s, m, item)
+		require.NoError(t, err)
+		total = total.Add(f.Money())
+	}
+	return total
+}
+
+// TestEmbeddedReconcilesWithEnglandTotals checks that the 42 ICBs' embedded
+// figures add up to the England totals NHS England published in the same
+// workbooks (S1: 2023/24-2024/25 round; S2: 2025/26 round), to £1k. The
+// England figures are the ENGLAND rows of the workbooks as gathered in
+// ../shared/data/national_totals.csv and embedded as data/england_totals.csv.
+func TestEmbeddedReconcilesWithEnglandTotals(t *testing.T) {
+	d := embeddedData(t)
+	a := d.Allocations
+	S := func(y string, s budget.Stream, m budget.Measure, item string) budget.Money {
+		return sum(t, a, y, s, m, item)
+	}
+	core := func(y string) budget.Money {
+		return S(y, budget.Core, budget.Recurrent, "").Add(S(y, budget.Core, budget.RecurrentAddition, "*")).Add(S(y, budget.Core, budget.NonRecurrent, "*"))
+	}
+	pmcRevised := S("2025/26", budget.PMC, budget.Recurrent, "").Add(S("2025/26", budget.PMC, budget.RecurrentAddition, "*"))
+	spec := S("2025/26", budget.Specialised, budget.Recurrent, "").Add(S("2025/26", budget.Specialised, budget.RecurrentAddition, "*"))
+	computed := map[string]budget.Money{
+		"2022/23|ICB core services recurrent baseline (2022/23, as restated in 2023/24 baseline construction)": S("2022/23", budget.Core, budget.Recurrent, ""),
+		"2022/23|ICB core services adjusted recurrent baseline":                                                S("2022/23", budget.Core, budget.AdjustedBaseline, ""),
+		"2022/23|ICB core services COVID funding":                                                              S("2022/23", budget.Core, budget.NonRecurrent, "covid"),
+		"2022/23|ICB core services additional elective funding":                                                S("2022/23", budget.Core, budget.NonRecurrent, "elective"),
+		"2022/23|ICB primary medical care recurrent baseline":                                                  S("2022/23", budget.PMC, budget.Recurrent, ""),
+		"2022/23|ICB primary medical care adjusted recurrent baseline":                                         S("2022/23", budget.PMC, budget.AdjustedBaseline, ""),
+		"2023/24|Core services fair shares target used in 2023/24 round (2022/23 basis)":                       S("2023/24", budget.Core, budget.Target, ""),
+		"2023/24|ICB core services recurrent allocation":                                                       S("2023/24", budget.Core, budget.Recurrent, ""),
+		"2023/24|ICB core services COVID funding":                                                              S("2023/24", budget.Core, budget.NonRecurrent, "covid"),
+		"2023/24|ICB core services additional elective funding":                                                S("2023/24", budget.Core, budget.NonRecurrent, "elective"),
+		"2023/24|ICB core services total allocation (recurrent + COVID + elective)":                            S("2023/24", budget.Core, budget.Recurrent, "").Add(S("2023/24", budget.Core, budget.NonRecurrent, "covid")).Add(S("2023/24", budget.Core, budget.NonRecurrent, "elective")),
+		"2023/24|ICB additional discharge allocation":                                                          S("2023/24", budget.Core, budget.NonRecurrent, "discharge"),
+		"2023/24|ICB capacity funding":                                                                         S("2023/24", budget.Core, budget.NonRecurrent, "capacity"),
+		"2023/24|ICB core services combined allocation (inc. COVID, elective, discharge, capacity)":            core("2023/24"),
+		"2023/24|ICB primary medical care recurrent allocation":                                                S("2023/24", budget.PMC, budget.Recurrent, ""),
+		"2023/24|ICB running cost allowance":                                                                   S("2023/24", budget.RCA, budget.Recurrent, ""),
+		"2023/24|ICB total (derived: core combined + PMC + POD(42 ICBs) + RCA)":                                core("2023/24").Add(S("2023/24", budget.PMC, budget.Recurrent, "")).Add(S("2023/24", budget.POD, budget.Recurrent, "")).Add(S("2023/24", budget.RCA, budget.Recurrent, "")),
+		"2024/25|Core services fair shares target used in 2024/25 round (2023/24 basis, inc. COVID)":           S("2024/25", budget.Core, budget.Target, ""),
+		"2024/25|ICB core services recurrent allocation (as published in 2023/24-2024/25 round)":               S("2024/25", budget.Core, budget.Recurrent, ""),
+		"2024/25|ICB core services additional elective funding":                                                S("2024/25", budget.Core, budget.NonRecurrent, "elective"),
+		"2024/25|ICB core services total allocation (recurrent + elective)":                                    S("2024/25", budget.Core, budget.Recurrent, "").Add(S("2024/25", budget.Core, budget.NonRecurrent, "elective")),
+		"2024/25|ICB additional discharge allocation":                                                          S("2024/25", budget.Core, budget.NonRecurrent, "discharge"),
+		"2024/25|ICB core services combined allocation (inc. elective and discharge)":                          core("2024/25"),
+		"2024/25|ICB primary medical care recurrent allocation (as published in 2023/24-2024/25 round)":        S("2024/25", budget.PMC, budget.Recurrent, ""),
+		"2024/25|ICB running cost allowance":                                                                   S("2024/25", budget.RCA, budget.Recurrent, ""),
+		"2024/25|ICB total (derived: core combined + PMC + POD(42 ICBs) + RCA)":                                core("2024/25").Add(S("2024/25", budget.PMC, budget.Recurrent, "")).Add(S("2024/25", budget.POD, budget.Recurrent, "")).Add(S("2024/25", budget.RCA, budget.Recurrent, "")),
+		"2024/25|ICB core recurrent baseline 2024/25 - published":                                              S("2024/25", budget.Core, budget.Recurrent, ""),
+		"2024/25|ICB core adjusted recurrent baseline 2024/25 (incl. 2024/25 pay awards etc.)":                 S("2024/25", budget.Core, budget.AdjustedBaseline, ""),
+		"2024/25|ICB primary medical care adjusted recurrent baseline 2024/25":                                 S("2024/25", budget.PMC, budget.AdjustedBaseline, ""),
+		"2024/25|Specialised services physical health + HCDD recurrent baseline":                               S("2024/25", budget.Specialised, budget.AdjustedBaseline, ""),
+		"2025/26|Core services fair shares target used in 2025/26 round (2024/25 basis)":                       S("2025/26", budget.Core, budget.Target, ""),
+		"2025/26|ICB core services recurrent allocation":                                                       S("2025/26", budget.Core, budget.Recurrent, ""),
+		"2025/26|Transfers from Service Development Fund into ICB core":                                        S("2025/26", budget.Core, budget.RecurrentAddition, "sdf_transfer"),
+		"2025/26|Elective Recovery Funding: core":                                                              S("2025/26", budget.Core, budget.NonRecurrent, "elective_recovery_core"),
+		"2025/26|Elective Recovery Funding: additional":                                                        S("2025/26", budget.Core, budget.NonRecurrent, "elective_recovery_additional"),
+		"2025/26|Discharge funding in ICB core":                                                                S("2025/26", budget.Core, budget.NonRecurrent, "discharge"),
+		"2025/26|ICB core services total allocation":                                                           core("2025/26"),
+		"2025/26|Specialised services fair shares target (2024/25 basis)":                                      S("2025/26", budget.Specialised, budget.Target, ""),
+		"2025/26|Specialised services physical health + HCDD recurrent allocation":                             S("2025/26", budget.Specialised, budget.Recurrent, ""),
+		"2025/26|Specialised: high cost drugs and devices (HCDD)":                                              S("2025/26", budget.Specialised, budget.RecurrentAddition, "hcdd_outside_delegation").Neg(),
+		"2025/26|Specialised: physical health services recurrent allocation":                                   S("2025/26", budget.Specialised, budget.Recurrent, "").Add(S("2025/26", budget.Specialised, budget.RecurrentAddition, "hcdd_outside_delegation")),
+		"2025/26|Specialised: delegated mental health resource allocation":                                     S("2025/26", budget.Specialised, budget.RecurrentAddition, "delegated_mental_health"),
+		"2025/26|Specialised services delegated to ICBs (physical health + MH resource allocation)":            spec,
+		"2025/26|ICB primary medical care recurrent allocation (before in-year revisions)":                     S("2025/26", budget.PMC, budget.Recurrent, ""),
+		"2025/26|PMC: additional ARRS previously in SDF moved to baseline":                                     S("2025/26", budget.PMC, budget.RecurrentAddition, "arrs_from_sdf"),
+		"2025/26|ICB primary medical care revised recurrent allocation":                                        pmcRevised,
+		"2025/26|ICB running cost allowance (v1.4, revised for employer NICs)":                                 S("2025/26", budget.RCA, budget.Recurrent, ""),
+		"2025/26|ICB total (derived: core total + specialised phys+MH + PMC revised + POD(42 ICBs) + RCA)":     core("2025/26").Add(spec).Add(pmcRevised).Add(S("2025/26", budget.POD, budget.Recurrent, "")).Add(S("2025/26", budget.POD, budget.NonRecurrent, "*")).Add(S("2025/26", budget.RCA, budget.Recurrent, "")),
+	}
+	tolerance := budget.Pounds(1000)
+	checked := 0
+	for _, e := range d.EnglandTotals {
+		got, ok := computed[e.Year.String()+"|"+e.Measure]
+		if !ok {
+			continue
+		}
+		checked++
+		diff := got.Sub(e.Amount).Abs()
+		assert.True(t, diff.Cmp(tolerance) <= 0, "%s %s: 42 ICBs add to %s, England total %s (difference %s)", e.Year, e.Measure, got, e.Amount, diff)
+	}
+	assert.Equal(t, len(computed), checked, "every reconciliation names a row of england_totals.csv")
+
+	// POD England totals include amounts held by NHS England regions; the
+	// workbooks' notes give the 42-ICB sums (national_totals.csv notes, £k).
+	for _, c := range []struct {
+		year string
+		want budget.Money
+	}{
+		{"2023/24", budget.MustMoney("5484993300")}, // "42-ICB sum = 5,484,993.3 £k" [S1]
+		{"2024/25", budget.MustMoney("5600652100")}, // "42-ICB sum = 5,600,652.1 £k" [S1]
+		{"2025/26", budget.MustMoney("6090095100")}, // "42-ICB sum 6,090,095.1 £k" [S2], total allocation
+	} {
+		got := S(c.year, budget.POD, budget.Recurrent, "").Add(S(c.year, budget.POD, budget.NonRecurrent, "*"))
+		assert.True(t, got.Sub(c.want).Abs().Cmp(tolerance) <= 0, "POD %s: %s vs %s", c.year, got, c.want)
+	}
+}
+
+func TestEmbeddedShape(t *testing.T) {
+	d := embeddedData(t)
+	a := d.Allocations
+	require.Len(t, a.ICBs(), 42)
+	assert.Equal(t, "2022/23-2025/26", a.Span().String())
+	icb, err := a.ICB("QE1")
+	require.NoError(t, err)
+	assert.Equal(t, "NHS Lancashire and South Cumbria ICB", icb.Name)
+	_, err = a.ICB("XXX")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+
+	// Lancashire and South Cumbria 2023/24 core recurrent: £3,409,586k [S1,
+	// 'ICB Core Allocations 2023-24'; icb_allocations.csv core_recurrent_2023_24 3409.586 £m].
+	f, err := a.Lookup(budget.MustYear("2023/24"), "QE1", budget.Core, budget.Recurrent, "")
+	require.NoError(t, err)
+	assert.Equal(t, "3409586000", f.Money().StringFixed(0))
+	assert.Equal(t, budget.Published, f.Status)
+	assert.Equal(t, "S1", f.Source)
+	src := d.Source(f.Source)
+	assert.Contains(t, src.Title, "ICB allocations 2023/24 to 2024/25")
+
+	// Grant: the latest 2024/25 figure is the December 2024 revision, £3,660m
+	// (public_health_grant_totals.csv, LAC 2024 to 2025 updated 17 Dec 2024).
+	g, err := d.Grant.Total(budget.MustYear("2024/25"))
+	require.NoError(t, err)
+	assert.Equal(t, "3660000000", g.Amount.StringFixed(0))
+	assert.Equal(t, budget.Revised, g.Vintage)
+	// 2026/27 is published but consolidated: not like-for-like.
+	g, err = d.Grant.Total(budget.MustYear("2026/27"))
+	require.NoError(t, err)
+	assert.False(t, g.LikeForLike)
+	_, err = d.Grant.Total(budget.MustYear("2027/28"))
+	assert.ErrorIs(t, err, budget.ErrNoData, "2027/28 was not found and must not be invented")
+
+	// ONS mid-2015 England resident population 54,808,676 (england_population.csv, latest vintage).
+	p, err := d.Populations.Get(budget.MustYear("2015/16"), "ENG", budget.Resident)
+	require.NoError(t, err)
+	assert.Equal(t, "54808676", p.Value.String())
+	// 2025/26 registered populations are backed out of the published £/head: derived.
+	p, err = d.Populations.Get(budget.MustYear("2025/26"), "QE1", budget.Registered)
+	require.NoError(t, err)
+	assert.Equal(t, budget.Derived, p.Status)
+}
+
+// TestExportRoundTrip writes every embedded dataset with its writer and
+// checks the bytes equal the embedded file, so what a user exports, edits
+// nothing in, and loads back is exactly the default.
+func TestExportRoundTrip(t *testing.T) {
+	d := embeddedData(t)
+	files := budget.EmbeddedFiles()
+	for _, c := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{budget.AllocationsFile, func(b *bytes.Buffer) error { return budget.WriteAllocations(b, d.Allocations) }},
+		{budget.PopulationsFile, func(b *bytes.Buffer) error { return budget.WritePopulations(b, d.Populations) }},
+		{budget.GrantFile, func(b *bytes.Buffer) error { return budget.WriteGrant(b, d.Grant) }},
+		{budget.DeflatorsFile, func(b *bytes.Buffer) error { return budget.WriteDeflators(b, d.Deflators) }},
+		{budget.EnglandTotalsFile, func(b *bytes.Buffer) error { return budget.WriteEnglandTotals(b, d.EnglandTotals) }},
+		{budget.SourcesFile, func(b *bytes.Buffer) error { return budget.WriteSources(b, d.Sources) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := fs.ReadFile(files, c.name)
+			require.NoError(t, err)
+			var got bytes.Buffer
+			require.NoError(t, c.write(&got))
+			assert.Equal(t, string(want), got.String())
+		})
+	}
+}
+
+const allocHeader = "year,icb_code,icb_name,region,stream,measure,item,value,unit,status,source\n"
+
+func TestReadAllocationsErrors(t *testing.T) {
+	row := func(year, code, stream, measure, item, value, unit string) string {
+		return year + "," + code + ",NHS Test ICB,North," + stream + "," + measure + "," + item + "," + value + "," + unit + ",published,S1\n"
+	}
+	good := row("2024/25", "QAA", "core", "recurrent", "", "100", "GBP")
+	tests := []struct {
+		name       string
+		in         string
+		sentinel   error
+		line       int
+		column     string
+		value      string
+		msgContain string
+	}{
+		{"empty file", "", budget.ErrFormat, 0, "", "", "empty file"},
+		{"header only", allocHeader, budget.ErrFormat, 0, "", "", "header only"},
+		{"missing column", "year,icb_code\n2024/25,QAA\n", budget.ErrFormat, 1, "icb_name", "", "missing column"},
+		{"unknown column", strings.TrimSuffix(allocHeader, "\n") + ",extra\n", budget.ErrFormat, 1, "extra", "", "unknown column"},
+		{"short row", allocHeader + "2024/25,QAA\n", budget.ErrFormat, 2, "", "", "wrong number of fields"},
+		{"long row", allocHeader + strings.TrimSuffix(good, "\n") + ",x\n", budget.ErrFormat, 2, "", "", "wrong number of fields"},
+		{"not a number", allocHeader + row("2024/25", "QAA", "core", "recurrent", "", "12x", "GBP"), budget.ErrSyntax, 2, "value", "12x", ""},
+		{"thousands separator", allocHeader + row("2024/25", "QAA", "core", "recurrent", "", "\"1,000\"", "GBP"), budget.ErrSyntax, 2, "value", "1,000", ""},
+		{"bad year", allocHeader + row("2024/26", "QAA", "core", "recurrent", "", "1", "GBP"), budget.ErrRange, 2, "year", "2024/26", ""},
+		{"unknown stream", allocHeader + row("2024/25", "QAA", "dental", "recurrent", "", "1", "GBP"), budget.ErrUnknown, 2, "stream", "dental", ""},
+		{"unknown measure", allocHeader + row("2024/25", "QAA", "core", "total", "", "1", "GBP"), budget.ErrUnknown, 2, "measure", "total", ""},
+		{"negative baseline", allocHeader + row("2024/25", "QAA", "core", "adjusted_baseline", "", "-5", "GBP"), budget.ErrNegative, 2, "value", "-5", ""},
+		{"wrong unit", allocHeader + row("2024/25", "QAA", "core", "growth", "", "0.03", "GBP"), budget.ErrUnknown, 2, "unit", "GBP", ""},
+		{"item missing", allocHeader + row("2024/25", "QAA", "core", "non_recurrent", "", "5", "GBP"), budget.ErrSyntax, 2, "item", "", ""},
+		{"item where none belongs", allocHeader + row("2024/25", "QAA", "core", "recurrent", "covid", "5", "GBP"), budget.ErrSyntax, 2, "item", "covid", ""},
+		{"duplicate", allocHeader + good + good, budget.ErrDuplicate, 3, "value", "100", "also on line 2"},
+		{"missing year for one ICB", allocHeader + good + row("2025/26", "QAA", "core", "recurrent", "", "1", "GBP") +
+			strings.Replace(good, "QAA", "QBB", 1), budget.ErrNoData, 0, "", "", "ICB QBB has no core recurrent for 2025/26"},
+		{"gap in years", allocHeader + good + row("2026/27", "QAA", "core", "recurrent", "", "1", "GBP"), budget.ErrGap, 0, "", "", "jump from 2024/25 to 2026/27"},
+		{"growth of -100%", allocHeader + row("2024/25", "QAA", "core", "growth", "", "-1", "fraction"), budget.ErrRange, 2, "value", "-1", ""},
+		{"bad status", allocHeader + strings.Replace(good, "published", "final", 1), budget.ErrUnknown, 2, "status", "final", ""},
+		{"bad code", allocHeader + row("2024/25", "Q A", "core", "recurrent", "", "1", "GBP"), budget.ErrSyntax, 2, "icb_code", "Q A", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := budget.ReadAllocations(strings.NewReader(tc.in), "alloc.csv")
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.sentinel)
+			var fe *budget.FileError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, "alloc.csv", fe.File)
+			assert.Equal(t, tc.line, fe.Line, err.Error())
+			assert.Equal(t, tc.column, fe.Column, err.Error())
+			assert.Equal(t, tc.value, fe.Value, err.Error())
+			assert.Contains(t, err.Error(), tc.msgContain)
+		})
+	}
+}
+
+func TestReadGrantErrors(t *testing.T) {
+	h := "year,measure,vintage,value,like_for_like,note,source\n"
+	for _, tc := range []struct {
+		name, in string
+		sentinel error
+		column   string
+	}{
+		{"negative total", h + "2024/25,total,confirmed,-1,true,,X\n", budget.ErrNegative, "value"},
+		{"unknown vintage", h + "2024/25,total,final,1,true,,X\n", budget.ErrUnknown, "vintage"},
+		{"bad bool", h + "2024/25,total,confirmed,1,yes,,X\n", budget.ErrSyntax, "like_for_like"},
+		{"total over a span", h + "2024/25-2025/26,total,confirmed,1,true,,X\n", budget.ErrRange, "year"},
+		{"duplicate", h + "2024/25,total,confirmed,1,true,,X\n2024/25,total,confirmed,2,true,,X\n", budget.ErrDuplicate, "vintage"},
+		{"no source", h + "2024/25,total,confirmed,1,true,,\n", budget.ErrSyntax, "source"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := budget.ReadGrant(strings.NewReader(tc.in), "grant.csv")
+			assert.ErrorIs(t, err, tc.sentinel)
+			var fe *budget.FileError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tc.column, fe.Column)
+			assert.Equal(t, strings.Count(tc.in, "\n"), fe.Line, "the last line is the bad one")
+		})
+	}
+}
+
+func TestReadDeflatorsErrors(t *testing.T) {
+	h := "year,deflator,vintage,measure,value,status,source\n"
+	for _, tc := range []struct {
+		name, in string
+		sentinel error
+	}{
+		{"gap", h + "2023/24,gdp,v,pct_change,1,published,X\n2025/26,gdp,v,pct_change,1,published,X\n", budget.ErrGap},
+		{"disorder", h + "2024/25,gdp,v,pct_change,1,published,X\n2023/24,gdp,v,pct_change,1,published,X\n", budget.ErrGap},
+		{"index not supported", h + "2024/25,gdp,v,index,100,published,X\n", budget.ErrUnknown},
+		{"fall of 100%", h + "2024/25,gdp,v,pct_change,-100,published,X\n", budget.ErrRange},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := budget.ReadDeflators(strings.NewReader(tc.in), "d.csv")
+			assert.ErrorIs(t, err, tc.sentinel)
+			var fe *budget.FileError
+			assert.True(t, errors.As(err, &fe))
+		})
+	}
+}
+
+func TestReadPopulationsErrors(t *testing.T) {
+	h := "year,area_code,area_name,measure,value,status,source\n"
+	_, err := budget.ReadPopulations(strings.NewReader(h+"2024/25,ENG,England,resident,-1,published,X\n"), "p.csv")
+	assert.ErrorIs(t, err, budget.ErrNegative)
+	_, err = budget.ReadPopulations(strings.NewReader(h+"2024/25,ENG,England,adults,1,published,X\n"), "p.csv")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, err = budget.ReadPopulations(strings.NewReader(h+"2024/25,ENG,England,resident,1,published,X\n2024/25,ENG,England,resident,2,published,X\n"), "p.csv")
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+}
+
+func TestBOMAndMessages(t *testing.T) {
+	// A byte-order mark, as spreadsheet programs write, is not part of the first column name.
+	in := "\ufeff" + allocHeader + "2024/25,QAA,NHS Test ICB,North,core,recurrent,,100,GBP,published,S1\n"
+	a, err := budget.ReadAllocations(strings.NewReader(in), "a.csv")
+	require.NoError(t, err)
+	assert.Len(t, a.ICBs(), 1)
+
+	_, err = budget.ReadAllocations(strings.NewReader(allocHeader+"2024/25,QAA,NHS Test ICB,North,core,recurrent,,12x,GBP,published,S1\n"), "my_allocations.csv")
+	assert.EqualError(t, err, `my_allocations.csv:2: column "value": value "12x": invalid syntax: want a plain number like -1234.56`)
+}

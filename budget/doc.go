@@ -1,0 +1,40 @@
+// Package budget holds the value types and data of NHS England integrated
+// care board (ICB) budgets: financial years, exact money, shares and rates,
+// series on a stated price basis, deflators, and the published allocations,
+// public health grant, populations and deflators the library ships with.
+//
+// # Conventions
+//
+//   - A Year is a UK government financial year, 1 April to 31 March, written
+//     "2024/25". Spans of years are inclusive.
+//   - Money is exact pounds sterling on github.com/shopspring/decimal; there is
+//     no float64 constructor. Intermediate results keep WorkingScale (10)
+//     decimal places; each result's documentation says where figures are
+//     rounded (NHS England rounds recurrent allocations to the nearest £1k).
+//     Money is shown to people only through a Formatter.
+//   - Shares (fractions in [0, 1]), rates (growth, > -1) and ratios are
+//     distinct types. A change to a share says whether it is in percentage
+//     points or relative (ShareChange): the zero change is invalid.
+//   - A Series carries its price basis: cash, or real terms at a base year's
+//     prices on a named deflator and vintage. Mixing bases is an error.
+//   - Every figure carries a Status (published, derived, projected) and a
+//     source ID resolvable to a Source (title, URL, publication date).
+//   - Loaders take an io.Reader and a name for errors, and never touch the
+//     file system. Bad input is a *FileError (file, line, column, value) or a
+//     *ParseError wrapping one of the sentinel errors (ErrSyntax, ErrRange,
+//     ErrNegative, ErrUnknown, ErrDuplicate, ErrNoData, ErrGap, ErrFormat ...),
+//     never a panic and never a silent default.
+//   - Nothing in the package is mutable global state; Embedded data is read
+//     once and only handed out as copies.
+//
+// # Data
+//
+// Embedded returns the figures shipped in the data folder (see its
+// README.md): all 42 ICBs' allocations 2022/23-2025/26 by stream and item
+// from NHS England's workbooks, fair-share targets, distances from target,
+// growth and convergence; GP-registered and weighted populations; the local
+// authority public health grant with every published vintage; the ONS
+// resident population of England; and the OBR GDP deflator from two
+// forecast vintages. Each dataset has a Read and a Write function for the
+// same tidy CSV format, so a user can export, edit and load their own.
+package budget

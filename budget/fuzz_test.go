@@ -1,0 +1,92 @@
+package budget_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+func FuzzParseYear(f *testing.F) {
+	for _, s := range []string{"2024/25", "2024-25", "1999/00", "2024/26", "24/25", "", "2199/00", "0000/01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		y, err := budget.ParseYear(s)
+		if err != nil {
+			return
+		}
+		back, err := budget.ParseYear(y.String())
+		if err != nil || back != y {
+			t.Fatalf("ParseYear(%q) = %v; String %q reads back as %v, %v", s, y, y.String(), back, err)
+		}
+	})
+}
+
+func FuzzParseMoney(f *testing.F) {
+	for _, s := range []string{"0", "-1.5", "1234.56", "3181937488.0947713", "1e3", "£1", "1,000", ".5", "-", "00.100"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := budget.ParseMoney(s)
+		if err != nil {
+			return
+		}
+		back, err := budget.ParseMoney(m.String())
+		if err != nil || !back.Equal(m) {
+			t.Fatalf("ParseMoney(%q) = %s; reads back as %s, %v", s, m, back, err)
+		}
+		if strings.ContainsAny(s, "eE+,£") {
+			t.Fatalf("ParseMoney accepted %q", s)
+		}
+	})
+}
+
+func FuzzReadAllocations(f *testing.F) {
+	f.Add(allocHeader + "2024/25,QAA,NHS Test ICB,North,core,recurrent,,100,GBP,published,S1\n")
+	f.Add(allocHeader + "2024/25,QAA,NHS Test ICB,North,core,non_recurrent,covid,-1.5,GBP,published,S1\n")
+	f.Add(allocHeader + "2024/25,QAA,N,R,core,growth,,0.03,fraction,derived,S1\n2024/25,QAA,N,R,core,growth,,0.03,fraction,derived,S1\n")
+	f.Add("year\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		a, err := budget.ReadAllocations(strings.NewReader(in), "fuzz.csv")
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		if err := budget.WriteAllocations(&b, a); err != nil {
+			t.Fatal(err)
+		}
+		again, err := budget.ReadAllocations(strings.NewReader(b.String()), "again.csv")
+		if err != nil {
+			t.Fatalf("written file does not read back: %v\n%s", err, b.String())
+		}
+		var b2 strings.Builder
+		_ = budget.WriteAllocations(&b2, again)
+		if b.String() != b2.String() {
+			t.Fatalf("round trip changed the file:\n%s\n%s", b.String(), b2.String())
+		}
+	})
+}
+
+func FuzzReadGrant(f *testing.F) {
+	h := "year,measure,vintage,value,like_for_like,note,source\n"
+	f.Add(h + "2024/25,total,confirmed,3603000000,true,\"a, note\",PHG-19\n")
+	f.Add(h + "2026/27-2028/29,total_multi_year,lower_bound,13400000000,false,,X\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		g, err := budget.ReadGrant(strings.NewReader(in), "fuzz.csv")
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		if err := budget.WriteGrant(&b, g); err != nil {
+			t.Fatal(err)
+		}
+		again, err := budget.ReadGrant(strings.NewReader(b.String()), "again.csv")
+		if err != nil {
+			t.Fatalf("written file does not read back: %v", err)
+		}
+		if len(again.Figures()) != len(g.Figures()) {
+			t.Fatal("figures lost in round trip")
+		}
+	})
+}

@@ -1,0 +1,86 @@
+package budget
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/shopspring/decimal"
+)
+
+// Units of a tidy row's value.
+const (
+	UnitGBP        = "GBP"          // pounds, written to 2 decimal places
+	UnitGBPPerHead = "GBP_per_head" // pounds per person, 2 decimal places
+	UnitShare      = "share"        // a fraction of a whole, 0.052 for 5.2%
+	UnitRatio      = "ratio"        // a quotient, 6 decimal places
+	UnitFraction   = "fraction"     // a rate or distance (growth 0.0437), 6 decimal places
+	UnitPersons    = "persons"      // people
+)
+
+// RowColumns are the columns of the tidy table every result exports, in order.
+var RowColumns = []string{"scenario", "year", "area_code", "area_name", "measure", "value", "unit", "basis", "status"}
+
+// Row is one value of a tidy result table: a measure for a scenario, a year
+// (or a span of years, for window totals), an area (an ICB code, or ENG for
+// England) and a price basis.
+type Row struct {
+	Scenario string
+	Period   string // "2024/25", or "2024/25-2028/29" for a window
+	Area     string // ICB ODS code or "ENG"
+	AreaName string
+	Measure  string // snake_case, stable
+	Value    decimal.Decimal
+	Unit     string // one of the Unit constants
+	Basis    string // "cash" or "real_2024_25"; "" where no price basis applies
+	Status   Status
+}
+
+// ValueString writes the value as the tidy contract says: money to 2
+// decimal places (halves away from zero), shares, ratios and fractions to 6
+// places without trailing zeros, persons exactly.
+func (r Row) ValueString() string {
+	switch r.Unit {
+	case UnitGBP, UnitGBPPerHead:
+		return r.Value.StringFixed(2)
+	case UnitPersons:
+		return plain(r.Value)
+	}
+	return plain(r.Value.Round(6))
+}
+
+func (r Row) basis() string {
+	if r.Basis == "" {
+		return "none"
+	}
+	return r.Basis
+}
+
+// Record is the row as CSV fields, in RowColumns order.
+func (r Row) Record() []string {
+	return []string{r.Scenario, r.Period, r.Area, r.AreaName, r.Measure, r.ValueString(), r.Unit, r.basis(), r.Status.String()}
+}
+
+// MarshalJSON writes the row as an object with the RowColumns keys; the
+// value is a string, exactly as in CSV.
+func (r Row) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Scenario string `json:"scenario"`
+		Year     string `json:"year"`
+		AreaCode string `json:"area_code"`
+		AreaName string `json:"area_name"`
+		Measure  string `json:"measure"`
+		Value    string `json:"value"`
+		Unit     string `json:"unit"`
+		Basis    string `json:"basis"`
+		Status   string `json:"status"`
+	}{r.Scenario, r.Period, r.Area, r.AreaName, r.Measure, r.ValueString(), r.Unit, r.basis(), r.Status.String()})
+}
+
+// WriteRows writes rows as CSV with a RowColumns header.
+func WriteRows(w io.Writer, rows []Row) error {
+	recs := make([][]string, len(rows))
+	for i, r := range rows {
+		recs[i] = r.Record()
+	}
+	return writeTable(w, RowColumns, recs)
+}

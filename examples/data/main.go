@@ -1,0 +1,267 @@
+// Command data prints what data the library ships with: the datasets, their
+// years, England totals by stream and year, the public health grant's
+// vintages, the deflators and every source. With -export DIR it writes each
+// embedded dataset as the CSV file its loader reads, to edit and load back
+// (examples/hewitt -allocations FILE, -grant FILE).
+//
+//	go run ./examples/data
+//	go run ./examples/data -format csv
+//	go run ./examples/data -export mydata
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main("data", run, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlagSet("data", stderr)
+	format := cli.FormatFlag(fs)
+	export := fs.String("export", "", "write every embedded dataset as CSV to this folder (created if needed)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	d, err := budget.Embedded()
+	if err != nil {
+		return err
+	}
+	if *export != "" {
+		return exportTo(*export, d, stdout)
+	}
+	switch cli.Format(format.Value) {
+	case cli.CSV:
+		return budget.WriteRows(stdout, rows(d))
+	case cli.JSON:
+		return cli.WriteJSON(stdout, struct {
+			Datasets []dataset       `json:"datasets"`
+			Rows     []budget.Row    `json:"rows"`
+			Sources  []budget.Source `json:"sources"`
+		}{datasets(d), rows(d), d.Sources.List()})
+	}
+	return table(stdout, d)
+}
+
+// exportTo writes each dataset with its Write function (so what is written
+// is what the loaders read back) and the data README beside them.
+func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	writers := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{budget.AllocationsFile, func(w io.Writer) error { return budget.WriteAllocations(w, d.Allocations) }},
+		{budget.GrantFile, func(w io.Writer) error { return budget.WriteGrant(w, d.Grant) }},
+		{budget.DeflatorsFile, func(w io.Writer) error { return budget.WriteDeflators(w, d.Deflators) }},
+		{budget.PopulationsFile, func(w io.Writer) error { return budget.WritePopulations(w, d.Populations) }},
+		{budget.EnglandTotalsFile, func(w io.Writer) error { return budget.WriteEnglandTotals(w, d.EnglandTotals) }},
+		{budget.SourcesFile, func(w io.Writer) error { return budget.WriteSources(w, d.Sources) }},
+	}
+	for _, wr := range writers {
+		path := filepath.Join(dir, wr.name)
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := wr.write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "wrote", path)
+	}
+	readme, err := fs.ReadFile(budget.EmbeddedFiles(), "README.md")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(path, readme, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "wrote", path)
+	return nil
+}
+
+type dataset struct {
+	File    string   `json:"file"`
+	What    string   `json:"what"`
+	Years   string   `json:"years"`
+	Rows    int      `json:"rows"`
+	Sources []string `json:"sources"`
+}
+
+func datasets(d *budget.Data) []dataset {
+	a := d.Allocations
+	alloc := a.Figures()
+	pops := d.Populations.Figures()
+	grant := d.Grant.Figures()
+	defl := d.Deflators.List()
+	var deflYears []string
+	for _, df := range defl {
+		deflYears = append(deflYears, df.Vintage()+" "+df.Span().String())
+	}
+	gy := d.Grant.Years()
+	return []dataset{
+		{budget.AllocationsFile, fmt.Sprintf("allocations of %d ICBs by stream, item, target, growth and convergence", len(a.ICBs())), a.Span().String(), len(alloc), sourceIDs(len(alloc), func(i int) string { return alloc[i].Source })},
+		{budget.PopulationsFile, "GP-registered and weighted ICB populations; England resident population", span(pops[0].Year, pops[len(pops)-1].Year), len(pops), sourceIDs(len(pops), func(i int) string { return pops[i].Source })},
+		{budget.GrantFile, "local authority public health grant, England, every published vintage", span(gy[0], gy[len(gy)-1]), len(grant), sourceIDs(len(grant), func(i int) string { return grant[i].Source })},
+		{budget.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), len(defl), sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
+		{budget.EnglandTotalsFile, "England totals from the allocation workbooks, for reconciliation", "2022/23-2025/26", len(d.EnglandTotals), sourceIDs(len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })},
+	}
+}
+
+func span(a, b budget.Year) string { s, _ := budget.NewSpan(a, b); return s.String() }
+
+// sourceIDs lists the distinct source IDs of n items in first-seen order.
+func sourceIDs(n int, id func(int) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := 0; i < n; i++ {
+		if s := id(i); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rows are the England totals, grant, deflator index and population as tidy rows.
+func rows(d *budget.Data) []budget.Row {
+	var out []budget.Row
+	a := d.Allocations
+	for _, y := range a.Span().Years() {
+		var all budget.Money
+		status := budget.Published
+		for _, s := range budget.Streams {
+			t, ok := a.EnglandTotal(y, s)
+			if !ok {
+				continue
+			}
+			all = all.Add(t.Total())
+			status = status.Worst(t.Status)
+			out = append(out,
+				budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_allocation", Value: t.RecurrentTotal().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status},
+				budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_total_allocation", Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+		}
+		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "total_allocation", Value: all.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: status})
+	}
+	for _, y := range d.Grant.Years() {
+		g, _ := d.Grant.Total(y)
+		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "public_health_grant", Value: g.Amount.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: budget.Published})
+	}
+	for _, df := range d.Deflators.List() {
+		for _, y := range df.Span().Years() {
+			v, st, _ := df.Index(y)
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: df.Name() + "_deflator_index_" + strings.ReplaceAll(df.Vintage(), "-", "_"), Value: v, Unit: budget.UnitRatio, Status: st})
+		}
+	}
+	for _, p := range d.Populations.Figures() {
+		if p.Area == "ENG" {
+			out = append(out, budget.Row{Scenario: "embedded", Period: p.Year.String(), Area: "ENG", AreaName: "England", Measure: string(p.Measure) + "_population", Value: p.Value.Decimal(), Unit: budget.UnitPersons, Status: p.Status})
+		}
+	}
+	return out
+}
+
+func table(w io.Writer, d *budget.Data) error {
+	m := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+	fmt.Fprintln(w, "Upstream: embedded data")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Datasets")
+	tw := cli.LeftTable(w)
+	fmt.Fprintln(tw, "file\tyears\trows\tsources\twhat")
+	for _, ds := range datasets(d) {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", ds.File, ds.Years, ds.Rows, brief(ds.Sources), ds.What)
+	}
+	tw.Flush()
+
+	a := d.Allocations
+	years := a.Span().Years()
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "England allocations by stream: sum of the 42 ICBs, £m cash (recurrent + additions + non-recurrent) [S1, S2]")
+	tw = cli.TableWriter(w)
+	fmt.Fprint(tw, "stream\t")
+	for _, y := range years {
+		fmt.Fprintf(tw, "%s\t", y)
+	}
+	fmt.Fprintln(tw)
+	totals := make([]budget.Money, len(years))
+	for _, s := range budget.Streams {
+		fmt.Fprintf(tw, "%s\t", s.Title())
+		for i, y := range years {
+			t, ok := a.EnglandTotal(y, s)
+			if !ok {
+				fmt.Fprint(tw, "-\t")
+				continue
+			}
+			totals[i] = totals[i].Add(t.Total())
+			fmt.Fprintf(tw, "%s\t", m.Format(t.Total()))
+		}
+		fmt.Fprintln(tw)
+	}
+	fmt.Fprint(tw, "All streams\t")
+	for _, t := range totals {
+		fmt.Fprintf(tw, "%s\t", m.Format(t))
+	}
+	fmt.Fprintln(tw)
+	tw.Flush()
+	fmt.Fprintln(w, "2022/23 is the restated baseline year (core, PMC, POD only); specialised services are delegated from 2025/26, so the 2025/26 total is not like-for-like.")
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Public health grant, England: every published figure, £m cash (the latest vintage of each year is used by default)")
+	tw = cli.LeftTable(w)
+	fmt.Fprintln(tw, "year\tmeasure\tvintage\tvalue\tlike-for-like\tsource")
+	for _, g := range d.Grant.Figures() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", g.Span, g.Measure, g.Vintage, m.Format(g.Amount), g.LikeForLike, g.Source)
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Deflators (index, 2024/25 = 100; years after the outturn are OBR forecasts, marked projected)")
+	tw = cli.LeftTable(w)
+	fmt.Fprintln(tw, "deflator\tvintage\tyears\t2015/16\t2025/26\t2028/29\tsource")
+	for _, df := range d.Deflators.List() {
+		idx := func(y string) string {
+			v, _, err := df.Index(budget.MustYear(y))
+			if err != nil {
+				return "-"
+			}
+			return v.StringFixed(2)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", df.Name(), df.Vintage(), df.Span(), idx("2015/16"), idx("2025/26"), idx("2028/29"), df.Source())
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Sources")
+	for _, s := range d.Sources.List() {
+		line := s.String()
+		if s.URL != "" {
+			line += " " + s.URL
+		}
+		fmt.Fprintln(w, "  "+line)
+	}
+	return nil
+}
+
+// brief lists up to four source IDs, and a long list by its ends and count.
+func brief(ids []string) string {
+	if len(ids) <= 4 {
+		return strings.Join(ids, " ")
+	}
+	return fmt.Sprintf("%s ... %s (%d sources)", ids[0], ids[len(ids)-1], len(ids))
+}

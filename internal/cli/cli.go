@@ -1,0 +1,109 @@
+// Package cli holds what the example programs share: the -format flag, one
+// way to report errors, and table writing.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// ErrUsage marks an error in the command line (an unknown flag or value).
+var ErrUsage = errors.New("usage")
+
+// Format is an output format: table, csv or json.
+type Format string
+
+// The output formats every example takes.
+const (
+	Table Format = "table"
+	CSV   Format = "csv"
+	JSON  Format = "json"
+)
+
+// Choice is a flag value that must be one of a fixed list; an invalid value
+// is an error that lists the valid ones.
+type Choice struct {
+	Value string
+	Valid []string
+}
+
+// String returns the value.
+func (c *Choice) String() string { return c.Value }
+
+// Set checks v against the valid values.
+func (c *Choice) Set(v string) error {
+	for _, ok := range c.Valid {
+		if v == ok {
+			c.Value = v
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not one of %s", v, strings.Join(c.Valid, ", "))
+}
+
+// FormatFlag registers -format on fs with the default table.
+func FormatFlag(fs *flag.FlagSet) *Choice {
+	c := &Choice{Value: string(Table), Valid: []string{string(Table), string(CSV), string(JSON)}}
+	fs.Var(c, "format", "output format: table, csv or json")
+	return c
+}
+
+// NewFlagSet returns a flag set that reports errors as values, not exits,
+// and prints usage to stderr.
+func NewFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// Parse parses args, wrapping errors in ErrUsage. -h and -help return flag.ErrHelp.
+func Parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// Main runs a program's run function and returns the exit code: 0 on
+// success (and for -help), 2 for a usage error, 1 otherwise. Errors are
+// printed on one line to stderr, prefixed by the program's name.
+func Main(name string, run func(args []string, stdout, stderr io.Writer) error, args []string, stdout, stderr io.Writer) int {
+	err := run(args, stdout, stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, ErrUsage):
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	return 1
+}
+
+// TableWriter returns a tabwriter for aligned columns, right-aligning numbers.
+func TableWriter(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+}
+
+// LeftTable returns a tabwriter with left-aligned columns.
+func LeftTable(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+}
+
+// WriteJSON writes v as indented JSON with a final newline.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
