@@ -1,0 +1,116 @@
+package budget
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// ReplayRow is one ICB's recomputed allocation beside the published one.
+type ReplayRow struct {
+	ICB                ICB
+	RoundResult              // recomputed
+	Published          Money // the published recurrent allocation
+	PublishedDfTAfter  decimal.Decimal
+	PublishedConv      decimal.Decimal
+	Difference         Money           // recomputed - published
+	RelativeDifference decimal.Decimal // difference / published
+}
+
+// Replay is a published allocation round recomputed from the previous
+// year's adjusted baselines, the published targets and base growth, and a
+// convergence policy.
+type Replay struct {
+	Stream Stream
+	Round  Year
+	Policy ConvergencePolicy
+	Rows   []ReplayRow // by ICB code
+	// England: the sum of the ICBs. DfTBefore and DfTAfter are the sum of
+	// baselines (allocations) against the sum of targets (grown targets).
+	England ReplayRow
+	// PublishedEnglandDfTAfter is the England distance after convergence
+	// computed the same way from the published allocations.
+	PublishedEnglandDfTAfter decimal.Decimal
+}
+
+// MaxRelativeDifference is the largest |recomputed / published - 1| over the ICBs.
+func (r Replay) MaxRelativeDifference() (ReplayRow, decimal.Decimal) {
+	var worst ReplayRow
+	max := decimal.Zero
+	for _, row := range r.Rows {
+		if d := row.RelativeDifference.Abs(); d.GreaterThan(max) || worst.ICB.Code == "" {
+			max, worst = d, row
+		}
+	}
+	return worst, max
+}
+
+// ReplayRound recomputes the published round of a stream for year round.
+// It needs, for every ICB, the previous year's adjusted baseline, the
+// round's target, growth and recurrent allocation; an ICB missing any of
+// them is an error wrapping ErrNoData.
+func ReplayRound(a *Allocations, s Stream, round Year, p ConvergencePolicy) (Replay, error) {
+	if err := p.Validate(); err != nil {
+		return Replay{}, err
+	}
+	out := Replay{Stream: s, Round: round, Policy: p}
+	var sumBase, sumTarget, sumRec, sumGrown, sumPub Money
+	for _, icb := range a.icbs {
+		get := func(y Year, m Measure) (Figure, error) {
+			f, err := a.Lookup(y, icb.Code, s, m, "")
+			if err != nil {
+				return Figure{}, fmt.Errorf("replaying %s %s: %w", s, round, err)
+			}
+			return f, nil
+		}
+		base, err := get(round.Prev(), AdjustedBaseline)
+		if err != nil {
+			return Replay{}, err
+		}
+		target, err := get(round, Target)
+		if err != nil {
+			return Replay{}, err
+		}
+		g, err := get(round, Growth)
+		if err != nil {
+			return Replay{}, err
+		}
+		pub, err := get(round, Recurrent)
+		if err != nil {
+			return Replay{}, err
+		}
+		growth, err := NewRate(g.Value)
+		if err != nil {
+			return Replay{}, err
+		}
+		rr, err := Converge(base.Money(), target.Money(), growth, p)
+		if err != nil {
+			return Replay{}, fmt.Errorf("replaying %s %s for %s: %w", s, round, icb.Code, err)
+		}
+		row := ReplayRow{ICB: icb, RoundResult: rr, Published: pub.Money(), Difference: rr.Recurrent.Sub(pub.Money())}
+		if !pub.Value.IsZero() {
+			row.RelativeDifference = row.Difference.d.DivRound(pub.Value, WorkingScale)
+		}
+		if f, err := a.Lookup(round, icb.Code, s, DfTAfter, ""); err == nil {
+			row.PublishedDfTAfter = f.Value
+		}
+		if f, err := a.Lookup(round, icb.Code, s, Convergence, ""); err == nil {
+			row.PublishedConv = f.Value
+		}
+		out.Rows = append(out.Rows, row)
+		sumBase, sumTarget, sumRec = sumBase.Add(base.Money()), sumTarget.Add(target.Money()), sumRec.Add(rr.Recurrent)
+		sumGrown, sumPub = sumGrown.Add(rr.GrownTarget), sumPub.Add(pub.Money())
+	}
+	one := decimal.NewFromInt(1)
+	e := ReplayRow{ICB: ICB{Code: "ENG", Name: "England"}, Published: sumPub, Difference: sumRec.Sub(sumPub)}
+	e.Baseline, e.Target, e.Recurrent, e.GrownTarget = sumBase, sumTarget, sumRec, sumGrown
+	e.DfTBefore = sumBase.d.DivRound(sumTarget.d, WorkingScale).Sub(one)
+	e.DfTAfter = sumRec.d.DivRound(sumGrown.d, WorkingScale).Sub(one)
+	e.RelativeDifference = e.Difference.d.DivRound(sumPub.d, WorkingScale)
+	// England's growth and convergence: the ratios of the totals.
+	e.Growth = Rate{sumGrown.d.DivRound(sumTarget.d, WorkingScale).Sub(one)}
+	e.Convergence = sumRec.d.DivRound(sumBase.d.Mul(e.Growth.Factor()), WorkingScale).Sub(one)
+	out.England = e
+	out.PublishedEnglandDfTAfter = sumPub.d.DivRound(sumGrown.d, WorkingScale).Sub(one)
+	return out, nil
+}
