@@ -14,6 +14,12 @@ import (
 // documentation of each result says so.
 const WorkingScale = 10
 
+// maxDigits bounds the digits on each side of the point that a parsed
+// number may have: far beyond any real amount (10^30 pounds), small enough
+// that a typo cannot make arithmetic slow, and such that writing a parsed
+// value (which may add zeros up to two places) reads back.
+const maxDigits = 30
+
 // parseDecimal reads a plain decimal number: an optional '-', digits, and an
 // optional '.' followed by digits. No exponent, sign '+', spaces, thousands
 // separators or currency symbols: data files hold plain numbers only, so
@@ -45,9 +51,9 @@ func parseDecimal(kind, s string) (decimal.Decimal, error) {
 	if intDigits == 0 || (dot && fracDigits == 0) {
 		return bad()
 	}
-	if intDigits+fracDigits > 60 {
+	if intDigits > maxDigits || fracDigits > maxDigits {
 		return decimal.Decimal{}, &ParseError{Kind: kind, Input: s,
-			Err: fmt.Errorf("%w: more than 60 digits", ErrRange)}
+			Err: fmt.Errorf("%w: more than %d digits before or after the point", ErrRange, maxDigits)}
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil { // unreachable after the checks above; kept so no input panics
