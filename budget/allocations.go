@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -181,6 +182,12 @@ type Allocations struct {
 	icbs    []ICB // sorted by code
 	figures []Figure
 	index   map[figKey]int
+	items   map[figKey][]int // itemised figures by key with item "", in file order
+
+	// base caches the published cells of every ICB, year and stream, built
+	// on first use by Project (the figures never change after loading).
+	base     sync.Once
+	baseCell []Cell
 }
 
 // AllocationsColumns are the columns of an allocations file, in order.
@@ -213,7 +220,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Allocations{index: map[figKey]int{}}
+	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
 	icbLine := map[string]int{}
 	for {
@@ -242,6 +249,10 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 			return nil, rw.fail("value", fmt.Errorf("%w: %s %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, f.Measure, f.Item, a.figures[i].line))
 		}
 		a.index[k] = len(a.figures)
+		if f.Measure.itemised() {
+			ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
+			a.items[ik] = append(a.items[ik], len(a.figures))
+		}
 		a.figures = append(a.figures, f)
 	}
 	for _, icb := range icbs {
@@ -400,7 +411,7 @@ func (a *Allocations) Figures() []Figure { return append([]Figure(nil), a.figure
 
 // Lookup returns one figure, or an error wrapping ErrNoData.
 func (a *Allocations) Lookup(y Year, icb string, s Stream, m Measure, item string) (Figure, error) {
-	i, ok := a.index[figKey{y, icb, s, m, item}]
+	f, ok := a.find(y, icb, s, m, item)
 	if !ok {
 		what := m.String()
 		if item != "" {
@@ -408,7 +419,16 @@ func (a *Allocations) Lookup(y Year, icb string, s Stream, m Measure, item strin
 		}
 		return Figure{}, fmt.Errorf("allocations: no %s %s for %s in %s: %w", s, what, icb, y, ErrNoData)
 	}
-	return a.figures[i], nil
+	return f, nil
+}
+
+// find is Lookup without building an error, for the engine's inner loops.
+func (a *Allocations) find(y Year, icb string, s Stream, m Measure, item string) (Figure, bool) {
+	i, ok := a.index[figKey{y, icb, s, m, item}]
+	if !ok {
+		return Figure{}, false
+	}
+	return a.figures[i], true
 }
 
 // Has reports whether a figure exists.
@@ -420,11 +440,10 @@ func (a *Allocations) Has(y Year, icb string, s Stream, m Measure, item string) 
 // Items returns the itemised figures (RecurrentAddition or NonRecurrent)
 // of an ICB, stream and year, in file order.
 func (a *Allocations) Items(y Year, icb string, s Stream, m Measure) []Figure {
-	var out []Figure
-	for _, f := range a.figures {
-		if f.Year == y && f.ICB == icb && f.Stream == s && f.Measure == m {
-			out = append(out, f)
-		}
+	idx := a.items[figKey{y, icb, s, m, ""}]
+	out := make([]Figure, len(idx))
+	for k, i := range idx {
+		out[k] = a.figures[i]
 	}
 	return out
 }
@@ -467,8 +486,8 @@ func (t StreamTotal) Total() Money { return t.Recurrent.Add(t.Additions).Add(t.N
 // Total returns an ICB's money in a stream and year; ok is false when the
 // data has no recurrent allocation for it.
 func (a *Allocations) Total(y Year, icb string, s Stream) (t StreamTotal, ok bool) {
-	f, err := a.Lookup(y, icb, s, Recurrent, "")
-	if err != nil {
+	f, found := a.find(y, icb, s, Recurrent, "")
+	if !found {
 		return StreamTotal{}, false
 	}
 	t.Recurrent, t.Status = f.Money(), f.Status

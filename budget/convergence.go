@@ -34,7 +34,6 @@ type ConvergencePolicy struct {
 // outside [0, 1] and caps below zero wrap ErrRange.
 func (p ConvergencePolicy) Validate() error {
 	var errs []error
-	one := decimal.NewFromInt(1)
 	for _, f := range []struct {
 		name string
 		v    decimal.Decimal
@@ -58,16 +57,16 @@ func (p ConvergencePolicy) Validate() error {
 // at WorkingScale places.
 func (p ConvergencePolicy) Adjustment(dft decimal.Decimal) decimal.Decimal {
 	switch dft.Sign() {
-	case 1:
-		c := dft.Mul(p.AboveFraction).Neg()
-		if c.LessThan(p.AboveCap.Neg()) {
-			c = p.AboveCap.Neg()
+	case 1: // above target: reduce by the fraction of the distance, at most the cap
+		c := dft.Mul(p.AboveFraction)
+		if c.GreaterThan(p.AboveCap) {
+			return p.AboveCap.Neg()
 		}
-		return c.Round(WorkingScale)
-	case -1:
+		return c.Round(WorkingScale).Neg()
+	case -1: // below target: dft is negative, so -dft x fraction is the gain
 		c := dft.Mul(p.BelowFraction).Neg()
 		if c.GreaterThan(p.BelowCap) {
-			c = p.BelowCap
+			return p.BelowCap
 		}
 		return c.Round(WorkingScale)
 	}
@@ -76,7 +75,7 @@ func (p ConvergencePolicy) Adjustment(dft decimal.Decimal) decimal.Decimal {
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-var fifteenth = decimal.NewFromInt(1).DivRound(decimal.NewFromInt(15), WorkingScale)
+var fifteenth = one.DivRound(decimal.NewFromInt(15), WorkingScale)
 
 // Convergence policies observed in NHS England's published allocations
 // (inferred from the ICB-level workbook figures [S1, S2]; the technical
@@ -157,11 +156,12 @@ func Converge(baseline, target Money, growth Rate, p ConvergencePolicy) (RoundRe
 	if baseline.Sign() < 0 {
 		return RoundResult{}, fmt.Errorf("converging: baseline %s: %w", baseline, ErrNegative)
 	}
+	gf := growth.Factor()
 	dft := baseline.d.Sub(target.d).DivRound(target.d, WorkingScale)
 	conv := p.Adjustment(dft)
-	rec := baseline.d.Mul(growth.Factor()).Mul(decimal.NewFromInt(1).Add(conv)).Round(-3)
-	grownTarget := target.d.Mul(growth.Factor()).Round(WorkingScale)
-	after := rec.DivRound(grownTarget, WorkingScale).Sub(decimal.NewFromInt(1))
+	rec := baseline.d.Mul(gf).Mul(one.Add(conv)).Round(-3)
+	grownTarget := target.d.Mul(gf).Round(WorkingScale)
+	after := rec.DivRound(grownTarget, WorkingScale).Sub(one)
 	return RoundResult{Baseline: baseline, Target: target, Growth: growth, DfTBefore: dft, Convergence: conv,
 		Recurrent: Money{rec}, GrownTarget: Money{grownTarget}, DfTAfter: after}, nil
 }

@@ -178,7 +178,7 @@ func (d Deflator) Growth(y Year) (Rate, Status, error) {
 	if err != nil {
 		return Rate{}, 0, err
 	}
-	r, err := NewRate(b.DivRound(a, WorkingScale).Sub(decimal.NewFromInt(1)))
+	r, err := NewRate(b.DivRound(a, WorkingScale).Sub(one))
 	return r, st, err
 }
 

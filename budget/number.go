@@ -14,6 +14,9 @@ import (
 // documentation of each result says so.
 const WorkingScale = 10
 
+// one is the decimal 1, shared: decimal values are immutable.
+var one = decimal.NewFromInt(1)
+
 // maxDigits bounds the digits on each side of the point that a parsed
 // number may have: far beyond any real amount (10^30 pounds), small enough
 // that a typo cannot make arithmetic slow, and such that writing a parsed

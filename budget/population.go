@@ -46,11 +46,13 @@ var PopulationsColumns = []string{"year", "area_code", "area_name", "measure", "
 // Populations holds population figures by year, area and measure.
 type Populations struct {
 	figures []PopulationFigure
-	index   map[string]int
+	index   map[popKey]int
 }
 
-func popKey(y Year, area string, m PopulationMeasure) string {
-	return y.String() + "|" + area + "|" + string(m)
+type popKey struct {
+	year    Year
+	area    string
+	measure PopulationMeasure
 }
 
 // ReadPopulations reads a populations file (see PopulationsColumns).
@@ -59,7 +61,7 @@ func ReadPopulations(r io.Reader, name string) (Populations, error) {
 	if err != nil {
 		return Populations{}, err
 	}
-	p := Populations{index: map[string]int{}}
+	p := Populations{index: map[popKey]int{}}
 	for {
 		rw, err := t.next()
 		if err == io.EOF {
@@ -91,7 +93,7 @@ func ReadPopulations(r io.Reader, name string) (Populations, error) {
 		if f.Source, err = rw.nonEmpty("source"); err != nil {
 			return Populations{}, err
 		}
-		k := popKey(f.Year, f.Area, f.Measure)
+		k := popKey{f.Year, f.Area, f.Measure}
 		if i, dup := p.index[k]; dup {
 			return Populations{}, rw.fail("value", fmt.Errorf("%w: %s %s %s is also given earlier (figure %d)", ErrDuplicate, f.Year, f.Area, f.Measure, i+1))
 		}
@@ -103,7 +105,7 @@ func ReadPopulations(r io.Reader, name string) (Populations, error) {
 
 // Get returns a population figure, or an error wrapping ErrNoData.
 func (p Populations) Get(y Year, area string, m PopulationMeasure) (PopulationFigure, error) {
-	i, ok := p.index[popKey(y, area, m)]
+	i, ok := p.index[popKey{y, area, m}]
 	if !ok {
 		return PopulationFigure{}, fmt.Errorf("no %s population for %s in %s: %w", m, area, y, ErrNoData)
 	}

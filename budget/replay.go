@@ -101,7 +101,6 @@ func ReplayRound(a *Allocations, s Stream, round Year, p ConvergencePolicy) (Rep
 		sumBase, sumTarget, sumRec = sumBase.Add(base.Money()), sumTarget.Add(target.Money()), sumRec.Add(rr.Recurrent)
 		sumGrown, sumPub = sumGrown.Add(rr.GrownTarget), sumPub.Add(pub.Money())
 	}
-	one := decimal.NewFromInt(1)
 	e := ReplayRow{ICB: ICB{Code: "ENG", Name: "England"}, Published: sumPub, Difference: sumRec.Sub(sumPub)}
 	e.Baseline, e.Target, e.Recurrent, e.GrownTarget = sumBase, sumTarget, sumRec, sumGrown
 	e.DfTBefore = sumBase.d.DivRound(sumTarget.d, WorkingScale).Sub(one)

@@ -15,7 +15,7 @@ type Share struct {
 
 // NewShare returns d as a Share, or an error wrapping ErrRange outside [0, 1].
 func NewShare(d decimal.Decimal) (Share, error) {
-	if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(1)) {
+	if d.IsNegative() || d.GreaterThan(one) {
 		return Share{}, &ParseError{Kind: "share", Input: fixed(d, 0),
 			Err: fmt.Errorf("%w: a share must be between 0 and 1", ErrRange)}
 	}
@@ -114,7 +114,7 @@ func (c ShareChange) Apply(s Share) (Share, error) {
 	case Points:
 		d = s.d.Add(c.Size.Shift(-2))
 	case Relative:
-		d = s.d.Mul(decimal.NewFromInt(1).Add(c.Size.Shift(-2))).Round(WorkingScale)
+		d = s.d.Mul(one.Add(c.Size.Shift(-2))).Round(WorkingScale)
 	default:
 		return Share{}, fmt.Errorf("share change: %w: kind must be points or relative", ErrRange)
 	}
@@ -182,14 +182,14 @@ func RatePercent(p decimal.Decimal) (Rate, error) { return NewRate(p.Shift(-2)) 
 func (r Rate) Decimal() decimal.Decimal { return r.d }
 
 // Factor is 1 + r.
-func (r Rate) Factor() decimal.Decimal { return decimal.NewFromInt(1).Add(r.d) }
+func (r Rate) Factor() decimal.Decimal { return one.Add(r.d) }
 
 // Percent returns the rate in per cent.
 func (r Rate) Percent() decimal.Decimal { return r.d.Shift(2) }
 
 // Compound returns (1+r)(1+o) - 1, the rate of r then o, at WorkingScale places.
 func (r Rate) Compound(o Rate) Rate {
-	return Rate{r.Factor().Mul(o.Factor()).Sub(decimal.NewFromInt(1)).Round(WorkingScale)}
+	return Rate{r.Factor().Mul(o.Factor()).Sub(one).Round(WorkingScale)}
 }
 
 // Equal reports whether r and o are the same rate.

@@ -1,0 +1,413 @@
+package budget
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// Item is a named amount: a non-recurrent item of an allocation.
+type Item struct {
+	Name   string `json:"name"`
+	Amount Money  `json:"amount"`
+}
+
+// Cell is one stream of one ICB (or England) in one year of a projection.
+type Cell struct {
+	// Baseline is the adjusted recurrent baseline the year's round started
+	// from (zero where the data does not give it).
+	Baseline Money
+	// Formula is the recurrent allocation the formula gives, to £1k.
+	Formula Money
+	// Additions are recurrent amounts added outside the formula.
+	Additions Money
+	// Items are the non-recurrent items, in data order.
+	Items []Item
+	// HasTarget reports whether the year has a fair-share target for the stream.
+	HasTarget   bool
+	Target      Money           // the round's target, previous year's basis
+	GrownTarget Money           // target x (1 + growth): this year's basis
+	Growth      Rate            // base growth
+	DfTBefore   decimal.Decimal // distance from target before convergence
+	Convergence decimal.Decimal // convergence adjustment
+	DfTAfter    decimal.Decimal // distance from target after convergence
+	Status      Status          // published, derived or projected; 0 if the stream has no money that year
+}
+
+// Recurrent is the year's recurrent money: the formula allocation and its additions.
+func (c Cell) Recurrent() Money { return c.Formula.Add(c.Additions) }
+
+// NonRecurrent is the sum of the non-recurrent items.
+func (c Cell) NonRecurrent() Money {
+	var t Money
+	for _, it := range c.Items {
+		t = t.Add(it.Amount)
+	}
+	return t
+}
+
+// Total is all the year's money in the stream.
+func (c Cell) Total() Money { return c.Recurrent().Add(c.NonRecurrent()) }
+
+// Exists reports whether the stream has money that year.
+func (c Cell) Exists() bool { return c.Status != 0 }
+
+// Projection is ICB allocations by year and stream: the published years as
+// published, and the years after them projected under a settlement. It is
+// immutable.
+type Projection struct {
+	settlement Settlement
+	span       Span
+	published  Year // last published year
+	icbs       []ICB
+	cells      []Cell // [icb][year][stream]
+	pops       []PopulationFigure
+}
+
+func (p *Projection) at(i, yi int, s Stream) int {
+	return (i*p.span.Len()+yi)*len(Streams) + int(s) - 1
+}
+
+// Project builds a projection from the published allocations to the
+// horizon year under a settlement. Registered populations for projected
+// years grow with the ONS projection of England's resident population
+// (pops, area ENG), so the horizon may not pass the last year it covers.
+func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Projection, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	span := a.Span()
+	if horizon.Before(span.Last()) {
+		return nil, fmt.Errorf("projecting to %s: %w: the data runs to %s", horizon, ErrRange, span.Last())
+	}
+	full, err := NewSpan(span.First(), horizon)
+	if err != nil {
+		return nil, err
+	}
+	p := &Projection{settlement: s, span: full, published: span.Last(), icbs: a.ICBs()}
+	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(Streams))
+	base := a.publishedCells()
+	per := span.Len() * len(Streams)
+	for i := range p.icbs {
+		// Cells share their Items slices with the cache: nothing writes to them.
+		copy(p.cells[i*full.Len()*len(Streams):], base[i*per:(i+1)*per])
+	}
+	for _, st := range Streams {
+		if _, ok := s.Convergence[st]; ok && !p.cells[p.at(0, span.Len()-1, st)].HasTarget {
+			return nil, fmt.Errorf("settlement %q converges %s, but the data has no %s fair-share targets for %s: %w",
+				s.Name, st, st, span.Last(), ErrNoData)
+		}
+	}
+	for y := span.Last().Next(); !y.After(horizon); y = y.Next() {
+		for _, st := range Streams {
+			if err := p.projectYear(y, st); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := p.projectPopulations(pops); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// publishedCells returns the published cells of every ICB, year and stream,
+// laid out as in a Projection over a.Span(); built once.
+func (a *Allocations) publishedCells() []Cell {
+	a.base.Do(func() {
+		span := a.Span()
+		a.baseCell = make([]Cell, len(a.icbs)*span.Len()*len(Streams))
+		k := 0
+		for _, icb := range a.icbs {
+			for _, y := range span.Years() {
+				for _, st := range Streams {
+					a.baseCell[k] = publishedCell(a, y, icb.Code, st)
+					k++
+				}
+			}
+		}
+	})
+	return a.baseCell
+}
+
+// publishedCell reads one ICB-stream-year from the data.
+func publishedCell(a *Allocations, y Year, icb string, s Stream) Cell {
+	var c Cell
+	f, ok := a.find(y, icb, s, Recurrent, "")
+	if !ok {
+		return c
+	}
+	c.Formula, c.Status = f.Money(), f.Status
+	for _, it := range a.Items(y, icb, s, RecurrentAddition) {
+		c.Additions = c.Additions.Add(it.Money())
+		c.Status = c.Status.Worst(it.Status)
+	}
+	for _, it := range a.Items(y, icb, s, NonRecurrent) {
+		c.Items = append(c.Items, Item{Name: it.Item, Amount: it.Money()})
+		c.Status = c.Status.Worst(it.Status)
+	}
+	if b, ok := a.find(y.Prev(), icb, s, AdjustedBaseline, ""); ok {
+		c.Baseline = b.Money()
+	}
+	if g, ok := a.find(y, icb, s, Growth, ""); ok {
+		c.Growth = Rate{g.Value}
+	}
+	if cv, ok := a.find(y, icb, s, Convergence, ""); ok {
+		c.Convergence = cv.Value
+	}
+	t, ok := a.find(y, icb, s, Target, "")
+	if !ok {
+		return c
+	}
+	c.HasTarget, c.Target = true, t.Money()
+	c.GrownTarget = Money{t.Value.Mul(c.Growth.Factor()).Round(WorkingScale)}
+	if v, ok := a.find(y, icb, s, DfTBefore, ""); ok {
+		c.DfTBefore = v.Value
+	}
+	if v, ok := a.find(y, icb, s, DfTAfter, ""); ok {
+		c.DfTAfter = v.Value
+	}
+	return c
+}
+
+// projectYear projects one stream from year y-1 to y for every ICB.
+func (p *Projection) projectYear(y Year, st Stream) error {
+	yi := p.span.Index(y)
+	s := p.settlement
+	n := len(p.icbs)
+	baselines := make([]Money, n)
+	growth := make([]Rate, n)
+	carried := make([][]Item, n)
+	any := false
+	for i := range p.icbs {
+		prev := p.cells[p.at(i, yi-1, st)]
+		if !prev.Exists() {
+			continue
+		}
+		any = true
+		g, err := s.GrowthFor(p.icbs[i].Code, st, y)
+		if err != nil {
+			return err
+		}
+		growth[i] = g
+		base := prev.Recurrent()
+		for _, it := range prev.Items {
+			if s.folds(st, it.Name, y) {
+				base = base.Add(it.Amount) // the pot joins the recurrent baseline
+				continue
+			}
+			switch s.NonRecurrent {
+			case HoldNonRecurrent:
+				carried[i] = append(carried[i], it)
+			case GrowNonRecurrent:
+				carried[i] = append(carried[i], Item{Name: it.Name, Amount: Money{it.Amount.d.Mul(g.Factor()).Round(-3)}})
+			}
+		}
+		baselines[i] = base
+	}
+	if !any {
+		return nil
+	}
+	prev0 := p.cells[p.at(0, yi-1, st)]
+	if !prev0.HasTarget {
+		for i := range p.icbs {
+			if !p.cells[p.at(i, yi-1, st)].Exists() {
+				continue
+			}
+			g := growth[i]
+			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: Money{baselines[i].d.Mul(g.Factor()).Round(-3)},
+				Items: carried[i], Growth: g, Status: Projected}
+		}
+		return nil
+	}
+	// Targets: each ICB keeps its share of last year's grown targets, and
+	// the England target is scaled so that England's distance from target
+	// after last year's round carries over to the new baselines: the
+	// quantum is sum of baselines / (1 + England DfT after), with
+	// 1 + DfT = sum of formula allocations / sum of grown targets.
+	var sumFormula, sumBase Money
+	for i := range p.icbs {
+		c := p.cells[p.at(i, yi-1, st)]
+		sumFormula, sumBase = sumFormula.Add(c.Formula), sumBase.Add(baselines[i])
+	}
+	// quantum = sum of baselines x (sum of last year's grown targets / sum of last year's formula allocations)
+	// Each ICB's target is its last grown target x sum of baselines / sum of last formula allocations.
+	if sumFormula.Sign() <= 0 {
+		return fmt.Errorf("projecting %s %s: %w: England allocation is zero", st, y, ErrRange)
+	}
+	factor := sumBase.d.DivRound(sumFormula.d, WorkingScale)
+	policy, converges := s.Convergence[st]
+	if !converges {
+		policy = NoConvergence
+	}
+	for i := range p.icbs {
+		prev := p.cells[p.at(i, yi-1, st)]
+		g := growth[i]
+		target := Money{prev.GrownTarget.d.Mul(factor).Round(WorkingScale)}
+		rr, err := Converge(baselines[i], target, g, policy)
+		if err != nil {
+			return fmt.Errorf("projecting %s %s for %s: %w", st, y, p.icbs[i].Code, err)
+		}
+		p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: rr.Recurrent, Items: carried[i], HasTarget: true,
+			Target: target, GrownTarget: rr.GrownTarget, Growth: g, DfTBefore: rr.DfTBefore, Convergence: rr.Convergence,
+			DfTAfter: rr.DfTAfter, Status: Projected}
+	}
+	return nil
+}
+
+// folds reports whether item of stream st is folded into baselines in year y.
+func (s Settlement) folds(st Stream, item string, y Year) bool {
+	for _, c := range s.Consolidations {
+		if c.matches(st, item) && !y.Before(c.From) {
+			return true
+		}
+	}
+	return false
+}
+
+// projectPopulations fills registered populations: published where the
+// data has them, grown with England's projected resident population after.
+func (p *Projection) projectPopulations(pops Populations) error {
+	p.pops = make([]PopulationFigure, len(p.icbs)*p.span.Len())
+	for i, icb := range p.icbs {
+		var last PopulationFigure
+		for yi, y := range p.span.Years() {
+			f, err := pops.Get(y, icb.Code, Registered)
+			if err == nil {
+				p.pops[i*p.span.Len()+yi], last = f, f
+				continue
+			}
+			if last.Status == 0 {
+				continue // no population yet: per-head figures are unavailable for the year
+			}
+			now, err1 := pops.Get(y, "ENG", Resident)
+			before, err2 := pops.Get(y.Prev(), "ENG", Resident)
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("projecting the registered population of %s in %s: England's resident population is needed for %s and %s: %w",
+					icb.Code, y, y.Prev(), y, ErrNoData)
+			}
+			v := last.Value.d.Mul(now.Value.d).DivRound(before.Value.d, 0)
+			last = PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: Registered,
+				Value: Population{v}, Status: Projected, Source: now.Source}
+			p.pops[i*p.span.Len()+yi] = last
+		}
+	}
+	return nil
+}
+
+// Settlement is the settlement the projection was made under.
+func (p *Projection) Settlement() Settlement { return p.settlement }
+
+// Span is the years of the projection.
+func (p *Projection) Span() Span { return p.span }
+
+// LastPublished is the last year of published data; later years are projected.
+func (p *Projection) LastPublished() Year { return p.published }
+
+// ICBs lists the areas of the projection, sorted by code.
+func (p *Projection) ICBs() []ICB { return append([]ICB(nil), p.icbs...) }
+
+func (p *Projection) icbIndex(code string) (int, error) {
+	i := sort.Search(len(p.icbs), func(i int) bool { return p.icbs[i].Code >= code })
+	if i < len(p.icbs) && p.icbs[i].Code == code {
+		return i, nil
+	}
+	return 0, fmt.Errorf("ICB %q: %w: not in the projection", code, ErrUnknown)
+}
+
+// Cell returns one ICB's stream in year y. An unknown ICB wraps
+// ErrUnknown; a year outside the projection wraps ErrNoData. A stream with
+// no money that year is a zero Cell (Exists is false).
+func (p *Projection) Cell(icb string, y Year, s Stream) (Cell, error) {
+	i, err := p.icbIndex(icb)
+	if err != nil {
+		return Cell{}, err
+	}
+	yi := p.span.Index(y)
+	if yi < 0 {
+		return Cell{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	}
+	if _, ok := streamNames[s]; !ok {
+		return Cell{}, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
+	}
+	c := p.cells[p.at(i, yi, s)]
+	c.Items = append([]Item(nil), c.Items...)
+	return c, nil
+}
+
+// England returns the sum of the ICBs' cells for a stream and year, with
+// distances from target computed from the sums (England's figure is the
+// sum of allocations against the sum of targets). Items are summed by name.
+func (p *Projection) England(y Year, s Stream) (Cell, error) {
+	yi := p.span.Index(y)
+	if yi < 0 {
+		return Cell{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	}
+	var e Cell
+	e.HasTarget = true
+	byName := map[string]int{}
+	for i := range p.icbs {
+		c := p.cells[p.at(i, yi, s)]
+		if !c.Exists() {
+			e.HasTarget = false
+			continue
+		}
+		e.Status = e.Status.Worst(c.Status)
+		e.Baseline, e.Formula, e.Additions = e.Baseline.Add(c.Baseline), e.Formula.Add(c.Formula), e.Additions.Add(c.Additions)
+		e.Target, e.GrownTarget = e.Target.Add(c.Target), e.GrownTarget.Add(c.GrownTarget)
+		e.HasTarget = e.HasTarget && c.HasTarget
+		for _, it := range c.Items {
+			k, ok := byName[it.Name]
+			if !ok {
+				byName[it.Name] = len(e.Items)
+				e.Items = append(e.Items, it)
+				continue
+			}
+			e.Items[k].Amount = e.Items[k].Amount.Add(it.Amount)
+		}
+	}
+	if !e.HasTarget || e.Target.IsZero() || e.GrownTarget.IsZero() {
+		e.HasTarget, e.Target, e.GrownTarget = false, Money{}, Money{}
+		return e, nil
+	}
+	if !e.Baseline.IsZero() {
+		e.DfTBefore = e.Baseline.d.DivRound(e.Target.d, WorkingScale).Sub(one)
+		e.Growth = Rate{e.GrownTarget.d.DivRound(e.Target.d, WorkingScale).Sub(one)}
+		e.Convergence = e.Formula.d.DivRound(e.Baseline.d.Mul(e.Growth.Factor()), WorkingScale).Sub(one)
+	}
+	e.DfTAfter = e.Formula.d.DivRound(e.GrownTarget.d, WorkingScale).Sub(one)
+	return e, nil
+}
+
+// Population returns an ICB's registered population in year y (published,
+// derived, or projected with England's resident growth), or an error
+// wrapping ErrNoData.
+func (p *Projection) Population(icb string, y Year) (PopulationFigure, error) {
+	i, err := p.icbIndex(icb)
+	if err != nil {
+		return PopulationFigure{}, err
+	}
+	yi := p.span.Index(y)
+	if yi < 0 || p.pops[i*p.span.Len()+yi].Status == 0 {
+		return PopulationFigure{}, fmt.Errorf("no registered population for %s in %s: %w", icb, y, ErrNoData)
+	}
+	return p.pops[i*p.span.Len()+yi], nil
+}
+
+// EnglandPopulation is the sum of the ICBs' registered populations.
+func (p *Projection) EnglandPopulation(y Year) (PopulationFigure, error) {
+	out := PopulationFigure{Year: y, Area: "ENG", AreaName: "England", Measure: Registered}
+	for _, icb := range p.icbs {
+		f, err := p.Population(icb.Code, y)
+		if err != nil {
+			return PopulationFigure{}, err
+		}
+		out.Value = out.Value.Add(f.Value)
+		out.Status = out.Status.Worst(f.Status)
+	}
+	if out.Status == Published {
+		out.Status = Derived // a sum of published figures, not itself published
+	}
+	return out, nil
+}

@@ -1,0 +1,260 @@
+package budget_test
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+func project(t testing.TB, name string, horizon string) *budget.Projection {
+	t.Helper()
+	d := embeddedData(t)
+	var s budget.Settlement
+	var err error
+	switch name {
+	case budget.SettlementSR2025:
+		s, err = budget.DefaultSettlement(d)
+	case budget.SettlementSR2025Folded:
+		s, err = budget.FoldedSettlement(d)
+	}
+	require.NoError(t, err)
+	p, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear(horizon))
+	require.NoError(t, err)
+	return p
+}
+
+func TestDefaultSettlementGrowth(t *testing.T) {
+	s, err := budget.DefaultSettlement(embeddedData(t))
+	require.NoError(t, err)
+	// 2026/27: 1.03 x (1 + 2.2299%) - 1 = 5.296797%: SR2025 +3.0% real
+	// [P8] on the OBR November 2025 GDP deflator forecast of 2.2299%.
+	g, err := s.GrowthFor("QE1", budget.Core, budget.MustYear("2026/27"))
+	require.NoError(t, err)
+	assert.Equal(t, "0.05296797", g.String())
+	// 2031/32 is past the OBR forecast: 1.03 x 1.02 - 1.
+	g, err = s.GrowthFor("QE1", budget.Core, budget.MustYear("2031/32"))
+	require.NoError(t, err)
+	assert.Equal(t, "0.0506", g.String())
+	g, err = s.GrowthFor("QE1", budget.RCA, budget.MustYear("2026/27"))
+	require.NoError(t, err)
+	assert.Equal(t, "0", g.String(), "running costs flat cash")
+	_, err = s.GrowthFor("QE1", budget.Core, budget.MustYear("2040/41"))
+	assert.ErrorIs(t, err, budget.ErrNoData)
+}
+
+func TestProjectionPublishedYearsAreData(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2028/29")
+	a := embeddedData(t).Allocations
+	assert.Equal(t, "2022/23-2028/29", p.Span().String())
+	assert.Equal(t, "2025/26", p.LastPublished().String())
+	for _, y := range []string{"2023/24", "2024/25", "2025/26"} {
+		for _, s := range budget.Streams {
+			for _, icb := range a.ICBs() {
+				want, ok := a.Total(budget.MustYear(y), icb.Code, s)
+				c, err := p.Cell(icb.Code, budget.MustYear(y), s)
+				require.NoError(t, err)
+				assert.Equal(t, ok, c.Exists(), "%s %s %s", y, s, icb.Code)
+				if ok {
+					assert.True(t, want.Total().Equal(c.Total()), "%s %s %s", y, s, icb.Code)
+					assert.Equal(t, budget.Published, c.Status)
+				}
+			}
+		}
+	}
+	c, err := p.Cell("QE1", budget.MustYear("2026/27"), budget.Core)
+	require.NoError(t, err)
+	assert.Equal(t, budget.Projected, c.Status)
+	c, err = p.Cell("QE1", budget.MustYear("2024/25"), budget.Specialised)
+	require.NoError(t, err)
+	assert.False(t, c.Exists(), "specialised services are delegated from 2025/26")
+}
+
+// TestProjectionAddsUp: England is the sum of the 42 ICBs, to the penny, in
+// every year and stream, and recurrent allocations are whole £1k.
+func TestProjectionAddsUp(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2033/34")
+	thousand := decimal.NewFromInt(1000)
+	for _, y := range p.Span().Years() {
+		for _, s := range budget.Streams {
+			e, err := p.England(y, s)
+			require.NoError(t, err)
+			var sum budget.Money
+			for _, icb := range p.ICBs() {
+				c, err := p.Cell(icb.Code, y, s)
+				require.NoError(t, err)
+				sum = sum.Add(c.Total())
+				if c.Status == budget.Projected {
+					assert.True(t, c.Formula.Decimal().Mod(thousand).IsZero(), "%s %s %s not whole £1k: %s", icb.Code, y, s, c.Formula)
+				}
+			}
+			assert.True(t, sum.Equal(e.Total()), "%s %s: ICBs %s, England %s", y, s, sum, e.Total())
+		}
+	}
+}
+
+func TestProjectionConverges(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2033/34")
+	// England core distance from target after convergence: 1.65% in 2025/26
+	// (published [S2]); the 2025/26 policy closes part of it every year.
+	prev := decimal.NewFromInt(1)
+	for _, y := range budget.MustSpan("2025/26", "2033/34").Years() {
+		e, err := p.England(y, budget.Core)
+		require.NoError(t, err)
+		require.True(t, e.HasTarget, y.String())
+		assert.True(t, e.DfTAfter.LessThan(prev), "%s: England DfT %s should fall from %s", y, e.DfTAfter, prev)
+		assert.True(t, e.DfTAfter.IsPositive())
+		prev = e.DfTAfter
+	}
+	// Surrey Heartlands was furthest above core target after 2025/26 (+8.05%
+	// [S2], allocation_method.md); each year it loses the 0.5 pp cap.
+	surrey := icbCode(t, "Surrey")
+	c, err := p.Cell(surrey, budget.MustYear("2026/27"), budget.Core)
+	require.NoError(t, err)
+	assert.Equal(t, "-0.005", c.Convergence.Normalize().String())
+	// England's recurrent growth in 2026/27 is base growth plus England's convergence (a small negative).
+	e25, _ := p.England(budget.MustYear("2025/26"), budget.Core)
+	e26, _ := p.England(budget.MustYear("2026/27"), budget.Core)
+	ratio := e26.Formula.Decimal().Div(e25.Recurrent().Decimal()).Sub(decimal.NewFromInt(1))
+	assert.True(t, ratio.GreaterThan(decimal.RequireFromString("0.050")) && ratio.LessThan(decimal.RequireFromString("0.0530")),
+		"England core recurrent growth 2026/27 %s, base growth 5.30%%", ratio)
+}
+
+func icbCode(t *testing.T, nameContains string) string {
+	t.Helper()
+	for _, icb := range embeddedData(t).Allocations.ICBs() {
+		if contains(icb.Name, nameContains) {
+			return icb.Code
+		}
+	}
+	t.Fatalf("no ICB named %q", nameContains)
+	return ""
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+func TestFoldedPots(t *testing.T) {
+	def := project(t, budget.SettlementSR2025, "2028/29")
+	fold := project(t, budget.SettlementSR2025Folded, "2028/29")
+	y := budget.MustYear("2026/27")
+	d, _ := def.England(y, budget.Core)
+	f, _ := fold.England(y, budget.Core)
+	assert.True(t, f.NonRecurrent().IsZero(), "every core pot is folded from 2026/27")
+	// The 2025/26 core non-recurrent items (£5,931m: ERF £2,856m + £2,430m,
+	// discharge £500m and smaller items [S2]) join the baseline and grow.
+	e25, _ := def.England(budget.MustYear("2025/26"), budget.Core)
+	assert.True(t, d.NonRecurrent().Equal(e25.NonRecurrent()), "held flat in cash under sr2025")
+	assert.True(t, f.Baseline.Sub(d.Baseline).Equal(e25.NonRecurrent()))
+	gain := f.Total().Sub(d.Total())
+	want := e25.NonRecurrent().Grow(budget.MustRate("0.05296797"))
+	rel := gain.Sub(want.Sub(e25.NonRecurrent())).Abs().Decimal().Div(d.Total().Decimal())
+	assert.True(t, rel.LessThan(decimal.RequireFromString("0.001")), "folding adds the growth on the pots: gain %s", gain)
+}
+
+func TestFootprintRestate(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2028/29")
+	// North Central London (QMJ) and North West London (QRV) boards approved a
+	// full merger (statement of 24 July 2025, allocation_method.md [P39]); the
+	// new code here is the user's own.
+	f := budget.Footprint{Name: "london-2026", Merge: map[string]budget.ICB{
+		"QMJ": {Code: "QXL", Name: "NHS North West and North Central London ICB", Region: "London"},
+		"QRV": {Code: "QXL", Name: "NHS North West and North Central London ICB", Region: "London"},
+	}}
+	r, err := p.Restate(f)
+	require.NoError(t, err)
+	assert.Len(t, r.ICBs(), 41)
+	for _, y := range p.Span().Years() {
+		for _, s := range budget.Streams {
+			a, _ := p.England(y, s)
+			b, _ := r.England(y, s)
+			assert.True(t, a.Total().Equal(b.Total()), "restating keeps England's total: %s %s", y, s)
+		}
+	}
+	y := budget.MustYear("2026/27")
+	m, err := r.Cell("QXL", y, budget.Core)
+	require.NoError(t, err)
+	a1, _ := p.Cell("QMJ", y, budget.Core)
+	a2, _ := p.Cell("QRV", y, budget.Core)
+	assert.True(t, m.Total().Equal(a1.Total().Add(a2.Total())))
+	_, err = r.Cell("QMJ", y, budget.Core)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+
+	_, err = p.Restate(budget.Footprint{Name: "bad", Merge: map[string]budget.ICB{"ZZZ": {Code: "QXL"}, "QMJ": {Code: "QE1"}}})
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorIs(t, err, budget.ErrDuplicate, "QE1 stays unmerged, so it cannot be a new code")
+}
+
+func TestProjectErrors(t *testing.T) {
+	d := embeddedData(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+
+	_, err = budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2024/25"))
+	assert.ErrorIs(t, err, budget.ErrRange, "horizon before the data ends")
+
+	short := s
+	short.Growth = map[budget.Year]budget.Rate{budget.MustYear("2026/27"): budget.MustRate("0.05")}
+	_, err = budget.Project(d.Allocations, d.Populations, short, budget.MustYear("2028/29"))
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Contains(t, err.Error(), "no growth for")
+
+	bad := s
+	bad.Convergence = map[budget.Stream]budget.ConvergencePolicy{budget.Core: {Name: "neg", AboveCap: decimal.NewFromInt(-1)}}
+	bad.NonRecurrent = 0
+	bad.Name = ""
+	err = bad.Validate()
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorIs(t, err, budget.ErrSyntax)
+	assert.Contains(t, err.Error(), "a cap cannot be below zero")
+	assert.Contains(t, err.Error(), "non_recurrent")
+
+	pod := s
+	pod.Convergence = map[budget.Stream]budget.ConvergencePolicy{budget.POD: budget.CoreConvergence2025}
+	_, err = budget.Project(d.Allocations, d.Populations, pod, budget.MustYear("2028/29"))
+	assert.ErrorIs(t, err, budget.ErrNoData, "POD has no fair-share targets to converge to")
+
+	p := project(t, budget.SettlementSR2025, "2028/29")
+	_, err = p.Cell("XXX", budget.MustYear("2026/27"), budget.Core)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, err = p.Cell("QE1", budget.MustYear("2030/31"), budget.Core)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+}
+
+func TestProjectedPopulation(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2028/29")
+	f25, err := p.Population("QE1", budget.MustYear("2025/26"))
+	require.NoError(t, err)
+	assert.Equal(t, budget.Derived, f25.Status)
+	f26, err := p.Population("QE1", budget.MustYear("2026/27"))
+	require.NoError(t, err)
+	assert.Equal(t, budget.Projected, f26.Status)
+	// Grown with ONS England resident population 2025 -> 2026 projection
+	// (58,834,812 -> 59,638,662, populations.csv).
+	want := f25.Value.Decimal().Mul(decimal.NewFromInt(59638662)).DivRound(decimal.NewFromInt(58834812), 0)
+	assert.True(t, f26.Value.Decimal().Equal(want))
+}
+
+// BenchmarkProject projects 42 ICBs x all five streams from the published
+// data to 2028/29 (four published years and three projected).
+func BenchmarkProject(b *testing.B) {
+	d := embeddedData(b)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(b, err)
+	h := budget.MustYear("2028/29")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := budget.Project(d.Allocations, d.Populations, s, h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

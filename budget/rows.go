@@ -1,0 +1,110 @@
+package budget
+
+import "github.com/shopspring/decimal"
+
+// AllocationRows are a projection's tidy rows for one stream (with the
+// fair-share measures) or for several streams added together, for every
+// area (each ICB, then England as ENG) and year in span, in cash:
+//
+//	recurrent_allocation        recurrent money (formula allocation + recurrent additions)
+//	non_recurrent_allocation    non-recurrent items
+//	total_allocation            both
+//	allocation_per_head         total / GP-registered population
+//	target                      the allocation year's fair-share target (one stream only)
+//	distance_from_target_before (baseline - target) / target, before convergence (one stream only)
+//	convergence                 the convergence adjustment (one stream only)
+//	distance_from_target_after  allocation / target - 1 (one stream only)
+//	total_allocation_like_for_like  (several streams) the total without delegated specialised services,
+//	                            which enter ICB allocations in 2025/26
+//
+// A value the data does not have for a year (a 2022/23 target, a running
+// cost allowance before 2023/24) has no row. Status: as published for
+// published ICB figures; England sums of published figures are published
+// (they reconcile with NHS England's England totals); ratios and per-head
+// figures are derived; projected years are projected.
+func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span, areas []string) ([]Row, error) {
+	var out []Row
+	single := len(streams) == 1
+	emit := func(area ICB, y Year, cells []Cell, pop PopulationFigure, popErr error) {
+		var rec, non Money
+		lfl := Money{}
+		status := Status(0)
+		for k, c := range cells {
+			if !c.Exists() {
+				continue
+			}
+			rec, non = rec.Add(c.Recurrent()), non.Add(c.NonRecurrent())
+			if streams[k] != Specialised {
+				lfl = lfl.Add(c.Total())
+			}
+			status = status.Worst(c.Status)
+		}
+		if status == 0 {
+			return
+		}
+		row := func(m string, v decimal.Decimal, unit string, st Status) {
+			basis := "cash"
+			if unit == UnitFraction {
+				basis = ""
+			}
+			out = append(out, Row{Scenario: scenario, Period: y.String(), Area: area.Code, AreaName: area.Name,
+				Measure: m, Value: v, Unit: unit, Basis: basis, Status: st})
+		}
+		derived := status.Worst(Derived)
+		row("recurrent_allocation", rec.d, UnitGBP, status)
+		row("non_recurrent_allocation", non.d, UnitGBP, status)
+		total := rec.Add(non)
+		row("total_allocation", total.d, UnitGBP, status)
+		if !single {
+			row("total_allocation_like_for_like", lfl.d, UnitGBP, status)
+		}
+		if popErr == nil {
+			if ph, err := total.PerHead(pop.Value); err == nil {
+				row("allocation_per_head", ph.d, UnitGBPPerHead, derived.Worst(pop.Status))
+			}
+		}
+		if single && cells[0].HasTarget {
+			c := cells[0]
+			row("target", c.GrownTarget.d, UnitGBP, derived)
+			if !c.Baseline.IsZero() {
+				row("distance_from_target_before", c.DfTBefore, UnitFraction, derived)
+				row("convergence", c.Convergence, UnitFraction, derived)
+			}
+			row("distance_from_target_after", c.DfTAfter, UnitFraction, derived)
+		}
+	}
+	want := map[string]bool{}
+	for _, a := range areas {
+		want[a] = true
+	}
+	for _, y := range span.Years() {
+		for _, icb := range p.icbs {
+			if len(areas) > 0 && !want[icb.Code] {
+				continue
+			}
+			cells := make([]Cell, len(streams))
+			for k, s := range streams {
+				c, err := p.Cell(icb.Code, y, s)
+				if err != nil {
+					return nil, err
+				}
+				cells[k] = c
+			}
+			pop, err := p.Population(icb.Code, y)
+			emit(icb, y, cells, pop, err)
+		}
+		if len(areas) == 0 || want["ENG"] {
+			cells := make([]Cell, len(streams))
+			for k, s := range streams {
+				c, err := p.England(y, s)
+				if err != nil {
+					return nil, err
+				}
+				cells[k] = c
+			}
+			pop, err := p.EnglandPopulation(y)
+			emit(ICB{Code: "ENG", Name: "England"}, y, cells, pop, err)
+		}
+	}
+	return out, nil
+}
