@@ -258,3 +258,28 @@ func BenchmarkProject(b *testing.B) {
 		}
 	}
 }
+
+func TestAllocationRowsStatus(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2028/29")
+	rows, err := p.AllocationRows("sr2025", []budget.Stream{budget.Core}, budget.MustSpan("2023/24", "2026/27"), []string{"QE1", "ENG"})
+	require.NoError(t, err)
+	status := map[string]budget.Status{}
+	value := map[string]string{}
+	for _, r := range rows {
+		status[r.Area+" "+r.Period+" "+r.Measure] = r.Status
+		value[r.Area+" "+r.Period+" "+r.Measure] = r.ValueString()
+	}
+	assert.Equal(t, budget.Published, status["QE1 2023/24 recurrent_allocation"])
+	assert.Equal(t, budget.Published, status["QE1 2023/24 distance_from_target_after"])
+	assert.Equal(t, budget.Derived, status["ENG 2023/24 distance_from_target_after"])
+	assert.Equal(t, budget.Derived, status["QE1 2023/24 target"])
+	assert.Equal(t, budget.Derived, status["QE1 2023/24 allocation_per_head"])
+	assert.Equal(t, budget.Projected, status["QE1 2026/27 total_allocation"])
+	// Lancashire and South Cumbria 2023/24: recurrent £3,409,586k, DfT after
+	// 6.2524% [S1; icb_allocations.csv core_dft_post_convergence_2023_24_pct].
+	assert.Equal(t, "3409586000.00", value["QE1 2023/24 recurrent_allocation"])
+	assert.Equal(t, "0.062524", value["QE1 2023/24 distance_from_target_after"])
+	// England 2023/24 core combined allocation £105,042,213k [S1], published to £1k.
+	eng := budget.MustMoney(value["ENG 2023/24 total_allocation"])
+	assert.True(t, eng.Sub(budget.Thousands(105_042_213)).Abs().Cmp(budget.Pounds(1000)) < 0, "England 2023/24 %s", eng)
+}

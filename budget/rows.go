@@ -21,7 +21,9 @@ import "github.com/shopspring/decimal"
 // cost allowance before 2023/24) has no row. Status: as published for
 // published ICB figures; England sums of published figures are published
 // (they reconcile with NHS England's England totals); ratios and per-head
-// figures are derived; projected years are projected.
+// figures are derived, and so are targets (the published target grown by
+// base growth) and England's distances from target; an ICB's published
+// distances and convergence are published; projected years are projected.
 func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span, areas []string) ([]Row, error) {
 	var out []Row
 	single := len(streams) == 1
@@ -65,12 +67,18 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 		}
 		if single && cells[0].HasTarget {
 			c := cells[0]
+			// An ICB's published distances and convergence are the workbook's
+			// own figures; England's are computed from the sums.
+			fractions := status
+			if area.Code == "ENG" {
+				fractions = derived
+			}
 			row("target", c.GrownTarget.d, UnitGBP, derived)
 			if !c.Baseline.IsZero() {
-				row("distance_from_target_before", c.DfTBefore, UnitFraction, derived)
-				row("convergence", c.Convergence, UnitFraction, derived)
+				row("distance_from_target_before", c.DfTBefore, UnitFraction, fractions)
+				row("convergence", c.Convergence, UnitFraction, fractions)
 			}
-			row("distance_from_target_after", c.DfTAfter, UnitFraction, derived)
+			row("distance_from_target_after", c.DfTAfter, UnitFraction, fractions)
 		}
 	}
 	want := map[string]bool{}

@@ -47,24 +47,36 @@ func (c *Choice) Set(v string) error {
 }
 
 // FormatFlag registers -format on fs with the default table.
-func FormatFlag(fs *flag.FlagSet) *Choice {
+func FormatFlag(fs *Flags) *Choice {
 	c := &Choice{Value: string(Table), Valid: []string{string(Table), string(CSV), string(JSON)}}
 	fs.Var(c, "format", "output format: table, csv or json")
 	return c
 }
 
-// NewFlagSet returns a flag set that reports errors as values, not exits,
-// and prints usage to stderr.
-func NewFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
+// Flags is a flag set that returns errors instead of exiting or printing
+// them (so a program reports each error once, on one line), and prints its
+// usage to stderr only when asked with -h.
+type Flags struct {
+	*flag.FlagSet
+	stderr io.Writer
 }
 
-// Parse parses args, wrapping errors in ErrUsage. -h and -help return flag.ErrHelp.
-func Parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+// NewFlagSet returns the flag set of a program.
+func NewFlagSet(name string, stderr io.Writer) *Flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &Flags{FlagSet: fs, stderr: stderr}
+}
+
+// Parse parses args, wrapping errors in ErrUsage. -h and -help print the
+// usage and return flag.ErrHelp.
+func Parse(fs *Flags, args []string) error {
+	if err := fs.FlagSet.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(fs.stderr, "Usage of %s:\n", fs.Name())
+			fs.SetOutput(fs.stderr)
+			fs.PrintDefaults()
 			return err
 		}
 		return fmt.Errorf("%w: %v", ErrUsage, err)

@@ -1,0 +1,327 @@
+// Command allocations shows multi-year recurrent ICB allocations: the
+// published rounds 2023/24-2025/26 and the years after them projected under
+// a named settlement, for every ICB and England, with fair-share targets,
+// distances from target and convergence. With -replay it recomputes a
+// published round from the previous year's baselines and shows how closely
+// the engine reproduces NHS England's figures.
+//
+//	go run ./examples/allocations
+//	go run ./examples/allocations -icb QE1 -stream all
+//	go run ./examples/allocations -settlement sr2025-pots-folded -format csv
+//	go run ./examples/allocations -replay 2025/26
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main("allocations", run, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type options struct {
+	format     cli.Format
+	streams    []budget.Stream
+	streamName string
+	settlement string
+	span       budget.Span
+	icb        string
+	replay     budget.Year
+	data       *budget.Data
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlagSet("allocations", stderr)
+	format := cli.FormatFlag(fs)
+	stream := &cli.Choice{Value: "core", Valid: []string{"core", "pmc", "pod", "specialised", "rca", "all"}}
+	fs.Var(stream, "stream", "funding stream: core, pmc, pod, specialised, rca, or all (added together)")
+	settlement := &cli.Choice{Value: budget.SettlementSR2025, Valid: []string{budget.SettlementSR2025, budget.SettlementSR2025Folded}}
+	fs.Var(settlement, "settlement", "settlement for years after 2025/26: sr2025 or sr2025-pots-folded")
+	from := fs.String("from", "2023/24", "first year shown")
+	to := fs.String("to", "2028/29", "last year shown (years after 2025/26 are projected)")
+	icb := fs.String("icb", "", "show one ICB (ODS code, such as QE1) and England")
+	replay := fs.String("replay", "", "recompute a published round (2023/24, 2024/25 or 2025/26) and compare with the published figures")
+	allocFile := fs.String("allocations", "", "use this allocations CSV (the format examples/data -export writes) instead of the embedded data")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	d, err := budget.Embedded()
+	if err != nil {
+		return err
+	}
+	if *allocFile != "" {
+		own := *d
+		f, err := os.Open(*allocFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if own.Allocations, err = budget.ReadAllocations(f, *allocFile); err != nil {
+			return err
+		}
+		d = &own
+	}
+	o := options{format: cli.Format(format.Value), streamName: stream.Value, settlement: settlement.Value, icb: *icb, data: d}
+	if stream.Value == "all" {
+		o.streams = budget.Streams
+	} else {
+		s, _ := budget.ParseStream(stream.Value)
+		o.streams = []budget.Stream{s}
+	}
+	if o.icb != "" {
+		if _, err := d.Allocations.ICB(o.icb); err != nil {
+			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
+		}
+	}
+	if *replay != "" {
+		if o.replay, err = budget.ParseYear(*replay); err != nil {
+			return fmt.Errorf("%w: -replay: %v", cli.ErrUsage, err)
+		}
+		return runReplay(o, stdout)
+	}
+	f, err := budget.ParseYear(*from)
+	if err != nil {
+		return fmt.Errorf("%w: -from: %v", cli.ErrUsage, err)
+	}
+	t, err := budget.ParseYear(*to)
+	if err != nil {
+		return fmt.Errorf("%w: -to: %v", cli.ErrUsage, err)
+	}
+	if o.span, err = budget.NewSpan(f, t); err != nil {
+		return fmt.Errorf("%w: -from %s -to %s: %v", cli.ErrUsage, f, t, err)
+	}
+	if dataSpan := d.Allocations.Span(); f.Before(dataSpan.First()) {
+		return fmt.Errorf("%w: -from %s: the data starts in %s", cli.ErrUsage, f, dataSpan.First())
+	}
+	return runProjection(o, stdout)
+}
+
+func settlementFor(o options) (budget.Settlement, error) {
+	if o.settlement == budget.SettlementSR2025Folded {
+		return budget.FoldedSettlement(o.data)
+	}
+	return budget.DefaultSettlement(o.data)
+}
+
+func runProjection(o options, w io.Writer) error {
+	s, err := settlementFor(o)
+	if err != nil {
+		return err
+	}
+	horizon := o.span.Last()
+	if last := o.data.Allocations.Span().Last(); horizon.Before(last) {
+		horizon = last
+	}
+	p, err := budget.Project(o.data.Allocations, o.data.Populations, s, horizon)
+	if err != nil {
+		return err
+	}
+	var areas []string
+	if o.icb != "" {
+		areas = []string{o.icb, "ENG"}
+	}
+	rows, err := p.AllocationRows(s.Name, o.streams, o.span, areas)
+	if err != nil {
+		return err
+	}
+	switch o.format {
+	case cli.CSV:
+		return budget.WriteRows(w, rows)
+	case cli.JSON:
+		return cli.WriteJSON(w, struct {
+			Settlement budget.Settlement `json:"settlement"`
+			Stream     string            `json:"stream"`
+			Projected  string            `json:"projected_from"`
+			Rows       []budget.Row      `json:"rows"`
+		}{s, o.streamName, p.LastPublished().Next().String(), rows})
+	}
+	return projectionTable(w, o, p, rows)
+}
+
+// value finds a row's value by area, year and measure.
+type index map[string]budget.Row
+
+func indexRows(rows []budget.Row) index {
+	ix := index{}
+	for _, r := range rows {
+		ix[r.Area+"|"+r.Period+"|"+r.Measure] = r
+	}
+	return ix
+}
+
+var millions = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+
+func (ix index) money(area, year, measure string) string {
+	r, ok := ix[area+"|"+year+"|"+measure]
+	if !ok {
+		return "-"
+	}
+	return millions.Format(budget.MoneyFromDecimal(r.Value))
+}
+
+func (ix index) pct(area, year, measure string) string {
+	r, ok := ix[area+"|"+year+"|"+measure]
+	if !ok {
+		return "-"
+	}
+	return budget.FormatPercent(r.Value, 2)
+}
+
+func (ix index) perHead(area, year string) string {
+	r, ok := ix[area+"|"+year+"|allocation_per_head"]
+	if !ok {
+		return "-"
+	}
+	return budget.Formatter{Places: 0}.Format(budget.MoneyFromDecimal(r.Value))
+}
+
+func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget.Row) error {
+	ix := indexRows(rows)
+	s := p.Settlement()
+	single := len(o.streams) == 1
+	what := "all streams"
+	if single {
+		what = o.streams[0].Title()
+	}
+	fmt.Fprintf(w, "ICB allocations: %s, %s, £m cash\n", what, o.span)
+	fmt.Fprintf(w, "Settlement %s: %s.\n", s.Name, s.Description)
+	fmt.Fprintf(w, "Published to %s [S1, S2]; years marked * are projected. Per head: GP-registered population.\n", p.LastPublished())
+	areas := []budget.ICB{{Code: "ENG", Name: "England (sum of the 42 ICBs)"}}
+	if o.icb != "" {
+		icb, _ := o.data.Allocations.ICB(o.icb)
+		areas = []budget.ICB{icb, areas[0]}
+	}
+	for _, a := range areas {
+		fmt.Fprintf(w, "\n%s (%s)\n", a.Name, a.Code)
+		tw := cli.TableWriter(w)
+		if single {
+			fmt.Fprintln(tw, "year\trecurrent\tnon-recurrent\ttotal\t£ per head\ttarget\tDfT before\tconvergence\tDfT after\t")
+		} else {
+			fmt.Fprintln(tw, "year\trecurrent\tnon-recurrent\ttotal\tlike-for-like total\t£ per head\t")
+		}
+		for _, y := range o.span.Years() {
+			ys := y.String()
+			label := ys
+			if y.After(p.LastPublished()) {
+				label += "*"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+			if single {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ix.perHead(a.Code, ys), ix.money(a.Code, ys, "target"),
+					ix.pct(a.Code, ys, "distance_from_target_before"), ix.pct(a.Code, ys, "convergence"), ix.pct(a.Code, ys, "distance_from_target_after"))
+			} else {
+				fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(a.Code, ys, "total_allocation_like_for_like"), ix.perHead(a.Code, ys))
+			}
+		}
+		tw.Flush()
+	}
+	if !single {
+		fmt.Fprintln(w, "\nDelegated specialised services enter ICB allocations in 2025/26: the total jumps; the like-for-like total leaves them out.")
+	}
+	if o.icb != "" {
+		return nil
+	}
+	last := o.span.Last().String()
+	fmt.Fprintf(w, "\nEvery ICB in %s", last)
+	if o.span.Last().After(p.LastPublished()) {
+		fmt.Fprint(w, " (projected)")
+	}
+	fmt.Fprintln(w)
+	tw := cli.TableWriter(w)
+	if single {
+		fmt.Fprintln(tw, "code\tICB\ttotal\t£ per head\tDfT before\tconvergence\tDfT after\t")
+	} else {
+		fmt.Fprintln(tw, "code\tICB\ttotal\tlike-for-like total\t£ per head\t")
+	}
+	for _, icb := range p.ICBs() {
+		name := strings.TrimSuffix(strings.TrimPrefix(icb.Name, "NHS "), " ICB")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t", icb.Code, name, ix.money(icb.Code, last, "total_allocation"))
+		if single {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", ix.perHead(icb.Code, last), ix.pct(icb.Code, last, "distance_from_target_before"),
+				ix.pct(icb.Code, last, "convergence"), ix.pct(icb.Code, last, "distance_from_target_after"))
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(icb.Code, last, "total_allocation_like_for_like"), ix.perHead(icb.Code, last))
+		}
+	}
+	return tw.Flush()
+}
+
+func runReplay(o options, w io.Writer) error {
+	if len(o.streams) != 1 {
+		return fmt.Errorf("%w: -replay needs one -stream (core, pmc or specialised)", cli.ErrUsage)
+	}
+	st := o.streams[0]
+	policy, err := budget.ObservedPolicy(st, o.replay)
+	if err != nil {
+		return fmt.Errorf("%w: -replay %s -stream %s: %v (published rounds: 2023/24, 2024/25, 2025/26 for core and pmc; 2025/26 for specialised)", cli.ErrUsage, o.replay, st, err)
+	}
+	r, err := budget.ReplayRound(o.data.Allocations, st, o.replay, policy)
+	if err != nil {
+		return err
+	}
+	name := "replay-" + st.String() + "-" + o.replay.Label()
+	var rows []budget.Row
+	add := func(icb budget.ICB, rr budget.ReplayRow) {
+		row := func(m string, v decimal.Decimal, unit string, status budget.Status) {
+			basis := "cash"
+			if unit == budget.UnitFraction {
+				basis = ""
+			}
+			rows = append(rows, budget.Row{Scenario: name, Period: o.replay.String(), Area: icb.Code, AreaName: icb.Name,
+				Measure: m, Value: v, Unit: unit, Basis: basis, Status: status})
+		}
+		row("recurrent_allocation", rr.Recurrent.Decimal(), budget.UnitGBP, budget.Derived)
+		row("published_recurrent_allocation", rr.Published.Decimal(), budget.UnitGBP, budget.Published)
+		row("difference", rr.Difference.Decimal(), budget.UnitGBP, budget.Derived)
+		row("convergence", rr.Convergence, budget.UnitFraction, budget.Derived)
+		row("distance_from_target_after", rr.DfTAfter, budget.UnitFraction, budget.Derived)
+	}
+	for _, rr := range r.Rows {
+		add(rr.ICB, rr)
+	}
+	add(r.England.ICB, r.England)
+	switch o.format {
+	case cli.CSV:
+		return budget.WriteRows(w, rows)
+	case cli.JSON:
+		return cli.WriteJSON(w, struct {
+			Policy budget.ConvergencePolicy `json:"policy"`
+			Rows   []budget.Row             `json:"rows"`
+		}{r.Policy, rows})
+	}
+	fmt.Fprintf(w, "Replay of the published %s %s round [S1, S2]\n", st.Title(), o.replay)
+	fmt.Fprintf(w, "Recomputed from the %s adjusted baselines, the published targets and base growth, with the observed convergence policy %s:\n", o.replay.Prev(), policy.Name)
+	fmt.Fprintf(w, "  above target: %s of the distance, at most -%s pp; below: %s of the gap, at most +%s pp (%s).\n",
+		policy.AboveFraction.StringFixed(4), policy.AboveCap.Shift(2).StringFixed(2), policy.BelowFraction.StringFixed(4), policy.BelowCap.Shift(2).StringFixed(2), policy.Note)
+	fmt.Fprintln(w, "Allocation = adjusted baseline x (1 + growth) x (1 + convergence), rounded to £1k.")
+	fmt.Fprintln(w)
+	k := budget.Formatter{Unit: budget.UnitThousands}
+	tw := cli.TableWriter(w)
+	fmt.Fprintln(tw, "code\tICB\tDfT before\tconvergence\tpublished\trecomputed\tpublished\tdifference\tDfT after\tpublished\t")
+	fmt.Fprintln(tw, "\t\t\t\tconvergence\t£k\t£k\t£k\t\tDfT after\t")
+	line := func(rr budget.ReplayRow, pubConv, pubDfT string) {
+		name := strings.TrimSuffix(strings.TrimPrefix(rr.ICB.Name, "NHS "), " ICB")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rr.ICB.Code, name, budget.FormatPercent(rr.DfTBefore, 2),
+			budget.FormatPercent(rr.Convergence, 3), pubConv, k.Format(rr.Recurrent), k.Format(rr.Published), k.Format(rr.Difference),
+			budget.FormatPercent(rr.DfTAfter, 2), pubDfT)
+	}
+	for _, rr := range r.Rows {
+		line(rr, budget.FormatPercent(rr.PublishedConv, 3), budget.FormatPercent(rr.PublishedDfTAfter, 2))
+	}
+	line(r.England, "", budget.FormatPercent(r.PublishedEnglandDfTAfter, 2))
+	tw.Flush()
+	worst, max := r.MaxRelativeDifference()
+	fmt.Fprintf(w, "\nLargest difference from the published allocation: %s (%s), %s%% of it.\n",
+		k.Format(worst.Difference), worst.ICB.Code, max.Shift(2).StringFixed(4))
+	fmt.Fprintf(w, "England distance from target after convergence: recomputed %s, from the published allocations %s.\n",
+		budget.FormatPercent(r.England.DfTAfter, 2), budget.FormatPercent(r.PublishedEnglandDfTAfter, 2))
+	return nil
+}
