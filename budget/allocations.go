@@ -29,15 +29,10 @@ const (
 // Streams lists every stream in presentation order.
 var Streams = []Stream{Core, PMC, POD, Specialised, RCA}
 
-var streamNames = map[Stream]string{Core: "core", PMC: "pmc", POD: "pod", Specialised: "specialised", RCA: "rca"}
+var streamNames = newNames[Stream]("stream", Core, "core", PMC, "pmc", POD, "pod", Specialised, "specialised", RCA, "rca")
 
 // String is the stream's name in data files: "core", "pmc", "pod", "specialised", "rca".
-func (s Stream) String() string {
-	if n, ok := streamNames[s]; ok {
-		return n
-	}
-	return fmt.Sprintf("Stream(%d)", int(s))
-}
+func (s Stream) String() string { return streamNames.name(s) }
 
 // Title is the stream's name for people.
 func (s Stream) Title() string {
@@ -57,14 +52,7 @@ func (s Stream) Title() string {
 }
 
 // ParseStream reads a stream name as String writes it.
-func ParseStream(s string) (Stream, error) {
-	for k, v := range streamNames {
-		if v == s {
-			return k, nil
-		}
-	}
-	return 0, &ParseError{Kind: "stream", Input: s, Err: fmt.Errorf("%w: want core, pmc, pod, specialised or rca", ErrUnknown)}
-}
+func ParseStream(s string) (Stream, error) { return streamNames.parse(s) }
 
 // MarshalText writes the stream as String does.
 func (s Stream) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -108,27 +96,15 @@ const (
 	DfTAfter
 )
 
-var measureNames = map[Measure]string{Recurrent: "recurrent", RecurrentAddition: "recurrent_addition",
-	NonRecurrent: "non_recurrent", AdjustedBaseline: "adjusted_baseline", Target: "target",
-	DfTBefore: "dft_before", Growth: "growth", Convergence: "convergence", DfTAfter: "dft_after"}
+var measureNames = newNames[Measure]("measure", Recurrent, "recurrent", RecurrentAddition, "recurrent_addition",
+	NonRecurrent, "non_recurrent", AdjustedBaseline, "adjusted_baseline", Target, "target",
+	DfTBefore, "dft_before", Growth, "growth", Convergence, "convergence", DfTAfter, "dft_after")
 
 // String is the measure's name in data files.
-func (m Measure) String() string {
-	if n, ok := measureNames[m]; ok {
-		return n
-	}
-	return fmt.Sprintf("Measure(%d)", int(m))
-}
+func (m Measure) String() string { return measureNames.name(m) }
 
 // ParseMeasure reads a measure name as String writes it.
-func ParseMeasure(s string) (Measure, error) {
-	for k, v := range measureNames {
-		if v == s {
-			return k, nil
-		}
-	}
-	return 0, &ParseError{Kind: "measure", Input: s, Err: fmt.Errorf("%w: want recurrent, recurrent_addition, non_recurrent, adjusted_baseline, target, dft_before, growth, convergence or dft_after", ErrUnknown)}
-}
+func ParseMeasure(s string) (Measure, error) { return measureNames.parse(s) }
 
 // IsMoney reports whether the measure is an amount in pounds (the others are fractions).
 func (m Measure) IsMoney() bool {

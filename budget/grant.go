@@ -19,27 +19,14 @@ const (
 	Reported                           // reported by a third party
 )
 
-var vintageNames = map[GrantVintage]string{Indicative: "indicative", Announced: "announced", Confirmed: "confirmed",
-	Revised: "revised", Restated: "restated", LowerBound: "lower_bound", Reported: "reported"}
+var vintageNames = newNames[GrantVintage]("grant vintage", Indicative, "indicative", Announced, "announced", Confirmed, "confirmed",
+	Revised, "revised", Restated, "restated", LowerBound, "lower_bound", Reported, "reported")
 
 // String is the vintage's name in data files.
-func (v GrantVintage) String() string {
-	if n, ok := vintageNames[v]; ok {
-		return n
-	}
-	return fmt.Sprintf("GrantVintage(%d)", int(v))
-}
+func (v GrantVintage) String() string { return vintageNames.name(v) }
 
 // ParseGrantVintage reads a vintage name as String writes it.
-func ParseGrantVintage(s string) (GrantVintage, error) {
-	for k, n := range vintageNames {
-		if n == s {
-			return k, nil
-		}
-	}
-	return 0, &ParseError{Kind: "grant vintage", Input: s,
-		Err: fmt.Errorf("%w: want indicative, announced, confirmed, revised, restated, lower_bound or reported", ErrUnknown)}
-}
+func ParseGrantVintage(s string) (GrantVintage, error) { return vintageNames.parse(s) }
 
 // GrantFigure is one published figure for the local authority public health
 // grant in England: the grant total of a year ("total"), a total over

@@ -328,7 +328,7 @@ func (p *Projection) Cell(icb string, y Year, s Stream) (Cell, error) {
 	if yi < 0 {
 		return Cell{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
 	}
-	if _, ok := streamNames[s]; !ok {
+	if !streamNames.valid(s) {
 		return Cell{}, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
 	}
 	c := p.cells[p.at(i, yi, s)]

@@ -45,12 +45,8 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 			return
 		}
 		row := func(m string, v decimal.Decimal, unit string, st Status) {
-			basis := "cash"
-			if unit == UnitFraction {
-				basis = ""
-			}
 			out = append(out, Row{Scenario: scenario, Period: y.String(), Area: area.Code, AreaName: area.Name,
-				Measure: m, Value: v, Unit: unit, Basis: basis, Status: st})
+				Measure: m, Value: v, Unit: unit, Basis: BasisFor(unit), Status: st})
 		}
 		derived := status.Worst(Derived)
 		row("recurrent_allocation", rec.d, UnitGBP, status)

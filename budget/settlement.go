@@ -19,25 +19,13 @@ const (
 	GrowNonRecurrent
 )
 
-var nonRecurrentNames = map[NonRecurrentRule]string{HoldNonRecurrent: "hold", DropNonRecurrent: "drop", GrowNonRecurrent: "grow"}
+var nonRecurrentNames = newNames[NonRecurrentRule]("non-recurrent rule", HoldNonRecurrent, "hold", DropNonRecurrent, "drop", GrowNonRecurrent, "grow")
 
 // String is "hold", "drop" or "grow".
-func (r NonRecurrentRule) String() string {
-	if n, ok := nonRecurrentNames[r]; ok {
-		return n
-	}
-	return fmt.Sprintf("NonRecurrentRule(%d)", int(r))
-}
+func (r NonRecurrentRule) String() string { return nonRecurrentNames.name(r) }
 
 // ParseNonRecurrentRule reads "hold", "drop" or "grow".
-func ParseNonRecurrentRule(s string) (NonRecurrentRule, error) {
-	for k, v := range nonRecurrentNames {
-		if v == s {
-			return k, nil
-		}
-	}
-	return 0, &ParseError{Kind: "non-recurrent rule", Input: s, Err: fmt.Errorf("%w: want hold, drop or grow", ErrUnknown)}
-}
+func ParseNonRecurrentRule(s string) (NonRecurrentRule, error) { return nonRecurrentNames.parse(s) }
 
 // MarshalText writes the rule as String does.
 func (r NonRecurrentRule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
@@ -97,7 +85,7 @@ func (s Settlement) Validate() error {
 	if s.Name == "" {
 		errs = append(errs, fmt.Errorf("settlement: name: %w: must not be empty", ErrSyntax))
 	}
-	if _, ok := nonRecurrentNames[s.NonRecurrent]; !ok {
+	if !nonRecurrentNames.valid(s.NonRecurrent) {
 		errs = append(errs, fmt.Errorf("settlement %q: non_recurrent: %w: want hold, drop or grow", s.Name, ErrRange))
 	}
 	for _, st := range Streams {
@@ -108,12 +96,12 @@ func (s Settlement) Validate() error {
 		}
 	}
 	for st := range s.Convergence {
-		if _, ok := streamNames[st]; !ok {
+		if !streamNames.valid(st) {
 			errs = append(errs, fmt.Errorf("settlement %q: convergence for %s: %w", s.Name, st, ErrUnknown))
 		}
 	}
 	for i, c := range s.Consolidations {
-		if _, ok := streamNames[c.Stream]; !ok {
+		if !streamNames.valid(c.Stream) {
 			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d: stream %s: %w", s.Name, i+1, c.Stream, ErrUnknown))
 		}
 		if c.From.IsZero() {

@@ -17,6 +17,16 @@ const (
 	UnitPersons    = "persons"      // people
 )
 
+// BasisFor is the basis label of a value in a unit: "cash" for money
+// (GBP, GBP_per_head), none for shares, ratios, fractions and persons. Use
+// it for cash values; real-terms rows name their basis (Basis.String).
+func BasisFor(unit string) string {
+	if unit == UnitGBP || unit == UnitGBPPerHead {
+		return "cash"
+	}
+	return ""
+}
+
 // RowColumns are the columns of the tidy table every result exports, in order.
 var RowColumns = []string{"scenario", "year", "area_code", "area_name", "measure", "value", "unit", "basis", "status"}
 

@@ -271,12 +271,8 @@ func runReplay(o options, w io.Writer) error {
 	var rows []budget.Row
 	add := func(icb budget.ICB, rr budget.ReplayRow) {
 		row := func(m string, v decimal.Decimal, unit string, status budget.Status) {
-			basis := "cash"
-			if unit == budget.UnitFraction {
-				basis = ""
-			}
 			rows = append(rows, budget.Row{Scenario: name, Period: o.replay.String(), Area: icb.Code, AreaName: icb.Name,
-				Measure: m, Value: v, Unit: unit, Basis: basis, Status: status})
+				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: status})
 		}
 		row("recurrent_allocation", rr.Recurrent.Decimal(), budget.UnitGBP, budget.Derived)
 		row("published_recurrent_allocation", rr.Published.Decimal(), budget.UnitGBP, budget.Published)
