@@ -94,6 +94,9 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 		copy(p.cells[i*full.Len()*len(Streams):], base[i*per:(i+1)*per])
 	}
 	for _, st := range Streams {
+		if horizon == span.Last() {
+			break // nothing to project
+		}
 		if _, ok := s.Convergence[st]; ok && !p.cells[p.at(0, span.Len()-1, st)].HasTarget {
 			return nil, fmt.Errorf("settlement %q converges %s, but the data has no %s fair-share targets for %s: %w",
 				s.Name, st, st, span.Last(), ErrNoData)
@@ -410,4 +413,40 @@ func (p *Projection) EnglandPopulation(y Year) (PopulationFigure, error) {
 		out.Status = Derived // a sum of published figures, not itself published
 	}
 	return out, nil
+}
+
+// Total adds the money of several streams for an ICB (or "ENG") in year y,
+// with the weakest status of the parts; ok is false when none of the
+// streams has money that year.
+func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, status Status, ok bool, err error) {
+	yi := p.span.Index(y)
+	if yi < 0 {
+		return Money{}, 0, false, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	}
+	if icb == "ENG" {
+		for _, s := range streams {
+			c, err := p.England(y, s)
+			if err != nil {
+				return Money{}, 0, false, err
+			}
+			if c.Exists() {
+				total, status = total.Add(c.Total()), status.Worst(c.Status)
+			}
+		}
+		return total, status, status != 0, nil
+	}
+	i, err := p.icbIndex(icb)
+	if err != nil {
+		return Money{}, 0, false, err
+	}
+	for _, s := range streams {
+		if !streamNames.valid(s) {
+			return Money{}, 0, false, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
+		}
+		c := &p.cells[p.at(i, yi, s)]
+		if c.Exists() {
+			total, status = total.Add(c.Total()), status.Worst(c.Status)
+		}
+	}
+	return total, status, status != 0, nil
 }

@@ -479,23 +479,36 @@ func (g *gen) deflators() error {
 		return err
 	}
 	var out [][]string
-	for _, v := range []struct{ col, vintage, src string }{
-		{"obr_gdp_deflator_pct_change_efo_nov2025", "obr-2025-11", "OBR-2025-11"},
-		{"obr_gdp_deflator_pct_change_efo_mar2025", "obr-2025-03", "OBR-2025-03"},
+	for _, v := range []struct{ col, vintage, src, label string }{
+		{"obr_gdp_deflator_pct_change_efo_nov2025", "obr-2025-11", "OBR-2025-11", "Nov 2025 EFO:"},
+		{"obr_gdp_deflator_pct_change_efo_mar2025", "obr-2025-03", "OBR-2025-03", "Mar 2025 EFO:"},
 	} {
 		for _, r := range rows {
 			if strings.TrimSpace(r[v.col]) == "" {
 				continue
 			}
-			status := "published"
-			if strings.Contains(r["forecast_or_outturn_note"], "forecast") {
-				status = "projected"
-			}
+			status := deflatorStatus(r["forecast_or_outturn_note"], v.label)
 			fy := strings.Replace(r["financial_year"], "-", "/", 1)
 			out = append(out, []string{fy, "gdp", v.vintage, "pct_change", r[v.col], status, v.src})
 		}
 	}
 	return writeCSV(filepath.Join(g.to, "deflators.csv"), []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}, out)
+}
+
+// deflatorStatus reads whether a year is outturn (published) or forecast
+// (projected) in one vintage. The note is either one word for both vintages
+// ("outturn in both OBR vintages", "OBR forecast") or one clause a vintage
+// ("Mar 2025 EFO: forecast/estimate; Nov 2025 EFO: outturn-...").
+func deflatorStatus(note, label string) string {
+	for _, clause := range strings.Split(note, ";") {
+		if c := strings.TrimSpace(clause); strings.HasPrefix(c, label) {
+			note = c
+		}
+	}
+	if strings.Contains(note, "outturn") {
+		return "published"
+	}
+	return "projected"
 }
 
 func (g *gen) totals() error {

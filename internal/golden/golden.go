@@ -6,15 +6,17 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata")
 
 // Check compares got with testdata/name, or writes it there with -update.
+// A difference is reported by its first differing line, with the lines
+// around it, not by printing both files whole.
 func Check(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
@@ -25,5 +27,20 @@ func Check(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "missing golden file; run go test -update")
-	assert.Equal(t, string(want), string(got), "output differs from %s; if the change is intended run go test -update", path)
+	if string(want) == string(got) {
+		return
+	}
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	line := func(lines []string, k int) string {
+		if k < len(lines) {
+			return lines[k]
+		}
+		return "(end of output)"
+	}
+	t.Errorf("output differs from %s at line %d (%d lines wanted, %d got):\nwant: %s\ngot:  %s\nif the change is intended, run go test -update",
+		path, i+1, len(w), len(g), line(w, i), line(g, i))
 }

@@ -1,0 +1,433 @@
+// Command hewitt shows what the Hewitt Review's prevention recommendation
+// means in money: the share of ICS budgets going to prevention "increased
+// by at least 1 per cent over the next five years", year by year, for
+// England and each ICB, in cash and real terms, against the local authority
+// public health grant. Every assumption is printed with its source.
+//
+//	go run ./examples/hewitt
+//	go run ./examples/hewitt -reading per-year
+//	go run ./examples/hewitt -icb QE1 -format csv
+//	go run ./examples/hewitt -all-icbs -format csv > shift.csv
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+func main() {
+	os.Exit(cli.Main("hewitt", run, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type config struct {
+	format   cli.Format
+	areas    []string
+	model    prevention.Model
+	inputs   prevention.Inputs
+	data     *budget.Data
+	goal     string
+	scenario string
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	c, err := configure(args, stderr)
+	if err != nil {
+		return err
+	}
+	r, err := prevention.Run(c.inputs, c.model)
+	if err != nil {
+		return err
+	}
+	rows, err := r.Rows(c.scenario, c.areas)
+	if err != nil {
+		return err
+	}
+	var goal *goalAnswer
+	if c.goal != "" {
+		if goal, err = seek(c); err != nil {
+			return err
+		}
+	}
+	switch c.format {
+	case cli.CSV:
+		return budget.WriteRows(stdout, rows)
+	case cli.JSON:
+		return cli.WriteJSON(stdout, struct {
+			Assumptions []assumption `json:"assumptions"`
+			Goal        *goalAnswer  `json:"goal_seek,omitempty"`
+			Rows        []budget.Row `json:"rows"`
+		}{assumptions(c, r), goal, rows})
+	}
+	return table(stdout, c, r, rows, goal)
+}
+
+func configure(args []string, stderr io.Writer) (config, error) {
+	fs := cli.NewFlagSet("hewitt", stderr)
+	format := cli.FormatFlag(fs)
+	reading := &cli.Choice{Value: "points", Valid: []string{"points", "per-year", "relative"}}
+	fs.Var(reading, "reading", "how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01)")
+	profile := fs.String("profile", "linear", "phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
+	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative)")
+	baseline := fs.String("baseline-share", "", "baseline prevention share as a fraction, such as 0.05 (default: about 5%, King's Fund)")
+	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
+	funding := &cli.Choice{Value: "envelope", Valid: []string{"envelope", "additional"}}
+	fs.Var(funding, "funding", "envelope (treatment budgets pay for the shift) or additional (new money)")
+	base := &cli.Choice{Value: "programme", Valid: []string{"programme", "programme-with-specialised", "all-streams"}}
+	fs.Var(base, "base", "budget base: programme (core + PMC + POD), programme-with-specialised, all-streams")
+	grantRule := &cli.Choice{Value: "flat-real", Valid: []string{"flat-real", "flat-cash"}}
+	fs.Var(grantRule, "grant-rule", "public health grant after the last like-for-like year: flat-real or flat-cash")
+	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
+	icb := fs.String("icb", "", "one ICB (ODS code, such as QE1) beside England")
+	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
+	allocFile := fs.String("allocations", "", "allocations CSV in the loader's format (see examples/data -export)")
+	grantFile := fs.String("grant", "", "public health grant CSV in the loader's format (see examples/data -export)")
+	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:0.06, or amount:POUNDS, in the last year")
+	if err := cli.Parse(fs, args); err != nil {
+		return config{}, err
+	}
+	d, err := budget.Embedded()
+	if err != nil {
+		return config{}, err
+	}
+	if d, err = withUserFiles(d, *allocFile, *grantFile); err != nil {
+		return config{}, err
+	}
+	m, err := prevention.DefaultModel(d)
+	if err != nil {
+		return config{}, err
+	}
+	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt"}
+	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
+	if m.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
+		return config{}, usage("reading", err)
+	}
+	if m.Shift.Profile, err = prevention.ParseProfile(*profile); err != nil {
+		return config{}, usage("profile", err)
+	}
+	sz, err := budget.ParseRatio(*size)
+	if err != nil {
+		return config{}, usage("size", err)
+	}
+	m.Shift.Size = sz.Decimal()
+	if *baseline != "" {
+		s, err := budget.ParseShare(*baseline)
+		if err != nil {
+			return config{}, usage("baseline-share", err)
+		}
+		src := *baselineSource
+		if src == "" {
+			src = "user value given with -baseline-share"
+		}
+		m.Baseline = prevention.UserBaselineShare(s, src)
+	}
+	m.Funding, _ = prevention.ParseFunding(funding.Value)
+	switch base.Value {
+	case "programme-with-specialised":
+		m.Base = prevention.WithSpecialisedBase
+	case "all-streams":
+		m.Base = prevention.AllStreamsBase
+	}
+	if grantRule.Value == "flat-cash" {
+		m.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
+	}
+	if m.Benefits, err = prevention.ParseBenefits(*benefits); err != nil {
+		return config{}, usage("benefits", err)
+	}
+	if err := m.Validate(); err != nil {
+		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	c.model = m
+	switch {
+	case *icb != "" && *allICBs:
+		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
+	case *icb != "":
+		if _, err := d.Allocations.ICB(*icb); err != nil {
+			return config{}, usage("icb", err)
+		}
+		c.areas = []string{*icb, "ENG"}
+	case !*allICBs:
+		c.areas = []string{"ENG"}
+	}
+	s, err := budget.DefaultSettlement(d)
+	if err != nil {
+		return config{}, err
+	}
+	p, err := budget.Project(d.Allocations, d.Populations, s, m.Years.Last())
+	if err != nil {
+		return config{}, err
+	}
+	c.inputs = prevention.Inputs{Projection: p, Grant: d.Grant, Populations: d.Populations}
+	return c, nil
+}
+
+// withUserFiles replaces the embedded allocations or grant with the user's files.
+func withUserFiles(d *budget.Data, allocFile, grantFile string) (*budget.Data, error) {
+	if allocFile == "" && grantFile == "" {
+		return d, nil
+	}
+	own := *d
+	if allocFile != "" {
+		f, err := os.Open(allocFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if own.Allocations, err = budget.ReadAllocations(f, allocFile); err != nil {
+			return nil, err
+		}
+	}
+	if grantFile != "" {
+		f, err := os.Open(grantFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if own.Grant, err = budget.ReadGrant(f, grantFile); err != nil {
+			return nil, err
+		}
+	}
+	return &own, nil
+}
+
+type goalAnswer struct {
+	Goal   string `json:"goal"`
+	Year   string `json:"year"`
+	Size   string `json:"size"`
+	Points string `json:"england_share_change_pp"`
+}
+
+func seek(c config) (*goalAnswer, error) {
+	t := prevention.Target{Kind: prevention.TargetGrant}
+	kind, value, _ := strings.Cut(c.goal, ":")
+	switch kind {
+	case "grant":
+	case "share":
+		s, err := budget.ParseShare(value)
+		if err != nil {
+			return nil, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
+		}
+		t = prevention.Target{Kind: prevention.TargetShare, Share: s}
+	case "amount":
+		a, err := budget.ParseMoney(value)
+		if err != nil {
+			return nil, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
+		}
+		t = prevention.Target{Kind: prevention.TargetAmount, Amount: a}
+	default:
+		return nil, fmt.Errorf("%w: -goal %q: want grant, share:FRACTION or amount:POUNDS", cli.ErrUsage, c.goal)
+	}
+	size, pp, err := prevention.GoalSeek(c.inputs, c.model, t)
+	if err != nil {
+		return nil, err
+	}
+	return &goalAnswer{Goal: c.goal, Year: c.model.Shift.Span.Last().String(), Size: size.String(), Points: pp.StringFixed(3)}, nil
+}
+
+type assumption struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Source string `json:"source,omitempty"`
+}
+
+func assumptions(c config, r *prevention.Result) []assumption {
+	m := c.model
+	sh := m.Shift
+	var reading string
+	switch sh.Reading {
+	case prevention.Points:
+		reading = fmt.Sprintf("+%s pp over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span, sh.Size, sh.Span.Last())
+	case prevention.PerYear:
+		reading = fmt.Sprintf("+%s pp a year over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span,
+			sh.Size.Mul(decimal.NewFromInt(int64(sh.Span.Len()))), sh.Span.Last())
+	case prevention.Relative:
+		reading = fmt.Sprintf("+%s%% of the share over %s: the share reaches the baseline x %s by %s", sh.Size, sh.Span,
+			one.Add(sh.Size.Shift(-2)), sh.Span.Last())
+	}
+	funding := "within the envelope: treatment spending falls by the shift"
+	if m.Funding == prevention.Additional {
+		funding = "additional money: the budget grows by the shift; treatment spending is unchanged"
+	}
+	benefits := "none"
+	if m.Benefits != nil {
+		benefits = fmt.Sprintf("ROI %s:1, arriving over %d years after a %d-year lag", m.Benefits.ROI, m.Benefits.Spread, m.Benefits.Lag)
+	}
+	p := c.inputs.Projection
+	s := p.Settlement()
+	grant := fmt.Sprintf("latest published like-for-like figure to %s; then %s", lastPublishedGrant(r), r.Model.Grant)
+	for _, g := range r.GrantYears {
+		if g.Published != nil {
+			grant += fmt.Sprintf("; %s published %s (%s) is not like-for-like", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.Published.Amount), g.Published.Source)
+		}
+	}
+	out := []assumption{
+		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative)"},
+		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String(), m.Baseline.Source},
+		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
+		{"funding", funding, ""},
+		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
+		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
+		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
+		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
+		{"benefits", benefits, sourceOf(m.Benefits)},
+	}
+	return out
+}
+
+var one = decimal.NewFromInt(1)
+
+func sourceOf(b *prevention.Benefits) string {
+	if b == nil {
+		return ""
+	}
+	return b.Source
+}
+
+func lastPublishedGrant(r *prevention.Result) budget.Year {
+	var y budget.Year
+	for _, g := range r.GrantYears {
+		if g.Status == budget.Published {
+			y = g.Year
+		}
+	}
+	return y
+}
+
+// table prints England (and any ICBs asked for) in £m, cash then real.
+func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal *goalAnswer) error {
+	ix := map[string]budget.Row{}
+	for _, row := range rows {
+		ix[row.Area+"|"+row.Period+"|"+row.Measure+"|"+row.Basis] = row
+	}
+	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	get := func(area, year, measure, basis string) (budget.Row, bool) {
+		row, ok := ix[area+"|"+year+"|"+measure+"|"+basis]
+		return row, ok
+	}
+	money := func(area, year, measure, basis string) string {
+		row, ok := get(area, year, measure, basis)
+		if !ok {
+			return "-"
+		}
+		return m.Format(budget.MoneyFromDecimal(row.Value))
+	}
+	fmt.Fprintf(w, "The Hewitt prevention shift, %s\n\n", r.Years())
+	fmt.Fprintln(w, "Assumptions")
+	for _, a := range assumptions(c, r) {
+		fmt.Fprintf(w, "  %-23s %s\n", a.Name+":", a.Value)
+		if a.Source != "" {
+			fmt.Fprintf(w, "  %-23s source: %s\n", "", a.Source)
+		}
+	}
+	areas := r.Areas()
+	for _, area := range areas {
+		if len(c.areas) > 0 && !contains(c.areas, area.Code) {
+			continue
+		}
+		for _, basis := range []string{"cash", realBasis} {
+			label := "cash"
+			if basis != "cash" {
+				label = "real terms, " + c.model.RealBase.String() + " prices"
+			}
+			fmt.Fprintf(w, "\n%s (%s), £m %s\n", area.Name, area.Code, label)
+			tw := cli.TableWriter(w)
+			fmt.Fprint(tw, "year\tbudget\tprevention share\tprevention\tcounterfactual\tshift\ttreatment\tPH grant\tshift / grant\tprevention + grant\t")
+			if c.model.Benefits != nil {
+				fmt.Fprint(tw, "benefit\t")
+			}
+			fmt.Fprintln(tw)
+			for _, y := range r.Years().Years() {
+				ys := y.String()
+				mark := ""
+				if row, ok := get(area.Code, ys, prevention.MeasureBudget, basis); ok && row.Status == budget.Projected {
+					mark = "*"
+				}
+				share, _ := get(area.Code, ys, prevention.MeasureShare, basis)
+				ratio := "-"
+				if row, ok := get(area.Code, ys, prevention.MeasureShiftToGrant, basis); ok {
+					ratio = row.Value.StringFixed(2)
+				}
+				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", ys, mark, money(area.Code, ys, prevention.MeasureBudget, basis),
+					budget.FormatShare(mustShare(share.Value), 2), money(area.Code, ys, prevention.MeasurePrevention, basis),
+					money(area.Code, ys, prevention.MeasureCounterfactual, basis), money(area.Code, ys, prevention.MeasureShift, basis),
+					money(area.Code, ys, prevention.MeasureTreatment, basis), money(area.Code, ys, prevention.MeasureGrant, basis), ratio,
+					money(area.Code, ys, prevention.MeasureCombined, basis))
+				if c.model.Benefits != nil {
+					fmt.Fprintf(tw, "%s\t", money(area.Code, ys, prevention.MeasureBenefit, basis))
+				}
+				fmt.Fprintln(tw)
+			}
+			tw.Flush()
+		}
+	}
+	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last like-for-like year, or a forecast deflator year.")
+	fmt.Fprintln(w, "PH grant for an ICB: its share of England's grant by GP-registered population (a method, not a published allocation).")
+
+	last := r.Years().Last().String()
+	e, _ := r.Values("ENG", r.Years().Last())
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Against the public health grant (England)")
+	y25 := "2025/26"
+	if row, ok := get("ENG", y25, prevention.MeasureGrantChange2015, realBasis); ok {
+		fmt.Fprintf(w, "  The grant in %s is %s per resident in real terms on 2015/16 (Health Foundation, Feb 2025: -26%%).\n", y25, budget.FormatPercent(row.Value, 1))
+	}
+	if row, ok := get("ENG", last, prevention.MeasureRestorationGap, "cash"); ok {
+		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident would take %s more in %s (cash).\n", m.Format(budget.MoneyFromDecimal(row.Value)), last)
+	}
+	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerHead, "cash"); ok {
+		if gh, ok := get("ENG", last, prevention.MeasureGrantPerResident, "cash"); ok {
+			fmt.Fprintf(w, "  Per head in %s: NHS prevention £%s per registered patient; grant £%s per resident (ONS).\n", last, ph.Value.StringFixed(2), gh.Value.StringFixed(2))
+		}
+	}
+	fmt.Fprintln(w)
+	cash, _ := get("ENG", last, prevention.MeasureShift, "cash")
+	real, _ := get("ENG", last, prevention.MeasureShift, realBasis)
+	ratio, _ := get("ENG", last, prevention.MeasureShiftToGrant, "cash")
+	fmt.Fprintf(w, "Headline: by %s the shift moves %s a year (%s in %s prices) from treatment to prevention in England,\n",
+		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase)
+	fmt.Fprintf(w, "%s times the public health grant of %s.\n", ratio.Value.StringFixed(2), m.Format(e.Grant))
+	if goal != nil {
+		unit := "pp"
+		switch c.model.Shift.Reading {
+		case prevention.PerYear:
+			unit = "pp a year"
+		case prevention.Relative:
+			unit = "%"
+		}
+		fmt.Fprintf(w, "Goal seek (%s in %s): a shift of %s %s (%s reading), %s pp on England's share.\n",
+			goal.Goal, goal.Year, goal.Size, unit, c.model.Shift.Reading, goal.Points)
+	}
+	if c.model.Benefits != nil {
+		if y, ok := r.Payback("ENG"); ok {
+			fmt.Fprintf(w, "Payback: England's cumulative benefit reaches its cumulative shift in %s.\n", y)
+		} else {
+			fmt.Fprintf(w, "Payback: not within %s.\n", r.Years())
+		}
+	}
+	return nil
+}
+
+func mustShare(d decimal.Decimal) budget.Share {
+	s, err := budget.NewShare(d)
+	if err != nil {
+		return budget.Share{}
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

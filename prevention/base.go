@@ -1,0 +1,167 @@
+package prevention
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// Base is which allocation streams count as "total NHS budgets at ICS
+// level", the denominator of the prevention share.
+type Base struct {
+	Name    string          `json:"name"`
+	Streams []budget.Stream `json:"streams"`
+}
+
+// Budget bases.
+var (
+	// ProgrammeBase is the default: like-for-like programme money, core
+	// services (recurrent and non-recurrent) + primary medical care +
+	// pharmacy, optometry and dental. Delegated specialised services (from
+	// 2025/26, a scope break) and the running cost allowance are left out.
+	ProgrammeBase = Base{Name: "programme", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD}}
+	// WithSpecialisedBase adds delegated specialised services: not
+	// like-for-like before and after 2025/26.
+	WithSpecialisedBase = Base{Name: "programme-with-specialised", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD, budget.Specialised}}
+	// AllStreamsBase is every stream including running costs.
+	AllStreamsBase = Base{Name: "all-streams", Streams: budget.Streams}
+)
+
+// Describe is a sentence naming the streams.
+func (b Base) Describe() string {
+	parts := make([]string, len(b.Streams))
+	for i, s := range b.Streams {
+		parts[i] = s.Title()
+	}
+	return strings.Join(parts, " + ")
+}
+
+// Validate checks the base names at least one known stream, each once.
+func (b Base) Validate() error {
+	if len(b.Streams) == 0 {
+		return fmt.Errorf("budget base %q: %w: no streams", b.Name, ErrRange)
+	}
+	seen := map[budget.Stream]bool{}
+	for _, s := range b.Streams {
+		if _, err := budget.ParseStream(s.String()); err != nil {
+			return fmt.Errorf("budget base %q: %w", b.Name, err)
+		}
+		if seen[s] {
+			return fmt.Errorf("budget base %q: %s twice: %w", b.Name, s, budget.ErrDuplicate)
+		}
+		seen[s] = true
+	}
+	return nil
+}
+
+// BaselineShare is the share of the budget base spent on prevention in the
+// base year, s0. No official figure exists (the government's June 2023
+// response only undertook to explore local baselining), so it is always an
+// explicit assumption with its source: one national share, optionally
+// overridden for named ICBs.
+type BaselineShare struct {
+	Name   string                  `json:"name"`
+	Share  budget.Share            `json:"share"`
+	PerICB map[string]budget.Share `json:"per_icb,omitempty"`
+	Source string                  `json:"source"`
+}
+
+// Baseline share presets.
+var (
+	// KingsFund5 is about 5% of health spending going on prevention or
+	// public health (King's Fund, Sarah Arnold, February 2026; see
+	// notes/prevention_context.md). The default.
+	KingsFund5 = BaselineShare{Name: "kings-fund-5pc", Share: budget.MustShare("0.05"),
+		Source: "King's Fund (S. Arnold, Feb 2026): 'around 5%' of health spending goes on preventive care or public health"}
+	// DH2006 is the Department of Health's estimate for 2006/07: £3.7bn,
+	// 4.0% of total health expenditure (Health England Report No. 4, 2009).
+	DH2006 = BaselineShare{Name: "dh-2006-07-4pc", Share: budget.MustShare("0.04"),
+		Source: "DH Health England Report No. 4 (2009): prevention 4.0% of total health expenditure in 2006/07"}
+)
+
+// UserBaselineShare is a national baseline share of the user's, with the
+// source they give for it.
+func UserBaselineShare(s budget.Share, source string) BaselineShare {
+	return BaselineShare{Name: "user", Share: s, Source: source}
+}
+
+// For returns the baseline share of an ICB: its own if given, else the national one.
+func (b BaselineShare) For(icb string) budget.Share {
+	if s, ok := b.PerICB[icb]; ok {
+		return s
+	}
+	return b.Share
+}
+
+// Validate reports every problem at once: a share of 1 or more (ErrRange;
+// a share of all the budget leaves nothing to shift from), no source.
+func (b BaselineShare) Validate() error {
+	var errs []error
+	if b.Share.Cmp(budget.MustShare("1")) >= 0 {
+		errs = append(errs, fmt.Errorf("baseline share %s: %w: must be below 1", b.Share, ErrRange))
+	}
+	if strings.TrimSpace(b.Source) == "" {
+		errs = append(errs, fmt.Errorf("baseline share %q: source: %w: say where the share comes from", b.Name, ErrRange))
+	}
+	codes := make([]string, 0, len(b.PerICB))
+	for c := range b.PerICB {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		if b.PerICB[c].Cmp(budget.MustShare("1")) >= 0 {
+			errs = append(errs, fmt.Errorf("baseline share for %s %s: %w: must be below 1", c, b.PerICB[c], ErrRange))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Funding is where the money for the shift comes from.
+type Funding int
+
+const (
+	// WithinEnvelope: the budget is unchanged and treatment spending falls
+	// by the shift (the default).
+	WithinEnvelope Funding = iota + 1
+	// Additional: the budget grows by the shift; treatment spending is
+	// what it would have been.
+	Additional
+)
+
+// String is "envelope" or "additional".
+func (f Funding) String() string {
+	switch f {
+	case WithinEnvelope:
+		return "envelope"
+	case Additional:
+		return "additional"
+	}
+	return fmt.Sprintf("Funding(%d)", int(f))
+}
+
+// ParseFunding reads "envelope" or "additional".
+func ParseFunding(s string) (Funding, error) {
+	switch s {
+	case "envelope":
+		return WithinEnvelope, nil
+	case "additional":
+		return Additional, nil
+	}
+	return 0, fmt.Errorf("funding %q: %w: want envelope or additional", s, ErrUnknown)
+}
+
+// MarshalText writes the funding mode as String does.
+func (f Funding) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText reads the funding mode as ParseFunding does.
+func (f *Funding) UnmarshalText(b []byte) error {
+	v, err := ParseFunding(string(b))
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}

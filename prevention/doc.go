@@ -1,0 +1,33 @@
+// Package prevention models a shift of ICS budgets towards prevention: the
+// Hewitt Review's recommendation (April 2023) that "the share of total NHS
+// budgets at ICS level going towards prevention should be increased by at
+// least 1 per cent over the next five years", set against the local
+// authority public health grant.
+//
+// # Conventions
+//
+//   - A Model names every assumption: the budget base (which streams count),
+//     the baseline share s0 with its source (no official figure exists), the
+//     Shift (size, Reading, span, phasing Profile), the Funding mode, the
+//     grant rule, the deflator and base year for real terms, and optional
+//     Benefits. DefaultModel fills them; Validate reports every problem at
+//     once.
+//   - "1 per cent" has three readings, always named: Points (+1 pp by the
+//     end), PerYear (+1 pp a year) and Relative (the share x 1.01).
+//   - Run works per ICB and year: prevention = budget x share and
+//     counterfactual = budget x s0, each rounded to the penny (halves away
+//     from zero); shift = prevention - counterfactual; treatment = budget -
+//     prevention, so prevention + treatment = budget exactly. England is the
+//     sum of the ICBs in every measure and basis.
+//   - The public health grant uses the latest published like-for-like
+//     figure of each year and a stated rule after (flat in real terms by
+//     default); it reaches ICBs only by an explicit method: the share of
+//     GP-registered population, or a user's council allocations.
+//   - Per-head figures say their population: GP-registered (ICBs and
+//     England) or ONS resident (the grant, England).
+//   - Results are tidy budget.Row values in cash and real terms, with a
+//     status (published, derived, projected) on every figure.
+//
+// The package is deterministic and uses exact decimals; it does no I/O of
+// its own beyond the io.Reader of ReadCouncilGrant.
+package prevention

@@ -1,0 +1,44 @@
+package prevention_test
+
+import (
+	"fmt"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// The three readings of "increased by at least 1 per cent over the next
+// five years", from a 5% baseline share.
+func ExampleShift_ShareIn() {
+	s0 := budget.MustShare("0.05")
+	for _, r := range prevention.Readings {
+		sh := prevention.Hewitt()
+		sh.Reading = r
+		end, _ := sh.ShareIn(budget.MustYear("2028/29"), s0)
+		fmt.Printf("%-9s %s\n", r, budget.FormatShare(end, 2))
+	}
+	// Output:
+	// points    6.00%
+	// per-year  10.00%
+	// relative  5.05%
+}
+
+// The Hewitt shift for England on the embedded data: how much moves from
+// treatment to prevention in 2028/29, against the public health grant.
+func ExampleRun() {
+	d, _ := budget.Embedded()
+	s, _ := budget.DefaultSettlement(d)
+	p, _ := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
+	m, _ := prevention.DefaultModel(d)
+	r, err := prevention.Run(prevention.Inputs{Projection: p, Grant: d.Grant, Populations: d.Populations}, m)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e, _ := r.Values("ENG", budget.MustYear("2028/29"))
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	ratio, _ := e.Shift.Div(e.Grant)
+	fmt.Println("shift", f.Format(e.Shift), "grant", f.Format(e.Grant), "ratio", ratio.Decimal().StringFixed(2))
+	// Output:
+	// shift £1,648m grant £4,099m ratio 0.40
+}

@@ -1,0 +1,85 @@
+package prevention
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// TargetKind is what a goal seek aims at.
+type TargetKind int
+
+const (
+	// TargetAmount: England's prevention shift reaches an amount (cash) in the year.
+	TargetAmount TargetKind = iota + 1
+	// TargetShare: England's prevention share reaches a share in the year.
+	TargetShare
+	// TargetGrant: England's shift matches the public health grant in the year.
+	TargetGrant
+)
+
+// Target is a goal for the shift in one year.
+type Target struct {
+	Kind   TargetKind
+	Amount budget.Money // TargetAmount
+	Share  budget.Share // TargetShare
+	Year   budget.Year  // zero: the last year of the shift's span
+}
+
+// GoalSeek returns the shift size (in the model's reading: percentage
+// points, percentage points a year, or per cent) that meets the target, and
+// the change in England's share it means in percentage points. The shift
+// is linear in its size, so the answer is exact: running the model with it
+// meets the target to within the rounding of each ICB's figures to the penny.
+func GoalSeek(in Inputs, m Model, t Target) (size, points decimal.Decimal, err error) {
+	y := t.Year
+	if y.IsZero() {
+		y = m.Shift.Span.Last()
+	}
+	if !y.After(m.Shift.BaseYear) {
+		return decimal.Zero, decimal.Zero, fmt.Errorf("goal seek for %s: %w: the shift starts after %s", y, ErrRange, m.Shift.BaseYear)
+	}
+	// Run with a unit shift to learn the England budget, counterfactual and
+	// the shift per unit of size in year y.
+	unit := m
+	unit.Shift.Size = one
+	unit.Years, _ = budget.NewSpan(m.Years.First(), maxYear(m.Years.Last(), y))
+	r, err := Run(in, unit)
+	if err != nil {
+		return decimal.Zero, decimal.Zero, err
+	}
+	e, err := r.Values("ENG", y)
+	if err != nil {
+		return decimal.Zero, decimal.Zero, err
+	}
+	b := e.Budget.Sub(e.Shift) // the budget before any additional money
+	if m.Funding == WithinEnvelope {
+		b = e.Budget
+	}
+	var want decimal.Decimal // the England shift wanted, in pounds
+	switch t.Kind {
+	case TargetAmount:
+		want = t.Amount.Decimal()
+	case TargetShare:
+		want = t.Share.Decimal().Mul(b.Decimal()).Sub(e.Counterfactual.Decimal())
+	case TargetGrant:
+		want = e.Grant.Decimal()
+	default:
+		return decimal.Zero, decimal.Zero, fmt.Errorf("goal seek: target: %w", ErrRange)
+	}
+	if e.Shift.IsZero() {
+		return decimal.Zero, decimal.Zero, fmt.Errorf("goal seek: a unit shift moves nothing in %s (profile %s): %w", y, m.Shift.Profile, ErrZero)
+	}
+	size = want.DivRound(e.Shift.Decimal(), 6)
+	points = size.Mul(e.Shift.Decimal()).DivRound(b.Decimal(), budget.WorkingScale).Shift(2)
+	return size, points.Round(6), nil
+}
+
+func maxYear(a, b budget.Year) budget.Year {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

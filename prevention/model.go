@@ -1,0 +1,361 @@
+package prevention
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// Model is every assumption of a prevention-shift calculation. Fields left
+// at their zero value are errors from Validate, except where a default is
+// documented (Grant2015 nil: derived from the data; Benefits nil: none).
+// DefaultModel fills them all.
+type Model struct {
+	Base     Base          `json:"base"`
+	Baseline BaselineShare `json:"baseline"`
+	Shift    Shift         `json:"shift"`
+	Funding  Funding       `json:"funding"`
+	Grant    GrantRule     `json:"grant"`
+	// Grant2015 replaces the derived 2015/16 grant baseline (cash).
+	Grant2015 *budget.Money `json:"grant_2015_16,omitempty"`
+	// Deflator converts cash to real terms, and holds the grant flat in
+	// real terms; RealBase is the price base year (2024/25).
+	Deflator budget.Deflator `json:"-"`
+	RealBase budget.Year     `json:"real_base"`
+	// Benefits are optional returns on the shift.
+	Benefits *Benefits `json:"benefits,omitempty"`
+	// Years are the years reported (2023/24-2028/29 by default).
+	Years budget.Span `json:"years"`
+}
+
+// DefaultModel is the Hewitt recommendation read as +1 percentage point
+// over 2024/25-2028/29 from a 2023/24 base, linear; a 5% baseline share
+// (King's Fund); programme streams; within the envelope; the grant held
+// flat in real terms after 2025/26; real terms at 2024/25 prices on the
+// GDP deflator (OBR November 2025, extended at 2.0% a year past 2030/31);
+// no benefits; years 2023/24-2028/29.
+func DefaultModel(d *budget.Data) (Model, error) {
+	defl, err := d.Deflators.Get("gdp", "obr-2025-11")
+	if err != nil {
+		return Model{}, err
+	}
+	return Model{
+		Base:     ProgrammeBase,
+		Baseline: KingsFund5,
+		Shift:    Hewitt(),
+		Funding:  WithinEnvelope,
+		Grant:    GrantRule{Kind: FlatReal},
+		Deflator: defl.WithExtension(budget.ExtendGrow(budget.LongRunInflation)),
+		RealBase: budget.MustYear("2024/25"),
+		Years:    budget.MustSpan("2023/24", "2028/29"),
+	}, nil
+}
+
+// Validate reports every problem with the model at once.
+func (m Model) Validate() error {
+	errs := []error{m.Base.Validate(), m.Baseline.Validate(), m.Shift.Validate(), m.Grant.Validate()}
+	if m.Funding != WithinEnvelope && m.Funding != Additional {
+		errs = append(errs, fmt.Errorf("funding: %w: want envelope or additional", ErrRange))
+	}
+	if m.Deflator.Name() == "" {
+		errs = append(errs, fmt.Errorf("deflator: %w: not set", ErrRange))
+	}
+	if m.RealBase.IsZero() {
+		errs = append(errs, fmt.Errorf("real_base: %w: not set", ErrRange))
+	}
+	if m.Years.IsZero() {
+		errs = append(errs, fmt.Errorf("years: %w: not set", ErrRange))
+	}
+	if m.Grant2015 != nil && m.Grant2015.Sign() <= 0 {
+		errs = append(errs, fmt.Errorf("grant_2015_16 %s: %w: must be above zero", m.Grant2015, ErrRange))
+	}
+	if m.Benefits != nil {
+		errs = append(errs, m.Benefits.Validate())
+	}
+	return errors.Join(errs...)
+}
+
+// Inputs are the data a model runs on.
+type Inputs struct {
+	// Allocations by ICB and year, covering the model's years and the year
+	// before the first (for the investment standard).
+	Projection *budget.Projection
+	// Grant is the public health grant's published figures.
+	Grant budget.Grant
+	// Populations holds England's resident population (for the grant per head).
+	Populations budget.Populations
+	// Councils, if set, apportions the grant to ICBs from a user's
+	// per-council allocations in the years it covers; otherwise the grant
+	// is apportioned by registered-population share.
+	Councils *CouncilGrant
+}
+
+// Values are one area's figures in one year, in cash (pounds, to the penny).
+type Values struct {
+	Budget         budget.Money // the budget base (plus the shift, with additional funding)
+	Prevention     budget.Money // budget x share
+	Counterfactual budget.Money // budget x baseline share s0
+	Shift          budget.Money // prevention - counterfactual
+	Treatment      budget.Money // budget - prevention
+	Share          budget.Share // the target prevention share of the year (England: the ICBs' combined share)
+	Grant          budget.Money // public health grant (apportioned, for ICBs)
+	Registered     budget.Population
+	Resident       budget.Population // ONS resident population (England only)
+	Benefit        budget.Money      // gross return of past shifts arriving this year (with Benefits)
+	Status         budget.Status
+	GrantStatus    budget.Status
+	prevBudget     budget.Money // last year's budget, for the investment standard
+	prevPrevention budget.Money
+	hasPrev        bool
+}
+
+// Result is a model run: values for each ICB and England by year.
+type Result struct {
+	Model      Model
+	Grant2015  Grant2015
+	GrantYears []GrantYear
+	areas      []budget.ICB // ICBs by code, then England
+	years      budget.Span
+	values     []Values // [area][year]
+	// GrantApportionment names how the grant was split to ICBs.
+	GrantApportionment string
+	pop2015            budget.Population // England's 2015/16 resident population
+}
+
+// Run computes the model. Each ICB's budget base is rounded to the penny;
+// prevention and counterfactual spending are the budget times the share,
+// rounded to the penny (halves away from zero), and the shift and
+// treatment spending are differences, so prevention + treatment = budget
+// exactly. England is the sum of the ICBs in every measure, so rounding
+// residuals (at most half a penny an ICB) stay with the ICBs.
+func Run(in Inputs, m Model) (*Result, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	p := in.Projection
+	if p == nil {
+		return nil, fmt.Errorf("running the prevention model: %w: no allocations", ErrNoData)
+	}
+	if !p.Span().Contains(m.Years.First()) || !p.Span().Contains(m.Years.Last()) {
+		return nil, fmt.Errorf("running the prevention model for %s: the allocations cover %s: %w", m.Years, p.Span(), ErrNoData)
+	}
+	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), budget.ICB{Code: "ENG", Name: "England"})}
+	var err error
+	if m.Grant2015 != nil {
+		r.Grant2015 = Grant2015{Amount: *m.Grant2015, Status: budget.Published, Derivation: "given by the user"}
+	} else if r.Grant2015, err = DeriveGrant2015(in.Grant); err != nil {
+		return nil, err
+	}
+	if r.GrantYears, err = GrantSeries(in.Grant, m.Grant, m.Deflator, m.Years); err != nil {
+		return nil, err
+	}
+	pop15, err := in.Populations.Get(budget.MustYear("2015/16"), "ENG", budget.Resident)
+	if err != nil {
+		return nil, fmt.Errorf("the 2015/16 grant per head needs England's resident population: %w", err)
+	}
+	r.pop2015 = pop15.Value
+	n, ny := len(r.areas)-1, m.Years.Len()
+	r.values = make([]Values, len(r.areas)*ny)
+	// The share of each year for ICBs on the national baseline share.
+	national := make([]budget.Share, ny+1) // index 0 is the year before the first
+	for k := range national {
+		if national[k], err = m.Shift.ShareIn(m.Years.First().Add(k-1), m.Baseline.Share); err != nil {
+			return nil, err
+		}
+	}
+	for i, icb := range r.areas[:n] {
+		if err := r.icb(p, i, icb.Code, national); err != nil {
+			return nil, err
+		}
+	}
+	for yi, y := range m.Years.Years() {
+		pops := make([]budget.Population, n)
+		for i := range pops {
+			pops[i] = r.values[i*ny+yi].Registered
+		}
+		if err := r.grantToICBs(in, yi, y, pops); err != nil {
+			return nil, err
+		}
+		e, err := r.england(in, yi, y)
+		if err != nil {
+			return nil, err
+		}
+		r.values[n*ny+yi] = e
+	}
+	if m.Benefits != nil {
+		r.applyBenefits()
+	}
+	return r, nil
+}
+
+// icb fills ICB i's values for every year. national holds the share path
+// for the national baseline share, from the year before the first.
+func (r *Result) icb(p *budget.Projection, i int, code string, national []budget.Share) error {
+	m := r.Model
+	ny := r.years.Len()
+	s0 := m.Baseline.For(code)
+	_, own := m.Baseline.PerICB[code]
+	var prev Values // last year's figures, for the investment standard
+	for k := 0; k <= ny; k++ {
+		y := r.years.First().Add(k - 1)
+		b, status, ok, err := p.Total(code, y, m.Base.Streams)
+		if err != nil && k > 0 {
+			return err
+		}
+		if err != nil || !ok {
+			if k == 0 {
+				continue // no year before the first: no investment-standard check in the first year
+			}
+			return fmt.Errorf("%s has no %s allocations in %s: %w", code, m.Base.Name, y, ErrNoData)
+		}
+		share := national[k]
+		if own {
+			if share, err = m.Shift.ShareIn(y, s0); err != nil {
+				return fmt.Errorf("%s: %w", code, err)
+			}
+		}
+		b = b.Round(2)
+		v := Values{Share: share, Status: status}
+		v.Prevention = b.MulShare(share).Round(2)
+		v.Counterfactual = b.MulShare(s0).Round(2)
+		v.Shift = v.Prevention.Sub(v.Counterfactual)
+		switch m.Funding {
+		case WithinEnvelope:
+			v.Budget = b
+			v.Treatment = b.Sub(v.Prevention)
+		case Additional:
+			v.Budget = b.Add(v.Shift)
+			v.Treatment = b.Sub(v.Counterfactual)
+		}
+		if k > 0 {
+			pop, err := p.Population(code, y)
+			if err != nil {
+				return err
+			}
+			v.Registered = pop.Value
+			if prev.Status != 0 {
+				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget, prev.Prevention, true
+			}
+			r.values[i*ny+k-1] = v
+		}
+		prev = v
+	}
+	return nil
+}
+
+// grantToICBs splits the year's England grant over the ICBs.
+func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Population) error {
+	ny := r.years.Len()
+	gy := r.GrantYears[yi]
+	n := len(pops)
+	if in.Councils != nil && in.Councils.Covers(y) {
+		r.GrantApportionment = "user's council allocations mapped to ICBs"
+		for _, code := range in.Councils.ICBCodes() {
+			if _, err := r.areaIndex(code); err != nil {
+				return fmt.Errorf("council grant file: %w", err)
+			}
+		}
+		for i := 0; i < n; i++ {
+			r.values[i*ny+yi].Grant = in.Councils.ICB(r.areas[i].Code, y)
+			r.values[i*ny+yi].GrantStatus = budget.Published
+		}
+		return nil
+	}
+	if r.GrantApportionment == "" {
+		r.GrantApportionment = "England grant split by share of GP-registered population"
+	}
+	parts, err := Apportion(gy.Amount, pops)
+	if err != nil {
+		return fmt.Errorf("%s: %w", y, err)
+	}
+	for i := range parts {
+		r.values[i*ny+yi].Grant = parts[i]
+		r.values[i*ny+yi].GrantStatus = gy.Status.Worst(budget.Derived)
+	}
+	return nil
+}
+
+func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
+	ny := r.years.Len()
+	var e Values
+	e.hasPrev = true
+	for i := 0; i < len(r.areas)-1; i++ {
+		v := r.values[i*ny+yi]
+		e.Budget, e.Prevention, e.Counterfactual = e.Budget.Add(v.Budget), e.Prevention.Add(v.Prevention), e.Counterfactual.Add(v.Counterfactual)
+		e.Shift, e.Treatment, e.Grant = e.Shift.Add(v.Shift), e.Treatment.Add(v.Treatment), e.Grant.Add(v.Grant)
+		e.Registered = e.Registered.Add(v.Registered)
+		e.Status = e.Status.Worst(v.Status)
+		e.GrantStatus = e.GrantStatus.Worst(v.GrantStatus)
+		e.prevBudget, e.prevPrevention = e.prevBudget.Add(v.prevBudget), e.prevPrevention.Add(v.prevPrevention)
+		e.hasPrev = e.hasPrev && v.hasPrev
+	}
+	if r.GrantApportionment != "user's council allocations mapped to ICBs" {
+		e.GrantStatus = r.GrantYears[yi].Status // England's grant is the England figure itself
+	}
+	if sh, err := e.Prevention.Div(e.Budget); err == nil {
+		if s, err := budget.NewShare(sh.Decimal()); err == nil {
+			e.Share = s
+		}
+	}
+	res, err := in.Populations.Get(y, "ENG", budget.Resident)
+	if err != nil {
+		return Values{}, fmt.Errorf("the grant per head needs England's resident population: %w", err)
+	}
+	e.Resident = res.Value
+	return e, nil
+}
+
+func (r *Result) areaIndex(code string) (int, error) {
+	for i, a := range r.areas {
+		if a.Code == code {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("area %q: %w: not an ICB of the allocations (or ENG)", code, ErrUnknown)
+}
+
+// Areas lists the ICBs by code, then England (ENG).
+func (r *Result) Areas() []budget.ICB { return append([]budget.ICB(nil), r.areas...) }
+
+// Years is the span the result covers.
+func (r *Result) Years() budget.Span { return r.years }
+
+// Values returns an area's figures in year y (area "ENG" for England).
+func (r *Result) Values(area string, y budget.Year) (Values, error) {
+	i, err := r.areaIndex(area)
+	if err != nil {
+		return Values{}, err
+	}
+	yi := r.years.Index(y)
+	if yi < 0 {
+		return Values{}, fmt.Errorf("result covers %s, not %s: %w", r.years, y, ErrNoData)
+	}
+	return r.values[i*r.years.Len()+yi], nil
+}
+
+// InvestmentStandard reports whether prevention spending grew at least as
+// fast as the budget from the year before (the way the Mental Health
+// Investment Standard works); ok is false where the year before is not in
+// the data.
+func (v Values) InvestmentStandard() (met, ok bool) {
+	if !v.hasPrev || v.prevBudget.IsZero() || v.prevPrevention.IsZero() {
+		return false, false
+	}
+	// prevention / previous prevention >= budget / previous budget
+	lhs := v.Prevention.Decimal().Mul(v.prevBudget.Decimal())
+	rhs := v.Budget.Decimal().Mul(v.prevPrevention.Decimal())
+	return lhs.GreaterThanOrEqual(rhs), true
+}
+
+// Growth returns prevention and budget growth on the year before.
+func (v Values) Growth() (prevention, budgetGrowth decimal.Decimal, ok bool) {
+	if !v.hasPrev || v.prevBudget.IsZero() || v.prevPrevention.IsZero() {
+		return decimal.Zero, decimal.Zero, false
+	}
+	p := v.Prevention.Decimal().DivRound(v.prevPrevention.Decimal(), budget.WorkingScale).Sub(one)
+	b := v.Budget.Decimal().DivRound(v.prevBudget.Decimal(), budget.WorkingScale).Sub(one)
+	return p, b, true
+}

@@ -1,0 +1,370 @@
+package prevention_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+var d = decimal.RequireFromString
+
+// synthetic is two ICBs with flat core budgets of £1,000,000 (QAA) and
+// £333,333.33 (QBB) in every year 2022/23-2028/29, registered populations
+// of 1,000 and 3,000, and a grant of £4,000 a year, so every figure below
+// can be worked out by hand.
+func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
+	t.Helper()
+	var alloc strings.Builder
+	alloc.WriteString(strings.Join(budget.AllocationsColumns, ",") + "\n")
+	var pops strings.Builder
+	pops.WriteString(strings.Join(budget.PopulationsColumns, ",") + "\n")
+	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
+		fmt.Fprintf(&alloc, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n", y)
+		fmt.Fprintf(&alloc, "%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y)
+		fmt.Fprintf(&pops, "%s,QAA,A,registered,1000,published,T\n%s,QBB,B,registered,3000,published,T\n", y, y)
+		fmt.Fprintf(&pops, "%s,ENG,England,resident,3600,published,T\n", y)
+	}
+	fmt.Fprintf(&pops, "2015/16,ENG,England,resident,3000,published,T\n")
+	a, err := budget.ReadAllocations(strings.NewReader(alloc.String()), "alloc.csv")
+	require.NoError(t, err)
+	p, err := budget.ReadPopulations(strings.NewReader(pops.String()), "pops.csv")
+	require.NoError(t, err)
+	grant := "year,measure,vintage,value,like_for_like,note,source\n" +
+		"2015/16,total,announced,3000,true,,T\n2015/16,transfer_0to5_part_year,announced,500,true,,T\n2015/16,in_year_reduction,announced,-500,true,,T\n"
+	for y := budget.MustYear("2023/24"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
+		grant += y.String() + ",total,confirmed,4000,true,,T\n"
+	}
+	g, err := budget.ReadGrant(strings.NewReader(grant), "grant.csv")
+	require.NoError(t, err)
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	s, err := budget.DefaultSettlement(emb)
+	require.NoError(t, err)
+	proj, err := budget.Project(a, p, s, budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	m, err := prevention.DefaultModel(emb)
+	require.NoError(t, err)
+	m.Base = prevention.Base{Name: "core", Streams: []budget.Stream{budget.Core}}
+	return prevention.Inputs{Projection: proj, Grant: g, Populations: p}, m
+}
+
+func TestShareReadingsAndProfiles(t *testing.T) {
+	s0 := budget.MustShare("0.05")
+	// Shares by hand for a 1-unit shift from 5% over 2024/25-2028/29.
+	for _, tc := range []struct {
+		reading prevention.Reading
+		profile prevention.Profile
+		want    []string // 2023/24 .. 2029/30
+	}{
+		{prevention.Points, prevention.Linear, []string{"0.05", "0.052", "0.054", "0.056", "0.058", "0.06", "0.06"}},
+		{prevention.PerYear, prevention.Linear, []string{"0.05", "0.06", "0.07", "0.08", "0.09", "0.1", "0.1"}},
+		{prevention.Relative, prevention.Linear, []string{"0.05", "0.0501", "0.0502", "0.0503", "0.0504", "0.0505", "0.0505"}},
+		// front: 1-(1-k/5)^2 = 0.36, 0.64, 0.84, 0.96, 1 of the change.
+		{prevention.Points, prevention.FrontLoaded, []string{"0.05", "0.0536", "0.0564", "0.0584", "0.0596", "0.06", "0.06"}},
+		// back: (k/5)^2 = 0.04, 0.16, 0.36, 0.64, 1.
+		{prevention.Points, prevention.BackLoaded, []string{"0.05", "0.0504", "0.0516", "0.0536", "0.0564", "0.06", "0.06"}},
+		{prevention.Points, prevention.Step, []string{"0.05", "0.05", "0.05", "0.05", "0.05", "0.06", "0.06"}},
+	} {
+		sh := prevention.Hewitt()
+		sh.Reading, sh.Profile = tc.reading, tc.profile
+		for i, want := range tc.want {
+			y := budget.MustYear("2023/24").Add(i)
+			got, err := sh.ShareIn(y, s0)
+			require.NoError(t, err)
+			assert.Equal(t, want, got.String(), "%s %s %s", tc.reading, tc.profile, y)
+		}
+	}
+	custom, err := prevention.ParseProfile("custom:0.1,0.2,0.5,0.9,1")
+	require.NoError(t, err)
+	sh := prevention.Hewitt()
+	sh.Profile = custom
+	got, _ := sh.ShareIn(budget.MustYear("2026/27"), s0)
+	assert.Equal(t, "0.055", got.String())
+
+	for _, bad := range []string{"custom:0.5,0.4,1", "custom:0.2,1.5,1", "custom:0.2,0.9", "wavy"} {
+		_, err := prevention.ParseProfile(bad)
+		assert.Error(t, err, bad)
+	}
+	_, err = prevention.ParseProfile("custom:0.5,0.4,0.9")
+	assert.ErrorIs(t, err, prevention.ErrRange)
+	assert.Contains(t, err.Error(), "weight 2 (0.4) is below weight 1")
+	assert.Contains(t, err.Error(), "the last weight is 0.9", "every problem at once")
+
+	big := prevention.Hewitt()
+	big.Reading, big.Size = prevention.PerYear, d("20")
+	_, err = big.ShareIn(budget.MustYear("2028/29"), s0)
+	assert.ErrorIs(t, err, prevention.ErrRange, "a share driven past 100% is an error")
+}
+
+func TestRunByHand(t *testing.T) {
+	in, m := synthetic(t)
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	y := budget.MustYear("2026/27") // 3 of 5 years: share 5.6%
+	a, err := r.Values("QAA", y)
+	require.NoError(t, err)
+	assert.Equal(t, "1000000.00", a.Budget.StringFixed(2))
+	assert.Equal(t, "56000.00", a.Prevention.StringFixed(2))
+	assert.Equal(t, "50000.00", a.Counterfactual.StringFixed(2))
+	assert.Equal(t, "6000.00", a.Shift.StringFixed(2))
+	assert.Equal(t, "944000.00", a.Treatment.StringFixed(2))
+	b, _ := r.Values("QBB", y)
+	// 333,333.33 x 0.056 = 18,666.66648 -> 18,666.67; x 0.05 = 16,666.6665 -> 16,666.67.
+	assert.Equal(t, "18666.67", b.Prevention.StringFixed(2))
+	assert.Equal(t, "16666.67", b.Counterfactual.StringFixed(2))
+	assert.Equal(t, "2000.00", b.Shift.StringFixed(2))
+	assert.Equal(t, "314666.66", b.Treatment.StringFixed(2))
+	e, _ := r.Values("ENG", y)
+	assert.Equal(t, "1333333.33", e.Budget.StringFixed(2))
+	assert.Equal(t, "74666.67", e.Prevention.StringFixed(2))
+	assert.Equal(t, "8000.00", e.Shift.StringFixed(2))
+	// The grant, £4,000, splits 1:3 by registered population.
+	assert.Equal(t, "1000.00", a.Grant.StringFixed(2))
+	assert.Equal(t, "3000.00", b.Grant.StringFixed(2))
+	assert.Equal(t, "4000.00", e.Grant.StringFixed(2))
+
+	rows, err := r.Rows("t", []string{"ENG"})
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, row := range rows {
+		if row.Period == "2026/27" {
+			got[row.Measure+" "+row.Basis] = row.ValueString()
+		}
+	}
+	assert.Equal(t, "2", got["shift_to_grant_ratio cash"], "8,000 / 4,000")
+	assert.Equal(t, "78666.67", got["combined_prevention cash"])
+	// 2015/16 baseline 3,000 + 500 - 500 = 3,000 for 3,000 residents: £1 a
+	// head in 2015/16 prices. Restoring it for 3,600 residents in 2026/27
+	// takes 3,600 x I(2026/27)/I(2015/16) = 3,600 x 105.2385/74.8061.
+	i15, _, _ := m.Deflator.Index(budget.MustYear("2015/16"))
+	i26, _, _ := m.Deflator.Index(y)
+	need := d("3600").Mul(i26).DivRound(i15, 2)
+	assert.Equal(t, need.Sub(d("4000")).StringFixed(2), got["grant_restoration_gap cash"])
+	assert.Equal(t, "1", got["investment_standard_met cash"], "a rising share beats flat budgets")
+
+	// Additional money: the budget grows by the shift, treatment is unchanged.
+	m.Funding = prevention.Additional
+	r, err = prevention.Run(in, m)
+	require.NoError(t, err)
+	a, _ = r.Values("QAA", y)
+	assert.Equal(t, "1006000.00", a.Budget.StringFixed(2))
+	assert.Equal(t, "950000.00", a.Treatment.StringFixed(2))
+	assert.Equal(t, "56000.00", a.Prevention.StringFixed(2))
+}
+
+func TestBenefitsByHand(t *testing.T) {
+	in, m := synthetic(t)
+	m.Benefits = &prevention.Benefits{Name: "t", ROI: d("1"), Lag: 1, Spread: 2, Source: "test"}
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	// QAA shifts 0, 2,000, 4,000, 6,000, 8,000, 10,000 in 2023/24-2028/29.
+	// Each pound returns 2 over two years after a year's lag: 1 a year.
+	// Benefit in year t = shift(t-1) + shift(t-2).
+	want := []string{"0.00", "0.00", "2000.00", "6000.00", "10000.00", "14000.00"}
+	for i, y := range r.Years().Years() {
+		v, _ := r.Values("QAA", y)
+		assert.Equal(t, want[i], v.Benefit.StringFixed(2), y.String())
+	}
+	// Cumulative benefit - shift: 0, -2,000, -4,000, -4,000, -2,000, +2,000.
+	y, ok := r.Payback("QAA")
+	require.True(t, ok)
+	assert.Equal(t, "2028/29", y.String())
+	m.Benefits.ROI = d("0") // a pound back for a pound, over two years after a lag: no payback by 2028/29
+	r, err = prevention.Run(in, m)
+	require.NoError(t, err)
+	_, ok = r.Payback("QAA")
+	assert.False(t, ok)
+	_, err = prevention.ParseBenefits("roi:2,lag:x")
+	assert.ErrorIs(t, err, budget.ErrSyntax)
+	b, err := prevention.ParseBenefits("masters-2017-local")
+	require.NoError(t, err)
+	assert.Equal(t, "4.1", b.ROI.String())
+}
+
+func TestGoalSeek(t *testing.T) {
+	in, m := synthetic(t)
+	// Matching the grant (£4,000) in 2028/29 on a £1,333,333.33 budget
+	// takes 0.3 pp: 4,000 / 1,333,333.33 = 0.30000000075%.
+	size, pp, err := prevention.GoalSeek(in, m, prevention.Target{Kind: prevention.TargetGrant})
+	require.NoError(t, err)
+	assert.Equal(t, "0.3", size.Round(4).String())
+	assert.Equal(t, "0.3", pp.Round(4).String())
+	m.Shift.Size = size
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	e, _ := r.Values("ENG", budget.MustYear("2028/29"))
+	assert.True(t, e.Shift.Sub(e.Grant).Abs().Cmp(budget.Pence(2)) <= 0, "shift %s vs grant %s", e.Shift, e.Grant)
+
+	// The per-year reading needs a fifth of that a year.
+	m.Shift.Reading = prevention.PerYear
+	size, _, err = prevention.GoalSeek(in, m, prevention.Target{Kind: prevention.TargetShare, Share: budget.MustShare("0.06")})
+	require.NoError(t, err)
+	assert.Equal(t, "0.2", size.Round(4).String(), "5% to 6% over five years is 0.2 pp a year")
+}
+
+func TestEmbeddedConservation(t *testing.T) {
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	m, err := prevention.DefaultModel(emb)
+	require.NoError(t, err)
+	s, _ := budget.DefaultSettlement(emb)
+	p, err := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	in := prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}
+	for _, funding := range []prevention.Funding{prevention.WithinEnvelope, prevention.Additional} {
+		m.Funding = funding
+		r, err := prevention.Run(in, m)
+		require.NoError(t, err)
+		for _, y := range r.Years().Years() {
+			var sum [5]budget.Money
+			for _, a := range r.Areas() {
+				v, err := r.Values(a.Code, y)
+				require.NoError(t, err)
+				assert.True(t, v.Prevention.Add(v.Treatment).Equal(v.Budget), "%s %s: prevention + treatment = budget", a.Code, y)
+				assert.True(t, v.Prevention.Sub(v.Counterfactual).Equal(v.Shift))
+				if a.Code == "ENG" {
+					for k, x := range []budget.Money{v.Budget, v.Prevention, v.Shift, v.Treatment, v.Grant} {
+						assert.True(t, x.Equal(sum[k]), "%s: ICBs add to England (measure %d): %s vs %s", y, k, sum[k], x)
+					}
+					continue
+				}
+				for k, x := range []budget.Money{v.Budget, v.Prevention, v.Shift, v.Treatment, v.Grant} {
+					sum[k] = sum[k].Add(x)
+				}
+			}
+		}
+	}
+}
+
+func TestGrantAgainstHealthFoundation(t *testing.T) {
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	g15, err := prevention.DeriveGrant2015(emb.Grant)
+	require.NoError(t, err)
+	assert.Equal(t, "3460000000", g15.Amount.StringFixed(0), "3,230 + 430 - 200 (£m), grant.csv")
+	m, _ := prevention.DefaultModel(emb)
+	s, _ := budget.DefaultSettlement(emb)
+	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	r, err := prevention.Run(prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}, m)
+	require.NoError(t, err)
+	rows, err := r.Rows("t", []string{"ENG"})
+	require.NoError(t, err)
+	for _, row := range rows {
+		if row.Measure == prevention.MeasureGrantChange2015 && row.Period == "2025/26" {
+			// Health Foundation (Feb 2025): -26% per person in real terms,
+			// 2025/26 against 2015/16 (grant_benchmarks.csv). With the
+			// derived £3,460m baseline, the OBR November 2025 deflator and
+			// ONS mid-2025 population the library gets -24.5%: within
+			// 2 points (the Health Foundation's deflator vintage and 2015/16
+			// baseline are not published with the figure).
+			assert.Equal(t, "-0.245", row.Value.Round(3).String())
+			assert.True(t, row.Value.Sub(d("-0.26")).Abs().LessThan(d("0.02")))
+		}
+	}
+	// 2026/27 onwards: flat in real terms; the published consolidated figure is kept beside it.
+	g26 := r.GrantYears[3]
+	assert.Equal(t, "2026/27", g26.Year.String())
+	assert.Equal(t, budget.Projected, g26.Status)
+	require.NotNil(t, g26.Published)
+	assert.Equal(t, "4404000000", g26.Published.Amount.StringFixed(0))
+	// 3,858 x 1.022299 (OBR Nov 2025 GDP deflator growth in 2026/27).
+	assert.Equal(t, "3944029542.00", g26.Amount.StringFixed(2))
+}
+
+func TestApportionAddsUp(t *testing.T) {
+	parts, err := prevention.Apportion(budget.MustMoney("100.00"), []budget.Population{budget.People(1), budget.People(1), budget.People(1)})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"33.34", "33.33", "33.33"}, []string{parts[0].StringFixed(2), parts[1].StringFixed(2), parts[2].StringFixed(2)})
+	_, err = prevention.Apportion(budget.Pounds(1), []budget.Population{budget.People(0)})
+	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
+}
+
+func TestCouncilGrant(t *testing.T) {
+	in, m := synthetic(t)
+	file := "year,council_code,council_name,icb_code,value,source\n" +
+		"2026/27,E06000001,Hartlepool,QAA,1500,T\n2026/27,E06000002,Middlesbrough,QAA,500,T\n2026/27,E06000003,Redcar,QBB,2500,T\n"
+	cg, err := prevention.ReadCouncilGrant(strings.NewReader(file), "councils.csv")
+	require.NoError(t, err)
+	in.Councils = &cg
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	a, _ := r.Values("QAA", budget.MustYear("2026/27"))
+	assert.Equal(t, "2000.00", a.Grant.StringFixed(2))
+	e, _ := r.Values("ENG", budget.MustYear("2026/27"))
+	assert.Equal(t, "4500.00", e.Grant.StringFixed(2), "England is the sum of the councils' allocations")
+	a, _ = r.Values("QAA", budget.MustYear("2025/26"))
+	assert.Equal(t, "1000.00", a.Grant.StringFixed(2), "years the file does not cover use the population split")
+
+	for _, tc := range []struct{ in, col string }{
+		{"year,council_code,council_name,icb_code,value,source\n2026/27,E1,X,QAA,-1,T\n", "value"},
+		{"year,council_code,council_name,icb_code,value,source\n2026/27,E1,X,QAA,1,T\n2026/27,E1,X,QAA,2,T\n", "council_code"},
+	} {
+		_, err := prevention.ReadCouncilGrant(strings.NewReader(tc.in), "c.csv")
+		var fe *budget.FileError
+		require.ErrorAs(t, err, &fe)
+		assert.Equal(t, tc.col, fe.Column)
+	}
+	bad, _ := prevention.ReadCouncilGrant(strings.NewReader("year,council_code,council_name,icb_code,value,source\n2026/27,E1,X,QZZ,1,T\n"), "c.csv")
+	in.Councils = &bad
+	_, err = prevention.Run(in, m)
+	assert.ErrorIs(t, err, budget.ErrUnknown, "a council mapped to an ICB that does not exist")
+}
+
+func TestModelValidate(t *testing.T) {
+	_, m := synthetic(t)
+	m.Baseline = prevention.BaselineShare{Name: "x", Share: budget.MustShare("1")}
+	m.Funding = 0
+	m.Shift.Reading = 0
+	m.Shift.BaseYear = budget.MustYear("2025/26")
+	err := m.Validate()
+	require.Error(t, err)
+	for _, want := range []string{"must be below 1", "say where the share comes from", "funding", "reading", "must come before the span"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err = prevention.ParseReading("double")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, err = prevention.ParseFunding("borrowed")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+}
+
+// BenchmarkRun runs the default model for 42 ICBs x 6 years on a
+// projection made once (the prevention calculation alone).
+func BenchmarkRun(b *testing.B) {
+	emb, _ := budget.Embedded()
+	s, _ := budget.DefaultSettlement(emb)
+	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	m, _ := prevention.DefaultModel(emb)
+	in := prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := prevention.Run(in, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRunWithRows adds the tidy rows for every area in both bases.
+func BenchmarkRunWithRows(b *testing.B) {
+	emb, _ := budget.Embedded()
+	s, _ := budget.DefaultSettlement(emb)
+	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	m, _ := prevention.DefaultModel(emb)
+	in := prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := prevention.Run(in, m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Rows("b", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

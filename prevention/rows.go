@@ -1,0 +1,214 @@
+package prevention
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// Measures of a prevention result, in the order rows are written.
+const (
+	MeasureBudget             = "budget"
+	MeasureShare              = "prevention_share"
+	MeasurePrevention         = "prevention_spend"
+	MeasureCounterfactual     = "counterfactual_prevention_spend"
+	MeasureShift              = "prevention_shift"
+	MeasureTreatment          = "treatment_spend"
+	MeasureGrant              = "public_health_grant"
+	MeasureShiftToGrant       = "shift_to_grant_ratio"
+	MeasureCombined           = "combined_prevention"
+	MeasurePreventionPerHead  = "prevention_spend_per_head_registered"
+	MeasureGrantPerRegistered = "public_health_grant_per_head_registered"
+	MeasureGrantPerResident   = "public_health_grant_per_head_resident"
+	MeasureRestorationGap     = "grant_restoration_gap"
+	MeasureGrantChange2015    = "grant_real_per_head_change_vs_2015_16"
+	MeasureInvestmentStandard = "investment_standard_met"
+	MeasurePreventionGrowth   = "prevention_growth"
+	MeasureBudgetGrowth       = "budget_growth"
+	MeasureBenefit            = "benefit"
+	MeasureNetBenefit         = "net_benefit"
+)
+
+// UnitFlag marks a yes/no measure: 1 for yes, 0 for no.
+const UnitFlag = "flag"
+
+// Rows returns the result as tidy rows (DESIGN 3.5) for the given areas
+// (nil: every ICB and England), year by year. Money measures come in cash
+// and in real terms at the model's base-year prices; shares and ratios are
+// the same on both bases and are given on both, so either basis is a
+// complete table. Per-head measures name their population: GP-registered
+// (ICBs and England) or ONS resident (England only). England's real-terms
+// figures are the sums of the ICBs' (each rounded to the penny).
+//
+// Status: the budget base is published where every part is; spending split
+// by share, apportioned grants, ratios and per-head figures are derived;
+// anything in a projected year, or deflated with a forecast deflator year,
+// is projected.
+func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
+	want := map[string]bool{}
+	for _, a := range areas {
+		if _, err := r.areaIndex(a); err != nil {
+			return nil, err
+		}
+		want[a] = true
+	}
+	m := r.Model
+	realBasis := m.Deflator.Basis(m.RealBase).String()
+	ny := r.years.Len()
+	nareas := len(r.areas)
+	if len(areas) > 0 {
+		nareas = len(areas)
+	}
+	out := make([]budget.Row, 0, nareas*ny*40) // about 40 rows an area-year
+	for yi, y := range r.years.Years() {
+		period := y.String()
+		idx, dstatus, err := r.deflate(y)
+		if err != nil {
+			return nil, err
+		}
+		real := func(x budget.Money) budget.Money {
+			return budget.MoneyFromDecimal(x.Decimal().Mul(idx)).Round(2)
+		}
+		// England's real figures are the sums of the ICBs' real figures.
+		var engReal [nMoney]budget.Money
+		for i := 0; i < len(r.areas)-1; i++ {
+			v := r.values[i*ny+yi]
+			for k, x := range v.money() {
+				engReal[k] = engReal[k].Add(real(x))
+			}
+		}
+		for i, area := range r.areas {
+			if len(areas) > 0 && !want[area.Code] {
+				continue
+			}
+			v := r.values[i*ny+yi]
+			isEng := area.Code == "ENG"
+			var reals [nMoney]budget.Money
+			for k, x := range v.money() {
+				reals[k] = real(x)
+			}
+			if isEng {
+				reals = engReal
+			}
+			derived := v.Status.Worst(budget.Derived)
+			grantStatus := v.GrantStatus
+			add := func(measure string, value decimal.Decimal, unit, basis string, st budget.Status) {
+				out = append(out, budget.Row{Scenario: scenario, Period: period, Area: area.Code, AreaName: area.Name,
+					Measure: measure, Value: value, Unit: unit, Basis: basis, Status: st})
+			}
+			both := func(measure string, cash, rl budget.Money, st budget.Status) {
+				add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
+				add(measure, rl.Decimal(), budget.UnitGBP, realBasis, st.Worst(dstatus))
+			}
+			same := func(measure string, value decimal.Decimal, unit string, st budget.Status) {
+				add(measure, value, unit, "cash", st)
+				add(measure, value, unit, realBasis, st.Worst(dstatus))
+			}
+			perHead := func(measure string, cash, rl budget.Money, pop budget.Population, st budget.Status) {
+				c, err1 := cash.PerHead(pop)
+				rr, err2 := rl.PerHead(pop)
+				if err1 != nil || err2 != nil {
+					return // a zero population gives no per-head figure
+				}
+				add(measure, c.Decimal(), budget.UnitGBPPerHead, "cash", st)
+				add(measure, rr.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(dstatus))
+			}
+			both(MeasureBudget, v.Budget, reals[iBudget], v.Status)
+			same(MeasureShare, v.Share.Decimal(), budget.UnitShare, derived)
+			both(MeasurePrevention, v.Prevention, reals[iPrevention], derived)
+			both(MeasureCounterfactual, v.Counterfactual, reals[iCounterfactual], derived)
+			both(MeasureShift, v.Shift, reals[iShift], derived)
+			both(MeasureTreatment, v.Treatment, reals[iTreatment], derived)
+			both(MeasureGrant, v.Grant, reals[iGrant], grantStatus)
+			if ratio, err := v.Shift.Div(v.Grant); err == nil {
+				same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, derived.Worst(grantStatus))
+			}
+			both(MeasureCombined, v.Prevention.Add(v.Grant), reals[iPrevention].Add(reals[iGrant]), derived.Worst(grantStatus))
+			perHead(MeasurePreventionPerHead, v.Prevention, reals[iPrevention], v.Registered, derived)
+			perHead(MeasureGrantPerRegistered, v.Grant, reals[iGrant], v.Registered, grantStatus.Worst(budget.Derived))
+			if isEng {
+				perHead(MeasureGrantPerResident, v.Grant, reals[iGrant], v.Resident, grantStatus.Worst(budget.Derived))
+				gap, change, err := r.restoration(y, v)
+				if err != nil {
+					return nil, err
+				}
+				both(MeasureRestorationGap, gap, real(gap), grantStatus.Worst(budget.Derived))
+				add(MeasureGrantChange2015, change, budget.UnitFraction, realBasis, grantStatus.Worst(budget.Derived).Worst(dstatus))
+			}
+			if met, ok := v.InvestmentStandard(); ok {
+				flag := decimal.Zero
+				if met {
+					flag = one
+				}
+				pg, bg, _ := v.Growth()
+				add(MeasurePreventionGrowth, pg, budget.UnitFraction, "cash", derived)
+				add(MeasureBudgetGrowth, bg, budget.UnitFraction, "cash", derived)
+				add(MeasureInvestmentStandard, flag, UnitFlag, "cash", derived)
+			}
+			if m.Benefits != nil {
+				both(MeasureBenefit, v.Benefit, reals[iBenefit], derived)
+				both(MeasureNetBenefit, v.Benefit.Sub(v.Shift), reals[iBenefit].Sub(reals[iShift]), derived)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Positions of the amounts money returns.
+const (
+	iBudget = iota
+	iPrevention
+	iCounterfactual
+	iShift
+	iTreatment
+	iGrant
+	iBenefit
+	nMoney
+)
+
+// money lists the amounts that are converted to real terms.
+func (v Values) money() [nMoney]budget.Money {
+	return [nMoney]budget.Money{v.Budget, v.Prevention, v.Counterfactual, v.Shift, v.Treatment, v.Grant, v.Benefit}
+}
+
+// deflate returns the factor that turns year y's cash into base-year
+// prices, and the status of the deflator figures it uses.
+func (r *Result) deflate(y budget.Year) (decimal.Decimal, budget.Status, error) {
+	m := r.Model
+	iy, sy, err := m.Deflator.Index(y)
+	if err != nil {
+		return decimal.Zero, 0, fmt.Errorf("real terms for %s: %w", y, err)
+	}
+	ib, sb, err := m.Deflator.Index(m.RealBase)
+	if err != nil {
+		return decimal.Zero, 0, fmt.Errorf("real terms at %s prices: %w", m.RealBase, err)
+	}
+	return ib.DivRound(iy, budget.WorkingScale), sy.Worst(sb), nil
+}
+
+// restoration returns, for England in year y, the gap between the grant
+// and the grant that would restore its 2015/16 real-terms level per
+// resident, in cash, and the grant's real per-head change on 2015/16.
+func (r *Result) restoration(y budget.Year, v Values) (budget.Money, decimal.Decimal, error) {
+	m := r.Model
+	y15 := budget.MustYear("2015/16")
+	i15, _, err := m.Deflator.Index(y15)
+	if err != nil {
+		return budget.Money{}, decimal.Zero, err
+	}
+	iy, _, err := m.Deflator.Index(y)
+	if err != nil {
+		return budget.Money{}, decimal.Zero, err
+	}
+	pop15 := r.pop2015
+	if pop15.IsZero() {
+		return budget.Money{}, decimal.Zero, fmt.Errorf("restoring the 2015/16 grant per head: %w: no 2015/16 resident population", ErrNoData)
+	}
+	// 2015/16 grant per resident, in year y's prices, times year y's residents.
+	needed := r.Grant2015.Amount.Decimal().Mul(iy).Mul(v.Resident.Decimal()).DivRound(i15.Mul(pop15.Decimal()), 2)
+	gap := budget.MoneyFromDecimal(needed).Sub(v.Grant)
+	change := v.Grant.Decimal().DivRound(needed, budget.WorkingScale).Sub(one)
+	return gap, change, nil
+}
