@@ -24,6 +24,11 @@ const (
 	// UserSeries takes the user's figures for every year they give,
 	// published or not.
 	UserSeries
+	// Restore2015 sets the grant, in every year after its last like-for-like
+	// figure, to what restores its 2015/16 real-terms level per resident
+	// (the derived or given 2015/16 baseline, the deflator, and ONS resident
+	// population).
+	Restore2015
 )
 
 // GrantRule sets the grant in years without like-for-like data.
@@ -34,7 +39,7 @@ type GrantRule struct {
 	Source string                       `json:"source,omitempty"` // UserSeries
 }
 
-var grantRuleNames = map[GrantRuleKind]string{FlatReal: "flat-real", FlatCash: "flat-cash", GrowCash: "grow", UserSeries: "user"}
+var grantRuleNames = map[GrantRuleKind]string{FlatReal: "flat-real", FlatCash: "flat-cash", GrowCash: "grow", UserSeries: "user", Restore2015: "restore-2015-16"}
 
 // String names the rule: "flat-real", "flat-cash", "grow 0.02", "user".
 func (r GrantRule) String() string {
@@ -64,7 +69,7 @@ func (k *GrantRuleKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("grant rule %q: %w: want flat-real, flat-cash, grow or user", string(b), ErrUnknown)
+	return fmt.Errorf("grant rule %q: %w: want flat-real, flat-cash, grow, user or restore-2015-16", string(b), ErrUnknown)
 }
 
 // Validate checks the rule is complete.
@@ -130,7 +135,7 @@ func GrantSeries(g budget.Grant, rule GrantRule, defl budget.Deflator, span budg
 			gy.Published = &f
 		}
 		switch rule.Kind {
-		case FlatReal, UserSeries:
+		case FlatReal, UserSeries, Restore2015: // Run replaces Restore2015's figures
 			real, err := defl.Real(last.Amount, last.Year, y) // last year's grant at year y's prices
 			if err != nil {
 				return nil, fmt.Errorf("public health grant flat in real terms: %w", err)
@@ -148,7 +153,7 @@ func GrantSeries(g budget.Grant, rule GrantRule, defl budget.Deflator, span budg
 			gy.Note = fmt.Sprintf("grown %s a year in cash", rule.Rate)
 		}
 		out = append(out, gy)
-		if rule.Kind != FlatReal && rule.Kind != UserSeries {
+		if rule.Kind == FlatCash || rule.Kind == GrowCash {
 			last = gy
 		}
 	}

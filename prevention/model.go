@@ -157,6 +157,11 @@ func Run(in Inputs, m Model) (*Result, error) {
 		return nil, fmt.Errorf("the 2015/16 grant per head needs England's resident population: %w", err)
 	}
 	r.pop2015 = pop15.Value
+	if m.Grant.Kind == Restore2015 {
+		if err := r.restoreGrant(in); err != nil {
+			return nil, err
+		}
+	}
 	n, ny := len(r.areas)-1, m.Years.Len()
 	r.values = make([]Values, len(r.areas)*ny)
 	// The share of each year for ICBs on the national baseline share.
@@ -358,4 +363,44 @@ func (v Values) Growth() (prevention, budgetGrowth decimal.Decimal, ok bool) {
 	p := v.Prevention.Decimal().DivRound(v.prevPrevention.Decimal(), budget.WorkingScale).Sub(one)
 	b := v.Budget.Decimal().DivRound(v.prevBudget.Decimal(), budget.WorkingScale).Sub(one)
 	return p, b, true
+}
+
+// restoreGrant sets the grant of each year after the last like-for-like
+// figure to the amount that restores its 2015/16 real-terms level per
+// resident.
+func (r *Result) restoreGrant(in Inputs) error {
+	for i, g := range r.GrantYears {
+		if g.Status != budget.Projected {
+			continue
+		}
+		res, err := in.Populations.Get(g.Year, "ENG", budget.Resident)
+		if err != nil {
+			return fmt.Errorf("restoring the grant in %s: %w", g.Year, err)
+		}
+		needed, err := r.restoredGrant(g.Year, res.Value)
+		if err != nil {
+			return err
+		}
+		r.GrantYears[i].Amount = needed
+		r.GrantYears[i].Note = "restores the 2015/16 real-terms grant per resident"
+	}
+	return nil
+}
+
+// restoredGrant is the cash grant in year y that gives the 2015/16 grant
+// per resident in real terms, for y's resident population.
+func (r *Result) restoredGrant(y budget.Year, residents budget.Population) (budget.Money, error) {
+	m := r.Model
+	i15, _, err := m.Deflator.Index(budget.MustYear("2015/16"))
+	if err != nil {
+		return budget.Money{}, err
+	}
+	iy, _, err := m.Deflator.Index(y)
+	if err != nil {
+		return budget.Money{}, err
+	}
+	if r.pop2015.IsZero() {
+		return budget.Money{}, fmt.Errorf("restoring the 2015/16 grant per head: %w: no 2015/16 resident population", ErrNoData)
+	}
+	return budget.MoneyFromDecimal(r.Grant2015.Amount.Decimal().Mul(iy).Mul(residents.Decimal()).DivRound(i15.Mul(r.pop2015.Decimal()), 2)), nil
 }

@@ -368,3 +368,32 @@ func BenchmarkRunWithRows(b *testing.B) {
 		}
 	}
 }
+
+func TestRestoreGrant(t *testing.T) {
+	in, m := synthetic(t)
+	m.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
+	// The synthetic grant is published to 2028/29: nothing to restore.
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	e, _ := r.Values("ENG", budget.MustYear("2028/29"))
+	assert.Equal(t, "4000.00", e.Grant.StringFixed(2))
+
+	emb, _ := budget.Embedded()
+	dm, _ := prevention.DefaultModel(emb)
+	dm.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
+	s, _ := budget.DefaultSettlement(emb)
+	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	r, err = prevention.Run(prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}, dm)
+	require.NoError(t, err)
+	rows, err := r.Rows("t", []string{"ENG"})
+	require.NoError(t, err)
+	for _, row := range rows {
+		if row.Measure == prevention.MeasureRestorationGap && row.Basis == "cash" {
+			if row.Period >= "2026/27" {
+				assert.True(t, row.Value.IsZero(), "%s: restored, no gap (got %s)", row.Period, row.Value)
+			} else {
+				assert.True(t, row.Value.IsPositive(), "%s: published years keep their gap", row.Period)
+			}
+		}
+	}
+}

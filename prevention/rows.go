@@ -192,23 +192,11 @@ func (r *Result) deflate(y budget.Year) (decimal.Decimal, budget.Status, error) 
 // and the grant that would restore its 2015/16 real-terms level per
 // resident, in cash, and the grant's real per-head change on 2015/16.
 func (r *Result) restoration(y budget.Year, v Values) (budget.Money, decimal.Decimal, error) {
-	m := r.Model
-	y15 := budget.MustYear("2015/16")
-	i15, _, err := m.Deflator.Index(y15)
+	needed, err := r.restoredGrant(y, v.Resident)
 	if err != nil {
 		return budget.Money{}, decimal.Zero, err
 	}
-	iy, _, err := m.Deflator.Index(y)
-	if err != nil {
-		return budget.Money{}, decimal.Zero, err
-	}
-	pop15 := r.pop2015
-	if pop15.IsZero() {
-		return budget.Money{}, decimal.Zero, fmt.Errorf("restoring the 2015/16 grant per head: %w: no 2015/16 resident population", ErrNoData)
-	}
-	// 2015/16 grant per resident, in year y's prices, times year y's residents.
-	needed := r.Grant2015.Amount.Decimal().Mul(iy).Mul(v.Resident.Decimal()).DivRound(i15.Mul(pop15.Decimal()), 2)
-	gap := budget.MoneyFromDecimal(needed).Sub(v.Grant)
-	change := v.Grant.Decimal().DivRound(needed, budget.WorkingScale).Sub(one)
+	gap := needed.Sub(v.Grant)
+	change := v.Grant.Decimal().DivRound(needed.Decimal(), budget.WorkingScale).Sub(one)
 	return gap, change, nil
 }
