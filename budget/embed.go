@@ -16,6 +16,9 @@ var embedded embed.FS
 // Embedded returns the figures shipped with the library; a user can build
 // their own from files with the Read functions. A Data is read-only.
 type Data struct {
+	// Vintage names the data: EmbeddedVintage for the shipped data, or a
+	// user's own label.
+	Vintage       string
 	Allocations   *Allocations
 	Populations   Populations
 	Grant         Grant
@@ -23,6 +26,12 @@ type Data struct {
 	EnglandTotals []EnglandTotal
 	Sources       Sources
 }
+
+// EmbeddedVintage names the shipped data: NHS England ICB allocations to
+// the 2025/26 round (March 2025), the public health grant to 2026/27
+// (February 2026), ONS population to mid-2025 and the OBR November 2025
+// GDP deflator.
+const EmbeddedVintage = "embedded-2026-11"
 
 // Embedded data file names, as written by examples/data -export.
 const (
@@ -36,7 +45,7 @@ const (
 
 var loadEmbedded = sync.OnceValues(func() (*Data, error) {
 	read := func(name string) ([]byte, error) { return embedded.ReadFile("data/" + name) }
-	d := &Data{}
+	d := &Data{Vintage: EmbeddedVintage}
 	steps := []struct {
 		file string
 		load func([]byte) error

@@ -33,6 +33,15 @@ type Cell struct {
 	Convergence decimal.Decimal // convergence adjustment
 	DfTAfter    decimal.Decimal // distance from target after convergence
 	Status      Status          // published, derived or projected; 0 if the stream has no money that year
+
+	total    Money // Total, cached when the engine makes the cell
+	hasTotal bool
+}
+
+// withTotal returns c with its total cached.
+func (c Cell) withTotal() Cell {
+	c.total, c.hasTotal = c.Recurrent().Add(c.NonRecurrent()), true
+	return c
 }
 
 // Recurrent is the year's recurrent money: the formula allocation and its additions.
@@ -48,7 +57,12 @@ func (c Cell) NonRecurrent() Money {
 }
 
 // Total is all the year's money in the stream.
-func (c Cell) Total() Money { return c.Recurrent().Add(c.NonRecurrent()) }
+func (c Cell) Total() Money {
+	if c.hasTotal {
+		return c.total
+	}
+	return c.Recurrent().Add(c.NonRecurrent())
+}
 
 // Exists reports whether the stream has money that year.
 func (c Cell) Exists() bool { return c.Status != 0 }
@@ -125,7 +139,7 @@ func (a *Allocations) publishedCells() []Cell {
 		for _, icb := range a.icbs {
 			for _, y := range span.Years() {
 				for _, st := range Streams {
-					a.baseCell[k] = publishedCell(a, y, icb.Code, st)
+					a.baseCell[k] = publishedCell(a, y, icb.Code, st).withTotal()
 					k++
 				}
 			}
@@ -220,7 +234,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 			}
 			g := growth[i]
 			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: Money{baselines[i].d.Mul(g.Factor()).Round(-3)},
-				Items: carried[i], Growth: g, Status: Projected}
+				Items: carried[i], Growth: g, Status: Projected}.withTotal()
 		}
 		return nil
 	}
@@ -254,7 +268,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 		}
 		p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: rr.Recurrent, Items: carried[i], HasTarget: true,
 			Target: target, GrownTarget: rr.GrownTarget, Growth: g, DfTBefore: rr.DfTBefore, Convergence: rr.Convergence,
-			DfTAfter: rr.DfTAfter, Status: Projected}
+			DfTAfter: rr.DfTAfter, Status: Projected}.withTotal()
 	}
 	return nil
 }

@@ -71,12 +71,13 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 		real := func(x budget.Money) budget.Money {
 			return budget.MoneyFromDecimal(x.Decimal().Mul(idx)).Round(2)
 		}
-		// England's real figures are the sums of the ICBs' real figures.
-		var engReal [nMoney]budget.Money
-		for i := 0; i < len(r.areas)-1; i++ {
-			v := r.values[i*ny+yi]
-			for k, x := range v.money() {
-				engReal[k] = engReal[k].Add(real(x))
+		// Each ICB's real figures, once; England's are their sums.
+		reals := make([][nMoney]budget.Money, len(r.areas))
+		eng := len(r.areas) - 1
+		for i := 0; i < eng; i++ {
+			for k, x := range r.values[i*ny+yi].money() {
+				reals[i][k] = real(x)
+				reals[eng][k] = reals[eng][k].Add(reals[i][k])
 			}
 		}
 		for i, area := range r.areas {
@@ -85,13 +86,7 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			}
 			v := r.values[i*ny+yi]
 			isEng := area.Code == "ENG"
-			var reals [nMoney]budget.Money
-			for k, x := range v.money() {
-				reals[k] = real(x)
-			}
-			if isEng {
-				reals = engReal
-			}
+			reals := reals[i]
 			derived := v.Status.Worst(budget.Derived)
 			grantStatus := v.GrantStatus
 			add := func(measure string, value decimal.Decimal, unit, basis string, st budget.Status) {

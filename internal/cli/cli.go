@@ -96,11 +96,16 @@ func Main(name string, run func(args []string, stdout, stderr io.Writer) error, 
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, ErrUsage):
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %s\n", name, oneLine(err))
 		return 2
 	}
-	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	fmt.Fprintf(stderr, "%s: %s\n", name, oneLine(err))
 	return 1
+}
+
+// oneLine joins the lines of an error (errors.Join puts each on its own) with "; ".
+func oneLine(err error) string {
+	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
 }
 
 // TableWriter returns a tabwriter for aligned columns, right-aligning numbers.

@@ -1,0 +1,255 @@
+// Command compare sets the scenario catalogue side by side: what each
+// scenario changes from the base, and the prevention shift, treatment
+// spending and public health grant it gives, year by year, over five (and
+// ten) years, and as a net present value discounted the HM Treasury Green
+// Book way.
+//
+//	go run ./examples/compare
+//	go run ./examples/compare -base hewitt -horizon 2033/34
+//	go run ./examples/compare -scenario my.json -format csv
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+func main() {
+	os.Exit(cli.Main("compare", run, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlagSet("compare", stderr)
+	format := cli.FormatFlag(fs)
+	var names []string
+	for _, s := range scenario.Catalogue() {
+		names = append(names, s.Name)
+	}
+	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(names, ", ")+", or the name of a -scenario file")
+	file := fs.String("scenario", "", "a scenario JSON file to add to the catalogue (see scenario.Read)")
+	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
+	icb := fs.String("icb", "", "one ICB (ODS code) beside England")
+	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	d, err := budget.Embedded()
+	if err != nil {
+		return err
+	}
+	h, err := budget.ParseYear(*horizon)
+	if err != nil {
+		return fmt.Errorf("%w: -horizon: %v", cli.ErrUsage, err)
+	}
+	ss := scenario.Catalogue()
+	if *file != "" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		s, err := scenario.Read(f, *file)
+		if err != nil {
+			return err
+		}
+		for _, c := range ss {
+			if c.Name == s.Name {
+				return fmt.Errorf("%w: -scenario %s: the name %q is taken by the catalogue", cli.ErrUsage, *file, s.Name)
+			}
+		}
+		ss = append(ss, s)
+	}
+	baseIdx := -1
+	for i := range ss {
+		ss[i].Horizon = h
+		if ss[i].Name == *baseName {
+			baseIdx = i
+		}
+	}
+	if baseIdx < 0 {
+		var have []string
+		for _, s := range ss {
+			have = append(have, s.Name)
+		}
+		return fmt.Errorf("%w: -base %q: not one of %s", cli.ErrUsage, *baseName, strings.Join(have, ", "))
+	}
+	areas := []string{"ENG"}
+	switch {
+	case *icb != "" && *allICBs:
+		return fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
+	case *icb != "":
+		if _, err := d.Allocations.ICB(*icb); err != nil {
+			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
+		}
+		areas = []string{*icb, "ENG"}
+	case *allICBs:
+		areas = nil
+	}
+	rs, err := scenario.NewRunner(d).RunAll(ss)
+	if err != nil {
+		return err
+	}
+	base := rs[baseIdx]
+	comps := make([]*scenario.Comparison, len(rs))
+	for i, r := range rs {
+		comps[i] = filter(scenario.Compare(r, base), areas)
+	}
+	switch cli.Format(format.Value) {
+	case cli.CSV:
+		return scenario.WriteComparisons(stdout, comps)
+	case cli.JSON:
+		return writeJSON(stdout, rs, base, comps)
+	}
+	return table(stdout, rs, base, comps, areas)
+}
+
+// filter keeps the rows of the chosen areas (nil: all).
+func filter(c *scenario.Comparison, areas []string) *scenario.Comparison {
+	if areas == nil {
+		return c
+	}
+	keep := map[string]bool{}
+	for _, a := range areas {
+		keep[a] = true
+	}
+	out := *c
+	out.Rows = nil
+	for _, r := range c.Rows {
+		if keep[r.Area] {
+			out.Rows = append(out.Rows, r)
+		}
+	}
+	return &out
+}
+
+type scenarioJSON struct {
+	Name        string            `json:"name"`
+	Description string            `json:"description"`
+	Source      string            `json:"source"`
+	Changes     []scenario.Change `json:"changes_from_base"`
+	Manifest    scenario.Manifest `json:"manifest"`
+	Unmatched   []string          `json:"unmatched_rows,omitempty"`
+}
+
+func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison) error {
+	var ss []scenarioJSON
+	var rows []scenario.CompareRow
+	for i, r := range rs {
+		ss = append(ss, scenarioJSON{Name: r.Scenario.Name, Description: r.Scenario.Description, Source: r.Scenario.Source,
+			Changes: scenario.Diff(base.Scenario, r.Scenario), Manifest: r.Manifest, Unmatched: comps[i].Unmatched})
+		rows = append(rows, comps[i].Rows...)
+	}
+	return cli.WriteJSON(w, struct {
+		Base      string                `json:"base_scenario"`
+		Scenarios []scenarioJSON        `json:"scenarios"`
+		Rows      []scenario.CompareRow `json:"rows"`
+	}{base.Scenario.Name, ss, rows})
+}
+
+var millions = budget.Formatter{Unit: budget.UnitMillions}
+
+func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string) error {
+	h := base.Scenario.Horizon
+	years := budget.MustSpan("2023/24", h.String()).Years()
+	windows := scenario.Windows(h)
+	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
+	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; NPV in %s prices discounted to %s (%s).\n",
+		base.Manifest.Published, "2024/25", scenario.NPVBase, base.Scenario.Discount)
+	fmt.Fprintln(w, "\nWhat each scenario changes")
+	for _, r := range rs {
+		s := r.Scenario
+		fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
+		fmt.Fprintf(w, "    source: %s\n", s.Source)
+		changes := scenario.Diff(base.Scenario, s)
+		if s.Name == base.Scenario.Name {
+			fmt.Fprintln(w, "    (the base)")
+			continue
+		}
+		shown := 0
+		for _, c := range changes {
+			fmt.Fprintf(w, "    %s: %s -> %s\n", c.Key, c.Old, c.New)
+			shown++
+		}
+		if shown == 0 {
+			fmt.Fprintln(w, "    no assumption differs from the base: the figures are the same")
+		}
+	}
+	for _, area := range areas {
+		if area == "" {
+			continue
+		}
+		for _, m := range []struct{ measure, title string }{
+			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
+			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
+			{prevention.MeasureGrant, "Public health grant"},
+			{prevention.MeasureCombined, "NHS prevention + public health grant"},
+		} {
+			delta := m.measure == prevention.MeasureTreatment
+			fmt.Fprintf(w, "\n%s: %s, £m cash\n", areaName(rs[0], area), m.title)
+			tw := cli.TableWriter(w)
+			fmt.Fprint(tw, "scenario\t")
+			for _, y := range years {
+				mark := ""
+				if y.After(budget.MustYear(base.Manifest.Published)) {
+					mark = "*"
+				}
+				fmt.Fprintf(tw, "%s%s\t", y, mark)
+			}
+			for _, win := range windows {
+				fmt.Fprintf(tw, "total %s\tNPV %s\t", win, win)
+			}
+			fmt.Fprintln(tw)
+			for _, c := range comps {
+				fmt.Fprintf(tw, "%s\t", c.Scenario)
+				get := index(c)
+				for _, y := range years {
+					fmt.Fprintf(tw, "%s\t", cell(get, y.String(), area, m.measure, "cash", delta))
+				}
+				for _, win := range windows {
+					fmt.Fprintf(tw, "%s\t%s\t", cell(get, win.String(), area, m.measure+"_total", "cash", delta),
+						cell(get, win.String(), area, m.measure+"_npv", "real_2024_25", delta))
+				}
+				fmt.Fprintln(tw)
+			}
+			tw.Flush()
+		}
+	}
+	fmt.Fprintln(w, "\nCSV and JSON (-format) give every measure, cash and real terms, with delta and delta_pct against the base.")
+	return nil
+}
+
+func areaName(r *scenario.Result, code string) string {
+	for _, a := range r.Detail.Areas() {
+		if a.Code == code {
+			return a.Name
+		}
+	}
+	return code
+}
+
+func index(c *scenario.Comparison) map[string]scenario.CompareRow {
+	m := make(map[string]scenario.CompareRow, len(c.Rows))
+	for _, r := range c.Rows {
+		m[r.Period+"|"+r.Area+"|"+r.Measure+"|"+r.Basis] = r
+	}
+	return m
+}
+
+func cell(get map[string]scenario.CompareRow, period, area, measure, basis string, delta bool) string {
+	r, ok := get[period+"|"+area+"|"+measure+"|"+basis]
+	if !ok {
+		return "-"
+	}
+	v := r.Value
+	if delta {
+		v = r.Delta
+	}
+	return millions.Format(budget.MoneyFromDecimal(v))
+}

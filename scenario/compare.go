@@ -1,0 +1,174 @@
+package scenario
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// CompareRow is a scenario's row beside a base scenario's: its own value,
+// the difference (this minus the base) and that difference as a fraction
+// of the base's value.
+type CompareRow struct {
+	budget.Row
+	Base     string
+	Delta    decimal.Decimal
+	DeltaPct *decimal.Decimal // nil where the base value is zero
+}
+
+// CompareColumns are the columns of a comparison table: the tidy columns
+// (budget.RowColumns) and base_scenario, delta, delta_pct.
+var CompareColumns = append(append([]string(nil), budget.RowColumns...), "base_scenario", "delta", "delta_pct")
+
+func (c CompareRow) deltaString() string {
+	r := c.Row
+	r.Value = c.Delta
+	return r.ValueString()
+}
+
+func (c CompareRow) pctString() string {
+	if c.DeltaPct == nil {
+		return ""
+	}
+	return c.DeltaPct.Round(6).Normalize().String()
+}
+
+// Record is the row as CSV fields in CompareColumns order.
+func (c CompareRow) Record() []string {
+	return append(c.Row.Record(), c.Base, c.deltaString(), c.pctString())
+}
+
+// MarshalJSON writes the row with the CompareColumns keys; numbers are strings.
+func (c CompareRow) MarshalJSON() ([]byte, error) {
+	rec := c.Record()
+	m := make(map[string]string, len(rec))
+	for i, k := range CompareColumns {
+		m[k] = rec[i]
+	}
+	return json.Marshal(orderedRow{keys: CompareColumns, values: m})
+}
+
+// orderedRow writes a map's keys in a fixed order.
+type orderedRow struct {
+	keys   []string
+	values map[string]string
+}
+
+func (o orderedRow) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, k := range o.keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(o.values[k])
+		b = append(append(append(b, kb...), ':'), vb...)
+	}
+	return append(b, '}'), nil
+}
+
+// Comparison is a scenario compared with a base scenario.
+type Comparison struct {
+	Scenario string
+	Base     string
+	Rows     []CompareRow
+	// Unmatched lists rows (period area measure basis) that only one side
+	// has, such as benefits in a scenario with returns against one without.
+	Unmatched []string
+}
+
+type rowKey struct{ period, area, measure, basis string }
+
+func keyOf(r budget.Row) rowKey { return rowKey{r.Period, r.Area, r.Measure, r.Basis} }
+
+// Compare compares scenario a with base b, row by row (every year, area,
+// measure and basis, then the window totals and present values), in a's
+// row order. Delta is a - b, exactly, so Compare(a, b) and Compare(b, a)
+// have opposite deltas; delta_pct is relative to the base side.
+func Compare(a, b *Result) *Comparison {
+	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name}
+	c.Rows = make([]CompareRow, 0, len(a.Rows)+len(a.Summary))
+	if aligned(a.Rows, b.Rows) && aligned(a.Summary, b.Summary) {
+		// The usual case: both results have the same rows in the same order.
+		for i := range a.Rows {
+			c.Rows = append(c.Rows, compareRow(a.Rows[i], b.Rows[i], b.Scenario.Name))
+		}
+		for i := range a.Summary {
+			c.Rows = append(c.Rows, compareRow(a.Summary[i], b.Summary[i], b.Scenario.Name))
+		}
+		return c
+	}
+	base := make(map[rowKey]budget.Row, len(b.Rows)+len(b.Summary))
+	for _, rows := range [][]budget.Row{b.Rows, b.Summary} {
+		for _, r := range rows {
+			base[keyOf(r)] = r
+		}
+	}
+	seen := make(map[rowKey]bool, len(base))
+	for _, rows := range [][]budget.Row{a.Rows, a.Summary} {
+		for _, r := range rows {
+			k := keyOf(r)
+			br, ok := base[k]
+			if !ok {
+				c.Unmatched = append(c.Unmatched, k.String()+" (only in "+a.Scenario.Name+")")
+				continue
+			}
+			seen[k] = true
+			c.Rows = append(c.Rows, compareRow(r, br, b.Scenario.Name))
+		}
+	}
+	for _, rows := range [][]budget.Row{b.Rows, b.Summary} {
+		for _, r := range rows {
+			if k := keyOf(r); !seen[k] {
+				c.Unmatched = append(c.Unmatched, k.String()+" (only in "+b.Scenario.Name+")")
+			}
+		}
+	}
+	return c
+}
+
+// aligned reports whether two row lists have the same keys in the same order.
+func aligned(a, b []budget.Row) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Period != b[i].Period || a[i].Area != b[i].Area || a[i].Measure != b[i].Measure || a[i].Basis != b[i].Basis {
+			return false
+		}
+	}
+	return true
+}
+
+func compareRow(r, base budget.Row, baseName string) CompareRow {
+	cr := CompareRow{Row: r, Base: baseName, Delta: r.Value.Sub(base.Value)}
+	if !base.Value.IsZero() {
+		p := cr.Delta.DivRound(base.Value, budget.WorkingScale)
+		cr.DeltaPct = &p
+	}
+	cr.Status = r.Status.Worst(base.Status)
+	return cr
+}
+
+func (k rowKey) String() string { return k.period + " " + k.area + " " + k.measure + " " + k.basis }
+
+// WriteComparisons writes comparisons as one CSV table with CompareColumns.
+func WriteComparisons(w io.Writer, cs []*Comparison) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CompareColumns); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		for _, r := range c.Rows {
+			if err := cw.Write(r.Record()); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,35 @@
+package scenario_test
+
+import (
+	"fmt"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// The Hewitt reading against the status quo: the England prevention shift
+// over 2024/25-2028/29, in cash and as a Green Book present value.
+func ExampleCompare() {
+	d, _ := budget.Embedded()
+	hewitt, _ := scenario.Find(scenario.Hewitt)
+	base, _ := scenario.Find(scenario.StatusQuo)
+	rs, err := scenario.NewRunner(d).RunAll([]scenario.Scenario{hewitt, base})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := scenario.Compare(rs[0], rs[1])
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	for _, r := range c.Rows {
+		if r.Area == "ENG" && (r.Measure == "prevention_shift_total" || r.Measure == "prevention_shift_npv") {
+			fmt.Println(r.Period, r.Measure, r.Basis, f.Format(budget.MoneyFromDecimal(r.Delta)))
+		}
+	}
+	for _, ch := range scenario.Diff(base, hewitt) {
+		fmt.Println(ch.Key, ch.Old, "->", ch.New)
+	}
+	// Output:
+	// 2024/25-2028/29 prevention_shift_total cash £4,633m
+	// 2024/25-2028/29 prevention_shift_npv real_2024_25 £3,825m
+	// shift.size 0 -> 1
+}

@@ -1,0 +1,469 @@
+package scenario
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// SchemaVersion is the version of the scenario file format. Files say
+// "schema": 1; a later format will read files of this version.
+const SchemaVersion = 1
+
+// FieldError locates a problem in a scenario file: the file and the field
+// path ("shift.reading"). It unwraps to the reason, which wraps one of the
+// sentinels of package budget.
+type FieldError struct {
+	File  string
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("%s: field %q: %v", e.File, e.Field, e.Err)
+}
+
+// Unwrap returns the reason.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+type fileDeflator struct {
+	Name    string `json:"name"`
+	Vintage string `json:"vintage"`
+}
+
+type fileBaseline struct {
+	Value  string            `json:"value"`
+	Source string            `json:"source"`
+	PerICB map[string]string `json:"per_icb,omitempty"`
+}
+
+type fileShift struct {
+	Size     string `json:"size"`
+	Reading  string `json:"reading"`
+	BaseYear string `json:"base_year"`
+	Span     string `json:"span"`
+	Profile  string `json:"profile"`
+}
+
+type fileGrant struct {
+	Rule      string `json:"rule"`
+	Rate      string `json:"rate,omitempty"`
+	Grant2015 string `json:"grant_2015_16,omitempty"`
+}
+
+type fileBenefits struct {
+	ROI    string `json:"roi"`
+	Lag    int    `json:"lag"`
+	Spread int    `json:"spread"`
+	Source string `json:"source"`
+}
+
+// fileScenario is the JSON form of a scenario: decimals as strings, so no
+// figure passes through a float.
+type fileScenario struct {
+	Schema      int           `json:"schema"`
+	Name        string        `json:"name"`
+	Description string        `json:"description,omitempty"`
+	Source      string        `json:"source,omitempty"`
+	Base        string        `json:"base,omitempty"`
+	Data        string        `json:"data,omitempty"`
+	Settlement  string        `json:"settlement"`
+	Deflator    fileDeflator  `json:"deflator"`
+	BudgetBase  string        `json:"budget_base"`
+	Baseline    fileBaseline  `json:"baseline_share"`
+	Shift       fileShift     `json:"shift"`
+	Funding     string        `json:"funding"`
+	Grant       fileGrant     `json:"grant"`
+	Benefits    *fileBenefits `json:"benefits"`
+	Discounting string        `json:"discounting"`
+	Horizon     string        `json:"horizon"`
+	Uncertain   []Uncertain   `json:"uncertain,omitempty"`
+}
+
+func (s Scenario) file() fileScenario {
+	f := fileScenario{Schema: SchemaVersion, Name: s.Name, Description: s.Description, Source: s.Source, Base: s.Base,
+		Data: s.Data, Settlement: s.Settlement, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
+		BudgetBase: s.BudgetBase, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
+		Baseline: fileBaseline{Value: s.Baseline.Share.String(), Source: s.Baseline.Source},
+		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
+			Span: s.Shift.Span.String(), Profile: s.Shift.Profile.String()},
+		Uncertain: s.Uncertain}
+	if len(s.Baseline.PerICB) > 0 {
+		f.Baseline.PerICB = map[string]string{}
+		for k, v := range s.Baseline.PerICB {
+			f.Baseline.PerICB[k] = v.String()
+		}
+	}
+	rule, _ := s.Grant.Kind.MarshalText()
+	f.Grant = fileGrant{Rule: string(rule)}
+	if s.Grant.Kind == prevention.GrowCash {
+		f.Grant.Rate = s.Grant.Rate.String()
+	}
+	if s.Grant2015 != nil {
+		f.Grant.Grant2015 = s.Grant2015.String()
+	}
+	if s.Benefits != nil {
+		f.Benefits = &fileBenefits{ROI: s.Benefits.ROI.String(), Lag: s.Benefits.Lag, Spread: s.Benefits.Spread, Source: s.Benefits.Source}
+	}
+	return f
+}
+
+// MarshalJSON writes the scenario in the file format (schema 1).
+func (s Scenario) MarshalJSON() ([]byte, error) { return json.Marshal(s.file()) }
+
+// Write writes the scenario as an indented JSON file.
+func Write(w io.Writer, s Scenario) error {
+	b, err := json.MarshalIndent(s.file(), "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// Hash is a short fingerprint of every assumption: the first 16 hex
+// digits of the SHA-256 of the scenario's JSON. Equal scenarios have equal
+// hashes on any machine.
+func (s Scenario) Hash() string {
+	b, _ := json.Marshal(s.file())
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// Read reads a scenario file. A file either gives every field, or names a
+// catalogue scenario as "base" and gives only the fields that differ.
+// "schema" must be 1. Every problem is reported at once, each a
+// *FieldError naming the field: an unknown field (budget.ErrUnknown), a
+// missing one, or a bad value.
+func Read(r io.Reader, file string) (Scenario, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Scenario{}, err
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return Scenario{}, syntaxError(file, data, err)
+	}
+	if top == nil {
+		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: want a JSON object", budget.ErrFormat)}
+	}
+	p := &parser{file: file, top: top}
+	var schema int
+	if p.need("schema") && p.decode("schema", &schema) && schema != SchemaVersion {
+		p.fail("schema", fmt.Errorf("%w: %d; this library reads schema %d", budget.ErrRange, schema, SchemaVersion))
+	}
+	known := map[string]bool{}
+	for _, k := range []string{"schema", "name", "description", "source", "base", "data", "settlement", "deflator", "budget_base",
+		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "horizon", "uncertain"} {
+		known[k] = true
+	}
+	keys := make([]string, 0, len(top))
+	for k := range top {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !known[k] {
+			p.fail(k, fmt.Errorf("%w: not a scenario field", budget.ErrUnknown))
+		}
+	}
+	var s Scenario
+	var baseName string
+	if _, ok := top["base"]; ok && p.decode("base", &baseName) {
+		b, err := Find(baseName)
+		if err != nil {
+			p.fail("base", err)
+		} else {
+			s = Derive(b, "", "", "", nil)
+		}
+	}
+	p.partial = baseName != ""
+	p.str("name", &s.Name, true)
+	p.str("description", &s.Description, false)
+	p.str("source", &s.Source, false)
+	p.str("data", &s.Data, false)
+	p.str("settlement", &s.Settlement, !p.partial)
+	var fd fileDeflator
+	if p.object("deflator", &fd) {
+		s.Deflator = DeflatorRef{fd.Name, fd.Vintage}
+	}
+	p.str("budget_base", &s.BudgetBase, !p.partial)
+	p.baseline(&s)
+	p.shift(&s)
+	var funding string
+	if p.str("funding", &funding, !p.partial) {
+		if f, err := prevention.ParseFunding(funding); err != nil {
+			p.fail("funding", err)
+		} else {
+			s.Funding = f
+		}
+	}
+	p.grant(&s)
+	p.benefits(&s)
+	var disc string
+	if p.str("discounting", &disc, !p.partial) {
+		if d, err := ParseDiscount(disc); err != nil {
+			p.fail("discounting", err)
+		} else {
+			s.Discount = d
+		}
+	}
+	var horizon string
+	if p.str("horizon", &horizon, !p.partial) {
+		if y, err := budget.ParseYear(horizon); err != nil {
+			p.fail("horizon", err)
+		} else {
+			s.Horizon = y
+		}
+	}
+	if _, ok := top["uncertain"]; ok {
+		var us []Uncertain
+		if p.object("uncertain", &us) {
+			s.Uncertain = us
+			for i, u := range us {
+				if err := u.Validate(); err != nil {
+					p.fail(fmt.Sprintf("uncertain[%d]", i), err)
+				}
+			}
+		}
+	}
+	if baseName != "" {
+		s.Base = baseName
+	}
+	if err := errors.Join(p.errs...); err != nil {
+		return Scenario{}, err
+	}
+	return s, nil
+}
+
+// syntaxError names the line and column of a JSON syntax error.
+func syntaxError(file string, data []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line := 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+		col := int(se.Offset) - bytes.LastIndexByte(data[:se.Offset], '\n') - 1
+		return &FieldError{File: file, Field: fmt.Sprintf("(line %d, column %d)", line, col), Err: fmt.Errorf("%w: %v", budget.ErrSyntax, err)}
+	}
+	return &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: %v", budget.ErrFormat, err)}
+}
+
+type parser struct {
+	file    string
+	top     map[string]json.RawMessage
+	partial bool
+	errs    []error
+}
+
+func (p *parser) fail(field string, err error) {
+	p.errs = append(p.errs, &FieldError{File: p.file, Field: field, Err: err})
+}
+
+func (p *parser) need(field string) bool {
+	if _, ok := p.top[field]; !ok {
+		p.fail(field, fmt.Errorf("%w: missing", budget.ErrNoData))
+		return false
+	}
+	return true
+}
+
+// decode reads a top-level field strictly (no unknown nested fields).
+func (p *parser) decode(field string, v any) bool {
+	return p.decodeRaw(field, p.top[field], v)
+}
+
+func (p *parser) decodeRaw(field string, raw json.RawMessage, v any) bool {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te):
+			name := field
+			if te.Field != "" {
+				name = field + "." + te.Field
+			}
+			p.fail(name, fmt.Errorf("%w: a %s where a %s belongs", budget.ErrSyntax, te.Value, te.Type))
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			p.fail(field+"."+strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), fmt.Errorf("%w: not a field of %s", budget.ErrUnknown, field))
+		default:
+			p.fail(field, fmt.Errorf("%w: %v", budget.ErrSyntax, err))
+		}
+		return false
+	}
+	return true
+}
+
+// str reads a string field; required fields must be present.
+func (p *parser) str(field string, v *string, required bool) bool {
+	if _, ok := p.top[field]; !ok {
+		if required {
+			p.need(field)
+		}
+		return false
+	}
+	return p.decode(field, v)
+}
+
+// object reads an object field, required unless the file has a base.
+func (p *parser) object(field string, v any) bool {
+	if _, ok := p.top[field]; !ok {
+		if !p.partial && field != "uncertain" && field != "benefits" {
+			p.need(field)
+		}
+		return false
+	}
+	return p.decode(field, v)
+}
+
+func (p *parser) baseline(s *Scenario) {
+	var fb fileBaseline
+	if !p.object("baseline_share", &fb) {
+		return
+	}
+	sh, err := budget.ParseShare(fb.Value)
+	if err != nil {
+		p.fail("baseline_share.value", err)
+	}
+	if strings.TrimSpace(fb.Source) == "" {
+		p.fail("baseline_share.source", fmt.Errorf("%w: say where the baseline share comes from", budget.ErrRange))
+	}
+	b := prevention.BaselineShare{Name: "file", Share: sh, Source: fb.Source}
+	if len(fb.PerICB) > 0 {
+		b.PerICB = map[string]budget.Share{}
+		codes := make([]string, 0, len(fb.PerICB))
+		for c := range fb.PerICB {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			v, err := budget.ParseShare(fb.PerICB[c])
+			if err != nil {
+				p.fail("baseline_share.per_icb."+c, err)
+				continue
+			}
+			b.PerICB[c] = v
+		}
+	}
+	s.Baseline = b
+}
+
+func (p *parser) shift(s *Scenario) {
+	raw, ok := p.top["shift"]
+	if !ok {
+		if !p.partial {
+			p.need("shift")
+		}
+		return
+	}
+	// A partial shift changes only the parts it names.
+	var parts map[string]json.RawMessage
+	if !p.decodeRaw("shift", raw, &parts) {
+		return
+	}
+	cur := s.Shift
+	fields := map[string]func(string) error{
+		"size": func(v string) error {
+			r, err := budget.ParseRatio(v)
+			cur.Size = r.Decimal()
+			return err
+		},
+		"reading":   func(v string) (err error) { cur.Reading, err = prevention.ParseReading(v); return },
+		"base_year": func(v string) (err error) { cur.BaseYear, err = budget.ParseYear(v); return },
+		"span":      func(v string) (err error) { cur.Span, err = budget.ParseSpan(v); return },
+		"profile":   func(v string) (err error) { cur.Profile, err = prevention.ParseProfile(v); return },
+	}
+	names := make([]string, 0, len(parts))
+	for k := range parts {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		set, ok := fields[k]
+		if !ok {
+			p.fail("shift."+k, fmt.Errorf("%w: not a field of shift", budget.ErrUnknown))
+			continue
+		}
+		var v string
+		if !p.decodeRaw("shift."+k, parts[k], &v) {
+			continue
+		}
+		if err := set(v); err != nil {
+			p.fail("shift."+k, err)
+		}
+	}
+	if !p.partial {
+		for _, k := range []string{"size", "reading", "base_year", "span", "profile"} {
+			if _, ok := parts[k]; !ok {
+				p.fail("shift."+k, fmt.Errorf("%w: missing", budget.ErrNoData))
+			}
+		}
+	}
+	s.Shift = cur
+}
+
+func (p *parser) grant(s *Scenario) {
+	var fg fileGrant
+	if !p.object("grant", &fg) {
+		return
+	}
+	var kind prevention.GrantRuleKind
+	if err := kind.UnmarshalText([]byte(fg.Rule)); err != nil {
+		p.fail("grant.rule", err)
+	}
+	g := prevention.GrantRule{Kind: kind}
+	if fg.Rate != "" {
+		r, err := budget.ParseRate(fg.Rate)
+		if err != nil {
+			p.fail("grant.rate", err)
+		}
+		g.Rate = r
+	} else if kind == prevention.GrowCash {
+		p.fail("grant.rate", fmt.Errorf("%w: the grow rule needs a rate", budget.ErrNoData))
+	}
+	if kind == prevention.UserSeries {
+		p.fail("grant.rule", fmt.Errorf("%w: a user series is given in Go, not in a scenario file", budget.ErrRange))
+	}
+	s.Grant = g
+	s.Grant2015 = nil
+	if fg.Grant2015 != "" {
+		m, err := budget.ParseMoney(fg.Grant2015)
+		if err != nil {
+			p.fail("grant.grant_2015_16", err)
+		}
+		s.Grant2015 = &m
+	}
+}
+
+func (p *parser) benefits(s *Scenario) {
+	raw, ok := p.top["benefits"]
+	if !ok {
+		return
+	}
+	if string(bytes.TrimSpace(raw)) == "null" {
+		s.Benefits = nil
+		return
+	}
+	var fb fileBenefits
+	if !p.decode("benefits", &fb) {
+		return
+	}
+	roi, err := budget.ParseRatio(fb.ROI)
+	if err != nil {
+		p.fail("benefits.roi", err)
+		return
+	}
+	b := prevention.Benefits{Name: "file", ROI: roi.Decimal(), Lag: fb.Lag, Spread: fb.Spread, Source: fb.Source}
+	if err := b.Validate(); err != nil {
+		p.fail("benefits", err)
+	}
+	s.Benefits = &b
+}

@@ -1,0 +1,232 @@
+package scenario
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// Manifest records what a result was made from, so it can be reproduced.
+type Manifest struct {
+	Library       string      `json:"library"`
+	Schema        int         `json:"schema"`
+	Scenario      string      `json:"scenario"`
+	ScenarioHash  string      `json:"scenario_hash"`
+	Data          string      `json:"data"`
+	Settlement    string      `json:"settlement"`
+	Deflator      string      `json:"deflator"`
+	Published     string      `json:"published_to"`
+	Projected     string      `json:"projected_years,omitempty"`
+	Seed          *uint64     `json:"seed,omitempty"`
+	Draws         int         `json:"draws,omitempty"`
+	Distributions []Uncertain `json:"distributions,omitempty"`
+}
+
+// Result is a scenario run: tidy rows for every ICB and England (each year,
+// cash and real terms), the window totals and present values, the
+// prevention result behind them, and a manifest.
+type Result struct {
+	Scenario Scenario
+	Rows     []budget.Row // yearly rows, DESIGN 3.5
+	Summary  []budget.Row // window totals (cash) and net present values (real)
+	Manifest Manifest
+	Detail   *prevention.Result
+}
+
+// Runner runs scenarios on one set of data, sharing the allocation
+// projections of scenarios with the same settlement and horizon. It is
+// safe for concurrent use. The zero Runner is not usable: use NewRunner.
+type Runner struct {
+	data *budget.Data
+	mu   sync.Mutex
+	proj map[string]*projection
+}
+
+type projection struct {
+	once sync.Once
+	p    *budget.Projection
+	err  error
+}
+
+// NewRunner returns a runner on data d.
+func NewRunner(d *budget.Data) *Runner {
+	return &Runner{data: d, proj: map[string]*projection{}}
+}
+
+// Data is the runner's data.
+func (r *Runner) Data() *budget.Data { return r.data }
+
+func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
+	key := s.Settlement + "|" + s.Horizon.String()
+	r.mu.Lock()
+	e, ok := r.proj[key]
+	if !ok {
+		e = &projection{}
+		r.proj[key] = e
+	}
+	r.mu.Unlock()
+	e.once.Do(func() {
+		st, err := s.settlement(r.data)
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.p, e.err = budget.Project(r.data.Allocations, r.data.Populations, st, s.Horizon)
+	})
+	return e.p, e.err
+}
+
+// Run validates and runs a scenario on data d. Runs are pure: the same
+// scenario and data give the same result, whatever else runs at the time.
+func Run(d *budget.Data, s Scenario) (*Result, error) { return NewRunner(d).Run(s) }
+
+// Run validates and runs a scenario.
+func (r *Runner) Run(s Scenario) (*Result, error) {
+	if err := s.Validate(r.data); err != nil {
+		return nil, err
+	}
+	p, err := r.projection(s)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	m, err := s.model(r.data)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	pr, err := prevention.Run(prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations}, m)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	rows, err := pr.Rows(s.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	res := &Result{Scenario: s, Rows: rows, Detail: pr, Manifest: Manifest{
+		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
+		Settlement: s.Settlement, Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
+	}}
+	if s.Horizon.After(p.LastPublished()) {
+		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)
+		res.Manifest.Projected = span.String()
+	}
+	res.Summary = summarise(s, rows, m.Deflator.Basis(m.RealBase).String())
+	return res, nil
+}
+
+// RunAll runs scenarios concurrently and returns their results in the
+// order given; the first error (in that order) is returned.
+func (r *Runner) RunAll(ss []Scenario) ([]*Result, error) {
+	out := make([]*Result, len(ss))
+	errs := make([]error, len(ss))
+	var wg sync.WaitGroup
+	for i, s := range ss {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = r.Run(s)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Windows are the spans totals and present values are given for: five
+// years from 2024/25 (the Hewitt span), and ten when the horizon reaches 2033/34.
+func Windows(horizon budget.Year) []budget.Span {
+	var out []budget.Span
+	for _, last := range []string{"2028/29", "2033/34"} {
+		if w := budget.MustSpan("2024/25", last); !horizon.Before(w.Last()) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// NPVBase is the year flows are discounted to.
+var NPVBase = budget.MustYear("2023/24")
+
+// summarise makes the window rows of every money measure: "<measure>_total",
+// the cash sum over the window, and "<measure>_npv", the real-terms flows
+// of each year after NPVBase discounted to it. Window rows carry the
+// weakest status of the years they add. One pass over the rows adds each
+// into its group's windows.
+func summarise(s Scenario, rows []budget.Row, realBasis string) []budget.Row {
+	windows := Windows(s.Horizon)
+	type win struct {
+		first, last budget.Year
+		label       string
+		factor      map[string]decimal.Decimal // by period: the discount factor of the year
+	}
+	ws := make([]win, len(windows))
+	for i, w := range windows {
+		ws[i] = win{first: w.First(), last: w.Last(), label: w.String(), factor: map[string]decimal.Decimal{}}
+		f := one
+		for t := 1; t <= w.Last().Sub(NPVBase); t++ {
+			f = f.DivRound(one.Add(s.Discount.Rate(t)), budget.WorkingScale)
+			if y := NPVBase.Add(t); !y.Before(w.First()) {
+				ws[i].factor[y.String()] = f
+			}
+		}
+	}
+	type key struct{ area, measure, basis string }
+	type acc struct {
+		row    budget.Row
+		total  []decimal.Decimal
+		status []budget.Status
+		count  []int
+	}
+	groups := map[key]*acc{}
+	var order []*acc
+	for _, r := range rows {
+		if r.Unit != budget.UnitGBP || (r.Basis != "cash" && r.Basis != realBasis) {
+			continue
+		}
+		k := key{r.Area, r.Measure, r.Basis}
+		g, ok := groups[k]
+		if !ok {
+			g = &acc{row: r, total: make([]decimal.Decimal, len(ws)), status: make([]budget.Status, len(ws)), count: make([]int, len(ws))}
+			groups[k] = g
+			order = append(order, g)
+		}
+		for i, w := range ws {
+			f, in := w.factor[r.Period]
+			if !in {
+				continue
+			}
+			v := r.Value
+			if r.Basis != "cash" {
+				v = v.Mul(f)
+			}
+			g.total[i] = g.total[i].Add(v)
+			g.status[i] = g.status[i].Worst(r.Status)
+			g.count[i]++
+		}
+	}
+	var out []budget.Row
+	for i, w := range ws {
+		n := w.last.Sub(w.first) + 1
+		for _, g := range order {
+			if g.count[i] != n {
+				continue // a year of the window is missing
+			}
+			row := g.row
+			row.Period, row.Status, row.Value = w.label, g.status[i].Worst(budget.Derived), g.total[i].Round(2)
+			if row.Basis == "cash" {
+				row.Measure += "_total"
+			} else {
+				row.Measure += "_npv"
+			}
+			out = append(out, row)
+		}
+	}
+	return out
+}

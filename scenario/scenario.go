@@ -1,0 +1,335 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// Version is the library version written in every result's manifest.
+const Version = "0.1.0"
+
+// Scenario is a named set of assumptions: the data it expects, the
+// allocations settlement, the deflator, the budget base, the baseline
+// prevention share, the shift, the funding mode, the public health grant
+// rule, optional returns, the discounting and the horizon. Scenarios are
+// built as changes to a baseline scenario (Derive), and any scenario can
+// be either side of a comparison.
+type Scenario struct {
+	Name        string
+	Description string
+	Source      string // where the scenario comes from (a report, a statement)
+	Base        string // the scenario it was derived from; "" for a root
+	Data        string // the data vintage it expects (budget.EmbeddedVintage); "" for any
+	Settlement  string // budget.SettlementSR2025 or budget.SettlementSR2025Folded
+	Deflator    DeflatorRef
+	BudgetBase  string // "programme", "programme-with-specialised" or "all-streams"
+	Baseline    prevention.BaselineShare
+	Shift       prevention.Shift
+	Funding     prevention.Funding
+	Grant       prevention.GrantRule
+	Grant2015   *budget.Money // replaces the derived 2015/16 grant baseline
+	Benefits    *prevention.Benefits
+	Discount    Discount
+	Horizon     budget.Year
+	// Uncertain lists the assumptions Simulate draws (see Simulate).
+	Uncertain []Uncertain
+}
+
+// DeflatorRef names a deflator and its vintage.
+type DeflatorRef struct {
+	Name    string
+	Vintage string
+}
+
+func (d DeflatorRef) String() string { return d.Name + " " + d.Vintage }
+
+// Names of the catalogue's scenarios.
+const (
+	StatusQuo          = "status-quo"
+	Hewitt             = "hewitt"
+	HewittPerYear      = "hewitt-per-year"
+	HewittRelative     = "hewitt-relative"
+	GovernmentResponse = "government-response"
+	RestoreGrant       = "restore-grant"
+)
+
+// Default is the root scenario: the prevention share held at 5% of
+// like-for-like programme budgets (King's Fund), allocations under the
+// SR2025 settlement, the grant flat in real terms after 2025/26, Green
+// Book discounting, to 2028/29.
+func Default() Scenario {
+	return Scenario{
+		Name:        StatusQuo,
+		Description: "no shift: the prevention share stays at its 2023/24 level",
+		Source:      "the counterfactual of every other scenario",
+		Data:        budget.EmbeddedVintage,
+		Settlement:  budget.SettlementSR2025,
+		Deflator:    DeflatorRef{Name: "gdp", Vintage: "obr-2025-11"},
+		BudgetBase:  prevention.ProgrammeBase.Name,
+		Baseline:    prevention.KingsFund5,
+		Shift:       withSize(prevention.Hewitt(), decimal.Zero),
+		Funding:     prevention.WithinEnvelope,
+		Grant:       prevention.GrantRule{Kind: prevention.FlatReal},
+		Discount:    GreenBook,
+		Horizon:     budget.MustYear("2028/29"),
+	}
+}
+
+func withSize(s prevention.Shift, size decimal.Decimal) prevention.Shift {
+	s.Size = size
+	return s
+}
+
+// Derive returns a new scenario made from base by change, recording base as its parent.
+func Derive(base Scenario, name, description, source string, change func(*Scenario)) Scenario {
+	s := base
+	s.Name, s.Description, s.Source, s.Base = name, description, source, base.Name
+	s.Uncertain = append([]Uncertain(nil), base.Uncertain...)
+	if base.Baseline.PerICB != nil {
+		s.Baseline.PerICB = make(map[string]budget.Share, len(base.Baseline.PerICB))
+		for k, v := range base.Baseline.PerICB {
+			s.Baseline.PerICB[k] = v
+		}
+	}
+	if change != nil {
+		change(&s)
+	}
+	return s
+}
+
+// Catalogue returns the named scenarios, each documented with its source,
+// in presentation order.
+func Catalogue() []Scenario {
+	root := Default()
+	one := decimal.NewFromInt(1)
+	return []Scenario{
+		root,
+		Derive(root, Hewitt, "the Hewitt Review read as +1 percentage point of share over 2024/25-2028/29",
+			"Hewitt Review (4 April 2023), prevention recommendation; HSJ reading, 4 April 2023", func(s *Scenario) { s.Shift.Size = one }),
+		Derive(root, HewittPerYear, "the Hewitt Review read as +1 percentage point a year for five years",
+			"LGA press release (14-15 June 2023): 'grow the proportion ... by 1 per cent per year'", func(s *Scenario) {
+				s.Shift.Size, s.Shift.Reading = one, prevention.PerYear
+			}),
+		Derive(root, HewittRelative, "the Hewitt Review read as a 1% rise in the prevention share itself",
+			"Healthcare Leader News (15 June 2023): 'a 1% increase in spending on prevention'", func(s *Scenario) {
+				s.Shift.Size, s.Shift.Reading = one, prevention.Relative
+			}),
+		Derive(root, GovernmentResponse, "the government's response: no national expectation of a shift in spending",
+			"DHSC response to the Hewitt Review, 14 June 2023: 'we do not agree with imposing a national expectation of an essentially arbitrary shift in spending'", nil),
+		Derive(root, RestoreGrant, "no NHS shift; the public health grant restored to its 2015/16 real-terms level per resident from 2026/27",
+			"Health Foundation (Oct 2024): restoring the 2015/16 real per-person level needs about £1.4bn a year", func(s *Scenario) {
+				s.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
+			}),
+	}
+}
+
+// Find returns the catalogue scenario with a name, or an error that lists them.
+func Find(name string) (Scenario, error) {
+	var names []string
+	for _, s := range Catalogue() {
+		if s.Name == name {
+			return s, nil
+		}
+		names = append(names, s.Name)
+	}
+	return Scenario{}, fmt.Errorf("scenario %q: %w: the catalogue has %s", name, budget.ErrUnknown, strings.Join(names, ", "))
+}
+
+var bases = map[string]prevention.Base{
+	prevention.ProgrammeBase.Name:       prevention.ProgrammeBase,
+	prevention.WithSpecialisedBase.Name: prevention.WithSpecialisedBase,
+	prevention.AllStreamsBase.Name:      prevention.AllStreamsBase,
+}
+
+// model builds the prevention model of the scenario on data d.
+func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
+	defl, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage)
+	if err != nil {
+		return prevention.Model{}, fmt.Errorf("deflator: %w", err)
+	}
+	base, ok := bases[s.BudgetBase]
+	if !ok {
+		return prevention.Model{}, fmt.Errorf("budget_base %q: %w: want programme, programme-with-specialised or all-streams", s.BudgetBase, budget.ErrUnknown)
+	}
+	years, err := budget.NewSpan(budget.MustYear("2023/24"), s.Horizon)
+	if err != nil {
+		return prevention.Model{}, fmt.Errorf("horizon: %w", err)
+	}
+	return prevention.Model{Base: base, Baseline: s.Baseline, Shift: s.Shift, Funding: s.Funding, Grant: s.Grant,
+		Grant2015: s.Grant2015, Deflator: defl.WithExtension(budget.ExtendGrow(budget.LongRunInflation)),
+		RealBase: budget.MustYear("2024/25"), Benefits: s.Benefits, Years: years}, nil
+}
+
+func (s Scenario) settlement(d *budget.Data) (budget.Settlement, error) {
+	switch s.Settlement {
+	case budget.SettlementSR2025:
+		return budget.DefaultSettlement(d)
+	case budget.SettlementSR2025Folded:
+		return budget.FoldedSettlement(d)
+	}
+	return budget.Settlement{}, fmt.Errorf("settlement %q: %w: want %s or %s", s.Settlement, budget.ErrUnknown, budget.SettlementSR2025, budget.SettlementSR2025Folded)
+}
+
+// Horizon limits: the first year after the published data, and the last
+// year of the ONS population projection the library ships.
+var (
+	MinHorizon = budget.MustYear("2025/26")
+	MaxHorizon = budget.MustYear("2034/35")
+)
+
+// Validate reports every problem with the scenario at once, before anything runs.
+func (s Scenario) Validate(d *budget.Data) error {
+	var errs []error
+	if strings.TrimSpace(s.Name) == "" {
+		errs = append(errs, fmt.Errorf("name: %w: must not be empty", budget.ErrSyntax))
+	}
+	if s.Data != "" && d.Vintage != s.Data {
+		errs = append(errs, fmt.Errorf("data: the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
+	}
+	if _, err := s.settlement(d); err != nil {
+		errs = append(errs, err)
+	}
+	if s.Horizon.Before(MinHorizon) || s.Horizon.After(MaxHorizon) {
+		errs = append(errs, fmt.Errorf("horizon %q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon, MaxHorizon))
+	} else if s.Horizon.Before(s.Shift.Span.Last()) {
+		errs = append(errs, fmt.Errorf("horizon %s ends before the shift does (%s): %w", s.Horizon, s.Shift.Span.Last(), budget.ErrRange))
+	}
+	if _, ok := discountNames[s.Discount]; !ok {
+		errs = append(errs, fmt.Errorf("discounting: %w: want green-book or green-book-health", budget.ErrRange))
+	}
+	m, err := s.model(d)
+	if err != nil {
+		errs = append(errs, err)
+	} else if err := m.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	codes := make([]string, 0, len(s.Baseline.PerICB))
+	for c := range s.Baseline.PerICB {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		if _, err := d.Allocations.ICB(c); err != nil {
+			errs = append(errs, fmt.Errorf("baseline_share.per_icb: %w", err))
+		}
+	}
+	for _, u := range s.Uncertain {
+		if err := u.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	return nil
+}
+
+// Assumption is one named assumption of a scenario with its value and source.
+type Assumption struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Source string `json:"source,omitempty"`
+}
+
+// Assumptions lists every assumption in a fixed order, as text.
+func (s Scenario) Assumptions() []Assumption {
+	share := func(x budget.Share) string { return x.String() }
+	out := []Assumption{
+		{"data", orNone(s.Data), ""},
+		{"settlement", s.Settlement, "budget.DefaultSettlement / FoldedSettlement"},
+		{"deflator", s.Deflator.String(), "deflators.csv"},
+		{"budget_base", s.BudgetBase, ""},
+		{"baseline_share", share(s.Baseline.Share), s.Baseline.Source},
+	}
+	codes := make([]string, 0, len(s.Baseline.PerICB))
+	for c := range s.Baseline.PerICB {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		out = append(out, Assumption{"baseline_share." + c, share(s.Baseline.PerICB[c]), s.Baseline.Source})
+	}
+	out = append(out,
+		Assumption{"shift.size", s.Shift.Size.String(), s.Source},
+		Assumption{"shift.reading", s.Shift.Reading.String(), s.Source},
+		Assumption{"shift.base_year", s.Shift.BaseYear.String(), ""},
+		Assumption{"shift.span", s.Shift.Span.String(), ""},
+		Assumption{"shift.profile", s.Shift.Profile.String(), ""},
+		Assumption{"funding", s.Funding.String(), ""},
+		Assumption{"grant.rule", s.Grant.String(), s.Grant.Source},
+	)
+	g15 := "derived"
+	if s.Grant2015 != nil {
+		g15 = s.Grant2015.String()
+	}
+	out = append(out, Assumption{"grant.2015_16", g15, ""})
+	ben := "none"
+	src := ""
+	if s.Benefits != nil {
+		ben = fmt.Sprintf("roi %s, lag %d, spread %d", s.Benefits.ROI, s.Benefits.Lag, s.Benefits.Spread)
+		src = s.Benefits.Source
+	}
+	out = append(out, Assumption{"benefits", ben, src},
+		Assumption{"discounting", s.Discount.String(), "HM Treasury Green Book"},
+		Assumption{"horizon", s.Horizon.String(), ""})
+	for _, u := range s.Uncertain {
+		out = append(out, Assumption{"uncertain." + u.Assumption, u.Distribution.String(), u.Source})
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "any"
+	}
+	return s
+}
+
+// Change is one assumption that differs between two scenarios.
+type Change struct {
+	Key       string `json:"key"`
+	Old       string `json:"old"`
+	New       string `json:"new"`
+	OldSource string `json:"old_source,omitempty"`
+	NewSource string `json:"new_source,omitempty"`
+}
+
+// Diff lists the assumptions of b that differ from a, in a fixed order,
+// with both values and their sources. An assumption only one scenario has
+// (a per-ICB share) shows "none" on the other side.
+func Diff(a, b Scenario) []Change {
+	am, bm := map[string]Assumption{}, map[string]Assumption{}
+	var keys []string
+	for _, x := range a.Assumptions() {
+		am[x.Key] = x
+		keys = append(keys, x.Key)
+	}
+	for _, x := range b.Assumptions() {
+		if _, ok := am[x.Key]; !ok {
+			keys = append(keys, x.Key)
+		}
+		bm[x.Key] = x
+	}
+	var out []Change
+	for _, k := range keys {
+		x, okA := am[k]
+		y, okB := bm[k]
+		if !okA {
+			x.Value = "none"
+		}
+		if !okB {
+			y.Value = "none"
+		}
+		if x.Value != y.Value {
+			out = append(out, Change{Key: k, Old: x.Value, New: y.Value, OldSource: x.Source, NewSource: y.Source})
+		}
+	}
+	return out
+}

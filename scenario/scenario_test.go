@@ -1,0 +1,278 @@
+package scenario_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+var d = decimal.RequireFromString
+
+func data(t testing.TB) *budget.Data {
+	t.Helper()
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	return emb
+}
+
+func runAll(t testing.TB, ss []scenario.Scenario) []*scenario.Result {
+	t.Helper()
+	rs, err := scenario.NewRunner(data(t)).RunAll(ss)
+	require.NoError(t, err)
+	return rs
+}
+
+func find(t testing.TB, rows []budget.Row, period, area, measure, basis string) budget.Row {
+	t.Helper()
+	for _, r := range rows {
+		if r.Period == period && r.Area == area && r.Measure == measure && r.Basis == basis {
+			return r
+		}
+	}
+	t.Fatalf("no row %s %s %s %s", period, area, measure, basis)
+	return budget.Row{}
+}
+
+func TestCatalogue(t *testing.T) {
+	cat := scenario.Catalogue()
+	names := []string{}
+	for _, s := range cat {
+		names = append(names, s.Name)
+		require.NoError(t, s.Validate(data(t)), s.Name)
+		assert.NotEmpty(t, s.Source, "%s cites its source", s.Name)
+	}
+	assert.Equal(t, []string{"status-quo", "hewitt", "hewitt-per-year", "hewitt-relative", "government-response", "restore-grant"}, names)
+	rs := runAll(t, cat)
+	shift := func(r *scenario.Result) string {
+		return find(t, r.Rows, "2028/29", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
+	}
+	// England 2028/29 shift: the same figures as examples/hewitt (£1,648m
+	// points, £8,241m per year) and 1% of the £8,241m counterfactual (relative).
+	assert.Equal(t, "0", shift(rs[0]))
+	assert.Equal(t, "1648000000", shift(rs[1]))
+	assert.Equal(t, "8241000000", shift(rs[2]))
+	assert.Equal(t, "82000000", shift(rs[3]))
+	assert.Equal(t, "0", shift(rs[4]))
+	// restore-grant: the grant in 2028/29 closes the restoration gap.
+	gap := find(t, rs[5].Rows, "2028/29", "ENG", "grant_restoration_gap", "cash")
+	assert.True(t, gap.Value.IsZero())
+	for _, r := range rs {
+		assert.Equal(t, "2026/27-2028/29", r.Manifest.Projected)
+		assert.Equal(t, budget.EmbeddedVintage, r.Manifest.Data)
+		assert.Len(t, r.Manifest.ScenarioHash, 16)
+	}
+	assert.NotEqual(t, rs[0].Manifest.ScenarioHash, rs[4].Manifest.ScenarioHash, "same numbers, different assumptions (name, source)")
+}
+
+func TestCompareAntisymmetric(t *testing.T) {
+	rs := runAll(t, []scenario.Scenario{mustFind(t, scenario.Hewitt), mustFind(t, scenario.StatusQuo)})
+	ab, ba := scenario.Compare(rs[0], rs[1]), scenario.Compare(rs[1], rs[0])
+	require.Len(t, ab.Rows, len(ba.Rows))
+	other := map[string]decimal.Decimal{}
+	for _, r := range ba.Rows {
+		other[r.Period+r.Area+r.Measure+r.Basis] = r.Delta
+	}
+	for _, r := range ab.Rows {
+		assert.True(t, r.Delta.Equal(other[r.Period+r.Area+r.Measure+r.Basis].Neg()), "%s %s %s %s", r.Period, r.Area, r.Measure, r.Basis)
+	}
+	assert.Empty(t, ab.Unmatched)
+	// Self-comparison: every delta is zero.
+	for _, r := range scenario.Compare(rs[0], rs[0]).Rows {
+		assert.True(t, r.Delta.IsZero())
+	}
+}
+
+func mustFind(t testing.TB, name string) scenario.Scenario {
+	t.Helper()
+	s, err := scenario.Find(name)
+	require.NoError(t, err)
+	return s
+}
+
+func TestWindowsAndNPV(t *testing.T) {
+	s := mustFind(t, scenario.Hewitt)
+	s.Horizon = budget.MustYear("2033/34")
+	rs := runAll(t, []scenario.Scenario{s})
+	r := rs[0]
+	for _, w := range []string{"2024/25-2028/29", "2024/25-2033/34"} {
+		span, _ := budget.ParseSpan(w)
+		var sum, npv decimal.Decimal
+		for _, y := range span.Years() {
+			sum = sum.Add(find(t, r.Rows, y.String(), "ENG", "prevention_shift", "cash").Value)
+			real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value
+			npv = npv.Add(real.Mul(scenario.GreenBook.Factor(y.Sub(scenario.NPVBase))))
+		}
+		assert.Equal(t, sum.StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_total", "cash").Value.StringFixed(2), "window total = sum of years")
+		assert.Equal(t, npv.Round(2).StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_npv", "real_2024_25").Value.StringFixed(2))
+	}
+}
+
+func TestDiscountFactors(t *testing.T) {
+	// Green Book: 3.5% for years 1-30, 3.0% for 31-75, 2.5% after.
+	assert.Equal(t, "0.9661835749", scenario.GreenBook.Factor(1).String(), "1/1.035")
+	assert.Equal(t, "0.9335107004", scenario.GreenBook.Factor(2).String(), "1/1.035^2 = 1/1.071225")
+	f30 := scenario.GreenBook.Factor(30)
+	assert.Equal(t, "0.356278", f30.Round(6).String(), "1.035^-30 = 0.356278")
+	assert.Equal(t, f30.DivRound(d("1.03"), 10).String(), scenario.GreenBook.Factor(31).String(), "year 31 at 3.0%")
+	assert.Equal(t, "0.9852216749", scenario.GreenBookHealth.Factor(1).String(), "1/1.015")
+	assert.Equal(t, "0.025", scenario.GreenBook.Rate(76).String())
+	// NPV by hand: £1,035 in year 1 and £1,071.225 in year 2 are worth £1,000 each today.
+	npv := d("1035").Mul(scenario.GreenBook.Factor(1)).Add(d("1071.225").Mul(scenario.GreenBook.Factor(2)))
+	assert.Equal(t, "2000.00", npv.StringFixed(2))
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	for _, s := range scenario.Catalogue() {
+		var buf bytes.Buffer
+		require.NoError(t, scenario.Write(&buf, s))
+		back, err := scenario.Read(&buf, s.Name+".json")
+		require.NoError(t, err, s.Name)
+		assert.Empty(t, scenario.Diff(s, back), s.Name)
+		assert.Equal(t, s.Hash(), back.Hash(), s.Name)
+	}
+	s := mustFind(t, scenario.Hewitt)
+	s.Benefits = &prevention.MastersLocal
+	s.Baseline.PerICB = map[string]budget.Share{"QE1": budget.MustShare("0.04")}
+	s.Uncertain = []scenario.Uncertain{{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005), Source: "test"}}
+	g := budget.Pounds(3_500_000_000)
+	s.Grant2015 = &g
+	var buf bytes.Buffer
+	require.NoError(t, scenario.Write(&buf, s))
+	back, err := scenario.Read(&buf, "x.json")
+	require.NoError(t, err)
+	assert.Empty(t, scenario.Diff(s, back))
+}
+
+func TestReadPartialFile(t *testing.T) {
+	in := `{"schema": 1, "name": "hewitt-2pp", "base": "hewitt", "description": "two points", "shift": {"size": "2"}}`
+	s, err := scenario.Read(strings.NewReader(in), "mine.json")
+	require.NoError(t, err)
+	diff := scenario.Diff(mustFind(t, scenario.Hewitt), s)
+	require.Len(t, diff, 1)
+	// The file gives no source of its own, so its change has none.
+	assert.Equal(t, scenario.Change{Key: "shift.size", Old: "1", New: "2", OldSource: mustFind(t, scenario.Hewitt).Source}, diff[0])
+	assert.Equal(t, "hewitt", s.Base)
+	rs := runAll(t, []scenario.Scenario{s, mustFind(t, scenario.Hewitt)})
+	two := find(t, rs[0].Rows, "2028/29", "ENG", "prevention_shift", "cash").Value
+	one := find(t, rs[1].Rows, "2028/29", "ENG", "prevention_shift", "cash").Value
+	assert.True(t, two.Sub(one.Mul(d("2"))).Abs().LessThanOrEqual(d("0.84")), "twice the +1 pp shift, to a penny an ICB: %s vs 2 x %s", two, one)
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		fields   []string
+		sentinel error
+	}{
+		{"unknown field", `{"schema":1,"name":"x","base":"hewitt","colour":"red"}`, []string{"colour"}, budget.ErrUnknown},
+		{"unknown nested field", `{"schema":1,"name":"x","base":"hewitt","shift":{"sise":"2"}}`, []string{"shift.sise"}, budget.ErrUnknown},
+		{"bad reading", `{"schema":1,"name":"x","base":"hewitt","shift":{"reading":"double"}}`, []string{"shift.reading"}, budget.ErrUnknown},
+		{"bad year", `{"schema":1,"name":"x","base":"hewitt","horizon":"2028/30"}`, []string{"horizon"}, budget.ErrRange},
+		{"number for string", `{"schema":1,"name":"x","base":"hewitt","funding":3}`, []string{"funding"}, budget.ErrSyntax},
+		{"wrong schema", `{"schema":2,"name":"x","base":"hewitt"}`, []string{"schema"}, budget.ErrRange},
+		{"no schema", `{"name":"x","base":"hewitt"}`, []string{"schema"}, budget.ErrNoData},
+		{"unknown base", `{"schema":1,"name":"x","base":"nirvana"}`, []string{"base"}, budget.ErrUnknown},
+		{"share above 1", `{"schema":1,"name":"x","base":"hewitt","baseline_share":{"value":"1.2","source":"me"}}`, []string{"baseline_share.value"}, budget.ErrRange},
+		{"missing fields", `{"schema":1,"name":"x"}`, []string{"settlement", "shift", "horizon"}, budget.ErrNoData},
+		{"syntax", "{\"schema\":1,\n\"name\": }", []string{"(line 2, column 9)"}, budget.ErrSyntax},
+		{"two problems", `{"schema":1,"name":"x","base":"hewitt","funding":"loan","discounting":"none"}`, []string{"funding", "discounting"}, budget.ErrUnknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Read(strings.NewReader(tc.in), "bad.json")
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.sentinel)
+			for _, f := range tc.fields {
+				assert.Contains(t, err.Error(), `field "`+f+`"`)
+			}
+			var fe *scenario.FieldError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, "bad.json", fe.File)
+		})
+	}
+}
+
+func TestValidateReportsEverything(t *testing.T) {
+	s := mustFind(t, scenario.Hewitt)
+	s.Name = ""
+	s.Settlement = "sr2030"
+	s.Horizon = budget.MustYear("2040/41")
+	s.Baseline.PerICB = map[string]budget.Share{"ZZZ": budget.MustShare("0.1")}
+	s.Discount = 0
+	err := s.Validate(data(t))
+	require.Error(t, err)
+	for _, want := range []string{"name", "settlement \"sr2030\"", "horizon \"2040/41\"", `ICB "ZZZ"`, "discounting"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err = scenario.Run(data(t), s)
+	assert.Error(t, err, "Run validates first")
+}
+
+func TestDeterministicAndConcurrent(t *testing.T) {
+	cat := scenario.Catalogue()
+	var seq [][]byte
+	for _, s := range cat {
+		r, err := scenario.Run(data(t), s)
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, budget.WriteRows(&b, append(r.Rows, r.Summary...)))
+		seq = append(seq, b.Bytes())
+	}
+	// Many runs at once on one runner give the same bytes.
+	runner := scenario.NewRunner(data(t))
+	many := append(append(append([]scenario.Scenario{}, cat...), cat...), cat...)
+	rs, err := runner.RunAll(many)
+	require.NoError(t, err)
+	for i, r := range rs {
+		var b bytes.Buffer
+		require.NoError(t, budget.WriteRows(&b, append(r.Rows, r.Summary...)))
+		assert.Equal(t, string(seq[i%len(cat)]), b.String(), "run %d (%s)", i, r.Scenario.Name)
+	}
+}
+
+func TestManifestJSON(t *testing.T) {
+	r, err := scenario.Run(data(t), mustFind(t, scenario.Hewitt))
+	require.NoError(t, err)
+	b, err := json.Marshal(r.Manifest)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"library":"`+scenario.Version+`"`)
+	assert.Contains(t, string(b), `"projected_years":"2026/27-2028/29"`)
+}
+
+// BenchmarkCatalogue runs the whole catalogue (six scenarios, 42 ICBs and
+// England, 2023/24-2028/29, every row in cash and real terms, window
+// totals and present values) and compares each with the status quo.
+func BenchmarkCatalogue(b *testing.B) {
+	emb := data(b)
+	cat := scenario.Catalogue()
+	b.ReportAllocs()
+	for b.Loop() {
+		rs, err := scenario.NewRunner(emb).RunAll(cat)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rs {
+			_ = scenario.Compare(r, rs[0])
+		}
+	}
+}
+
+// BenchmarkRun is one scenario: projection, prevention model, rows and summaries.
+func BenchmarkRun(b *testing.B) {
+	emb := data(b)
+	s := mustFind(b, scenario.Hewitt)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := scenario.Run(emb, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
