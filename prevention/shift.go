@@ -132,7 +132,7 @@ func ParseProfile(s string) (Profile, error) {
 		}
 		return CustomProfile(ws)
 	}
-	return Profile{}, fmt.Errorf("profile %q: %w: want linear, front, back, step or custom:w1,w2,...", s, ErrUnknown)
+	return Profile{}, fmt.Errorf("profile %q: %w: want linear, front, back, step or custom:w1,w2 (cumulative weights)", s, ErrUnknown)
 }
 
 // String is the profile's name, or "custom:w1,w2,..." for a custom one.

@@ -194,7 +194,7 @@ func Read(r io.Reader, file string) (Scenario, error) {
 	p.str("settlement", &s.Settlement, !p.partial)
 	var fd fileDeflator
 	if p.object("deflator", &fd) {
-		s.Deflator = DeflatorRef{fd.Name, fd.Vintage}
+		s.Deflator = DeflatorRef(fd)
 	}
 	p.str("budget_base", &s.BudgetBase, !p.partial)
 	p.baseline(&s)
