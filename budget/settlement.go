@@ -133,10 +133,11 @@ const (
 	SettlementSR2025Folded = "sr2025-pots-folded"
 )
 
-// SR2025 real growth: NHS England day-to-day spending rises 3.0% a year
-// on average in real terms (Spending Review 2025, 11 June 2025; King's
-// Fund summary [P8] in national_totals.csv).
-var sr2025RealGrowth = MustRate("0.03")
+// SR2025RealGrowth is the real growth of the SR2025 settlement: NHS
+// England day-to-day spending rises 3.0% a year on average in real terms
+// (Spending Review 2025, 11 June 2025; King's Fund summary [P8] in
+// national_totals.csv).
+var SR2025RealGrowth = MustRate("0.03")
 
 // LongRunInflation extends the GDP deflator past the OBR forecast (to
 // 2030/31) at 2.0% a year, the Bank of England's inflation target: an
@@ -178,7 +179,7 @@ func DefaultSettlement(d *Data) (Settlement, error) {
 		if err != nil {
 			return Settlement{}, err
 		}
-		s.Growth[y] = sr2025RealGrowth.Compound(infl)
+		s.Growth[y] = SR2025RealGrowth.Compound(infl)
 		s.StreamGrowth[RCA][y] = Rate{}
 	}
 	return s, nil

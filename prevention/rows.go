@@ -180,7 +180,9 @@ func (r *Result) deflate(y budget.Year) (decimal.Decimal, budget.Status, error) 
 	if err != nil {
 		return decimal.Zero, 0, fmt.Errorf("real terms at %s prices: %w", m.RealBase, err)
 	}
-	return ib.DivRound(iy, budget.WorkingScale), sy.Worst(sb), nil
+	// 20 places: the factor multiplies budgets of billions of pounds, and
+	// each figure is then rounded to the penny.
+	return ib.DivRound(iy, 2*budget.WorkingScale), sy.Worst(sb), nil
 }
 
 // restoration returns, for England in year y, the gap between the grant

@@ -1,0 +1,498 @@
+package scenario
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// fastModel is one scenario's arithmetic in float64, for Simulate: the
+// published years are fixed, and the years after them are projected again
+// for each draw of the uncertain assumptions. It mirrors the decimal
+// engine step by step (recurrent allocations rounded to £1k, budgets and
+// spending to the penny), so with no uncertainty it gives Run's figures.
+type fastModel struct {
+	nICB, nYears int
+	years        []budget.Year
+	firstProj    int // index in years of the first projected year (nYears if none)
+	streams      []fastStream
+	// Fixed by year: the share path weight, populations, the published
+	// deflator index and growth, the published grant.
+	weight     []float64
+	pubBudget  [][]float64 // [icb][year]: the budget base of each published year
+	registered [][]float64 // [icb][year]
+	resident   []float64   // England, by year
+	index      []float64   // deflator index by year (published years; projected years use defl growth)
+	inflation  []float64   // deflator growth by year (used for projected years unless drawn)
+	baseIndex  float64     // index of the real-terms base year (2024/25)
+	grant      []float64   // England grant, by year (published years; rule after)
+	grantFixed []bool      // the year's grant is published (does not move with draws)
+	lastGrant  int         // index of the last like-for-like grant year
+	grantRule  prevention.GrantRuleKind
+	grantRate  float64
+	grant2015  float64 // 2015/16 grant per resident at 2015/16 prices
+	index2015  float64
+	// The shift.
+	reading  prevention.Reading
+	size     float64
+	spanLen  int
+	s0       float64
+	s0ICB    []float64 // per ICB; NaN where the national share applies
+	funding  prevention.Funding
+	benefits *prevention.Benefits
+	// Settlement.
+	realGrowth float64
+	nonRec     budget.NonRecurrentRule
+	// icbDetail asks eval for each ICB's grant and benefits, not only England's.
+	icbDetail bool
+}
+
+type fastStream struct {
+	stream    budget.Stream
+	published [][]float64 // [icb][year] totals for published years
+	// The last published year, to project from.
+	formula, additions []float64
+	items              [][]fastItem
+	hasTarget          bool
+	grown              []float64
+	// Under the hold and drop rules the items do not depend on a draw:
+	// held[i][yi] is the items still paid in projected year yi, folded[i][yi]
+	// the amount that joins the baseline in yi.
+	held, folded       [][]float64
+	policy             budget.ConvergencePolicy
+	converges          bool
+	aboveCap, belowCap float64
+	aboveF, belowF     float64
+	fixedGrowth        []float64 // by year index: growth fixed by the settlement (running costs), NaN if not
+}
+
+type fastItem struct {
+	name   string
+	amount float64
+	fold   int // index of the year from which the item is folded into the baseline; -1 for never
+}
+
+func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloat64() }
+
+// newFastModel builds the float model of scenario s from its deterministic
+// projection p and prevention result r.
+func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *prevention.Result, m prevention.Model) (*fastModel, error) {
+	st, err := s.settlement(d)
+	if err != nil {
+		return nil, err
+	}
+	for _, ov := range st.ICBGrowth {
+		if len(ov) > 0 {
+			return nil, fmt.Errorf("simulating %q: %w: per-ICB growth overrides are not supported", s.Name, errRange)
+		}
+	}
+	fm := &fastModel{years: m.Years.Years(), nICB: len(p.ICBs()), realGrowth: f64(budget.SR2025RealGrowth.Decimal()),
+		nonRec: st.NonRecurrent, reading: m.Shift.Reading, size: f64(m.Shift.Size), spanLen: m.Shift.Span.Len(),
+		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,
+		grantRate: f64(m.Grant.Rate.Decimal())}
+	fm.nYears = len(fm.years)
+	fm.firstProj = fm.nYears
+	for i, y := range fm.years {
+		if y.After(p.LastPublished()) {
+			fm.firstProj = i
+			break
+		}
+	}
+	icbs := p.ICBs()
+	fm.s0ICB = make([]float64, fm.nICB)
+	for i, icb := range icbs {
+		fm.s0ICB[i] = math.NaN()
+		if v, ok := m.Baseline.PerICB[icb.Code]; ok {
+			fm.s0ICB[i] = f64(v.Decimal())
+		}
+	}
+	// Share path weights.
+	fm.weight = make([]float64, fm.nYears)
+	for yi, y := range fm.years {
+		k := y.Sub(m.Shift.Span.First()) + 1
+		w, err := m.Shift.Profile.Weight(k, fm.spanLen)
+		if err != nil {
+			return nil, err
+		}
+		fm.weight[yi] = f64(w)
+	}
+	// Streams of the budget base.
+	for _, stream := range m.Base.Streams {
+		fs := fastStream{stream: stream, published: make([][]float64, fm.nICB), formula: make([]float64, fm.nICB),
+			additions: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), grown: make([]float64, fm.nICB),
+			fixedGrowth: make([]float64, fm.nYears)}
+		for i, icb := range icbs {
+			fs.published[i] = make([]float64, fm.nYears)
+			for yi, y := range fm.years[:fm.firstProj] {
+				c, err := p.Cell(icb.Code, y, stream)
+				if err != nil {
+					return nil, err
+				}
+				fs.published[i][yi] = f64(c.Total().Decimal())
+			}
+			c, err := p.Cell(icb.Code, p.LastPublished(), stream)
+			if err != nil {
+				return nil, err
+			}
+			fs.formula[i], fs.additions[i] = f64(c.Formula.Decimal()), f64(c.Additions.Decimal())
+			for _, it := range c.Items {
+				fold := -1
+				for yi := fm.firstProj; yi < fm.nYears && fold < 0; yi++ {
+					for _, con := range st.Consolidations {
+						if con.Stream == stream && (con.Item == "" || con.Item == it.Name) && !fm.years[yi].Before(con.From) {
+							fold = yi
+						}
+					}
+				}
+				fs.items[i] = append(fs.items[i], fastItem{it.Name, f64(it.Amount.Decimal()), fold})
+			}
+			fs.hasTarget = c.HasTarget
+			fs.grown[i] = f64(c.GrownTarget.Decimal())
+		}
+		if pol, ok := st.Convergence[stream]; ok {
+			fs.policy, fs.converges = pol, true
+		} else {
+			fs.policy = budget.NoConvergence
+		}
+		fs.aboveF, fs.belowF = f64(fs.policy.AboveFraction), f64(fs.policy.BelowFraction)
+		fs.aboveCap, fs.belowCap = f64(fs.policy.AboveCap), f64(fs.policy.BelowCap)
+		fs.held, fs.folded = grid(fm.nICB, fm.nYears), grid(fm.nICB, fm.nYears)
+		for i := range icbs {
+			for yi := fm.firstProj; yi < fm.nYears; yi++ {
+				for _, it := range fs.items[i] {
+					switch {
+					case it.fold == yi && (st.NonRecurrent != budget.DropNonRecurrent || yi == fm.firstProj):
+						fs.folded[i][yi] += it.amount
+					case (it.fold < 0 || yi < it.fold) && st.NonRecurrent == budget.HoldNonRecurrent:
+						fs.held[i][yi] += it.amount
+					}
+				}
+			}
+		}
+		for yi := range fs.fixedGrowth {
+			fs.fixedGrowth[yi] = math.NaN()
+			if g, ok := st.StreamGrowth[stream][fm.years[yi]]; ok {
+				fs.fixedGrowth[yi] = f64(g.Decimal())
+			}
+		}
+		fm.streams = append(fm.streams, fs)
+	}
+	fm.pubBudget = grid(fm.nICB, fm.nYears)
+	for _, fs := range fm.streams {
+		for i := range icbs {
+			for yi := 0; yi < fm.firstProj; yi++ {
+				fm.pubBudget[i][yi] += fs.published[i][yi]
+			}
+		}
+	}
+	// Populations, deflator, grant.
+	fm.registered = make([][]float64, fm.nICB)
+	for i, icb := range icbs {
+		fm.registered[i] = make([]float64, fm.nYears)
+		for yi, y := range fm.years {
+			pop, err := p.Population(icb.Code, y)
+			if err != nil {
+				return nil, err
+			}
+			fm.registered[i][yi] = f64(pop.Value.Decimal())
+		}
+	}
+	fm.resident = make([]float64, fm.nYears)
+	fm.index = make([]float64, fm.nYears)
+	fm.inflation = make([]float64, fm.nYears)
+	fm.grant = make([]float64, fm.nYears)
+	fm.grantFixed = make([]bool, fm.nYears)
+	for yi, y := range fm.years {
+		res, err := d.Populations.Get(y, "ENG", budget.Resident)
+		if err != nil {
+			return nil, err
+		}
+		fm.resident[yi] = f64(res.Value.Decimal())
+		ix, _, err := m.Deflator.Index(y)
+		if err != nil {
+			return nil, err
+		}
+		fm.index[yi] = f64(ix)
+		g, _, err := m.Deflator.Growth(y)
+		if err != nil {
+			return nil, err
+		}
+		fm.inflation[yi] = f64(g.Decimal())
+		gy := r.GrantYears[yi]
+		fm.grant[yi] = f64(gy.Amount.Decimal())
+		fm.grantFixed[yi] = gy.Status != budget.Projected
+		if fm.grantFixed[yi] {
+			fm.lastGrant = yi
+		}
+	}
+	bi, _, err := m.Deflator.Index(m.RealBase)
+	if err != nil {
+		return nil, err
+	}
+	fm.baseIndex = f64(bi)
+	i15, _, err := m.Deflator.Index(budget.MustYear("2015/16"))
+	if err != nil {
+		return nil, err
+	}
+	pop15, err := d.Populations.Get(budget.MustYear("2015/16"), "ENG", budget.Resident)
+	if err != nil {
+		return nil, err
+	}
+	fm.index2015 = f64(i15)
+	fm.grant2015 = f64(r.Grant2015.Amount.Decimal()) / f64(pop15.Value.Decimal())
+	return fm, nil
+}
+
+// params are one draw's values of the uncertain assumptions; NaN means
+// "as the scenario says".
+type params struct {
+	realGrowth, inflation, s0, convergence, roi, lag float64
+}
+
+func noDraw() params {
+	n := math.NaN()
+	return params{n, n, n, n, n, n}
+}
+
+// scratch holds one worker's buffers, so a draw allocates nothing.
+type scratch struct {
+	budget  [][]float64 // [icb][year] budget base, pence
+	base    []float64
+	formula []float64
+	grown   []float64
+	items   [][]fastItem
+	index   []float64
+	grant   []float64
+	out     fastOut
+}
+
+// fastOut are one draw's figures for England and each ICB, by year.
+type fastOut struct {
+	budget, prevention, counterfactual, shift, treatment, grant [][]float64 // [area][year], area nICB = England
+	index                                                       []float64   // deflator index by year
+	benefit                                                     [][]float64
+}
+
+func (fm *fastModel) newScratch() *scratch {
+	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
+		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
+		grant: make([]float64, fm.nYears)}
+	n := fm.nICB + 1
+	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
+		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
+	return sc
+}
+
+func grid(a, b int) [][]float64 {
+	g := make([][]float64, a)
+	flat := make([]float64, a*b)
+	for i := range g {
+		g[i] = flat[i*b : (i+1)*b]
+	}
+	return g
+}
+
+// round2 rounds to the penny and round1k to the nearest £1k, halves away
+// from zero, as the decimal engine does.
+func round2(x float64) float64  { return math.Round(x*100) / 100 }
+func round1k(x float64) float64 { return math.Round(x/1000) * 1000 }
+
+func or(v, dflt float64) float64 {
+	if math.IsNaN(v) {
+		return dflt
+	}
+	return v
+}
+
+// eval computes one draw into sc.out.
+func (fm *fastModel) eval(pr params, sc *scratch) {
+	ny, n := fm.nYears, fm.nICB
+	// Deflator index and inflation for projected years.
+	for yi := 0; yi < ny; yi++ {
+		sc.index[yi] = fm.index[yi]
+		if yi >= fm.firstProj && !math.IsNaN(pr.inflation) && yi > 0 {
+			sc.index[yi] = sc.index[yi-1] * (1 + pr.inflation)
+		}
+	}
+	real := or(pr.realGrowth, fm.realGrowth)
+	for i := 0; i < n; i++ {
+		copy(sc.budget[i], fm.pubBudget[i])
+		for yi := fm.firstProj; yi < ny; yi++ {
+			sc.budget[i][yi] = 0
+		}
+	}
+	perItem := fm.nonRec == budget.GrowNonRecurrent
+	for si := range fm.streams {
+		fs := &fm.streams[si]
+		for i := 0; i < n; i++ {
+			sc.formula[i] = fs.formula[i]
+			sc.base[i] = fs.formula[i] + fs.additions[i] // recurrent money
+			sc.grown[i] = fs.grown[i]
+			if perItem {
+				sc.items[i] = append(sc.items[i][:0], fs.items[i]...)
+			}
+		}
+		aboveF, belowF := fs.aboveF, fs.belowF
+		if fs.converges && !math.IsNaN(pr.convergence) {
+			aboveF, belowF = pr.convergence, pr.convergence
+		}
+		for yi := fm.firstProj; yi < ny; yi++ {
+			infl := fm.inflation[yi]
+			if !math.IsNaN(pr.inflation) {
+				infl = pr.inflation
+			}
+			g := (1+real)*(1+infl) - 1
+			if fixed := fs.fixedGrowth[yi]; !math.IsNaN(fixed) {
+				g = fixed
+			}
+			var sumBase, sumFormula float64
+			for i := 0; i < n; i++ {
+				base := sc.base[i]
+				if perItem {
+					kept := sc.items[i][:0]
+					for _, it := range sc.items[i] {
+						if it.fold >= 0 && yi >= it.fold {
+							base += it.amount
+							continue
+						}
+						kept = append(kept, fastItem{it.name, round1k(it.amount * (1 + g)), it.fold})
+					}
+					sc.items[i] = kept
+				} else {
+					base += fs.folded[i][yi]
+				}
+				sc.base[i] = base
+				sumBase += base
+				sumFormula += sc.formula[i]
+			}
+			factor := sumBase / sumFormula
+			for i := 0; i < n; i++ {
+				base := sc.base[i]
+				var rec float64
+				if fs.hasTarget {
+					target := sc.grown[i] * factor
+					dft := (base - target) / target
+					var conv float64
+					switch {
+					case dft > 0:
+						conv = -math.Min(dft*aboveF, fs.aboveCap)
+					case dft < 0:
+						conv = math.Min(-dft*belowF, fs.belowCap)
+					}
+					rec = round1k(base * (1 + g) * (1 + conv))
+					sc.grown[i] = target * (1 + g)
+				} else {
+					rec = round1k(base * (1 + g))
+				}
+				sc.formula[i] = rec
+				sc.base[i] = rec // recurrent money of the year: no additions in projected years
+				total := rec
+				if perItem {
+					for _, it := range sc.items[i] {
+						total += it.amount
+					}
+				} else {
+					total += fs.held[i][yi]
+				}
+				sc.budget[i][yi] += total
+			}
+		}
+	}
+	// Grant.
+	for yi := 0; yi < ny; yi++ {
+		switch {
+		case fm.grantFixed[yi]:
+			sc.grant[yi] = fm.grant[yi]
+		case fm.grantRule == prevention.FlatCash:
+			sc.grant[yi] = fm.grant[fm.lastGrant]
+		case fm.grantRule == prevention.GrowCash:
+			sc.grant[yi] = round2(sc.grant[yi-1] * (1 + fm.grantRate))
+		case fm.grantRule == prevention.Restore2015:
+			sc.grant[yi] = round2(fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi])
+		default: // flat in real terms
+			sc.grant[yi] = round2(fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant])
+		}
+	}
+	// Prevention, per ICB and England.
+	o := &sc.out
+	for yi := 0; yi < ny; yi++ {
+		for _, col := range [][][]float64{o.budget, o.prevention, o.counterfactual, o.shift, o.treatment, o.grant} {
+			col[n][yi] = 0
+		}
+	}
+	for i := 0; i < n; i++ {
+		s0 := fm.s0ICB[i]
+		if math.IsNaN(s0) {
+			s0 = or(pr.s0, fm.s0)
+		}
+		for yi := 0; yi < ny; yi++ {
+			b := round2(sc.budget[i][yi])
+			share := fm.share(s0, fm.weight[yi])
+			prev := round2(b * share)
+			cf := round2(b * s0)
+			shift := prev - cf
+			bud, treat := b, b-prev
+			if fm.funding == prevention.Additional {
+				bud, treat = b+shift, b-cf
+			}
+			o.budget[i][yi], o.prevention[i][yi], o.counterfactual[i][yi], o.shift[i][yi], o.treatment[i][yi] = bud, prev, cf, shift, treat
+			o.budget[n][yi] += bud
+			o.prevention[n][yi] += prev
+			o.counterfactual[n][yi] += cf
+			o.shift[n][yi] += shift
+			o.treatment[n][yi] += treat
+		}
+	}
+	// The grant by registered population (largest remainder is not needed
+	// for bands: each ICB's share is kept to the float).
+	for yi := 0; yi < ny; yi++ {
+		o.grant[n][yi] = sc.grant[yi]
+		if !fm.icbDetail {
+			continue
+		}
+		var reg float64
+		for i := 0; i < n; i++ {
+			reg += fm.registered[i][yi]
+		}
+		for i := 0; i < n; i++ {
+			o.grant[i][yi] = sc.grant[yi] * fm.registered[i][yi] / reg
+		}
+	}
+	o.index = sc.index
+	if fm.benefits != nil {
+		roi := or(pr.roi, f64(fm.benefits.ROI))
+		lag := fm.benefits.Lag
+		if !math.IsNaN(pr.lag) {
+			lag = int(math.Round(math.Max(0, pr.lag)))
+		}
+		per := (1 + roi) / float64(fm.benefits.Spread)
+		first := n // England only, unless ICBs are asked for
+		if fm.icbDetail {
+			first = 0
+		}
+		for a := first; a <= n; a++ {
+			for t := 0; t < ny; t++ {
+				var sum float64
+				for j := 0; j <= t; j++ {
+					if age := t - j; age >= lag && age < lag+fm.benefits.Spread {
+						sum += o.shift[a][j]
+					}
+				}
+				o.benefit[a][t] = round2(sum * per)
+			}
+		}
+	}
+}
+
+// share is the prevention share at a weight of the span's change.
+func (fm *fastModel) share(s0, w float64) float64 {
+	switch fm.reading {
+	case prevention.PerYear:
+		return s0 + fm.size/100*float64(fm.spanLen)*w
+	case prevention.Relative:
+		return s0 * (1 + fm.size/100*w)
+	}
+	return s0 + fm.size/100*w
+}

@@ -1,0 +1,629 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/shopspring/decimal"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// SimSettings are the settings of a Monte Carlo simulation. A nil
+// *SimSettings, or a zero field, means the documented default.
+type SimSettings struct {
+	// Draws is the number of draws (default 10,000; at most 10,000,000).
+	Draws int
+	// Seed seeds every draw's random stream: draw i uses PCG(Seed, i), so
+	// results do not depend on the number of workers (default 1).
+	Seed uint64
+	// Quantiles are the bands reported, as fractions (default 0.1, 0.5,
+	// 0.9: P10, P50, P90, an 80% interval). Each must be in (0, 1).
+	Quantiles []float64
+	// Areas are the areas bands are kept for (default England only,
+	// "ENG"); ICB codes add ICBs. Memory grows with areas, not with draws.
+	Areas []string
+	// Workers is the number of goroutines (default runtime.GOMAXPROCS).
+	Workers int
+	// Tornado is the output the one-way sensitivity reports (default
+	// "prevention_shift_total": England's prevention shift over the first
+	// window, 2024/25-2028/29, cash).
+	Tornado string
+}
+
+func (s *SimSettings) withDefaults() (SimSettings, error) {
+	out := SimSettings{Draws: 10000, Seed: 1, Quantiles: []float64{0.1, 0.5, 0.9}, Areas: []string{"ENG"},
+		Workers: runtime.GOMAXPROCS(0), Tornado: "prevention_shift_total"}
+	if s != nil {
+		if s.Draws != 0 {
+			out.Draws = s.Draws
+		}
+		if s.Seed != 0 {
+			out.Seed = s.Seed
+		}
+		if len(s.Quantiles) > 0 {
+			out.Quantiles = append([]float64(nil), s.Quantiles...)
+		}
+		if len(s.Areas) > 0 {
+			out.Areas = append([]string(nil), s.Areas...)
+		}
+		if s.Workers != 0 {
+			out.Workers = s.Workers
+		}
+		if s.Tornado != "" {
+			out.Tornado = s.Tornado
+		}
+	}
+	var errs []error
+	if out.Draws < 1 || out.Draws > 10_000_000 {
+		errs = append(errs, fmt.Errorf("draws %d: %w: want 1 to 10,000,000", out.Draws, errRange))
+	}
+	if out.Workers < 1 {
+		errs = append(errs, fmt.Errorf("workers %d: %w: want at least 1", out.Workers, errRange))
+	}
+	for _, q := range out.Quantiles {
+		if !(q > 0 && q < 1) {
+			errs = append(errs, fmt.Errorf("quantile %v: %w: want a fraction between 0 and 1", q, errRange))
+		}
+	}
+	sort.Float64s(out.Quantiles)
+	return out, errors.Join(errs...)
+}
+
+// QuantileName is the measure suffix of a quantile: 0.1 is "p10", 0.025 "p2.5".
+func QuantileName(q float64) string {
+	return "p" + strconv.FormatFloat(q*100, 'f', -1, 64)
+}
+
+// Simulation is the result of Simulate: bands as tidy rows, the tornado,
+// and a manifest with the seed, draws and distributions.
+type Simulation struct {
+	Scenario Scenario
+	Settings SimSettings
+	// Bands are rows "<measure>_p10", "_p50", "_p90" (by Settings.Quantiles)
+	// for each year (and window), area, measure and basis.
+	Bands []budget.Row
+	// Tornado is the one-way sensitivity of Settings.Tornado, sorted by swing.
+	Tornado []TornadoBar
+	// TornadoRows are the tornado as rows "tornado_<assumption>_low" and "_high".
+	TornadoRows []budget.Row
+	Manifest    Manifest
+}
+
+// TornadoBar is the output with one assumption at its low (P10) and high
+// (P90) value and every other at its central value.
+type TornadoBar struct {
+	Assumption       string
+	LowInput         float64
+	HighInput        float64
+	Low, High, Swing float64 // output values and |High - Low|
+	Central          float64 // the output with every assumption central
+}
+
+// output is one quantity whose distribution is kept.
+type output struct {
+	area    int // ICB index, or nICB for England
+	year    int // index in the model years; -1 for a window
+	window  int
+	measure string
+	basis   string
+	unit    string
+}
+
+// Simulate runs scenario s many times with its Uncertain assumptions drawn
+// from their distributions (gonum stat/distuv), on a float64 copy of the
+// model, and reports quantile bands and a tornado. With every distribution
+// degenerate it gives the figures Run gives. Bands are read from
+// histograms of 4,096 bins (fewer when many areas are kept) whose range is
+// set by the first draws, so memory does not grow with draws; a quantile
+// is exact when all draws agree and otherwise good to a bin's width.
+func Simulate(d *budget.Data, s Scenario, set *SimSettings) (*Simulation, error) {
+	return NewRunner(d).Simulate(s, set)
+}
+
+// Simulate runs a simulation on the runner's data (see the function Simulate).
+func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
+	cfg, err := set.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
+	}
+	det, err := r.Run(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range s.Uncertain {
+		if (u.Assumption == UncertainROI || u.Assumption == UncertainLag) && s.Benefits == nil {
+			return nil, fmt.Errorf("simulating %q: uncertain %s: %w: the scenario has no benefits", s.Name, u.Assumption, errRange)
+		}
+	}
+	p, err := r.projection(s)
+	if err != nil {
+		return nil, err
+	}
+	m, _ := s.model(r.data)
+	fm, err := newFastModel(r.data, s, p, det.Detail, m)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := fm.outputs(cfg.Areas, det.Detail.Areas(), s)
+	if err != nil {
+		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
+	}
+	for _, o := range outs {
+		fm.icbDetail = fm.icbDetail || o.area < fm.nICB
+	}
+	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest}
+	seed := cfg.Seed
+	sim.Manifest.Seed, sim.Manifest.Draws, sim.Manifest.Distributions = &seed, cfg.Draws, s.Uncertain
+	hists := fm.run(s, cfg, outs)
+	sim.Bands = fm.bands(s, cfg, outs, hists, det)
+	if sim.Tornado, sim.TornadoRows, err = fm.tornado(s, cfg, det); err != nil {
+		return nil, err
+	}
+	return sim, nil
+}
+
+// outputs lists what the bands keep: for each area and year, the money
+// measures in cash and real terms and the shift-to-grant ratio, and the
+// windows' shift totals and present values.
+func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]output, error) {
+	var idx []int
+	for _, a := range areas {
+		found := false
+		for i, icb := range all {
+			if icb.Code == a {
+				idx, found = append(idx, i), true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("area %q: %w: not an ICB code or ENG", a, errUnknown)
+		}
+	}
+	measures := []string{prevention.MeasureBudget, prevention.MeasurePrevention, prevention.MeasureShift, prevention.MeasureTreatment,
+		prevention.MeasureGrant, prevention.MeasureCombined}
+	if fm.benefits != nil {
+		measures = append(measures, prevention.MeasureBenefit)
+	}
+	var outs []output
+	for y := 0; y < fm.nYears; y++ {
+		for _, a := range idx {
+			for _, m := range measures {
+				outs = append(outs, output{area: a, year: y, measure: m, basis: "cash", unit: budget.UnitGBP},
+					output{area: a, year: y, measure: m, basis: "real_2024_25", unit: budget.UnitGBP})
+			}
+			outs = append(outs, output{area: a, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
+		}
+	}
+	for w := range Windows(s.Horizon) {
+		for _, a := range idx {
+			outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP},
+				output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_npv", basis: "real_2024_25", unit: budget.UnitGBP})
+		}
+	}
+	return outs, nil
+}
+
+// value reads one output from a draw.
+func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.Span, factors [][]float64) float64 {
+	real := o.basis != "cash"
+	if o.year < 0 {
+		var total float64
+		for k, y := range windows[o.window].Years() {
+			yi := y.Sub(fm.years[0])
+			if real {
+				total += fm.deflated(out.shift, o.area, yi, out) * factors[o.window][k]
+			} else {
+				total += out.shift[o.area][yi]
+			}
+		}
+		return total
+	}
+	var col [][]float64
+	switch o.measure {
+	case prevention.MeasureBudget:
+		col = out.budget
+	case prevention.MeasurePrevention:
+		col = out.prevention
+	case prevention.MeasureShift:
+		col = out.shift
+	case prevention.MeasureTreatment:
+		col = out.treatment
+	case prevention.MeasureGrant:
+		col = out.grant
+	case prevention.MeasureBenefit:
+		col = out.benefit
+	case prevention.MeasureShiftToGrant:
+		return out.shift[o.area][o.year] / out.grant[o.area][o.year]
+	case prevention.MeasureCombined:
+		if real {
+			return fm.deflated(out.prevention, o.area, o.year, out) + fm.deflated(out.grant, o.area, o.year, out)
+		}
+		return out.prevention[o.area][o.year] + out.grant[o.area][o.year]
+	}
+	if real {
+		return fm.deflated(col, o.area, o.year, out)
+	}
+	return col[o.area][o.year]
+}
+
+// deflated is a figure at base-year prices, rounded to the penny. The
+// ledger rounds each ICB's real figure and adds them for England; England's
+// total deflated here differs from that by at most half a penny an ICB.
+func (fm *fastModel) deflated(col [][]float64, area, yi int, out *fastOut) float64 {
+	return round2(col[area][yi] * fm.baseIndex / out.index[yi])
+}
+
+// sampler draws the scenario's uncertain assumptions.
+type sampler struct {
+	names []string
+	dists []Distribution
+}
+
+func newSampler(s Scenario) sampler {
+	var sm sampler
+	for _, a := range UncertainAssumptions {
+		for _, u := range s.Uncertain {
+			if u.Assumption == a {
+				sm.names = append(sm.names, a)
+				sm.dists = append(sm.dists, u.Distribution)
+			}
+		}
+	}
+	return sm
+}
+
+// draw returns draw i's assumptions: stream PCG(seed, i), assumptions in
+// the order of UncertainAssumptions. src is the worker's generator, seeded
+// afresh for the draw.
+func (sm sampler) draw(seed uint64, i int, src *rand.PCG) params {
+	src.Seed(seed, uint64(i))
+	pr := noDraw()
+	for k, d := range sm.dists {
+		set(&pr, sm.names[k], sample(d, src))
+	}
+	return pr
+}
+
+func set(pr *params, name string, v float64) {
+	switch name {
+	case UncertainRealGrowth:
+		pr.realGrowth = v
+	case UncertainInflation:
+		pr.inflation = v
+	case UncertainBaselineShare:
+		pr.s0 = v
+	case UncertainConvergence:
+		pr.convergence = v
+	case UncertainROI:
+		pr.roi = v
+	case UncertainLag:
+		pr.lag = v
+	}
+}
+
+// sample draws from a distribution with gonum's stat/distuv.
+func sample(d Distribution, src rand.Source) float64 {
+	switch d.Kind {
+	case "normal":
+		return distuv.Normal{Mu: d.A, Sigma: d.B, Src: src}.Rand()
+	case "lognormal":
+		return distuv.LogNormal{Mu: d.A, Sigma: d.B, Src: src}.Rand()
+	case "uniform":
+		return distuv.Uniform{Min: d.A, Max: d.B, Src: src}.Rand()
+	case "triangular":
+		return distuv.NewTriangle(d.A, d.C, d.B, src).Rand()
+	}
+	return d.A
+}
+
+// quantile is a distribution's quantile (for the tornado's low and high values).
+func quantile(d Distribution, q float64) float64 {
+	switch d.Kind {
+	case "normal":
+		return distuv.Normal{Mu: d.A, Sigma: d.B}.Quantile(q)
+	case "lognormal":
+		return distuv.LogNormal{Mu: d.A, Sigma: d.B}.Quantile(q)
+	case "uniform":
+		return distuv.Uniform{Min: d.A, Max: d.B}.Quantile(q)
+	case "triangular":
+		return distuv.NewTriangle(d.A, d.C, d.B, nil).Quantile(q)
+	}
+	return d.A
+}
+
+// hist is a fixed-range histogram with exact extremes.
+type hist struct {
+	lo, width   float64
+	bins        []uint32
+	under, over uint64
+	min, max    float64
+	n           uint64
+}
+
+func (h *hist) add(v float64) {
+	if h.n == 0 || v < h.min {
+		h.min = v
+	}
+	if h.n == 0 || v > h.max {
+		h.max = v
+	}
+	h.n++
+	if h.width == 0 {
+		switch {
+		case v < h.lo:
+			h.under++
+		case v > h.lo:
+			h.over++
+		default:
+			h.bins[0]++
+		}
+		return
+	}
+	k := int((v - h.lo) / h.width)
+	switch {
+	case v < h.lo:
+		h.under++
+	case k >= len(h.bins):
+		h.over++
+	default:
+		h.bins[k]++
+	}
+}
+
+func (h *hist) merge(o *hist) {
+	if o.n == 0 {
+		return
+	}
+	if h.n == 0 || o.min < h.min {
+		h.min = o.min
+	}
+	if h.n == 0 || o.max > h.max {
+		h.max = o.max
+	}
+	h.n += o.n
+	h.under += o.under
+	h.over += o.over
+	for i, c := range o.bins {
+		h.bins[i] += c
+	}
+}
+
+// quantile reads the q quantile, interpolating within a bin.
+func (h *hist) quantile(q float64) float64 {
+	if h.min == h.max {
+		return h.min
+	}
+	target := q * float64(h.n)
+	hi := h.lo + h.width*float64(len(h.bins))
+	if target <= float64(h.under) {
+		return h.min + (math.Max(h.lo, h.min)-h.min)*target/float64(h.under)
+	}
+	cum := float64(h.under)
+	for k, c := range h.bins {
+		if c == 0 {
+			continue
+		}
+		if cum+float64(c) >= target {
+			if h.width == 0 {
+				return h.lo
+			}
+			return h.lo + h.width*(float64(k)+(target-cum)/float64(c))
+		}
+		cum += float64(c)
+	}
+	if h.over == 0 {
+		return h.max
+	}
+	start := math.Min(hi, h.max)
+	return start + (h.max-start)*(target-cum)/float64(h.over)
+}
+
+// run draws cfg.Draws times in parallel and returns a histogram per output.
+func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) []hist {
+	sm := newSampler(s)
+	windows := Windows(s.Horizon)
+	factors := discountFactors(s, windows)
+	nOut := len(outs)
+	bins := 4096
+	if b := (1 << 22) / nOut; b < bins {
+		bins = max(b, 256)
+	}
+	// A pilot of the first draws sets each histogram's range.
+	pilot := min(cfg.Draws, 1000)
+	pilotVals := make([]float64, pilot*nOut)
+	parallel(pilot, cfg.Workers, func(next func() (int, bool)) {
+		sc := fm.newScratch()
+		src := rand.NewPCG(0, 0)
+		for i, ok := next(); ok; i, ok = next() {
+			fm.eval(sm.draw(cfg.Seed, i, src), sc)
+			for k, o := range outs {
+				pilotVals[i*nOut+k] = fm.value(o, &sc.out, s, windows, factors)
+			}
+		}
+	})
+	shape := make([]hist, nOut)
+	for k := range outs {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := 0; i < pilot; i++ {
+			v := pilotVals[i*nOut+k]
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		margin := (hi - lo) / 2
+		shape[k] = hist{lo: lo - margin, width: (hi - lo + 2*margin) / float64(bins)}
+	}
+	newHists := func() []hist {
+		hs := make([]hist, nOut)
+		flat := make([]uint32, nOut*bins)
+		for k := range hs {
+			hs[k] = hist{lo: shape[k].lo, width: shape[k].width, bins: flat[k*bins : (k+1)*bins]}
+		}
+		return hs
+	}
+	total := newHists()
+	for i := 0; i < pilot; i++ {
+		for k := range outs {
+			total[k].add(pilotVals[i*nOut+k])
+		}
+	}
+	var mu sync.Mutex
+	parallel(cfg.Draws-pilot, cfg.Workers, func(next func() (int, bool)) {
+		sc := fm.newScratch()
+		hs := newHists()
+		src := rand.NewPCG(0, 0)
+		for j, ok := next(); ok; j, ok = next() {
+			i := pilot + j
+			fm.eval(sm.draw(cfg.Seed, i, src), sc)
+			for k, o := range outs {
+				hs[k].add(fm.value(o, &sc.out, s, windows, factors))
+			}
+		}
+		mu.Lock() // counts add up the same in any order
+		for k := range total {
+			total[k].merge(&hs[k])
+		}
+		mu.Unlock()
+	})
+	return total
+}
+
+// parallel runs work on n items with w goroutines, each taking items from
+// a shared counter in blocks.
+func parallel(n, w int, work func(next func() (int, bool))) {
+	if n <= 0 {
+		return
+	}
+	var counter atomic.Int64
+	const block = 64
+	var wg sync.WaitGroup
+	for g := 0; g < w; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cur, end := 0, 0
+			work(func() (int, bool) {
+				if cur == end {
+					start := int(counter.Add(block)) - block
+					if start >= n {
+						return 0, false
+					}
+					cur, end = start, min(start+block, n)
+				}
+				i := cur
+				cur++
+				return i, true
+			})
+		}()
+	}
+	wg.Wait()
+}
+
+func discountFactors(s Scenario, windows []budget.Span) [][]float64 {
+	out := make([][]float64, len(windows))
+	for w, span := range windows {
+		for _, y := range span.Years() {
+			out[w] = append(out[w], f64(s.Discount.Factor(y.Sub(NPVBase))))
+		}
+	}
+	return out
+}
+
+// bands turns the histograms into rows, with the status of the
+// deterministic row of the same figure.
+func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist, det *Result) []budget.Row {
+	status := map[rowKey]budget.Status{}
+	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
+		for _, r := range rows {
+			status[keyOf(r)] = r.Status
+		}
+	}
+	areas := det.Detail.Areas()
+	windows := Windows(s.Horizon)
+	var out []budget.Row
+	for k, o := range outs {
+		period := ""
+		if o.year >= 0 {
+			period = fm.years[o.year].String()
+		} else {
+			period = windows[o.window].String()
+		}
+		a := areas[o.area]
+		st := status[rowKey{period, a.Code, o.measure, o.basis}]
+		if st == 0 {
+			st = budget.Projected
+		}
+		for _, q := range cfg.Quantiles {
+			v := hs[k].quantile(q)
+			val := decimal.NewFromFloat(v)
+			if o.unit == budget.UnitGBP {
+				val = val.Round(2)
+			}
+			out = append(out, budget.Row{Scenario: s.Name, Period: period, Area: a.Code, AreaName: a.Name,
+				Measure: o.measure + "_" + QuantileName(q), Value: val, Unit: o.unit, Basis: o.basis, Status: st})
+		}
+	}
+	return out
+}
+
+// tornado sets each uncertain assumption at its P10 and P90 with the
+// others at their central values, and reports the output for each.
+func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]TornadoBar, []budget.Row, error) {
+	windows := Windows(s.Horizon)
+	if len(windows) == 0 {
+		return nil, nil, nil
+	}
+	areas := det.Detail.Areas()
+	eng := len(areas) - 1
+	var target output
+	switch cfg.Tornado {
+	case "prevention_shift_total":
+		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
+	case "prevention_shift_npv":
+		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_npv", basis: "real_2024_25", unit: budget.UnitGBP}
+	default:
+		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_npv", cfg.Tornado, errUnknown)
+	}
+	factors := discountFactors(s, windows)
+	central := noDraw()
+	for _, u := range s.Uncertain {
+		set(&central, u.Assumption, u.Distribution.Central())
+	}
+	sc := fm.newScratch()
+	evalAt := func(pr params) float64 {
+		fm.eval(pr, sc)
+		return fm.value(target, &sc.out, s, windows, factors)
+	}
+	mid := evalAt(central)
+	var bars []TornadoBar
+	for _, u := range s.Uncertain {
+		lo, hi := quantile(u.Distribution, 0.1), quantile(u.Distribution, 0.9)
+		pl, ph := central, central
+		set(&pl, u.Assumption, lo)
+		set(&ph, u.Assumption, hi)
+		b := TornadoBar{Assumption: u.Assumption, LowInput: lo, HighInput: hi, Low: evalAt(pl), High: evalAt(ph), Central: mid}
+		b.Swing = math.Abs(b.High - b.Low)
+		bars = append(bars, b)
+	}
+	sort.SliceStable(bars, func(i, j int) bool { return bars[i].Swing > bars[j].Swing })
+	var rows []budget.Row
+	period := windows[0].String()
+	for _, b := range bars {
+		for _, side := range []struct {
+			name string
+			v    float64
+		}{{"low", b.Low}, {"high", b.High}} {
+			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: "ENG", AreaName: "England",
+				Measure: "tornado_" + b.Assumption + "_" + side.name, Value: decimal.NewFromFloat(side.v).Round(2),
+				Unit: budget.UnitGBP, Basis: target.basis, Status: budget.Projected})
+		}
+	}
+	return bars, rows, nil
+}

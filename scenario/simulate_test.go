@@ -1,0 +1,194 @@
+package scenario_test
+
+import (
+	"bytes"
+	"runtime"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// uncertain is the hewitt scenario with the uncertainty of the example
+// program: real growth around SR2025's 3.0% (sd 0.5 pp), inflation around
+// 2% (the Bank of England target, sd 0.5 pp), a baseline share from 3% to
+// 7% with 5% most likely (King's Fund ~5%, DH 4.0%), and convergence of a
+// tenth to three tenths of the distance (2025/26: a fifth).
+func uncertain(t testing.TB) scenario.Scenario {
+	s := mustFind(t, scenario.Hewitt)
+	s.Uncertain = []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005), Source: "SR2025 +3.0% real; sd assumed"},
+		{Assumption: scenario.UncertainInflation, Distribution: scenario.Normal(0.02, 0.005), Source: "BoE 2% target; sd assumed"},
+		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Triangular(0.03, 0.05, 0.07), Source: "King's Fund ~5%, DH 4.0%"},
+		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Uniform(0.1, 0.3), Source: "2025/26 policy 0.2"},
+	}
+	return s
+}
+
+func bandsCSV(t *testing.T, sim *scenario.Simulation) string {
+	var b bytes.Buffer
+	require.NoError(t, budget.WriteRows(&b, append(sim.Bands, sim.TornadoRows...)))
+	return b.String()
+}
+
+// TestDegenerateSimulateEqualsRun: with every distribution at a single
+// value equal to the scenario's own assumption (real growth 3.0%, baseline
+// share 5%, convergence 0.2), every band equals Run's figure.
+func TestDegenerateSimulateEqualsRun(t *testing.T) {
+	s := mustFind(t, scenario.Hewitt)
+	s.Uncertain = []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(0.03)},
+		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(0.05)},
+		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)},
+	}
+	det, err := scenario.Run(data(t), s)
+	require.NoError(t, err)
+	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 200, Areas: []string{"ENG", "QE1"}})
+	require.NoError(t, err)
+	want := map[string]decimal.Decimal{}
+	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
+		for _, r := range rows {
+			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
+		}
+	}
+	checked := 0
+	for _, b := range sim.Bands {
+		base := b.Measure[:len(b.Measure)-len("_p10")]
+		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		require.True(t, ok, "Run has %s %s %s %s", b.Period, b.Area, base, b.Basis)
+		// The float copy rounds where the ledger rounds, so cash figures
+		// agree to a penny or two. In real terms the ledger rounds each
+		// ICB's figure to the penny and adds them; the simulation deflates
+		// England's total: at most half a penny an ICB apart (21p), and the
+		// grant's largest-remainder pennies on top.
+		tol := decimal.RequireFromString("0.02")
+		switch {
+		case b.Unit == budget.UnitRatio:
+			tol = decimal.RequireFromString("0.000001")
+		case b.Basis != "cash" && b.Area == "ENG":
+			tol = decimal.RequireFromString("0.25")
+		case b.Basis != "cash" && (base == "public_health_grant" || base == "combined_prevention"):
+			tol = decimal.RequireFromString("0.05")
+		}
+		assert.True(t, b.Value.Sub(w).Abs().LessThanOrEqual(tol), "%s %s %s %s: simulated %s, Run %s", b.Period, b.Area, b.Measure, b.Basis, b.Value, w)
+		checked++
+	}
+	assert.Greater(t, checked, 400)
+}
+
+func TestSimulateReproducible(t *testing.T) {
+	s := uncertain(t)
+	one, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 3000, Seed: 7, Workers: 1})
+	require.NoError(t, err)
+	two, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 3000, Seed: 7, Workers: 2})
+	require.NoError(t, err)
+	assert.Equal(t, bandsCSV(t, one), bandsCSV(t, two), "the same seed gives the same bytes with 1 and 2 workers")
+
+	prev := runtime.GOMAXPROCS(1)
+	single, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 3000, Seed: 7})
+	runtime.GOMAXPROCS(prev)
+	require.NoError(t, err)
+	assert.Equal(t, bandsCSV(t, one), bandsCSV(t, single), "and with GOMAXPROCS=1")
+
+	other, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 3000, Seed: 8})
+	require.NoError(t, err)
+	assert.NotEqual(t, bandsCSV(t, one), bandsCSV(t, other), "a different seed differs")
+	assert.Equal(t, uint64(7), *one.Manifest.Seed)
+	assert.Equal(t, 3000, one.Manifest.Draws)
+	assert.Len(t, one.Manifest.Distributions, 4)
+}
+
+func TestBandsOrdered(t *testing.T) {
+	sim, err := scenario.Simulate(data(t), uncertain(t), &scenario.SimSettings{Draws: 2000, Quantiles: []float64{0.05, 0.1, 0.5, 0.9, 0.95}, Areas: []string{"ENG", "QF7"}})
+	require.NoError(t, err)
+	byKey := map[string][]decimal.Decimal{}
+	var order []string
+	for _, b := range sim.Bands {
+		k := b.Period + b.Area + b.Measure[:len(b.Measure)-len(suffixOf(b.Measure))] + b.Basis
+		if _, ok := byKey[k]; !ok {
+			order = append(order, k)
+		}
+		byKey[k] = append(byKey[k], b.Value)
+	}
+	for _, k := range order {
+		vs := byKey[k]
+		require.Len(t, vs, 5)
+		for i := 1; i < len(vs); i++ {
+			assert.True(t, vs[i-1].LessThanOrEqual(vs[i]), "%s: P%d > next (%v)", k, i, vs)
+		}
+	}
+	// The 2028/29 England shift varies with the baseline share: its 80%
+	// interval is wide, and the +1 pp of a share moves about £1.6bn.
+	var p10, p90 decimal.Decimal
+	for _, b := range sim.Bands {
+		if b.Period == "2028/29" && b.Area == "ENG" && b.Basis == "cash" {
+			switch b.Measure {
+			case "prevention_shift_p10":
+				p10 = b.Value
+			case "prevention_shift_p90":
+				p90 = b.Value
+			}
+		}
+	}
+	assert.True(t, p10.GreaterThan(decimal.RequireFromString("1400000000")) && p90.LessThan(decimal.RequireFromString("1900000000")), "P10 %s P90 %s", p10, p90)
+	assert.True(t, p90.Sub(p10).GreaterThan(decimal.RequireFromString("10000000")))
+}
+
+func suffixOf(m string) string {
+	for i := len(m) - 1; i >= 0; i-- {
+		if m[i] == '_' {
+			return m[i:]
+		}
+	}
+	return ""
+}
+
+func TestTornado(t *testing.T) {
+	sim, err := scenario.Simulate(data(t), uncertain(t), &scenario.SimSettings{Draws: 100})
+	require.NoError(t, err)
+	require.Len(t, sim.Tornado, 4)
+	for i := 1; i < len(sim.Tornado); i++ {
+		assert.GreaterOrEqual(t, sim.Tornado[i-1].Swing, sim.Tornado[i].Swing, "sorted by swing")
+	}
+	require.Len(t, sim.TornadoRows, 8)
+	assert.Equal(t, "tornado_"+sim.Tornado[0].Assumption+"_low", sim.TornadoRows[0].Measure)
+	assert.Equal(t, "2024/25-2028/29", sim.TornadoRows[0].Period)
+	// The baseline share does not change the points reading's shift
+	// (s0 + 1 pp - s0), so its bar is flat; growth moves the budget it applies to.
+	for _, b := range sim.Tornado {
+		if b.Assumption == scenario.UncertainBaselineShare {
+			assert.InDelta(t, b.Low, b.High, 5, "s0 cancels under the points reading")
+		}
+		if b.Assumption == scenario.UncertainRealGrowth {
+			assert.Greater(t, b.High, b.Low, "more growth, a bigger budget, a bigger shift")
+		}
+	}
+}
+
+func TestSimulateErrors(t *testing.T) {
+	s := uncertain(t)
+	_, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: -5})
+	assert.ErrorIs(t, err, budget.ErrRange)
+	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Quantiles: []float64{0.5, 1.2}})
+	assert.ErrorIs(t, err, budget.ErrRange)
+	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Areas: []string{"XYZ"}})
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Tornado: "budget"})
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	s.Uncertain = append(s.Uncertain, scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Uniform(2, 6)})
+	_, err = scenario.Simulate(data(t), s, nil)
+	assert.ErrorIs(t, err, budget.ErrRange, "ROI without benefits")
+	s.Benefits = &prevention.MastersLocal
+	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50})
+	assert.NoError(t, err)
+	bad := uncertain(t)
+	bad.Uncertain[0].Distribution = scenario.Normal(0.03, -1)
+	_, err = scenario.Simulate(data(t), bad, nil)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "standard deviation -1")
+}
