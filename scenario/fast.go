@@ -294,6 +294,11 @@ func grid(a, b int) [][]float64 {
 	return g
 }
 
+// Every product that is then added to carries an explicit float64
+// conversion: the Go compiler may otherwise fuse a multiply and an add
+// into one instruction on some architectures (arm64, ppc64, s390x), which
+// would change the last bits of results from machine to machine.
+
 // round2 rounds to the penny and round1k to the nearest £1k, halves away
 // from zero, as the decimal engine does.
 func round2(x float64) float64  { return math.Round(x*100) / 100 }
@@ -343,7 +348,7 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 			if !math.IsNaN(pr.inflation) {
 				infl = pr.inflation
 			}
-			g := (1+real)*(1+infl) - 1
+			g := float64((1+real)*(1+infl)) - 1
 			if fixed := fs.fixedGrowth[yi]; !math.IsNaN(fixed) {
 				g = fixed
 			}
@@ -490,9 +495,9 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 func (fm *fastModel) share(s0, w float64) float64 {
 	switch fm.reading {
 	case prevention.PerYear:
-		return s0 + fm.size/100*float64(fm.spanLen)*w
+		return s0 + float64(fm.size/100*float64(fm.spanLen)*w)
 	case prevention.Relative:
-		return s0 * (1 + fm.size/100*w)
+		return s0 * (1 + float64(fm.size/100*w))
 	}
-	return s0 + fm.size/100*w
+	return s0 + float64(fm.size/100*w)
 }

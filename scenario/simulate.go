@@ -220,7 +220,7 @@ func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.
 		for k, y := range windows[o.window].Years() {
 			yi := y.Sub(fm.years[0])
 			if real {
-				total += fm.deflated(out.shift, o.area, yi, out) * factors[o.window][k]
+				total += float64(fm.deflated(out.shift, o.area, yi, out) * factors[o.window][k])
 			} else {
 				total += out.shift[o.area][yi]
 			}
@@ -403,9 +403,9 @@ func (h *hist) quantile(q float64) float64 {
 		return h.min
 	}
 	target := q * float64(h.n)
-	hi := h.lo + h.width*float64(len(h.bins))
+	hi := h.lo + float64(h.width*float64(len(h.bins)))
 	if target <= float64(h.under) {
-		return h.min + (math.Max(h.lo, h.min)-h.min)*target/float64(h.under)
+		return h.min + float64((math.Max(h.lo, h.min)-h.min)*target/float64(h.under))
 	}
 	cum := float64(h.under)
 	for k, c := range h.bins {
@@ -416,7 +416,7 @@ func (h *hist) quantile(q float64) float64 {
 			if h.width == 0 {
 				return h.lo
 			}
-			return h.lo + h.width*(float64(k)+(target-cum)/float64(c))
+			return h.lo + float64(h.width*(float64(k)+(target-cum)/float64(c)))
 		}
 		cum += float64(c)
 	}
@@ -424,7 +424,7 @@ func (h *hist) quantile(q float64) float64 {
 		return h.max
 	}
 	start := math.Min(hi, h.max)
-	return start + (h.max-start)*(target-cum)/float64(h.over)
+	return start + float64((h.max-start)*(target-cum)/float64(h.over))
 }
 
 // run draws cfg.Draws times in parallel and returns a histogram per output.

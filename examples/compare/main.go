@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
@@ -37,8 +38,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
 	icb := fs.String("icb", "", "one ICB (ODS code) beside England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
+	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if *chartFile != "" {
+		if err := chart.CheckFile(*chartFile); err != nil {
+			return fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
+		}
 	}
 	d, err := budget.Embedded()
 	if err != nil {
@@ -97,6 +104,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	base := rs[baseIdx]
+	if *chartFile != "" {
+		if err := drawChart(*chartFile, rs); err != nil {
+			return err
+		}
+	}
 	comps := make([]*scenario.Comparison, len(rs))
 	for i, r := range rs {
 		comps[i] = filter(scenario.Compare(r, base), areas)
@@ -252,4 +264,28 @@ func cell(get map[string]scenario.CompareRow, period, area, measure, basis strin
 		v = r.Delta
 	}
 	return millions.Format(budget.MoneyFromDecimal(v))
+}
+
+// drawChart plots each scenario's England prevention shift plus grant
+// (NHS prevention above the baseline and the grant together) by year.
+func drawChart(file string, rs []*scenario.Result) error {
+	var years []string
+	for _, y := range budget.MustSpan("2023/24", rs[0].Scenario.Horizon.String()).Years() {
+		years = append(years, y.String())
+	}
+	var series []chart.Series
+	for _, r := range rs {
+		ix := map[string]float64{}
+		for _, row := range r.Rows {
+			if row.Area == "ENG" && row.Basis == "cash" {
+				ix[row.Period+"|"+row.Measure] = row.Value.Shift(-6).InexactFloat64()
+			}
+		}
+		s := chart.Series{Name: r.Scenario.Name}
+		for _, y := range years {
+			s.Values = append(s.Values, ix[y+"|"+prevention.MeasureShift]+ix[y+"|"+prevention.MeasureGrant])
+		}
+		series = append(series, s)
+	}
+	return chart.Lines(file, "England: prevention shift + public health grant, by scenario", "£m, cash", years, series, nil)
 }

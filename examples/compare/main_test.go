@@ -81,3 +81,13 @@ func TestErrors(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(errb.String(), "\n"), "one line: %q", errb.String())
 	}
 }
+
+func TestChart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "scenarios.svg")
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-chart", file}, &out, &errb))
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<svg")
+	assert.Contains(t, string(b), "hewitt-per-year", "the legend names the scenarios")
+}

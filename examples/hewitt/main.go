@@ -19,6 +19,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/prevention"
 )
@@ -35,6 +36,7 @@ type config struct {
 	data     *budget.Data
 	goal     string
 	scenario string
+	chart    string
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -49,6 +51,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rows, err := r.Rows(c.scenario, c.areas)
 	if err != nil {
 		return err
+	}
+	if c.chart != "" {
+		if err := drawChart(c, r); err != nil {
+			return err
+		}
 	}
 	var goal *goalAnswer
 	if c.goal != "" {
@@ -90,8 +97,14 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	allocFile := fs.String("allocations", "", "allocations CSV in the loader's format (see examples/data -export)")
 	grantFile := fs.String("grant", "", "public health grant CSV in the loader's format (see examples/data -export)")
 	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:0.06, or amount:POUNDS, in the last year")
+	chartFile := fs.String("chart", "", "write a chart of England's shift and the public health grant, cash and real (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
 		return config{}, err
+	}
+	if *chartFile != "" {
+		if err := chart.CheckFile(*chartFile); err != nil {
+			return config{}, fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
+		}
 	}
 	d, err := budget.Embedded()
 	if err != nil {
@@ -104,7 +117,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if err != nil {
 		return config{}, err
 	}
-	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt"}
+	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
 	if m.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
 		return config{}, usage("reading", err)
@@ -430,4 +443,32 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// drawChart plots England's shift and grant by year, in cash and real terms.
+func drawChart(c config, r *prevention.Result) error {
+	rows, err := r.Rows(c.scenario, []string{"ENG"})
+	if err != nil {
+		return err
+	}
+	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
+	ix := map[string]float64{}
+	for _, row := range rows {
+		ix[row.Period+"|"+row.Measure+"|"+row.Basis] = row.Value.Shift(-6).InexactFloat64()
+	}
+	var years []string
+	series := []chart.Series{
+		{Name: "prevention shift, cash"}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true},
+		{Name: "public health grant, cash"}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true},
+	}
+	for _, y := range r.Years().Years() {
+		p := y.String()
+		years = append(years, p)
+		for k, key := range []string{prevention.MeasureShift + "|cash", prevention.MeasureShift + "|" + realBasis,
+			prevention.MeasureGrant + "|cash", prevention.MeasureGrant + "|" + realBasis} {
+			series[k].Values = append(series[k].Values, ix[p+"|"+key])
+		}
+	}
+	title := fmt.Sprintf("England: the prevention shift (%s reading) and the public health grant", c.model.Shift.Reading)
+	return chart.Lines(c.chart, title, "£m", years, series, nil)
 }

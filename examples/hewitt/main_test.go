@@ -113,3 +113,14 @@ func TestUserFilesRoundTrip(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrSyntax)
 	assert.Contains(t, err.Error(), `bad_grant.csv:2: column "value": value "3603x"`)
 }
+
+func TestChart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "shift.png")
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-chart", file}, &out, &errb))
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")))
+	err = run([]string{"-chart", "shift.gif"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
+}

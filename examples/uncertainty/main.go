@@ -1,0 +1,263 @@
+// Command uncertainty shows how sure the Hewitt shift's figures can be:
+// Monte Carlo bands (P10, P50, P90: an 80% interval) for England's
+// prevention shift and the public health grant under uncertain growth,
+// inflation, baseline share and convergence, and a tornado of which
+// assumption matters most.
+//
+//	go run ./examples/uncertainty
+//	go run ./examples/uncertainty -draws 100000 -seed 7 -chart fan.png -tornado-chart tornado.png
+//	go run ./examples/uncertainty -scenario hewitt-per-year -format csv
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/chart"
+	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+func main() {
+	os.Exit(cli.Main("uncertainty", run, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// DefaultUncertainty is used when a scenario declares none.
+var DefaultUncertainty = []scenario.Uncertain{
+	{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005),
+		Source: "Spending Review 2025: NHS England +3.0% a year real; a standard deviation of 0.5 pp is assumed"},
+	{Assumption: scenario.UncertainInflation, Distribution: scenario.Normal(0.02, 0.005),
+		Source: "GDP deflator growth after 2025/26 centred on the Bank of England's 2% target; sd 0.5 pp assumed"},
+	{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Triangular(0.03, 0.05, 0.07),
+		Source: "King's Fund (2026): about 5%; DH (2009): 4.0% in 2006/07; the range 3%-7% is assumed"},
+	{Assumption: scenario.UncertainConvergence, Distribution: scenario.Uniform(0.1, 0.3),
+		Source: "2025/26 convergence closed about a fifth of the distance [S2]; a tenth to three tenths assumed"},
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := cli.NewFlagSet("uncertainty", stderr)
+	format := cli.FormatFlag(fs)
+	draws := fs.Int("draws", 10000, "number of Monte Carlo draws")
+	seed := fs.Uint64("seed", 1, "random seed (draw i uses PCG(seed, i))")
+	name := fs.String("scenario", scenario.Hewitt, "catalogue scenario")
+	file := fs.String("scenario-file", "", "a scenario JSON file (its uncertain assumptions, or the defaults)")
+	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
+	icb := fs.String("icb", "", "add bands for one ICB (ODS code)")
+	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
+	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	for flag, f := range map[string]string{"chart": *fan, "tornado-chart": *tornadoFile} {
+		if f != "" {
+			if err := chart.CheckFile(f); err != nil {
+				return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err)
+			}
+		}
+	}
+	d, err := budget.Embedded()
+	if err != nil {
+		return err
+	}
+	var s scenario.Scenario
+	if *file != "" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if s, err = scenario.Read(f, *file); err != nil {
+			return err
+		}
+	} else if s, err = scenario.Find(*name); err != nil {
+		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
+	}
+	if len(s.Uncertain) == 0 {
+		s.Uncertain = DefaultUncertainty
+	}
+	set := &scenario.SimSettings{Draws: *draws, Seed: *seed}
+	if *wide {
+		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
+	}
+	if *icb != "" {
+		if _, err := d.Allocations.ICB(*icb); err != nil {
+			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
+		}
+		set.Areas = []string{"ENG", *icb}
+	}
+	if *draws < 1 {
+		return fmt.Errorf("%w: -draws %d: want at least 1", cli.ErrUsage, *draws)
+	}
+	sim, err := scenario.Simulate(d, s, set)
+	if err != nil {
+		return err
+	}
+	if *fan != "" {
+		if err := fanChart(*fan, sim); err != nil {
+			return err
+		}
+	}
+	if *tornadoFile != "" {
+		if err := tornadoChart(*tornadoFile, sim); err != nil {
+			return err
+		}
+	}
+	switch cli.Format(format.Value) {
+	case cli.CSV:
+		return budget.WriteRows(stdout, append(append([]budget.Row(nil), sim.Bands...), sim.TornadoRows...))
+	case cli.JSON:
+		return cli.WriteJSON(stdout, struct {
+			Manifest scenario.Manifest `json:"manifest"`
+			Bands    []budget.Row      `json:"bands"`
+			Tornado  []budget.Row      `json:"tornado"`
+		}{sim.Manifest, sim.Bands, sim.TornadoRows})
+	}
+	return table(stdout, sim)
+}
+
+type bandIndex map[string]budget.Row
+
+func index(sim *scenario.Simulation) bandIndex {
+	ix := bandIndex{}
+	for _, b := range sim.Bands {
+		ix[b.Period+"|"+b.Area+"|"+b.Measure+"|"+b.Basis] = b
+	}
+	return ix
+}
+
+func (ix bandIndex) get(period, area, measure, basis string) (decimal.Decimal, bool) {
+	r, ok := ix[period+"|"+area+"|"+measure+"|"+basis]
+	return r.Value, ok
+}
+
+var millions = budget.Formatter{Unit: budget.UnitMillions}
+
+func (ix bandIndex) money(period, area, measure, basis string) string {
+	v, ok := ix.get(period, area, measure, basis)
+	if !ok {
+		return "-"
+	}
+	return millions.Format(budget.MoneyFromDecimal(v))
+}
+
+func table(w io.Writer, sim *scenario.Simulation) error {
+	s := sim.Scenario
+	qs := sim.Settings.Quantiles
+	fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
+	fmt.Fprintf(w, "%s draws, seed %d; bands are quantiles of the draws: P10 to P90 is an 80%% interval", thousands(sim.Settings.Draws), sim.Settings.Seed)
+	if len(qs) == 5 {
+		fmt.Fprint(w, ", P5 to P95 a 90% interval")
+	}
+	fmt.Fprintln(w, ".")
+	fmt.Fprintln(w, "\nUncertain assumptions (the others as the scenario sets them)")
+	for _, u := range s.Uncertain {
+		fmt.Fprintf(w, "  %-15s %s\n", u.Assumption, u.Distribution)
+		if u.Source != "" {
+			fmt.Fprintf(w, "  %-15s source: %s\n", "", u.Source)
+		}
+	}
+	ix := index(sim)
+	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
+	areas := sim.Settings.Areas
+	for _, area := range areas {
+		for _, m := range []struct{ measure, title string }{
+			{prevention.MeasureShift, "prevention shift"},
+			{prevention.MeasureGrant, "public health grant"},
+			{prevention.MeasureShiftToGrant, "shift / grant"},
+		} {
+			fmt.Fprintf(w, "\n%s, %s, cash\n", area, m.title)
+			tw := cli.TableWriter(w)
+			fmt.Fprint(tw, "year\t")
+			for _, q := range qs {
+				fmt.Fprintf(tw, "%s\t", strings.ToUpper(scenario.QuantileName(q)))
+			}
+			fmt.Fprintln(tw)
+			for _, y := range years {
+				fmt.Fprintf(tw, "%s\t", y)
+				for _, q := range qs {
+					meas := m.measure + "_" + scenario.QuantileName(q)
+					if m.measure == prevention.MeasureShiftToGrant {
+						v, _ := ix.get(y.String(), area, meas, "cash")
+						fmt.Fprintf(tw, "%s\t", v.StringFixed(2))
+						continue
+					}
+					fmt.Fprintf(tw, "%s\t", ix.money(y.String(), area, meas, "cash"))
+				}
+				fmt.Fprintln(tw)
+			}
+			if m.measure == prevention.MeasureShift {
+				for _, win := range scenario.Windows(s.Horizon) {
+					for _, v := range []struct{ suffix, basis, label string }{{"_total", "cash", "total"}, {"_npv", "real_2024_25", "NPV"}} {
+						fmt.Fprintf(tw, "%s %s\t", v.label, win)
+						for _, q := range qs {
+							fmt.Fprintf(tw, "%s\t", ix.money(win.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
+						}
+						fmt.Fprintln(tw)
+					}
+				}
+			}
+			tw.Flush()
+		}
+	}
+	if len(sim.Tornado) > 0 {
+		fmt.Fprintf(w, "\nTornado: England's prevention shift over %s (cash), one assumption at a time at its P10 and P90, the others central\n", scenario.Windows(s.Horizon)[0])
+		tw := cli.TableWriter(w)
+		fmt.Fprintln(tw, "assumption\tlow input\thigh input\tshift at low\tshift at high\tswing\t")
+		for _, b := range sim.Tornado {
+			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\t%s\t%s\t\n", b.Assumption, b.LowInput, b.HighInput, pounds(b.Low), pounds(b.High), pounds(b.Swing))
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "With every assumption central: %s.\n", pounds(sim.Tornado[0].Central))
+	}
+	return nil
+}
+
+func pounds(v float64) string {
+	return millions.Format(budget.MoneyFromDecimal(decimal.NewFromFloat(v)))
+}
+
+func fanChart(file string, sim *scenario.Simulation) error {
+	ix := index(sim)
+	s := sim.Scenario
+	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
+	var labels []string
+	band := &chart.Band{Name: "prevention shift, P10-P90 (80% interval)", MidName: "prevention shift, P50"}
+	var grant []float64
+	m := func(v decimal.Decimal) float64 { return v.Shift(-6).InexactFloat64() }
+	for _, y := range years {
+		labels = append(labels, y.String())
+		p := y.String()
+		lo, _ := ix.get(p, "ENG", "prevention_shift_p10", "cash")
+		mid, _ := ix.get(p, "ENG", "prevention_shift_p50", "cash")
+		hi, _ := ix.get(p, "ENG", "prevention_shift_p90", "cash")
+		g, _ := ix.get(p, "ENG", "public_health_grant_p50", "cash")
+		band.Low, band.Mid, band.High = append(band.Low, m(lo)), append(band.Mid, m(mid)), append(band.High, m(hi))
+		grant = append(grant, m(g))
+	}
+	title := fmt.Sprintf("England: the %s prevention shift against the public health grant (%s draws)", s.Name, thousands(sim.Settings.Draws))
+	return chart.Lines(file, title, "£m, cash", labels, []chart.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true}}, band)
+}
+
+func tornadoChart(file string, sim *scenario.Simulation) error {
+	var bars []chart.Bar
+	for _, b := range sim.Tornado {
+		bars = append(bars, chart.Bar{Label: b.Assumption, Low: b.Low / 1e6, High: b.High / 1e6})
+	}
+	central := 0.0
+	if len(sim.Tornado) > 0 {
+		central = sim.Tornado[0].Central / 1e6
+	}
+	title := fmt.Sprintf("What moves England's %s prevention shift, %s", sim.Scenario.Name, scenario.Windows(sim.Scenario.Horizon)[0])
+	return chart.Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
+}
+
+// thousands writes a count with thousands separators: 10,000.
+func thousands(n int) string {
+	return budget.Formatter{NoSymbol: true}.Format(budget.Pounds(int64(n)))
+}

@@ -1,0 +1,234 @@
+// Package chart draws the example programs' charts with gonum.org/v1/plot.
+// The library packages never import it: charts are presentation.
+package chart
+
+import (
+	"fmt"
+	"image/color"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Series is a line: a value (£m) for each year.
+type Series struct {
+	Name   string
+	Values []float64
+	Dashed bool
+}
+
+// Band is a shaded interval with a middle line, such as P10-P90 around P50.
+type Band struct {
+	Name           string // legend label of the shaded area
+	MidName        string // legend label of the middle line
+	Low, Mid, High []float64
+}
+
+// Size of every chart: readable in print at A4 width.
+const (
+	width  = 18 * vg.Centimeter
+	height = 11 * vg.Centimeter
+)
+
+// CheckFile reports whether a chart can be written to file: .png or .svg.
+func CheckFile(file string) error {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".png", ".svg":
+		return nil
+	}
+	return fmt.Errorf("chart %q: want a .png or .svg file", file)
+}
+
+// yearTicks labels x = 0, 1, ... with the years.
+type yearTicks []string
+
+func (t yearTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for i, y := range t {
+		out = append(out, plot.Tick{Value: float64(i), Label: y})
+	}
+	return out
+}
+
+// millions labels the y axis with £ and thousands separators.
+type millions struct{}
+
+func (millions) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = pounds(ts[i].Value)
+		}
+	}
+	return ts
+}
+
+func pounds(v float64) string {
+	s := fmt.Sprintf("%.0f", v)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-£" + s + "m"
+	}
+	return "£" + s + "m"
+}
+
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// Lines draws series (and an optional band) by year and saves the chart to
+// file (.png or .svg).
+func Lines(file, title, ylabel string, years []string, series []Series, band *Band) error {
+	if err := CheckFile(file); err != nil {
+		return err
+	}
+	p := newPlot(title, "financial year (years after 2025/26 projected)", ylabel)
+	p.X.Tick.Marker = yearTicks(years)
+	p.Y.Tick.Marker = millions{}
+	xy := func(vs []float64) plotter.XYs {
+		pts := make(plotter.XYs, len(vs))
+		for i, v := range vs {
+			pts[i] = plotter.XY{X: float64(i), Y: v}
+		}
+		return pts
+	}
+	if band != nil {
+		poly := make(plotter.XYs, 0, 2*len(band.Low))
+		poly = append(poly, xy(band.Low)...)
+		for i := len(band.High) - 1; i >= 0; i-- {
+			poly = append(poly, plotter.XY{X: float64(i), Y: band.High[i]})
+		}
+		area, err := plotter.NewPolygon(poly)
+		if err != nil {
+			return err
+		}
+		area.Color = color.NRGBA{R: 70, G: 130, B: 180, A: 110}
+		area.LineStyle.Width = 0
+		p.Add(area)
+		p.Legend.Add(band.Name, area)
+		mid, err := plotter.NewLine(xy(band.Mid))
+		if err != nil {
+			return err
+		}
+		mid.Color = color.RGBA{R: 30, G: 80, B: 140, A: 255}
+		mid.Width = vg.Points(2)
+		p.Add(mid)
+		p.Legend.Add(band.MidName, mid)
+	}
+	for i, s := range series {
+		l, err := plotter.NewLine(xy(s.Values))
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(i + 1)
+		l.Width = vg.Points(1.8)
+		if s.Dashed {
+			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		}
+		pts, err := plotter.NewScatter(xy(s.Values))
+		if err != nil {
+			return err
+		}
+		pts.GlyphStyle.Color = l.Color
+		pts.GlyphStyle.Radius = vg.Points(2)
+		pts.GlyphStyle.Shape = draw.CircleGlyph{}
+		p.Add(l, pts)
+		p.Legend.Add(s.Name, l)
+	}
+	// Leave room above the highest line for the legend.
+	top := 0.0
+	for _, s := range series {
+		for _, v := range s.Values {
+			top = max(top, v)
+		}
+	}
+	if band != nil {
+		for _, v := range band.High {
+			top = max(top, v)
+		}
+	}
+	p.Y.Min, p.Y.Max = 0, top*1.35
+	return p.Save(width, height, file)
+}
+
+// Bar is one assumption's bar of a tornado: the output at the assumption's
+// low and high values.
+type Bar struct {
+	Label     string
+	Low, High float64
+}
+
+// Tornado draws horizontal bars from each assumption's low to its high
+// output, widest at the top, around the central value, and saves the chart.
+func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
+	if err := CheckFile(file); err != nil {
+		return err
+	}
+	p := newPlot(title, xlabel, "")
+	p.X.Tick.Marker = millions{}
+	n := len(bars)
+	names := make([]string, n)
+	lowVals := make(plotter.Values, n)
+	highVals := make(plotter.Values, n)
+	for i, b := range bars {
+		k := n - 1 - i // widest on top
+		names[k] = b.Label
+		lowVals[k] = b.Low - central
+		highVals[k] = b.High - central
+	}
+	w := vg.Points(18)
+	low, err := plotter.NewBarChart(lowVals, w)
+	if err != nil {
+		return err
+	}
+	high, err := plotter.NewBarChart(highVals, w)
+	if err != nil {
+		return err
+	}
+	for _, bc := range []*plotter.BarChart{low, high} {
+		bc.Horizontal = true
+		bc.LineStyle.Width = 0
+	}
+	low.Color = color.RGBA{R: 200, G: 80, B: 60, A: 255}
+	high.Color = color.RGBA{R: 60, G: 120, B: 190, A: 255}
+	// Bars are drawn from zero: shift the axis so zero is the central value.
+	p.Add(low, high)
+	p.Legend.Add("assumption at its low (P10) value", low)
+	p.Legend.Add("assumption at its high (P90) value", high)
+	p.Legend.Top, p.Legend.Left = false, false // the narrowest bars are at the bottom
+	p.NominalY(names...)
+	p.X.Tick.Marker = offsetTicks{central}
+	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", pounds(central))
+	return p.Save(width, height, file)
+}
+
+// offsetTicks labels an axis of differences from a central value with the
+// absolute values.
+type offsetTicks struct{ central float64 }
+
+func (o offsetTicks) Ticks(min, max float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = pounds(o.central + ts[i].Value)
+		}
+	}
+	return ts
+}
