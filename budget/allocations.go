@@ -222,7 +222,11 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 		}
 		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
 		if i, dup := a.index[k]; dup {
-			return nil, rw.fail("value", fmt.Errorf("%w: %s %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, f.Measure, f.Item, a.figures[i].line))
+			what := f.Measure.String()
+			if f.Item != "" {
+				what += " " + f.Item
+			}
+			return nil, rw.fail("value", fmt.Errorf("%w: %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, what, a.figures[i].line))
 		}
 		a.index[k] = len(a.figures)
 		if f.Measure.itemised() {
@@ -319,8 +323,8 @@ func (a *Allocations) checkComplete(name string) error {
 		}
 		for _, icb := range a.icbs {
 			if !have[k][icb.Code] {
-				return &FileError{File: name, Err: fmt.Errorf("%w: ICB %s has no %s %s for %s, which %d other ICBs have",
-					ErrNoData, icb.Code, k.stream, k.measure, k.year, len(have[k]))}
+				return &FileError{File: name, Err: fmt.Errorf("%w: ICB %s has no %s %s for %s (%d of the %d ICBs have one)",
+					ErrNoData, icb.Code, k.stream, k.measure, k.year, len(have[k]), len(a.icbs))}
 			}
 		}
 	}

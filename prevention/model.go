@@ -240,6 +240,9 @@ func (r *Result) icb(p *budget.Projection, i int, code string, national []budget
 			if err != nil {
 				return err
 			}
+			if pop.Value.IsZero() {
+				return fmt.Errorf("%s's registered population in %s is zero: per-head figures and the grant's split by population need it: %w", code, y, ErrZero)
+			}
 			v.Registered = pop.Value
 			if prev.Status != 0 {
 				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget, prev.Prevention, true
@@ -308,6 +311,9 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 	res, err := in.Populations.Get(y, "ENG", budget.Resident)
 	if err != nil {
 		return Values{}, fmt.Errorf("the grant per head needs England's resident population: %w", err)
+	}
+	if res.Value.IsZero() {
+		return Values{}, fmt.Errorf("England's resident population in %s is zero: the grant per head needs it: %w", y, ErrZero)
 	}
 	e.Resident = res.Value
 	return e, nil

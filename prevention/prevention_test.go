@@ -397,3 +397,34 @@ func TestRestoreGrant(t *testing.T) {
 		}
 	}
 }
+
+func TestZeroPopulationIsAnError(t *testing.T) {
+	in, m := synthetic(t)
+	var pops strings.Builder
+	pops.WriteString(strings.Join(budget.PopulationsColumns, ",") + "\n")
+	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
+		reg := "1000"
+		if y == budget.MustYear("2025/26") {
+			reg = "0"
+		}
+		fmt.Fprintf(&pops, "%s,QAA,A,registered,%s,published,T\n%s,QBB,B,registered,3000,published,T\n%s,ENG,England,resident,3600,published,T\n", y, reg, y, y)
+	}
+	pops.WriteString("2015/16,ENG,England,resident,3000,published,T\n")
+	p, err := budget.ReadPopulations(strings.NewReader(pops.String()), "pops.csv")
+	require.NoError(t, err)
+	emb, _ := budget.Embedded()
+	s, _ := budget.DefaultSettlement(emb)
+	var alloc strings.Builder
+	alloc.WriteString(strings.Join(budget.AllocationsColumns, ",") + "\n")
+	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
+		fmt.Fprintf(&alloc, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y, y)
+	}
+	al, err := budget.ReadAllocations(strings.NewReader(alloc.String()), "alloc.csv")
+	require.NoError(t, err)
+	proj, err := budget.Project(al, p, s, budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	in.Projection, in.Populations = proj, p
+	_, err = prevention.Run(in, m)
+	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
+	assert.Contains(t, err.Error(), "QAA's registered population in 2025/26 is zero")
+}

@@ -105,7 +105,7 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				c, err1 := cash.PerHead(pop)
 				rr, err2 := rl.PerHead(pop)
 				if err1 != nil || err2 != nil {
-					return // a zero population gives no per-head figure
+					return // unreachable: Run refuses zero populations
 				}
 				add(measure, c.Decimal(), budget.UnitGBPPerHead, "cash", st)
 				add(measure, rr.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(dstatus))

@@ -192,3 +192,51 @@ func TestSimulateErrors(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), "standard deviation -1")
 }
+
+// TestConcurrentRunsAndSimulations runs scenarios and simulations at the
+// same time, on one shared runner and on separate ones, and checks each
+// gives the bytes it gives alone (go test -race checks the sharing).
+func TestConcurrentRunsAndSimulations(t *testing.T) {
+	cat := scenario.Catalogue()
+	want := make([]string, len(cat))
+	for i, s := range cat {
+		s.Uncertain = uncertain(t).Uncertain
+		sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 300, Workers: 1})
+		require.NoError(t, err)
+		want[i] = bandsCSV(t, sim)
+	}
+	shared := scenario.NewRunner(data(t))
+	got := make([]string, 3*len(cat))
+	errs := make([]error, 3*len(cat))
+	done := make(chan struct{})
+	for k := 0; k < 3*len(cat); k++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			s := cat[k%len(cat)]
+			s.Uncertain = uncertain(t).Uncertain
+			r := shared
+			if k%2 == 1 {
+				r = scenario.NewRunner(data(t))
+			}
+			if _, err := r.Run(s); err != nil {
+				errs[k] = err
+				return
+			}
+			sim, err := r.Simulate(s, &scenario.SimSettings{Draws: 300, Workers: 2})
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			var b bytes.Buffer
+			errs[k] = budget.WriteRows(&b, append(sim.Bands, sim.TornadoRows...))
+			got[k] = b.String()
+		}()
+	}
+	for range 3 * len(cat) {
+		<-done
+	}
+	for k := range got {
+		require.NoError(t, errs[k])
+		assert.Equal(t, want[k%len(cat)], got[k], "run %d", k)
+	}
+}

@@ -1,0 +1,42 @@
+package scenario_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// FuzzReadScenario: no input makes Read panic, and every file it accepts
+// writes and reads back to the same scenario.
+func FuzzReadScenario(f *testing.F) {
+	for _, s := range scenario.Catalogue() {
+		var b bytes.Buffer
+		_ = scenario.Write(&b, s)
+		f.Add(b.String())
+	}
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","shift":{"size":"2","profile":"custom:0.1,0.2,0.3,0.4,1"}}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","uncertain":[{"assumption":"roi","distribution":{"kind":"triangular","a":1,"b":2,"c":3}}]}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","benefits":{"roi":"4.1","lag":2,"spread":10,"source":"s"}}`)
+	f.Add(`[1,2,3]`)
+	f.Add(`{"schema":1}`)
+	f.Add(`null`)
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := scenario.Read(strings.NewReader(in), "fuzz.json")
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		if err := scenario.Write(&b, s); err != nil {
+			t.Fatalf("cannot write an accepted scenario: %v", err)
+		}
+		back, err := scenario.Read(&b, "again.json")
+		if err != nil {
+			t.Fatalf("written scenario does not read back: %v\n%s", err, b.String())
+		}
+		if d := scenario.Diff(s, back); len(d) > 0 {
+			t.Fatalf("round trip changed %v", d)
+		}
+	})
+}
