@@ -75,7 +75,7 @@ type fileScenario struct {
 	Description string        `json:"description,omitempty"`
 	Source      string        `json:"source,omitempty"`
 	Base        string        `json:"base,omitempty"`
-	Data        string        `json:"data,omitempty"`
+	Data        string        `json:"data"`
 	Settlement  string        `json:"settlement"`
 	Deflator    fileDeflator  `json:"deflator"`
 	BudgetBase  string        `json:"budget_base"`
@@ -86,7 +86,7 @@ type fileScenario struct {
 	Benefits    *fileBenefits `json:"benefits"`
 	Discounting string        `json:"discounting"`
 	Horizon     string        `json:"horizon"`
-	Uncertain   []Uncertain   `json:"uncertain,omitempty"`
+	Uncertain   []Uncertain   `json:"uncertain"`
 }
 
 func (s Scenario) file() fileScenario {
