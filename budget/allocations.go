@@ -192,33 +192,22 @@ var AllocationsColumns = []string{"year", "icb_code", "icb_name", "region", "str
 // an ICB missing a year that other ICBs have, or a stream whose years have
 // a gap (ErrGap).
 func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
-	t, err := newTable(r, name, AllocationsColumns)
-	if err != nil {
-		return nil, err
-	}
 	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
 	icbLine := map[string]int{}
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachRow(r, name, AllocationsColumns, func(rw row) error {
 		f, err := readFigure(rw)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		icb := ICB{Code: f.ICB, Name: rw.get("icb_name"), Region: rw.get("region")}
 		if icb.Name == "" {
-			return nil, rw.fail("icb_name", fmt.Errorf("%w: must not be empty", ErrSyntax))
+			return rw.fail("icb_name", fmt.Errorf("%w: must not be empty", ErrSyntax))
 		}
 		if prev, ok := icbs[f.ICB]; !ok {
 			icbs[f.ICB], icbLine[f.ICB] = icb, rw.line
 		} else if prev != icb {
-			return nil, rw.fail("icb_name", fmt.Errorf("%w: ICB %s is %q in %q on line %d", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
+			return rw.fail("icb_name", fmt.Errorf("%w: ICB %s is %q in %q on line %d", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
 		}
 		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
 		if i, dup := a.index[k]; dup {
@@ -226,7 +215,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 			if f.Item != "" {
 				what += " " + f.Item
 			}
-			return nil, rw.fail("value", fmt.Errorf("%w: %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, what, a.figures[i].line))
+			return rw.fail("value", fmt.Errorf("%w: %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, what, a.figures[i].line))
 		}
 		a.index[k] = len(a.figures)
 		if f.Measure.itemised() {
@@ -234,6 +223,10 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 			a.items[ik] = append(a.items[ik], len(a.figures))
 		}
 		a.figures = append(a.figures, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, icb := range icbs {
 		a.icbs = append(a.icbs, icb)

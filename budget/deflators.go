@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-
-	"github.com/shopspring/decimal"
 )
 
 // DeflatorsColumns are the columns of a deflators file, in order.
@@ -34,10 +32,6 @@ type Deflators struct {
 // deflator-vintage's changes into an index that is 100 in 2024/25 (or in its
 // first year, if it does not cover 2024/25).
 func ReadDeflators(r io.Reader, name string) (Deflators, error) {
-	t, err := newTable(r, name, DeflatorsColumns)
-	if err != nil {
-		return Deflators{}, err
-	}
 	type acc struct {
 		name, vintage, source string
 		years                 []Year
@@ -48,44 +42,37 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	var order []string
 	accs := map[string]*acc{}
 	var out Deflators
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return Deflators{}, err
-		}
+	err := eachRow(r, name, DeflatorsColumns, func(rw row) error {
 		y, err := rw.year("year")
 		if err != nil {
-			return Deflators{}, err
+			return err
 		}
 		dn, err := rw.code("deflator")
 		if err != nil {
-			return Deflators{}, err
+			return err
 		}
 		vn, err := rw.nonEmpty("vintage")
 		if err != nil {
-			return Deflators{}, err
+			return err
 		}
 		if rw.get("measure") != "pct_change" {
-			return Deflators{}, rw.fail("measure", fmt.Errorf("%w: want pct_change", ErrUnknown))
+			return rw.fail("measure", fmt.Errorf("%w: want pct_change", ErrUnknown))
 		}
 		v, err := rw.decimal("value")
 		if err != nil {
-			return Deflators{}, err
+			return err
 		}
 		rate, err := RatePercent(v)
 		if err != nil {
-			return Deflators{}, rw.fail("value", err)
+			return rw.fail("value", err)
 		}
 		st, err := rw.status("status")
 		if err != nil {
-			return Deflators{}, err
+			return err
 		}
 		src, err := rw.nonEmpty("source")
 		if err != nil {
-			return Deflators{}, err
+			return err
 		}
 		k := dn + "|" + vn
 		a := accs[k]
@@ -98,9 +85,9 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 			prev := a.years[n-1]
 			switch {
 			case y == prev || y.Before(prev):
-				return Deflators{}, rw.fail("year", fmt.Errorf("%w: %s %s years must rise one at a time; %s follows %s (line %d)", ErrGap, dn, vn, y, prev, a.lines[n-1]))
+				return rw.fail("year", fmt.Errorf("%w: %s %s years must rise one at a time; %s follows %s (line %d)", ErrGap, dn, vn, y, prev, a.lines[n-1]))
 			case y != prev.Next():
-				return Deflators{}, rw.fail("year", fmt.Errorf("%w: %s %s jumps from %s to %s", ErrGap, dn, vn, prev, y))
+				return rw.fail("year", fmt.Errorf("%w: %s %s jumps from %s to %s", ErrGap, dn, vn, prev, y))
 			}
 		}
 		a.years = append(a.years, y)
@@ -108,6 +95,10 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 		a.status = append(a.status, st)
 		a.lines = append(a.lines, rw.line)
 		out.rows = append(out.rows, []string{y.String(), dn, vn, "pct_change", fixed(v, 0), st.String(), src})
+		return nil
+	})
+	if err != nil {
+		return Deflators{}, err
 	}
 	for _, k := range order {
 		a := accs[k]
@@ -161,34 +152,28 @@ var SourcesColumns = []string{"id", "title", "url", "published", "note"}
 
 // ReadSources reads a sources file.
 func ReadSources(r io.Reader, name string) (Sources, error) {
-	t, err := newTable(r, name, SourcesColumns)
-	if err != nil {
-		return Sources{}, err
-	}
 	var s Sources
 	seen := map[string]int{}
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			return s, nil
-		}
-		if err != nil {
-			return Sources{}, err
-		}
+	err := eachRow(r, name, SourcesColumns, func(rw row) error {
 		id, err := rw.nonEmpty("id")
 		if err != nil {
-			return Sources{}, err
+			return err
 		}
 		if l, dup := seen[id]; dup {
-			return Sources{}, rw.fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
+			return rw.fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
 		}
 		seen[id] = rw.line
 		title, err := rw.nonEmpty("title")
 		if err != nil {
-			return Sources{}, err
+			return err
 		}
 		s.list = append(s.list, Source{ID: id, Title: title, URL: rw.get("url"), Published: rw.get("published"), Note: rw.get("note")})
+		return nil
+	})
+	if err != nil {
+		return Sources{}, err
 	}
+	return s, nil
 }
 
 // Get returns the source with an ID, or an error wrapping ErrUnknown.
@@ -229,37 +214,32 @@ var EnglandTotalsColumns = []string{"year", "measure", "value", "scope", "source
 
 // ReadEnglandTotals reads an England totals file.
 func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
-	t, err := newTable(r, name, EnglandTotalsColumns)
-	if err != nil {
-		return nil, err
-	}
 	var out []EnglandTotal
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachRow(r, name, EnglandTotalsColumns, func(rw row) error {
 		var e EnglandTotal
+		var err error
 		if e.Year, err = rw.year("year"); err != nil {
-			return nil, err
+			return err
 		}
 		if e.Measure, err = rw.nonEmpty("measure"); err != nil {
-			return nil, err
+			return err
 		}
-		var v decimal.Decimal
-		if v, err = rw.decimal("value"); err != nil {
-			return nil, err
+		v, err := rw.decimal("value")
+		if err != nil {
+			return err
 		}
 		e.Amount = Money{v}
 		e.Scope, e.Note = rw.get("scope"), rw.get("note")
 		if e.Source, err = rw.nonEmpty("source"); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // WriteEnglandTotals writes totals as an England totals file.

@@ -62,56 +62,50 @@ type Grant struct {
 // A total must be a single year and not negative; the same
 // year-measure-vintage twice is an error wrapping ErrDuplicate.
 func ReadGrant(r io.Reader, name string) (Grant, error) {
-	t, err := newTable(r, name, GrantColumns)
-	if err != nil {
-		return Grant{}, err
-	}
 	var g Grant
 	seen := map[string]int{}
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return Grant{}, err
-		}
+	err := eachRow(r, name, GrantColumns, func(rw row) error {
 		var f GrantFigure
+		var err error
 		if f.Span, err = rw.span("year"); err != nil {
-			return Grant{}, err
+			return err
 		}
 		if f.Measure, err = rw.code("measure"); err != nil {
-			return Grant{}, err
+			return err
 		}
 		if f.Vintage, err = ParseGrantVintage(rw.get("vintage")); err != nil {
-			return Grant{}, rw.fail("vintage", err)
+			return rw.fail("vintage", err)
 		}
 		v, err := rw.decimal("value")
 		if err != nil {
-			return Grant{}, err
+			return err
 		}
 		f.Amount = Money{v}
 		if f.Measure == "total" || f.Measure == "total_multi_year" {
 			if v.IsNegative() {
-				return Grant{}, rw.fail("value", fmt.Errorf("%w: a grant total cannot be negative", ErrNegative))
+				return rw.fail("value", fmt.Errorf("%w: a grant total cannot be negative", ErrNegative))
 			}
 			if (f.Measure == "total") != (f.Span.Len() == 1) {
-				return Grant{}, rw.fail("year", fmt.Errorf("%w: total is for one year, total_multi_year for several", ErrRange))
+				return rw.fail("year", fmt.Errorf("%w: total is for one year, total_multi_year for several", ErrRange))
 			}
 		}
 		if f.LikeForLike, err = rw.boolean("like_for_like"); err != nil {
-			return Grant{}, err
+			return err
 		}
 		f.Note = rw.get("note")
 		if f.Source, err = rw.nonEmpty("source"); err != nil {
-			return Grant{}, err
+			return err
 		}
 		key := f.Span.String() + "|" + f.Measure + "|" + f.Vintage.String()
 		if line, dup := seen[key]; dup {
-			return Grant{}, rw.fail("vintage", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Span, f.Measure, f.Vintage, line))
+			return rw.fail("vintage", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Span, f.Measure, f.Vintage, line))
 		}
 		seen[key] = rw.line
 		g.figures = append(g.figures, f)
+		return nil
+	})
+	if err != nil {
+		return Grant{}, err
 	}
 	return g, nil
 }

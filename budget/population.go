@@ -47,6 +47,7 @@ var PopulationsColumns = []string{"year", "area_code", "area_name", "measure", "
 type Populations struct {
 	figures []PopulationFigure
 	index   map[popKey]int
+	lines   []int // line of each figure in its file
 }
 
 type popKey struct {
@@ -57,48 +58,43 @@ type popKey struct {
 
 // ReadPopulations reads a populations file (see PopulationsColumns).
 func ReadPopulations(r io.Reader, name string) (Populations, error) {
-	t, err := newTable(r, name, PopulationsColumns)
-	if err != nil {
-		return Populations{}, err
-	}
 	p := Populations{index: map[popKey]int{}}
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return Populations{}, err
-		}
+	err := eachRow(r, name, PopulationsColumns, func(rw row) error {
 		var f PopulationFigure
+		var err error
 		if f.Year, err = rw.year("year"); err != nil {
-			return Populations{}, err
+			return err
 		}
 		if f.Area, err = rw.code("area_code"); err != nil {
-			return Populations{}, err
+			return err
 		}
 		f.AreaName = rw.get("area_name")
 		switch m := PopulationMeasure(rw.get("measure")); m {
 		case Registered, Resident, WeightedCore, WeightedPMC:
 			f.Measure = m
 		default:
-			return Populations{}, rw.fail("measure", fmt.Errorf("%w: want registered, resident, weighted_core or weighted_pmc", ErrUnknown))
+			return rw.fail("measure", fmt.Errorf("%w: want registered, resident, weighted_core or weighted_pmc", ErrUnknown))
 		}
 		if f.Value, err = ParsePopulation(rw.get("value")); err != nil {
-			return Populations{}, rw.fail("value", err)
+			return rw.fail("value", err)
 		}
 		if f.Status, err = rw.status("status"); err != nil {
-			return Populations{}, err
+			return err
 		}
 		if f.Source, err = rw.nonEmpty("source"); err != nil {
-			return Populations{}, err
+			return err
 		}
 		k := popKey{f.Year, f.Area, f.Measure}
 		if i, dup := p.index[k]; dup {
-			return Populations{}, rw.fail("value", fmt.Errorf("%w: %s %s %s is also given earlier (figure %d)", ErrDuplicate, f.Year, f.Area, f.Measure, i+1))
+			return rw.fail("value", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Year, f.Area, f.Measure, p.lines[i]))
 		}
 		p.index[k] = len(p.figures)
 		p.figures = append(p.figures, f)
+		p.lines = append(p.lines, rw.line)
+		return nil
+	})
+	if err != nil {
+		return Populations{}, err
 	}
 	return p, nil
 }

@@ -199,26 +199,41 @@ func writeTable(w io.Writer, header []string, rows [][]string) error {
 // file formats, so every file reports problems the same way.
 type TableRow struct{ r row }
 
+// eachRow reads a CSV file with the given columns and calls fn on each
+// data row in order, stopping at the first error.
+func eachRow(r io.Reader, name string, columns []string, fn func(row) error) error {
+	t, err := newTable(r, name, columns)
+	if err != nil {
+		return err
+	}
+	for {
+		rw, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(rw); err != nil {
+			return err
+		}
+	}
+}
+
 // ReadTable reads a whole CSV file with exactly the given columns (in any
 // order) and at least one data row. Structural problems (empty file, header
 // only, missing, unknown or duplicate columns, short or long rows) are
 // *FileError values wrapping ErrFormat.
 func ReadTable(r io.Reader, name string, columns []string) ([]TableRow, error) {
-	t, err := newTable(r, name, columns)
+	var out []TableRow
+	err := eachRow(r, name, columns, func(rw row) error {
+		out = append(out, TableRow{rw})
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	var out []TableRow
-	for {
-		rw, err := t.next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, TableRow{rw})
-	}
+	return out, nil
 }
 
 // Line is the row's line number in the file.

@@ -21,6 +21,12 @@ var d = decimal.RequireFromString
 // can be worked out by hand.
 func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
 	t.Helper()
+	return syntheticWith(t, func(budget.Year) string { return "1000" })
+}
+
+// syntheticWith is synthetic with QAA's registered population given by year.
+func syntheticWith(t *testing.T, qaa func(budget.Year) string) (prevention.Inputs, prevention.Model) {
+	t.Helper()
 	var alloc strings.Builder
 	alloc.WriteString(strings.Join(budget.AllocationsColumns, ",") + "\n")
 	var pops strings.Builder
@@ -28,7 +34,7 @@ func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
 	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
 		fmt.Fprintf(&alloc, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n", y)
 		fmt.Fprintf(&alloc, "%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y)
-		fmt.Fprintf(&pops, "%s,QAA,A,registered,1000,published,T\n%s,QBB,B,registered,3000,published,T\n", y, y)
+		fmt.Fprintf(&pops, "%s,QAA,A,registered,%s,published,T\n%s,QBB,B,registered,3000,published,T\n", y, qaa(y), y)
 		fmt.Fprintf(&pops, "%s,ENG,England,resident,3600,published,T\n", y)
 	}
 	fmt.Fprintf(&pops, "2015/16,ENG,England,resident,3000,published,T\n")
@@ -53,6 +59,21 @@ func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
 	require.NoError(t, err)
 	m.Base = prevention.Base{Name: "core", Streams: []budget.Stream{budget.Core}}
 	return prevention.Inputs{Projection: proj, Grant: g, Populations: p}, m
+}
+
+// embedded is the default model and its inputs on the embedded data,
+// allocations projected to 2028/29 under the default settlement.
+func embedded(t testing.TB) (prevention.Inputs, prevention.Model) {
+	t.Helper()
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	s, err := budget.DefaultSettlement(emb)
+	require.NoError(t, err)
+	p, err := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	m, err := prevention.DefaultModel(emb)
+	require.NoError(t, err)
+	return prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}, m
 }
 
 func TestShareReadingsAndProfiles(t *testing.T) {
@@ -210,14 +231,7 @@ func TestGoalSeek(t *testing.T) {
 }
 
 func TestEmbeddedConservation(t *testing.T) {
-	emb, err := budget.Embedded()
-	require.NoError(t, err)
-	m, err := prevention.DefaultModel(emb)
-	require.NoError(t, err)
-	s, _ := budget.DefaultSettlement(emb)
-	p, err := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
-	require.NoError(t, err)
-	in := prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}
+	in, m := embedded(t)
 	for _, funding := range []prevention.Funding{prevention.WithinEnvelope, prevention.Additional} {
 		m.Funding = funding
 		r, err := prevention.Run(in, m)
@@ -249,10 +263,8 @@ func TestGrantAgainstHealthFoundation(t *testing.T) {
 	g15, err := prevention.DeriveGrant2015(emb.Grant)
 	require.NoError(t, err)
 	assert.Equal(t, "3460000000", g15.Amount.StringFixed(0), "3,230 + 430 - 200 (£m), grant.csv")
-	m, _ := prevention.DefaultModel(emb)
-	s, _ := budget.DefaultSettlement(emb)
-	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
-	r, err := prevention.Run(prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}, m)
+	in, m := embedded(t)
+	r, err := prevention.Run(in, m)
 	require.NoError(t, err)
 	rows, err := r.Rows("t", []string{"ENG"})
 	require.NoError(t, err)
@@ -337,11 +349,7 @@ func TestModelValidate(t *testing.T) {
 // BenchmarkRun runs the default model for 42 ICBs x 6 years on a
 // projection made once (the prevention calculation alone).
 func BenchmarkRun(b *testing.B) {
-	emb, _ := budget.Embedded()
-	s, _ := budget.DefaultSettlement(emb)
-	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
-	m, _ := prevention.DefaultModel(emb)
-	in := prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}
+	in, m := embedded(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := prevention.Run(in, m); err != nil {
@@ -352,11 +360,7 @@ func BenchmarkRun(b *testing.B) {
 
 // BenchmarkRunWithRows adds the tidy rows for every area in both bases.
 func BenchmarkRunWithRows(b *testing.B) {
-	emb, _ := budget.Embedded()
-	s, _ := budget.DefaultSettlement(emb)
-	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
-	m, _ := prevention.DefaultModel(emb)
-	in := prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}
+	in, m := embedded(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		r, err := prevention.Run(in, m)
@@ -378,12 +382,9 @@ func TestRestoreGrant(t *testing.T) {
 	e, _ := r.Values("ENG", budget.MustYear("2028/29"))
 	assert.Equal(t, "4000.00", e.Grant.StringFixed(2))
 
-	emb, _ := budget.Embedded()
-	dm, _ := prevention.DefaultModel(emb)
+	ein, dm := embedded(t)
 	dm.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
-	s, _ := budget.DefaultSettlement(emb)
-	p, _ := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
-	r, err = prevention.Run(prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}, dm)
+	r, err = prevention.Run(ein, dm)
 	require.NoError(t, err)
 	rows, err := r.Rows("t", []string{"ENG"})
 	require.NoError(t, err)
@@ -399,32 +400,13 @@ func TestRestoreGrant(t *testing.T) {
 }
 
 func TestZeroPopulationIsAnError(t *testing.T) {
-	in, m := synthetic(t)
-	var pops strings.Builder
-	pops.WriteString(strings.Join(budget.PopulationsColumns, ",") + "\n")
-	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
-		reg := "1000"
+	in, m := syntheticWith(t, func(y budget.Year) string {
 		if y == budget.MustYear("2025/26") {
-			reg = "0"
+			return "0"
 		}
-		fmt.Fprintf(&pops, "%s,QAA,A,registered,%s,published,T\n%s,QBB,B,registered,3000,published,T\n%s,ENG,England,resident,3600,published,T\n", y, reg, y, y)
-	}
-	pops.WriteString("2015/16,ENG,England,resident,3000,published,T\n")
-	p, err := budget.ReadPopulations(strings.NewReader(pops.String()), "pops.csv")
-	require.NoError(t, err)
-	emb, _ := budget.Embedded()
-	s, _ := budget.DefaultSettlement(emb)
-	var alloc strings.Builder
-	alloc.WriteString(strings.Join(budget.AllocationsColumns, ",") + "\n")
-	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
-		fmt.Fprintf(&alloc, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y, y)
-	}
-	al, err := budget.ReadAllocations(strings.NewReader(alloc.String()), "alloc.csv")
-	require.NoError(t, err)
-	proj, err := budget.Project(al, p, s, budget.MustYear("2028/29"))
-	require.NoError(t, err)
-	in.Projection, in.Populations = proj, p
-	_, err = prevention.Run(in, m)
+		return "1000"
+	})
+	_, err := prevention.Run(in, m)
 	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
 	assert.Contains(t, err.Error(), "QAA's registered population in 2025/26 is zero")
 }

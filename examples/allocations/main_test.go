@@ -10,54 +10,35 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
-	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
 )
 
 func TestGolden(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		args []string
-	}{
-		{"default.golden", nil},
-		{"default_csv.golden", []string{"-format", "csv"}},
-		{"icb_all_streams.golden", []string{"-icb", "QE1", "-stream", "all"}},
-		{"folded_json.golden", []string{"-icb", "QF7", "-settlement", "sr2025-pots-folded", "-format", "json", "-from", "2025/26"}},
-		{"replay_2025_26.golden", []string{"-replay", "2025/26"}},
-		{"replay_2023_24_csv.golden", []string{"-replay", "2023/24", "-format", "csv"}},
-		{"replay_pmc_2024_25.golden", []string{"-replay", "2024/25", "-stream", "pmc"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			require.NoError(t, run(c.args, &out, &errb))
-			golden.Check(t, c.name, out.Bytes())
-		})
-	}
+	golden.Program(t, run, []golden.Case{
+		{Name: "default.golden", Args: nil},
+		{Name: "default_csv.golden", Args: []string{"-format", "csv"}},
+		{Name: "icb_all_streams.golden", Args: []string{"-icb", "QE1", "-stream", "all"}},
+		{Name: "folded_json.golden", Args: []string{"-icb", "QF7", "-settlement", "sr2025-pots-folded", "-format", "json", "-from", "2025/26"}},
+		{Name: "replay_2025_26.golden", Args: []string{"-replay", "2025/26"}},
+		{Name: "replay_2023_24_csv.golden", Args: []string{"-replay", "2023/24", "-format", "csv"}},
+		{Name: "replay_pmc_2024_25.golden", Args: []string{"-replay", "2024/25", "-stream", "pmc"}},
+	})
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-		code int
-	}{
-		{[]string{"-icb", "XXX"}, `-icb: ICB "XXX": unknown name`, 2},
-		{[]string{"-stream", "dental"}, `"dental" is not one of core, pmc, pod, specialised, rca, all`, 2},
-		{[]string{"-from", "2026/27", "-to", "2024/25"}, "ends before it starts", 2},
-		{[]string{"-to", "2024/26"}, `-to: parsing year "2024/26"`, 2},
-		{[]string{"-from", "2019/20"}, "the data starts in 2022/23", 2},
-		{[]string{"-replay", "2022/23"}, "no observed convergence policy for core in 2022/23", 2},
-		{[]string{"-replay", "2024/25", "-stream", "all"}, "-replay needs one -stream", 2},
-		{[]string{"-settlement", "generous"}, `"generous" is not one of sr2025, sr2025-pots-folded`, 2},
-		{[]string{"-allocations", "does-not-exist.csv"}, "no such file", 1},
-		{[]string{"-to", "2040/41"}, "no growth for", 1},
-	} {
-		var out, errb bytes.Buffer
-		code := cli.Main("allocations", run, c.args, &out, &errb)
-		assert.Equal(t, c.code, code, "%v: %s", c.args, errb.String())
-		assert.Contains(t, errb.String(), c.want, "%v", c.args)
-		assert.Equal(t, 1, bytes.Count(errb.Bytes(), []byte("\n")), "one line: %q", errb.String())
-	}
+	clitest.Errors(t, "allocations", run, []clitest.Case{
+		{Args: []string{"-icb", "XXX"}, Want: `-icb: ICB "XXX": unknown name`, Code: 2},
+		{Args: []string{"-stream", "dental"}, Want: `"dental" is not one of core, pmc, pod, specialised, rca, all`, Code: 2},
+		{Args: []string{"-from", "2026/27", "-to", "2024/25"}, Want: "ends before it starts", Code: 2},
+		{Args: []string{"-to", "2024/26"}, Want: `-to: parsing year "2024/26"`, Code: 2},
+		{Args: []string{"-from", "2019/20"}, Want: "the data starts in 2022/23", Code: 2},
+		{Args: []string{"-replay", "2022/23"}, Want: "no observed convergence policy for core in 2022/23", Code: 2},
+		{Args: []string{"-replay", "2024/25", "-stream", "all"}, Want: "-replay needs one -stream", Code: 2},
+		{Args: []string{"-settlement", "generous"}, Want: `"generous" is not one of sr2025, sr2025-pots-folded`, Code: 2},
+		{Args: []string{"-allocations", "does-not-exist.csv"}, Want: "no such file", Code: 1},
+		{Args: []string{"-to", "2040/41"}, Want: "no growth for", Code: 1},
+	})
 }
 
 // TestOwnAllocationsFile: the exported data, loaded back with -allocations,

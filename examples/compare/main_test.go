@@ -11,28 +11,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 func TestGolden(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		args []string
-	}{
-		{"default.golden", nil},
-		{"default_csv.golden", []string{"-format", "csv"}},
-		{"ten_years_base_hewitt.golden", []string{"-base", "hewitt", "-horizon", "2033/34"}},
-		{"user_scenario.golden", []string{"-scenario", "testdata/two_points.json", "-icb", "QE1"}},
-		{"user_scenario_json.golden", []string{"-scenario", "testdata/two_points.json", "-format", "json"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			require.NoError(t, run(c.args, &out, &errb))
-			golden.Check(t, c.name, out.Bytes())
-		})
-	}
+	golden.Program(t, run, []golden.Case{
+		{Name: "default.golden", Args: nil},
+		{Name: "default_csv.golden", Args: []string{"-format", "csv"}},
+		{Name: "ten_years_base_hewitt.golden", Args: []string{"-base", "hewitt", "-horizon", "2033/34"}},
+		{Name: "user_scenario.golden", Args: []string{"-scenario", "testdata/two_points.json", "-icb", "QE1"}},
+		{Name: "user_scenario_json.golden", Args: []string{"-scenario", "testdata/two_points.json", "-format", "json"}},
+	})
 }
 
 func TestCSVHasEveryScenarioAndTheBase(t *testing.T) {
@@ -60,26 +51,16 @@ func TestErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte(`{"schema":1,"name":"x","base":"hewitt","shift":{"reading":"double"},"colour":"red"}`), 0o644))
 	taken := filepath.Join(t.TempDir(), "taken.json")
 	require.NoError(t, os.WriteFile(taken, []byte(`{"schema":1,"name":"hewitt","base":"hewitt"}`), 0o644))
-	for _, c := range []struct {
-		args []string
-		want string
-		code int
-	}{
-		{[]string{"-base", "nirvana"}, `-base "nirvana": not one of status-quo, hewitt`, 2},
-		{[]string{"-horizon", "2040/41"}, `horizon "2040/41": value out of range: want 2025/26 to 2034/35`, 1},
-		{[]string{"-horizon", "2033/35"}, "-horizon: parsing year", 2},
-		{[]string{"-scenario", bad}, `field "colour": unknown name`, 1},
-		{[]string{"-scenario", bad}, `field "shift.reading"`, 1},
-		{[]string{"-scenario", taken}, `the name "hewitt" is taken`, 2},
-		{[]string{"-scenario", "missing.json"}, "no such file", 1},
-		{[]string{"-icb", "ZZZ"}, `ICB "ZZZ"`, 2},
-	} {
-		var out, errb bytes.Buffer
-		code := cli.Main("compare", run, c.args, &out, &errb)
-		assert.Equal(t, c.code, code, "%v: %s", c.args, errb.String())
-		assert.Contains(t, errb.String(), c.want, "%v", c.args)
-		assert.Equal(t, 1, strings.Count(errb.String(), "\n"), "one line: %q", errb.String())
-	}
+	clitest.Errors(t, "compare", run, []clitest.Case{
+		{Args: []string{"-base", "nirvana"}, Want: `-base "nirvana": not one of status-quo, hewitt`, Code: 2},
+		{Args: []string{"-horizon", "2040/41"}, Want: `horizon "2040/41": value out of range: want 2025/26 to 2034/35`, Code: 1},
+		{Args: []string{"-horizon", "2033/35"}, Want: "-horizon: parsing year", Code: 2},
+		{Args: []string{"-scenario", bad}, Want: `field "colour": unknown name`, Code: 1},
+		{Args: []string{"-scenario", bad}, Want: `field "shift.reading"`, Code: 1},
+		{Args: []string{"-scenario", taken}, Want: `the name "hewitt" is taken`, Code: 2},
+		{Args: []string{"-scenario", "missing.json"}, Want: "no such file", Code: 1},
+		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
+	})
 }
 
 func TestChart(t *testing.T) {

@@ -16,13 +16,11 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	for _, c := range []struct{ name, format string }{{"table.golden", "table"}, {"csv.golden", "csv"}, {"json.golden", "json"}} {
-		t.Run(c.format, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			require.NoError(t, run([]string{"-format", c.format}, &out, &errb))
-			golden.Check(t, c.name, out.Bytes())
-		})
-	}
+	golden.Program(t, run, []golden.Case{
+		{Name: "table.golden", Args: []string{"-format", "table"}},
+		{Name: "csv.golden", Args: []string{"-format", "csv"}},
+		{Name: "json.golden", Args: []string{"-format", "json"}},
+	})
 }
 
 func TestExportLoadsBack(t *testing.T) {

@@ -12,29 +12,21 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
 )
 
 func TestGolden(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		args []string
-	}{
-		{"default.golden", nil},
-		{"default_csv.golden", []string{"-format", "csv"}},
-		{"default_json.golden", []string{"-format", "json"}},
-		{"per_year.golden", []string{"-reading", "per-year"}},
-		{"relative_front.golden", []string{"-reading", "relative", "-profile", "front"}},
-		{"icb_additional.golden", []string{"-icb", "QE1", "-funding", "additional", "-baseline-share", "0.04", "-baseline-source", "DH 2006/07 estimate"}},
-		{"all_icbs_csv.golden", []string{"-all-icbs", "-format", "csv"}},
-		{"benefits_goal.golden", []string{"-benefits", "masters-2017-local", "-goal", "grant"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			require.NoError(t, run(c.args, &out, &errb))
-			golden.Check(t, c.name, out.Bytes())
-		})
-	}
+	golden.Program(t, run, []golden.Case{
+		{Name: "default.golden", Args: nil},
+		{Name: "default_csv.golden", Args: []string{"-format", "csv"}},
+		{Name: "default_json.golden", Args: []string{"-format", "json"}},
+		{Name: "per_year.golden", Args: []string{"-reading", "per-year"}},
+		{Name: "relative_front.golden", Args: []string{"-reading", "relative", "-profile", "front"}},
+		{Name: "icb_additional.golden", Args: []string{"-icb", "QE1", "-funding", "additional", "-baseline-share", "0.04", "-baseline-source", "DH 2006/07 estimate"}},
+		{Name: "all_icbs_csv.golden", Args: []string{"-all-icbs", "-format", "csv"}},
+		{Name: "benefits_goal.golden", Args: []string{"-benefits", "masters-2017-local", "-goal", "grant"}},
+	})
 }
 
 func TestCSVContract(t *testing.T) {
@@ -56,32 +48,22 @@ func TestCSVContract(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-		code int
-	}{
-		{[]string{"-reading", "double"}, `"double" is not one of points, per-year, relative`, 2},
-		{[]string{"-profile", "wavy"}, "-profile: profile \"wavy\": unknown name: want linear, front, back, step or custom", 2},
-		{[]string{"-profile", "custom:0.5,0.2,1"}, "weight 2 (0.2) is below weight 1", 2},
-		{[]string{"-baseline-share", "1.5"}, "a share must be between 0 and 1", 2},
-		{[]string{"-baseline-share", "5%"}, "invalid syntax", 2},
-		{[]string{"-funding", "borrowed"}, `"borrowed" is not one of envelope, additional`, 2},
-		{[]string{"-format", "xlsx"}, `"xlsx" is not one of table, csv, json`, 2},
-		{[]string{"-icb", "ZZZ"}, `ICB "ZZZ": unknown name`, 2},
-		{[]string{"-icb", "QE1", "-all-icbs"}, "give one or the other", 2},
-		{[]string{"-reading", "per-year", "-size", "20"}, "takes the prevention share from 0.05 to 1.05", 1},
-		{[]string{"-goal", "half"}, `-goal "half": want grant, share:FRACTION or amount:POUNDS`, 2},
-		{[]string{"-benefits", "roi:x"}, "-benefits", 2},
-		{[]string{"-grant", "nope.csv"}, "no such file", 1},
-		{[]string{"stray"}, `unexpected argument "stray"`, 2},
-	} {
-		var out, errb bytes.Buffer
-		code := cli.Main("hewitt", run, c.args, &out, &errb)
-		assert.Equal(t, c.code, code, "%v: %s", c.args, errb.String())
-		assert.Contains(t, errb.String(), c.want, "%v", c.args)
-		assert.Equal(t, 1, strings.Count(errb.String(), "\n"), "one line: %q", errb.String())
-	}
+	clitest.Errors(t, "hewitt", run, []clitest.Case{
+		{Args: []string{"-reading", "double"}, Want: `"double" is not one of points, per-year, relative`, Code: 2},
+		{Args: []string{"-profile", "wavy"}, Want: "-profile: profile \"wavy\": unknown name: want linear, front, back, step or custom", Code: 2},
+		{Args: []string{"-profile", "custom:0.5,0.2,1"}, Want: "weight 2 (0.2) is below weight 1", Code: 2},
+		{Args: []string{"-baseline-share", "1.5"}, Want: "a share must be between 0 and 1", Code: 2},
+		{Args: []string{"-baseline-share", "5%"}, Want: "invalid syntax", Code: 2},
+		{Args: []string{"-funding", "borrowed"}, Want: `"borrowed" is not one of envelope, additional`, Code: 2},
+		{Args: []string{"-format", "xlsx"}, Want: `"xlsx" is not one of table, csv, json`, Code: 2},
+		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ": unknown name`, Code: 2},
+		{Args: []string{"-icb", "QE1", "-all-icbs"}, Want: "give one or the other", Code: 2},
+		{Args: []string{"-reading", "per-year", "-size", "20"}, Want: "takes the prevention share from 0.05 to 1.05", Code: 1},
+		{Args: []string{"-goal", "half"}, Want: `-goal "half": want grant, share:FRACTION or amount:POUNDS`, Code: 2},
+		{Args: []string{"-benefits", "roi:x"}, Want: "-benefits", Code: 2},
+		{Args: []string{"-grant", "nope.csv"}, Want: "no such file", Code: 1},
+		{Args: []string{"stray"}, Want: `unexpected argument "stray"`, Code: 2},
+	})
 }
 
 // TestUserFilesRoundTrip: the embedded data written out and loaded back

@@ -4,31 +4,21 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
 )
 
 func TestGolden(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		args []string
-	}{
-		{"default_2000.golden", []string{"-draws", "2000"}},
-		{"per_year_p5_csv.golden", []string{"-draws", "1000", "-scenario", "hewitt-per-year", "-p5", "-format", "csv"}},
-		{"icb_seed7.golden", []string{"-draws", "1000", "-seed", "7", "-icb", "QE1"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			require.NoError(t, run(c.args, &out, &errb))
-			golden.Check(t, c.name, out.Bytes())
-		})
-	}
+	golden.Program(t, run, []golden.Case{
+		{Name: "default_2000.golden", Args: []string{"-draws", "2000"}},
+		{Name: "per_year_p5_csv.golden", Args: []string{"-draws", "1000", "-scenario", "hewitt-per-year", "-p5", "-format", "csv"}},
+		{Name: "icb_seed7.golden", Args: []string{"-draws", "1000", "-seed", "7", "-icb", "QE1"}},
+	})
 }
 
 func TestCharts(t *testing.T) {
@@ -46,22 +36,12 @@ func TestCharts(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-		code int
-	}{
-		{[]string{"-draws", "0"}, "-draws 0: want at least 1", 2},
-		{[]string{"-draws", "lots"}, "invalid value", 2},
-		{[]string{"-scenario", "nirvana"}, `scenario "nirvana": unknown name`, 2},
-		{[]string{"-chart", "fan.jpg"}, `-chart: chart "fan.jpg": want a .png or .svg file`, 2},
-		{[]string{"-icb", "ZZZ"}, `ICB "ZZZ"`, 2},
-		{[]string{"-scenario-file", "none.json"}, "no such file", 1},
-	} {
-		var out, errb bytes.Buffer
-		code := cli.Main("uncertainty", run, c.args, &out, &errb)
-		assert.Equal(t, c.code, code, "%v: %s", c.args, errb.String())
-		assert.Contains(t, errb.String(), c.want, "%v", c.args)
-		assert.Equal(t, 1, strings.Count(errb.String(), "\n"))
-	}
+	clitest.Errors(t, "uncertainty", run, []clitest.Case{
+		{Args: []string{"-draws", "0"}, Want: "-draws 0: want at least 1", Code: 2},
+		{Args: []string{"-draws", "lots"}, Want: "invalid value", Code: 2},
+		{Args: []string{"-scenario", "nirvana"}, Want: `scenario "nirvana": unknown name`, Code: 2},
+		{Args: []string{"-chart", "fan.jpg"}, Want: `-chart: chart "fan.jpg": want a .png or .svg file`, Code: 2},
+		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
+		{Args: []string{"-scenario-file", "none.json"}, Want: "no such file", Code: 1},
+	})
 }

@@ -3,7 +3,9 @@
 package golden
 
 import (
+	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,4 +45,23 @@ func Check(t *testing.T, name string, got []byte) {
 	}
 	t.Errorf("output differs from %s at line %d (%d lines wanted, %d got):\nwant: %s\ngot:  %s\nif the change is intended, run go test -update",
 		path, i+1, len(w), len(g), line(w, i), line(g, i))
+}
+
+// Case is one run of a program and the golden file of its output.
+type Case struct {
+	Name string // the golden file, under testdata
+	Args []string
+}
+
+// Program runs each case through a program's run function and checks its
+// standard output against the golden file.
+func Program(t *testing.T, run func(args []string, stdout, stderr io.Writer) error, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			require.NoError(t, run(c.Args, &out, &errb), "stderr: %s", errb.String())
+			Check(t, c.Name, out.Bytes())
+		})
+	}
 }
