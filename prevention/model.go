@@ -313,7 +313,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 		return Values{}, fmt.Errorf("the grant per head needs England's resident population: %w", err)
 	}
 	if res.Value.IsZero() {
-		return Values{}, fmt.Errorf("England's resident population in %s is zero: the grant per head needs it: %w", y, ErrZero)
+		return Values{}, fmt.Errorf("the resident population of England in %s is zero: the grant per head needs it: %w", y, ErrZero)
 	}
 	e.Resident = res.Value
 	return e, nil
