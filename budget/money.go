@@ -109,6 +109,23 @@ func (m Money) PerHead(p Population) (Money, error) {
 // Times returns m x p (a per-head amount times a population), at WorkingScale places.
 func (m Money) Times(p Population) Money { return Money{m.d.Mul(p.d).Round(WorkingScale)} }
 
+// Bounds of WholePence: no sum of a thousand such amounts overflows an int64.
+var (
+	maxWholePence = decimal.New(9_000_000_000_000_000, -2)
+	minWholePence = decimal.New(-9_000_000_000_000_000, -2)
+)
+
+// WholePence returns an amount held to exactly two decimal places as whole
+// pence, without allocating, for integer fast paths; ok is false for any
+// other amount and for amounts beyond £90 trillion either way (so a
+// thousand of them can be added in an int64).
+func (m Money) WholePence() (int64, bool) {
+	if m.d.Exponent() != -2 || m.d.Cmp(maxWholePence) > 0 || m.d.Cmp(minWholePence) < 0 {
+		return 0, false
+	}
+	return m.d.CoefficientInt64(), true
+}
+
 // String writes the exact amount in pounds with at least two decimal places
 // (trailing zeros beyond two are dropped)
 // and no symbol or separators ("1234.50", "-0.0125"), so it reads back with

@@ -410,3 +410,33 @@ func TestZeroPopulationIsAnError(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
 	assert.Contains(t, err.Error(), "QAA's registered population in 2025/26 is zero")
 }
+
+// TestRealTermsFastPathMatchesDecimal: the rows' whole-pence deflation
+// gives exactly the decimal product rounded to the penny (checked through
+// the rows of a run against the deflator's own arithmetic).
+func TestRealTermsFastPathMatchesDecimal(t *testing.T) {
+	in, m := embedded(t)
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	rows, err := r.Rows("t", nil)
+	require.NoError(t, err)
+	cash := map[string]decimal.Decimal{}
+	for _, row := range rows {
+		if row.Basis == "cash" && row.Unit == budget.UnitGBP {
+			cash[row.Period+row.Area+row.Measure] = row.Value
+		}
+	}
+	checked := 0
+	for _, row := range rows {
+		if row.Basis != "real_2024_25" || row.Unit != budget.UnitGBP || row.Area == "ENG" || row.Measure == prevention.MeasureCombined {
+			continue
+		}
+		y := budget.MustYear(row.Period)
+		iy, _, _ := m.Deflator.Index(y)
+		ib, _, _ := m.Deflator.Index(m.RealBase)
+		want := cash[row.Period+row.Area+row.Measure].Mul(ib.DivRound(iy, 20)).Round(2)
+		require.True(t, row.Value.Equal(want), "%s %s %s: %s, decimal %s", row.Period, row.Area, row.Measure, row.Value, want)
+		checked++
+	}
+	assert.Equal(t, 42*6*6, checked, "42 ICBs x 6 years x 6 money measures")
+}

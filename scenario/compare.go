@@ -11,13 +11,22 @@ import (
 )
 
 // CompareRow is a scenario's row beside a base scenario's: its own value,
-// the difference (this minus the base) and that difference as a fraction
-// of the base's value.
+// the base's value, and the difference (this minus the base).
 type CompareRow struct {
 	budget.Row
-	Base     string
-	Delta    decimal.Decimal
-	DeltaPct *decimal.Decimal // nil where the base value is zero
+	Base      string
+	BaseValue decimal.Decimal
+	Delta     decimal.Decimal
+}
+
+// DeltaPct is the difference as a fraction of the base's value, at
+// budget.WorkingScale places; ok is false where the base value is zero.
+// It is computed when asked for, not for every row of a comparison.
+func (c CompareRow) DeltaPct() (pct decimal.Decimal, ok bool) {
+	if c.BaseValue.IsZero() {
+		return decimal.Zero, false
+	}
+	return c.Delta.DivRound(c.BaseValue, budget.WorkingScale), true
 }
 
 // CompareColumns are the columns of a comparison table: the tidy columns
@@ -31,10 +40,11 @@ func (c CompareRow) deltaString() string {
 }
 
 func (c CompareRow) pctString() string {
-	if c.DeltaPct == nil {
+	p, ok := c.DeltaPct()
+	if !ok {
 		return ""
 	}
-	return c.DeltaPct.Round(6).Normalize().String()
+	return p.Round(6).Normalize().String()
 }
 
 // Record is the row as CSV fields in CompareColumns order.
@@ -88,7 +98,7 @@ func keyOf(r budget.Row) rowKey { return rowKey{r.Period, r.Area, r.Measure, r.B
 // Compare compares scenario a with base b, row by row (every year, area,
 // measure and basis, then the window totals and present values), in a's
 // row order. Delta is a - b, exactly, so Compare(a, b) and Compare(b, a)
-// have opposite deltas; delta_pct is relative to the base side.
+// have opposite deltas; DeltaPct is relative to the base side.
 func Compare(a, b *Result) *Comparison {
 	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name}
 	c.Rows = make([]CompareRow, 0, len(a.Rows)+len(a.Summary))
@@ -145,11 +155,7 @@ func aligned(a, b []budget.Row) bool {
 }
 
 func compareRow(r, base budget.Row, baseName string) CompareRow {
-	cr := CompareRow{Row: r, Base: baseName, Delta: r.Value.Sub(base.Value)}
-	if !base.Value.IsZero() {
-		p := cr.Delta.DivRound(base.Value, budget.WorkingScale)
-		cr.DeltaPct = &p
-	}
+	cr := CompareRow{Row: r, Base: baseName, BaseValue: base.Value, Delta: r.Value.Sub(base.Value)}
 	cr.Status = r.Status.Worst(base.Status)
 	return cr
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"math/big"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -158,34 +159,45 @@ var NPVBase = budget.MustYear("2023/24")
 // the cash sum over the window, and "<measure>_npv", the real-terms flows
 // of each year after NPVBase discounted to it. Window rows carry the
 // weakest status of the years they add. One pass over the rows adds each
-// into its group's windows.
+// into its group's windows: amounts exact to the penny (all of a
+// prevention result's) are added as whole pence, and present values
+// accumulate in a big.Int, so the pass allocates little; any other amount
+// is added as a decimal.
 func summarise(s Scenario, rows []budget.Row, realBasis string) []budget.Row {
 	windows := Windows(s.Horizon)
 	type win struct {
 		first, last budget.Year
 		label       string
-		factor      map[string]decimal.Decimal // by period: the discount factor of the year
+		factor      map[string]decimal.Decimal // by period: the discount factor of the year (10 places)
+		scaled      map[string]*big.Int        // the same x 10^10
 	}
 	ws := make([]win, len(windows))
 	for i, w := range windows {
-		ws[i] = win{first: w.First(), last: w.Last(), label: w.String(), factor: map[string]decimal.Decimal{}}
+		ws[i] = win{first: w.First(), last: w.Last(), label: w.String(), factor: map[string]decimal.Decimal{}, scaled: map[string]*big.Int{}}
 		f := one
 		for t := 1; t <= w.Last().Sub(NPVBase); t++ {
 			f = f.DivRound(one.Add(s.Discount.Rate(t)), budget.WorkingScale)
 			if y := NPVBase.Add(t); !y.Before(w.First()) {
 				ws[i].factor[y.String()] = f
+				ws[i].scaled[y.String()] = f.Shift(budget.WorkingScale).BigInt()
 			}
 		}
 	}
+	type sum struct {
+		pence  int64           // cash: whole pence
+		scaled big.Int         // real: pence x factor x 10^10
+		slow   decimal.Decimal // anything not exact to the penny
+		status budget.Status
+		count  int
+	}
 	type key struct{ area, measure, basis string }
 	type acc struct {
-		row    budget.Row
-		total  []decimal.Decimal
-		status []budget.Status
-		count  []int
+		row  budget.Row
+		sums []sum
 	}
 	groups := map[key]*acc{}
 	var order []*acc
+	var tmp big.Int
 	for _, r := range rows {
 		if r.Unit != budget.UnitGBP || (r.Basis != "cash" && r.Basis != realBasis) {
 			continue
@@ -193,33 +205,49 @@ func summarise(s Scenario, rows []budget.Row, realBasis string) []budget.Row {
 		k := key{r.Area, r.Measure, r.Basis}
 		g, ok := groups[k]
 		if !ok {
-			g = &acc{row: r, total: make([]decimal.Decimal, len(ws)), status: make([]budget.Status, len(ws)), count: make([]int, len(ws))}
+			g = &acc{row: r, sums: make([]sum, len(ws))}
 			groups[k] = g
 			order = append(order, g)
 		}
+		p, exact := budget.MoneyFromDecimal(r.Value).WholePence()
 		for i, w := range ws {
 			f, in := w.factor[r.Period]
 			if !in {
 				continue
 			}
-			v := r.Value
-			if r.Basis != "cash" {
-				v = v.Mul(f)
+			sm := &g.sums[i]
+			switch {
+			case !exact:
+				v := r.Value
+				if r.Basis != "cash" {
+					v = v.Mul(f)
+				}
+				sm.slow = sm.slow.Add(v)
+			case r.Basis == "cash":
+				sm.pence += p
+			default:
+				tmp.SetInt64(p)
+				tmp.Mul(&tmp, w.scaled[r.Period])
+				sm.scaled.Add(&sm.scaled, &tmp)
 			}
-			g.total[i] = g.total[i].Add(v)
-			g.status[i] = g.status[i].Worst(r.Status)
-			g.count[i]++
+			sm.status = sm.status.Worst(r.Status)
+			sm.count++
 		}
 	}
 	var out []budget.Row
 	for i, w := range ws {
 		n := w.last.Sub(w.first) + 1
 		for _, g := range order {
-			if g.count[i] != n {
+			sm := &g.sums[i]
+			if sm.count != n {
 				continue // a year of the window is missing
 			}
 			row := g.row
-			row.Period, row.Status, row.Value = w.label, g.status[i].Worst(budget.Derived), g.total[i].Round(2)
+			total := sm.slow.Add(decimal.New(sm.pence, -2))
+			if row.Basis != "cash" {
+				total = total.Add(decimal.NewFromBigInt(&sm.scaled, -2-budget.WorkingScale))
+			}
+			row.Period, row.Status, row.Value = w.label, sm.status.Worst(budget.Derived), total.Round(2)
 			if row.Basis == "cash" {
 				row.Measure += "_total"
 			} else {
