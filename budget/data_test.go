@@ -47,7 +47,7 @@ func sum(t *testing.T, a *budget.Allocations, year string, s budget.Stream, m bu
 // figures add up to the England totals NHS England published in the same
 // workbooks (S1: 2023/24-2024/25 round; S2: 2025/26 round), to £1k. The
 // England figures are the ENGLAND rows of the workbooks as gathered in
-// ../shared/data/national_totals.csv and embedded as data/england_totals.csv.
+// data/raw/national_totals.csv and built into data/england_totals.csv.
 func TestEmbeddedReconcilesWithEnglandTotals(t *testing.T) {
 	d := embeddedData(t)
 	a := d.Allocations

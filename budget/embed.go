@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
+	"strings"
 	"sync"
 )
 
@@ -12,7 +14,8 @@ import (
 var embedded embed.FS
 
 // Data is a complete set of inputs: allocations, populations, the public
-// health grant, deflators, England totals and the sources they cite.
+// health grant, deflators, England totals, the modelling parameters and the
+// sources they cite.
 // Embedded returns the figures shipped with the library; a user can build
 // their own from files with the Read functions. A Data is read-only.
 type Data struct {
@@ -24,7 +27,11 @@ type Data struct {
 	Grant         Grant
 	Deflators     Deflators
 	EnglandTotals []EnglandTotal
-	Sources       Sources
+	// Parameters are the modelling assumptions (settlement growth,
+	// convergence policies, baseline shares, discount rates), each with its
+	// source.
+	Parameters Parameters
+	Sources    Sources
 }
 
 // EmbeddedVintage names the shipped data: NHS England ICB allocations to
@@ -40,43 +47,83 @@ const (
 	GrantFile         = "grant.csv"
 	DeflatorsFile     = "deflators.csv"
 	EnglandTotalsFile = "england_totals.csv"
+	ParametersFile    = "parameters.csv"
 	SourcesFile       = "sources.csv"
 )
 
-var loadEmbedded = sync.OnceValues(func() (*Data, error) {
-	read := func(name string) ([]byte, error) { return embedded.ReadFile("data/" + name) }
-	d := &Data{Vintage: EmbeddedVintage}
-	steps := []struct {
-		file string
-		load func([]byte) error
-	}{
-		{AllocationsFile, func(b []byte) (err error) {
-			d.Allocations, err = ReadAllocations(bytes.NewReader(b), AllocationsFile)
-			return
-		}},
-		{PopulationsFile, func(b []byte) (err error) {
-			d.Populations, err = ReadPopulations(bytes.NewReader(b), PopulationsFile)
-			return
-		}},
-		{GrantFile, func(b []byte) (err error) { d.Grant, err = ReadGrant(bytes.NewReader(b), GrantFile); return }},
-		{DeflatorsFile, func(b []byte) (err error) {
-			d.Deflators, err = ReadDeflators(bytes.NewReader(b), DeflatorsFile)
-			return
-		}},
-		{EnglandTotalsFile, func(b []byte) (err error) {
-			d.EnglandTotals, err = ReadEnglandTotals(bytes.NewReader(b), EnglandTotalsFile)
-			return
-		}},
-		{SourcesFile, func(b []byte) (err error) { d.Sources, err = ReadSources(bytes.NewReader(b), SourcesFile); return }},
+// DataFiles lists the files of a complete data set, in the order ReadData
+// reads them.
+func DataFiles() []string {
+	return []string{AllocationsFile, PopulationsFile, GrantFile, DeflatorsFile, EnglandTotalsFile, ParametersFile, SourcesFile}
+}
+
+// ReadData reads a complete data set from the files DataFiles names in
+// fsys (a folder such as os.DirFS("mydata"), written by examples/data
+// -export and edited), and labels it with vintage. Every parameter's source
+// must be listed in the sources file.
+func ReadData(fsys fs.FS, vintage string) (*Data, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("reading data: %w: no folder", ErrFormat)
 	}
-	for _, s := range steps {
-		b, err := read(s.file)
+	d := &Data{Vintage: vintage}
+	for _, name := range DataFiles() {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading data: %w", err)
+		}
+		r := bytes.NewReader(b)
+		switch name {
+		case AllocationsFile:
+			d.Allocations, err = ReadAllocations(r, name)
+		case PopulationsFile:
+			d.Populations, err = ReadPopulations(r, name)
+		case GrantFile:
+			d.Grant, err = ReadGrant(r, name)
+		case DeflatorsFile:
+			d.Deflators, err = ReadDeflators(r, name)
+		case EnglandTotalsFile:
+			d.EnglandTotals, err = ReadEnglandTotals(r, name)
+		case ParametersFile:
+			d.Parameters, err = ReadParameters(r, name)
+		case SourcesFile:
+			d.Sources, err = ReadSources(r, name)
+		}
 		if err != nil {
 			return nil, err
 		}
-		if err := s.load(b); err != nil {
-			return nil, fmt.Errorf("embedded data: %w", err)
-		}
+	}
+	if err := d.Parameters.CheckSources(d.Sources); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// WriteFile writes the dataset a file of DataFiles holds, in the format its
+// loader reads, so that ReadData gives back the same data.
+func (d *Data) WriteFile(w io.Writer, name string) error {
+	switch name {
+	case AllocationsFile:
+		return WriteAllocations(w, d.Allocations)
+	case PopulationsFile:
+		return WritePopulations(w, d.Populations)
+	case GrantFile:
+		return WriteGrant(w, d.Grant)
+	case DeflatorsFile:
+		return WriteDeflators(w, d.Deflators)
+	case EnglandTotalsFile:
+		return WriteEnglandTotals(w, d.EnglandTotals)
+	case ParametersFile:
+		return WriteParameters(w, d.Parameters)
+	case SourcesFile:
+		return WriteSources(w, d.Sources)
+	}
+	return fmt.Errorf("writing %q: %w: the data files are %s", name, ErrUnknown, strings.Join(DataFiles(), ", "))
+}
+
+var loadEmbedded = sync.OnceValues(func() (*Data, error) {
+	d, err := ReadData(EmbeddedFiles(), EmbeddedVintage)
+	if err != nil {
+		return nil, fmt.Errorf("embedded data: %w", err)
 	}
 	return d, nil
 })

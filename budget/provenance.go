@@ -14,9 +14,12 @@ const (
 	Derived
 	// Projected: a year beyond the published data, made under a named assumption.
 	Projected
+	// Assumed: a modelling assumption with no published figure behind it
+	// (a parameter's status; written "assumption").
+	Assumed
 )
 
-// String is "published", "derived" or "projected".
+// String is "published", "derived", "projected" or "assumption".
 func (s Status) String() string {
 	switch s {
 	case Published:
@@ -25,11 +28,13 @@ func (s Status) String() string {
 		return "derived"
 	case Projected:
 		return "projected"
+	case Assumed:
+		return "assumption"
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// ParseStatus reads "published", "derived" or "projected".
+// ParseStatus reads "published", "derived", "projected" or "assumption".
 func ParseStatus(s string) (Status, error) {
 	switch s {
 	case "published":
@@ -38,9 +43,11 @@ func ParseStatus(s string) (Status, error) {
 		return Derived, nil
 	case "projected":
 		return Projected, nil
+	case "assumption":
+		return Assumed, nil
 	}
 	return 0, &ParseError{Kind: "status", Input: s,
-		Err: fmt.Errorf("%w: want published, derived or projected", ErrUnknown)}
+		Err: fmt.Errorf("%w: want published, derived, projected or assumption", ErrUnknown)}
 }
 
 // MarshalText writes the status as String does.

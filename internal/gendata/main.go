@@ -1,55 +1,258 @@
-// Command gendata rebuilds the embedded datasets in budget/data from the
-// reference files the project gathered (the folder given by -from, which
-// holds icb_allocations_long.csv, icb_allocations.csv, icb_sources.csv,
-// national_totals.csv, public_health_grant_totals.csv, england_population.csv
-// and deflators.csv). It is run by hand when the reference data changes;
-// nothing in the library or its tests runs it.
+// Command gendata builds the embedded datasets in budget/data from the raw
+// reference tables in budget/data/raw, the only input it reads:
 //
-//	go run ./internal/gendata -from ../shared/data -to budget/data
+//	go generate ./budget            (or: go run ./internal/gendata)
+//	go run ./internal/gendata -check
 //
-// It converts units exactly (£k and £m to £ by moving the decimal point),
-// keeps every published digit, marks derived figures as derived, and checks
-// the identities it relies on (parts adding up to published totals) before
-// writing anything.
+// It first checks every raw file against the SHA-256 in
+// budget/data/raw/manifest.csv and refuses a file that differs or is not
+// listed. It converts units exactly (£k and £m to £ by moving the decimal
+// point), keeps every published digit, marks derived figures as derived,
+// checks the identities it relies on (parts adding up to published totals),
+// and loads what it built with the library's own loaders (every parameter's
+// source must be a listed source) before writing anything. With -check it
+// writes nothing and fails, naming each file, where the committed files
+// differ from what the raw files build. It needs no network and reads no
+// path outside the repository.
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
+	"testing/fstest"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
 )
 
 func main() {
-	from := flag.String("from", "../shared/data", "folder of reference CSV files")
-	to := flag.String("to", "budget/data", "folder to write the embedded CSV files to")
+	raw := flag.String("raw", "", "folder of raw reference tables and their manifest (default: budget/data/raw in this module)")
+	to := flag.String("to", "", "folder of the embedded datasets to write or check (default: budget/data in this module)")
+	check := flag.Bool("check", false, "write nothing; fail if the files in -to differ from what -raw builds")
 	flag.Parse()
-	if err := run(*from, *to); err != nil {
+	if err := main1(*raw, *to, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
 }
 
-func run(from, to string) error {
-	g := &gen{from: from, to: to}
-	steps := []func() error{g.sources, g.allocations, g.populations, g.grant, g.deflators, g.totals}
+func main1(raw, to string, check bool) error {
+	if raw == "" || to == "" {
+		root, err := moduleRoot()
+		if err != nil {
+			return err
+		}
+		if raw == "" {
+			raw = filepath.Join(root, "budget", "data", "raw")
+		}
+		if to == "" {
+			to = filepath.Join(root, "budget", "data")
+		}
+	}
+	out, err := build(raw)
+	if err != nil {
+		return err
+	}
+	if check {
+		return compare(out, to)
+	}
+	return write(out, to)
+}
+
+// moduleRoot finds the folder of this module's go.mod, from the working
+// directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.Contains(b, []byte("module github.com/upstream-health/upstream\n")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("not inside the upstream module: give -raw and -to")
+		}
+		dir = parent
+	}
+}
+
+// build checks the raw files against the manifest and returns every
+// embedded file it makes from them, by name.
+func build(raw string) (map[string][]byte, error) {
+	if err := verifyManifest(raw); err != nil {
+		return nil, err
+	}
+	g := &gen{from: raw, out: map[string][]byte{}}
+	steps := []func() error{g.sources, g.allocations, g.populations, g.grant, g.deflators, g.totals, g.parameters}
 	for _, s := range steps {
 		if err := s(); err != nil {
+			return nil, err
+		}
+	}
+	// Load what was built with the library's loaders, as Embedded will.
+	fsys := fstest.MapFS{}
+	for name, b := range g.out {
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	if _, err := budget.ReadData(fsys, "gendata"); err != nil {
+		return nil, fmt.Errorf("the built data does not load: %w", err)
+	}
+	return g.out, nil
+}
+
+// names returns the names of the built files, sorted.
+func names(out map[string][]byte) []string {
+	var list []string
+	for n := range out {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	return list
+}
+
+func write(out map[string][]byte, to string) error {
+	for _, n := range names(out) {
+		if err := os.WriteFile(filepath.Join(to, n), out[n], 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// compare reports every committed file that differs from what was built,
+// and every CSV file in to that the build does not make.
+func compare(out map[string][]byte, to string) error {
+	var errs []error
+	for _, n := range names(out) {
+		path := filepath.Join(to, n)
+		have, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !bytes.Equal(have, out[n]) {
+			errs = append(errs, fmt.Errorf("%s differs from what the raw files build (%s); run go generate ./budget and commit the result, or change the raw files instead", path, firstDifference(have, out[n])))
+		}
+	}
+	committed, err := filepath.Glob(filepath.Join(to, "*.csv"))
+	if err != nil {
+		return err
+	}
+	for _, path := range committed {
+		if _, ok := out[filepath.Base(path)]; !ok {
+			errs = append(errs, fmt.Errorf("%s is not built from the raw files: remove it, or add it to the build", path))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// firstDifference names the first line where have and want differ.
+func firstDifference(have, want []byte) string {
+	h, w := strings.Split(string(have), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(h) || i < len(w); i++ {
+		var a, b string
+		if i < len(h) {
+			a = h[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d: committed %q, built %q", i+1, clip(a), clip(b))
+		}
+	}
+	return "same lines"
+}
+
+func clip(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "..."
+	}
+	return s
+}
+
+// Manifest is the file of checksums and provenance of the raw files.
+const manifestFile = "manifest.csv"
+
+// manifestColumns are the manifest's columns: each raw file with who
+// published it, what it is, where, when, under which licence, whether it is
+// a primary source (the publisher's own figures, copied) or secondary
+// (compiled or transcribed by someone else, or by this project), and its
+// SHA-256.
+var manifestColumns = []string{"file", "publisher", "title", "url", "published", "licence", "kind", "sha256", "note"}
+
+// verifyManifest checks every raw file against the manifest: listed once,
+// present, and with the SHA-256 the manifest gives. Every problem is
+// reported at once, naming the file.
+func verifyManifest(raw string) error {
+	rows, err := readCSV(filepath.Join(raw, manifestFile))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	listed := map[string]bool{}
+	for i, r := range rows {
+		line := i + 2
+		for _, c := range manifestColumns {
+			if _, ok := r[c]; !ok {
+				return fmt.Errorf("%s: column %q missing", filepath.Join(raw, manifestFile), c)
+			}
+		}
+		name := r["file"]
+		if listed[name] {
+			errs = append(errs, fmt.Errorf("%s:%d: %s is listed twice", filepath.Join(raw, manifestFile), line, name))
+			continue
+		}
+		listed[name] = true
+		if k := r["kind"]; k != "primary" && k != "secondary" {
+			errs = append(errs, fmt.Errorf("%s:%d: kind %q: want primary or secondary", filepath.Join(raw, manifestFile), line, k))
+		}
+		b, err := os.ReadFile(filepath.Join(raw, name))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: %w", filepath.Join(raw, manifestFile), line, err))
+			continue
+		}
+		if got := sha256Hex(b); got != r["sha256"] {
+			errs = append(errs, fmt.Errorf("%s: SHA-256 is %s, the manifest (line %d) says %s: the file is not the one recorded; "+
+				"if the change is intended, record its source and the new checksum in %s", filepath.Join(raw, name), got, line, r["sha256"], manifestFile))
+		}
+	}
+	entries, err := os.ReadDir(raw)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != manifestFile && n != "README.md" && !listed[n] {
+			errs = append(errs, fmt.Errorf("%s: not listed in %s: add it with its source and checksum, or remove it", filepath.Join(raw, n), manifestFile))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 type gen struct {
-	from, to string
-	icbs     map[string][2]string // code -> name, region
-	order    []string             // ICB codes in file order
+	from  string
+	out   map[string][]byte
+	icbs  map[string][2]string // code -> name, region
+	order []string             // ICB codes in file order
 }
 
 func readCSV(path string) ([]map[string]string, error) {
@@ -58,10 +261,12 @@ func readCSV(path string) ([]map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	all, err := r.ReadAll()
+	all, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("%s: empty file", path)
 	}
 	var out []map[string]string
 	for _, rec := range all[1:] {
@@ -74,19 +279,18 @@ func readCSV(path string) ([]map[string]string, error) {
 	return out, nil
 }
 
-func writeCSV(path string, header []string, rows [][]string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
+// emit records a built CSV file.
+func (g *gen) emit(name string, header []string, rows [][]string) error {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
 	if err := w.Write(header); err != nil {
 		return err
 	}
 	if err := w.WriteAll(rows); err != nil {
 		return err
 	}
-	return f.Close()
+	g.out[name] = b.Bytes()
+	return nil
 }
 
 // exact converts a published number to a plain decimal string, moving the
@@ -111,17 +315,16 @@ func (g *gen) sources() error {
 		if r["type_and_confidence"] != "" {
 			note += " [" + r["type_and_confidence"] + "]"
 		}
-		out = append(out, []string{r["source_id"], r["title"], r["url"], workbookDates[r["source_id"]], note})
+		out = append(out, []string{r["source_id"], r["title"], r["url"], lastModified(r["title"]), note})
 	}
-	// Sources of the other datasets, named from the reference files' own citations.
-	out = append(out,
-		[]string{"OBR-2025-03", "Office for Budget Responsibility: Economic and fiscal outlook, March 2025 (Spring Statement 2025), detailed forecast tables - economy, table 1.7, GDP deflator, % change on a year earlier, financial years", "https://obr.uk/efo/economic-and-fiscal-outlook-march-2025/", "2025-03-26", "values as extracted by the Health Foundation REAL Centre repository REALCentreTHF/health_funding_page, output/deflator.csv at commit 24b4b3a (15 Jun 2025)"},
-		[]string{"OBR-2025-11", "Office for Budget Responsibility: Economic and fiscal outlook, November 2025 (Autumn Budget 2025), detailed forecast tables - economy, table 1.7, GDP deflator, % change on a year earlier, financial years", "https://obr.uk/efo/economic-and-fiscal-outlook-november-2025/", "2025-11-26", "values as extracted by the Health Foundation REAL Centre repository REALCentreTHF/health_funding_page, output/deflator.csv at commit 2e1e2b4 (29 Nov 2025)"},
-		[]string{"ONS-MYE", "ONS mid-year population estimates, England, all ages (Census-2021-rebased series, mid-2025 release of 29 Jul 2026), as served by Nomis NM_2002_1", "https://www.nomisweb.co.uk/", "2026-07-29", "values from a test fixture captured live from Nomis on 2026-08-16 (bladerunner1984/OSLT-Research-Engine-v0.1.0 tests/unit/test_nomis.py)"},
-		[]string{"ONS-MYE-2011", "ONS mid-year population estimates, England, pre-Census-2021 (2011-census-based) series", "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates", "2019", "superseded series; used only for mid-2013 and mid-2014, for which no rebased value was found (LeonardoCastro/BritishDrugDynamics data/demographic/population_England_and_regions.csv)"},
-		[]string{"ONS-NPP-2022", "ONS 2022-based national population projections, principal projection, England", "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationprojections", "2025", "summed over sex and single year of age"},
-		[]string{"NHSD-GPREG-2025-10", "NHS England: Patients registered at a GP practice, 1 October 2025, England total", "https://digital.nhs.uk/data-and-information/publications/statistical/patients-registered-at-a-gp-practice", "2025-10", "registered list counts exceed the resident population by about 5m (list inflation)"},
-	)
+	// Sources of the other datasets and of the parameters.
+	cites, err := readCSV(filepath.Join(g.from, "citations.csv"))
+	if err != nil {
+		return err
+	}
+	for _, r := range cites {
+		out = append(out, []string{r["id"], r["title"], r["url"], r["published"], r["note"]})
+	}
 	grows, err := readCSV(filepath.Join(g.from, "public_health_grant_totals.csv"))
 	if err != nil {
 		return err
@@ -129,11 +332,40 @@ func (g *gen) sources() error {
 	for i, r := range grows {
 		out = append(out, []string{grantSourceID(i), r["source_title"], firstURL(r["source_url"]), r["source_date"], "further addresses: " + r["source_url"]})
 	}
-	return writeCSV(filepath.Join(g.to, "sources.csv"), []string{"id", "title", "url", "published", "note"}, out)
+	return g.emit(budget.SourcesFile, budget.SourcesColumns, out)
 }
 
-// workbookDates are the "last modified" dates the source titles give.
-var workbookDates = map[string]string{"S1": "2023-06-19", "S2": "2025-03-17"}
+// lastModifiedRE finds the date a workbook's title gives ("file last
+// modified 2025-03-17").
+var lastModifiedRE = regexp.MustCompile(`file last modified (\d{4}-\d{2}-\d{2})`)
+
+func lastModified(title string) string {
+	if m := lastModifiedRE.FindStringSubmatch(title); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// parameters checks the raw parameters file with the library's loader and
+// writes it in the loader's canonical form.
+func (g *gen) parameters() error {
+	path := filepath.Join(g.from, budget.ParametersFile)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	p, err := budget.ReadParameters(f, path)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := budget.WriteParameters(&b, p); err != nil {
+		return err
+	}
+	g.out[budget.ParametersFile] = b.Bytes()
+	return nil
+}
 
 func grantSourceID(i int) string { return fmt.Sprintf("PHG-%02d", i+1) }
 
@@ -334,7 +566,7 @@ func (g *gen) allocations() error {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
 	header := []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
-	return writeCSV(filepath.Join(g.to, "allocations.csv"), header, rows)
+	return g.emit(budget.AllocationsFile, header, rows)
 }
 
 func (g *gen) populations() error {
@@ -405,7 +637,7 @@ func (g *gen) populations() error {
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
-	return writeCSV(filepath.Join(g.to, "populations.csv"), []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}, rows)
+	return g.emit(budget.PopulationsFile, []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}, rows)
 }
 
 func (g *gen) grant() error {
@@ -438,10 +670,10 @@ func (g *gen) grant() error {
 		}
 		out = append(out, []string{r["financial_year"], measure, vintage, exact(r["value"], 6), lfl, note, src})
 	}
-	if err := writeCSV(filepath.Join(g.to, "grant.csv"), []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
+	if err := g.emit(budget.GrantFile, []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
 		return err
 	}
-	return writeCSV(filepath.Join(g.to, "grant_benchmarks.csv"), []string{"period", "measure", "value", "unit", "basis", "note", "source"}, bench)
+	return g.emit("grant_benchmarks.csv", []string{"period", "measure", "value", "unit", "basis", "note", "source"}, bench)
 }
 
 // grantMeasure names each grant figure in the embedded vocabulary: "total"
@@ -492,7 +724,7 @@ func (g *gen) deflators() error {
 			out = append(out, []string{fy, "gdp", v.vintage, "pct_change", r[v.col], status, v.src})
 		}
 	}
-	return writeCSV(filepath.Join(g.to, "deflators.csv"), []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}, out)
+	return g.emit(budget.DeflatorsFile, []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}, out)
 }
 
 // deflatorStatus reads whether a year is outturn (published) or forecast
@@ -523,5 +755,5 @@ func (g *gen) totals() error {
 		}
 		out = append(out, []string{r["financial_year"], r["measure"], exact(r["value"], 6), r["scope"], r["source_id"], r["note"]})
 	}
-	return writeCSV(filepath.Join(g.to, "england_totals.csv"), []string{"year", "measure", "value", "scope", "source", "note"}, out)
+	return g.emit(budget.EnglandTotalsFile, []string{"year", "measure", "value", "scope", "source", "note"}, out)
 }

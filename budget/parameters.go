@@ -1,0 +1,306 @@
+package budget
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// ParameterUnit is what a parameter's value is.
+type ParameterUnit int
+
+// Parameter units.
+const (
+	// ParameterFraction is a plain number such as a growth rate or a cap (0.03 is 3%).
+	ParameterFraction ParameterUnit = iota + 1
+	// ParameterShare is a share of a whole, from 0 to 1.
+	ParameterShare
+	// ParameterRatio is a ratio such as a return on investment (14.3 is 14.3:1), not negative.
+	ParameterRatio
+	// ParameterYears is a whole number of years, not negative.
+	ParameterYears
+	// ParameterYear is a financial year such as 2026/27.
+	ParameterYear
+	// ParameterName names a choice: a deflator vintage, a policy, a rule.
+	ParameterName
+)
+
+var parameterUnitNames = newNames[ParameterUnit]("parameter unit", ParameterFraction, "fraction", ParameterShare, "share",
+	ParameterRatio, "ratio", ParameterYears, "years", ParameterYear, "year", ParameterName, "name")
+
+// String is "fraction", "share", "ratio", "years", "year" or "name".
+func (u ParameterUnit) String() string { return parameterUnitNames.name(u) }
+
+// ParseParameterUnit reads a unit as String writes it.
+func ParseParameterUnit(s string) (ParameterUnit, error) { return parameterUnitNames.parse(s) }
+
+// Parameter is one modelling assumption the library ships with (or a user
+// gives), with its value, unit, the years it applies to, its status
+// (published, derived or assumption) and its source.
+type Parameter struct {
+	// ID names the parameter: dot-separated lower-case words, such as
+	// "settlement.sr2025.real_growth" or "convergence.core-2025/26.below_cap".
+	ID string
+	// Value is the value as written: a plain number, a year or a name, as
+	// Unit says. The typed accessors of Parameters read it.
+	Value  string
+	Unit   ParameterUnit
+	Period string // the years it applies to: "any", a year, or a span such as 2026/27-2034/35
+	Status Status // Published, Derived or Assumed
+	Source string // a source ID of the data's sources
+	Note   string // what the figure is, in a sentence
+}
+
+// ParametersColumns are the columns of a parameters file:
+//
+//	id      the parameter's name
+//	value   its value: a plain number, a year (2026/27) or a name, per unit
+//	unit    fraction, share, ratio, years, year or name
+//	period  any, a year, or a span of years (2026/27-2034/35)
+//	status  published, derived or assumption
+//	source  a source ID listed in the sources file
+//	note    what it is
+func ParametersColumns() []string {
+	return []string{"id", "value", "unit", "period", "status", "source", "note"}
+}
+
+// Parameters is a read-only set of parameters, in file order. The zero
+// value holds none. Build one with ReadParameters, or take the shipped set
+// from Data.Parameters.
+type Parameters struct {
+	file string
+	list []Parameter
+	byID map[string]int
+}
+
+// ReadParameters reads a parameters file (the format WriteParameters writes
+// and ParametersColumns describes). Every value is checked against its unit;
+// a duplicate ID, an unknown unit or status, a share outside [0, 1] or a
+// negative ratio or count are *FileError values naming file, line, column
+// and value.
+func ReadParameters(r io.Reader, name string) (Parameters, error) {
+	if r == nil {
+		return Parameters{}, &FileError{File: name, Err: fmt.Errorf("%w: no reader", ErrFormat)}
+	}
+	p := Parameters{file: name, byID: map[string]int{}}
+	lines := map[string]int{}
+	err := eachRow(r, name, ParametersColumns(), func(rw row) error {
+		var v Parameter
+		var err error
+		if v.ID, err = rw.nonEmpty("id"); err != nil {
+			return err
+		}
+		if err := checkParameterID(v.ID); err != nil {
+			return rw.fail("id", err)
+		}
+		if l, dup := lines[v.ID]; dup {
+			return rw.fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
+		}
+		if v.Unit, err = ParseParameterUnit(rw.get("unit")); err != nil {
+			return rw.fail("unit", err)
+		}
+		if v.Value, err = rw.nonEmpty("value"); err != nil {
+			return err
+		}
+		if err := checkParameterValue(v.Value, v.Unit); err != nil {
+			return rw.fail("value", err)
+		}
+		if v.Period, err = rw.nonEmpty("period"); err != nil {
+			return err
+		}
+		if v.Period != "any" {
+			if _, err := ParseSpan(v.Period); err != nil {
+				return rw.fail("period", fmt.Errorf("%w: want any, a year or a span such as 2026/27-2034/35", ErrSyntax))
+			}
+		}
+		if v.Status, err = rw.status("status"); err != nil {
+			return err
+		}
+		if v.Status == Projected {
+			return rw.fail("status", fmt.Errorf("%w: a parameter is published, derived or assumption", ErrRange))
+		}
+		if v.Source, err = rw.nonEmpty("source"); err != nil {
+			return err
+		}
+		v.Note = rw.get("note")
+		lines[v.ID] = rw.line
+		p.byID[v.ID] = len(p.list)
+		p.list = append(p.list, v)
+		return nil
+	})
+	if err != nil {
+		return Parameters{}, err
+	}
+	return p, nil
+}
+
+// checkParameterID allows lower-case letters, digits and . - _ / (policy
+// names carry their year, as in "core-2025/26").
+func checkParameterID(id string) error {
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.ContainsRune(".-_/", c)) {
+			return fmt.Errorf("%w: use lower-case letters, digits and . - _ / only", ErrSyntax)
+		}
+	}
+	return nil
+}
+
+func checkParameterValue(s string, u ParameterUnit) error {
+	switch u {
+	case ParameterFraction:
+		_, err := parseDecimal("number", s)
+		return err
+	case ParameterShare:
+		_, err := ParseShare(s)
+		return err
+	case ParameterRatio:
+		d, err := parseDecimal("ratio", s)
+		if err == nil && d.Sign() < 0 {
+			err = fmt.Errorf("%w: a ratio cannot be negative", ErrRange)
+		}
+		return err
+	case ParameterYears:
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || strconv.Itoa(n) != s {
+			return fmt.Errorf("%w: want a whole number of years, 0 or more", ErrSyntax)
+		}
+		return nil
+	case ParameterYear:
+		_, err := ParseYear(s)
+		return err
+	case ParameterName:
+		return checkParameterID(s)
+	}
+	return fmt.Errorf("%w: unit %d", ErrUnknown, int(u))
+}
+
+// WriteParameters writes p in the format ReadParameters reads.
+func WriteParameters(w io.Writer, p Parameters) error {
+	rows := make([][]string, len(p.list))
+	for i, v := range p.list {
+		rows[i] = []string{v.ID, v.Value, v.Unit.String(), v.Period, v.Status.String(), v.Source, v.Note}
+	}
+	return writeTable(w, ParametersColumns(), rows)
+}
+
+// List returns every parameter in file order.
+func (p Parameters) List() []Parameter { return append([]Parameter(nil), p.list...) }
+
+// Len is the number of parameters.
+func (p Parameters) Len() int { return len(p.list) }
+
+// File is the name the parameters were read from.
+func (p Parameters) File() string { return p.file }
+
+// Get returns the parameter with an ID. A missing one is a *FileError
+// wrapping ErrNoData that names the file and the ID.
+func (p Parameters) Get(id string) (Parameter, error) {
+	i, ok := p.byID[id]
+	if !ok {
+		return Parameter{}, &FileError{File: p.fileName(), Column: "id", Value: id, Err: fmt.Errorf("%w: no such parameter", ErrNoData)}
+	}
+	return p.list[i], nil
+}
+
+func (p Parameters) fileName() string {
+	if p.file == "" {
+		return "parameters"
+	}
+	return p.file
+}
+
+// typed returns the parameter with an ID, checking its unit.
+func (p Parameters) typed(id string, units ...ParameterUnit) (Parameter, error) {
+	v, err := p.Get(id)
+	if err != nil {
+		return Parameter{}, err
+	}
+	for _, u := range units {
+		if v.Unit == u {
+			return v, nil
+		}
+	}
+	return Parameter{}, &FileError{File: p.fileName(), Column: "unit", Value: v.Unit.String(),
+		Err: fmt.Errorf("%w: parameter %q is a %s, want a %s", ErrRange, id, v.Unit, units[0])}
+}
+
+// Decimal returns a number (fraction, share or ratio) exactly as written.
+func (p Parameters) Decimal(id string) (decimal.Decimal, error) {
+	v, err := p.typed(id, ParameterFraction, ParameterShare, ParameterRatio)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	return parseDecimal("number", v.Value)
+}
+
+// Rate returns a fraction as a Rate.
+func (p Parameters) Rate(id string) (Rate, error) {
+	v, err := p.typed(id, ParameterFraction)
+	if err != nil {
+		return Rate{}, err
+	}
+	return ParseRate(v.Value)
+}
+
+// Share returns a share.
+func (p Parameters) Share(id string) (Share, error) {
+	v, err := p.typed(id, ParameterShare)
+	if err != nil {
+		return Share{}, err
+	}
+	return ParseShare(v.Value)
+}
+
+// Years returns a whole number of years.
+func (p Parameters) Years(id string) (int, error) {
+	v, err := p.typed(id, ParameterYears)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(v.Value)
+}
+
+// Year returns a financial year.
+func (p Parameters) Year(id string) (Year, error) {
+	v, err := p.typed(id, ParameterYear)
+	if err != nil {
+		return Year{}, err
+	}
+	return ParseYear(v.Value)
+}
+
+// Name returns a name.
+func (p Parameters) Name(id string) (string, error) {
+	v, err := p.typed(id, ParameterName)
+	if err != nil {
+		return "", err
+	}
+	return v.Value, nil
+}
+
+// WithPrefix returns the parameters whose ID starts with prefix, in file order.
+func (p Parameters) WithPrefix(prefix string) []Parameter {
+	var out []Parameter
+	for _, v := range p.list {
+		if strings.HasPrefix(v.ID, prefix) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// CheckSources reports every parameter whose source is not in s, at once.
+func (p Parameters) CheckSources(s Sources) error {
+	var errs []error
+	for _, v := range p.list {
+		if _, err := s.Get(v.Source); err != nil {
+			errs = append(errs, &FileError{File: p.fileName(), Column: "source", Value: v.Source,
+				Err: fmt.Errorf("parameter %q: %w: not in the sources", v.ID, ErrUnknown)})
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	rawDir  = "../../budget/data/raw"
+	dataDir = "../../budget/data"
+)
+
+// TestCommittedDataIsBuilt rebuilds every embedded file from the raw files
+// and checks that the committed files are byte for byte what it builds: a
+// hand edit of budget/data/*.csv fails here, naming the file.
+func TestCommittedDataIsBuilt(t *testing.T) {
+	out, err := build(rawDir)
+	require.NoError(t, err)
+	assert.Len(t, out, 8, "allocations, populations, grant, grant benchmarks, deflators, England totals, parameters, sources")
+	require.NoError(t, compare(out, dataDir))
+}
+
+// copyDir copies the regular files of src into a new temporary folder.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644))
+	}
+	return dst
+}
+
+func replaceIn(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(b), old)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+}
+
+func TestCheckNamesAHandEditedFile(t *testing.T) {
+	out, err := build(rawDir)
+	require.NoError(t, err)
+	data := copyDir(t, dataDir)
+	// The 2025/26 grant as first announced, £3,858.0m [grant.csv], edited by hand.
+	replaceIn(t, filepath.Join(data, "grant.csv"), "3858000000", "3958000000")
+	require.NoError(t, os.WriteFile(filepath.Join(data, "extra.csv"), []byte("a\n1\n"), 0o644))
+	err = compare(out, data)
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Contains(t, msg, filepath.Join(data, "grant.csv")+" differs from what the raw files build")
+	assert.Contains(t, msg, "3958000000")
+	assert.Contains(t, msg, filepath.Join(data, "extra.csv")+" is not built from the raw files")
+	assert.NotContains(t, msg, "allocations.csv", "only the edited files are named")
+}
+
+func TestManifestRefusesAChangedRawFile(t *testing.T) {
+	raw := copyDir(t, rawDir)
+	// OBR November 2025: GDP deflator growth 2013-14, 2.0639% [raw/deflators.csv].
+	replaceIn(t, filepath.Join(raw, "deflators.csv"), "2.0639", "2.0640")
+	_, err := build(raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), filepath.Join(raw, "deflators.csv")+": SHA-256 is ")
+	assert.Contains(t, err.Error(), "the file is not the one recorded")
+}
+
+func TestManifestRefusesUnlistedAndMissingFiles(t *testing.T) {
+	raw := copyDir(t, rawDir)
+	require.NoError(t, os.WriteFile(filepath.Join(raw, "stray.csv"), []byte("x\n"), 0o644))
+	require.NoError(t, os.Remove(filepath.Join(raw, "published_2025_2026.csv")))
+	_, err := build(raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), filepath.Join(raw, "stray.csv")+": not listed in manifest.csv")
+	assert.Contains(t, err.Error(), "published_2025_2026.csv: no such file")
+}
+
+func TestBuildRefusesABadParameter(t *testing.T) {
+	raw := copyDir(t, rawDir)
+	replaceIn(t, filepath.Join(raw, "parameters.csv"), "settlement.sr2025.real_growth,0.03,", "settlement.sr2025.real_growth,3%,")
+	// Record the new checksum, as a maintainer would, so the loader is reached.
+	b, err := os.ReadFile(filepath.Join(raw, "parameters.csv"))
+	require.NoError(t, err)
+	rows, err := readCSV(filepath.Join(raw, manifestFile))
+	require.NoError(t, err)
+	for _, r := range rows {
+		if r["file"] == "parameters.csv" {
+			replaceIn(t, filepath.Join(raw, manifestFile), r["sha256"], sha256Hex(b))
+		}
+	}
+	_, err = build(raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), filepath.Join(raw, "parameters.csv")+`:2: column "value": value "3%"`)
+}
