@@ -73,75 +73,62 @@ func (p ConvergencePolicy) Adjustment(dft decimal.Decimal) decimal.Decimal {
 	return decimal.Zero
 }
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-var fifteenth = one.DivRound(decimal.NewFromInt(15), WorkingScale)
-
-// Convergence policies observed in NHS England's published allocations
-// (inferred from the ICB-level workbook figures [S1, S2]; the technical
-// guides were not available). Replaying each round with its policy
-// reproduces every ICB's published recurrent allocation within the
-// tolerance given (TestReplayPublishedRounds).
-var (
-	// CoreConvergence2023 (core 2023/24): ICBs above target close all of
-	// the distance, at most -0.71 pp; below target gain 1/15 of the gap,
-	// at most +0.20 pp. Reproduces every ICB exactly (to £1k).
-	CoreConvergence2023 = ConvergencePolicy{Name: "core-2023/24", AboveFraction: dec("1"), AboveCap: dec("0.0071"),
-		BelowFraction: fifteenth, BelowCap: dec("0.002"), Note: "observed from NHS England ICB allocations 2023/24 [S1]"}
-	// CoreConvergence2024 (core 2024/25): above target 0.9855 of the
-	// distance, at most -1.36 pp; below 1/15 of the gap, at most +0.20 pp.
-	// Reproduces every ICB to within 0.0001%.
-	CoreConvergence2024 = ConvergencePolicy{Name: "core-2024/25", AboveFraction: dec("0.9855"), AboveCap: dec("0.0136"),
-		BelowFraction: fifteenth, BelowCap: dec("0.002"), Note: "observed from NHS England ICB allocations 2024/25 [S1]"}
-	// CoreConvergence2025 (core 2025/26): one fifth of the distance either
-	// way, capped at +/-0.50 pp. Reproduces every ICB to within 0.03%.
-	CoreConvergence2025 = ConvergencePolicy{Name: "core-2025/26", AboveFraction: dec("0.2"), AboveCap: dec("0.005"),
-		BelowFraction: dec("0.2"), BelowCap: dec("0.005"), Note: "observed from NHS England ICB allocations 2025/26 [S2]"}
-	// PMCConvergence2023 (primary medical care 2023/24): above target all
-	// of the distance, at most -0.38 pp; below a quarter of the gap, at
-	// most +1.0 pp. Reproduces every ICB exactly.
-	PMCConvergence2023 = ConvergencePolicy{Name: "pmc-2023/24", AboveFraction: dec("1"), AboveCap: dec("0.0038"),
-		BelowFraction: dec("0.25"), BelowCap: dec("0.01"), Note: "observed from NHS England PMC allocations 2023/24 [S1]"}
-	// PMCConvergence2024 (primary medical care 2024/25): above target 0.9524
-	// of the distance, at most -0.40 pp; below a quarter, at most +1.0 pp.
-	PMCConvergence2024 = ConvergencePolicy{Name: "pmc-2024/25", AboveFraction: dec("0.9524"), AboveCap: dec("0.004"),
-		BelowFraction: dec("0.25"), BelowCap: dec("0.01"), Note: "observed from NHS England PMC allocations 2024/25 [S1]"}
-	// PMCConvergence2025 (primary medical care 2025/26): one fifth either
-	// way, capped at +/-0.50 pp. Reproduces every ICB to within 0.03%.
-	PMCConvergence2025 = ConvergencePolicy{Name: "pmc-2025/26", AboveFraction: dec("0.2"), AboveCap: dec("0.005"),
-		BelowFraction: dec("0.2"), BelowCap: dec("0.005"), Note: "observed from NHS England PMC allocations 2025/26 [S2]"}
-	// SpecialisedConvergence2025 (delegated specialised 2025/26) is an
-	// approximation: about 0.13 of the distance, capped at +/-0.33 pp;
-	// within 0.05% of every ICB's published figure. The published figures
-	// do not follow one simple rule.
-	SpecialisedConvergence2025 = ConvergencePolicy{Name: "specialised-2025/26", AboveFraction: dec("0.13"), AboveCap: dec("0.0033"),
-		BelowFraction: dec("0.13"), BelowCap: dec("0.0033"), Note: "approximation fitted to NHS England specialised allocations 2025/26 [S2]"}
-	// NoConvergence leaves every ICB at its distance from target.
-	NoConvergence = ConvergencePolicy{Name: "none", AboveFraction: decimal.Zero, AboveCap: decimal.Zero,
+// NoConvergence leaves every ICB at its distance from target.
+func NoConvergence() ConvergencePolicy {
+	return ConvergencePolicy{Name: "none", AboveFraction: decimal.Zero, AboveCap: decimal.Zero,
 		BelowFraction: decimal.Zero, BelowCap: decimal.Zero, Note: "no movement towards target"}
-)
+}
 
-// ObservedPolicy returns the observed policy for a stream's published
-// round, or an error wrapping ErrNoData when there is none.
-func ObservedPolicy(s Stream, round Year) (ConvergencePolicy, error) {
-	key := s.String() + " " + round.String()
-	switch key {
-	case "core 2023/24":
-		return CoreConvergence2023, nil
-	case "core 2024/25":
-		return CoreConvergence2024, nil
-	case "core 2025/26":
-		return CoreConvergence2025, nil
-	case "pmc 2023/24":
-		return PMCConvergence2023, nil
-	case "pmc 2024/25":
-		return PMCConvergence2024, nil
-	case "pmc 2025/26":
-		return PMCConvergence2025, nil
-	case "specialised 2025/26":
-		return SpecialisedConvergence2025, nil
+// ConvergencePolicy returns the policy named name from the parameters
+// convergence.NAME.above_fraction, .above_cap, .below_fraction and
+// .below_cap, with the notes and sources of the parameters. The shipped
+// parameters hold the policies observed in NHS England's published rounds
+// (core-2023/24, core-2024/25, core-2025/26, pmc-2023/24, pmc-2024/25,
+// pmc-2025/26, and the approximation specialised-2025/26), inferred from
+// the ICB-level workbook figures [S1, S2]: replaying each round with its
+// policy reproduces every ICB's published recurrent allocation within the
+// tolerance TestReplayPublishedRounds states. "none" is NoConvergence.
+func (p Parameters) ConvergencePolicy(name string) (ConvergencePolicy, error) {
+	if name == "none" {
+		return NoConvergence(), nil
 	}
-	return ConvergencePolicy{}, fmt.Errorf("no observed convergence policy for %s in %s: %w", s, round, ErrNoData)
+	prefix := "convergence." + name + "."
+	if len(p.WithPrefix(prefix)) == 0 {
+		return ConvergencePolicy{}, fmt.Errorf("convergence policy %q: %w: %s has no %s* parameters", name, ErrNoData, p.fileName(), prefix)
+	}
+	pol := ConvergencePolicy{Name: name}
+	var errs []error
+	for _, f := range []struct {
+		key string
+		v   *decimal.Decimal
+	}{{"above_fraction", &pol.AboveFraction}, {"above_cap", &pol.AboveCap}, {"below_fraction", &pol.BelowFraction}, {"below_cap", &pol.BelowCap}} {
+		v, err := p.Decimal(prefix + f.key)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		*f.v = v
+	}
+	if err := errors.Join(errs...); err != nil {
+		return ConvergencePolicy{}, fmt.Errorf("convergence policy %q: %w", name, err)
+	}
+	first, _ := p.Get(prefix + "above_fraction")
+	pol.Note = first.Note + " [" + first.Source + "]"
+	if err := pol.Validate(); err != nil {
+		return ConvergencePolicy{}, err
+	}
+	return pol, nil
+}
+
+// ObservedPolicy returns the policy observed in a stream's published round
+// (the parameters' "STREAM-ROUND" policy, such as core-2025/26), or an
+// error wrapping ErrNoData when there is none.
+func (p Parameters) ObservedPolicy(s Stream, round Year) (ConvergencePolicy, error) {
+	name := s.String() + "-" + round.String()
+	if len(p.WithPrefix("convergence."+name+".")) == 0 {
+		return ConvergencePolicy{}, fmt.Errorf("no observed convergence policy for %s in %s: %w", s, round, ErrNoData)
+	}
+	return p.ConvergencePolicy(name)
 }
 
 // Converge applies one round of the allocation identity to one ICB:

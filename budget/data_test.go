@@ -187,25 +187,25 @@ func TestEmbeddedShape(t *testing.T) {
 func TestExportRoundTrip(t *testing.T) {
 	d := embeddedData(t)
 	files := budget.EmbeddedFiles()
-	for _, c := range []struct {
-		name  string
-		write func(*bytes.Buffer) error
-	}{
-		{budget.AllocationsFile, func(b *bytes.Buffer) error { return budget.WriteAllocations(b, d.Allocations) }},
-		{budget.PopulationsFile, func(b *bytes.Buffer) error { return budget.WritePopulations(b, d.Populations) }},
-		{budget.GrantFile, func(b *bytes.Buffer) error { return budget.WriteGrant(b, d.Grant) }},
-		{budget.DeflatorsFile, func(b *bytes.Buffer) error { return budget.WriteDeflators(b, d.Deflators) }},
-		{budget.EnglandTotalsFile, func(b *bytes.Buffer) error { return budget.WriteEnglandTotals(b, d.EnglandTotals) }},
-		{budget.SourcesFile, func(b *bytes.Buffer) error { return budget.WriteSources(b, d.Sources) }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			want, err := fs.ReadFile(files, c.name)
+	for _, name := range budget.DataFiles() {
+		t.Run(name, func(t *testing.T) {
+			want, err := fs.ReadFile(files, name)
 			require.NoError(t, err)
 			var got bytes.Buffer
-			require.NoError(t, c.write(&got))
+			require.NoError(t, d.WriteFile(&got, name))
 			assert.Equal(t, string(want), got.String())
 		})
 	}
+	// A folder of the exported files reads back as the same data.
+	back, err := budget.ReadData(files, "again")
+	require.NoError(t, err)
+	for _, name := range budget.DataFiles() {
+		var a, b bytes.Buffer
+		require.NoError(t, d.WriteFile(&a, name))
+		require.NoError(t, back.WriteFile(&b, name))
+		assert.Equal(t, a.String(), b.String(), name)
+	}
+	assert.ErrorIs(t, d.WriteFile(&bytes.Buffer{}, "colour.csv"), budget.ErrUnknown)
 }
 
 const allocHeader = "year,icb_code,icb_name,region,stream,measure,item,value,unit,status,source\n"

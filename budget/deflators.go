@@ -19,8 +19,10 @@ import (
 // Each deflator-vintage must cover a contiguous run of years.
 var DeflatorsColumns = []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}
 
-// IndexBase is the year in which loaded deflators are 100 (when they cover it).
-var IndexBase = MustYear("2024/25")
+// indexBase is the year in which loaded deflators are 100 (when they cover
+// it). Real-terms figures do not depend on it: they are rebased to the year
+// whose prices they are in.
+var indexBase = Year{2024}
 
 // Deflators holds the deflators of a deflators file, by name and vintage.
 type Deflators struct {
@@ -102,7 +104,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	}
 	for _, k := range order {
 		a := accs[k]
-		base := IndexBase
+		base := indexBase
 		if !(Span{first: a.years[0], last: a.years[len(a.years)-1]}).Contains(base) {
 			base = a.years[0]
 		}

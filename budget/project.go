@@ -256,7 +256,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 	factor := sumBase.d.DivRound(sumFormula.d, WorkingScale)
 	policy, converges := s.Convergence[st]
 	if !converges {
-		policy = NoConvergence
+		policy = NoConvergence()
 	}
 	for i := range p.icbs {
 		prev := p.cells[p.at(i, yi-1, st)]

@@ -218,8 +218,10 @@ func TestProjectErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "a cap cannot be below zero")
 	assert.Contains(t, err.Error(), "non_recurrent")
 
+	core, err := d.Parameters.ConvergencePolicy("core-2025/26")
+	require.NoError(t, err)
 	pod := s
-	pod.Convergence = map[budget.Stream]budget.ConvergencePolicy{budget.POD: budget.CoreConvergence2025}
+	pod.Convergence = map[budget.Stream]budget.ConvergencePolicy{budget.POD: core}
 	_, err = budget.Project(d.Allocations, d.Populations, pod, budget.MustYear("2028/29"))
 	assert.ErrorIs(t, err, budget.ErrNoData, "POD has no fair-share targets to converge to")
 

@@ -17,7 +17,8 @@ import (
 // not stated, so the bar is 0.05% (issue: "within 0.05%"), with tighter
 // bars where the policy reproduces a round exactly.
 func TestReplayPublishedRounds(t *testing.T) {
-	a := embeddedData(t).Allocations
+	d := embeddedData(t)
+	a := d.Allocations
 	for _, tc := range []struct {
 		stream budget.Stream
 		round  string
@@ -37,7 +38,7 @@ func TestReplayPublishedRounds(t *testing.T) {
 	} {
 		t.Run(tc.stream.String()+" "+tc.round, func(t *testing.T) {
 			round := budget.MustYear(tc.round)
-			p, err := budget.ObservedPolicy(tc.stream, round)
+			p, err := d.Parameters.ObservedPolicy(tc.stream, round)
 			require.NoError(t, err)
 			r, err := budget.ReplayRound(a, tc.stream, round, p)
 			require.NoError(t, err)
@@ -55,7 +56,9 @@ func TestReplayPublishedRounds(t *testing.T) {
 }
 
 func TestConvergencePolicy(t *testing.T) {
-	p := budget.CoreConvergence2025
+	params := embeddedData(t).Parameters
+	p, err := params.ConvergencePolicy("core-2025/26")
+	require.NoError(t, err)
 	d := decimal.RequireFromString
 	for _, tc := range []struct{ dft, want string }{
 		{"0.0699", "-0.005"},  // Sussex, 6.99% over: capped at -0.50 pp [allocation_method.md]
@@ -66,7 +69,7 @@ func TestConvergencePolicy(t *testing.T) {
 		assert.Equal(t, d(tc.want).String(), p.Adjustment(d(tc.dft)).Normalize().String(), tc.dft)
 	}
 	bad := budget.ConvergencePolicy{Name: "bad", AboveFraction: d("1.5"), AboveCap: d("-0.01"), BelowFraction: d("0.2"), BelowCap: d("0.01")}
-	err := bad.Validate()
+	err = bad.Validate()
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), "above_fraction")
 	assert.Contains(t, err.Error(), "above_cap", "every problem is reported at once")
@@ -75,6 +78,11 @@ func TestConvergencePolicy(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	_, err = budget.Converge(budget.Pounds(-1), budget.Pounds(100), budget.MustRate("0.03"), p)
 	assert.ErrorIs(t, err, budget.ErrNegative)
-	_, err = budget.ObservedPolicy(budget.POD, budget.MustYear("2025/26"))
+	_, err = params.ObservedPolicy(budget.POD, budget.MustYear("2025/26"))
 	assert.ErrorIs(t, err, budget.ErrNoData)
+	_, err = params.ConvergencePolicy("core-2030/31")
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	none, err := params.ConvergencePolicy("none")
+	require.NoError(t, err)
+	assert.True(t, none.Adjustment(d("0.5")).IsZero())
 }

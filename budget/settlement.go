@@ -3,6 +3,7 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // NonRecurrentRule is what a settlement does with non-recurrent items in
@@ -23,6 +24,18 @@ var nonRecurrentNames = newNames[NonRecurrentRule]("non-recurrent rule", HoldNon
 
 // String is "hold", "drop" or "grow".
 func (r NonRecurrentRule) String() string { return nonRecurrentNames.name(r) }
+
+func (r NonRecurrentRule) describe() string {
+	switch r {
+	case HoldNonRecurrent:
+		return "held flat in cash"
+	case DropNonRecurrent:
+		return "dropped"
+	case GrowNonRecurrent:
+		return "grown with base growth"
+	}
+	return r.String()
+}
 
 // ParseNonRecurrentRule reads "hold", "drop" or "grow".
 func ParseNonRecurrentRule(s string) (NonRecurrentRule, error) { return nonRecurrentNames.parse(s) }
@@ -63,6 +76,10 @@ type Settlement struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
 	Source      string `json:"source,omitempty"`
+	// RealGrowth is the real growth the cash Growth was built from, where
+	// the settlement was built that way (zero otherwise): the rate a
+	// simulation recombines with drawn inflation.
+	RealGrowth Rate `json:"real_growth,omitempty"`
 	// Growth is the cash base growth of every stream, by year.
 	Growth map[Year]Rate `json:"growth"`
 	// StreamGrowth overrides Growth for a stream (such as flat cash running costs).
@@ -133,69 +150,140 @@ const (
 	SettlementSR2025Folded = "sr2025-pots-folded"
 )
 
-// SR2025RealGrowth is the real growth of the SR2025 settlement: NHS
-// England day-to-day spending rises 3.0% a year on average in real terms
-// (Spending Review 2025, 11 June 2025; King's Fund summary [P8] in
-// national_totals.csv).
-var SR2025RealGrowth = MustRate("0.03")
+// Parameter IDs the library's presets read (see data/parameters.csv for
+// each value and its source).
+const (
+	ParamLongRunInflation = "deflator.long_run_inflation"
+	ParamRealBaseYear     = "real_terms.base_year"
+)
 
-// LongRunInflation extends the GDP deflator past the OBR forecast (to
-// 2030/31) at 2.0% a year, the Bank of England's inflation target: an
-// assumption, and every year it touches is marked projected.
-var LongRunInflation = MustRate("0.02")
+// LongRunExtension is how the library extends a deflator past its data:
+// growth at the parameter deflator.long_run_inflation (2.0% a year in the
+// shipped parameters, the Bank of England's target: an assumption, and
+// every year it touches is marked projected).
+func (p Parameters) LongRunExtension() (Extension, error) {
+	r, err := p.Rate(ParamLongRunInflation)
+	if err != nil {
+		return Extension{}, err
+	}
+	return ExtendGrow(r), nil
+}
 
 // DefaultSettlement is the library's named default for years after the
-// published 2025/26 round, to 2034/35:
+// published 2025/26 round, built from the parameters settlement.sr2025.*
+// of d (the shipped values and sources are in data/parameters.csv):
 //
 //   - growth: NHS England day-to-day spending +3.0% a year in real terms
-//     (Spending Review 2025), plus the GDP deflator (OBR November 2025; past
-//     2030/31, 2.0% a year): (1.03) x (1 + deflator growth) - 1 for every
-//     programme stream;
+//     (Spending Review 2025), plus the GDP deflator (OBR November 2025;
+//     past 2030/31, deflator.long_run_inflation, 2.0% a year):
+//     (1.03) x (1 + deflator growth) - 1 for every programme stream;
 //   - running costs held flat in cash (the 2025 cut of ICB running costs by
 //     half is not modelled in detail);
 //   - convergence as in 2025/26: core and PMC a fifth of the distance,
 //     capped at +/-0.5 pp; specialised the 2025/26 approximation; POD none;
 //   - fair-share target shares held at 2025/26;
-//   - non-recurrent items of 2025/26 held flat in cash.
+//   - non-recurrent items of 2025/26 held flat in cash;
+//   - from 2026/27 to 2034/35.
 func DefaultSettlement(d *Data) (Settlement, error) {
-	defl, err := d.Deflators.Get("gdp", "obr-2025-11")
-	if err != nil {
+	return settlementFrom(d, SettlementSR2025)
+}
+
+func settlementFrom(d *Data, name string) (Settlement, error) {
+	if d == nil {
+		return Settlement{}, fmt.Errorf("settlement %q: %w: no data", name, ErrNoData)
+	}
+	p := d.Parameters
+	key := func(k string) string { return "settlement." + name + "." + k }
+	var errs []error
+	note := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	real, err := p.Rate(key("real_growth"))
+	note(err)
+	first, err := p.Year(key("first_year"))
+	note(err)
+	last, err := p.Year(key("last_year"))
+	note(err)
+	vintage, err := p.Name(key("deflator"))
+	note(err)
+	rca, err := p.Rate(key("rca_growth"))
+	note(err)
+	nrName, err := p.Name(key("non_recurrent"))
+	note(err)
+	longRun, err := p.Rate(ParamLongRunInflation)
+	note(err)
+	if err := errors.Join(errs...); err != nil {
 		return Settlement{}, err
 	}
-	defl = defl.WithExtension(ExtendGrow(LongRunInflation))
+	nr, err := ParseNonRecurrentRule(nrName)
+	if err != nil {
+		return Settlement{}, fmt.Errorf("%s: %w", key("non_recurrent"), err)
+	}
+	defl, err := d.Deflators.Get("gdp", vintage)
+	if err != nil {
+		return Settlement{}, fmt.Errorf("%s: %w", key("deflator"), err)
+	}
+	defl = defl.WithExtension(ExtendGrow(longRun))
 	s := Settlement{
-		Name: SettlementSR2025,
-		Description: "Spending Review 2025: NHS England day-to-day +3.0% a year real on the GDP deflator (OBR November 2025, " +
-			"then 2.0% a year); 2025/26 convergence; running costs flat cash; non-recurrent items held flat cash",
-		Source:       "P8 (Spending Review 2025, King's Fund summary); OBR-2025-11",
+		Name: name,
+		Description: fmt.Sprintf("Spending Review 2025: NHS England day-to-day +%s%% a year real on the GDP deflator (%s, "+
+			"then %s%% a year); 2025/26 convergence; running costs flat cash; non-recurrent items %s",
+			real.Percent().StringFixed(1), vintage, longRun.Percent().StringFixed(1), nr.describe()),
+		Source:       "P8 (Spending Review 2025, King's Fund summary); " + strings.ToUpper(vintage) + "; " + p.fileName(),
+		RealGrowth:   real,
 		Growth:       map[Year]Rate{},
 		StreamGrowth: map[Stream]map[Year]Rate{RCA: {}},
-		Convergence: map[Stream]ConvergencePolicy{Core: CoreConvergence2025, PMC: PMCConvergence2025,
-			Specialised: SpecialisedConvergence2025},
-		NonRecurrent: HoldNonRecurrent,
+		Convergence:  map[Stream]ConvergencePolicy{},
+		NonRecurrent: nr,
 	}
-	for y := MustYear("2026/27"); !y.After(MustYear("2034/35")); y = y.Next() {
+	for _, st := range Streams {
+		pn, err := p.Name(key("convergence." + st.String()))
+		if errors.Is(err, ErrNoData) {
+			continue // the stream does not converge
+		}
+		if err == nil {
+			s.Convergence[st], err = p.ConvergencePolicy(pn)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if first.After(last) {
+		errs = append(errs, fmt.Errorf("%s %s is after %s %s: %w", key("first_year"), first, key("last_year"), last, ErrRange))
+	}
+	for y := first; !y.After(last) && len(errs) == 0; y = y.Next() {
 		infl, _, err := defl.Growth(y)
 		if err != nil {
-			return Settlement{}, err
+			errs = append(errs, err)
+			break
 		}
-		s.Growth[y] = SR2025RealGrowth.Compound(infl)
-		s.StreamGrowth[RCA][y] = Rate{}
+		s.Growth[y] = real.Compound(infl)
+		s.StreamGrowth[RCA][y] = rca
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Settlement{}, err
 	}
 	return s, nil
 }
 
 // FoldedSettlement is DefaultSettlement with every core non-recurrent pot
 // (elective recovery, discharge and the rest) folded into recurrent
-// baselines from 2026/27: the multi-year recurrent funding the Hewitt
+// baselines from the parameter settlement.sr2025-pots-folded.fold_from
+// (2026/27): the multi-year recurrent funding the Hewitt
 // Review asked for in place of in-year pots.
 func FoldedSettlement(d *Data) (Settlement, error) {
 	s, err := DefaultSettlement(d)
 	if err != nil {
 		return Settlement{}, err
 	}
+	from, err := d.Parameters.Year("settlement." + SettlementSR2025Folded + ".fold_from")
+	if err != nil {
+		return Settlement{}, err
+	}
 	s.Name = SettlementSR2025Folded
-	s.Description = "as sr2025, with every core non-recurrent pot folded into recurrent baselines from 2026/27 (Hewitt Review)"
-	s.Consolidations = []Consolidation{{Stream: Core, From: MustYear("2026/27")}}
+	s.Description = fmt.Sprintf("as sr2025, with every core non-recurrent pot folded into recurrent baselines from %s (Hewitt Review)", from)
+	s.Consolidations = []Consolidation{{Stream: Core, From: from}}
 	return s, nil
 }

@@ -69,18 +69,60 @@ type BaselineShare struct {
 	Source string                  `json:"source"`
 }
 
-// Baseline share presets.
-var (
+// Names of the baseline share presets in the shipped parameters.
+const (
 	// KingsFund5 is about 5% of health spending going on prevention or
-	// public health (King's Fund, Sarah Arnold, February 2026; see
-	// notes/prevention_context.md). The default.
-	KingsFund5 = BaselineShare{Name: "kings-fund-5pc", Share: budget.MustShare("0.05"),
-		Source: "King's Fund (S. Arnold, Feb 2026): 'around 5%' of health spending goes on preventive care or public health"}
+	// public health (King's Fund, Sarah Arnold, February 2026): a share of
+	// total health spending, including council public health. The default.
+	KingsFund5 = "kings-fund-5pc"
 	// DH2006 is the Department of Health's estimate for 2006/07: £3.7bn,
 	// 4.0% of total health expenditure (Health England Report No. 4, 2009).
-	DH2006 = BaselineShare{Name: "dh-2006-07-4pc", Share: budget.MustShare("0.04"),
-		Source: "DH Health England Report No. 4 (2009): prevention 4.0% of total health expenditure in 2006/07"}
+	DH2006 = "dh-2006-07-4pc"
 )
+
+// ParamDefaultBaselineShare names the preset used unless a scenario names another.
+const ParamDefaultBaselineShare = "baseline_share.default"
+
+// BaselineSharePreset returns the preset named name from the parameter
+// baseline_share.NAME, with its note and source.
+func BaselineSharePreset(p budget.Parameters, name string) (BaselineShare, error) {
+	id := "baseline_share." + name
+	if name == "default" {
+		return BaselineShare{}, fmt.Errorf("baseline share %q: %w: want %s", name, ErrUnknown, strings.Join(BaselineSharePresets(p), ", "))
+	}
+	if _, err := p.Get(id); err != nil {
+		return BaselineShare{}, fmt.Errorf("baseline share %q: %w: want %s", name, ErrUnknown, strings.Join(BaselineSharePresets(p), ", "))
+	}
+	s, err := p.Share(id)
+	if err != nil {
+		return BaselineShare{}, err
+	}
+	v, _ := p.Get(id)
+	b := BaselineShare{Name: name, Share: s, Source: v.Note + " [" + v.Source + "]"}
+	return b, b.Validate()
+}
+
+// DefaultBaselineShare is the preset the parameter baseline_share.default
+// names (kings-fund-5pc in the shipped parameters).
+func DefaultBaselineShare(p budget.Parameters) (BaselineShare, error) {
+	name, err := p.Name(ParamDefaultBaselineShare)
+	if err != nil {
+		return BaselineShare{}, err
+	}
+	return BaselineSharePreset(p, name)
+}
+
+// BaselineSharePresets lists the names of the baseline share presets in
+// the parameters, in file order.
+func BaselineSharePresets(p budget.Parameters) []string {
+	var out []string
+	for _, n := range presetNames(p, "baseline_share.") {
+		if n != "default" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // UserBaselineShare is a national baseline share of the user's, with the
 // source they give for it.

@@ -26,35 +26,75 @@ type Benefits struct {
 	Source string          `json:"source"`
 }
 
-// Benefit presets, from Masters R, Anwar E, Collins B, Cookson R, Capewell S.
-// Return on investment of public health interventions: a systematic review.
-// J Epidemiol Community Health 2017;71(8):827-834 (52 studies).
-var (
+// Names of the benefit presets in the shipped parameters, from Masters R,
+// Anwar E, Collins B, Cookson R, Capewell S. Return on investment of public
+// health interventions: a systematic review. J Epidemiol Community Health
+// 2017;71(8):827-834 (52 studies).
+const (
 	// MastersAll is the median ROI of all public health interventions, 14.3:1.
-	MastersAll = Benefits{Name: "masters-2017-all", ROI: decimal.RequireFromString("14.3"), Lag: 2, Spread: 10,
-		Source: "Masters et al. 2017, J Epidemiol Community Health 71(8):827-834: median ROI 14.3:1 (all interventions); lag 2 and spread 10 years assumed"}
+	MastersAll = "masters-2017-all"
 	// MastersLocal is the median ROI of local public health interventions, 4.1:1.
-	MastersLocal = Benefits{Name: "masters-2017-local", ROI: decimal.RequireFromString("4.1"), Lag: 2, Spread: 10,
-		Source: "Masters et al. 2017: median ROI 4.1:1 (29 local interventions); lag 2 and spread 10 years assumed"}
+	MastersLocal = "masters-2017-local"
 )
 
-// ParseBenefits reads "none", a preset name, or "roi:4.1,lag:2,spread:10".
-func ParseBenefits(s string) (*Benefits, error) {
+// BenefitsPreset returns the preset named name from the parameters
+// benefits.NAME.roi, .lag and .spread, with their sources.
+func BenefitsPreset(p budget.Parameters, name string) (Benefits, error) {
+	prefix := "benefits." + name + "."
+	if len(p.WithPrefix(prefix)) == 0 {
+		return Benefits{}, fmt.Errorf("benefits %q: %w: want none, %s or roi:R,lag:L,spread:S", name, ErrUnknown, strings.Join(BenefitsPresets(p), ", "))
+	}
+	roi, err1 := p.Decimal(prefix + "roi")
+	lag, err2 := p.Years(prefix + "lag")
+	spread, err3 := p.Years(prefix + "spread")
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return Benefits{}, fmt.Errorf("benefits %q: %w", name, err)
+	}
+	pr, _ := p.Get(prefix + "roi")
+	pl, _ := p.Get(prefix + "lag")
+	b := Benefits{Name: name, ROI: roi, Lag: lag, Spread: spread,
+		Source: fmt.Sprintf("%s [%s]; lag %d and spread %d years assumed [%s]", pr.Note, pr.Source, lag, spread, pl.Source)}
+	return b, b.Validate()
+}
+
+// BenefitsPresets lists the names of the benefit presets in the parameters, in file order.
+func BenefitsPresets(p budget.Parameters) []string {
+	return presetNames(p, "benefits.")
+}
+
+// presetNames lists the distinct second parts of the IDs under prefix
+// ("benefits.NAME.roi" gives NAME), in file order.
+func presetNames(p budget.Parameters, prefix string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range p.WithPrefix(prefix) {
+		name, _, _ := strings.Cut(strings.TrimPrefix(v.ID, prefix), ".")
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// ParseBenefits reads "none", the name of a preset in p, or "roi:4.1,lag:2,spread:10".
+func ParseBenefits(p budget.Parameters, s string) (*Benefits, error) {
 	switch s {
 	case "none", "":
 		return nil, nil
-	case MastersAll.Name:
-		b := MastersAll
-		return &b, nil
-	case MastersLocal.Name:
-		b := MastersLocal
+	}
+	if !strings.Contains(s, ":") {
+		b, err := BenefitsPreset(p, s)
+		if err != nil {
+			return nil, err
+		}
 		return &b, nil
 	}
 	b := Benefits{Name: "user", Source: "user assumption: " + s}
 	for _, part := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(part, ":")
 		if !ok {
-			return nil, fmt.Errorf("benefits %q: %w: want none, %s, %s or roi:R,lag:L,spread:S", s, ErrUnknown, MastersAll.Name, MastersLocal.Name)
+			return nil, fmt.Errorf("benefits %q: %w: want none, %s or roi:R,lag:L,spread:S", s, ErrUnknown, strings.Join(BenefitsPresets(p), ", "))
 		}
 		switch k {
 		case "roi":

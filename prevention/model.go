@@ -36,20 +36,32 @@ type Model struct {
 // (King's Fund); programme streams; within the envelope; the grant held
 // flat in real terms after 2025/26; real terms at 2024/25 prices on the
 // GDP deflator (OBR November 2025, extended at 2.0% a year past 2030/31);
-// no benefits; years 2023/24-2028/29.
+// no benefits; years 2023/24-2028/29. The baseline share, deflator vintage,
+// its extension and the price base year come from d.Parameters.
 func DefaultModel(d *budget.Data) (Model, error) {
-	defl, err := d.Deflators.Get("gdp", "obr-2025-11")
+	if d == nil {
+		return Model{}, fmt.Errorf("default model: %w: no data", budget.ErrNoData)
+	}
+	p := d.Parameters
+	vintage, err1 := p.Name("settlement.sr2025.deflator")
+	ext, err2 := p.LongRunExtension()
+	realBase, err3 := p.Year(budget.ParamRealBaseYear)
+	baseline, err4 := DefaultBaselineShare(p)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return Model{}, err
+	}
+	defl, err := d.Deflators.Get("gdp", vintage)
 	if err != nil {
 		return Model{}, err
 	}
 	return Model{
 		Base:     ProgrammeBase,
-		Baseline: KingsFund5,
+		Baseline: baseline,
 		Shift:    Hewitt(),
 		Funding:  WithinEnvelope,
 		Grant:    GrantRule{Kind: FlatReal},
-		Deflator: defl.WithExtension(budget.ExtendGrow(budget.LongRunInflation)),
-		RealBase: budget.MustYear("2024/25"),
+		Deflator: defl.WithExtension(ext),
+		RealBase: realBase,
 		Years:    budget.MustSpan("2023/24", "2028/29"),
 	}, nil
 }

@@ -1,6 +1,7 @@
 package prevention_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -202,11 +203,53 @@ func TestBenefitsByHand(t *testing.T) {
 	require.NoError(t, err)
 	_, ok = r.Payback("QAA")
 	assert.False(t, ok)
-	_, err = prevention.ParseBenefits("roi:2,lag:x")
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	params := emb.Parameters
+	_, err = prevention.ParseBenefits(params, "roi:2,lag:x")
 	assert.ErrorIs(t, err, budget.ErrSyntax)
-	b, err := prevention.ParseBenefits("masters-2017-local")
+	// Masters et al. 2017: median ROI 4.1:1 for local interventions [parameters.csv].
+	b, err := prevention.ParseBenefits(params, prevention.MastersLocal)
 	require.NoError(t, err)
 	assert.Equal(t, "4.1", b.ROI.String())
+	assert.Equal(t, 2, b.Lag)
+	assert.Contains(t, b.Source, "MASTERS-2017")
+	_, err = prevention.ParseBenefits(params, "masters-2099")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Contains(t, err.Error(), "masters-2017-all, masters-2017-local", "the error lists the presets")
+}
+
+func TestPresetsComeFromTheParameters(t *testing.T) {
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	p := emb.Parameters
+	// King's Fund "around 5%" and DH 2006/07 4.0% [parameters.csv, KF-ARNOLD-2026, DH-HER4-2009].
+	assert.Equal(t, []string{prevention.KingsFund5, prevention.DH2006}, prevention.BaselineSharePresets(p))
+	b, err := prevention.DefaultBaselineShare(p)
+	require.NoError(t, err)
+	assert.Equal(t, prevention.KingsFund5, b.Name)
+	assert.Equal(t, "0.05", b.Share.String())
+	assert.Contains(t, b.Source, "KF-ARNOLD-2026")
+	dh, err := prevention.BaselineSharePreset(p, prevention.DH2006)
+	require.NoError(t, err)
+	assert.Equal(t, "0.04", dh.Share.String())
+
+	// A user's parameters file changes the preset and the default model.
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteParameters(&buf, p))
+	edited := strings.Replace(buf.String(), "baseline_share.kings-fund-5pc,0.05,", "baseline_share.kings-fund-5pc,0.06,", 1)
+	own, err := budget.ReadParameters(strings.NewReader(edited), "mine.csv")
+	require.NoError(t, err)
+	d := *emb
+	d.Parameters = own
+	m, err := prevention.DefaultModel(&d)
+	require.NoError(t, err)
+	assert.Equal(t, "0.06", m.Baseline.Share.String())
+
+	_, err = prevention.BaselineSharePreset(p, "default")
+	assert.ErrorIs(t, err, prevention.ErrUnknown)
+	_, err = prevention.BaselineSharePreset(p, "nhs-10pc")
+	assert.ErrorIs(t, err, prevention.ErrUnknown)
 }
 
 func TestGoalSeek(t *testing.T) {

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/shopspring/decimal"
@@ -42,31 +43,67 @@ func ParseDiscount(s string) (Discount, error) {
 	return 0, fmt.Errorf("discounting %q: %w: want green-book or green-book-health", s, budget.ErrUnknown)
 }
 
-var rates = map[Discount][3]decimal.Decimal{
-	GreenBook:       {decimal.RequireFromString("0.035"), decimal.RequireFromString("0.03"), decimal.RequireFromString("0.025")},
-	GreenBookHealth: {decimal.RequireFromString("0.015"), decimal.RequireFromString("0.0129"), decimal.RequireFromString("0.0107")},
+// Schedule is a discounting schedule ready to use: its rates, from the
+// parameters discount.NAME.rate_years_1_30, .rate_years_31_75 and
+// .rate_years_76_on, and its year 0, from present_value.base_year.
+type Schedule struct {
+	Discount Discount
+	Base     budget.Year // year 0: flows of later years are discounted to it
+	rates    [3]decimal.Decimal
+}
+
+// ParamPresentValueBase names the parameter that gives year 0 of discounting.
+const ParamPresentValueBase = "present_value.base_year"
+
+// Schedule builds the schedule of d from the parameters p.
+func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
+	name, ok := discountNames[d]
+	if !ok {
+		return Schedule{}, fmt.Errorf("discounting: %w: want green-book or green-book-health", budget.ErrRange)
+	}
+	s := Schedule{Discount: d}
+	var errs []error
+	for i, band := range []string{"rate_years_1_30", "rate_years_31_75", "rate_years_76_on"} {
+		r, err := p.Rate("discount." + name + "." + band)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if r.Decimal().Sign() < 0 {
+			errs = append(errs, fmt.Errorf("discount.%s.%s %s: %w: a discount rate cannot be negative", name, band, r, budget.ErrRange))
+		}
+		s.rates[i] = r.Decimal()
+	}
+	base, err := p.Year(ParamPresentValueBase)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	s.Base = base
+	if err := errors.Join(errs...); err != nil {
+		return Schedule{}, err
+	}
+	return s, nil
 }
 
 // Rate is the discount rate of year t (1 for the first year after the base year).
-func (d Discount) Rate(t int) decimal.Decimal {
-	r := rates[d]
+func (s Schedule) Rate(t int) decimal.Decimal {
 	switch {
 	case t <= 30:
-		return r[0]
+		return s.rates[0]
 	case t <= 75:
-		return r[1]
+		return s.rates[1]
 	}
-	return r[2]
+	return s.rates[2]
 }
 
 // Factor is the discount factor of year t: the product over years 1..t of
 // 1 / (1 + rate), at budget.WorkingScale places after each step. Year 0
-// (the base year) has factor 1; 2024/25 discounted to 2023/24 on the Green
-// Book schedule is 1 / 1.035.
-func (d Discount) Factor(t int) decimal.Decimal {
+// (the base year) has factor 1; on the Green Book schedule the year after
+// the base year has 1 / 1.035.
+func (s Schedule) Factor(t int) decimal.Decimal {
 	f := one
 	for k := 1; k <= t; k++ {
-		f = f.DivRound(one.Add(d.Rate(k)), budget.WorkingScale)
+		f = f.DivRound(one.Add(s.Rate(k)), budget.WorkingScale)
 	}
 	return f
 }

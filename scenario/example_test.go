@@ -11,8 +11,8 @@ import (
 // over 2024/25-2028/29, in cash and as a Green Book present value.
 func ExampleCompare() {
 	d, _ := budget.Embedded()
-	hewitt, _ := scenario.Find(scenario.Hewitt)
-	base, _ := scenario.Find(scenario.StatusQuo)
+	hewitt, _ := scenario.Find(d.Parameters, scenario.Hewitt)
+	base, _ := scenario.Find(d.Parameters, scenario.StatusQuo)
 	rs, err := scenario.NewRunner(d).RunAll([]scenario.Scenario{hewitt, base})
 	if err != nil {
 		fmt.Println(err)

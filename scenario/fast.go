@@ -14,6 +14,7 @@ import (
 // engine step by step (recurrent allocations rounded to £1k, budgets and
 // spending to the penny), so with no uncertainty it gives Run's figures.
 type fastModel struct {
+	schedule     Schedule // discounting of the present values
 	nICB, nYears int
 	years        []budget.Year
 	firstProj    int // index in years of the first projected year (nYears if none)
@@ -88,7 +89,11 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			return nil, fmt.Errorf("simulating %q: %w: per-ICB growth overrides are not supported", s.Name, errRange)
 		}
 	}
-	fm := &fastModel{years: m.Years.Years(), nICB: len(p.ICBs()), realGrowth: f64(budget.SR2025RealGrowth.Decimal()),
+	sched, err := s.Discount.Schedule(d.Parameters)
+	if err != nil {
+		return nil, err
+	}
+	fm := &fastModel{schedule: sched, years: m.Years.Years(), nICB: len(p.ICBs()), realGrowth: f64(st.RealGrowth.Decimal()),
 		nonRec: st.NonRecurrent, reading: m.Shift.Reading, size: f64(m.Shift.Size), spanLen: m.Shift.Span.Len(),
 		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,
 		grantRate: f64(m.Grant.Rate.Decimal())}
@@ -154,7 +159,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		if pol, ok := st.Convergence[stream]; ok {
 			fs.policy, fs.converges = pol, true
 		} else {
-			fs.policy = budget.NoConvergence
+			fs.policy = budget.NoConvergence()
 		}
 		fs.aboveF, fs.belowF = f64(fs.policy.AboveFraction), f64(fs.policy.BelowFraction)
 		fs.aboveCap, fs.belowCap = f64(fs.policy.AboveCap), f64(fs.policy.BelowCap)

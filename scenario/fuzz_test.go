@@ -5,13 +5,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 // FuzzReadScenario: no input makes Read panic, and every file it accepts
 // writes and reads back to the same scenario.
 func FuzzReadScenario(f *testing.F) {
-	for _, s := range scenario.Catalogue() {
+	d, err := budget.Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	cat, err := scenario.Catalogue(d.Parameters)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range cat {
 		var b bytes.Buffer
 		_ = scenario.Write(&b, s)
 		f.Add(b.String())
@@ -23,7 +32,7 @@ func FuzzReadScenario(f *testing.F) {
 	f.Add(`{"schema":1}`)
 	f.Add(`null`)
 	f.Fuzz(func(t *testing.T, in string) {
-		s, err := scenario.Read(strings.NewReader(in), "fuzz.json")
+		s, err := scenario.Read(strings.NewReader(in), "fuzz.json", d.Parameters)
 		if err != nil {
 			return
 		}
@@ -31,7 +40,7 @@ func FuzzReadScenario(f *testing.F) {
 		if err := scenario.Write(&b, s); err != nil {
 			t.Fatalf("cannot write an accepted scenario: %v", err)
 		}
-		back, err := scenario.Read(&b, "again.json")
+		back, err := scenario.Read(&b, "again.json", d.Parameters)
 		if err != nil {
 			t.Fatalf("written scenario does not read back: %v\n%s", err, b.String())
 		}

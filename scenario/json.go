@@ -143,8 +143,9 @@ func (s Scenario) Hash() string {
 // catalogue scenario as "base" and gives only the fields that differ.
 // "schema" must be 1. Every problem is reported at once, each a
 // *FieldError naming the field: an unknown field (budget.ErrUnknown), a
-// missing one, or a bad value.
-func Read(r io.Reader, file string) (Scenario, error) {
+// missing one, or a bad value. A "base" names a scenario of the catalogue
+// built on the parameters p.
+func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Scenario{}, err
@@ -179,7 +180,7 @@ func Read(r io.Reader, file string) (Scenario, error) {
 	var s Scenario
 	var baseName string
 	if _, ok := top["base"]; ok && p.decode("base", &baseName) {
-		b, err := Find(baseName)
+		b, err := Find(params, baseName)
 		if err != nil {
 			p.fail("base", err)
 		} else {

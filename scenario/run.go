@@ -13,15 +13,21 @@ import (
 
 // Manifest records what a result was made from, so it can be reproduced.
 type Manifest struct {
-	Library       string      `json:"library"`
-	Schema        int         `json:"schema"`
-	Scenario      string      `json:"scenario"`
-	ScenarioHash  string      `json:"scenario_hash"`
-	Data          string      `json:"data"`
-	Settlement    string      `json:"settlement"`
-	Deflator      string      `json:"deflator"`
-	Published     string      `json:"published_to"`
-	Projected     string      `json:"projected_years,omitempty"`
+	Library      string `json:"library"`
+	Schema       int    `json:"schema"`
+	Scenario     string `json:"scenario"`
+	ScenarioHash string `json:"scenario_hash"`
+	Data         string `json:"data"`
+	Settlement   string `json:"settlement"`
+	Deflator     string `json:"deflator"`
+	Published    string `json:"published_to"`
+	Projected    string `json:"projected_years,omitempty"`
+	// Prices is the year whose prices real-terms figures are in.
+	Prices string `json:"prices"`
+	// PresentValueBase is year 0 of discounting: present values are discounted to it.
+	PresentValueBase string `json:"present_value_base"`
+	// Parameters names the parameters file the run used.
+	Parameters    string      `json:"parameters"`
 	Seed          *uint64     `json:"seed,omitempty"`
 	Draws         int         `json:"draws,omitempty"`
 	Distributions []Uncertain `json:"distributions,omitempty"`
@@ -114,7 +120,14 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)
 		res.Manifest.Projected = span.String()
 	}
-	res.Summary = summarise(s, rows, m.Deflator.Basis(m.RealBase).String())
+	sched, err := s.Discount.Schedule(r.data.Parameters)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	res.Manifest.PresentValueBase = sched.Base.String()
+	res.Manifest.Parameters = r.data.Parameters.File()
+	res.Manifest.Prices = m.RealBase.String()
+	res.Summary = summarise(s, sched, rows, m.Deflator.Basis(m.RealBase).String())
 	return res, nil
 }
 
@@ -152,18 +165,15 @@ func Windows(horizon budget.Year) []budget.Span {
 	return out
 }
 
-// NPVBase is the year flows are discounted to.
-var NPVBase = budget.MustYear("2023/24")
-
 // summarise makes the window rows of every money measure: "<measure>_total",
 // the cash sum over the window, and "<measure>_npv", the real-terms flows
-// of each year after NPVBase discounted to it. Window rows carry the
+// of each year after the schedule's base year discounted to it. Window rows carry the
 // weakest status of the years they add. One pass over the rows adds each
 // into its group's windows: amounts exact to the penny (all of a
 // prevention result's) are added as whole pence, and present values
 // accumulate in a big.Int, so the pass allocates little; any other amount
 // is added as a decimal.
-func summarise(s Scenario, rows []budget.Row, realBasis string) []budget.Row {
+func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) []budget.Row {
 	windows := Windows(s.Horizon)
 	type win struct {
 		first, last budget.Year
@@ -175,9 +185,9 @@ func summarise(s Scenario, rows []budget.Row, realBasis string) []budget.Row {
 	for i, w := range windows {
 		ws[i] = win{first: w.First(), last: w.Last(), label: w.String(), factor: map[string]decimal.Decimal{}, scaled: map[string]*big.Int{}}
 		f := one
-		for t := 1; t <= w.Last().Sub(NPVBase); t++ {
-			f = f.DivRound(one.Add(s.Discount.Rate(t)), budget.WorkingScale)
-			if y := NPVBase.Add(t); !y.Before(w.First()) {
+		for t := 1; t <= w.Last().Sub(sched.Base); t++ {
+			f = f.DivRound(one.Add(sched.Rate(t)), budget.WorkingScale)
+			if y := sched.Base.Add(t); !y.Before(w.First()) {
 				ws[i].factor[y.String()] = f
 				ws[i].scaled[y.String()] = f.Shift(budget.WorkingScale).BigInt()
 			}

@@ -64,22 +64,30 @@ const (
 // like-for-like programme budgets (King's Fund), allocations under the
 // SR2025 settlement, the grant flat in real terms after 2025/26, Green
 // Book discounting, to 2028/29.
-func Default() Scenario {
+func Default(p budget.Parameters) (Scenario, error) {
+	baseline, err := prevention.DefaultBaselineShare(p)
+	if err != nil {
+		return Scenario{}, fmt.Errorf("default scenario: %w", err)
+	}
+	vintage, err := p.Name("settlement." + budget.SettlementSR2025 + ".deflator")
+	if err != nil {
+		return Scenario{}, fmt.Errorf("default scenario: %w", err)
+	}
 	return Scenario{
 		Name:        StatusQuo,
 		Description: "no shift: the prevention share stays at its 2023/24 level",
 		Source:      "the counterfactual of every other scenario",
 		Data:        budget.EmbeddedVintage,
 		Settlement:  budget.SettlementSR2025,
-		Deflator:    DeflatorRef{Name: "gdp", Vintage: "obr-2025-11"},
+		Deflator:    DeflatorRef{Name: "gdp", Vintage: vintage},
 		BudgetBase:  prevention.ProgrammeBase.Name,
-		Baseline:    prevention.KingsFund5,
+		Baseline:    baseline,
 		Shift:       withSize(prevention.Hewitt(), decimal.Zero),
 		Funding:     prevention.WithinEnvelope,
 		Grant:       prevention.GrantRule{Kind: prevention.FlatReal},
 		Discount:    GreenBook,
 		Horizon:     budget.MustYear("2028/29"),
-	}
+	}, nil
 }
 
 func withSize(s prevention.Shift, size decimal.Decimal) prevention.Shift {
@@ -105,9 +113,13 @@ func Derive(base Scenario, name, description, source string, change func(*Scenar
 }
 
 // Catalogue returns the named scenarios, each documented with its source,
-// in presentation order.
-func Catalogue() []Scenario {
-	root := Default()
+// in presentation order, built on the parameters p (the baseline share and
+// deflator of Default).
+func Catalogue(p budget.Parameters) ([]Scenario, error) {
+	root, err := Default(p)
+	if err != nil {
+		return nil, err
+	}
 	one := decimal.NewFromInt(1)
 	return []Scenario{
 		root,
@@ -127,13 +139,23 @@ func Catalogue() []Scenario {
 			"Health Foundation (Oct 2024): restoring the 2015/16 real per-person level needs about £1.4bn a year", func(s *Scenario) {
 				s.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
 			}),
-	}
+	}, nil
 }
 
-// Find returns the catalogue scenario with a name, or an error that lists them.
-func Find(name string) (Scenario, error) {
+// CatalogueNames lists the names of the catalogue's scenarios, in order.
+func CatalogueNames() []string {
+	return []string{StatusQuo, Hewitt, HewittPerYear, HewittRelative, GovernmentResponse, RestoreGrant}
+}
+
+// Find returns the catalogue scenario with a name (built on the parameters
+// p), or an error that lists them.
+func Find(p budget.Parameters, name string) (Scenario, error) {
+	cat, err := Catalogue(p)
+	if err != nil {
+		return Scenario{}, err
+	}
 	var names []string
-	for _, s := range Catalogue() {
+	for _, s := range cat {
 		if s.Name == name {
 			return s, nil
 		}
@@ -162,9 +184,17 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 	if err != nil {
 		return prevention.Model{}, fmt.Errorf("horizon: %w", err)
 	}
+	ext, err := d.Parameters.LongRunExtension()
+	if err != nil {
+		return prevention.Model{}, err
+	}
+	realBase, err := d.Parameters.Year(budget.ParamRealBaseYear)
+	if err != nil {
+		return prevention.Model{}, err
+	}
 	return prevention.Model{Base: base, Baseline: s.Baseline, Shift: s.Shift, Funding: s.Funding, Grant: s.Grant,
-		Grant2015: s.Grant2015, Deflator: defl.WithExtension(budget.ExtendGrow(budget.LongRunInflation)),
-		RealBase: budget.MustYear("2024/25"), Benefits: s.Benefits, Years: years}, nil
+		Grant2015: s.Grant2015, Deflator: defl.WithExtension(ext),
+		RealBase: realBase, Benefits: s.Benefits, Years: years}, nil
 }
 
 func (s Scenario) settlement(d *budget.Data) (budget.Settlement, error) {

@@ -24,6 +24,15 @@ func data(t testing.TB) *budget.Data {
 	return emb
 }
 
+func params(t testing.TB) budget.Parameters { return data(t).Parameters }
+
+func catalogue(t testing.TB) []scenario.Scenario {
+	t.Helper()
+	cat, err := scenario.Catalogue(params(t))
+	require.NoError(t, err)
+	return cat
+}
+
 func runAll(t testing.TB, ss []scenario.Scenario) []*scenario.Result {
 	t.Helper()
 	rs, err := scenario.NewRunner(data(t)).RunAll(ss)
@@ -43,7 +52,7 @@ func find(t testing.TB, rows []budget.Row, period, area, measure, basis string) 
 }
 
 func TestCatalogue(t *testing.T) {
-	cat := scenario.Catalogue()
+	cat := catalogue(t)
 	names := []string{}
 	for _, s := range cat {
 		names = append(names, s.Name)
@@ -51,6 +60,7 @@ func TestCatalogue(t *testing.T) {
 		assert.NotEmpty(t, s.Source, "%s cites its source", s.Name)
 	}
 	assert.Equal(t, []string{"status-quo", "hewitt", "hewitt-per-year", "hewitt-relative", "government-response", "restore-grant"}, names)
+	assert.Equal(t, names, scenario.CatalogueNames())
 	rs := runAll(t, cat)
 	shift := func(r *scenario.Result) string {
 		return find(t, r.Rows, "2028/29", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
@@ -93,7 +103,7 @@ func TestCompareAntisymmetric(t *testing.T) {
 
 func mustFind(t testing.TB, name string) scenario.Scenario {
 	t.Helper()
-	s, err := scenario.Find(name)
+	s, err := scenario.Find(params(t), name)
 	require.NoError(t, err)
 	return s
 }
@@ -103,13 +113,16 @@ func TestWindowsAndNPV(t *testing.T) {
 	s.Horizon = budget.MustYear("2033/34")
 	rs := runAll(t, []scenario.Scenario{s})
 	r := rs[0]
+	gb, err := scenario.GreenBook.Schedule(params(t))
+	require.NoError(t, err)
+	assert.Equal(t, "2023/24", r.Manifest.PresentValueBase)
 	for _, w := range []string{"2024/25-2028/29", "2024/25-2033/34"} {
 		span, _ := budget.ParseSpan(w)
 		var sum, npv decimal.Decimal
 		for _, y := range span.Years() {
 			sum = sum.Add(find(t, r.Rows, y.String(), "ENG", "prevention_shift", "cash").Value)
 			real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value
-			npv = npv.Add(real.Mul(scenario.GreenBook.Factor(y.Sub(scenario.NPVBase))))
+			npv = npv.Add(real.Mul(gb.Factor(y.Sub(gb.Base))))
 		}
 		assert.Equal(t, sum.StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_total", "cash").Value.StringFixed(2), "window total = sum of years")
 		assert.Equal(t, npv.Round(2).StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_npv", "real_2024_25").Value.StringFixed(2))
@@ -117,44 +130,48 @@ func TestWindowsAndNPV(t *testing.T) {
 }
 
 func TestDiscountFactors(t *testing.T) {
-	// Green Book: 3.5% for years 1-30, 3.0% for 31-75, 2.5% after.
-	assert.Equal(t, "0.9661835749", scenario.GreenBook.Factor(1).String(), "1/1.035")
-	assert.Equal(t, "0.9335107004", scenario.GreenBook.Factor(2).String(), "1/1.035^2 = 1/1.071225")
-	f30 := scenario.GreenBook.Factor(30)
+	// Green Book: 3.5% for years 1-30, 3.0% for 31-75, 2.5% after [parameters.csv, HMT-GREEN-BOOK].
+	gb, err := scenario.GreenBook.Schedule(params(t))
+	require.NoError(t, err)
+	gbh, err := scenario.GreenBookHealth.Schedule(params(t))
+	require.NoError(t, err)
+	assert.Equal(t, "0.9661835749", gb.Factor(1).String(), "1/1.035")
+	assert.Equal(t, "0.9335107004", gb.Factor(2).String(), "1/1.035^2 = 1/1.071225")
+	f30 := gb.Factor(30)
 	assert.Equal(t, "0.356278", f30.Round(6).String(), "1.035^-30 = 0.356278")
-	assert.Equal(t, f30.DivRound(d("1.03"), 10).String(), scenario.GreenBook.Factor(31).String(), "year 31 at 3.0%")
-	assert.Equal(t, "0.9852216749", scenario.GreenBookHealth.Factor(1).String(), "1/1.015")
-	assert.Equal(t, "0.025", scenario.GreenBook.Rate(76).String())
+	assert.Equal(t, f30.DivRound(d("1.03"), 10).String(), gb.Factor(31).String(), "year 31 at 3.0%")
+	assert.Equal(t, "0.9852216749", gbh.Factor(1).String(), "1/1.015")
+	assert.Equal(t, "0.025", gb.Rate(76).String())
 	// NPV by hand: £1,035 in year 1 and £1,071.225 in year 2 are worth £1,000 each today.
-	npv := d("1035").Mul(scenario.GreenBook.Factor(1)).Add(d("1071.225").Mul(scenario.GreenBook.Factor(2)))
+	npv := d("1035").Mul(gb.Factor(1)).Add(d("1071.225").Mul(gb.Factor(2)))
 	assert.Equal(t, "2000.00", npv.StringFixed(2))
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	for _, s := range scenario.Catalogue() {
+	for _, s := range catalogue(t) {
 		var buf bytes.Buffer
 		require.NoError(t, scenario.Write(&buf, s))
-		back, err := scenario.Read(&buf, s.Name+".json")
+		back, err := scenario.Read(&buf, s.Name+".json", params(t))
 		require.NoError(t, err, s.Name)
 		assert.Empty(t, scenario.Diff(s, back), s.Name)
 		assert.Equal(t, s.Hash(), back.Hash(), s.Name)
 	}
 	s := mustFind(t, scenario.Hewitt)
-	s.Benefits = &prevention.MastersLocal
+	s.Benefits = masters(t)
 	s.Baseline.PerICB = map[string]budget.Share{"QE1": budget.MustShare("0.04")}
 	s.Uncertain = []scenario.Uncertain{{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005), Source: "test"}}
 	g := budget.Pounds(3_500_000_000)
 	s.Grant2015 = &g
 	var buf bytes.Buffer
 	require.NoError(t, scenario.Write(&buf, s))
-	back, err := scenario.Read(&buf, "x.json")
+	back, err := scenario.Read(&buf, "x.json", params(t))
 	require.NoError(t, err)
 	assert.Empty(t, scenario.Diff(s, back))
 }
 
 func TestReadPartialFile(t *testing.T) {
 	in := `{"schema": 1, "name": "hewitt-2pp", "base": "hewitt", "description": "two points", "shift": {"size": "2"}}`
-	s, err := scenario.Read(strings.NewReader(in), "mine.json")
+	s, err := scenario.Read(strings.NewReader(in), "mine.json", params(t))
 	require.NoError(t, err)
 	diff := scenario.Diff(mustFind(t, scenario.Hewitt), s)
 	require.Len(t, diff, 1)
@@ -187,7 +204,7 @@ func TestReadErrors(t *testing.T) {
 		{"two problems", `{"schema":1,"name":"x","base":"hewitt","funding":"loan","discounting":"none"}`, []string{"funding", "discounting"}, budget.ErrUnknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := scenario.Read(strings.NewReader(tc.in), "bad.json")
+			_, err := scenario.Read(strings.NewReader(tc.in), "bad.json", params(t))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.sentinel)
 			for _, f := range tc.fields {
@@ -217,7 +234,7 @@ func TestValidateReportsEverything(t *testing.T) {
 }
 
 func TestDeterministicAndConcurrent(t *testing.T) {
-	cat := scenario.Catalogue()
+	cat := catalogue(t)
 	var seq [][]byte
 	for _, s := range cat {
 		r, err := scenario.Run(data(t), s)
@@ -252,7 +269,7 @@ func TestManifestJSON(t *testing.T) {
 // totals and present values) and compares each with the status quo.
 func BenchmarkCatalogue(b *testing.B) {
 	emb := data(b)
-	cat := scenario.Catalogue()
+	cat := catalogue(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		rs, err := scenario.NewRunner(emb).RunAll(cat)
@@ -275,4 +292,12 @@ func BenchmarkRun(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// masters is the Masters et al. (2017) local-interventions preset, 4.1:1.
+func masters(t testing.TB) *prevention.Benefits {
+	t.Helper()
+	b, err := prevention.BenefitsPreset(params(t), prevention.MastersLocal)
+	require.NoError(t, err)
+	return &b
 }

@@ -431,7 +431,7 @@ func (h *hist) quantile(q float64) float64 {
 func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) []hist {
 	sm := newSampler(s)
 	windows := Windows(s.Horizon)
-	factors := discountFactors(s, windows)
+	factors := discountFactors(fm.schedule, windows)
 	nOut := len(outs)
 	bins := 4096
 	if b := (1 << 22) / nOut; b < bins {
@@ -526,11 +526,11 @@ func parallel(n, w int, work func(next func() (int, bool))) {
 	wg.Wait()
 }
 
-func discountFactors(s Scenario, windows []budget.Span) [][]float64 {
+func discountFactors(sched Schedule, windows []budget.Span) [][]float64 {
 	out := make([][]float64, len(windows))
 	for w, span := range windows {
 		for _, y := range span.Years() {
-			out[w] = append(out[w], f64(s.Discount.Factor(y.Sub(NPVBase))))
+			out[w] = append(out[w], f64(sched.Factor(y.Sub(sched.Base))))
 		}
 	}
 	return out
@@ -591,7 +591,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	default:
 		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_npv", cfg.Tornado, errUnknown)
 	}
-	factors := discountFactors(s, windows)
+	factors := discountFactors(fm.schedule, windows)
 	central := noDraw()
 	for _, u := range s.Uncertain {
 		set(&central, u.Assumption, u.Distribution.Central())

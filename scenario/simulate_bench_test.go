@@ -11,7 +11,8 @@ import (
 // benchScenario is the hewitt scenario with four uncertain assumptions (as
 // in examples/uncertainty).
 func benchScenario() Scenario {
-	s, _ := Find(Hewitt)
+	d, _ := budget.Embedded()
+	s, _ := Find(d.Parameters, Hewitt)
 	s.Uncertain = []Uncertain{
 		{Assumption: UncertainRealGrowth, Distribution: Normal(0.03, 0.005)},
 		{Assumption: UncertainInflation, Distribution: Normal(0.02, 0.005)},

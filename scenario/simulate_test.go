@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
-	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
 
@@ -183,7 +182,7 @@ func TestSimulateErrors(t *testing.T) {
 	s.Uncertain = append(s.Uncertain, scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Uniform(2, 6)})
 	_, err = scenario.Simulate(data(t), s, nil)
 	assert.ErrorIs(t, err, budget.ErrRange, "ROI without benefits")
-	s.Benefits = &prevention.MastersLocal
+	s.Benefits = masters(t)
 	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50})
 	assert.NoError(t, err)
 	bad := uncertain(t)
@@ -197,7 +196,7 @@ func TestSimulateErrors(t *testing.T) {
 // same time, on one shared runner and on separate ones, and checks each
 // gives the bytes it gives alone (go test -race checks the sharing).
 func TestConcurrentRunsAndSimulations(t *testing.T) {
-	cat := scenario.Catalogue()
+	cat := catalogue(t)
 	want := make([]string, len(cat))
 	for i, s := range cat {
 		s.Uncertain = uncertain(t).Uncertain

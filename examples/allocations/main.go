@@ -49,25 +49,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	to := fs.String("to", "2028/29", "last year shown (years after 2025/26 are projected)")
 	icb := fs.String("icb", "", "show one ICB (ODS code, such as QE1) and England")
 	replay := fs.String("replay", "", "recompute a published round (2023/24, 2024/25 or 2025/26) and compare with the published figures")
-	allocFile := fs.String("allocations", "", "use this allocations CSV (the format examples/data -export writes) instead of the embedded data")
+	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	d, err := budget.Embedded()
+	d, err := dataFlags.Load()
 	if err != nil {
 		return err
-	}
-	if *allocFile != "" {
-		own := *d
-		f, err := os.Open(*allocFile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if own.Allocations, err = budget.ReadAllocations(f, *allocFile); err != nil {
-			return err
-		}
-		d = &own
 	}
 	o := options{format: cli.Format(format.Value), streamName: stream.Value, settlement: settlement.Value, icb: *icb, data: d}
 	if stream.Value == "all" {
@@ -259,7 +247,7 @@ func runReplay(o options, w io.Writer) error {
 		return fmt.Errorf("%w: -replay needs one -stream (core, pmc or specialised)", cli.ErrUsage)
 	}
 	st := o.streams[0]
-	policy, err := budget.ObservedPolicy(st, o.replay)
+	policy, err := o.data.Parameters.ObservedPolicy(st, o.replay)
 	if err != nil {
 		return fmt.Errorf("%w: -replay %s -stream %s: %v (published rounds: 2023/24, 2024/25, 2025/26 for core and pmc; 2025/26 for specialised)", cli.ErrUsage, o.replay, st, err)
 	}

@@ -29,16 +29,13 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("compare", stderr)
 	format := cli.FormatFlag(fs)
-	var names []string
-	for _, s := range scenario.Catalogue() {
-		names = append(names, s.Name)
-	}
-	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(names, ", ")+", or the name of a -scenario file")
+	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file")
 	file := fs.String("scenario", "", "a scenario JSON file to add to the catalogue (see scenario.Read)")
 	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
 	icb := fs.String("icb", "", "one ICB (ODS code) beside England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
+	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -47,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}
-	d, err := budget.Embedded()
+	d, err := dataFlags.Load()
 	if err != nil {
 		return err
 	}
@@ -55,14 +52,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: -horizon: %v", cli.ErrUsage, err)
 	}
-	ss := scenario.Catalogue()
+	ss, err := scenario.Catalogue(d.Parameters)
+	if err != nil {
+		return err
+	}
+	for i := range ss {
+		ss[i].Data = d.Vintage // the catalogue applies to whatever data is given
+	}
 	if *file != "" {
 		f, err := os.Open(*file)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		s, err := scenario.Read(f, *file)
+		s, err := scenario.Read(f, *file, d.Parameters)
 		if err != nil {
 			return err
 		}
@@ -173,7 +176,7 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 	windows := scenario.Windows(h)
 	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
 	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; NPV in %s prices discounted to %s (%s).\n",
-		base.Manifest.Published, "2024/25", scenario.NPVBase, base.Scenario.Discount)
+		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, base.Scenario.Discount)
 	fmt.Fprintln(w, "\nWhat each scenario changes")
 	for _, r := range rs {
 		s := r.Scenario

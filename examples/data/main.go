@@ -2,7 +2,8 @@
 // years, England totals by stream and year, the public health grant's
 // vintages, the deflators and every source. With -export DIR it writes each
 // embedded dataset as the CSV file its loader reads, to edit and load back
-// (examples/hewitt -allocations FILE, -grant FILE).
+// (every example takes -data DIR for the whole folder, or -parameters FILE,
+// -allocations FILE, -grant FILE for one file).
 //
 //	go run ./examples/data
 //	go run ./examples/data -format csv
@@ -58,24 +59,13 @@ func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	writers := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{budget.AllocationsFile, func(w io.Writer) error { return budget.WriteAllocations(w, d.Allocations) }},
-		{budget.GrantFile, func(w io.Writer) error { return budget.WriteGrant(w, d.Grant) }},
-		{budget.DeflatorsFile, func(w io.Writer) error { return budget.WriteDeflators(w, d.Deflators) }},
-		{budget.PopulationsFile, func(w io.Writer) error { return budget.WritePopulations(w, d.Populations) }},
-		{budget.EnglandTotalsFile, func(w io.Writer) error { return budget.WriteEnglandTotals(w, d.EnglandTotals) }},
-		{budget.SourcesFile, func(w io.Writer) error { return budget.WriteSources(w, d.Sources) }},
-	}
-	for _, wr := range writers {
-		path := filepath.Join(dir, wr.name)
+	for _, name := range budget.DataFiles() {
+		path := filepath.Join(dir, name)
 		f, err := os.Create(path)
 		if err != nil {
 			return err
 		}
-		if err := wr.write(f); err != nil {
+		if err := d.WriteFile(f, name); err != nil {
 			f.Close()
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
@@ -115,12 +105,14 @@ func datasets(d *budget.Data) []dataset {
 		deflYears = append(deflYears, df.Vintage()+" "+df.Span().String())
 	}
 	gy := d.Grant.Years()
+	params := d.Parameters.List()
 	return []dataset{
 		{budget.AllocationsFile, fmt.Sprintf("allocations of %d ICBs by stream, item, target, growth and convergence", len(a.ICBs())), a.Span().String(), len(alloc), sourceIDs(len(alloc), func(i int) string { return alloc[i].Source })},
 		{budget.PopulationsFile, "GP-registered and weighted ICB populations; England resident population", span(pops[0].Year, pops[len(pops)-1].Year), len(pops), sourceIDs(len(pops), func(i int) string { return pops[i].Source })},
 		{budget.GrantFile, "local authority public health grant, England, every published vintage", span(gy[0], gy[len(gy)-1]), len(grant), sourceIDs(len(grant), func(i int) string { return grant[i].Source })},
 		{budget.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), len(defl), sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
 		{budget.EnglandTotalsFile, "England totals from the allocation workbooks, for reconciliation", "2022/23-2025/26", len(d.EnglandTotals), sourceIDs(len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })},
+		{budget.ParametersFile, "modelling parameters: settlement growth, convergence, baseline shares, returns, discount rates, base years", "-", len(params), sourceIDs(len(params), func(i int) string { return params[i].Source })},
 	}
 }
 
@@ -243,6 +235,15 @@ func table(w io.Writer, d *budget.Data) error {
 			return v.StringFixed(2)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", df.Name(), df.Vintage(), df.Span(), idx("2015/16"), idx("2025/26"), idx("2028/29"), df.Source())
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Parameters: every modelling assumption, with its status and source (parameters.csv; replace with -parameters FILE in the other examples)")
+	tw = cli.LeftTable(w)
+	fmt.Fprintln(tw, "id\tvalue\tunit\tperiod\tstatus\tsource")
+	for _, p := range d.Parameters.List() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Value, p.Unit, p.Period, p.Status, p.Source)
 	}
 	tw.Flush()
 

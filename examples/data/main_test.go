@@ -27,7 +27,7 @@ func TestExportLoadsBack(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-export", dir}, &out, &out))
-	for _, name := range []string{budget.AllocationsFile, budget.GrantFile, budget.DeflatorsFile, budget.PopulationsFile, budget.EnglandTotalsFile, budget.SourcesFile} {
+	for _, name := range budget.DataFiles() {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		require.NoError(t, err)
 		want, err := fs.ReadFile(budget.EmbeddedFiles(), name)

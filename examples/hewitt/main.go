@@ -94,8 +94,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB (ODS code, such as QE1) beside England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
-	allocFile := fs.String("allocations", "", "allocations CSV in the loader's format (see examples/data -export)")
-	grantFile := fs.String("grant", "", "public health grant CSV in the loader's format (see examples/data -export)")
+	dataFlags := cli.NewDataFlags(fs)
 	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:0.06, or amount:POUNDS, in the last year")
 	chartFile := fs.String("chart", "", "write a chart of England's shift and the public health grant, cash and real (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
@@ -106,11 +105,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 			return config{}, fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}
-	d, err := budget.Embedded()
+	d, err := dataFlags.Load()
 	if err != nil {
-		return config{}, err
-	}
-	if d, err = withUserFiles(d, *allocFile, *grantFile); err != nil {
 		return config{}, err
 	}
 	m, err := prevention.DefaultModel(d)
@@ -151,7 +147,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if grantRule.Value == "flat-cash" {
 		m.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
 	}
-	if m.Benefits, err = prevention.ParseBenefits(*benefits); err != nil {
+	if m.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
 		return config{}, usage("benefits", err)
 	}
 	if err := m.Validate(); err != nil {
@@ -179,35 +175,6 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	}
 	c.inputs = prevention.Inputs{Projection: p, Grant: d.Grant, Populations: d.Populations}
 	return c, nil
-}
-
-// withUserFiles replaces the embedded allocations or grant with the user's files.
-func withUserFiles(d *budget.Data, allocFile, grantFile string) (*budget.Data, error) {
-	if allocFile == "" && grantFile == "" {
-		return d, nil
-	}
-	own := *d
-	if allocFile != "" {
-		f, err := os.Open(allocFile)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if own.Allocations, err = budget.ReadAllocations(f, allocFile); err != nil {
-			return nil, err
-		}
-	}
-	if grantFile != "" {
-		f, err := os.Open(grantFile)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if own.Grant, err = budget.ReadGrant(f, grantFile); err != nil {
-			return nil, err
-		}
-	}
-	return &own, nil
 }
 
 type goalAnswer struct {

@@ -106,3 +106,38 @@ func TestChart(t *testing.T) {
 	err = run([]string{"-chart", "shift.gif"}, &out, &errb)
 	assert.ErrorIs(t, err, cli.ErrUsage)
 }
+
+// TestUserParameters: a parameters file with another baseline share (6%
+// instead of the King's Fund 5%) changes the prevention share, and a whole
+// exported data folder given with -data reproduces the default output.
+func TestUserParameters(t *testing.T) {
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	dir := t.TempDir()
+	for _, name := range budget.DataFiles() {
+		f, err := os.Create(filepath.Join(dir, name))
+		require.NoError(t, err)
+		require.NoError(t, d.WriteFile(f, name))
+		require.NoError(t, f.Close())
+	}
+	var a, b, errb bytes.Buffer
+	require.NoError(t, run([]string{"-format", "csv"}, &a, &errb))
+	require.NoError(t, run([]string{"-format", "csv", "-data", dir}, &b, &errb))
+	assert.Equal(t, a.String(), b.String(), "the exported folder gives the same answer")
+
+	path := filepath.Join(dir, budget.ParametersFile)
+	in, err := os.ReadFile(path)
+	require.NoError(t, err)
+	mine := filepath.Join(t.TempDir(), "mine.csv")
+	require.NoError(t, os.WriteFile(mine, []byte(strings.Replace(string(in),
+		"baseline_share.kings-fund-5pc,0.05,", "baseline_share.kings-fund-5pc,0.06,", 1)), 0o644))
+	var c bytes.Buffer
+	require.NoError(t, run([]string{"-format", "csv", "-parameters", mine}, &c, &errb))
+	assert.Contains(t, c.String(), "hewitt,2023/24,ENG,England,prevention_share,0.06,share,")
+
+	require.NoError(t, os.WriteFile(mine, []byte(strings.Replace(string(in), "discount.green-book.rate_years_1_30,0.035,", "discount.green-book.rate_years_1_30,3.5%,", 1)), 0o644))
+	// Line 50 of the shipped parameters.csv is the Green Book rate for years 1-30.
+	err = run([]string{"-parameters", mine}, &c, &errb)
+	assert.ErrorIs(t, err, budget.ErrSyntax)
+	assert.Contains(t, err.Error(), `mine.csv:50: column "value": value "3.5%"`)
+}

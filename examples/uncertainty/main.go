@@ -51,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	icb := fs.String("icb", "", "add bands for one ICB (ODS code)")
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
+	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	d, err := budget.Embedded()
+	d, err := dataFlags.Load()
 	if err != nil {
 		return err
 	}
@@ -72,11 +73,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer f.Close()
-		if s, err = scenario.Read(f, *file); err != nil {
+		if s, err = scenario.Read(f, *file, d.Parameters); err != nil {
 			return err
 		}
-	} else if s, err = scenario.Find(*name); err != nil {
+	} else if s, err = scenario.Find(d.Parameters, *name); err != nil {
 		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
+	} else {
+		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
 	}
 	if len(s.Uncertain) == 0 {
 		s.Uncertain = DefaultUncertainty

@@ -40,14 +40,15 @@ func main() {
 	raw := flag.String("raw", "", "folder of raw reference tables and their manifest (default: budget/data/raw in this module)")
 	to := flag.String("to", "", "folder of the embedded datasets to write or check (default: budget/data in this module)")
 	check := flag.Bool("check", false, "write nothing; fail if the files in -to differ from what -raw builds")
+	record := flag.String("record", "", "record the current SHA-256 of this raw file (a name listed in the manifest) in the manifest, then build")
 	flag.Parse()
-	if err := main1(*raw, *to, *check); err != nil {
+	if err := main1(*raw, *to, *record, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "gendata:", err)
 		os.Exit(1)
 	}
 }
 
-func main1(raw, to string, check bool) error {
+func main1(raw, to, record string, check bool) error {
 	if raw == "" || to == "" {
 		root, err := moduleRoot()
 		if err != nil {
@@ -58,6 +59,11 @@ func main1(raw, to string, check bool) error {
 		}
 		if to == "" {
 			to = filepath.Join(root, "budget", "data")
+		}
+	}
+	if record != "" {
+		if err := recordChecksum(raw, record); err != nil {
+			return err
 		}
 	}
 	out, err := build(raw)
@@ -246,6 +252,53 @@ func verifyManifest(raw string) error {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// recordChecksum writes the current SHA-256 of the raw file name into its
+// manifest row: for a maintainer who has changed the file on purpose (and
+// its row's source and date).
+func recordChecksum(raw, name string) error {
+	path := filepath.Join(raw, manifestFile)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	all, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(all) == 0 {
+		return fmt.Errorf("%s: empty file", path)
+	}
+	col := map[string]int{}
+	for i, h := range all[0] {
+		col[h] = i
+	}
+	fi, fok := col["file"]
+	si, sok := col["sha256"]
+	if !fok || !sok {
+		return fmt.Errorf("%s: want columns file and sha256", path)
+	}
+	b, err := os.ReadFile(filepath.Join(raw, name))
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, rec := range all[1:] {
+		if rec[fi] == name {
+			rec[si], found = sha256Hex(b), true
+		}
+	}
+	if !found {
+		return fmt.Errorf("%s: %s is not listed: add a row with its publisher, title, address, date, licence and kind", path, name)
+	}
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	if err := w.WriteAll(all); err != nil {
+		return err
+	}
+	return os.WriteFile(path, out.Bytes(), 0o644)
 }
 
 type gen struct {

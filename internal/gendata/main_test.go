@@ -103,3 +103,18 @@ func TestBuildRefusesABadParameter(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), filepath.Join(raw, "parameters.csv")+`:2: column "value": value "3%"`)
 }
+
+func TestRecordChecksumAcceptsAnIntendedChange(t *testing.T) {
+	raw := copyDir(t, rawDir)
+	// Spending Review 2025 real growth 3.0% [P8], changed on purpose to 3.5%.
+	replaceIn(t, filepath.Join(raw, "parameters.csv"), "settlement.sr2025.real_growth,0.03,", "settlement.sr2025.real_growth,0.035,")
+	_, err := build(raw)
+	require.Error(t, err, "a changed file is refused until its checksum is recorded")
+	require.NoError(t, recordChecksum(raw, "parameters.csv"))
+	out, err := build(raw)
+	require.NoError(t, err)
+	assert.Contains(t, string(out["parameters.csv"]), "settlement.sr2025.real_growth,0.035,")
+	assert.ErrorContains(t, recordChecksum(raw, "nothing.csv"), "no such file")
+	require.NoError(t, os.WriteFile(filepath.Join(raw, "new.csv"), []byte("x\n"), 0o644))
+	assert.ErrorContains(t, recordChecksum(raw, "new.csv"), "new.csv is not listed")
+}

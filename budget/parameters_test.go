@@ -1,0 +1,223 @@
+package budget_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+const paramHeader = "id,value,unit,period,status,source,note\n"
+
+func TestReadParametersErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+		is             error
+	}{
+		{"bad id", "Growth Rate,0.03,fraction,any,published,P8,\n", `parameters.csv:2: column "id": value "Growth Rate"`, budget.ErrSyntax},
+		{"duplicate", "a.b,0.03,fraction,any,published,P8,\na.b,0.04,fraction,any,published,P8,\n", `parameters.csv:3: column "id": value "a.b": duplicate entry: also on line 2`, budget.ErrDuplicate},
+		{"per cent", "a.b,3%,fraction,any,published,P8,\n", `parameters.csv:2: column "value": value "3%"`, budget.ErrSyntax},
+		{"unknown unit", "a.b,0.03,percent,any,published,P8,\n", `column "unit": value "percent"`, budget.ErrUnknown},
+		{"share above 1", "a.b,1.5,share,any,published,P8,\n", `column "value": value "1.5"`, budget.ErrRange},
+		{"negative ratio", "a.b,-2,ratio,any,published,P8,\n", `column "value": value "-2"`, budget.ErrRange},
+		{"years not whole", "a.b,2.5,years,any,published,P8,\n", `column "value": value "2.5"`, budget.ErrSyntax},
+		{"bad year", "a.b,2026/28,year,any,published,P8,\n", `column "value": value "2026/28"`, budget.ErrRange},
+		{"bad name", "a.b,Hold Flat,name,any,published,P8,\n", `column "value": value "Hold Flat"`, budget.ErrSyntax},
+		{"bad period", "a.b,0.03,fraction,always,published,P8,\n", `column "period": value "always"`, budget.ErrSyntax},
+		{"projected", "a.b,0.03,fraction,any,projected,P8,\n", `column "status": value "projected"`, budget.ErrRange},
+		{"no source", "a.b,0.03,fraction,any,published,,\n", `column "source"`, budget.ErrSyntax},
+		{"empty value", "a.b,,fraction,any,published,P8,\n", `column "value"`, budget.ErrSyntax},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := budget.ReadParameters(strings.NewReader(paramHeader+tc.in), "parameters.csv")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.ErrorIs(t, err, tc.is)
+			var fe *budget.FileError
+			assert.True(t, errors.As(err, &fe))
+		})
+	}
+	_, err := budget.ReadParameters(nil, "nil.csv")
+	assert.ErrorIs(t, err, budget.ErrFormat)
+	_, err = budget.ReadParameters(strings.NewReader(""), "empty.csv")
+	assert.ErrorIs(t, err, budget.ErrFormat)
+}
+
+func TestParameterAccessors(t *testing.T) {
+	p, err := budget.ReadParameters(strings.NewReader(paramHeader+
+		"g,0.03,fraction,2026/27-2034/35,published,P8,growth\n"+
+		"s,0.05,share,any,published,KF,share\n"+
+		"l,2,years,any,assumption,U,lag\n"+
+		"y,2026/27,year,any,derived,S2,year\n"+
+		"n,obr-2025-11,name,any,published,OBR,vintage\n"), "mine.csv")
+	require.NoError(t, err)
+	assert.Equal(t, 5, p.Len())
+	assert.Equal(t, "mine.csv", p.File())
+	g, err := p.Rate("g")
+	require.NoError(t, err)
+	assert.Equal(t, "0.03", g.String())
+	s, err := p.Share("s")
+	require.NoError(t, err)
+	assert.Equal(t, "0.05", s.String())
+	l, err := p.Years("l")
+	require.NoError(t, err)
+	assert.Equal(t, 2, l)
+	y, err := p.Year("y")
+	require.NoError(t, err)
+	assert.Equal(t, "2026/27", y.String())
+	n, err := p.Name("n")
+	require.NoError(t, err)
+	assert.Equal(t, "obr-2025-11", n)
+
+	_, err = p.Rate("missing")
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Contains(t, err.Error(), `mine.csv: column "id": value "missing": no data`)
+	_, err = p.Year("g")
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `parameter "g" is a fraction, want a year`)
+	_, err = p.Rate("s")
+	assert.ErrorIs(t, err, budget.ErrRange, "a share is not a growth rate")
+
+	err = p.CheckSources(budget.Sources{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `parameter "g": unknown name: not in the sources`)
+	assert.Contains(t, err.Error(), `parameter "n"`, "every missing source at once")
+
+	var zero budget.Parameters
+	_, err = zero.Rate("g")
+	assert.ErrorIs(t, err, budget.ErrNoData)
+}
+
+// TestShippedParameters checks the shipped parameters file: every
+// parameter's source is listed, and each preset the library builds from it
+// has the value its source gives.
+func TestShippedParameters(t *testing.T) {
+	d := embeddedData(t)
+	p := d.Parameters
+	require.NoError(t, p.CheckSources(d.Sources))
+	for _, v := range p.List() {
+		assert.NotEmpty(t, v.Note, "%s says what it is", v.ID)
+		assert.Contains(t, []budget.Status{budget.Published, budget.Derived, budget.Assumed}, v.Status, v.ID)
+	}
+	// Spending Review 2025: +3.0% a year real [P8]; Bank of England target 2% [BOE-REMIT].
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	assert.Equal(t, "0.03", s.RealGrowth.String())
+	assert.Equal(t, "core-2025/26", s.Convergence[budget.Core].Name)
+	assert.Equal(t, budget.HoldNonRecurrent, s.NonRecurrent)
+	_, ok := s.Convergence[budget.POD]
+	assert.False(t, ok, "POD has no fair-share targets and does not converge")
+	assert.Len(t, s.Growth, 9, "2026/27 to 2034/35")
+	ext, err := p.LongRunExtension()
+	require.NoError(t, err)
+	assert.Equal(t, "grow 0.02", ext.String())
+	f, err := budget.FoldedSettlement(d)
+	require.NoError(t, err)
+	assert.Equal(t, "2026/27", f.Consolidations[0].From.String())
+}
+
+// TestUserParametersChangeTheSettlement: a parameters file with other
+// values gives another settlement, so the values have one home.
+func TestUserParametersChangeTheSettlement(t *testing.T) {
+	d := embeddedData(t)
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteParameters(&buf, d.Parameters))
+	edit := func(old, new string) *budget.Data {
+		t.Helper()
+		in := strings.Replace(buf.String(), old, new, 1)
+		require.NotEqual(t, buf.String(), in, "the edit %q applies", old)
+		p, err := budget.ReadParameters(strings.NewReader(in), "mine.csv")
+		require.NoError(t, err)
+		own := *d
+		own.Parameters = p
+		return &own
+	}
+	base, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	y := budget.MustYear("2026/27")
+
+	faster, err := budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.03,", "settlement.sr2025.real_growth,0.04,"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, faster.Growth[y].Decimal().Cmp(base.Growth[y].Decimal()), "4%% real grows faster than 3%%")
+
+	shorter, err := budget.DefaultSettlement(edit("settlement.sr2025.last_year,2034/35,", "settlement.sr2025.last_year,2028/29,"))
+	require.NoError(t, err)
+	assert.Len(t, shorter.Growth, 3)
+
+	noPMC, err := budget.DefaultSettlement(edit("settlement.sr2025.convergence.pmc,pmc-2025/26,name,2026/27-2034/35,assumption,S2,the 2025/26 primary medical care convergence policy carried forward\n", ""))
+	require.NoError(t, err)
+	_, ok := noPMC.Convergence[budget.PMC]
+	assert.False(t, ok, "a stream with no convergence parameter does not converge")
+
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.convergence.core,core-2025/26,", "settlement.sr2025.convergence.core,core-2031/32,"))
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Contains(t, err.Error(), `convergence policy "core-2031/32"`)
+
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.non_recurrent,hold,", "settlement.sr2025.non_recurrent,keep,"))
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Contains(t, err.Error(), "settlement.sr2025.non_recurrent")
+
+	_, err = budget.DefaultSettlement(edit("convergence.core-2025/26.above_cap,0.005,", "convergence.core-2025/26.above_cap,-0.005,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "a cap cannot be below zero")
+
+	_, err = budget.DefaultSettlement(nil)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+}
+
+func TestReadDataNamesTheProblem(t *testing.T) {
+	files := fstest.MapFS{}
+	for _, name := range budget.DataFiles() {
+		b, err := budget.EmbeddedFiles().(interface {
+			ReadFile(string) ([]byte, error)
+		}).ReadFile(name)
+		require.NoError(t, err)
+		files[name] = &fstest.MapFile{Data: b}
+	}
+	_, err := budget.ReadData(files, "copy")
+	require.NoError(t, err)
+
+	delete(files, budget.GrantFile)
+	_, err = budget.ReadData(files, "copy")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "grant.csv")
+
+	_, err = budget.ReadData(nil, "none")
+	assert.ErrorIs(t, err, budget.ErrFormat)
+}
+
+func FuzzReadParameters(f *testing.F) {
+	f.Add(paramHeader + "settlement.sr2025.real_growth,0.03,fraction,2026/27-2034/35,published,P8,\"a, note\"\n")
+	f.Add(paramHeader + "a,2026/27,year,2026/27,derived,S2,\nb,14.3,ratio,any,published,M,\n")
+	f.Add(paramHeader + "a,1,share,any,assumption,U,\nb,0,years,any,assumption,U,\nc,hold,name,any,assumption,U,\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		p, err := budget.ReadParameters(strings.NewReader(in), "fuzz.csv")
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		if err := budget.WriteParameters(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		again, err := budget.ReadParameters(strings.NewReader(b.String()), "again.csv")
+		if err != nil {
+			t.Fatalf("written file does not read back: %v\n%s", err, b.String())
+		}
+		var b2 strings.Builder
+		_ = budget.WriteParameters(&b2, again)
+		if b.String() != b2.String() {
+			t.Fatalf("round trip changed the file:\n%s\n%s", b.String(), b2.String())
+		}
+		for _, v := range p.List() {
+			if _, err := p.Get(v.ID); err != nil {
+				t.Fatalf("accepted parameter %q cannot be got: %v", v.ID, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// DataFlags are the flags with which a program's user replaces the
+// embedded data with their own files, each in the format examples/data
+// -export writes:
+//
+//	-data DIR          a whole data set (every file budget.DataFiles names)
+//	-parameters FILE   the modelling parameters
+//	-allocations FILE  the ICB allocations
+//	-grant FILE        the public health grant
+//
+// A single file replaces that dataset of the embedded data (or of -data).
+type DataFlags struct {
+	dir, parameters, allocations, grant *string
+}
+
+// NewDataFlags registers the data flags on fs.
+func NewDataFlags(fs *Flags) *DataFlags {
+	return &DataFlags{
+		dir:         fs.String("data", "", "use this folder of data files (as examples/data -export writes them) instead of the embedded data"),
+		parameters:  fs.String("parameters", "", "use this parameters CSV (settlement growth, convergence, baseline shares, discount rates; see examples/data -export)"),
+		allocations: fs.String("allocations", "", "use this allocations CSV (see examples/data -export)"),
+		grant:       fs.String("grant", "", "use this public health grant CSV (see examples/data -export)"),
+	}
+}
+
+// Load returns the embedded data, or the user's data where the flags name
+// files. Its vintage says which files replaced the embedded ones.
+func (f *DataFlags) Load() (*budget.Data, error) {
+	var d *budget.Data
+	var err error
+	if *f.dir != "" {
+		if d, err = budget.ReadData(os.DirFS(*f.dir), "user:"+*f.dir); err != nil {
+			return nil, fmt.Errorf("-data %s: %w", *f.dir, err)
+		}
+	} else if d, err = budget.Embedded(); err != nil {
+		return nil, err
+	}
+	own := *d
+	var replaced []string
+	load := func(path string, read func(io.Reader, string) error) error {
+		if path == "" {
+			return nil
+		}
+		file, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		replaced = append(replaced, path)
+		return read(file, path)
+	}
+	steps := []struct {
+		path string
+		read func(io.Reader, string) error
+	}{
+		{*f.parameters, func(r io.Reader, name string) (err error) {
+			own.Parameters, err = budget.ReadParameters(r, name)
+			return
+		}},
+		{*f.allocations, func(r io.Reader, name string) (err error) {
+			own.Allocations, err = budget.ReadAllocations(r, name)
+			return
+		}},
+		{*f.grant, func(r io.Reader, name string) (err error) { own.Grant, err = budget.ReadGrant(r, name); return }},
+	}
+	for _, s := range steps {
+		if err := load(s.path, s.read); err != nil {
+			return nil, err
+		}
+	}
+	if len(replaced) > 0 {
+		own.Vintage = d.Vintage + " with " + strings.Join(replaced, ", ")
+	}
+	return &own, nil
+}
