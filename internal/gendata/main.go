@@ -55,10 +55,10 @@ func main1(raw, to, record string, check bool) error {
 			return err
 		}
 		if raw == "" {
-			raw = filepath.Join(root, "budget", "data", "raw")
+			raw = shortPath(filepath.Join(root, "budget", "data", "raw"))
 		}
 		if to == "" {
-			to = filepath.Join(root, "budget", "data")
+			to = shortPath(filepath.Join(root, "budget", "data"))
 		}
 	}
 	if record != "" {
@@ -74,6 +74,19 @@ func main1(raw, to, record string, check bool) error {
 		return compare(out, to)
 	}
 	return write(out, to)
+}
+
+// shortPath is path relative to the working directory where it can be, so
+// messages name files as a reader at the command line sees them.
+func shortPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil {
+		return rel
+	}
+	return path
 }
 
 // moduleRoot finds the folder of this module's go.mod, from the working
@@ -106,6 +119,9 @@ func build(raw string) (map[string][]byte, error) {
 	steps := []func() error{g.sources, g.allocations, g.populations, g.grant, g.deflators, g.totals, g.parameters}
 	for _, s := range steps {
 		if err := s(); err != nil {
+			return nil, err
+		}
+		if err := errors.Join(g.errs...); err != nil {
 			return nil, err
 		}
 	}
@@ -301,7 +317,12 @@ func recordChecksum(raw, name string) error {
 	return os.WriteFile(path, out.Bytes(), 0o644)
 }
 
+// longFile is the raw file of every ICB-level workbook cell.
+const longFile = "icb_allocations_long.csv"
+
 type gen struct {
+	errs  []error             // bad cells found by num, reported when a step ends
+	long  []map[string]string // the rows of longFile, read once
 	from  string
 	out   map[string][]byte
 	icbs  map[string][2]string // code -> name, region
@@ -332,6 +353,18 @@ func readCSV(path string) ([]map[string]string, error) {
 	return out, nil
 }
 
+// longRows reads the raw file of workbook cells once.
+func (g *gen) longRows() ([]map[string]string, error) {
+	if g.long == nil {
+		rows, err := readCSV(filepath.Join(g.from, longFile))
+		if err != nil {
+			return nil, err
+		}
+		g.long = rows
+	}
+	return g.long, nil
+}
+
 // emit records a built CSV file.
 func (g *gen) emit(name string, header []string, rows [][]string) error {
 	var b bytes.Buffer
@@ -346,10 +379,22 @@ func (g *gen) emit(name string, header []string, rows [][]string) error {
 	return nil
 }
 
+// num parses a number of a raw file. One that is not a number is recorded
+// as an error naming the file and the value (every such cell is reported
+// at once, when the step ends), and reads as zero meanwhile.
+func (g *gen) num(file, s string) decimal.Decimal {
+	d, err := decimal.NewFromString(strings.TrimSpace(s))
+	if err != nil {
+		g.errs = append(g.errs, fmt.Errorf("%s: value %q: not a plain number", filepath.Join(g.from, file), s))
+		return decimal.Zero
+	}
+	return d
+}
+
 // exact converts a published number to a plain decimal string, moving the
 // point by shift places (3 for £k to £, 6 for £m to £).
-func exact(s string, shift int32) string {
-	d := decimal.RequireFromString(strings.TrimSpace(s)).Shift(shift)
+func (g *gen) exact(file, s string, shift int32) string {
+	d := g.num(file, s).Shift(shift)
 	places := -d.Exponent()
 	if places < 0 {
 		places = 0
@@ -569,7 +614,7 @@ func (g *gen) allocations() error {
 		g.icbs[r["icb_ods_code"]] = [2]string{r["icb_name"], r["nhs_region"]}
 		g.order = append(g.order, r["icb_ods_code"])
 	}
-	long, err := readCSV(filepath.Join(g.from, "icb_allocations_long.csv"))
+	long, err := g.longRows()
 	if err != nil {
 		return err
 	}
@@ -589,17 +634,17 @@ func (g *gen) allocations() error {
 			unit, value := "GBP", ""
 			switch r["unit"] {
 			case "GBP_thousands":
-				v := decimal.RequireFromString(r["value"])
+				v := g.num(longFile, r["value"])
 				if negated[c.item] {
 					v = v.Neg()
 				}
-				value = exact(v.String(), 3)
+				value = g.exact(longFile, v.String(), 3)
 				if c.measure == "recurrent" || c.measure == "recurrent_addition" || c.measure == "non_recurrent" {
 					k := [3]string{icb, c.year, c.stream}
 					sums[k] = sums[k].Add(v)
 				}
 			case "fraction":
-				unit, value = "fraction", exact(r["value"], 0)
+				unit, value = "fraction", g.exact(longFile, r["value"], 0)
 			default:
 				return fmt.Errorf("unexpected unit %q", r["unit"])
 			}
@@ -610,9 +655,9 @@ func (g *gen) allocations() error {
 	for _, t := range totalChecks {
 		for _, icb := range g.order {
 			r := vals[key{t.sheet, t.header, icb}]
-			want := decimal.RequireFromString(r["value"])
+			want := g.num(longFile, r["value"])
 			got := sums[[3]string{icb, t.year, t.stream}]
-			if got.Sub(want).Abs().GreaterThan(decimal.RequireFromString("0.5")) {
+			if got.Sub(want).Abs().GreaterThan(decimal.New(5, -1)) {
 				return fmt.Errorf("%s %s %s: parts add to %s £k, workbook total %s £k", icb, t.year, t.stream, got, want)
 			}
 		}
@@ -623,7 +668,7 @@ func (g *gen) allocations() error {
 }
 
 func (g *gen) populations() error {
-	long, err := readCSV(filepath.Join(g.from, "icb_allocations_long.csv"))
+	long, err := g.longRows()
 	if err != nil {
 		return err
 	}
@@ -655,13 +700,16 @@ func (g *gen) populations() error {
 			src = "S4"
 		}
 		nm := g.icbs[r["icb_ods_code"]]
-		rows = append(rows, []string{r["allocation_round"], r["icb_ods_code"], nm[0], m, exact(r["value"], 0), "published", src})
+		rows = append(rows, []string{r["allocation_round"], r["icb_ods_code"], nm[0], m, g.exact(longFile, r["value"], 0), "published", src})
 	}
 	// 2025/26 registered population, backed out of the published core
 	// recurrent allocation and its published £ per head (to whole persons).
 	for _, icb := range g.order {
-		rec := decimal.RequireFromString(cell[k2{icb, "ICB Core Allocations 2025-26|2025/26 Recurrent allocation (£k)"}]).Shift(3)
-		ph := decimal.RequireFromString(cell[k2{icb, "ICB Core Allocations 2025-26|2025/26 Recurrent allocation £/head"}])
+		rec := g.num(longFile, cell[k2{icb, "ICB Core Allocations 2025-26|2025/26 Recurrent allocation (£k)"}]).Shift(3)
+		ph := g.num(longFile, cell[k2{icb, "ICB Core Allocations 2025-26|2025/26 Recurrent allocation £/head"}])
+		if ph.Sign() <= 0 {
+			return fmt.Errorf("%s: %s's 2025/26 core allocation per head is %s: cannot derive its population", filepath.Join(g.from, longFile), icb, ph)
+		}
 		pop := rec.DivRound(ph, 0)
 		nm := g.icbs[icb]
 		rows = append(rows, []string{"2025/26", icb, nm[0], "registered", pop.String(), "derived", "S2"})
@@ -673,7 +721,7 @@ func (g *gen) populations() error {
 	for _, r := range pops {
 		// Mid-year N is the population of financial year N/N+1 (mid-2015 for 2015/16).
 		y := r["year"]
-		fy := fmt.Sprintf("%s/%02d", y, (decimal.RequireFromString(y).IntPart()+1)%100)
+		fy := fmt.Sprintf("%s/%02d", y, (g.num("england_population.csv", y).IntPart()+1)%100)
 		superseded := strings.HasPrefix(r["note"], "SUPERSEDED")
 		only := strings.Contains(r["note"], "ONLY value found")
 		switch {
@@ -721,7 +769,7 @@ func (g *gen) grant() error {
 		if r["scope_notes"] != "" {
 			note += ". " + r["scope_notes"]
 		}
-		out = append(out, []string{r["financial_year"], measure, vintage, exact(r["value"], 6), lfl, note, src})
+		out = append(out, []string{r["financial_year"], measure, vintage, g.exact("public_health_grant_totals.csv", r["value"], 6), lfl, note, src})
 	}
 	if err := g.emit(budget.GrantFile, []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
 		return err
@@ -806,7 +854,7 @@ func (g *gen) totals() error {
 		if r["unit"] != "GBP_millions" || (r["source_id"] != "S1" && r["source_id"] != "S2") {
 			continue
 		}
-		out = append(out, []string{r["financial_year"], r["measure"], exact(r["value"], 6), r["scope"], r["source_id"], r["note"]})
+		out = append(out, []string{r["financial_year"], r["measure"], g.exact("national_totals.csv", r["value"], 6), r["scope"], r["source_id"], r["note"]})
 	}
 	return g.emit(budget.EnglandTotalsFile, []string{"year", "measure", "value", "scope", "source", "note"}, out)
 }

@@ -118,3 +118,13 @@ func TestRecordChecksumAcceptsAnIntendedChange(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(raw, "new.csv"), []byte("x\n"), 0o644))
 	assert.ErrorContains(t, recordChecksum(raw, "new.csv"), "new.csv is not listed")
 }
+
+func TestBuildNamesABadCell(t *testing.T) {
+	raw := copyDir(t, rawDir)
+	// NHS England's 2022/23 core recurrent baseline for England, £94,591.175m [national_totals.csv, S1].
+	replaceIn(t, filepath.Join(raw, "national_totals.csv"), ",94591.175,", ",94591.17x,")
+	require.NoError(t, recordChecksum(raw, "national_totals.csv"))
+	_, err := build(raw)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), filepath.Join(raw, "national_totals.csv")+`: value "94591.17x": not a plain number`)
+}
