@@ -27,7 +27,7 @@ const (
 )
 
 // Streams lists every stream in presentation order.
-var Streams = []Stream{Core, PMC, POD, Specialised, RCA}
+func Streams() []Stream { return []Stream{Core, PMC, POD, Specialised, RCA} }
 
 var streamNames = newNames[Stream]("stream", Core, "core", PMC, "pmc", POD, "pod", Specialised, "specialised", RCA, "rca")
 
@@ -181,7 +181,9 @@ type Allocations struct {
 //	unit        GBP for money measures, fraction otherwise
 //	status      published, derived or projected
 //	source      a source ID, such as S1
-var AllocationsColumns = []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
+func AllocationsColumns() []string {
+	return []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
+}
 
 // ReadAllocations reads an allocations file (see AllocationsColumns). name
 // is used in errors. Every problem is a *FileError naming the line, column
@@ -195,7 +197,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
 	icbLine := map[string]int{}
-	err := eachRow(r, name, AllocationsColumns, func(rw row) error {
+	err := eachRow(r, name, AllocationsColumns(), func(rw row) error {
 		f, err := readFigure(rw)
 		if err != nil {
 			return err
@@ -321,7 +323,7 @@ func (a *Allocations) checkComplete(name string) error {
 			}
 		}
 	}
-	for _, s := range Streams {
+	for _, s := range Streams() {
 		years := a.years(s, Recurrent)
 		for i := 1; i < len(years); i++ {
 			if years[i] != years[i-1].Next() {
@@ -438,7 +440,7 @@ func WriteAllocations(w io.Writer, a *Allocations) error {
 		rows[i] = []string{f.Year.String(), f.ICB, icb.Name, icb.Region, f.Stream.String(), f.Measure.String(),
 			f.Item, fixed(f.Value, 0), unit, f.Status.String(), f.Source}
 	}
-	return writeTable(w, AllocationsColumns, rows)
+	return writeTable(w, AllocationsColumns(), rows)
 }
 
 // StreamTotal is the money of one stream for an ICB (or England) and year.

@@ -79,6 +79,12 @@ func NewDeflatorFromChanges(name, vintage string, first Year, changes []Rate, ba
 	if bi < 0 {
 		return Deflator{}, fmt.Errorf("deflator %s (%s): base %s outside %s: %w", name, vintage, base, span, ErrNoData)
 	}
+	for i, c := range changes {
+		if c.Factor().Sign() <= 0 {
+			return Deflator{}, fmt.Errorf("deflator %s (%s): change into %s of %s%%: %w: prices cannot fall by 100%% or more",
+				name, vintage, first.Add(i), c.Percent(), ErrRange)
+		}
+	}
 	idx := make([]decimal.Decimal, n)
 	idx[bi] = hundred
 	for i := bi + 1; i < n; i++ {
@@ -86,6 +92,12 @@ func NewDeflatorFromChanges(name, vintage string, first Year, changes []Rate, ba
 	}
 	for i := bi - 1; i >= 0; i-- {
 		idx[i] = idx[i+1].DivRound(changes[i+1].Factor(), WorkingScale)
+	}
+	for i, v := range idx {
+		if v.Sign() <= 0 {
+			return Deflator{}, fmt.Errorf("deflator %s (%s): the index for %s rounds to %s at %d places: %w: real terms would divide by zero",
+				name, vintage, first.Add(i), v, WorkingScale, ErrRange)
+		}
 	}
 	st := make([]Status, n)
 	for i := range st {
@@ -106,6 +118,9 @@ func (d Deflator) Source() string { return d.source }
 
 // Span is the years the deflator has data for.
 func (d Deflator) Span() Span {
+	if len(d.index) == 0 {
+		return Span{}
+	}
 	s, _ := NewSpan(d.first, d.first.Add(len(d.index)-1))
 	return s
 }
@@ -141,6 +156,9 @@ func (d Deflator) Basis(y Year) Basis { return Basis{base: y, deflator: d.name, 
 // Extension rule. Years before the span, or past it with ExtendNone, are
 // errors wrapping ErrNoData.
 func (d Deflator) Index(y Year) (decimal.Decimal, Status, error) {
+	if len(d.index) == 0 {
+		return decimal.Decimal{}, 0, fmt.Errorf("deflator %q has no data (a zero Deflator; load one with ReadDeflators): %w", d.name, ErrNoData)
+	}
 	i := y.Sub(d.first)
 	if y.IsZero() || i < 0 {
 		return decimal.Decimal{}, 0, fmt.Errorf("deflator %s (%s) has no %s: %w", d.name, d.vintage, y, ErrNoData)
@@ -156,6 +174,10 @@ func (d Deflator) Index(y Year) (decimal.Decimal, Status, error) {
 		v := last
 		for k := len(d.index); k <= i; k++ {
 			v = v.Mul(d.ext.rate.Factor()).Round(WorkingScale)
+		}
+		if v.Sign() <= 0 {
+			return decimal.Decimal{}, 0, fmt.Errorf("deflator %s (%s) extended by %s a year reaches %s in %s: %w: an index must stay above zero",
+				d.name, d.vintage, d.ext.rate, v, y, ErrRange)
 		}
 		return v, Projected, nil
 	}

@@ -17,7 +17,9 @@ import (
 //	source    a source ID
 //
 // Each deflator-vintage must cover a contiguous run of years.
-var DeflatorsColumns = []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}
+func DeflatorsColumns() []string {
+	return []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}
+}
 
 // indexBase is the year in which loaded deflators are 100 (when they cover
 // it). Real-terms figures do not depend on it: they are rebased to the year
@@ -44,7 +46,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	var order []string
 	accs := map[string]*acc{}
 	var out Deflators
-	err := eachRow(r, name, DeflatorsColumns, func(rw row) error {
+	err := eachRow(r, name, DeflatorsColumns(), func(rw row) error {
 		y, err := rw.year("year")
 		if err != nil {
 			return err
@@ -140,7 +142,7 @@ func (ds Deflators) List() []Deflator { return append([]Deflator(nil), ds.list..
 
 // WriteDeflators writes ds as a deflators file that ReadDeflators reads back unchanged.
 func WriteDeflators(w io.Writer, ds Deflators) error {
-	return writeTable(w, DeflatorsColumns, ds.rows)
+	return writeTable(w, DeflatorsColumns(), ds.rows)
 }
 
 // Sources lists where figures come from, by ID.
@@ -150,13 +152,13 @@ type Sources struct {
 
 // SourcesColumns are the columns of a sources file: id, title, url,
 // published (YYYY-MM-DD, YYYY-MM, YYYY or empty) and note.
-var SourcesColumns = []string{"id", "title", "url", "published", "note"}
+func SourcesColumns() []string { return []string{"id", "title", "url", "published", "note"} }
 
 // ReadSources reads a sources file.
 func ReadSources(r io.Reader, name string) (Sources, error) {
 	var s Sources
 	seen := map[string]int{}
-	err := eachRow(r, name, SourcesColumns, func(rw row) error {
+	err := eachRow(r, name, SourcesColumns(), func(rw row) error {
 		id, err := rw.nonEmpty("id")
 		if err != nil {
 			return err
@@ -197,7 +199,7 @@ func WriteSources(w io.Writer, s Sources) error {
 	for i, v := range s.list {
 		rows[i] = []string{v.ID, v.Title, v.URL, v.Published, v.Note}
 	}
-	return writeTable(w, SourcesColumns, rows)
+	return writeTable(w, SourcesColumns(), rows)
 }
 
 // EnglandTotal is a published England-level figure from NHS England's
@@ -212,12 +214,14 @@ type EnglandTotal struct {
 }
 
 // EnglandTotalsColumns are the columns of an England totals file.
-var EnglandTotalsColumns = []string{"year", "measure", "value", "scope", "source", "note"}
+func EnglandTotalsColumns() []string {
+	return []string{"year", "measure", "value", "scope", "source", "note"}
+}
 
 // ReadEnglandTotals reads an England totals file.
 func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 	var out []EnglandTotal
-	err := eachRow(r, name, EnglandTotalsColumns, func(rw row) error {
+	err := eachRow(r, name, EnglandTotalsColumns(), func(rw row) error {
 		var e EnglandTotal
 		var err error
 		if e.Year, err = rw.year("year"); err != nil {
@@ -250,5 +254,5 @@ func WriteEnglandTotals(w io.Writer, totals []EnglandTotal) error {
 	for i, e := range totals {
 		rows[i] = []string{e.Year.String(), e.Measure, fixed(e.Amount.d, 0), e.Scope, e.Source, e.Note}
 	}
-	return writeTable(w, EnglandTotalsColumns, rows)
+	return writeTable(w, EnglandTotalsColumns(), rows)
 }

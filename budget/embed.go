@@ -129,9 +129,18 @@ var loadEmbedded = sync.OnceValues(func() (*Data, error) {
 })
 
 // Embedded returns the data shipped with the library (see data/README.md
-// for every figure's source). It is read once and shared: treat it as
-// read-only (every accessor returns copies).
-func Embedded() (*Data, error) { return loadEmbedded() }
+// for every figure's source). The files are read once; each call returns
+// its own Data, so a caller that replaces a dataset (d.Parameters = mine)
+// changes only its own copy. The datasets themselves are read-only values.
+func Embedded() (*Data, error) {
+	d, err := loadEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	c := *d
+	c.EnglandTotals = append([]EnglandTotal(nil), d.EnglandTotals...)
+	return &c, nil
+}
 
 // EmbeddedFiles returns the embedded data folder: the CSV files in the
 // format their Read functions take, and the README describing them.

@@ -76,7 +76,7 @@ func (p *Projection) Restate(f Footprint) (*Projection, error) {
 	}
 	sort.Slice(areas, func(i, j int) bool { return areas[i].Code < areas[j].Code })
 	out := &Projection{settlement: p.settlement, span: p.span, published: p.published, icbs: areas}
-	out.cells = make([]Cell, len(areas)*p.span.Len()*len(Streams))
+	out.cells = make([]Cell, len(areas)*p.span.Len()*len(Streams()))
 	out.pops = make([]PopulationFigure, len(areas)*p.span.Len())
 	for ai, area := range areas {
 		var members []int
@@ -86,7 +86,7 @@ func (p *Projection) Restate(f Footprint) (*Projection, error) {
 			}
 		}
 		for yi := range p.span.Years() {
-			for _, st := range Streams {
+			for _, st := range Streams() {
 				out.cells[out.at(ai, yi, st)] = p.sumCells(members, yi, st)
 			}
 			var pop PopulationFigure
@@ -119,10 +119,10 @@ func (p *Projection) sumCells(members []int, yi int, st Stream) Cell {
 		c.Items = append([]Item(nil), c.Items...)
 		return c
 	}
-	sub := &Projection{span: p.span, icbs: make([]ICB, len(members)), cells: make([]Cell, len(members)*p.span.Len()*len(Streams))}
+	sub := &Projection{span: p.span, icbs: make([]ICB, len(members)), cells: make([]Cell, len(members)*p.span.Len()*len(Streams()))}
 	for k, i := range members {
 		sub.icbs[k] = p.icbs[i]
-		for _, s := range Streams {
+		for _, s := range Streams() {
 			sub.cells[sub.at(k, yi, s)] = p.cells[p.at(i, yi, s)]
 		}
 	}

@@ -18,9 +18,23 @@ const (
 	UnitBillions              // £1.2bn
 )
 
-func (u Unit) exp() int32 { return [...]int32{0, 3, 6, 9}[u] }
+func (u Unit) valid() bool { return u >= UnitPounds && u <= UnitBillions }
 
-func (u Unit) suffix() string { return [...]string{"", "k", "m", "bn"}[u] }
+// exp is the unit's power of ten; an unknown unit counts as pounds (and
+// Format marks it, as fmt marks a bad verb).
+func (u Unit) exp() int32 {
+	if !u.valid() {
+		return 0
+	}
+	return [...]int32{0, 3, 6, 9}[u]
+}
+
+func (u Unit) suffix() string {
+	if !u.valid() {
+		return fmt.Sprintf("%%!unit(%d)", int(u))
+	}
+	return [...]string{"", "k", "m", "bn"}[u]
+}
 
 // Rounding is how a Formatter rounds to its decimal places.
 type Rounding int
@@ -56,6 +70,23 @@ type Formatter struct {
 	Rounding   Rounding // default HalfUp
 	NoSymbol   bool     // omit the "£"; default false (shown)
 	NoGrouping bool     // omit thousands separators; default false (shown)
+}
+
+// Validate reports a Formatter whose Unit or Rounding is not one of the
+// named constants (wrapping ErrRange). Format still writes such a value, in
+// pounds, marked "%!unit(N)" as fmt marks a bad verb, rather than panic.
+func (f Formatter) Validate() error {
+	var errs []string
+	if !f.Unit.valid() {
+		errs = append(errs, fmt.Sprintf("unit %d: want UnitPounds, UnitThousands, UnitMillions or UnitBillions", int(f.Unit)))
+	}
+	if f.Rounding < HalfUp || f.Rounding > Ceiling {
+		errs = append(errs, fmt.Sprintf("rounding %d: want HalfUp, HalfEven, Down, Floor or Ceiling", int(f.Rounding)))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("formatter: %w: %s", ErrRange, strings.Join(errs, "; "))
+	}
+	return nil
 }
 
 func (f Formatter) places() int32 {

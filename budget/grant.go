@@ -51,7 +51,9 @@ type GrantFigure struct {
 //	like_for_like  true or false: comparable in scope with earlier years
 //	note           free text: status as published and scope notes
 //	source         a source ID
-var GrantColumns = []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}
+func GrantColumns() []string {
+	return []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}
+}
 
 // Grant is the public health grant's published figures, every vintage kept.
 type Grant struct {
@@ -64,7 +66,7 @@ type Grant struct {
 func ReadGrant(r io.Reader, name string) (Grant, error) {
 	var g Grant
 	seen := map[string]int{}
-	err := eachRow(r, name, GrantColumns, func(rw row) error {
+	err := eachRow(r, name, GrantColumns(), func(rw row) error {
 		var f GrantFigure
 		var err error
 		if f.Span, err = rw.span("year"); err != nil {
@@ -167,5 +169,5 @@ func WriteGrant(w io.Writer, g Grant) error {
 		rows[i] = []string{f.Span.String(), f.Measure, f.Vintage.String(), fixed(f.Amount.d, 0),
 			fmt.Sprint(f.LikeForLike), f.Note, f.Source}
 	}
-	return writeTable(w, GrantColumns, rows)
+	return writeTable(w, GrantColumns(), rows)
 }

@@ -83,9 +83,6 @@ type Parameters struct {
 // negative ratio or count are *FileError values naming file, line, column
 // and value.
 func ReadParameters(r io.Reader, name string) (Parameters, error) {
-	if r == nil {
-		return Parameters{}, &FileError{File: name, Err: fmt.Errorf("%w: no reader", ErrFormat)}
-	}
 	p := Parameters{file: name, byID: map[string]int{}}
 	lines := map[string]int{}
 	err := eachRow(r, name, ParametersColumns(), func(rw row) error {

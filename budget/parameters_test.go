@@ -221,3 +221,18 @@ func FuzzReadParameters(f *testing.F) {
 		}
 	})
 }
+
+// TestEmbeddedIsIndependent: what one caller changes in its Data is not
+// seen by the next.
+func TestEmbeddedIsIndependent(t *testing.T) {
+	a, err := budget.Embedded()
+	require.NoError(t, err)
+	a.Parameters = budget.Parameters{}
+	a.Vintage = "mine"
+	a.EnglandTotals[0].Measure = "changed"
+	b, err := budget.Embedded()
+	require.NoError(t, err)
+	assert.Equal(t, budget.EmbeddedVintage, b.Vintage)
+	assert.Positive(t, b.Parameters.Len())
+	assert.NotEqual(t, "changed", b.EnglandTotals[0].Measure)
+}

@@ -41,7 +41,9 @@ type PopulationFigure struct {
 //	value      number of people (plain, may be fractional for projections)
 //	status     published, derived or projected
 //	source     a source ID
-var PopulationsColumns = []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}
+func PopulationsColumns() []string {
+	return []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}
+}
 
 // Populations holds population figures by year, area and measure.
 type Populations struct {
@@ -59,7 +61,7 @@ type popKey struct {
 // ReadPopulations reads a populations file (see PopulationsColumns).
 func ReadPopulations(r io.Reader, name string) (Populations, error) {
 	p := Populations{index: map[popKey]int{}}
-	err := eachRow(r, name, PopulationsColumns, func(rw row) error {
+	err := eachRow(r, name, PopulationsColumns(), func(rw row) error {
 		var f PopulationFigure
 		var err error
 		if f.Year, err = rw.year("year"); err != nil {
@@ -119,5 +121,5 @@ func WritePopulations(w io.Writer, p Populations) error {
 	for i, f := range p.figures {
 		rows[i] = []string{f.Year.String(), f.Area, f.AreaName, string(f.Measure), f.Value.String(), f.Status.String(), f.Source}
 	}
-	return writeTable(w, PopulationsColumns, rows)
+	return writeTable(w, PopulationsColumns(), rows)
 }

@@ -80,7 +80,7 @@ type Projection struct {
 }
 
 func (p *Projection) at(i, yi int, s Stream) int {
-	return (i*p.span.Len()+yi)*len(Streams) + int(s) - 1
+	return (i*p.span.Len()+yi)*len(Streams()) + int(s) - 1
 }
 
 // Project builds a projection from the published allocations to the
@@ -100,14 +100,14 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 		return nil, err
 	}
 	p := &Projection{settlement: s, span: full, published: span.Last(), icbs: a.ICBs()}
-	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(Streams))
+	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(Streams()))
 	base := a.publishedCells()
-	per := span.Len() * len(Streams)
+	per := span.Len() * len(Streams())
 	for i := range p.icbs {
 		// Cells share their Items slices with the cache: nothing writes to them.
-		copy(p.cells[i*full.Len()*len(Streams):], base[i*per:(i+1)*per])
+		copy(p.cells[i*full.Len()*len(Streams()):], base[i*per:(i+1)*per])
 	}
-	for _, st := range Streams {
+	for _, st := range Streams() {
 		if horizon == span.Last() {
 			break // nothing to project
 		}
@@ -117,7 +117,7 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 		}
 	}
 	for y := span.Last().Next(); !y.After(horizon); y = y.Next() {
-		for _, st := range Streams {
+		for _, st := range Streams() {
 			if err := p.projectYear(y, st); err != nil {
 				return nil, err
 			}
@@ -134,11 +134,11 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 func (a *Allocations) publishedCells() []Cell {
 	a.base.Do(func() {
 		span := a.Span()
-		a.baseCell = make([]Cell, len(a.icbs)*span.Len()*len(Streams))
+		a.baseCell = make([]Cell, len(a.icbs)*span.Len()*len(Streams()))
 		k := 0
 		for _, icb := range a.icbs {
 			for _, y := range span.Years() {
-				for _, st := range Streams {
+				for _, st := range Streams() {
 					a.baseCell[k] = publishedCell(a, y, icb.Code, st).withTotal()
 					k++
 				}

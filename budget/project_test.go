@@ -52,7 +52,7 @@ func TestProjectionPublishedYearsAreData(t *testing.T) {
 	assert.Equal(t, "2022/23-2028/29", p.Span().String())
 	assert.Equal(t, "2025/26", p.LastPublished().String())
 	for _, y := range []string{"2023/24", "2024/25", "2025/26"} {
-		for _, s := range budget.Streams {
+		for _, s := range budget.Streams() {
 			for _, icb := range a.ICBs() {
 				want, ok := a.Total(budget.MustYear(y), icb.Code, s)
 				c, err := p.Cell(icb.Code, budget.MustYear(y), s)
@@ -79,7 +79,7 @@ func TestProjectionAddsUp(t *testing.T) {
 	p := project(t, budget.SettlementSR2025, "2033/34")
 	thousand := decimal.NewFromInt(1000)
 	for _, y := range p.Span().Years() {
-		for _, s := range budget.Streams {
+		for _, s := range budget.Streams() {
 			e, err := p.England(y, s)
 			require.NoError(t, err)
 			var sum budget.Money
@@ -174,7 +174,7 @@ func TestFootprintRestate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, r.ICBs(), 41)
 	for _, y := range p.Span().Years() {
-		for _, s := range budget.Streams {
+		for _, s := range budget.Streams() {
 			a, _ := p.England(y, s)
 			b, _ := r.England(y, s)
 			assert.True(t, a.Total().Equal(b.Total()), "restating keeps England's total: %s %s", y, s)

@@ -105,7 +105,7 @@ func (s Settlement) Validate() error {
 	if !nonRecurrentNames.valid(s.NonRecurrent) {
 		errs = append(errs, fmt.Errorf("settlement %q: non_recurrent: %w: want hold, drop or grow", s.Name, ErrRange))
 	}
-	for _, st := range Streams {
+	for _, st := range Streams() {
 		if p, ok := s.Convergence[st]; ok {
 			if err := p.Validate(); err != nil {
 				errs = append(errs, fmt.Errorf("settlement %q: %s convergence: %w", s.Name, st, err))
@@ -185,10 +185,25 @@ func (p Parameters) LongRunExtension() (Extension, error) {
 //   - non-recurrent items of 2025/26 held flat in cash;
 //   - from 2026/27 to 2034/35.
 func DefaultSettlement(d *Data) (Settlement, error) {
-	return settlementFrom(d, SettlementSR2025)
+	return settlementFrom(d, SettlementSR2025, "")
 }
 
-func settlementFrom(d *Data, name string) (Settlement, error) {
+// NamedSettlement builds the settlement called name (SettlementSR2025 or
+// SettlementSR2025Folded) from d's parameters, with its cash growth on the
+// GDP deflator of the vintage given ("" for the vintage its parameters
+// name). A scenario passes its own deflator, so that one deflator sets
+// both cash growth and real terms.
+func NamedSettlement(d *Data, name, vintage string) (Settlement, error) {
+	switch name {
+	case SettlementSR2025:
+		return settlementFrom(d, SettlementSR2025, vintage)
+	case SettlementSR2025Folded:
+		return foldedFrom(d, vintage)
+	}
+	return Settlement{}, fmt.Errorf("settlement %q: %w: want %s or %s", name, ErrUnknown, SettlementSR2025, SettlementSR2025Folded)
+}
+
+func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	if d == nil {
 		return Settlement{}, fmt.Errorf("settlement %q: %w: no data", name, ErrNoData)
 	}
@@ -206,8 +221,11 @@ func settlementFrom(d *Data, name string) (Settlement, error) {
 	note(err)
 	last, err := p.Year(key("last_year"))
 	note(err)
-	vintage, err := p.Name(key("deflator"))
-	note(err)
+	if vintage == "" {
+		v, err := p.Name(key("deflator"))
+		note(err)
+		vintage = v
+	}
 	rca, err := p.Rate(key("rca_growth"))
 	note(err)
 	nrName, err := p.Name(key("non_recurrent"))
@@ -238,7 +256,7 @@ func settlementFrom(d *Data, name string) (Settlement, error) {
 		Convergence:  map[Stream]ConvergencePolicy{},
 		NonRecurrent: nr,
 	}
-	for _, st := range Streams {
+	for _, st := range Streams() {
 		pn, err := p.Name(key("convergence." + st.String()))
 		if errors.Is(err, ErrNoData) {
 			continue // the stream does not converge
@@ -274,7 +292,11 @@ func settlementFrom(d *Data, name string) (Settlement, error) {
 // (2026/27): the multi-year recurrent funding the Hewitt
 // Review asked for in place of in-year pots.
 func FoldedSettlement(d *Data) (Settlement, error) {
-	s, err := DefaultSettlement(d)
+	return foldedFrom(d, "")
+}
+
+func foldedFrom(d *Data, vintage string) (Settlement, error) {
+	s, err := settlementFrom(d, SettlementSR2025, vintage)
 	if err != nil {
 		return Settlement{}, err
 	}

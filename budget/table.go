@@ -30,6 +30,9 @@ type row struct {
 }
 
 func newTable(r io.Reader, file string, columns []string) (*table, error) {
+	if r == nil {
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no reader (nil)", ErrFormat)}
+	}
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = false
 	header, err := cr.Read()

@@ -28,7 +28,9 @@ func BasisFor(unit string) string {
 }
 
 // RowColumns are the columns of the tidy table every result exports, in order.
-var RowColumns = []string{"scenario", "year", "area_code", "area_name", "measure", "value", "unit", "basis", "status"}
+func RowColumns() []string {
+	return []string{"scenario", "year", "area_code", "area_name", "measure", "value", "unit", "basis", "status"}
+}
 
 // Row is one value of a tidy result table: a measure for a scenario, a year
 // (or a span of years, for window totals), an area (an ICB code, or ENG for
@@ -92,5 +94,5 @@ func WriteRows(w io.Writer, rows []Row) error {
 	for i, r := range rows {
 		recs[i] = r.Record()
 	}
-	return writeTable(w, RowColumns, recs)
+	return writeTable(w, RowColumns(), recs)
 }

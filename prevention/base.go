@@ -16,19 +16,25 @@ type Base struct {
 	Streams []budget.Stream `json:"streams"`
 }
 
-// Budget bases.
-var (
-	// ProgrammeBase is the default: like-for-like programme money, core
-	// services (recurrent and non-recurrent) + primary medical care +
-	// pharmacy, optometry and dental. Delegated specialised services (from
-	// 2025/26, a scope break) and the running cost allowance are left out.
-	ProgrammeBase = Base{Name: "programme", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD}}
-	// WithSpecialisedBase adds delegated specialised services: not
-	// like-for-like before and after 2025/26.
-	WithSpecialisedBase = Base{Name: "programme-with-specialised", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD, budget.Specialised}}
-	// AllStreamsBase is every stream including running costs.
-	AllStreamsBase = Base{Name: "all-streams", Streams: budget.Streams}
-)
+// ProgrammeBase is the default budget base: like-for-like programme
+// money, core services (recurrent and non-recurrent) + primary medical care
+// + pharmacy, optometry and dental. Delegated specialised services (from
+// 2025/26, a scope break) and the running cost allowance are left out.
+func ProgrammeBase() Base {
+	return Base{Name: "programme", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD}}
+}
+
+// WithSpecialisedBase adds delegated specialised services: not like for
+// like before and after 2025/26.
+func WithSpecialisedBase() Base {
+	return Base{Name: "programme-with-specialised", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD, budget.Specialised}}
+}
+
+// AllStreamsBase is every stream including running costs.
+func AllStreamsBase() Base { return Base{Name: "all-streams", Streams: budget.Streams()} }
+
+// Bases lists the named budget bases.
+func Bases() []Base { return []Base{ProgrammeBase(), WithSpecialisedBase(), AllStreamsBase()} }
 
 // Describe is a sentence naming the streams.
 func (b Base) Describe() string {

@@ -11,7 +11,7 @@ import (
 // five years", from a 5% baseline share.
 func ExampleShift_ShareIn() {
 	s0 := budget.MustShare("0.05")
-	for _, r := range prevention.Readings {
+	for _, r := range prevention.Readings() {
 		sh := prevention.Hewitt()
 		sh.Reading = r
 		end, _ := sh.ShareIn(budget.MustYear("2028/29"), s0)

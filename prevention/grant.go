@@ -227,12 +227,14 @@ type CouncilGrant struct {
 //	source        a source ID or title
 //
 // A council split between ICBs has one row for each part.
-var CouncilGrantColumns = []string{"year", "council_code", "council_name", "icb_code", "value", "source"}
+func CouncilGrantColumns() []string {
+	return []string{"year", "council_code", "council_name", "icb_code", "value", "source"}
+}
 
 // ReadCouncilGrant reads a council grant file. A negative value, an empty
 // code or the same year-council-ICB twice is an error naming the line.
 func ReadCouncilGrant(r io.Reader, name string) (CouncilGrant, error) {
-	rows, err := budget.ReadTable(r, name, CouncilGrantColumns)
+	rows, err := budget.ReadTable(r, name, CouncilGrantColumns())
 	if err != nil {
 		return CouncilGrant{}, err
 	}

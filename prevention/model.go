@@ -55,7 +55,7 @@ func DefaultModel(d *budget.Data) (Model, error) {
 		return Model{}, err
 	}
 	return Model{
-		Base:     ProgrammeBase,
+		Base:     ProgrammeBase(),
 		Baseline: baseline,
 		Shift:    Hewitt(),
 		Funding:  WithinEnvelope,

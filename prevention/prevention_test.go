@@ -29,9 +29,9 @@ func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
 func syntheticWith(t *testing.T, qaa func(budget.Year) string) (prevention.Inputs, prevention.Model) {
 	t.Helper()
 	var alloc strings.Builder
-	alloc.WriteString(strings.Join(budget.AllocationsColumns, ",") + "\n")
+	alloc.WriteString(strings.Join(budget.AllocationsColumns(), ",") + "\n")
 	var pops strings.Builder
-	pops.WriteString(strings.Join(budget.PopulationsColumns, ",") + "\n")
+	pops.WriteString(strings.Join(budget.PopulationsColumns(), ",") + "\n")
 	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
 		fmt.Fprintf(&alloc, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n", y)
 		fmt.Fprintf(&alloc, "%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y)
@@ -85,14 +85,14 @@ func TestShareReadingsAndProfiles(t *testing.T) {
 		profile prevention.Profile
 		want    []string // 2023/24 .. 2029/30
 	}{
-		{prevention.Points, prevention.Linear, []string{"0.05", "0.052", "0.054", "0.056", "0.058", "0.06", "0.06"}},
-		{prevention.PerYear, prevention.Linear, []string{"0.05", "0.06", "0.07", "0.08", "0.09", "0.1", "0.1"}},
-		{prevention.Relative, prevention.Linear, []string{"0.05", "0.0501", "0.0502", "0.0503", "0.0504", "0.0505", "0.0505"}},
+		{prevention.Points, prevention.Linear(), []string{"0.05", "0.052", "0.054", "0.056", "0.058", "0.06", "0.06"}},
+		{prevention.PerYear, prevention.Linear(), []string{"0.05", "0.06", "0.07", "0.08", "0.09", "0.1", "0.1"}},
+		{prevention.Relative, prevention.Linear(), []string{"0.05", "0.0501", "0.0502", "0.0503", "0.0504", "0.0505", "0.0505"}},
 		// front: 1-(1-k/5)^2 = 0.36, 0.64, 0.84, 0.96, 1 of the change.
-		{prevention.Points, prevention.FrontLoaded, []string{"0.05", "0.0536", "0.0564", "0.0584", "0.0596", "0.06", "0.06"}},
+		{prevention.Points, prevention.FrontLoaded(), []string{"0.05", "0.0536", "0.0564", "0.0584", "0.0596", "0.06", "0.06"}},
 		// back: (k/5)^2 = 0.04, 0.16, 0.36, 0.64, 1.
-		{prevention.Points, prevention.BackLoaded, []string{"0.05", "0.0504", "0.0516", "0.0536", "0.0564", "0.06", "0.06"}},
-		{prevention.Points, prevention.Step, []string{"0.05", "0.05", "0.05", "0.05", "0.05", "0.06", "0.06"}},
+		{prevention.Points, prevention.BackLoaded(), []string{"0.05", "0.0504", "0.0516", "0.0536", "0.0564", "0.06", "0.06"}},
+		{prevention.Points, prevention.Step(), []string{"0.05", "0.05", "0.05", "0.05", "0.05", "0.06", "0.06"}},
 	} {
 		sh := prevention.Hewitt()
 		sh.Reading, sh.Profile = tc.reading, tc.profile

@@ -33,7 +33,7 @@ const (
 var readingNames = map[Reading]string{Points: "points", PerYear: "per-year", Relative: "relative"}
 
 // Readings lists the readings in order.
-var Readings = []Reading{Points, PerYear, Relative}
+func Readings() []Reading { return []Reading{Points, PerYear, Relative} }
 
 // String is "points", "per-year" or "relative".
 func (r Reading) String() string {
@@ -45,7 +45,7 @@ func (r Reading) String() string {
 
 // ParseReading reads "points", "per-year" or "relative".
 func ParseReading(s string) (Reading, error) {
-	for _, r := range Readings {
+	for _, r := range Readings() {
 		if readingNames[r] == s {
 			return r, nil
 		}
@@ -74,20 +74,20 @@ type Profile struct {
 	weights []decimal.Decimal // nil for the named shapes: computed for any span length
 }
 
-// Named phasing profiles.
-var (
-	// Linear: equal steps, k/n of the change after k of n years (the default).
-	Linear = Profile{name: "linear"}
-	// FrontLoaded: faster early, 1 - (1 - k/n)^2 after k of n years.
-	FrontLoaded = Profile{name: "front"}
-	// BackLoaded: slower early, (k/n)^2 after k of n years.
-	BackLoaded = Profile{name: "back"}
-	// Step: nothing until the last year, then all of it.
-	Step = Profile{name: "step"}
-)
+// Linear is the default phasing: equal steps, k/n of the change after k of n years.
+func Linear() Profile { return Profile{name: "linear"} }
+
+// FrontLoaded is faster early: 1 - (1 - k/n)^2 of the change after k of n years.
+func FrontLoaded() Profile { return Profile{name: "front"} }
+
+// BackLoaded is slower early: (k/n)^2 of the change after k of n years.
+func BackLoaded() Profile { return Profile{name: "back"} }
+
+// Step is nothing until the last year, then all of it.
+func Step() Profile { return Profile{name: "step"} }
 
 // Profiles lists the named profiles.
-var Profiles = []Profile{Linear, FrontLoaded, BackLoaded, Step}
+func Profiles() []Profile { return []Profile{Linear(), FrontLoaded(), BackLoaded(), Step()} }
 
 // CustomProfile is a profile given as cumulative weights, one a year of the
 // span: each in [0, 1], never falling, the last exactly 1. Every problem is
@@ -116,7 +116,7 @@ func CustomProfile(weights []decimal.Decimal) (Profile, error) {
 
 // ParseProfile reads "linear", "front", "back", "step", or "custom:0.1,0.3,0.6,0.9,1".
 func ParseProfile(s string) (Profile, error) {
-	for _, p := range Profiles {
+	for _, p := range Profiles() {
 		if p.name == s {
 			return p, nil
 		}
@@ -209,7 +209,7 @@ type Shift struct {
 // over five years: base year 2023/24, shift over 2024/25-2028/29, linear.
 func Hewitt() Shift {
 	return Shift{Size: one, Reading: Points, BaseYear: budget.MustYear("2023/24"),
-		Span: budget.MustSpan("2024/25", "2028/29"), Profile: Linear}
+		Span: budget.MustSpan("2024/25", "2028/29"), Profile: Linear()}
 }
 
 // Validate reports every problem with the shift at once.

@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/shopspring/decimal"
@@ -31,7 +32,9 @@ func (c CompareRow) DeltaPct() (pct decimal.Decimal, ok bool) {
 
 // CompareColumns are the columns of a comparison table: the tidy columns
 // (budget.RowColumns) and base_scenario, delta, delta_pct.
-var CompareColumns = append(append([]string(nil), budget.RowColumns...), "base_scenario", "delta", "delta_pct")
+func CompareColumns() []string {
+	return append(budget.RowColumns(), "base_scenario", "delta", "delta_pct")
+}
 
 func (c CompareRow) deltaString() string {
 	r := c.Row
@@ -56,10 +59,10 @@ func (c CompareRow) Record() []string {
 func (c CompareRow) MarshalJSON() ([]byte, error) {
 	rec := c.Record()
 	m := make(map[string]string, len(rec))
-	for i, k := range CompareColumns {
+	for i, k := range CompareColumns() {
 		m[k] = rec[i]
 	}
-	return json.Marshal(orderedRow{keys: CompareColumns, values: m})
+	return json.Marshal(orderedRow{keys: CompareColumns(), values: m})
 }
 
 // orderedRow writes a map's keys in a fixed order.
@@ -98,8 +101,12 @@ func keyOf(r budget.Row) rowKey { return rowKey{r.Period, r.Area, r.Measure, r.B
 // Compare compares scenario a with base b, row by row (every year, area,
 // measure and basis, then the window totals and present values), in a's
 // row order. Delta is a - b, exactly, so Compare(a, b) and Compare(b, a)
-// have opposite deltas; DeltaPct is relative to the base side.
-func Compare(a, b *Result) *Comparison {
+// have opposite deltas; DeltaPct is relative to the base side. A nil
+// result is an error wrapping budget.ErrNoData.
+func Compare(a, b *Result) (*Comparison, error) {
+	if a == nil || b == nil {
+		return nil, fmt.Errorf("comparing: %w: a result is nil (run both scenarios first)", budget.ErrNoData)
+	}
 	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name}
 	c.Rows = make([]CompareRow, 0, len(a.Rows)+len(a.Summary))
 	if aligned(a.Rows, b.Rows) && aligned(a.Summary, b.Summary) {
@@ -110,7 +117,7 @@ func Compare(a, b *Result) *Comparison {
 		for i := range a.Summary {
 			c.Rows = append(c.Rows, compareRow(a.Summary[i], b.Summary[i], b.Scenario.Name))
 		}
-		return c
+		return c, nil
 	}
 	base := make(map[rowKey]budget.Row, len(b.Rows)+len(b.Summary))
 	for _, rows := range [][]budget.Row{b.Rows, b.Summary} {
@@ -138,7 +145,7 @@ func Compare(a, b *Result) *Comparison {
 			}
 		}
 	}
-	return c
+	return c, nil
 }
 
 // aligned reports whether two row lists have the same keys in the same order.
@@ -165,7 +172,7 @@ func (k rowKey) String() string { return k.period + " " + k.area + " " + k.measu
 // WriteComparisons writes comparisons as one CSV table with CompareColumns.
 func WriteComparisons(w io.Writer, cs []*Comparison) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CompareColumns); err != nil {
+	if err := cw.Write(CompareColumns()); err != nil {
 		return err
 	}
 	for _, c := range cs {

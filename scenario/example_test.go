@@ -18,7 +18,11 @@ func ExampleCompare() {
 		fmt.Println(err)
 		return
 	}
-	c := scenario.Compare(rs[0], rs[1])
+	c, err := scenario.Compare(rs[0], rs[1])
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	f := budget.Formatter{Unit: budget.UnitMillions}
 	for _, r := range c.Rows {
 		if r.Area == "ENG" && (r.Measure == "prevention_shift_total" || r.Measure == "prevention_shift_npv") {

@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"math"
+	"math/big"
+	"math/bits"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/prevention"
@@ -24,7 +26,6 @@ type fastModel struct {
 	weight     []float64
 	pubBudget  [][]float64 // [icb][year]: the budget base of each published year
 	registered [][]float64 // [icb][year]
-	resident   []float64   // England, by year
 	index      []float64   // deflator index by year (published years; projected years use defl growth)
 	inflation  []float64   // deflator growth by year (used for projected years unless drawn)
 	baseIndex  float64     // index of the real-terms base year (2024/25)
@@ -33,8 +34,13 @@ type fastModel struct {
 	lastGrant  int         // index of the last like-for-like grant year
 	grantRule  prevention.GrantRuleKind
 	grantRate  float64
-	grant2015  float64 // 2015/16 grant per resident at 2015/16 prices
 	index2015  float64
+	// For the grant rules in exact integers, as the ledger computes them:
+	// the 2015/16 grant in pence times each year's resident population
+	// (restore-2015-16's numerator, before the deflator), and the 2015/16
+	// population; populations x 10^10, so any decimal places are kept.
+	restoreNum []*big.Int
+	pop2015    *big.Int
 	// The shift.
 	reading  prevention.Reading
 	size     float64
@@ -204,17 +210,11 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			fm.registered[i][yi] = f64(pop.Value.Decimal())
 		}
 	}
-	fm.resident = make([]float64, fm.nYears)
 	fm.index = make([]float64, fm.nYears)
 	fm.inflation = make([]float64, fm.nYears)
 	fm.grant = make([]float64, fm.nYears)
 	fm.grantFixed = make([]bool, fm.nYears)
 	for yi, y := range fm.years {
-		res, err := d.Populations.Get(y, "ENG", budget.Resident)
-		if err != nil {
-			return nil, err
-		}
-		fm.resident[yi] = f64(res.Value.Decimal())
 		ix, _, err := m.Deflator.Index(y)
 		if err != nil {
 			return nil, err
@@ -246,7 +246,16 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		return nil, err
 	}
 	fm.index2015 = f64(i15)
-	fm.grant2015 = f64(r.Grant2015.Amount.Decimal()) / f64(pop15.Value.Decimal())
+	g15 := r.Grant2015.Amount.Decimal().Shift(2).BigInt()
+	fm.pop2015 = pop15.Value.Decimal().Shift(10).BigInt()
+	fm.restoreNum = make([]*big.Int, fm.nYears)
+	for yi, y := range fm.years {
+		res, err := d.Populations.Get(y, "ENG", budget.Resident)
+		if err != nil {
+			return nil, err
+		}
+		fm.restoreNum[yi] = new(big.Int).Mul(g15, res.Value.Decimal().Shift(10).BigInt())
+	}
 	return fm, nil
 }
 
@@ -270,6 +279,9 @@ type scratch struct {
 	items   [][]fastItem
 	index   []float64
 	grant   []float64
+	exact   exact     // the grant rules in whole numbers
+	rems    []float64 // apportioning: each ICB's remainder below the penny
+	order   []int     // apportioning: ICBs by remainder, largest first
 	out     fastOut
 }
 
@@ -283,7 +295,7 @@ type fastOut struct {
 func (fm *fastModel) newScratch() *scratch {
 	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
 		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
-		grant: make([]float64, fm.nYears)}
+		grant: make([]float64, fm.nYears), rems: make([]float64, fm.nICB), order: make([]int, fm.nICB)}
 	n := fm.nICB + 1
 	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
 		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
@@ -308,6 +320,71 @@ func grid(a, b int) [][]float64 {
 // from zero, as the decimal engine does.
 func round2(x float64) float64  { return math.Round(x*100) / 100 }
 func round1k(x float64) float64 { return math.Round(x/1000) * 1000 }
+
+// roundScale rounds to budget.WorkingScale (10) places, where the ledger
+// rounds a share or a rate.
+func roundScale(x float64) float64 { return math.Round(x*1e10) / 1e10 }
+
+// exact is one worker's big integers for the grant rules, reused from draw
+// to draw so that a draw allocates nothing once they have grown.
+type exact struct{ n, d, q, r, t big.Int }
+
+// divRound sets e.q to n / d rounded to a whole number, halves away from
+// zero (n >= 0, d > 0).
+func (e *exact) divRound(n, d *big.Int) {
+	e.q.QuoRem(n, d, &e.r)
+	e.r.Lsh(&e.r, 1)
+	if e.r.Cmp(d) >= 0 {
+		e.q.Add(&e.q, e.t.SetInt64(1))
+	}
+}
+
+// twice rounds e.n / div to 10 places of pounds (e.n is in units of
+// 1e-10 pounds times div) and then to the penny, as the ledger rounds a
+// rate's product and then the amount; it returns pounds.
+func (e *exact) twice(div int64) float64 {
+	e.d.SetInt64(div)
+	e.divRound(&e.n, &e.d)
+	e.n.Set(&e.q)
+	e.d.SetInt64(100_000_000)
+	e.divRound(&e.n, &e.d)
+	return f64big(&e.q) / 100
+}
+
+// f64big is a whole number of pence that fits in an int64 (any grant does) as a float64.
+func f64big(x *big.Int) float64 { return float64(x.Int64()) }
+
+// scaled is a value at 10 places as a whole number of 1e-10ths.
+func scaled(x float64) int64 { return int64(math.Round(x * 1e10)) }
+
+// mulScaled is a x s / 10^10 rounded to a whole number, halves away from
+// zero, computed exactly in 128 bits: a whole number of pence times a
+// share or rate at 10 places, rounded to the penny as the ledger rounds.
+func mulScaled(a, s int64) int64 {
+	neg := (a < 0) != (s < 0)
+	ua, us := uint64(a), uint64(s)
+	if a < 0 {
+		ua = uint64(-a)
+	}
+	if s < 0 {
+		us = uint64(-s)
+	}
+	hi, lo := bits.Mul64(ua, us)
+	const scale = 10_000_000_000
+	if hi >= scale {
+		// Beyond any budget (more than 1.8e9 times 2^64 pence): saturate
+		// rather than wrap; the bands would show it.
+		return math.MaxInt64
+	}
+	q, r := bits.Div64(hi, lo, scale)
+	if r >= scale/2 {
+		q++
+	}
+	if neg {
+		return -int64(q)
+	}
+	return int64(q)
+}
 
 func or(v, dflt float64) float64 {
 	if math.IsNaN(v) {
@@ -418,11 +495,27 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		case fm.grantRule == prevention.FlatCash:
 			sc.grant[yi] = fm.grant[fm.lastGrant]
 		case fm.grantRule == prevention.GrowCash:
-			sc.grant[yi] = round2(sc.grant[yi-1] * (1 + fm.grantRate))
+			// last x (1 + rate), at 10 places, then to the penny (budget.Money.Grow, Round(2)).
+			e := &sc.exact
+			e.n.SetInt64(int64(math.Round(sc.grant[yi-1] * 100)))
+			e.n.Mul(&e.n, e.t.SetInt64(scaled(1+fm.grantRate)))
+			sc.grant[yi] = e.twice(100)
 		case fm.grantRule == prevention.Restore2015:
-			sc.grant[yi] = round2(fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi])
-		default: // flat in real terms
-			sc.grant[yi] = round2(fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant])
+			// grant2015 x index(y) x residents(y) / (index(2015/16) x residents(2015/16)), to the penny.
+			e := &sc.exact
+			e.n.Mul(fm.restoreNum[yi], e.t.SetInt64(scaled(sc.index[yi])))
+			e.d.Mul(fm.pop2015, e.t.SetInt64(scaled(fm.index2015)))
+			e.divRound(&e.n, &e.d)
+			sc.grant[yi] = f64big(&e.q) / 100
+		default: // flat in real terms: last x index(last) / index(y)... at y's prices (budget.Deflator.Real)
+			e := &sc.exact
+			e.n.SetInt64(int64(math.Round(fm.grant[fm.lastGrant] * 100)))
+			e.n.Mul(&e.n, e.t.SetInt64(scaled(sc.index[yi])))
+			e.n.Mul(&e.n, e.t.SetInt64(100_000_000))
+			e.d.SetInt64(scaled(sc.index[fm.lastGrant]))
+			e.divRound(&e.n, &e.d) // 10 places of pounds
+			e.n.Set(&e.q)
+			sc.grant[yi] = e.twice(1) // to the penny
 		}
 	}
 	// Prevention, per ICB and England.
@@ -440,8 +533,11 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		for yi := 0; yi < ny; yi++ {
 			b := round2(sc.budget[i][yi])
 			share := fm.share(s0, fm.weight[yi])
-			prev := round2(b * share)
-			cf := round2(b * s0)
+			// In whole pence times shares at 10 places, exactly, as the
+			// ledger multiplies and rounds (halves away from zero).
+			bp := int64(math.Round(b * 100))
+			prev := float64(mulScaled(bp, scaled(share))) / 100
+			cf := float64(mulScaled(bp, scaled(s0))) / 100
 			shift := prev - cf
 			bud, treat := b, b-prev
 			if fm.funding == prevention.Additional {
@@ -455,19 +551,12 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 			o.treatment[n][yi] += treat
 		}
 	}
-	// The grant by registered population (largest remainder is not needed
-	// for bands: each ICB's share is kept to the float).
+	// The grant by registered population, each ICB's part rounded to the
+	// penny by largest remainder, as prevention.Apportion does.
 	for yi := 0; yi < ny; yi++ {
 		o.grant[n][yi] = sc.grant[yi]
-		if !fm.icbDetail {
-			continue
-		}
-		var reg float64
-		for i := 0; i < n; i++ {
-			reg += fm.registered[i][yi]
-		}
-		for i := 0; i < n; i++ {
-			o.grant[i][yi] = sc.grant[yi] * fm.registered[i][yi] / reg
+		if fm.icbDetail {
+			fm.apportion(sc, yi, o.grant)
 		}
 	}
 	o.index = sc.index
@@ -477,7 +566,7 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		if !math.IsNaN(pr.lag) {
 			lag = int(math.Round(math.Max(0, pr.lag)))
 		}
-		per := (1 + roi) / float64(fm.benefits.Spread)
+		per := roundScale((1 + roi) / float64(fm.benefits.Spread))
 		first := n // England only, unless ICBs are asked for
 		if fm.icbDetail {
 			first = 0
@@ -490,9 +579,45 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 						sum += o.shift[a][j]
 					}
 				}
-				o.benefit[a][t] = round2(sum * per)
+				o.benefit[a][t] = float64(mulScaled(int64(math.Round(sum*100)), scaled(per))) / 100
 			}
 		}
+	}
+}
+
+// apportion splits year yi's grant over the ICBs by registered population
+// into out[i][yi]: each part floored to the penny, and the pennies left
+// over given to the largest remainders (ties in ICB order), so the parts
+// add up to the grant.
+func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
+	n := fm.nICB
+	var reg float64
+	for i := 0; i < n; i++ {
+		reg += fm.registered[i][yi]
+	}
+	totalPence := math.Round(sc.grant[yi] * 100)
+	var floorSum float64
+	for i := 0; i < n; i++ {
+		part := totalPence * fm.registered[i][yi] / reg
+		fl := math.Floor(part)
+		out[i][yi] = fl
+		sc.rems[i] = part - fl
+		floorSum += fl
+		// insertion into order by remainder, largest first, stable
+		k := i
+		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
+			sc.order[k] = sc.order[k-1]
+			k--
+		}
+		sc.order[k] = i
+	}
+	need := int(totalPence - floorSum)
+	for k := 0; k < n; k++ {
+		i := sc.order[k]
+		if k < need {
+			out[i][yi]++
+		}
+		out[i][yi] /= 100
 	}
 }
 
@@ -500,9 +625,9 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 func (fm *fastModel) share(s0, w float64) float64 {
 	switch fm.reading {
 	case prevention.PerYear:
-		return s0 + float64(fm.size/100*float64(fm.spanLen)*w)
+		return roundScale(s0 + float64(fm.size/100*float64(fm.spanLen)*w))
 	case prevention.Relative:
-		return s0 * (1 + float64(fm.size/100*w))
+		return roundScale(s0 * (1 + float64(fm.size/100*w)))
 	}
-	return s0 + float64(fm.size/100*w)
+	return roundScale(s0 + float64(fm.size/100*w))
 }

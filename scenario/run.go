@@ -68,7 +68,7 @@ func NewRunner(d *budget.Data) *Runner {
 func (r *Runner) Data() *budget.Data { return r.data }
 
 func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
-	key := s.Settlement + "|" + s.Horizon.String()
+	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String()
 	r.mu.Lock()
 	e, ok := r.proj[key]
 	if !ok {
@@ -93,6 +93,9 @@ func Run(d *budget.Data, s Scenario) (*Result, error) { return NewRunner(d).Run(
 
 // Run validates and runs a scenario.
 func (r *Runner) Run(s Scenario) (*Result, error) {
+	if r == nil || r.data == nil {
+		return nil, fmt.Errorf("running %q: %w: no data (use budget.Embedded or budget.ReadData)", s.Name, budget.ErrNoData)
+	}
 	if err := s.Validate(r.data); err != nil {
 		return nil, err
 	}

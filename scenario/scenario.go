@@ -80,7 +80,7 @@ func Default(p budget.Parameters) (Scenario, error) {
 		Data:        budget.EmbeddedVintage,
 		Settlement:  budget.SettlementSR2025,
 		Deflator:    DeflatorRef{Name: "gdp", Vintage: vintage},
-		BudgetBase:  prevention.ProgrammeBase.Name,
+		BudgetBase:  prevention.ProgrammeBase().Name,
 		Baseline:    baseline,
 		Shift:       withSize(prevention.Hewitt(), decimal.Zero),
 		Funding:     prevention.WithinEnvelope,
@@ -165,9 +165,9 @@ func Find(p budget.Parameters, name string) (Scenario, error) {
 }
 
 var bases = map[string]prevention.Base{
-	prevention.ProgrammeBase.Name:       prevention.ProgrammeBase,
-	prevention.WithSpecialisedBase.Name: prevention.WithSpecialisedBase,
-	prevention.AllStreamsBase.Name:      prevention.AllStreamsBase,
+	prevention.ProgrammeBase().Name:       prevention.ProgrammeBase(),
+	prevention.WithSpecialisedBase().Name: prevention.WithSpecialisedBase(),
+	prevention.AllStreamsBase().Name:      prevention.AllStreamsBase(),
 }
 
 // model builds the prevention model of the scenario on data d.
@@ -197,25 +197,28 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 		RealBase: realBase, Benefits: s.Benefits, Years: years}, nil
 }
 
+// settlement builds the scenario's settlement with its cash growth on the
+// scenario's own deflator: one deflator sets cash growth and real terms.
 func (s Scenario) settlement(d *budget.Data) (budget.Settlement, error) {
-	switch s.Settlement {
-	case budget.SettlementSR2025:
-		return budget.DefaultSettlement(d)
-	case budget.SettlementSR2025Folded:
-		return budget.FoldedSettlement(d)
+	if s.Deflator.Name != "gdp" {
+		return budget.Settlement{}, fmt.Errorf("deflator %q: %w: the settlements are built on the GDP deflator", s.Deflator.Name, budget.ErrUnknown)
 	}
-	return budget.Settlement{}, fmt.Errorf("settlement %q: %w: want %s or %s", s.Settlement, budget.ErrUnknown, budget.SettlementSR2025, budget.SettlementSR2025Folded)
+	return budget.NamedSettlement(d, s.Settlement, s.Deflator.Vintage)
 }
 
-// Horizon limits: the first year after the published data, and the last
-// year of the ONS population projection the library ships.
-var (
-	MinHorizon = budget.MustYear("2025/26")
-	MaxHorizon = budget.MustYear("2034/35")
-)
+// MinHorizon is the earliest last year a scenario may have: the first year
+// after the published data.
+func MinHorizon() budget.Year { return budget.MustYear("2025/26") }
+
+// MaxHorizon is the latest: the last year of the ONS population projection
+// the library ships.
+func MaxHorizon() budget.Year { return budget.MustYear("2034/35") }
 
 // Validate reports every problem with the scenario at once, before anything runs.
 func (s Scenario) Validate(d *budget.Data) error {
+	if d == nil {
+		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
+	}
 	var errs []error
 	if strings.TrimSpace(s.Name) == "" {
 		errs = append(errs, fmt.Errorf("name: %w: must not be empty", budget.ErrSyntax))
@@ -226,8 +229,8 @@ func (s Scenario) Validate(d *budget.Data) error {
 	if _, err := s.settlement(d); err != nil {
 		errs = append(errs, err)
 	}
-	if s.Horizon.Before(MinHorizon) || s.Horizon.After(MaxHorizon) {
-		errs = append(errs, fmt.Errorf("horizon %q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon, MaxHorizon))
+	if s.Horizon.Before(MinHorizon()) || s.Horizon.After(MaxHorizon()) {
+		errs = append(errs, fmt.Errorf("horizon %q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon(), MaxHorizon()))
 	} else if s.Horizon.Before(s.Shift.Span.Last()) {
 		errs = append(errs, fmt.Errorf("horizon %s ends before the shift does (%s): %w", s.Horizon, s.Shift.Span.Last(), budget.ErrRange))
 	}

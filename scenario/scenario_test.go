@@ -85,7 +85,10 @@ func TestCatalogue(t *testing.T) {
 
 func TestCompareAntisymmetric(t *testing.T) {
 	rs := runAll(t, []scenario.Scenario{mustFind(t, scenario.Hewitt), mustFind(t, scenario.StatusQuo)})
-	ab, ba := scenario.Compare(rs[0], rs[1]), scenario.Compare(rs[1], rs[0])
+	ab, err := scenario.Compare(rs[0], rs[1])
+	require.NoError(t, err)
+	ba, err := scenario.Compare(rs[1], rs[0])
+	require.NoError(t, err)
 	require.Len(t, ab.Rows, len(ba.Rows))
 	other := map[string]decimal.Decimal{}
 	for _, r := range ba.Rows {
@@ -96,7 +99,9 @@ func TestCompareAntisymmetric(t *testing.T) {
 	}
 	assert.Empty(t, ab.Unmatched)
 	// Self-comparison: every delta is zero.
-	for _, r := range scenario.Compare(rs[0], rs[0]).Rows {
+	self, err := scenario.Compare(rs[0], rs[0])
+	require.NoError(t, err)
+	for _, r := range self.Rows {
 		assert.True(t, r.Delta.IsZero())
 	}
 }
@@ -277,7 +282,9 @@ func BenchmarkCatalogue(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, r := range rs {
-			_ = scenario.Compare(r, rs[0])
+			if _, err := scenario.Compare(r, rs[0]); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

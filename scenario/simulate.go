@@ -132,6 +132,9 @@ func Simulate(d *budget.Data, s Scenario, set *SimSettings) (*Simulation, error)
 
 // Simulate runs a simulation on the runner's data (see the function Simulate).
 func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
+	if r == nil || r.data == nil {
+		return nil, fmt.Errorf("simulating %q: %w: no data (use budget.Embedded or budget.ReadData)", s.Name, budget.ErrNoData)
+	}
 	cfg, err := set.withDefaults()
 	if err != nil {
 		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
@@ -164,7 +167,10 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest}
 	seed := cfg.Seed
 	sim.Manifest.Seed, sim.Manifest.Draws, sim.Manifest.Distributions = &seed, cfg.Draws, s.Uncertain
-	hists := fm.run(s, cfg, outs)
+	hists, err := fm.run(s, cfg, outs)
+	if err != nil {
+		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
+	}
 	sim.Bands = fm.bands(s, cfg, outs, hists, det)
 	if sim.Tornado, sim.TornadoRows, err = fm.tornado(s, cfg, det); err != nil {
 		return nil, err
@@ -266,31 +272,71 @@ func (fm *fastModel) deflated(col [][]float64, area, yi int, out *fastOut) float
 type sampler struct {
 	names []string
 	dists []Distribution
+	doms  []domain
+	tris  []distuv.Triangle // for triangular distributions, by position
 }
 
 func newSampler(s Scenario) sampler {
 	var sm sampler
-	for _, a := range UncertainAssumptions {
+	for _, a := range UncertainAssumptions() {
 		for _, u := range s.Uncertain {
 			if u.Assumption == a {
+				d := u.Distribution
 				sm.names = append(sm.names, a)
-				sm.dists = append(sm.dists, u.Distribution)
+				sm.dists = append(sm.dists, d)
+				sm.doms = append(sm.doms, domainOf(a))
+				var tri distuv.Triangle
+				if d.Kind == "triangular" {
+					tri = distuv.NewTriangle(d.A, d.C, d.B, nil)
+				}
+				sm.tris = append(sm.tris, tri)
 			}
 		}
 	}
 	return sm
 }
 
+// drawer is one worker's random source: a PCG reseeded for each draw and
+// the generator reading it, so that a draw allocates nothing.
+type drawer struct {
+	src *rand.PCG
+	rnd *rand.Rand
+}
+
+func newDrawer() drawer {
+	src := rand.NewPCG(0, 0)
+	return drawer{src: src, rnd: rand.New(src)}
+}
+
 // draw returns draw i's assumptions: stream PCG(seed, i), assumptions in
-// the order of UncertainAssumptions. src is the worker's generator, seeded
-// afresh for the draw.
-func (sm sampler) draw(seed uint64, i int, src *rand.PCG) params {
-	src.Seed(seed, uint64(i))
-	pr := noDraw()
+// the order of UncertainAssumptions. The values are those gonum's distuv
+// distributions give with the same source (the same formulas), without a
+// generator made for each value. ok is false, naming the assumption, when
+// a value falls outside the assumption's domain (Validate makes that a
+// chance of about 2e-12 a draw, for normal and lognormal tails).
+func (sm sampler) draw(seed uint64, i int, dr drawer) (pr params, bad string) {
+	dr.src.Seed(seed, uint64(i))
+	pr = noDraw()
 	for k, d := range sm.dists {
-		set(&pr, sm.names[k], sample(d, src))
+		var v float64
+		switch d.Kind {
+		case "normal":
+			v = dr.rnd.NormFloat64()*d.B + d.A
+		case "lognormal":
+			v = math.Exp(dr.rnd.NormFloat64()*d.B + d.A)
+		case "uniform":
+			v = dr.rnd.Float64()*(d.B-d.A) + d.A
+		case "triangular":
+			v = sm.tris[k].Quantile(dr.rnd.Float64())
+		default:
+			v = d.A
+		}
+		if !sm.doms[k].contains(v) {
+			return pr, fmt.Sprintf("%s drew %s, outside %s", sm.names[k], fmtFloat(v), sm.doms[k])
+		}
+		set(&pr, sm.names[k], v)
 	}
-	return pr
+	return pr, ""
 }
 
 func set(pr *params, name string, v float64) {
@@ -308,21 +354,6 @@ func set(pr *params, name string, v float64) {
 	case UncertainLag:
 		pr.lag = v
 	}
-}
-
-// sample draws from a distribution with gonum's stat/distuv.
-func sample(d Distribution, src rand.Source) float64 {
-	switch d.Kind {
-	case "normal":
-		return distuv.Normal{Mu: d.A, Sigma: d.B, Src: src}.Rand()
-	case "lognormal":
-		return distuv.LogNormal{Mu: d.A, Sigma: d.B, Src: src}.Rand()
-	case "uniform":
-		return distuv.Uniform{Min: d.A, Max: d.B, Src: src}.Rand()
-	case "triangular":
-		return distuv.NewTriangle(d.A, d.C, d.B, src).Rand()
-	}
-	return d.A
 }
 
 // quantile is a distribution's quantile (for the tornado's low and high values).
@@ -347,9 +378,14 @@ type hist struct {
 	under, over uint64
 	min, max    float64
 	n           uint64
+	bad         uint64 // values that are not finite numbers: an error
 }
 
 func (h *hist) add(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		h.bad++
+		return
+	}
 	if h.n == 0 || v < h.min {
 		h.min = v
 	}
@@ -370,7 +406,7 @@ func (h *hist) add(v float64) {
 	}
 	k := int((v - h.lo) / h.width)
 	switch {
-	case v < h.lo:
+	case v < h.lo || k < 0:
 		h.under++
 	case k >= len(h.bins):
 		h.over++
@@ -380,6 +416,7 @@ func (h *hist) add(v float64) {
 }
 
 func (h *hist) merge(o *hist) {
+	h.bad += o.bad
 	if o.n == 0 {
 		return
 	}
@@ -427,8 +464,31 @@ func (h *hist) quantile(q float64) float64 {
 	return start + float64((h.max-start)*(target-cum)/float64(h.over))
 }
 
+// badDraws records the first draw (by index, whatever the workers' order)
+// whose value fell outside its assumption's domain.
+type badDraws struct {
+	mu    sync.Mutex
+	first int
+	why   string
+}
+
+func (b *badDraws) note(i int, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.why == "" || i < b.first {
+		b.first, b.why = i, why
+	}
+}
+
+func (b *badDraws) err() error {
+	if b.why == "" {
+		return nil
+	}
+	return fmt.Errorf("draw %d: %s: %w", b.first, b.why, errRange)
+}
+
 // run draws cfg.Draws times in parallel and returns a histogram per output.
-func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) []hist {
+func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) ([]hist, error) {
 	sm := newSampler(s)
 	windows := Windows(s.Horizon)
 	factors := discountFactors(fm.schedule, windows)
@@ -440,11 +500,17 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) []hist {
 	// A pilot of the first draws sets each histogram's range.
 	pilot := min(cfg.Draws, 1000)
 	pilotVals := make([]float64, pilot*nOut)
+	var bad badDraws
 	parallel(pilot, cfg.Workers, func(next func() (int, bool)) {
 		sc := fm.newScratch()
-		src := rand.NewPCG(0, 0)
+		dr := newDrawer()
 		for i, ok := next(); ok; i, ok = next() {
-			fm.eval(sm.draw(cfg.Seed, i, src), sc)
+			pr, why := sm.draw(cfg.Seed, i, dr)
+			if why != "" {
+				bad.note(i, why)
+				continue
+			}
+			fm.eval(pr, sc)
 			for k, o := range outs {
 				pilotVals[i*nOut+k] = fm.value(o, &sc.out, s, windows, factors)
 			}
@@ -478,10 +544,15 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) []hist {
 	parallel(cfg.Draws-pilot, cfg.Workers, func(next func() (int, bool)) {
 		sc := fm.newScratch()
 		hs := newHists()
-		src := rand.NewPCG(0, 0)
+		dr := newDrawer()
 		for j, ok := next(); ok; j, ok = next() {
 			i := pilot + j
-			fm.eval(sm.draw(cfg.Seed, i, src), sc)
+			pr, why := sm.draw(cfg.Seed, i, dr)
+			if why != "" {
+				bad.note(i, why)
+				continue
+			}
+			fm.eval(pr, sc)
 			for k, o := range outs {
 				hs[k].add(fm.value(o, &sc.out, s, windows, factors))
 			}
@@ -492,7 +563,15 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) []hist {
 		}
 		mu.Unlock()
 	})
-	return total
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	for k := range total {
+		if total[k].bad > 0 {
+			return nil, fmt.Errorf("%d draws gave a figure that is not a finite number (%s %s): %w", total[k].bad, outs[k].measure, outs[k].basis, errRange)
+		}
+	}
+	return total, nil
 }
 
 // parallel runs work on n items with w goroutines, each taking items from

@@ -27,7 +27,9 @@ const (
 )
 
 // UncertainAssumptions lists the assumptions that can be uncertain, in order.
-var UncertainAssumptions = []string{UncertainRealGrowth, UncertainInflation, UncertainBaselineShare, UncertainConvergence, UncertainROI, UncertainLag}
+func UncertainAssumptions() []string {
+	return []string{UncertainRealGrowth, UncertainInflation, UncertainBaselineShare, UncertainConvergence, UncertainROI, UncertainLag}
+}
 
 // Uncertain is an assumption drawn from a distribution in Simulate.
 type Uncertain struct {
@@ -39,18 +41,87 @@ type Uncertain struct {
 // Validate checks the assumption is known and its distribution valid.
 func (u Uncertain) Validate() error {
 	known := false
-	for _, a := range UncertainAssumptions {
+	for _, a := range UncertainAssumptions() {
 		known = known || a == u.Assumption
 	}
 	var errs []error
 	if !known {
-		errs = append(errs, fmt.Errorf("uncertain assumption %q: %w: want one of %v", u.Assumption, errUnknown, UncertainAssumptions))
+		errs = append(errs, fmt.Errorf("uncertain assumption %q: %w: want one of %v", u.Assumption, errUnknown, UncertainAssumptions()))
 	}
 	if err := u.Distribution.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("uncertain %s: %w", u.Assumption, err))
+	} else if known {
+		dom := domainOf(u.Assumption)
+		lo, hi := u.Distribution.Support()
+		if !dom.contains(lo) || !dom.contains(hi) {
+			errs = append(errs, fmt.Errorf("uncertain %s: %s draws from %s to %s: %w: want %s (%s)",
+				u.Assumption, u.Distribution, fmtFloat(lo), fmtFloat(hi), errRange, dom, dom.note))
+		}
 	}
 	return errors.Join(errs...)
 }
+
+// domain is the values an uncertain assumption may take: what Read and Run
+// accept for it, so that no draw uses a value a scenario could not hold.
+type domain struct {
+	lo, hi float64
+	hiOpen bool // hi itself is outside
+	note   string
+}
+
+func (d domain) contains(v float64) bool {
+	if math.IsNaN(v) || v < d.lo || v > d.hi {
+		return false
+	}
+	return !(d.hiOpen && v == d.hi)
+}
+
+func (d domain) String() string {
+	end := "]"
+	if d.hiOpen {
+		end = ")"
+	}
+	return "[" + fmtFloat(d.lo) + ", " + fmtFloat(d.hi) + end
+}
+
+// domainOf is the domain of a known uncertain assumption.
+func domainOf(assumption string) domain {
+	switch assumption {
+	case UncertainRealGrowth, UncertainInflation:
+		return domain{lo: -0.2, hi: 0.2, note: "a fraction a year: 0.03 is 3%"}
+	case UncertainBaselineShare:
+		return domain{lo: 0, hi: 1, hiOpen: true, note: "a share: 0.05 is 5%"}
+	case UncertainConvergence:
+		return domain{lo: 0, hi: 1, note: "the fraction of the distance from target closed in a year"}
+	case UncertainROI:
+		return domain{lo: -1, hi: 100, note: "pounds returned per pound, net: 4.1 is 4.1:1"}
+	case UncertainLag:
+		return domain{lo: 0, hi: 50, note: "years"}
+	}
+	return domain{lo: math.Inf(-1), hi: math.Inf(1)}
+}
+
+// tail is the probability in each tail that Support leaves out of an
+// unbounded distribution: 1e-12, about 7 standard deviations.
+const tail = 1e-12
+
+// Support is the range the distribution draws from: exactly for fixed,
+// uniform and triangular; for normal and lognormal, the range outside
+// which a draw falls with probability 2e-12 (about 7 standard deviations
+// either side). Simulate refuses a draw outside the assumption's domain.
+func (d Distribution) Support() (lo, hi float64) {
+	switch d.Kind {
+	case "uniform":
+		return d.A, d.B
+	case "triangular":
+		return d.A, d.C
+	case "normal", "lognormal":
+		return quantile(d, tail), quantile(d, 1-tail)
+	}
+	return d.A, d.A
+}
+
+func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
 // Distribution is a probability distribution over an assumption's value.
 // Parameters by kind:

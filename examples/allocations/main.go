@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	o := options{format: cli.Format(format.Value), streamName: stream.Value, settlement: settlement.Value, icb: *icb, data: d}
 	if stream.Value == "all" {
-		o.streams = budget.Streams
+		o.streams = budget.Streams()
 	} else {
 		s, _ := budget.ParseStream(stream.Value)
 		o.streams = []budget.Stream{s}

@@ -114,7 +114,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	comps := make([]*scenario.Comparison, len(rs))
 	for i, r := range rs {
-		comps[i] = filter(scenario.Compare(r, base), areas)
+		c, err := scenario.Compare(r, base)
+		if err != nil {
+			return err
+		}
+		comps[i] = filter(c, areas)
 	}
 	switch cli.Format(format.Value) {
 	case cli.CSV:

@@ -138,7 +138,7 @@ func rows(d *budget.Data) []budget.Row {
 	for _, y := range a.Span().Years() {
 		var all budget.Money
 		status := budget.Published
-		for _, s := range budget.Streams {
+		for _, s := range budget.Streams() {
 			t, ok := a.EnglandTotal(y, s)
 			if !ok {
 				continue
@@ -192,7 +192,7 @@ func table(w io.Writer, d *budget.Data) error {
 	}
 	fmt.Fprintln(tw)
 	totals := make([]budget.Money, len(years))
-	for _, s := range budget.Streams {
+	for _, s := range budget.Streams() {
 		fmt.Fprintf(tw, "%s\t", s.Title())
 		for i, y := range years {
 			t, ok := a.EnglandTotal(y, s)

@@ -140,9 +140,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	m.Funding, _ = prevention.ParseFunding(funding.Value)
 	switch base.Value {
 	case "programme-with-specialised":
-		m.Base = prevention.WithSpecialisedBase
+		m.Base = prevention.WithSpecialisedBase()
 	case "all-streams":
-		m.Base = prevention.AllStreamsBase
+		m.Base = prevention.AllStreamsBase()
 	}
 	if grantRule.Value == "flat-cash" {
 		m.Grant = prevention.GrantRule{Kind: prevention.FlatCash}

@@ -215,7 +215,9 @@ const manifestFile = "manifest.csv"
 // a primary source (the publisher's own figures, copied) or secondary
 // (compiled or transcribed by someone else, or by this project), and its
 // SHA-256.
-var manifestColumns = []string{"file", "publisher", "title", "url", "published", "licence", "kind", "sha256", "note"}
+func manifestColumns() []string {
+	return []string{"file", "publisher", "title", "url", "published", "licence", "kind", "sha256", "note"}
+}
 
 // verifyManifest checks every raw file against the manifest: listed once,
 // present, and with the SHA-256 the manifest gives. Every problem is
@@ -229,7 +231,7 @@ func verifyManifest(raw string) error {
 	listed := map[string]bool{}
 	for i, r := range rows {
 		line := i + 2
-		for _, c := range manifestColumns {
+		for _, c := range manifestColumns() {
 			if _, ok := r[c]; !ok {
 				return fmt.Errorf("%s: column %q missing", filepath.Join(raw, manifestFile), c)
 			}
@@ -430,7 +432,7 @@ func (g *gen) sources() error {
 	for i, r := range grows {
 		out = append(out, []string{grantSourceID(i), r["source_title"], firstURL(r["source_url"]), r["source_date"], "further addresses: " + r["source_url"]})
 	}
-	return g.emit(budget.SourcesFile, budget.SourcesColumns, out)
+	return g.emit(budget.SourcesFile, budget.SourcesColumns(), out)
 }
 
 // lastModifiedRE finds the date a workbook's title gives ("file last

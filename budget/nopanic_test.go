@@ -1,0 +1,68 @@
+package budget_test
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// TestNoPanicOnMisuse: every loader given a nil reader, a zero Deflator,
+// a Formatter with an unknown unit, and a deflator whose index reaches zero
+// give typed errors (or a documented result), never a panic.
+func TestNoPanicOnMisuse(t *testing.T) {
+	loaders := map[string]func(io.Reader, string) error{
+		"allocations": func(r io.Reader, n string) error { _, err := budget.ReadAllocations(r, n); return err },
+		"populations": func(r io.Reader, n string) error { _, err := budget.ReadPopulations(r, n); return err },
+		"grant":       func(r io.Reader, n string) error { _, err := budget.ReadGrant(r, n); return err },
+		"deflators":   func(r io.Reader, n string) error { _, err := budget.ReadDeflators(r, n); return err },
+		"totals":      func(r io.Reader, n string) error { _, err := budget.ReadEnglandTotals(r, n); return err },
+		"sources":     func(r io.Reader, n string) error { _, err := budget.ReadSources(r, n); return err },
+		"parameters":  func(r io.Reader, n string) error { _, err := budget.ReadParameters(r, n); return err },
+		"table":       func(r io.Reader, n string) error { _, err := budget.ReadTable(r, n, []string{"a"}); return err },
+	}
+	for name, load := range loaders {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = load(nil, name+".csv") })
+			assert.ErrorIs(t, err, budget.ErrFormat)
+			assert.Contains(t, err.Error(), name+".csv")
+		})
+	}
+
+	var zero budget.Deflator
+	require.NotPanics(t, func() {
+		_, _, err := zero.Index(budget.MustYear("2024/25"))
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, _, err = zero.Growth(budget.MustYear("2024/25"))
+		assert.Error(t, err)
+		_, err = zero.Rebase(budget.MustYear("2024/25"))
+		assert.Error(t, err)
+		_, err = zero.Real(budget.Pounds(100), budget.MustYear("2024/25"), budget.MustYear("2025/26"))
+		assert.Error(t, err)
+		_ = zero.Span()
+	})
+
+	require.NotPanics(t, func() {
+		f := budget.Formatter{Unit: 7}
+		assert.Equal(t, "£1,234%!unit(7)", f.Format(budget.Pounds(1234)), "marked, as fmt marks a bad verb")
+		assert.ErrorIs(t, f.Validate(), budget.ErrRange)
+		assert.NoError(t, budget.Formatter{Unit: budget.UnitMillions}.Validate())
+		_ = f.RoundParts([]budget.Money{budget.Pounds(1), budget.Pounds(2)})
+	})
+
+	// A deflator that falls by 99.9999999999999% in a year: its index rounds
+	// to zero at 10 places, and real terms against it would divide by zero.
+	h := "year,deflator,vintage,measure,value,status,source\n"
+	_, err := budget.ReadDeflators(strings.NewReader(h+
+		"2024/25,gdp,x,pct_change,1,published,S\n2025/26,gdp,x,pct_change,-99.9999999999999,published,S\n2026/27,gdp,x,pct_change,2,published,S\n"), "defl.csv")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "defl.csv")
+	_, err = budget.ReadDeflators(strings.NewReader(h+"2024/25,gdp,x,pct_change,-100,published,S\n"), "defl.csv")
+	assert.ErrorIs(t, err, budget.ErrRange)
+}

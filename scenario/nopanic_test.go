@@ -1,0 +1,67 @@
+package scenario_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// TestNoPanicOnMisuse: API misuse gets typed errors.
+func TestNoPanicOnMisuse(t *testing.T) {
+	s := mustFind(t, scenario.Hewitt)
+	require.NotPanics(t, func() {
+		_, err := scenario.Run(nil, s)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, err = scenario.Simulate(nil, s, nil)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, err = scenario.Compare(nil, nil)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		assert.ErrorIs(t, s.Validate(nil), budget.ErrNoData)
+		var r *scenario.Runner
+		_, err = r.Run(s)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+	})
+}
+
+// TestUncertainDomains: a distribution that can draw a value the scenario
+// itself could not hold is refused at Validate, naming the assumption; so
+// are the inputs that once crashed a simulation.
+func TestUncertainDomains(t *testing.T) {
+	for _, tc := range []struct {
+		u    scenario.Uncertain
+		want string
+	}{
+		{scenario.Uncertain{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 1e300)}, "uncertain real_growth: normal(0.03, 1e+300) draws from"},
+		{scenario.Uncertain{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(3)}, "want [-0.2, 0.2] (a fraction a year: 0.03 is 3%)"},
+		{scenario.Uncertain{Assumption: scenario.UncertainInflation, Distribution: scenario.Normal(0, 10)}, "uncertain inflation"},
+		{scenario.Uncertain{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(-0.5)}, "uncertain baseline_share: fixed(-0.5)"},
+		{scenario.Uncertain{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(2)}, "want [0, 1)"},
+		{scenario.Uncertain{Assumption: scenario.UncertainConvergence, Distribution: scenario.Uniform(0.5, 1.5)}, "uncertain convergence"},
+		{scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.LogNormal(1000, 1)}, "uncertain roi: lognormal(1000, 1)"},
+		{scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Fixed(1e100)}, "uncertain roi: fixed(1e+100)"},
+		{scenario.Uncertain{Assumption: scenario.UncertainLag, Distribution: scenario.Triangular(-1, 2, 4)}, "uncertain lag"},
+	} {
+		err := tc.u.Validate()
+		require.Error(t, err, tc.want)
+		assert.ErrorIs(t, err, budget.ErrRange)
+		assert.Contains(t, err.Error(), tc.want)
+		s := mustFind(t, scenario.Hewitt)
+		s.Benefits = masters(t)
+		s.Uncertain = []scenario.Uncertain{tc.u}
+		require.NotPanics(t, func() {
+			_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50})
+		})
+		assert.ErrorIs(t, err, budget.ErrRange, tc.want)
+	}
+	// Within the domain, a normal's far tails are allowed: sd 0.005 around 3%.
+	assert.NoError(t, scenario.Uncertain{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005)}.Validate())
+	lo, hi := scenario.Normal(0.03, 0.005).Support()
+	assert.InDelta(t, 0.03-7.034*0.005, lo, 0.0001)
+	assert.InDelta(t, 0.03+7.034*0.005, hi, 0.0001)
+	assert.False(t, strings.Contains(scenario.Fixed(0.05).String(), "e+"))
+}
