@@ -3,6 +3,7 @@ package budget
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -92,7 +93,7 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 			return nil, err
 		}
 	}
-	if err := d.Parameters.CheckSources(d.Sources); err != nil {
+	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources)); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,18 @@ type Parameter struct {
 	Status Status // Published, Derived or Assumed
 	Source string // a source ID of the data's sources
 	Note   string // what the figure is, in a sentence
+	// Line is the line of the file the parameter was read from (0 if it
+	// was not read from a file).
+	Line int
+}
+
+// Span is the parameter's period as a span of years; ok is false for "any".
+func (v Parameter) Span() (s Span, ok bool) {
+	if v.Period == "any" {
+		return Span{}, false
+	}
+	s, err := ParseSpan(v.Period)
+	return s, err == nil
 }
 
 // ParametersColumns are the columns of a parameters file:
@@ -106,24 +119,35 @@ func ReadParameters(r io.Reader, name string) (Parameters, error) {
 		if err := checkParameterValue(v.Value, v.Unit); err != nil {
 			return rw.fail("value", err)
 		}
+		if v.Unit == ParameterYear { // written as 2026/27 whatever the input's form
+			y, _ := ParseYear(v.Value)
+			v.Value = y.String()
+		}
 		if v.Period, err = rw.nonEmpty("period"); err != nil {
 			return err
 		}
 		if v.Period != "any" {
-			if _, err := ParseSpan(v.Period); err != nil {
+			sp, err := ParseSpan(v.Period)
+			if err != nil {
 				return rw.fail("period", fmt.Errorf("%w: want any, a year or a span such as 2026/27-2034/35", ErrSyntax))
 			}
+			v.Period = sp.String()
 		}
-		if v.Status, err = rw.status("status"); err != nil {
-			return err
-		}
-		if v.Status == Projected {
-			return rw.fail("status", fmt.Errorf("%w: a parameter is published, derived or assumption", ErrRange))
+		switch rw.get("status") {
+		case "published":
+			v.Status = Published
+		case "derived":
+			v.Status = Derived
+		case "assumption":
+			v.Status = Assumed
+		default:
+			return rw.fail("status", fmt.Errorf("%w: want published, derived or assumption", ErrUnknown))
 		}
 		if v.Source, err = rw.nonEmpty("source"); err != nil {
 			return err
 		}
 		v.Note = rw.get("note")
+		v.Line = rw.line
 		lines[v.ID] = rw.line
 		p.byID[v.ID] = len(p.list)
 		p.list = append(p.list, v)
@@ -210,6 +234,61 @@ func (p Parameters) fileName() string {
 	return p.file
 }
 
+// Fail reports a problem with the value of the parameter id as a
+// *FileError naming the file, the parameter's line and its value.
+func (p Parameters) Fail(id string, err error) error {
+	v, gerr := p.Get(id)
+	if gerr != nil {
+		return gerr
+	}
+	return &FileError{File: p.fileName(), Line: v.Line, Column: "value", Value: v.Value, Err: fmt.Errorf("parameter %s: %w", id, err)}
+}
+
+// Cite is how a result cites the parameter id: its note and source, and
+// the file and line it was read from ("note [P8; parameters.csv:2]").
+func (p Parameters) Cite(id string) string {
+	v, err := p.Get(id)
+	if err != nil {
+		return id
+	}
+	where := p.fileName()
+	if v.Line > 0 {
+		where = fmt.Sprintf("%s:%d", where, v.Line)
+	}
+	return fmt.Sprintf("%s [%s; %s]", v.Note, v.Source, where)
+}
+
+// Within reads the fraction id and checks it lies in [lo, hi], a range
+// that catches a per cent written where a fraction is wanted (3 for 3%).
+func (p Parameters) Within(id string, lo, hi float64) (Rate, error) {
+	r, err := p.Rate(id)
+	if err != nil {
+		return Rate{}, err
+	}
+	l, h := decimal.NewFromFloat(lo), decimal.NewFromFloat(hi)
+	if r.d.LessThan(l) || r.d.GreaterThan(h) {
+		return Rate{}, p.Fail(id, fmt.Errorf("%w: want a fraction from %s to %s (0.03 is 3%%)", ErrRange, l, h))
+	}
+	return r, nil
+}
+
+// Covers checks that the period of parameter id covers every year of span.
+func (p Parameters) Covers(id string, span Span) error {
+	v, err := p.Get(id)
+	if err != nil {
+		return err
+	}
+	ps, ok := v.Span()
+	if !ok {
+		return nil
+	}
+	if !ps.Contains(span.First()) || !ps.Contains(span.Last()) {
+		return &FileError{File: p.fileName(), Line: v.Line, Column: "period", Value: v.Period,
+			Err: fmt.Errorf("parameter %s: %w: it is used for %s", id, ErrRange, span)}
+	}
+	return nil
+}
+
 // typed returns the parameter with an ID, checking its unit.
 func (p Parameters) typed(id string, units ...ParameterUnit) (Parameter, error) {
 	v, err := p.Get(id)
@@ -221,8 +300,8 @@ func (p Parameters) typed(id string, units ...ParameterUnit) (Parameter, error) 
 			return v, nil
 		}
 	}
-	return Parameter{}, &FileError{File: p.fileName(), Column: "unit", Value: v.Unit.String(),
-		Err: fmt.Errorf("%w: parameter %q is a %s, want a %s", ErrRange, id, v.Unit, units[0])}
+	return Parameter{}, &FileError{File: p.fileName(), Line: v.Line, Column: "unit", Value: v.Unit.String(),
+		Err: fmt.Errorf("%w: parameter %q is a %s, want a %s", ErrFormat, id, v.Unit, units[0])}
 }
 
 // Decimal returns a number (fraction, share or ratio) exactly as written.
@@ -290,12 +369,68 @@ func (p Parameters) WithPrefix(prefix string) []Parameter {
 	return out
 }
 
+// sourcesOf cites the parameters ids: their distinct source IDs (and any
+// extra IDs) and where they were read, as "P8, OBR-2025-11 (parameters.csv
+// lines 2, 4, 5)".
+func (p Parameters) sourcesOf(ids []string, extra ...string) string {
+	var srcs []string
+	var lines []string
+	seen := map[string]bool{}
+	add := func(src string) {
+		if src != "" && !seen[src] {
+			seen[src] = true
+			srcs = append(srcs, src)
+		}
+	}
+	for _, id := range ids {
+		if v, err := p.Get(id); err == nil {
+			add(v.Source)
+			if v.Line > 0 {
+				lines = append(lines, fmt.Sprint(v.Line))
+			}
+		}
+	}
+	for _, e := range extra {
+		add(e)
+	}
+	out := strings.Join(srcs, ", ")
+	if len(lines) > 0 {
+		out += fmt.Sprintf(" (%s lines %s)", p.fileName(), strings.Join(lines, ", "))
+	}
+	return out
+}
+
+// knownParameters are the forms of the parameter IDs the library reads.
+var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
+	`settlement\.[a-z0-9-]+\.(real_growth|deflator|rca_growth|non_recurrent|fold_from|convergence\.(core|pmc|pod|specialised|rca))`,
+	`deflator\.long_run_inflation`,
+	`convergence\.[a-z0-9/-]+\.(above_fraction|above_cap|below_fraction|below_cap)`,
+	`baseline_share\.[a-z0-9-]+`,
+	`benefits\.[a-z0-9-]+\.(roi|lag|spread)`,
+	`discount\.[a-z0-9-]+\.rate_years_(1_30|31_75|76_on)`,
+	`present_value\.base_year`,
+	`real_terms\.base_year`,
+}, "|") + `)$`)
+
+// CheckKnown reports, all at once, every parameter whose ID is not of a
+// form the library reads (a mistyped ID would otherwise be ignored).
+func (p Parameters) CheckKnown() error {
+	var errs []error
+	for _, v := range p.list {
+		if !knownParameters.MatchString(v.ID) {
+			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "id", Value: v.ID,
+				Err: fmt.Errorf("%w: the library reads no such parameter (see data/parameters.csv for the IDs it reads)", ErrUnknown)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // CheckSources reports every parameter whose source is not in s, at once.
 func (p Parameters) CheckSources(s Sources) error {
 	var errs []error
 	for _, v := range p.list {
 		if _, err := s.Get(v.Source); err != nil {
-			errs = append(errs, &FileError{File: p.fileName(), Column: "source", Value: v.Source,
+			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "source", Value: v.Source,
 				Err: fmt.Errorf("parameter %q: %w: not in the sources", v.ID, ErrUnknown)})
 		}
 	}

@@ -30,7 +30,7 @@ func TestReadParametersErrors(t *testing.T) {
 		{"bad year", "a.b,2026/28,year,any,published,P8,\n", `column "value": value "2026/28"`, budget.ErrRange},
 		{"bad name", "a.b,Hold Flat,name,any,published,P8,\n", `column "value": value "Hold Flat"`, budget.ErrSyntax},
 		{"bad period", "a.b,0.03,fraction,always,published,P8,\n", `column "period": value "always"`, budget.ErrSyntax},
-		{"projected", "a.b,0.03,fraction,any,projected,P8,\n", `column "status": value "projected"`, budget.ErrRange},
+		{"projected", "a.b,0.03,fraction,any,projected,P8,\n", `column "status": value "projected": unknown name: want published, derived or assumption`, budget.ErrUnknown},
 		{"no source", "a.b,0.03,fraction,any,published,,\n", `column "source"`, budget.ErrSyntax},
 		{"empty value", "a.b,,fraction,any,published,P8,\n", `column "value"`, budget.ErrSyntax},
 	} {
@@ -79,10 +79,10 @@ func TestParameterAccessors(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNoData)
 	assert.Contains(t, err.Error(), `mine.csv: column "id": value "missing": no data`)
 	_, err = p.Year("g")
-	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorIs(t, err, budget.ErrFormat)
 	assert.Contains(t, err.Error(), `parameter "g" is a fraction, want a year`)
 	_, err = p.Rate("s")
-	assert.ErrorIs(t, err, budget.ErrRange, "a share is not a growth rate")
+	assert.ErrorIs(t, err, budget.ErrFormat, "a share is not a growth rate")
 
 	err = p.CheckSources(budget.Sources{})
 	require.Error(t, err)
@@ -114,6 +114,8 @@ func TestShippedParameters(t *testing.T) {
 	_, ok := s.Convergence[budget.POD]
 	assert.False(t, ok, "POD has no fair-share targets and does not converge")
 	assert.Len(t, s.Growth, 9, "2026/27 to 2034/35")
+	assert.Equal(t, "P8, UPSTREAM-ASSUMPTION, BOE-REMIT, OBR-2025-11, S2 (parameters.csv lines 2, 4, 5, 10, 3, 6, 7, 8)", s.Source)
+	assert.Equal(t, "the 2025/26 core convergence policy carried forward [S2; parameters.csv:6]", p.Cite("settlement.sr2025.convergence.core"))
 	ext, err := p.LongRunExtension()
 	require.NoError(t, err)
 	assert.Equal(t, "grow 0.02", ext.String())
@@ -146,9 +148,27 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, faster.Growth[y].Decimal().Cmp(base.Growth[y].Decimal()), "4%% real grows faster than 3%%")
 
-	shorter, err := budget.DefaultSettlement(edit("settlement.sr2025.last_year,2034/35,", "settlement.sr2025.last_year,2028/29,"))
+	// The settlement's years are the period of its real growth.
+	shorter, err := budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.03,fraction,2026/27-2034/35,", "settlement.sr2025.real_growth,0.03,fraction,2026/27-2028/29,"))
 	require.NoError(t, err)
 	assert.Len(t, shorter.Growth, 3)
+
+	// 3 where 3% (0.03) is meant.
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.03,", "settlement.sr2025.real_growth,3,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `mine.csv:2: column "value": value "3": parameter settlement.sr2025.real_growth: value out of range: want a fraction from -0.2 to 0.2 (0.03 is 3%)`)
+
+	// A period that does not cover the years the parameter is used for.
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.rca_growth,0,fraction,2026/27-2034/35,", "settlement.sr2025.rca_growth,0,fraction,2026/27-2027/28,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `column "period": value "2026/27-2027/28": parameter settlement.sr2025.rca_growth: value out of range: it is used for 2026/27-2034/35`)
+	_, err = budget.DefaultSettlement(edit("deflator.long_run_inflation,0.02,fraction,2030/31-2034/35,", "deflator.long_run_inflation,0.02,fraction,2031/32-2032/33,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "deflator.long_run_inflation")
+
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.deflator,obr-2025-11,", "settlement.sr2025.deflator,obr-2099,"))
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Contains(t, err.Error(), `mine.csv:3: column "value": value "obr-2099": parameter settlement.sr2025.deflator`)
 
 	noPMC, err := budget.DefaultSettlement(edit("settlement.sr2025.convergence.pmc,pmc-2025/26,name,2026/27-2034/35,assumption,S2,the 2025/26 primary medical care convergence policy carried forward\n", ""))
 	require.NoError(t, err)
@@ -161,7 +181,7 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 
 	_, err = budget.DefaultSettlement(edit("settlement.sr2025.non_recurrent,hold,", "settlement.sr2025.non_recurrent,keep,"))
 	assert.ErrorIs(t, err, budget.ErrUnknown)
-	assert.Contains(t, err.Error(), "settlement.sr2025.non_recurrent")
+	assert.Contains(t, err.Error(), `mine.csv:5: column "value": value "keep": parameter settlement.sr2025.non_recurrent`)
 
 	_, err = budget.DefaultSettlement(edit("convergence.core-2025/26.above_cap,0.005,", "convergence.core-2025/26.above_cap,-0.005,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
@@ -235,4 +255,26 @@ func TestEmbeddedIsIndependent(t *testing.T) {
 	assert.Equal(t, budget.EmbeddedVintage, b.Vintage)
 	assert.Positive(t, b.Parameters.Len())
 	assert.NotEqual(t, "changed", b.EnglandTotals[0].Measure)
+}
+
+func TestReadRefusesTextThatIsNotUTF8(t *testing.T) {
+	_, err := budget.ReadParameters(strings.NewReader(paramHeader+"a.b,0.03,fraction,any,published,P8,caf\xe9\n"), "latin1.csv")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, budget.ErrFormat)
+	assert.Contains(t, err.Error(), `latin1.csv:2: column "note"`)
+	assert.Contains(t, err.Error(), "not UTF-8 text")
+	// A year written 2026-27 is kept as 2026/27, and a period as a span.
+	p, err := budget.ReadParameters(strings.NewReader(paramHeader+"y,2026-27,year,2026-27,derived,S2,\n"), "y.csv")
+	require.NoError(t, err)
+	v, _ := p.Get("y")
+	assert.Equal(t, "2026/27", v.Value)
+	assert.Equal(t, "2026/27", v.Period)
+	assert.Equal(t, 2, v.Line)
+	// An ID the library does not read is named, with its line.
+	p, err = budget.ReadParameters(strings.NewReader(paramHeader+"settlement.sr2025.real_grwth,0.03,fraction,any,published,P8,\n"), "typo.csv")
+	require.NoError(t, err)
+	err = p.CheckKnown()
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Contains(t, err.Error(), `typo.csv:2: column "id": value "settlement.sr2025.real_grwth"`)
+	assert.NoError(t, embeddedData(t).Parameters.CheckKnown())
 }

@@ -3,7 +3,6 @@ package budget
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // NonRecurrentRule is what a settlement does with non-recurrent items in
@@ -215,41 +214,56 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 			errs = append(errs, err)
 		}
 	}
-	real, err := p.Rate(key("real_growth"))
+	used := []string{key("real_growth"), key("rca_growth"), key("non_recurrent"), ParamLongRunInflation}
+	real, err := p.Within(key("real_growth"), -0.2, 0.2)
 	note(err)
-	first, err := p.Year(key("first_year"))
+	rca, err := p.Within(key("rca_growth"), -0.2, 0.2)
 	note(err)
-	last, err := p.Year(key("last_year"))
+	longRun, err := p.Within(ParamLongRunInflation, -0.2, 0.2)
 	note(err)
-	if vintage == "" {
+	nrName, err := p.Name(key("non_recurrent"))
+	note(err)
+	fromParam := vintage == ""
+	if fromParam {
+		used = append(used, key("deflator"))
 		v, err := p.Name(key("deflator"))
 		note(err)
 		vintage = v
 	}
-	rca, err := p.Rate(key("rca_growth"))
-	note(err)
-	nrName, err := p.Name(key("non_recurrent"))
-	note(err)
-	longRun, err := p.Rate(ParamLongRunInflation)
-	note(err)
 	if err := errors.Join(errs...); err != nil {
 		return Settlement{}, err
 	}
+	// The settlement's years are the period of its real growth.
+	rg, _ := p.Get(key("real_growth"))
+	span, ok := rg.Span()
+	if !ok {
+		return Settlement{}, &FileError{File: p.fileName(), Line: rg.Line, Column: "period", Value: rg.Period,
+			Err: fmt.Errorf("parameter %s: %w: give the settlement's years, such as 2026/27-2034/35", key("real_growth"), ErrRange)}
+	}
 	nr, err := ParseNonRecurrentRule(nrName)
 	if err != nil {
-		return Settlement{}, fmt.Errorf("%s: %w", key("non_recurrent"), err)
+		return Settlement{}, p.Fail(key("non_recurrent"), err)
 	}
 	defl, err := d.Deflators.Get("gdp", vintage)
 	if err != nil {
-		return Settlement{}, fmt.Errorf("%s: %w", key("deflator"), err)
+		if fromParam {
+			return Settlement{}, p.Fail(key("deflator"), err)
+		}
+		return Settlement{}, fmt.Errorf("settlement %q: %w", name, err)
 	}
 	defl = defl.WithExtension(ExtendGrow(longRun))
+	for _, k := range []string{key("rca_growth"), key("non_recurrent")} {
+		note(p.Covers(k, span))
+	}
+	if last := defl.Span().Last(); last.Before(span.Last()) {
+		ext, _ := NewSpan(maxYear(last.Next(), span.First()), span.Last())
+		note(p.Covers(ParamLongRunInflation, ext))
+	}
 	s := Settlement{
 		Name: name,
 		Description: fmt.Sprintf("Spending Review 2025: NHS England day-to-day +%s%% a year real on the GDP deflator (%s, "+
 			"then %s%% a year); 2025/26 convergence; running costs flat cash; non-recurrent items %s",
 			real.Percent().StringFixed(1), vintage, longRun.Percent().StringFixed(1), nr.describe()),
-		Source:       "P8 (Spending Review 2025, King's Fund summary); " + strings.ToUpper(vintage) + "; " + p.fileName(),
 		RealGrowth:   real,
 		Growth:       map[Year]Rate{},
 		StreamGrowth: map[Stream]map[Year]Rate{RCA: {}},
@@ -257,21 +271,25 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 		NonRecurrent: nr,
 	}
 	for _, st := range Streams() {
-		pn, err := p.Name(key("convergence." + st.String()))
+		k := key("convergence." + st.String())
+		pn, err := p.Name(k)
 		if errors.Is(err, ErrNoData) {
 			continue // the stream does not converge
 		}
-		if err == nil {
-			s.Convergence[st], err = p.ConvergencePolicy(pn)
-		}
+		used = append(used, k)
 		if err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		note(p.Covers(k, span))
+		if s.Convergence[st], err = p.ConvergencePolicy(pn); err != nil {
+			errs = append(errs, p.Fail(k, err))
 		}
 	}
-	if first.After(last) {
-		errs = append(errs, fmt.Errorf("%s %s is after %s %s: %w", key("first_year"), first, key("last_year"), last, ErrRange))
-	}
-	for y := first; !y.After(last) && len(errs) == 0; y = y.Next() {
+	for _, y := range span.Years() {
+		if len(errs) > 0 {
+			break
+		}
 		infl, _, err := defl.Growth(y)
 		if err != nil {
 			errs = append(errs, err)
@@ -283,7 +301,15 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	if err := errors.Join(errs...); err != nil {
 		return Settlement{}, err
 	}
+	s.Source = p.sourcesOf(used, defl.Source())
 	return s, nil
+}
+
+func maxYear(a, b Year) Year {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // FoldedSettlement is DefaultSettlement with every core non-recurrent pot

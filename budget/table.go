@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -86,10 +87,21 @@ func (t *table) next() (row, error) {
 		return row{}, io.EOF
 	}
 	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+			return row{}, &FileError{File: t.file, Line: pe.StartLine, Err: fmt.Errorf("%w: the row has %d fields, the header %d (%s)",
+				ErrFormat, len(rec), len(t.header), strings.Join(t.header, ","))}
+		}
 		return row{}, csvError(t.file, err)
 	}
 	line, _ := t.r.FieldPos(0)
 	t.rows++
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			return row{}, &FileError{File: t.file, Line: line, Column: t.header[i], Value: strings.ToValidUTF8(f, "?"),
+				Err: fmt.Errorf("%w: not UTF-8 text (save the file as UTF-8)", ErrFormat)}
+		}
+	}
 	return row{t: t, line: line, rec: rec}, nil
 }
 

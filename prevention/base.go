@@ -103,9 +103,11 @@ func BaselineSharePreset(p budget.Parameters, name string) (BaselineShare, error
 	if err != nil {
 		return BaselineShare{}, err
 	}
-	v, _ := p.Get(id)
-	b := BaselineShare{Name: name, Share: s, Source: v.Note + " [" + v.Source + "]"}
-	return b, b.Validate()
+	b := BaselineShare{Name: name, Share: s, Source: p.Cite(id)}
+	if err := b.Validate(); err != nil {
+		return BaselineShare{}, p.Fail(id, err)
+	}
+	return b, nil
 }
 
 // DefaultBaselineShare is the preset the parameter baseline_share.default
@@ -115,7 +117,11 @@ func DefaultBaselineShare(p budget.Parameters) (BaselineShare, error) {
 	if err != nil {
 		return BaselineShare{}, err
 	}
-	return BaselineSharePreset(p, name)
+	b, err := BaselineSharePreset(p, name)
+	if errors.Is(err, ErrUnknown) {
+		return BaselineShare{}, p.Fail(ParamDefaultBaselineShare, err)
+	}
+	return b, err
 }
 
 // BaselineSharePresets lists the names of the baseline share presets in

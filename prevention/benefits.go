@@ -50,11 +50,13 @@ func BenefitsPreset(p budget.Parameters, name string) (Benefits, error) {
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return Benefits{}, fmt.Errorf("benefits %q: %w", name, err)
 	}
-	pr, _ := p.Get(prefix + "roi")
 	pl, _ := p.Get(prefix + "lag")
 	b := Benefits{Name: name, ROI: roi, Lag: lag, Spread: spread,
-		Source: fmt.Sprintf("%s [%s]; lag %d and spread %d years assumed [%s]", pr.Note, pr.Source, lag, spread, pl.Source)}
-	return b, b.Validate()
+		Source: fmt.Sprintf("%s; lag %d and spread %d years assumed [%s]", p.Cite(prefix+"roi"), lag, spread, pl.Source)}
+	if err := b.Validate(); err != nil {
+		return Benefits{}, p.Fail(prefix+"roi", err)
+	}
+	return b, nil
 }
 
 // BenefitsPresets lists the names of the benefit presets in the parameters, in file order.

@@ -64,13 +64,10 @@ func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
 	s := Schedule{Discount: d}
 	var errs []error
 	for i, band := range []string{"rate_years_1_30", "rate_years_31_75", "rate_years_76_on"} {
-		r, err := p.Rate("discount." + name + "." + band)
+		r, err := p.Within("discount."+name+"."+band, 0, 0.2)
 		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		if r.Decimal().Sign() < 0 {
-			errs = append(errs, fmt.Errorf("discount.%s.%s %s: %w: a discount rate cannot be negative", name, band, r, budget.ErrRange))
 		}
 		s.rates[i] = r.Decimal()
 	}

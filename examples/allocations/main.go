@@ -182,6 +182,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	fmt.Fprintf(w, "ICB allocations: %s, %s, £m cash\n", what, o.span)
 	fmt.Fprintf(w, "Settlement %s: %s.\n", s.Name, s.Description)
 	fmt.Fprintf(w, "Published to %s [S1, S2]; years marked * are projected. Per head: GP-registered population.\n", p.LastPublished())
+	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", o.data.Vintage, o.data.Parameters.File())
 	areas := []budget.ICB{{Code: "ENG", Name: "England (sum of the 42 ICBs)"}}
 	if o.icb != "" {
 		icb, _ := o.data.Allocations.ICB(o.icb)

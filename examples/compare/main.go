@@ -181,6 +181,7 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
 	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; NPV in %s prices discounted to %s (%s).\n",
 		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, base.Scenario.Discount)
+	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
 	fmt.Fprintln(w, "\nWhat each scenario changes")
 	for _, r := range rs {
 		s := r.Scenario

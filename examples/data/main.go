@@ -29,11 +29,12 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("data", stderr)
 	format := cli.FormatFlag(fs)
-	export := fs.String("export", "", "write every embedded dataset as CSV to this folder (created if needed)")
+	export := fs.String("export", "", "write every dataset as CSV to this folder (created if needed)")
+	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	d, err := budget.Embedded()
+	d, err := dataFlags.Load()
 	if err != nil {
 		return err
 	}
@@ -78,8 +79,19 @@ func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The files' descriptions, under a note that these copies are for editing.
+	table := string(readme)
+	if i := strings.Index(table, "| file |"); i >= 0 {
+		table = table[i:]
+	}
+	intro := "# Upstream data, exported to edit\n\n" +
+		"These files are a copy of the data the library ships (" + d.Vintage + "), in the format its loaders read.\n" +
+		"Edit them and give them back to any program: `go run ./examples/hewitt -data DIR` for the whole folder,\n" +
+		"or one file with `-parameters FILE`, `-allocations FILE` or `-grant FILE`. Every row cites a source ID\n" +
+		"listed in sources.csv: add your own sources there. Units: money in pounds; `fraction` is a plain number\n" +
+		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n\n"
 	path := filepath.Join(dir, "README.md")
-	if err := os.WriteFile(path, readme, 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(intro+table), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "wrote", path)
@@ -101,8 +113,10 @@ func datasets(d *budget.Data) []dataset {
 	grant := d.Grant.Figures()
 	defl := d.Deflators.List()
 	var deflYears []string
+	deflRows := 0
 	for _, df := range defl {
 		deflYears = append(deflYears, df.Vintage()+" "+df.Span().String())
+		deflRows += df.Span().Len()
 	}
 	gy := d.Grant.Years()
 	params := d.Parameters.List()
@@ -110,7 +124,7 @@ func datasets(d *budget.Data) []dataset {
 		{budget.AllocationsFile, fmt.Sprintf("allocations of %d ICBs by stream, item, target, growth and convergence", len(a.ICBs())), a.Span().String(), len(alloc), sourceIDs(len(alloc), func(i int) string { return alloc[i].Source })},
 		{budget.PopulationsFile, "GP-registered and weighted ICB populations; England resident population", span(pops[0].Year, pops[len(pops)-1].Year), len(pops), sourceIDs(len(pops), func(i int) string { return pops[i].Source })},
 		{budget.GrantFile, "local authority public health grant, England, every published vintage", span(gy[0], gy[len(gy)-1]), len(grant), sourceIDs(len(grant), func(i int) string { return grant[i].Source })},
-		{budget.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), len(defl), sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
+		{budget.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), deflRows, sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
 		{budget.EnglandTotalsFile, "England totals from the allocation workbooks, for reconciliation", "2022/23-2025/26", len(d.EnglandTotals), sourceIDs(len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })},
 		{budget.ParametersFile, "modelling parameters: settlement growth, convergence, baseline shares, returns, discount rates, base years", "-", len(params), sourceIDs(len(params), func(i int) string { return params[i].Source })},
 	}

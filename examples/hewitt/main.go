@@ -257,6 +257,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
 		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
 		{"benefits", benefits, sourceOf(m.Benefits)},
+		{"data", c.data.Vintage, "parameters: " + c.data.Parameters.File()},
 	}
 	return out
 }

@@ -153,6 +153,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 	s := sim.Scenario
 	qs := sim.Settings.Quantiles
 	fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
+	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", sim.Manifest.Data, sim.Manifest.Parameters)
 	fmt.Fprintf(w, "%s draws, seed %d; bands are quantiles of the draws: P10 to P90 is an 80%% interval", thousands(sim.Settings.Draws), sim.Settings.Seed)
 	if len(qs) == 5 {
 		fmt.Fprint(w, ", P5 to P95 a 90% interval")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,6 +40,9 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 	var d *budget.Data
 	var err error
 	if *f.dir != "" {
+		if st, err := os.Stat(*f.dir); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("-data %s: %w: no such folder (make one with go run ./examples/data -export %s)", *f.dir, budget.ErrNoData, *f.dir)
+		}
 		if d, err = budget.ReadData(os.DirFS(*f.dir), "user:"+*f.dir); err != nil {
 			return nil, fmt.Errorf("-data %s: %w", *f.dir, err)
 		}
@@ -76,6 +80,13 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 	for _, s := range steps {
 		if err := load(s.path, s.read); err != nil {
 			return nil, err
+		}
+	}
+	if *f.parameters != "" {
+		// As ReadData checks a folder: every parameter is one the library
+		// reads, and cites a source the data lists.
+		if err := errors.Join(own.Parameters.CheckKnown(), own.Parameters.CheckSources(own.Sources)); err != nil {
+			return nil, fmt.Errorf("%w (add your sources to sources.csv and give the whole folder with -data)", err)
 		}
 	}
 	if len(replaced) > 0 {

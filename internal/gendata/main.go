@@ -34,6 +34,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
 )
 
 func main() {
@@ -62,6 +64,9 @@ func main1(raw, to, record string, check bool) error {
 		}
 	}
 	if record != "" {
+		if check {
+			return errors.New("-check writes nothing: give -record without -check")
+		}
 		if err := recordChecksum(raw, record); err != nil {
 			return err
 		}
@@ -130,10 +135,54 @@ func build(raw string) (map[string][]byte, error) {
 	for name, b := range g.out {
 		fsys[name] = &fstest.MapFile{Data: b}
 	}
-	if _, err := budget.ReadData(fsys, "gendata"); err != nil {
-		return nil, fmt.Errorf("the built data does not load: %w", err)
+	d, err := budget.ReadData(fsys, budget.EmbeddedVintage)
+	if err != nil {
+		return nil, fmt.Errorf("the built data does not load (%s): %w", filepath.Join(raw, budget.ParametersFile), err)
+	}
+	if err := presetsBuild(d); err != nil {
+		return nil, fmt.Errorf("the library's presets do not build from %s: %w", filepath.Join(raw, budget.ParametersFile), err)
 	}
 	return g.out, nil
+}
+
+// presetsBuild builds every preset the library makes from the parameters,
+// so that a parameters file the library would refuse at run time is
+// refused here.
+func presetsBuild(d *budget.Data) error {
+	var errs []error
+	for _, name := range []string{budget.SettlementSR2025, budget.SettlementSR2025Folded} {
+		if _, err := budget.NamedSettlement(d, name, ""); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := prevention.DefaultModel(d); err != nil {
+		errs = append(errs, err)
+	}
+	for _, n := range prevention.BaselineSharePresets(d.Parameters) {
+		if _, err := prevention.BaselineSharePreset(d.Parameters, n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, n := range prevention.BenefitsPresets(d.Parameters) {
+		if _, err := prevention.BenefitsPreset(d.Parameters, n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, disc := range []scenario.Discount{scenario.GreenBook, scenario.GreenBookHealth} {
+		if _, err := disc.Schedule(d.Parameters); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	cat, err := scenario.Catalogue(d.Parameters)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, s := range cat {
+		if err := s.Validate(d); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // names returns the names of the built files, sorted.
@@ -163,7 +212,7 @@ func compare(out map[string][]byte, to string) error {
 		path := filepath.Join(to, n)
 		have, err := os.ReadFile(path)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, fmt.Errorf("%w: run go generate ./budget to build it", err))
 			continue
 		}
 		if !bytes.Equal(have, out[n]) {
@@ -194,6 +243,12 @@ func firstDifference(have, want []byte) string {
 			b = w[i]
 		}
 		if a != b {
+			switch {
+			case i >= len(w) || (b == "" && i == len(w)-1):
+				return fmt.Sprintf("line %d: committed %q, where the built file has ended", i+1, clip(a))
+			case i >= len(h) || (a == "" && i == len(h)-1):
+				return fmt.Sprintf("line %d: the committed file has ended, built %q", i+1, clip(b))
+			}
 			return fmt.Sprintf("line %d: committed %q, built %q", i+1, clip(a), clip(b))
 		}
 	}
@@ -252,7 +307,7 @@ func verifyManifest(raw string) error {
 		}
 		if got := sha256Hex(b); got != r["sha256"] {
 			errs = append(errs, fmt.Errorf("%s: SHA-256 is %s, the manifest (line %d) says %s: the file is not the one recorded; "+
-				"if the change is intended, record its source and the new checksum in %s", filepath.Join(raw, name), got, line, r["sha256"], manifestFile))
+				"if the change is intended, update its row in %s (source, date) and run go run ./internal/gendata -record %s", filepath.Join(raw, name), got, line, r["sha256"], manifestFile, name))
 		}
 	}
 	entries, err := os.ReadDir(raw)
@@ -276,6 +331,15 @@ func sha256Hex(b []byte) string {
 // manifest row: for a maintainer who has changed the file on purpose (and
 // its row's source and date).
 func recordChecksum(raw, name string) error {
+	// A path to the file in the raw folder names it as well as its bare name.
+	if dir := filepath.Dir(name); dir != "." {
+		if abs1, err1 := filepath.Abs(dir); err1 == nil {
+			if abs2, err2 := filepath.Abs(raw); err2 == nil && abs1 != abs2 {
+				return fmt.Errorf("-record %s: the file is not in %s: give the name of a file there, such as deflators.csv", name, raw)
+			}
+		}
+		name = filepath.Base(name)
+	}
 	path := filepath.Join(raw, manifestFile)
 	f, err := os.Open(path)
 	if err != nil {
@@ -298,18 +362,21 @@ func recordChecksum(raw, name string) error {
 	if !fok || !sok {
 		return fmt.Errorf("%s: want columns file and sha256", path)
 	}
+	found := false
+	for _, rec := range all[1:] {
+		found = found || rec[fi] == name
+	}
+	if !found {
+		return fmt.Errorf("%s: %s is not listed: add a row with its publisher, title, address, date, licence and kind", path, name)
+	}
 	b, err := os.ReadFile(filepath.Join(raw, name))
 	if err != nil {
 		return err
 	}
-	found := false
 	for _, rec := range all[1:] {
 		if rec[fi] == name {
-			rec[si], found = sha256Hex(b), true
+			rec[si] = sha256Hex(b)
 		}
-	}
-	if !found {
-		return fmt.Errorf("%s: %s is not listed: add a row with its publisher, title, address, date, licence and kind", path, name)
 	}
 	var out bytes.Buffer
 	w := csv.NewWriter(&out)
@@ -824,6 +891,7 @@ func (g *gen) deflators() error {
 			}
 			status := deflatorStatus(r["forecast_or_outturn_note"], v.label)
 			fy := strings.Replace(r["financial_year"], "-", "/", 1)
+			g.num("deflators.csv", r[v.col]) // a bad cell is named with the raw file
 			out = append(out, []string{fy, "gdp", v.vintage, "pct_change", r[v.col], status, v.src})
 		}
 	}

@@ -114,7 +114,7 @@ func TestRecordChecksumAcceptsAnIntendedChange(t *testing.T) {
 	out, err := build(raw)
 	require.NoError(t, err)
 	assert.Contains(t, string(out["parameters.csv"]), "settlement.sr2025.real_growth,0.035,")
-	assert.ErrorContains(t, recordChecksum(raw, "nothing.csv"), "no such file")
+	assert.ErrorContains(t, recordChecksum(raw, "nothing.csv"), "nothing.csv is not listed")
 	require.NoError(t, os.WriteFile(filepath.Join(raw, "new.csv"), []byte("x\n"), 0o644))
 	assert.ErrorContains(t, recordChecksum(raw, "new.csv"), "new.csv is not listed")
 }
@@ -127,4 +127,26 @@ func TestBuildNamesABadCell(t *testing.T) {
 	_, err := build(raw)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), filepath.Join(raw, "national_totals.csv")+`: value "94591.17x": not a plain number`)
+}
+
+func TestBuildRefusesParametersThePresetsCannotUse(t *testing.T) {
+	for _, tc := range []struct{ old, new, want string }{
+		{"settlement.sr2025.deflator,obr-2025-11,", "settlement.sr2025.deflator,obr-2099,", `parameters.csv:3: column "value": value "obr-2099"`},
+		{"baseline_share.default,kings-fund-5pc,", "baseline_share.default,nope,", `column "value": value "nope": parameter baseline_share.default`},
+		{"settlement.sr2025.real_growth,0.03,", "settlement.sr2025.real_growth,3,", "want a fraction from -0.2 to 0.2"},
+		{"settlement.sr2025.rca_growth,0,", "settlement.sr2025.rca_growth,0,fraction,any,assumption,UPSTREAM-ASSUMPTION,x\nfoo.bar,1,", `column "id": value "foo.bar": unknown name`},
+	} {
+		raw := copyDir(t, rawDir)
+		replaceIn(t, filepath.Join(raw, "parameters.csv"), tc.old, tc.new)
+		require.NoError(t, recordChecksum(raw, filepath.Join(raw, "parameters.csv")), "a path in the raw folder names the file too")
+		_, err := build(raw)
+		require.Error(t, err, tc.new)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+}
+
+func TestRecordRefusesAFileOutsideTheRawFolder(t *testing.T) {
+	raw := copyDir(t, rawDir)
+	assert.ErrorContains(t, recordChecksum(raw, "elsewhere/deflators.csv"), "the file is not in")
+	assert.ErrorContains(t, main1(raw, t.TempDir(), "deflators.csv", true), "-check writes nothing")
 }
