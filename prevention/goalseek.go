@@ -74,6 +74,13 @@ func GoalSeek(in Inputs, m Model, t Target) (size, points decimal.Decimal, err e
 	}
 	size = want.DivRound(e.Shift.Decimal(), 6)
 	points = size.Mul(e.Shift.Decimal()).DivRound(b.Decimal(), budget.WorkingScale).Shift(2)
+	// The answer must be a shift the model can make: every ICB's share
+	// stays within 0 to 1 in every year.
+	check := m
+	check.Shift.Size = size
+	if _, err := Run(in, check); err != nil {
+		return decimal.Zero, decimal.Zero, fmt.Errorf("goal seek: the target needs a shift of %s (%s pp), which the model cannot make: %w", size, points.Round(2), err)
+	}
 	return size, points.Round(6), nil
 }
 

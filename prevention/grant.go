@@ -280,6 +280,12 @@ func ReadCouncilGrant(r io.Reader, name string) (CouncilGrant, error) {
 // ICB returns the grant counted towards an ICB in a year (zero if no council maps to it).
 func (c CouncilGrant) ICB(icb string, y budget.Year) budget.Money { return c.byICB[icb][y] }
 
+// HasICB reports whether any council's allocation counts towards the ICB in year y.
+func (c CouncilGrant) HasICB(icb string, y budget.Year) bool {
+	_, ok := c.byICB[icb][y]
+	return ok
+}
+
 // Covers reports whether the file has allocations for year y.
 func (c CouncilGrant) Covers(y budget.Year) bool { return c.years[y] }
 

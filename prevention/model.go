@@ -3,6 +3,7 @@ package prevention
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -277,6 +278,29 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 			if _, err := r.areaIndex(code); err != nil {
 				return fmt.Errorf("council grant file: %w", err)
 			}
+		}
+		// Every ICB must be covered, and the councils must add up to the
+		// England grant: a partial file would leave ICBs at nothing and
+		// England at the part, silently.
+		var missing []string
+		var sum budget.Money
+		for i := 0; i < n; i++ {
+			code := r.areas[i].Code
+			if !in.Councils.HasICB(code, y) {
+				missing = append(missing, code)
+			}
+			sum = sum.Add(in.Councils.ICB(code, y))
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("council grant file: %s: %w: no council allocation counts towards %d of the %d ICBs: %s",
+				y, ErrNoData, len(missing), n, strings.Join(missing, ", "))
+		}
+		// Within 0.1% of the England grant: councils' published allocations
+		// are rounded; a factor of 1,000 or a missing council is far more.
+		if diff := sum.Sub(gy.Amount); diff.Abs().Decimal().GreaterThan(gy.Amount.Decimal().Abs().Shift(-3)) {
+			f := budget.Formatter{Places: 2}
+			return fmt.Errorf("council grant file: %s: %w: the councils' allocations add up to %s, the England grant is %s (%s): check the file is in pounds and complete",
+				y, ErrRange, f.Format(sum), f.Format(gy.Amount), gy.Source)
 		}
 		for i := 0; i < n; i++ {
 			r.values[i*ny+yi].Grant = in.Councils.ICB(r.areas[i].Code, y)

@@ -266,6 +266,12 @@ func TestGoalSeek(t *testing.T) {
 	e, _ := r.Values("ENG", budget.MustYear("2028/29"))
 	assert.True(t, e.Shift.Sub(e.Grant).Abs().Cmp(budget.Pence(2)) <= 0, "shift %s vs grant %s", e.Shift, e.Grant)
 
+	// A target no share within 0 to 1 can reach is refused, not answered
+	// with a shift of billions of points.
+	_, _, err = prevention.GoalSeek(in, m, prevention.Target{Kind: prevention.TargetAmount, Amount: budget.MustMoney("900000000000000000000")})
+	assert.ErrorIs(t, err, prevention.ErrRange)
+	assert.Contains(t, err.Error(), "which the model cannot make")
+
 	// The per-year reading needs a fifth of that a year.
 	m.Shift.Reading = prevention.PerYear
 	size, _, err = prevention.GoalSeek(in, m, prevention.Target{Kind: prevention.TargetShare, Share: budget.MustShare("0.06")})
@@ -344,7 +350,7 @@ func TestApportionAddsUp(t *testing.T) {
 func TestCouncilGrant(t *testing.T) {
 	in, m := synthetic(t)
 	file := "year,council_code,council_name,icb_code,value,source\n" +
-		"2026/27,E06000001,Hartlepool,QAA,1500,T\n2026/27,E06000002,Middlesbrough,QAA,500,T\n2026/27,E06000003,Redcar,QBB,2500,T\n"
+		"2026/27,E06000001,Hartlepool,QAA,1500,T\n2026/27,E06000002,Middlesbrough,QAA,500,T\n2026/27,E06000003,Redcar,QBB,2000,T\n"
 	cg, err := prevention.ReadCouncilGrant(strings.NewReader(file), "councils.csv")
 	require.NoError(t, err)
 	in.Councils = &cg
@@ -353,7 +359,7 @@ func TestCouncilGrant(t *testing.T) {
 	a, _ := r.Values("QAA", budget.MustYear("2026/27"))
 	assert.Equal(t, "2000.00", a.Grant.StringFixed(2))
 	e, _ := r.Values("ENG", budget.MustYear("2026/27"))
-	assert.Equal(t, "4500.00", e.Grant.StringFixed(2), "England is the sum of the councils' allocations")
+	assert.Equal(t, "4000.00", e.Grant.StringFixed(2), "England is the sum of the councils' allocations, which add up to the England grant")
 	a, _ = r.Values("QAA", budget.MustYear("2025/26"))
 	assert.Equal(t, "1000.00", a.Grant.StringFixed(2), "years the file does not cover use the population split")
 
@@ -370,6 +376,21 @@ func TestCouncilGrant(t *testing.T) {
 	in.Councils = &bad
 	_, err = prevention.Run(in, m)
 	assert.ErrorIs(t, err, budget.ErrUnknown, "a council mapped to an ICB that does not exist")
+
+	// A file that covers one of the two ICBs would leave the other at
+	// nothing; one in thousands of pounds would make England 1,000 times
+	// too small. Both are errors.
+	partial, _ := prevention.ReadCouncilGrant(strings.NewReader("year,council_code,council_name,icb_code,value,source\n2026/27,E06000001,Hartlepool,QAA,4000,T\n"), "c.csv")
+	in.Councils = &partial
+	_, err = prevention.Run(in, m)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Contains(t, err.Error(), "no council allocation counts towards 1 of the 2 ICBs: QBB")
+	thousands, _ := prevention.ReadCouncilGrant(strings.NewReader("year,council_code,council_name,icb_code,value,source\n"+
+		"2026/27,E06000001,Hartlepool,QAA,2,T\n2026/27,E06000003,Redcar,QBB,2,T\n"), "c.csv")
+	in.Councils = &thousands
+	_, err = prevention.Run(in, m)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "the councils' allocations add up to £4.00, the England grant is £4,000.00")
 }
 
 func TestModelValidate(t *testing.T) {

@@ -157,6 +157,9 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	if top == nil {
 		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: want a JSON object", budget.ErrFormat)}
 	}
+	if err := duplicateKeys(file, data); err != nil {
+		return Scenario{}, err
+	}
 	p := &parser{file: file, top: top}
 	var schema int
 	if p.need("schema") && p.decode("schema", &schema) && schema != SchemaVersion {
@@ -247,6 +250,58 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 }
 
 // syntaxError names the line and column of a JSON syntax error.
+// duplicateKeys reports, all at once, every key that appears twice in one
+// JSON object of data (encoding/json would keep the last silently), each
+// as a *FieldError naming the field path.
+func duplicateKeys(file string, data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var errs []error
+	var walk func(path string) error
+	walk = func(path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key, _ := kt.(string)
+				field := key
+				if path != "" {
+					field = path + "." + key
+				}
+				if seen[key] {
+					errs = append(errs, &FieldError{File: file, Field: field, Err: fmt.Errorf("%w: the key appears twice in one object", budget.ErrDuplicate)})
+				}
+				seen[key] = true
+				if err := walk(field); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token() // }
+			return err
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if err := walk(fmt.Sprintf("%s[%d]", path, i)); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token() // ]
+			return err
+		}
+		return nil
+	}
+	if err := walk(""); err != nil {
+		return syntaxError(file, data, err)
+	}
+	return errors.Join(errs...)
+}
+
 func syntaxError(file string, data []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {

@@ -65,3 +65,34 @@ func TestUncertainDomains(t *testing.T) {
 	assert.InDelta(t, 0.03+7.034*0.005, hi, 0.0001)
 	assert.False(t, strings.Contains(scenario.Fixed(0.05).String(), "e+"))
 }
+
+// TestSeedZeroIsASeed: seed 0 and seed 1 give different draws.
+func TestSeedZeroIsASeed(t *testing.T) {
+	s := uncertain(t)
+	a, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 300, Seed: 0})
+	require.NoError(t, err)
+	b, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 300, Seed: 1})
+	require.NoError(t, err)
+	assert.NotEqual(t, bandsCSV(t, a), bandsCSV(t, b))
+	assert.Equal(t, uint64(0), *a.Manifest.Seed)
+}
+
+// TestNothingSilent: inputs that were once used silently are errors.
+func TestNothingSilent(t *testing.T) {
+	// Duplicate JSON keys: encoding/json would keep the last.
+	_, err := scenario.Read(strings.NewReader(`{"schema":1,"name":"x","base":"hewitt","funding":"envelope","shift":{"size":"1","size":"2"},"funding":"additional"}`), "dup.json", params(t))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+	assert.Contains(t, err.Error(), `dup.json: field "shift.size": duplicate entry`)
+	assert.Contains(t, err.Error(), `dup.json: field "funding": duplicate entry`)
+
+	// The same assumption uncertain twice: which distribution applies?
+	s := mustFind(t, scenario.Hewitt)
+	s.Uncertain = []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(0.03)},
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(0.04)},
+	}
+	err = s.Validate(data(t))
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+	assert.Contains(t, err.Error(), "uncertain[1]: real_growth")
+}

@@ -253,10 +253,15 @@ func (s Scenario) Validate(d *budget.Data) error {
 			errs = append(errs, fmt.Errorf("baseline_share.per_icb: %w", err))
 		}
 	}
-	for _, u := range s.Uncertain {
+	seenU := map[string]int{}
+	for i, u := range s.Uncertain {
 		if err := u.Validate(); err != nil {
 			errs = append(errs, err)
 		}
+		if j, dup := seenU[u.Assumption]; dup {
+			errs = append(errs, fmt.Errorf("uncertain[%d]: %s: %w: also uncertain[%d]; give each assumption one distribution", i, u.Assumption, budget.ErrDuplicate, j))
+		}
+		seenU[u.Assumption] = i
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("scenario %q: %w", s.Name, err)

@@ -24,7 +24,8 @@ type SimSettings struct {
 	// Draws is the number of draws (default 10,000; at most 10,000,000).
 	Draws int
 	// Seed seeds every draw's random stream: draw i uses PCG(Seed, i), so
-	// results do not depend on the number of workers (default 1).
+	// results do not depend on the number of workers. 0 is a seed like any
+	// other (and the zero value).
 	Seed uint64
 	// Quantiles are the bands reported, as fractions (default 0.1, 0.5,
 	// 0.9: P10, P50, P90, an 80% interval). Each must be in (0, 1).
@@ -41,15 +42,13 @@ type SimSettings struct {
 }
 
 func (s *SimSettings) withDefaults() (SimSettings, error) {
-	out := SimSettings{Draws: 10000, Seed: 1, Quantiles: []float64{0.1, 0.5, 0.9}, Areas: []string{"ENG"},
+	out := SimSettings{Draws: 10000, Quantiles: []float64{0.1, 0.5, 0.9}, Areas: []string{"ENG"},
 		Workers: runtime.GOMAXPROCS(0), Tornado: "prevention_shift_total"}
 	if s != nil {
 		if s.Draws != 0 {
 			out.Draws = s.Draws
 		}
-		if s.Seed != 0 {
-			out.Seed = s.Seed
-		}
+		out.Seed = s.Seed // 0 is a seed like any other
 		if len(s.Quantiles) > 0 {
 			out.Quantiles = append([]float64(nil), s.Quantiles...)
 		}

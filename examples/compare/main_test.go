@@ -72,3 +72,14 @@ func TestChart(t *testing.T) {
 	assert.Contains(t, string(b), "<svg")
 	assert.Contains(t, string(b), "hewitt-per-year", "the legend names the scenarios")
 }
+
+func TestHorizonConflict(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "long.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"long","base":"hewitt","horizon":"2033/34"}`), 0o644))
+	clitest.Errors(t, "compare", run, []clitest.Case{
+		{Args: []string{"-scenario", file, "-horizon", "2028/29"}, Want: "-horizon 2028/29 conflicts with the horizon 2033/34 of", Code: 2},
+	})
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario", file, "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "2024/25-2033/34", "without -horizon the file's horizon applies to every scenario")
+}

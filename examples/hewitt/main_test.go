@@ -141,3 +141,28 @@ func TestUserParameters(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrSyntax)
 	assert.Contains(t, err.Error(), `mine.csv:48: column "value": value "3.5%"`)
 }
+
+// TestUnreconciledFiles: allocations that do not add up to the published
+// England totals (here with one ICB left out) are an error unless
+// -unreconciled says they are a what-if, and then the output says so.
+func TestUnreconciledFiles(t *testing.T) {
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	var all bytes.Buffer
+	require.NoError(t, budget.WriteAllocations(&all, d.Allocations))
+	var kept []string
+	for _, l := range strings.Split(strings.TrimSuffix(all.String(), "\n"), "\n") {
+		if !strings.Contains(l, ",QE1,") {
+			kept = append(kept, l)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "no_qe1.csv")
+	require.NoError(t, os.WriteFile(file, []byte(strings.Join(kept, "\n")+"\n"), 0o644))
+	clitest.Errors(t, "hewitt", run, []clitest.Case{
+		{Args: []string{"-allocations", file}, Want: "1 of the 42 ICBs are missing: QE1", Code: 1},
+		{Args: []string{"-allocations", file}, Want: "add -unreconciled", Code: 1},
+	})
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-allocations", file, "-unreconciled"}, &out, &errb))
+	assert.Contains(t, out.String(), "unreconciled: the figures need not add up to the published totals")
+}

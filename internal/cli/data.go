@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
@@ -22,6 +23,7 @@ import (
 // A single file replaces that dataset of the embedded data (or of -data).
 type DataFlags struct {
 	dir, parameters, allocations, grant *string
+	unreconciled                        *bool
 }
 
 // NewDataFlags registers the data flags on fs.
@@ -31,6 +33,8 @@ func NewDataFlags(fs *Flags) *DataFlags {
 		parameters:  fs.String("parameters", "", "use this parameters CSV (settlement growth, convergence, baseline shares, discount rates; see examples/data -export)"),
 		allocations: fs.String("allocations", "", "use this allocations CSV (see examples/data -export)"),
 		grant:       fs.String("grant", "", "use this public health grant CSV (see examples/data -export)"),
+		unreconciled: fs.Bool("unreconciled", false, "use -data, -allocations or -grant figures that do not add up to the published England totals "+
+			"(a what-if); without it they must agree to £1k"),
 	}
 }
 
@@ -87,6 +91,29 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 		// reads, and cites a source the data lists.
 		if err := errors.Join(own.Parameters.CheckKnown(), own.Parameters.CheckSources(own.Sources)); err != nil {
 			return nil, fmt.Errorf("%w (add your sources to sources.csv and give the whole folder with -data)", err)
+		}
+	}
+	// A user's allocations and grant must add up to the published figures
+	// (the embedded data) unless the user says they are a what-if.
+	if *f.allocations != "" || *f.grant != "" || *f.dir != "" {
+		pub, err := budget.Embedded()
+		if err != nil {
+			return nil, err
+		}
+		if *f.unreconciled {
+			replaced = append(replaced, "unreconciled: the figures need not add up to the published totals")
+		} else {
+			allocName, grantName := *f.allocations, *f.grant
+			if allocName == "" {
+				allocName = filepath.Join(*f.dir, budget.AllocationsFile)
+			}
+			if grantName == "" {
+				grantName = filepath.Join(*f.dir, budget.GrantFile)
+			}
+			err := errors.Join(own.Allocations.Reconcile(pub.Allocations, allocName), own.Grant.Reconcile(pub.Grant, grantName))
+			if err != nil {
+				return nil, fmt.Errorf("%w (if the figures are meant to differ, a what-if, add -unreconciled)", err)
+			}
 		}
 	}
 	if len(replaced) > 0 {
