@@ -29,7 +29,7 @@ func ExampleCompare() {
 			fmt.Println(r.Period, r.Measure, r.Basis, f.Format(budget.MoneyFromDecimal(r.Delta)))
 		}
 	}
-	for _, ch := range scenario.Diff(base, hewitt) {
+	for _, ch := range scenario.AssumptionChanges(base, hewitt) {
 		fmt.Println(ch.Key, ch.Old, "->", ch.New)
 	}
 	// Output:

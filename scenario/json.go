@@ -41,6 +41,7 @@ type fileDeflator struct {
 }
 
 type fileBaseline struct {
+	Name   string            `json:"name,omitempty"`
 	Value  string            `json:"value"`
 	Source string            `json:"source"`
 	PerICB map[string]string `json:"per_icb,omitempty"`
@@ -55,12 +56,15 @@ type fileShift struct {
 }
 
 type fileGrant struct {
-	Rule      string `json:"rule"`
-	Rate      string `json:"rate,omitempty"`
-	Grant2015 string `json:"grant_2015_16,omitempty"`
+	Rule      string            `json:"rule"`
+	Rate      string            `json:"rate,omitempty"`
+	Series    map[string]string `json:"series,omitempty"` // user: year -> pounds, cash
+	Source    string            `json:"source,omitempty"`
+	Grant2015 string            `json:"grant_2015_16,omitempty"`
 }
 
 type fileBenefits struct {
+	Name   string `json:"name,omitempty"`
 	ROI    string `json:"roi"`
 	Lag    int    `json:"lag"`
 	Spread int    `json:"spread"`
@@ -93,7 +97,7 @@ func (s Scenario) file() fileScenario {
 	f := fileScenario{Schema: SchemaVersion, Name: s.Name, Description: s.Description, Source: s.Source, Base: s.Base,
 		Data: s.Data, Settlement: s.Settlement, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
 		BudgetBase: s.BudgetBase, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
-		Baseline: fileBaseline{Value: s.Baseline.Share.String(), Source: s.Baseline.Source},
+		Baseline: fileBaseline{Name: s.Baseline.Name, Value: s.Baseline.Share.String(), Source: s.Baseline.Source},
 		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
 			Span: s.Shift.Span.String(), Profile: s.Shift.Profile.String()},
 		Uncertain: s.Uncertain}
@@ -104,15 +108,21 @@ func (s Scenario) file() fileScenario {
 		}
 	}
 	rule, _ := s.Grant.Kind.MarshalText()
-	f.Grant = fileGrant{Rule: string(rule)}
-	if s.Grant.Kind == prevention.GrowCash {
+	f.Grant = fileGrant{Rule: string(rule), Source: s.Grant.Source}
+	if s.Grant.Kind == prevention.GrowCash || !s.Grant.Rate.Decimal().IsZero() {
 		f.Grant.Rate = s.Grant.Rate.String()
+	}
+	if len(s.Grant.Series) > 0 {
+		f.Grant.Series = map[string]string{}
+		for y, m := range s.Grant.Series {
+			f.Grant.Series[y.String()] = m.String()
+		}
 	}
 	if s.Grant2015 != nil {
 		f.Grant.Grant2015 = s.Grant2015.String()
 	}
 	if s.Benefits != nil {
-		f.Benefits = &fileBenefits{ROI: s.Benefits.ROI.String(), Lag: s.Benefits.Lag, Spread: s.Benefits.Spread, Source: s.Benefits.Source}
+		f.Benefits = &fileBenefits{Name: s.Benefits.Name, ROI: s.Benefits.ROI.String(), Lag: s.Benefits.Lag, Spread: s.Benefits.Spread, Source: s.Benefits.Source}
 	}
 	return f
 }
@@ -392,7 +402,11 @@ func (p *parser) baseline(s *Scenario) {
 	if strings.TrimSpace(fb.Source) == "" {
 		p.fail("baseline_share.source", fmt.Errorf("%w: say where the baseline share comes from", budget.ErrRange))
 	}
-	b := prevention.BaselineShare{Name: "file", Share: sh, Source: fb.Source}
+	name := fb.Name
+	if name == "" {
+		name = "file"
+	}
+	b := prevention.BaselineShare{Name: name, Share: sh, Source: fb.Source}
 	if len(fb.PerICB) > 0 {
 		b.PerICB = map[string]budget.Share{}
 		codes := make([]string, 0, len(fb.PerICB))
@@ -485,8 +499,30 @@ func (p *parser) grant(s *Scenario) {
 	} else if kind == prevention.GrowCash {
 		p.fail("grant.rate", fmt.Errorf("%w: the grow rule needs a rate", budget.ErrNoData))
 	}
-	if kind == prevention.UserSeries {
-		p.fail("grant.rule", fmt.Errorf("%w: a user series is given in Go, not in a scenario file", budget.ErrRange))
+	g.Source = fg.Source
+	if len(fg.Series) > 0 {
+		g.Series = map[budget.Year]budget.Money{}
+		years := make([]string, 0, len(fg.Series))
+		for y := range fg.Series {
+			years = append(years, y)
+		}
+		sort.Strings(years)
+		for _, ys := range years {
+			y, err := budget.ParseYear(ys)
+			if err != nil {
+				p.fail("grant.series."+ys, err)
+				continue
+			}
+			m, err := budget.ParseMoney(fg.Series[ys])
+			if err != nil {
+				p.fail("grant.series."+ys, err)
+				continue
+			}
+			g.Series[y] = m
+		}
+	}
+	if err := g.Validate(); err != nil && len(p.errs) == 0 {
+		p.fail("grant", err)
 	}
 	s.Grant = g
 	s.Grant2015 = nil
@@ -517,7 +553,11 @@ func (p *parser) benefits(s *Scenario) {
 		p.fail("benefits.roi", err)
 		return
 	}
-	b := prevention.Benefits{Name: "file", ROI: roi.Decimal(), Lag: fb.Lag, Spread: fb.Spread, Source: fb.Source}
+	name := fb.Name
+	if name == "" {
+		name = "file"
+	}
+	b := prevention.Benefits{Name: name, ROI: roi.Decimal(), Lag: fb.Lag, Spread: fb.Spread, Source: fb.Source}
 	if err := b.Validate(); err != nil {
 		p.fail("benefits", err)
 	}

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -95,7 +97,9 @@ func withSize(s prevention.Shift, size decimal.Decimal) prevention.Shift {
 	return s
 }
 
-// Derive returns a new scenario made from base by change, recording base as its parent.
+// Derive returns a new scenario made from base by change, recording base as
+// its parent. The new scenario shares no map, slice or pointer with base:
+// change may alter anything without reaching the parent.
 func Derive(base Scenario, name, description, source string, change func(*Scenario)) Scenario {
 	s := base
 	s.Name, s.Description, s.Source, s.Base = name, description, source, base.Name
@@ -105,6 +109,20 @@ func Derive(base Scenario, name, description, source string, change func(*Scenar
 		for k, v := range base.Baseline.PerICB {
 			s.Baseline.PerICB[k] = v
 		}
+	}
+	if base.Grant.Series != nil {
+		s.Grant.Series = make(map[budget.Year]budget.Money, len(base.Grant.Series))
+		for k, v := range base.Grant.Series {
+			s.Grant.Series[k] = v
+		}
+	}
+	if base.Benefits != nil {
+		b := *base.Benefits
+		s.Benefits = &b
+	}
+	if base.Grant2015 != nil {
+		g := *base.Grant2015
+		s.Grant2015 = &g
 	}
 	if change != nil {
 		change(&s)
@@ -276,58 +294,102 @@ type Assumption struct {
 	Source string `json:"source,omitempty"`
 }
 
-// Assumptions lists every assumption in a fixed order, as text.
+// Assumptions lists every field of the scenario, as its file writes it
+// (the form Hash fingerprints), one line a value, in a fixed order: keys
+// are field paths such as "shift.reading", "grant.series.2026/27" or
+// "uncertain[0].distribution.kind". Each carries the source the scenario
+// gives for that part.
 func (s Scenario) Assumptions() []Assumption {
-	share := func(x budget.Share) string { return x.String() }
-	out := []Assumption{
-		{"data", orNone(s.Data), ""},
-		{"settlement", s.Settlement, "budget.DefaultSettlement / FoldedSettlement"},
-		{"deflator", s.Deflator.String(), "deflators.csv"},
-		{"budget_base", s.BudgetBase, ""},
-		{"baseline_share", share(s.Baseline.Share), s.Baseline.Source},
+	b, err := json.Marshal(s.file())
+	if err != nil {
+		return nil
 	}
-	codes := make([]string, 0, len(s.Baseline.PerICB))
-	for c := range s.Baseline.PerICB {
-		codes = append(codes, c)
+	var out []Assumption
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var walk func(path string)
+	walk = func(path string) {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				for dec.More() {
+					kt, err := dec.Token()
+					if err != nil {
+						return
+					}
+					key, _ := kt.(string)
+					if path != "" {
+						key = path + "." + key
+					}
+					walk(key)
+				}
+				_, _ = dec.Token()
+			case '[':
+				for i := 0; dec.More(); i++ {
+					walk(fmt.Sprintf("%s[%d]", path, i))
+				}
+				_, _ = dec.Token()
+			}
+		case nil:
+			out = append(out, Assumption{Key: path, Value: "none", Source: s.sourceOf(path)})
+		default:
+			out = append(out, Assumption{Key: path, Value: fmt.Sprint(v), Source: s.sourceOf(path)})
+		}
 	}
-	sort.Strings(codes)
-	for _, c := range codes {
-		out = append(out, Assumption{"baseline_share." + c, share(s.Baseline.PerICB[c]), s.Baseline.Source})
-	}
-	out = append(out,
-		Assumption{"shift.size", s.Shift.Size.String(), s.Source},
-		Assumption{"shift.reading", s.Shift.Reading.String(), s.Source},
-		Assumption{"shift.base_year", s.Shift.BaseYear.String(), ""},
-		Assumption{"shift.span", s.Shift.Span.String(), ""},
-		Assumption{"shift.profile", s.Shift.Profile.String(), ""},
-		Assumption{"funding", s.Funding.String(), ""},
-		Assumption{"grant.rule", s.Grant.String(), s.Grant.Source},
-	)
-	g15 := "derived"
-	if s.Grant2015 != nil {
-		g15 = s.Grant2015.String()
-	}
-	out = append(out, Assumption{"grant.2015_16", g15, ""})
-	ben := "none"
-	src := ""
-	if s.Benefits != nil {
-		ben = fmt.Sprintf("roi %s, lag %d, spread %d", s.Benefits.ROI, s.Benefits.Lag, s.Benefits.Spread)
-		src = s.Benefits.Source
-	}
-	out = append(out, Assumption{"benefits", ben, src},
-		Assumption{"discounting", s.Discount.String(), "HM Treasury Green Book"},
-		Assumption{"horizon", s.Horizon.String(), ""})
-	for _, u := range s.Uncertain {
-		out = append(out, Assumption{"uncertain." + u.Assumption, u.Distribution.String(), u.Source})
-	}
+	walk("")
 	return out
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "any"
+// sourceOf is the source the scenario gives for the field at path.
+func (s Scenario) sourceOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "baseline_share"):
+		return s.Baseline.Source
+	case strings.HasPrefix(path, "grant"):
+		return s.Grant.Source
+	case strings.HasPrefix(path, "benefits") && s.Benefits != nil:
+		return s.Benefits.Source
+	case strings.HasPrefix(path, "uncertain["):
+		var i int
+		if _, err := fmt.Sscanf(path, "uncertain[%d]", &i); err == nil && i >= 0 && i < len(s.Uncertain) {
+			return s.Uncertain[i].Source
+		}
+	case strings.HasPrefix(path, "shift"), path == "funding":
+		return s.Source
+	case path == "settlement":
+		return "budget.NamedSettlement, from the parameters"
+	case strings.HasPrefix(path, "deflator"):
+		return "deflators.csv"
+	case path == "discounting":
+		return "HM Treasury Green Book, from the parameters"
 	}
-	return s
+	return ""
+}
+
+// Label reports whether the change is to one of the scenario's labels
+// (name, description, source, base) rather than to an assumption.
+func (c Change) Label() bool {
+	switch c.Key {
+	case "name", "description", "source", "base", "schema":
+		return true
+	}
+	return false
+}
+
+// AssumptionChanges is Diff without the labels: what b assumes differently from a.
+func AssumptionChanges(a, b Scenario) []Change {
+	var out []Change
+	for _, c := range Diff(a, b) {
+		if !c.Label() {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Change is one assumption that differs between two scenarios.
@@ -339,9 +401,11 @@ type Change struct {
 	NewSource string `json:"new_source,omitempty"`
 }
 
-// Diff lists the assumptions of b that differ from a, in a fixed order,
-// with both values and their sources. An assumption only one scenario has
-// (a per-ICB share) shows "none" on the other side.
+// Diff lists every field of b that differs from a (as Assumptions lists
+// them: the form Hash fingerprints, so two scenarios with different hashes
+// always differ somewhere), in a fixed order, with both values and their
+// sources. A field only one scenario has (a per-ICB share, a year of a
+// grant series) shows "none" on the other side.
 func Diff(a, b Scenario) []Change {
 	am, bm := map[string]Assumption{}, map[string]Assumption{}
 	var keys []string

@@ -178,8 +178,9 @@ func TestReadPartialFile(t *testing.T) {
 	in := `{"schema": 1, "name": "hewitt-2pp", "base": "hewitt", "description": "two points", "shift": {"size": "2"}}`
 	s, err := scenario.Read(strings.NewReader(in), "mine.json", params(t))
 	require.NoError(t, err)
-	diff := scenario.Diff(mustFind(t, scenario.Hewitt), s)
+	diff := scenario.AssumptionChanges(mustFind(t, scenario.Hewitt), s)
 	require.Len(t, diff, 1)
+	assert.Len(t, scenario.Diff(mustFind(t, scenario.Hewitt), s), 5, "and the labels: name, description, source, base")
 	// The file gives no source of its own, so its change has none.
 	assert.Equal(t, scenario.Change{Key: "shift.size", Old: "1", New: "2", OldSource: mustFind(t, scenario.Hewitt).Source}, diff[0])
 	assert.Equal(t, "hewitt", s.Base)

@@ -169,7 +169,7 @@ func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps 
 	var rows []scenario.CompareRow
 	for i, r := range rs {
 		ss = append(ss, scenarioJSON{Name: r.Scenario.Name, Description: r.Scenario.Description, Source: r.Scenario.Source,
-			Changes: scenario.Diff(base.Scenario, r.Scenario), Manifest: r.Manifest, Unmatched: comps[i].Unmatched})
+			Changes: scenario.AssumptionChanges(base.Scenario, r.Scenario), Manifest: r.Manifest, Unmatched: comps[i].Unmatched})
 		rows = append(rows, comps[i].Rows...)
 	}
 	return cli.WriteJSON(w, struct {
@@ -194,7 +194,7 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 		s := r.Scenario
 		fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
 		fmt.Fprintf(w, "    source: %s\n", s.Source)
-		changes := scenario.Diff(base.Scenario, s)
+		changes := scenario.AssumptionChanges(base.Scenario, s)
 		if s.Name == base.Scenario.Name {
 			fmt.Fprintln(w, "    (the base)")
 			continue
