@@ -3,7 +3,6 @@ package scenario
 import (
 	"fmt"
 	"math"
-	"math/big"
 	"math/bits"
 
 	"github.com/upstream-health/upstream/budget"
@@ -35,12 +34,8 @@ type fastModel struct {
 	grantRule  prevention.GrantRuleKind
 	grantRate  float64
 	index2015  float64
-	// For the grant rules in exact integers, as the ledger computes them:
-	// the 2015/16 grant in pence times each year's resident population
-	// (restore-2015-16's numerator, before the deflator), and the 2015/16
-	// population; populations x 10^10, so any decimal places are kept.
-	restoreNum []*big.Int
-	pop2015    *big.Int
+	grant2015  float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
+	resident   []float64 // England, by year
 	// The shift.
 	reading  prevention.Reading
 	size     float64
@@ -246,15 +241,14 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		return nil, err
 	}
 	fm.index2015 = f64(i15)
-	g15 := r.Grant2015.Amount.Decimal().Shift(2).BigInt()
-	fm.pop2015 = pop15.Value.Decimal().Shift(10).BigInt()
-	fm.restoreNum = make([]*big.Int, fm.nYears)
+	fm.grant2015 = f64(r.Grant2015.Amount.Decimal()) / f64(pop15.Value.Decimal())
+	fm.resident = make([]float64, fm.nYears)
 	for yi, y := range fm.years {
 		res, err := d.Populations.Get(y, "ENG", budget.Resident)
 		if err != nil {
 			return nil, err
 		}
-		fm.restoreNum[yi] = new(big.Int).Mul(g15, res.Value.Decimal().Shift(10).BigInt())
+		fm.resident[yi] = f64(res.Value.Decimal())
 	}
 	return fm, nil
 }
@@ -279,7 +273,6 @@ type scratch struct {
 	items   [][]fastItem
 	index   []float64
 	grant   []float64
-	exact   exact     // the grant rules in whole numbers
 	rems    []float64 // apportioning: each ICB's remainder below the penny
 	order   []int     // apportioning: ICBs by remainder, largest first
 	out     fastOut
@@ -324,35 +317,6 @@ func round1k(x float64) float64 { return math.Round(x/1000) * 1000 }
 // roundScale rounds to budget.WorkingScale (10) places, where the ledger
 // rounds a share or a rate.
 func roundScale(x float64) float64 { return math.Round(x*1e10) / 1e10 }
-
-// exact is one worker's big integers for the grant rules, reused from draw
-// to draw so that a draw allocates nothing once they have grown.
-type exact struct{ n, d, q, r, t big.Int }
-
-// divRound sets e.q to n / d rounded to a whole number, halves away from
-// zero (n >= 0, d > 0).
-func (e *exact) divRound(n, d *big.Int) {
-	e.q.QuoRem(n, d, &e.r)
-	e.r.Lsh(&e.r, 1)
-	if e.r.Cmp(d) >= 0 {
-		e.q.Add(&e.q, e.t.SetInt64(1))
-	}
-}
-
-// twice rounds e.n / div to 10 places of pounds (e.n is in units of
-// 1e-10 pounds times div) and then to the penny, as the ledger rounds a
-// rate's product and then the amount; it returns pounds.
-func (e *exact) twice(div int64) float64 {
-	e.d.SetInt64(div)
-	e.divRound(&e.n, &e.d)
-	e.n.Set(&e.q)
-	e.d.SetInt64(100_000_000)
-	e.divRound(&e.n, &e.d)
-	return f64big(&e.q) / 100
-}
-
-// f64big is a whole number of pence that fits in an int64 (any grant does) as a float64.
-func f64big(x *big.Int) float64 { return float64(x.Int64()) }
 
 // scaled is a value at 10 places as a whole number of 1e-10ths.
 func scaled(x float64) int64 { return int64(math.Round(x * 1e10)) }
@@ -487,35 +451,18 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 			}
 		}
 	}
-	// Grant.
+	// Grant: the ledger's own figures (GrantSeries and Run, to the penny),
+	// unless the draw changes inflation, which moves only the real-terms
+	// rules; then in float64, as the ledger's formulas.
 	for yi := 0; yi < ny; yi++ {
-		switch {
-		case fm.grantFixed[yi]:
+		if fm.grantFixed[yi] || math.IsNaN(pr.inflation) || fm.grantRule == prevention.FlatCash || fm.grantRule == prevention.GrowCash {
 			sc.grant[yi] = fm.grant[yi]
-		case fm.grantRule == prevention.FlatCash:
-			sc.grant[yi] = fm.grant[fm.lastGrant]
-		case fm.grantRule == prevention.GrowCash:
-			// last x (1 + rate), at 10 places, then to the penny (budget.Money.Grow, Round(2)).
-			e := &sc.exact
-			e.n.SetInt64(int64(math.Round(sc.grant[yi-1] * 100)))
-			e.n.Mul(&e.n, e.t.SetInt64(scaled(1+fm.grantRate)))
-			sc.grant[yi] = e.twice(100)
-		case fm.grantRule == prevention.Restore2015:
-			// grant2015 x index(y) x residents(y) / (index(2015/16) x residents(2015/16)), to the penny.
-			e := &sc.exact
-			e.n.Mul(fm.restoreNum[yi], e.t.SetInt64(scaled(sc.index[yi])))
-			e.d.Mul(fm.pop2015, e.t.SetInt64(scaled(fm.index2015)))
-			e.divRound(&e.n, &e.d)
-			sc.grant[yi] = f64big(&e.q) / 100
-		default: // flat in real terms: last x index(last) / index(y)... at y's prices (budget.Deflator.Real)
-			e := &sc.exact
-			e.n.SetInt64(int64(math.Round(fm.grant[fm.lastGrant] * 100)))
-			e.n.Mul(&e.n, e.t.SetInt64(scaled(sc.index[yi])))
-			e.n.Mul(&e.n, e.t.SetInt64(100_000_000))
-			e.d.SetInt64(scaled(sc.index[fm.lastGrant]))
-			e.divRound(&e.n, &e.d) // 10 places of pounds
-			e.n.Set(&e.q)
-			sc.grant[yi] = e.twice(1) // to the penny
+			continue
+		}
+		if fm.grantRule == prevention.Restore2015 {
+			sc.grant[yi] = round2(fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi])
+		} else { // flat in real terms
+			sc.grant[yi] = round2(fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant])
 		}
 	}
 	// Prevention, per ICB and England.

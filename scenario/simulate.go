@@ -222,8 +222,10 @@ func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.
 	real := o.basis != "cash"
 	if o.year < 0 {
 		var total float64
-		for k, y := range windows[o.window].Years() {
-			yi := y.Sub(fm.years[0])
+		w := windows[o.window]
+		first := w.First().Sub(fm.years[0])
+		for k := 0; k < w.Len(); k++ { // no year list made: value runs for every output of every draw
+			yi := first + k
 			if real {
 				total += float64(fm.deflated(out.shift, o.area, yi, out) * factors[o.window][k])
 			} else {
