@@ -49,3 +49,29 @@ func FuzzReadScenario(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRunScenario: any scenario file Read accepts either fails Validate or
+// Run with an error, or runs; and its simulation, with a few draws, never
+// panics either.
+func FuzzRunScenario(f *testing.F) {
+	d, err := budget.Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","shift":{"size":"2","profile":"custom:0.1,0.2,0.3,0.4,1"}}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","horizon":"2034/35","funding":"additional","grant":{"rule":"restore-2015-16"}}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","uncertain":[{"assumption":"real_growth","distribution":{"kind":"normal","a":0.03,"b":0.005}}]}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","baseline_share":{"value":"0.99","source":"s"},"shift":{"size":"5"}}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","grant":{"rule":"user","series":{"2026/27":"4404000000"},"source":"DHSC"}}`)
+	f.Add(`{"schema":1,"name":"x","base":"hewitt","deflator":{"name":"gdp","vintage":"obr-2025-03"},"settlement":"sr2025-pots-folded"}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		s, err := scenario.Read(strings.NewReader(in), "fuzz.json", d.Parameters)
+		if err != nil {
+			return
+		}
+		if _, err := scenario.Run(d, s); err != nil {
+			return
+		}
+		_, _ = scenario.Simulate(d, s, &scenario.SimSettings{Draws: 3, Workers: 1})
+	})
+}
