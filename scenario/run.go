@@ -96,18 +96,12 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	if r == nil || r.data == nil {
 		return nil, fmt.Errorf("running %q: %w: no data (use budget.Embedded or budget.ReadData)", s.Name, budget.ErrNoData)
 	}
-	if err := s.Validate(r.data); err != nil {
+	in, m, err := r.Model(s)
+	if err != nil {
 		return nil, err
 	}
-	p, err := r.projection(s)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	m, err := s.model(r.data)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	pr, err := prevention.Run(prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations}, m)
+	p := in.Projection
+	pr, err := prevention.Run(in, m)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
@@ -132,6 +126,40 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	res.Manifest.Prices = m.RealBase.String()
 	res.Summary = summarise(s, sched, rows, m.Deflator.Basis(m.RealBase).String())
 	return res, nil
+}
+
+// Model returns what Run evaluates for s, resolved against the runner's
+// data: the prevention inputs (the projection under the scenario's
+// settlement on its deflator, the grant and populations) and the prevention
+// model. Programs that present a run (tables, charts, goal seek) read the
+// same plan Run used.
+func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) {
+	if r == nil || r.data == nil {
+		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w: no data", s.Name, budget.ErrNoData)
+	}
+	if err := s.Validate(r.data); err != nil {
+		return prevention.Inputs{}, prevention.Model{}, err
+	}
+	p, err := r.projection(s)
+	if err != nil {
+		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	m, err := s.model(r.data)
+	if err != nil {
+		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	return prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations}, m, nil
+}
+
+// GoalSeek is the shift size (and the change in England's share, in
+// percentage points) that reaches target t in the scenario (see
+// prevention.GoalSeek).
+func (r *Runner) GoalSeek(s Scenario, t prevention.Target) (size, points decimal.Decimal, err error) {
+	in, m, err := r.Model(s)
+	if err != nil {
+		return decimal.Zero, decimal.Zero, err
+	}
+	return prevention.GoalSeek(in, m, t)
 }
 
 // RunAll runs scenarios concurrently and returns their results in the

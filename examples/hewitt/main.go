@@ -22,6 +22,7 @@ import (
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
 )
 
 func main() {
@@ -34,6 +35,8 @@ type config struct {
 	model    prevention.Model
 	inputs   prevention.Inputs
 	data     *budget.Data
+	runner   *scenario.Runner
+	sc       scenario.Scenario // what is run: the catalogue's hewitt, changed by the flags
 	goal     string
 	scenario string
 	chart    string
@@ -44,10 +47,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := prevention.Run(c.inputs, c.model)
+	res, err := c.runner.Run(c.sc)
 	if err != nil {
 		return err
 	}
+	r := res.Detail
 	rows, err := r.Rows(c.scenario, c.areas)
 	if err != nil {
 		return err
@@ -109,23 +113,26 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if err != nil {
 		return config{}, err
 	}
-	m, err := prevention.DefaultModel(d)
+	// The catalogue's hewitt scenario, changed by the flags: the program
+	// runs through the scenario layer, as compare and uncertainty do.
+	sc, err := scenario.Find(d.Parameters, scenario.Hewitt)
 	if err != nil {
 		return config{}, err
 	}
+	sc.Data = d.Vintage
 	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
-	if m.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
+	if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
 		return config{}, usage("reading", err)
 	}
-	if m.Shift.Profile, err = prevention.ParseProfile(*profile); err != nil {
+	if sc.Shift.Profile, err = prevention.ParseProfile(*profile); err != nil {
 		return config{}, usage("profile", err)
 	}
 	sz, err := budget.ParseRatio(*size)
 	if err != nil {
 		return config{}, usage("size", err)
 	}
-	m.Shift.Size = sz.Decimal()
+	sc.Shift.Size = sz.Decimal()
 	if *baseline != "" {
 		s, err := budget.ParseShare(*baseline)
 		if err != nil {
@@ -135,25 +142,24 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		if src == "" {
 			src = "user value given with -baseline-share"
 		}
-		m.Baseline = prevention.UserBaselineShare(s, src)
+		sc.Baseline = prevention.UserBaselineShare(s, src)
 	}
-	m.Funding, _ = prevention.ParseFunding(funding.Value)
-	switch base.Value {
-	case "programme-with-specialised":
-		m.Base = prevention.WithSpecialisedBase()
-	case "all-streams":
-		m.Base = prevention.AllStreamsBase()
-	}
+	sc.Funding, _ = prevention.ParseFunding(funding.Value)
+	sc.BudgetBase = base.Value
 	if grantRule.Value == "flat-cash" {
-		m.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
+		sc.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
 	}
-	if m.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
+	if sc.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
 		return config{}, usage("benefits", err)
 	}
-	if err := m.Validate(); err != nil {
+	if err := sc.Validate(d); err != nil {
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
-	c.model = m
+	c.runner = scenario.NewRunner(d)
+	c.sc = sc
+	if c.inputs, c.model, err = c.runner.Model(sc); err != nil {
+		return config{}, err
+	}
 	switch {
 	case *icb != "" && *allICBs:
 		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
@@ -165,15 +171,6 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	case !*allICBs:
 		c.areas = []string{"ENG"}
 	}
-	s, err := budget.DefaultSettlement(d)
-	if err != nil {
-		return config{}, err
-	}
-	p, err := budget.Project(d.Allocations, d.Populations, s, m.Years.Last())
-	if err != nil {
-		return config{}, err
-	}
-	c.inputs = prevention.Inputs{Projection: p, Grant: d.Grant, Populations: d.Populations}
 	return c, nil
 }
 
@@ -204,7 +201,7 @@ func seek(c config) (*goalAnswer, error) {
 	default:
 		return nil, fmt.Errorf("%w: -goal %q: want grant, share:FRACTION or amount:POUNDS", cli.ErrUsage, c.goal)
 	}
-	size, pp, err := prevention.GoalSeek(c.inputs, c.model, t)
+	size, pp, err := c.runner.GoalSeek(c.sc, t)
 	if err != nil {
 		return nil, err
 	}
