@@ -29,6 +29,9 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("field %q: %v", e.Field, e.Err)
+	}
 	return fmt.Sprintf("%s: field %q: %v", e.File, e.Field, e.Err)
 }
 

@@ -94,5 +94,22 @@ func TestNothingSilent(t *testing.T) {
 	}
 	err = s.Validate(data(t))
 	assert.ErrorIs(t, err, budget.ErrDuplicate)
-	assert.Contains(t, err.Error(), "uncertain[1]: real_growth")
+	assert.Contains(t, err.Error(), `field "uncertain[1].assumption": real_growth: duplicate entry`)
+}
+
+// TestLoadNamesFileAndField: a file that reads but asks what the data or
+// the model cannot give names the file and the field.
+func TestLoadNamesFileAndField(t *testing.T) {
+	_, err := scenario.Load(strings.NewReader(`{"schema":1,"name":"x","base":"hewitt","horizon":"2040/41","baseline_share":{"value":"0.05","source":"s","per_icb":{"ZZZ":"0.04"}}}`), "mine.json", data(t))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `mine.json: field "horizon": "2040/41": value out of range`)
+	assert.Contains(t, err.Error(), `mine.json: field "baseline_share.per_icb.ZZZ"`)
+	var fe *scenario.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "mine.json", fe.File)
+
+	// A baseline share drawn up to 99.5% leaves no room for +1 pp.
+	_, err = scenario.Load(strings.NewReader(`{"schema":1,"name":"x","base":"hewitt","uncertain":[{"assumption":"baseline_share","distribution":{"kind":"uniform","a":0.5,"b":0.995}}]}`), "share.json", data(t))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `share.json: field "uncertain[0].distribution": draws up to 0.995`)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"sort"
 	"strings"
 
@@ -238,28 +240,52 @@ func (s Scenario) Validate(d *budget.Data) error {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
 	var errs []error
+	bad := func(field string, err error) {
+		if err != nil {
+			errs = append(errs, &FieldError{Field: field, Err: err})
+		}
+	}
 	if strings.TrimSpace(s.Name) == "" {
-		errs = append(errs, fmt.Errorf("name: %w: must not be empty", budget.ErrSyntax))
+		bad("name", fmt.Errorf("%w: must not be empty", budget.ErrSyntax))
 	}
 	if s.Data != "" && d.Vintage != s.Data {
-		errs = append(errs, fmt.Errorf("data: the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
+		bad("data", fmt.Errorf("the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
 	}
 	if _, err := s.settlement(d); err != nil {
-		errs = append(errs, err)
+		bad("settlement", err)
 	}
 	if s.Horizon.Before(MinHorizon()) || s.Horizon.After(MaxHorizon()) {
-		errs = append(errs, fmt.Errorf("horizon %q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon(), MaxHorizon()))
+		bad("horizon", fmt.Errorf("%q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon(), MaxHorizon()))
 	} else if s.Horizon.Before(s.Shift.Span.Last()) {
-		errs = append(errs, fmt.Errorf("horizon %s ends before the shift does (%s): %w", s.Horizon, s.Shift.Span.Last(), budget.ErrRange))
+		bad("horizon", fmt.Errorf("%s ends before the shift does (%s): %w", s.Horizon, s.Shift.Span.Last(), budget.ErrRange))
 	}
 	if _, ok := discountNames[s.Discount]; !ok {
-		errs = append(errs, fmt.Errorf("discounting: %w: want green-book or green-book-health", budget.ErrRange))
+		bad("discounting", fmt.Errorf("%w: want green-book or green-book-health", budget.ErrRange))
 	}
-	m, err := s.model(d)
-	if err != nil {
-		errs = append(errs, err)
-	} else if err := m.Validate(); err != nil {
-		errs = append(errs, err)
+	if _, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage); err != nil {
+		bad("deflator", err)
+	}
+	if b, ok := bases[s.BudgetBase]; ok {
+		bad("budget_base", b.Validate())
+	} else {
+		bad("budget_base", fmt.Errorf("%q: %w: want programme, programme-with-specialised or all-streams", s.BudgetBase, budget.ErrUnknown))
+	}
+	if len(errs) == 0 {
+		if _, err := s.model(d); err != nil {
+			bad("(parameters)", err)
+		}
+	}
+	bad("baseline_share", s.Baseline.Validate())
+	bad("shift", s.Shift.Validate())
+	bad("grant", s.Grant.Validate())
+	if s.Funding != prevention.WithinEnvelope && s.Funding != prevention.Additional {
+		bad("funding", fmt.Errorf("%w: want envelope or additional", budget.ErrRange))
+	}
+	if s.Grant2015 != nil && s.Grant2015.Sign() <= 0 {
+		bad("grant.grant_2015_16", fmt.Errorf("%s: %w: must be above zero", s.Grant2015, budget.ErrRange))
+	}
+	if s.Benefits != nil {
+		bad("benefits", s.Benefits.Validate())
 	}
 	codes := make([]string, 0, len(s.Baseline.PerICB))
 	for c := range s.Baseline.PerICB {
@@ -268,23 +294,76 @@ func (s Scenario) Validate(d *budget.Data) error {
 	sort.Strings(codes)
 	for _, c := range codes {
 		if _, err := d.Allocations.ICB(c); err != nil {
-			errs = append(errs, fmt.Errorf("baseline_share.per_icb: %w", err))
+			bad("baseline_share.per_icb."+c, err)
 		}
 	}
 	seenU := map[string]int{}
 	for i, u := range s.Uncertain {
-		if err := u.Validate(); err != nil {
-			errs = append(errs, err)
-		}
+		field := fmt.Sprintf("uncertain[%d]", i)
+		bad(field, u.Validate())
 		if j, dup := seenU[u.Assumption]; dup {
-			errs = append(errs, fmt.Errorf("uncertain[%d]: %s: %w: also uncertain[%d]; give each assumption one distribution", i, u.Assumption, budget.ErrDuplicate, j))
+			bad(field+".assumption", fmt.Errorf("%s: %w: also uncertain[%d]; give each assumption one distribution", u.Assumption, budget.ErrDuplicate, j))
 		}
 		seenU[u.Assumption] = i
+		if u.Assumption == UncertainBaselineShare && u.Distribution.Validate() == nil {
+			// The highest share drawn must leave room for the shift.
+			_, hi := u.Distribution.Support()
+			if top, err := budget.NewShare(decimal.NewFromFloat(math.Min(hi, 0.999999))); err == nil {
+				if _, err := s.Shift.ShareIn(s.Shift.Span.Last(), top); err != nil {
+					bad(field+".distribution", fmt.Errorf("draws up to %s: %w", fmtFloat(hi), err))
+				}
+			}
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
 	return nil
+}
+
+// Load reads a scenario file (as Read) and validates it against d (as
+// Validate), so that every problem, in the file's text or in what it asks
+// of the data, is a *FieldError naming the file and the field.
+func Load(r io.Reader, file string, d *budget.Data) (Scenario, error) {
+	if d == nil {
+		return Scenario{}, fmt.Errorf("%s: %w: no data", file, budget.ErrNoData)
+	}
+	s, err := Read(r, file, d.Parameters)
+	if err != nil {
+		return Scenario{}, err
+	}
+	if err := s.Validate(d); err != nil {
+		// Validate's message is made when it returns: name the file in
+		// each field error and join them again.
+		parts := flatten(err)
+		for _, e := range parts {
+			var fe *FieldError
+			if errors.As(e, &fe) && fe.File == "" {
+				fe.File = file
+			}
+		}
+		return Scenario{}, fmt.Errorf("scenario %q: %w", s.Name, errors.Join(parts...))
+	}
+	return s, nil
+}
+
+// flatten lists the errors an error joins (through wrapping), or the error itself.
+func flatten(err error) []error {
+	switch e := err.(type) {
+	case interface{ Unwrap() []error }:
+		var out []error
+		for _, x := range e.Unwrap() {
+			out = append(out, flatten(x)...)
+		}
+		return out
+	case interface{ Unwrap() error }:
+		if inner := e.Unwrap(); inner != nil {
+			if _, ok := err.(*FieldError); !ok {
+				return flatten(inner)
+			}
+		}
+	}
+	return []error{err}
 }
 
 // Assumption is one named assumption of a scenario with its value and source.

@@ -232,7 +232,7 @@ func TestValidateReportsEverything(t *testing.T) {
 	s.Discount = 0
 	err := s.Validate(data(t))
 	require.Error(t, err)
-	for _, want := range []string{"name", "settlement \"sr2030\"", "horizon \"2040/41\"", `ICB "ZZZ"`, "discounting"} {
+	for _, want := range []string{"name", "settlement \"sr2030\"", "field \"horizon\": \"2040/41\"", `ICB "ZZZ"`, "discounting"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	_, err = scenario.Run(data(t), s)

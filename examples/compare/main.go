@@ -66,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer f.Close()
-		s, err := scenario.Read(f, *file, d.Parameters)
+		s, err := scenario.Load(f, *file, d)
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer f.Close()
-		if s, err = scenario.Read(f, *file, d.Parameters); err != nil {
+		if s, err = scenario.Load(f, *file, d); err != nil {
 			return err
 		}
 	} else if s, err = scenario.Find(d.Parameters, *name); err != nil {
