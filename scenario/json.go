@@ -159,6 +159,9 @@ func (s Scenario) Hash() string {
 // missing one, or a bad value. A "base" names a scenario of the catalogue
 // built on the parameters p.
 func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) {
+	if r == nil {
+		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: no reader (nil)", budget.ErrFormat)}
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Scenario{}, err

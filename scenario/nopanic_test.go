@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
 
@@ -25,6 +26,12 @@ func TestNoPanicOnMisuse(t *testing.T) {
 		var r *scenario.Runner
 		_, err = r.Run(s)
 		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, err = scenario.Read(nil, "nil.json", params(t))
+		assert.ErrorIs(t, err, budget.ErrFormat)
+		_, err = scenario.Load(nil, "nil.json", data(t))
+		assert.ErrorIs(t, err, budget.ErrFormat)
+		_, err = prevention.ReadCouncilGrant(nil, "councils.csv")
+		assert.ErrorIs(t, err, budget.ErrFormat)
 	})
 }
 
