@@ -11,6 +11,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -153,6 +154,10 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, usage("benefits", err)
 	}
 	if err := sc.Validate(d); err != nil {
+		var fe *budget.FileError
+		if errors.As(err, &fe) {
+			return config{}, err // a data or parameters file, not the command line
+		}
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
 	c.runner = scenario.NewRunner(d)
