@@ -93,7 +93,7 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 			return nil, err
 		}
 	}
-	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources)); err != nil {
+	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources()); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -157,4 +157,36 @@ func (d *Data) Source(id string) Source {
 		return s
 	}
 	return Source{ID: id, Title: id}
+}
+
+// checkSources reports, for each data file, the source IDs its rows cite
+// that the sources file does not list: every figure must know its source.
+func (d *Data) checkSources() error {
+	var errs []error
+	check := func(file string, n int, id func(int) string) {
+		var unknown []string
+		seen := map[string]bool{}
+		for i := 0; i < n; i++ {
+			s := id(i)
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if _, err := d.Sources.Get(s); err != nil {
+				unknown = append(unknown, s)
+			}
+		}
+		if len(unknown) > 0 {
+			errs = append(errs, &FileError{File: file, Column: "source", Value: strings.Join(unknown, ", "),
+				Err: fmt.Errorf("%w: not listed in %s; add each source there (title, address, date)", ErrUnknown, SourcesFile)})
+		}
+	}
+	if d.Allocations != nil {
+		check(AllocationsFile, len(d.Allocations.figures), func(i int) string { return d.Allocations.figures[i].Source })
+	}
+	check(PopulationsFile, len(d.Populations.figures), func(i int) string { return d.Populations.figures[i].Source })
+	check(GrantFile, len(d.Grant.figures), func(i int) string { return d.Grant.figures[i].Source })
+	check(DeflatorsFile, len(d.Deflators.list), func(i int) string { return d.Deflators.list[i].source })
+	check(EnglandTotalsFile, len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })
+	return errors.Join(errs...)
 }

@@ -50,8 +50,42 @@ func TestReconcile(t *testing.T) {
 	err := thousands.Reconcile(pub, "mine.csv")
 	require.ErrorIs(t, err, budget.ErrUnreconciled)
 	// Core services 2025/26, England: £124,345.8m published [S2].
-	assert.Contains(t, err.Error(), "mine.csv: does not add up to the published figures: 2022/23 core adds up to £98.651m for England, published £98,651.377m: about 1,000 times too small; the file looks like £ thousands, and amounts are in pounds")
-	assert.Contains(t, err.Error(), "and 13 more", "three problems and a count, not sixteen")
+	// Core recurrent 2022/23 (restated baseline), England: £94,591.175m [S1].
+	assert.Contains(t, err.Error(), "mine.csv: does not add up to the published figures: 2022/23 core recurrent adds up to £94.591m for England, published £94,591.175m: about 1,000 times too small; the file looks like £ thousands, and amounts are in pounds")
+	assert.Contains(t, err.Error(), "and 36 more", "three problems and a count, not thirty-nine")
+
+	// Growth written as per cents: 100 times the published fraction.
+	percent := rewrite(t, func(r []string) []string {
+		if r[5] == "growth" {
+			r[7] = decimal.RequireFromString(r[7]).Shift(2).String()
+		}
+		return r
+	})
+	err = percent.Reconcile(pub, "mine.csv")
+	require.ErrorIs(t, err, budget.ErrUnreconciled)
+	assert.Contains(t, err.Error(), "100 times the published figure; fractions are wanted (0.03 is 3%)")
+	assert.Regexp(t, `mine\.csv:\d+: column "value"`, err.Error(), "a fraction that differs is named at its line")
+
+	// Targets of £1 would make every distance from target absurd.
+	targets := rewrite(t, func(r []string) []string {
+		if r[5] == "target" {
+			r[7] = "1"
+		}
+		return r
+	})
+	err = targets.Reconcile(pub, "mine.csv")
+	require.ErrorIs(t, err, budget.ErrUnreconciled)
+	assert.Contains(t, err.Error(), "core target adds up to £0.000m for England")
+
+	// A lower-case code is not a published ICB.
+	lower := rewrite(t, func(r []string) []string {
+		if r[1] == "QE1" {
+			r[1] = "qe1"
+		}
+		return r
+	})
+	err = lower.Reconcile(pub, "mine.csv")
+	assert.Contains(t, err.Error(), "1 ICBs are not in the published data (codes are NHS ODS codes in capitals, such as QE1): qe1")
 
 	// One ICB left out: England would be the sum of 41.
 	noQE1 := rewrite(t, func(r []string) []string {
@@ -83,4 +117,40 @@ func TestReconcile(t *testing.T) {
 	err = g.Reconcile(embeddedData(t).Grant, "grant_m.csv")
 	require.ErrorIs(t, err, budget.ErrUnreconciled)
 	assert.Contains(t, err.Error(), "1,000,000 times too small; the file looks like £ millions")
+}
+
+func TestReconcileGrantDeflatorsPopulations(t *testing.T) {
+	d := embeddedData(t)
+	// A mistyped measure drops the 2025/26 total: the year is missing.
+	var gb bytes.Buffer
+	require.NoError(t, budget.WriteGrant(&gb, d.Grant))
+	typo := strings.Replace(gb.String(), "2025/26,total,", "2025/26,totl,", -1)
+	g, err := budget.ReadGrant(strings.NewReader(typo), "grant.csv")
+	require.NoError(t, err)
+	err = g.Reconcile(d.Grant, "grant.csv")
+	require.ErrorIs(t, err, budget.ErrUnreconciled)
+	assert.Contains(t, err.Error(), "no total for 2025/26")
+
+	// Deflator changes written as fractions (0.020639 for 2.0639%).
+	var db bytes.Buffer
+	require.NoError(t, budget.WriteDeflators(&db, d.Deflators))
+	recs, err := csv.NewReader(&db).ReadAll()
+	require.NoError(t, err)
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	for i, r := range recs {
+		if i > 0 {
+			r[4] = decimal.RequireFromString(r[4]).Shift(-2).String()
+		}
+		require.NoError(t, w.Write(r))
+	}
+	w.Flush()
+	ds, err := budget.ReadDeflators(strings.NewReader(out.String()), "deflators.csv")
+	require.NoError(t, err)
+	err = ds.Reconcile(d.Deflators, "deflators.csv")
+	require.ErrorIs(t, err, budget.ErrUnreconciled)
+	assert.Contains(t, err.Error(), "100 times too small; the changes are per cents")
+	require.NoError(t, d.Deflators.Reconcile(d.Deflators, "same.csv"))
+	require.NoError(t, d.Populations.Reconcile(d.Populations, "same.csv"))
+	require.NoError(t, d.Grant.Reconcile(d.Grant, "same.csv"))
 }

@@ -305,6 +305,19 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	return s, nil
 }
 
+// firstLast is the first and last year of a growth schedule.
+func firstLast(g map[Year]Rate) (first, last Year) {
+	for y := range g {
+		if first.IsZero() || y.Before(first) {
+			first = y
+		}
+		if last.IsZero() || y.After(last) {
+			last = y
+		}
+	}
+	return first, last
+}
+
 func maxYear(a, b Year) Year {
 	if a.After(b) {
 		return a
@@ -329,6 +342,10 @@ func foldedFrom(d *Data, vintage string) (Settlement, error) {
 	from, err := d.Parameters.Year("settlement." + SettlementSR2025Folded + ".fold_from")
 	if err != nil {
 		return Settlement{}, err
+	}
+	if first, last := firstLast(s.Growth); from.Before(first) || from.After(last) {
+		return Settlement{}, d.Parameters.Fail("settlement."+SettlementSR2025Folded+".fold_from",
+			fmt.Errorf("%w: pots fold into baselines in a year of the settlement, %s to %s", ErrRange, first, last))
 	}
 	s.Name = SettlementSR2025Folded
 	s.Description = fmt.Sprintf("as sr2025, with every core non-recurrent pot folded into recurrent baselines from %s (Hewitt Review)", from)

@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -119,4 +120,33 @@ func TestLoadNamesFileAndField(t *testing.T) {
 	_, err = scenario.Load(strings.NewReader(`{"schema":1,"name":"x","base":"hewitt","uncertain":[{"assumption":"baseline_share","distribution":{"kind":"uniform","a":0.5,"b":0.995}}]}`), "share.json", data(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `share.json: field "uncertain[0].distribution": draws up to 0.995`)
+}
+
+// TestParametersThatCannotApply: base years and a fold year outside what
+// the data and settlement cover are errors naming the parameter's line.
+func TestParametersThatCannotApply(t *testing.T) {
+	d := data(t)
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteParameters(&buf, d.Parameters))
+	with := func(old, new string) *budget.Data {
+		in := strings.Replace(buf.String(), old, new, 1)
+		require.NotEqual(t, buf.String(), in, old)
+		p, err := budget.ReadParameters(strings.NewReader(in), "mine.csv")
+		require.NoError(t, err)
+		own := *d
+		own.Parameters = p
+		return &own
+	}
+	s := mustFind(t, scenario.Hewitt)
+	s.Data = ""
+	err := s.Validate(with("real_terms.base_year,2024/25,", "real_terms.base_year,2050/51,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `value "2050/51": parameter real_terms.base_year`)
+	err = s.Validate(with("present_value.base_year,2023/24,", "present_value.base_year,2030/31,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `value "2030/31": parameter present_value.base_year`)
+	s.Settlement = budget.SettlementSR2025Folded
+	err = s.Validate(with("settlement.sr2025-pots-folded.fold_from,2026/27,", "settlement.sr2025-pots-folded.fold_from,2020/21,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `value "2020/21": parameter settlement.sr2025-pots-folded.fold_from`)
 }

@@ -212,6 +212,10 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 	if err != nil {
 		return prevention.Model{}, err
 	}
+	if !defl.Span().Contains(realBase) {
+		return prevention.Model{}, d.Parameters.Fail(budget.ParamRealBaseYear,
+			fmt.Errorf("%w: prices must be of a year the deflator %s covers (%s), not one it is extended to", budget.ErrRange, s.Deflator, defl.Span()))
+	}
 	return prevention.Model{Base: base, Baseline: s.Baseline, Shift: s.Shift, Funding: s.Funding, Grant: s.Grant,
 		Grant2015: s.Grant2015, Deflator: defl.WithExtension(ext),
 		RealBase: realBase, Benefits: s.Benefits, Years: years}, nil
@@ -261,6 +265,11 @@ func (s Scenario) Validate(d *budget.Data) error {
 	}
 	if _, ok := discountNames[s.Discount]; !ok {
 		bad("discounting", fmt.Errorf("%w: want green-book or green-book-health", budget.ErrRange))
+	} else if sched, err := s.Discount.Schedule(d.Parameters); err != nil {
+		bad("discounting", err)
+	} else if ws := Windows(s.Horizon); len(ws) > 0 && sched.Base.After(ws[0].First()) {
+		bad("discounting", d.Parameters.Fail(ParamPresentValueBase,
+			fmt.Errorf("%w: year 0 of discounting must not come after the first year it discounts (%s)", budget.ErrRange, ws[0].First())))
 	}
 	if _, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage); err != nil {
 		bad("deflator", err)

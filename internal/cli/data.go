@@ -89,12 +89,15 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 	if *f.parameters != "" {
 		// As ReadData checks a folder: every parameter is one the library
 		// reads, and cites a source the data lists.
-		if err := errors.Join(own.Parameters.CheckKnown(), own.Parameters.CheckSources(own.Sources)); err != nil {
+		if err := own.Parameters.CheckKnown(); err != nil {
+			return nil, err
+		}
+		if err := own.Parameters.CheckSources(own.Sources); err != nil {
 			return nil, fmt.Errorf("%w (add your sources to sources.csv and give the whole folder with -data)", err)
 		}
 	}
-	// A user's allocations and grant must add up to the published figures
-	// (the embedded data) unless the user says they are a what-if.
+	// A user's figures must add up to the published ones (the embedded
+	// data) unless the user says they are a what-if.
 	if *f.allocations != "" || *f.grant != "" || *f.dir != "" {
 		pub, err := budget.Embedded()
 		if err != nil {
@@ -103,15 +106,21 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 		if *f.unreconciled {
 			replaced = append(replaced, "unreconciled: the figures need not add up to the published totals")
 		} else {
-			allocName, grantName := *f.allocations, *f.grant
-			if allocName == "" {
-				allocName = filepath.Join(*f.dir, budget.AllocationsFile)
+			name := func(flag, file string) string {
+				if flag != "" {
+					return flag
+				}
+				return filepath.Join(*f.dir, file)
 			}
-			if grantName == "" {
-				grantName = filepath.Join(*f.dir, budget.GrantFile)
+			errs := []error{
+				own.Allocations.Reconcile(pub.Allocations, name(*f.allocations, budget.AllocationsFile)),
+				own.Grant.Reconcile(pub.Grant, name(*f.grant, budget.GrantFile)),
 			}
-			err := errors.Join(own.Allocations.Reconcile(pub.Allocations, allocName), own.Grant.Reconcile(pub.Grant, grantName))
-			if err != nil {
+			if *f.dir != "" {
+				errs = append(errs, own.Deflators.Reconcile(pub.Deflators, filepath.Join(*f.dir, budget.DeflatorsFile)),
+					own.Populations.Reconcile(pub.Populations, filepath.Join(*f.dir, budget.PopulationsFile)))
+			}
+			if err := errors.Join(errs...); err != nil {
 				return nil, fmt.Errorf("%w (if the figures are meant to differ, a what-if, add -unreconciled)", err)
 			}
 		}
