@@ -125,8 +125,8 @@ func ParseBenefits(p budget.Parameters, s string) (*Benefits, error) {
 // Validate reports every problem at once.
 func (b Benefits) Validate() error {
 	var errs []error
-	if b.ROI.LessThan(decimal.NewFromInt(-1)) {
-		errs = append(errs, fmt.Errorf("benefits: roi %s: %w: cannot be below -1 (losing more than the spend)", b.ROI, ErrRange))
+	if b.ROI.LessThan(decimal.NewFromInt(-1)) || b.ROI.GreaterThan(decimal.NewFromInt(100)) {
+		errs = append(errs, fmt.Errorf("benefits: roi %s: %w: want -1 (all the spend lost) to 100 (£100 back a pound; the highest median in Masters et al. 2017 is 27.2)", b.ROI, ErrRange))
 	}
 	if b.Lag < 0 || b.Lag > 50 {
 		errs = append(errs, fmt.Errorf("benefits: lag %d: %w: want 0 to 50 years", b.Lag, ErrRange))

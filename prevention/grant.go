@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/upstream-health/upstream/budget"
 )
@@ -75,19 +76,37 @@ func (k *GrantRuleKind) UnmarshalText(b []byte) error {
 // Validate checks the rule is complete.
 func (r GrantRule) Validate() error {
 	if _, ok := grantRuleNames[r.Kind]; !ok {
-		return fmt.Errorf("grant rule: %w: want flat-real, flat-cash, grow or user", ErrRange)
+		return fmt.Errorf("grant rule: %w: want flat-real, flat-cash, grow, user or restore-2015-16", ErrRange)
+	}
+	var errs []error
+	if r.Kind == GrowCash {
+		if lo, hi := budget.MustRate("-0.2"), budget.MustRate("0.2"); r.Rate.Decimal().LessThan(lo.Decimal()) || r.Rate.Decimal().GreaterThan(hi.Decimal()) {
+			errs = append(errs, fmt.Errorf("grant rule grow: rate %s: %w: want a fraction a year from -0.2 to 0.2 (0.03 is 3%%)", r.Rate, ErrRange))
+		}
+	} else if !r.Rate.Decimal().IsZero() {
+		errs = append(errs, fmt.Errorf("grant rule %s: rate %s: %w: only the grow rule takes a rate", r, r.Rate, ErrRange))
 	}
 	if r.Kind == UserSeries {
 		if len(r.Series) == 0 {
-			return fmt.Errorf("grant rule: user series: %w: no figures", ErrRange)
+			errs = append(errs, fmt.Errorf("grant rule: user series: %w: no figures", ErrRange))
 		}
-		for y, m := range r.Series {
-			if m.Sign() < 0 {
-				return fmt.Errorf("grant rule: user series %s: %s: %w", y, m, budget.ErrNegative)
+		if strings.TrimSpace(r.Source) == "" {
+			errs = append(errs, fmt.Errorf("grant rule: user series: %w: say where the figures come from (source)", ErrRange))
+		}
+		years := make([]budget.Year, 0, len(r.Series))
+		for y := range r.Series {
+			years = append(years, y)
+		}
+		sort.Slice(years, func(i, j int) bool { return years[i].Before(years[j]) })
+		for _, y := range years {
+			if m := r.Series[y]; m.Sign() < 0 {
+				errs = append(errs, fmt.Errorf("grant rule: user series %s: %s: %w", y, m, budget.ErrNegative))
 			}
 		}
+	} else if len(r.Series) > 0 {
+		errs = append(errs, fmt.Errorf("grant rule %s: %w: only the user rule takes a series", r, ErrRange))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // GrantYear is the England public health grant in one year.

@@ -255,6 +255,9 @@ func (s Shift) ShareIn(y budget.Year, s0 budget.Share) (budget.Share, error) {
 		return budget.Share{}, fmt.Errorf("shift: reading: %w", ErrRange)
 	}
 	sh, err := budget.NewShare(d.Round(budget.WorkingScale))
+	if err == nil && sh.Cmp(budget.MustShare("1")) >= 0 {
+		err = fmt.Errorf("%w: a share of all the budget leaves nothing for treatment", ErrRange)
+	}
 	if err != nil {
 		return budget.Share{}, fmt.Errorf("%s: the %s reading of %s takes the prevention share from %s to %s: %w",
 			y, s.Reading, s.Size, s0, d.Round(6), ErrRange)

@@ -20,7 +20,7 @@ import (
 func full(t *testing.T) scenario.Scenario {
 	s := mustFind(t, scenario.Hewitt)
 	s.Baseline.PerICB = map[string]budget.Share{"QE1": budget.MustShare("0.06")}
-	s.Grant = prevention.GrantRule{Kind: prevention.UserSeries, Rate: budget.MustRate("0.01"),
+	s.Grant = prevention.GrantRule{Kind: prevention.UserSeries,
 		Series: map[budget.Year]budget.Money{budget.MustYear("2026/27"): budget.MustMoney("4404000000")}, Source: "DHSC circular 2026/27"}
 	g15 := budget.MustMoney("3460000000")
 	s.Grant2015 = &g15
@@ -52,8 +52,12 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Shift.Span":       func(s *scenario.Scenario) { s.Shift.Span = budget.MustSpan("2024/25", "2027/28") },
 		"Shift.Profile":    func(s *scenario.Scenario) { s.Shift.Profile = prevention.Step() },
 		"Funding":          func(s *scenario.Scenario) { s.Funding = prevention.Additional },
-		"Grant.Kind":       func(s *scenario.Scenario) { s.Grant.Kind = prevention.FlatCash },
-		"Grant.Rate":       func(s *scenario.Scenario) { s.Grant.Rate = budget.MustRate("0.02") },
+		"Grant.Kind": func(s *scenario.Scenario) {
+			s.Grant = prevention.GrantRule{Kind: prevention.FlatCash, Source: s.Grant.Source}
+		},
+		"Grant.Rate": func(s *scenario.Scenario) {
+			s.Grant = prevention.GrantRule{Kind: prevention.GrowCash, Rate: budget.MustRate("0.02"), Source: s.Grant.Source}
+		},
 		"Grant.Series": func(s *scenario.Scenario) {
 			s.Grant.Series[budget.MustYear("2026/27")] = budget.MustMoney("9000000000")
 		},

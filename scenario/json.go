@@ -69,8 +69,8 @@ type fileGrant struct {
 type fileBenefits struct {
 	Name   string `json:"name,omitempty"`
 	ROI    string `json:"roi"`
-	Lag    int    `json:"lag"`
-	Spread int    `json:"spread"`
+	Lag    *int   `json:"lag"`
+	Spread *int   `json:"spread"`
 	Source string `json:"source"`
 }
 
@@ -125,7 +125,8 @@ func (s Scenario) file() fileScenario {
 		f.Grant.Grant2015 = s.Grant2015.String()
 	}
 	if s.Benefits != nil {
-		f.Benefits = &fileBenefits{Name: s.Benefits.Name, ROI: s.Benefits.ROI.String(), Lag: s.Benefits.Lag, Spread: s.Benefits.Spread, Source: s.Benefits.Source}
+		lag, spread := s.Benefits.Lag, s.Benefits.Spread
+		f.Benefits = &fileBenefits{Name: s.Benefits.Name, ROI: s.Benefits.ROI.String(), Lag: &lag, Spread: &spread, Source: s.Benefits.Source}
 	}
 	return f
 }
@@ -291,10 +292,21 @@ func duplicateKeys(file string, data []byte) error {
 				if path != "" {
 					field = path + "." + key
 				}
-				if seen[key] {
+				// Field names are lower case, matched exactly (encoding/json
+				// would match "VALUE" to "value" and keep the last); the keys
+				// of maps (ICB codes, years) keep their case.
+				isMap := strings.HasSuffix(path, "per_icb") || strings.HasSuffix(path, "series")
+				fold := key
+				if !isMap {
+					fold = strings.ToLower(key)
+					if fold != key {
+						errs = append(errs, &FieldError{File: file, Field: field, Err: fmt.Errorf("%w: field names are lower case (%q)", budget.ErrUnknown, fold)})
+					}
+				}
+				if seen[fold] {
 					errs = append(errs, &FieldError{File: file, Field: field, Err: fmt.Errorf("%w: the key appears twice in one object", budget.ErrDuplicate)})
 				}
-				seen[key] = true
+				seen[fold] = true
 				if err := walk(field); err != nil {
 					return err
 				}
@@ -376,10 +388,15 @@ func (p *parser) decodeRaw(field string, raw json.RawMessage, v any) bool {
 
 // str reads a string field; required fields must be present.
 func (p *parser) str(field string, v *string, required bool) bool {
-	if _, ok := p.top[field]; !ok {
+	raw, ok := p.top[field]
+	if !ok {
 		if required {
 			p.need(field)
 		}
+		return false
+	}
+	if string(bytes.TrimSpace(raw)) == "null" {
+		p.fail(field, fmt.Errorf("%w: null; give a value or leave the field out", budget.ErrSyntax))
 		return false
 	}
 	return p.decode(field, v)
@@ -563,7 +580,19 @@ func (p *parser) benefits(s *Scenario) {
 	if name == "" {
 		name = "file"
 	}
-	b := prevention.Benefits{Name: name, ROI: roi.Decimal(), Lag: fb.Lag, Spread: fb.Spread, Source: fb.Source}
+	for _, f := range []struct {
+		name string
+		v    *int
+	}{{"benefits.lag", fb.Lag}, {"benefits.spread", fb.Spread}} {
+		if f.v == nil {
+			p.fail(f.name, fmt.Errorf("%w: give it in years (returns are assumed to arrive after a lag and over a spread)", budget.ErrNoData))
+			return
+		}
+	}
+	if strings.TrimSpace(fb.Source) == "" {
+		p.fail("benefits.source", fmt.Errorf("%w: say where the return on investment comes from", budget.ErrNoData))
+	}
+	b := prevention.Benefits{Name: name, ROI: roi.Decimal(), Lag: *fb.Lag, Spread: *fb.Spread, Source: fb.Source}
 	if err := b.Validate(); err != nil {
 		p.fail("benefits", err)
 	}

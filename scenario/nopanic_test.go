@@ -150,3 +150,29 @@ func TestParametersThatCannotApply(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `value "2020/21": parameter settlement.sr2025-pots-folded.fold_from`)
 }
+
+// TestScenarioFilesThatWereTakenSilently: each file once ran and printed
+// results; each is now refused, naming the field.
+func TestScenarioFilesThatWereTakenSilently(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`"baseline_share":{"value":"0.05","VALUE":"0.9","source":"s"}`, `field "baseline_share.VALUE": unknown name: field names are lower case`},
+		{`"grant":{"rule":"grow","rate":"3"}`, "want a fraction a year from -0.2 to 0.2"},
+		{`"grant":{"rule":"flat-real","rate":"0.02"}`, "only the grow rule takes a rate"},
+		{`"grant":{"rule":"user","series":{"2026/27":"4404000"},"source":"DHSC"}`, `field "grant.series.2026/27": £4.404m: value out of range: the published 2026/27 grant is £4,404.000m`},
+		{`"grant":{"rule":"user","series":{"2026/27":"4404000000"}}`, "say where the figures come from"},
+		{`"grant":{"rule":"user","series":{"2099/00":"4404000000"},"source":"s"}`, `field "grant.series.2099/00": value out of range: outside the scenario's years`},
+		{`"grant":{"rule":"flat-real","grant_2015_16":"3460000"}`, `field "grant.grant_2015_16": £3.460m`},
+		{`"benefits":{"roi":"99999999999999999999999999","lag":2,"spread":10,"source":"s"}`, "want -1 (all the spend lost) to 100"},
+		{`"benefits":{"roi":"4.1","spread":10,"source":"s"}`, `field "benefits.lag": no data`},
+		{`"shift":{"base_year":"2010/11","span":"2011/12-2015/16"}`, `field "shift.base_year": 2010/11: value out of range`},
+		{`"shift":{"size":"95"}`, `field "shift.size"`},
+		{`"settlement":null`, `field "settlement": invalid syntax: null`},
+		{`"uncertain":[{"assumption":"roi","distribution":{"kind":"fixed","a":4.1,"b":7}}],"benefits":{"roi":"4.1","lag":2,"spread":10,"source":"s"}`, "fixed distribution: value out of range: takes only a (the value)"},
+		{`"description":"two\nlines"`, `field "description"`},
+	} {
+		in := `{"schema":1,"name":"x","base":"hewitt",` + tc.in + `}`
+		_, err := scenario.Load(strings.NewReader(in), "f.json", data(t))
+		require.Error(t, err, tc.in)
+		assert.Contains(t, err.Error(), tc.want, tc.in)
+	}
+}

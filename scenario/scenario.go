@@ -9,6 +9,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -252,6 +254,36 @@ func (s Scenario) Validate(d *budget.Data) error {
 	if strings.TrimSpace(s.Name) == "" {
 		bad("name", fmt.Errorf("%w: must not be empty", budget.ErrSyntax))
 	}
+	for _, f := range []struct{ name, v string }{{"name", s.Name}, {"description", s.Description}, {"source", s.Source}} {
+		if !utf8.ValidString(f.v) || strings.IndexFunc(f.v, unicode.IsControl) >= 0 {
+			bad(f.name, fmt.Errorf("%w: %q has a control character or is not UTF-8 text", budget.ErrSyntax, f.v))
+		}
+	}
+	if first := MinYear(); s.Shift.BaseYear.Before(first) {
+		bad("shift.base_year", fmt.Errorf("%s: %w: the model's years start in %s", s.Shift.BaseYear, budget.ErrRange, first))
+	}
+	if s.Grant.Kind == prevention.UserSeries {
+		if latest := d.Grant.Years(); len(latest) > 0 {
+			ref, _ := d.Grant.Total(latest[len(latest)-1])
+			years := make([]budget.Year, 0, len(s.Grant.Series))
+			for y := range s.Grant.Series {
+				years = append(years, y)
+			}
+			sort.Slice(years, func(i, j int) bool { return years[i].Before(years[j]) })
+			for _, y := range years {
+				field := "grant.series." + y.String()
+				if y.Before(MinYear()) || y.After(s.Horizon) {
+					bad(field, fmt.Errorf("%w: outside the scenario's years, %s to %s", budget.ErrRange, MinYear(), s.Horizon))
+				}
+				bad(field, scaleCheck(s.Grant.Series[y], ref.Amount, "the published "+ref.Span.String()+" grant"))
+			}
+		}
+	}
+	if s.Grant2015 != nil {
+		if g15, err := prevention.DeriveGrant2015(d.Grant); err == nil {
+			bad("grant.grant_2015_16", scaleCheck(*s.Grant2015, g15.Amount, "the derived 2015/16 grant"))
+		}
+	}
 	if s.Data != "" && d.Vintage != s.Data {
 		bad("data", fmt.Errorf("the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
 	}
@@ -286,6 +318,17 @@ func (s Scenario) Validate(d *budget.Data) error {
 	}
 	bad("baseline_share", s.Baseline.Validate())
 	bad("shift", s.Shift.Validate())
+	if s.Shift.Validate() == nil && s.Baseline.Validate() == nil {
+		// The shift must leave every share below 1 in its last year.
+		if _, err := s.Shift.ShareIn(s.Shift.Span.Last(), s.Baseline.Share); err != nil {
+			bad("shift.size", err)
+		}
+		for _, c := range sortedKeys(s.Baseline.PerICB) {
+			if _, err := s.Shift.ShareIn(s.Shift.Span.Last(), s.Baseline.PerICB[c]); err != nil {
+				bad("shift.size", fmt.Errorf("%s: %w", c, err))
+			}
+		}
+	}
 	bad("grant", s.Grant.Validate())
 	if s.Funding != prevention.WithinEnvelope && s.Funding != prevention.Additional {
 		bad("funding", fmt.Errorf("%w: want envelope or additional", budget.ErrRange))
@@ -326,6 +369,34 @@ func (s Scenario) Validate(d *budget.Data) error {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]budget.Share) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// MinYear is the first year of every scenario's results (the base year of
+// the Hewitt shift).
+func MinYear() budget.Year { return budget.MustYear("2023/24") }
+
+// scaleCheck refuses an amount a hundred times or more away from a
+// reference of the same kind: a figure in £ thousands or £ millions where
+// pounds are wanted.
+func scaleCheck(m, ref budget.Money, what string) error {
+	if m.Sign() <= 0 || ref.Sign() <= 0 {
+		return nil
+	}
+	r, _ := ref.Decimal().DivRound(m.Decimal(), 6).Float64()
+	if r >= 100 || r <= 0.01 {
+		f := budget.Formatter{Unit: budget.UnitMillions, Places: 3}
+		return fmt.Errorf("%s: %w: %s is %s; amounts are in pounds (is the figure in £ thousands or £ millions?)", f.Format(m), budget.ErrRange, what, f.Format(ref))
 	}
 	return nil
 }

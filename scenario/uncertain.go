@@ -164,13 +164,30 @@ func (d Distribution) Validate() error {
 			return fmt.Errorf("distribution %s: %w: parameters must be finite", d.Kind, errRange)
 		}
 	}
+	extra := func(names string, vs ...float64) error {
+		for _, v := range vs {
+			if v != 0 {
+				return fmt.Errorf("%s distribution: %w: takes only %s", d.Kind, errRange, names)
+			}
+		}
+		return nil
+	}
 	switch d.Kind {
 	case "fixed":
+		if err := extra("a (the value)", d.B, d.C); err != nil {
+			return err
+		}
 	case "normal", "lognormal":
+		if err := extra("a and b", d.C); err != nil {
+			return err
+		}
 		if d.B <= 0 {
 			return fmt.Errorf("%s distribution: standard deviation %v: %w: must be above 0 (use fixed for a single value)", d.Kind, d.B, errRange)
 		}
 	case "uniform":
+		if err := extra("a and b (min and max)", d.C); err != nil {
+			return err
+		}
 		if !(d.A < d.B) {
 			return fmt.Errorf("uniform distribution: min %v, max %v: %w: min must be below max", d.A, d.B, errRange)
 		}
