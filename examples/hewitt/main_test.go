@@ -58,7 +58,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-format", "xlsx"}, Want: `"xlsx" is not one of table, csv, json`, Code: 2},
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ": unknown name`, Code: 2},
 		{Args: []string{"-icb", "QE1", "-all-icbs"}, Want: "give one or the other", Code: 2},
-		{Args: []string{"-reading", "per-year", "-size", "20"}, Want: "takes the prevention share from 0.05 to 1.05", Code: 1},
+		{Args: []string{"-reading", "per-year", "-size", "20"}, Want: "takes the prevention share from 0.05 to 1.05", Code: 2},
 		{Args: []string{"-goal", "half"}, Want: `-goal "half": want grant, share:FRACTION or amount:POUNDS`, Code: 2},
 		{Args: []string{"-benefits", "roi:x"}, Want: "-benefits", Code: 2},
 		{Args: []string{"-grant", "nope.csv"}, Want: "no such file", Code: 1},
