@@ -70,6 +70,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *replay != "" {
+		for _, other := range []string{"settlement", "from", "to"} {
+			if cli.Given(fs, other) {
+				return fmt.Errorf("%w: -replay recomputes a published round from its published inputs: -%s does not apply", cli.ErrUsage, other)
+			}
+		}
 		if o.replay, err = budget.ParseYear(*replay); err != nil {
 			return fmt.Errorf("%w: -replay: %v", cli.ErrUsage, err)
 		}

@@ -10,7 +10,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -75,10 +74,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 				return fmt.Errorf("%w: -scenario %s: the name %q is taken by the catalogue", cli.ErrUsage, *file, s.Name)
 			}
 		}
-		if flagSet(fs, "horizon") && s.Horizon != h {
+		if cli.Given(fs, "horizon") && s.Horizon != h {
 			return fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, *file)
 		}
-		if !flagSet(fs, "horizon") {
+		if !cli.Given(fs, "horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
 		}
 		ss = append(ss, s)
@@ -303,11 +302,4 @@ func drawChart(file string, rs []*scenario.Result) error {
 		series = append(series, s)
 	}
 	return chart.Lines(file, "England: prevention shift + public health grant, by scenario", "£m, cash", years, series, nil)
-}
-
-// flagSet reports whether the command line gave the flag.
-func flagSet(fs *cli.Flags, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

@@ -38,6 +38,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cli.Given(fs, "export") && *export == "" {
+		return fmt.Errorf("%w: -export: give a folder to write to", cli.ErrUsage)
+	}
 	if *export != "" {
 		return exportTo(*export, d, stdout)
 	}
@@ -185,7 +188,7 @@ func rows(d *budget.Data) []budget.Row {
 
 func table(w io.Writer, d *budget.Data) error {
 	m := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
-	fmt.Fprintln(w, "Upstream: embedded data")
+	fmt.Fprintln(w, "Upstream: data "+d.Vintage)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Datasets")
 	tw := cli.LeftTable(w)

@@ -50,4 +50,7 @@ func TestBadFlags(t *testing.T) {
 	code := cli.Main("data", run, []string{"-format", "xml"}, &out, &errb)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errb.String(), "data: usage: invalid value")
+	err = run([]string{"-export", ""}, &out, &errb)
+	require.ErrorIs(t, err, cli.ErrUsage)
+	assert.Contains(t, err.Error(), "-export: give a folder")
 }

@@ -134,6 +134,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, usage("size", err)
 	}
 	sc.Shift.Size = sz.Decimal()
+	if *baselineSource != "" && *baseline == "" {
+		return config{}, fmt.Errorf("%w: -baseline-source without -baseline-share: give the share it is the source of", cli.ErrUsage)
+	}
 	if *baseline != "" {
 		s, err := budget.ParseShare(*baseline)
 		if err != nil {
@@ -191,6 +194,9 @@ func seek(c config) (*goalAnswer, error) {
 	kind, value, _ := strings.Cut(c.goal, ":")
 	switch kind {
 	case "grant":
+		if value != "" {
+			return nil, fmt.Errorf("%w: -goal %q: grant takes no value (it matches the public health grant)", cli.ErrUsage, c.goal)
+		}
 	case "share":
 		s, err := budget.ParseShare(value)
 		if err != nil {

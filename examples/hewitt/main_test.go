@@ -63,6 +63,8 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-benefits", "roi:x"}, Want: "-benefits", Code: 2},
 		{Args: []string{"-grant", "nope.csv"}, Want: "no such file", Code: 1},
 		{Args: []string{"stray"}, Want: `unexpected argument "stray"`, Code: 2},
+		{Args: []string{"-goal", "grant:abc"}, Want: "grant takes no value", Code: 2},
+		{Args: []string{"-baseline-source", "my board paper"}, Want: "-baseline-source without -baseline-share", Code: 2},
 	})
 }
 

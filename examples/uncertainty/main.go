@@ -66,6 +66,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *draws < 1 || *draws > 10_000_000 {
+		return fmt.Errorf("%w: -draws %d: want 1 to 10,000,000", cli.ErrUsage, *draws)
+	}
+	if *file != "" && cli.Given(fs, "scenario") {
+		return fmt.Errorf("%w: -scenario and -scenario-file: give one or the other", cli.ErrUsage)
+	}
 	var s scenario.Scenario
 	if *file != "" {
 		f, err := os.Open(*file)
@@ -81,8 +87,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	} else {
 		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
 	}
-	if len(s.Uncertain) == 0 {
+	switch {
+	case s.Uncertain != nil && len(s.Uncertain) == 0:
+		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
+	case len(s.Uncertain) == 0:
 		s.Uncertain = DefaultUncertainty
+		if err := s.Validate(d); err != nil {
+			return fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
+		}
 	}
 	set := &scenario.SimSettings{Draws: *draws, Seed: *seed}
 	if *wide {
@@ -93,9 +105,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
 		}
 		set.Areas = []string{"ENG", *icb}
-	}
-	if *draws < 1 {
-		return fmt.Errorf("%w: -draws %d: want at least 1", cli.ErrUsage, *draws)
 	}
 	sim, err := scenario.Simulate(d, s, set)
 	if err != nil {

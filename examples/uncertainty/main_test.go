@@ -37,11 +37,21 @@ func TestCharts(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	clitest.Errors(t, "uncertainty", run, []clitest.Case{
-		{Args: []string{"-draws", "0"}, Want: "-draws 0: want at least 1", Code: 2},
+		{Args: []string{"-draws", "0"}, Want: "-draws 0: want 1 to 10,000,000", Code: 2},
 		{Args: []string{"-draws", "lots"}, Want: "invalid value", Code: 2},
 		{Args: []string{"-scenario", "nirvana"}, Want: `scenario "nirvana": unknown name`, Code: 2},
 		{Args: []string{"-chart", "fan.jpg"}, Want: `-chart: chart "fan.jpg": want a .png or .svg file`, Code: 2},
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
 		{Args: []string{"-scenario-file", "none.json"}, Want: "no such file", Code: 1},
+	})
+}
+
+func TestConflictsAndEmptyLists(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.json")
+	require.NoError(t, os.WriteFile(empty, []byte(`{"schema":1,"name":"e","base":"hewitt","uncertain":[]}`), 0o644))
+	clitest.Errors(t, "uncertainty", run, []clitest.Case{
+		{Args: []string{"-scenario-file", empty, "-scenario", "hewitt-per-year"}, Want: "-scenario and -scenario-file: give one or the other", Code: 2},
+		{Args: []string{"-scenario-file", empty}, Want: `field "uncertain": value out of range: an empty list`, Code: 1},
+		{Args: []string{"-draws", "10000001"}, Want: "want 1 to 10,000,000", Code: 2},
 	})
 }

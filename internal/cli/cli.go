@@ -124,3 +124,11 @@ func WriteJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// Given reports whether the command line gave the flag (so that a flag
+// that conflicts with another input can be refused rather than ignored).
+func Given(fs *Flags, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
