@@ -209,7 +209,11 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 		if prev, ok := icbs[f.ICB]; !ok {
 			icbs[f.ICB], icbLine[f.ICB] = icb, rw.line
 		} else if prev != icb {
-			return rw.fail("icb_name", fmt.Errorf("%w: ICB %s is %q in %q on line %d", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
+			col := "icb_name"
+			if prev.Name == icb.Name {
+				col = "region"
+			}
+			return rw.fail(col, fmt.Errorf("%w: ICB %s is %q in %q on line %d: an ICB has one name and region", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
 		}
 		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
 		if i, dup := a.index[k]; dup {
@@ -349,10 +353,18 @@ func (a *Allocations) years(s Stream, m Measure) []Year {
 }
 
 // ICBs lists the ICBs, sorted by code.
-func (a *Allocations) ICBs() []ICB { return append([]ICB(nil), a.icbs...) }
+func (a *Allocations) ICBs() []ICB {
+	if a == nil {
+		return nil
+	}
+	return append([]ICB(nil), a.icbs...)
+}
 
 // ICB returns the ICB with the given code, or an error wrapping ErrUnknown.
 func (a *Allocations) ICB(code string) (ICB, error) {
+	if a == nil {
+		return ICB{}, fmt.Errorf("allocations: %w: nil", ErrNoData)
+	}
 	i := sort.Search(len(a.icbs), func(i int) bool { return a.icbs[i].Code >= code })
 	if i < len(a.icbs) && a.icbs[i].Code == code {
 		return a.icbs[i], nil
@@ -361,10 +373,18 @@ func (a *Allocations) ICB(code string) (ICB, error) {
 }
 
 // Years lists the years with recurrent allocations for a stream, in order.
-func (a *Allocations) Years(s Stream) []Year { return a.years(s, Recurrent) }
+func (a *Allocations) Years(s Stream) []Year {
+	if a == nil {
+		return nil
+	}
+	return a.years(s, Recurrent)
+}
 
 // Span is the span of years with a recurrent allocation for any stream.
 func (a *Allocations) Span() Span {
+	if a == nil {
+		return Span{}
+	}
 	var first, last Year
 	for _, f := range a.figures {
 		if f.Measure != Recurrent {
@@ -382,10 +402,18 @@ func (a *Allocations) Span() Span {
 }
 
 // Figures returns every figure, in file order.
-func (a *Allocations) Figures() []Figure { return append([]Figure(nil), a.figures...) }
+func (a *Allocations) Figures() []Figure {
+	if a == nil {
+		return nil
+	}
+	return append([]Figure(nil), a.figures...)
+}
 
 // Lookup returns one figure, or an error wrapping ErrNoData.
 func (a *Allocations) Lookup(y Year, icb string, s Stream, m Measure, item string) (Figure, error) {
+	if a == nil {
+		return Figure{}, fmt.Errorf("allocations: %w: nil", ErrNoData)
+	}
 	f, ok := a.find(y, icb, s, m, item)
 	if !ok {
 		what := m.String()
@@ -408,6 +436,9 @@ func (a *Allocations) find(y Year, icb string, s Stream, m Measure, item string)
 
 // Has reports whether a figure exists.
 func (a *Allocations) Has(y Year, icb string, s Stream, m Measure, item string) bool {
+	if a == nil {
+		return false
+	}
 	_, ok := a.index[figKey{y, icb, s, m, item}]
 	return ok
 }
@@ -415,6 +446,9 @@ func (a *Allocations) Has(y Year, icb string, s Stream, m Measure, item string) 
 // Items returns the itemised figures (RecurrentAddition or NonRecurrent)
 // of an ICB, stream and year, in file order.
 func (a *Allocations) Items(y Year, icb string, s Stream, m Measure) []Figure {
+	if a == nil {
+		return nil
+	}
 	idx := a.items[figKey{y, icb, s, m, ""}]
 	out := make([]Figure, len(idx))
 	for k, i := range idx {
@@ -426,6 +460,9 @@ func (a *Allocations) Items(y Year, icb string, s Stream, m Measure) []Figure {
 // WriteAllocations writes a as an allocations file that ReadAllocations
 // reads back to the same figures, in the same order.
 func WriteAllocations(w io.Writer, a *Allocations) error {
+	if a == nil {
+		return fmt.Errorf("writing allocations: %w: nil", ErrNoData)
+	}
 	names := map[string]ICB{}
 	for _, icb := range a.icbs {
 		names[icb.Code] = icb
@@ -461,6 +498,9 @@ func (t StreamTotal) Total() Money { return t.Recurrent.Add(t.Additions).Add(t.N
 // Total returns an ICB's money in a stream and year; ok is false when the
 // data has no recurrent allocation for it.
 func (a *Allocations) Total(y Year, icb string, s Stream) (t StreamTotal, ok bool) {
+	if a == nil {
+		return StreamTotal{}, false
+	}
 	f, found := a.find(y, icb, s, Recurrent, "")
 	if !found {
 		return StreamTotal{}, false
@@ -480,6 +520,9 @@ func (a *Allocations) Total(y Year, icb string, s Stream) (t StreamTotal, ok boo
 // EnglandTotal adds a stream's money over every ICB for a year; ok is false
 // when no ICB has it.
 func (a *Allocations) EnglandTotal(y Year, s Stream) (t StreamTotal, ok bool) {
+	if a == nil {
+		return StreamTotal{}, false
+	}
 	t.Status = Published
 	for _, icb := range a.icbs {
 		it, has := a.Total(y, icb.Code, s)

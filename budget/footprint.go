@@ -56,6 +56,9 @@ func (f Footprint) Validate(icbs []ICB) error {
 // England restates baselines on new footprints. England's totals are
 // unchanged.
 func (p *Projection) Restate(f Footprint) (*Projection, error) {
+	if p == nil {
+		return nil, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	if err := f.Validate(p.icbs); err != nil {
 		return nil, err
 	}

@@ -80,6 +80,9 @@ func (f Formatter) Validate() error {
 	if !f.Unit.valid() {
 		errs = append(errs, fmt.Sprintf("unit %d: want UnitPounds, UnitThousands, UnitMillions or UnitBillions", int(f.Unit)))
 	}
+	if f.Places > maxPlaces {
+		errs = append(errs, fmt.Sprintf("places %d: want at most %d (more are shown as %d)", f.Places, maxPlaces, maxPlaces))
+	}
 	if f.Rounding < HalfUp || f.Rounding > Ceiling {
 		errs = append(errs, fmt.Sprintf("rounding %d: want HalfUp, HalfEven, Down, Floor or Ceiling", int(f.Rounding)))
 	}
@@ -89,11 +92,23 @@ func (f Formatter) Validate() error {
 	return nil
 }
 
+// maxPlaces bounds decimal places in presentation: more than any amount has.
+const maxPlaces = 30
+
 func (f Formatter) places() int32 {
-	if f.Places < 0 {
-		return 0
+	return clampPlaces(f.Places, 0)
+}
+
+// clampPlaces keeps places within [lo, maxPlaces], so that a wild value
+// cannot make formatting run for ever.
+func clampPlaces(p, lo int32) int32 {
+	switch {
+	case p < lo:
+		return lo
+	case p > maxPlaces:
+		return maxPlaces
 	}
-	return f.Places
+	return p
 }
 
 // Round returns m rounded as f would show it, in pounds (so £1,234,567 with
@@ -191,12 +206,12 @@ func (f Formatter) RoundParts(parts []Money) []Money {
 
 // FormatShare writes a share as a percentage with the given places: "5.20%".
 func FormatShare(s Share, places int32) string {
-	return s.d.Shift(2).StringFixed(places) + "%"
+	return s.d.Shift(2).StringFixed(clampPlaces(places, 0)) + "%"
 }
 
 // FormatPercent writes a fraction as a signed percentage: "+4.37%", "-0.50%".
 func FormatPercent(d decimal.Decimal, places int32) string {
-	s := d.Shift(2).StringFixed(places)
+	s := d.Shift(2).StringFixed(clampPlaces(places, 0))
 	if !strings.HasPrefix(s, "-") {
 		s = "+" + s
 	}
@@ -207,5 +222,8 @@ var _ fmt.Stringer = Unit(0)
 
 // String is "pounds", "thousands", "millions" or "billions".
 func (u Unit) String() string {
+	if !u.valid() {
+		return fmt.Sprintf("Unit(%d)", int(u))
+	}
 	return [...]string{"pounds", "thousands", "millions", "billions"}[u]
 }

@@ -77,7 +77,7 @@ func (m Money) Equal(o Money) bool { return m.d.Equal(o.d) }
 
 // Round rounds to the given number of decimal places of a pound, halves away
 // from zero (2 for pence; -3 for the nearest £1k, as NHS England rounds allocations).
-func (m Money) Round(places int32) Money { return Money{m.d.Round(places)} }
+func (m Money) Round(places int32) Money { return Money{m.d.Round(clampPlaces(places, -maxPlaces))} }
 
 // MulShare returns m x s, rounded to WorkingScale places.
 func (m Money) MulShare(s Share) Money { return Money{m.d.Mul(s.d).Round(WorkingScale)} }
@@ -133,7 +133,7 @@ func (m Money) WholePence() (int64, bool) {
 func (m Money) String() string { return fixed(m.d.Normalize(), 2) }
 
 // StringFixed writes the amount rounded half away from zero to the given places.
-func (m Money) StringFixed(places int32) string { return m.d.StringFixed(places) }
+func (m Money) StringFixed(places int32) string { return m.d.StringFixed(clampPlaces(places, 0)) }
 
 // MarshalText writes the amount as String does.
 func (m Money) MarshalText() ([]byte, error) { return []byte(m.String()), nil }

@@ -66,3 +66,32 @@ func TestNoPanicOnMisuse(t *testing.T) {
 	_, err = budget.ReadDeflators(strings.NewReader(h+"2024/25,gdp,x,pct_change,-100,published,S\n"), "defl.csv")
 	assert.ErrorIs(t, err, budget.ErrRange)
 }
+
+// TestNoPanicOnNilAndZero: nil datasets, zero rows, nil writers and wild
+// presentation settings give errors or empty values, never a panic.
+func TestNoPanicOnNilAndZero(t *testing.T) {
+	require.NotPanics(t, func() {
+		var a *budget.Allocations
+		assert.Nil(t, a.ICBs())
+		_, err := a.ICB("QE1")
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, ok := a.Total(budget.MustYear("2024/25"), "QE1", budget.Core)
+		assert.False(t, ok)
+		var p *budget.Projection
+		_, err = p.Cell("QE1", budget.MustYear("2024/25"), budget.Core)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, err = p.AllocationRows("x", nil, budget.Span{}, nil)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		assert.ErrorIs(t, (&budget.Data{}).WriteFile(io.Discard, budget.AllocationsFile), budget.ErrNoData)
+		assert.ErrorIs(t, budget.WriteSources(nil, budget.Sources{}), budget.ErrFormat)
+		_, err = budget.ReplayRound(nil, budget.Core, budget.MustYear("2025/26"), budget.NoConvergence())
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		var row budget.TableRow
+		_, err = row.Decimal("value")
+		assert.Error(t, err)
+		assert.Equal(t, "Unit(99)", budget.Unit(99).String())
+		assert.Equal(t, 30, len(strings.Split(budget.Formatter{Places: 1 << 30}.Format(budget.Pounds(1)), ".")[1]), "places beyond 30 show as 30")
+		assert.NotEmpty(t, budget.FormatPercent(budget.Pounds(1).Decimal(), 1<<30))
+		assert.Equal(t, "0", budget.Pounds(5).Round(-1<<30).String()[:1])
+	})
+}

@@ -310,7 +310,11 @@ func (p Parameters) Decimal(id string) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	return parseDecimal("number", v.Value)
+	d, err := parseDecimal("number", v.Value)
+	if err != nil {
+		return decimal.Decimal{}, p.Fail(id, err)
+	}
+	return d, nil
 }
 
 // Rate returns a fraction as a Rate.
@@ -319,7 +323,11 @@ func (p Parameters) Rate(id string) (Rate, error) {
 	if err != nil {
 		return Rate{}, err
 	}
-	return ParseRate(v.Value)
+	r, err := ParseRate(v.Value)
+	if err != nil {
+		return Rate{}, p.Fail(id, err)
+	}
+	return r, nil
 }
 
 // Share returns a share.

@@ -314,16 +314,36 @@ func (p *Projection) projectPopulations(pops Populations) error {
 }
 
 // Settlement is the settlement the projection was made under.
-func (p *Projection) Settlement() Settlement { return p.settlement }
+func (p *Projection) Settlement() Settlement {
+	if p == nil {
+		return Settlement{}
+	}
+	return p.settlement
+}
 
 // Span is the years of the projection.
-func (p *Projection) Span() Span { return p.span }
+func (p *Projection) Span() Span {
+	if p == nil {
+		return Span{}
+	}
+	return p.span
+}
 
 // LastPublished is the last year of published data; later years are projected.
-func (p *Projection) LastPublished() Year { return p.published }
+func (p *Projection) LastPublished() Year {
+	if p == nil {
+		return Year{}
+	}
+	return p.published
+}
 
 // ICBs lists the areas of the projection, sorted by code.
-func (p *Projection) ICBs() []ICB { return append([]ICB(nil), p.icbs...) }
+func (p *Projection) ICBs() []ICB {
+	if p == nil {
+		return nil
+	}
+	return append([]ICB(nil), p.icbs...)
+}
 
 func (p *Projection) icbIndex(code string) (int, error) {
 	i := sort.Search(len(p.icbs), func(i int) bool { return p.icbs[i].Code >= code })
@@ -337,6 +357,9 @@ func (p *Projection) icbIndex(code string) (int, error) {
 // ErrUnknown; a year outside the projection wraps ErrNoData. A stream with
 // no money that year is a zero Cell (Exists is false).
 func (p *Projection) Cell(icb string, y Year, s Stream) (Cell, error) {
+	if p == nil {
+		return Cell{}, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	i, err := p.icbIndex(icb)
 	if err != nil {
 		return Cell{}, err
@@ -357,6 +380,9 @@ func (p *Projection) Cell(icb string, y Year, s Stream) (Cell, error) {
 // distances from target computed from the sums (England's figure is the
 // sum of allocations against the sum of targets). Items are summed by name.
 func (p *Projection) England(y Year, s Stream) (Cell, error) {
+	if p == nil {
+		return Cell{}, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	yi := p.span.Index(y)
 	if yi < 0 {
 		return Cell{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
@@ -401,6 +427,9 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 // derived, or projected with England's resident growth), or an error
 // wrapping ErrNoData.
 func (p *Projection) Population(icb string, y Year) (PopulationFigure, error) {
+	if p == nil {
+		return PopulationFigure{}, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	i, err := p.icbIndex(icb)
 	if err != nil {
 		return PopulationFigure{}, err
@@ -414,6 +443,9 @@ func (p *Projection) Population(icb string, y Year) (PopulationFigure, error) {
 
 // EnglandPopulation is the sum of the ICBs' registered populations.
 func (p *Projection) EnglandPopulation(y Year) (PopulationFigure, error) {
+	if p == nil {
+		return PopulationFigure{}, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	out := PopulationFigure{Year: y, Area: "ENG", AreaName: "England", Measure: Registered}
 	for _, icb := range p.icbs {
 		f, err := p.Population(icb.Code, y)
@@ -433,6 +465,9 @@ func (p *Projection) EnglandPopulation(y Year) (PopulationFigure, error) {
 // with the weakest status of the parts; ok is false when none of the
 // streams has money that year.
 func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, status Status, ok bool, err error) {
+	if p == nil {
+		return Money{}, 0, false, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	yi := p.span.Index(y)
 	if yi < 0 {
 		return Money{}, 0, false, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)

@@ -50,6 +50,9 @@ func (r Replay) MaxRelativeDifference() (ReplayRow, decimal.Decimal) {
 // round's target, growth and recurrent allocation; an ICB missing any of
 // them is an error wrapping ErrNoData.
 func ReplayRound(a *Allocations, s Stream, round Year, p ConvergencePolicy) (Replay, error) {
+	if a == nil {
+		return Replay{}, fmt.Errorf("replaying %s %s: %w: no allocations", s, round, ErrNoData)
+	}
 	if err := p.Validate(); err != nil {
 		return Replay{}, err
 	}

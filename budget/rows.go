@@ -1,6 +1,10 @@
 package budget
 
-import "github.com/shopspring/decimal"
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
 
 // AllocationRows are a projection's tidy rows for one stream (with the
 // fair-share measures) or for several streams added together, for every
@@ -25,6 +29,9 @@ import "github.com/shopspring/decimal"
 // base growth) and England's distances from target; an ICB's published
 // distances and convergence are published; projected years are projected.
 func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span, areas []string) ([]Row, error) {
+	if p == nil {
+		return nil, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
 	var out []Row
 	single := len(streams) == 1
 	emit := func(area ICB, y Year, cells []Cell, pop PopulationFigure, popErr error) {

@@ -118,7 +118,16 @@ func csvError(file string, err error) error {
 	return &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
 }
 
-func (r row) get(col string) string { return strings.TrimSpace(r.rec[r.t.cols[col]]) }
+func (r row) get(col string) string {
+	if r.t == nil {
+		return "" // a zero TableRow: no file behind it
+	}
+	i, ok := r.t.cols[col]
+	if !ok || i >= len(r.rec) {
+		return ""
+	}
+	return strings.TrimSpace(r.rec[i])
+}
 
 // fail reports a problem with one field of the row.
 func (r row) fail(col string, err error) error {
@@ -128,7 +137,11 @@ func (r row) fail(col string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return &FileError{File: r.t.file, Line: r.line, Column: col, Value: r.get(col), Err: err}
+	file := ""
+	if r.t != nil {
+		file = r.t.file
+	}
+	return &FileError{File: file, Line: r.line, Column: col, Value: r.get(col), Err: err}
 }
 
 func (r row) year(col string) (Year, error) {
@@ -198,6 +211,9 @@ func (r row) code(col string) (string, error) {
 
 // writeTable writes a header and rows as CSV.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
+	if w == nil {
+		return fmt.Errorf("writing a table: %w: no writer (nil)", ErrFormat)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err

@@ -53,8 +53,14 @@ func BenefitsPreset(p budget.Parameters, name string) (Benefits, error) {
 	pl, _ := p.Get(prefix + "lag")
 	b := Benefits{Name: name, ROI: roi, Lag: lag, Spread: spread,
 		Source: fmt.Sprintf("%s; lag %d and spread %d years assumed [%s]", p.Cite(prefix+"roi"), lag, spread, pl.Source)}
-	if err := b.Validate(); err != nil {
-		return Benefits{}, p.Fail(prefix+"roi", err)
+	// Each value checked at its own line.
+	for _, c := range []struct {
+		id string
+		b  Benefits
+	}{{prefix + "roi", Benefits{ROI: roi, Spread: 1}}, {prefix + "lag", Benefits{Lag: lag, Spread: 1}}, {prefix + "spread", Benefits{Spread: spread}}} {
+		if err := c.b.Validate(); err != nil {
+			return Benefits{}, p.Fail(c.id, err)
+		}
 	}
 	return b, nil
 }
@@ -161,6 +167,9 @@ func (r *Result) applyBenefits() {
 // its cumulative shift; ok is false if it does not within the years, or
 // without Benefits.
 func (r *Result) Payback(area string) (budget.Year, bool) {
+	if r == nil {
+		return budget.Year{}, false
+	}
 	if r.Model.Benefits == nil {
 		return budget.Year{}, false
 	}

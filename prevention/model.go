@@ -365,13 +365,26 @@ func (r *Result) areaIndex(code string) (int, error) {
 }
 
 // Areas lists the ICBs by code, then England (ENG).
-func (r *Result) Areas() []budget.ICB { return append([]budget.ICB(nil), r.areas...) }
+func (r *Result) Areas() []budget.ICB {
+	if r == nil {
+		return nil
+	}
+	return append([]budget.ICB(nil), r.areas...)
+}
 
 // Years is the span the result covers.
-func (r *Result) Years() budget.Span { return r.years }
+func (r *Result) Years() budget.Span {
+	if r == nil {
+		return budget.Span{}
+	}
+	return r.years
+}
 
 // Values returns an area's figures in year y (area "ENG" for England).
 func (r *Result) Values(area string, y budget.Year) (Values, error) {
+	if r == nil {
+		return Values{}, fmt.Errorf("prevention result: %w: nil", ErrNoData)
+	}
 	i, err := r.areaIndex(area)
 	if err != nil {
 		return Values{}, err

@@ -48,6 +48,9 @@ const UnitFlag = "flag"
 // anything in a projected year, or deflated with a forecast deflator year,
 // is projected.
 func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
+	if r == nil {
+		return nil, fmt.Errorf("prevention result: %w: nil", ErrNoData)
+	}
 	want := map[string]bool{}
 	for _, a := range areas {
 		if _, err := r.areaIndex(a); err != nil {

@@ -171,6 +171,14 @@ func (k rowKey) String() string { return k.period + " " + k.area + " " + k.measu
 
 // WriteComparisons writes comparisons as one CSV table with CompareColumns.
 func WriteComparisons(w io.Writer, cs []*Comparison) error {
+	if w == nil {
+		return fmt.Errorf("writing comparisons: %w: no writer (nil)", budget.ErrFormat)
+	}
+	for i, c := range cs {
+		if c == nil {
+			return fmt.Errorf("writing comparisons: comparison %d: %w: nil", i, budget.ErrNoData)
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CompareColumns()); err != nil {
 		return err

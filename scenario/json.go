@@ -136,6 +136,9 @@ func (s Scenario) MarshalJSON() ([]byte, error) { return json.Marshal(s.file()) 
 
 // Write writes the scenario as an indented JSON file.
 func Write(w io.Writer, s Scenario) error {
+	if w == nil {
+		return fmt.Errorf("writing scenario %q: %w: no writer (nil)", s.Name, budget.ErrFormat)
+	}
 	b, err := json.MarshalIndent(s.file(), "", "  ")
 	if err != nil {
 		return err

@@ -176,3 +176,18 @@ func TestScenarioFilesThatWereTakenSilently(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want, tc.in)
 	}
 }
+
+func TestNoPanicOnNilWritersAndResults(t *testing.T) {
+	require.NotPanics(t, func() {
+		var r *scenario.Runner
+		assert.Nil(t, r.Data())
+		assert.ErrorIs(t, scenario.Write(nil, mustFind(t, scenario.Hewitt)), budget.ErrFormat)
+		assert.ErrorIs(t, scenario.WriteComparisons(nil, nil), budget.ErrFormat)
+		assert.ErrorIs(t, scenario.WriteComparisons(&bytes.Buffer{}, []*scenario.Comparison{nil}), budget.ErrNoData)
+		var pr *prevention.Result
+		_, err := pr.Rows("x", nil)
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		_, err = scenario.Simulate(data(t), uncertain(t), &scenario.SimSettings{Draws: 10, Workers: 1 << 40})
+		assert.ErrorIs(t, err, budget.ErrRange)
+	})
+}

@@ -65,7 +65,12 @@ func NewRunner(d *budget.Data) *Runner {
 }
 
 // Data is the runner's data.
-func (r *Runner) Data() *budget.Data { return r.data }
+func (r *Runner) Data() *budget.Data {
+	if r == nil {
+		return nil
+	}
+	return r.data
+}
 
 func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
 	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String()

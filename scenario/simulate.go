@@ -66,9 +66,10 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 	if out.Draws < 1 || out.Draws > 10_000_000 {
 		errs = append(errs, fmt.Errorf("draws %d: %w: want 1 to 10,000,000", out.Draws, errRange))
 	}
-	if out.Workers < 1 {
-		errs = append(errs, fmt.Errorf("workers %d: %w: want at least 1", out.Workers, errRange))
+	if out.Workers < 1 || out.Workers > 1024 {
+		errs = append(errs, fmt.Errorf("workers %d: %w: want 1 to 1,024", out.Workers, errRange))
 	}
+	out.Workers = min(out.Workers, max(out.Draws, 1)) // no more goroutines than draws
 	for _, q := range out.Quantiles {
 		if !(q > 0 && q < 1) {
 			errs = append(errs, fmt.Errorf("quantile %v: %w: want a fraction between 0 and 1", q, errRange))
