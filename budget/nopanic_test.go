@@ -92,6 +92,6 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 		assert.Equal(t, "Unit(99)", budget.Unit(99).String())
 		assert.Equal(t, 30, len(strings.Split(budget.Formatter{Places: 1 << 30}.Format(budget.Pounds(1)), ".")[1]), "places beyond 30 show as 30")
 		assert.NotEmpty(t, budget.FormatPercent(budget.Pounds(1).Decimal(), 1<<30))
-		assert.Equal(t, "0", budget.Pounds(5).Round(-1<<30).String()[:1])
+		assert.Equal(t, "0", budget.Pounds(5).Round(-1 << 30).String()[:1])
 	})
 }
