@@ -47,6 +47,7 @@ func PopulationsColumns() []string {
 
 // Populations holds population figures by year, area and measure.
 type Populations struct {
+	file    string // the file the figures were read from, for messages
 	figures []PopulationFigure
 	index   map[popKey]int
 	lines   []int // line of each figure in its file
@@ -60,7 +61,7 @@ type popKey struct {
 
 // ReadPopulations reads a populations file (see PopulationsColumns).
 func ReadPopulations(r io.Reader, name string) (Populations, error) {
-	p := Populations{index: map[popKey]int{}}
+	p := Populations{file: name, index: map[popKey]int{}}
 	err := eachRow(r, name, PopulationsColumns(), func(rw row) error {
 		var f PopulationFigure
 		var err error
@@ -105,7 +106,11 @@ func ReadPopulations(r io.Reader, name string) (Populations, error) {
 func (p Populations) Get(y Year, area string, m PopulationMeasure) (PopulationFigure, error) {
 	i, ok := p.index[popKey{y, area, m}]
 	if !ok {
-		return PopulationFigure{}, fmt.Errorf("no %s population for %s in %s: %w", m, area, y, ErrNoData)
+		where := ""
+		if p.file != "" {
+			where = p.file + ": "
+		}
+		return PopulationFigure{}, fmt.Errorf("%sno %s population for %s in %s: %w", where, m, area, y, ErrNoData)
 	}
 	return p.figures[i], nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -167,6 +168,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: no reader (nil)", budget.ErrFormat)}
 	}
 	data, err := io.ReadAll(r)
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte-order mark written by some editors
 	if err != nil {
 		return Scenario{}, err
 	}
@@ -250,14 +252,22 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		}
 	}
 	if _, ok := top["uncertain"]; ok {
-		var us []Uncertain
-		if p.object("uncertain", &us) {
-			s.Uncertain = us
-			for i, u := range us {
-				if err := u.Validate(); err != nil {
-					p.fail(fmt.Sprintf("uncertain[%d]", i), err)
+		// Element by element, so that a problem names its index.
+		var raws []json.RawMessage
+		if p.object("uncertain", &raws) && raws != nil {
+			us := make([]Uncertain, 0, len(raws))
+			for i, raw := range raws {
+				field := fmt.Sprintf("uncertain[%d]", i)
+				var u Uncertain
+				if !p.decodeRaw(field, raw, &u) {
+					continue
 				}
+				if err := u.Validate(); err != nil {
+					p.fail(field, err)
+				}
+				us = append(us, u)
 			}
+			s.Uncertain = us
 		}
 	}
 	if baseName != "" {
@@ -333,6 +343,26 @@ func duplicateKeys(file string, data []byte) error {
 	return errors.Join(errs...)
 }
 
+// jsonKind names a Go type as the JSON a file should hold there.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string (in quotes)"
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.Uint64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list [...]"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "an object {...}"
+	case reflect.Bool:
+		return "true or false"
+	}
+	return "another kind of value"
+}
+
 func syntaxError(file string, data []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -378,7 +408,7 @@ func (p *parser) decodeRaw(field string, raw json.RawMessage, v any) bool {
 			if te.Field != "" {
 				name = field + "." + te.Field
 			}
-			p.fail(name, fmt.Errorf("%w: a %s where a %s belongs", budget.ErrSyntax, te.Value, te.Type))
+			p.fail(name, fmt.Errorf("%w: a JSON %s where %s belongs", budget.ErrSyntax, te.Value, jsonKind(te.Type)))
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			p.fail(field+"."+strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), fmt.Errorf("%w: not a field of %s", budget.ErrUnknown, field))
 		default:

@@ -287,8 +287,18 @@ func (s Scenario) Validate(d *budget.Data) error {
 	if s.Data != "" && d.Vintage != s.Data {
 		bad("data", fmt.Errorf("the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
 	}
-	if _, err := s.settlement(d); err != nil {
+	if st, err := s.settlement(d); err != nil {
 		bad("settlement", err)
+	} else if s.Horizon.After(d.Allocations.Span().Last()) {
+		// The settlement must reach the horizon: its years are the period
+		// of its real growth parameter.
+		for y := d.Allocations.Span().Last().Next(); !y.After(s.Horizon); y = y.Next() {
+			if _, ok := st.Growth[y]; !ok {
+				bad("horizon", d.Parameters.Fail("settlement."+budget.SettlementSR2025+".real_growth",
+					fmt.Errorf("%w: the settlement has no growth for %s, within the horizon %s (its period gives its years)", budget.ErrRange, y, s.Horizon)))
+				break
+			}
+		}
 	}
 	if s.Horizon.Before(MinHorizon()) || s.Horizon.After(MaxHorizon()) {
 		bad("horizon", fmt.Errorf("%q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon(), MaxHorizon()))
