@@ -55,7 +55,7 @@ func (s Stream) Title() string {
 func ParseStream(s string) (Stream, error) { return streamNames.parse(s) }
 
 // MarshalText writes the stream as String does.
-func (s Stream) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+func (s Stream) MarshalText() ([]byte, error) { return streamNames.marshal(s) }
 
 // UnmarshalText reads the stream as ParseStream does.
 func (s *Stream) UnmarshalText(b []byte) error {

@@ -59,3 +59,12 @@ func (n names[T]) list() string {
 	}
 	return strings.Join(n.text[:len(n.text)-1], ", ") + " or " + n.text[len(n.text)-1]
 }
+
+// marshal writes v's name, or an error wrapping ErrRange for a value that
+// has none (so that an invalid value is not written to a file as "kind(n)").
+func (n names[T]) marshal(v T) ([]byte, error) {
+	if !n.valid(v) {
+		return nil, fmt.Errorf("%s %d: %w: not one of the named values", n.kind, int(v), ErrRange)
+	}
+	return []byte(n.name(v)), nil
+}

@@ -95,3 +95,33 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 		assert.Equal(t, "0", budget.Pounds(5).Round(-1 << 30).String()[:1])
 	})
 }
+
+// TestSettlementAndProjectionChecks: growth written as a per cent, growth
+// for an ICB that does not exist, a pot folded outside the projected years
+// or twice, and missing populations are errors.
+func TestSettlementAndProjectionChecks(t *testing.T) {
+	d := embeddedData(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	horizon := budget.MustYear("2028/29")
+	bad := s
+	bad.Growth = map[budget.Year]budget.Rate{budget.MustYear("2026/27"): budget.MustRate("3")}
+	assert.ErrorIs(t, bad.Validate(), budget.ErrRange)
+	bad = s
+	bad.ICBGrowth = map[string]map[budget.Year]budget.Rate{"ZZZ": {budget.MustYear("2026/27"): budget.MustRate("0.01")}}
+	_, err = budget.Project(d.Allocations, d.Populations, bad, horizon)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	bad = s
+	bad.Consolidations = []budget.Consolidation{{Stream: budget.Core, From: budget.MustYear("2015/16")}}
+	_, err = budget.Project(d.Allocations, d.Populations, bad, horizon)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	bad.Consolidations = []budget.Consolidation{{Stream: budget.Core, From: horizon}, {Stream: budget.Core, From: horizon}}
+	assert.ErrorIs(t, bad.Validate(), budget.ErrDuplicate)
+	_, err = budget.Project(d.Allocations, budget.Populations{}, s, horizon)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	_, err = budget.Project(nil, d.Populations, s, horizon)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.True(t, budget.MustYear("2024/25").Add(1<<40).IsZero(), "beyond any year")
+	_, err = budget.Stream(99).MarshalText()
+	assert.ErrorIs(t, err, budget.ErrRange)
+}

@@ -1,6 +1,7 @@
 package budget
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -88,7 +89,31 @@ func (p *Projection) at(i, yi int, s Stream) int {
 // years grow with the ONS projection of England's resident population
 // (pops, area ENG), so the horizon may not pass the last year it covers.
 func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Projection, error) {
+	if a == nil {
+		return nil, fmt.Errorf("projecting: %w: no allocations", ErrNoData)
+	}
 	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, code := range sortedCodes(s.ICBGrowth) {
+		if _, err := a.ICB(code); err != nil {
+			errs = append(errs, fmt.Errorf("settlement %q: growth for an ICB: %w", s.Name, err))
+		}
+	}
+	for i, c := range s.Consolidations {
+		if c.From.Before(a.Span().Last().Next()) || c.From.After(horizon) {
+			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d from %s: %w: pots fold in a projected year, %s to %s",
+				s.Name, i+1, c.From, ErrRange, a.Span().Last().Next(), horizon))
+		}
+	}
+	for _, icb := range a.ICBs() {
+		if _, err := pops.Get(a.Span().First(), icb.Code, Registered); err != nil {
+			errs = append(errs, err)
+			break
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	span := a.Span()
@@ -127,6 +152,15 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 		return nil, err
 	}
 	return p, nil
+}
+
+func sortedCodes[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // publishedCells returns the published cells of every ICB, year and stream,

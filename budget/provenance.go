@@ -51,7 +51,12 @@ func ParseStatus(s string) (Status, error) {
 }
 
 // MarshalText writes the status as String does.
-func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+func (s Status) MarshalText() ([]byte, error) {
+	if s < Published || s > Assumed {
+		return nil, fmt.Errorf("status %d: %w: not one of the named values", int(s), ErrRange)
+	}
+	return []byte(s.String()), nil
+}
 
 // UnmarshalText reads the status as ParseStatus does.
 func (s *Status) UnmarshalText(b []byte) error {

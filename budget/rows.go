@@ -32,6 +32,19 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 	if p == nil {
 		return nil, fmt.Errorf("projection: %w: nil", ErrNoData)
 	}
+	for _, a := range areas {
+		if a == "ENG" {
+			continue
+		}
+		if _, err := p.Cell(a, p.LastPublished(), Core); err != nil {
+			return nil, fmt.Errorf("allocation rows: %w", err)
+		}
+	}
+	for _, st := range streams {
+		if !streamNames.valid(st) {
+			return nil, fmt.Errorf("allocation rows: stream %d: %w", int(st), ErrUnknown)
+		}
+	}
 	var out []Row
 	single := len(streams) == 1
 	emit := func(area ICB, y Year, cells []Cell, pop PopulationFigure, popErr error) {

@@ -3,6 +3,8 @@ package budget
 import (
 	"errors"
 	"fmt"
+
+	"github.com/shopspring/decimal"
 )
 
 // NonRecurrentRule is what a settlement does with non-recurrent items in
@@ -40,7 +42,7 @@ func (r NonRecurrentRule) describe() string {
 func ParseNonRecurrentRule(s string) (NonRecurrentRule, error) { return nonRecurrentNames.parse(s) }
 
 // MarshalText writes the rule as String does.
-func (r NonRecurrentRule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+func (r NonRecurrentRule) MarshalText() ([]byte, error) { return nonRecurrentNames.marshal(r) }
 
 // UnmarshalText reads the rule as ParseNonRecurrentRule does.
 func (r *NonRecurrentRule) UnmarshalText(b []byte) error {
@@ -116,7 +118,27 @@ func (s Settlement) Validate() error {
 			errs = append(errs, fmt.Errorf("settlement %q: convergence for %s: %w", s.Name, st, ErrUnknown))
 		}
 	}
+	bound := decimal.NewFromFloat(0.5)
+	check := func(where string, g map[Year]Rate) {
+		for y, r := range g {
+			if r.d.Abs().GreaterThan(bound) {
+				errs = append(errs, fmt.Errorf("settlement %q: %s growth %s in %s: %w: want a fraction from -0.5 to 0.5 (0.03 is 3%%)", s.Name, where, r, y, ErrRange))
+			}
+		}
+	}
+	check("base", s.Growth)
+	for st, g := range s.StreamGrowth {
+		check(st.String(), g)
+	}
+	for icb, g := range s.ICBGrowth {
+		check(icb, g)
+	}
+	seenC := map[Consolidation]bool{}
 	for i, c := range s.Consolidations {
+		if seenC[c] {
+			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d: %w: listed twice", s.Name, i+1, ErrDuplicate))
+		}
+		seenC[c] = true
 		if !streamNames.valid(c.Stream) {
 			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d: stream %s: %w", s.Name, i+1, c.Stream, ErrUnknown))
 		}

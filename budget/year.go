@@ -97,6 +97,9 @@ func (y Year) Add(n int) Year {
 	if y.start == 0 {
 		return y
 	}
+	if n > 9999 || n < -9999 || y.start+n < 1 || y.start+n > 9999 {
+		return Year{} // beyond any financial year: the zero Year
+	}
 	return Year{start: y.start + n}
 }
 

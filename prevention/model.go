@@ -3,6 +3,7 @@ package prevention
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -154,6 +155,16 @@ func Run(in Inputs, m Model) (*Result, error) {
 	}
 	if !p.Span().Contains(m.Years.First()) || !p.Span().Contains(m.Years.Last()) {
 		return nil, fmt.Errorf("running the prevention model for %s: the allocations cover %s: %w", m.Years, p.Span(), ErrNoData)
+	}
+	var unknown []string
+	for code := range m.Baseline.PerICB {
+		if _, err := p.Cell(code, p.LastPublished(), budget.Core); err != nil {
+			unknown = append(unknown, code)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("baseline share per ICB: %w: %s not in the allocations (ODS codes in capitals, such as QE1)", budget.ErrUnknown, strings.Join(unknown, ", "))
 	}
 	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), budget.ICB{Code: "ENG", Name: "England"})}
 	var err error

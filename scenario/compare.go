@@ -107,6 +107,10 @@ func Compare(a, b *Result) (*Comparison, error) {
 	if a == nil || b == nil {
 		return nil, fmt.Errorf("comparing: %w: a result is nil (run both scenarios first)", budget.ErrNoData)
 	}
+	if a.Manifest.Data != b.Manifest.Data || a.Manifest.Parameters != b.Manifest.Parameters {
+		return nil, fmt.Errorf("comparing %q (data %s, parameters %s) with %q (data %s, parameters %s): %w: results on different data do not compare like for like",
+			a.Scenario.Name, a.Manifest.Data, a.Manifest.Parameters, b.Scenario.Name, b.Manifest.Data, b.Manifest.Parameters, budget.ErrRange)
+	}
 	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name}
 	c.Rows = make([]CompareRow, 0, len(a.Rows)+len(a.Summary))
 	if aligned(a.Rows, b.Rows) && aligned(a.Summary, b.Summary) {

@@ -191,3 +191,27 @@ func TestNoPanicOnNilWritersAndResults(t *testing.T) {
 		assert.ErrorIs(t, err, budget.ErrRange)
 	})
 }
+
+func TestCompareAndSettingsChecks(t *testing.T) {
+	d := data(t)
+	s := mustFind(t, scenario.Hewitt)
+	a, err := scenario.Run(d, s)
+	require.NoError(t, err)
+	other := *d
+	other.Vintage = "mine"
+	s.Data = ""
+	b, err := scenario.Run(&other, s)
+	require.NoError(t, err)
+	_, err = scenario.Compare(a, b)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "results on different data do not compare")
+	_, err = scenario.Simulate(d, uncertain(t), &scenario.SimSettings{Draws: 10, Quantiles: []float64{0.5, 0.5}, Areas: []string{"ENG", "ENG"}})
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+	s.Baseline.PerICB = map[string]budget.Share{"qe1": budget.MustShare("0.05")}
+	in, m, err := scenario.NewRunner(d).Model(mustFind(t, scenario.Hewitt))
+	require.NoError(t, err)
+	m.Baseline.PerICB = map[string]budget.Share{"qe1": budget.MustShare("0.05")}
+	_, err = prevention.Run(in, m)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Contains(t, err.Error(), "qe1 not in the allocations")
+}

@@ -76,6 +76,18 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 		}
 	}
 	sort.Float64s(out.Quantiles)
+	for i := 1; i < len(out.Quantiles); i++ {
+		if out.Quantiles[i] == out.Quantiles[i-1] {
+			errs = append(errs, fmt.Errorf("quantile %v: %w: given twice", out.Quantiles[i], budget.ErrDuplicate))
+		}
+	}
+	seen := map[string]bool{}
+	for _, a := range out.Areas {
+		if seen[a] {
+			errs = append(errs, fmt.Errorf("area %s: %w: given twice", a, budget.ErrDuplicate))
+		}
+		seen[a] = true
+	}
 	return out, errors.Join(errs...)
 }
 
