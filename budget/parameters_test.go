@@ -217,26 +217,12 @@ func FuzzReadParameters(f *testing.F) {
 	f.Add(paramHeader + "a,2026/27,year,2026/27,derived,S2,\nb,14.3,ratio,any,published,M,\n")
 	f.Add(paramHeader + "a,1,share,any,assumption,U,\nb,0,years,any,assumption,U,\nc,hold,name,any,assumption,U,\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		p, err := budget.ReadParameters(strings.NewReader(in), "fuzz.csv")
-		if err != nil {
-			return
-		}
-		var b strings.Builder
-		if err := budget.WriteParameters(&b, p); err != nil {
-			t.Fatal(err)
-		}
-		again, err := budget.ReadParameters(strings.NewReader(b.String()), "again.csv")
-		if err != nil {
-			t.Fatalf("written file does not read back: %v\n%s", err, b.String())
-		}
-		var b2 strings.Builder
-		_ = budget.WriteParameters(&b2, again)
-		if b.String() != b2.String() {
-			t.Fatalf("round trip changed the file:\n%s\n%s", b.String(), b2.String())
-		}
-		for _, v := range p.List() {
-			if _, err := p.Get(v.ID); err != nil {
-				t.Fatalf("accepted parameter %q cannot be got: %v", v.ID, err)
+		roundTrip(t, in, budget.ReadParameters, budget.WriteParameters)
+		if p, err := budget.ReadParameters(strings.NewReader(in), "fuzz.csv"); err == nil {
+			for _, v := range p.List() {
+				if _, err := p.Get(v.ID); err != nil {
+					t.Fatalf("accepted parameter %q cannot be got: %v", v.ID, err)
+				}
 			}
 		}
 	})

@@ -13,12 +13,12 @@ import (
 	"github.com/upstream-health/upstream/budget"
 )
 
-// rewrite writes the embedded allocations with each row passed through fn
-// (which may drop a row by returning nil) and reads them back.
-func rewrite(t *testing.T, fn func(rec []string) []string) *budget.Allocations {
+// rewriteCSV passes each data row of a CSV file through fn (which may drop
+// a row by returning nil) and returns the file.
+func rewriteCSV(t *testing.T, write func(*bytes.Buffer) error, fn func(rec []string) []string) string {
 	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, budget.WriteAllocations(&buf, embeddedData(t).Allocations))
+	require.NoError(t, write(&buf))
 	recs, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	var out bytes.Buffer
@@ -30,9 +30,25 @@ func rewrite(t *testing.T, fn func(rec []string) []string) *budget.Allocations {
 		}
 	}
 	w.Flush()
-	a, err := budget.ReadAllocations(strings.NewReader(out.String()), "mine.csv")
+	return out.String()
+}
+
+// rewrite writes the embedded allocations with each row passed through fn
+// and reads them back.
+func rewrite(t *testing.T, fn func(rec []string) []string) *budget.Allocations {
+	t.Helper()
+	in := rewriteCSV(t, func(b *bytes.Buffer) error { return budget.WriteAllocations(b, embeddedData(t).Allocations) }, fn)
+	a, err := budget.ReadAllocations(strings.NewReader(in), "mine.csv")
 	require.NoError(t, err)
 	return a
+}
+
+// shiftColumn moves the decimal point of column col by places.
+func shiftColumn(col int, places int32) func([]string) []string {
+	return func(r []string) []string {
+		r[col] = decimal.RequireFromString(r[col]).Shift(places).String()
+		return r
+	}
 }
 
 func TestReconcile(t *testing.T) {
@@ -99,20 +115,8 @@ func TestReconcile(t *testing.T) {
 	assert.Contains(t, err.Error(), "1 of the 42 ICBs are missing: QE1")
 
 	// The grant in £ millions.
-	var gb bytes.Buffer
-	require.NoError(t, budget.WriteGrant(&gb, embeddedData(t).Grant))
-	recs, err := csv.NewReader(&gb).ReadAll()
-	require.NoError(t, err)
-	var out bytes.Buffer
-	w := csv.NewWriter(&out)
-	for i, r := range recs {
-		if i > 0 {
-			r[3] = decimal.RequireFromString(r[3]).Shift(-6).String()
-		}
-		require.NoError(t, w.Write(r))
-	}
-	w.Flush()
-	g, err := budget.ReadGrant(strings.NewReader(out.String()), "grant_m.csv")
+	in := rewriteCSV(t, func(b *bytes.Buffer) error { return budget.WriteGrant(b, embeddedData(t).Grant) }, shiftColumn(3, -6))
+	g, err := budget.ReadGrant(strings.NewReader(in), "grant_m.csv")
 	require.NoError(t, err)
 	err = g.Reconcile(embeddedData(t).Grant, "grant_m.csv")
 	require.ErrorIs(t, err, budget.ErrUnreconciled)
@@ -132,20 +136,8 @@ func TestReconcileGrantDeflatorsPopulations(t *testing.T) {
 	assert.Contains(t, err.Error(), "no total for 2025/26")
 
 	// Deflator changes written as fractions (0.020639 for 2.0639%).
-	var db bytes.Buffer
-	require.NoError(t, budget.WriteDeflators(&db, d.Deflators))
-	recs, err := csv.NewReader(&db).ReadAll()
-	require.NoError(t, err)
-	var out bytes.Buffer
-	w := csv.NewWriter(&out)
-	for i, r := range recs {
-		if i > 0 {
-			r[4] = decimal.RequireFromString(r[4]).Shift(-2).String()
-		}
-		require.NoError(t, w.Write(r))
-	}
-	w.Flush()
-	ds, err := budget.ReadDeflators(strings.NewReader(out.String()), "deflators.csv")
+	in := rewriteCSV(t, func(b *bytes.Buffer) error { return budget.WriteDeflators(b, d.Deflators) }, shiftColumn(4, -2))
+	ds, err := budget.ReadDeflators(strings.NewReader(in), "deflators.csv")
 	require.NoError(t, err)
 	err = ds.Reconcile(d.Deflators, "deflators.csv")
 	require.ErrorIs(t, err, budget.ErrUnreconciled)

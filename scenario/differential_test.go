@@ -142,14 +142,7 @@ func TestSimulateEqualsRunOnRandomScenarios(t *testing.T) {
 func FuzzSimulateEqualsRun(f *testing.F) {
 	f.Add(uint64(1), uint64(2))
 	f.Add(uint64(2026), uint64(11))
-	d, err := budget.Embedded()
-	if err != nil {
-		f.Fatal(err)
-	}
-	cat, err := scenario.Catalogue(d.Parameters)
-	if err != nil {
-		f.Fatal(err)
-	}
+	d, cat := data(f), catalogue(f)
 	f.Fuzz(func(t *testing.T, a, b uint64) {
 		s := randomScenario(t, cat, rand.New(rand.NewPCG(a, b)), 0)
 		if diffs := differ(t, d, s); len(diffs) > 0 {

@@ -5,21 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 // FuzzReadScenario: no input makes Read panic, and every file it accepts
 // writes and reads back to the same scenario.
 func FuzzReadScenario(f *testing.F) {
-	d, err := budget.Embedded()
-	if err != nil {
-		f.Fatal(err)
-	}
-	cat, err := scenario.Catalogue(d.Parameters)
-	if err != nil {
-		f.Fatal(err)
-	}
+	d, cat := data(f), catalogue(f)
 	for _, s := range cat {
 		var b bytes.Buffer
 		_ = scenario.Write(&b, s)
@@ -54,10 +46,7 @@ func FuzzReadScenario(f *testing.F) {
 // Run with an error, or runs; and its simulation, with a few draws, never
 // panics either.
 func FuzzRunScenario(f *testing.F) {
-	d, err := budget.Embedded()
-	if err != nil {
-		f.Fatal(err)
-	}
+	d := data(f)
 	f.Add(`{"schema":1,"name":"x","base":"hewitt","shift":{"size":"2","profile":"custom:0.1,0.2,0.3,0.4,1"}}`)
 	f.Add(`{"schema":1,"name":"x","base":"hewitt","horizon":"2034/35","funding":"additional","grant":{"rule":"restore-2015-16"}}`)
 	f.Add(`{"schema":1,"name":"x","base":"hewitt","uncertain":[{"assumption":"real_growth","distribution":{"kind":"normal","a":0.03,"b":0.005}}]}`)
