@@ -155,6 +155,7 @@ type figKey struct {
 // Allocations holds ICB allocation figures by year, ICB, stream and measure,
 // as loaded by ReadAllocations. It is immutable.
 type Allocations struct {
+	span    Span  // years with recurrent allocations
 	icbs    []ICB // sorted by code
 	figures []Figure
 	index   map[figKey]int
@@ -238,6 +239,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 		a.icbs = append(a.icbs, icb)
 	}
 	sort.Slice(a.icbs, func(i, j int) bool { return a.icbs[i].Code < a.icbs[j].Code })
+	a.span = spanOf(a.figures)
 	if err := a.checkComplete(name); err != nil {
 		return nil, err
 	}
@@ -385,8 +387,13 @@ func (a *Allocations) Span() Span {
 	if a == nil {
 		return Span{}
 	}
+	return a.span
+}
+
+// spanOf is the years with recurrent allocations (computed once, at load).
+func spanOf(figures []Figure) Span {
 	var first, last Year
-	for _, f := range a.figures {
+	for _, f := range figures {
 		if f.Measure != Recurrent {
 			continue
 		}
