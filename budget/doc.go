@@ -24,8 +24,14 @@
 //     *ParseError wrapping one of the sentinel errors (ErrSyntax, ErrRange,
 //     ErrNegative, ErrUnknown, ErrDuplicate, ErrNoData, ErrGap, ErrFormat ...),
 //     never a panic and never a silent default.
-//   - Nothing in the package is mutable global state; Embedded data is read
-//     once and only handed out as copies.
+//   - Nothing in the package is mutable global state: it exports no
+//     variables but sentinel errors, and Embedded returns an independent Data
+//     each call (the files are read once).
+//   - Every modelling assumption the library ships with is a Parameter of
+//     the data's parameters file, with its source; the presets
+//     (DefaultSettlement, NamedSettlement, Parameters.ConvergencePolicy) are
+//     built from it. A user's figures are checked against the published ones
+//     with Reconcile (a factor of 1,000 is named).
 //
 // # Data
 //
@@ -35,6 +41,8 @@
 // growth and convergence; GP-registered and weighted populations; the local
 // authority public health grant with every published vintage; the ONS
 // resident population of England; and the OBR GDP deflator from two
-// forecast vintages. Each dataset has a Read and a Write function for the
-// same tidy CSV format, so a user can export, edit and load their own.
+// forecast vintages; and the modelling parameters. Each dataset has a Read
+// and a Write function for the same tidy CSV format, and ReadData reads a
+// whole folder, so a user can export, edit and load their own. The files
+// are built from the raw published tables in data/raw by go generate.
 package budget
