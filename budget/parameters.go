@@ -416,6 +416,7 @@ var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
 	`baseline_share\.[a-z0-9-]+`,
 	`benefits\.[a-z0-9-]+\.(roi|lag|spread)`,
 	`discount\.[a-z0-9-]+\.rate_years_(1_30|31_75|76_on)`,
+	`uncertain\.(real_growth|inflation|baseline_share|convergence|roi|lag)\.(distribution|a|b|c)`,
 	`present_value\.base_year`,
 	`real_terms\.base_year`,
 }, "|") + `)$`)

@@ -215,3 +215,19 @@ func TestCompareAndSettingsChecks(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.Contains(t, err.Error(), "qe1 not in the allocations")
 }
+
+// TestDefaultUncertaintyFromParameters: the simulation defaults come from
+// the parameters file with their sources.
+func TestDefaultUncertaintyFromParameters(t *testing.T) {
+	us, err := scenario.DefaultUncertainty(params(t))
+	require.NoError(t, err)
+	var got []string
+	for _, u := range us {
+		got = append(got, u.Assumption+" "+u.Distribution.String())
+		assert.Contains(t, u.Source, "parameters.csv:")
+	}
+	// Spending Review 2025 +3.0% real (sd assumed), the 2% target, King's
+	// Fund ~5% (3%-7% assumed), 2025/26 convergence a fifth (a tenth to three tenths).
+	assert.Equal(t, []string{"real_growth normal(0.03, 0.005)", "inflation normal(0.02, 0.005)",
+		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
+}

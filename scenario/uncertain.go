@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/upstream-health/upstream/budget"
 )
 
 // Uncertain assumptions Simulate can draw.
@@ -231,4 +233,54 @@ func (d Distribution) String() string {
 		return "triangular(" + f(d.A) + ", " + f(d.B) + ", " + f(d.C) + ")"
 	}
 	return d.Kind + "(" + f(d.A) + ", " + f(d.B) + ")"
+}
+
+// DefaultUncertainty is the uncertainty a simulation uses when a scenario
+// declares none, built from the parameters uncertain.NAME.distribution,
+// .a, .b and .c (the shipped ones: real growth normal(0.03, 0.005),
+// inflation normal(0.02, 0.005), baseline share triangular(0.03, 0.05,
+// 0.07), convergence uniform(0.1, 0.3)), each citing its parameters.
+func DefaultUncertainty(p budget.Parameters) ([]Uncertain, error) {
+	var out []Uncertain
+	var errs []error
+	for _, a := range UncertainAssumptions() {
+		prefix := "uncertain." + a + "."
+		if len(p.WithPrefix(prefix)) == 0 {
+			continue
+		}
+		kind, err := p.Name(prefix + "distribution")
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		d := Distribution{Kind: kind}
+		source := p.Cite(prefix + "distribution")
+		for _, f := range []struct {
+			key string
+			v   *float64
+		}{{"a", &d.A}, {"b", &d.B}, {"c", &d.C}} {
+			if _, err := p.Get(prefix + f.key); err != nil {
+				continue // a parameter the distribution does not take
+			}
+			v, err := p.Decimal(prefix + f.key)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			*f.v, _ = v.Float64()
+			if pv, err := p.Get(prefix + f.key); err == nil {
+				source += "; " + pv.Note + " [" + pv.Source + "]"
+			}
+		}
+		u := Uncertain{Assumption: a, Distribution: d, Source: source}
+		if err := u.Validate(); err != nil {
+			errs = append(errs, p.Fail(prefix+"distribution", err))
+			continue
+		}
+		out = append(out, u)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -28,18 +28,6 @@ func main() {
 	os.Exit(cli.Main("uncertainty", run, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// DefaultUncertainty is used when a scenario declares none.
-var DefaultUncertainty = []scenario.Uncertain{
-	{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005),
-		Source: "Spending Review 2025: NHS England +3.0% a year real; a standard deviation of 0.5 pp is assumed"},
-	{Assumption: scenario.UncertainInflation, Distribution: scenario.Normal(0.02, 0.005),
-		Source: "GDP deflator growth after 2025/26 centred on the Bank of England's 2% target; sd 0.5 pp assumed"},
-	{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Triangular(0.03, 0.05, 0.07),
-		Source: "King's Fund (2026): about 5%; DH (2009): 4.0% in 2006/07; the range 3%-7% is assumed"},
-	{Assumption: scenario.UncertainConvergence, Distribution: scenario.Uniform(0.1, 0.3),
-		Source: "2025/26 convergence closed about a fifth of the distance [S2]; a tenth to three tenths assumed"},
-}
-
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("uncertainty", stderr)
 	format := cli.FormatFlag(fs)
@@ -91,7 +79,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
 		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
 	case len(s.Uncertain) == 0:
-		s.Uncertain = DefaultUncertainty
+		if s.Uncertain, err = scenario.DefaultUncertainty(d.Parameters); err != nil {
+			return err
+		}
 		if err := s.Validate(d); err != nil {
 			return fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
 		}
