@@ -145,6 +145,11 @@ func TestParametersThatCannotApply(t *testing.T) {
 	err = s.Validate(with("present_value.base_year,2023/24,", "present_value.base_year,2030/31,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `value "2030/31": parameter present_value.base_year`)
+	long := s
+	long.Horizon = budget.MustYear("2033/34")
+	err = long.Validate(with("settlement.sr2025.real_growth,0.03,fraction,2026/27-2034/35,", "settlement.sr2025.real_growth,0.03,fraction,2026/27-2028/29,"))
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), `mine.csv:2: column "period": value "2026/27-2028/29": parameter settlement.sr2025.real_growth: value out of range: the settlement's years end before 2029/30, within the horizon 2033/34`)
 	s.Settlement = budget.SettlementSR2025Folded
 	err = s.Validate(with("settlement.sr2025-pots-folded.fold_from,2026/27,", "settlement.sr2025-pots-folded.fold_from,2020/21,"))
 	assert.ErrorIs(t, err, budget.ErrRange)

@@ -289,13 +289,15 @@ func (s Scenario) Validate(d *budget.Data) error {
 	}
 	if st, err := s.settlement(d); err != nil {
 		bad("settlement", err)
-	} else if s.Horizon.After(d.Allocations.Span().Last()) {
+	} else if s.Horizon.After(d.Allocations.Span().Last()) && !s.Horizon.After(MaxHorizon()) {
 		// The settlement must reach the horizon: its years are the period
 		// of its real growth parameter.
 		for y := d.Allocations.Span().Last().Next(); !y.After(s.Horizon); y = y.Next() {
 			if _, ok := st.Growth[y]; !ok {
-				bad("horizon", d.Parameters.Fail("settlement."+budget.SettlementSR2025+".real_growth",
-					fmt.Errorf("%w: the settlement has no growth for %s, within the horizon %s (its period gives its years)", budget.ErrRange, y, s.Horizon)))
+				id := "settlement." + budget.SettlementSR2025 + ".real_growth"
+				v, _ := d.Parameters.Get(id)
+				bad("horizon", &budget.FileError{File: d.Parameters.File(), Line: v.Line, Column: "period", Value: v.Period,
+					Err: fmt.Errorf("parameter %s: %w: the settlement's years end before %s, within the horizon %s", id, budget.ErrRange, y, s.Horizon)})
 				break
 			}
 		}
