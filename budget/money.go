@@ -214,3 +214,37 @@ func (p *Population) UnmarshalText(b []byte) error {
 	*p = v
 	return nil
 }
+
+// Sum adds amounts in whole pence while every amount is exact to the penny
+// (no allocation, no rounding), and as decimals from the first one that is
+// not. The zero Sum is £0. Total gives the same amount as adding the
+// amounts with Money.Add.
+type Sum struct {
+	pence   int64
+	slow    decimal.Decimal
+	inexact bool
+}
+
+// Add adds m.
+func (s *Sum) Add(m Money) {
+	if !s.inexact {
+		if p, ok := m.WholePence(); ok && (p >= 0 && s.pence <= maxPence-p || p < 0 && s.pence >= -maxPence-p) {
+			s.pence += p
+			return
+		}
+		s.inexact, s.slow = true, decimal.New(s.pence, -2)
+	}
+	s.slow = s.slow.Add(m.d)
+}
+
+// Total is the sum.
+func (s Sum) Total() Money {
+	if !s.inexact {
+		return Pence(s.pence)
+	}
+	return Money{s.slow}
+}
+
+// maxPence bounds a Sum's whole-pence total (about £90 trillion, far
+// beyond any budget) so that adding cannot overflow.
+const maxPence = 1 << 62

@@ -306,3 +306,30 @@ func TestDeflator(t *testing.T) {
 	_, err = embeddedData(t).Deflators.Get("gdp", "obr-2024-10")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
+
+// TestSum: adding in whole pence gives exactly what Money.Add gives, and an
+// amount not exact to the penny, or one that would overflow, moves the sum
+// to decimals without losing anything.
+func TestSum(t *testing.T) {
+	amounts := []budget.Money{budget.MustMoney("1234.56"), budget.MustMoney("-0.07"), budget.MustMoney("3181937488.09")}
+	var s budget.Sum
+	var want budget.Money
+	for _, m := range amounts {
+		s.Add(m)
+		want = want.Add(m)
+	}
+	assert.True(t, s.Total().Equal(want), "%s vs %s", s.Total(), want)
+	s.Add(budget.MustMoney("0.005")) // not whole pence
+	want = want.Add(budget.MustMoney("0.005"))
+	assert.True(t, s.Total().Equal(want), "%s vs %s", s.Total(), want)
+	// £80 trillion 600 times passes the whole-pence bound (2^62 pence)
+	// part way: the sum carries on in decimals, exactly.
+	var big budget.Sum
+	huge := budget.MustMoney("80000000000000.00")
+	for i := 0; i < 600; i++ {
+		big.Add(huge)
+	}
+	assert.Equal(t, "48000000000000000.00", big.Total().String())
+	var zero budget.Sum
+	assert.True(t, zero.Total().IsZero())
+}

@@ -337,16 +337,26 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 	ny := r.years.Len()
 	var e Values
 	e.hasPrev = true
+	// England is the sum of the ICBs, added in whole pence.
+	var budgetS, prevS, cfS, shiftS, treatS, grantS, prevBudgetS, prevPrevS budget.Sum
 	for i := 0; i < len(r.areas)-1; i++ {
 		v := r.values[i*ny+yi]
-		e.Budget, e.Prevention, e.Counterfactual = e.Budget.Add(v.Budget), e.Prevention.Add(v.Prevention), e.Counterfactual.Add(v.Counterfactual)
-		e.Shift, e.Treatment, e.Grant = e.Shift.Add(v.Shift), e.Treatment.Add(v.Treatment), e.Grant.Add(v.Grant)
+		budgetS.Add(v.Budget)
+		prevS.Add(v.Prevention)
+		cfS.Add(v.Counterfactual)
+		shiftS.Add(v.Shift)
+		treatS.Add(v.Treatment)
+		grantS.Add(v.Grant)
+		prevBudgetS.Add(v.prevBudget)
+		prevPrevS.Add(v.prevPrevention)
 		e.Registered = e.Registered.Add(v.Registered)
 		e.Status = e.Status.Worst(v.Status)
 		e.GrantStatus = e.GrantStatus.Worst(v.GrantStatus)
-		e.prevBudget, e.prevPrevention = e.prevBudget.Add(v.prevBudget), e.prevPrevention.Add(v.prevPrevention)
 		e.hasPrev = e.hasPrev && v.hasPrev
 	}
+	e.Budget, e.Prevention, e.Counterfactual = budgetS.Total(), prevS.Total(), cfS.Total()
+	e.Shift, e.Treatment, e.Grant = shiftS.Total(), treatS.Total(), grantS.Total()
+	e.prevBudget, e.prevPrevention = prevBudgetS.Total(), prevPrevS.Total()
 	if r.GrantApportionment != "user's council allocations mapped to ICBs" {
 		e.GrantStatus = r.GrantYears[yi].Status // England's grant is the England figure itself
 	}
