@@ -166,7 +166,16 @@ func aligned(a, b []budget.Row) bool {
 }
 
 func compareRow(r, base budget.Row, baseName string) CompareRow {
-	cr := CompareRow{Row: r, Base: baseName, BaseValue: base.Value, Delta: r.Value.Sub(base.Value)}
+	cr := CompareRow{Row: r, Base: baseName, BaseValue: base.Value}
+	// Most values are whole pence: subtract those as integers (the same
+	// exact result as Sub, without its allocations).
+	a, okA := budget.MoneyFromDecimal(r.Value).WholePence()
+	b, okB := budget.MoneyFromDecimal(base.Value).WholePence()
+	if okA && okB {
+		cr.Delta = decimal.New(a-b, -2)
+	} else {
+		cr.Delta = r.Value.Sub(base.Value)
+	}
 	cr.Status = r.Status.Worst(base.Status)
 	return cr
 }
