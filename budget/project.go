@@ -65,6 +65,26 @@ func (c Cell) Total() Money {
 	return c.Recurrent().Add(c.NonRecurrent())
 }
 
+// RecurrentGrowth is the year's recurrent allocation growth as NHS England
+// states it in its workbooks ("Recurrent allocation growth (%)"): the
+// recurrent allocation over the adjusted recurrent baseline it grew from,
+// less 1. For primary medical care the recurrent allocation is the revised
+// one, with the stream's recurrent additions (in 2025/26 the remaining
+// growth, childhood vaccinations and the ARRS moved from SDF); for the
+// other streams it is the formula allocation, so the 2025/26 SDF transfer
+// into core, shown after it, is not growth. ok is false where the data
+// gives no baseline (POD before 2025/26). Exact to 10 places.
+func (c Cell) RecurrentGrowth(s Stream) (g decimal.Decimal, ok bool) {
+	if c.Baseline.Sign() <= 0 || !c.Exists() {
+		return decimal.Zero, false
+	}
+	rec := c.Formula
+	if s == PMC {
+		rec = rec.Add(c.Additions)
+	}
+	return rec.d.DivRound(c.Baseline.d, WorkingScale).Sub(one), true
+}
+
 // Exists reports whether the stream has money that year.
 func (c Cell) Exists() bool { return c.Status != 0 }
 

@@ -81,6 +81,11 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 				row("allocation_per_head", ph.d, UnitGBPPerHead, derived.Worst(pop.Status))
 			}
 		}
+		if single {
+			if g, ok := cells[0].RecurrentGrowth(streams[0]); ok {
+				row("recurrent_growth", g, UnitFraction, derived)
+			}
+		}
 		if single && cells[0].HasTarget {
 			c := cells[0]
 			// An ICB's published distances and convergence are the workbook's

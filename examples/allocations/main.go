@@ -197,7 +197,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 		fmt.Fprintf(w, "\n%s (%s)\n", a.Name, a.Code)
 		tw := cli.TableWriter(w)
 		if single {
-			fmt.Fprintln(tw, "year\trecurrent\tnon-recurrent\ttotal\t£ per head\ttarget\tDfT before\tconvergence\tDfT after\t")
+			fmt.Fprintln(tw, "year\trecurrent\tgrowth\tnon-recurrent\ttotal\t£ per head\ttarget\tDfT before\tconvergence\tDfT after\t")
 		} else {
 			fmt.Fprintln(tw, "year\trecurrent\tnon-recurrent\ttotal\tlike-for-like total\t£ per head\t")
 		}
@@ -207,7 +207,12 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 			if y.After(p.LastPublished()) {
 				label += "*"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+			if single {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.pct(a.Code, ys, "recurrent_growth"),
+					ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+			} else {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+			}
 			if single {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ix.perHead(a.Code, ys), ix.money(a.Code, ys, "target"),
 					ix.pct(a.Code, ys, "distance_from_target_before"), ix.pct(a.Code, ys, "convergence"), ix.pct(a.Code, ys, "distance_from_target_after"))
