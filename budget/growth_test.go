@@ -50,3 +50,63 @@ func TestRecurrentGrowthReproducesPublished(t *testing.T) {
 	}
 	assert.Equal(t, 42*6, checked, "42 ICBs x (core, PMC) x three rounds")
 }
+
+// TestRecurrentPerHeadReproducesPublished checks the £ per head NHS
+// England publishes for every ICB (core and PMC "Recurrent allocation
+// £/head", PMC 2025/26 "Revised recurrent allocation £/head" [S1, S2],
+// from the raw workbook cells) against the stated recurrent allocation over
+// the registered population, within a penny; and England's core figure
+// against the England row (£1,636, £1,670, £1,828.38 [S1, S2]).
+func TestRecurrentPerHeadReproducesPublished(t *testing.T) {
+	f, err := os.Open("data/raw/icb_allocations_long.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	sheets := map[string]budget.Stream{
+		"ICB Core Allocations 2023-24": budget.Core, "ICB Core Allocations 2024-25": budget.Core, "ICB Core Allocations 2025-26": budget.Core,
+		"PMC Allocations 2023-24": budget.PMC, "PMC Allocations 2024-25": budget.PMC, "PMC Allocation 2025-26": budget.PMC,
+	}
+	p := project(t, budget.SettlementSR2025, "2028/29")
+	perHead := func(code string, y budget.Year, st budget.Stream) decimal.Decimal {
+		t.Helper()
+		var c budget.Cell
+		var pop budget.PopulationFigure
+		var err error
+		if code == "ENG" {
+			c, err = p.England(y, st)
+			require.NoError(t, err)
+			pop, err = p.EnglandPopulation(y)
+		} else {
+			c, err = p.Cell(code, y, st)
+			require.NoError(t, err)
+			pop, err = p.Population(code, y)
+		}
+		require.NoError(t, err)
+		ph, err := c.StatedRecurrent(st).PerHead(pop.Value)
+		require.NoError(t, err)
+		return ph.Decimal()
+	}
+	checked := 0
+	for _, r := range recs[1:] {
+		st, ok := sheets[r[col["sheet"]]]
+		h := r[col["column_header"]]
+		if !ok || !strings.HasSuffix(h, "ecurrent allocation £/head") {
+			continue
+		}
+		y := budget.MustYear(strings.Fields(h)[0])
+		got := perHead(r[col["icb_ods_code"]], y, st)
+		want := decimal.RequireFromString(r[col["value"]])
+		assert.True(t, got.Sub(want).Abs().LessThanOrEqual(decimal.New(1, -2)), "%s %s %s: %s, published %s", r[col["icb_ods_code"]], y, st, got, want)
+		checked++
+	}
+	assert.Equal(t, 42*6, checked)
+	for _, tc := range []struct{ year, want, tol string }{{"2023/24", "1636", "0.5"}, {"2024/25", "1670", "0.5"}, {"2025/26", "1828.38", "0.01"}} {
+		got := perHead("ENG", budget.MustYear(tc.year), budget.Core)
+		assert.True(t, got.Sub(decimal.RequireFromString(tc.want)).Abs().LessThanOrEqual(decimal.RequireFromString(tc.tol)), "England %s: %s, published %s", tc.year, got, tc.want)
+	}
+}

@@ -78,11 +78,18 @@ func (c Cell) RecurrentGrowth(s Stream) (g decimal.Decimal, ok bool) {
 	if c.Baseline.Sign() <= 0 || !c.Exists() {
 		return decimal.Zero, false
 	}
-	rec := c.Formula
+	return c.StatedRecurrent(s).d.DivRound(c.Baseline.d, WorkingScale).Sub(one), true
+}
+
+// StatedRecurrent is the recurrent allocation as NHS England states it for
+// growth and £ per head: the revised allocation, with the recurrent
+// additions, for primary medical care; the formula allocation for the
+// other streams (see RecurrentGrowth).
+func (c Cell) StatedRecurrent(s Stream) Money {
 	if s == PMC {
-		rec = rec.Add(c.Additions)
+		return c.Formula.Add(c.Additions)
 	}
-	return rec.d.DivRound(c.Baseline.d, WorkingScale).Sub(one), true
+	return c.Formula
 }
 
 // Exists reports whether the stream has money that year.

@@ -85,6 +85,11 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 			if g, ok := cells[0].RecurrentGrowth(streams[0]); ok {
 				row("recurrent_growth", g, UnitFraction, derived)
 			}
+			if popErr == nil {
+				if ph, err := cells[0].StatedRecurrent(streams[0]).PerHead(pop.Value); err == nil {
+					row("recurrent_allocation_per_head", ph.d, UnitGBPPerHead, derived.Worst(pop.Status))
+				}
+			}
 		}
 		if single && cells[0].HasTarget {
 			c := cells[0]
