@@ -176,6 +176,27 @@ func (ix index) perHead(area, year string) string {
 	return budget.Formatter{Places: 0}.Format(budget.MoneyFromDecimal(r.Value))
 }
 
+// populationBaseNote flags a year in which England's registered population
+// steps by more than 2% (NHS England's 2025/26 round moved to a new
+// registered population base): £ per head across that step is not like
+// for like.
+func populationBaseNote(p *budget.Projection, span budget.Span) string {
+	for _, y := range span.Years()[1:] {
+		a, errA := p.EnglandPopulation(y.Prev())
+		b, errB := p.EnglandPopulation(y)
+		if errA != nil || errB != nil || a.Value.IsZero() {
+			continue
+		}
+		r, _ := b.Value.Decimal().DivRound(a.Value.Decimal(), 6).Float64()
+		if r > 1.02 || r < 0.98 {
+			m := func(x budget.Population) string { return x.Decimal().Shift(-6).StringFixed(2) + "m" }
+			return fmt.Sprintf("Note: England's registered population steps from %s in %s to %s in %s (NHS England's new population base for the %s round), so £ per head across %s is not like for like.",
+				m(a.Value), y.Prev(), m(b.Value), y, y, y)
+		}
+	}
+	return ""
+}
+
 func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget.Row) error {
 	ix := indexRows(rows)
 	s := p.Settlement()
@@ -188,6 +209,9 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	fmt.Fprintf(w, "Settlement %s: %s.\n", s.Name, s.Description)
 	fmt.Fprintf(w, "Published to %s [S1, S2]; years marked * are projected. Per head: GP-registered population.\n", p.LastPublished())
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", o.data.Vintage, o.data.Parameters.File())
+	if note := populationBaseNote(p, o.span); note != "" {
+		fmt.Fprintln(w, note)
+	}
 	areas := []budget.ICB{{Code: "ENG", Name: "England (sum of the 42 ICBs)"}}
 	if o.icb != "" {
 		icb, _ := o.data.Allocations.ICB(o.icb)
