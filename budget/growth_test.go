@@ -18,19 +18,7 @@ import (
 // and PMC sheets of its allocation workbooks [S1, S2], read from the raw
 // workbook cells in data/raw) against Cell.RecurrentGrowth, within 1e-6.
 func TestRecurrentGrowthReproducesPublished(t *testing.T) {
-	f, err := os.Open("data/raw/icb_allocations_long.csv")
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
-	sheets := map[string]budget.Stream{
-		"ICB Core Allocations 2023-24": budget.Core, "ICB Core Allocations 2024-25": budget.Core, "ICB Core Allocations 2025-26": budget.Core,
-		"PMC Allocations 2023-24": budget.PMC, "PMC Allocations 2024-25": budget.PMC, "PMC Allocation 2025-26": budget.PMC,
-	}
+	recs, col, sheets := workbookCells(t)
 	p := project(t, budget.SettlementSR2025, "2028/29")
 	checked := 0
 	for _, r := range recs[1:] {
@@ -58,19 +46,7 @@ func TestRecurrentGrowthReproducesPublished(t *testing.T) {
 // the registered population, within a penny; and England's core figure
 // against the England row (£1,636, £1,670, £1,828.38 [S1, S2]).
 func TestRecurrentPerHeadReproducesPublished(t *testing.T) {
-	f, err := os.Open("data/raw/icb_allocations_long.csv")
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
-	sheets := map[string]budget.Stream{
-		"ICB Core Allocations 2023-24": budget.Core, "ICB Core Allocations 2024-25": budget.Core, "ICB Core Allocations 2025-26": budget.Core,
-		"PMC Allocations 2023-24": budget.PMC, "PMC Allocations 2024-25": budget.PMC, "PMC Allocation 2025-26": budget.PMC,
-	}
+	recs, col, sheets := workbookCells(t)
 	p := project(t, budget.SettlementSR2025, "2028/29")
 	perHead := func(code string, y budget.Year, st budget.Stream) decimal.Decimal {
 		t.Helper()
@@ -109,4 +85,25 @@ func TestRecurrentPerHeadReproducesPublished(t *testing.T) {
 		got := perHead("ENG", budget.MustYear(tc.year), budget.Core)
 		assert.True(t, got.Sub(decimal.RequireFromString(tc.want)).Abs().LessThanOrEqual(decimal.RequireFromString(tc.tol)), "England %s: %s, published %s", tc.year, got, tc.want)
 	}
+}
+
+// workbookCells reads the raw workbook cells (data/raw, the published
+// figures the embedded data is built from), with their column positions and
+// the core and PMC allocation sheets of the three rounds.
+func workbookCells(t *testing.T) ([][]string, map[string]int, map[string]budget.Stream) {
+	t.Helper()
+	f, err := os.Open("data/raw/icb_allocations_long.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	sheets := map[string]budget.Stream{
+		"ICB Core Allocations 2023-24": budget.Core, "ICB Core Allocations 2024-25": budget.Core, "ICB Core Allocations 2025-26": budget.Core,
+		"PMC Allocations 2023-24": budget.PMC, "PMC Allocations 2024-25": budget.PMC, "PMC Allocation 2025-26": budget.PMC,
+	}
+	return recs, col, sheets
 }
