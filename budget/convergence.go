@@ -3,6 +3,7 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"sort"
 
 	"github.com/shopspring/decimal"
 )
@@ -164,3 +165,81 @@ type RoundResult struct {
 	GrownTarget Money           // target x (1 + growth): the allocation year's target
 	DfTAfter    decimal.Decimal // recurrent / grown target - 1
 }
+
+// convergeWithin applies one round of convergence to every ICB of a stream
+// inside the England quantum, as NHS England sets the base growth so that
+// pace of change is paid for within the total: each ICB's allocation
+// before funding is baseline x (1 + growth) x (1 + the policy's
+// adjustment), and all are then scaled by one factor so that they add up
+// to the uplifted baselines, sum of baseline x (1 + growth). Each is
+// rounded to £1k by largest remainder (ties to the earlier ICB) so that the
+// England total is that sum rounded to £1k, with or without convergence.
+// Each result reports the policy's adjustment as its convergence and the
+// base growth after paying for pace of change, (1 + growth) x factor - 1,
+// as its growth; the grown target grows with the settlement's growth.
+func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePolicy) ([]RoundResult, error) {
+	n := len(baselines)
+	out := make([]RoundResult, n)
+	uplift := make([]decimal.Decimal, n)
+	pre := make([]decimal.Decimal, n)
+	var sumUplift, sumPre decimal.Decimal
+	for i := range baselines {
+		if targets[i].Sign() <= 0 {
+			return nil, fmt.Errorf("converging: target %s: %w: a target must be above zero", targets[i], ErrRange)
+		}
+		if baselines[i].Sign() < 0 {
+			return nil, fmt.Errorf("converging: baseline %s: %w", baselines[i], ErrNegative)
+		}
+		gf := growth[i].Factor()
+		dft := baselines[i].d.Sub(targets[i].d).DivRound(targets[i].d, WorkingScale)
+		uplift[i] = baselines[i].d.Mul(gf)
+		conv := p.Adjustment(dft)
+		pre[i] = uplift[i].Mul(one.Add(conv))
+		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
+		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft, Convergence: conv,
+			GrownTarget: Money{targets[i].d.Mul(gf).Round(WorkingScale)}}
+	}
+	if sumPre.Sign() <= 0 {
+		return nil, fmt.Errorf("converging: %w: the England allocation is zero", ErrRange)
+	}
+	// In £1k units: each ICB's scaled allocation, floored, and its remainder.
+	thousand := decimal.NewFromInt(1000)
+	total := sumUplift.Round(-3)
+	units := make([]decimal.Decimal, n)
+	rems := make([]decimal.Decimal, n)
+	need := total.Div(thousand)
+	for i := range pre {
+		v := pre[i].Mul(sumUplift).DivRound(sumPre.Mul(thousand), convergeScale)
+		units[i] = v.Floor()
+		rems[i] = v.Sub(units[i])
+		need = need.Sub(units[i])
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rems[order[a]].GreaterThan(rems[order[b]]) })
+	for k := need.IntPart(); k != 0; {
+		for _, i := range order {
+			if k > 0 {
+				units[i], k = units[i].Add(one), k-1
+			}
+		}
+		for j := n - 1; j >= 0 && k < 0; j-- {
+			units[order[j]], k = units[order[j]].Sub(one), k+1
+		}
+	}
+	factor := sumUplift.DivRound(sumPre, WorkingScale)
+	for i := range out {
+		rec := units[i].Mul(thousand)
+		out[i].Recurrent = Money{rec}
+		out[i].Growth = Rate{growth[i].Factor().Mul(factor).Round(WorkingScale).Sub(one)}
+		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.d, WorkingScale).Sub(one)
+	}
+	return out, nil
+}
+
+// convergeScale is the places to which convergeWithin computes each ICB's
+// scaled allocation in £1k units before rounding by largest remainder:
+// a thousandth of a penny.
+const convergeScale = 8

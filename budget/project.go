@@ -315,20 +315,22 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 		return fmt.Errorf("projecting %s %s: %w: England allocation is zero", st, y, ErrRange)
 	}
 	factor := sumBase.d.DivRound(sumFormula.d, WorkingScale)
-	policy, converges := s.Convergence[st]
-	if !converges {
+	policy, ok := s.Convergence[st]
+	if !ok {
 		policy = NoConvergence()
 	}
+	targets := make([]Money, n)
 	for i := range p.icbs {
-		prev := p.cells[p.at(i, yi-1, st)]
-		g := growth[i]
-		target := Money{prev.GrownTarget.d.Mul(factor).Round(WorkingScale)}
-		rr, err := Converge(baselines[i], target, g, policy)
-		if err != nil {
-			return fmt.Errorf("projecting %s %s for %s: %w", st, y, p.icbs[i].Code, err)
-		}
+		targets[i] = Money{p.cells[p.at(i, yi-1, st)].GrownTarget.d.Mul(factor).Round(WorkingScale)}
+	}
+	// Convergence moves money between ICBs inside the England quantum.
+	results, err := convergeWithin(baselines, targets, growth, policy)
+	if err != nil {
+		return fmt.Errorf("projecting %s %s: %w", st, y, err)
+	}
+	for i, rr := range results {
 		p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: rr.Recurrent, Items: carried[i], HasTarget: true,
-			Target: target, GrownTarget: rr.GrownTarget, Growth: g, DfTBefore: rr.DfTBefore, Convergence: rr.Convergence,
+			Target: targets[i], GrownTarget: rr.GrownTarget, Growth: rr.Growth, DfTBefore: rr.DfTBefore, Convergence: rr.Convergence,
 			DfTAfter: rr.DfTAfter, Status: Projected}.withTotal()
 	}
 	return nil

@@ -30,15 +30,19 @@ func project(t testing.TB, name string, horizon string) *budget.Projection {
 func TestDefaultSettlementGrowth(t *testing.T) {
 	s, err := budget.DefaultSettlement(embeddedData(t))
 	require.NoError(t, err)
-	// 2026/27: 1.03 x (1 + 2.2299%) - 1 = 5.296797%: SR2025 +3.0% real
-	// [P8] on the OBR November 2025 GDP deflator forecast of 2.2299%.
+	// 2026/27: NHS England's published average core growth, 2.72% cash [HL14384].
 	g, err := s.GrowthFor("QE1", budget.Core, budget.MustYear("2026/27"))
 	require.NoError(t, err)
-	assert.Equal(t, "0.05296797", g.String())
-	// 2031/32 is past the OBR forecast: 1.03 x 1.02 - 1.
+	assert.Equal(t, "0.0272", g.String())
+	// 2028/29: 1.0069 x (1 + 1.8843%) - 1 = 2.58730167%: the implied real
+	// growth [HL14384] on the OBR November 2025 deflator forecast of 1.8843%.
+	g, err = s.GrowthFor("QE1", budget.Core, budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	assert.Equal(t, "0.0258730167", g.String())
+	// 2031/32 is past the OBR forecast: 1.0069 x 1.02 - 1.
 	g, err = s.GrowthFor("QE1", budget.Core, budget.MustYear("2031/32"))
 	require.NoError(t, err)
-	assert.Equal(t, "0.0506", g.String())
+	assert.Equal(t, "0.027038", g.String())
 	g, err = s.GrowthFor("QE1", budget.RCA, budget.MustYear("2026/27"))
 	require.NoError(t, err)
 	assert.Equal(t, "0", g.String(), "running costs flat cash")
@@ -99,15 +103,32 @@ func TestProjectionAddsUp(t *testing.T) {
 func TestProjectionConverges(t *testing.T) {
 	p := project(t, budget.SettlementSR2025, "2033/34")
 	// England core distance from target after convergence: 1.65% in 2025/26
-	// (published [S2]); the 2025/26 policy closes part of it every year.
-	prev := decimal.NewFromInt(1)
-	for _, y := range budget.MustSpan("2025/26", "2033/34").Years() {
+	// (published [S2]). Convergence moves money between ICBs inside the
+	// England quantum, so England's distance holds while the ICBs' spread
+	// around it narrows every year.
+	e25, err := p.England(budget.MustYear("2025/26"), budget.Core)
+	require.NoError(t, err)
+	spread := func(y budget.Year) decimal.Decimal {
+		e, err := p.England(y, budget.Core)
+		require.NoError(t, err)
+		var off decimal.Decimal
+		for _, icb := range p.ICBs() {
+			c, err := p.Cell(icb.Code, y, budget.Core)
+			require.NoError(t, err)
+			off = off.Add(c.DfTAfter.Sub(e.DfTAfter).Abs().Mul(c.Formula.Decimal()))
+		}
+		return off.Div(e.Formula.Decimal())
+	}
+	prev := spread(budget.MustYear("2025/26"))
+	for _, y := range budget.MustSpan("2026/27", "2033/34").Years() {
 		e, err := p.England(y, budget.Core)
 		require.NoError(t, err)
 		require.True(t, e.HasTarget, y.String())
-		assert.True(t, e.DfTAfter.LessThan(prev), "%s: England DfT %s should fall from %s", y, e.DfTAfter, prev)
-		assert.True(t, e.DfTAfter.IsPositive())
-		prev = e.DfTAfter
+		assert.True(t, e.DfTAfter.Sub(e25.DfTAfter).Abs().LessThan(decimal.RequireFromString("0.0000001")),
+			"%s: England DfT %s holds at %s", y, e.DfTAfter, e25.DfTAfter)
+		now := spread(y)
+		assert.True(t, now.LessThan(prev), "%s: the spread of ICBs around England's distance %s should fall from %s", y, now, prev)
+		prev = now
 	}
 	// Surrey Heartlands was furthest above core target after 2025/26 (+8.05%
 	// [S2], allocation_method.md); each year it loses the 0.5 pp cap.
@@ -115,12 +136,48 @@ func TestProjectionConverges(t *testing.T) {
 	c, err := p.Cell(surrey, budget.MustYear("2026/27"), budget.Core)
 	require.NoError(t, err)
 	assert.Equal(t, "-0.005", c.Convergence.Normalize().String())
-	// England's recurrent growth in 2026/27 is base growth plus England's convergence (a small negative).
-	e25, _ := p.England(budget.MustYear("2025/26"), budget.Core)
-	e26, _ := p.England(budget.MustYear("2026/27"), budget.Core)
-	ratio := e26.Formula.Decimal().Div(e25.Recurrent().Decimal()).Sub(decimal.NewFromInt(1))
-	assert.True(t, ratio.GreaterThan(decimal.RequireFromString("0.050")) && ratio.LessThan(decimal.RequireFromString("0.0530")),
-		"England core recurrent growth 2026/27 %s, base growth 5.30%%", ratio)
+	// Its base growth is the settlement's 2.72% [HL14384] scaled, with every
+	// ICB's, so that pace of change is paid for inside the England quantum.
+	assert.True(t, c.Growth.Decimal().GreaterThan(decimal.RequireFromString("0.0272")), "base growth %s", c.Growth)
+	// England's recurrent growth is NHS England's published average core
+	// growth: 2.72% in 2026/27 and 2.92% in 2027/28 [HL14384], within 0.01 pp.
+	for y, want := range map[string]string{"2026/27": "0.0272", "2027/28": "0.0292"} {
+		e, err := p.England(budget.MustYear(y), budget.Core)
+		require.NoError(t, err)
+		g, ok := e.RecurrentGrowth(budget.Core)
+		require.True(t, ok)
+		assert.True(t, g.Sub(decimal.RequireFromString(want)).Abs().LessThan(decimal.RequireFromString("0.0001")),
+			"England core recurrent growth %s: %s, published %s", y, g, want)
+	}
+}
+
+// TestConvergenceKeepsTheEnglandQuantum: the England total of every stream
+// and year is the same to the penny with and without convergence.
+func TestConvergenceKeepsTheEnglandQuantum(t *testing.T) {
+	d := embeddedData(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	with, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2034/35"))
+	require.NoError(t, err)
+	s.Convergence = nil
+	without, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2034/35"))
+	require.NoError(t, err)
+	moved := false
+	for _, y := range with.Span().Years() {
+		for _, st := range budget.Streams() {
+			a, err := with.England(y, st)
+			require.NoError(t, err)
+			b, err := without.England(y, st)
+			require.NoError(t, err)
+			assert.True(t, a.Total().Equal(b.Total()), "%s %s: %s with convergence, %s without", y, st, a.Total(), b.Total())
+		}
+		for _, icb := range with.ICBs() {
+			a, _ := with.Cell(icb.Code, y, budget.Core)
+			b, _ := without.Cell(icb.Code, y, budget.Core)
+			moved = moved || !a.Total().Equal(b.Total())
+		}
+	}
+	assert.True(t, moved, "convergence moves money between ICBs")
 }
 
 func icbCode(t *testing.T, nameContains string) string {
@@ -156,7 +213,7 @@ func TestFoldedPots(t *testing.T) {
 	assert.True(t, d.NonRecurrent().Equal(e25.NonRecurrent()), "held flat in cash under sr2025")
 	assert.True(t, f.Baseline.Sub(d.Baseline).Equal(e25.NonRecurrent()))
 	gain := f.Total().Sub(d.Total())
-	want := e25.NonRecurrent().Grow(budget.MustRate("0.05296797"))
+	want := e25.NonRecurrent().Grow(budget.MustRate("0.0272"))
 	rel := gain.Sub(want.Sub(e25.NonRecurrent())).Abs().Decimal().Div(d.Total().Decimal())
 	assert.True(t, rel.LessThan(decimal.RequireFromString("0.001")), "folding adds the growth on the pots: gain %s", gain)
 }

@@ -3,6 +3,7 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -79,10 +80,15 @@ type Settlement struct {
 	Source      string `json:"source,omitempty"`
 	// RealGrowth is the real growth the cash Growth was built from, where
 	// the settlement was built that way (zero otherwise): the rate a
-	// simulation recombines with drawn inflation.
+	// simulation recombines with drawn inflation in the years that are not
+	// FixedCash.
 	RealGrowth Rate `json:"real_growth,omitempty"`
 	// Growth is the cash base growth of every stream, by year.
 	Growth map[Year]Rate `json:"growth"`
+	// FixedCash marks the years whose cash growth is set in cash (published
+	// allocations): a simulation that draws inflation or real growth keeps
+	// their cash growth, and only their real-terms value moves.
+	FixedCash map[Year]bool `json:"fixed_cash,omitempty"`
 	// StreamGrowth overrides Growth for a stream (such as flat cash running costs).
 	StreamGrowth map[Stream]map[Year]Rate `json:"stream_growth,omitempty"`
 	// ICBGrowth overrides both for one ICB (by ODS code).
@@ -194,14 +200,18 @@ func (p Parameters) LongRunExtension() (Extension, error) {
 // published 2025/26 round, built from the parameters settlement.sr2025.*
 // of d (the shipped values and sources are in data/parameters.csv):
 //
-//   - growth: NHS England day-to-day spending +3.0% a year in real terms
-//     (Spending Review 2025), plus the GDP deflator (OBR November 2025;
-//     past 2030/31, deflator.long_run_inflation, 2.0% a year):
-//     (1.03) x (1 + deflator growth) - 1 for every programme stream;
+//   - growth: the average core recurrent growth NHS England published
+//     with the 2026/27 to 2028/29 allocations, +2.72% in 2026/27 and
+//     +2.92% in 2027/28 in cash (settlement.sr2025.cash_growth.YEAR), for
+//     every programme stream; from 2028/29 the real growth those two years
+//     imply on the OBR November 2025 GDP deflator (+0.69% a year), with the
+//     GDP deflator (past 2030/31, deflator.long_run_inflation, 2.0% a
+//     year): (1 + real growth) x (1 + deflator growth) - 1;
 //   - running costs held flat in cash (the 2025 cut of ICB running costs by
 //     half is not modelled in detail);
-//   - convergence as in 2025/26: core and PMC a fifth of the distance,
-//     capped at +/-0.5 pp; specialised the 2025/26 approximation; POD none;
+//   - convergence as in 2025/26, inside the England quantum: core and PMC
+//     a fifth of the distance, capped at +/-0.5 pp; specialised the
+//     2025/26 approximation; POD none;
 //   - fair-share target shares held at 2025/26;
 //   - non-recurrent items of 2025/26 held flat in cash;
 //   - from 2026/27 to 2034/35.
@@ -210,10 +220,10 @@ func DefaultSettlement(d *Data) (Settlement, error) {
 }
 
 // NamedSettlement builds the settlement called name (SettlementSR2025 or
-// SettlementSR2025Folded) from d's parameters, with its cash growth on the
-// GDP deflator of the vintage given ("" for the vintage its parameters
-// name). A scenario passes its own deflator, so that one deflator sets
-// both cash growth and real terms.
+// SettlementSR2025Folded) from d's parameters, with its real-growth years
+// on the GDP deflator of the vintage given ("" for the vintage its
+// parameters name). A scenario passes its own deflator, so that one
+// deflator sets both cash growth and real terms.
 func NamedSettlement(d *Data, name, vintage string) (Settlement, error) {
 	switch name {
 	case SettlementSR2025:
@@ -222,6 +232,35 @@ func NamedSettlement(d *Data, name, vintage string) (Settlement, error) {
 		return foldedFrom(d, vintage)
 	}
 	return Settlement{}, fmt.Errorf("settlement %q: %w: want %s or %s", name, ErrUnknown, SettlementSR2025, SettlementSR2025Folded)
+}
+
+// cashGrowth reads the parameters PREFIX.cash_growth.YEAR: growth set in
+// cash for one year each, whose period must be that year.
+func (p Parameters) cashGrowth(prefix string) (map[Year]Rate, []string, error) {
+	out := map[Year]Rate{}
+	var ids []string
+	var errs []error
+	for _, v := range p.WithPrefix(prefix + "cash_growth.") {
+		ids = append(ids, v.ID)
+		y, err := ParseYear(strings.TrimPrefix(v.ID, prefix+"cash_growth."))
+		if err != nil {
+			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "id", Value: v.ID,
+				Err: fmt.Errorf("%w: want %scash_growth.YEAR, such as %scash_growth.2026/27", ErrSyntax, prefix, prefix)})
+			continue
+		}
+		if v.Period != y.String() {
+			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "period", Value: v.Period,
+				Err: fmt.Errorf("parameter %s: %w: the period of a year's cash growth is that year, %s", v.ID, ErrRange, y)})
+			continue
+		}
+		r, err := p.Within(v.ID, -0.2, 0.2)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out[y] = r
+	}
+	return out, ids, errors.Join(errs...)
 }
 
 func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
@@ -245,6 +284,9 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	note(err)
 	nrName, err := p.Name(key("non_recurrent"))
 	note(err)
+	cash, cashIDs, err := p.cashGrowth(key(""))
+	note(err)
+	used = append(used, cashIDs...)
 	fromParam := vintage == ""
 	if fromParam {
 		used = append(used, key("deflator"))
@@ -255,12 +297,27 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	if err := errors.Join(errs...); err != nil {
 		return Settlement{}, err
 	}
-	// The settlement's years are the period of its real growth.
+	// The settlement's years are its cash-growth years followed by the
+	// period of its real growth, with no gap or overlap.
 	rg, _ := p.Get(key("real_growth"))
-	span, ok := rg.Span()
+	realSpan, ok := rg.Span()
 	if !ok {
 		return Settlement{}, &FileError{File: p.fileName(), Line: rg.Line, Column: "period", Value: rg.Period,
-			Err: fmt.Errorf("parameter %s: %w: give the settlement's years, such as 2026/27-2034/35", key("real_growth"), ErrRange)}
+			Err: fmt.Errorf("parameter %s: %w: give the years growth is real, such as 2028/29-2034/35", key("real_growth"), ErrRange)}
+	}
+	span := realSpan
+	if len(cash) > 0 {
+		first, last := firstLast(cash)
+		for y := first; !y.After(last); y = y.Next() {
+			if _, ok := cash[y]; !ok {
+				return Settlement{}, p.Fail(key("real_growth"), fmt.Errorf("%w: no %s for %s, between the cash-growth years %s and %s", ErrGap, key("cash_growth."+y.String()), y, first, last))
+			}
+		}
+		if last.Next() != realSpan.First() {
+			return Settlement{}, &FileError{File: p.fileName(), Line: rg.Line, Column: "period", Value: rg.Period,
+				Err: fmt.Errorf("parameter %s: %w: real growth starts the year after the last cash-growth year, %s", key("real_growth"), ErrRange, last.Next())}
+		}
+		span, _ = NewSpan(first, realSpan.Last())
 	}
 	nr, err := ParseNonRecurrentRule(nrName)
 	if err != nil {
@@ -277,20 +334,32 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	for _, k := range []string{key("rca_growth"), key("non_recurrent")} {
 		note(p.Covers(k, span))
 	}
-	if last := defl.Span().Last(); last.Before(span.Last()) {
-		ext, _ := NewSpan(maxYear(last.Next(), span.First()), span.Last())
+	if last := defl.Span().Last(); last.Before(realSpan.Last()) {
+		ext, _ := NewSpan(maxYear(last.Next(), realSpan.First()), realSpan.Last())
 		note(p.Covers(ParamLongRunInflation, ext))
+	}
+	desc := fmt.Sprintf("+%s%% a year real on the GDP deflator (%s, then %s%% a year)",
+		real.Percent().StringFixed(2), vintage, longRun.Percent().StringFixed(1))
+	if len(cash) > 0 {
+		first, last := firstLast(cash)
+		parts := make([]string, 0, len(cash))
+		for y := first; !y.After(last); y = y.Next() {
+			parts = append(parts, fmt.Sprintf("+%s%% %s", cash[y].Percent().StringFixed(2), y))
+		}
+		desc = fmt.Sprintf("NHS England's published average core growth (%s, cash), then %s from %s", strings.Join(parts, ", "), desc, realSpan.First())
 	}
 	s := Settlement{
 		Name: name,
-		Description: fmt.Sprintf("Spending Review 2025: NHS England day-to-day +%s%% a year real on the GDP deflator (%s, "+
-			"then %s%% a year); 2025/26 convergence; running costs flat cash; non-recurrent items %s",
-			real.Percent().StringFixed(1), vintage, longRun.Percent().StringFixed(1), nr.describe()),
+		Description: fmt.Sprintf("%s; 2025/26 convergence inside the England quantum; running costs flat cash; non-recurrent items %s",
+			desc, nr.describe()),
 		RealGrowth:   real,
 		Growth:       map[Year]Rate{},
 		StreamGrowth: map[Stream]map[Year]Rate{RCA: {}},
 		Convergence:  map[Stream]ConvergencePolicy{},
 		NonRecurrent: nr,
+	}
+	if len(cash) > 0 {
+		s.FixedCash = map[Year]bool{}
 	}
 	for _, st := range Streams() {
 		k := key("convergence." + st.String())
@@ -312,13 +381,17 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 		if len(errs) > 0 {
 			break
 		}
+		s.StreamGrowth[RCA][y] = rca
+		if g, ok := cash[y]; ok {
+			s.Growth[y], s.FixedCash[y] = g, true
+			continue
+		}
 		infl, _, err := defl.Growth(y)
 		if err != nil {
 			errs = append(errs, err)
 			break
 		}
 		s.Growth[y] = real.Compound(infl)
-		s.StreamGrowth[RCA][y] = rca
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Settlement{}, err

@@ -57,7 +57,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 	}
 	sf, _ := share.Float64()
 	s.Uncertain = []scenario.Uncertain{
-		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(0.03)},
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(settlementRealGrowth(t))},
 		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(sf)},
 	}
 	if s.BudgetBase == "programme" { // core and PMC converge a fifth of the distance; specialised 0.13

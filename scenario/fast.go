@@ -67,7 +67,7 @@ type fastStream struct {
 	converges          bool
 	aboveCap, belowCap float64
 	aboveF, belowF     float64
-	fixedGrowth        []float64 // by year index: growth fixed by the settlement (running costs), NaN if not
+	fixedGrowth        []float64 // by year index: growth fixed by the settlement (running costs, years set in cash), NaN if not
 }
 
 type fastItem struct {
@@ -181,6 +181,8 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			fs.fixedGrowth[yi] = math.NaN()
 			if g, ok := st.StreamGrowth[stream][fm.years[yi]]; ok {
 				fs.fixedGrowth[yi] = f64(g.Decimal())
+			} else if st.FixedCash[fm.years[yi]] {
+				fs.fixedGrowth[yi] = f64(st.Growth[fm.years[yi]].Decimal())
 			}
 		}
 		fm.streams = append(fm.streams, fs)
@@ -273,8 +275,10 @@ type scratch struct {
 	items   [][]fastItem
 	index   []float64
 	grant   []float64
-	rems    []float64 // apportioning: each ICB's remainder below the penny
-	order   []int     // apportioning: ICBs by remainder, largest first
+	uplift  []float64 // converging: each ICB's uplifted baseline, then its allocation
+	pre     []float64 // converging: each ICB's allocation before funding
+	rems    []float64 // apportioning and converging: each ICB's remainder below the unit
+	order   []int     // apportioning and converging: ICBs by remainder, largest first
 	out     fastOut
 }
 
@@ -288,7 +292,8 @@ type fastOut struct {
 func (fm *fastModel) newScratch() *scratch {
 	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
 		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
-		grant: make([]float64, fm.nYears), rems: make([]float64, fm.nICB), order: make([]int, fm.nICB)}
+		grant: make([]float64, fm.nYears), rems: make([]float64, fm.nICB), order: make([]int, fm.nICB),
+		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB)}
 	n := fm.nICB + 1
 	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
 		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
@@ -419,23 +424,13 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 				sumFormula += sc.formula[i]
 			}
 			factor := sumBase / sumFormula
+			if fs.hasTarget {
+				fm.converge(sc, fs, g, factor, aboveF, belowF)
+			}
 			for i := 0; i < n; i++ {
-				base := sc.base[i]
-				var rec float64
-				if fs.hasTarget {
-					target := sc.grown[i] * factor
-					dft := (base - target) / target
-					var conv float64
-					switch {
-					case dft > 0:
-						conv = -math.Min(dft*aboveF, fs.aboveCap)
-					case dft < 0:
-						conv = math.Min(-dft*belowF, fs.belowCap)
-					}
-					rec = round1k(base * (1 + g) * (1 + conv))
-					sc.grown[i] = target * (1 + g)
-				} else {
-					rec = round1k(base * (1 + g))
+				rec := sc.uplift[i] // the recurrent allocation converge gave
+				if !fs.hasTarget {
+					rec = round1k(sc.base[i] * (1 + g))
 				}
 				sc.formula[i] = rec
 				sc.base[i] = rec // recurrent money of the year: no additions in projected years
@@ -529,6 +524,63 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 				o.benefit[a][t] = float64(mulScaled(int64(math.Round(sum*100)), scaled(per))) / 100
 			}
 		}
+	}
+}
+
+// converge is budget's convergeWithin in float64: each ICB's allocation
+// before funding, baseline x (1 + g) x (1 + the policy's adjustment), all
+// scaled to add up to the uplifted baselines, and rounded to £1k by
+// largest remainder so that England's total is the uplifted baselines'
+// sum rounded to £1k. It leaves each ICB's allocation in sc.uplift and its
+// grown target in sc.grown.
+func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, belowF float64) {
+	n := fm.nICB
+	var sumUplift, sumPre float64
+	for i := 0; i < n; i++ {
+		base := sc.base[i]
+		target := sc.grown[i] * factor
+		dft := (base - target) / target
+		var conv float64
+		switch {
+		case dft > 0:
+			conv = -math.Min(dft*aboveF, fs.aboveCap)
+		case dft < 0:
+			conv = math.Min(-dft*belowF, fs.belowCap)
+		}
+		u := float64(base * (1 + g))
+		sc.uplift[i], sc.pre[i] = u, float64(u*(1+conv))
+		sumUplift += sc.uplift[i]
+		sumPre += sc.pre[i]
+		sc.grown[i] = target * (1 + g)
+	}
+	need := round1k(sumUplift) / 1000
+	for i := 0; i < n; i++ {
+		v := sc.pre[i] * sumUplift / sumPre / 1000
+		fl := math.Floor(v)
+		sc.uplift[i] = fl
+		sc.rems[i] = v - fl
+		need -= fl
+		k := i // insertion into order by remainder, largest first, stable
+		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
+			sc.order[k] = sc.order[k-1]
+			k--
+		}
+		sc.order[k] = i
+	}
+	for k := int(math.Round(need)); k != 0; {
+		for _, i := range sc.order[:n] {
+			if k > 0 {
+				sc.uplift[i]++
+				k--
+			}
+		}
+		for j := n - 1; j >= 0 && k < 0; j-- {
+			sc.uplift[sc.order[j]]--
+			k++
+		}
+	}
+	for i := 0; i < n; i++ {
+		sc.uplift[i] *= 1000
 	}
 }
 

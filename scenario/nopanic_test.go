@@ -147,9 +147,9 @@ func TestParametersThatCannotApply(t *testing.T) {
 	assert.Contains(t, err.Error(), `value "2030/31": parameter present_value.base_year`)
 	long := s
 	long.Horizon = budget.MustYear("2033/34")
-	err = long.Validate(with("settlement.sr2025.real_growth,0.03,fraction,2026/27-2034/35,", "settlement.sr2025.real_growth,0.03,fraction,2026/27-2028/29,"))
+	err = long.Validate(with("settlement.sr2025.real_growth,0.0069,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.0069,fraction,2028/29,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
-	assert.Contains(t, err.Error(), `mine.csv:2: column "period": value "2026/27-2028/29": parameter settlement.sr2025.real_growth: value out of range: the settlement's years end before 2029/30, within the horizon 2033/34`)
+	assert.Contains(t, err.Error(), `mine.csv:4: column "period": value "2028/29": parameter settlement.sr2025.real_growth: value out of range: the settlement's years end before 2029/30, within the horizon 2033/34`)
 	s.Settlement = budget.SettlementSR2025Folded
 	err = s.Validate(with("settlement.sr2025-pots-folded.fold_from,2026/27,", "settlement.sr2025-pots-folded.fold_from,2020/21,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
@@ -231,8 +231,9 @@ func TestDefaultUncertaintyFromParameters(t *testing.T) {
 		got = append(got, u.Assumption+" "+u.Distribution.String())
 		assert.Contains(t, u.Source, "parameters.csv:")
 	}
-	// Spending Review 2025 +3.0% real (sd assumed), the 2% target, King's
+	// The real growth the published 2026/27 and 2027/28 allocations imply,
+	// +0.69% [HL14384] (sd assumed), the 2% target, King's
 	// Fund ~5% (3%-7% assumed), 2025/26 convergence a fifth (a tenth to three tenths).
-	assert.Equal(t, []string{"real_growth normal(0.03, 0.005)", "inflation normal(0.02, 0.005)",
+	assert.Equal(t, []string{"real_growth normal(0.0069, 0.005)", "inflation normal(0.02, 0.005)",
 		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
 }

@@ -13,15 +13,25 @@ import (
 	"github.com/upstream-health/upstream/scenario"
 )
 
+// settlementRealGrowth is the real growth of the default settlement from
+// 2028/29 (settlement.sr2025.real_growth in the embedded parameters: the
+// real growth the published 2026/27 and 2027/28 allocations imply).
+func settlementRealGrowth(t testing.TB) float64 {
+	t.Helper()
+	v, err := data(t).Parameters.Decimal("settlement.sr2025.real_growth")
+	require.NoError(t, err)
+	return v.InexactFloat64()
+}
+
 // uncertain is the hewitt scenario with the uncertainty of the example
-// program: real growth around SR2025's 3.0% (sd 0.5 pp), inflation around
+// program: real growth around the settlement's (sd 0.5 pp), inflation around
 // 2% (the Bank of England target, sd 0.5 pp), a baseline share from 3% to
 // 7% with 5% most likely (King's Fund ~5%, DH 4.0%), and convergence of a
 // tenth to three tenths of the distance (2025/26: a fifth).
 func uncertain(t testing.TB) scenario.Scenario {
 	s := mustFind(t, scenario.Hewitt)
 	s.Uncertain = []scenario.Uncertain{
-		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(0.03, 0.005), Source: "SR2025 +3.0% real; sd assumed"},
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Normal(settlementRealGrowth(t), 0.005), Source: "settlement.sr2025.real_growth; sd assumed"},
 		{Assumption: scenario.UncertainInflation, Distribution: scenario.Normal(0.02, 0.005), Source: "BoE 2% target; sd assumed"},
 		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Triangular(0.03, 0.05, 0.07), Source: "King's Fund ~5%, DH 4.0%"},
 		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Uniform(0.1, 0.3), Source: "2025/26 policy 0.2"},
@@ -36,12 +46,12 @@ func bandsCSV(t *testing.T, sim *scenario.Simulation) string {
 }
 
 // TestDegenerateSimulateEqualsRun: with every distribution at a single
-// value equal to the scenario's own assumption (real growth 3.0%, baseline
+// value equal to the scenario's own assumption (the settlement's real growth, baseline
 // share 5%, convergence 0.2), every band equals Run's figure.
 func TestDegenerateSimulateEqualsRun(t *testing.T) {
 	s := mustFind(t, scenario.Hewitt)
 	s.Uncertain = []scenario.Uncertain{
-		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(0.03)},
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(settlementRealGrowth(t))},
 		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(0.05)},
 		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)},
 	}
