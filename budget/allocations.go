@@ -165,6 +165,7 @@ type Allocations struct {
 	// on first use by Project (the figures never change after loading).
 	base     sync.Once
 	baseCell []Cell
+	bases    basisCache // the cells of restated bases, built on first use
 }
 
 // AllocationsColumns are the columns of an allocations file, in order.

@@ -10,17 +10,17 @@ import (
 type GrantVintage int
 
 const (
-	Indicative GrantVintage = iota + 1 // published ahead as an indication
-	Announced                          // announced with the year's allocations
-	Confirmed                          // confirmed in the year's circular
-	Revised                            // revised in year (pay awards)
-	Restated                           // restated later as a baseline
-	LowerBound                         // a stated minimum ("more than")
-	Reported                           // reported by a third party
+	Indicative       GrantVintage = iota + 1 // published ahead as an indication
+	Announced                                // announced with the year's allocations
+	Confirmed                                // confirmed in the year's circular
+	Revised                                  // revised in year (pay awards)
+	RestatedBaseline                         // restated later as a baseline
+	LowerBound                               // a stated minimum ("more than")
+	Reported                                 // reported by a third party
 )
 
 var vintageNames = newNames[GrantVintage]("grant vintage", Indicative, "indicative", Announced, "announced", Confirmed, "confirmed",
-	Revised, "revised", Restated, "restated", LowerBound, "lower_bound", Reported, "reported")
+	Revised, "revised", RestatedBaseline, "restated", LowerBound, "lower_bound", Reported, "reported")
 
 // String is the vintage's name in data files.
 func (v GrantVintage) String() string { return vintageNames.name(v) }
@@ -123,7 +123,7 @@ func (g Grant) Total(y Year) (GrantFigure, error) {
 	var best GrantFigure
 	found := false
 	for _, f := range g.figures {
-		if f.Measure != "total" || f.Span.First() != y || f.Vintage > Restated {
+		if f.Measure != "total" || f.Span.First() != y || f.Vintage > RestatedBaseline {
 			continue
 		}
 		if !found || f.Vintage > best.Vintage {

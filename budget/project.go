@@ -33,7 +33,19 @@ type Cell struct {
 	DfTBefore   decimal.Decimal // distance from target before convergence
 	Convergence decimal.Decimal // convergence adjustment
 	DfTAfter    decimal.Decimal // distance from target after convergence
-	Status      Status          // published, derived or projected; 0 if the stream has no money that year
+	Status      Status          // published, restated, derived or projected; 0 if the stream has no money that year
+	// Restatement is the recurrent money the next round's restatement adds
+	// to the first-published allocation (pay awards, in-year transfers),
+	// included in Additions, on a restated basis (RestatedVintage).
+	Restatement Money
+	// Scope is the money of scope changes (ScopeChanges) in the cell,
+	// included in Additions or Items: the equivalent added to a year before
+	// a change (IncludeScope), or the amount taken out (StripScope, negative).
+	Scope Money
+	// Vintage is the round whose figures the cell is on: the year itself
+	// as first published, the next year on a restated basis, zero for a
+	// projected year.
+	Vintage Year
 
 	total    Money // Total, cached when the engine makes the cell
 	hasTotal bool
@@ -82,12 +94,12 @@ func (c Cell) RecurrentGrowth(s Stream) (g decimal.Decimal, ok bool) {
 }
 
 // StatedRecurrent is the recurrent allocation as NHS England states it for
-// growth and £ per head: the revised allocation, with the recurrent
-// additions, for primary medical care; the formula allocation for the
-// other streams (see RecurrentGrowth).
+// growth and £ per head, as first published whatever the basis: the
+// revised allocation, with the recurrent additions, for primary medical
+// care; the formula allocation for the other streams (see RecurrentGrowth).
 func (c Cell) StatedRecurrent(s Stream) Money {
 	if s == PMC {
-		return c.Formula.Add(c.Additions)
+		return c.Formula.Add(c.Additions).Sub(c.Restatement).Sub(c.Scope)
 	}
 	return c.Formula
 }
@@ -100,6 +112,7 @@ func (c Cell) Exists() bool { return c.Status != 0 }
 // immutable.
 type Projection struct {
 	settlement Settlement
+	basis      AllocationBasis
 	span       Span
 	published  Year // last published year
 	icbs       []ICB
@@ -111,17 +124,29 @@ func (p *Projection) at(i, yi int, s Stream) int {
 	return (i*p.span.Len()+yi)*len(Streams()) + int(s) - 1
 }
 
-// Project builds a projection from the published allocations to the
-// horizon year under a settlement. Registered populations for projected
+// Project builds a projection on the default basis (DefaultBasis: each
+// year restated, scope changes included) from the published allocations
+// to the horizon year under a settlement; see ProjectOn.
+func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Projection, error) {
+	return ProjectOn(a, pops, s, horizon, DefaultBasis())
+}
+
+// ProjectOn builds a projection from the published allocations, shown on
+// basis b, to the horizon year under a settlement: the projected years grow
+// from the last published year on that basis. Registered populations for projected
 // years grow with the ONS projection of England's resident population
 // (pops, area ENG), so the horizon may not pass the last year it covers.
-func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Projection, error) {
+func ProjectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b AllocationBasis) (*Projection, error) {
 	if a == nil {
 		return nil, fmt.Errorf("projecting: %w: no allocations", ErrNoData)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	if err := b.Validate(); err != nil {
+		return nil, err
+	}
+	b = b.orDefault()
 	var errs []error
 	for _, code := range sortedCodes(s.ICBGrowth) {
 		if _, err := a.ICB(code); err != nil {
@@ -151,9 +176,9 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 	if err != nil {
 		return nil, err
 	}
-	p := &Projection{settlement: s, span: full, published: span.Last(), icbs: a.ICBs()}
+	p := &Projection{settlement: s, basis: b, span: full, published: span.Last(), icbs: a.ICBs()}
 	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(Streams()))
-	base := a.publishedCells()
+	base := a.basisCells(b)
 	per := span.Len() * len(Streams())
 	for i := range p.icbs {
 		// Cells share their Items slices with the cache: nothing writes to them.
@@ -163,7 +188,7 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 		if horizon == span.Last() {
 			break // nothing to project
 		}
-		if _, ok := s.Convergence[st]; ok && !p.cells[p.at(0, span.Len()-1, st)].HasTarget {
+		if last := p.cells[p.at(0, span.Len()-1, st)]; s.Convergence[st] != (ConvergencePolicy{}) && last.Exists() && !last.HasTarget {
 			return nil, fmt.Errorf("settlement %q converges %s, but the data has no %s fair-share targets for %s: %w",
 				s.Name, st, st, span.Last(), ErrNoData)
 		}
@@ -384,6 +409,14 @@ func (p *Projection) Settlement() Settlement {
 	return p.settlement
 }
 
+// Basis is how the projection shows the published years.
+func (p *Projection) Basis() AllocationBasis {
+	if p == nil {
+		return AllocationBasis{}
+	}
+	return p.basis
+}
+
 // Span is the years of the projection.
 func (p *Projection) Span() Span {
 	if p == nil {
@@ -461,6 +494,10 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 		}
 		e.Status = e.Status.Worst(c.Status)
 		e.Baseline, e.Formula, e.Additions = e.Baseline.Add(c.Baseline), e.Formula.Add(c.Formula), e.Additions.Add(c.Additions)
+		e.Restatement, e.Scope = e.Restatement.Add(c.Restatement), e.Scope.Add(c.Scope)
+		if c.Vintage.After(e.Vintage) {
+			e.Vintage = c.Vintage
+		}
 		e.Target, e.GrownTarget = e.Target.Add(c.Target), e.GrownTarget.Add(c.GrownTarget)
 		e.HasTarget = e.HasTarget && c.HasTarget
 		for _, it := range c.Items {

@@ -1,6 +1,7 @@
 package budget_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -50,8 +51,19 @@ func TestDefaultSettlementGrowth(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNoData)
 }
 
+// asPublished projects the embedded data as first published, to 2028/29.
+func asPublished(t *testing.T) *budget.Projection {
+	t.Helper()
+	d := embeddedData(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	p, err := budget.ProjectOn(d.Allocations, d.Populations, s, budget.MustYear("2028/29"), budget.AllocationBasis{Vintage: budget.AsPublished})
+	require.NoError(t, err)
+	return p
+}
+
 func TestProjectionPublishedYearsAreData(t *testing.T) {
-	p := project(t, budget.SettlementSR2025, "2028/29")
+	p := asPublished(t)
 	a := embeddedData(t).Allocations
 	assert.Equal(t, "2022/23-2028/29", p.Span().String())
 	assert.Equal(t, "2025/26", p.LastPublished().String())
@@ -319,7 +331,7 @@ func BenchmarkProject(b *testing.B) {
 }
 
 func TestAllocationRowsStatus(t *testing.T) {
-	p := project(t, budget.SettlementSR2025, "2028/29")
+	p := asPublished(t)
 	rows, err := p.AllocationRows("sr2025", []budget.Stream{budget.Core}, budget.MustSpan("2023/24", "2026/27"), []string{"QE1", "ENG"})
 	require.NoError(t, err)
 	status := map[string]budget.Status{}
@@ -341,4 +353,76 @@ func TestAllocationRowsStatus(t *testing.T) {
 	// England 2023/24 core combined allocation £105,042,213k [S1], published to £1k.
 	eng := budget.MustMoney(value["ENG 2023/24 total_allocation"])
 	assert.True(t, eng.Sub(budget.Thousands(105_042_213)).Abs().Cmp(budget.Pounds(1000)) < 0, "England 2023/24 %s", eng)
+}
+
+// TestRestatedBasis: on the default basis every year is on its latest
+// restated basis, with the money moved into ICB allocations in 2025/26
+// included in earlier years, so England's programme budget (core, PMC and
+// POD) has no spurious step; as first published it jumps 16.2% into 2025/26.
+// Figures are sums of the embedded workbook cells [S1, S2], £0.1m.
+func TestRestatedBasis(t *testing.T) {
+	d := embeddedData(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	programme := []budget.Stream{budget.Core, budget.PMC, budget.POD}
+	on := func(b budget.AllocationBasis) map[string]string {
+		p, err := budget.ProjectOn(d.Allocations, d.Populations, s, budget.MustYear("2026/27"), b)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for _, y := range p.Span().Years() {
+			tot, st, ok, err := p.Total("ENG", y, programme)
+			require.NoError(t, err)
+			require.True(t, ok)
+			out[y.String()] = tot.Decimal().Shift(-6).StringFixed(1) + " " + st.String()
+		}
+		return out
+	}
+	// As first published: 2024/25 £123,469.9m (2024/25 round), 2025/26
+	// £143,494.7m (2025/26 round): +16.2%.
+	pub := on(budget.AllocationBasis{Vintage: budget.AsPublished})
+	assert.Equal(t, "123469.9 published", pub["2024/25"])
+	assert.Equal(t, "143494.7 published", pub["2025/26"])
+	// Restated, scope stripped: 2024/25 on the 2025/26 round's adjusted
+	// baselines (core £112,111.3m, PMC £11,571.0m, POD £5,878.9m) with its
+	// non-recurrent items (£3,043.6m): £132,604.8m; 2025/26 without the SDF
+	// (£1,673.0m), ARRS (£534.2m) and elective recovery (£2,429.6m) moved
+	// into ICB allocations: £138,857.9m, +4.72%.
+	strip := on(budget.AllocationBasis{Vintage: budget.RestatedVintage, Scope: budget.StripScope})
+	assert.Equal(t, "132604.8 restated", strip["2024/25"])
+	assert.Equal(t, "138857.9 published", strip["2025/26"])
+	// Restated, scope included (the default): the moved money is in
+	// 2024/25 too: £137,241.6m, so 2025/26 grows +4.56%; earlier years carry
+	// it in proportion to their restated money, a derived figure.
+	def := on(budget.DefaultBasis())
+	assert.Equal(t, "137241.6 restated", def["2024/25"])
+	assert.Equal(t, "143494.7 published", def["2025/26"])
+	assert.Equal(t, "derived", strings.Fields(def["2023/24"])[1])
+	assert.Equal(t, on(budget.AllocationBasis{}), def, "the zero basis is the default")
+	// The projection grows from the last published year on its basis.
+	assert.Equal(t, pub["2026/27"], def["2026/27"])
+	assert.NotEqual(t, def["2026/27"], strip["2026/27"])
+}
+
+// TestRestatedCellsCarryTheirVintage: a restated year is on the next
+// round, the latest year on its own, a projected year on none.
+func TestRestatedCellsCarryTheirVintage(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2026/27")
+	for y, want := range map[string]string{"2023/24": "2024/25", "2024/25": "2025/26", "2025/26": "2025/26"} {
+		c, err := p.Cell("QE1", budget.MustYear(y), budget.Core)
+		require.NoError(t, err)
+		assert.Equal(t, want, c.Vintage.String(), y)
+	}
+	c, err := p.Cell("QE1", budget.MustYear("2024/25"), budget.Core)
+	require.NoError(t, err)
+	// Lancashire and South Cumbria core 2024/25: the 2025/26 round's adjusted
+	// baseline is the first-published recurrent allocation plus the restatement [S2].
+	ab, err := embeddedData(t).Allocations.Lookup(budget.MustYear("2024/25"), "QE1", budget.Core, budget.AdjustedBaseline, "")
+	require.NoError(t, err)
+	assert.True(t, c.Formula.Add(c.Restatement).Equal(ab.Money()), "restated recurrent %s, adjusted baseline %s", c.Formula.Add(c.Restatement), ab.Money())
+	assert.True(t, c.Restatement.Sign() > 0)
+	assert.True(t, c.Scope.Sign() > 0, "the SDF moved in 2025/26 is in 2024/25")
+	e, err := p.England(budget.MustYear("2026/27"), budget.Core)
+	require.NoError(t, err)
+	assert.True(t, e.Vintage.IsZero(), "a projected year is on no round")
+	require.Error(t, budget.AllocationBasis{Vintage: 9}.Validate())
 }

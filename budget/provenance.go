@@ -9,6 +9,9 @@ const (
 	// Published: as printed in the cited source (converted in unit only,
 	// such as £k to £).
 	Published Status = iota + 1
+	// Restated: a published figure as restated by a later publication (a
+	// year's allocation as the next allocation round restates it).
+	Restated
 	// Derived: computed from published figures by a stated rule (a sum of
 	// published parts, a population backed out of a published £ per head).
 	Derived
@@ -19,11 +22,13 @@ const (
 	Assumed
 )
 
-// String is "published", "derived", "projected" or "assumption".
+// String is "published", "restated", "derived", "projected" or "assumption".
 func (s Status) String() string {
 	switch s {
 	case Published:
 		return "published"
+	case Restated:
+		return "restated"
 	case Derived:
 		return "derived"
 	case Projected:
@@ -34,11 +39,13 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// ParseStatus reads "published", "derived", "projected" or "assumption".
+// ParseStatus reads "published", "restated", "derived", "projected" or "assumption".
 func ParseStatus(s string) (Status, error) {
 	switch s {
 	case "published":
 		return Published, nil
+	case "restated":
+		return Restated, nil
 	case "derived":
 		return Derived, nil
 	case "projected":
@@ -47,7 +54,7 @@ func ParseStatus(s string) (Status, error) {
 		return Assumed, nil
 	}
 	return 0, &ParseError{Kind: "status", Input: s,
-		Err: fmt.Errorf("%w: want published, derived, projected or assumption", ErrUnknown)}
+		Err: fmt.Errorf("%w: want published, restated, derived, projected or assumption", ErrUnknown)}
 }
 
 // MarshalText writes the status as String does.

@@ -85,6 +85,7 @@ type fileScenario struct {
 	Base        string        `json:"base,omitempty"`
 	Data        string        `json:"data"`
 	Settlement  string        `json:"settlement"`
+	Basis       *fileBasis    `json:"allocation_basis,omitempty"`
 	Deflator    fileDeflator  `json:"deflator"`
 	BudgetBase  string        `json:"budget_base"`
 	Baseline    fileBaseline  `json:"baseline_share"`
@@ -99,7 +100,7 @@ type fileScenario struct {
 
 func (s Scenario) file() fileScenario {
 	f := fileScenario{Schema: SchemaVersion, Name: s.Name, Description: s.Description, Source: s.Source, Base: s.Base,
-		Data: s.Data, Settlement: s.Settlement, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
+		Data: s.Data, Settlement: s.Settlement, Basis: basisFile(s.AllocationBasis), Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
 		BudgetBase: s.BudgetBase, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
 		Baseline: fileBaseline{Name: s.Baseline.Name, Value: s.Baseline.Share.String(), Source: s.Baseline.Source},
 		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
@@ -188,7 +189,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		p.fail("schema", fmt.Errorf("%w: %d; this library reads schema %d", budget.ErrRange, schema, SchemaVersion))
 	}
 	known := map[string]bool{}
-	for _, k := range []string{"schema", "name", "description", "source", "base", "data", "settlement", "deflator", "budget_base",
+	for _, k := range []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "deflator", "budget_base",
 		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "horizon", "uncertain"} {
 		known[k] = true
 	}
@@ -218,6 +219,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	p.str("source", &s.Source, false)
 	p.str("data", &s.Data, false)
 	p.str("settlement", &s.Settlement, !p.partial)
+	p.basis(&s)
 	var fd fileDeflator
 	if p.object("deflator", &fd) {
 		s.Deflator = DeflatorRef(fd)
@@ -444,6 +446,54 @@ func (p *parser) object(field string, v any) bool {
 		return false
 	}
 	return p.decode(field, v)
+}
+
+// fileBasis is a scenario file's allocation_basis: {"vintage": "restated"
+// or "as-published", "scope": "include" or "strip"}; either may be left
+// out for the default.
+type fileBasis struct {
+	Vintage string `json:"vintage,omitempty"`
+	Scope   string `json:"scope,omitempty"`
+}
+
+func basisFile(b budget.AllocationBasis) *fileBasis {
+	if b == (budget.AllocationBasis{}) {
+		return nil
+	}
+	f := &fileBasis{}
+	if b.Vintage != 0 {
+		f.Vintage = b.Vintage.String()
+	}
+	if b.Scope != 0 {
+		f.Scope = b.Scope.String()
+	}
+	return f
+}
+
+// basis reads allocation_basis, which is optional: a file without it keeps
+// its base's basis, or the default.
+func (p *parser) basis(s *Scenario) {
+	if _, ok := p.top["allocation_basis"]; !ok {
+		return
+	}
+	var fb fileBasis
+	if !p.decode("allocation_basis", &fb) {
+		return
+	}
+	if fb.Vintage != "" {
+		v, err := budget.ParseVintage(fb.Vintage)
+		if err != nil {
+			p.fail("allocation_basis.vintage", err)
+		}
+		s.AllocationBasis.Vintage = v
+	}
+	if fb.Scope != "" {
+		r, err := budget.ParseScopeRule(fb.Scope)
+		if err != nil {
+			p.fail("allocation_basis.scope", err)
+		}
+		s.AllocationBasis.Scope = r
+	}
 }
 
 func (p *parser) baseline(s *Scenario) {

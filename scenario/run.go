@@ -19,9 +19,12 @@ type Manifest struct {
 	ScenarioHash string `json:"scenario_hash"`
 	Data         string `json:"data"`
 	Settlement   string `json:"settlement"`
-	Deflator     string `json:"deflator"`
-	Published    string `json:"published_to"`
-	Projected    string `json:"projected_years,omitempty"`
+	// AllocationBasis is how the published years are shown (restated or as
+	// first published, scope changes included or stripped).
+	AllocationBasis string `json:"allocation_basis"`
+	Deflator        string `json:"deflator"`
+	Published       string `json:"published_to"`
+	Projected       string `json:"projected_years,omitempty"`
 	// Prices is the year whose prices real-terms figures are in.
 	Prices string `json:"prices"`
 	// PresentValueBase is year 0 of discounting: present values are discounted to it.
@@ -73,7 +76,7 @@ func (r *Runner) Data() *budget.Data {
 }
 
 func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
-	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String()
+	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String()
 	r.mu.Lock()
 	e, ok := r.proj[key]
 	if !ok {
@@ -87,7 +90,7 @@ func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
 			e.err = err
 			return
 		}
-		e.p, e.err = budget.Project(r.data.Allocations, r.data.Populations, st, s.Horizon)
+		e.p, e.err = budget.ProjectOn(r.data.Allocations, r.data.Populations, st, s.Horizon, s.AllocationBasis)
 	})
 	return e.p, e.err
 }
@@ -116,7 +119,7 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	}
 	res := &Result{Scenario: s, Rows: rows, Detail: pr, Manifest: Manifest{
 		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
-		Settlement: s.Settlement, Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
+		Settlement: s.Settlement, AllocationBasis: s.AllocationBasis.String(), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
 	}}
 	if s.Horizon.After(p.LastPublished()) {
 		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)

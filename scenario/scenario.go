@@ -34,16 +34,20 @@ type Scenario struct {
 	Base        string // the scenario it was derived from; "" for a root
 	Data        string // the data vintage it expects (budget.EmbeddedVintage); "" for any
 	Settlement  string // budget.SettlementSR2025 or budget.SettlementSR2025Folded
-	Deflator    DeflatorRef
-	BudgetBase  string // "programme", "programme-with-specialised" or "all-streams"
-	Baseline    prevention.BaselineShare
-	Shift       prevention.Shift
-	Funding     prevention.Funding
-	Grant       prevention.GrantRule
-	Grant2015   *budget.Money // replaces the derived 2015/16 grant baseline
-	Benefits    *prevention.Benefits
-	Discount    Discount
-	Horizon     budget.Year
+	// AllocationBasis is how published years are shown: restated with
+	// scope changes included (the zero value and default), or as first
+	// published for reconciling with NHS England's tables.
+	AllocationBasis budget.AllocationBasis
+	Deflator        DeflatorRef
+	BudgetBase      string // "programme", "programme-with-specialised" or "all-streams"
+	Baseline        prevention.BaselineShare
+	Shift           prevention.Shift
+	Funding         prevention.Funding
+	Grant           prevention.GrantRule
+	Grant2015       *budget.Money // replaces the derived 2015/16 grant baseline
+	Benefits        *prevention.Benefits
+	Discount        Discount
+	Horizon         budget.Year
 	// Uncertain lists the assumptions Simulate draws (see Simulate).
 	Uncertain []Uncertain
 }
@@ -80,19 +84,20 @@ func Default(p budget.Parameters) (Scenario, error) {
 		return Scenario{}, fmt.Errorf("default scenario: %w", err)
 	}
 	return Scenario{
-		Name:        StatusQuo,
-		Description: "no shift: the prevention share stays at its 2023/24 level",
-		Source:      "the counterfactual of every other scenario",
-		Data:        budget.EmbeddedVintage,
-		Settlement:  budget.SettlementSR2025,
-		Deflator:    DeflatorRef{Name: "gdp", Vintage: vintage},
-		BudgetBase:  prevention.ProgrammeBase().Name,
-		Baseline:    baseline,
-		Shift:       withSize(prevention.Hewitt(), decimal.Zero),
-		Funding:     prevention.WithinEnvelope,
-		Grant:       prevention.GrantRule{Kind: prevention.FlatReal},
-		Discount:    GreenBook,
-		Horizon:     budget.MustYear("2028/29"),
+		Name:            StatusQuo,
+		Description:     "no shift: the prevention share stays at its 2023/24 level",
+		Source:          "the counterfactual of every other scenario",
+		Data:            budget.EmbeddedVintage,
+		Settlement:      budget.SettlementSR2025,
+		AllocationBasis: budget.DefaultBasis(),
+		Deflator:        DeflatorRef{Name: "gdp", Vintage: vintage},
+		BudgetBase:      prevention.ProgrammeBase().Name,
+		Baseline:        baseline,
+		Shift:           withSize(prevention.Hewitt(), decimal.Zero),
+		Funding:         prevention.WithinEnvelope,
+		Grant:           prevention.GrantRule{Kind: prevention.FlatReal},
+		Discount:        GreenBook,
+		Horizon:         budget.MustYear("2028/29"),
 	}, nil
 }
 
@@ -287,6 +292,7 @@ func (s Scenario) Validate(d *budget.Data) error {
 	if s.Data != "" && d.Vintage != s.Data {
 		bad("data", fmt.Errorf("the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
 	}
+	bad("allocation_basis", s.AllocationBasis.Validate())
 	if st, err := s.settlement(d); err != nil {
 		bad("settlement", err)
 	} else if s.Horizon.After(d.Allocations.Span().Last()) && !s.Horizon.After(MaxHorizon()) {

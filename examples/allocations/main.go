@@ -32,6 +32,7 @@ type options struct {
 	streams    []budget.Stream
 	streamName string
 	settlement string
+	basis      budget.AllocationBasis
 	span       budget.Span
 	icb        string
 	replay     budget.Year
@@ -50,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	icb := fs.String("icb", "", "show one ICB (ODS code, such as QE1) and England")
 	replay := fs.String("replay", "", "recompute a published round (2023/24, 2024/25 or 2025/26) and compare with the published figures")
 	dataFlags := cli.NewDataFlags(fs)
+	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -58,6 +60,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o := options{format: cli.Format(format.Value), streamName: stream.Value, settlement: settlement.Value, icb: *icb, data: d}
+	if o.basis, err = basisFlags.Basis(); err != nil {
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	}
 	if stream.Value == "all" {
 		o.streams = budget.Streams()
 	} else {
@@ -70,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *replay != "" {
-		for _, other := range []string{"settlement", "from", "to"} {
+		for _, other := range []string{"settlement", "from", "to", "vintage", "scope"} {
 			if cli.Given(fs, other) {
 				return fmt.Errorf("%w: -replay recomputes a published round from its published inputs: -%s does not apply", cli.ErrUsage, other)
 			}
@@ -113,7 +118,7 @@ func runProjection(o options, w io.Writer) error {
 	if last := o.data.Allocations.Span().Last(); horizon.Before(last) {
 		horizon = last
 	}
-	p, err := budget.Project(o.data.Allocations, o.data.Populations, s, horizon)
+	p, err := budget.ProjectOn(o.data.Allocations, o.data.Populations, s, horizon, o.basis)
 	if err != nil {
 		return err
 	}
@@ -208,6 +213,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	fmt.Fprintf(w, "ICB allocations: %s, %s, £m cash\n", what, o.span)
 	fmt.Fprintf(w, "Settlement %s: %s.\n", s.Name, s.Description)
 	fmt.Fprintf(w, "Published to %s [S1, S2]; years marked * are projected. Per head: GP-registered population.\n", p.LastPublished())
+	fmt.Fprintf(w, "Basis: %s; growth is each round's published recurrent growth (recurrent allocation / adjusted baseline - 1).\n", p.Basis())
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", o.data.Vintage, o.data.Parameters.File())
 	if note := populationBaseNote(p, o.span); note != "" {
 		fmt.Fprintln(w, note)

@@ -36,6 +36,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	dataFlags := cli.NewDataFlags(fs)
+	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -85,6 +86,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	baseIdx := -1
 	for i := range ss {
 		ss[i].Horizon = h
+		if err := basisFlags.Apply(&ss[i].AllocationBasis); err != nil {
+			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+		}
 		if ss[i].Name == *baseName {
 			baseIdx = i
 		}

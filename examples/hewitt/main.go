@@ -100,6 +100,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	icb := fs.String("icb", "", "one ICB (ODS code, such as QE1) beside England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlags(fs)
+	basisFlags := cli.NewBasisFlags(fs)
 	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:0.06, or amount:POUNDS, in the last year")
 	chartFile := fs.String("chart", "", "write a chart of England's shift and the public health grant, cash and real (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
@@ -121,6 +122,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, err
 	}
 	sc.Data = d.Vintage
+	if err := basisFlags.Apply(&sc.AllocationBasis); err != nil {
+		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	}
 	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
 	if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
@@ -261,6 +265,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
 		{"funding", funding, ""},
 		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
+		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one whose moved money is estimated", "NHS England ICB allocations, adjusted baselines [S1, S2]"},
 		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
 		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},

@@ -168,3 +168,34 @@ func TestUnreconciledFiles(t *testing.T) {
 	require.NoError(t, run([]string{"-allocations", file, "-unreconciled"}, &out, &errb))
 	assert.Contains(t, out.String(), "unreconciled: the figures need not add up to the published totals")
 }
+
+// TestVintage: the default shows 2024/25 on the 2025/26 round's restated
+// basis with the money moved in 2025/26 included (£137,241.6m, status
+// restated); -vintage as-published gives the 2024/25 round's own figure
+// (£123,469.9m) [S1, S2]; -scope strip leaves the moved money out of every
+// year from 2025/26 (£138,857.9m in 2025/26).
+func TestVintage(t *testing.T) {
+	get := func(year string, args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		require.NoError(t, run(append([]string{"-format", "csv"}, args...), &out, &errb))
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(line, "hewitt,"+year+",ENG,England,budget,") && strings.Contains(line, ",cash,") {
+				f := strings.Split(line, ",")
+				return f[5] + " " + f[8]
+			}
+		}
+		t.Fatalf("no England budget row for %s", year)
+		return ""
+	}
+	assert.Equal(t, "137241628780.79 restated", get("2024/25"))
+	assert.Equal(t, "123469928096.47 published", get("2024/25", "-vintage", "as-published"))
+	assert.Equal(t, "138857903177.43 published", get("2025/26", "-scope", "strip"))
+	var out, errb bytes.Buffer
+	err := run([]string{"-vintage", "as-published", "-scope", "strip"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
+	assert.ErrorContains(t, err, "-scope strip")
+	err = run([]string{"-vintage", "first"}, &out, &errb)
+	require.Error(t, err)
+	assert.Contains(t, errb.String()+err.Error(), "restated, as-published")
+}

@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
 	dataFlags := cli.NewDataFlags(fs)
+	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -74,6 +75,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
 	} else {
 		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
+	}
+	if err := basisFlags.Apply(&s.AllocationBasis); err != nil {
+		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:

@@ -130,3 +130,51 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 	}
 	return &own, nil
 }
+
+// BasisFlags are -vintage and -scope: how the published years of the
+// allocations are shown (budget.AllocationBasis).
+type BasisFlags struct {
+	fs             *Flags
+	vintage, scope *Choice
+}
+
+// NewBasisFlags registers -vintage and -scope on fs.
+func NewBasisFlags(fs *Flags) *BasisFlags {
+	d := budget.DefaultBasis()
+	f := &BasisFlags{fs: fs,
+		vintage: &Choice{Value: d.Vintage.String(), Valid: []string{budget.RestatedVintage.String(), budget.AsPublished.String()}},
+		scope:   &Choice{Value: d.Scope.String(), Valid: []string{budget.IncludeScope.String(), budget.StripScope.String()}},
+	}
+	fs.Var(f.vintage, "vintage", "published years: restated (each on the next round's restated basis, like for like) or as-published (each as first published, for reconciling with NHS England's tables)")
+	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): include (added to earlier years) or strip (taken out of later ones)")
+	return f
+}
+
+// Apply sets on b the parts of the basis given on the command line, so that
+// a scenario keeps its own where the flags are not given.
+func (f *BasisFlags) Apply(b *budget.AllocationBasis) error {
+	if Given(f.fs, "vintage") {
+		v, err := budget.ParseVintage(f.vintage.Value)
+		if err != nil {
+			return err
+		}
+		b.Vintage = v
+	}
+	if Given(f.fs, "scope") {
+		r, err := budget.ParseScopeRule(f.scope.Value)
+		if err != nil {
+			return err
+		}
+		b.Scope = r
+	}
+	if b.Vintage == budget.AsPublished && Given(f.fs, "scope") {
+		return fmt.Errorf("-scope %s: %w: scope changes are restated only on -vintage restated; as published, each year has its own round's scope", f.scope.Value, budget.ErrRange)
+	}
+	return nil
+}
+
+// Basis is the basis the flags give, from the default.
+func (f *BasisFlags) Basis() (budget.AllocationBasis, error) {
+	b := budget.DefaultBasis()
+	return b, f.Apply(&b)
+}

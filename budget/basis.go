@@ -1,0 +1,329 @@
+package budget
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Vintage says on which round's figures the published years are shown.
+type Vintage int
+
+const (
+	// RestatedVintage shows each year on its latest restated basis: a year with a
+	// later round carries that round's adjusted recurrent baseline (the
+	// first-published recurrent allocation with everything added in year:
+	// pay awards, transfers, capacity funding), as NHS England measures
+	// growth; the latest year is as published. Non-recurrent items stay as
+	// first published (the rounds restate only recurrent baselines), and so
+	// does a stream the next round gives no baseline for (pharmacy,
+	// optometry and dental before 2024/25).
+	RestatedVintage Vintage = iota + 1
+	// AsPublished shows each year as first published in its own round, for
+	// reconciling with NHS England's tables. Years on different rounds are
+	// not like for like.
+	AsPublished
+)
+
+var roundVintageNames = newNames[Vintage]("vintage", RestatedVintage, "restated", AsPublished, "as-published")
+
+// String is "restated" or "as-published".
+func (v Vintage) String() string { return roundVintageNames.name(v) }
+
+// ParseVintage reads "restated" or "as-published".
+func ParseVintage(s string) (Vintage, error) { return roundVintageNames.parse(s) }
+
+// MarshalText writes the vintage as String does.
+func (v Vintage) MarshalText() ([]byte, error) { return roundVintageNames.marshal(v) }
+
+// UnmarshalText reads the vintage as ParseVintage does.
+func (v *Vintage) UnmarshalText(b []byte) error {
+	x, err := ParseVintage(string(b))
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// ScopeRule says what a restated series does with money that moved into
+// ICB allocations (see ScopeChanges).
+type ScopeRule int
+
+const (
+	// IncludeScope restates the years before a scope change onto the
+	// current scope: the money moved is added to the year before it moved
+	// (the amount moved, as NHS England adds transfers to baselines), and to
+	// earlier years in proportion to the stream's restated recurrent money.
+	// Every year then has the scope ICBs hold from 2025/26, which is the
+	// scope of every projected year.
+	IncludeScope ScopeRule = iota + 1
+	// StripScope removes the money moved from the years it is in, and so
+	// from every projected year: ICB budgets on the scope before the moves.
+	StripScope
+)
+
+var scopeNames = newNames[ScopeRule]("scope rule", IncludeScope, "include", StripScope, "strip")
+
+// String is "include" or "strip".
+func (r ScopeRule) String() string { return scopeNames.name(r) }
+
+// ParseScopeRule reads "include" or "strip".
+func ParseScopeRule(s string) (ScopeRule, error) { return scopeNames.parse(s) }
+
+// MarshalText writes the rule as String does.
+func (r ScopeRule) MarshalText() ([]byte, error) { return scopeNames.marshal(r) }
+
+// UnmarshalText reads the rule as ParseScopeRule does.
+func (r *ScopeRule) UnmarshalText(b []byte) error {
+	x, err := ParseScopeRule(string(b))
+	if err != nil {
+		return err
+	}
+	*r = x
+	return nil
+}
+
+// AllocationBasis is how a projection shows the published years: their vintage and,
+// on a restated basis, what it does with scope changes. The zero AllocationBasis is
+// DefaultBasis.
+type AllocationBasis struct {
+	Vintage Vintage   `json:"vintage"`
+	Scope   ScopeRule `json:"scope"`
+}
+
+// DefaultBasis is restated, with scope changes included: every year like
+// for like with the 2025/26 round and with the scope of every projected year.
+func DefaultBasis() AllocationBasis {
+	return AllocationBasis{Vintage: RestatedVintage, Scope: IncludeScope}
+}
+
+// orDefault fills a zero vintage or scope rule with the default's.
+func (b AllocationBasis) orDefault() AllocationBasis {
+	d := DefaultBasis()
+	if b.Vintage == 0 {
+		b.Vintage = d.Vintage
+	}
+	if b.Scope == 0 {
+		b.Scope = d.Scope
+	}
+	return b
+}
+
+// Validate reports an unknown vintage or scope rule (ErrUnknown).
+func (b AllocationBasis) Validate() error {
+	b = b.orDefault()
+	var errs []error
+	if !roundVintageNames.valid(b.Vintage) {
+		errs = append(errs, fmt.Errorf("basis: vintage %d: %w: want %s", int(b.Vintage), ErrUnknown, roundVintageNames.list()))
+	}
+	if !scopeNames.valid(b.Scope) {
+		errs = append(errs, fmt.Errorf("basis: scope %d: %w: want %s", int(b.Scope), ErrUnknown, scopeNames.list()))
+	}
+	return errors.Join(errs...)
+}
+
+// String describes the basis for people: "restated, scope changes
+// included" or "as first published".
+func (b AllocationBasis) String() string {
+	b = b.orDefault()
+	if b.Vintage == AsPublished {
+		return "as first published (each year on its own round)"
+	}
+	if b.Scope == StripScope {
+		return "restated (each year on the next round's basis), money moved into ICB allocations stripped"
+	}
+	return "restated (each year on the next round's basis), money moved into ICB allocations included in earlier years"
+}
+
+// ScopeChange is money moved into ICB allocations from elsewhere in the
+// NHS budget: from Year it is in the allocation of Stream (as the named
+// item of Measure, or the whole stream where Item is ""); before, it was
+// paid elsewhere.
+type ScopeChange struct {
+	Name    string  `json:"name"`
+	Title   string  `json:"title"`
+	Year    Year    `json:"year"`
+	Stream  Stream  `json:"stream"`
+	Measure Measure `json:"measure,omitempty"` // RecurrentAddition or NonRecurrent; 0 for a whole stream
+	Item    string  `json:"item,omitempty"`
+	Source  string  `json:"source"`
+}
+
+// ScopeChanges lists the scope changes in the embedded rounds: in 2025/26
+// the Service Development Fund into core (£1,673m) and the additional
+// roles reimbursement scheme from SDF into primary medical care (£534m),
+// elective recovery funding paid centrally in 2024/25 and in ICB
+// allocations in 2025/26 (£2,430m), and delegated specialised services
+// (£19,695m, NHS England's 2024/25 adjusted baseline), less the high-cost
+// drugs and devices kept outside delegation (-£6,929m) and with the
+// specialised mental health services delegated with them (£2,079m) [S2].
+func ScopeChanges() []ScopeChange {
+	y := MustYear("2025/26")
+	return []ScopeChange{
+		{Name: "sdf_to_core", Title: "Service Development Fund moved into core allocations", Year: y, Stream: Core, Measure: RecurrentAddition, Item: "sdf_transfer", Source: "S2"},
+		{Name: "arrs_to_pmc", Title: "Additional roles reimbursement moved from SDF into primary medical care", Year: y, Stream: PMC, Measure: RecurrentAddition, Item: "arrs_from_sdf", Source: "S2"},
+		{Name: "elective_recovery", Title: "Elective recovery funding paid centrally in 2024/25, in ICB allocations from 2025/26", Year: y, Stream: Core, Measure: NonRecurrent, Item: "elective_recovery_additional", Source: "S2"},
+		{Name: "delegated_specialised", Title: "Delegated specialised services, in ICB allocations from 2025/26", Year: y, Stream: Specialised, Source: "S2"},
+		{Name: "hcdd_outside_delegation", Title: "High-cost drugs and devices taken out of delegated specialised allocations", Year: y, Stream: Specialised, Measure: RecurrentAddition, Item: "hcdd_outside_delegation", Source: "S2"},
+		{Name: "delegated_mental_health", Title: "Specialised mental health services delegated with specialised allocations", Year: y, Stream: Specialised, Measure: RecurrentAddition, Item: "delegated_mental_health", Source: "S2"},
+	}
+}
+
+// basisCache holds the cells of each basis, built once per Allocations.
+type basisCache struct {
+	mu    sync.Mutex
+	cells map[AllocationBasis][]Cell
+}
+
+// basisCells returns the published cells of every ICB, year and stream on
+// basis b, laid out as publishedCells.
+func (a *Allocations) basisCells(b AllocationBasis) []Cell {
+	b = b.orDefault()
+	if b.Vintage == AsPublished {
+		return a.publishedCells()
+	}
+	a.bases.mu.Lock()
+	defer a.bases.mu.Unlock()
+	if c, ok := a.bases.cells[b]; ok {
+		return c
+	}
+	if a.bases.cells == nil {
+		a.bases.cells = map[AllocationBasis][]Cell{}
+	}
+	c := a.restate(b)
+	a.bases.cells[b] = c
+	return c
+}
+
+// restate builds the cells of a restated basis from the published ones.
+func (a *Allocations) restate(b AllocationBasis) []Cell {
+	base := a.publishedCells()
+	out := make([]Cell, len(base))
+	copy(out, base)
+	span := a.Span()
+	years := span.Years()
+	ns := len(Streams())
+	at := func(i, yi int, s Stream) int { return (i*span.Len()+yi)*ns + int(s) - 1 }
+	for i, icb := range a.icbs {
+		for yi, y := range years {
+			for _, st := range Streams() {
+				c := &out[at(i, yi, st)]
+				c.Vintage = y
+				ab, ok := a.find(y, icb.Code, st, AdjustedBaseline, "")
+				if !ok || y == span.Last() {
+					continue
+				}
+				if !c.Exists() {
+					// A stream that joins ICB allocations in the next round
+					// (delegated specialised services): its adjusted baseline
+					// is the year's money on the next round's scope.
+					if b.Scope == StripScope {
+						continue
+					}
+					*c = Cell{Status: Restated}
+				}
+				rest := ab.Money().Sub(c.Recurrent())
+				c.Items = append([]Item(nil), c.Items...)
+				c.Additions, c.Restatement = c.Additions.Add(rest), rest
+				c.Status, c.Vintage = c.Status.Worst(Restated), y.Next()
+				*c = c.withTotal()
+			}
+		}
+	}
+	// Each cell's restated recurrent money before any scope change: what
+	// the moved amounts are scaled by.
+	rec0 := make([]Money, len(out))
+	for k := range out {
+		rec0[k] = out[k].Recurrent()
+	}
+	// Named items first, whole streams after, so that a whole stream's
+	// earlier years follow its year-before money with its items moved.
+	changes := ScopeChanges()
+	sort.SliceStable(changes, func(i, j int) bool { return changes[i].Item != "" && changes[j].Item == "" })
+	for _, sc := range changes {
+		fi := span.Index(sc.Year)
+		if fi <= 0 {
+			continue // not a change within the data's years
+		}
+		for i, icb := range a.icbs {
+			if b.Scope == StripScope {
+				for yi := fi; yi < len(years); yi++ {
+					c := &out[at(i, yi, sc.Stream)]
+					if sc.Item == "" {
+						*c = Cell{}
+						continue
+					}
+					c.Items = append([]Item(nil), c.Items...)
+					a.moveScope(c, sc, years[yi], icb.Code, true, Money{}, Money{})
+				}
+				continue
+			}
+			ref := rec0[at(i, fi-1, sc.Stream)]
+			if sc.Item == "" {
+				ref = out[at(i, fi-1, sc.Stream)].Recurrent()
+			}
+			for yi := fi - 1; yi >= 0; yi-- {
+				c := &out[at(i, yi, sc.Stream)]
+				if sc.Item == "" {
+					// A whole stream: the year before is the next round's
+					// baseline (above); earlier years in proportion to core.
+					core, coreRef := rec0[at(i, yi, Core)], rec0[at(i, fi-1, Core)]
+					if yi == fi-1 || ref.Sign() <= 0 || coreRef.Sign() <= 0 {
+						continue
+					}
+					eq := Money{ref.d.Mul(core.d).DivRound(coreRef.d, 2)}
+					*c = Cell{Additions: eq, Scope: eq, Status: Derived, Vintage: years[fi-1].Next()}.withTotal()
+					continue
+				}
+				if !c.Exists() {
+					continue
+				}
+				c.Items = append([]Item(nil), c.Items...)
+				a.moveScope(c, sc, sc.Year, icb.Code, false, rec0[at(i, yi, sc.Stream)], ref)
+				if yi == fi-1 {
+					c.Status = c.Status.Worst(Restated)
+				} else {
+					c.Status = c.Status.Worst(Derived)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// moveScope adds a scope change's amount to c (include: the amount of the
+// change year, scaled by rec / ref where ref is not zero and differs) or
+// takes it out (strip: the item of the cell's own year).
+func (a *Allocations) moveScope(c *Cell, sc ScopeChange, from Year, icb string, strip bool, rec, ref Money) {
+	var amount Money
+	for _, it := range a.Items(from, icb, sc.Stream, sc.Measure) {
+		if it.Item == sc.Item {
+			amount = amount.Add(it.Money())
+		}
+	}
+	if amount.IsZero() {
+		return
+	}
+	if strip {
+		amount = amount.Neg()
+	} else if ref.Sign() > 0 && !rec.Equal(ref) {
+		amount = Money{amount.d.Mul(rec.d).DivRound(ref.d, 2)}
+	}
+	c.Scope = c.Scope.Add(amount)
+	if sc.Measure == RecurrentAddition {
+		c.Additions = c.Additions.Add(amount)
+	} else if strip {
+		kept := c.Items[:0]
+		for _, it := range c.Items {
+			if it.Name != sc.Item {
+				kept = append(kept, it)
+			}
+		}
+		c.Items = kept
+	} else {
+		c.Items = append(c.Items, Item{Name: sc.Item, Amount: amount})
+	}
+	*c = c.withTotal()
+}
