@@ -124,6 +124,7 @@ type Values struct {
 	prevBudget     budget.Money // last year's budget, for the investment standard
 	prevPrevention budget.Money
 	hasPrev        bool
+	parts          int // how many penny-rounded preventions the figure adds (1 for an ICB)
 }
 
 // Result is a model run: values for each ICB and England by year.
@@ -270,6 +271,7 @@ func (r *Result) icb(p *budget.Projection, i int, code string, national []budget
 			v.Registered = pop.Value
 			if prev.Status != 0 {
 				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget, prev.Prevention, true
+				v.parts = 1
 			}
 			r.values[i*ny+k-1] = v
 		}
@@ -353,6 +355,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 		e.Status = e.Status.Worst(v.Status)
 		e.GrantStatus = e.GrantStatus.Worst(v.GrantStatus)
 		e.hasPrev = e.hasPrev && v.hasPrev
+		e.parts += v.parts
 	}
 	e.Budget, e.Prevention, e.Counterfactual = budgetS.Total(), prevS.Total(), cfS.Total()
 	e.Shift, e.Treatment, e.Grant = shiftS.Total(), treatS.Total(), grantS.Total()
@@ -419,17 +422,29 @@ func (r *Result) Values(area string, y budget.Year) (Values, error) {
 
 // InvestmentStandard reports whether prevention spending grew at least as
 // fast as the budget from the year before (the way the Mental Health
-// Investment Standard works); ok is false where the year before is not in
-// the data.
+// Investment Standard works), on the like-for-like budget of the
+// projection's basis; ok is false where the year before is not in the data.
+//
+// Rounding does not decide it: each prevention figure is the budget times
+// the share rounded to the penny, so the test prevention / previous
+// prevention >= budget / previous budget allows the half penny each
+// rounded part can be off by. With the share held exactly, it is met.
 func (v Values) InvestmentStandard() (met, ok bool) {
 	if !v.hasPrev || v.prevBudget.IsZero() || v.prevPrevention.IsZero() {
 		return false, false
 	}
-	// prevention / previous prevention >= budget / previous budget
+	// prevention x previous budget - budget x previous prevention is
+	// (share - previous share) x budget x previous budget, give or take
+	// half a penny a part on each prevention times the other budget.
 	lhs := v.Prevention.Decimal().Mul(v.prevBudget.Decimal())
 	rhs := v.Budget.Decimal().Mul(v.prevPrevention.Decimal())
-	return lhs.GreaterThanOrEqual(rhs), true
+	parts := max(v.parts, 1)
+	slack := halfPenny.Mul(decimal.NewFromInt(int64(parts))).Mul(v.Budget.Decimal().Abs().Add(v.prevBudget.Decimal().Abs()))
+	return lhs.Sub(rhs).GreaterThanOrEqual(slack.Neg()), true
 }
+
+// halfPenny is the most a figure rounded to the penny is off by, in pounds.
+var halfPenny = decimal.RequireFromString("0.005")
 
 // Growth returns prevention and budget growth on the year before.
 func (v Values) Growth() (prevention, budgetGrowth decimal.Decimal, ok bool) {

@@ -309,3 +309,26 @@ func masters(t testing.TB) *prevention.Benefits {
 	require.NoError(t, err)
 	return &b
 }
+
+// TestInvestmentStandardNotDecidedByRounding: with the prevention share
+// held exactly (status-quo: 5% throughout), prevention grows exactly as
+// fast as the budget, so the investment standard is met in every ICB and
+// England, every year, on either vintage, though each prevention figure is
+// rounded to the penny.
+func TestInvestmentStandardNotDecidedByRounding(t *testing.T) {
+	for _, b := range []budget.AllocationBasis{budget.DefaultBasis(), {Vintage: budget.AsPublished}} {
+		s := mustFind(t, scenario.StatusQuo)
+		s.Horizon = scenario.MaxHorizon()
+		s.AllocationBasis = b
+		r, err := scenario.Run(data(t), s)
+		require.NoError(t, err)
+		n := 0
+		for _, row := range r.Rows {
+			if row.Measure == prevention.MeasureInvestmentStandard {
+				n++
+				assert.True(t, row.Value.Equal(decimal.NewFromInt(1)), "%s %s %s: not met with the share held", b, row.Period, row.Area)
+			}
+		}
+		assert.Equal(t, 43*12, n, "every ICB and England, 2023/24 to 2034/35")
+	}
+}
