@@ -139,6 +139,7 @@ type Figure struct {
 	Status  Status
 	Source  string // source ID (see Sources)
 	line    int
+	unsplit Status // on a restated footprint, the status of the figures it was made from before any was split; 0 otherwise
 }
 
 // Money returns the figure as an amount of pounds.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/shopspring/decimal"
 )
 
 // Vintage says on which round's figures the published years are shown.
@@ -55,7 +57,8 @@ const (
 	// IncludeScope restates the years before a scope change onto the
 	// current scope: the money moved is added to the year before it moved
 	// (the amount moved, as NHS England adds transfers to baselines), and to
-	// earlier years in proportion to the stream's restated recurrent money.
+	// earlier years in proportion to England's restated recurrent money of
+	// the stream (of core services, for a whole stream).
 	// Every year then has the scope ICBs hold from 2025/26, which is the
 	// scope of every projected year.
 	IncludeScope ScopeRule = iota + 1
@@ -227,16 +230,31 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 				rest := ab.Money().Sub(c.Recurrent())
 				c.Items = append([]Item(nil), c.Items...)
 				c.Additions, c.Restatement = c.Additions.Add(rest), rest
-				c.Status, c.Vintage = c.Status.Worst(Restated), y.Next()
+				c.worsen(Restated)
+				c.Vintage = y.Next()
 				*c = c.withTotal()
 			}
 		}
 	}
-	// Each cell's restated recurrent money before any scope change: what
-	// the moved amounts are scaled by.
-	rec0 := make([]Money, len(out))
-	for k := range out {
-		rec0[k] = out[k].Recurrent()
+	// England's restated recurrent money of each stream and year before
+	// any scope change: moved money is carried back to earlier years with
+	// its growth, so that each ICB's equivalent is its own moved amount
+	// times one factor (exact, so that England's figures do not depend on
+	// how the ICBs are drawn).
+	england := make([]Money, span.Len()*ns)
+	for i := range a.icbs {
+		for yi := range years {
+			for _, st := range Streams() {
+				england[yi*ns+int(st)-1] = england[yi*ns+int(st)-1].Add(out[at(i, yi, st)].Recurrent())
+			}
+		}
+	}
+	ratio := func(yi, fi int, st Stream) (decimal.Decimal, bool) {
+		now, then := england[yi*ns+int(st)-1], england[(fi-1)*ns+int(st)-1]
+		if now.Sign() <= 0 || then.Sign() <= 0 {
+			return decimal.Zero, false
+		}
+		return now.d.DivRound(then.d, WorkingScale), true
 	}
 	// Named items first, whole streams after, so that a whole stream's
 	// earlier years follow its year-before money with its items moved.
@@ -256,36 +274,37 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 						continue
 					}
 					c.Items = append([]Item(nil), c.Items...)
-					a.moveScope(c, sc, years[yi], icb.Code, true, Money{}, Money{})
+					a.moveScope(c, sc, years[yi], icb.Code, true, one)
 				}
 				continue
 			}
-			ref := rec0[at(i, fi-1, sc.Stream)]
-			if sc.Item == "" {
-				ref = out[at(i, fi-1, sc.Stream)].Recurrent()
-			}
+			ref := out[at(i, fi-1, sc.Stream)].Recurrent()
 			for yi := fi - 1; yi >= 0; yi-- {
 				c := &out[at(i, yi, sc.Stream)]
 				if sc.Item == "" {
 					// A whole stream: the year before is the next round's
-					// baseline (above); earlier years in proportion to core.
-					core, coreRef := rec0[at(i, yi, Core)], rec0[at(i, fi-1, Core)]
-					if yi == fi-1 || ref.Sign() <= 0 || coreRef.Sign() <= 0 {
+					// baseline (above); earlier years with England's core.
+					r, ok := ratio(yi, fi, Core)
+					if yi == fi-1 || !ok || ref.Sign() <= 0 {
 						continue
 					}
-					eq := Money{ref.d.Mul(core.d).DivRound(coreRef.d, 2)}
+					eq := Money{ref.d.Mul(r)}
 					*c = Cell{Additions: eq, Scope: eq, Status: Derived, Vintage: years[fi-1].Next()}.withTotal()
 					continue
 				}
-				if !c.Exists() {
+				r, ok := ratio(yi, fi, sc.Stream)
+				if !c.Exists() || !ok {
 					continue
 				}
-				c.Items = append([]Item(nil), c.Items...)
-				a.moveScope(c, sc, sc.Year, icb.Code, false, rec0[at(i, yi, sc.Stream)], ref)
 				if yi == fi-1 {
-					c.Status = c.Status.Worst(Restated)
+					r = one
+				}
+				c.Items = append([]Item(nil), c.Items...)
+				a.moveScope(c, sc, sc.Year, icb.Code, false, r)
+				if yi == fi-1 {
+					c.worsen(Restated)
 				} else {
-					c.Status = c.Status.Worst(Derived)
+					c.worsen(Derived)
 				}
 			}
 		}
@@ -294,9 +313,9 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 }
 
 // moveScope adds a scope change's amount to c (include: the amount of the
-// change year, scaled by rec / ref where ref is not zero and differs) or
-// takes it out (strip: the item of the cell's own year).
-func (a *Allocations) moveScope(c *Cell, sc ScopeChange, from Year, icb string, strip bool, rec, ref Money) {
+// change year times factor) or takes it out (strip: the item of the cell's
+// own year).
+func (a *Allocations) moveScope(c *Cell, sc ScopeChange, from Year, icb string, strip bool, factor decimal.Decimal) {
 	var amount Money
 	for _, it := range a.Items(from, icb, sc.Stream, sc.Measure) {
 		if it.Item == sc.Item {
@@ -308,8 +327,8 @@ func (a *Allocations) moveScope(c *Cell, sc ScopeChange, from Year, icb string, 
 	}
 	if strip {
 		amount = amount.Neg()
-	} else if ref.Sign() > 0 && !rec.Equal(ref) {
-		amount = Money{amount.d.Mul(rec.d).DivRound(ref.d, 2)}
+	} else {
+		amount = Money{amount.d.Mul(factor)}
 	}
 	c.Scope = c.Scope.Add(amount)
 	if sc.Measure == RecurrentAddition {

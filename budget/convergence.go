@@ -202,14 +202,40 @@ func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePoli
 	if sumPre.Sign() <= 0 {
 		return nil, fmt.Errorf("converging: %w: the England allocation is zero", ErrRange)
 	}
-	// In £1k units: each ICB's scaled allocation, floored, and its remainder.
-	thousand := decimal.NewFromInt(1000)
-	total := sumUplift.Round(-3)
+	units := within1k(pre, sumUplift, sumPre)
+	factor := sumUplift.DivRound(sumPre, WorkingScale)
+	for i := range out {
+		rec := units[i]
+		out[i].Recurrent = Money{rec}
+		out[i].Growth = Rate{growth[i].Factor().Mul(factor).Round(WorkingScale).Sub(one)}
+		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.d, WorkingScale).Sub(one)
+	}
+	return out, nil
+}
+
+// convergeScale is the places to which convergeWithin computes each ICB's
+// scaled allocation in £1k units before rounding by largest remainder:
+// a thousandth of a penny.
+const convergeScale = 8
+
+// within1k scales each of pre by sum / sumPre and rounds it to £1k by
+// largest remainder (ties to the earlier), so that they add up to sum
+// rounded to £1k exactly: sum rounded to £1k is the England quantum
+// whatever the ICBs (and footprint) it is split over.
+func within1k(pre []decimal.Decimal, sum, sumPre decimal.Decimal) []decimal.Decimal {
+	return roundWithin(pre, sum, sumPre, 3)
+}
+
+// roundWithin is within1k to a unit of 10^places: 3 for £1k, 0 for a
+// whole person.
+func roundWithin(pre []decimal.Decimal, sum, sumPre decimal.Decimal, places int32) []decimal.Decimal {
+	n := len(pre)
+	thousand := decimal.New(1, places)
 	units := make([]decimal.Decimal, n)
 	rems := make([]decimal.Decimal, n)
-	need := total.Div(thousand)
+	need := sum.Round(-places).Div(thousand)
 	for i := range pre {
-		v := pre[i].Mul(sumUplift).DivRound(sumPre.Mul(thousand), convergeScale)
+		v := pre[i].Mul(sum).DivRound(sumPre.Mul(thousand), convergeScale)
 		units[i] = v.Floor()
 		rems[i] = v.Sub(units[i])
 		need = need.Sub(units[i])
@@ -229,17 +255,8 @@ func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePoli
 			units[order[j]], k = units[order[j]].Sub(one), k+1
 		}
 	}
-	factor := sumUplift.DivRound(sumPre, WorkingScale)
-	for i := range out {
-		rec := units[i].Mul(thousand)
-		out[i].Recurrent = Money{rec}
-		out[i].Growth = Rate{growth[i].Factor().Mul(factor).Round(WorkingScale).Sub(one)}
-		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.d, WorkingScale).Sub(one)
+	for i := range units {
+		units[i] = units[i].Mul(thousand)
 	}
-	return out, nil
+	return units
 }
-
-// convergeScale is the places to which convergeWithin computes each ICB's
-// scaled allocation in £1k units before rounding by largest remainder:
-// a thousandth of a penny.
-const convergeScale = 8

@@ -22,9 +22,15 @@ var embedded embed.FS
 type Data struct {
 	// Vintage names the data: EmbeddedVintage for the shipped data, or a
 	// user's own label.
-	Vintage       string
-	Allocations   *Allocations
-	Populations   Populations
+	Vintage     string
+	Allocations *Allocations
+	Populations Populations
+	// Footprints are the ICB boundaries the allocations can be restated
+	// on (see OnFootprint).
+	Footprints Footprints
+	// Footprint is the footprint Allocations and Populations are on: ""
+	// or Footprint2022 as published, or the one OnFootprint restated them on.
+	Footprint     string
 	Grant         Grant
 	Deflators     Deflators
 	EnglandTotals []EnglandTotal
@@ -50,12 +56,13 @@ const (
 	EnglandTotalsFile = "england_totals.csv"
 	ParametersFile    = "parameters.csv"
 	SourcesFile       = "sources.csv"
+	FootprintsFile    = "footprints.csv"
 )
 
 // DataFiles lists the files of a complete data set, in the order ReadData
 // reads them.
 func DataFiles() []string {
-	return []string{AllocationsFile, PopulationsFile, GrantFile, DeflatorsFile, EnglandTotalsFile, ParametersFile, SourcesFile}
+	return []string{AllocationsFile, PopulationsFile, FootprintsFile, GrantFile, DeflatorsFile, EnglandTotalsFile, ParametersFile, SourcesFile}
 }
 
 // ReadData reads a complete data set from the files DataFiles names in
@@ -78,6 +85,8 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 			d.Allocations, err = ReadAllocations(r, name)
 		case PopulationsFile:
 			d.Populations, err = ReadPopulations(r, name)
+		case FootprintsFile:
+			d.Footprints, err = ReadFootprints(r, name)
 		case GrantFile:
 			d.Grant, err = ReadGrant(r, name)
 		case DeflatorsFile:
@@ -93,7 +102,7 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 			return nil, err
 		}
 	}
-	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources()); err != nil {
+	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources(), d.Footprints.Check(d.Allocations)); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -107,6 +116,8 @@ func (d *Data) WriteFile(w io.Writer, name string) error {
 		return WriteAllocations(w, d.Allocations)
 	case PopulationsFile:
 		return WritePopulations(w, d.Populations)
+	case FootprintsFile:
+		return WriteFootprints(w, d.Footprints)
 	case GrantFile:
 		return WriteGrant(w, d.Grant)
 	case DeflatorsFile:
@@ -188,5 +199,10 @@ func (d *Data) checkSources() error {
 	check(GrantFile, len(d.Grant.figures), func(i int) string { return d.Grant.figures[i].Source })
 	check(DeflatorsFile, len(d.Deflators.list), func(i int) string { return d.Deflators.list[i].source })
 	check(EnglandTotalsFile, len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })
+	var parts []FootprintPart
+	for _, fp := range d.Footprints.list {
+		parts = append(parts, fp.Parts...)
+	}
+	check(FootprintsFile, len(parts), func(i int) string { return parts[i].Source })
 	return errors.Join(errs...)
 }

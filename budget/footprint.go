@@ -3,135 +3,607 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
-// Footprint maps ICB codes to new, merged ICBs (ICBs merge from April 2026:
-// written ministerial statement of 9 September 2025). ICBs it does not
-// name keep their own footprint.
-type Footprint struct {
-	Name string `json:"name"`
-	// Merge maps an old ICB code to the ICB it becomes part of.
-	Merge map[string]ICB `json:"merge"`
+// Footprint names: the 42 ICBs established in July 2022, on which NHS
+// England published every round to 2025/26, and the 36 of 1 April 2026.
+const (
+	Footprint2022 = "2022"
+	Footprint2026 = "2026"
+)
+
+// DefaultFootprint is the footprint results are reported on unless asked
+// otherwise: the ICBs in force, so that an analyst sees their own body for
+// every year.
+func DefaultFootprint() string { return Footprint2026 }
+
+// Weight is what a part of an ICB's share of it is measured by.
+type Weight int
+
+const (
+	// WeightRegistered is the GP-registered population.
+	WeightRegistered Weight = iota + 1
+	// WeightCore is the core services weighted population (the fair-share
+	// formula's need for hospital, community, mental health and
+	// prescribing services).
+	WeightCore
+	// WeightPMC is the primary medical care weighted population.
+	WeightPMC
+)
+
+var weightNames = newNames[Weight]("weight", WeightRegistered, "registered", WeightCore, "core", WeightPMC, "pmc")
+
+// String is "registered", "core" or "pmc".
+func (w Weight) String() string { return weightNames.name(w) }
+
+// WeightOf is the weight that splits a stream's money and targets: core
+// services by their weighted population, primary medical care by its own,
+// the other streams (and running costs) by registered population.
+func WeightOf(s Stream) Weight {
+	switch s {
+	case Core:
+		return WeightCore
+	case PMC:
+		return WeightPMC
+	}
+	return WeightRegistered
 }
 
-// Validate checks the mapping against a list of ICBs: every old code must
-// be known (ErrUnknown), and a new code must not be an old ICB's code that
-// stays unmerged (ErrDuplicate), nor carry two names.
-func (f Footprint) Validate(icbs []ICB) error {
-	known := map[string]bool{}
-	for _, icb := range icbs {
-		known[icb.Code] = true
+// FootprintPart is one old ICB, or part of one, that becomes part of a new
+// ICB, with its share of the old ICB by year and weight.
+type FootprintPart struct {
+	From   string // the old ICB's ODS code
+	To     ICB    // the new ICB
+	ONS    string // the new ICB's ONS code (provisional where so published)
+	Part   string // "whole", or the sub-ICB locations or districts of the part
+	Source string
+	shares map[shareKey]decimal.Decimal
+	line   int
+}
+
+type shareKey struct {
+	year   Year
+	weight Weight
+}
+
+// Share is the part's share of the old ICB in year y by weight w; ok is
+// false where the footprint does not give one.
+func (p FootprintPart) Share(y Year, w Weight) (decimal.Decimal, bool) {
+	s, ok := p.shares[shareKey{y, w}]
+	return s, ok
+}
+
+// Footprint is a set of ICB boundaries: the parts of old ICBs that make up
+// each new one. An ICB it does not name keeps its own footprint.
+type Footprint struct {
+	Name  string
+	Parts []FootprintPart
+}
+
+// Footprints are the footprints a data set knows, other than the 2022 one
+// the allocations are published on.
+type Footprints struct {
+	file string
+	list []Footprint
+}
+
+// Get returns the footprint called name, or an error wrapping ErrUnknown
+// that lists the names known. Footprint2022 is the identity: no parts.
+func (f Footprints) Get(name string) (Footprint, error) {
+	if name == Footprint2022 {
+		return Footprint{Name: Footprint2022}, nil
+	}
+	names := []string{Footprint2022}
+	for _, fp := range f.list {
+		if fp.Name == name {
+			return fp, nil
+		}
+		names = append(names, fp.Name)
+	}
+	return Footprint{}, fmt.Errorf("footprint %q: %w: want %s", name, ErrUnknown, strings.Join(names, " or "))
+}
+
+// Names lists the footprints known, 2022 first.
+func (f Footprints) Names() []string {
+	out := []string{Footprint2022}
+	for _, fp := range f.list {
+		out = append(out, fp.Name)
+	}
+	return out
+}
+
+// FootprintsColumns are the columns of a footprints file, in order.
+//
+//	footprint      the footprint's name, "2026"
+//	old_icb_code   the ODS code of an ICB of the 2022 footprint
+//	new_icb_code   the ODS code of the ICB it, or a part of it, joins
+//	new_icb_ons    the new ICB's ONS code
+//	new_icb_name   the new ICB's name
+//	region         the new ICB's NHS region
+//	part           "whole", or which part ("sub-ICB locations: 06K, 06N")
+//	year           the allocation year the share applies to, "2024/25"
+//	weight         registered, core or pmc: what the share is measured by
+//	share          the part's share of the old ICB, from 0 to 1; the
+//	               parts of an old ICB add up to exactly 1 for each year
+//	               and weight
+//	source         a source ID
+func FootprintsColumns() []string {
+	return []string{"footprint", "old_icb_code", "new_icb_code", "new_icb_ons", "new_icb_name", "region", "part", "year", "weight", "share", "source"}
+}
+
+// ReadFootprints reads a footprints file (see FootprintsColumns). Every
+// problem is a *FileError naming the line and column: an unknown weight
+// (ErrUnknown), a share outside 0 to 1 (ErrRange), the same part, year and
+// weight twice (ErrDuplicate), a new ICB named two ways (ErrDuplicate),
+// and the parts of an old ICB that do not add up to exactly 1 in a year and
+// weight, so that they would lose or double-count money (ErrRange, naming
+// the line of the group's last part).
+func ReadFootprints(r io.Reader, name string) (Footprints, error) {
+	out := Footprints{file: name}
+	byName := map[string]int{}
+	type partKey struct{ footprint, from, to, part string }
+	partAt := map[partKey][2]int{}
+	newICB := map[string]ICB{}
+	newLine := map[string]int{}
+	type groupKey struct {
+		footprint, from string
+		key             shareKey
+	}
+	sums := map[groupKey]decimal.Decimal{}
+	last := map[groupKey]int{}
+	var order []groupKey
+	err := eachRow(r, name, FootprintsColumns(), func(rw row) error {
+		fpName, err := rw.nonEmpty("footprint")
+		if err != nil {
+			return err
+		}
+		if fpName == Footprint2022 {
+			return rw.fail("footprint", fmt.Errorf("%w: 2022 is the footprint the allocations are published on", ErrDuplicate))
+		}
+		var p FootprintPart
+		if p.From, err = rw.code("old_icb_code"); err != nil {
+			return err
+		}
+		if p.To.Code, err = rw.code("new_icb_code"); err != nil {
+			return err
+		}
+		if p.To.Name, err = rw.nonEmpty("new_icb_name"); err != nil {
+			return err
+		}
+		if p.To.Region, err = rw.nonEmpty("region"); err != nil {
+			return err
+		}
+		p.ONS, p.Part = rw.get("new_icb_ons"), rw.get("part")
+		if p.Part == "" {
+			p.Part = "whole"
+		}
+		if p.Source, err = rw.nonEmpty("source"); err != nil {
+			return err
+		}
+		y, err := rw.year("year")
+		if err != nil {
+			return err
+		}
+		w, err := weightNames.parse(rw.get("weight"))
+		if err != nil {
+			return rw.fail("weight", err)
+		}
+		share, err := rw.decimal("share")
+		if err != nil {
+			return err
+		}
+		if share.IsNegative() || share.GreaterThan(one) {
+			return rw.fail("share", fmt.Errorf("%w: a share of an ICB is from 0 to 1", ErrRange))
+		}
+		if prev, ok := newICB[fpName+"|"+p.To.Code]; ok && prev != p.To {
+			return rw.fail("new_icb_name", fmt.Errorf("%w: %s is %q in %s on line %d: a new ICB has one name and region", ErrDuplicate, p.To.Code, prev.Name, prev.Region, newLine[fpName+"|"+p.To.Code]))
+		}
+		newICB[fpName+"|"+p.To.Code], newLine[fpName+"|"+p.To.Code] = p.To, rw.line
+		fi, ok := byName[fpName]
+		if !ok {
+			fi = len(out.list)
+			byName[fpName] = fi
+			out.list = append(out.list, Footprint{Name: fpName})
+		}
+		pk := partKey{fpName, p.From, p.To.Code, p.Part}
+		at, ok := partAt[pk]
+		if !ok {
+			p.shares, p.line = map[shareKey]decimal.Decimal{}, rw.line
+			out.list[fi].Parts = append(out.list[fi].Parts, p)
+			at = [2]int{fi, len(out.list[fi].Parts) - 1}
+			partAt[pk] = at
+		}
+		part := &out.list[at[0]].Parts[at[1]]
+		k := shareKey{y, w}
+		if _, dup := part.shares[k]; dup {
+			return rw.fail("share", fmt.Errorf("%w: %s %s to %s %s %s is given twice", ErrDuplicate, fpName, p.From, p.To.Code, y, w))
+		}
+		part.shares[k] = share
+		g := groupKey{fpName, p.From, k}
+		if _, ok := sums[g]; !ok {
+			order = append(order, g)
+		}
+		sums[g], last[g] = sums[g].Add(share), rw.line
+		return nil
+	})
+	if err != nil {
+		return Footprints{}, err
 	}
 	var errs []error
-	olds := make([]string, 0, len(f.Merge))
-	for old := range f.Merge {
-		olds = append(olds, old)
+	for _, g := range order {
+		if !sums[g].Equal(one) {
+			what := "loses"
+			if sums[g].GreaterThan(one) {
+				what = "double-counts"
+			}
+			errs = append(errs, &FileError{File: name, Line: last[g], Column: "share", Value: sums[g].String(),
+				Err: fmt.Errorf("%w: the parts of %s in footprint %s add up to %s for %s by %s weight, not 1: the footprint %s money", ErrRange, g.from, g.footprint, sums[g], g.key.year, g.key.weight, what)})
+		}
 	}
-	sort.Strings(olds)
-	names := map[string]ICB{}
-	for _, old := range olds {
-		nw := f.Merge[old]
-		if !known[old] {
-			errs = append(errs, fmt.Errorf("footprint %q: ICB %q: %w", f.Name, old, ErrUnknown))
+	return out, errors.Join(errs...)
+}
+
+// WriteFootprints writes f as a footprints file that ReadFootprints reads
+// back to the same footprints.
+func WriteFootprints(w io.Writer, f Footprints) error {
+	var rows [][]string
+	for _, fp := range f.list {
+		for _, p := range fp.Parts {
+			keys := make([]shareKey, 0, len(p.shares))
+			for k := range p.shares {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				if keys[i].year != keys[j].year {
+					return keys[i].year.Before(keys[j].year)
+				}
+				return keys[i].weight < keys[j].weight
+			})
+			for _, k := range keys {
+				rows = append(rows, []string{fp.Name, p.From, p.To.Code, p.ONS, p.To.Name, p.To.Region, p.Part, k.year.String(), k.weight.String(), plain(p.shares[k]), p.Source})
+			}
 		}
-		if nw.Code == "" {
-			errs = append(errs, fmt.Errorf("footprint %q: %s merges into an ICB with no code: %w", f.Name, old, ErrSyntax))
-			continue
+	}
+	return writeTable(w, FootprintsColumns(), rows)
+}
+
+// Check reports, all at once, every old ICB code of the footprints that
+// the allocations do not have (ErrUnknown), a new code that is an old
+// ICB's that stays on its own (ErrDuplicate), and a year of the
+// allocations a part has no share for (ErrNoData), each naming the
+// footprints file and line.
+func (f Footprints) Check(a *Allocations) error {
+	if a == nil {
+		return fmt.Errorf("footprints: %w: no allocations", ErrNoData)
+	}
+	var errs []error
+	for _, fp := range f.list {
+		moved := map[string]bool{}
+		for _, p := range fp.Parts {
+			moved[p.From] = true
 		}
-		if _, merged := f.Merge[nw.Code]; known[nw.Code] && !merged && nw.Code != old {
-			errs = append(errs, fmt.Errorf("footprint %q: new code %s is an existing ICB that is not merged: %w", f.Name, nw.Code, ErrDuplicate))
+		for _, p := range fp.Parts {
+			fail := func(col, value string, err error) {
+				errs = append(errs, &FileError{File: f.file, Line: p.line, Column: col, Value: value, Err: err})
+			}
+			if _, err := a.ICB(p.From); err != nil {
+				fail("old_icb_code", p.From, err)
+				continue
+			}
+			if _, err := a.ICB(p.To.Code); err == nil && !moved[p.To.Code] {
+				fail("new_icb_code", p.To.Code, fmt.Errorf("%w: %s is an ICB of the allocations that the footprint leaves on its own", ErrDuplicate, p.To.Code))
+			}
+			for _, y := range a.Span().Years() {
+				for _, w := range []Weight{WeightRegistered, WeightCore, WeightPMC} {
+					if _, ok := p.Share(y, w); !ok {
+						fail("year", y.String(), fmt.Errorf("%w: footprint %s has no %s share of %s for %s", ErrNoData, fp.Name, w, p.From, y))
+					}
+				}
+			}
 		}
-		if prev, ok := names[nw.Code]; ok && prev != nw {
-			errs = append(errs, fmt.Errorf("footprint %q: %s is named both %q and %q: %w", f.Name, nw.Code, prev.Name, nw.Name, ErrDuplicate))
-		}
-		names[nw.Code] = nw
 	}
 	return errors.Join(errs...)
 }
 
-// Restate returns the projection restated on a new footprint for every
-// year: merged ICBs' money, targets and populations are summed (items by
-// name) and their distances from target recomputed from the sums, as NHS
-// England restates baselines on new footprints. England's totals are
-// unchanged.
-func (p *Projection) Restate(f Footprint) (*Projection, error) {
-	if p == nil {
-		return nil, fmt.Errorf("projection: %w: nil", ErrNoData)
+// OnFootprint returns the data with its allocations and registered and
+// weighted populations restated on the footprint called name (see
+// Footprints.Get): merged ICBs' money, targets and populations added (items
+// by name), split ICBs' divided by their parts' shares (money of each
+// stream and its targets by the stream's weight, WeightOf; populations by
+// their own), to the penny or the person with the last part taking the
+// rest, so that England's totals are unchanged. Distances from target,
+// growth and convergence of a new ICB are recomputed from its sums. A
+// figure of a split ICB is derived; a sum keeps the status of its parts.
+// The 2022 footprint returns d itself.
+func (d *Data) OnFootprint(name string) (*Data, error) {
+	if d == nil {
+		return nil, fmt.Errorf("footprint %q: %w: no data", name, ErrNoData)
 	}
-	if err := f.Validate(p.icbs); err != nil {
+	if name == "" {
+		name = DefaultFootprint()
+	}
+	if d.Footprint == name || (d.Footprint == "" && name == Footprint2022) {
+		return d, nil
+	}
+	if d.Footprint != "" && d.Footprint != Footprint2022 {
+		return nil, fmt.Errorf("footprint %q: %w: the data is already on the %s footprint; restate from the 2022 one", name, ErrRange, d.Footprint)
+	}
+	fp, err := d.Footprints.Get(name)
+	if err != nil {
 		return nil, err
 	}
-	dest := func(icb ICB) ICB {
-		if nw, ok := f.Merge[icb.Code]; ok {
-			return nw
-		}
-		return icb
+	if err := d.Footprints.Check(d.Allocations); err != nil {
+		return nil, err
+	}
+	own := *d
+	own.Footprint = name
+	if own.Allocations, err = d.Allocations.onFootprint(fp); err != nil {
+		return nil, err
+	}
+	if own.Populations, err = d.Populations.onFootprint(fp, d.Allocations.Span()); err != nil {
+		return nil, err
+	}
+	return &own, nil
+}
+
+// destinations are where each old ICB's money goes: parts in footprint
+// order, or the ICB itself where the footprint leaves it alone.
+func (fp Footprint) destinations(icbs []ICB) (map[string][]FootprintPart, []ICB) {
+	dest := map[string][]FootprintPart{}
+	for _, p := range fp.Parts {
+		dest[p.From] = append(dest[p.From], p)
 	}
 	seen := map[string]bool{}
 	var areas []ICB
-	for _, icb := range p.icbs {
-		d := dest(icb)
-		if !seen[d.Code] {
-			seen[d.Code] = true
-			areas = append(areas, d)
+	for _, icb := range icbs {
+		parts, ok := dest[icb.Code]
+		if !ok {
+			parts = []FootprintPart{{From: icb.Code, To: icb}}
+			dest[icb.Code] = parts
+		}
+		for _, p := range parts {
+			if !seen[p.To.Code] {
+				seen[p.To.Code] = true
+				areas = append(areas, p.To)
+			}
 		}
 	}
 	sort.Slice(areas, func(i, j int) bool { return areas[i].Code < areas[j].Code })
-	out := &Projection{settlement: p.settlement, span: p.span, published: p.published, icbs: areas}
-	out.cells = make([]Cell, len(areas)*p.span.Len()*len(Streams()))
-	out.pops = make([]PopulationFigure, len(areas)*p.span.Len())
-	for ai, area := range areas {
-		var members []int
-		for i, icb := range p.icbs {
-			if dest(icb).Code == area.Code {
-				members = append(members, i)
+	return dest, areas
+}
+
+// split divides v over the parts by their shares in year y and weight w:
+// each part rounded to places, the last taking the rest, so that the parts
+// add up to v exactly. A whole part (share 1, or a part of no footprint)
+// gets v itself.
+func split(v decimal.Decimal, parts []FootprintPart, y Year, w Weight, places int32) []decimal.Decimal {
+	out := make([]decimal.Decimal, len(parts))
+	if len(parts) == 1 {
+		out[0] = v
+		return out
+	}
+	rest := v
+	for k, p := range parts {
+		if k == len(parts)-1 {
+			out[k] = rest
+			break
+		}
+		s, _ := p.Share(y, w)
+		out[k] = v.Mul(s).Round(places)
+		rest = rest.Sub(out[k])
+	}
+	return out
+}
+
+// onFootprint restates the allocations on fp (see Data.OnFootprint).
+func (a *Allocations) onFootprint(fp Footprint) (*Allocations, error) {
+	dest, areas := fp.destinations(a.icbs)
+	type acc struct {
+		f     Figure
+		parts int  // old ICBs added in
+		split bool // a share of a split ICB is in it
+	}
+	sums := map[figKey]*acc{}
+	var keys []figKey
+	for _, f := range a.figures {
+		if !f.Measure.IsMoney() {
+			continue // fractions are recomputed from the sums below
+		}
+		parts := dest[f.ICB]
+		amounts := split(f.Value, parts, f.Year, WeightOf(f.Stream), 2)
+		for k, p := range parts {
+			key := figKey{f.Year, p.To.Code, f.Stream, f.Measure, f.Item}
+			s, ok := sums[key]
+			if !ok {
+				s = &acc{f: Figure{Year: f.Year, ICB: p.To.Code, Stream: f.Stream, Measure: f.Measure, Item: f.Item, Status: f.Status, Source: f.Source}}
+				sums[key] = s
+				keys = append(keys, key)
+			}
+			s.f.Value = s.f.Value.Add(amounts[k])
+			s.f.Status = s.f.Status.Worst(f.Status)
+			s.f.unsplit = s.f.unsplit.Worst(f.wholeStatus())
+			s.parts++
+			if len(parts) > 1 {
+				s.split = true
+				s.f.Status = s.f.Status.Worst(Derived)
 			}
 		}
-		for yi := range p.span.Years() {
-			for _, st := range Streams() {
-				out.cells[out.at(ai, yi, st)] = p.sumCells(members, yi, st)
+	}
+	// Unchanged ICBs keep their published fractions; new ones get them
+	// recomputed from their sums.
+	kept := map[string]bool{}
+	for _, icb := range a.icbs {
+		if parts := dest[icb.Code]; len(parts) == 1 && parts[0].To.Code == icb.Code && !fp.receives(icb.Code, icb.Code) {
+			kept[icb.Code] = true
+		}
+	}
+	out := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}, icbs: areas}
+	add := func(f Figure) {
+		out.index[figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}] = len(out.figures)
+		if f.Measure.itemised() {
+			ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
+			out.items[ik] = append(out.items[ik], len(out.figures))
+		}
+		out.figures = append(out.figures, f)
+	}
+	for _, k := range keys {
+		add(sums[k].f)
+	}
+	for _, f := range a.figures {
+		if !f.Measure.IsMoney() && kept[f.ICB] {
+			add(f)
+		}
+	}
+	money := func(y Year, icb string, s Stream, m Measure) (decimal.Decimal, bool) {
+		i, ok := out.index[figKey{y, icb, s, m, ""}]
+		if !ok {
+			return decimal.Zero, false
+		}
+		return out.figures[i].Value, true
+	}
+	// The fractions of a new ICB: each the average of its parts' weighted by
+	// their targets (or recurrent allocations where a stream has no
+	// targets), and where its sums allow, recomputed from them.
+	type fracKey struct {
+		year    Year
+		stream  Stream
+		icb     string
+		measure Measure
+	}
+	avg := map[fracKey][2]decimal.Decimal{} // sum of weight x value, sum of weight
+	var fkeys []fracKey
+	for _, f := range a.figures {
+		if f.Measure.IsMoney() {
+			continue
+		}
+		t, hasT := a.find(f.Year, f.ICB, f.Stream, Target, "")
+		wt := t.Value
+		if !hasT {
+			r, _ := a.find(f.Year, f.ICB, f.Stream, Recurrent, "")
+			wt = r.Value
+		}
+		for k, part := range split(wt, dest[f.ICB], f.Year, WeightOf(f.Stream), 2) {
+			key := fracKey{f.Year, f.Stream, dest[f.ICB][k].To.Code, f.Measure}
+			if kept[key.icb] {
+				continue
 			}
-			var pop PopulationFigure
-			for _, i := range members {
-				m := p.pops[i*p.span.Len()+yi]
-				if m.Status == 0 {
-					pop = PopulationFigure{}
-					break
-				}
-				pop.Value = pop.Value.Add(m.Value)
-				pop.Status = pop.Status.Worst(m.Status)
-				pop.Year, pop.Measure, pop.Source = m.Year, m.Measure, m.Source
+			g, ok := avg[key]
+			if !ok {
+				fkeys = append(fkeys, key)
 			}
-			if pop.Status != 0 {
-				pop.Area, pop.AreaName = area.Code, area.Name
-				if len(members) > 1 {
-					pop.Status = pop.Status.Worst(Derived)
-				}
+			avg[key] = [2]decimal.Decimal{g[0].Add(part.Mul(f.Value)), g[1].Add(part)}
+		}
+	}
+	value := func(k fracKey) (decimal.Decimal, bool) {
+		g := avg[k]
+		if g[1].Sign() <= 0 {
+			return decimal.Zero, false
+		}
+		return g[0].DivRound(g[1], WorkingScale), true
+	}
+	for _, k := range fkeys {
+		v, ok := value(k)
+		if !ok {
+			continue
+		}
+		g, _ := value(fracKey{k.year, k.stream, k.icb, Growth})
+		gf := one.Add(g)
+		rec, hasRec := money(k.year, k.icb, k.stream, Recurrent)
+		base, hasBase := money(k.year.Prev(), k.icb, k.stream, AdjustedBaseline)
+		tgt, hasT := money(k.year, k.icb, k.stream, Target)
+		switch {
+		case k.measure == Convergence && hasRec && hasBase && base.Sign() > 0:
+			v = rec.DivRound(base.Mul(gf), WorkingScale).Sub(one)
+		case k.measure == DfTBefore && hasBase && hasT && tgt.Sign() > 0:
+			v = base.DivRound(tgt, WorkingScale).Sub(one)
+		case k.measure == DfTAfter && hasRec && hasT && tgt.Sign() > 0:
+			v = rec.DivRound(tgt.Mul(gf), WorkingScale).Sub(one)
+		}
+		add(Figure{Year: k.year, ICB: k.icb, Stream: k.stream, Measure: k.measure, Value: v, Status: Derived, Source: "F4"})
+	}
+	out.span = spanOf(out.figures)
+	if err := out.checkComplete("footprint " + fp.Name); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// receives reports whether a part of another old ICB joins code.
+func (fp Footprint) receives(code, except string) bool {
+	for _, p := range fp.Parts {
+		if p.To.Code == code && p.From != except {
+			return true
+		}
+	}
+	return false
+}
+
+// onFootprint restates the ICBs' registered and weighted populations of
+// the years span covers on fp (see Data.OnFootprint); England's figures
+// are unchanged.
+func (p Populations) onFootprint(fp Footprint, span Span) (Populations, error) {
+	var icbs []ICB
+	seen := map[string]bool{}
+	for _, f := range p.figures {
+		if f.Area != "ENG" && !seen[f.Area] {
+			seen[f.Area] = true
+			icbs = append(icbs, ICB{Code: f.Area, Name: f.AreaName})
+		}
+	}
+	dest, _ := fp.destinations(icbs)
+	out := Populations{file: p.file + " (footprint " + fp.Name + ")", index: map[popKey]int{}}
+	pos := map[popKey]int{}
+	for _, f := range p.figures {
+		if f.Area == "ENG" {
+			out.index[popKey{f.Year, f.Area, f.Measure}] = len(out.figures)
+			out.figures = append(out.figures, f)
+			out.lines = append(out.lines, 0)
+			continue
+		}
+		w := WeightRegistered
+		switch f.Measure {
+		case WeightedCore:
+			w = WeightCore
+		case WeightedPMC:
+			w = WeightPMC
+		}
+		parts := dest[f.Area]
+		if len(parts) > 1 && !span.Contains(f.Year) {
+			return Populations{}, fmt.Errorf("footprint %s: %w: no shares to split %s's %s population of %s", fp.Name, ErrNoData, f.Area, f.Measure, f.Year)
+		}
+		for k, v := range split(f.Value.d, parts, f.Year, w, 0) {
+			key := popKey{f.Year, parts[k].To.Code, f.Measure}
+			i, ok := pos[key]
+			if !ok {
+				i = len(out.figures)
+				pos[key] = i
+				out.index[key] = i
+				out.figures = append(out.figures, PopulationFigure{Year: f.Year, Area: parts[k].To.Code, AreaName: parts[k].To.Name,
+					Measure: f.Measure, Status: f.Status, Source: f.Source})
+				out.lines = append(out.lines, 0)
 			}
-			out.pops[ai*p.span.Len()+yi] = pop
+			g := &out.figures[i]
+			g.Value = Population{g.Value.d.Add(v)}
+			g.Status = g.Status.Worst(f.Status)
+			if len(parts) > 1 {
+				g.Status = g.Status.Worst(Derived)
+			}
 		}
 	}
 	return out, nil
 }
 
-// sumCells adds the cells of several ICBs, recomputing distances from the sums.
-func (p *Projection) sumCells(members []int, yi int, st Stream) Cell {
-	if len(members) == 1 {
-		c := p.cells[p.at(members[0], yi, st)]
-		c.Items = append([]Item(nil), c.Items...)
-		return c
+// wholeStatus is the status a figure's money has wherever it is counted
+// whole (in England's totals): its own, or on a restated footprint, that of
+// the figures it was made from before any was split.
+func (f Figure) wholeStatus() Status {
+	if f.unsplit != 0 {
+		return f.unsplit
 	}
-	sub := &Projection{span: p.span, icbs: make([]ICB, len(members)), cells: make([]Cell, len(members)*p.span.Len()*len(Streams()))}
-	for k, i := range members {
-		sub.icbs[k] = p.icbs[i]
-		for _, s := range Streams() {
-			sub.cells[sub.at(k, yi, s)] = p.cells[p.at(i, yi, s)]
-		}
-	}
-	c, _ := sub.England(p.span.First().Add(yi), st)
-	if c.Exists() {
-		c.Status = c.Status.Worst(Derived)
-	}
-	return c
+	return f.Status
 }

@@ -49,6 +49,23 @@ type Cell struct {
 
 	total    Money // Total, cached when the engine makes the cell
 	hasTotal bool
+	// whole is the status the cell's money has where it is counted whole,
+	// in England's totals: Status, but for a split ICB's part on a restated
+	// footprint, the status before the split (see Figure.wholeStatus).
+	whole Status
+}
+
+// wholeStatus is the status the cell adds to England's totals.
+func (c Cell) wholeStatus() Status {
+	if c.whole != 0 {
+		return c.whole
+	}
+	return c.Status
+}
+
+// worsen lowers the cell's status, and its whole status, to s at best.
+func (c *Cell) worsen(s Status) {
+	c.Status, c.whole = c.Status.Worst(s), c.wholeStatus().Worst(s)
 }
 
 // withTotal returns c with its total cached.
@@ -241,14 +258,14 @@ func publishedCell(a *Allocations, y Year, icb string, s Stream) Cell {
 	if !ok {
 		return c
 	}
-	c.Formula, c.Status = f.Money(), f.Status
+	c.Formula, c.Status, c.whole = f.Money(), f.Status, f.wholeStatus()
 	for _, it := range a.Items(y, icb, s, RecurrentAddition) {
 		c.Additions = c.Additions.Add(it.Money())
-		c.Status = c.Status.Worst(it.Status)
+		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.wholeStatus())
 	}
 	for _, it := range a.Items(y, icb, s, NonRecurrent) {
 		c.Items = append(c.Items, Item{Name: it.Item, Amount: it.Money()})
-		c.Status = c.Status.Worst(it.Status)
+		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.wholeStatus())
 	}
 	if b, ok := a.find(y.Prev(), icb, s, AdjustedBaseline, ""); ok {
 		c.Baseline = b.Money()
@@ -314,13 +331,24 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 	}
 	prev0 := p.cells[p.at(0, yi-1, st)]
 	if !prev0.HasTarget {
+		// No targets: each ICB's uplifted baseline, rounded to £1k inside
+		// the England quantum.
+		uplift := make([]decimal.Decimal, n)
+		var sum decimal.Decimal
+		for i := range p.icbs {
+			uplift[i] = baselines[i].d.Mul(growth[i].Factor())
+			sum = sum.Add(uplift[i])
+		}
+		if sum.Sign() <= 0 {
+			return fmt.Errorf("projecting %s %s: %w: England allocation is zero", st, y, ErrRange)
+		}
+		rec := within1k(uplift, sum, sum)
 		for i := range p.icbs {
 			if !p.cells[p.at(i, yi-1, st)].Exists() {
 				continue
 			}
-			g := growth[i]
-			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: Money{baselines[i].d.Mul(g.Factor()).Round(-3)},
-				Items: carried[i], Growth: g, Status: Projected}.withTotal()
+			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: Money{rec[i]},
+				Items: carried[i], Growth: growth[i], Status: Projected}.withTotal()
 		}
 		return nil
 	}
@@ -372,18 +400,23 @@ func (s Settlement) folds(st Stream, item string, y Year) bool {
 }
 
 // projectPopulations fills registered populations: published where the
-// data has them, grown with England's projected resident population after.
+// data has them, grown with England's projected resident population after,
+// each ICB to the whole person by largest remainder so that England's sum
+// is the same whatever the ICBs (and footprint).
 func (p *Projection) projectPopulations(pops Populations) error {
 	p.pops = make([]PopulationFigure, len(p.icbs)*p.span.Len())
-	for i, icb := range p.icbs {
-		var last PopulationFigure
-		for yi, y := range p.span.Years() {
+	n := p.span.Len()
+	exact := make([]decimal.Decimal, len(p.icbs))
+	for yi, y := range p.span.Years() {
+		var grow []int
+		var sum decimal.Decimal
+		for i, icb := range p.icbs {
 			f, err := pops.Get(y, icb.Code, Registered)
 			if err == nil {
-				p.pops[i*p.span.Len()+yi], last = f, f
+				p.pops[i*n+yi] = f
 				continue
 			}
-			if last.Status == 0 {
+			if yi == 0 || p.pops[i*n+yi-1].Status == 0 {
 				continue // no population yet: per-head figures are unavailable for the year
 			}
 			now, err1 := pops.Get(y, "ENG", Resident)
@@ -392,10 +425,20 @@ func (p *Projection) projectPopulations(pops Populations) error {
 				return fmt.Errorf("projecting the registered population of %s in %s: England's resident population is needed for %s and %s: %w",
 					icb.Code, y, y.Prev(), y, ErrNoData)
 			}
-			v := last.Value.d.Mul(now.Value.d).DivRound(before.Value.d, 0)
-			last = PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: Registered,
-				Value: Population{v}, Status: Projected, Source: now.Source}
-			p.pops[i*p.span.Len()+yi] = last
+			exact[i] = p.pops[i*n+yi-1].Value.d.Mul(now.Value.d).DivRound(before.Value.d, convergeScale)
+			sum = sum.Add(exact[i])
+			p.pops[i*n+yi] = PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: Registered, Status: Projected, Source: now.Source}
+			grow = append(grow, i)
+		}
+		if len(grow) == 0 || sum.Sign() <= 0 {
+			continue
+		}
+		pre := make([]decimal.Decimal, len(grow))
+		for k, i := range grow {
+			pre[k] = exact[i]
+		}
+		for k, v := range roundWithin(pre, sum, sum, 0) {
+			p.pops[grow[k]*n+yi].Value = Population{v}
 		}
 	}
 	return nil
@@ -492,7 +535,7 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 			e.HasTarget = false
 			continue
 		}
-		e.Status = e.Status.Worst(c.Status)
+		e.Status = e.Status.Worst(c.wholeStatus())
 		e.Baseline, e.Formula, e.Additions = e.Baseline.Add(c.Baseline), e.Formula.Add(c.Formula), e.Additions.Add(c.Additions)
 		e.Restatement, e.Scope = e.Restatement.Add(c.Restatement), e.Scope.Add(c.Scope)
 		if c.Vintage.After(e.Vintage) {

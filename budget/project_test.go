@@ -230,39 +230,6 @@ func TestFoldedPots(t *testing.T) {
 	assert.True(t, rel.LessThan(decimal.RequireFromString("0.001")), "folding adds the growth on the pots: gain %s", gain)
 }
 
-func TestFootprintRestate(t *testing.T) {
-	p := project(t, budget.SettlementSR2025, "2028/29")
-	// North Central London (QMJ) and North West London (QRV) boards approved a
-	// full merger (statement of 24 July 2025, allocation_method.md [P39]); the
-	// new code here is the user's own.
-	f := budget.Footprint{Name: "london-2026", Merge: map[string]budget.ICB{
-		"QMJ": {Code: "QXL", Name: "NHS North West and North Central London ICB", Region: "London"},
-		"QRV": {Code: "QXL", Name: "NHS North West and North Central London ICB", Region: "London"},
-	}}
-	r, err := p.Restate(f)
-	require.NoError(t, err)
-	assert.Len(t, r.ICBs(), 41)
-	for _, y := range p.Span().Years() {
-		for _, s := range budget.Streams() {
-			a, _ := p.England(y, s)
-			b, _ := r.England(y, s)
-			assert.True(t, a.Total().Equal(b.Total()), "restating keeps England's total: %s %s", y, s)
-		}
-	}
-	y := budget.MustYear("2026/27")
-	m, err := r.Cell("QXL", y, budget.Core)
-	require.NoError(t, err)
-	a1, _ := p.Cell("QMJ", y, budget.Core)
-	a2, _ := p.Cell("QRV", y, budget.Core)
-	assert.True(t, m.Total().Equal(a1.Total().Add(a2.Total())))
-	_, err = r.Cell("QMJ", y, budget.Core)
-	assert.ErrorIs(t, err, budget.ErrUnknown)
-
-	_, err = p.Restate(budget.Footprint{Name: "bad", Merge: map[string]budget.ICB{"ZZZ": {Code: "QXL"}, "QMJ": {Code: "QE1"}}})
-	assert.ErrorIs(t, err, budget.ErrUnknown)
-	assert.ErrorIs(t, err, budget.ErrDuplicate, "QE1 stays unmerged, so it cannot be a new code")
-}
-
 func TestProjectErrors(t *testing.T) {
 	d := embeddedData(t)
 	s, err := budget.DefaultSettlement(d)

@@ -363,6 +363,11 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 	if r.GrantApportionment != "user's council allocations mapped to ICBs" {
 		e.GrantStatus = r.GrantYears[yi].Status // England's grant is the England figure itself
 	}
+	// England's budget is England's allocations, whatever footprint the
+	// ICBs are on: its status is theirs, not that of a split ICB's part.
+	if _, st, ok, err := in.Projection.Total("ENG", y, r.Model.Base.Streams); err == nil && ok {
+		e.Status = st
+	}
 	if sh, err := e.Prevention.Div(e.Budget); err == nil {
 		if s, err := budget.NewShare(sh.Decimal()); err == nil {
 			e.Share = s

@@ -41,6 +41,7 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Settlement":              func(s *scenario.Scenario) { s.Settlement = budget.SettlementSR2025Folded },
 		"AllocationBasis.Vintage": func(s *scenario.Scenario) { s.AllocationBasis.Vintage = budget.AsPublished },
 		"AllocationBasis.Scope":   func(s *scenario.Scenario) { s.AllocationBasis.Scope = budget.StripScope },
+		"Footprint":               func(s *scenario.Scenario) { s.Footprint = budget.Footprint2022 },
 		"Deflator.Name":           func(s *scenario.Scenario) { s.Deflator.Name = "cpi" },
 		"Deflator.Vintage":        func(s *scenario.Scenario) { s.Deflator.Vintage = "obr-2025-03" },
 		"BudgetBase":              func(s *scenario.Scenario) { s.BudgetBase = "all-streams" },

@@ -424,14 +424,9 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 				sumFormula += sc.formula[i]
 			}
 			factor := sumBase / sumFormula
-			if fs.hasTarget {
-				fm.converge(sc, fs, g, factor, aboveF, belowF)
-			}
+			fm.converge(sc, fs, g, factor, aboveF, belowF)
 			for i := 0; i < n; i++ {
 				rec := sc.uplift[i] // the recurrent allocation converge gave
-				if !fs.hasTarget {
-					rec = round1k(sc.base[i] * (1 + g))
-				}
 				sc.formula[i] = rec
 				sc.base[i] = rec // recurrent money of the year: no additions in projected years
 				total := rec
@@ -527,31 +522,34 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 	}
 }
 
-// converge is budget's convergeWithin in float64: each ICB's allocation
-// before funding, baseline x (1 + g) x (1 + the policy's adjustment), all
-// scaled to add up to the uplifted baselines, and rounded to £1k by
-// largest remainder so that England's total is the uplifted baselines'
-// sum rounded to £1k. It leaves each ICB's allocation in sc.uplift and its
-// grown target in sc.grown.
+// converge is budget's convergeWithin in float64 (without targets, the
+// uplifted baselines alone): each ICB's allocation before funding,
+// baseline x (1 + g) x (1 + the policy's adjustment), all scaled to add up
+// to the uplifted baselines, and rounded to £1k by largest remainder so
+// that England's total is the uplifted baselines' sum rounded to £1k. It
+// leaves each ICB's allocation in sc.uplift and its grown target in
+// sc.grown.
 func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, belowF float64) {
 	n := fm.nICB
 	var sumUplift, sumPre float64
 	for i := 0; i < n; i++ {
 		base := sc.base[i]
-		target := sc.grown[i] * factor
-		dft := (base - target) / target
 		var conv float64
-		switch {
-		case dft > 0:
-			conv = -math.Min(dft*aboveF, fs.aboveCap)
-		case dft < 0:
-			conv = math.Min(-dft*belowF, fs.belowCap)
+		if fs.hasTarget {
+			target := sc.grown[i] * factor
+			dft := (base - target) / target
+			switch {
+			case dft > 0:
+				conv = -math.Min(dft*aboveF, fs.aboveCap)
+			case dft < 0:
+				conv = math.Min(-dft*belowF, fs.belowCap)
+			}
+			sc.grown[i] = target * (1 + g)
 		}
 		u := float64(base * (1 + g))
 		sc.uplift[i], sc.pre[i] = u, float64(u*(1+conv))
 		sumUplift += sc.uplift[i]
 		sumPre += sc.pre[i]
-		sc.grown[i] = target * (1 + g)
 	}
 	need := round1k(sumUplift) / 1000
 	for i := 0; i < n; i++ {

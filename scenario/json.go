@@ -86,6 +86,7 @@ type fileScenario struct {
 	Data        string        `json:"data"`
 	Settlement  string        `json:"settlement"`
 	Basis       *fileBasis    `json:"allocation_basis,omitempty"`
+	Footprint   string        `json:"footprint,omitempty"`
 	Deflator    fileDeflator  `json:"deflator"`
 	BudgetBase  string        `json:"budget_base"`
 	Baseline    fileBaseline  `json:"baseline_share"`
@@ -100,7 +101,7 @@ type fileScenario struct {
 
 func (s Scenario) file() fileScenario {
 	f := fileScenario{Schema: SchemaVersion, Name: s.Name, Description: s.Description, Source: s.Source, Base: s.Base,
-		Data: s.Data, Settlement: s.Settlement, Basis: basisFile(s.AllocationBasis), Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
+		Data: s.Data, Settlement: s.Settlement, Basis: basisFile(s.AllocationBasis), Footprint: s.Footprint, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
 		BudgetBase: s.BudgetBase, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
 		Baseline: fileBaseline{Name: s.Baseline.Name, Value: s.Baseline.Share.String(), Source: s.Baseline.Source},
 		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
@@ -189,7 +190,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		p.fail("schema", fmt.Errorf("%w: %d; this library reads schema %d", budget.ErrRange, schema, SchemaVersion))
 	}
 	known := map[string]bool{}
-	for _, k := range []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "deflator", "budget_base",
+	for _, k := range []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
 		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "horizon", "uncertain"} {
 		known[k] = true
 	}
@@ -220,6 +221,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	p.str("data", &s.Data, false)
 	p.str("settlement", &s.Settlement, !p.partial)
 	p.basis(&s)
+	p.str("footprint", &s.Footprint, false)
 	var fd fileDeflator
 	if p.object("deflator", &fd) {
 		s.Deflator = DeflatorRef(fd)

@@ -22,9 +22,11 @@ type Manifest struct {
 	// AllocationBasis is how the published years are shown (restated or as
 	// first published, scope changes included or stripped).
 	AllocationBasis string `json:"allocation_basis"`
-	Deflator        string `json:"deflator"`
-	Published       string `json:"published_to"`
-	Projected       string `json:"projected_years,omitempty"`
+	// Footprint is the ICB boundaries the results are on.
+	Footprint string `json:"footprint"`
+	Deflator  string `json:"deflator"`
+	Published string `json:"published_to"`
+	Projected string `json:"projected_years,omitempty"`
 	// Prices is the year whose prices real-terms figures are in.
 	Prices string `json:"prices"`
 	// PresentValueBase is year 0 of discounting: present values are discounted to it.
@@ -76,7 +78,7 @@ func (r *Runner) Data() *budget.Data {
 }
 
 func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
-	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String()
+	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + s.Footprint
 	r.mu.Lock()
 	e, ok := r.proj[key]
 	if !ok {
@@ -90,7 +92,12 @@ func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
 			e.err = err
 			return
 		}
-		e.p, e.err = budget.ProjectOn(r.data.Allocations, r.data.Populations, st, s.Horizon, s.AllocationBasis)
+		d, err := r.data.OnFootprint(s.Footprint)
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.p, e.err = budget.ProjectOn(d.Allocations, d.Populations, st, s.Horizon, s.AllocationBasis)
 	})
 	return e.p, e.err
 }
@@ -119,7 +126,7 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	}
 	res := &Result{Scenario: s, Rows: rows, Detail: pr, Manifest: Manifest{
 		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
-		Settlement: s.Settlement, AllocationBasis: s.AllocationBasis.String(), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
+		Settlement: s.Settlement, AllocationBasis: s.AllocationBasis.String(), Footprint: footprintName(s.Footprint), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
 	}}
 	if s.Horizon.After(p.LastPublished()) {
 		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)
@@ -306,4 +313,12 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) 
 		}
 	}
 	return out
+}
+
+// footprintName is the footprint a scenario's results are on.
+func footprintName(f string) string {
+	if f == "" {
+		return budget.DefaultFootprint()
+	}
+	return f
 }

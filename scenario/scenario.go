@@ -38,16 +38,20 @@ type Scenario struct {
 	// scope changes included (the zero value and default), or as first
 	// published for reconciling with NHS England's tables.
 	AllocationBasis budget.AllocationBasis
-	Deflator        DeflatorRef
-	BudgetBase      string // "programme", "programme-with-specialised" or "all-streams"
-	Baseline        prevention.BaselineShare
-	Shift           prevention.Shift
-	Funding         prevention.Funding
-	Grant           prevention.GrantRule
-	Grant2015       *budget.Money // replaces the derived 2015/16 grant baseline
-	Benefits        *prevention.Benefits
-	Discount        Discount
-	Horizon         budget.Year
+	// Footprint is the ICB boundaries results are reported on:
+	// budget.Footprint2026 (the 36 ICBs of 1 April 2026, the default when
+	// empty) or budget.Footprint2022 (the 42 the rounds were published on).
+	Footprint  string
+	Deflator   DeflatorRef
+	BudgetBase string // "programme", "programme-with-specialised" or "all-streams"
+	Baseline   prevention.BaselineShare
+	Shift      prevention.Shift
+	Funding    prevention.Funding
+	Grant      prevention.GrantRule
+	Grant2015  *budget.Money // replaces the derived 2015/16 grant baseline
+	Benefits   *prevention.Benefits
+	Discount   Discount
+	Horizon    budget.Year
 	// Uncertain lists the assumptions Simulate draws (see Simulate).
 	Uncertain []Uncertain
 }
@@ -90,6 +94,7 @@ func Default(p budget.Parameters) (Scenario, error) {
 		Data:            budget.EmbeddedVintage,
 		Settlement:      budget.SettlementSR2025,
 		AllocationBasis: budget.DefaultBasis(),
+		Footprint:       budget.DefaultFootprint(),
 		Deflator:        DeflatorRef{Name: "gdp", Vintage: vintage},
 		BudgetBase:      prevention.ProgrammeBase().Name,
 		Baseline:        baseline,
@@ -362,9 +367,13 @@ func (s Scenario) Validate(d *budget.Data) error {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
-	for _, c := range codes {
-		if _, err := d.Allocations.ICB(c); err != nil {
-			bad("baseline_share.per_icb."+c, err)
+	if fd, err := d.OnFootprint(s.Footprint); err != nil {
+		bad("footprint", err)
+	} else {
+		for _, c := range codes {
+			if _, err := fd.Allocations.ICB(c); err != nil {
+				bad("baseline_share.per_icb."+c, fmt.Errorf("%w (footprint %s)", err, fd.Footprint))
+			}
 		}
 	}
 	seenU := map[string]int{}

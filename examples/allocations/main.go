@@ -69,13 +69,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 		s, _ := budget.ParseStream(stream.Value)
 		o.streams = []budget.Stream{s}
 	}
+	if *replay == "" {
+		// Replays recompute the published rounds, on the footprint they
+		// were published on; projections are on the footprint asked for.
+		footprint := ""
+		if o.data, err = basisFlags.Footprint(d, &footprint); err != nil {
+			return err
+		}
+	}
 	if o.icb != "" {
-		if _, err := d.Allocations.ICB(o.icb); err != nil {
-			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
+		if _, err := o.data.Allocations.ICB(o.icb); err != nil {
+			return fmt.Errorf("%w: -icb: %v (footprint %s)", cli.ErrUsage, err, footprintOf(o.data))
 		}
 	}
 	if *replay != "" {
-		for _, other := range []string{"settlement", "from", "to", "vintage", "scope"} {
+		for _, other := range []string{"settlement", "from", "to", "vintage", "scope", "footprint"} {
 			if cli.Given(fs, other) {
 				return fmt.Errorf("%w: -replay recomputes a published round from its published inputs: -%s does not apply", cli.ErrUsage, other)
 			}
@@ -213,12 +221,13 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	fmt.Fprintf(w, "ICB allocations: %s, %s, £m cash\n", what, o.span)
 	fmt.Fprintf(w, "Settlement %s: %s.\n", s.Name, s.Description)
 	fmt.Fprintf(w, "Published to %s [S1, S2]; years marked * are projected. Per head: GP-registered population.\n", p.LastPublished())
-	fmt.Fprintf(w, "Basis: %s; growth is each round's published recurrent growth (recurrent allocation / adjusted baseline - 1).\n", p.Basis())
+	fmt.Fprintf(w, "Basis: %s; growth is recurrent allocation / adjusted baseline - 1, as NHS England states it.\n", p.Basis())
+	fmt.Fprintln(w, footprintLine(o.data, len(p.ICBs())))
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", o.data.Vintage, o.data.Parameters.File())
 	if note := populationBaseNote(p, o.span); note != "" {
 		fmt.Fprintln(w, note)
 	}
-	areas := []budget.ICB{{Code: "ENG", Name: "England (sum of the 42 ICBs)"}}
+	areas := []budget.ICB{{Code: "ENG", Name: fmt.Sprintf("England (sum of the %d ICBs)", len(p.ICBs()))}}
 	if o.icb != "" {
 		icb, _ := o.data.Allocations.ICB(o.icb)
 		areas = []budget.ICB{icb, areas[0]}
@@ -349,4 +358,21 @@ func runReplay(o options, w io.Writer) error {
 	fmt.Fprintf(w, "England distance from target after convergence: recomputed %s, from the published allocations %s.\n",
 		budget.FormatPercent(r.England.DfTAfter, 2), budget.FormatPercent(r.PublishedEnglandDfTAfter, 2))
 	return nil
+}
+
+// footprintOf names the footprint d is on.
+func footprintOf(d *budget.Data) string {
+	if d.Footprint == "" {
+		return budget.Footprint2022
+	}
+	return d.Footprint
+}
+
+// footprintLine says which ICB boundaries the figures are on.
+func footprintLine(d *budget.Data, n int) string {
+	if footprintOf(d) == budget.Footprint2022 {
+		return fmt.Sprintf("Footprint: 2022 (the %d ICBs the rounds to 2025/26 were published on).", n)
+	}
+	return fmt.Sprintf("Footprint: %s (the %d ICBs from 1 April 2026; earlier years restated onto them: merged ICBs added, "+
+		"split ones divided by their practices' weighted and registered populations) [F1-F4].", footprintOf(d), n)
 }

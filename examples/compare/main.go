@@ -89,6 +89,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := basisFlags.Apply(&ss[i].AllocationBasis); err != nil {
 			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}
+		if _, err := basisFlags.Footprint(d, &ss[i].Footprint); err != nil {
+			return err
+		}
 		if ss[i].Name == *baseName {
 			baseIdx = i
 		}
@@ -105,8 +108,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *icb != "" && *allICBs:
 		return fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
-		if _, err := d.Allocations.ICB(*icb); err != nil {
-			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
+		fd, err := d.OnFootprint(ss[baseIdx].Footprint)
+		if err != nil {
+			return err
+		}
+		if _, err := fd.Allocations.ICB(*icb); err != nil {
+			return fmt.Errorf("%w: -icb: %v (footprint %s; -footprint 2022 for the 42 ICBs before April 2026)", cli.ErrUsage, err, fd.Footprint)
 		}
 		areas = []string{*icb, "ENG"}
 	case *allICBs:

@@ -125,6 +125,10 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if err := basisFlags.Apply(&sc.AllocationBasis); err != nil {
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
+	fd, err := basisFlags.Footprint(d, &sc.Footprint)
+	if err != nil {
+		return config{}, err
+	}
 	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
 	if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
@@ -176,8 +180,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	case *icb != "" && *allICBs:
 		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
-		if _, err := d.Allocations.ICB(*icb); err != nil {
-			return config{}, usage("icb", err)
+		if _, err := fd.Allocations.ICB(*icb); err != nil {
+			return config{}, usage("icb", fmt.Errorf("%w (footprint %s; -footprint 2022 for the 42 ICBs before April 2026)", err, fd.Footprint))
 		}
 		c.areas = []string{*icb, "ENG"}
 	case !*allICBs:
@@ -266,6 +270,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"funding", funding, ""},
 		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
 		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one whose moved money is estimated", "NHS England ICB allocations, adjusted baselines [S1, S2]"},
+		{"footprint", footprintText(len(p.ICBs())), "written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"},
 		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
 		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
@@ -452,4 +457,13 @@ func drawChart(c config, r *prevention.Result) error {
 	}
 	title := fmt.Sprintf("England: the prevention shift (%s reading) and the public health grant", c.model.Shift.Reading)
 	return chart.Lines(c.chart, title, "£m", years, series, nil)
+}
+
+// footprintText says which ICB boundaries a projection of n ICBs is on.
+func footprintText(n int) string {
+	if n == 42 {
+		return "2022: the 42 ICBs the allocation rounds to 2025/26 were published on"
+	}
+	return fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
+		"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n)
 }

@@ -79,6 +79,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := basisFlags.Apply(&s.AllocationBasis); err != nil {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
+	fd, err := basisFlags.Footprint(d, &s.Footprint)
+	if err != nil {
+		return err
+	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
 		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
@@ -95,8 +99,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
 	}
 	if *icb != "" {
-		if _, err := d.Allocations.ICB(*icb); err != nil {
-			return fmt.Errorf("%w: -icb: %v", cli.ErrUsage, err)
+		if _, err := fd.Allocations.ICB(*icb); err != nil {
+			return fmt.Errorf("%w: -icb: %v (footprint %s; -footprint 2022 for the 42 ICBs before April 2026)", cli.ErrUsage, err, fd.Footprint)
 		}
 		set.Areas = []string{"ENG", *icb}
 	}

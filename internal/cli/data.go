@@ -131,11 +131,12 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 	return &own, nil
 }
 
-// BasisFlags are -vintage and -scope: how the published years of the
-// allocations are shown (budget.AllocationBasis).
+// BasisFlags are -vintage, -scope and -footprint: how the published years
+// of the allocations are shown (budget.AllocationBasis) and on which ICB
+// boundaries.
 type BasisFlags struct {
-	fs             *Flags
-	vintage, scope *Choice
+	fs                        *Flags
+	vintage, scope, footprint *Choice
 }
 
 // NewBasisFlags registers -vintage and -scope on fs.
@@ -147,8 +148,22 @@ func NewBasisFlags(fs *Flags) *BasisFlags {
 	}
 	fs.Var(f.vintage, "vintage", "published years: restated (each on the next round's restated basis, like for like) or as-published (each as first published, for reconciling with NHS England's tables)")
 	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): include (added to earlier years) or strip (taken out of later ones)")
+	f.footprint = &Choice{Value: budget.DefaultFootprint(), Valid: []string{budget.Footprint2026, budget.Footprint2022}}
+	fs.Var(f.footprint, "footprint", "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them) or 2022 (the 42 ICBs the rounds to 2025/26 were published on)")
 	return f
 }
+
+// Footprint applies -footprint, where given, to a scenario's footprint
+// (empty for the default), and returns the data restated on it.
+func (f *BasisFlags) Footprint(d *budget.Data, footprint *string) (*budget.Data, error) {
+	if Given(f.fs, "footprint") {
+		*footprint = f.footprint.Value
+	}
+	return d.OnFootprint(*footprint)
+}
+
+// FootprintName is the footprint -footprint gives (the default if not given).
+func (f *BasisFlags) FootprintName() string { return f.footprint.Value }
 
 // Apply sets on b the parts of the basis given on the command line, so that
 // a scenario keeps its own where the flags are not given.

@@ -27,6 +27,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing/fstest"
@@ -121,7 +122,7 @@ func build(raw string) (map[string][]byte, error) {
 		return nil, err
 	}
 	g := &gen{from: raw, out: map[string][]byte{}}
-	steps := []func() error{g.sources, g.allocations, g.populations, g.grant, g.deflators, g.totals, g.parameters}
+	steps := []func() error{g.sources, g.allocations, g.populations, g.footprints, g.grant, g.deflators, g.totals, g.parameters}
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return nil, err
@@ -491,6 +492,13 @@ func (g *gen) sources() error {
 	}
 	for _, r := range cites {
 		out = append(out, []string{r["id"], r["title"], r["url"], r["published"], r["note"]})
+	}
+	fps, err := readCSV(filepath.Join(g.from, "icb_footprints_2026_sources.csv"))
+	if err != nil {
+		return err
+	}
+	for _, r := range fps {
+		out = append(out, []string{r["source_id"], r["title"], r["url"], r["date"], r["what"] + " [" + r["confidence"] + "]"})
 	}
 	grows, err := readCSV(filepath.Join(g.from, "public_health_grant_totals.csv"))
 	if err != nil {
@@ -927,4 +935,148 @@ func (g *gen) totals() error {
 		out = append(out, []string{r["financial_year"], r["measure"], g.exact("national_totals.csv", r["value"], 6), r["scope"], r["source_id"], r["note"]})
 	}
 	return g.emit(budget.EnglandTotalsFile, []string{"year", "measure", "value", "scope", "source", "note"}, out)
+}
+
+// footprintYears are the allocation years a footprint restates, and the
+// practice file whose populations split an ICB in each: the 2023/24 tool
+// for 2022/23 and 2023/24, the 2024/25 tool for 2024/25 and 2025/26 (the
+// latest practice-level populations published).
+var footprintYears = []struct{ year, file string }{
+	{"2022/23", "gp_practice_populations_2023_24.csv"},
+	{"2023/24", "gp_practice_populations_2023_24.csv"},
+	{"2024/25", "gp_practice_populations_2024_25.csv"},
+	{"2025/26", "gp_practice_populations_2024_25.csv"},
+}
+
+// footprintWeights are the practice file's columns each weight adds up:
+// registered population, core services and primary medical care weighted
+// populations.
+var footprintWeights = []struct{ weight, column string }{
+	{"registered", "pop 2022/23"},
+	{"core", "Final WP"},
+	{"pmc", "Final PMC WP"},
+}
+
+// footprints builds footprints.csv from icb_footprints_2026.csv: each old
+// ICB, or part of one, with the new ICB it joins and, for every year and
+// weight, its share of the old ICB. A whole ICB's share is 1; a part's is
+// the sum over its practices (by sub-ICB location, or by district for
+// Frimley) over the old ICB's, to 10 places, the last part taking the rest
+// so that the parts of an ICB add up to exactly 1.
+func (g *gen) footprints() error {
+	const file = "icb_footprints_2026.csv"
+	rows, err := readCSV(filepath.Join(g.from, file))
+	if err != nil {
+		return err
+	}
+	type practices []map[string]string
+	byFile := map[string]practices{}
+	for _, fy := range footprintYears {
+		if _, ok := byFile[fy.file]; ok {
+			continue
+		}
+		ps, err := readCSV(filepath.Join(g.from, fy.file))
+		if err != nil {
+			return err
+		}
+		byFile[fy.file] = ps
+	}
+	// inPart reports whether a practice is in a footprint row's part.
+	inPart := func(r, p map[string]string) (bool, error) {
+		if p["ICS22"] != r["old_icb_ods"] {
+			return false, nil
+		}
+		codes := strings.Split(r["part_codes"], ";")
+		switch r["part"] {
+		case "whole":
+			return true, nil
+		case "sub-ICB locations":
+			return slices.Contains(codes, p["CCG21"]), nil
+		case "practices by local authority district":
+			return slices.Contains(codes, p["LTLA21"]), nil
+		}
+		return false, fmt.Errorf("%s: part %q of %s: want whole, sub-ICB locations or practices by local authority district", filepath.Join(g.from, file), r["part"], r["old_icb_ods"])
+	}
+	// The parts of each old ICB, in file order.
+	var olds []string
+	parts := map[string][]map[string]string{}
+	for _, r := range rows {
+		if _, ok := g.icbs[r["old_icb_ods"]]; !ok {
+			return fmt.Errorf("%s: old_icb_ods %q: not one of the 42 ICBs of the allocations", filepath.Join(g.from, file), r["old_icb_ods"])
+		}
+		if parts[r["old_icb_ods"]] == nil {
+			olds = append(olds, r["old_icb_ods"])
+		}
+		parts[r["old_icb_ods"]] = append(parts[r["old_icb_ods"]], r)
+	}
+	var out [][]string
+	for _, old := range olds {
+		ps := parts[old]
+		// shares[k] are part k's shares, by year then weight.
+		shares := make([][]decimal.Decimal, len(ps))
+		for _, fy := range footprintYears {
+			for _, w := range footprintWeights {
+				sums := make([]decimal.Decimal, len(ps))
+				var total decimal.Decimal
+				for _, p := range byFile[fy.file] {
+					if p["ICS22"] != old {
+						continue
+					}
+					v := g.num(fy.file, p[w.column])
+					total = total.Add(v)
+					found := -1
+					for k, r := range ps {
+						in, err := inPart(r, p)
+						if err != nil {
+							return err
+						}
+						if in {
+							if found >= 0 {
+								return fmt.Errorf("%s: practice %s of %s is in two parts (%s and %s)", filepath.Join(g.from, file), p["Practice_Code"], old, ps[found]["part_codes"], r["part_codes"])
+							}
+							found = k
+						}
+					}
+					if found < 0 {
+						return fmt.Errorf("%s: practice %s of %s (sub-ICB %s, district %s) is in no part: the parts would lose its money", filepath.Join(g.from, file), p["Practice_Code"], old, p["CCG21"], p["LTLA21"])
+					}
+					sums[found] = sums[found].Add(v)
+				}
+				if total.Sign() <= 0 {
+					return fmt.Errorf("%s: %s has no %s population in %s", filepath.Join(g.from, file), old, w.weight, fy.file)
+				}
+				rest := decimal.NewFromInt(1)
+				for k := range ps {
+					share := sums[k].DivRound(total, budget.WorkingScale)
+					if k == len(ps)-1 {
+						share = rest
+					}
+					rest = rest.Sub(share)
+					shares[k] = append(shares[k], share)
+				}
+			}
+		}
+		for k, r := range ps {
+			src := strings.Split(r["source_ids"], ";")[0]
+			if r["part"] != "whole" {
+				src = "F4"
+			}
+			j := 0
+			for _, fy := range footprintYears {
+				for _, w := range footprintWeights {
+					out = append(out, []string{"2026", old, r["new_icb_ods"], r["new_icb_ons_provisional"], r["new_icb_name"], g.icbs[old][1],
+						r["part"] + partCodes(r["part_codes"]), fy.year, w.weight, shares[k][j].String(), src})
+					j++
+				}
+			}
+		}
+	}
+	return g.emit(budget.FootprintsFile, budget.FootprintsColumns(), out)
+}
+
+func partCodes(s string) string {
+	if s == "" {
+		return ""
+	}
+	return ": " + strings.ReplaceAll(s, ";", ", ")
 }

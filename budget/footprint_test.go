@@ -1,0 +1,206 @@
+package budget_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// on2026 is the embedded data on the ICB footprints of 1 April 2026.
+func on2026(t *testing.T) *budget.Data {
+	t.Helper()
+	d, err := embeddedData(t).OnFootprint(budget.Footprint2026)
+	require.NoError(t, err)
+	return d
+}
+
+// TestFootprint2026: 42 ICBs become 36 [F1, F2]; the new bodies have their
+// new ODS codes, Hampshire and Isle of Wight keeps QRL, and the merged or
+// split ICBs are gone.
+func TestFootprint2026(t *testing.T) {
+	d := on2026(t)
+	assert.Len(t, d.Allocations.ICBs(), 36)
+	for code, name := range map[string]string{"D7T5G": "NHS Essex ICB", "S1Y5D": "NHS Central East ICB", "T6Y0W": "NHS Norfolk and Suffolk ICB",
+		"Z9B2Z": "NHS West and North London ICB", "S0E4D": "NHS Thames Valley ICB", "S9B9J": "NHS Surrey and Sussex ICB",
+		"QRL": "NHS Hampshire and Isle of Wight ICB", "QOP": "NHS Greater Manchester ICB"} {
+		icb, err := d.Allocations.ICB(code)
+		require.NoError(t, err, code)
+		assert.Equal(t, name, icb.Name)
+	}
+	for _, gone := range []string{"QH8", "QM7", "QJG", "QNQ", "QMJ", "QRV", "QU9", "QXU", "QNX", "QHG", "QUE", "QMM"} {
+		_, err := d.Allocations.ICB(gone)
+		assert.ErrorIs(t, err, budget.ErrUnknown, gone)
+	}
+	same, err := d.OnFootprint(budget.Footprint2026)
+	require.NoError(t, err)
+	assert.Same(t, d, same, "restating on the footprint it is on changes nothing")
+	_, err = d.OnFootprint(budget.Footprint2022)
+	assert.ErrorIs(t, err, budget.ErrRange, "restate from the 2022 footprint")
+	_, err = embeddedData(t).OnFootprint("2030")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, "want 2022 or 2026")
+}
+
+// TestFootprintKeepsEngland: England's allocations and populations are the
+// same to the penny (and the person) on either footprint, every year and
+// stream, on every basis, published and projected. Its fair-share targets,
+// carried with growth rates and factors at 10 places, agree within £1.
+func TestFootprintKeepsEngland(t *testing.T) {
+	d22, d26 := embeddedData(t), on2026(t)
+	s, err := budget.DefaultSettlement(d22)
+	require.NoError(t, err)
+	for _, b := range []budget.AllocationBasis{budget.DefaultBasis(), {Vintage: budget.AsPublished}, {Vintage: budget.RestatedVintage, Scope: budget.StripScope}} {
+		p22, err := budget.ProjectOn(d22.Allocations, d22.Populations, s, budget.MustYear("2034/35"), b)
+		require.NoError(t, err)
+		p26, err := budget.ProjectOn(d26.Allocations, d26.Populations, s, budget.MustYear("2034/35"), b)
+		require.NoError(t, err)
+		for _, y := range p22.Span().Years() {
+			for _, st := range budget.Streams() {
+				a, err := p22.England(y, st)
+				require.NoError(t, err)
+				c, err := p26.England(y, st)
+				require.NoError(t, err)
+				for what, pair := range map[string][2]budget.Money{"total": {a.Total(), c.Total()}, "formula": {a.Formula, c.Formula},
+					"additions": {a.Additions, c.Additions}, "non-recurrent": {a.NonRecurrent(), c.NonRecurrent()}, "baseline": {a.Baseline, c.Baseline},
+					"restatement": {a.Restatement, c.Restatement}, "scope": {a.Scope, c.Scope}} {
+					assert.True(t, pair[0].Equal(pair[1]), "%s %s %s %s: %s on 2022, %s on 2026", b, y, st, what, pair[0], pair[1])
+				}
+				assert.True(t, a.Target.Sub(c.Target).Abs().Decimal().LessThan(decimal.NewFromInt(1)), "%s %s %s target: %s, %s", b, y, st, a.Target, c.Target)
+				assert.Equal(t, a.Status, c.Status, "%s %s %s: England's status does not depend on the footprint", b, y, st)
+			}
+			a, err := p22.EnglandPopulation(y)
+			require.NoError(t, err)
+			c, err := p26.EnglandPopulation(y)
+			require.NoError(t, err)
+			assert.True(t, a.Value.Decimal().Equal(c.Value.Decimal()), "%s registered population %s, %s", y, a.Value, c.Value)
+		}
+	}
+	for _, m := range []budget.PopulationMeasure{budget.WeightedCore, budget.WeightedPMC} {
+		for _, y := range budget.MustSpan("2022/23", "2024/25").Years() {
+			sum := func(d *budget.Data) decimal.Decimal {
+				var t decimal.Decimal
+				for _, icb := range d.Allocations.ICBs() {
+					f, err := d.Populations.Get(y, icb.Code, m)
+					if err == nil {
+						t = t.Add(f.Value.Decimal())
+					}
+				}
+				return t
+			}
+			assert.True(t, sum(d22).Equal(sum(d26)), "%s %s", y, m)
+		}
+	}
+}
+
+// TestFootprintSplits: Frimley (QNQ) is split by its practices' districts
+// [F1, F4]. By registered population in the 2024/25 allocation tool the
+// parts are 0.5748 (Thames Valley), 0.2282 (Hampshire and Isle of Wight)
+// and 0.1971 (Surrey and Sussex), as icb_footprints_2026.csv states (0.2281
+// there, truncated); core services money goes by the core weighted
+// population, 0.5687 / 0.2332 / 0.1981. A third-party NHS script splits
+// Frimley 0.5886 / 0.2293 / 0.1820: the core split is within 2.0 pp of it.
+func TestFootprintSplits(t *testing.T) {
+	d := embeddedData(t)
+	fp, err := d.Footprints.Get(budget.Footprint2026)
+	require.NoError(t, err)
+	y := budget.MustYear("2024/25")
+	got := map[string][2]string{}
+	for _, p := range fp.Parts {
+		if p.From != "QNQ" {
+			continue
+		}
+		r, ok := p.Share(y, budget.WeightRegistered)
+		require.True(t, ok)
+		c, _ := p.Share(y, budget.WeightCore)
+		got[p.To.Code] = [2]string{r.StringFixed(4), c.StringFixed(4)}
+		other := map[string]string{"S0E4D": "0.5886", "QRL": "0.2293", "S9B9J": "0.1820"}[p.To.Code]
+		assert.True(t, c.Sub(decimal.RequireFromString(other)).Abs().LessThanOrEqual(decimal.RequireFromString("0.02")), "%s: %s against %s", p.To.Code, c, other)
+	}
+	assert.Equal(t, map[string][2]string{"S0E4D": {"0.5748", "0.5687"}, "QRL": {"0.2282", "0.2332"}, "S9B9J": {"0.1971", "0.1981"}}, got)
+	// NHS Essex ICB's 2024/25 core money: Mid and South Essex whole, West
+	// Essex's share of Hertfordshire and West Essex, North East Essex's of
+	// Suffolk and North East Essex, each by its core weighted population.
+	d26 := on2026(t)
+	essex, err := d26.Allocations.Lookup(y, "D7T5G", budget.Core, budget.Recurrent, "")
+	require.NoError(t, err)
+	want := decimal.Zero
+	for _, part := range fp.Parts {
+		if part.To.Code != "D7T5G" {
+			continue
+		}
+		f, err := d.Allocations.Lookup(y, part.From, budget.Core, budget.Recurrent, "")
+		require.NoError(t, err)
+		s, _ := part.Share(y, budget.WeightCore)
+		want = want.Add(f.Value.Mul(s))
+	}
+	assert.True(t, essex.Value.Sub(want).Abs().LessThan(decimal.RequireFromString("0.02")), "Essex core 2024/25 %s, parts %s", essex.Value, want)
+	assert.Equal(t, budget.Derived, essex.Status, "a split ICB's part is derived")
+}
+
+// TestMergedICBsConvergeOnce: from 2026/27 a merged ICB converges as one
+// body: its distance from target is its summed baseline against its summed
+// target, and the policy's cap applies once.
+func TestMergedICBsConvergeOnce(t *testing.T) {
+	d := on2026(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	p, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2027/28"))
+	require.NoError(t, err)
+	pol := s.Convergence[budget.Core]
+	for _, code := range []string{"Z9B2Z", "S9B9J", "D7T5G"} {
+		c, err := p.Cell(code, budget.MustYear("2026/27"), budget.Core)
+		require.NoError(t, err)
+		dft := c.Baseline.Decimal().DivRound(c.Target.Decimal(), budget.WorkingScale).Sub(decimal.NewFromInt(1))
+		assert.True(t, dft.Equal(c.DfTBefore), "%s DfT %s from sums %s", code, c.DfTBefore, dft)
+		assert.True(t, c.Convergence.Equal(pol.Adjustment(c.DfTBefore)), "%s: one adjustment %s for the body", code, c.Convergence)
+	}
+}
+
+// TestFootprintFileErrors: a footprints file that would lose or
+// double-count money, a bad weight or share, an unknown ICB: each a typed
+// error naming file, line and column.
+func TestFootprintFileErrors(t *testing.T) {
+	head := strings.Join(budget.FootprintsColumns(), ",") + "\n"
+	row := func(old, nw, year, weight, share string) string {
+		return "2026," + old + "," + nw + ",E1,New ICB,London,whole," + year + "," + weight + "," + share + ",F1\n"
+	}
+	for _, tc := range []struct {
+		name, body, want string
+		err              error
+	}{
+		{"loses money", row("QMJ", "ZZ1", "2024/25", "core", "0.6") + row("QMJ", "ZZ2", "2024/25", "core", "0.3"),
+			`fp.csv:3: column "share": value "0.9": value out of range: the parts of QMJ in footprint 2026 add up to 0.9 for 2024/25 by core weight, not 1: the footprint loses money`, budget.ErrRange},
+		{"double-counts", row("QMJ", "ZZ1", "2024/25", "core", "0.6") + row("QMJ", "ZZ2", "2024/25", "core", "0.5"),
+			"the footprint double-counts money", budget.ErrRange},
+		{"bad weight", row("QMJ", "ZZ1", "2024/25", "people", "1"), `fp.csv:2: column "weight": value "people"`, budget.ErrUnknown},
+		{"bad share", row("QMJ", "ZZ1", "2024/25", "core", "1.5"), `fp.csv:2: column "share": value "1.5": value out of range`, budget.ErrRange},
+		{"twice", row("QMJ", "ZZ1", "2024/25", "core", "1") + row("QMJ", "ZZ1", "2024/25", "core", "1"), `fp.csv:3: column "share"`, budget.ErrDuplicate},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := budget.ReadFootprints(strings.NewReader(head+tc.body), "fp.csv")
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.err)
+			assert.ErrorContains(t, err, tc.want)
+		})
+	}
+	// An old ICB the allocations do not have.
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteFootprints(&buf, embeddedData(t).Footprints))
+	f, err := budget.ReadFootprints(strings.NewReader(strings.ReplaceAll(buf.String(), "2026,QHG,", "2026,QZZ,")), "mine.csv")
+	require.NoError(t, err)
+	err = f.Check(embeddedData(t).Allocations)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, `mine.csv:2: column "old_icb_code": value "QZZ"`)
+	// A part that leaves out a year of the allocations.
+	f, err = budget.ReadFootprints(strings.NewReader(strings.Replace(buf.String(), "2026,QHG,S1Y5D,E54000065,NHS Central East ICB,East of England,whole,2022/23,registered,1,F1\n", "", 1)), "mine.csv")
+	require.NoError(t, err)
+	err = f.Check(embeddedData(t).Allocations)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, "footprint 2026 has no registered share of QHG for 2022/23")
+}
