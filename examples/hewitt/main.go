@@ -270,7 +270,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"funding", funding, ""},
 		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
 		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one whose moved money is estimated", "NHS England ICB allocations, adjusted baselines [S1, S2]"},
-		{"footprint", footprintText(len(p.ICBs())), "written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"},
+		{"footprint", footprintText(c.sc.Footprint, len(p.ICBs())), "written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"},
 		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
 		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
@@ -459,10 +459,11 @@ func drawChart(c config, r *prevention.Result) error {
 	return chart.Lines(c.chart, title, "£m", years, series, nil)
 }
 
-// footprintText says which ICB boundaries a projection of n ICBs is on.
-func footprintText(n int) string {
-	if n == 42 {
-		return "2022: the 42 ICBs the allocation rounds to 2025/26 were published on"
+// footprintText says which ICB boundaries, of n ICBs, a scenario's
+// footprint is.
+func footprintText(footprint string, n int) string {
+	if footprint == budget.Footprint2022 {
+		return fmt.Sprintf("2022: the %d ICBs the allocation rounds to 2025/26 were published on", n)
 	}
 	return fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
 		"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n)
