@@ -167,6 +167,7 @@ type Allocations struct {
 	base     sync.Once
 	baseCell []Cell
 	bases    basisCache // the cells of restated bases, built on first use
+	feet     footprintCache
 }
 
 // AllocationsColumns are the columns of an allocations file, in order.

@@ -192,9 +192,9 @@ func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePoli
 		}
 		gf := growth[i].Factor()
 		dft := baselines[i].d.Sub(targets[i].d).DivRound(targets[i].d, WorkingScale)
-		uplift[i] = baselines[i].d.Mul(gf)
+		uplift[i] = baselines[i].d.Mul(gf).Round(upliftScale)
 		conv := p.Adjustment(dft)
-		pre[i] = uplift[i].Mul(one.Add(conv))
+		pre[i] = uplift[i].Mul(one.Add(conv)).Round(upliftScale)
 		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
 		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft, Convergence: conv,
 			GrownTarget: Money{targets[i].d.Mul(gf).Round(WorkingScale)}}
@@ -260,3 +260,9 @@ func roundWithin(pre []decimal.Decimal, sum, sumPre decimal.Decimal, places int3
 	}
 	return units
 }
+
+// upliftScale is the places, in pounds, to which an ICB's uplifted
+// baseline and its allocation before funding are carried into the England
+// quantum: a hundredth of a penny, far below the £1k the allocation is
+// rounded to.
+const upliftScale = 4

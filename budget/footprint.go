@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -342,13 +343,59 @@ func (d *Data) OnFootprint(name string) (*Data, error) {
 	}
 	own := *d
 	own.Footprint = name
-	if own.Allocations, err = d.Allocations.onFootprint(fp); err != nil {
-		return nil, err
-	}
-	if own.Populations, err = d.Populations.onFootprint(fp, d.Allocations.Span()); err != nil {
+	if own.Allocations, own.Populations, err = d.Allocations.feet.get(d.Allocations, d.Populations, fp); err != nil {
 		return nil, err
 	}
 	return &own, nil
+}
+
+// footprintCache keeps the allocations and populations restated on a
+// footprint, so that restating the same data again (each run of a
+// scenario) costs nothing: an entry is for one footprint and one set of
+// populations, by identity, of the allocations that hold the cache.
+type footprintCache struct {
+	mu sync.Mutex
+	m  map[footprintKey]*footprintEntry
+}
+
+type footprintKey struct {
+	name  string
+	parts *FootprintPart
+	pops  *PopulationFigure
+}
+
+type footprintEntry struct {
+	once sync.Once
+	a    *Allocations
+	p    Populations
+	err  error
+}
+
+func (c *footprintCache) get(a *Allocations, pops Populations, fp Footprint) (*Allocations, Populations, error) {
+	k := footprintKey{name: fp.Name}
+	if len(fp.Parts) > 0 {
+		k.parts = &fp.Parts[0]
+	}
+	if len(pops.figures) > 0 {
+		k.pops = &pops.figures[0]
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[footprintKey]*footprintEntry{}
+	}
+	e, ok := c.m[k]
+	if !ok {
+		e = &footprintEntry{}
+		c.m[k] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		if e.a, e.err = a.onFootprint(fp); e.err != nil {
+			return
+		}
+		e.p, e.err = pops.onFootprint(fp, a.Span())
+	})
+	return e.a, e.p, e.err
 }
 
 // destinations are where each old ICB's money goes: parts in footprint

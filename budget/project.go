@@ -336,7 +336,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 		uplift := make([]decimal.Decimal, n)
 		var sum decimal.Decimal
 		for i := range p.icbs {
-			uplift[i] = baselines[i].d.Mul(growth[i].Factor())
+			uplift[i] = baselines[i].d.Mul(growth[i].Factor()).Round(upliftScale)
 			sum = sum.Add(uplift[i])
 		}
 		if sum.Sign() <= 0 {

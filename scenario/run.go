@@ -56,6 +56,28 @@ type Runner struct {
 	data *budget.Data
 	mu   sync.Mutex
 	proj map[string]*projection
+	foot map[string]*onFootprint
+}
+
+// onFootprint is the runner's data restated on a footprint, made once.
+type onFootprint struct {
+	once sync.Once
+	d    *budget.Data
+	err  error
+}
+
+// dataFor is the runner's data on the scenario's footprint.
+func (r *Runner) dataFor(s Scenario) (*budget.Data, error) {
+	name := footprintName(s.Footprint)
+	r.mu.Lock()
+	e, ok := r.foot[name]
+	if !ok {
+		e = &onFootprint{}
+		r.foot[name] = e
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.d, e.err = r.data.OnFootprint(name) })
+	return e.d, e.err
 }
 
 type projection struct {
@@ -66,7 +88,7 @@ type projection struct {
 
 // NewRunner returns a runner on data d.
 func NewRunner(d *budget.Data) *Runner {
-	return &Runner{data: d, proj: map[string]*projection{}}
+	return &Runner{data: d, proj: map[string]*projection{}, foot: map[string]*onFootprint{}}
 }
 
 // Data is the runner's data.
@@ -92,7 +114,7 @@ func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
 			e.err = err
 			return
 		}
-		d, err := r.data.OnFootprint(s.Footprint)
+		d, err := r.dataFor(s)
 		if err != nil {
 			e.err = err
 			return
@@ -152,7 +174,8 @@ func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) 
 	if r == nil || r.data == nil {
 		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w: no data", s.Name, budget.ErrNoData)
 	}
-	if err := s.Validate(r.data); err != nil {
+	fd, fdErr := r.dataFor(s)
+	if err := s.validate(r.data, fd, fdErr); err != nil {
 		return prevention.Inputs{}, prevention.Model{}, err
 	}
 	p, err := r.projection(s)

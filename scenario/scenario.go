@@ -255,6 +255,16 @@ func (s Scenario) Validate(d *budget.Data) error {
 	if d == nil {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
+	fd, err := d.OnFootprint(s.Footprint)
+	return s.validate(d, fd, err)
+}
+
+// validate is Validate with the data already restated on the scenario's
+// footprint (fd, or the error restating it gave).
+func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
+	if d == nil {
+		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
+	}
 	var errs []error
 	bad := func(field string, err error) {
 		if err != nil {
@@ -367,8 +377,8 @@ func (s Scenario) Validate(d *budget.Data) error {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
-	if fd, err := d.OnFootprint(s.Footprint); err != nil {
-		bad("footprint", err)
+	if fdErr != nil {
+		bad("footprint", fdErr)
 	} else {
 		for _, c := range codes {
 			if _, err := fd.Allocations.ICB(c); err != nil {
