@@ -17,8 +17,14 @@
 //     points or relative (ShareChange): the zero change is invalid.
 //   - A Series carries its price basis: cash, or real terms at a base year's
 //     prices on a named deflator and vintage. Mixing bases is an error.
-//   - Every figure carries a Status (published, derived, projected) and a
-//     source ID resolvable to a Source (title, URL, publication date).
+//   - Every figure carries a Status (published, restated, derived,
+//     projected) and a source ID resolvable to a Source (title, URL,
+//     publication date).
+//   - Allocations are compared like for like: a Projection shows each
+//     published year on its latest restated basis with the money moved into
+//     ICB allocations named (AllocationBasis, ScopeChanges; AsPublished for
+//     reconciling with NHS England's tables), and Data.OnFootprint restates
+//     them onto the ICBs of April 2026 with England's totals unchanged.
 //   - Loaders take an io.Reader and a name for errors, and never touch the
 //     file system. Bad input is a *FileError (file, line, column, value) or a
 //     *ParseError wrapping one of the sentinel errors (ErrSyntax, ErrRange,
@@ -37,7 +43,8 @@
 //
 // Embedded returns the figures shipped in the data folder (see its
 // README.md): all 42 ICBs' allocations 2022/23-2025/26 by stream and item
-// from NHS England's workbooks, fair-share targets, distances from target,
+// from NHS England's workbooks (with the footprints of 1 April 2026 that
+// restate them onto 36), fair-share targets, distances from target,
 // growth and convergence; GP-registered and weighted populations; the local
 // authority public health grant with every published vintage; the ONS
 // resident population of England; and the OBR GDP deflator from two
