@@ -54,41 +54,47 @@ type Result struct {
 // safe for concurrent use. The zero Runner is not usable: use NewRunner.
 type Runner struct {
 	data *budget.Data
-	mu   sync.Mutex
-	proj map[string]*projection
-	foot map[string]*onFootprint
+	proj memo[*budget.Projection] // by settlement, deflator, horizon, basis and footprint
+	foot memo[*budget.Data]       // the data on each footprint
 }
 
-// onFootprint is the runner's data restated on a footprint, made once.
-type onFootprint struct {
+// memo makes each key's value once, for any number of concurrent callers.
+type memo[V any] struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry[V]
+}
+
+type memoEntry[V any] struct {
 	once sync.Once
-	d    *budget.Data
+	v    V
 	err  error
+}
+
+// get returns the value of key, made with build the first time.
+func (m *memo[V]) get(key string, build func() (V, error)) (V, error) {
+	m.mu.Lock()
+	if m.m == nil {
+		m.m = map[string]*memoEntry[V]{}
+	}
+	e, ok := m.m[key]
+	if !ok {
+		e = &memoEntry[V]{}
+		m.m[key] = e
+	}
+	m.mu.Unlock()
+	e.once.Do(func() { e.v, e.err = build() })
+	return e.v, e.err
 }
 
 // dataFor is the runner's data on the scenario's footprint.
 func (r *Runner) dataFor(s Scenario) (*budget.Data, error) {
 	name := footprintName(s.Footprint)
-	r.mu.Lock()
-	e, ok := r.foot[name]
-	if !ok {
-		e = &onFootprint{}
-		r.foot[name] = e
-	}
-	r.mu.Unlock()
-	e.once.Do(func() { e.d, e.err = r.data.OnFootprint(name) })
-	return e.d, e.err
-}
-
-type projection struct {
-	once sync.Once
-	p    *budget.Projection
-	err  error
+	return r.foot.get(name, func() (*budget.Data, error) { return r.data.OnFootprint(name) })
 }
 
 // NewRunner returns a runner on data d.
 func NewRunner(d *budget.Data) *Runner {
-	return &Runner{data: d, proj: map[string]*projection{}, foot: map[string]*onFootprint{}}
+	return &Runner{data: d}
 }
 
 // Data is the runner's data.
@@ -100,28 +106,18 @@ func (r *Runner) Data() *budget.Data {
 }
 
 func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
-	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + s.Footprint
-	r.mu.Lock()
-	e, ok := r.proj[key]
-	if !ok {
-		e = &projection{}
-		r.proj[key] = e
-	}
-	r.mu.Unlock()
-	e.once.Do(func() {
+	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
+	return r.proj.get(key, func() (*budget.Projection, error) {
 		st, err := s.settlement(r.data)
 		if err != nil {
-			e.err = err
-			return
+			return nil, err
 		}
 		d, err := r.dataFor(s)
 		if err != nil {
-			e.err = err
-			return
+			return nil, err
 		}
-		e.p, e.err = budget.ProjectOn(d.Allocations, d.Populations, st, s.Horizon, s.AllocationBasis)
+		return budget.ProjectOn(d.Allocations, d.Populations, st, s.Horizon, s.AllocationBasis)
 	})
-	return e.p, e.err
 }
 
 // Run validates and runs a scenario on data d. Runs are pure: the same
