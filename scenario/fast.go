@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/prevention"
@@ -278,6 +279,7 @@ type scratch struct {
 	uplift  []float64 // converging: each ICB's uplifted baseline, then its allocation
 	pre     []float64 // converging: each ICB's allocation before funding
 	rems    []float64 // apportioning and converging: each ICB's remainder below the unit
+	sorted  []float64 // converging: the remainders in order
 	order   []int     // apportioning and converging: ICBs by remainder, largest first
 	out     fastOut
 }
@@ -293,7 +295,7 @@ func (fm *fastModel) newScratch() *scratch {
 	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
 		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
 		grant: make([]float64, fm.nYears), rems: make([]float64, fm.nICB), order: make([]int, fm.nICB),
-		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB)}
+		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB), sorted: make([]float64, fm.nICB)}
 	n := fm.nICB + 1
 	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
 		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
@@ -552,33 +554,69 @@ func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, be
 		sumPre += sc.pre[i]
 	}
 	need := round1k(sumUplift) / 1000
+	scale := sumUplift / (sumPre * 1000)
 	for i := 0; i < n; i++ {
-		v := sc.pre[i] * sumUplift / sumPre / 1000
+		v := sc.pre[i] * scale
 		fl := math.Floor(v)
 		sc.uplift[i] = fl
 		sc.rems[i] = v - fl
 		need -= fl
-		k := i // insertion into order by remainder, largest first, stable
-		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
-			sc.order[k] = sc.order[k-1]
-			k--
-		}
-		sc.order[k] = i
 	}
-	for k := int(math.Round(need)); k != 0; {
-		for _, i := range sc.order[:n] {
-			if k > 0 {
-				sc.uplift[i]++
+	largestRemainder(sc.uplift[:n], sc.rems[:n], sc.sorted[:n], int(math.Round(need)))
+	for i := 0; i < n; i++ {
+		sc.uplift[i] *= 1000
+	}
+}
+
+// largestRemainder adds k units to the parts with the largest remainders
+// (ties to the earlier part), or takes -k from those with the smallest (ties
+// to the later), a whole unit from every part first while k is at least
+// their number, as budget's roundWithin does. sorted is scratch space.
+func largestRemainder(parts, rems, sorted []float64, k int) {
+	n := len(parts)
+	for ; k >= n && n > 0; k -= n {
+		for i := range parts {
+			parts[i]++
+		}
+	}
+	for ; k <= -n && n > 0; k += n {
+		for i := range parts {
+			parts[i]--
+		}
+	}
+	if k == 0 {
+		return
+	}
+	copy(sorted, rems)
+	slices.Sort(sorted)
+	if k > 0 {
+		t := sorted[n-k] // the k-th largest remainder
+		for i := range parts {
+			if rems[i] > t {
+				parts[i]++
 				k--
 			}
 		}
-		for j := n - 1; j >= 0 && k < 0; j-- {
-			sc.uplift[sc.order[j]]--
+		for i := 0; i < n && k > 0; i++ {
+			if rems[i] == t {
+				parts[i]++
+				k--
+			}
+		}
+		return
+	}
+	t := sorted[-k-1] // the -k-th smallest remainder
+	for i := range parts {
+		if rems[i] < t {
+			parts[i]--
 			k++
 		}
 	}
-	for i := 0; i < n; i++ {
-		sc.uplift[i] *= 1000
+	for i := n - 1; i >= 0 && k < 0; i-- {
+		if rems[i] == t {
+			parts[i]--
+			k++
+		}
 	}
 }
 
