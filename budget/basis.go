@@ -114,15 +114,19 @@ func (b AllocationBasis) orDefault() AllocationBasis {
 	return b
 }
 
-// Validate reports an unknown vintage or scope rule (ErrUnknown).
+// Validate reports an unknown vintage or scope rule (ErrUnknown), and a
+// scope rule of StripScope with AsPublished (ErrRange): scope changes are
+// restated only on the restated basis.
 func (b AllocationBasis) Validate() error {
-	b = b.orDefault()
 	var errs []error
-	if !roundVintageNames.valid(b.Vintage) {
+	if !roundVintageNames.valid(b.orDefault().Vintage) {
 		errs = append(errs, fmt.Errorf("basis: vintage %d: %w: want %s", int(b.Vintage), ErrUnknown, roundVintageNames.list()))
 	}
-	if !scopeNames.valid(b.Scope) {
+	if !scopeNames.valid(b.orDefault().Scope) {
 		errs = append(errs, fmt.Errorf("basis: scope %d: %w: want %s", int(b.Scope), ErrUnknown, scopeNames.list()))
+	}
+	if b.Vintage == AsPublished && b.Scope == StripScope {
+		errs = append(errs, fmt.Errorf("basis: scope strip: %w: scope changes are restated only on the restated vintage; as published, each year has its own round's scope", ErrRange))
 	}
 	return errors.Join(errs...)
 }
@@ -131,6 +135,9 @@ func (b AllocationBasis) Validate() error {
 // included" or "as first published".
 func (b AllocationBasis) String() string {
 	b = b.orDefault()
+	if !roundVintageNames.valid(b.Vintage) || !scopeNames.valid(b.Scope) {
+		return fmt.Sprintf("not a basis (%s, %s)", b.Vintage, b.Scope)
+	}
 	if b.Vintage == AsPublished {
 		return "as first published (each year on its own round)"
 	}

@@ -174,9 +174,11 @@ type RoundResult struct {
 // to the uplifted baselines, sum of baseline x (1 + growth). Each is
 // rounded to £1k by largest remainder (ties to the earlier ICB) so that the
 // England total is that sum rounded to £1k, with or without convergence.
-// Each result reports the policy's adjustment as its convergence and the
-// base growth after paying for pace of change, (1 + growth) x factor - 1,
-// as its growth; the grown target grows with the settlement's growth.
+// Each result reports the settlement's growth and, as its convergence, the
+// net adjustment recurrent / (baseline x (1 + growth)) - 1: the policy's
+// adjustment and the ICB's share of paying for pace of change, so that
+// (1 + DfT before) x (1 + convergence) = 1 + DfT after, as in a published
+// round.
 func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePolicy) ([]RoundResult, error) {
 	n := len(baselines)
 	out := make([]RoundResult, n)
@@ -193,21 +195,21 @@ func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePoli
 		gf := growth[i].Factor()
 		dft := baselines[i].d.Sub(targets[i].d).DivRound(targets[i].d, WorkingScale)
 		uplift[i] = baselines[i].d.Mul(gf).Round(upliftScale)
-		conv := p.Adjustment(dft)
-		pre[i] = uplift[i].Mul(one.Add(conv)).Round(upliftScale)
+		pre[i] = uplift[i].Mul(one.Add(p.Adjustment(dft))).Round(upliftScale)
 		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
-		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft, Convergence: conv,
+		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft,
 			GrownTarget: Money{targets[i].d.Mul(gf).Round(WorkingScale)}}
 	}
 	if sumPre.Sign() <= 0 {
 		return nil, fmt.Errorf("converging: %w: the England allocation is zero", ErrRange)
 	}
 	units := within1k(pre, sumUplift, sumPre)
-	factor := sumUplift.DivRound(sumPre, WorkingScale)
 	for i := range out {
 		rec := units[i]
 		out[i].Recurrent = Money{rec}
-		out[i].Growth = Rate{growth[i].Factor().Mul(factor).Round(WorkingScale).Sub(one)}
+		if uplift[i].Sign() > 0 {
+			out[i].Convergence = rec.DivRound(uplift[i], WorkingScale).Sub(one)
+		}
 		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.d, WorkingScale).Sub(one)
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -327,4 +328,28 @@ func TestBOMAndMessages(t *testing.T) {
 
 	_, err = budget.ReadAllocations(strings.NewReader(allocHeader+"2024/25,QAA,NHS Test ICB,North,core,recurrent,,12x,GBP,published,S1\n"), "my_allocations.csv")
 	assert.EqualError(t, err, `my_allocations.csv:2: column "value": value "12x": invalid syntax: want a plain number like -1234.56`)
+}
+
+// TestDataWithoutFootprints: a data folder exported before footprints.csv
+// existed still loads, on the 2022 footprint only, and asking for 2026 says
+// why it cannot.
+func TestDataWithoutFootprints(t *testing.T) {
+	fsys := fstest.MapFS{}
+	d := embeddedData(t)
+	for _, name := range budget.DataFiles() {
+		if name == budget.FootprintsFile {
+			continue
+		}
+		var b bytes.Buffer
+		require.NoError(t, d.WriteFile(&b, name))
+		fsys[name] = &fstest.MapFile{Data: b.Bytes()}
+	}
+	old, err := budget.ReadData(fsys, "old")
+	require.NoError(t, err)
+	same, err := old.OnFootprint(budget.Footprint2022)
+	require.NoError(t, err)
+	assert.Same(t, old, same)
+	_, err = old.OnFootprint(budget.Footprint2026)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, "export it again with go run ./examples/data -export, or use footprint 2022")
 }

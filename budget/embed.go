@@ -68,7 +68,9 @@ func DataFiles() []string {
 // ReadData reads a complete data set from the files DataFiles names in
 // fsys (a folder such as os.DirFS("mydata"), written by examples/data
 // -export and edited), and labels it with vintage. Every parameter's source
-// must be listed in the sources file.
+// must be listed in the sources file. FootprintsFile may be missing (a
+// folder exported before it existed): the data then has only the 2022
+// footprint, and asking for another is an error that says so.
 func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 	if fsys == nil {
 		return nil, fmt.Errorf("reading data: %w: no folder", ErrFormat)
@@ -76,6 +78,9 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 	d := &Data{Vintage: vintage}
 	for _, name := range DataFiles() {
 		b, err := fs.ReadFile(fsys, name)
+		if name == FootprintsFile && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading data: %w", err)
 		}

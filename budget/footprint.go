@@ -96,17 +96,38 @@ type Footprints struct {
 // Get returns the footprint called name, or an error wrapping ErrUnknown
 // that lists the names known. Footprint2022 is the identity: no parts.
 func (f Footprints) Get(name string) (Footprint, error) {
-	if name == Footprint2022 {
-		return Footprint{Name: Footprint2022}, nil
+	fp, err := f.find(name)
+	if err != nil || fp == nil {
+		return Footprint{Name: name}, err
 	}
-	names := []string{Footprint2022}
-	for _, fp := range f.list {
-		if fp.Name == name {
-			return fp, nil
+	out := Footprint{Name: fp.Name, Parts: make([]FootprintPart, len(fp.Parts))}
+	for i, p := range fp.Parts {
+		out.Parts[i] = p
+		out.Parts[i].shares = make(map[shareKey]decimal.Decimal, len(p.shares))
+		for k, v := range p.shares {
+			out.Parts[i].shares[k] = v
 		}
-		names = append(names, fp.Name)
 	}
-	return Footprint{}, fmt.Errorf("footprint %q: %w: want %s", name, ErrUnknown, strings.Join(names, " or "))
+	return out, nil
+}
+
+// find returns the footprint called name as held (nil for the 2022
+// footprint, which has no parts), or an error wrapping ErrUnknown that
+// lists the names known.
+func (f Footprints) find(name string) (*Footprint, error) {
+	if name == Footprint2022 {
+		return nil, nil
+	}
+	for i := range f.list {
+		if f.list[i].Name == name {
+			return &f.list[i], nil
+		}
+	}
+	err := fmt.Errorf("footprint %q: %w: want %s", name, ErrUnknown, strings.Join(f.Names(), " or "))
+	if len(f.list) == 0 {
+		err = fmt.Errorf("%w (the data has no footprints besides 2022: an older data folder? export it again with go run ./examples/data -export, or use footprint 2022)", err)
+	}
+	return nil, err
 }
 
 // Names lists the footprints known, 2022 first.
@@ -151,6 +172,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	partAt := map[partKey][2]int{}
 	newICB := map[string]ICB{}
 	newLine := map[string]int{}
+	newONS, byONS := map[string]string{}, map[string]string{}
 	type groupKey struct {
 		footprint, from string
 		key             shareKey
@@ -158,7 +180,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	sums := map[groupKey]decimal.Decimal{}
 	last := map[groupKey]int{}
 	var order []groupKey
-	err := eachRow(r, name, FootprintsColumns(), func(rw row) error {
+	err := eachRowOf(r, name, FootprintsColumns(), true, func(rw row) error {
 		fpName, err := rw.nonEmpty("footprint")
 		if err != nil {
 			return err
@@ -172,6 +194,14 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		}
 		if p.To.Code, err = rw.code("new_icb_code"); err != nil {
 			return err
+		}
+		for col, code := range map[string]string{"old_icb_code": p.From, "new_icb_code": p.To.Code} {
+			if code == "ENG" {
+				return rw.fail(col, fmt.Errorf("%w: ENG is England, not an ICB", ErrRange))
+			}
+			if strings.ToUpper(code) != code {
+				return rw.fail(col, fmt.Errorf("%w: an ODS code is in capitals (%s)", ErrSyntax, strings.ToUpper(code)))
+			}
 		}
 		if p.To.Name, err = rw.nonEmpty("new_icb_name"); err != nil {
 			return err
@@ -204,7 +234,14 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		if prev, ok := newICB[fpName+"|"+p.To.Code]; ok && prev != p.To {
 			return rw.fail("new_icb_name", fmt.Errorf("%w: %s is %q in %s on line %d: a new ICB has one name and region", ErrDuplicate, p.To.Code, prev.Name, prev.Region, newLine[fpName+"|"+p.To.Code]))
 		}
+		if prev, ok := newONS[fpName+"|"+p.To.Code]; ok && prev != p.ONS {
+			return rw.fail("new_icb_ons", fmt.Errorf("%w: %s has ONS code %q on line %d: a new ICB has one", ErrDuplicate, p.To.Code, prev, newLine[fpName+"|"+p.To.Code]))
+		}
+		if prev, ok := byONS[fpName+"|"+p.ONS]; ok && p.ONS != "" && prev != p.To.Code {
+			return rw.fail("new_icb_ons", fmt.Errorf("%w: %s is also the ONS code of %s: two new ICBs cannot share one", ErrDuplicate, p.ONS, prev))
+		}
 		newICB[fpName+"|"+p.To.Code], newLine[fpName+"|"+p.To.Code] = p.To, rw.line
+		newONS[fpName+"|"+p.To.Code], byONS[fpName+"|"+p.ONS] = p.ONS, p.To.Code
 		fi, ok := byName[fpName]
 		if !ok {
 			fi = len(out.list)
@@ -288,6 +325,33 @@ func (f Footprints) Check(a *Allocations) error {
 		for _, p := range fp.Parts {
 			moved[p.From] = true
 		}
+		// A new ICB must get some of an old one's money in every year and
+		// weight, or it would have none.
+		type newKey struct {
+			code string
+			key  shareKey
+		}
+		gets := map[newKey]bool{}
+		first := map[string]FootprintPart{}
+		for _, p := range fp.Parts {
+			if _, ok := first[p.To.Code]; !ok {
+				first[p.To.Code] = p
+			}
+			for k, v := range p.shares {
+				gets[newKey{p.To.Code, k}] = gets[newKey{p.To.Code, k}] || v.Sign() > 0
+			}
+		}
+		for _, code := range sortedCodes(first) {
+			p := first[code]
+			for _, y := range a.Span().Years() {
+				for _, w := range []Weight{WeightRegistered, WeightCore, WeightPMC} {
+					if !gets[newKey{code, shareKey{y, w}}] {
+						errs = append(errs, &FileError{File: f.file, Line: p.line, Column: "share", Value: "0",
+							Err: fmt.Errorf("%w: new ICB %s gets no part of any ICB by %s weight in %s: it would have no money", ErrRange, code, w, y)})
+					}
+				}
+			}
+		}
 		for _, p := range fp.Parts {
 			fail := func(col, value string, err error) {
 				errs = append(errs, &FileError{File: f.file, Line: p.line, Column: col, Value: value, Err: err})
@@ -322,7 +386,7 @@ func (f Footprints) Check(a *Allocations) error {
 // figure of a split ICB is derived; a sum keeps the status of its parts.
 // The 2022 footprint returns d itself.
 func (d *Data) OnFootprint(name string) (*Data, error) {
-	if d == nil {
+	if d == nil || d.Allocations == nil {
 		return nil, fmt.Errorf("footprint %q: %w: no data", name, ErrNoData)
 	}
 	if name == "" {
@@ -334,7 +398,7 @@ func (d *Data) OnFootprint(name string) (*Data, error) {
 	if d.Footprint != "" && d.Footprint != Footprint2022 {
 		return nil, fmt.Errorf("footprint %q: %w: the data is already on the %s footprint; restate from the 2022 one", name, ErrRange, d.Footprint)
 	}
-	fp, err := d.Footprints.Get(name)
+	fp, err := d.Footprints.find(name)
 	if err != nil {
 		return nil, err
 	}
@@ -349,6 +413,15 @@ func (d *Data) OnFootprint(name string) (*Data, error) {
 	return &own, nil
 }
 
+// FootprintName is the footprint the data's allocations are on: Footprint2022
+// as published, or the one OnFootprint restated them on.
+func (d *Data) FootprintName() string {
+	if d == nil || d.Footprint == "" {
+		return Footprint2022
+	}
+	return d.Footprint
+}
+
 // footprintCache keeps the allocations and populations restated on a
 // footprint, so that restating the same data again (each run of a
 // scenario) costs nothing: an entry is for one footprint and one set of
@@ -359,9 +432,8 @@ type footprintCache struct {
 }
 
 type footprintKey struct {
-	name  string
-	parts *FootprintPart
-	pops  *PopulationFigure
+	fp   *Footprint
+	pops *PopulationFigure
 }
 
 type footprintEntry struct {
@@ -371,11 +443,8 @@ type footprintEntry struct {
 	err  error
 }
 
-func (c *footprintCache) get(a *Allocations, pops Populations, fp Footprint) (*Allocations, Populations, error) {
-	k := footprintKey{name: fp.Name}
-	if len(fp.Parts) > 0 {
-		k.parts = &fp.Parts[0]
-	}
+func (c *footprintCache) get(a *Allocations, pops Populations, fp *Footprint) (*Allocations, Populations, error) {
+	k := footprintKey{fp: fp}
 	if len(pops.figures) > 0 {
 		k.pops = &pops.figures[0]
 	}
@@ -390,10 +459,10 @@ func (c *footprintCache) get(a *Allocations, pops Populations, fp Footprint) (*A
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		if e.a, e.err = a.onFootprint(fp); e.err != nil {
+		if e.a, e.err = a.onFootprint(*fp); e.err != nil {
 			return
 		}
-		e.p, e.err = pops.onFootprint(fp, a.Span())
+		e.p, e.err = pops.onFootprint(*fp, a.Span())
 	})
 	return e.a, e.p, e.err
 }
@@ -621,7 +690,12 @@ func (p Populations) onFootprint(fp Footprint, span Span) (Populations, error) {
 		}
 		parts := dest[f.Area]
 		if len(parts) > 1 && !span.Contains(f.Year) {
-			return Populations{}, fmt.Errorf("footprint %s: %w: no shares to split %s's %s population of %s", fp.Name, ErrNoData, f.Area, f.Measure, f.Year)
+			line := 0
+			if i, ok := p.index[popKey{f.Year, f.Area, f.Measure}]; ok && i < len(p.lines) {
+				line = p.lines[i]
+			}
+			return Populations{}, &FileError{File: p.file, Line: line, Column: "year", Value: f.Year.String(),
+				Err: fmt.Errorf("%w: footprint %s splits %s, and has shares only for the allocations' years %s: its %s population cannot be split", ErrNoData, fp.Name, f.Area, span, f.Measure)}
 		}
 		for k, v := range split(f.Value.d, parts, f.Year, w, 0) {
 			key := popKey{f.Year, parts[k].To.Code, f.Measure}

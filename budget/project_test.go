@@ -147,10 +147,18 @@ func TestProjectionConverges(t *testing.T) {
 	surrey := icbCode(t, "Surrey")
 	c, err := p.Cell(surrey, budget.MustYear("2026/27"), budget.Core)
 	require.NoError(t, err)
-	assert.Equal(t, "-0.005", c.Convergence.Normalize().String())
-	// Its base growth is the settlement's 2.72% [HL14384] scaled, with every
-	// ICB's, so that pace of change is paid for inside the England quantum.
-	assert.True(t, c.Growth.Decimal().GreaterThan(decimal.RequireFromString("0.0272")), "base growth %s", c.Growth)
+	// Its net convergence is the cap less its share of paying for pace of
+	// change inside the England quantum; no ICB loses more.
+	assert.True(t, c.Convergence.IsNegative() && c.Convergence.GreaterThan(decimal.RequireFromString("-0.005")), "Surrey Heartlands %s", c.Convergence)
+	for _, icb := range p.ICBs() {
+		o, err := p.Cell(icb.Code, budget.MustYear("2026/27"), budget.Core)
+		require.NoError(t, err)
+		assert.False(t, o.Convergence.LessThan(c.Convergence.Sub(decimal.RequireFromString("0.00001"))), "%s loses more than Surrey Heartlands", icb.Code)
+		// The distance after is the distance before moved by the convergence.
+		one := decimal.NewFromInt(1)
+		after := o.DfTBefore.Add(one).Mul(o.Convergence.Add(one)).Sub(one)
+		assert.True(t, after.Sub(o.DfTAfter).Abs().LessThan(decimal.RequireFromString("0.000001")), "%s: (1 + %s)(1 + %s) - 1 = %s, DfT after %s", icb.Code, o.DfTBefore, o.Convergence, after, o.DfTAfter)
+	}
 	// England's recurrent growth is NHS England's published average core
 	// growth: 2.72% in 2026/27 and 2.92% in 2027/28 [HL14384], within 0.01 pp.
 	for y, want := range map[string]string{"2026/27": "0.0272", "2027/28": "0.0292"} {

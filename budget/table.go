@@ -21,6 +21,9 @@ type table struct {
 	header []string
 	r      *csv.Reader
 	rows   int
+	// headerOnly accepts a file with a header and no rows (a file of
+	// optional entries, such as footprints besides the published one).
+	headerOnly bool
 }
 
 // row is one data row with its line number.
@@ -81,7 +84,7 @@ func contains(list []string, s string) bool {
 func (t *table) next() (row, error) {
 	rec, err := t.r.Read()
 	if err == io.EOF {
-		if t.rows == 0 {
+		if t.rows == 0 && !t.headerOnly {
 			return row{}, &FileError{File: t.file, Err: fmt.Errorf("%w: header only, no data rows", ErrFormat)}
 		}
 		return row{}, io.EOF
@@ -233,10 +236,16 @@ type TableRow struct{ r row }
 // eachRow reads a CSV file with the given columns and calls fn on each
 // data row in order, stopping at the first error.
 func eachRow(r io.Reader, name string, columns []string, fn func(row) error) error {
+	return eachRowOf(r, name, columns, false, fn)
+}
+
+// eachRowOf is eachRow that, with headerOnly, accepts a file of no rows.
+func eachRowOf(r io.Reader, name string, columns []string, headerOnly bool, fn func(row) error) error {
 	t, err := newTable(r, name, columns)
 	if err != nil {
 		return err
 	}
+	t.headerOnly = headerOnly
 	for {
 		rw, err := t.next()
 		if err == io.EOF {

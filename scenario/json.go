@@ -221,7 +221,9 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	p.str("data", &s.Data, false)
 	p.str("settlement", &s.Settlement, !p.partial)
 	p.basis(&s)
-	p.str("footprint", &s.Footprint, false)
+	if p.str("footprint", &s.Footprint, false) && s.Footprint == "" {
+		p.fail("footprint", fmt.Errorf("%w: empty; give a footprint (2026, 2022) or leave the field out", budget.ErrSyntax))
+	}
 	var fd fileDeflator
 	if p.object("deflator", &fd) {
 		s.Deflator = DeflatorRef(fd)
@@ -458,6 +460,8 @@ type fileBasis struct {
 	Scope   string `json:"scope,omitempty"`
 }
 
+// fileBasis is written by Scenario.file and read by parser.basis.
+
 func basisFile(b budget.AllocationBasis) *fileBasis {
 	if b == (budget.AllocationBasis{}) {
 		return nil
@@ -473,29 +477,54 @@ func basisFile(b budget.AllocationBasis) *fileBasis {
 }
 
 // basis reads allocation_basis, which is optional: a file without it keeps
-// its base's basis, or the default.
+// its base's basis, or the default. Within it, vintage and scope are each
+// optional too; null or an empty name is an error, not the default.
 func (p *parser) basis(s *Scenario) {
-	if _, ok := p.top["allocation_basis"]; !ok {
+	raw, ok := p.top["allocation_basis"]
+	if !ok {
 		return
 	}
-	var fb fileBasis
-	if !p.decode("allocation_basis", &fb) {
+	if string(bytes.TrimSpace(raw)) == "null" {
+		p.fail("allocation_basis", fmt.Errorf("%w: null; give {\"vintage\": ..., \"scope\": ...} or leave the field out", budget.ErrSyntax))
 		return
 	}
-	if fb.Vintage != "" {
-		v, err := budget.ParseVintage(fb.Vintage)
-		if err != nil {
-			p.fail("allocation_basis.vintage", err)
-		}
-		s.AllocationBasis.Vintage = v
+	var fields map[string]json.RawMessage
+	if !p.decodeRaw("allocation_basis", raw, &fields) {
+		return
 	}
-	if fb.Scope != "" {
-		r, err := budget.ParseScopeRule(fb.Scope)
-		if err != nil {
-			p.fail("allocation_basis.scope", err)
+	for _, k := range sortedKeys(fields) {
+		field := "allocation_basis." + k
+		var name string
+		switch {
+		case k != "vintage" && k != "scope":
+			p.fail(field, fmt.Errorf("%w: not a field of allocation_basis (vintage, scope)", budget.ErrUnknown))
+			continue
+		case string(bytes.TrimSpace(fields[k])) == "null":
+			p.fail(field, fmt.Errorf("%w: null; give a value or leave the field out", budget.ErrSyntax))
+			continue
+		case !p.decodeRaw(field, fields[k], &name):
+			continue
 		}
-		s.AllocationBasis.Scope = r
+		var err error
+		if k == "vintage" {
+			s.AllocationBasis.Vintage, err = budget.ParseVintage(name)
+		} else {
+			s.AllocationBasis.Scope, err = budget.ParseScopeRule(name)
+		}
+		if err != nil {
+			p.fail(field, err)
+		}
 	}
+}
+
+// sortedKeys are a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (p *parser) baseline(s *Scenario) {

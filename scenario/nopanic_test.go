@@ -237,3 +237,22 @@ func TestDefaultUncertaintyFromParameters(t *testing.T) {
 	assert.Equal(t, []string{"real_growth normal(0.0069, 0.005)", "inflation normal(0.02, 0.005)",
 		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
 }
+
+// TestBasisFieldsThatWereTakenSilently: null, empty or contradictory
+// allocation_basis and footprint values are refused, naming the field.
+func TestBasisFieldsThatWereTakenSilently(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{`"allocation_basis": null`, `field "allocation_basis": invalid syntax: null`},
+		{`"allocation_basis": {"vintage": ""}`, `field "allocation_basis.vintage": parsing vintage "": unknown name: want restated or as-published`},
+		{`"allocation_basis": {"vintage": null}`, `field "allocation_basis.vintage": invalid syntax: null`},
+		{`"allocation_basis": {"vintag": "restated"}`, `field "allocation_basis.vintag": unknown name`},
+		{`"allocation_basis": {"vintage": "as-published", "scope": "strip"}`, `field "allocation_basis": basis: scope strip: value out of range`},
+		{`"footprint": ""`, `field "footprint": invalid syntax: empty`},
+		{`"footprint": "2030"`, `field "footprint": footprint "2030": unknown name: want 2022 or 2026`},
+		{`"baseline_share": {"name": "mine", "value": "0.05", "per_icb": {"D7T5G": "0.06"}, "source": "x"}, "footprint": "2022"`, `field "baseline_share.per_icb.D7T5G": ICB "D7T5G": unknown name: not in the allocations data (42 ICBs, QE1 to QYG) (footprint 2022)`},
+	} {
+		_, err := scenario.Load(strings.NewReader(`{"schema":1,"name":"x","base":"hewitt",`+tc.body+`}`), "x.json", data(t))
+		require.Error(t, err, tc.body)
+		assert.Contains(t, err.Error(), tc.want, tc.body)
+	}
+}

@@ -382,7 +382,7 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 	} else {
 		for _, c := range codes {
 			if _, err := fd.Allocations.ICB(c); err != nil {
-				bad("baseline_share.per_icb."+c, fmt.Errorf("%w (footprint %s)", err, fd.Footprint))
+				bad("baseline_share.per_icb."+c, fmt.Errorf("%w (footprint %s)", err, fd.FootprintName()))
 			}
 		}
 	}
@@ -408,15 +408,6 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 		return fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]budget.Share) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // MinYear is the first year of every scenario's results (the base year of

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -78,8 +79,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if o.icb != "" {
-		if _, err := o.data.Allocations.ICB(o.icb); err != nil {
-			return fmt.Errorf("%w: -icb: %v (footprint %s)", cli.ErrUsage, err, footprintOf(o.data))
+		if err := cli.CheckICB(d, o.data, o.icb); err != nil {
+			return err
 		}
 	}
 	if *replay != "" {
@@ -227,6 +228,13 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	if note := populationBaseNote(p, o.span); note != "" {
 		fmt.Fprintln(w, note)
 	}
+	if single {
+		fmt.Fprintln(w, "Note: targets and distances from target are each round's own, against its first-published allocation; "+
+			"a projected year's targets are rebased so that England's distance from target carries over to the new baselines.")
+	}
+	if p.Basis().Scope == budget.StripScope && slices.Contains(o.streams, budget.Specialised) {
+		fmt.Fprintln(w, "Note: delegated specialised services moved into ICB allocations in 2025/26; with -scope strip they are outside them in every year.")
+	}
 	areas := []budget.ICB{{Code: "ENG", Name: fmt.Sprintf("England (sum of the %d ICBs)", len(p.ICBs()))}}
 	if o.icb != "" {
 		icb, _ := o.data.Allocations.ICB(o.icb)
@@ -361,18 +369,16 @@ func runReplay(o options, w io.Writer) error {
 }
 
 // footprintOf names the footprint d is on.
-func footprintOf(d *budget.Data) string {
-	if d.Footprint == "" {
-		return budget.Footprint2022
-	}
-	return d.Footprint
-}
+func footprintOf(d *budget.Data) string { return d.FootprintName() }
 
 // footprintLine says which ICB boundaries the figures are on.
 func footprintLine(d *budget.Data, n int) string {
-	if footprintOf(d) == budget.Footprint2022 {
+	switch {
+	case footprintOf(d) == budget.Footprint2022:
 		return fmt.Sprintf("Footprint: 2022 (the %d ICBs the rounds to 2025/26 were published on).", n)
+	case footprintOf(d) == budget.Footprint2026 && !strings.HasPrefix(d.Vintage, "user:"):
+		return fmt.Sprintf("Footprint: 2026 (the %d ICBs from 1 April 2026; earlier years restated onto them: merged ICBs added, "+
+			"split ones divided by their practices' weighted and registered populations) [F1-F4].", n)
 	}
-	return fmt.Sprintf("Footprint: %s (the %d ICBs from 1 April 2026; earlier years restated onto them: merged ICBs added, "+
-		"split ones divided by their practices' weighted and registered populations) [F1-F4].", footprintOf(d), n)
+	return fmt.Sprintf("Footprint: %s (%d ICBs, from the data's footprints.csv; earlier years restated onto them).", footprintOf(d), n)
 }

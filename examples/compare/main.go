@@ -60,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for i := range ss {
 		ss[i].Data = d.Vintage // the catalogue applies to whatever data is given
 	}
+	footprint := budget.DefaultFootprint()
 	if *file != "" {
 		f, err := os.Open(*file)
 		if err != nil {
@@ -81,6 +82,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if !cli.Given(fs, "horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
 		}
+		if s.Footprint != budget.DefaultFootprint() {
+			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
+				return err
+			}
+			footprint = s.Footprint // the file's footprint, for every scenario compared
+		}
 		ss = append(ss, s)
 	}
 	baseIdx := -1
@@ -89,6 +96,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := basisFlags.Apply(&ss[i].AllocationBasis); err != nil {
 			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}
+		ss[i].Footprint = footprint
 		if _, err := basisFlags.Footprint(d, &ss[i].Footprint); err != nil {
 			return err
 		}
@@ -112,8 +120,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if _, err := fd.Allocations.ICB(*icb); err != nil {
-			return fmt.Errorf("%w: -icb: %v (footprint %s; -footprint 2022 for the 42 ICBs before April 2026)", cli.ErrUsage, err, fd.Footprint)
+		if err := cli.CheckICB(d, fd, *icb); err != nil {
+			return err
 		}
 		areas = []string{*icb, "ENG"}
 	case *allICBs:
@@ -199,6 +207,7 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; NPV in %s prices discounted to %s (%s).\n",
 		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
+	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
 	fmt.Fprintln(w, "\nWhat each scenario changes")
 	for _, r := range rs {
 		s := r.Scenario

@@ -83,3 +83,22 @@ func TestHorizonConflict(t *testing.T) {
 	require.NoError(t, run([]string{"-scenario", file, "-format", "csv"}, &out, &errb))
 	assert.Contains(t, out.String(), "2024/25-2033/34", "without -horizon the file's horizon applies to every scenario")
 }
+
+// TestFootprintConflict: a scenario file on the 2022 footprint puts every
+// scenario compared on it (so that the same ICBs are compared); a
+// -footprint that contradicts it is an error, as for -horizon.
+func TestFootprintConflict(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "old.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"old","base":"hewitt","footprint":"2022"}`), 0o644))
+	clitest.Errors(t, "compare", run, []clitest.Case{
+		{Args: []string{"-scenario", file, "-footprint", "2026"}, Want: "-footprint 2026 conflicts with the footprint 2022 of", Code: 2},
+	})
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario", file, "-icb", "QH8", "-format", "csv"}, &out, &errb))
+	for _, name := range []string{"status-quo", "hewitt", "old"} {
+		assert.Contains(t, out.String(), name+",2028/29,QH8,", "%s is on the 2022 footprint too", name)
+	}
+	out.Reset()
+	require.NoError(t, run([]string{"-footprint", "2022"}, &out, &errb))
+	assert.Contains(t, out.String(), "footprint 2022.")
+}

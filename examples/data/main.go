@@ -11,6 +11,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -126,6 +127,7 @@ func datasets(d *budget.Data) []dataset {
 	return []dataset{
 		{budget.AllocationsFile, fmt.Sprintf("allocations of %d ICBs by stream, item, target, growth and convergence", len(a.ICBs())), a.Span().String(), len(alloc), sourceIDs(len(alloc), func(i int) string { return alloc[i].Source })},
 		{budget.PopulationsFile, "GP-registered and weighted ICB populations; England resident population", span(pops[0].Year, pops[len(pops)-1].Year), len(pops), sourceIDs(len(pops), func(i int) string { return pops[i].Source })},
+		footprintsDataset(d),
 		{budget.GrantFile, "local authority public health grant, England, every published vintage", span(gy[0], gy[len(gy)-1]), len(grant), sourceIDs(len(grant), func(i int) string { return grant[i].Source })},
 		{budget.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), deflRows, sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
 		{budget.EnglandTotalsFile, "England totals from the allocation workbooks, for reconciliation", "2022/23-2025/26", len(d.EnglandTotals), sourceIDs(len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })},
@@ -282,4 +284,30 @@ func brief(ids []string) string {
 		return strings.Join(ids, " ")
 	}
 	return fmt.Sprintf("%s ... %s (%d sources)", ids[0], ids[len(ids)-1], len(ids))
+}
+
+// footprintsDataset describes the footprints besides 2022 and their parts.
+func footprintsDataset(d *budget.Data) dataset {
+	var parts []budget.FootprintPart
+	var what []string
+	for _, name := range d.Footprints.Names()[1:] {
+		fp, _ := d.Footprints.Get(name)
+		parts = append(parts, fp.Parts...)
+		dd, err := d.OnFootprint(name)
+		n := "?"
+		if err == nil {
+			n = fmt.Sprint(len(dd.Allocations.ICBs()))
+		}
+		what = append(what, fmt.Sprintf("footprint %s (%s ICBs, %d parts of the 2022 ICBs)", name, n, len(fp.Parts)))
+	}
+	if len(what) == 0 {
+		what = []string{"none besides 2022"}
+	}
+	var buf bytes.Buffer
+	rows := 0
+	if err := budget.WriteFootprints(&buf, d.Footprints); err == nil {
+		rows = bytes.Count(buf.Bytes(), []byte("\n")) - 1
+	}
+	return dataset{budget.FootprintsFile, "ICB footprints, with each part's share by registered and weighted population: " + strings.Join(what, "; "),
+		d.Allocations.Span().String(), rows, sourceIDs(len(parts), func(i int) string { return parts[i].Source })}
 }

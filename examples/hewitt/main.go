@@ -180,8 +180,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	case *icb != "" && *allICBs:
 		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
-		if _, err := fd.Allocations.ICB(*icb); err != nil {
-			return config{}, usage("icb", fmt.Errorf("%w (footprint %s; -footprint 2022 for the 42 ICBs before April 2026)", err, fd.Footprint))
+		if err := cli.CheckICB(d, fd, *icb); err != nil {
+			return config{}, err
 		}
 		c.areas = []string{*icb, "ENG"}
 	case !*allICBs:
@@ -270,7 +270,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"funding", funding, ""},
 		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
 		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one whose moved money is estimated", "NHS England ICB allocations, adjusted baselines [S1, S2]"},
-		{"footprint", footprintText(c.sc.Footprint, len(p.ICBs())), "written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"},
+		footprintAssumption(c.sc.Footprint, len(p.ICBs()), !strings.HasPrefix(c.runner.Data().Vintage, "user:")),
 		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
 		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
@@ -459,12 +459,17 @@ func drawChart(c config, r *prevention.Result) error {
 	return chart.Lines(c.chart, title, "£m", years, series, nil)
 }
 
-// footprintText says which ICB boundaries, of n ICBs, a scenario's
-// footprint is.
-func footprintText(footprint string, n int) string {
-	if footprint == budget.Footprint2022 {
-		return fmt.Sprintf("2022: the %d ICBs the allocation rounds to 2025/26 were published on", n)
+// footprintAssumption says which ICB boundaries, of n ICBs, a scenario's
+// footprint is, and where they come from (shipped: the footprints of the
+// embedded data, not a user's folder).
+func footprintAssumption(footprint string, n int, shipped bool) assumption {
+	switch {
+	case footprint == budget.Footprint2022:
+		return assumption{"footprint", fmt.Sprintf("2022: the %d ICBs the allocation rounds to 2025/26 were published on", n), "NHS England ICB allocations [S1, S2]"}
+	case shipped && (footprint == "" || footprint == budget.Footprint2026):
+		return assumption{"footprint", fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
+			"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n),
+			"written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"}
 	}
-	return fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
-		"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n)
+	return assumption{"footprint", fmt.Sprintf("%s: %d ICBs, every year restated onto them", footprint, n), "footprints.csv of the data"}
 }

@@ -71,6 +71,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if s, err = scenario.Load(f, *file, d); err != nil {
 			return err
 		}
+		if s.Footprint != budget.DefaultFootprint() {
+			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
+				return err
+			}
+		}
 	} else if s, err = scenario.Find(d.Parameters, *name); err != nil {
 		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
 	} else {
@@ -99,8 +104,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
 	}
 	if *icb != "" {
-		if _, err := fd.Allocations.ICB(*icb); err != nil {
-			return fmt.Errorf("%w: -icb: %v (footprint %s; -footprint 2022 for the 42 ICBs before April 2026)", cli.ErrUsage, err, fd.Footprint)
+		if err := cli.CheckICB(d, fd, *icb); err != nil {
+			return err
 		}
 		set.Areas = []string{"ENG", *icb}
 	}
@@ -161,6 +166,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 	qs := sim.Settings.Quantiles
 	fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", sim.Manifest.Data, sim.Manifest.Parameters)
+	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", sim.Manifest.AllocationBasis, sim.Manifest.Footprint)
 	fmt.Fprintf(w, "%s draws, seed %d; bands are quantiles of the draws: P10 to P90 is an 80%% interval", thousands(sim.Settings.Draws), sim.Settings.Seed)
 	if len(qs) == 5 {
 		fmt.Fprint(w, ", P5 to P95 a 90% interval")
@@ -224,7 +230,15 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\t%s\t%s\t\n", b.Assumption, b.LowInput, b.HighInput, pounds(b.Low), pounds(b.High), pounds(b.Swing))
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "With every assumption central: %s.\n", pounds(sim.Tornado[0].Central))
+		fmt.Fprintf(w, "With every assumption central: %s.", pounds(sim.Tornado[0].Central))
+		for _, u := range s.Uncertain {
+			if u.Assumption == scenario.UncertainInflation {
+				fmt.Fprintf(w, " Inflation is drawn, so its centre (%s) replaces the scenario's deflator forecast in projected years:"+
+					" the central figures differ a little from hewitt's and compare's.", u.Distribution)
+				break
+			}
+		}
+		fmt.Fprintln(w)
 	}
 	return nil
 }

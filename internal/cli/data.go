@@ -135,8 +135,9 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 // of the allocations are shown (budget.AllocationBasis) and on which ICB
 // boundaries.
 type BasisFlags struct {
-	fs                        *Flags
-	vintage, scope, footprint *Choice
+	fs             *Flags
+	vintage, scope *Choice
+	footprint      *string
 }
 
 // NewBasisFlags registers -vintage and -scope on fs.
@@ -148,22 +149,35 @@ func NewBasisFlags(fs *Flags) *BasisFlags {
 	}
 	fs.Var(f.vintage, "vintage", "published years: restated (each on the next round's restated basis, like for like) or as-published (each as first published, for reconciling with NHS England's tables)")
 	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): include (added to earlier years) or strip (taken out of later ones)")
-	f.footprint = &Choice{Value: budget.DefaultFootprint(), Valid: []string{budget.Footprint2026, budget.Footprint2022}}
-	fs.Var(f.footprint, "footprint", "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them) or 2022 (the 42 ICBs the rounds to 2025/26 were published on)")
+	f.footprint = fs.String("footprint", budget.DefaultFootprint(), "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them), 2022 (the 42 ICBs the rounds to 2025/26 were published on), or a footprint of your -data folder's footprints.csv")
 	return f
 }
 
-// Footprint applies -footprint, where given, to a scenario's footprint
-// (empty for the default), and returns the data restated on it.
-func (f *BasisFlags) Footprint(d *budget.Data, footprint *string) (*budget.Data, error) {
-	if Given(f.fs, "footprint") {
-		*footprint = f.footprint.Value
+// Conflict reports a scenario file's footprint that -footprint
+// contradicts, as a usage error.
+func (f *BasisFlags) Conflict(file, footprint string) error {
+	if Given(f.fs, "footprint") && footprint != "" && footprint != *f.footprint {
+		return fmt.Errorf("%w: -footprint %s conflicts with the footprint %s of %s: give one or make them agree", ErrUsage, *f.footprint, footprint, file)
 	}
-	return d.OnFootprint(*footprint)
+	return nil
 }
 
-// FootprintName is the footprint -footprint gives (the default if not given).
-func (f *BasisFlags) FootprintName() string { return f.footprint.Value }
+// Footprint applies -footprint, where given, to a scenario's footprint
+// (empty for the default), and returns the data restated on it. A
+// footprint the data does not have is an error naming where it came from.
+func (f *BasisFlags) Footprint(d *budget.Data, footprint *string) (*budget.Data, error) {
+	if Given(f.fs, "footprint") {
+		*footprint = *f.footprint
+	}
+	fd, err := d.OnFootprint(*footprint)
+	if err != nil {
+		if Given(f.fs, "footprint") {
+			return nil, fmt.Errorf("%w: -footprint %s: %v", ErrUsage, *f.footprint, err)
+		}
+		return nil, fmt.Errorf("%w (the footprint used unless -footprint says otherwise)", err)
+	}
+	return fd, nil
+}
 
 // Apply sets on b the parts of the basis given on the command line, so that
 // a scenario keeps its own where the flags are not given.
@@ -185,11 +199,48 @@ func (f *BasisFlags) Apply(b *budget.AllocationBasis) error {
 	if b.Vintage == budget.AsPublished && Given(f.fs, "scope") {
 		return fmt.Errorf("-scope %s: %w: scope changes are restated only on -vintage restated; as published, each year has its own round's scope", f.scope.Value, budget.ErrRange)
 	}
-	return nil
+	return b.Validate()
 }
 
 // Basis is the basis the flags give, from the default.
 func (f *BasisFlags) Basis() (budget.AllocationBasis, error) {
 	b := budget.DefaultBasis()
 	return b, f.Apply(&b)
+}
+
+// CheckICB reports whether code is an ICB of fd, the data on the footprint
+// in use (d is the same data as loaded, on the footprint it was published
+// on). An unknown code is a usage error that says, where it can, where the
+// ICB went (merged or split into the ICBs of 2026) or which footprint it
+// belongs to.
+func CheckICB(d, fd *budget.Data, code string) error {
+	_, err := fd.Allocations.ICB(code)
+	if err == nil {
+		return nil
+	}
+	name := fd.FootprintName()
+	hint := fmt.Sprintf("footprint %s", name)
+	if old, e := d.Allocations.ICB(code); e == nil && name != d.FootprintName() {
+		fp, _ := d.Footprints.Get(name)
+		var to []string
+		seen := map[string]bool{}
+		for _, p := range fp.Parts {
+			if p.From == code && !seen[p.To.Code] {
+				seen[p.To.Code] = true
+				to = append(to, fmt.Sprintf("%s (%s)", p.To.Name, p.To.Code))
+			}
+		}
+		hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new code, or -footprint %s for the ICBs it was published on",
+			code, old.Name, strings.Join(to, " and "), name, d.FootprintName())
+	} else {
+		for _, other := range d.Footprints.Names() {
+			fp, _ := d.Footprints.Get(other)
+			for _, p := range fp.Parts {
+				if p.To.Code == code && other != name {
+					hint = fmt.Sprintf("%s, %s, is an ICB of footprint %s: use -footprint %s", code, p.To.Name, other, other)
+				}
+			}
+		}
+	}
+	return fmt.Errorf("%w: -icb: %v (%s)", ErrUsage, err, hint)
 }
