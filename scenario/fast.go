@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/prevention"
@@ -587,10 +586,12 @@ func largestRemainder(parts, rems, sorted []float64, k int) {
 	if k == 0 {
 		return
 	}
+	if k > 0 && nearHalf(parts, rems, sorted, k) {
+		return
+	}
 	copy(sorted, rems)
-	slices.Sort(sorted)
 	if k > 0 {
-		t := sorted[n-k] // the k-th largest remainder
+		t := kthLargest(sorted, k)
 		for i := range parts {
 			if rems[i] > t {
 				parts[i]++
@@ -605,7 +606,7 @@ func largestRemainder(parts, rems, sorted []float64, k int) {
 		}
 		return
 	}
-	t := sorted[-k-1] // the -k-th smallest remainder
+	t := kthLargest(sorted, n+k+1) // the -k-th smallest remainder
 	for i := range parts {
 		if rems[i] < t {
 			parts[i]--
@@ -618,6 +619,86 @@ func largestRemainder(parts, rems, sorted []float64, k int) {
 			k++
 		}
 	}
+}
+
+// nearHalf is largestRemainder's usual case, in a few passes: the parts
+// that round up (remainder at least a half) are most of the k to add, and
+// the few more or fewer are the next largest below a half (ties to the
+// earlier part) or the smallest at or above it (ties to the later part
+// left out). It reports false, having changed nothing, when k is further
+// from the count of those parts than that. chosen is scratch space.
+func nearHalf(parts, rems, chosen []float64, k int) bool {
+	up := 0
+	for _, r := range rems {
+		if r >= 0.5 {
+			up++
+		}
+	}
+	d := k - up
+	if d > 4 || d < -4 {
+		return false
+	}
+	for i, r := range rems {
+		chosen[i] = 0
+		if r >= 0.5 {
+			chosen[i] = 1
+		}
+	}
+	for ; d > 0; d-- { // add the largest remainder not chosen, the earliest of equals
+		best := -1
+		for i, r := range rems {
+			if chosen[i] == 0 && (best < 0 || r > rems[best]) {
+				best = i
+			}
+		}
+		chosen[best] = 1
+	}
+	for ; d < 0; d++ { // leave out the smallest chosen, the latest of equals
+		worst := -1
+		for i, r := range rems {
+			if chosen[i] == 1 && (worst < 0 || r <= rems[worst]) {
+				worst = i
+			}
+		}
+		chosen[worst] = 0
+	}
+	for i := range parts {
+		parts[i] += chosen[i]
+	}
+	return true
+}
+
+// kthLargest is the k-th largest (from 1) of a, which it reorders: a
+// selection in linear time on average, where a sort would take n log n.
+func kthLargest(a []float64, k int) float64 {
+	want := k - 1 // its place in descending order
+	lo, hi := 0, len(a)-1
+	for lo < hi {
+		pivot := a[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] > pivot {
+				i++
+			}
+			for a[j] < pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case want <= j:
+			hi = j
+		case want >= i:
+			lo = i
+		default:
+			return a[want]
+		}
+	}
+	return a[want]
 }
 
 // apportion splits year yi's grant over the ICBs by registered population
