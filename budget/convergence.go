@@ -236,8 +236,10 @@ func roundWithin(pre []decimal.Decimal, sum, sumPre decimal.Decimal, places int3
 	units := make([]decimal.Decimal, n)
 	rems := make([]decimal.Decimal, n)
 	need := sum.Round(-places).Div(thousand)
+	// One factor, to far more places than the result keeps.
+	factor := sum.DivRound(sumPre.Mul(thousand), 2*convergeScale+places)
 	for i := range pre {
-		v := pre[i].Mul(sum).DivRound(sumPre.Mul(thousand), convergeScale)
+		v := pre[i].Mul(factor).Round(convergeScale)
 		units[i] = v.Floor()
 		rems[i] = v.Sub(units[i])
 		need = need.Sub(units[i])
