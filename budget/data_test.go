@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -352,4 +353,26 @@ func TestDataWithoutFootprints(t *testing.T) {
 	_, err = old.OnFootprint(budget.Footprint2026)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, "export it again with go run ./examples/data -export, or use footprint 2022")
+}
+
+// TestResidentPopulationHasNoSplice: after the latest mid-year estimate
+// (mid-2025, 58,834,812 [ONS-MYE]) the resident population grows as the
+// ONS 2022-based projection does (59,145,411 for 2025 to 59,638,662 for
+// 2026: +0.834% [ONS-NPP-2022]), not by the 0.8m step from one series to
+// the other.
+func TestResidentPopulationHasNoSplice(t *testing.T) {
+	p := embeddedData(t).Populations
+	get := func(y string) decimal.Decimal {
+		f, err := p.Get(budget.MustYear(y), "ENG", budget.Resident)
+		require.NoError(t, err)
+		return f.Value.Decimal()
+	}
+	assert.Equal(t, "58834812", get("2025/26").String())
+	growth := get("2026/27").Div(get("2025/26")).Sub(decimal.NewFromInt(1))
+	want := decimal.RequireFromString("59638662").Div(decimal.RequireFromString("59145411")).Sub(decimal.NewFromInt(1))
+	assert.True(t, growth.Sub(want).Abs().LessThan(decimal.RequireFromString("0.0000001")), "2026/27 growth %s, projection %s", growth, want)
+	// 2034/35 is mid-2025 grown as the projection grows from 2025 to 2034
+	// (62,137,307 [ONS-NPP-2022]), to the person.
+	want34 := decimal.RequireFromString("58834812").Mul(decimal.RequireFromString("62137307")).DivRound(decimal.RequireFromString("59145411"), 0)
+	assert.Equal(t, want34.String(), get("2034/35").String())
 }

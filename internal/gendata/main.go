@@ -795,6 +795,24 @@ func (g *gen) populations() error {
 	if err != nil {
 		return err
 	}
+	// Years after the latest estimate grow it with the projection's
+	// year-on-year growth, so that the estimate and the projection meet
+	// without a jump (the 2022-based projection is 0.3m above the mid-2025
+	// estimate for 2025 and the gap would appear as a year's growth).
+	latest, latestYear := decimal.Zero, ""
+	proj := map[string]decimal.Decimal{}
+	for _, r := range pops {
+		superseded := strings.HasPrefix(r["note"], "SUPERSEDED")
+		switch {
+		case r["kind"] == "estimate" && !superseded && r["year"] > latestYear:
+			latest, latestYear = g.num("england_population.csv", r["value_persons"]), r["year"]
+		case r["kind"] == "projection":
+			proj[r["year"]] = g.num("england_population.csv", r["value_persons"])
+		}
+	}
+	if proj[latestYear].Sign() <= 0 {
+		return fmt.Errorf("%s: no projection for %s, the year of the latest estimate: the projection cannot be chained onto it", filepath.Join(g.from, "england_population.csv"), latestYear)
+	}
 	for _, r := range pops {
 		// Mid-year N is the population of financial year N/N+1 (mid-2015 for 2015/16).
 		y := r["year"]
@@ -808,8 +826,9 @@ func (g *gen) populations() error {
 				src = "ONS-MYE-2011"
 			}
 			rows = append(rows, []string{fy, "ENG", "England", "resident", r["value_persons"], "published", src})
-		case r["kind"] == "projection" && y != "2025":
-			rows = append(rows, []string{fy, "ENG", "England", "resident", r["value_persons"], "projected", "ONS-NPP-2022"})
+		case r["kind"] == "projection" && y > latestYear:
+			v := latest.Mul(g.num("england_population.csv", r["value_persons"])).DivRound(proj[latestYear], 0)
+			rows = append(rows, []string{fy, "ENG", "England", "resident", v.String(), "projected", "ONS-NPP-2022"})
 		case r["kind"] == "gp_registered":
 			rows = append(rows, []string{fy, "ENG", "England", "registered", r["value_persons"], "published", "NHSD-GPREG-2025-10"})
 		}
