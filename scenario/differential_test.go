@@ -108,7 +108,7 @@ func differ(t testing.TB, d *budget.Data, s scenario.Scenario) []string {
 			tol = decimal.RequireFromString("0.42") // 42 ICBs x 1p
 		case b.Basis != "cash":
 			tol = decimal.RequireFromString("0.01")
-		case strings.HasSuffix(base, "_npv"):
+		case strings.HasSuffix(base, "_pv"):
 			tol = decimal.RequireFromString("0.42")
 		}
 		if b.Value.Sub(w).Abs().GreaterThan(tol) {

@@ -16,16 +16,16 @@ const (
 	// GreenBook is the social time preference rate: 3.5% a year for years
 	// 1-30, 3.0% for years 31-75, 2.5% after (HM Treasury, Green Book
 	// 2020, Annex A6; restated in the December 2025 review terms of
-	// reference, notes/prevention_context.md).
+	// reference, notes/prevention_context.md). It discounts money; the
+	// Green Book's lower schedule for health and life values (1.5%) is for
+	// health outcomes, which the library does not model, so it is not
+	// offered.
 	GreenBook Discount = iota + 1
-	// GreenBookHealth is the schedule for health and life values: 1.5%,
-	// 1.29%, 1.07% over the same bands (Green Book 2020, Annex A6).
-	GreenBookHealth
 )
 
-var discountNames = map[Discount]string{GreenBook: "green-book", GreenBookHealth: "green-book-health"}
+var discountNames = map[Discount]string{GreenBook: "green-book"}
 
-// String is "green-book" or "green-book-health".
+// String is "green-book".
 func (d Discount) String() string {
 	if n, ok := discountNames[d]; ok {
 		return n
@@ -33,14 +33,17 @@ func (d Discount) String() string {
 	return fmt.Sprintf("Discount(%d)", int(d))
 }
 
-// ParseDiscount reads "green-book" or "green-book-health".
+// ParseDiscount reads "green-book".
 func ParseDiscount(s string) (Discount, error) {
 	for k, v := range discountNames {
 		if v == s {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("discounting %q: %w: want green-book or green-book-health", s, budget.ErrUnknown)
+	if s == "green-book-health" {
+		return 0, fmt.Errorf("discounting %q: %w: the Green Book's 1.5%% schedule is for health and life values, and the library's flows are money: use green-book", s, budget.ErrUnknown)
+	}
+	return 0, fmt.Errorf("discounting %q: %w: want green-book", s, budget.ErrUnknown)
 }
 
 // Schedule is a discounting schedule ready to use: its rates, from the
@@ -59,7 +62,7 @@ const ParamPresentValueBase = "present_value.base_year"
 func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
 	name, ok := discountNames[d]
 	if !ok {
-		return Schedule{}, fmt.Errorf("discounting: %w: want green-book or green-book-health", budget.ErrRange)
+		return Schedule{}, fmt.Errorf("discounting: %w: want green-book", budget.ErrRange)
 	}
 	s := Schedule{Discount: d}
 	var errs []error
@@ -95,8 +98,8 @@ func (s Schedule) Rate(t int) decimal.Decimal {
 
 // Factor is the discount factor of year t: the product over years 1..t of
 // 1 / (1 + rate), at budget.WorkingScale places after each step. Year 0
-// (the base year) has factor 1; on the Green Book schedule the year after
-// the base year has 1 / 1.035.
+// (the base year, the price base year by default) has factor 1; on the
+// Green Book schedule the year after it has 1 / 1.035.
 func (s Schedule) Factor(t int) decimal.Decimal {
 	f := one
 	for k := 1; k <= t; k++ {

@@ -29,9 +29,13 @@
 //     order.
 //   - Compare(a, b) gives, for every row both have, a's value, the delta a -
 //     b (exactly antisymmetric) and delta_pct relative to b; window totals
-//     ("<measure>_total", cash) and present values ("<measure>_npv", real
+//     ("<measure>_total", cash) and present values ("<measure>_pv", real
 //     flows in the prices of the parameter real_terms.base_year, 2024/25,
-//     discounted to present_value.base_year, 2023/24, on the Green Book
-//     schedule of the parameters: 3.5% a year for years 1-30, 3.0% for
-//     31-75, 2.5% after; or the health schedule 1.5%, 1.29%, 1.07%).
+//     discounted with year 0 = present_value.base_year, the same year by
+//     default, on the Green Book social time preference rate of the
+//     parameters: 3.5% a year for years 1-30, 3.0% for 31-75, 2.5% after).
+//     A shift within the envelope moves money from treatment to prevention:
+//     it is a transfer, whose net present social value is zero under the
+//     Green Book; its present value measures the flow, and only assumed
+//     benefits would create value.
 package scenario

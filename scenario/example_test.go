@@ -25,7 +25,7 @@ func ExampleCompare() {
 	}
 	f := budget.Formatter{Unit: budget.UnitMillions}
 	for _, r := range c.Rows {
-		if r.Area == "ENG" && (r.Measure == "prevention_shift_total" || r.Measure == "prevention_shift_npv") {
+		if r.Area == "ENG" && (r.Measure == "prevention_shift_total" || r.Measure == "prevention_shift_pv") {
 			fmt.Println(r.Period, r.Measure, r.Basis, f.Format(budget.MoneyFromDecimal(r.Delta)))
 		}
 	}
@@ -34,6 +34,6 @@ func ExampleCompare() {
 	}
 	// Output:
 	// 2024/25-2028/29 prevention_shift_total cash £4,494m
-	// 2024/25-2028/29 prevention_shift_npv real_2024_25 £3,720m
+	// 2024/25-2028/29 prevention_shift_pv real_2024_25 £3,850m
 	// shift.size 0 -> 1
 }

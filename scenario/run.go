@@ -231,8 +231,10 @@ func Windows(horizon budget.Year) []budget.Span {
 }
 
 // summarise makes the window rows of every money measure: "<measure>_total",
-// the cash sum over the window, and "<measure>_npv", the real-terms flows
-// of each year after the schedule's base year discounted to it. Window rows carry the
+// the cash sum over the window, and "<measure>_pv", the present value: the
+// real-terms flows (in the price base year's prices) of each year,
+// discounted to the schedule's year 0, the price base year by default,
+// whose own flow is not discounted. Window rows carry the
 // weakest status of the years they add. One pass over the rows adds each
 // into its group's windows: amounts exact to the penny (all of a
 // prevention result's) are added as whole pence, and present values
@@ -250,8 +252,10 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) 
 	for i, w := range windows {
 		ws[i] = win{first: w.First(), last: w.Last(), label: w.String(), factor: map[string]decimal.Decimal{}, scaled: map[string]*big.Int{}}
 		f := one
-		for t := 1; t <= w.Last().Sub(sched.Base); t++ {
-			f = f.DivRound(one.Add(sched.Rate(t)), budget.WorkingScale)
+		for t := 0; t <= w.Last().Sub(sched.Base); t++ {
+			if t > 0 {
+				f = f.DivRound(one.Add(sched.Rate(t)), budget.WorkingScale)
+			}
 			if y := sched.Base.Add(t); !y.Before(w.First()) {
 				ws[i].factor[y.String()] = f
 				ws[i].scaled[y.String()] = f.Shift(budget.WorkingScale).BigInt()
@@ -326,7 +330,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) 
 			if row.Basis == "cash" {
 				row.Measure += "_total"
 			} else {
-				row.Measure += "_npv"
+				row.Measure += "_pv"
 			}
 			out = append(out, row)
 		}

@@ -329,7 +329,7 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 		bad("horizon", fmt.Errorf("%s ends before the shift does (%s): %w", s.Horizon, s.Shift.Span.Last(), budget.ErrRange))
 	}
 	if _, ok := discountNames[s.Discount]; !ok {
-		bad("discounting", fmt.Errorf("%w: want green-book or green-book-health", budget.ErrRange))
+		bad("discounting", fmt.Errorf("%w: want green-book", budget.ErrRange))
 	} else if sched, err := s.Discount.Schedule(d.Parameters); err != nil {
 		bad("discounting", err)
 	} else if ws := Windows(s.Horizon); len(ws) > 0 && sched.Base.After(ws[0].First()) {

@@ -113,14 +113,19 @@ func mustFind(t testing.TB, name string) scenario.Scenario {
 	return s
 }
 
-func TestWindowsAndNPV(t *testing.T) {
+// TestWindowsAndPresentValues: a window's total is the sum of its years in
+// cash, and its present value the sum of its real-terms flows (2024/25
+// prices) discounted with year 0 = 2024/25, the price base year: 2024/25's
+// flow counts whole, 2025/26's at 1/1.035.
+func TestWindowsAndPresentValues(t *testing.T) {
 	s := mustFind(t, scenario.Hewitt)
 	s.Horizon = budget.MustYear("2033/34")
 	rs := runAll(t, []scenario.Scenario{s})
 	r := rs[0]
 	gb, err := scenario.GreenBook.Schedule(params(t))
 	require.NoError(t, err)
-	assert.Equal(t, "2023/24", r.Manifest.PresentValueBase)
+	assert.Equal(t, "2024/25", r.Manifest.PresentValueBase)
+	assert.Equal(t, "2024/25", r.Manifest.Prices, "year 0 is the price base year")
 	for _, w := range []string{"2024/25-2028/29", "2024/25-2033/34"} {
 		span, _ := budget.ParseSpan(w)
 		var sum, npv decimal.Decimal
@@ -130,22 +135,30 @@ func TestWindowsAndNPV(t *testing.T) {
 			npv = npv.Add(real.Mul(gb.Factor(y.Sub(gb.Base))))
 		}
 		assert.Equal(t, sum.StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_total", "cash").Value.StringFixed(2), "window total = sum of years")
-		assert.Equal(t, npv.Round(2).StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_npv", "real_2024_25").Value.StringFixed(2))
+		assert.Equal(t, npv.Round(2).StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_pv", "real_2024_25").Value.StringFixed(2))
 	}
+	// By hand, 2024/25-2028/29: each year's real-terms shift (as rounded in
+	// the rows) over 1.035 to the power of the years since 2024/25.
+	var byHand decimal.Decimal
+	for i, y := range budget.MustSpan("2024/25", "2028/29").Years() {
+		real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value
+		byHand = byHand.Add(real.Div(d("1.035").Pow(decimal.NewFromInt(int64(i)))))
+	}
+	pv := find(t, r.Summary, "2024/25-2028/29", "ENG", "prevention_shift_pv", "real_2024_25").Value
+	assert.True(t, pv.Sub(byHand).Abs().LessThan(d("1")), "present value %s, by hand %s (the library's factors are carried at 10 places)", pv, byHand)
 }
 
 func TestDiscountFactors(t *testing.T) {
 	// Green Book: 3.5% for years 1-30, 3.0% for 31-75, 2.5% after [parameters.csv, HMT-GREEN-BOOK].
 	gb, err := scenario.GreenBook.Schedule(params(t))
 	require.NoError(t, err)
-	gbh, err := scenario.GreenBookHealth.Schedule(params(t))
-	require.NoError(t, err)
 	assert.Equal(t, "0.9661835749", gb.Factor(1).String(), "1/1.035")
 	assert.Equal(t, "0.9335107004", gb.Factor(2).String(), "1/1.035^2 = 1/1.071225")
 	f30 := gb.Factor(30)
 	assert.Equal(t, "0.356278", f30.Round(6).String(), "1.035^-30 = 0.356278")
 	assert.Equal(t, f30.DivRound(d("1.03"), 10).String(), gb.Factor(31).String(), "year 31 at 3.0%")
-	assert.Equal(t, "0.9852216749", gbh.Factor(1).String(), "1/1.015")
+	_, err = scenario.ParseDiscount("green-book-health")
+	assert.ErrorContains(t, err, "the Green Book's 1.5% schedule is for health and life values, and the library's flows are money: use green-book")
 	assert.Equal(t, "0.025", gb.Rate(76).String())
 	// NPV by hand: £1,035 in year 1 and £1,071.225 in year 2 are worth £1,000 each today.
 	npv := d("1035").Mul(gb.Factor(1)).Add(d("1071.225").Mul(gb.Factor(2)))

@@ -224,7 +224,7 @@ func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]ou
 	for w := range Windows(s.Horizon) {
 		for _, a := range idx {
 			outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP},
-				output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_npv", basis: "real_2024_25", unit: budget.UnitGBP})
+				output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: "real_2024_25", unit: budget.UnitGBP})
 		}
 	}
 	return outs, nil
@@ -679,10 +679,10 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	switch cfg.Tornado {
 	case "prevention_shift_total":
 		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
-	case "prevention_shift_npv":
-		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_npv", basis: "real_2024_25", unit: budget.UnitGBP}
+	case "prevention_shift_pv":
+		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_pv", basis: "real_2024_25", unit: budget.UnitGBP}
 	default:
-		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_npv", cfg.Tornado, errUnknown)
+		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_pv", cfg.Tornado, errUnknown)
 	}
 	factors := discountFactors(fm.schedule, windows)
 	central := noDraw()

@@ -204,10 +204,12 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)
 	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
-	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; NPV in %s prices discounted to %s (%s).\n",
+	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; PV: present value in %s prices, year 0 %s (%s).\n",
 		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
 	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
+	fmt.Fprintln(w, "A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; "+
+		"the PV measures the flow, and only assumed benefits (returns) would create value.")
 	fmt.Fprintln(w, "\nWhat each scenario changes")
 	for _, r := range rs {
 		s := r.Scenario
@@ -249,7 +251,7 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 				fmt.Fprintf(tw, "%s%s\t", y, mark)
 			}
 			for _, win := range windows {
-				fmt.Fprintf(tw, "total %s\tNPV %s\t", win, win)
+				fmt.Fprintf(tw, "total %s\tPV %s\t", win, win)
 			}
 			fmt.Fprintln(tw)
 			for _, c := range comps {
@@ -260,7 +262,7 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 				}
 				for _, win := range windows {
 					fmt.Fprintf(tw, "%s\t%s\t", cell(get, win.String(), area, m.measure+"_total", "cash", delta),
-						cell(get, win.String(), area, m.measure+"_npv", "real_2024_25", delta))
+						cell(get, win.String(), area, m.measure+"_pv", "real_2024_25", delta))
 				}
 				fmt.Fprintln(tw)
 			}

@@ -210,7 +210,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 			}
 			if m.measure == prevention.MeasureShift {
 				for _, win := range scenario.Windows(s.Horizon) {
-					for _, v := range []struct{ suffix, basis, label string }{{"_total", "cash", "total"}, {"_npv", "real_2024_25", "NPV"}} {
+					for _, v := range []struct{ suffix, basis, label string }{{"_total", "cash", "total"}, {"_pv", "real_2024_25", "PV"}} {
 						fmt.Fprintf(tw, "%s %s\t", v.label, win)
 						for _, q := range qs {
 							fmt.Fprintf(tw, "%s\t", ix.money(win.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
