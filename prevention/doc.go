@@ -13,7 +13,8 @@
 //     Benefits. DefaultModel fills them; Validate reports every problem at
 //     once.
 //   - "1 per cent" has three readings, always named: Points (+1 pp by the
-//     end), PerYear (+1 pp a year) and Relative (the share x 1.01).
+//     end), PerYear (+1 pp a year), Relative (the share x 1.01) and
+//     RelativePerYear (the share x 1.01 each year, compounding).
 //   - Run works per ICB and year: prevention = budget x share and
 //     counterfactual = budget x s0, each rounded to the penny (halves away
 //     from zero); shift = prevention - counterfactual; treatment = budget -

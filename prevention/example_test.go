@@ -15,12 +15,13 @@ func ExampleShift_ShareIn() {
 		sh := prevention.Hewitt()
 		sh.Reading = r
 		end, _ := sh.ShareIn(budget.MustYear("2028/29"), s0)
-		fmt.Printf("%-9s %s\n", r, budget.FormatShare(end, 2))
+		fmt.Printf("%-17s %s\n", r, budget.FormatShare(end, 2))
 	}
 	// Output:
-	// points    6.00%
-	// per-year  10.00%
-	// relative  5.05%
+	// points            6.00%
+	// per-year          10.00%
+	// relative          5.05%
+	// relative-per-year 5.26%
 }
 
 // The Hewitt shift for England on the embedded data: how much moves from

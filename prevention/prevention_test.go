@@ -504,3 +504,20 @@ func TestRealTermsFastPathMatchesDecimal(t *testing.T) {
 	}
 	assert.Equal(t, 42*6*6, checked, "42 ICBs x 6 years x 6 money measures")
 }
+
+// TestRelativePerYearCompounds: the relative-per-year reading multiplies
+// the share by 1.01 each year of a linear shift: 5% becomes 5.05%,
+// 5.1005%, 5.151505%, 5.20302005% and 5.2550502505% (5% x 1.01^5).
+func TestRelativePerYearCompounds(t *testing.T) {
+	sh := prevention.Hewitt()
+	sh.Reading = prevention.RelativePerYear
+	want := []string{"0.0505", "0.051005", "0.05151505", "0.0520302005", "0.0525505025"}
+	for i, y := range sh.Span.Years() {
+		got, err := sh.ShareIn(y, budget.MustShare("0.05"))
+		require.NoError(t, err)
+		assert.Equal(t, want[i], got.String(), y.String())
+	}
+	r, err := prevention.ParseReading("relative-per-year")
+	require.NoError(t, err)
+	assert.Equal(t, prevention.RelativePerYear, r)
+}

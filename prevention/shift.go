@@ -28,14 +28,20 @@ const (
 	// share itself (Healthcare Leader News, 15 June 2023: "a 1% increase in
 	// spending on prevention").
 	Relative
+	// RelativePerYear: the share rises by Size per cent of itself each year
+	// of the span, compounding: s0 x (1 + Size/100)^5 after five years
+	// (+5.1% of the share for 1%). It is the LGA's "by 1 per cent per year"
+	// read as a rise in the share rather than in percentage points; along a
+	// profile the share is s0 x (1 + Size/100)^(n x weight).
+	RelativePerYear
 )
 
-var readingNames = map[Reading]string{Points: "points", PerYear: "per-year", Relative: "relative"}
+var readingNames = map[Reading]string{Points: "points", PerYear: "per-year", Relative: "relative", RelativePerYear: "relative-per-year"}
 
 // Readings lists the readings in order.
-func Readings() []Reading { return []Reading{Points, PerYear, Relative} }
+func Readings() []Reading { return []Reading{Points, PerYear, Relative, RelativePerYear} }
 
-// String is "points", "per-year" or "relative".
+// String is "points", "per-year", "relative" or "relative-per-year".
 func (r Reading) String() string {
 	if n, ok := readingNames[r]; ok {
 		return n
@@ -43,14 +49,14 @@ func (r Reading) String() string {
 	return fmt.Sprintf("Reading(%d)", int(r))
 }
 
-// ParseReading reads "points", "per-year" or "relative".
+// ParseReading reads "points", "per-year", "relative" or "relative-per-year".
 func ParseReading(s string) (Reading, error) {
 	for _, r := range Readings() {
 		if readingNames[r] == s {
 			return r, nil
 		}
 	}
-	return 0, fmt.Errorf("reading %q: %w: want points, per-year or relative", s, ErrUnknown)
+	return 0, fmt.Errorf("reading %q: %w: want points, per-year, relative or relative-per-year", s, ErrUnknown)
 }
 
 // MarshalText writes the reading as String does.
@@ -216,7 +222,7 @@ func Hewitt() Shift {
 func (s Shift) Validate() error {
 	var errs []error
 	if _, ok := readingNames[s.Reading]; !ok {
-		errs = append(errs, fmt.Errorf("shift: reading: %w: want points, per-year or relative", ErrRange))
+		errs = append(errs, fmt.Errorf("shift: reading: %w: want points, per-year, relative or relative-per-year", ErrRange))
 	}
 	if s.Profile.IsZero() {
 		errs = append(errs, fmt.Errorf("shift: profile: %w: want linear, front, back, step or custom", ErrRange))
@@ -251,6 +257,16 @@ func (s Shift) ShareIn(y budget.Year, s0 budget.Share) (budget.Share, error) {
 		d = base.Add(s.Size.Shift(-2).Mul(decimal.NewFromInt(int64(n))).Mul(w))
 	case Relative:
 		d = base.Mul(one.Add(s.Size.Shift(-2).Mul(w)))
+	case RelativePerYear:
+		g := one.Add(s.Size.Shift(-2))
+		if g.Sign() <= 0 {
+			return budget.Share{}, fmt.Errorf("%s: the relative-per-year reading of %s takes the share below zero: %w", y, s.Size, ErrRange)
+		}
+		f, err := g.PowWithPrecision(w.Mul(decimal.NewFromInt(int64(n))), 2*budget.WorkingScale)
+		if err != nil {
+			return budget.Share{}, fmt.Errorf("%s: the relative-per-year reading of %s: %w: %v", y, s.Size, ErrRange, err)
+		}
+		d = base.Mul(f)
 	default:
 		return budget.Share{}, fmt.Errorf("shift: reading: %w", ErrRange)
 	}

@@ -744,6 +744,8 @@ func (fm *fastModel) share(s0, w float64) float64 {
 		return roundScale(s0 + float64(fm.size/100*float64(fm.spanLen)*w))
 	case prevention.Relative:
 		return roundScale(s0 * (1 + float64(fm.size/100*w)))
+	case prevention.RelativePerYear:
+		return roundScale(s0 * math.Pow(1+fm.size/100, float64(fm.spanLen)*w))
 	}
 	return roundScale(s0 + float64(fm.size/100*w))
 }

@@ -84,10 +84,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 func configure(args []string, stderr io.Writer) (config, error) {
 	fs := cli.NewFlagSet("hewitt", stderr)
 	format := cli.FormatFlag(fs)
-	reading := &cli.Choice{Value: "points", Valid: []string{"points", "per-year", "relative"}}
-	fs.Var(reading, "reading", "how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01)")
+	reading := &cli.Choice{Value: "points", Valid: []string{"points", "per-year", "relative", "relative-per-year"}}
+	fs.Var(reading, "reading", "how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
 	profile := fs.String("profile", "linear", "phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
-	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative)")
+	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
 	baseline := fs.String("baseline-share", "", "baseline prevention share as a fraction, such as 0.05 (default: about 5%, King's Fund)")
 	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
 	funding := &cli.Choice{Value: "envelope", Valid: []string{"envelope", "additional"}}
@@ -246,6 +246,10 @@ func assumptions(c config, r *prevention.Result) []assumption {
 	case prevention.Relative:
 		reading = fmt.Sprintf("+%s%% of the share over %s: the share reaches the baseline x %s by %s", sh.Size, sh.Span,
 			one.Add(sh.Size.Shift(-2)), sh.Span.Last())
+	case prevention.RelativePerYear:
+		g := one.Add(sh.Size.Shift(-2))
+		reading = fmt.Sprintf("+%s%% of the share a year over %s, compounding: the share reaches the baseline x %s^%d = x %s by %s", sh.Size, sh.Span,
+			g, sh.Span.Len(), g.Pow(decimal.NewFromInt(int64(sh.Span.Len()))).Round(6), sh.Span.Last())
 	}
 	funding := "within the envelope: treatment spending falls by the shift"
 	if m.Funding == prevention.Additional {
@@ -264,7 +268,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		}
 	}
 	out := []assumption{
-		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative)"},
+		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
 		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String(), m.Baseline.Source},
 		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
 		{"funding", funding, ""},
@@ -400,6 +404,8 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 			unit = "pp a year"
 		case prevention.Relative:
 			unit = "%"
+		case prevention.RelativePerYear:
+			unit = "% a year"
 		}
 		fmt.Fprintf(w, "Goal seek (%s in %s): a shift of %s %s (%s reading), %s pp on England's share.\n",
 			goal.Goal, goal.Year, goal.Size, unit, c.model.Shift.Reading, goal.Points)
