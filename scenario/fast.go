@@ -37,13 +37,16 @@ type fastModel struct {
 	grant2015  float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
 	resident   []float64 // England, by year
 	// The shift.
-	reading  prevention.Reading
-	size     float64
-	spanLen  int
-	s0       float64
-	s0ICB    []float64 // per ICB; NaN where the national share applies
-	funding  prevention.Funding
-	benefits *prevention.Benefits
+	reading prevention.Reading
+	size    float64
+	spanLen int
+	s0      float64
+	s0ICB   []float64 // per ICB; NaN where the national share applies
+	// ledgerShare is the decimal engine's share of each ICB and year
+	// ([icb][year]), used unless the draw changes the baseline share.
+	ledgerShare [][]float64
+	funding     prevention.Funding
+	benefits    *prevention.Benefits
 	// Settlement.
 	realGrowth float64
 	nonRec     budget.NonRecurrentRule
@@ -112,6 +115,19 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		fm.s0ICB[i] = math.NaN()
 		if v, ok := m.Baseline.PerICB[icb.Code]; ok {
 			fm.s0ICB[i] = f64(v.Decimal())
+		}
+	}
+	// The ledger's shares of each ICB and year, for draws that keep the
+	// baseline share: the decimal engine's own, so that a share exactly
+	// halfway between two values at 10 places is rounded as it rounds it.
+	fm.ledgerShare = grid(fm.nICB, fm.nYears)
+	for i, icb := range icbs {
+		for yi, y := range fm.years {
+			sh, err := m.Shift.ShareIn(y, m.Baseline.For(icb.Code))
+			if err != nil {
+				return nil, err
+			}
+			fm.ledgerShare[i][yi] = f64(sh.Decimal())
 		}
 	}
 	// Share path weights.
@@ -468,9 +484,15 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		if math.IsNaN(s0) {
 			s0 = or(pr.s0, fm.s0)
 		}
+		// A draw of the baseline share other than the scenario's own moves
+		// the share path off the ledger's.
+		drawn := math.IsNaN(fm.s0ICB[i]) && !math.IsNaN(pr.s0) && pr.s0 != fm.s0
 		for yi := 0; yi < ny; yi++ {
 			b := round2(sc.budget[i][yi])
-			share := fm.share(s0, fm.weight[yi])
+			share := fm.ledgerShare[i][yi]
+			if drawn {
+				share = fm.share(s0, fm.weight[yi])
+			}
 			// In whole pence times shares at 10 places, exactly, as the
 			// ledger multiplies and rounds (halves away from zero).
 			bp := int64(math.Round(b * 100))
