@@ -109,74 +109,183 @@ func (r GrantRule) Validate() error {
 	return errors.Join(errs...)
 }
 
-// GrantYear is the England public health grant in one year.
+// GrantYear is the England public health grant in one year, in two series
+// for two questions.
 type GrantYear struct {
-	Year   budget.Year
+	Year budget.Year
+	// Amount is what councils get: the published grant, consolidated from
+	// 2026/27 (it then takes in grants paid outside it before), and the
+	// rule in later years. Comparisons of size (the shift against the grant,
+	// prevention and the grant together, per head) use it.
 	Amount budget.Money // cash
 	Status budget.Status
 	Source string // source ID, or the rule that made the figure
 	Note   string
-	// Published is a published figure for the year that is not like-for-like
-	// (the 2026/27 consolidated grant), kept beside the like-for-like one.
-	Published *budget.GrantFigure
+	// LikeForLike is the grant on one scope from 2016/17 (the 0-5 services
+	// in, the grants consolidated in 2026/27 out): the published
+	// like-for-like total, or the consolidated grant less the grants it
+	// took in, then the rule. Changes since 2015/16 use it.
+	LikeForLike       budget.Money
+	LikeForLikeStatus budget.Status
+	LikeForLikeNote   string
 }
 
-// GrantSeries is the England grant for each year of span: the latest
-// published like-for-like total where there is one (up to the last such
-// year), then the rule. A year before the first published figure is an
-// error wrapping ErrNoData.
+// grantPoint is a grant amount of a year, from which a rule carries on.
+type grantPoint struct {
+	year   budget.Year
+	amount budget.Money
+}
+
+// apply is rule's grant in year y from the anchor a, and the anchor the
+// next year carries on from (flat real keeps its anchor; flat and grown
+// cash move it on).
+func (rule GrantRule) apply(a grantPoint, y budget.Year, defl budget.Deflator) (budget.Money, string, grantPoint, error) {
+	switch rule.Kind {
+	case FlatCash:
+		return a.amount, fmt.Sprintf("%s held flat in cash", a.year), grantPoint{y, a.amount}, nil
+	case GrowCash:
+		m := a.amount.Grow(rule.Rate).Round(2)
+		return m, fmt.Sprintf("grown %s a year in cash", rule.Rate), grantPoint{y, m}, nil
+	}
+	// FlatReal, and UserSeries and Restore2015 in the years they do not set.
+	real, err := defl.Real(a.amount, a.year, y)
+	if err != nil {
+		return budget.Money{}, "", a, fmt.Errorf("public health grant flat in real terms: %w", err)
+	}
+	note := fmt.Sprintf("%s held flat in real terms (%s %s)", a.year, defl.Name(), defl.Vintage())
+	if rule.Kind == UserSeries {
+		note = "not in the user series: " + note
+	}
+	return real.Round(2), note, a, nil
+}
+
+// consolidatedPrefix begins the measures of the grants the public health
+// grant took in from 2026/27.
+const consolidatedPrefix = "consolidated_"
+
+const consolidatedNotFound = "Swap to Stop and the individual placement and support grant, whose amounts were not found, are still in it: the figure is at most the like-for-like grant"
+
+// GrantSeries is the England grant for each year of span in both series
+// (see GrantYear): published figures where there are any (the latest
+// vintage), then the rule from the last of them. Where a published total
+// is consolidated, the like-for-like figure is that total less the
+// consolidated grants' amounts the data gives (derived). A published
+// lower bound over several years ("more than £13.4bn over 2026/27 to
+// 2028/29") is honoured: where the rule's years fall short of it, they are
+// raised in proportion so that the years add up to the bound. A year before
+// the first published figure is an error wrapping ErrNoData.
 func GrantSeries(g budget.Grant, rule GrantRule, defl budget.Deflator, span budget.Span) ([]GrantYear, error) {
 	if err := rule.Validate(); err != nil {
 		return nil, err
 	}
 	var out []GrantYear
-	var last GrantYear
+	var cons, lfl grantPoint
 	for _, y := range span.Years() {
 		if rule.Kind == UserSeries {
 			if m, ok := rule.Series[y]; ok {
-				last = GrantYear{Year: y, Amount: m, Status: budget.Published, Source: rule.Source, Note: "user series"}
-				out = append(out, last)
+				gy := GrantYear{Year: y, Amount: m, Status: budget.Published, Source: rule.Source, Note: "user series",
+					LikeForLike: m, LikeForLikeStatus: budget.Published, LikeForLikeNote: "user series"}
+				out = append(out, gy)
+				cons, lfl = grantPoint{y, m}, grantPoint{y, m}
 				continue
 			}
 		}
 		f, err := g.Total(y)
-		if err == nil && f.LikeForLike {
-			last = GrantYear{Year: y, Amount: f.Amount, Status: budget.Published, Source: f.Source, Note: f.Vintage.String()}
-			out = append(out, last)
-			continue
-		}
-		if last.Year.IsZero() {
-			return nil, fmt.Errorf("public health grant: no like-for-like figure for %s or before: %w", y, ErrNoData)
-		}
-		gy := GrantYear{Year: y, Status: budget.Projected, Source: "rule " + rule.String()}
-		if err == nil {
-			f := f
-			gy.Published = &f
-		}
-		switch rule.Kind {
-		case FlatReal, UserSeries, Restore2015: // Run replaces Restore2015's figures
-			real, err := defl.Real(last.Amount, last.Year, y) // last year's grant at year y's prices
+		gy := GrantYear{Year: y}
+		switch {
+		case err == nil:
+			gy.Amount, gy.Status, gy.Source, gy.Note = f.Amount, budget.Published, f.Source, f.Vintage.String()
+			cons = grantPoint{y, f.Amount}
+		case cons.year.IsZero():
+			return nil, fmt.Errorf("public health grant: no published figure for %s or before: %w", y, ErrNoData)
+		default:
+			m, note, next, err := rule.apply(cons, y, defl)
 			if err != nil {
-				return nil, fmt.Errorf("public health grant flat in real terms: %w", err)
+				return nil, err
 			}
-			gy.Amount = real.Round(2)
-			gy.Note = fmt.Sprintf("%s held flat in real terms (%s %s)", last.Year, defl.Name(), defl.Vintage())
-			if rule.Kind == UserSeries {
-				gy.Note = fmt.Sprintf("not in the user series: %s", gy.Note)
+			gy.Amount, gy.Status, gy.Source, gy.Note = m, budget.Projected, "rule "+rule.String(), note
+			cons = next
+		}
+		switch taken, parts := consolidated(g, y); {
+		case err == nil && f.LikeForLike:
+			gy.LikeForLike, gy.LikeForLikeStatus, gy.LikeForLikeNote = f.Amount, budget.Published, f.Vintage.String()
+			lfl = grantPoint{y, f.Amount}
+		case err == nil && len(parts) > 0:
+			gy.LikeForLike, gy.LikeForLikeStatus = f.Amount.Sub(taken), budget.Derived
+			gy.LikeForLikeNote = fmt.Sprintf("the consolidated %s less %s; %s", budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), strings.Join(parts, " and "), consolidatedNotFound)
+			lfl = grantPoint{y, gy.LikeForLike}
+		case lfl.year.IsZero():
+			return nil, fmt.Errorf("public health grant: no like-for-like figure for %s or before: %w", y, ErrNoData)
+		default:
+			m, note, next, err := rule.apply(lfl, y, defl)
+			if err != nil {
+				return nil, err
 			}
-		case FlatCash:
-			gy.Amount = last.Amount
-			gy.Note = fmt.Sprintf("%s held flat in cash", last.Year)
-		case GrowCash:
-			gy.Amount = last.Amount.Grow(rule.Rate).Round(2)
-			gy.Note = fmt.Sprintf("grown %s a year in cash", rule.Rate)
+			gy.LikeForLike, gy.LikeForLikeStatus, gy.LikeForLikeNote = m, budget.Projected, note
+			lfl = next
 		}
 		out = append(out, gy)
-		if rule.Kind == FlatCash || rule.Kind == GrowCash {
-			last = gy
-		}
+	}
+	if err := honourFloors(g, out); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// consolidated is the total of the grants the public health grant took in
+// by year y, as the data gives them, and a description of each.
+func consolidated(g budget.Grant, y budget.Year) (budget.Money, []string) {
+	var total budget.Money
+	var parts []string
+	for _, f := range g.Figures() {
+		if strings.HasPrefix(f.Measure, consolidatedPrefix) && f.Span.Len() == 1 && f.Span.First() == y {
+			total = total.Add(f.Amount)
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", strings.ReplaceAll(strings.TrimPrefix(f.Measure, consolidatedPrefix), "_", " "),
+				budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), f.Source))
+		}
+	}
+	return total, parts
+}
+
+// honourFloors raises the projected years under a published lower bound
+// over several years, where they fall short of it, in proportion to their
+// amounts (each to the penny, the last taking the rest).
+func honourFloors(g budget.Grant, years []GrantYear) error {
+	for _, f := range g.Figures() {
+		if f.Measure != "total_multi_year" || f.Vintage != budget.LowerBound {
+			continue
+		}
+		var sum, projected budget.Money
+		var idx []int
+		inside := 0
+		for i, gy := range years {
+			if !f.Span.Contains(gy.Year) {
+				continue
+			}
+			inside++
+			sum = sum.Add(gy.Amount)
+			if gy.Status == budget.Projected {
+				projected = projected.Add(gy.Amount)
+				idx = append(idx, i)
+			}
+		}
+		if inside != f.Span.Len() || len(idx) == 0 || sum.Cmp(f.Amount) >= 0 || projected.Sign() <= 0 {
+			continue // not all the years are modelled, or the bound holds
+		}
+		need := projected.Add(f.Amount.Sub(sum)) // what the projected years must add up to
+		rest := need
+		for k, i := range idx {
+			m := rest
+			if k < len(idx)-1 {
+				m = budget.MoneyFromDecimal(years[i].Amount.Decimal().Mul(need.Decimal()).DivRound(projected.Decimal(), 2))
+				rest = rest.Sub(m)
+			}
+			years[i].Amount = m
+			years[i].Note += fmt.Sprintf("; raised so that %s adds up to the published floor of more than %s (%s)", f.Span,
+				budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), f.Source)
+		}
+	}
+	return nil
 }
 
 // Grant2015 is the 2015/16 public health grant used as the baseline for

@@ -115,16 +115,20 @@ type Values struct {
 	Shift          budget.Money // prevention - counterfactual
 	Treatment      budget.Money // budget - prevention
 	Share          budget.Share // the target prevention share of the year (England: the ICBs' combined share)
-	Grant          budget.Money // public health grant (apportioned, for ICBs)
-	Registered     budget.Population
-	Resident       budget.Population // ONS resident population (England only)
-	Benefit        budget.Money      // gross return of past shifts arriving this year (with Benefits)
-	Status         budget.Status
-	GrantStatus    budget.Status
-	prevBudget     budget.Money // last year's budget, for the investment standard
-	prevPrevention budget.Money
-	hasPrev        bool
-	parts          int // how many penny-rounded preventions the figure adds (1 for an ICB)
+	Grant          budget.Money // public health grant as councils get it (consolidated from 2026/27; apportioned, for ICBs)
+	// GrantLikeForLike is England's grant on one scope from 2016/17 (see
+	// GrantYear.LikeForLike); zero for an ICB.
+	GrantLikeForLike       budget.Money
+	GrantLikeForLikeStatus budget.Status
+	Registered             budget.Population
+	Resident               budget.Population // ONS resident population (England only)
+	Benefit                budget.Money      // gross return of past shifts arriving this year (with Benefits)
+	Status                 budget.Status
+	GrantStatus            budget.Status
+	prevBudget             budget.Money // last year's budget, for the investment standard
+	prevPrevention         budget.Money
+	hasPrev                bool
+	parts                  int // how many penny-rounded preventions the figure adds (1 for an ICB)
 }
 
 // Result is a model run: values for each ICB and England by year.
@@ -363,6 +367,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 	if r.GrantApportionment != "user's council allocations mapped to ICBs" {
 		e.GrantStatus = r.GrantYears[yi].Status // England's grant is the England figure itself
 	}
+	e.GrantLikeForLike, e.GrantLikeForLikeStatus = r.GrantYears[yi].LikeForLike, r.GrantYears[yi].LikeForLikeStatus
 	// England's budget is England's allocations, whatever footprint the
 	// ICBs are on: its status is theirs, not that of a split ICB's part.
 	if _, st, ok, err := in.Projection.Total("ENG", y, r.Model.Base.Streams); err == nil && ok {
@@ -466,7 +471,7 @@ func (v Values) Growth() (prevention, budgetGrowth decimal.Decimal, ok bool) {
 // resident.
 func (r *Result) restoreGrant(in Inputs) error {
 	for i, g := range r.GrantYears {
-		if g.Status != budget.Projected {
+		if g.LikeForLikeStatus == budget.Published {
 			continue
 		}
 		res, err := in.Populations.Get(g.Year, "ENG", budget.Resident)
@@ -477,8 +482,15 @@ func (r *Result) restoreGrant(in Inputs) error {
 		if err != nil {
 			return err
 		}
-		r.GrantYears[i].Amount = needed
+		// The grants consolidated into it stay on top of the restored grant.
+		taken := g.Amount.Sub(g.LikeForLike)
+		r.GrantYears[i].LikeForLike, r.GrantYears[i].LikeForLikeStatus = needed, budget.Projected
+		r.GrantYears[i].LikeForLikeNote = "restores the 2015/16 real-terms grant per resident"
+		r.GrantYears[i].Amount, r.GrantYears[i].Status = needed.Add(taken), budget.Projected
 		r.GrantYears[i].Note = "restores the 2015/16 real-terms grant per resident"
+		if !taken.IsZero() {
+			r.GrantYears[i].Note += fmt.Sprintf(", with the %s of grants consolidated into it", budget.Formatter{Unit: budget.UnitMillions}.Format(taken))
+		}
 	}
 	return nil
 }

@@ -329,14 +329,47 @@ func TestGrantAgainstHealthFoundation(t *testing.T) {
 			assert.True(t, row.Value.Sub(d("-0.26")).Abs().LessThan(d("0.02")))
 		}
 	}
-	// 2026/27 onwards: flat in real terms; the published consolidated figure is kept beside it.
+	// 2026/27: councils get the published consolidated £4,404m [PHG-22];
+	// like for like it is that less the stop smoking (£70m [PUB-10]) and
+	// drug and alcohol recovery (£310m [PUB-11]) grants it took in: £4,024m,
+	// derived.
 	g26 := r.GrantYears[3]
 	assert.Equal(t, "2026/27", g26.Year.String())
-	assert.Equal(t, budget.Projected, g26.Status)
-	require.NotNil(t, g26.Published)
-	assert.Equal(t, "4404000000", g26.Published.Amount.StringFixed(0))
-	// 3,858 x 1.022299 (OBR Nov 2025 GDP deflator growth in 2026/27).
-	assert.Equal(t, "3944029542.00", g26.Amount.StringFixed(2))
+	assert.Equal(t, budget.Published, g26.Status)
+	assert.Equal(t, "4404000000.00", g26.Amount.StringFixed(2))
+	assert.Equal(t, budget.Derived, g26.LikeForLikeStatus)
+	assert.Equal(t, "4024000000.00", g26.LikeForLike.StringFixed(2))
+	assert.Contains(t, g26.LikeForLikeNote, "Swap to Stop and the individual placement and support grant, whose amounts were not found")
+	// 2027/28 and 2028/29 flat in real terms from 2026/27 (OBR November 2025
+	// GDP deflator growth 2.0113% and 1.8843%), each series from its own
+	// 2026/27: 4,404 x 1.020113 = £4,492.6m; over the three years £13,473.9m,
+	// more than the published floor of £13.4bn [PHG-27], which holds.
+	g27, g28 := r.GrantYears[4], r.GrantYears[5]
+	assert.Equal(t, budget.Projected, g27.Status)
+	assert.Equal(t, "4492577652.00", g27.Amount.StringFixed(2))
+	three := g26.Amount.Add(g27.Amount).Add(g28.Amount)
+	assert.True(t, three.Cmp(budget.MustMoney("13400000000")) > 0, "three years %s", three)
+	assert.Equal(t, "4104934712.00", g27.LikeForLike.StringFixed(2))
+	assert.NotContains(t, g27.Note, "floor")
+}
+
+// TestGrantFloorHonoured: held flat in cash, the grant would add up to
+// 3 x £4,404m = £13,212m over 2026/27-2028/29, less than the published
+// "more than £13.4bn" [PHG-27]: the rule's two years are raised in
+// proportion, to add up to £13.4bn exactly.
+func TestGrantFloorHonoured(t *testing.T) {
+	in, m := embedded(t)
+	m.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	var three budget.Money
+	for _, g := range r.GrantYears[3:6] {
+		three = three.Add(g.Amount)
+	}
+	assert.Equal(t, "13400000000.00", three.StringFixed(2))
+	assert.Equal(t, "4498000000.00", r.GrantYears[4].Amount.StringFixed(2), "(13,400 - 4,404) / 2")
+	assert.Contains(t, r.GrantYears[5].Note, "raised so that 2026/27-2028/29 adds up to the published floor of more than £13,400m")
+	assert.Equal(t, "4024000000.00", r.GrantYears[5].LikeForLike.StringFixed(2), "the like-for-like series has no floor: flat cash from 2026/27")
 }
 
 func TestApportionAddsUp(t *testing.T) {

@@ -18,6 +18,7 @@ const (
 	MeasureShift              = "prevention_shift"
 	MeasureTreatment          = "treatment_spend"
 	MeasureGrant              = "public_health_grant"
+	MeasureGrantLikeForLike   = "public_health_grant_like_for_like"
 	MeasureShiftToGrant       = "shift_to_grant_ratio"
 	MeasureCombined           = "combined_prevention"
 	MeasurePreventionPerHead  = "prevention_spend_per_head_registered"
@@ -148,11 +149,12 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			perHead(MeasureGrantPerRegistered, v.Grant, reals[iGrant], v.Registered, grantStatus.Worst(budget.Derived))
 			if isEng {
 				perHead(MeasureGrantPerResident, v.Grant, reals[iGrant], v.Resident, grantStatus.Worst(budget.Derived))
+				both(MeasureGrantLikeForLike, v.GrantLikeForLike, real(v.GrantLikeForLike), v.GrantLikeForLikeStatus)
 				gap, change, err := r.restoration(y, v)
 				if err != nil {
 					return nil, err
 				}
-				both(MeasureRestorationGap, gap, real(gap), grantStatus.Worst(budget.Derived))
+				both(MeasureRestorationGap, gap, real(gap), v.GrantLikeForLikeStatus.Worst(budget.Derived))
 				add(MeasureGrantChange2015, change, budget.UnitFraction, realBasis, grantStatus.Worst(budget.Derived).Worst(dstatus))
 			}
 			if met, ok := v.InvestmentStandard(); ok {
@@ -216,8 +218,8 @@ func (r *Result) restoration(y budget.Year, v Values) (budget.Money, decimal.Dec
 	if err != nil {
 		return budget.Money{}, decimal.Zero, err
 	}
-	gap := needed.Sub(v.Grant)
-	change := v.Grant.Decimal().DivRound(needed.Decimal(), budget.WorkingScale).Sub(one)
+	gap := needed.Sub(v.GrantLikeForLike)
+	change := v.GrantLikeForLike.Decimal().DivRound(needed.Decimal(), budget.WorkingScale).Sub(one)
 	return gap, change, nil
 }
 

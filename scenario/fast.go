@@ -30,12 +30,18 @@ type fastModel struct {
 	baseIndex  float64     // index of the real-terms base year (2024/25)
 	grant      []float64   // England grant, by year (published years; rule after)
 	grantFixed []bool      // the year's grant is published (does not move with draws)
-	lastGrant  int         // index of the last like-for-like grant year
-	grantRule  prevention.GrantRuleKind
-	grantRate  float64
-	index2015  float64
-	grant2015  float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
-	resident   []float64 // England, by year
+	lastGrant  int         // index of the last published grant year
+	// takenYear is the index of the first year whose grant takes in grants
+	// paid outside it before (2026/27), takenBase their amount that year:
+	// they stay on top of a restored grant (-1 if none).
+	takenYear int
+	takenBase float64
+	floors    []grantFloor // published floors the grant's rule must meet
+	grantRule prevention.GrantRuleKind
+	grantRate float64
+	index2015 float64
+	grant2015 float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
+	resident  []float64 // England, by year
 	// The shift.
 	reading prevention.Reading
 	size    float64
@@ -226,6 +232,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 	fm.index = make([]float64, fm.nYears)
 	fm.inflation = make([]float64, fm.nYears)
 	fm.grant = make([]float64, fm.nYears)
+	fm.takenYear = -1
 	fm.grantFixed = make([]bool, fm.nYears)
 	for yi, y := range fm.years {
 		ix, _, err := m.Deflator.Index(y)
@@ -243,6 +250,24 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		fm.grantFixed[yi] = gy.Status != budget.Projected
 		if fm.grantFixed[yi] {
 			fm.lastGrant = yi
+		}
+		if taken := gy.Amount.Sub(gy.LikeForLike); !taken.IsZero() && fm.takenYear < 0 {
+			fm.takenYear, fm.takenBase = yi, f64(taken.Decimal())
+		}
+	}
+	// A published floor over several years that the grant's rule must meet.
+	for _, f := range d.Grant.Figures() {
+		if f.Measure != "total_multi_year" || f.Vintage != budget.LowerBound {
+			continue
+		}
+		var idx []int
+		for yi, y := range fm.years {
+			if f.Span.Contains(y) {
+				idx = append(idx, yi)
+			}
+		}
+		if len(idx) == f.Span.Len() {
+			fm.floors = append(fm.floors, grantFloor{years: idx, bound: f64(f.Amount.Decimal())})
 		}
 	}
 	bi, _, err := m.Deflator.Index(m.RealBase)
@@ -468,9 +493,15 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		}
 		if fm.grantRule == prevention.Restore2015 {
 			sc.grant[yi] = round2(fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi])
+			if fm.takenYear >= 0 && yi >= fm.takenYear {
+				sc.grant[yi] += round2(fm.takenBase * sc.index[yi] / sc.index[fm.takenYear])
+			}
 		} else { // flat in real terms
 			sc.grant[yi] = round2(fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant])
 		}
+	}
+	if !math.IsNaN(pr.inflation) && fm.grantRule != prevention.Restore2015 {
+		fm.honourFloors(sc)
 	}
 	// Prevention, per ICB and England.
 	o := &sc.out
@@ -688,6 +719,37 @@ func nearHalf(parts, rems, chosen []float64, k int) bool {
 		parts[i] += chosen[i]
 	}
 	return true
+}
+
+// grantFloor is a published lower bound on the grant over several years
+// (indices into the model's years).
+type grantFloor struct {
+	years []int
+	bound float64
+}
+
+// honourFloors is prevention's honourFloors in float64, for draws that
+// move the grant: the projected years under a floor they fall short of are
+// raised in proportion.
+func (fm *fastModel) honourFloors(sc *scratch) {
+	for _, f := range fm.floors {
+		var sum, projected float64
+		for _, yi := range f.years {
+			sum += sc.grant[yi]
+			if !fm.grantFixed[yi] {
+				projected += sc.grant[yi]
+			}
+		}
+		if sum >= f.bound || projected <= 0 {
+			continue
+		}
+		scale := (projected + f.bound - sum) / projected
+		for _, yi := range f.years {
+			if !fm.grantFixed[yi] {
+				sc.grant[yi] = round2(sc.grant[yi] * scale)
+			}
+		}
+	}
 }
 
 // kthLargest is the k-th largest (from 1) of a, which it reorders: a

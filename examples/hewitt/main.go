@@ -261,12 +261,9 @@ func assumptions(c config, r *prevention.Result) []assumption {
 	}
 	p := c.inputs.Projection
 	s := p.Settlement()
-	grant := fmt.Sprintf("latest published like-for-like figure to %s; then %s", lastPublishedGrant(r), r.Model.Grant)
-	for _, g := range r.GrantYears {
-		if g.Published != nil {
-			grant += fmt.Sprintf("; %s published %s (%s) is not like-for-like", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.Published.Amount), g.Published.Source)
-		}
-	}
+	grant := fmt.Sprintf("as councils get it, published to %s (consolidated from 2026/27), then %s; compared with the shift. "+
+		"Like for like (without the grants consolidated in 2026/27), for changes since 2015/16: %s",
+		lastPublishedGrant(r), r.Model.Grant, likeForLikeText(r))
 	out := []assumption{
 		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
 		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String(), m.Baseline.Source},
@@ -291,6 +288,21 @@ func sourceOf(b *prevention.Benefits) string {
 		return ""
 	}
 	return b.Source
+}
+
+// likeForLikeText says how the like-for-like grant is made after its last
+// published figure.
+func likeForLikeText(r *prevention.Result) string {
+	var parts []string
+	for _, g := range r.GrantYears {
+		if g.LikeForLikeStatus == budget.Derived {
+			parts = append(parts, fmt.Sprintf("%s %s: %s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.LikeForLike), g.LikeForLikeNote))
+		}
+	}
+	if len(parts) == 0 {
+		return "the published like-for-like figures, then the rule"
+	}
+	return strings.Join(parts, "; ") + "; then the rule"
 }
 
 func lastPublishedGrant(r *prevention.Result) budget.Year {
@@ -371,7 +383,8 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 			tw.Flush()
 		}
 	}
-	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last like-for-like year, or a forecast deflator year.")
+	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last published figure, or a forecast deflator year.")
+	fmt.Fprintln(w, "PH grant: what councils get, consolidated from 2026/27 (it takes in the stop smoking and drug and alcohol grants); the like-for-like series is below.")
 	fmt.Fprintln(w, "PH grant for an ICB: its share of England's grant by GP-registered population (a method, not a published allocation).")
 
 	last := r.Years().Last().String()
@@ -382,8 +395,12 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	if row, ok := get("ENG", y25, prevention.MeasureGrantChange2015, realBasis); ok {
 		fmt.Fprintf(w, "  The grant in %s is %s per resident in real terms on 2015/16 (Health Foundation, Feb 2025: -26%%).\n", y25, budget.FormatPercent(row.Value, 1))
 	}
+	if row, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, "cash"); ok {
+		fmt.Fprintf(w, "  Like for like, without the grants consolidated in 2026/27, the grant is %s in %s (%s as councils get it).\n",
+			m.Format(budget.MoneyFromDecimal(row.Value)), last, m.Format(e.Grant))
+	}
 	if row, ok := get("ENG", last, prevention.MeasureRestorationGap, "cash"); ok {
-		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident would take %s more in %s (cash).\n", m.Format(budget.MoneyFromDecimal(row.Value)), last)
+		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident, like for like, would take %s more in %s (cash).\n", m.Format(budget.MoneyFromDecimal(row.Value)), last)
 	}
 	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerHead, "cash"); ok {
 		if gh, ok := get("ENG", last, prevention.MeasureGrantPerResident, "cash"); ok {

@@ -500,6 +500,13 @@ func (g *gen) sources() error {
 	for _, r := range fps {
 		out = append(out, []string{r["source_id"], r["title"], r["url"], r["date"], r["what"] + " [" + r["confidence"] + "]"})
 	}
+	pubs, err := readCSV(filepath.Join(g.from, "published_2025_2026.csv"))
+	if err != nil {
+		return err
+	}
+	for i, r := range pubs {
+		out = append(out, []string{publishedSourceID(i), r["source_title"], firstURL(r["source_url"]), r["source_date"], "further addresses: " + r["source_url"]})
+	}
 	grows, err := readCSV(filepath.Join(g.from, "public_health_grant_totals.csv"))
 	if err != nil {
 		return err
@@ -867,6 +874,33 @@ func (g *gen) grant() error {
 		}
 		out = append(out, []string{r["financial_year"], measure, vintage, g.exact("public_health_grant_totals.csv", r["value"], 6), lfl, note, src})
 	}
+	// The grants consolidated into the public health grant from 2026/27,
+	// at their latest amounts outside it (2025/26), from the figures
+	// published since the 2025/26 round.
+	pub, err := readCSV(filepath.Join(g.from, "published_2025_2026.csv"))
+	if err != nil {
+		return err
+	}
+	latest := map[string]map[string]string{}
+	var names []string
+	for i, r := range pub {
+		name, ok := consolidatedGrant(r["measure"])
+		if !ok {
+			continue
+		}
+		if _, seen := latest[name]; !seen {
+			names = append(names, name)
+		}
+		if prev, seen := latest[name]; !seen || r["financial_year"] > prev["financial_year"] {
+			r["source_id"] = publishedSourceID(i)
+			latest[name] = r
+		}
+	}
+	for _, name := range names {
+		r := latest[name]
+		out = append(out, []string{"2026/27", name, "reported", g.exact("published_2025_2026.csv", r["value"], 6), "false",
+			fmt.Sprintf("consolidated into the public health grant from 2026/27; its %s amount outside the grant: %s", r["financial_year"], r["note"]), r["source_id"]})
+	}
 	if err := g.emit(budget.GrantFile, []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
 		return err
 	}
@@ -1099,3 +1133,19 @@ func partCodes(s string) string {
 	}
 	return ": " + strings.ReplaceAll(s, ";", ", ")
 }
+
+// consolidatedGrant names a grant of published_2025_2026.csv that the
+// public health grant consolidates from 2026/27 ("consolidated_" and a
+// short name), or reports false.
+func consolidatedGrant(measure string) (string, bool) {
+	switch {
+	case strings.HasPrefix(measure, "Local stop smoking services and support grant"):
+		return "consolidated_stop_smoking", true
+	case strings.HasPrefix(measure, "Drug and Alcohol Treatment and Recovery Improvement Grant"):
+		return "consolidated_drug_alcohol_recovery", true
+	}
+	return "", false
+}
+
+// publishedSourceID is the source ID of row i of published_2025_2026.csv.
+func publishedSourceID(i int) string { return fmt.Sprintf("PUB-%02d", i+1) }
