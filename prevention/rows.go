@@ -11,26 +11,27 @@ import (
 
 // Measures of a prevention result, in the order rows are written.
 const (
-	MeasureBudget             = "budget"
-	MeasureShare              = "prevention_share"
-	MeasurePrevention         = "prevention_spend"
-	MeasureCounterfactual     = "counterfactual_prevention_spend"
-	MeasureShift              = "prevention_shift"
-	MeasureTreatment          = "treatment_spend"
-	MeasureGrant              = "public_health_grant"
-	MeasureGrantLikeForLike   = "public_health_grant_like_for_like"
-	MeasureShiftToGrant       = "shift_to_grant_ratio"
-	MeasureCombined           = "combined_prevention"
-	MeasurePreventionPerHead  = "prevention_spend_per_head_registered"
-	MeasureGrantPerRegistered = "public_health_grant_per_head_registered"
-	MeasureGrantPerResident   = "public_health_grant_per_head_resident"
-	MeasureRestorationGap     = "grant_restoration_gap"
-	MeasureGrantChange2015    = "grant_real_per_head_change_vs_2015_16"
-	MeasureInvestmentStandard = "investment_standard_met"
-	MeasurePreventionGrowth   = "prevention_growth"
-	MeasureBudgetGrowth       = "budget_growth"
-	MeasureBenefit            = "benefit"
-	MeasureNetBenefit         = "net_benefit"
+	MeasureBudget                = "budget"
+	MeasureShare                 = "prevention_share"
+	MeasurePrevention            = "prevention_spend"
+	MeasureCounterfactual        = "counterfactual_prevention_spend"
+	MeasureShift                 = "prevention_shift"
+	MeasureTreatment             = "treatment_spend"
+	MeasureGrant                 = "public_health_grant"
+	MeasureGrantLikeForLike      = "public_health_grant_like_for_like"
+	MeasureShiftToGrant          = "shift_to_grant_ratio"
+	MeasureCombined              = "combined_prevention"
+	MeasurePreventionPerHead     = "prevention_spend_per_head_registered"
+	MeasurePreventionPerResident = "prevention_spend_per_head_resident"
+	MeasureGrantPerRegistered    = "public_health_grant_per_head_registered"
+	MeasureGrantPerResident      = "public_health_grant_per_head_resident"
+	MeasureRestorationGap        = "grant_restoration_gap"
+	MeasureGrantChange2015       = "grant_real_per_head_change_vs_2015_16"
+	MeasureInvestmentStandard    = "investment_standard_met"
+	MeasurePreventionGrowth      = "prevention_growth"
+	MeasureBudgetGrowth          = "budget_growth"
+	MeasureBenefit               = "benefit"
+	MeasureNetBenefit            = "net_benefit"
 )
 
 // UnitFlag marks a yes/no measure: 1 for yes, 0 for no.
@@ -148,6 +149,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			perHead(MeasurePreventionPerHead, v.Prevention, reals[iPrevention], v.Registered, derived)
 			perHead(MeasureGrantPerRegistered, v.Grant, reals[iGrant], v.Registered, grantStatus.Worst(budget.Derived))
 			if isEng {
+				// Per head on one denominator: England's prevention and grant
+				// per ONS resident, beside the pair per registered patient.
+				perHead(MeasurePreventionPerResident, v.Prevention, reals[iPrevention], v.Resident, derived)
 				perHead(MeasureGrantPerResident, v.Grant, reals[iGrant], v.Resident, grantStatus.Worst(budget.Derived))
 				both(MeasureGrantLikeForLike, v.GrantLikeForLike, real(v.GrantLikeForLike), v.GrantLikeForLikeStatus)
 				gap, change, err := r.restoration(y, v)

@@ -402,9 +402,12 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	if row, ok := get("ENG", last, prevention.MeasureRestorationGap, "cash"); ok {
 		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident, like for like, would take %s more in %s (cash).\n", m.Format(budget.MoneyFromDecimal(row.Value)), last)
 	}
-	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerHead, "cash"); ok {
+	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerResident, "cash"); ok {
 		if gh, ok := get("ENG", last, prevention.MeasureGrantPerResident, "cash"); ok {
-			fmt.Fprintf(w, "  Per head in %s: NHS prevention £%s per registered patient; grant £%s per resident (ONS).\n", last, ph.Value.StringFixed(2), gh.Value.StringFixed(2))
+			pr, _ := get("ENG", last, prevention.MeasurePreventionPerHead, "cash")
+			gr, _ := get("ENG", last, prevention.MeasureGrantPerRegistered, "cash")
+			fmt.Fprintf(w, "  Per head in %s, per ONS resident: NHS prevention at the assumed share £%s, grant £%s (per GP-registered patient, about 5m more people: £%s and £%s).\n",
+				last, ph.Value.StringFixed(2), gh.Value.StringFixed(2), pr.Value.StringFixed(2), gr.Value.StringFixed(2))
 		}
 	}
 	fmt.Fprintln(w)
