@@ -413,7 +413,7 @@ var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
 	`settlement\.[a-z0-9-]+\.(real_growth|cash_growth\.[0-9]{4}/[0-9]{2}|deflator|rca_growth|non_recurrent|fold_from|convergence\.(core|pmc|pod|specialised|rca))`,
 	`deflator\.long_run_inflation`,
 	`convergence\.[a-z0-9/-]+\.(above_fraction|above_cap|below_fraction|below_cap)`,
-	`baseline_share\.[a-z0-9-]+`,
+	`baseline_share\.[a-z0-9-]+(\.includes_council_spending)?`,
 	`benefits\.[a-z0-9-]+\.(roi|lag|spread)`,
 	`discount\.[a-z0-9-]+\.rate_years_(1_30|31_75|76_on)`,
 	`uncertain\.(real_growth|inflation|baseline_share|convergence|roi|lag)\.(distribution|a|b|c)`,

@@ -73,6 +73,12 @@ type BaselineShare struct {
 	Share  budget.Share            `json:"share"`
 	PerICB map[string]budget.Share `json:"per_icb,omitempty"`
 	Source string                  `json:"source"`
+	// IncludesCouncil says the share is of total health spending, which
+	// includes councils' public health (and NHS England's screening and
+	// immunisation), as the King's Fund and DH figures are: prevention at
+	// that share is not added to the public health grant, which would
+	// count council spending twice. False for a share of ICB spending alone.
+	IncludesCouncil bool `json:"includes_council_spending,omitempty"`
 }
 
 // Names of the baseline share presets in the shipped parameters.
@@ -106,6 +112,18 @@ func BaselineSharePreset(p budget.Parameters, name string) (BaselineShare, error
 	b := BaselineShare{Name: name, Share: s, Source: p.Cite(id)}
 	if err := b.Validate(); err != nil {
 		return BaselineShare{}, p.Fail(id, err)
+	}
+	// What the share is of: the parameter NAME.includes_council_spending.
+	inc := id + ".includes_council_spending"
+	switch v, err := p.Name(inc); {
+	case errors.Is(err, budget.ErrNoData):
+		return BaselineShare{}, p.Fail(id, fmt.Errorf("%w: say what the share is of, in the parameter %s (yes: of total health spending, council public health included; no: of ICB spending)", ErrRange, inc))
+	case err != nil:
+		return BaselineShare{}, err
+	case v == "yes":
+		b.IncludesCouncil = true
+	case v != "no":
+		return BaselineShare{}, p.Fail(inc, fmt.Errorf("%w: want yes or no", ErrRange))
 	}
 	return b, nil
 }

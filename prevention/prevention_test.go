@@ -127,6 +127,7 @@ func TestShareReadingsAndProfiles(t *testing.T) {
 
 func TestRunByHand(t *testing.T) {
 	in, m := synthetic(t)
+	m.Baseline.IncludesCouncil = false // a share of ICB spending: prevention and the grant add up
 	r, err := prevention.Run(in, m)
 	require.NoError(t, err)
 	y := budget.MustYear("2026/27") // 3 of 5 years: share 5.6%
@@ -162,6 +163,14 @@ func TestRunByHand(t *testing.T) {
 	}
 	assert.Equal(t, "2", got["shift_to_grant_ratio cash"], "8,000 / 4,000")
 	assert.Equal(t, "78666.67", got["combined_prevention cash"])
+	m.Baseline.IncludesCouncil = true
+	r2, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	rows2, err := r2.Rows("t", []string{"ENG"})
+	require.NoError(t, err)
+	for _, row := range rows2 {
+		assert.NotEqual(t, prevention.MeasureCombined, row.Measure, "a share that counts council spending is not added to the grant")
+	}
 	// 2015/16 baseline 3,000 + 500 - 500 = 3,000 for 3,000 residents: £1 a
 	// head in 2015/16 prices. Restoring it for 3,600 residents in 2026/27
 	// takes 3,600 x I(2026/27)/I(2015/16) = 3,600 x 105.2385/74.8061.

@@ -145,7 +145,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			if ratio, err := v.Shift.Div(v.Grant); err == nil {
 				same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, derived.Worst(grantStatus))
 			}
-			both(MeasureCombined, v.Prevention.Add(v.Grant), reals[iPrevention].Add(reals[iGrant]), derived.Worst(grantStatus))
+			if !m.Baseline.IncludesCouncil { // else prevention already counts council spending
+				both(MeasureCombined, v.Prevention.Add(v.Grant), reals[iPrevention].Add(reals[iGrant]), derived.Worst(grantStatus))
+			}
 			perHead(MeasurePreventionPerHead, v.Prevention, reals[iPrevention], v.Registered, derived)
 			perHead(MeasureGrantPerRegistered, v.Grant, reals[iGrant], v.Registered, grantStatus.Worst(budget.Derived))
 			if isEng {

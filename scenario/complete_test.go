@@ -64,15 +64,16 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Grant.Series": func(s *scenario.Scenario) {
 			s.Grant.Series[budget.MustYear("2026/27")] = budget.MustMoney("9000000000")
 		},
-		"Grant.Source":         func(s *scenario.Scenario) { s.Grant.Source += " x" },
-		"Grant2015":            func(s *scenario.Scenario) { m := budget.MustMoney("3230000000"); s.Grant2015 = &m },
-		"Benefits.Name":        func(s *scenario.Scenario) { s.Benefits.Name = "mine" },
-		"Benefits.ROI":         func(s *scenario.Scenario) { s.Benefits.ROI = d("2") },
-		"Benefits.Lag":         func(s *scenario.Scenario) { s.Benefits.Lag = 3 },
-		"Benefits.Spread":      func(s *scenario.Scenario) { s.Benefits.Spread = 5 },
-		"Benefits.Source":      func(s *scenario.Scenario) { s.Benefits.Source += " x" },
-		"Horizon":              func(s *scenario.Scenario) { s.Horizon = budget.MustYear("2030/31") },
-		"Uncertain.Assumption": func(s *scenario.Scenario) { s.Uncertain[0].Assumption = scenario.UncertainLag },
+		"Grant.Source":             func(s *scenario.Scenario) { s.Grant.Source += " x" },
+		"Grant2015":                func(s *scenario.Scenario) { m := budget.MustMoney("3230000000"); s.Grant2015 = &m },
+		"Benefits.Name":            func(s *scenario.Scenario) { s.Benefits.Name = "mine" },
+		"Benefits.ROI":             func(s *scenario.Scenario) { s.Benefits.ROI = d("2") },
+		"Benefits.Lag":             func(s *scenario.Scenario) { s.Benefits.Lag = 3 },
+		"Benefits.Spread":          func(s *scenario.Scenario) { s.Benefits.Spread = 5 },
+		"Benefits.Source":          func(s *scenario.Scenario) { s.Benefits.Source += " x" },
+		"Baseline.IncludesCouncil": func(s *scenario.Scenario) { s.Baseline.IncludesCouncil = !s.Baseline.IncludesCouncil },
+		"Horizon":                  func(s *scenario.Scenario) { s.Horizon = budget.MustYear("2030/31") },
+		"Uncertain.Assumption":     func(s *scenario.Scenario) { s.Uncertain[0].Assumption = scenario.UncertainLag },
 		"Uncertain.Distribution.Kind": func(s *scenario.Scenario) {
 			s.Uncertain[0].Distribution = scenario.Uniform(2, 14.3)
 		},

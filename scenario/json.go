@@ -45,10 +45,11 @@ type fileDeflator struct {
 }
 
 type fileBaseline struct {
-	Name   string            `json:"name,omitempty"`
-	Value  string            `json:"value"`
-	Source string            `json:"source"`
-	PerICB map[string]string `json:"per_icb,omitempty"`
+	Name            string            `json:"name,omitempty"`
+	Value           string            `json:"value"`
+	Source          string            `json:"source"`
+	PerICB          map[string]string `json:"per_icb,omitempty"`
+	IncludesCouncil bool              `json:"includes_council_spending,omitempty"`
 }
 
 type fileShift struct {
@@ -103,7 +104,7 @@ func (s Scenario) file() fileScenario {
 	f := fileScenario{Schema: SchemaVersion, Name: s.Name, Description: s.Description, Source: s.Source, Base: s.Base,
 		Data: s.Data, Settlement: s.Settlement, Basis: basisFile(s.AllocationBasis), Footprint: s.Footprint, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
 		BudgetBase: s.BudgetBase, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
-		Baseline: fileBaseline{Name: s.Baseline.Name, Value: s.Baseline.Share.String(), Source: s.Baseline.Source},
+		Baseline: fileBaseline{Name: s.Baseline.Name, Value: s.Baseline.Share.String(), Source: s.Baseline.Source, IncludesCouncil: s.Baseline.IncludesCouncil},
 		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
 			Span: s.Shift.Span.String(), Profile: s.Shift.Profile.String()},
 		Uncertain: s.Uncertain}
@@ -543,7 +544,7 @@ func (p *parser) baseline(s *Scenario) {
 	if name == "" {
 		name = "file"
 	}
-	b := prevention.BaselineShare{Name: name, Share: sh, Source: fb.Source}
+	b := prevention.BaselineShare{Name: name, Share: sh, Source: fb.Source, IncludesCouncil: fb.IncludesCouncil}
 	if len(fb.PerICB) > 0 {
 		b.PerICB = map[string]budget.Share{}
 		codes := make([]string, 0, len(fb.PerICB))

@@ -207,7 +207,10 @@ func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]ou
 		}
 	}
 	measures := []string{prevention.MeasureBudget, prevention.MeasurePrevention, prevention.MeasureShift, prevention.MeasureTreatment,
-		prevention.MeasureGrant, prevention.MeasureCombined}
+		prevention.MeasureGrant}
+	if !s.Baseline.IncludesCouncil {
+		measures = append(measures, prevention.MeasureCombined)
+	}
 	if fm.benefits != nil {
 		measures = append(measures, prevention.MeasureBenefit)
 	}

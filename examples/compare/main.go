@@ -233,12 +233,15 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 		if area == "" {
 			continue
 		}
-		for _, m := range []struct{ measure, title string }{
+		tables := []struct{ measure, title string }{
 			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
 			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
 			{prevention.MeasureGrant, "Public health grant"},
-			{prevention.MeasureCombined, "NHS prevention + public health grant"},
-		} {
+		}
+		if !base.Scenario.Baseline.IncludesCouncil { // else prevention already counts council spending
+			tables = append(tables, struct{ measure, title string }{prevention.MeasureCombined, "NHS prevention + public health grant"})
+		}
+		for _, m := range tables {
 			delta := m.measure == prevention.MeasureTreatment
 			fmt.Fprintf(w, "\n%s: %s, £m cash\n", areaName(rs[0], area), m.title)
 			tw := cli.TableWriter(w)

@@ -90,6 +90,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
 	baseline := fs.String("baseline-share", "", "baseline prevention share as a fraction, such as 0.05 (default: about 5%, King's Fund)")
 	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
+	baselineScope := &cli.Choice{Value: "icb", Valid: []string{"icb", "total-health"}}
+	fs.Var(baselineScope, "baseline-of", "what your -baseline-share is a share of: icb (ICB spending alone: prevention is added to the grant) or total-health (total health spending, council public health included: it is not)")
 	funding := &cli.Choice{Value: "envelope", Valid: []string{"envelope", "additional"}}
 	fs.Var(funding, "funding", "envelope (treatment budgets pay for the shift) or additional (new money)")
 	base := &cli.Choice{Value: "programme", Valid: []string{"programme", "programme-with-specialised", "all-streams"}}
@@ -155,6 +157,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 			src = "user value given with -baseline-share"
 		}
 		sc.Baseline = prevention.UserBaselineShare(s, src)
+		sc.Baseline.IncludesCouncil = baselineScope.Value == "total-health"
+	} else if cli.Given(fs, "baseline-of") {
+		return config{}, fmt.Errorf("%w: -baseline-of without -baseline-share: the presets say what they are shares of", cli.ErrUsage)
 	}
 	sc.Funding, _ = prevention.ParseFunding(funding.Value)
 	sc.BudgetBase = base.Value
@@ -354,7 +359,10 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 			}
 			fmt.Fprintf(w, "\n%s (%s), £m %s\n", area.Name, area.Code, label)
 			tw := cli.TableWriter(w)
-			fmt.Fprint(tw, "year\tbudget\tprevention share\tprevention\tcounterfactual\tshift\ttreatment\tPH grant\tshift / grant\tprevention + grant\t")
+			fmt.Fprint(tw, "year\tbudget\tprevention share\tprevention\tcounterfactual\tshift\ttreatment\tPH grant\tshift / grant\t")
+			if !c.model.Baseline.IncludesCouncil {
+				fmt.Fprint(tw, "prevention + grant\t")
+			}
 			if c.model.Benefits != nil {
 				fmt.Fprint(tw, "benefit\t")
 			}
@@ -370,11 +378,13 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 				if row, ok := get(area.Code, ys, prevention.MeasureShiftToGrant, basis); ok {
 					ratio = row.Value.StringFixed(2)
 				}
-				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", ys, mark, money(area.Code, ys, prevention.MeasureBudget, basis),
+				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", ys, mark, money(area.Code, ys, prevention.MeasureBudget, basis),
 					budget.FormatShare(mustShare(share.Value), 2), money(area.Code, ys, prevention.MeasurePrevention, basis),
 					money(area.Code, ys, prevention.MeasureCounterfactual, basis), money(area.Code, ys, prevention.MeasureShift, basis),
-					money(area.Code, ys, prevention.MeasureTreatment, basis), money(area.Code, ys, prevention.MeasureGrant, basis), ratio,
-					money(area.Code, ys, prevention.MeasureCombined, basis))
+					money(area.Code, ys, prevention.MeasureTreatment, basis), money(area.Code, ys, prevention.MeasureGrant, basis), ratio)
+				if !c.model.Baseline.IncludesCouncil {
+					fmt.Fprintf(tw, "%s\t", money(area.Code, ys, prevention.MeasureCombined, basis))
+				}
 				if c.model.Benefits != nil {
 					fmt.Fprintf(tw, "%s\t", money(area.Code, ys, prevention.MeasureBenefit, basis))
 				}
@@ -386,6 +396,12 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last published figure, or a forecast deflator year.")
 	fmt.Fprintln(w, "PH grant: what councils get, consolidated from 2026/27 (it takes in the stop smoking and drug and alcohol grants); the like-for-like series is below.")
 	fmt.Fprintln(w, "PH grant for an ICB: its share of England's grant by GP-registered population (a method, not a published allocation).")
+	if c.model.Baseline.IncludesCouncil {
+		fmt.Fprintf(w, "The baseline share (%s) is of total health spending, council public health included: prevention at it is not added to the grant, which would count council spending twice.\n", c.model.Baseline.Name)
+	}
+	if err := presetTable(w, c); err != nil {
+		return err
+	}
 
 	last := r.Years().Last().String()
 	e, _ := r.Values("ENG", r.Years().Last())
@@ -498,4 +514,53 @@ func footprintAssumption(footprint string, n int, shipped bool) assumption {
 			"written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"}
 	}
 	return assumption{"footprint", fmt.Sprintf("%s: %d ICBs, every year restated onto them", footprint, n), "footprints.csv of the data"}
+}
+
+// presetTable prints England's prevention and shift at each baseline share
+// preset side by side: the readings in percentage points move the same
+// money whatever the share; the levels, and the relative readings, do not.
+func presetTable(w io.Writer, c config) error {
+	p := c.runner.Data().Parameters
+	names := prevention.BaselineSharePresets(p)
+	type col struct {
+		title string
+		rows  map[string]budget.Row
+	}
+	var cols []col
+	for _, name := range names {
+		b, err := prevention.BaselineSharePreset(p, name)
+		if err != nil {
+			return err
+		}
+		s := c.sc
+		s.Baseline = b
+		res, err := c.runner.Run(s)
+		if err != nil {
+			return err
+		}
+		rows := map[string]budget.Row{}
+		for _, r := range res.Rows {
+			if r.Area == "ENG" && r.Basis == "cash" && (r.Measure == prevention.MeasurePrevention || r.Measure == prevention.MeasureShift) {
+				rows[r.Period+"|"+r.Measure] = r
+			}
+		}
+		cols = append(cols, col{fmt.Sprintf("%s (%s)", budget.FormatShare(b.Share, 2), name), rows})
+	}
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	fmt.Fprintln(w, "\nEngland at each preset baseline share, £m cash (shares of total health spending; the points and per-year readings move the same money at any share)")
+	tw := cli.TableWriter(w)
+	fmt.Fprint(tw, "year\t")
+	for _, c := range cols {
+		fmt.Fprintf(tw, "prevention at %s\tshift\t", c.title)
+	}
+	fmt.Fprintln(tw)
+	for _, y := range c.model.Years.Years() {
+		fmt.Fprintf(tw, "%s\t", y)
+		for _, c := range cols {
+			fmt.Fprintf(tw, "%s\t%s\t", m.Format(budget.MoneyFromDecimal(c.rows[y.String()+"|"+prevention.MeasurePrevention].Value)),
+				m.Format(budget.MoneyFromDecimal(c.rows[y.String()+"|"+prevention.MeasureShift].Value)))
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
 }

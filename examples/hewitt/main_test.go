@@ -41,10 +41,20 @@ func TestCSVContract(t *testing.T) {
 		assert.Equal(t, "ENG", f[2])
 	}
 	for _, m := range []string{"budget", "prevention_share", "prevention_spend", "counterfactual_prevention_spend", "prevention_shift",
-		"treatment_spend", "public_health_grant", "shift_to_grant_ratio", "combined_prevention"} {
+		"treatment_spend", "public_health_grant", "public_health_grant_like_for_like", "shift_to_grant_ratio",
+		"prevention_spend_per_head_resident", "public_health_grant_per_head_resident"} {
 		assert.True(t, seen[m+" cash"], "%s in cash", m)
 		assert.True(t, seen[m+" real_2024_25"], "%s in real terms", m)
 	}
+	// The default baseline share (King's Fund, about 5%) is of total health
+	// spending, council public health included: prevention at it is not
+	// added to the grant. A share of ICB spending alone is.
+	assert.False(t, seen["combined_prevention cash"], "prevention + grant would count council spending twice")
+	out.Reset()
+	require.NoError(t, run([]string{"-format", "csv", "-baseline-share", "0.03", "-baseline-source", "mine", "-baseline-of", "icb"}, &out, &errb))
+	assert.Contains(t, out.String(), ",ENG,England,combined_prevention,")
+	err := run([]string{"-baseline-of", "icb"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
 }
 
 func TestErrors(t *testing.T) {
@@ -138,10 +148,10 @@ func TestUserParameters(t *testing.T) {
 	assert.Contains(t, c.String(), "hewitt,2023/24,ENG,England,prevention_share,0.06,share,")
 
 	require.NoError(t, os.WriteFile(mine, []byte(strings.Replace(string(in), "discount.green-book.rate_years_1_30,0.035,", "discount.green-book.rate_years_1_30,3.5%,", 1)), 0o644))
-	// Line 50 of the shipped parameters.csv is the Green Book rate for years 1-30.
+	// Line 52 of the shipped parameters.csv is the Green Book rate for years 1-30.
 	err = run([]string{"-parameters", mine}, &c, &errb)
 	assert.ErrorIs(t, err, budget.ErrSyntax)
-	assert.Contains(t, err.Error(), `mine.csv:50: column "value": value "3.5%"`)
+	assert.Contains(t, err.Error(), `mine.csv:52: column "value": value "3.5%"`)
 }
 
 // TestUnreconciledFiles: allocations that do not add up to the published
