@@ -12,6 +12,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/prevention"
 )
 
 func main() {
@@ -31,6 +33,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("data", stderr)
 	format := cli.FormatFlag(fs)
 	export := fs.String("export", "", "write every dataset as CSV to this folder (created if needed)")
+	benchmarks := fs.Bool("benchmarks", false, "compare the published benchmarks of the public health grant with the library's figures on the inputs it names")
 	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -44,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if *export != "" {
 		return exportTo(*export, d, stdout)
+	}
+	if *benchmarks {
+		return writeBenchmarks(stdout, d, cli.Format(format.Value))
 	}
 	switch cli.Format(format.Value) {
 	case cli.CSV:
@@ -310,4 +316,60 @@ func footprintsDataset(d *budget.Data) dataset {
 	}
 	return dataset{budget.FootprintsFile, "ICB footprints, with each part's share by registered and weighted population: " + strings.Join(what, "; "),
 		d.Allocations.Span().String(), rows, sourceIDs(len(parts), func(i int) string { return parts[i].Source })}
+}
+
+// BenchmarkColumns are the columns of -benchmarks -format csv.
+func benchmarkColumns() []string {
+	return []string{"id", "period", "measure", "published", "library", "difference", "unit", "inputs"}
+}
+
+// writeBenchmarks writes every published benchmark of the grant beside the
+// library's figure for it.
+func writeBenchmarks(w io.Writer, d *budget.Data, format cli.Format) error {
+	bms, err := budget.EmbeddedBenchmarks()
+	if err != nil {
+		return err
+	}
+	rs, err := prevention.ReproduceBenchmarks(d, bms)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case cli.JSON:
+		return cli.WriteJSON(w, rs)
+	case cli.CSV:
+		cw := csv.NewWriter(w)
+		if err := cw.Write(benchmarkColumns()); err != nil {
+			return err
+		}
+		for _, r := range rs {
+			lib, diff := "", ""
+			if r.Computed {
+				lib, diff = r.Library.String(), r.Difference.String()
+			}
+			if err := cw.Write([]string{r.ID, r.Period, r.Measure, r.Published.String(), lib, diff, r.Unit, r.Inputs}); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintln(w, "Published benchmarks of the public health grant, and the library's figures on the inputs it names")
+	tw := cli.TableWriter(w)
+	fmt.Fprintln(tw, "id\tperiod\tmeasure\tpublished\tlibrary\tdifference\tunit\t")
+	for _, r := range rs {
+		lib, diff := "-", "-"
+		if r.Computed {
+			lib, diff = r.Library.String(), r.Difference.StringFixed(1)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.ID, r.Period, r.Measure, r.Published, lib, diff, r.Unit)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nInputs")
+	for _, r := range rs {
+		fmt.Fprintf(w, "  %s: %s\n", r.ID, r.Inputs)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,4 +54,17 @@ func TestBadFlags(t *testing.T) {
 	err = run([]string{"-export", ""}, &out, &errb)
 	require.ErrorIs(t, err, cli.ErrUsage)
 	assert.Contains(t, err.Error(), "-export: give a folder")
+}
+
+// TestBenchmarks: -benchmarks -format csv writes one row per published
+// benchmark in grant_benchmarks.csv with the library's figure where it can
+// compute one: 2024/25 per person against 2015/16, -28% published [PHG-40],
+// -27.4% in the library.
+func TestBenchmarks(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-benchmarks", "-format", "csv"}, &out, &errb))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	assert.Equal(t, "id,period,measure,published,library,difference,unit,inputs", lines[0])
+	assert.Len(t, lines, 18, "a header and the 17 benchmarks")
+	assert.Contains(t, out.String(), "PHG-40,2024/25,per_person_real_terms_vs_2015_16,-28,-27.4,0.6,percent,")
 }
