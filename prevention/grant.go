@@ -343,6 +343,11 @@ var pence = budget.Formatter{Places: 2, NoSymbol: true, NoGrouping: true}
 type CouncilGrant struct {
 	byICB map[string]map[budget.Year]budget.Money
 	years map[budget.Year]bool
+	// subset marks allocations of only some councils: the ICBs they cover
+	// fully (covered) get their grant from them, the others a share of the
+	// rest of England's grant by registered population.
+	subset  bool
+	covered map[string]map[budget.Year]bool
 }
 
 // CouncilGrantColumns are the columns of a council grant file:
@@ -425,4 +430,138 @@ func (c CouncilGrant) ICBCodes() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// CouncilAllocationsColumns are the columns of a council allocations file,
+// one row per upper-tier council and year as in the DHSC circular annexes:
+//
+//	year          financial year, 2024/25
+//	council_code  the council's ONS code as it stands after the April 2023
+//	              changes (Cumberland E06000063, Westmorland and Furness
+//	              E06000064, North Yorkshire E06000065, Somerset E06000066)
+//	council_name  its name
+//	amount        its public health grant, pounds
+func CouncilAllocationsColumns() []string {
+	return []string{"year", "council_code", "council_name", "amount"}
+}
+
+// CouncilAllocations maps a council allocations file to ICBs through the
+// crosswalk x on a footprint: each council's grant split over the ICBs of
+// its practices by registered population (by practice location). Every
+// problem is an error naming the file and, for a row, its line and column:
+// a council the crosswalk does not have, the same council and year twice,
+// a negative amount, and, unless subset, a year that does not have every
+// council (listing the missing ones). With subset, only the ICBs all of
+// whose councils are in the file get their grant from them; the others
+// keep a share of the rest by population.
+func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, footprint string, subset bool) (*CouncilGrant, error) {
+	parts, err := x.Parts(footprint)
+	if err != nil {
+		return nil, err
+	}
+	byCouncil := map[string][]budget.CouncilPart{}
+	councilsOf := map[string][]string{} // ICB -> councils with a part in it
+	var councils []string
+	for _, p := range parts {
+		if _, ok := byCouncil[p.Council]; !ok {
+			councils = append(councils, p.Council)
+		}
+		byCouncil[p.Council] = append(byCouncil[p.Council], p)
+		if p.Share.Sign() > 0 {
+			councilsOf[p.ICB] = append(councilsOf[p.ICB], p.Council)
+		}
+	}
+	rows, err := budget.ReadTable(r, name, CouncilAllocationsColumns())
+	if err != nil {
+		return nil, err
+	}
+	cg := &CouncilGrant{byICB: map[string]map[budget.Year]budget.Money{}, years: map[budget.Year]bool{},
+		subset: subset, covered: map[string]map[budget.Year]bool{}}
+	have := map[budget.Year]map[string]int{}
+	var years []budget.Year
+	for _, row := range rows {
+		y, err := row.Year("year")
+		if err != nil {
+			return nil, err
+		}
+		code, err := row.Code("council_code")
+		if err != nil {
+			return nil, err
+		}
+		if _, err := row.NonEmpty("council_name"); err != nil {
+			return nil, err
+		}
+		v, err := row.Money("amount")
+		if err != nil {
+			return nil, err
+		}
+		if v.Sign() < 0 {
+			return nil, row.Fail("amount", fmt.Errorf("%w: a grant allocation cannot be negative", budget.ErrNegative))
+		}
+		ps, ok := byCouncil[code]
+		if !ok {
+			return nil, row.Fail("council_code", fmt.Errorf("%w: not an upper-tier council of the crosswalk (codes as after April 2023, such as E06000066 for Somerset)", budget.ErrUnknown))
+		}
+		if have[y] == nil {
+			have[y] = map[string]int{}
+			years = append(years, y)
+		}
+		if l, dup := have[y][code]; dup {
+			return nil, row.Fail("council_code", fmt.Errorf("%w: %s %s is also on line %d", budget.ErrDuplicate, y, code, l))
+		}
+		have[y][code] = row.Line()
+		// Split to the penny, the last part taking the rest.
+		rest := v
+		for k, p := range ps {
+			part := rest
+			if k < len(ps)-1 {
+				part = budget.MoneyFromDecimal(v.Decimal().Mul(p.Share).Round(2))
+				rest = rest.Sub(part)
+			}
+			if cg.byICB[p.ICB] == nil {
+				cg.byICB[p.ICB] = map[budget.Year]budget.Money{}
+			}
+			cg.byICB[p.ICB][y] = cg.byICB[p.ICB][y].Add(part)
+		}
+		cg.years[y] = true
+	}
+	var errs []error
+	for _, y := range years {
+		var missing []string
+		for _, c := range councils {
+			if _, ok := have[y][c]; !ok {
+				missing = append(missing, c+" "+byCouncil[c][0].CouncilName)
+			}
+		}
+		if len(missing) > 0 && !subset {
+			errs = append(errs, fmt.Errorf("%s: %s: %w: %d of the %d councils are missing (give them all, or ask for a subset): %s",
+				name, y, ErrNoData, len(missing), len(councils), strings.Join(missing, "; ")))
+		}
+		for icb, cs := range councilsOf {
+			full := true
+			for _, c := range cs {
+				if _, ok := have[y][c]; !ok {
+					full = false
+					break
+				}
+			}
+			if cg.covered[icb] == nil {
+				cg.covered[icb] = map[budget.Year]bool{}
+			}
+			cg.covered[icb][y] = full
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return cg, nil
+}
+
+// Covered reports whether an ICB's grant in year y comes from council
+// allocations: every council with registered patients in it is in the file.
+func (c CouncilGrant) Covered(icb string, y budget.Year) bool {
+	if !c.subset {
+		return c.HasICB(icb, y)
+	}
+	return c.covered[icb][y]
 }

@@ -120,15 +120,18 @@ type Values struct {
 	// GrantYear.LikeForLike); zero for an ICB.
 	GrantLikeForLike       budget.Money
 	GrantLikeForLikeStatus budget.Status
-	Registered             budget.Population
-	Resident               budget.Population // ONS resident population (England only)
-	Benefit                budget.Money      // gross return of past shifts arriving this year (with Benefits)
-	Status                 budget.Status
-	GrantStatus            budget.Status
-	prevBudget             budget.Money // last year's budget, for the investment standard
-	prevPrevention         budget.Money
-	hasPrev                bool
-	parts                  int // how many penny-rounded preventions the figure adds (1 for an ICB)
+	// GrantFromCouncils says an ICB's grant is its councils' allocations
+	// mapped to it, not a share of England's by registered population.
+	GrantFromCouncils bool
+	Registered        budget.Population
+	Resident          budget.Population // ONS resident population (England only)
+	Benefit           budget.Money      // gross return of past shifts arriving this year (with Benefits)
+	Status            budget.Status
+	GrantStatus       budget.Status
+	prevBudget        budget.Money // last year's budget, for the investment standard
+	prevPrevention    budget.Money
+	hasPrev           bool
+	parts             int // how many penny-rounded preventions the figure adds (1 for an ICB)
 }
 
 // Result is a model run: values for each ICB and England by year.
@@ -136,6 +139,7 @@ type Result struct {
 	Model      Model
 	Grant2015  Grant2015
 	GrantYears []GrantYear
+	councils   bool         // the user's council allocations were given
 	areas      []budget.ICB // ICBs by code, then England
 	years      budget.Span
 	values     []Values // [area][year]
@@ -289,6 +293,12 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 	ny := r.years.Len()
 	gy := r.GrantYears[yi]
 	n := len(pops)
+	if in.Councils != nil {
+		r.councils = true
+	}
+	if in.Councils != nil && in.Councils.Covers(y) && in.Councils.subset {
+		return r.grantFromSomeCouncils(in, yi, y, pops)
+	}
 	if in.Councils != nil && in.Councils.Covers(y) {
 		r.GrantApportionment = "user's council allocations mapped to ICBs"
 		for _, code := range in.Councils.ICBCodes() {
@@ -322,6 +332,7 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		for i := 0; i < n; i++ {
 			r.values[i*ny+yi].Grant = in.Councils.ICB(r.areas[i].Code, y)
 			r.values[i*ny+yi].GrantStatus = budget.Published
+			r.values[i*ny+yi].GrantFromCouncils = true
 		}
 		return nil
 	}
@@ -511,4 +522,46 @@ func (r *Result) restoredGrant(y budget.Year, residents budget.Population) (budg
 		return budget.Money{}, fmt.Errorf("restoring the 2015/16 grant per head: %w: no 2015/16 resident population", ErrNoData)
 	}
 	return budget.MoneyFromDecimal(r.Grant2015.Amount.Decimal().Mul(iy).Mul(residents.Decimal()).DivRound(i15.Mul(r.pop2015.Decimal()), 2)), nil
+}
+
+// grantFromSomeCouncils splits the year's England grant when the user's
+// council allocations cover only some councils: an ICB all of whose
+// councils are given gets their allocations mapped to it; the others share
+// the rest of the England grant by registered population.
+func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []budget.Population) error {
+	ny := r.years.Len()
+	gy := r.GrantYears[yi]
+	n := len(pops)
+	r.GrantApportionment = "user's council allocations mapped to the ICBs they cover fully; the rest of England's grant to the others by GP-registered population"
+	var covered budget.Money
+	var restIdx []int
+	var restPops []budget.Population
+	for i := 0; i < n; i++ {
+		code := r.areas[i].Code
+		if in.Councils.Covered(code, y) {
+			v := &r.values[i*ny+yi]
+			v.Grant, v.GrantStatus, v.GrantFromCouncils = in.Councils.ICB(code, y), budget.Derived, true
+			covered = covered.Add(v.Grant)
+			continue
+		}
+		restIdx, restPops = append(restIdx, i), append(restPops, pops[i])
+	}
+	rest := gy.Amount.Sub(covered)
+	if rest.Sign() < 0 {
+		f := budget.Formatter{Places: 2}
+		return fmt.Errorf("council grant file: %s: %w: the councils given add up to %s, more than the England grant %s (%s): check the file is in pounds",
+			y, ErrRange, f.Format(covered), f.Format(gy.Amount), gy.Source)
+	}
+	if len(restIdx) == 0 {
+		return nil
+	}
+	parts, err := Apportion(rest, restPops)
+	if err != nil {
+		return fmt.Errorf("%s: %w", y, err)
+	}
+	for k, i := range restIdx {
+		r.values[i*ny+yi].Grant = parts[k]
+		r.values[i*ny+yi].GrantStatus = gy.Status.Worst(budget.Derived)
+	}
+	return nil
 }

@@ -19,6 +19,7 @@ const (
 	MeasureTreatment             = "treatment_spend"
 	MeasureGrant                 = "public_health_grant"
 	MeasureGrantLikeForLike      = "public_health_grant_like_for_like"
+	MeasureGrantFromCouncils     = "public_health_grant_from_councils"
 	MeasureShiftToGrant          = "shift_to_grant_ratio"
 	MeasureCombined              = "combined_prevention"
 	MeasurePreventionPerHead     = "prevention_spend_per_head_registered"
@@ -142,6 +143,13 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			both(MeasureShift, v.Shift, reals[iShift], derived)
 			both(MeasureTreatment, v.Treatment, reals[iTreatment], derived)
 			both(MeasureGrant, v.Grant, reals[iGrant], grantStatus)
+			if !isEng && r.councils {
+				flag := decimal.Zero
+				if v.GrantFromCouncils {
+					flag = one
+				}
+				add(MeasureGrantFromCouncils, flag, UnitFlag, "cash", grantStatus)
+			}
 			if ratio, err := v.Shift.Div(v.Grant); err == nil {
 				same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, derived.Worst(grantStatus))
 			}

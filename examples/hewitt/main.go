@@ -37,7 +37,8 @@ type config struct {
 	inputs   prevention.Inputs
 	data     *budget.Data
 	runner   *scenario.Runner
-	sc       scenario.Scenario // what is run: the catalogue's hewitt, changed by the flags
+	sc       scenario.Scenario        // what is run: the catalogue's hewitt, changed by the flags
+	councils *prevention.CouncilGrant // -councils: the user's council allocations mapped to ICBs
 	goal     string
 	scenario string
 	chart    string
@@ -53,6 +54,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	r := res.Detail
+	if c.councils != nil {
+		// The ICBs' grant from the user's council allocations.
+		in := c.inputs
+		in.Councils = c.councils
+		if r, err = prevention.Run(in, c.model); err != nil {
+			return err
+		}
+	}
 	rows, err := r.Rows(c.scenario, c.areas)
 	if err != nil {
 		return err
@@ -103,6 +112,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
+	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
+	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")
 	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:0.06, or amount:POUNDS, in the last year")
 	chartFile := fs.String("chart", "", "write a chart of England's shift and the public health grant, cash and real (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
@@ -175,6 +186,23 @@ func configure(args []string, stderr io.Writer) (config, error) {
 			return config{}, err // a data or parameters file, not the command line
 		}
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	if *councilsSubset && *councils == "" {
+		return config{}, fmt.Errorf("%w: -councils-subset without -councils: give the file", cli.ErrUsage)
+	}
+	if *councils != "" {
+		x, err := budget.EmbeddedCouncilCrosswalk()
+		if err != nil {
+			return config{}, err
+		}
+		f, err := os.Open(*councils)
+		if err != nil {
+			return config{}, err
+		}
+		defer f.Close()
+		if c.councils, err = prevention.CouncilAllocations(f, *councils, x, fd.FootprintName(), *councilsSubset); err != nil {
+			return config{}, err
+		}
 	}
 	c.runner = scenario.NewRunner(d)
 	c.sc = sc
@@ -395,7 +423,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	}
 	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last published figure, or a forecast deflator year.")
 	fmt.Fprintln(w, "PH grant: what councils get, consolidated from 2026/27 (it takes in the stop smoking and drug and alcohol grants); the like-for-like series is below.")
-	fmt.Fprintln(w, "PH grant for an ICB: its share of England's grant by GP-registered population (a method, not a published allocation).")
+	fmt.Fprintf(w, "PH grant for an ICB: %s (a method, not a published allocation).\n", r.GrantApportionment)
 	if c.model.Baseline.IncludesCouncil {
 		fmt.Fprintf(w, "The baseline share (%s) is of total health spending, council public health included: prevention at it is not added to the grant, which would count council spending twice.\n", c.model.Baseline.Name)
 	}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
+	"github.com/upstream-health/upstream/prevention"
 )
 
 func TestGolden(t *testing.T) {
@@ -245,4 +249,67 @@ func TestFootprint(t *testing.T) {
 	}
 	assert.Equal(t, 36, count())
 	assert.Equal(t, 42, count("-footprint", "2022"))
+}
+
+// councilFile writes a council allocations file for 2025/26 that splits
+// England's grant, £3,858m [PHG-21], over the 153 councils of the
+// crosswalk by registered population, leaving out the councils given.
+func councilFile(t *testing.T, leaveOut ...string) string {
+	t.Helper()
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	parts, err := x.Parts(budget.Footprint2026)
+	require.NoError(t, err)
+	reg := map[string]decimal.Decimal{}
+	names := map[string]string{}
+	var order []string
+	total := decimal.Zero
+	for _, p := range parts {
+		if _, ok := reg[p.Council]; !ok {
+			order = append(order, p.Council)
+		}
+		reg[p.Council] = reg[p.Council].Add(p.Registered.Decimal())
+		names[p.Council] = p.CouncilName
+		total = total.Add(p.Registered.Decimal())
+	}
+	var b strings.Builder
+	b.WriteString("year,council_code,council_name,amount\n")
+	for _, c := range order {
+		if slices.Contains(leaveOut, c) {
+			continue
+		}
+		amount := decimal.NewFromInt(3858000000).Mul(reg[c]).DivRound(total, 2)
+		fmt.Fprintf(&b, "2025/26,%s,%q,%s\n", c, names[c], amount.StringFixed(2))
+	}
+	file := filepath.Join(t.TempDir(), "councils.csv")
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	return file
+}
+
+// TestCouncils: -councils maps every council's allocation to ICBs through
+// the crosswalk; a file that leaves a council out is an error listing it,
+// unless -councils-subset, and then only the ICBs all of whose councils are
+// given get council-based figures (public_health_grant_from_councils 1).
+func TestCouncils(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-councils", councilFile(t), "-all-icbs", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,1,flag,cash,")
+	assert.Contains(t, out.String(), "hewitt,2024/25,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,cash,", "the file has only 2025/26")
+
+	partial := councilFile(t, "E06000066")
+	err := run([]string{"-councils", partial}, &out, &errb)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, prevention.ErrNoData)
+	assert.ErrorContains(t, err, "1 of the 153 councils are missing (give them all, or ask for a subset): E06000066 Somerset")
+
+	out.Reset()
+	require.NoError(t, run([]string{"-councils", partial, "-councils-subset", "-all-icbs", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,cash,", "Somerset is not covered")
+	assert.Contains(t, out.String(), "hewitt,2025/26,QOP,NHS Greater Manchester ICB,public_health_grant_from_councils,1,flag,cash,")
+
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("year,council_code,council_name,amount\n2025/26,E07000001,Nowhere,1000\n"), 0o644))
+	err = run([]string{"-councils", bad, "-councils-subset"}, &out, &errb)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, `bad.csv:2: column "council_code": value "E07000001"`)
 }

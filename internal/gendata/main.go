@@ -122,7 +122,7 @@ func build(raw string) (map[string][]byte, error) {
 		return nil, err
 	}
 	g := &gen{from: raw, out: map[string][]byte{}}
-	steps := []func() error{g.sources, g.allocations, g.populations, g.footprints, g.grant, g.deflators, g.totals, g.parameters}
+	steps := []func() error{g.sources, g.allocations, g.populations, g.footprints, g.councilCrosswalk, g.grant, g.deflators, g.totals, g.parameters}
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return nil, err
@@ -1149,3 +1149,91 @@ func consolidatedGrant(measure string) (string, bool) {
 
 // publishedSourceID is the source ID of row i of published_2025_2026.csv.
 func publishedSourceID(i int) string { return fmt.Sprintf("PUB-%02d", i+1) }
+
+// councilCrosswalk builds council_icb.csv: each upper-tier council's
+// GP-registered population (2024/25 allocation tool) by the ICB of its
+// residents' practices, on the 2022 footprint (the practice's ICB) and on
+// each footprint of icb_footprints_2026.csv (the part the practice falls
+// in), with each ICB's share of the council to 10 places, the last part
+// taking the rest. Practices are placed in councils by their district
+// (district_to_council_2024.csv, the 2023 councils applied): by practice
+// location, not residence.
+func (g *gen) councilCrosswalk() error {
+	const pfile = "gp_practice_populations_2024_25.csv"
+	dist, err := readCSV(filepath.Join(g.from, "district_to_council_2024.csv"))
+	if err != nil {
+		return err
+	}
+	council := map[string][2]string{}
+	for _, r := range dist {
+		council[r["lad21_code"]] = [2]string{r["council_code"], r["council_name"]}
+	}
+	ps, err := readCSV(filepath.Join(g.from, pfile))
+	if err != nil {
+		return err
+	}
+	fps, err := readCSV(filepath.Join(g.from, "icb_footprints_2026.csv"))
+	if err != nil {
+		return err
+	}
+	// newICB places a practice on the 2026 footprint.
+	newICB := func(p map[string]string) string {
+		for _, r := range fps {
+			if r["old_icb_ods"] != p["ICS22"] {
+				continue
+			}
+			codes := strings.Split(r["part_codes"], ";")
+			if r["part"] == "whole" || slices.Contains(codes, p["CCG21"]) || slices.Contains(codes, p["LTLA21"]) {
+				return r["new_icb_ods"]
+			}
+		}
+		return p["ICS22"]
+	}
+	type key struct{ footprint, council, icb string }
+	pop := map[key]decimal.Decimal{}
+	total := map[string]decimal.Decimal{}
+	var order []key
+	for _, p := range ps {
+		c, ok := council[p["LAD21"]]
+		if !ok {
+			return fmt.Errorf("%s: practice %s is in district %s, which district_to_council_2024.csv does not place in a council", filepath.Join(g.from, pfile), p["Practice_Code"], p["LAD21"])
+		}
+		v := g.num(pfile, p["pop 2022/23"])
+		total[c[0]] = total[c[0]].Add(v)
+		for _, k := range []key{{"2022", c[0], p["ICS22"]}, {"2026", c[0], newICB(p)}} {
+			if _, seen := pop[k]; !seen {
+				order = append(order, k)
+			}
+			pop[k] = pop[k].Add(v)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if a.footprint != b.footprint {
+			return a.footprint < b.footprint
+		}
+		if a.council != b.council {
+			return a.council < b.council
+		}
+		return a.icb < b.icb
+	})
+	names := map[string]string{}
+	for _, c := range council {
+		names[c[0]] = c[1]
+	}
+	var out [][]string
+	rest := map[string]decimal.Decimal{}
+	for i, k := range order {
+		gk := k.footprint + "|" + k.council
+		if _, ok := rest[gk]; !ok {
+			rest[gk] = decimal.NewFromInt(1)
+		}
+		share := pop[k].DivRound(total[k.council], budget.WorkingScale)
+		if i == len(order)-1 || order[i+1].footprint != k.footprint || order[i+1].council != k.council {
+			share = rest[gk] // the last part takes the rest
+		}
+		rest[gk] = rest[gk].Sub(share)
+		out = append(out, []string{k.footprint, k.council, names[k.council], k.icb, pop[k].Round(0).String(), share.String(), "F4"})
+	}
+	return g.emit(budget.CouncilCrosswalkFile, budget.CouncilCrosswalkColumns(), out)
+}
