@@ -565,3 +565,48 @@ func (c CouncilGrant) Covered(icb string, y budget.Year) bool {
 	}
 	return c.covered[icb][y]
 }
+
+// GrantLikeForLikeHistory is England's grant on one scope, that of 2016/17
+// to 2025/26, for every year the data has a total: before 2016/17 with the
+// 0-5 children's services, which councils took over in October 2015, added
+// back (2013/14 and 2014/15: their full-year cost, twice the £430m
+// half-year transfer; 2015/16: the derived baseline, the other half year
+// added and the £200m in-year cut taken off); from 2026/27 without the
+// grants consolidated into it (see GrantSeries). Amount is the published
+// total as councils got it.
+func GrantLikeForLikeHistory(g budget.Grant) ([]GrantYear, error) {
+	y15 := budget.MustYear("2015/16")
+	half, err := g.Component(y15, "transfer_0to5_part_year")
+	if err != nil {
+		return nil, fmt.Errorf("the like-for-like grant before 2016/17: %w", err)
+	}
+	g15, err := DeriveGrant2015(g)
+	if err != nil {
+		return nil, err
+	}
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	var out []GrantYear
+	for _, y := range g.Years() {
+		t, err := g.Total(y)
+		if err != nil {
+			return nil, err
+		}
+		gy := GrantYear{Year: y, Amount: t.Amount, Status: budget.Published, Source: t.Source, Note: t.Vintage.String()}
+		switch taken, parts := consolidated(g, y); {
+		case y.Before(y15):
+			gy.LikeForLike, gy.LikeForLikeStatus = t.Amount.Add(half.Amount).Add(half.Amount), budget.Derived
+			gy.LikeForLikeNote = fmt.Sprintf("%s with the 0-5 services' full-year cost, 2 x %s, added", f.Format(t.Amount), f.Format(half.Amount))
+		case y == y15:
+			gy.LikeForLike, gy.LikeForLikeStatus, gy.LikeForLikeNote = g15.Amount, g15.Status, g15.Derivation
+		case t.LikeForLike:
+			gy.LikeForLike, gy.LikeForLikeStatus, gy.LikeForLikeNote = t.Amount, budget.Published, t.Vintage.String()
+		case len(parts) > 0:
+			gy.LikeForLike, gy.LikeForLikeStatus = t.Amount.Sub(taken), budget.Derived
+			gy.LikeForLikeNote = fmt.Sprintf("the consolidated %s less %s; %s", f.Format(t.Amount), strings.Join(parts, " and "), consolidatedNotFound)
+		default:
+			continue // a scope change the data does not say how to undo: left out, not guessed
+		}
+		out = append(out, gy)
+	}
+	return out, nil
+}

@@ -610,3 +610,25 @@ func TestBenchmarksReproduced(t *testing.T) {
 	}
 	assert.Equal(t, 6, computed, "every per-person benchmark with a year")
 }
+
+// TestGrantLikeForLikeHistory: the grant on one scope from 2013/14 to
+// 2026/27 [grant.csv]: 2013/14 £2,660m + 2 x £430m (0-5 services) =
+// £3,520m; 2015/16 the derived £3,460m; 2016/17 to 2025/26 as published;
+// 2026/27 the consolidated £4,404m less £380m = £4,024m.
+func TestGrantLikeForLikeHistory(t *testing.T) {
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	h, err := prevention.GrantLikeForLikeHistory(d.Grant)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, g := range h {
+		got[g.Year.String()] = g.LikeForLike.Decimal().Shift(-6).String() + " " + g.LikeForLikeStatus.String()
+	}
+	assert.Equal(t, "3520 derived", got["2013/14"])
+	assert.Equal(t, "3650 derived", got["2014/15"])
+	assert.Equal(t, "3460 derived", got["2015/16"])
+	assert.Equal(t, "3380 published", got["2016/17"])
+	assert.Equal(t, "3858 published", got["2025/26"])
+	assert.Equal(t, "4024 derived", got["2026/27"])
+	assert.Len(t, h, 14, "2013/14 to 2026/27")
+}

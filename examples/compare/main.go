@@ -236,7 +236,8 @@ func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*s
 		tables := []struct{ measure, title string }{
 			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
 			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
-			{prevention.MeasureGrant, "Public health grant"},
+			{prevention.MeasureGrant, "Public health grant as councils get it (consolidated from 2026/27)"},
+			{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"},
 		}
 		if !base.Scenario.Baseline.IncludesCouncil { // else prevention already counts council spending
 			tables = append(tables, struct{ measure, title string }{prevention.MeasureCombined, "NHS prevention + public health grant"})

@@ -246,6 +246,16 @@ func table(w io.Writer, d *budget.Data) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", g.Span, g.Measure, g.Vintage, m.Format(g.Amount), g.LikeForLike, g.Source)
 	}
 	tw.Flush()
+	if hist, err := prevention.GrantLikeForLikeHistory(d.Grant); err == nil {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Public health grant, England, in two series, £m cash: as councils got it (the latest vintage), and like for like on the scope of 2016/17-2025/26")
+		tw = cli.LeftTable(w)
+		fmt.Fprintln(tw, "year\tas councils got it\tlike for like\thow")
+		for _, g := range hist {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Year, m.Format(g.Amount), m.Format(g.LikeForLike), g.LikeForLikeNote)
+		}
+		tw.Flush()
+	}
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Deflators (index, 2024/25 = 100; years after the outturn are OBR forecasts, marked projected)")
