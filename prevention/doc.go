@@ -12,7 +12,7 @@
 //     grant rule, the deflator and base year for real terms, and optional
 //     Benefits. DefaultModel fills them; Validate reports every problem at
 //     once.
-//   - "1 per cent" has three readings, always named: Points (+1 pp by the
+//   - "1 per cent" has four readings, always named: Points (+1 pp by the
 //     end), PerYear (+1 pp a year), Relative (the share x 1.01) and
 //     RelativePerYear (the share x 1.01 each year, compounding).
 //   - Run works per ICB and year: prevention = budget x share and

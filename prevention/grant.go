@@ -10,15 +10,15 @@ import (
 	"github.com/upstream-health/upstream/budget"
 )
 
-// GrantRuleKind is how the public health grant is set in years without a
-// published like-for-like figure.
+// GrantRuleKind is how the public health grant is set in years after its
+// last published figure (in both series: see GrantSeries).
 type GrantRuleKind int
 
 const (
-	// FlatReal holds the grant at the last like-for-like figure in real
+	// FlatReal holds the grant at the last published figure in real
 	// terms on the model's deflator (the default).
 	FlatReal GrantRuleKind = iota + 1
-	// FlatCash holds it at the last like-for-like figure in cash.
+	// FlatCash holds it at the last published figure in cash.
 	FlatCash
 	// GrowCash grows it by a stated cash rate a year.
 	GrowCash
@@ -28,7 +28,7 @@ const (
 	// Restore2015 sets the grant, in every year after its last like-for-like
 	// figure, to what restores its 2015/16 real-terms level per resident
 	// (the derived or given 2015/16 baseline, the deflator, and ONS resident
-	// population).
+	// population), with the grants consolidated into it from 2026/27 on top.
 	Restore2015
 )
 
@@ -163,7 +163,7 @@ func (rule GrantRule) apply(a grantPoint, y budget.Year, defl budget.Deflator) (
 // grant took in from 2026/27.
 const consolidatedPrefix = "consolidated_"
 
-const consolidatedNotFound = "Swap to Stop and the individual placement and support grant, whose amounts were not found, are still in it: the figure is at most the like-for-like grant"
+const consolidatedNotFound = "Swap to Stop and the individual placement and support grant, whose amounts were not found, are still in it, so the like-for-like grant is at most this figure"
 
 // GrantSeries is the England grant for each year of span in both series
 // (see GrantYear): published figures where there are any (the latest
@@ -240,7 +240,7 @@ func consolidated(g budget.Grant, y budget.Year) (budget.Money, []string) {
 	for _, f := range g.Figures() {
 		if strings.HasPrefix(f.Measure, consolidatedPrefix) && f.Span.Len() == 1 && f.Span.First() == y {
 			total = total.Add(f.Amount)
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", strings.ReplaceAll(strings.TrimPrefix(f.Measure, consolidatedPrefix), "_", " "),
+			parts = append(parts, fmt.Sprintf("the %s grant %s (%s)", consolidatedName(f.Measure),
 				budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), f.Source))
 		}
 	}
@@ -609,4 +609,15 @@ func GrantLikeForLikeHistory(g budget.Grant) ([]GrantYear, error) {
 		out = append(out, gy)
 	}
 	return out, nil
+}
+
+// consolidatedName is a consolidated grant's name for people.
+func consolidatedName(measure string) string {
+	switch measure {
+	case "consolidated_stop_smoking":
+		return "stop smoking services"
+	case "consolidated_drug_alcohol_recovery":
+		return "drug and alcohol treatment and recovery"
+	}
+	return strings.ReplaceAll(strings.TrimPrefix(measure, consolidatedPrefix), "_", " ")
 }

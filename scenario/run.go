@@ -44,7 +44,7 @@ type Manifest struct {
 type Result struct {
 	Scenario Scenario
 	Rows     []budget.Row // yearly rows, DESIGN 3.5
-	Summary  []budget.Row // window totals (cash) and net present values (real)
+	Summary  []budget.Row // window totals (cash) and present values (real)
 	Manifest Manifest
 	Detail   *prevention.Result
 }

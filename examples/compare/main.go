@@ -1,7 +1,7 @@
 // Command compare sets the scenario catalogue side by side: what each
 // scenario changes from the base, and the prevention shift, treatment
 // spending and public health grant it gives, year by year, over five (and
-// ten) years, and as a net present value discounted the HM Treasury Green
+// ten) years, and as a present value discounted the HM Treasury Green
 // Book way.
 //
 //	go run ./examples/compare
@@ -151,7 +151,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case cli.JSON:
 		return writeJSON(stdout, rs, base, comps)
 	}
-	return table(stdout, rs, base, comps, areas)
+	return table(stdout, d.Parameters, rs, base, comps, areas)
 }
 
 // filter keeps the rows of the chosen areas (nil: all).
@@ -199,13 +199,17 @@ func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps 
 
 var millions = budget.Formatter{Unit: budget.UnitMillions}
 
-func table(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string) error {
+func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string) error {
 	h := base.Scenario.Horizon
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)
 	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
-	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; PV: present value in %s prices, year 0 %s (%s).\n",
-		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, base.Scenario.Discount)
+	rate := "?"
+	if sched, err := base.Scenario.Discount.Schedule(params); err == nil {
+		rate = sched.Rate(1).Shift(2).String() + "%"
+	}
+	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values in %s prices, year 0 %s, discounted at %s a year (%s).\n",
+		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, rate, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
 	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
 	fmt.Fprintln(w, "A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; "+

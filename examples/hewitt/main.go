@@ -106,7 +106,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	base := &cli.Choice{Value: "programme", Valid: []string{"programme", "programme-with-specialised", "all-streams"}}
 	fs.Var(base, "base", "budget base: programme (core + PMC + POD), programme-with-specialised, all-streams")
 	grantRule := &cli.Choice{Value: "flat-real", Valid: []string{"flat-real", "flat-cash"}}
-	fs.Var(grantRule, "grant-rule", "public health grant after the last like-for-like year: flat-real or flat-cash")
+	fs.Var(grantRule, "grant-rule", "public health grant after its last published year (2026/27): flat-real or flat-cash, within the published floor of more than £13.4bn over 2026/27-2028/29")
 	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB (ODS code, such as QE1) beside England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
@@ -297,6 +297,11 @@ func assumptions(c config, r *prevention.Result) []assumption {
 	grant := fmt.Sprintf("as councils get it, published to %s (consolidated from 2026/27), then %s; compared with the shift. "+
 		"Like for like (without the grants consolidated in 2026/27), for changes since 2015/16: %s",
 		lastPublishedGrant(r), r.Model.Grant, likeForLikeText(r))
+	for _, g := range r.GrantYears {
+		if i := strings.Index(g.Note, "; raised so that"); i >= 0 {
+			grant += fmt.Sprintf(". %s: %s under the rule,%s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.Amount), g.Note[i+1:])
+		}
+	}
 	out := []assumption{
 		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
 		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String(), m.Baseline.Source},
@@ -439,12 +444,18 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	if row, ok := get("ENG", y25, prevention.MeasureGrantChange2015, realBasis); ok {
 		fmt.Fprintf(w, "  The grant in %s is %s per resident in real terms on 2015/16 (Health Foundation, Feb 2025: -26%%).\n", y25, budget.FormatPercent(row.Value, 1))
 	}
+	// The like-for-like grant after 2025/26 is an upper bound: two of the
+	// grants consolidated in 2026/27 have no amount to take out.
+	bound, gapBound := "", ""
+	if lr, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, "cash"); ok && lr.Status != budget.Published {
+		bound, gapBound = "at most ", "at least "
+	}
 	if row, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, "cash"); ok {
-		fmt.Fprintf(w, "  Like for like, without the grants consolidated in 2026/27, the grant is %s in %s (%s as councils get it).\n",
-			m.Format(budget.MoneyFromDecimal(row.Value)), last, m.Format(e.Grant))
+		fmt.Fprintf(w, "  Like for like, without the grants consolidated in 2026/27, the grant is %s%s in %s (%s as councils get it).\n",
+			bound, m.Format(budget.MoneyFromDecimal(row.Value)), last, m.Format(e.Grant))
 	}
 	if row, ok := get("ENG", last, prevention.MeasureRestorationGap, "cash"); ok {
-		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident, like for like, would take %s more in %s (cash).\n", m.Format(budget.MoneyFromDecimal(row.Value)), last)
+		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident, like for like, would take %s%s more in %s (cash).\n", gapBound, m.Format(budget.MoneyFromDecimal(row.Value)), last)
 	}
 	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerResident, "cash"); ok {
 		if gh, ok := get("ENG", last, prevention.MeasureGrantPerResident, "cash"); ok {
@@ -458,7 +469,11 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	cash, _ := get("ENG", last, prevention.MeasureShift, "cash")
 	real, _ := get("ENG", last, prevention.MeasureShift, realBasis)
 	ratio, _ := get("ENG", last, prevention.MeasureShiftToGrant, "cash")
-	fmt.Fprintf(w, "Headline: by %s the shift moves %s a year (%s in %s prices) from treatment to prevention in England,\n",
+	how := "moves %s a year (%s in %s prices) from treatment to prevention in England"
+	if c.model.Funding == prevention.Additional {
+		how = "adds %s a year (%s in %s prices) of new money for prevention in England, treatment unchanged"
+	}
+	fmt.Fprintf(w, "Headline: by %s the shift "+how+",\n",
 		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase)
 	fmt.Fprintf(w, "%s times the public health grant of %s.\n", ratio.Value.StringFixed(2), m.Format(e.Grant))
 	if goal != nil {
