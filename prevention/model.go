@@ -125,13 +125,16 @@ type Values struct {
 	GrantFromCouncils bool
 	Registered        budget.Population
 	Resident          budget.Population // ONS resident population (England only)
-	Benefit           budget.Money      // gross return of past shifts arriving this year (with Benefits)
-	Status            budget.Status
-	GrantStatus       budget.Status
-	prevBudget        budget.Money // last year's budget, for the investment standard
-	prevPrevention    budget.Money
-	hasPrev           bool
-	parts             int // how many penny-rounded preventions the figure adds (1 for an ICB)
+	// PopulationStatus is the weakest status of the populations: projected
+	// in a year after the latest estimate.
+	PopulationStatus budget.Status
+	Benefit          budget.Money // gross return of past shifts arriving this year (with Benefits)
+	Status           budget.Status
+	GrantStatus      budget.Status
+	prevBudget       budget.Money // last year's budget, for the investment standard
+	prevPrevention   budget.Money
+	hasPrev          bool
+	parts            int // how many penny-rounded preventions the figure adds (1 for an ICB)
 }
 
 // Result is a model run: values for each ICB and England by year.
@@ -276,7 +279,7 @@ func (r *Result) icb(p *budget.Projection, i int, code string, national []budget
 			if pop.Value.IsZero() {
 				return fmt.Errorf("%s's registered population in %s is zero: per-head figures and the grant's split by population need it: %w", code, y, ErrZero)
 			}
-			v.Registered = pop.Value
+			v.Registered, v.PopulationStatus = pop.Value, pop.Status
 			if prev.Status != 0 {
 				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget, prev.Prevention, true
 				v.parts = 1
@@ -367,6 +370,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 		prevBudgetS.Add(v.prevBudget)
 		prevPrevS.Add(v.prevPrevention)
 		e.Registered = e.Registered.Add(v.Registered)
+		e.PopulationStatus = e.PopulationStatus.Worst(v.PopulationStatus)
 		e.Status = e.Status.Worst(v.Status)
 		e.GrantStatus = e.GrantStatus.Worst(v.GrantStatus)
 		e.hasPrev = e.hasPrev && v.hasPrev
@@ -397,6 +401,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 		return Values{}, fmt.Errorf("the resident population of England in %s is zero: the grant per head needs it: %w", y, ErrZero)
 	}
 	e.Resident = res.Value
+	e.PopulationStatus = e.PopulationStatus.Worst(res.Status)
 	return e, nil
 }
 

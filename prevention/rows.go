@@ -156,19 +156,20 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			if !m.Baseline.IncludesCouncil { // else prevention already counts council spending
 				both(MeasureCombined, v.Prevention.Add(v.Grant), reals[iPrevention].Add(reals[iGrant]), derived.Worst(grantStatus))
 			}
-			perHead(MeasurePreventionPerHead, v.Prevention, reals[iPrevention], v.Registered, derived)
-			perHead(MeasureGrantPerRegistered, v.Grant, reals[iGrant], v.Registered, grantStatus.Worst(budget.Derived))
+			popStatus := v.PopulationStatus.Worst(budget.Derived) // a figure over a population is derived, projected with it
+			perHead(MeasurePreventionPerHead, v.Prevention, reals[iPrevention], v.Registered, derived.Worst(popStatus))
+			perHead(MeasureGrantPerRegistered, v.Grant, reals[iGrant], v.Registered, grantStatus.Worst(popStatus))
 			if isEng {
 				// Per head on one denominator: England's prevention and grant
 				// per ONS resident, beside the pair per registered patient.
-				perHead(MeasurePreventionPerResident, v.Prevention, reals[iPrevention], v.Resident, derived)
-				perHead(MeasureGrantPerResident, v.Grant, reals[iGrant], v.Resident, grantStatus.Worst(budget.Derived))
+				perHead(MeasurePreventionPerResident, v.Prevention, reals[iPrevention], v.Resident, derived.Worst(popStatus))
+				perHead(MeasureGrantPerResident, v.Grant, reals[iGrant], v.Resident, grantStatus.Worst(popStatus))
 				both(MeasureGrantLikeForLike, v.GrantLikeForLike, real(v.GrantLikeForLike), v.GrantLikeForLikeStatus)
 				gap, change, err := r.restoration(y, v)
 				if err != nil {
 					return nil, err
 				}
-				both(MeasureRestorationGap, gap, real(gap), v.GrantLikeForLikeStatus.Worst(budget.Derived))
+				both(MeasureRestorationGap, gap, real(gap), v.GrantLikeForLikeStatus.Worst(popStatus).Worst(dstatus))
 				add(MeasureGrantChange2015, change, budget.UnitFraction, realBasis, grantStatus.Worst(budget.Derived).Worst(dstatus))
 			}
 			if met, ok := v.InvestmentStandard(); ok {

@@ -284,6 +284,9 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		reading = fmt.Sprintf("+%s%% of the share a year over %s, compounding: the share reaches the baseline x %s^%d = x %s by %s", sh.Size, sh.Span,
 			g, sh.Span.Len(), g.Pow(decimal.NewFromInt(int64(sh.Span.Len()))).Round(6), sh.Span.Last())
 	}
+	if sh.Profile.String() != prevention.Linear().String() && (sh.Reading == prevention.PerYear || sh.Reading == prevention.RelativePerYear) {
+		reading += fmt.Sprintf("; along the %s profile the years between do not move by equal steps: the total is the reading's, the path the profile's", sh.Profile)
+	}
 	funding := "within the envelope: treatment spending falls by the shift"
 	if m.Funding == prevention.Additional {
 		funding = "additional money: the budget grows by the shift; treatment spending is unchanged"
