@@ -49,7 +49,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.Var(settlement, "settlement", "settlement for years after 2025/26: sr2025 or sr2025-pots-folded")
 	from := fs.String("from", "2023/24", "first year shown")
 	to := fs.String("to", "2028/29", "last year shown (years after 2025/26 are projected)")
-	icb := fs.String("icb", "", "show one ICB (ODS code, such as QE1) and England")
+	icb := fs.String("icb", "", "show one ICB and England: its ODS or ONS code, or a unique part of its name (\"greater manchester\"); -list-icbs lists them")
+	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	replay := fs.String("replay", "", "recompute a published round (2023/24, 2024/25 or 2025/26) and compare with the published figures")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
@@ -78,10 +79,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if *listICBs {
+		return cli.ListICBs(stdout, o.data)
+	}
 	if o.icb != "" {
-		if err := cli.CheckICB(d, o.data, o.icb); err != nil {
+		code, err := cli.ResolveICB(d, o.data, o.icb)
+		if err != nil {
 			return err
 		}
+		o.icb = code
 	}
 	if *replay != "" {
 		for _, other := range []string{"settlement", "from", "to", "vintage", "scope", "footprint"} {

@@ -32,7 +32,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file")
 	file := fs.String("scenario", "", "a scenario JSON file to add to the catalogue (see scenario.Read)")
 	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
-	icb := fs.String("icb", "", "one ICB (ODS code) beside England")
+	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
+	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	dataFlags := cli.NewDataFlags(fs)
@@ -48,6 +49,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	d, err := dataFlags.Load()
 	if err != nil {
 		return err
+	}
+	if *listICBs {
+		var footprint string
+		fd, err := basisFlags.Footprint(d, &footprint)
+		if err != nil {
+			return err
+		}
+		return cli.ListICBs(stdout, fd)
 	}
 	h, err := budget.ParseYear(*horizon)
 	if err != nil {
@@ -120,10 +129,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := cli.CheckICB(d, fd, *icb); err != nil {
+		code, err := cli.ResolveICB(d, fd, *icb)
+		if err != nil {
 			return err
 		}
-		areas = []string{*icb, "ENG"}
+		areas = []string{code, "ENG"}
 	case *allICBs:
 		areas = nil
 	}

@@ -39,6 +39,7 @@ type config struct {
 	runner   *scenario.Runner
 	sc       scenario.Scenario        // what is run: the catalogue's hewitt, changed by the flags
 	councils *prevention.CouncilGrant // -councils: the user's council allocations mapped to ICBs
+	list     *budget.Data             // -list-icbs: the data on the footprint whose ICBs to list
 	goal     string
 	scenario string
 	chart    string
@@ -48,6 +49,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	c, err := configure(args, stderr)
 	if err != nil {
 		return err
+	}
+	if c.list != nil {
+		return cli.ListICBs(stdout, c.list)
 	}
 	res, err := c.runner.Run(c.sc)
 	if err != nil {
@@ -108,7 +112,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	grantRule := &cli.Choice{Value: "flat-real", Valid: []string{"flat-real", "flat-cash"}}
 	fs.Var(grantRule, "grant-rule", "public health grant after its last published year (2026/27): flat-real or flat-cash, within the published floor of more than £13.4bn over 2026/27-2028/29")
 	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
-	icb := fs.String("icb", "", "one ICB (ODS code, such as QE1) beside England")
+	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
+	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
@@ -141,6 +146,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	fd, err := basisFlags.Footprint(d, &sc.Footprint)
 	if err != nil {
 		return config{}, err
+	}
+	if *listICBs {
+		return config{list: fd}, nil
 	}
 	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
@@ -213,10 +221,11 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	case *icb != "" && *allICBs:
 		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
-		if err := cli.CheckICB(d, fd, *icb); err != nil {
+		code, err := cli.ResolveICB(d, fd, *icb)
+		if err != nil {
 			return config{}, err
 		}
-		c.areas = []string{*icb, "ENG"}
+		c.areas = []string{code, "ENG"}
 	case !*allICBs:
 		c.areas = []string{"ENG"}
 	}

@@ -226,7 +226,7 @@ func TestFootprint(t *testing.T) {
 	assert.Contains(t, out.String(), "hewitt,2023/24,D7T5G,NHS Essex ICB,budget,")
 	err := run([]string{"-icb", "QH8"}, &out, &errb)
 	assert.ErrorIs(t, err, cli.ErrUsage)
-	assert.ErrorContains(t, err, "QH8, NHS Mid and South Essex ICB, is part of NHS Essex ICB (D7T5G) on footprint 2026: give the new code, or -footprint 2022 for the ICBs it was published on")
+	assert.ErrorContains(t, err, "QH8, NHS Mid and South Essex ICB, is part of NHS Essex ICB (D7T5G) on footprint 2026: give the new ICB, or -footprint 2022 for the ICBs it was published on")
 	err = run([]string{"-icb", "D7T5G", "-footprint", "2022"}, &out, &errb)
 	assert.ErrorIs(t, err, cli.ErrUsage)
 	assert.ErrorContains(t, err, "D7T5G, NHS Essex ICB, is an ICB of footprint 2026: use -footprint 2026")
@@ -312,4 +312,29 @@ func TestCouncils(t *testing.T) {
 	err = run([]string{"-councils", bad, "-councils-subset"}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, `bad.csv:2: column "council_code": value "E07000001"`)
+}
+
+// TestFindICB: -icb takes the ODS code in any case, the ONS code, or a
+// unique part of the name; an ambiguous one lists the matches, an unknown
+// one the closest names; -list-icbs lists the footprint's ICBs.
+func TestFindICB(t *testing.T) {
+	for _, q := range []string{"QOP", "qop", "E54000057", "greater manchester", "NHS Greater Manchester ICB"} {
+		var out, errb bytes.Buffer
+		require.NoError(t, run([]string{"-icb", q, "-format", "csv"}, &out, &errb), q)
+		assert.Contains(t, out.String(), ",QOP,NHS Greater Manchester ICB,budget,", q)
+	}
+	var out, errb bytes.Buffer
+	err := run([]string{"-icb", "london"}, &out, &errb)
+	assert.ErrorIs(t, err, budget.ErrAmbiguous)
+	assert.ErrorContains(t, err, "it matches 4 ICBs of footprint 2026: QKK NHS South East London ICB; QMF NHS North East London ICB; QWE NHS South West London ICB; Z9B2Z NHS West and North London ICB")
+	err = run([]string{"-icb", "grater manchster"}, &out, &errb)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, "the closest: QOP NHS Greater Manchester ICB")
+	out.Reset()
+	require.NoError(t, run([]string{"-list-icbs"}, &out, &errb))
+	assert.Equal(t, 36+2, strings.Count(out.String(), "\n"), "a title, a header and the 36 ICBs")
+	assert.Contains(t, out.String(), "D7T5G  E54000066  NHS Essex ICB")
+	out.Reset()
+	require.NoError(t, run([]string{"-list-icbs", "-footprint", "2022"}, &out, &errb))
+	assert.Equal(t, 42+2, strings.Count(out.String(), "\n"))
 }

@@ -36,7 +36,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	name := fs.String("scenario", scenario.Hewitt, "catalogue scenario")
 	file := fs.String("scenario-file", "", "a scenario JSON file (its uncertain assumptions, or the defaults)")
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
-	icb := fs.String("icb", "", "add bands for one ICB (ODS code)")
+	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
+	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
 	dataFlags := cli.NewDataFlags(fs)
@@ -88,6 +89,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *listICBs {
+		return cli.ListICBs(stdout, fd)
+	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
 		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
@@ -104,10 +108,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
 	}
 	if *icb != "" {
-		if err := cli.CheckICB(d, fd, *icb); err != nil {
+		code, err := cli.ResolveICB(d, fd, *icb)
+		if err != nil {
 			return err
 		}
-		set.Areas = []string{"ENG", *icb}
+		set.Areas = []string{"ENG", code}
 	}
 	sim, err := scenario.Simulate(d, s, set)
 	if err != nil {

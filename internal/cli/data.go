@@ -208,39 +208,70 @@ func (f *BasisFlags) Basis() (budget.AllocationBasis, error) {
 	return b, f.Apply(&b)
 }
 
-// CheckICB reports whether code is an ICB of fd, the data on the footprint
-// in use (d is the same data as loaded, on the footprint it was published
-// on). An unknown code is a usage error that says, where it can, where the
-// ICB went (merged or split into the ICBs of 2026) or which footprint it
-// belongs to.
-func CheckICB(d, fd *budget.Data, code string) error {
-	_, err := fd.Allocations.ICB(code)
-	if err == nil {
-		return nil
+// ResolveICB finds the ICB query names on fd's footprint (the data on the
+// footprint in use; d is the same data as loaded): its ODS or ONS code, or
+// a unique part of its name, in any case. It returns the ICB's ODS code.
+// A query matching several ICBs is a usage error listing them; one
+// matching none says, where it can, where the ICB went (merged or split
+// into the ICBs of 2026) or which footprint it belongs to, and otherwise
+// suggests the closest names.
+func ResolveICB(d, fd *budget.Data, query string) (string, error) {
+	dir, err := budget.EmbeddedICBDirectory()
+	if err != nil {
+		return "", err
 	}
 	name := fd.FootprintName()
-	hint := fmt.Sprintf("footprint %s", name)
-	if old, e := d.Allocations.ICB(code); e == nil && name != d.FootprintName() {
-		fp, _ := d.Footprints.Get(name)
-		var to []string
-		seen := map[string]bool{}
-		for _, p := range fp.Parts {
-			if p.From == code && !seen[p.To.Code] {
-				seen[p.To.Code] = true
-				to = append(to, fmt.Sprintf("%s (%s)", p.To.Name, p.To.Code))
-			}
+	e, err := dir.Find(name, query)
+	if err == nil {
+		if _, err := fd.Allocations.ICB(e.Code); err != nil {
+			return "", fmt.Errorf("%w: -icb: %v", ErrUsage, err)
 		}
-		hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new code, or -footprint %s for the ICBs it was published on",
-			code, old.Name, strings.Join(to, " and "), name, d.FootprintName())
-	} else {
-		for _, other := range d.Footprints.Names() {
-			fp, _ := d.Footprints.Get(other)
+		return e.Code, nil
+	}
+	if errors.Is(err, budget.ErrAmbiguous) {
+		return "", fmt.Errorf("%w: -icb: %w", ErrUsage, err)
+	}
+	for _, other := range d.Footprints.Names() {
+		if other == name {
+			continue
+		}
+		o, e2 := dir.Find(other, query)
+		if e2 != nil {
+			continue
+		}
+		hint := fmt.Sprintf("%s, %s, is an ICB of footprint %s: use -footprint %s", o.Code, o.Name, other, other)
+		if other == d.FootprintName() {
+			fp, _ := d.Footprints.Get(name)
+			var to []string
+			seen := map[string]bool{}
 			for _, p := range fp.Parts {
-				if p.To.Code == code && other != name {
-					hint = fmt.Sprintf("%s, %s, is an ICB of footprint %s: use -footprint %s", code, p.To.Name, other, other)
+				if p.From == o.Code && !seen[p.To.Code] {
+					seen[p.To.Code] = true
+					to = append(to, fmt.Sprintf("%s (%s)", p.To.Name, p.To.Code))
 				}
 			}
+			if len(to) > 0 {
+				hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new ICB, or -footprint %s for the ICBs it was published on",
+					o.Code, o.Name, strings.Join(to, " and "), name, other)
+			}
 		}
+		return "", fmt.Errorf("%w: -icb: ICB %q: %w: not an ICB of footprint %s (%s)", ErrUsage, query, budget.ErrUnknown, name, hint)
 	}
-	return fmt.Errorf("%w: -icb: %v (%s)", ErrUsage, err, hint)
+	return "", fmt.Errorf("%w: -icb: %w (-list-icbs lists them)", ErrUsage, err)
+}
+
+// ListICBs writes the ICBs of fd's footprint: code, ONS code, name, region.
+func ListICBs(w io.Writer, fd *budget.Data) error {
+	dir, err := budget.EmbeddedICBDirectory()
+	if err != nil {
+		return err
+	}
+	name := fd.FootprintName()
+	fmt.Fprintf(w, "ICBs of footprint %s\n", name)
+	tw := LeftTable(w)
+	fmt.Fprintln(tw, "code\tONS code\tname\tregion\tfootprint")
+	for _, e := range dir.List(name) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Code, e.ONS, e.Name, e.Region, e.Footprint)
+	}
+	return tw.Flush()
 }

@@ -122,7 +122,7 @@ func build(raw string) (map[string][]byte, error) {
 		return nil, err
 	}
 	g := &gen{from: raw, out: map[string][]byte{}}
-	steps := []func() error{g.sources, g.allocations, g.populations, g.footprints, g.councilCrosswalk, g.grant, g.deflators, g.totals, g.parameters}
+	steps := []func() error{g.sources, g.allocations, g.populations, g.footprints, g.councilCrosswalk, g.icbDirectory, g.grant, g.deflators, g.totals, g.parameters}
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return nil, err
@@ -1236,4 +1236,45 @@ func (g *gen) councilCrosswalk() error {
 		out = append(out, []string{k.footprint, k.council, names[k.council], k.icb, pop[k].Round(0).String(), share.String(), "F4"})
 	}
 	return g.emit(budget.CouncilCrosswalkFile, budget.CouncilCrosswalkColumns(), out)
+}
+
+// icbDirectory builds icbs.csv: every ICB of the 2022 footprint (ODS and
+// ONS codes, name, region, from icb_allocations.csv) and of the 2026 one
+// (the new bodies from icb_footprints_2026.csv, the others as in 2022).
+func (g *gen) icbDirectory() error {
+	rows, err := readCSV(filepath.Join(g.from, "icb_allocations.csv"))
+	if err != nil {
+		return err
+	}
+	fps, err := readCSV(filepath.Join(g.from, "icb_footprints_2026.csv"))
+	if err != nil {
+		return err
+	}
+	var out [][]string
+	moved := map[string]bool{}
+	for _, r := range fps {
+		moved[r["old_icb_ods"]] = true
+	}
+	region := map[string]string{}
+	for _, r := range rows {
+		region[r["icb_ods_code"]] = r["nhs_region"]
+		out = append(out, []string{"2022", r["icb_ods_code"], r["icb_ons_code"], r["icb_name"], r["nhs_region"]})
+	}
+	seen := map[string]bool{}
+	var later [][]string
+	for _, r := range rows {
+		if !moved[r["icb_ods_code"]] {
+			later = append(later, []string{"2026", r["icb_ods_code"], r["icb_ons_code"], r["icb_name"], r["nhs_region"]})
+		}
+	}
+	for _, r := range fps {
+		if seen[r["new_icb_ods"]] {
+			continue
+		}
+		seen[r["new_icb_ods"]] = true
+		later = append(later, []string{"2026", r["new_icb_ods"], r["new_icb_ons_provisional"], r["new_icb_name"], region[r["old_icb_ods"]]})
+	}
+	sort.Slice(later, func(i, j int) bool { return later[i][1] < later[j][1] })
+	sort.Slice(out, func(i, j int) bool { return out[i][1] < out[j][1] })
+	return g.emit(budget.ICBDirectoryFile, budget.ICBDirectoryColumns(), append(out, later...))
 }

@@ -21,7 +21,7 @@ const (
 func TestCommittedDataIsBuilt(t *testing.T) {
 	out, err := build(rawDir)
 	require.NoError(t, err)
-	assert.Len(t, out, 10, "allocations, populations, footprints, council crosswalk, grant, grant benchmarks, deflators, England totals, parameters, sources")
+	assert.Len(t, out, 11, "allocations, populations, footprints, council crosswalk, ICB list, grant, grant benchmarks, deflators, England totals, parameters, sources")
 	require.NoError(t, compare(out, dataDir))
 }
 

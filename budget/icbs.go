@@ -1,0 +1,171 @@
+package budget
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ICBDirectoryFile is the embedded list of ICBs on each footprint.
+const ICBDirectoryFile = "icbs.csv"
+
+// ICBDirectoryColumns are the columns of the ICB list: footprint, the ODS
+// code, the ONS code (provisional for the ICBs of 2026), name and region.
+func ICBDirectoryColumns() []string {
+	return []string{"footprint", "icb_code", "icb_ons", "icb_name", "region"}
+}
+
+// ICBEntry is one ICB of a footprint.
+type ICBEntry struct {
+	Footprint string `json:"footprint"`
+	Code      string `json:"code"`
+	ONS       string `json:"ons_code"`
+	Name      string `json:"name"`
+	Region    string `json:"region"`
+}
+
+// ICBDirectory lists the ICBs of each footprint, to find one by code or name.
+type ICBDirectory struct{ list []ICBEntry }
+
+// ErrAmbiguous is wrapped by a search that matches more than one ICB.
+var ErrAmbiguous = errors.New("ambiguous")
+
+// EmbeddedICBDirectory is the list of ICBs shipped with the library.
+func EmbeddedICBDirectory() (ICBDirectory, error) {
+	f, err := EmbeddedFiles().Open(ICBDirectoryFile)
+	if err != nil {
+		return ICBDirectory{}, fmt.Errorf("embedded ICB list: %w", err)
+	}
+	defer f.Close()
+	var d ICBDirectory
+	err = eachRow(f, ICBDirectoryFile, ICBDirectoryColumns(), func(rw row) error {
+		var e ICBEntry
+		var err error
+		if e.Footprint, err = rw.nonEmpty("footprint"); err != nil {
+			return err
+		}
+		if e.Code, err = rw.code("icb_code"); err != nil {
+			return err
+		}
+		if e.Name, err = rw.nonEmpty("icb_name"); err != nil {
+			return err
+		}
+		e.ONS, e.Region = rw.get("icb_ons"), rw.get("region")
+		d.list = append(d.list, e)
+		return nil
+	})
+	return d, err
+}
+
+// List is the ICBs of a footprint, by code.
+func (d ICBDirectory) List(footprint string) []ICBEntry {
+	var out []ICBEntry
+	for _, e := range d.list {
+		if e.Footprint == footprint {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// simplify is a name or query in lower case without "NHS", "ICB" and
+// "integrated care board", for matching.
+func simplify(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, w := range []string{"integrated care board", "nhs ", " icb"} {
+		s = strings.ReplaceAll(s, w, " ")
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Find returns the ICB of a footprint that query names: its ODS or ONS
+// code (any case), or a unique part of its name (any case, "NHS" and "ICB"
+// optional: "greater manchester", "essex"). A query matching several is an
+// error wrapping ErrAmbiguous that lists them; one matching none wraps
+// ErrUnknown and suggests the closest names.
+func (d ICBDirectory) Find(footprint, query string) (ICBEntry, error) {
+	list := d.List(footprint)
+	q := strings.TrimSpace(query)
+	for _, e := range list {
+		if strings.EqualFold(e.Code, q) || (e.ONS != "" && strings.EqualFold(e.ONS, q)) {
+			return e, nil
+		}
+	}
+	sq := simplify(q)
+	var matches []ICBEntry
+	for _, e := range list {
+		if sq != "" && strings.Contains(simplify(e.Name), sq) {
+			if simplify(e.Name) == sq {
+				return e, nil // an exact name beats the names that contain it
+			}
+			matches = append(matches, e)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return ICBEntry{}, fmt.Errorf("ICB %q: %w: no ICB of footprint %s has that code or name; the closest: %s", query, ErrUnknown, footprint, strings.Join(closest(list, sq, 3), "; "))
+	}
+	names := make([]string, len(matches))
+	for i, m := range matches {
+		names[i] = m.Code + " " + m.Name
+	}
+	return ICBEntry{}, fmt.Errorf("ICB %q: %w: it matches %d ICBs of footprint %s: %s", query, ErrAmbiguous, len(matches), footprint, strings.Join(names, "; "))
+}
+
+// closest are the n ICBs whose names share the most words with q, then
+// the fewest edits from it.
+func closest(list []ICBEntry, q string, n int) []string {
+	type scored struct {
+		e      ICBEntry
+		common int
+		dist   int
+	}
+	words := strings.Fields(q)
+	var all []scored
+	for _, e := range list {
+		name := simplify(e.Name)
+		common := 0
+		for _, w := range words {
+			if strings.Contains(name, w) {
+				common++
+			}
+		}
+		all = append(all, scored{e, common, editDistance(q, name)})
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].common != all[j].common {
+			return all[i].common > all[j].common
+		}
+		return all[i].dist < all[j].dist
+	})
+	var out []string
+	for i := 0; i < n && i < len(all); i++ {
+		out = append(out, all[i].e.Code+" "+all[i].e.Name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
