@@ -101,7 +101,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	fs.Var(reading, "reading", "how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
 	profile := fs.String("profile", "linear", "phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
 	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
-	baseline := fs.String("baseline-share", "", "baseline prevention share as a fraction, such as 0.05 (default: about 5%, King's Fund)")
+	baseline := fs.String("baseline-share", "", "baseline prevention share: 5%, 5 % or 0.05 (default: about 5%, King's Fund)")
 	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
 	baselineScope := &cli.Choice{Value: "icb", Valid: []string{"icb", "total-health"}}
 	fs.Var(baselineScope, "baseline-of", "what your -baseline-share is a share of: icb (ICB spending alone: prevention is added to the grant) or total-health (total health spending, council public health included: it is not)")
@@ -119,7 +119,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	basisFlags := cli.NewBasisFlags(fs)
 	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
 	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")
-	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:0.06, or amount:POUNDS, in the last year")
+	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:6% (or share:0.06), or amount:£2bn (pounds, or m and bn), in the last year")
 	chartFile := fs.String("chart", "", "write a chart of England's shift and the public health grant, cash and real (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
 		return config{}, err
@@ -167,7 +167,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, fmt.Errorf("%w: -baseline-source without -baseline-share: give the share it is the source of", cli.ErrUsage)
 	}
 	if *baseline != "" {
-		s, err := budget.ParseShare(*baseline)
+		s, err := budget.ParseShareInput(*baseline)
 		if err != nil {
 			return config{}, usage("baseline-share", err)
 		}
@@ -248,19 +248,19 @@ func seek(c config) (*goalAnswer, error) {
 			return nil, fmt.Errorf("%w: -goal %q: grant takes no value (it matches the public health grant)", cli.ErrUsage, c.goal)
 		}
 	case "share":
-		s, err := budget.ParseShare(value)
+		s, err := budget.ParseShareInput(value)
 		if err != nil {
 			return nil, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
 		}
 		t = prevention.Target{Kind: prevention.TargetShare, Share: s}
 	case "amount":
-		a, err := budget.ParseMoney(value)
+		a, err := budget.ParseMoneyInput(value)
 		if err != nil {
 			return nil, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
 		}
 		t = prevention.Target{Kind: prevention.TargetAmount, Amount: a}
 	default:
-		return nil, fmt.Errorf("%w: -goal %q: want grant, share:FRACTION or amount:POUNDS", cli.ErrUsage, c.goal)
+		return nil, fmt.Errorf("%w: -goal %q: want grant, share:SHARE (6%% or 0.06) or amount:MONEY (£2bn, 2000m or 2000000000)", cli.ErrUsage, c.goal)
 	}
 	size, pp, err := c.runner.GoalSeek(c.sc, t)
 	if err != nil {
