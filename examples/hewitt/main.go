@@ -40,6 +40,7 @@ type config struct {
 	sc       scenario.Scenario        // what is run: the catalogue's hewitt, changed by the flags
 	councils *prevention.CouncilGrant // -councils: the user's council allocations mapped to ICBs
 	list     *budget.Data             // -list-icbs: the data on the footprint whose ICBs to list
+	out      string                   // -out: the folder of deliverables
 	goal     string
 	scenario string
 	chart    string
@@ -74,6 +75,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := drawChart(c, r); err != nil {
 			return err
 		}
+	}
+	if c.out != "" {
+		if err := deliverables(c.out, c, r, rows); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "hewitt: wrote results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html to %s\n", c.out)
 	}
 	var goal *goalAnswer
 	if c.goal != "" {
@@ -114,13 +121,14 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
+	outDir := fs.String("out", "", "write the deliverables to this folder: results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html, for the -icb named or England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
 	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")
 	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:6% (or share:0.06), or amount:£2bn (pounds, or m and bn), in the last year")
-	chartFile := fs.String("chart", "", "write a chart of England's shift and the public health grant, cash and real (.png or .svg)")
+	chartFile := fs.String("chart", "", "write a chart of the shift and the public health grant, cash and real, for the -icb named or England (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
 		return config{}, err
 	}
@@ -150,7 +158,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if *listICBs {
 		return config{list: fd}, nil
 	}
-	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile}
+	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile, out: *outDir}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
 	if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
 		return config{}, usage("reading", err)
@@ -530,12 +538,30 @@ func contains(list []string, s string) bool {
 
 // drawChart plots England's shift and grant by year, in cash and real terms.
 func drawChart(c config, r *prevention.Result) error {
-	rows, err := r.Rows(c.scenario, []string{"ENG"})
+	return drawAreaChart(c, r, c.chartArea(), c.chart)
+}
+
+// chartArea is the area the charts and the report describe: the ICB asked
+// for, or England.
+func (c config) chartArea() string {
+	for _, a := range c.areas {
+		if a != "ENG" {
+			return a
+		}
+	}
+	return "ENG"
+}
+
+// drawAreaChart draws an area's prevention shift and public health grant,
+// cash and real, with projected years shaded and the sources beneath.
+func drawAreaChart(c config, r *prevention.Result, area, file string) error {
+	rows, err := r.Rows(c.scenario, []string{area})
 	if err != nil {
 		return err
 	}
 	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
 	ix := map[string]float64{}
+	projected := -1
 	for _, row := range rows {
 		ix[row.Period+"|"+row.Measure+"|"+row.Basis] = row.Value.Shift(-6).InexactFloat64()
 	}
@@ -544,16 +570,26 @@ func drawChart(c config, r *prevention.Result) error {
 		{Name: "prevention shift, cash"}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true},
 		{Name: "public health grant, cash"}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true},
 	}
-	for _, y := range r.Years().Years() {
+	for i, y := range r.Years().Years() {
 		p := y.String()
 		years = append(years, p)
+		if projected < 0 && y.After(c.inputs.Projection.LastPublished()) {
+			projected = i
+		}
 		for k, key := range []string{prevention.MeasureShift + "|cash", prevention.MeasureShift + "|" + realBasis,
 			prevention.MeasureGrant + "|cash", prevention.MeasureGrant + "|" + realBasis} {
 			series[k].Values = append(series[k].Values, ix[p+"|"+key])
 		}
 	}
-	title := fmt.Sprintf("England: the prevention shift (%s reading) and the public health grant", c.model.Shift.Reading)
-	return chart.Lines(c.chart, title, "£m", years, series, nil)
+	name := "England"
+	for _, a := range r.Areas() {
+		if a.Code == area && area != "ENG" {
+			name = a.Name
+		}
+	}
+	title := fmt.Sprintf("%s\nthe prevention shift (%s reading) and the public health grant", name, c.model.Shift.Reading)
+	note := fmt.Sprintf("Sources: NHS England ICB allocations; DHSC public health grant;\nGDP deflator (%s); Hewitt Review (2023)", c.model.Deflator.Vintage())
+	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m", Years: years, Series: series, FirstProjected: projected, Footnote: note})
 }
 
 // footprintAssumption says which ICB boundaries, of n ICBs, a scenario's

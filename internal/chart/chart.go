@@ -96,10 +96,35 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 // Lines draws series (and an optional band) by year and saves the chart to
 // file (.png or .svg).
 func Lines(file, title, ylabel string, years []string, series []Series, band *Band) error {
+	return Draw(file, Chart{Title: title, YLabel: ylabel, Years: years, Series: series, Band: band, FirstProjected: -1})
+}
+
+// Chart is a line chart by year: its title, the unit of its values, the
+// years, the series and an optional band, the first projected year (index
+// into Years; -1 for none), shaded, and a footnote (sources) under it.
+type Chart struct {
+	Title, YLabel  string
+	Years          []string
+	Series         []Series
+	Band           *Band
+	FirstProjected int
+	Footnote       string
+}
+
+// Draw draws c and saves it to file (.png or .svg).
+func Draw(file string, c Chart) error {
+	title, ylabel, years, series, band := c.Title, c.YLabel, c.Years, c.Series, c.Band
 	if err := CheckFile(file); err != nil {
 		return err
 	}
-	p := newPlot(title, "financial year (years after 2025/26 projected)", ylabel)
+	xlabel := "financial year (years after 2025/26 projected)"
+	if c.FirstProjected >= 0 {
+		xlabel = "financial year (shaded: projected)"
+	}
+	if c.Footnote != "" {
+		xlabel += "\n" + c.Footnote
+	}
+	p := newPlot(title, xlabel, ylabel)
 	p.X.Tick.Marker = yearTicks(years)
 	p.Y.Tick.Marker = millions{}
 	xy := func(vs []float64) plotter.XYs {
@@ -165,6 +190,17 @@ func Lines(file, title, ylabel string, years []string, series []Series, band *Ba
 		}
 	}
 	p.Y.Min, p.Y.Max = 0, top*1.35
+	if c.FirstProjected >= 0 && c.FirstProjected < len(years) {
+		x0, x1 := float64(c.FirstProjected)-0.5, float64(len(years)-1)+0.5
+		shade, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: p.Y.Max}, {X: x0, Y: p.Y.Max}})
+		if err != nil {
+			return err
+		}
+		shade.Color = color.NRGBA{R: 128, G: 128, B: 128, A: 40}
+		shade.LineStyle.Width = 0
+		p.Add(shade)
+		p.X.Min, p.X.Max = -0.5, x1
+	}
 	return p.Save(width, height, file)
 }
 
