@@ -26,6 +26,9 @@ type Target struct {
 	Amount budget.Money // TargetAmount
 	Share  budget.Share // TargetShare
 	Year   budget.Year  // zero: the last year of the shift's span
+	// Area is the ICB (ODS code) whose shift the target is for: its share,
+	// an amount for it, or its part of the grant; "" or ENG for England.
+	Area string
 }
 
 // GoalSeek returns the shift size (in the model's reading: percentage
@@ -50,9 +53,13 @@ func GoalSeek(in Inputs, m Model, t Target) (size, points decimal.Decimal, err e
 	if err != nil {
 		return decimal.Zero, decimal.Zero, err
 	}
-	e, err := r.Values("ENG", y)
+	area := t.Area
+	if area == "" {
+		area = "ENG"
+	}
+	e, err := r.Values(area, y)
 	if err != nil {
-		return decimal.Zero, decimal.Zero, err
+		return decimal.Zero, decimal.Zero, fmt.Errorf("goal seek: %w", err)
 	}
 	b := e.Budget.Sub(e.Shift) // the budget before any additional money
 	if m.Funding == WithinEnvelope {

@@ -243,8 +243,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 type goalAnswer struct {
 	Goal   string `json:"goal"`
 	Year   string `json:"year"`
+	Area   string `json:"area"`
 	Size   string `json:"size"`
-	Points string `json:"england_share_change_pp"`
+	Points string `json:"share_change_pp"` // the area's share
 }
 
 func seek(c config) (*goalAnswer, error) {
@@ -270,11 +271,12 @@ func seek(c config) (*goalAnswer, error) {
 	default:
 		return nil, fmt.Errorf("%w: -goal %q: want grant, share:SHARE (6%% or 0.06) or amount:MONEY (£2bn, 2000m or 2000000000)", cli.ErrUsage, c.goal)
 	}
+	t.Area = c.chartArea()
 	size, pp, err := c.runner.GoalSeek(c.sc, t)
 	if err != nil {
 		return nil, err
 	}
-	return &goalAnswer{Goal: c.goal, Year: c.model.Shift.Span.Last().String(), Size: size.String(), Points: pp.StringFixed(3)}, nil
+	return &goalAnswer{Goal: c.goal, Year: c.model.Shift.Span.Last().String(), Area: t.Area, Size: size.String(), Points: pp.StringFixed(3)}, nil
 }
 
 type assumption struct {
@@ -486,6 +488,26 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		}
 	}
 	fmt.Fprintln(w)
+	if area := c.chartArea(); area != "ENG" {
+		a, _ := r.Values(area, r.Years().Last())
+		cash, _ := get(area, last, prevention.MeasureShift, "cash")
+		real, _ := get(area, last, prevention.MeasureShift, realBasis)
+		ratio, _ := get(area, last, prevention.MeasureShiftToGrant, "cash")
+		name := area
+		for _, x := range r.Areas() {
+			if x.Code == area {
+				name = x.Name
+			}
+		}
+		how := "moves %s a year (%s in %s prices) from treatment to prevention in %s"
+		if c.model.Funding == prevention.Additional {
+			how = "adds %s a year (%s in %s prices) of new money for prevention in %s, treatment unchanged"
+		}
+		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+",\n", name, last, m.Format(budget.MoneyFromDecimal(cash.Value)),
+			m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name)
+		fmt.Fprintf(w, "%s times (%s%%) its part of the public health grant, %s (%s).\n", ratio.Value.StringFixed(2),
+			ratio.Value.Shift(2).Round(0), m.Format(a.Grant), r.GrantApportionment)
+	}
 	cash, _ := get("ENG", last, prevention.MeasureShift, "cash")
 	real, _ := get("ENG", last, prevention.MeasureShift, realBasis)
 	ratio, _ := get("ENG", last, prevention.MeasureShiftToGrant, "cash")
@@ -495,7 +517,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	}
 	fmt.Fprintf(w, "Headline: by %s the shift "+how+",\n",
 		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase)
-	fmt.Fprintf(w, "%s times the public health grant of %s.\n", ratio.Value.StringFixed(2), m.Format(e.Grant))
+	fmt.Fprintf(w, "%s times (%s%%) the public health grant of %s.\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0), m.Format(e.Grant))
 	if goal != nil {
 		unit := "pp"
 		switch c.model.Shift.Reading {
@@ -506,8 +528,12 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		case prevention.RelativePerYear:
 			unit = "% a year"
 		}
-		fmt.Fprintf(w, "Goal seek (%s in %s): a shift of %s %s (%s reading), %s pp on England's share.\n",
-			goal.Goal, goal.Year, goal.Size, unit, c.model.Shift.Reading, goal.Points)
+		whose := "England's"
+		if goal.Area != "" && goal.Area != "ENG" {
+			whose = goal.Area + "'s"
+		}
+		fmt.Fprintf(w, "Goal seek (%s in %s, for %s): a shift of %s %s (%s reading), %s pp on %s share.\n",
+			goal.Goal, goal.Year, goal.Area, goal.Size, unit, c.model.Shift.Reading, goal.Points, whose)
 	}
 	if c.model.Benefits != nil {
 		if y, ok := r.Payback("ENG"); ok {

@@ -338,3 +338,14 @@ func TestFindICB(t *testing.T) {
 	require.NoError(t, run([]string{"-list-icbs", "-footprint", "2022"}, &out, &errb))
 	assert.Equal(t, 42+2, strings.Count(out.String(), "\n"))
 }
+
+// TestForTheICB: with -icb, the headline and the goal seek describe that
+// ICB, with England beside it.
+func TestForTheICB(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-icb", "greater manchester", "-goal", "grant"}, &out, &errb))
+	assert.Contains(t, out.String(), "Headline for NHS Greater Manchester ICB: by 2028/29 the shift moves £84m a year")
+	assert.Contains(t, out.String(), "its part of the public health grant, £236m")
+	assert.Contains(t, out.String(), "Headline: by 2028/29 the shift moves £1,551m a year")
+	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for QOP): a shift of 2.812904 pp (points reading), 2.813 pp on QOP's share.")
+}
