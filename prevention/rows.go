@@ -148,7 +148,7 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				if v.GrantFromCouncils {
 					flag = one
 				}
-				add(MeasureGrantFromCouncils, flag, UnitFlag, "cash", grantStatus)
+				add(MeasureGrantFromCouncils, flag, UnitFlag, "none", grantStatus)
 			}
 			if ratio, err := v.Shift.Div(v.Grant); err == nil {
 				same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, derived.Worst(grantStatus))

@@ -293,8 +293,8 @@ func councilFile(t *testing.T, leaveOut ...string) string {
 func TestCouncils(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-councils", councilFile(t), "-all-icbs", "-format", "csv"}, &out, &errb))
-	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,1,flag,cash,")
-	assert.Contains(t, out.String(), "hewitt,2024/25,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,cash,", "the file has only 2025/26")
+	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,1,flag,none,")
+	assert.Contains(t, out.String(), "hewitt,2024/25,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,none,", "the file has only 2025/26")
 
 	partial := councilFile(t, "E06000066")
 	err := run([]string{"-councils", partial}, &out, &errb)
@@ -304,8 +304,8 @@ func TestCouncils(t *testing.T) {
 
 	out.Reset()
 	require.NoError(t, run([]string{"-councils", partial, "-councils-subset", "-all-icbs", "-format", "csv"}, &out, &errb))
-	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,cash,", "Somerset is not covered")
-	assert.Contains(t, out.String(), "hewitt,2025/26,QOP,NHS Greater Manchester ICB,public_health_grant_from_councils,1,flag,cash,")
+	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,none,", "Somerset is not covered")
+	assert.Contains(t, out.String(), "hewitt,2025/26,QOP,NHS Greater Manchester ICB,public_health_grant_from_councils,1,flag,none,")
 
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	require.NoError(t, os.WriteFile(bad, []byte("year,council_code,council_name,amount\n2025/26,E07000001,Nowhere,1000\n"), 0o644))
