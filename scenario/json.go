@@ -191,8 +191,9 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		p.fail("schema", fmt.Errorf("%w: %d; this library reads schema %d", budget.ErrRange, schema, SchemaVersion))
 	}
 	known := map[string]bool{}
-	for _, k := range []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
-		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "horizon", "uncertain"} {
+	fields := []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
+		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "horizon", "uncertain"}
+	for _, k := range fields {
 		known[k] = true
 	}
 	keys := make([]string, 0, len(top))
@@ -202,7 +203,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !known[k] {
-			p.fail(k, fmt.Errorf("%w: not a scenario field", budget.ErrUnknown))
+			p.fail(k, fmt.Errorf("%w: not a scenario field; the fields are %s (go run ./examples/compare -schema prints them with their units)", budget.ErrUnknown, strings.Join(fields, ", ")))
 		}
 	}
 	var s Scenario

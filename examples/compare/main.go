@@ -36,6 +36,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
+	printSchema := fs.Bool("schema", false, "print the JSON Schema of scenario files (every field, its unit, default and allowed values) and stop")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
@@ -45,6 +46,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := chart.CheckFile(*chartFile); err != nil {
 			return fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
+	}
+	if *printSchema {
+		_, err := stdout.Write(scenario.Schema())
+		return err
 	}
 	d, err := dataFlags.Load()
 	if err != nil {

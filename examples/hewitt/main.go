@@ -414,7 +414,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 			}
 			fmt.Fprintf(w, "\n%s (%s), £m %s\n", area.Name, area.Code, label)
 			tw := cli.TableWriter(w)
-			fmt.Fprint(tw, "year\tbudget\tprevention share\tprevention\tcounterfactual\tshift\ttreatment\tPH grant\tshift / grant\t")
+			fmt.Fprint(tw, "year\tbudget\tprevention share\tprevention at the share\tcounterfactual\tshift\ttreatment\tPH grant\tshift / grant\t")
 			if !c.model.Baseline.IncludesCouncil {
 				fmt.Fprint(tw, "prevention + grant\t")
 			}
