@@ -39,6 +39,10 @@ type SimSettings struct {
 	// "prevention_shift_total": England's prevention shift over the first
 	// window, 2024/25-2028/29, cash).
 	Tornado string
+	// Progress, if set, is told how many of the draws are done, about every
+	// 1,024 draws and at the end, one call at a time. It does not change
+	// the results.
+	Progress func(done, total int)
 }
 
 func (s *SimSettings) withDefaults() (SimSettings, error) {
@@ -61,6 +65,7 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 		if s.Tornado != "" {
 			out.Tornado = s.Tornado
 		}
+		out.Progress = s.Progress
 	}
 	var errs []error
 	if out.Draws < 1 || out.Draws > 10_000_000 {
@@ -557,12 +562,28 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) ([]hist, er
 			total[k].add(pilotVals[i*nOut+k])
 		}
 	}
-	var mu sync.Mutex
+	var mu, pmu sync.Mutex
+	var done atomic.Int64
+	var reported int64 = -1
+	report := func(n int64) { // one call at a time, never going back
+		if cfg.Progress == nil {
+			return
+		}
+		pmu.Lock()
+		defer pmu.Unlock()
+		if n > reported {
+			reported = n
+			cfg.Progress(pilot+int(n), cfg.Draws)
+		}
+	}
 	parallel(cfg.Draws-pilot, cfg.Workers, func(next func() (int, bool)) {
 		sc := fm.newScratch()
 		hs := newHists()
 		dr := newDrawer()
 		for j, ok := next(); ok; j, ok = next() {
+			if n := done.Add(1); n%1024 == 0 {
+				report(n)
+			}
 			i := pilot + j
 			pr, why := sm.draw(cfg.Seed, i, dr)
 			if why != "" {
@@ -580,6 +601,7 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) ([]hist, er
 		}
 		mu.Unlock()
 	})
+	report(done.Load())
 	if err := bad.err(); err != nil {
 		return nil, err
 	}

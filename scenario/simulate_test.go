@@ -249,3 +249,23 @@ func TestConcurrentRunsAndSimulations(t *testing.T) {
 		assert.Equal(t, want[k%len(cat)], got[k], "run %d", k)
 	}
 }
+
+// TestSimulateProgress: Progress is told how many draws are done, rising,
+// ending at the total, and the results do not change with it.
+func TestSimulateProgress(t *testing.T) {
+	s := uncertain(t)
+	var calls []int
+	with, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 5000, Seed: 3, Progress: func(done, total int) {
+		assert.Equal(t, 5000, total)
+		calls = append(calls, done)
+	}})
+	require.NoError(t, err)
+	require.NotEmpty(t, calls)
+	assert.Equal(t, 5000, calls[len(calls)-1])
+	for i := 1; i < len(calls); i++ {
+		assert.GreaterOrEqual(t, calls[i], calls[i-1])
+	}
+	without, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 5000, Seed: 3})
+	require.NoError(t, err)
+	assert.Equal(t, bandsCSV(t, without), bandsCSV(t, with))
+}

@@ -14,7 +14,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
@@ -103,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
 		}
 	}
-	set := &scenario.SimSettings{Draws: *draws, Seed: *seed}
+	set := &scenario.SimSettings{Draws: *draws, Seed: *seed, Progress: progress(stderr)}
 	if *wide {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
 	}
@@ -290,4 +292,32 @@ func tornadoChart(file string, sim *scenario.Simulation) error {
 // thousands writes a count with thousands separators: 10,000.
 func thousands(n int) string {
 	return budget.Formatter{NoSymbol: true}.Format(budget.Pounds(int64(n)))
+}
+
+// progress is a progress bar on stderr for a simulation that runs longer
+// than a second, when stderr is a terminal; nil (no bar) otherwise, so that
+// output to a file or a pipe is the same with or without one.
+func progress(stderr io.Writer) func(done, total int) {
+	f, ok := stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	start := time.Now()
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if bar == nil {
+			if time.Since(start) < time.Second || done >= total {
+				return
+			}
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("drawing"),
+				progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done) // a bar that cannot draw is no reason to stop the simulation
+		if done >= total {
+			_ = bar.Finish()
+		}
+	}
 }
