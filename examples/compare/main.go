@@ -10,14 +10,19 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -34,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
+	outDir := fs.String("out", "", "write the deliverables to this folder: results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html, for the -icb named or England")
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	printSchema := fs.Bool("schema", false, "print the JSON Schema of scenario files (every field, its unit, default and allowed values) and stop")
@@ -147,8 +153,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	base := rs[baseIdx]
+	area := "ENG"
+	if len(areas) == 2 {
+		area = areas[0]
+	}
 	if *chartFile != "" {
-		if err := drawChart(*chartFile, rs); err != nil {
+		if err := drawChart(*chartFile, rs, area); err != nil {
 			return err
 		}
 	}
@@ -159,6 +169,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		comps[i] = filter(c, areas)
+	}
+	if *outDir != "" {
+		if err := deliverables(*outDir, d, rs, base, comps, area); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), *outDir)
 	}
 	switch cli.Format(format.Value) {
 	case cli.CSV:
@@ -325,26 +341,143 @@ func cell(get map[string]scenario.CompareRow, period, area, measure, basis strin
 	return millions.Format(budget.MoneyFromDecimal(v))
 }
 
-// drawChart plots each scenario's England prevention shift plus grant
-// (NHS prevention above the baseline and the grant together) by year.
-func drawChart(file string, rs []*scenario.Result) error {
+// drawChart plots each scenario's prevention shift plus grant (NHS
+// prevention above the baseline and the grant together) by year for an
+// area, projected years shaded; a scenario whose line is another's is
+// dashed and says so.
+func drawChart(file string, rs []*scenario.Result, area string) error {
 	var years []string
-	for _, y := range budget.MustSpan("2023/24", rs[0].Scenario.Horizon.String()).Years() {
+	projected := -1
+	for i, y := range budget.MustSpan("2023/24", rs[0].Scenario.Horizon.String()).Years() {
 		years = append(years, y.String())
+		if projected < 0 && rs[0].Manifest.Published != "" && y.String() > rs[0].Manifest.Published {
+			projected = i
+		}
 	}
+	name := "England"
 	var series []chart.Series
 	for _, r := range rs {
 		ix := map[string]float64{}
 		for _, row := range r.Rows {
-			if row.Area == "ENG" && row.Basis == "cash" {
+			if row.Area == area && row.Basis == "cash" {
 				ix[row.Period+"|"+row.Measure] = row.Value.Shift(-6).InexactFloat64()
+				if area != "ENG" {
+					name = row.AreaName
+				}
 			}
 		}
 		s := chart.Series{Name: r.Scenario.Name}
 		for _, y := range years {
 			s.Values = append(s.Values, ix[y+"|"+prevention.MeasureShift]+ix[y+"|"+prevention.MeasureGrant])
 		}
+		for _, o := range series {
+			if slices.Equal(o.Values, s.Values) {
+				s.Name += " (the same as " + strings.Fields(o.Name)[0] + ")"
+				s.Dashed = true
+				break
+			}
+		}
 		series = append(series, s)
 	}
-	return chart.Lines(file, "England: prevention shift + public health grant, by scenario", "£m, cash", years, series, nil)
+	return chart.Draw(file, chart.Chart{Title: name + "\nprevention shift + public health grant, by scenario", YLabel: "£m, cash", Years: years,
+		Series: series, FirstProjected: projected, Footnote: "Sources: NHS England ICB allocations; DHSC public health grant; Hewitt Review (2023)"})
+}
+
+// deliverables writes the comparison's folder (see package deliver) for
+// an area: each scenario's shift by year with its window total and present
+// value, and its grant.
+func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, area string) error {
+	h := base.Scenario.Horizon
+	years := budget.MustSpan("2023/24", h.String()).Years()
+	windows := scenario.Windows(h)
+	name := "England"
+	get := func(r *scenario.Result, period, measure, basis string) float64 {
+		for _, row := range append(append([]budget.Row(nil), r.Rows...), r.Summary...) {
+			if row.Area == area && row.Period == period && row.Measure == measure && row.Basis == basis {
+				if area != "ENG" {
+					name = row.AreaName
+				}
+				return row.Value.Shift(-6).InexactFloat64()
+			}
+		}
+		return math.NaN()
+	}
+	realBasis := "real_" + strings.ReplaceAll(base.Manifest.Prices, "/", "_")
+	dv := deliver.Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
+		Sources: d.Sources.List(), Chart: func(file string) error { return drawChart(file, rs, area) }}
+	for _, y := range years {
+		label := y.String()
+		if y.String() > base.Manifest.Published {
+			label += "*"
+		}
+		dv.Columns = append(dv.Columns, label)
+	}
+	for _, w := range windows {
+		dv.Columns = append(dv.Columns, "total "+w.String(), "PV "+w.String())
+	}
+	for _, pair := range []struct{ measure, title string }{{prevention.MeasureShift, "prevention shift"}, {prevention.MeasureGrant, "public health grant"}} {
+		for _, r := range rs {
+			line := deliver.Line{Label: r.Scenario.Name + ": " + pair.title, Unit: "£m"}
+			for _, y := range years {
+				line.Values = append(line.Values, get(r, y.String(), pair.measure, "cash"))
+			}
+			for _, w := range windows {
+				line.Values = append(line.Values, get(r, w.String(), pair.measure+"_total", "cash"), get(r, w.String(), pair.measure+"_pv", realBasis))
+			}
+			dv.Lines = append(dv.Lines, line)
+		}
+	}
+	dv.Title = name + ": scenarios compared with " + base.Scenario.Name
+	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value in %s prices, year 0 %s, at the Green Book's rate.",
+		years[0], h, base.Manifest.Prices, base.Manifest.PresentValueBase)
+	w0 := windows[0].String()
+	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
+		deliver.Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+	dv.Notes = []string{
+		"Each scenario changes the assumptions listed in the Assumptions sheet against " + base.Scenario.Name + "; the rest are the same.",
+		"A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; the PV measures the flow.",
+		"The public health grant is what councils get, consolidated from 2026/27; an ICB's part is a method, not a published allocation.",
+		"Years after 2025/26 are projected under the stated settlement.",
+	}
+	for _, r := range rs {
+		changes := scenario.AssumptionChanges(base.Scenario, r.Scenario)
+		text := "the base"
+		if r != base {
+			var parts []string
+			for _, c := range changes {
+				parts = append(parts, c.Key+": "+c.Old+" -> "+c.New)
+			}
+			text = strings.Join(parts, "; ")
+			if text == "" {
+				text = "no assumption differs from the base"
+			}
+		}
+		dv.Assumptions = append(dv.Assumptions, deliver.Assumption{Name: r.Scenario.Name, Value: r.Scenario.Description + ": " + text, Source: r.Scenario.Source})
+	}
+	var buf bytes.Buffer
+	if err := scenario.WriteComparisons(&buf, comps); err != nil {
+		return err
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		dv.Data = recs[1:]
+	}
+	m := base.Manifest
+	dv.Manifest = [][2]string{{"library", m.Library}, {"base scenario", m.Scenario}, {"data", m.Data}, {"parameters", m.Parameters},
+		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
+		{"published to", m.Published}, {"prices", m.Prices}, {"present value year 0", m.PresentValueBase}, {"area", area + " " + name}}
+	return deliver.Write(dir, dv)
+}
+
+// getNamed is f of the result of the scenario called name (NaN if none).
+func getNamed(rs []*scenario.Result, name string, f func(*scenario.Result) float64) float64 {
+	for _, r := range rs {
+		if r.Scenario.Name == name {
+			return f(r)
+		}
+	}
+	return math.NaN()
 }

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/internal/clitest"
+	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/internal/golden"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -101,4 +104,30 @@ func TestFootprintConflict(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run([]string{"-footprint", "2022"}, &out, &errb))
 	assert.Contains(t, out.String(), "footprint 2022.")
+}
+
+// TestDeliverables: compare -out writes the folder for the ICB named, and
+// the workbook's Summary has each scenario's shift by year as numbers.
+func TestDeliverables(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-icb", "greater manchester", "-out", dir}, &out, &errb))
+	for _, f := range deliver.Files() {
+		_, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err, f)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	title, _ := f.GetCellValue("Summary", "A1")
+	assert.Equal(t, "NHS Greater Manchester ICB: scenarios compared with status-quo", title)
+	label, _ := f.GetCellValue("Summary", "A6")
+	assert.Equal(t, "hewitt: prevention shift", label)
+	raw, _ := f.GetCellValue("Summary", "G6", excelize.Options{RawCellValue: true})
+	v, err := strconv.ParseFloat(raw, 64)
+	require.NoError(t, err, "a number: %q", raw)
+	assert.InDelta(t, 84.0, v, 0.01, "QOP's 2028/29 hewitt shift, £84.0m")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(page), "<h1>NHS Greater Manchester ICB: scenarios compared with status-quo</h1>")
 }

@@ -17,9 +17,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// deliver runs hewitt -icb "greater manchester" -out DIR, as an analyst at
+// deliverGM runs hewitt -icb "greater manchester" -out DIR, as an analyst at
 // NHS Greater Manchester ICB would, and returns the folder.
-func deliver(t *testing.T) string {
+func deliverGM(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "gm")
 	var out, errb bytes.Buffer
@@ -37,14 +37,17 @@ func deliver(t *testing.T) string {
 // as numbers with a £m format, and the Summary's 2028/29 shift equal to
 // the tidy CSV's.
 func TestWorkbook(t *testing.T) {
-	dir := deliver(t)
+	dir := deliverGM(t)
 	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
 	require.NoError(t, err)
 	defer f.Close()
 	assert.Equal(t, []string{"Summary", "Assumptions", "Data", "Sources", "Manifest"}, f.GetSheetList())
 	title, err := f.GetCellValue("Summary", "A1")
 	require.NoError(t, err)
-	assert.Contains(t, title, "NHS Greater Manchester ICB (QOP)")
+	assert.Equal(t, "NHS Greater Manchester ICB: the Hewitt prevention shift", title)
+	sub, err := f.GetCellValue("Summary", "A2")
+	require.NoError(t, err)
+	assert.Contains(t, sub, "NHS Greater Manchester ICB (QOP). Scenario hewitt")
 	head, err := f.GetCellValue("Summary", "G4")
 	require.NoError(t, err)
 	assert.Equal(t, "2028/29*", head, "projected years marked")
@@ -89,7 +92,7 @@ func TestWorkbook(t *testing.T) {
 	src, err := f.GetRows("Sources")
 	require.NoError(t, err)
 	assert.Greater(t, len(src), 50)
-	man, err := f.GetCellValue("Manifest", "B8")
+	man, err := f.GetCellValue("Manifest", "B9")
 	require.NoError(t, err)
 	assert.Equal(t, "2026", man, "footprint")
 }
@@ -97,7 +100,7 @@ func TestWorkbook(t *testing.T) {
 // TestReport: report.html names the area, has the summary table and the
 // chart inline, and makes no request of its own.
 func TestReport(t *testing.T) {
-	dir := deliver(t)
+	dir := deliverGM(t)
 	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	require.NoError(t, err)
 	page := string(b)
@@ -119,7 +122,7 @@ func TestReportRenders(t *testing.T) {
 	if err != nil {
 		t.Skip("chromium is not installed (apt-get install chromium; .ci/run installs it): the rendering is not checked here")
 	}
-	dir := deliver(t)
+	dir := deliverGM(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	profile := t.TempDir()

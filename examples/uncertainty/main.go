@@ -12,6 +12,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -40,6 +42,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
+	outDir := fs.String("out", "", "write the deliverables to this folder: results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html, for the -icb named or England")
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
 	dataFlags := cli.NewDataFlags(fs)
@@ -106,6 +109,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	set := &scenario.SimSettings{Draws: *draws, Seed: *seed, Progress: progress(stderr)}
+	area := "ENG"
 	if *wide {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
 	}
@@ -115,15 +119,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		set.Areas = []string{"ENG", code}
+		area = code
 	}
 	sim, err := scenario.Simulate(d, s, set)
 	if err != nil {
 		return err
 	}
 	if *fan != "" {
-		if err := fanChart(*fan, sim); err != nil {
+		if err := fanChart(*fan, sim, area); err != nil {
 			return err
 		}
+	}
+	if *outDir != "" {
+		if err := deliverables(*outDir, d, sim, area); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), *outDir)
 	}
 	if *tornadoFile != "" {
 		if err := tornadoChart(*tornadoFile, sim); err != nil {
@@ -254,7 +265,9 @@ func pounds(v float64) string {
 	return millions.Format(budget.MoneyFromDecimal(decimal.NewFromFloat(v)))
 }
 
-func fanChart(file string, sim *scenario.Simulation) error {
+// fanChart draws an area's prevention shift band (P10-P90, P50) against
+// the grant, projected years shaded.
+func fanChart(file string, sim *scenario.Simulation, area string) error {
 	ix := index(sim)
 	s := sim.Scenario
 	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
@@ -262,18 +275,34 @@ func fanChart(file string, sim *scenario.Simulation) error {
 	band := &chart.Band{Name: "prevention shift, P10-P90 (80% interval)", MidName: "prevention shift, P50"}
 	var grant []float64
 	m := func(v decimal.Decimal) float64 { return v.Shift(-6).InexactFloat64() }
-	for _, y := range years {
+	projected := -1
+	for i, y := range years {
 		labels = append(labels, y.String())
+		if projected < 0 && y.String() > sim.Manifest.Published {
+			projected = i
+		}
 		p := y.String()
-		lo, _ := ix.get(p, "ENG", "prevention_shift_p10", "cash")
-		mid, _ := ix.get(p, "ENG", "prevention_shift_p50", "cash")
-		hi, _ := ix.get(p, "ENG", "prevention_shift_p90", "cash")
-		g, _ := ix.get(p, "ENG", "public_health_grant_p50", "cash")
+		lo, _ := ix.get(p, area, "prevention_shift_p10", "cash")
+		mid, _ := ix.get(p, area, "prevention_shift_p50", "cash")
+		hi, _ := ix.get(p, area, "prevention_shift_p90", "cash")
+		g, _ := ix.get(p, area, "public_health_grant_p50", "cash")
 		band.Low, band.Mid, band.High = append(band.Low, m(lo)), append(band.Mid, m(mid)), append(band.High, m(hi))
 		grant = append(grant, m(g))
 	}
-	title := fmt.Sprintf("England: the %s prevention shift against the public health grant (%s draws)", s.Name, thousands(sim.Settings.Draws))
-	return chart.Lines(file, title, "£m, cash", labels, []chart.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true}}, band)
+	title := fmt.Sprintf("%s\nthe %s prevention shift against the public health grant (%s draws)", areaName(sim, area), s.Name, thousands(sim.Settings.Draws))
+	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
+		Series:   []chart.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true}},
+		Footnote: "Sources: NHS England ICB allocations; DHSC public health grant;\nOBR GDP deflator; the distributions drawn"})
+}
+
+// areaName is an area's name in the simulation's bands.
+func areaName(sim *scenario.Simulation, area string) string {
+	for _, r := range sim.Bands {
+		if r.Area == area {
+			return r.AreaName
+		}
+	}
+	return area
 }
 
 func tornadoChart(file string, sim *scenario.Simulation) error {
@@ -320,4 +349,61 @@ func progress(stderr io.Writer) func(done, total int) {
 			_ = bar.Finish()
 		}
 	}
+}
+
+// deliverables writes the simulation's folder (see package deliver) for an
+// area: the shift's P10, P50 and P90 and the grant by year, the fan chart,
+// the distributions drawn.
+func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area string) error {
+	ix := index(sim)
+	s := sim.Scenario
+	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
+	name := areaName(sim, area)
+	dv := deliver.Deliverable{Program: "uncertainty", DataHeader: budget.RowColumns(), NumberCols: []int{5}, Sources: d.Sources.List(),
+		Chart: func(file string) error { return fanChart(file, sim, area) }}
+	for _, y := range years {
+		label := y.String()
+		if y.String() > sim.Manifest.Published {
+			label += "*"
+		}
+		dv.Columns = append(dv.Columns, label)
+	}
+	for _, l := range []struct{ label, measure string }{
+		{"The shift, P10", "prevention_shift_p10"}, {"The shift, P50", "prevention_shift_p50"}, {"The shift, P90", "prevention_shift_p90"},
+		{"Public health grant, P50", "public_health_grant_p50"},
+	} {
+		line := deliver.Line{Label: l.label, Unit: "£m"}
+		for _, y := range years {
+			v, ok := ix.get(y.String(), area, l.measure, "cash")
+			if !ok {
+				line.Values = append(line.Values, math.NaN())
+				continue
+			}
+			line.Values = append(line.Values, v.Shift(-6).InexactFloat64())
+		}
+		dv.Lines = append(dv.Lines, line)
+	}
+	last := years[len(years)-1].String()
+	lo, _ := ix.get(last, area, "prevention_shift_p10", "cash")
+	hi, _ := ix.get(last, area, "prevention_shift_p90", "cash")
+	dv.Title = fmt.Sprintf("%s: how uncertain the %s prevention shift is", name, s.Name)
+	dv.Subtitle = fmt.Sprintf("%s draws, seed %d; £m cash; years marked * are projected; P10 to P90 is an 80%% interval.", thousands(sim.Settings.Draws), sim.Settings.Seed)
+	dv.Headline = fmt.Sprintf("In %s the shift in %s is between %s and %s in eight draws out of ten.", last, name,
+		deliver.Format(lo.Shift(-6).InexactFloat64(), "£m"), deliver.Format(hi.Shift(-6).InexactFloat64(), "£m"))
+	dv.Notes = []string{
+		"The bands are quantiles of the draws of the assumptions listed; every other assumption is the scenario's.",
+		"Inflation, where drawn, replaces the deflator forecast in projected years, so the central figures differ a little from a single run's.",
+		"The bands say how far the figures move with the assumptions, not how likely the assumptions are: the distributions are assumed.",
+	}
+	for _, u := range s.Uncertain {
+		dv.Assumptions = append(dv.Assumptions, deliver.Assumption{Name: u.Assumption, Value: u.Distribution.String(), Source: u.Source})
+	}
+	for _, r := range append(append([]budget.Row(nil), sim.Bands...), sim.TornadoRows...) {
+		dv.Data = append(dv.Data, r.Record())
+	}
+	m := sim.Manifest
+	dv.Manifest = [][2]string{{"library", m.Library}, {"scenario", m.Scenario}, {"data", m.Data}, {"parameters", m.Parameters},
+		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
+		{"published to", m.Published}, {"draws", thousands(sim.Settings.Draws)}, {"seed", fmt.Sprint(sim.Settings.Seed)}, {"area", area + " " + name}}
+	return deliver.Write(dir, dv)
 }

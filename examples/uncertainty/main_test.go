@@ -8,8 +8,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/internal/clitest"
+	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/internal/golden"
 )
 
@@ -54,4 +56,23 @@ func TestConflictsAndEmptyLists(t *testing.T) {
 		{Args: []string{"-scenario-file", empty}, Want: `field "uncertain": value out of range: an empty list`, Code: 1},
 		{Args: []string{"-draws", "10000001"}, Want: "want 1 to 10,000,000", Code: 2},
 	})
+}
+
+// TestDeliverables: uncertainty -out writes the folder for the ICB named,
+// with its bands in the Summary.
+func TestDeliverables(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-draws", "500", "-icb", "essex", "-out", dir}, &out, &errb))
+	for _, f := range deliver.Files() {
+		_, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err, f)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	title, _ := f.GetCellValue("Summary", "A1")
+	assert.Equal(t, "NHS Essex ICB: how uncertain the hewitt prevention shift is", title)
+	label, _ := f.GetCellValue("Summary", "A6")
+	assert.Equal(t, "The shift, P50", label)
 }

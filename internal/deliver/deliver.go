@@ -1,0 +1,332 @@
+// Package deliver writes the folder an analyst takes to their director:
+// a workbook, the tidy and summary CSV files, a chart and a one-page report.
+// The example programs fill a Deliverable; this package writes it the same
+// way for each.
+package deliver
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// Line is one line of the summary table: a label, its unit ("£m", "%",
+// "ratio", "£ per head") and a value for each column (NaN where there is none).
+type Line struct {
+	Label  string
+	Unit   string
+	Values []float64
+}
+
+// Assumption is one assumption with its value and source.
+type Assumption struct {
+	Name, Value, Source string
+}
+
+// Deliverable is what is written: the summary (title, subtitle, headline,
+// column headers, lines, notes), the assumptions, the tidy data as a
+// header and records, the sources, the manifest, and a chart drawer.
+type Deliverable struct {
+	Program     string // "hewitt", for the message
+	Title       string
+	Subtitle    string
+	Headline    string
+	Columns     []string // column headers of the summary, such as years ("2026/27*" projected)
+	Lines       []Line
+	Notes       []string // what the figures mean and what they do not
+	Assumptions []Assumption
+	DataHeader  []string
+	Data        [][]string
+	NumberCols  []int // columns of Data that hold numbers
+	Sources     []budget.Source
+	Manifest    [][2]string
+	Chart       func(file string) error // draws the chart (.png or .svg)
+}
+
+// Files are the files Write writes, in order.
+func Files() []string {
+	return []string{"results.xlsx", "results.csv", "summary.csv", "chart.png", "chart.svg", "report.html"}
+}
+
+// Write writes d to dir: results.xlsx, results.csv, summary.csv, chart.png,
+// chart.svg and report.html.
+func Write(dir string, d Deliverable) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-out %s: %w", dir, err)
+	}
+	var tidy bytes.Buffer
+	w := csv.NewWriter(&tidy)
+	_ = w.Write(d.DataHeader) // errors are kept by the writer: w.Error below
+	_ = w.WriteAll(d.Data)
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.csv"), tidy.Bytes(), 0o644); err != nil {
+		return err
+	}
+	var sum bytes.Buffer
+	w = csv.NewWriter(&sum)
+	_ = w.Write(append([]string{"measure", "unit"}, d.Columns...))
+	for _, l := range d.Lines {
+		rec := []string{l.Label, l.Unit}
+		for _, v := range l.Values {
+			if math.IsNaN(v) {
+				rec = append(rec, "")
+				continue
+			}
+			rec = append(rec, strconv.FormatFloat(v, 'f', 2, 64))
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "summary.csv"), sum.Bytes(), 0o644); err != nil {
+		return err
+	}
+	for _, ext := range []string{"png", "svg"} {
+		if err := d.Chart(filepath.Join(dir, "chart."+ext)); err != nil {
+			return err
+		}
+	}
+	if err := workbook(filepath.Join(dir, "results.xlsx"), d); err != nil {
+		return err
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "chart.svg"))
+	if err != nil {
+		return err
+	}
+	return report(filepath.Join(dir, "report.html"), d, string(svg))
+}
+
+// workbook writes results.xlsx: Summary, Assumptions, Data, Sources, Manifest.
+func workbook(file string, d Deliverable) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Summary"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	styles := map[string]int{}
+	for unit, format := range map[string]string{"£m": `"£"#,##0.0"m"`, "%": `0.00"%"`, "ratio": `0.00`, "£ per head": `"£"#,##0.00`} {
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		if err != nil {
+			return err
+		}
+		styles[unit] = id
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	if err != nil {
+		return err
+	}
+	cell := func(col, row int) string { s, _ := excelize.CoordinatesToCellName(col, row); return s }
+	set := func(sh, c string, v any) {
+		if err == nil {
+			err = f.SetCellValue(sh, c, v)
+		}
+	}
+	set(sheet, "A1", d.Title)
+	set(sheet, "A2", d.Subtitle)
+	set(sheet, "A4", "measure")
+	for j, c := range d.Columns {
+		set(sheet, cell(2+j, 4), c)
+	}
+	for i, l := range d.Lines {
+		row := 5 + i
+		set(sheet, cell(1, row), l.Label)
+		for j, v := range l.Values {
+			if math.IsNaN(v) {
+				continue
+			}
+			if err == nil {
+				err = f.SetCellFloat(sheet, cell(2+j, row), v, -1, 64)
+			}
+			if id, ok := styles[l.Unit]; ok && err == nil {
+				err = f.SetCellStyle(sheet, cell(2+j, row), cell(2+j, row), id)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
+		return err
+	}
+	_ = f.SetColWidth(sheet, "A", "A", 48)
+	_ = f.SetColWidth(sheet, "B", "Z", 13)
+	add := func(name string, header []string, rows [][]string, numbers map[int]bool) error {
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		for j, h := range header {
+			set(name, cell(1+j, 1), h)
+		}
+		for i, rec := range rows {
+			for j, v := range rec {
+				if numbers[j] {
+					if x, perr := strconv.ParseFloat(v, 64); perr == nil {
+						if err == nil {
+							err = f.SetCellFloat(name, cell(1+j, 2+i), x, -1, 64)
+						}
+						continue
+					}
+				}
+				set(name, cell(1+j, 2+i), v)
+			}
+		}
+		return err
+	}
+	var as [][]string
+	for _, a := range d.Assumptions {
+		as = append(as, []string{a.Name, a.Value, a.Source})
+	}
+	if err := add("Assumptions", []string{"assumption", "value", "source"}, as, nil); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Assumptions", "A", "A", 24)
+	_ = f.SetColWidth("Assumptions", "B", "C", 90)
+	numbers := map[int]bool{}
+	for _, c := range d.NumberCols {
+		numbers[c] = true
+	}
+	if err := add("Data", d.DataHeader, d.Data, numbers); err != nil {
+		return err
+	}
+	var src [][]string
+	for _, s := range d.Sources {
+		src = append(src, []string{s.ID, s.Title, s.URL, s.Published})
+	}
+	if err := add("Sources", []string{"id", "title", "address", "published"}, src, nil); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Sources", "B", "B", 80)
+	var man [][]string
+	for _, kv := range d.Manifest {
+		man = append(man, []string{kv[0], kv[1]})
+	}
+	if err := add("Manifest", []string{"key", "value"}, man, nil); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Manifest", "A", "A", 24)
+	_ = f.SetColWidth("Manifest", "B", "B", 90)
+	f.SetActiveSheet(0)
+	return f.SaveAs(file)
+}
+
+type page struct {
+	Deliverable
+	Rows  []pageRow
+	Chart template.HTML
+}
+
+type pageRow struct {
+	Label  string
+	Values []string
+}
+
+// report writes report.html: one self-contained page, A4 when printed.
+func report(file string, d Deliverable, svg string) error {
+	pg := page{Deliverable: d}
+	for _, l := range d.Lines {
+		r := pageRow{Label: l.Label}
+		for _, v := range l.Values {
+			r.Values = append(r.Values, Format(v, l.Unit))
+		}
+		pg.Rows = append(pg.Rows, r)
+	}
+	if i := strings.Index(svg, "<svg"); i >= 0 {
+		svg = svg[i:]
+	}
+	pg.Chart = template.HTML(svg) // drawn by the program, not user input
+	var b bytes.Buffer
+	if err := reportTemplate.Execute(&b, pg); err != nil {
+		return err
+	}
+	return os.WriteFile(file, b.Bytes(), 0o644)
+}
+
+// Format writes a value of a unit for people: £1,234.5m, 5.20%, 0.34, £67.91.
+func Format(v float64, unit string) string {
+	switch {
+	case math.IsNaN(v):
+		return "-"
+	case unit == "%":
+		return strconv.FormatFloat(v, 'f', 2, 64) + "%"
+	case unit == "ratio":
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	case unit == "£ per head":
+		return "£" + commas(v, 2)
+	}
+	return "£" + commas(v, 1) + "m"
+}
+
+// commas writes x to places decimal places with thousands separators.
+func commas(x float64, places int) string {
+	s := strconv.FormatFloat(math.Abs(x), 'f', places, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var parts []string
+	for len(whole) > 3 {
+		parts = append([]string{whole[len(whole)-3:]}, parts...)
+		whole = whole[:len(whole)-3]
+	}
+	parts = append([]string{whole}, parts...)
+	out := strings.Join(parts, ",")
+	if frac != "" {
+		out += "." + frac
+	}
+	if x < 0 {
+		out = "-" + out
+	}
+	return out
+}
+
+var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>{{.Title}}</title>
+<style>
+@page { size: A4; margin: 15mm; }
+body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #111; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 16pt; margin-bottom: 2pt; }
+h2 { font-size: 11.5pt; margin-top: 12pt; }
+p.sub { color: #444; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin-top: 6pt; }
+th, td { padding: 2pt 4pt; border-bottom: 1px solid #ddd; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+td.src { text-align: left; color: #444; font-size: 8.5pt; }
+figure { margin: 8pt 0; }
+figure svg { width: 100%; height: auto; }
+.note { font-size: 9pt; color: #333; }
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="sub">{{.Subtitle}}</p>
+<p><strong>{{.Headline}}</strong></p>
+<figure>{{.Chart}}</figure>
+<h2>Summary</h2>
+<table>
+<thead><tr><th>measure</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table>
+<h2>What the figures mean, and what they do not</h2>
+<ul class="note">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
+<h2>Assumptions and sources</h2>
+<table>
+<tbody>{{range .Assumptions}}<tr><td>{{.Name}}</td><td class="src">{{.Value}}{{if .Source}}<br>Source: {{.Source}}{{end}}</td></tr>{{end}}</tbody>
+</table>
+</body>
+</html>
+`))
