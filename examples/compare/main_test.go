@@ -14,7 +14,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/internal/clitest"
-	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/internal/golden"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -109,16 +108,7 @@ func TestFootprintConflict(t *testing.T) {
 // TestDeliverables: compare -out writes the folder for the ICB named, and
 // the workbook's Summary has each scenario's shift by year as numbers.
 func TestDeliverables(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	var out, errb bytes.Buffer
-	require.NoError(t, run([]string{"-icb", "greater manchester", "-out", dir}, &out, &errb))
-	for _, f := range deliver.Files() {
-		_, err := os.Stat(filepath.Join(dir, f))
-		require.NoError(t, err, f)
-	}
-	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
-	require.NoError(t, err)
-	defer f.Close()
+	dir, f := clitest.Deliverables(t, run, "-icb", "greater manchester")
 	title, _ := f.GetCellValue("Summary", "A1")
 	assert.Equal(t, "NHS Greater Manchester ICB: scenarios compared with status-quo", title)
 	label, _ := f.GetCellValue("Summary", "A6")

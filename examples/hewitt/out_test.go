@@ -15,21 +15,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/upstream-health/upstream/internal/clitest"
 )
 
 // deliverGM runs hewitt -icb "greater manchester" -out DIR, as an analyst at
 // NHS Greater Manchester ICB would, and returns the folder.
 func deliverGM(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "gm")
-	var out, errb bytes.Buffer
-	require.NoError(t, run([]string{"-icb", "greater manchester", "-out", dir}, &out, &errb))
-	assert.Contains(t, errb.String(), "wrote results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html to "+dir)
-	for _, f := range []string{"results.xlsx", "results.csv", "summary.csv", "chart.png", "chart.svg", "report.html"} {
-		st, err := os.Stat(filepath.Join(dir, f))
-		require.NoError(t, err, f)
-		assert.Positive(t, st.Size(), f)
-	}
+	dir, _ := clitest.Deliverables(t, run, "-icb", "greater manchester")
 	return dir
 }
 

@@ -8,10 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/internal/clitest"
-	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/internal/golden"
 )
 
@@ -61,16 +59,7 @@ func TestConflictsAndEmptyLists(t *testing.T) {
 // TestDeliverables: uncertainty -out writes the folder for the ICB named,
 // with its bands in the Summary.
 func TestDeliverables(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	var out, errb bytes.Buffer
-	require.NoError(t, run([]string{"-draws", "500", "-icb", "essex", "-out", dir}, &out, &errb))
-	for _, f := range deliver.Files() {
-		_, err := os.Stat(filepath.Join(dir, f))
-		require.NoError(t, err, f)
-	}
-	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
-	require.NoError(t, err)
-	defer f.Close()
+	_, f := clitest.Deliverables(t, run, "-draws", "500", "-icb", "essex")
 	title, _ := f.GetCellValue("Summary", "A1")
 	assert.Equal(t, "NHS Essex ICB: how uncertain the hewitt prevention shift is", title)
 	label, _ := f.GetCellValue("Summary", "A6")

@@ -1,0 +1,33 @@
+package clitest
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/upstream-health/upstream/internal/deliver"
+)
+
+// Deliverables runs a program with args and -out into a new folder, checks
+// that every file of the folder is there and not empty, and returns the
+// folder and its workbook, opened (closed when the test ends).
+func Deliverables(t *testing.T, run func(args []string, stdout, stderr io.Writer) error, args ...string) (string, *excelize.File) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	var out, errb bytes.Buffer
+	require.NoError(t, run(append(args, "-out", dir), &out, &errb))
+	for _, f := range deliver.Files() {
+		st, err := os.Stat(filepath.Join(dir, f))
+		require.NoError(t, err, f)
+		require.Positive(t, st.Size(), f)
+	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+	require.NoError(t, err)
+	t.Cleanup(func() { wb.Close() })
+	return dir, wb
+}
