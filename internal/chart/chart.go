@@ -5,6 +5,7 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"path/filepath"
 	"strings"
 
@@ -252,6 +253,11 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 	p.NominalY(names...)
 	p.X.Tick.Marker = offsetTicks{central}
 	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", pounds(central))
+	// Room beyond the widest bar on each side, and a row below the
+	// narrowest for the legend, so that neither touches a bar or an edge.
+	span := max(math.Abs(p.X.Min), math.Abs(p.X.Max), 1e-9)
+	p.X.Min, p.X.Max = -span*1.15, span*1.15
+	p.Y.Min -= 1
 	return p.Save(width, height, file)
 }
 
