@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -36,9 +37,12 @@ type SimSettings struct {
 	// Workers is the number of goroutines (default runtime.GOMAXPROCS).
 	Workers int
 	// Tornado is the output the one-way sensitivity reports (default
-	// "prevention_shift_total": England's prevention shift over the first
+	// "prevention_shift_total": the prevention shift of TornadoArea over the first
 	// window, 2024/25-2028/29, cash).
 	Tornado string
+	// TornadoArea is the area the one-way sensitivity describes: "ENG"
+	// (the default) or an ICB code of the scenario's footprint.
+	TornadoArea string
 	// Progress, if set, is told how many of the draws are done, about every
 	// 1,024 draws and at the end, one call at a time. It does not change
 	// the results.
@@ -47,7 +51,7 @@ type SimSettings struct {
 
 func (s *SimSettings) withDefaults() (SimSettings, error) {
 	out := SimSettings{Draws: 10000, Quantiles: []float64{0.1, 0.5, 0.9}, Areas: []string{"ENG"},
-		Workers: runtime.GOMAXPROCS(0), Tornado: "prevention_shift_total"}
+		Workers: runtime.GOMAXPROCS(0), Tornado: "prevention_shift_total", TornadoArea: "ENG"}
 	if s != nil {
 		if s.Draws != 0 {
 			out.Draws = s.Draws
@@ -64,6 +68,9 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 		}
 		if s.Tornado != "" {
 			out.Tornado = s.Tornado
+		}
+		if s.TornadoArea != "" {
+			out.TornadoArea = s.TornadoArea
 		}
 		out.Progress = s.Progress
 	}
@@ -699,13 +706,16 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 		return nil, nil, nil
 	}
 	areas := det.Detail.Areas()
-	eng := len(areas) - 1
+	at := slices.IndexFunc(areas, func(a budget.ICB) bool { return a.Code == cfg.TornadoArea })
+	if at < 0 {
+		return nil, nil, fmt.Errorf("tornado area %q: %w: not an ICB code of the footprint or ENG", cfg.TornadoArea, errUnknown)
+	}
 	var target output
 	switch cfg.Tornado {
 	case "prevention_shift_total":
-		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
+		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
 	case "prevention_shift_pv":
-		target = output{area: eng, year: -1, window: 0, measure: "prevention_shift_pv", basis: "real_2024_25", unit: budget.UnitGBP}
+		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_pv", basis: "real_2024_25", unit: budget.UnitGBP}
 	default:
 		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_pv", cfg.Tornado, errUnknown)
 	}
@@ -738,7 +748,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 			name string
 			v    float64
 		}{{"low", b.Low}, {"high", b.High}} {
-			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: "ENG", AreaName: "England",
+			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: areas[at].Code, AreaName: areas[at].Name,
 				Measure: "tornado_" + b.Assumption + "_" + side.name, Value: decimal.NewFromFloat(side.v).Round(2),
 				Unit: budget.UnitGBP, Basis: target.basis, Status: budget.Projected})
 		}

@@ -179,6 +179,34 @@ func TestTornado(t *testing.T) {
 	}
 }
 
+// An ICB's tornado describes that ICB: its rows carry its code, and the
+// ICBs' central shifts add up to England's (the shift is shared out, not
+// scaled).
+func TestTornadoForAnICB(t *testing.T) {
+	d, s := data(t), uncertain(t)
+	eng, err := scenario.Simulate(d, s, &scenario.SimSettings{Draws: 1})
+	require.NoError(t, err)
+	det, err := scenario.Run(d, s)
+	require.NoError(t, err)
+	sum := 0.0
+	for _, icb := range det.Detail.Areas() {
+		if icb.Code == "ENG" {
+			continue
+		}
+		sim, err := scenario.Simulate(d, s, &scenario.SimSettings{Draws: 1, TornadoArea: icb.Code})
+		require.NoError(t, err)
+		require.NotEmpty(t, sim.TornadoRows)
+		for _, r := range sim.TornadoRows {
+			require.Equal(t, icb.Code, r.Area)
+			require.Equal(t, icb.Name, r.AreaName)
+		}
+		sum += sim.Tornado[0].Central
+	}
+	assert.InDelta(t, eng.Tornado[0].Central, sum, 1, "ICBs' central shifts add up to England's")
+	_, err = scenario.Simulate(d, s, &scenario.SimSettings{Draws: 1, TornadoArea: "Q99"})
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+}
+
 func TestSimulateErrors(t *testing.T) {
 	s := uncertain(t)
 	_, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: -5})

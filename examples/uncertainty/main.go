@@ -119,6 +119,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		set.Areas = []string{"ENG", code}
+		set.TornadoArea = code
 		area = code
 	}
 	sim, err := scenario.Simulate(d, s, set)
@@ -241,14 +242,22 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 		}
 	}
 	if len(sim.Tornado) > 0 {
-		fmt.Fprintf(w, "\nTornado: England's prevention shift over %s (cash), one assumption at a time at its P10 and P90, the others central\n", scenario.Windows(s.Horizon)[0])
+		fmt.Fprintf(w, "\nTornado: %s's prevention shift over %s (cash), one assumption at a time at its P10 and P90, the others central\n",
+			areaName(sim, sim.Settings.TornadoArea), scenario.Windows(s.Horizon)[0])
 		tw := cli.TableWriter(w)
 		fmt.Fprintln(tw, "assumption\tlow input\thigh input\tshift at low\tshift at high\tswing\t")
+		// To £0.1m where the widest swing is under £10m (an ICB's), so
+		// that swings do not all read £0m or £1m.
+		f := millions
+		if sim.Tornado[0].Swing < 10e6 {
+			f.Places = 1
+		}
+		fm := func(v float64) string { return f.Format(budget.MoneyFromDecimal(decimal.NewFromFloat(v))) }
 		for _, b := range sim.Tornado {
-			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\t%s\t%s\t\n", b.Assumption, b.LowInput, b.HighInput, pounds(b.Low), pounds(b.High), pounds(b.Swing))
+			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\t%s\t%s\t\n", b.Assumption, b.LowInput, b.HighInput, fm(b.Low), fm(b.High), fm(b.Swing))
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "With every assumption central: %s.", pounds(sim.Tornado[0].Central))
+		fmt.Fprintf(w, "With every assumption central: %s.", fm(sim.Tornado[0].Central))
 		for _, u := range s.Uncertain {
 			if u.Assumption == scenario.UncertainInflation {
 				fmt.Fprintf(w, " Inflation is drawn, so its centre (%s) replaces the scenario's deflator forecast in projected years:"+
@@ -259,10 +268,6 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 		fmt.Fprintln(w)
 	}
 	return nil
-}
-
-func pounds(v float64) string {
-	return millions.Format(budget.MoneyFromDecimal(decimal.NewFromFloat(v)))
 }
 
 // fanChart draws an area's prevention shift band (P10-P90, P50) against
@@ -314,7 +319,8 @@ func tornadoChart(file string, sim *scenario.Simulation) error {
 	if len(sim.Tornado) > 0 {
 		central = sim.Tornado[0].Central / 1e6
 	}
-	title := fmt.Sprintf("What moves England's %s prevention shift, %s", sim.Scenario.Name, scenario.Windows(sim.Scenario.Horizon)[0])
+	title := fmt.Sprintf("What moves %s's %s prevention shift, %s", areaName(sim, sim.Settings.TornadoArea), sim.Scenario.Name,
+		scenario.Windows(sim.Scenario.Horizon)[0])
 	return chart.Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
 }
 

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -60,26 +61,58 @@ func (t yearTicks) Ticks(min, max float64) []plot.Tick {
 type millions struct{}
 
 func (millions) Ticks(min, max float64) []plot.Tick {
+	return moneyTicks(min, max, 0)
+}
+
+// moneyTicks are gonum's default ticks labelled in £m at offset+value,
+// with as many decimals as the step between labels needs (so £243.5m and
+// £244m do not both read £244m on a narrow axis).
+func moneyTicks(min, max, offset float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(min, max)
+	var labelled []float64
+	for _, t := range ts {
+		if t.Label != "" {
+			labelled = append(labelled, t.Value)
+		}
+	}
+	decimals := 0
+	if len(labelled) > 1 {
+		step := labelled[1] - labelled[0]
+		for decimals < 3 && step < math.Pow(10, -float64(decimals))-1e-9 {
+			decimals++
+		}
+	}
 	for i := range ts {
 		if ts[i].Label != "" {
-			ts[i].Label = pounds(ts[i].Value)
+			ts[i].Label = poundsDP(offset+ts[i].Value, decimals)
 		}
 	}
 	return ts
 }
 
-func pounds(v float64) string {
-	s := fmt.Sprintf("%.0f", v)
+// poundsDP writes v (in £m) with thousands separators and the decimals
+// given, rounding half away from zero: poundsDP(1234.5, 1) is "£1,234.5m",
+// poundsDP(1234.5, 0) "£1,235m".
+func poundsDP(v float64, decimals int) string {
+	scale := math.Pow(10, float64(decimals))
+	r := math.Round(v*scale) / scale // half away from zero, as the tables round
+	if r == 0 {
+		r = 0 // not -0: "£0m", never "-£0m"
+	}
+	s := strconv.FormatFloat(r, 'f', decimals, 64)
+	frac := ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		s, frac = s[:i], s[i:]
+	}
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
 	if neg {
-		return "-£" + s + "m"
+		return "-£" + s + frac + "m"
 	}
-	return "£" + s + "m"
+	return "£" + s + frac + "m"
 }
 
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
@@ -252,10 +285,14 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 	p.Legend.Top, p.Legend.Left = false, false // the narrowest bars are at the bottom
 	p.NominalY(names...)
 	p.X.Tick.Marker = offsetTicks{central}
-	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", pounds(central))
 	// Room beyond the widest bar on each side, and a row below the
 	// narrowest for the legend, so that neither touches a bar or an edge.
 	span := max(math.Abs(p.X.Min), math.Abs(p.X.Max), 1e-9)
+	decimals := 0
+	if span < 5 { // a narrow axis: the centre to £0.1m, as its ticks are
+		decimals = 1
+	}
+	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", poundsDP(central, decimals))
 	p.X.Min, p.X.Max = -span*1.15, span*1.15
 	p.Y.Min -= 1
 	return p.Save(width, height, file)
@@ -266,11 +303,5 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 type offsetTicks struct{ central float64 }
 
 func (o offsetTicks) Ticks(min, max float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = pounds(o.central + ts[i].Value)
-		}
-	}
-	return ts
+	return moneyTicks(min, max, o.central)
 }

@@ -1,0 +1,79 @@
+package chart
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPoundsDP(t *testing.T) {
+	for _, c := range []struct {
+		v        float64
+		decimals int
+		want     string
+	}{
+		{1234.5, 0, "£1,235m"},
+		{1234.5, 1, "£1,234.5m"},
+		{-1234567.25, 2, "-£1,234,567.25m"},
+		{243.4, 1, "£243.4m"},
+		{0, 0, "£0m"},
+		{-0.3, 0, "£0m"},
+	} {
+		assert.Equal(t, c.want, poundsDP(c.v, c.decimals), "%v to %d dp", c.v, c.decimals)
+	}
+}
+
+// labels are the labelled ticks of moneyTicks.
+func labels(min, max, offset float64) []string {
+	var out []string
+	for _, t := range moneyTicks(min, max, offset) {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}
+
+// A narrow axis gets decimals so that no two labels read the same; a wide
+// one gets whole £m.
+func TestMoneyTicksNeverRepeatALabel(t *testing.T) {
+	for _, c := range []struct{ min, max, offset float64 }{
+		{-0.6, 0.6, 243.4}, // an ICB's tornado: swings under £1m
+		{-0.06, 0.06, 12},
+		{-12, 12, 4496},
+		{0, 1700, 0},
+	} {
+		ls := labels(c.min, c.max, c.offset)
+		require.GreaterOrEqual(t, len(ls), 2, "%+v", c)
+		seen := map[string]bool{}
+		for _, l := range ls {
+			assert.False(t, seen[l], "label %s twice on %+v: %v", l, c, ls)
+			seen[l] = true
+		}
+	}
+	assert.Equal(t, []string{"£0m", "£800m", "£1,600m"}, labels(0, 1700, 0), "gonum's steps, whole £m")
+}
+
+func TestTornadoAndDrawWritePNGs(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tornado.png")
+	require.NoError(t, Tornado(file, "What moves it", "£m", []Bar{{Label: "growth", Low: -0.5, High: 0.6}, {Label: "share", Low: 0, High: 0}}, 243.4))
+	f, err := os.Open(file)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err)
+	assert.Greater(t, img.Bounds().Dx(), 500, "wide enough for a slide")
+
+	svg := filepath.Join(dir, "lines.svg")
+	require.NoError(t, Draw(svg, Chart{Title: "An ICB", YLabel: "£m", Years: []string{"2024/25", "2025/26"}, FirstProjected: 1,
+		Series: []Series{{Name: "shift", Values: []float64{1, 2}}}}))
+	b, err := os.ReadFile(svg)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "An ICB")
+	assert.Error(t, CheckFile(filepath.Join(dir, "chart.jpg")))
+}
