@@ -431,7 +431,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 				share, _ := get(area.Code, ys, prevention.MeasureShare, basis)
 				ratio := "-"
 				if row, ok := get(area.Code, ys, prevention.MeasureShiftToGrant, basis); ok {
-					ratio = row.Value.StringFixed(2)
+					ratio = cli.Ratio(row.Value)
 				}
 				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", ys, mark, money(area.Code, ys, prevention.MeasureBudget, basis),
 					budget.FormatShare(mustShare(share.Value), 2), money(area.Code, ys, prevention.MeasurePrevention, basis),

@@ -220,7 +220,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 					meas := m.measure + "_" + scenario.QuantileName(q)
 					if m.measure == prevention.MeasureShiftToGrant {
 						v, _ := ix.get(y.String(), area, meas, "cash")
-						fmt.Fprintf(tw, "%s\t", v.StringFixed(2))
+						fmt.Fprintf(tw, "%s\t", cli.Ratio(v))
 						continue
 					}
 					fmt.Fprintf(tw, "%s\t", ix.money(y.String(), area, meas, "cash"))
