@@ -2,6 +2,7 @@ package prevention
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -28,8 +29,24 @@ type BenchmarkResult struct {
 // to those publishers' own, which it does not hold.
 const benchmarkDeflator = "obr-2025-03"
 
-// ReproduceBenchmarks computes, on d, every benchmark it can: the
-// per-person real-terms changes in the grant. Each uses the year's grant as
+// whyNot says why a benchmark that is not a per-person change is not
+// computed.
+func whyNot(measure string) string {
+	switch {
+	case strings.Contains(measure, "share_of_NHS_England"):
+		return "a share of NHS England's whole budget, which the data does not hold (it holds ICB allocations)"
+	case strings.Contains(measure, "nhs_spend"):
+		return "NHS spending per person, which the data does not hold (it holds ICB allocations)"
+	case strings.Contains(measure, "spend"):
+		return "councils' planned spending, not the grant, which the data does not hold"
+	}
+	return "a total or a claim in its own terms, not a per-person real-terms change in the grant"
+}
+
+// ReproduceBenchmarks computes, on d, every benchmark the grant, population
+// and deflator answer: the per-person real-terms changes in the grant, and
+// (see otherBenchmark) a real-terms change on a named year, a real-terms
+// change in £m and the grant per person. Each uses the year's grant as
 // first allocated (announced or confirmed: what a publisher had at the
 // time), the 2015/16 grant on the scope of later years (£3,460m derived, or
 // the initial allocation £3,660m where the benchmark says so; 2014/15 with
@@ -48,7 +65,16 @@ func ReproduceBenchmarks(d *budget.Data, bms []budget.Benchmark) ([]BenchmarkRes
 		r := BenchmarkResult{ID: b.Source, Period: b.Period, Measure: b.Measure, Published: b.Value, Unit: b.Unit}
 		perPerson := b.Unit == "percent" && (strings.Contains(b.Measure, "per_person_real_terms") || strings.Contains(b.Measure, "per_capita_real_terms"))
 		if !perPerson {
-			r.Inputs = "not computed: not a per-person real-terms change in the grant"
+			v, inputs, ok, err := otherBenchmark(d, defl, b)
+			if err != nil {
+				return nil, fmt.Errorf("benchmark %s (%s %s): %w", b.Source, b.Period, b.Measure, err)
+			}
+			if !ok {
+				inputs = "not computed: " + whyNot(b.Measure)
+			} else {
+				r.Library, r.Computed, r.Difference = v, true, v.Sub(b.Value)
+			}
+			r.Inputs = inputs
 			out[i] = r
 			continue
 		}
@@ -68,6 +94,120 @@ func ReproduceBenchmarks(d *budget.Data, bms []budget.Benchmark) ([]BenchmarkRes
 	}
 	return out, nil
 }
+
+// otherBenchmark computes the benchmarks that are not per-person changes
+// but that the grant, population and deflator answer: a real-terms change
+// on a named year ("real_terms_change_vs_2024_25", percent), a real-terms
+// change in £m at stated prices ("real_terms_change_total", basis "real
+// (2018/19 prices)") and the grant per resident in cash
+// ("phg_per_person...", £ per person). ok is false for any other.
+func otherBenchmark(d *budget.Data, defl budget.Deflator, b budget.Benchmark) (v decimal.Decimal, inputs string, ok bool, err error) {
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	realOf := func(y budget.Year) (budget.GrantFigure, decimal.Decimal, error) {
+		g, err := firstAllocation(d.Grant, y)
+		if err != nil {
+			return g, decimal.Zero, err
+		}
+		i, _, err := defl.Index(y)
+		return g, i, err
+	}
+	switch {
+	case b.Unit == "percent" && strings.HasPrefix(b.Measure, "real_terms_change_vs_"):
+		m := yearInName.FindStringSubmatch(b.Measure)
+		if m == nil {
+			return v, "", false, nil
+		}
+		base, err := budget.ParseYear(m[1] + "/" + m[2])
+		if err != nil {
+			return v, "", false, nil
+		}
+		year, err := budget.ParseYear(b.Period)
+		if err != nil {
+			return v, "", false, nil
+		}
+		// The year as first allocated against the base year as it stood
+		// then, in-year revisions included (2024/25 £3,660m, not £3,603m:
+		// the government's +5.4% cash is on that).
+		gb, err := latestAllocation(d.Grant, base)
+		if err != nil {
+			return v, "", false, err
+		}
+		ib, _, err := defl.Index(base)
+		if err != nil {
+			return v, "", false, err
+		}
+		gy, iy, err := realOf(year)
+		if err != nil {
+			return v, "", false, err
+		}
+		ch := gy.Amount.Decimal().Div(iy).DivRound(gb.Amount.Decimal().Div(ib), budget.WorkingScale).Sub(one)
+		return ch.Shift(2).Round(1), fmt.Sprintf("grant %s %s (%s, %s) against %s %s (%s, %s), not per person; GDP deflator %s",
+			year, f.Format(gy.Amount), gy.Vintage, gy.Source, base, f.Format(gb.Amount), gb.Vintage, gb.Source, defl.Vintage()), true, nil
+	case b.Unit == "GBP_m" && b.Measure == "real_terms_change_total":
+		sp, err := budget.ParseSpan(b.Period)
+		if err != nil || sp.Len() < 2 {
+			return v, "", false, nil
+		}
+		_, prices, found := strings.Cut(b.Basis, "(")
+		prices, _, _ = strings.Cut(prices, " prices")
+		at, err := budget.ParseYear(prices)
+		if !found || err != nil {
+			return v, "", false, nil
+		}
+		iat, _, err := defl.Index(at)
+		if err != nil {
+			return v, "", false, err
+		}
+		gb, ib, err := realOf(sp.First())
+		if err != nil {
+			return v, "", false, err
+		}
+		gy, iy, err := realOf(sp.Last())
+		if err != nil {
+			return v, "", false, err
+		}
+		from, fromText := gb.Amount, f.Format(gb.Amount)
+		if sp.First().Before(budget.MustYear("2015/16")) {
+			half, err := d.Grant.Component(budget.MustYear("2015/16"), "transfer_0to5_part_year")
+			if err != nil {
+				return v, "", false, err
+			}
+			from = from.Add(half.Amount).Add(half.Amount)
+			fromText = fmt.Sprintf("%s with the full-year 0-5 services (2 x %s) added: %s", fromText, f.Format(half.Amount), f.Format(from))
+		}
+		ch := gy.Amount.Decimal().Mul(iat).Div(iy).Sub(from.Decimal().Mul(iat).Div(ib))
+		return ch.Shift(-6).Round(0), fmt.Sprintf("grant %s %s (%s, %s) against %s %s, in %s prices; GDP deflator %s",
+			sp.Last(), f.Format(gy.Amount), gy.Vintage, gy.Source, sp.First(), fromText, at, defl.Vintage()), true, nil
+	case b.Unit == "GBP_per_person" && strings.HasPrefix(b.Measure, "phg_per_person"):
+		year, err := budget.ParseYear(b.Period)
+		if err != nil {
+			return v, "", false, nil
+		}
+		g, err := firstAllocation(d.Grant, year)
+		if err != nil {
+			return v, "", false, err
+		}
+		p, err := d.Populations.Get(year, "ENG", budget.Resident)
+		if err != nil {
+			return v, "", false, err
+		}
+		per := g.Amount.Decimal().DivRound(p.Value.Decimal(), 2)
+		inputs := fmt.Sprintf("grant %s %s (%s, %s) per ONS resident (%s), cash", year, f.Format(g.Amount), g.Vintage, g.Source,
+			budget.Formatter{NoSymbol: true}.Format(budget.MoneyFromDecimal(p.Value.Decimal())))
+		if strings.HasSuffix(b.Measure, "upper_bound") {
+			verdict := "below it, as stated"
+			if per.GreaterThanOrEqual(b.Value) {
+				verdict = "not below it"
+			}
+			inputs += "; the published figure is an upper bound and the library's is " + verdict
+		}
+		return per, inputs, true, nil
+	}
+	return v, "", false, nil
+}
+
+// yearInName finds a year written in a measure's name: 2024_25.
+var yearInName = regexp.MustCompile(`(\d{4})_(\d{2})`)
 
 // benchmarkYears reads a benchmark's period: "2014/15-2019/20" is a change
 // from the first year to the last; a single year is a change from 2015/16.
@@ -152,6 +292,25 @@ func firstAllocation(g budget.Grant, y budget.Year) (budget.GrantFigure, error) 
 			continue
 		}
 		if !found || f.Vintage < best.Vintage {
+			best, found = f, true
+		}
+	}
+	if !found {
+		return budget.GrantFigure{}, fmt.Errorf("no grant allocation for %s: %w", y, ErrNoData)
+	}
+	return best, nil
+}
+
+// latestAllocation is a year's grant as last revised: announced, confirmed
+// or revised, the latest vintage.
+func latestAllocation(g budget.Grant, y budget.Year) (budget.GrantFigure, error) {
+	var best budget.GrantFigure
+	found := false
+	for _, f := range g.Figures() {
+		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || f.Vintage < budget.Announced || f.Vintage > budget.Revised {
+			continue
+		}
+		if !found || f.Vintage > best.Vintage {
 			best, found = f, true
 		}
 	}

@@ -592,9 +592,28 @@ func TestBenchmarksReproduced(t *testing.T) {
 	computed := 0
 	for _, r := range rs {
 		if !r.Computed {
+			assert.Contains(t, r.Inputs, "not computed: ", r.ID)
 			continue
 		}
 		computed++
+		switch r.ID {
+		case "PHG-30":
+			// -£700m real (2018/19 prices), 2014/15 to 2019/20: the publisher
+			// does not state its 2014/15 base. The library adds a full year
+			// of 0-5 services (£860m) to £2,790m; -£700m implies a base about
+			// £130m lower in 2014/15 cash (£3,520m).
+			assert.Equal(t, "-837", r.Library.String(), r.ID)
+			assert.Contains(t, r.Inputs, "£3,650m, in 2018/19 prices", r.ID)
+			continue
+		case "PHG-45":
+			// "less than £70" per person in 2025/26 (King's Fund, Feb 2025): an
+			// upper bound, met.
+			assert.Equal(t, "65.57", r.Library.String(), r.ID)
+			assert.True(t, r.Library.LessThan(r.Published), r.ID)
+			assert.Contains(t, r.Inputs, "below it, as stated", r.ID)
+			continue
+		}
+		assert.Equal(t, "percent", r.Unit, r.ID)
 		assert.Contains(t, r.Inputs, "GDP deflator obr-2025-03", r.ID)
 		if r.Difference.Abs().LessThanOrEqual(d("1")) {
 			assert.NotContains(t, causes, r.ID, "%s is within 1 point now: take it out of the causes", r.ID)
@@ -608,7 +627,10 @@ func TestBenchmarksReproduced(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, c.other, other.Shift(2).Round(1).String(), "%s on the other 2015/16 base (%s)", r.ID, c.cause)
 	}
-	assert.Equal(t, 6, computed, "every per-person benchmark with a year")
+	// Six per-person changes, the government's +3% real (PHG-43, 2025/26 on
+	// the revised 2024/25 £3,660m: +2.7%), the £700m real cut (PHG-30) and
+	// the grant per person (PHG-45).
+	assert.Equal(t, 9, computed, "every benchmark the grant, population and deflator answer")
 }
 
 // TestGrantLikeForLikeHistory: the grant on one scope from 2013/14 to
