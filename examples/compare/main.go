@@ -39,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
-	outDir := fs.String("out", "", "write the deliverables to this folder: results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html, for the -icb named or England")
+	out := deliver.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	printSchema := fs.Bool("schema", false, "print the JSON Schema of scenario files (every field, its unit, default and allowed values) and stop")
@@ -47,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if err := out.Check(); err != nil {
+		return fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
 		if err := chart.CheckFile(*chartFile); err != nil {
@@ -170,11 +173,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		comps[i] = filter(c, areas)
 	}
-	if *outDir != "" {
-		if err := deliverables(*outDir, d, rs, base, comps, area); err != nil {
+	if out.Dir != "" {
+		if err := deliverables(out.Dir, d, rs, base, comps, area); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), *outDir)
+		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), out.Dir)
 	}
 	switch cli.Format(format.Value) {
 	case cli.CSV:
@@ -434,7 +437,7 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
 		deliver.Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
 	dv.Notes = []string{
-		"Each scenario changes the assumptions listed in the Assumptions sheet against " + base.Scenario.Name + "; the rest are the same.",
+		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",
 		"A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; the PV measures the flow.",
 		"The public health grant is what councils get, consolidated from 2026/27; an ICB's part is a method, not a published allocation.",
 		"Years after 2025/26 are projected under the stated settlement.",

@@ -22,6 +22,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -121,7 +122,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
-	outDir := fs.String("out", "", "write the deliverables to this folder: results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html, for the -icb named or England")
+	out := deliver.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
@@ -131,6 +132,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	chartFile := fs.String("chart", "", "write a chart of the shift and the public health grant, cash and real, for the -icb named or England (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
 		return config{}, err
+	}
+	if err := out.Check(); err != nil {
+		return config{}, fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
 		if err := chart.CheckFile(*chartFile); err != nil {
@@ -158,7 +162,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if *listICBs {
 		return config{list: fd}, nil
 	}
-	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile, out: *outDir}
+	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile, out: out.Dir}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
 	if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
 		return config{}, usage("reading", err)

@@ -67,7 +67,7 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row)
 		Program: "hewitt",
 		Title:   fmt.Sprintf("%s: the Hewitt prevention shift", name),
 		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, +%s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
-			name, area, c.sc.Name, c.model.Shift.Reading, c.model.Shift.Size, budget.FormatShare(c.model.Baseline.Share, 2), c.model.Baseline.Name, r.Years()),
+			name, area, c.sc.Name, c.model.Shift.Reading, shiftSize(c.model.Shift), budget.FormatShare(c.model.Baseline.Share, 2), c.model.Baseline.Name, r.Years()),
 		Notes: []string{
 			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
@@ -114,4 +114,18 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row)
 		{"deflator", m.Deflator}, {"published to", m.Published}, {"projected years", m.Projected}, {"prices", m.Prices},
 		{"present value year 0", m.PresentValueBase}, {"area", area + " " + name}}
 	return deliver.Write(dir, d)
+}
+
+// shiftSize is a shift's size with its unit: "1 pp", "1 pp a year", "1% of
+// the share", "1% of the share a year".
+func shiftSize(sh prevention.Shift) string {
+	switch sh.Reading {
+	case prevention.PerYear:
+		return sh.Size.String() + " pp a year"
+	case prevention.Relative:
+		return sh.Size.String() + "% of the share"
+	case prevention.RelativePerYear:
+		return sh.Size.String() + "% of the share a year"
+	}
+	return sh.Size.String() + " pp"
 }

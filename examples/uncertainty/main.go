@@ -42,13 +42,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
-	outDir := fs.String("out", "", "write the deliverables to this folder: results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html, for the -icb named or England")
+	out := deliver.OutFlags(fs.FlagSet)
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
 	dataFlags := cli.NewDataFlags(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if err := out.Check(); err != nil {
+		return fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	for flag, f := range map[string]string{"chart": *fan, "tornado-chart": *tornadoFile} {
 		if f != "" {
@@ -131,11 +134,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if *outDir != "" {
-		if err := deliverables(*outDir, d, sim, area); err != nil {
+	if out.Dir != "" {
+		if err := deliverables(out.Dir, d, sim, area); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), *outDir)
+		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), out.Dir)
 	}
 	if *tornadoFile != "" {
 		if err := tornadoChart(*tornadoFile, sim); err != nil {

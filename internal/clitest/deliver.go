@@ -26,6 +26,11 @@ func Deliverables(t *testing.T, run func(args []string, stdout, stderr io.Writer
 		require.NoError(t, err, f)
 		require.Positive(t, st.Size(), f)
 	}
+	// A second run into the same folder is refused before any work, and
+	// names what is there; -overwrite lets it through.
+	err := run(append(args, "-out", dir), io.Discard, io.Discard)
+	require.ErrorIs(t, err, deliver.ErrExists)
+	require.ErrorContains(t, err, "results.xlsx")
 	wb, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
 	require.NoError(t, err)
 	t.Cleanup(func() { wb.Close() })

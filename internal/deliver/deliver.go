@@ -7,8 +7,11 @@ package deliver
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
+	"flag"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -51,6 +54,52 @@ type Deliverable struct {
 	Sources     []budget.Source
 	Manifest    [][2]string
 	Chart       func(file string) error // draws the chart (.png or .svg)
+}
+
+// Out is the -out and -overwrite flags the programs share.
+type Out struct {
+	Dir       string
+	Overwrite bool
+}
+
+// OutFlags adds -out and -overwrite to fs.
+func OutFlags(fs *flag.FlagSet) *Out {
+	o := &Out{}
+	fs.StringVar(&o.Dir, "out", "", "write the deliverables to this folder: "+strings.Join(Files(), ", ")+", for the -icb named or England")
+	fs.BoolVar(&o.Overwrite, "overwrite", false, "with -out, replace the deliverables an earlier run left in the folder")
+	return o
+}
+
+// ErrExists marks an -out folder that already holds deliverables.
+var ErrExists = errors.New("already holds deliverables")
+
+// Check reports, before any work is done, an -out that is a file, or a
+// folder that already holds any of Files (from an earlier run, perhaps for
+// another ICB) unless Overwrite is set. Other files in the folder are
+// never touched.
+func (o *Out) Check() error {
+	if o.Dir == "" {
+		return nil
+	}
+	fi, err := os.Stat(o.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("-out %s: %w", o.Dir, err)
+	case !fi.IsDir():
+		return fmt.Errorf("-out %s: not a folder: give a folder to write the deliverables to", o.Dir)
+	}
+	var found []string
+	for _, name := range Files() {
+		if _, err := os.Stat(filepath.Join(o.Dir, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	if len(found) > 0 && !o.Overwrite {
+		return fmt.Errorf("-out %s: %w (%s): give -overwrite to replace them, or another folder", o.Dir, ErrExists, strings.Join(found, ", "))
+	}
+	return nil
 }
 
 // Files are the files Write writes, in order.
@@ -119,7 +168,9 @@ func workbook(file string, d Deliverable) error {
 		return err
 	}
 	styles := map[string]int{}
-	for unit, format := range map[string]string{"£m": `"£"#,##0.0"m"`, "%": `0.00"%"`, "ratio": `0.00`, "£ per head": `"£"#,##0.00`} {
+	// A per cent is stored as the fraction (5.20% as 0.052) with a per cent
+	// format, so that a formula using the cell is right.
+	for unit, format := range map[string]string{"£m": `"£"#,##0.0"m"`, "%": `0.00%`, "ratio": `0.00`, "£ per head": `"£"#,##0.00`, "number": `#,##0.00`} {
 		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 		if err != nil {
 			return err
@@ -148,6 +199,9 @@ func workbook(file string, d Deliverable) error {
 		for j, v := range l.Values {
 			if math.IsNaN(v) {
 				continue
+			}
+			if l.Unit == "%" {
+				v /= 100
 			}
 			if err == nil {
 				err = f.SetCellFloat(sheet, cell(2+j, row), v, -1, 64)
@@ -179,11 +233,21 @@ func workbook(file string, d Deliverable) error {
 						if err == nil {
 							err = f.SetCellFloat(name, cell(1+j, 2+i), x, -1, 64)
 						}
+						if err == nil {
+							err = f.SetCellStyle(name, cell(1+j, 2+i), cell(1+j, 2+i), styles["number"])
+						}
 						continue
 					}
 				}
 				set(name, cell(1+j, 2+i), v)
 			}
+		}
+		if err == nil && len(rows) > 0 {
+			// The header stays in view; each column can be filtered.
+			err = f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+		}
+		if err == nil && len(rows) > 0 {
+			err = f.AutoFilter(name, "A1:"+cell(len(header), 1+len(rows)), nil)
 		}
 		return err
 	}
@@ -203,6 +267,11 @@ func workbook(file string, d Deliverable) error {
 	if err := add("Data", d.DataHeader, d.Data, numbers); err != nil {
 		return err
 	}
+	_ = f.SetColWidth("Data", "A", "Z", 14)
+	for c := range numbers {
+		col, _ := excelize.ColumnNumberToName(1 + c)
+		_ = f.SetColWidth("Data", col, col, 22) // £6,816,250,628.85 in full, not 6.82E+09
+	}
 	var src [][]string
 	for _, s := range d.Sources {
 		src = append(src, []string{s.ID, s.Title, s.URL, s.Published})
@@ -221,7 +290,15 @@ func workbook(file string, d Deliverable) error {
 	_ = f.SetColWidth("Manifest", "A", "A", 24)
 	_ = f.SetColWidth("Manifest", "B", "B", 90)
 	f.SetActiveSheet(0)
-	return f.SaveAs(file)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "Upstream (" + d.Program + ")", LastModifiedBy: "Upstream (" + d.Program + ")",
+		Title: d.Title, Description: d.Subtitle, Language: "en-GB"}); err != nil {
+		return err
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, b.Bytes(), 0o644)
 }
 
 type page struct {
