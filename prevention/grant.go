@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
 )
@@ -348,6 +351,21 @@ type CouncilGrant struct {
 	// rest of England's grant by registered population.
 	subset  bool
 	covered map[string]map[budget.Year]bool
+	// unchecked skips the plausibility checks (CouncilOptions.Unreconciled).
+	unchecked bool
+	// file is the file's name, for errors.
+	file string
+}
+
+// CouncilOptions are the choices a user makes about a council file.
+type CouncilOptions struct {
+	// Subset: the file has only some councils (see CouncilAllocations).
+	Subset bool
+	// Unreconciled accepts a file whose amounts are implausible: a
+	// council's grant per registered patient more than 8 times from the
+	// file's median, or an ICB's more than 5 times from England's average
+	// (a file in £m, or 1,000 times too big), for a what-if.
+	Unreconciled bool
 }
 
 // CouncilGrantColumns are the columns of a council grant file:
@@ -371,7 +389,7 @@ func ReadCouncilGrant(r io.Reader, name string) (CouncilGrant, error) {
 	if err != nil {
 		return CouncilGrant{}, err
 	}
-	cg := CouncilGrant{byICB: map[string]map[budget.Year]budget.Money{}, years: map[budget.Year]bool{}}
+	cg := CouncilGrant{byICB: map[string]map[budget.Year]budget.Money{}, years: map[budget.Year]bool{}, file: name}
 	seen := map[string]int{}
 	for _, row := range rows {
 		y, err := row.Year("year")
@@ -408,6 +426,16 @@ func ReadCouncilGrant(r io.Reader, name string) (CouncilGrant, error) {
 		cg.years[y] = true
 	}
 	return cg, nil
+}
+
+// Years are the years the file has, in order.
+func (c CouncilGrant) Years() []budget.Year {
+	var ys []budget.Year
+	for y := range c.years {
+		ys = append(ys, y)
+	}
+	slices.SortFunc(ys, func(a, b budget.Year) int { return a.Sub(b) })
+	return ys
 }
 
 // ICB returns the grant counted towards an ICB in a year (zero if no council maps to it).
@@ -454,7 +482,8 @@ func CouncilAllocationsColumns() []string {
 // council (listing the missing ones). With subset, only the ICBs all of
 // whose councils are in the file get their grant from them; the others
 // keep a share of the rest by population.
-func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, footprint string, subset bool) (*CouncilGrant, error) {
+func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
+	subset := opts.Subset
 	parts, err := x.Parts(footprint)
 	if err != nil {
 		return nil, err
@@ -476,8 +505,9 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 		return nil, err
 	}
 	cg := &CouncilGrant{byICB: map[string]map[budget.Year]budget.Money{}, years: map[budget.Year]bool{},
-		subset: subset, covered: map[string]map[budget.Year]bool{}}
+		subset: subset, covered: map[string]map[budget.Year]bool{}, unchecked: opts.Unreconciled, file: name}
 	have := map[budget.Year]map[string]int{}
+	amounts := map[budget.Year]map[string]budget.Money{}
 	var years []budget.Year
 	for _, row := range rows {
 		y, err := row.Year("year")
@@ -510,6 +540,10 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 			return nil, row.Fail("council_code", fmt.Errorf("%w: %s %s is also on line %d", budget.ErrDuplicate, y, code, l))
 		}
 		have[y][code] = row.Line()
+		if amounts[y] == nil {
+			amounts[y] = map[string]budget.Money{}
+		}
+		amounts[y][code] = v
 		// Split to the penny, the last part taking the rest.
 		rest := v
 		for k, p := range ps {
@@ -527,6 +561,9 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 	}
 	var errs []error
 	for _, y := range years {
+		if !opts.Unreconciled {
+			errs = append(errs, implausibleCouncils(name, y, amounts[y], have[y], byCouncil)...)
+		}
 		var missing []string
 		for _, c := range councils {
 			if _, ok := have[y][c]; !ok {
@@ -555,6 +592,52 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 		return nil, err
 	}
 	return cg, nil
+}
+
+// implausibleCouncils are the councils of a year whose grant per
+// registered patient is more than 8 times from the median of the file's
+// councils: published grants per head vary about six-fold, so an amount in
+// £m, or 1,000 times too big, stands out even in a file of many councils.
+// A year of fewer than five councils is left to the ICB check (see
+// checkCouncilICBs).
+func implausibleCouncils(name string, y budget.Year, amounts map[string]budget.Money, lines map[string]int, parts map[string][]budget.CouncilPart) []error {
+	perHead := map[string]decimal.Decimal{}
+	var all []decimal.Decimal
+	for code, v := range amounts {
+		reg := decimal.Zero
+		for _, p := range parts[code] {
+			reg = reg.Add(p.Registered.Decimal())
+		}
+		if reg.Sign() <= 0 {
+			continue
+		}
+		ph := v.Decimal().Div(reg)
+		perHead[code] = ph
+		all = append(all, ph)
+	}
+	if len(all) < 5 {
+		return nil
+	}
+	slices.SortFunc(all, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	median := all[len(all)/2]
+	if len(all)%2 == 0 {
+		median = all[len(all)/2-1].Add(median).Div(decimal.NewFromInt(2))
+	}
+	eight := decimal.NewFromInt(8)
+	var errs []error
+	codes := make([]string, 0, len(perHead))
+	for code := range perHead {
+		codes = append(codes, code)
+	}
+	slices.SortFunc(codes, func(a, b string) int { return lines[a] - lines[b] })
+	for _, code := range codes {
+		ph := perHead[code]
+		if ph.Mul(eight).LessThan(median) || ph.GreaterThan(median.Mul(eight)) {
+			errs = append(errs, fmt.Errorf("%s:%d: column \"amount\": value \"%s\": %w: %s %s is £%s per registered patient, against a median of £%s for the file's councils in %s: check it is in pounds (or add -unreconciled for a what-if)",
+				name, lines[code], amounts[code].Decimal().String(), budget.ErrRange, code, parts[code][0].CouncilName, ph.StringFixed(2), median.StringFixed(2), y))
+		}
+	}
+	return errs
 }
 
 // Covered reports whether an ICB's grant in year y comes from council

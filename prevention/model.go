@@ -3,6 +3,7 @@ package prevention
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -212,6 +213,9 @@ func Run(in Inputs, m Model) (*Result, error) {
 			return nil, err
 		}
 	}
+	if c := in.Councils; c != nil && !slices.ContainsFunc(c.Years(), m.Years.Contains) {
+		return nil, fmt.Errorf("%s: %w: its years (%s) are none of the model's, %s: give a year the model reports", c.file, ErrNoData, joinYears(c.Years()), m.Years)
+	}
 	for yi, y := range m.Years.Years() {
 		pops := make([]budget.Population, n)
 		for i := range pops {
@@ -303,10 +307,10 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		return r.grantFromSomeCouncils(in, yi, y, pops)
 	}
 	if in.Councils != nil && in.Councils.Covers(y) {
-		r.GrantApportionment = "user's council allocations mapped to ICBs"
+		r.GrantApportionment = councilsMapped
 		for _, code := range in.Councils.ICBCodes() {
 			if _, err := r.areaIndex(code); err != nil {
-				return fmt.Errorf("council grant file: %w", err)
+				return fmt.Errorf("%s: %w", in.Councils.file, err)
 			}
 		}
 		// Every ICB must be covered, and the councils must add up to the
@@ -322,22 +326,24 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 			sum = sum.Add(in.Councils.ICB(code, y))
 		}
 		if len(missing) > 0 {
-			return fmt.Errorf("council grant file: %s: %w: no council allocation counts towards %d of the %d ICBs: %s",
-				y, ErrNoData, len(missing), n, strings.Join(missing, ", "))
+			return fmt.Errorf("%s: %s: %w: no council allocation counts towards %d of the %d ICBs: %s",
+				in.Councils.file, y, ErrNoData, len(missing), n, strings.Join(missing, ", "))
 		}
 		// Within 0.1% of the England grant: councils' published allocations
 		// are rounded; a factor of 1,000 or a missing council is far more.
 		if diff := sum.Sub(gy.Amount); diff.Abs().Decimal().GreaterThan(gy.Amount.Decimal().Abs().Shift(-3)) {
 			f := budget.Formatter{Places: 2}
-			return fmt.Errorf("council grant file: %s: %w: the councils' allocations add up to %s, the England grant is %s (%s): check the file is in pounds and complete",
-				y, ErrRange, f.Format(sum), f.Format(gy.Amount), gy.Source)
+			return fmt.Errorf("%s: %s: %w: the councils' allocations add up to %s, the England grant is %s (%s): check the file is in pounds and complete",
+				in.Councils.file, y, ErrRange, f.Format(sum), f.Format(gy.Amount), gy.Source)
 		}
+		// Mapped through the crosswalk by practice location: derived, not
+		// a published ICB figure.
 		for i := 0; i < n; i++ {
 			r.values[i*ny+yi].Grant = in.Councils.ICB(r.areas[i].Code, y)
-			r.values[i*ny+yi].GrantStatus = budget.Published
+			r.values[i*ny+yi].GrantStatus = budget.Derived
 			r.values[i*ny+yi].GrantFromCouncils = true
 		}
-		return nil
+		return r.checkCouncilICBs(in, yi, y, pops)
 	}
 	if r.GrantApportionment == "" {
 		r.GrantApportionment = "England grant split by share of GP-registered population"
@@ -379,7 +385,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 	e.Budget, e.Prevention, e.Counterfactual = budgetS.Total(), prevS.Total(), cfS.Total()
 	e.Shift, e.Treatment, e.Grant = shiftS.Total(), treatS.Total(), grantS.Total()
 	e.prevBudget, e.prevPrevention = prevBudgetS.Total(), prevPrevS.Total()
-	if r.GrantApportionment != "user's council allocations mapped to ICBs" {
+	if r.GrantApportionment != councilsMapped || e.Grant.Equal(r.GrantYears[yi].Amount) {
 		e.GrantStatus = r.GrantYears[yi].Status // England's grant is the England figure itself
 	}
 	e.GrantLikeForLike, e.GrantLikeForLikeStatus = r.GrantYears[yi].LikeForLike, r.GrantYears[yi].LikeForLikeStatus
@@ -529,6 +535,52 @@ func (r *Result) restoredGrant(y budget.Year, residents budget.Population) (budg
 	return budget.MoneyFromDecimal(r.Grant2015.Amount.Decimal().Mul(iy).Mul(residents.Decimal()).DivRound(i15.Mul(r.pop2015.Decimal()), 2)), nil
 }
 
+// joinYears writes years as "2030/31, 2031/32".
+func joinYears(ys []budget.Year) string {
+	var parts []string
+	for _, y := range ys {
+		parts = append(parts, y.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// councilsMapped is GrantApportionment for a full council file.
+const councilsMapped = "user's council allocations mapped to ICBs"
+
+// checkCouncilICBs refuses, unless the user accepts it, an ICB whose grant
+// from councils is more than 5 times from England's average per registered
+// patient (about £60 in 2025/26: £3,858m [PHG-21] over 63.85m): ICBs'
+// averages over their councils vary far less than councils', so a file in
+// £m, or 10 times too big, is caught even when it has only a few councils.
+func (r *Result) checkCouncilICBs(in Inputs, yi int, y budget.Year, pops []budget.Population) error {
+	if in.Councils.unchecked {
+		return nil
+	}
+	var reg budget.Sum
+	for _, p := range pops {
+		reg.Add(budget.MoneyFromDecimal(p.Decimal()))
+	}
+	total := reg.Total().Decimal()
+	if total.Sign() <= 0 {
+		return nil
+	}
+	avg := r.GrantYears[yi].Amount.Decimal().Div(total)
+	five := decimal.NewFromInt(5)
+	var errs []error
+	for i, p := range pops {
+		v := r.values[i*r.years.Len()+yi]
+		if !v.GrantFromCouncils || p.Decimal().Sign() <= 0 {
+			continue
+		}
+		ph := v.Grant.Decimal().Div(p.Decimal())
+		if ph.Mul(five).LessThan(avg) || ph.GreaterThan(avg.Mul(five)) {
+			errs = append(errs, fmt.Errorf("%s: %s: %w: %s gets £%s per registered patient from its councils, against England's £%s: check the file is in pounds (or add -unreconciled for a what-if)",
+				in.Councils.file, y, ErrRange, r.areas[i].Code, ph.StringFixed(2), avg.StringFixed(2)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // grantFromSomeCouncils splits the year's England grant when the user's
 // council allocations cover only some councils: an ICB all of whose
 // councils are given gets their allocations mapped to it; the others share
@@ -551,11 +603,16 @@ func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []
 		}
 		restIdx, restPops = append(restIdx, i), append(restPops, pops[i])
 	}
+	if err := r.checkCouncilICBs(in, yi, y, pops); err != nil {
+		return err
+	}
+	// Councils' published allocations are rounded: a file of them all may
+	// add up to a little more than the England grant (within 0.1%).
 	rest := gy.Amount.Sub(covered)
-	if rest.Sign() < 0 {
+	if rest.Sign() < 0 && (len(restIdx) > 0 || rest.Neg().Decimal().GreaterThan(gy.Amount.Decimal().Shift(-3))) {
 		f := budget.Formatter{Places: 2}
-		return fmt.Errorf("council grant file: %s: %w: the councils given add up to %s, more than the England grant %s (%s): check the file is in pounds",
-			y, ErrRange, f.Format(covered), f.Format(gy.Amount), gy.Source)
+		return fmt.Errorf("%s: %s: %w: the councils given add up to %s, more than the England grant %s (%s): check the file is in pounds",
+			in.Councils.file, y, ErrRange, f.Format(covered), f.Format(gy.Amount), gy.Source)
 	}
 	if len(restIdx) == 0 {
 		return nil

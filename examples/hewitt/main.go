@@ -220,7 +220,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 			return config{}, err
 		}
 		defer f.Close()
-		if c.councils, err = prevention.CouncilAllocations(f, *councils, x, fd.FootprintName(), *councilsSubset); err != nil {
+		if c.councils, err = prevention.CouncilAllocations(f, *councils, x, fd.FootprintName(),
+			prevention.CouncilOptions{Subset: *councilsSubset, Unreconciled: dataFlags.Unreconciled()}); err != nil {
 			return config{}, err
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -312,6 +313,94 @@ func TestCouncils(t *testing.T) {
 	err = run([]string{"-councils", bad, "-councils-subset"}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, `bad.csv:2: column "council_code": value "E07000001"`)
+}
+
+// writeCouncils writes a council file from councilFile's rows, each
+// changed by edit (return false to leave a row out).
+func writeCouncils(t *testing.T, edit func(rec []string) bool) string {
+	t.Helper()
+	b, err := os.ReadFile(councilFile(t))
+	require.NoError(t, err)
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	require.NoError(t, err)
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	require.NoError(t, w.Write(recs[0]))
+	for _, rec := range recs[1:] {
+		if edit(rec) {
+			require.NoError(t, w.Write(rec))
+		}
+	}
+	w.Flush()
+	file := filepath.Join(t.TempDir(), "edited.csv")
+	require.NoError(t, os.WriteFile(file, out.Bytes(), 0o644))
+	return file
+}
+
+// gmCouncils are the ten councils of NHS Greater Manchester ICB.
+var gmCouncils = []string{"E08000001", "E08000002", "E08000003", "E08000004", "E08000005", "E08000006", "E08000007", "E08000008", "E08000009", "E08000010"}
+
+// TestCouncilsImplausible: a council file that does not look like pounds is
+// an error naming the file, the line or the ICB and the figure, unless
+// -unreconciled; rounding of a few pence is not.
+func TestCouncilsImplausible(t *testing.T) {
+	var out, errb bytes.Buffer
+	// Greater Manchester's councils alone, in £m: per registered patient a
+	// millionth of England's average.
+	gmInMillions := writeCouncils(t, func(rec []string) bool {
+		if !slices.Contains(gmCouncils, rec[1]) {
+			return false
+		}
+		rec[3] = decimal.RequireFromString(rec[3]).Shift(-6).StringFixed(2)
+		return true
+	})
+	err := run([]string{"-councils", gmInMillions, "-councils-subset"}, &out, &errb)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, "edited.csv: 2025/26")
+	assert.ErrorContains(t, err, "QOP gets £0.00 per registered patient from its councils")
+	// Ten times too big.
+	gmTimesTen := writeCouncils(t, func(rec []string) bool {
+		rec[3] = decimal.RequireFromString(rec[3]).Shift(1).StringFixed(2)
+		return slices.Contains(gmCouncils, rec[1])
+	})
+	err = run([]string{"-councils", gmTimesTen, "-councils-subset"}, &out, &errb)
+	assert.ErrorContains(t, err, "QOP gets £")
+	require.NoError(t, run([]string{"-councils", gmTimesTen, "-councils-subset", "-unreconciled"}, &out, &errb), "a what-if, asked for")
+
+	// Every council, Rutland in £m: England is off by 0.07%, within the
+	// rounding allowed, but Rutland stands out from the others.
+	rutland := writeCouncils(t, func(rec []string) bool {
+		if rec[1] == "E06000017" {
+			rec[3] = decimal.RequireFromString(rec[3]).Shift(-6).StringFixed(2)
+		}
+		return true
+	})
+	err = run([]string{"-councils", rutland}, &out, &errb)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Regexp(t, `edited\.csv:\d+: column "amount": value "[0-9.]+": value out of range: E06000017 Rutland is £0\.00 per registered patient, against a median of £\d+\.\d\d`, err.Error())
+
+	// A complete file whose pence add up to 3p more than England's grant is
+	// fine, subset or not.
+	extra := 0
+	pennies := writeCouncils(t, func(rec []string) bool {
+		if extra < 3 {
+			rec[3] = decimal.RequireFromString(rec[3]).Add(decimal.RequireFromString("0.01")).StringFixed(2)
+			extra++
+		}
+		return true
+	})
+	for _, args := range [][]string{{"-councils", pennies}, {"-councils", pennies, "-councils-subset"}} {
+		out.Reset()
+		require.NoError(t, run(append(args, "-all-icbs", "-format", "csv"), &out, &errb), args)
+		// An ICB's grant from councils is mapped by practice location: derived.
+		assert.Regexp(t, `hewitt,2025/26,QOP,NHS Greater Manchester ICB,public_health_grant,\d+\.\d\d,GBP,cash,derived`, out.String(), args)
+	}
+
+	// A file of years the model does not report.
+	later := writeCouncils(t, func(rec []string) bool { rec[0] = "2031/32"; return true })
+	err = run([]string{"-councils", later}, &out, &errb)
+	assert.ErrorIs(t, err, prevention.ErrNoData)
+	assert.ErrorContains(t, err, "edited.csv: no data: its years (2031/32) are none of the model's, 2023/24-2028/29")
 }
 
 // TestFindICB: -icb takes the ODS code in any case, the ONS code, or a

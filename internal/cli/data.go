@@ -33,8 +33,8 @@ func NewDataFlags(fs *Flags) *DataFlags {
 		parameters:  fs.String("parameters", "", "use this parameters CSV (settlement growth, convergence, baseline shares, discount rates; see examples/data -export)"),
 		allocations: fs.String("allocations", "", "use this allocations CSV (see examples/data -export)"),
 		grant:       fs.String("grant", "", "use this public health grant CSV (see examples/data -export)"),
-		unreconciled: fs.Bool("unreconciled", false, "use -data, -allocations or -grant figures that do not add up to the published England totals "+
-			"(a what-if); without it they must agree to £1k"),
+		unreconciled: fs.Bool("unreconciled", false, "use -data, -allocations or -grant figures that do not add up to the published England totals, "+
+			"or a -councils file whose amounts look implausible (a what-if); without it they must agree to £1k"),
 	}
 }
 
@@ -275,3 +275,8 @@ func ListICBs(w io.Writer, fd *budget.Data) error {
 	}
 	return tw.Flush()
 }
+
+// Unreconciled reports whether -unreconciled was given: the user accepts
+// figures that do not add up to the published totals, or look implausible
+// (a what-if).
+func (f *DataFlags) Unreconciled() bool { return *f.unreconciled }
