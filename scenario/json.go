@@ -217,6 +217,10 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		}
 	}
 	p.partial = baseName != ""
+	s.given = map[string]bool{}
+	for _, k := range keys {
+		s.given[k] = known[k]
+	}
 	p.str("name", &s.Name, true)
 	p.str("description", &s.Description, false)
 	p.str("source", &s.Source, false)

@@ -54,7 +54,15 @@ type Scenario struct {
 	Horizon    budget.Year
 	// Uncertain lists the assumptions Simulate draws (see Simulate).
 	Uncertain []Uncertain
+	// given are the fields a scenario file gave (see Given).
+	given map[string]bool
 }
+
+// Given reports whether the scenario file the scenario was read from gave
+// field ("footprint", "allocation_basis", ...), so that a program can tell
+// a file's own choice from a default it may override. It is false for a
+// scenario built in Go or taken from the catalogue.
+func (s Scenario) Given(field string) bool { return s.given[field] }
 
 // DeflatorRef names a deflator and its vintage.
 type DeflatorRef struct {

@@ -84,6 +84,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		ss[i].Data = d.Vintage // the catalogue applies to whatever data is given
 	}
 	footprint := budget.DefaultFootprint()
+	var basis *budget.AllocationBasis
 	if *file != "" {
 		f, err := os.Open(*file)
 		if err != nil {
@@ -105,17 +106,26 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if !cli.Given(fs, "horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
 		}
-		if s.Footprint != budget.DefaultFootprint() {
+		if s.Given("footprint") {
 			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
 				return err
 			}
 			footprint = s.Footprint // the file's footprint, for every scenario compared
+		}
+		if s.Given("allocation_basis") {
+			if err := basisFlags.ConflictBasis(*file, s.AllocationBasis); err != nil {
+				return err
+			}
+			basis = &s.AllocationBasis // the file's basis, for every scenario compared: deltas are not differences of basis
 		}
 		ss = append(ss, s)
 	}
 	baseIdx := -1
 	for i := range ss {
 		ss[i].Horizon = h
+		if basis != nil {
+			ss[i].AllocationBasis = *basis
+		}
 		if err := basisFlags.Apply(&ss[i].AllocationBasis); err != nil {
 			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}

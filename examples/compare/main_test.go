@@ -105,6 +105,35 @@ func TestFootprintConflict(t *testing.T) {
 	assert.Contains(t, out.String(), "footprint 2022.")
 }
 
+// TestBasisConflict: a file that names the footprint or allocation basis
+// it wants, even the default, is not overridden by a flag that says
+// otherwise; a file's basis applies to every scenario compared, so that a
+// delta is never a difference of basis.
+func TestBasisConflict(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		file := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(file, []byte(body), 0o644))
+		return file
+	}
+	fp26 := write("fp26.json", `{"schema":1,"name":"fp26","base":"hewitt","footprint":"2026"}`)
+	ap := write("ap.json", `{"schema":1,"name":"ap","base":"hewitt","allocation_basis":{"vintage":"as-published"}}`)
+	strip := write("strip.json", `{"schema":1,"name":"strip","base":"hewitt","allocation_basis":{"vintage":"restated","scope":"strip"}}`)
+	clitest.Errors(t, "compare", run, []clitest.Case{
+		{Args: []string{"-scenario", fp26, "-footprint", "2022"}, Want: "-footprint 2022 conflicts with the footprint 2026 of", Code: 2},
+		{Args: []string{"-scenario", ap, "-vintage", "restated"}, Want: "-vintage restated conflicts with the allocation_basis vintage as-published of", Code: 2},
+		{Args: []string{"-scenario", strip, "-scope", "include"}, Want: "-scope include conflicts with the allocation_basis scope strip of", Code: 2},
+	})
+	// As published for every scenario: England's 2024/25 budget is the
+	// first-published £123,469.9m in each [NHS England 2024/25 allocations],
+	// and the file's scenario differs from hewitt by nothing.
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario", ap, "-format", "csv"}, &out, &errb))
+	for _, name := range []string{"status-quo", "hewitt", "ap"} {
+		assert.Regexp(t, name+`,2024/25,ENG,England,budget,123469928096\.48,`, out.String(), name)
+	}
+}
+
 // TestDeliverables: compare -out writes the folder for the ICB named, and
 // the workbook's Summary has each scenario's shift by year as numbers.
 func TestDeliverables(t *testing.T) {

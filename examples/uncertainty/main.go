@@ -80,8 +80,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if s, err = scenario.Load(f, *file, d); err != nil {
 			return err
 		}
-		if s.Footprint != budget.DefaultFootprint() {
+		if s.Given("footprint") {
 			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
+				return err
+			}
+		}
+		if s.Given("allocation_basis") {
+			if err := basisFlags.ConflictBasis(*file, s.AllocationBasis); err != nil {
 				return err
 			}
 		}

@@ -162,11 +162,26 @@ func (f *BasisFlags) Conflict(file, footprint string) error {
 	return nil
 }
 
+// ConflictBasis reports a scenario file's allocation basis that -vintage
+// or -scope contradicts, as a usage error.
+func (f *BasisFlags) ConflictBasis(file string, b budget.AllocationBasis) error {
+	if Given(f.fs, "vintage") && f.vintage.Value != b.Vintage.String() {
+		return fmt.Errorf("%w: -vintage %s conflicts with the allocation_basis vintage %s of %s: give one or make them agree", ErrUsage, f.vintage.Value, b.Vintage, file)
+	}
+	if Given(f.fs, "scope") && f.scope.Value != b.Scope.String() {
+		return fmt.Errorf("%w: -scope %s conflicts with the allocation_basis scope %s of %s: give one or make them agree", ErrUsage, f.scope.Value, b.Scope, file)
+	}
+	return nil
+}
+
 // Footprint applies -footprint, where given, to a scenario's footprint
 // (empty for the default), and returns the data restated on it. A
 // footprint the data does not have is an error naming where it came from.
 func (f *BasisFlags) Footprint(d *budget.Data, footprint *string) (*budget.Data, error) {
 	if Given(f.fs, "footprint") {
+		if strings.TrimSpace(*f.footprint) == "" {
+			return nil, fmt.Errorf("%w: -footprint: empty; want 2026, 2022 or a footprint of your -data folder", ErrUsage)
+		}
 		*footprint = *f.footprint
 	}
 	fd, err := d.OnFootprint(*footprint)
