@@ -72,22 +72,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var goal *goalAnswer
+	if c.goal != "" {
+		if goal, err = seek(c); err != nil {
+			return err
+		}
+		rows = append(rows, goal.rows(c.scenario)...)
+	}
 	if c.chart != "" {
 		if err := drawChart(c, r); err != nil {
 			return err
 		}
 	}
 	if c.out != "" {
-		if err := deliverables(c.out, c, r, rows); err != nil {
+		if err := deliverables(c.out, c, r, rows, goal); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "hewitt: wrote results.xlsx, results.csv, summary.csv, chart.png, chart.svg and report.html to %s\n", c.out)
-	}
-	var goal *goalAnswer
-	if c.goal != "" {
-		if goal, err = seek(c); err != nil {
-			return err
-		}
+		fmt.Fprintf(stderr, "hewitt: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), c.out)
 	}
 	switch c.format {
 	case cli.CSV:
@@ -128,7 +129,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	basisFlags := cli.NewBasisFlags(fs)
 	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
 	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")
-	goal := fs.String("goal", "", "goal seek the shift size: grant (match the public health grant), share:6% (or share:0.06), or amount:£2bn (pounds, or m and bn), in the last year")
+	goal := fs.String("goal", "", "goal seek the shift size in the last year: grant (match the public health grant), a share (6%, 0.06 or share:6%) or an amount (£2bn, 2000m, 2000000000 or amount:£2bn); the answer is in the table, the CSV (goal_seek_* rows) and -out")
 	chartFile := fs.String("chart", "", "write a chart of the shift and the public health grant, cash and real, for the -icb named or England (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
 		return config{}, err
@@ -245,43 +246,114 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
+// goalAnswer is the shift size a goal seek finds, and what it gives the
+// area in the goal's year.
 type goalAnswer struct {
-	Goal   string `json:"goal"`
-	Year   string `json:"year"`
-	Area   string `json:"area"`
-	Size   string `json:"size"`
-	Points string `json:"share_change_pp"` // the area's share
+	Goal     string `json:"goal"`
+	Year     string `json:"year"`
+	Area     string `json:"area"`
+	AreaName string `json:"area_name"`
+	Size     string `json:"size"`            // in the reading's unit (sizeUnit)
+	Unit     string `json:"size_unit"`       // "pp", "pp a year", "% of the share", "% of the share a year"
+	Points   string `json:"share_change_pp"` // the area's share change by Year, percentage points
+	Share    string `json:"share"`           // the area's share in Year, a fraction
+	Shift    string `json:"shift"`           // the area's shift in Year, £ cash
+	points   decimal.Decimal
+	share    budget.Share
+	shift    budget.Money
 }
 
-func seek(c config) (*goalAnswer, error) {
-	t := prevention.Target{Kind: prevention.TargetGrant}
-	kind, value, _ := strings.Cut(c.goal, ":")
+// rows are the goal seek as tidy rows: the area's share change and shift
+// in the goal's year at the size found.
+func (g *goalAnswer) rows(scenarioName string) []budget.Row {
+	return []budget.Row{
+		{Scenario: scenarioName, Period: g.Year, Area: g.Area, AreaName: g.AreaName, Measure: "goal_seek_share_change",
+			Value: g.points.Shift(-2), Unit: budget.UnitShare, Basis: "none", Status: budget.Projected},
+		{Scenario: scenarioName, Period: g.Year, Area: g.Area, AreaName: g.AreaName, Measure: "goal_seek_prevention_shift",
+			Value: g.shift.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: budget.Projected},
+	}
+}
+
+// text is the goal seek for people.
+func (g *goalAnswer) text(reading prevention.Reading) string {
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	return fmt.Sprintf("Goal seek (%s in %s, for %s): a shift of %s (%s reading); %s's share rises %s pp, to %s, and the shift is %s a year in %s. The tables above are for the shift asked for, not this one.",
+		g.Goal, g.Year, g.AreaName, withUnit(g.Size, g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
+}
+
+// goalTarget reads -goal: grant, share:SHARE or amount:MONEY, or a bare
+// share (6%, 0.06) or amount (£2bn, 2000m, 2000000000).
+func goalTarget(goal string) (prevention.Target, error) {
+	kind, value, found := strings.Cut(goal, ":")
+	want := fmt.Errorf("%w: -goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000)", cli.ErrUsage, goal)
+	if !found {
+		switch {
+		case goal == "grant":
+			return prevention.Target{Kind: prevention.TargetGrant}, nil
+		case strings.Contains(goal, "%"):
+			kind, value = "share", goal
+		case strings.ContainsAny(goal, "£mkb"):
+			kind, value = "amount", goal
+		default:
+			x, err := decimal.NewFromString(strings.TrimSpace(goal))
+			if err != nil {
+				return prevention.Target{}, want
+			}
+			kind, value = "amount", goal
+			if x.LessThanOrEqual(decimal.NewFromInt(1)) {
+				kind = "share"
+			}
+		}
+	}
 	switch kind {
 	case "grant":
-		if value != "" {
-			return nil, fmt.Errorf("%w: -goal %q: grant takes no value (it matches the public health grant)", cli.ErrUsage, c.goal)
-		}
+		return prevention.Target{}, fmt.Errorf("%w: -goal %q: grant takes no value (it matches the public health grant)", cli.ErrUsage, goal)
 	case "share":
 		s, err := budget.ParseShareInput(value)
 		if err != nil {
-			return nil, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
+			return prevention.Target{}, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
 		}
-		t = prevention.Target{Kind: prevention.TargetShare, Share: s}
+		return prevention.Target{Kind: prevention.TargetShare, Share: s}, nil
 	case "amount":
 		a, err := budget.ParseMoneyInput(value)
 		if err != nil {
-			return nil, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
+			return prevention.Target{}, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
 		}
-		t = prevention.Target{Kind: prevention.TargetAmount, Amount: a}
-	default:
-		return nil, fmt.Errorf("%w: -goal %q: want grant, share:SHARE (6%% or 0.06) or amount:MONEY (£2bn, 2000m or 2000000000)", cli.ErrUsage, c.goal)
+		return prevention.Target{Kind: prevention.TargetAmount, Amount: a}, nil
+	}
+	return prevention.Target{}, want
+}
+
+func seek(c config) (*goalAnswer, error) {
+	t, err := goalTarget(c.goal)
+	if err != nil {
+		return nil, err
 	}
 	t.Area = c.chartArea()
 	size, pp, err := c.runner.GoalSeek(c.sc, t)
 	if err != nil {
 		return nil, err
 	}
-	return &goalAnswer{Goal: c.goal, Year: c.model.Shift.Span.Last().String(), Area: t.Area, Size: size.String(), Points: pp.StringFixed(3)}, nil
+	// What the size found gives the area in the goal's year.
+	at := c.sc
+	at.Shift.Size = size
+	res, err := c.runner.Run(at)
+	if err != nil {
+		return nil, err
+	}
+	year := c.model.Shift.Span.Last()
+	v, err := res.Detail.Values(t.Area, year)
+	if err != nil {
+		return nil, err
+	}
+	name := "England"
+	for _, a := range res.Detail.Areas() {
+		if a.Code == t.Area {
+			name = a.Name
+		}
+	}
+	return &goalAnswer{Goal: c.goal, Year: year.String(), Area: t.Area, AreaName: name, Size: size.String(), Unit: shiftUnit(c.model.Shift.Reading),
+		Points: pp.StringFixed(3), Share: v.Share.String(), Shift: v.Shift.StringFixed(2), points: pp, share: v.Share, shift: v.Shift}, nil
 }
 
 type assumption struct {
@@ -524,21 +596,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase)
 	fmt.Fprintf(w, "%s times (%s%%) the public health grant of %s.\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0), m.Format(e.Grant))
 	if goal != nil {
-		unit := "pp"
-		switch c.model.Shift.Reading {
-		case prevention.PerYear:
-			unit = "pp a year"
-		case prevention.Relative:
-			unit = "%"
-		case prevention.RelativePerYear:
-			unit = "% a year"
-		}
-		whose := "England's"
-		if goal.Area != "" && goal.Area != "ENG" {
-			whose = goal.Area + "'s"
-		}
-		fmt.Fprintf(w, "Goal seek (%s in %s, for %s): a shift of %s %s (%s reading), %s pp on %s share.\n",
-			goal.Goal, goal.Year, goal.Area, goal.Size, unit, c.model.Shift.Reading, goal.Points, whose)
+		fmt.Fprintln(w, goal.text(c.model.Shift.Reading))
 	}
 	if c.model.Benefits != nil {
 		if y, ok := r.Payback("ENG"); ok {

@@ -74,7 +74,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ": unknown name`, Code: 2},
 		{Args: []string{"-icb", "QE1", "-all-icbs"}, Want: "give one or the other", Code: 2},
 		{Args: []string{"-reading", "per-year", "-size", "20"}, Want: "takes the prevention share from 0.05 to 1.05", Code: 2},
-		{Args: []string{"-goal", "half"}, Want: `-goal "half": want grant, share:SHARE (6% or 0.06) or amount:MONEY (£2bn, 2000m or 2000000000)`, Code: 2},
+		{Args: []string{"-goal", "half"}, Want: `-goal "half": want grant, share:SHARE or a share (6% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000)`, Code: 2},
 		{Args: []string{"-benefits", "roi:x"}, Want: "-benefits", Code: 2},
 		{Args: []string{"-grant", "nope.csv"}, Want: "no such file", Code: 1},
 		{Args: []string{"stray"}, Want: `unexpected argument "stray"`, Code: 2},
@@ -436,5 +436,34 @@ func TestForTheICB(t *testing.T) {
 	assert.Contains(t, out.String(), "Headline for NHS Greater Manchester ICB: by 2028/29 the shift moves £84m a year")
 	assert.Contains(t, out.String(), "its part of the public health grant, £236m")
 	assert.Contains(t, out.String(), "Headline: by 2028/29 the shift moves £1,551m a year")
-	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for QOP): a shift of 2.812904 pp (points reading), 2.813 pp on QOP's share.")
+	// At the size found, the ICB's shift equals its part of the grant (£236m).
+	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for NHS Greater Manchester ICB): a shift of 2.812904 pp (points reading); "+
+		"NHS Greater Manchester ICB's share rises 2.813 pp, to 7.81%, and the shift is £236m a year in 2028/29. The tables above are for the shift asked for, not this one.")
+}
+
+// TestGoalSeekEverywhere: -goal takes a bare share or amount as people type
+// them, and its answer is in the CSV and the deliverables, not only the
+// table.
+func TestGoalSeekEverywhere(t *testing.T) {
+	var out, errb bytes.Buffer
+	for goal, want := range map[string]string{
+		"£2bn": "Goal seek (£2bn in 2028/29, for England): a shift of 1.289286 pp", "amount:2000m": "a shift of 1.289286 pp",
+		"2000000000": "a shift of 1.289286 pp", "6.5%": "to 6.50%", "share:0.065": "to 6.50%", "0.065": "to 6.50%",
+	} {
+		out.Reset()
+		require.NoError(t, run([]string{"-goal", goal}, &out, &errb), goal)
+		assert.Contains(t, out.String(), want, goal)
+	}
+	for _, bad := range []string{"lots", "share:", "grant:1", "amount:x"} {
+		assert.ErrorIs(t, run([]string{"-goal", bad}, &out, &errb), cli.ErrUsage, bad)
+	}
+	out.Reset()
+	require.NoError(t, run([]string{"-goal", "grant", "-format", "csv"}, &out, &errb))
+	// The shift that matches the grant is the grant, £4,577m in 2028/29.
+	assert.Contains(t, out.String(), "hewitt,2028/29,ENG,England,goal_seek_prevention_shift,4577230994.45,GBP,cash,projected\n")
+	assert.Contains(t, out.String(), "hewitt,2028/29,ENG,England,goal_seek_share_change,0.029507,share,none,projected\n")
+	dir, _ := clitest.Deliverables(t, run, "-goal", "grant")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(page), "Goal seek (grant in 2028/29, for England)")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/deliver"
@@ -36,7 +37,7 @@ func summaryLines(includesCouncil bool) []summaryLine {
 
 // deliverables writes the folder an analyst takes to their director (see
 // package deliver), for the ICB asked for or England.
-func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row) error {
+func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row, goal *goalAnswer) error {
 	area := c.chartArea()
 	name := "England"
 	for _, a := range r.Areas() {
@@ -98,6 +99,9 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row)
 	d.Headline = fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in %s, against a public health grant of %s.",
 		last, deliver.Format(value(summaryLine{Measure: prevention.MeasureShift, Unit: "£m"}, last), "£m"), name,
 		deliver.Format(value(summaryLine{Measure: prevention.MeasureGrant, Unit: "£m"}, last), "£m"))
+	if goal != nil {
+		d.Notes = append(d.Notes, goal.text(c.model.Shift.Reading))
+	}
 	for _, a := range assumptions(c, r) {
 		d.Assumptions = append(d.Assumptions, deliver.Assumption{Name: a.Name, Value: a.Value, Source: a.Source})
 	}
@@ -118,14 +122,25 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row)
 
 // shiftSize is a shift's size with its unit: "1 pp", "1 pp a year", "1% of
 // the share", "1% of the share a year".
-func shiftSize(sh prevention.Shift) string {
-	switch sh.Reading {
-	case prevention.PerYear:
-		return sh.Size.String() + " pp a year"
-	case prevention.Relative:
-		return sh.Size.String() + "% of the share"
-	case prevention.RelativePerYear:
-		return sh.Size.String() + "% of the share a year"
+func shiftSize(sh prevention.Shift) string { return withUnit(sh.Size.String(), shiftUnit(sh.Reading)) }
+
+// withUnit writes a size and its unit: "1 pp", "1% of the share".
+func withUnit(size, unit string) string {
+	if strings.HasPrefix(unit, "%") {
+		return size + unit
 	}
-	return sh.Size.String() + " pp"
+	return size + " " + unit
+}
+
+// shiftUnit is the unit of a reading's size.
+func shiftUnit(r prevention.Reading) string {
+	switch r {
+	case prevention.PerYear:
+		return "pp a year"
+	case prevention.Relative:
+		return "% of the share"
+	case prevention.RelativePerYear:
+		return "% of the share a year"
+	}
+	return "pp"
 }
