@@ -99,6 +99,7 @@ func ParseBenefits(p budget.Parameters, s string) (*Benefits, error) {
 		return &b, nil
 	}
 	b := Benefits{Name: "user", Source: "user assumption: " + s}
+	given := map[string]bool{}
 	for _, part := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(part, ":")
 		if !ok {
@@ -124,6 +125,16 @@ func ParseBenefits(p budget.Parameters, s string) (*Benefits, error) {
 		default:
 			return nil, fmt.Errorf("benefits %q: %w: unknown part %q", s, ErrUnknown, k)
 		}
+		given[k] = true
+	}
+	var missing []string
+	for _, k := range []string{"roi", "lag", "spread"} {
+		if !given[k] {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("benefits %q: %w: %s not given; want roi:R,lag:L,spread:S (roi:4.1,lag:5,spread:10)", s, ErrNoData, strings.Join(missing, " and "))
 	}
 	return &b, b.Validate()
 }

@@ -297,6 +297,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 // as a *FieldError naming the field path.
 func duplicateKeys(file string, data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // numbers are checked where they are read, naming the field
 	var errs []error
 	var walk func(path string) error
 	walk = func(path string) error {
@@ -363,7 +364,9 @@ func jsonKind(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.String:
 		return "a string (in quotes)"
-	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64, reflect.Float32, reflect.Uint64:
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float64, reflect.Float32:
 		return "a number"
 	case reflect.Slice, reflect.Array:
 		return "a list [...]"
@@ -381,6 +384,10 @@ func syntaxError(file string, data []byte, err error) error {
 		line := 1 + bytes.Count(data[:se.Offset], []byte("\n"))
 		col := int(se.Offset) - bytes.LastIndexByte(data[:se.Offset], '\n') - 1
 		return &FieldError{File: file, Field: fmt.Sprintf("(line %d, column %d)", line, col), Err: fmt.Errorf("%w: %v", budget.ErrSyntax, err)}
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: a JSON %s; a scenario file is one object {...} of fields", budget.ErrFormat, te.Value)}
 	}
 	return &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: %v", budget.ErrFormat, err)}
 }
@@ -420,7 +427,17 @@ func (p *parser) decodeRaw(field string, raw json.RawMessage, v any) bool {
 			if te.Field != "" {
 				name = field + "." + te.Field
 			}
-			p.fail(name, fmt.Errorf("%w: a JSON %s where %s belongs", budget.ErrSyntax, te.Value, jsonKind(te.Type)))
+			kind := jsonKind(te.Type)
+			switch num := strings.TrimPrefix(te.Value, "number "); {
+			case num != te.Value && kind == "a number":
+				p.fail(name, fmt.Errorf("%w: %s is too large for a number", budget.ErrRange, num))
+			case num != te.Value && kind == "a whole number" && strings.ContainsAny(num, ".eE"):
+				p.fail(name, fmt.Errorf("%w: %s where a whole number belongs", budget.ErrSyntax, num))
+			case num != te.Value && kind == "a whole number":
+				p.fail(name, fmt.Errorf("%w: %s is too large", budget.ErrRange, num))
+			default:
+				p.fail(name, fmt.Errorf("%w: a JSON %s where %s belongs", budget.ErrSyntax, te.Value, kind))
+			}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			p.fail(field+"."+strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), fmt.Errorf("%w: not a field of %s", budget.ErrUnknown, field))
 		default:

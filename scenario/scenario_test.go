@@ -221,6 +221,9 @@ func TestReadErrors(t *testing.T) {
 		{"missing fields", `{"schema":1,"name":"x"}`, []string{"settlement", "shift", "horizon"}, budget.ErrNoData},
 		{"syntax", "{\"schema\":1,\n\"name\": }", []string{"(line 2, column 9)"}, budget.ErrSyntax},
 		{"two problems", `{"schema":1,"name":"x","base":"hewitt","funding":"loan","discounting":"none"}`, []string{"funding", "discounting"}, budget.ErrUnknown},
+		{"a list, not an object", `[]`, []string{"(file)"}, budget.ErrFormat},
+		{"a number too large", `{"schema":1e400,"name":"x","base":"hewitt"}`, []string{"schema"}, budget.ErrSyntax},
+		{"a fraction for whole years", `{"schema":1,"name":"x","base":"hewitt","benefits":{"roi":"2","lag":1.5,"spread":2,"source":"s"}}`, []string{"benefits.lag"}, budget.ErrSyntax},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := scenario.Read(strings.NewReader(tc.in), "bad.json", params(t))
@@ -232,6 +235,9 @@ func TestReadErrors(t *testing.T) {
 			var fe *scenario.FieldError
 			require.ErrorAs(t, err, &fe)
 			assert.Equal(t, "bad.json", fe.File)
+			for _, goType := range []string{"Go value", "Go struct", "map[", "float64", "json.RawMessage"} {
+				assert.NotContains(t, err.Error(), goType, "no Go type in an error a user reads")
+			}
 		})
 	}
 }
