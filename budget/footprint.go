@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -178,7 +179,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		key             shareKey
 	}
 	sums := map[groupKey]decimal.Decimal{}
-	last := map[groupKey]int{}
+	lines := map[groupKey][]int{} // the lines of each group's shares
 	var order []groupKey
 	err := eachRowOf(r, name, FootprintsColumns(), true, func(rw row) error {
 		fpName, err := rw.nonEmpty("footprint")
@@ -266,7 +267,8 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		if _, ok := sums[g]; !ok {
 			order = append(order, g)
 		}
-		sums[g], last[g] = sums[g].Add(share), rw.line
+		sums[g] = sums[g].Add(share)
+		lines[g] = append(lines[g], rw.line)
 		return nil
 	})
 	if err != nil {
@@ -279,8 +281,13 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 			if sums[g].GreaterThan(one) {
 				what = "double-counts"
 			}
-			errs = append(errs, &FileError{File: name, Line: last[g], Column: "share", Value: sums[g].String(),
-				Err: fmt.Errorf("%w: the parts of %s in footprint %s add up to %s for %s by %s weight, not 1: the footprint %s money", ErrRange, g.from, g.footprint, sums[g], g.key.year, g.key.weight, what)})
+			var at []string
+			for _, l := range lines[g] {
+				at = append(at, strconv.Itoa(l))
+			}
+			errs = append(errs, &FileError{File: name, Line: lines[g][0], Column: "share",
+				Err: fmt.Errorf("%w: the shares of %s in footprint %s for %s by %s weight (lines %s) add up to %s, not 1: the footprint %s money",
+					ErrRange, g.from, g.footprint, g.key.year, g.key.weight, strings.Join(at, ", "), sums[g], what)})
 		}
 	}
 	return out, errors.Join(errs...)
@@ -343,13 +350,23 @@ func (f Footprints) Check(a *Allocations) error {
 		}
 		for _, code := range sortedCodes(first) {
 			p := first[code]
+			var none []string
+			all := 0
 			for _, y := range a.Span().Years() {
 				for _, w := range []Weight{WeightRegistered, WeightCore, WeightPMC} {
+					all++
 					if !gets[newKey{code, shareKey{y, w}}] {
-						errs = append(errs, &FileError{File: f.file, Line: p.line, Column: "share", Value: "0",
-							Err: fmt.Errorf("%w: new ICB %s gets no part of any ICB by %s weight in %s: it would have no money", ErrRange, code, w, y)})
+						none = append(none, fmt.Sprintf("%s %s", y, w))
 					}
 				}
+			}
+			if len(none) > 0 {
+				when := "by " + strings.Join(none, ", ")
+				if len(none) == all {
+					when = "in any year, by any weight"
+				}
+				errs = append(errs, &FileError{File: f.file, Line: p.line, Column: "new_icb_code", Value: code,
+					Err: fmt.Errorf("%w: new ICB %s (first on this line) gets no share of any ICB %s: it would have no money; are rows missing?", ErrRange, code, when)})
 			}
 		}
 		for _, p := range fp.Parts {

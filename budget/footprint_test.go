@@ -184,7 +184,7 @@ func TestFootprintFileErrors(t *testing.T) {
 		err              error
 	}{
 		{"loses money", row("QMJ", "ZZ1", "2024/25", "core", "0.6") + row("QMJ", "ZZ2", "2024/25", "core", "0.3"),
-			`fp.csv:3: column "share": value "0.9": value out of range: the parts of QMJ in footprint 2026 add up to 0.9 for 2024/25 by core weight, not 1: the footprint loses money`, budget.ErrRange},
+			`fp.csv:2: column "share": value out of range: the shares of QMJ in footprint 2026 for 2024/25 by core weight (lines 2, 3) add up to 0.9, not 1: the footprint loses money`, budget.ErrRange},
 		{"double-counts", row("QMJ", "ZZ1", "2024/25", "core", "0.6") + row("QMJ", "ZZ2", "2024/25", "core", "0.5"),
 			"the footprint double-counts money", budget.ErrRange},
 		{"bad weight", row("QMJ", "ZZ1", "2024/25", "people", "1"), `fp.csv:2: column "weight": value "people"`, budget.ErrUnknown},
@@ -250,5 +250,5 @@ func TestFootprintNewICBWithNoMoney(t *testing.T) {
 	require.NoError(t, err)
 	err = f.Check(embeddedData(t).Allocations)
 	assert.ErrorIs(t, err, budget.ErrRange)
-	assert.ErrorContains(t, err, `column "share": value "0": value out of range: new ICB N3W00 gets no part of any ICB by registered weight in 2022/23: it would have no money`)
+	assert.ErrorContains(t, err, `ghost.csv:206: column "new_icb_code": value "N3W00": value out of range: new ICB N3W00 (first on this line) gets no share of any ICB in any year, by any weight: it would have no money; are rows missing?`)
 }
