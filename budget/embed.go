@@ -193,8 +193,13 @@ func (d *Data) checkSources() error {
 			}
 		}
 		if len(unknown) > 0 {
-			errs = append(errs, &FileError{File: file, Column: "source", Value: strings.Join(unknown, ", "),
-				Err: fmt.Errorf("%w: not listed in %s; add each source there (title, address, date)", ErrUnknown, SourcesFile)})
+			ids := strings.Join(unknown, ", ")
+			if len(unknown) > 12 {
+				ids = strings.Join(unknown[:12], ", ") + fmt.Sprintf(" and %d more", len(unknown)-12)
+			}
+			errs = append(errs, &FileError{File: file, Column: "source",
+				Err: fmt.Errorf("%w: sources this file cites are not in %s (%s): add each there (title, address, date), or check %s is complete",
+					ErrUnknown, SourcesFile, ids, SourcesFile)})
 		}
 	}
 	if d.Allocations != nil {
