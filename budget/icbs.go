@@ -93,6 +93,10 @@ func (d ICBDirectory) Find(footprint, query string) (ICBEntry, error) {
 		}
 	}
 	sq := simplify(q)
+	if sq == "" && q != "" {
+		return ICBEntry{}, fmt.Errorf("ICB %q: %w: every one of the %d ICBs of footprint %s is \"NHS ... ICB\"; give its place (\"greater manchester\") or code (-list-icbs lists them)",
+			query, ErrAmbiguous, len(list), footprint)
+	}
 	var matches []ICBEntry
 	for _, e := range list {
 		if sq != "" && strings.Contains(simplify(e.Name), sq) {

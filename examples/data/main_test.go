@@ -53,7 +53,7 @@ func TestBadFlags(t *testing.T) {
 	assert.Contains(t, errb.String(), "data: usage: invalid value")
 	err = run([]string{"-export", ""}, &out, &errb)
 	require.ErrorIs(t, err, cli.ErrUsage)
-	assert.Contains(t, err.Error(), "-export: give a folder")
+	assert.Contains(t, err.Error(), "-export: given with no value")
 }
 
 // TestBenchmarks: -benchmarks -format csv writes one row per published

@@ -81,12 +81,50 @@ func Parse(fs *Flags, args []string) error {
 			fs.PrintDefaults()
 			return err
 		}
+		// "invalid value "-1" for flag -seed: parse error": say what the
+		// flag wants.
+		if _, rest, ok := strings.Cut(err.Error(), " for flag -"); ok {
+			name, _, _ := strings.Cut(rest, ":")
+			if f := fs.Lookup(name); f != nil {
+				return fmt.Errorf("%w: %v; -%s wants %s", ErrUsage, err, name, wants(f))
+			}
+		}
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, fs.Arg(0))
 	}
+	// A flag given with an empty value ("-icb ''", often an unset shell
+	// variable) is a mistake, not a request for the default.
+	var empty []string
+	fs.Visit(func(f *flag.Flag) {
+		if strings.TrimSpace(f.Value.String()) == "" {
+			empty = append(empty, "-"+f.Name)
+		}
+	})
+	if len(empty) > 0 {
+		return fmt.Errorf("%w: %s: given with no value; give one, or leave the flag out for its default", ErrUsage, strings.Join(empty, ", "))
+	}
 	return nil
+}
+
+// wants says what a flag takes: its kind of value and its usage.
+func wants(f *flag.Flag) string {
+	kind := "a value"
+	switch f.Value.(type) {
+	case interface{ IsBoolFlag() bool }:
+		kind = "true or false"
+	default:
+		switch fmt.Sprintf("%T", f.Value) {
+		case "*flag.uintValue", "*flag.uint64Value":
+			kind = "a whole number from 0"
+		case "*flag.intValue", "*flag.int64Value":
+			kind = "a whole number"
+		case "*flag.float64Value":
+			kind = "a number"
+		}
+	}
+	return kind + " (" + f.Usage + ")"
 }
 
 // Main runs a program's run function and returns the exit code: 0 on
