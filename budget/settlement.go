@@ -168,6 +168,15 @@ func (s Settlement) GrowthFor(icb string, st Stream, y Year) (Rate, error) {
 	if r, ok := s.Growth[y]; ok {
 		return r, nil
 	}
+	var last Year
+	for g := range s.Growth {
+		if g.After(last) {
+			last = g
+		}
+	}
+	if !last.IsZero() && y.After(last) {
+		return Rate{}, fmt.Errorf("settlement %q has no growth for %s in %s: %w: it runs to %s", s.Name, st, y, ErrNoData, last)
+	}
 	return Rate{}, fmt.Errorf("settlement %q has no growth for %s in %s: %w", s.Name, st, y, ErrNoData)
 }
 

@@ -76,6 +76,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: -horizon: %v", cli.ErrUsage, err)
 	}
+	if h.Before(scenario.MinHorizon()) || h.After(scenario.MaxHorizon()) {
+		return fmt.Errorf("%w: -horizon %s: want %s to %s (the population projection's last year)", cli.ErrUsage, h, scenario.MinHorizon(), scenario.MaxHorizon())
+	}
 	ss, err := scenario.Catalogue(d.Parameters)
 	if err != nil {
 		return err
