@@ -11,8 +11,9 @@ import (
 
 // Uncertain assumptions Simulate can draw.
 const (
-	// UncertainRealGrowth is NHS England's real growth a year after 2025/26
-	// (the settlement's 3.0%), as a fraction.
+	// UncertainRealGrowth is NHS England's real growth a year from 2028/29
+	// (the settlement's 0.69%; 2026/27 and 2027/28 are its published cash
+	// growth), as a fraction.
 	UncertainRealGrowth = "real_growth"
 	// UncertainInflation is GDP deflator growth a year after 2025/26,
 	// as a fraction, replacing the OBR forecast.
@@ -27,6 +28,39 @@ const (
 	// UncertainLag is the lag in years before returns start (rounded to whole years).
 	UncertainLag = "lag"
 )
+
+// UncertainLabel is an uncertain assumption in words, for charts:
+// "real growth a year", "baseline share".
+func UncertainLabel(assumption string) string {
+	switch assumption {
+	case UncertainRealGrowth:
+		return "real growth a year"
+	case UncertainInflation:
+		return "inflation a year"
+	case UncertainBaselineShare:
+		return "baseline share"
+	case UncertainConvergence:
+		return "convergence pace"
+	case UncertainROI:
+		return "return on investment"
+	case UncertainLag:
+		return "lag before returns"
+	}
+	return assumption
+}
+
+// FormatUncertainValue writes a value of an uncertain assumption in its
+// unit: fractions as per cents (0.0133 is "1.33%"), a return as a ratio
+// ("4.1:1"), a lag in years.
+func FormatUncertainValue(assumption string, v float64) string {
+	switch assumption {
+	case UncertainROI:
+		return strconv.FormatFloat(v, 'f', 2, 64) + ":1"
+	case UncertainLag:
+		return strconv.FormatFloat(v, 'f', 1, 64) + " years"
+	}
+	return strconv.FormatFloat(v*100, 'f', 2, 64) + "%"
+}
 
 // UncertainAssumptions lists the assumptions that can be uncertain, in order.
 func UncertainAssumptions() []string {

@@ -454,6 +454,7 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		"A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; the PV measures the flow.",
 		"The public health grant is what councils get, consolidated from 2026/27; an ICB's part is a method, not a published allocation.",
 		"Years after 2025/26 are projected under the stated settlement.",
+		"The chart adds each scenario's shift and grant (new NHS money for prevention and councils' grant together), so that a scenario that changes the grant rather than the shift shows; the table gives each.",
 	}
 	for _, r := range rs {
 		changes := scenario.AssumptionChanges(base.Scenario, r.Scenario)

@@ -656,8 +656,8 @@ func drawAreaChart(c config, r *prevention.Result, area, file string) error {
 	}
 	var years []string
 	series := []chart.Series{
-		{Name: "prevention shift, cash"}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true},
-		{Name: "public health grant, cash"}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true},
+		{Name: "prevention shift, cash", Colour: 1}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: 1},
+		{Name: "public health grant, cash", Colour: 2}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: 2},
 	}
 	for i, y := range r.Years().Years() {
 		p := y.String()

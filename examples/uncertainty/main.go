@@ -215,7 +215,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 			{prevention.MeasureGrant, "public health grant"},
 			{prevention.MeasureShiftToGrant, "shift / grant"},
 		} {
-			fmt.Fprintf(w, "\n%s, %s, cash\n", area, m.title)
+			fmt.Fprintf(w, "\n%s (%s), %s, cash\n", areaName(sim, area), area, m.title)
 			tw := cli.TableWriter(w)
 			fmt.Fprint(tw, "year\t")
 			for _, q := range qs {
@@ -223,7 +223,11 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 			}
 			fmt.Fprintln(tw)
 			for _, y := range years {
-				fmt.Fprintf(tw, "%s\t", y)
+				mark := ""
+				if y.String() > sim.Manifest.Published {
+					mark = "*"
+				}
+				fmt.Fprintf(tw, "%s%s\t", y, mark)
 				for _, q := range qs {
 					meas := m.measure + "_" + scenario.QuantileName(q)
 					if m.measure == prevention.MeasureShiftToGrant {
@@ -249,6 +253,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 			tw.Flush()
 		}
 	}
+	fmt.Fprintf(w, "\n* projected: allocations beyond the published %s round, the grant beyond its last published figure.\n", sim.Manifest.Published)
 	if len(sim.Tornado) > 0 {
 		fmt.Fprintf(w, "\nTornado: %s's prevention shift over %s (cash), one assumption at a time at its P10 and P90, the others central\n",
 			areaName(sim, sim.Settings.TornadoArea), scenario.Windows(s.Horizon)[0])
@@ -262,7 +267,8 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 		}
 		fm := func(v float64) string { return f.Format(budget.MoneyFromDecimal(decimal.NewFromFloat(v))) }
 		for _, b := range sim.Tornado {
-			fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s\t%s\t%s\t\n", b.Assumption, b.LowInput, b.HighInput, fm(b.Low), fm(b.High), fm(b.Swing))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", b.Assumption, scenario.FormatUncertainValue(b.Assumption, b.LowInput),
+				scenario.FormatUncertainValue(b.Assumption, b.HighInput), fm(b.Low), fm(b.High), fm(b.Swing))
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "With every assumption central: %s.", fm(sim.Tornado[0].Central))
@@ -321,13 +327,13 @@ func areaName(sim *scenario.Simulation, area string) string {
 func tornadoChart(file string, sim *scenario.Simulation) error {
 	var bars []chart.Bar
 	for _, b := range sim.Tornado {
-		bars = append(bars, chart.Bar{Label: b.Assumption, Low: b.Low / 1e6, High: b.High / 1e6})
+		bars = append(bars, chart.Bar{Label: scenario.UncertainLabel(b.Assumption), Low: b.Low / 1e6, High: b.High / 1e6})
 	}
 	central := 0.0
 	if len(sim.Tornado) > 0 {
 		central = sim.Tornado[0].Central / 1e6
 	}
-	title := fmt.Sprintf("What moves %s's %s prevention shift, %s", areaName(sim, sim.Settings.TornadoArea), sim.Scenario.Name,
+	title := fmt.Sprintf("%s\nwhat moves the %s prevention shift, %s", areaName(sim, sim.Settings.TornadoArea), sim.Scenario.Name,
 		scenario.Windows(sim.Scenario.Horizon)[0])
 	return chart.Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
@@ -22,6 +23,10 @@ type Series struct {
 	Name   string
 	Values []float64
 	Dashed bool
+	// Colour is the palette colour, from 1, so that related series (a
+	// measure in cash and in real terms) share one; 0 takes the series'
+	// position.
+	Colour int
 }
 
 // Band is a shaded interval with a middle line, such as P10-P90 around P50.
@@ -115,15 +120,26 @@ func poundsDP(v float64, decimals int) string {
 	return "£" + s + frac + "m"
 }
 
+// newPlot is a plot in a sans-serif face (as the report's text), with light
+// horizontal grid lines only, so that they do not cut through the legend's
+// words.
 func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
+	for _, f := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
+		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font, &p.Legend.TextStyle.Font} {
+		f.Variant = "Sans"
+	}
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = vg.Points(13)
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
 	p.Legend.Left = true
-	p.Add(plotter.NewGrid())
+	p.Legend.Padding = vg.Points(2)
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = color.Gray{Y: 225}
+	p.Add(grid)
 	return p
 }
 
@@ -197,6 +213,9 @@ func Draw(file string, c Chart) error {
 			return err
 		}
 		l.Color = plotutil.Color(i + 1)
+		if s.Colour > 0 {
+			l.Color = plotutil.Color(s.Colour)
+		}
 		l.Width = vg.Points(1.8)
 		if s.Dashed {
 			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
@@ -259,7 +278,10 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 	highVals := make(plotter.Values, n)
 	for i, b := range bars {
 		k := n - 1 - i // widest on top
-		names[k] = b.Label
+		names[k] = b.Label + " "
+		if math.Abs(b.High-b.Low) < 0.0005 { // under £500: no effect at this scale
+			names[k] = b.Label + "\n(no effect) "
+		}
 		lowVals[k] = b.Low - central
 		highVals[k] = b.High - central
 	}
