@@ -66,6 +66,11 @@ func TestWorkbook(t *testing.T) {
 	shown, err = f.GetCellValue("Summary", "B6")
 	require.NoError(t, err)
 	assert.Equal(t, "5.00%", shown)
+	// summary.csv: plain years for programs, and which are projected.
+	sum, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(sum), "measure,unit,2023/24,2024/25,2025/26,2026/27,2027/28,2028/29\n"), string(sum))
+	assert.True(t, strings.HasSuffix(string(sum), "\nprojected,flag,0,0,0,1,1,1\n"), string(sum))
 	// The tidy CSV's QOP 2028/29 shift, in pounds.
 	tidy, err := os.ReadFile(filepath.Join(dir, "results.csv"))
 	require.NoError(t, err)

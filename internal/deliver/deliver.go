@@ -125,7 +125,19 @@ func Write(dir string, d Deliverable) error {
 	}
 	var sum bytes.Buffer
 	w = csv.NewWriter(&sum)
-	_ = w.Write(append([]string{"measure", "unit"}, d.Columns...))
+	// Plain column names for programs that read the file (2026/27, not
+	// 2026/27*), and a line that says which columns are projected.
+	header := []string{"measure", "unit"}
+	projected := []string{"projected", "flag"}
+	for _, c := range d.Columns {
+		header = append(header, strings.TrimSuffix(c, "*"))
+		flag := "0"
+		if strings.HasSuffix(c, "*") {
+			flag = "1"
+		}
+		projected = append(projected, flag)
+	}
+	_ = w.Write(header)
 	for _, l := range d.Lines {
 		rec := []string{l.Label, l.Unit}
 		for _, v := range l.Values {
@@ -137,6 +149,7 @@ func Write(dir string, d Deliverable) error {
 		}
 		_ = w.Write(rec)
 	}
+	_ = w.Write(projected)
 	w.Flush()
 	if err := w.Error(); err != nil {
 		return err
@@ -386,6 +399,10 @@ td.src { text-align: left; color: #444; font-size: 8.5pt; }
 figure { margin: 8pt 0; }
 figure svg { width: 100%; height: auto; }
 .note { font-size: 9pt; color: #333; }
+@media print {
+  h1, h2 { break-after: avoid; page-break-after: avoid; }
+  tr, figure, li { break-inside: avoid; page-break-inside: avoid; }
+}
 </style>
 </head>
 <body>
