@@ -288,7 +288,9 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
 			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
 			{prevention.MeasureGrant, "Public health grant as councils get it (consolidated from 2026/27)"},
-			{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"},
+		}
+		if area == "ENG" { // the like-for-like grant is England's only: the consolidated grants are not split by ICB
+			tables = append(tables, struct{ measure, title string }{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"})
 		}
 		if !base.Scenario.Baseline.IncludesCouncil { // else prevention already counts council spending
 			tables = append(tables, struct{ measure, title string }{prevention.MeasureCombined, "NHS prevention + public health grant"})
