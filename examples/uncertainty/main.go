@@ -14,6 +14,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -307,6 +308,12 @@ func fanChart(file string, sim *scenario.Simulation, area string) error {
 		g, _ := ix.get(p, area, "public_health_grant_p50", "cash")
 		band.Low, band.Mid, band.High = append(band.Low, m(lo)), append(band.Mid, m(mid)), append(band.High, m(hi))
 		grant = append(grant, m(g))
+	}
+	// Say how wide the band is in the last year: under the points reading
+	// it is too narrow to see.
+	if n := len(band.Mid); n > 0 && band.Mid[n-1] > 0 {
+		half := math.Max(band.High[n-1]-band.Mid[n-1], band.Mid[n-1]-band.Low[n-1]) / band.Mid[n-1]
+		band.Name = fmt.Sprintf("prevention shift, P10-P90 (80%% interval: within %s%% of P50 in %s)", strconv.FormatFloat(half*100, 'f', 1, 64), labels[n-1])
 	}
 	title := fmt.Sprintf("%s\nthe %s prevention shift against the public health grant (%s draws)", areaName(sim, area), s.Name, thousands(sim.Settings.Draws))
 	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
