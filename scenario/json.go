@@ -417,6 +417,12 @@ func (p *parser) decode(field string, v any) bool {
 }
 
 func (p *parser) decodeRaw(field string, raw json.RawMessage, v any) bool {
+	// null is "none" only where the schema says so (benefits, uncertain);
+	// elsewhere it would silently read as zero or as the base's value.
+	if string(bytes.TrimSpace(raw)) == "null" && field != "benefits" && field != "uncertain" {
+		p.fail(field, fmt.Errorf("%w: null; give a value or leave the field out", budget.ErrSyntax))
+		return false
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -222,6 +222,9 @@ func TestReadErrors(t *testing.T) {
 		{"syntax", "{\"schema\":1,\n\"name\": }", []string{"(line 2, column 9)"}, budget.ErrSyntax},
 		{"two problems", `{"schema":1,"name":"x","base":"hewitt","funding":"loan","discounting":"none"}`, []string{"funding", "discounting"}, budget.ErrUnknown},
 		{"a list, not an object", `[]`, []string{"(file)"}, budget.ErrFormat},
+		{"null for an object", `{"schema":1,"name":"x","base":"hewitt","shift":null}`, []string{"shift"}, budget.ErrSyntax},
+		{"null for a number", `{"schema":null,"name":"x","base":"hewitt"}`, []string{"schema"}, budget.ErrSyntax},
+		{"null in a list", `{"schema":1,"name":"x","base":"hewitt","uncertain":[null]}`, []string{"uncertain[0]"}, budget.ErrSyntax},
 		{"a number too large", `{"schema":1e400,"name":"x","base":"hewitt"}`, []string{"schema"}, budget.ErrSyntax},
 		{"a fraction for whole years", `{"schema":1,"name":"x","base":"hewitt","benefits":{"roi":"2","lag":1.5,"spread":2,"source":"s"}}`, []string{"benefits.lag"}, budget.ErrSyntax},
 	} {
