@@ -211,3 +211,27 @@ func scaleHint(got, want Money) string {
 	}
 	return ""
 }
+
+// ReconcileEnglandTotals checks a user's England totals against the
+// published ones: every published total (year and measure) is there and
+// agrees to £1k, so that a truncated file is not taken for the whole.
+// Each problem wraps ErrUnreconciled.
+func ReconcileEnglandTotals(user, published []EnglandTotal, name string) error {
+	have := map[string]EnglandTotal{}
+	for _, t := range user {
+		have[t.Year.String()+"|"+t.Measure] = t
+	}
+	var errs []error
+	for _, want := range published {
+		got, ok := have[want.Year.String()+"|"+want.Measure]
+		switch {
+		case !ok:
+			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: no %s %q (published %s, %s): a row may be missing",
+				ErrUnreconciled, want.Year, want.Measure, millions(want.Amount), want.Source)})
+		case got.Amount.Sub(want.Amount).Abs().Cmp(Pounds(1000)) > 0:
+			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: %s %q is %s, published %s (%s)%s",
+				ErrUnreconciled, want.Year, want.Measure, millions(got.Amount), millions(want.Amount), want.Source, scaleHint(got.Amount, want.Amount))})
+		}
+	}
+	return errors.Join(brief(errs, name)...)
+}

@@ -146,3 +146,20 @@ func TestReconcileGrantDeflatorsPopulations(t *testing.T) {
 	require.NoError(t, d.Populations.Reconcile(d.Populations, "same.csv"))
 	require.NoError(t, d.Grant.Reconcile(d.Grant, "same.csv"))
 }
+
+// TestReconcileEnglandTotals: a truncated England totals file, or one in
+// £k, does not pass for the published one.
+func TestReconcileEnglandTotals(t *testing.T) {
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	pub := d.EnglandTotals
+	require.NoError(t, budget.ReconcileEnglandTotals(pub, pub, "england_totals.csv"))
+	err = budget.ReconcileEnglandTotals(pub[:19], pub, "england_totals.csv")
+	assert.ErrorIs(t, err, budget.ErrUnreconciled)
+	assert.ErrorContains(t, err, "a row may be missing")
+	thousands := append([]budget.EnglandTotal(nil), pub...)
+	thousands[0].Amount = budget.MoneyFromDecimal(thousands[0].Amount.Decimal().Shift(-3))
+	err = budget.ReconcileEnglandTotals(thousands, pub, "england_totals.csv")
+	assert.ErrorIs(t, err, budget.ErrUnreconciled)
+	assert.ErrorContains(t, err, "1,000 times")
+}

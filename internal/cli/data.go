@@ -118,7 +118,8 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 			}
 			if *f.dir != "" {
 				errs = append(errs, own.Deflators.Reconcile(pub.Deflators, filepath.Join(*f.dir, budget.DeflatorsFile)),
-					own.Populations.Reconcile(pub.Populations, filepath.Join(*f.dir, budget.PopulationsFile)))
+					own.Populations.Reconcile(pub.Populations, filepath.Join(*f.dir, budget.PopulationsFile)),
+					budget.ReconcileEnglandTotals(own.EnglandTotals, pub.EnglandTotals, filepath.Join(*f.dir, budget.EnglandTotalsFile)))
 			}
 			if err := errors.Join(errs...); err != nil {
 				return nil, fmt.Errorf("%w (if the figures are meant to differ, a what-if, add -unreconciled)", err)
