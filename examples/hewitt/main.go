@@ -677,7 +677,15 @@ func drawAreaChart(c config, r *prevention.Result, area, file string) error {
 		}
 	}
 	title := fmt.Sprintf("%s\nthe prevention shift (%s reading) and the public health grant", name, c.model.Shift.Reading)
-	note := fmt.Sprintf("Sources: NHS England ICB allocations; DHSC public health grant;\nGDP deflator (%s); Hewitt Review (2023)", c.model.Deflator.Vintage())
+	// Real terms can rest on a forecast before the allocations do: say from when.
+	forecast := ""
+	for _, y := range r.Years().Years() {
+		if _, st, err := c.model.Deflator.Index(y); err == nil && st == budget.Projected {
+			forecast = ", a forecast from " + y.String()
+			break
+		}
+	}
+	note := fmt.Sprintf("Sources: NHS England ICB allocations; DHSC public health grant;\nGDP deflator (%s%s); Hewitt Review (2023)", c.model.Deflator.Vintage(), forecast)
 	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m", Years: years, Series: series, FirstProjected: projected, Footnote: note})
 }
 
