@@ -285,32 +285,25 @@ func perPersonChange(d *budget.Data, defl budget.Deflator, base, year budget.Yea
 // firstAllocation is a year's grant as first allocated: announced or
 // confirmed, the earlier vintage.
 func firstAllocation(g budget.Grant, y budget.Year) (budget.GrantFigure, error) {
-	var best budget.GrantFigure
-	found := false
-	for _, f := range g.Figures() {
-		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || (f.Vintage != budget.Announced && f.Vintage != budget.Confirmed) {
-			continue
-		}
-		if !found || f.Vintage < best.Vintage {
-			best, found = f, true
-		}
-	}
-	if !found {
-		return budget.GrantFigure{}, fmt.Errorf("no grant allocation for %s: %w", y, ErrNoData)
-	}
-	return best, nil
+	return allocation(g, y, budget.Confirmed, func(a, b budget.GrantVintage) bool { return a < b })
 }
 
 // latestAllocation is a year's grant as last revised: announced, confirmed
 // or revised, the latest vintage.
 func latestAllocation(g budget.Grant, y budget.Year) (budget.GrantFigure, error) {
+	return allocation(g, y, budget.Revised, func(a, b budget.GrantVintage) bool { return a > b })
+}
+
+// allocation is the year's total of a vintage from announced to last,
+// the one better than the others.
+func allocation(g budget.Grant, y budget.Year, last budget.GrantVintage, better func(a, b budget.GrantVintage) bool) (budget.GrantFigure, error) {
 	var best budget.GrantFigure
 	found := false
 	for _, f := range g.Figures() {
-		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || f.Vintage < budget.Announced || f.Vintage > budget.Revised {
+		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || f.Vintage < budget.Announced || f.Vintage > last {
 			continue
 		}
-		if !found || f.Vintage > best.Vintage {
+		if !found || better(f.Vintage, best.Vintage) {
 			best, found = f, true
 		}
 	}
