@@ -72,11 +72,14 @@ func (d ICBDirectory) List(footprint string) []ICBEntry {
 // simplify is a name or query in lower case without "NHS", "ICB" and
 // "integrated care board", for matching.
 func simplify(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, w := range []string{"integrated care board", "nhs ", " icb"} {
-		s = strings.ReplaceAll(s, w, " ")
+	s = strings.ReplaceAll(strings.ToLower(s), "integrated care board", " ")
+	var words []string
+	for _, w := range strings.Fields(s) {
+		if w != "nhs" && w != "icb" {
+			words = append(words, w)
+		}
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(words, " ")
 }
 
 // Find returns the ICB of a footprint that query names: its ODS or ONS

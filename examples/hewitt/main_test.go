@@ -416,6 +416,11 @@ func TestFindICB(t *testing.T) {
 	err := run([]string{"-icb", "london"}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrAmbiguous)
 	assert.ErrorContains(t, err, "it matches 4 ICBs of footprint 2026: QKK NHS South East London ICB; QMF NHS North East London ICB; QWE NHS South West London ICB; Z9B2Z NHS West and North London ICB")
+	for _, q := range []string{"NHS", "nhs ", "ICB", "NHS ICB"} {
+		err = run([]string{"-icb", q}, &out, &errb)
+		assert.ErrorIs(t, err, budget.ErrAmbiguous, q)
+		assert.ErrorContains(t, err, `every one of the 36 ICBs of footprint 2026 is "NHS ... ICB"`, q)
+	}
 	err = run([]string{"-icb", "grater manchster"}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, "the closest: QOP NHS Greater Manchester ICB")
