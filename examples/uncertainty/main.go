@@ -161,7 +161,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			Tornado  []budget.Row      `json:"tornado"`
 		}{sim.Manifest, sim.Bands, sim.TornadoRows})
 	}
-	return table(stdout, sim)
+	return table(stdout, d.Parameters, sim)
 }
 
 type bandIndex map[string]budget.Row
@@ -189,7 +189,7 @@ func (ix bandIndex) money(period, area, measure, basis string) string {
 	return millions.Format(budget.MoneyFromDecimal(v))
 }
 
-func table(w io.Writer, sim *scenario.Simulation) error {
+func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) error {
 	s := sim.Scenario
 	qs := sim.Settings.Quantiles
 	fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
@@ -242,7 +242,7 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 			}
 			if m.measure == prevention.MeasureShift {
 				for _, win := range scenario.Windows(s.Horizon) {
-					for _, v := range []struct{ suffix, basis, label string }{{"_total", "cash", "total"}, {"_pv", "real_2024_25", "PV"}} {
+					for _, v := range []struct{ suffix, basis, label string }{{"_total", "cash", "total"}, {"_pv", "real_2024_25", "PV (" + sim.Manifest.Prices + " prices)"}} {
 						fmt.Fprintf(tw, "%s %s\t", v.label, win)
 						for _, q := range qs {
 							fmt.Fprintf(tw, "%s\t", ix.money(win.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
@@ -255,6 +255,15 @@ func table(w io.Writer, sim *scenario.Simulation) error {
 		}
 	}
 	fmt.Fprintf(w, "\n* projected: allocations beyond the published %s round, the grant beyond its last published figure.\n", sim.Manifest.Published)
+	rate := "?"
+	if sched, err := s.Discount.Schedule(params); err == nil {
+		rate = sched.Rate(1).Shift(2).String() + "%"
+	}
+	fmt.Fprintf(w, "PV: present value in %s prices, year 0 %s, discounted at %s a year (%s); total: the cash sum.\n",
+		sim.Manifest.Prices, sim.Manifest.PresentValueBase, rate, s.Discount)
+	fmt.Fprintln(w, "The bands cover the assumptions drawn, and no more: growth in 2026/27 and 2027/28 is NHS England's published cash growth (no spread),"+
+		" the baseline share cancels out of the shift under the points and per-year readings, and the reading of \"1%\" itself (go run ./examples/compare)"+
+		" moves the shift far more than any of them.")
 	if len(sim.Tornado) > 0 {
 		fmt.Fprintf(w, "\nTornado: %s's prevention shift over %s (cash), one assumption at a time at its P10 and P90, the others central\n",
 			areaName(sim, sim.Settings.TornadoArea), scenario.Windows(s.Horizon)[0])
