@@ -230,6 +230,21 @@ func Run(in Inputs, m Model) (*Result, error) {
 		}
 		r.values[n*ny+yi] = e
 	}
+	// Say in which years the ICBs' grant comes from the council file.
+	if c := in.Councils; c != nil {
+		var from, other []budget.Year
+		for _, y := range m.Years.Years() {
+			if c.Covers(y) {
+				from = append(from, y)
+			} else {
+				other = append(other, y)
+			}
+		}
+		if len(other) > 0 {
+			r.GrantApportionment = fmt.Sprintf("%s in %s; in %s, England grant split by share of GP-registered population",
+				r.GrantApportionment, joinYears(from), joinYears(other))
+		}
+	}
 	if m.Benefits != nil {
 		r.applyBenefits()
 	}

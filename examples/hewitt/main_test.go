@@ -296,6 +296,9 @@ func TestCouncils(t *testing.T) {
 	require.NoError(t, run([]string{"-councils", councilFile(t), "-all-icbs", "-format", "csv"}, &out, &errb))
 	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,1,flag,none,")
 	assert.Contains(t, out.String(), "hewitt,2024/25,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,none,", "the file has only 2025/26")
+	out.Reset()
+	require.NoError(t, run([]string{"-councils", councilFile(t), "-icb", "QSL"}, &out, &errb))
+	assert.Contains(t, out.String(), "PH grant for an ICB: user's council allocations mapped to ICBs in 2025/26; in 2023/24, 2024/25, 2026/27, 2027/28, 2028/29, England grant split by share of GP-registered population")
 
 	partial := councilFile(t, "E06000066")
 	err := run([]string{"-councils", partial}, &out, &errb)
