@@ -634,7 +634,7 @@ func implausibleCouncils(name string, y budget.Year, amounts map[string]budget.M
 		ph := perHead[code]
 		if ph.Mul(eight).LessThan(median) || ph.GreaterThan(median.Mul(eight)) {
 			errs = append(errs, fmt.Errorf("%s:%d: column \"amount\": value \"%s\": %w: %s %s is £%s per registered patient, against a median of £%s for the file's councils in %s: check it is in pounds (or add -unreconciled for a what-if)",
-				name, lines[code], amounts[code].Decimal().String(), budget.ErrRange, code, parts[code][0].CouncilName, ph.StringFixed(2), median.StringFixed(2), y))
+				name, lines[code], amounts[code].Decimal().String(), budget.ErrRange, code, parts[code][0].CouncilName, formatPerHead(ph), median.StringFixed(2), y))
 		}
 	}
 	return errs

@@ -559,6 +559,19 @@ func joinYears(ys []budget.Year) string {
 	return strings.Join(parts, ", ")
 }
 
+// formatPerHead writes pounds per head to the penny, or to four significant
+// figures below a penny (£0.00006035, not £0.00).
+func formatPerHead(v decimal.Decimal) string {
+	if v.Abs().LessThan(decimal.New(1, -2)) && !v.IsZero() {
+		places := int32(4)
+		for x := v.Abs(); x.LessThan(decimal.NewFromInt(1)); x = x.Shift(1) {
+			places++
+		}
+		return v.StringFixed(places - 1)
+	}
+	return v.StringFixed(2)
+}
+
 // councilsMapped is GrantApportionment for a full council file.
 const councilsMapped = "user's council allocations mapped to ICBs"
 
@@ -590,7 +603,7 @@ func (r *Result) checkCouncilICBs(in Inputs, yi int, y budget.Year, pops []budge
 		ph := v.Grant.Decimal().Div(p.Decimal())
 		if ph.Mul(five).LessThan(avg) || ph.GreaterThan(avg.Mul(five)) {
 			errs = append(errs, fmt.Errorf("%s: %s: %w: %s gets £%s per registered patient from its councils, against England's £%s: check the file is in pounds (or add -unreconciled for a what-if)",
-				in.Councils.file, y, ErrRange, r.areas[i].Code, ph.StringFixed(2), avg.StringFixed(2)))
+				in.Councils.file, y, ErrRange, r.areas[i].Code, formatPerHead(ph), avg.StringFixed(2)))
 		}
 	}
 	return errors.Join(errs...)

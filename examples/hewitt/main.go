@@ -278,7 +278,7 @@ func (g *goalAnswer) rows(scenarioName string) []budget.Row {
 func (g *goalAnswer) text(reading prevention.Reading) string {
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	return fmt.Sprintf("Goal seek (%s in %s, for %s): a shift of %s (%s reading); %s's share rises %s pp, to %s, and the shift is %s a year in %s. The tables above are for the shift asked for, not this one.",
-		g.Goal, g.Year, g.AreaName, withUnit(g.Size, g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
+		g.Goal, g.Year, g.AreaName, withUnit(decimal.RequireFromString(g.Size).StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
 }
 
 // goalTarget reads -goal: grant, share:SHARE or amount:MONEY, or a bare

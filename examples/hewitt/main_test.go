@@ -360,7 +360,7 @@ func TestCouncilsImplausible(t *testing.T) {
 	err := run([]string{"-councils", gmInMillions, "-councils-subset"}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.ErrorContains(t, err, "edited.csv: 2025/26")
-	assert.ErrorContains(t, err, "QOP gets £0.00 per registered patient from its councils")
+	assert.ErrorContains(t, err, "QOP gets £0.00006001 per registered patient from its councils")
 	// Ten times too big.
 	gmTimesTen := writeCouncils(t, func(rec []string) bool {
 		rec[3] = decimal.RequireFromString(rec[3]).Shift(1).StringFixed(2)
@@ -380,7 +380,7 @@ func TestCouncilsImplausible(t *testing.T) {
 	})
 	err = run([]string{"-councils", rutland}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrRange)
-	assert.Regexp(t, `edited\.csv:\d+: column "amount": value "[0-9.]+": value out of range: E06000017 Rutland is £0\.00 per registered patient, against a median of £\d+\.\d\d`, err.Error())
+	assert.Regexp(t, `edited\.csv:\d+: column "amount": value "[0-9.]+": value out of range: E06000017 Rutland is £0\.00006206 per registered patient, against a median of £\d+\.\d\d`, err.Error())
 
 	// A complete file whose pence add up to 3p more than England's grant is
 	// fine, subset or not.
@@ -445,7 +445,7 @@ func TestForTheICB(t *testing.T) {
 	assert.Contains(t, out.String(), "its part of the public health grant, £236m")
 	assert.Contains(t, out.String(), "Headline: by 2028/29 the shift moves £1,551m a year")
 	// At the size found, the ICB's shift equals its part of the grant (£236m).
-	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for NHS Greater Manchester ICB): a shift of 2.812904 pp (points reading); "+
+	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for NHS Greater Manchester ICB): a shift of 2.813 pp (points reading); "+
 		"NHS Greater Manchester ICB's share rises 2.813 pp, to 7.81%, and the shift is £236m a year in 2028/29. The tables above are for the shift asked for, not this one.")
 }
 
@@ -455,8 +455,8 @@ func TestForTheICB(t *testing.T) {
 func TestGoalSeekEverywhere(t *testing.T) {
 	var out, errb bytes.Buffer
 	for goal, want := range map[string]string{
-		"£2bn": "Goal seek (£2bn in 2028/29, for England): a shift of 1.289286 pp", "amount:2000m": "a shift of 1.289286 pp",
-		"2000000000": "a shift of 1.289286 pp", "6.5%": "to 6.50%", "share:0.065": "to 6.50%", "0.065": "to 6.50%",
+		"£2bn": "Goal seek (£2bn in 2028/29, for England): a shift of 1.289 pp", "amount:2000m": "a shift of 1.289 pp",
+		"2000000000": "a shift of 1.289 pp", "6.5%": "to 6.50%", "share:0.065": "to 6.50%", "0.065": "to 6.50%",
 	} {
 		out.Reset()
 		require.NoError(t, run([]string{"-goal", goal}, &out, &errb), goal)
