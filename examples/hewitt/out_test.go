@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,6 +97,15 @@ func TestWorkbook(t *testing.T) {
 	shown, err = f.GetCellValue("Data", "F2")
 	require.NoError(t, err)
 	assert.Contains(t, shown, ",", "pounds with thousands separators, not 6.82E+09: %s", shown)
+	// A share in the Data sheet reads as a per cent: 5.00%, not 0.05.
+	for i, r := range rows {
+		if len(r) > 6 && r[6] == "share" {
+			shown, err := f.GetCellValue("Data", fmt.Sprintf("F%d", i+1))
+			require.NoError(t, err)
+			assert.True(t, strings.HasSuffix(shown, "%"), "a share shown as %s", shown)
+			break
+		}
+	}
 	props, err := f.GetDocProps()
 	require.NoError(t, err)
 	assert.Equal(t, "Upstream (hewitt)", props.Creator)

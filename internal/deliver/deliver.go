@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -183,7 +184,10 @@ func workbook(file string, d Deliverable) error {
 	styles := map[string]int{}
 	// A per cent is stored as the fraction (5.20% as 0.052) with a per cent
 	// format, so that a formula using the cell is right.
-	for unit, format := range map[string]string{"£m": `"£"#,##0.0"m"`, "%": `0.00%`, "ratio": `0.00`, "£ per head": `"£"#,##0.00`, "number": `#,##0.00`} {
+	// The Data sheet's numbers take the format of their row's unit (the
+	// tidy units: GBP, share, fraction, ratio, ...).
+	for unit, format := range map[string]string{"£m": `"£"#,##0.0"m"`, "%": `0.00%`, "ratio": `0.00`, "£ per head": `"£"#,##0.00`, "number": `#,##0.00`,
+		budget.UnitShare: `0.00%`, budget.UnitFraction: `0.00%`, budget.UnitPersons: `#,##0`, "flag": `0`} {
 		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 		if err != nil {
 			return err
@@ -233,6 +237,7 @@ func workbook(file string, d Deliverable) error {
 	_ = f.SetColWidth(sheet, "A", "A", 48)
 	_ = f.SetColWidth(sheet, "B", "Z", 13)
 	add := func(name string, header []string, rows [][]string, numbers map[int]bool) error {
+		unitCol := slices.Index(header, "unit")
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
@@ -246,8 +251,17 @@ func workbook(file string, d Deliverable) error {
 						if err == nil {
 							err = f.SetCellFloat(name, cell(1+j, 2+i), x, -1, 64)
 						}
+						style := styles["number"]
+						if unitCol >= 0 && unitCol < len(rec) {
+							if id, ok := styles[rec[unitCol]]; ok {
+								style = id
+							}
+						}
+						if header[j] == "delta_pct" {
+							style = styles[budget.UnitFraction]
+						}
 						if err == nil {
-							err = f.SetCellStyle(name, cell(1+j, 2+i), cell(1+j, 2+i), styles["number"])
+							err = f.SetCellStyle(name, cell(1+j, 2+i), cell(1+j, 2+i), style)
 						}
 						continue
 					}
