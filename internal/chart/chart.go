@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,6 +42,28 @@ const (
 	width  = 18 * vg.Centimeter
 	height = 11 * vg.Centimeter
 )
+
+// margin is the white space kept round every chart, so that no title,
+// label or legend touches the edge of a slide.
+const margin vg.Length = 6 // points
+
+// save draws p inside the margin and writes it to file (.png or .svg).
+func save(p *plot.Plot, file string) error {
+	c, err := draw.NewFormattedCanvas(width, height, strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), "."))
+	if err != nil {
+		return err
+	}
+	p.Draw(draw.Crop(draw.New(c), margin, -margin, margin, -margin))
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := c.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
 
 // CheckFile reports whether a chart can be written to file: .png or .svg.
 func CheckFile(file string) error {
@@ -254,7 +277,7 @@ func Draw(file string, c Chart) error {
 		p.Add(shade)
 		p.X.Min, p.X.Max = -0.5, x1
 	}
-	return p.Save(width, height, file)
+	return save(p, file)
 }
 
 // Bar is one assumption's bar of a tornado: the output at the assumption's
@@ -317,7 +340,7 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", poundsDP(central, decimals))
 	p.X.Min, p.X.Max = -span*1.15, span*1.15
 	p.Y.Min -= 1
-	return p.Save(width, height, file)
+	return save(p, file)
 }
 
 // offsetTicks labels an axis of differences from a central value with the
