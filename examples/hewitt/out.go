@@ -96,8 +96,9 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 		d.Lines = append(d.Lines, line)
 	}
 	last := years[len(years)-1]
-	d.Headline = fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in %s, against a public health grant of %s.",
+	d.Headline = fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in %s, %s of a public health grant of %s.",
 		last, deliver.Format(value(summaryLine{Measure: prevention.MeasureShift, Unit: "£m"}, last), "£m"), name,
+		deliver.Format(value(summaryLine{Measure: prevention.MeasureShiftToGrant, Unit: "%"}, last), "%"),
 		deliver.Format(value(summaryLine{Measure: prevention.MeasureGrant, Unit: "£m"}, last), "£m"))
 	if goal != nil {
 		d.Notes = append(d.Notes, goal.text(c.model.Shift.Reading))
