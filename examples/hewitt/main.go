@@ -356,6 +356,14 @@ func seek(c config) (*goalAnswer, error) {
 		Points: pp.StringFixed(3), Share: v.Share.String(), Shift: v.Shift.StringFixed(2), points: pp, share: v.Share, shift: v.Shift}, nil
 }
 
+// baselineOf says what a baseline share is a share of.
+func baselineOf(b prevention.BaselineShare) string {
+	if b.IncludesCouncil {
+		return ", read as a share of total health spending, council public health included (-baseline-of total-health)"
+	}
+	return ", read as a share of ICB spending alone, so the grant is added to it (-baseline-of icb)"
+}
+
 type assumption struct {
 	Name   string `json:"name"`
 	Value  string `json:"value"`
@@ -403,7 +411,7 @@ func assumptions(c config, r *prevention.Result) []assumption {
 	}
 	out := []assumption{
 		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
-		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String(), m.Baseline.Source},
+		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String() + baselineOf(m.Baseline), m.Baseline.Source},
 		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
 		{"funding", funding, ""},
 		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
