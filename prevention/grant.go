@@ -633,8 +633,9 @@ func implausibleCouncils(name string, y budget.Year, amounts map[string]budget.M
 	for _, code := range codes {
 		ph := perHead[code]
 		if ph.Mul(eight).LessThan(median) || ph.GreaterThan(median.Mul(eight)) {
-			errs = append(errs, fmt.Errorf("%s:%d: column \"amount\": value \"%s\": %w: %s %s is £%s per registered patient, against a median of £%s for the file's councils in %s: check it is in pounds (or add -unreconciled for a what-if)",
-				name, lines[code], amounts[code].Decimal().String(), budget.ErrRange, code, parts[code][0].CouncilName, formatPerHead(ph), median.StringFixed(2), y))
+			errs = append(errs, &budget.FileError{File: name, Line: lines[code], Column: "amount", Value: amounts[code].Decimal().String(),
+				Err: fmt.Errorf("%w: %s %s is £%s per registered patient, against a median of £%s for the file's councils in %s: check it is in pounds (or add -unreconciled for a what-if)",
+					budget.ErrRange, code, parts[code][0].CouncilName, formatPerHead(ph), median.StringFixed(2), y)})
 		}
 	}
 	return errs

@@ -584,11 +584,10 @@ func (r *Result) checkCouncilICBs(in Inputs, yi int, y budget.Year, pops []budge
 	if in.Councils.unchecked {
 		return nil
 	}
-	var reg budget.Sum
+	total := decimal.Zero
 	for _, p := range pops {
-		reg.Add(budget.MoneyFromDecimal(p.Decimal()))
+		total = total.Add(p.Decimal())
 	}
-	total := reg.Total().Decimal()
 	if total.Sign() <= 0 {
 		return nil
 	}

@@ -85,6 +85,9 @@ func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
 	return s, nil
 }
 
+// RateText is the rate of the first thirty years as people write it: "3.5%".
+func (s Schedule) RateText() string { return s.rates[0].Shift(2).String() + "%" }
+
 // Rate is the discount rate of year t (1 for the first year after the base year).
 func (s Schedule) Rate(t int) decimal.Decimal {
 	switch {

@@ -252,10 +252,11 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)
 	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
-	rate := "?"
-	if sched, err := base.Scenario.Discount.Schedule(params); err == nil {
-		rate = sched.Rate(1).Shift(2).String() + "%"
+	sched, err := base.Scenario.Discount.Schedule(params)
+	if err != nil {
+		return err
 	}
+	rate := sched.RateText()
 	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values in %s prices, year 0 %s, discounted at %s a year (%s).\n",
 		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, rate, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)

@@ -258,6 +258,7 @@ type goalAnswer struct {
 	Points   string `json:"share_change_pp"` // the area's share change by Year, percentage points
 	Share    string `json:"share"`           // the area's share in Year, a fraction
 	Shift    string `json:"shift"`           // the area's shift in Year, £ cash
+	size     decimal.Decimal
 	points   decimal.Decimal
 	share    budget.Share
 	shift    budget.Money
@@ -278,7 +279,7 @@ func (g *goalAnswer) rows(scenarioName string) []budget.Row {
 func (g *goalAnswer) text(reading prevention.Reading) string {
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	return fmt.Sprintf("Goal seek (%s in %s, for %s): a shift of %s (%s reading); %s's share rises %s pp, to %s, and the shift is %s a year in %s. The tables above are for the shift asked for, not this one.",
-		g.Goal, g.Year, g.AreaName, withUnit(decimal.RequireFromString(g.Size).StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
+		g.Goal, g.Year, g.AreaName, withUnit(g.size.StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
 }
 
 // goalTarget reads -goal: grant, share:SHARE or amount:MONEY, or a bare
@@ -353,7 +354,7 @@ func seek(c config) (*goalAnswer, error) {
 		}
 	}
 	return &goalAnswer{Goal: c.goal, Year: year.String(), Area: t.Area, AreaName: name, Size: size.String(), Unit: shiftUnit(c.model.Shift.Reading),
-		Points: pp.StringFixed(3), Share: v.Share.String(), Shift: v.Shift.StringFixed(2), points: pp, share: v.Share, shift: v.Shift}, nil
+		Points: pp.StringFixed(3), Share: v.Share.String(), Shift: v.Shift.StringFixed(2), size: size, points: pp, share: v.Share, shift: v.Shift}, nil
 }
 
 // baselineOf says what a baseline share is a share of.

@@ -380,6 +380,9 @@ func TestCouncilsImplausible(t *testing.T) {
 	})
 	err = run([]string{"-councils", rutland}, &out, &errb)
 	assert.ErrorIs(t, err, budget.ErrRange)
+	var fe *budget.FileError
+	require.ErrorAs(t, err, &fe, "a typed error naming the line")
+	assert.Equal(t, "amount", fe.Column)
 	assert.Regexp(t, `edited\.csv:\d+: column "amount": value "[0-9.]+": value out of range: E06000017 Rutland is £0\.00006206 per registered patient, against a median of £\d+\.\d\d`, err.Error())
 
 	// A complete file whose pence add up to 3p more than England's grant is

@@ -255,10 +255,11 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 		}
 	}
 	fmt.Fprintf(w, "\n* projected: allocations beyond the published %s round, the grant beyond its last published figure.\n", sim.Manifest.Published)
-	rate := "?"
-	if sched, err := s.Discount.Schedule(params); err == nil {
-		rate = sched.Rate(1).Shift(2).String() + "%"
+	sched, err := s.Discount.Schedule(params)
+	if err != nil {
+		return err
 	}
+	rate := sched.RateText()
 	fmt.Fprintf(w, "PV: present value in %s prices, year 0 %s, discounted at %s a year (%s); total: the cash sum.\n",
 		sim.Manifest.Prices, sim.Manifest.PresentValueBase, rate, s.Discount)
 	fmt.Fprintln(w, "The bands cover the assumptions drawn, and no more: growth in 2026/27 and 2027/28 is NHS England's published cash growth (no spread),"+

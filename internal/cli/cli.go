@@ -111,16 +111,15 @@ func Parse(fs *Flags, args []string) error {
 // wants says what a flag takes: its kind of value and its usage.
 func wants(f *flag.Flag) string {
 	kind := "a value"
-	switch f.Value.(type) {
-	case interface{ IsBoolFlag() bool }:
-		kind = "true or false"
-	default:
-		switch fmt.Sprintf("%T", f.Value) {
-		case "*flag.uintValue", "*flag.uint64Value":
+	if g, ok := f.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case bool:
+			kind = "true or false"
+		case uint, uint64:
 			kind = "a whole number from 0"
-		case "*flag.intValue", "*flag.int64Value":
+		case int, int64:
 			kind = "a whole number"
-		case "*flag.float64Value":
+		case float64:
 			kind = "a number"
 		}
 	}
