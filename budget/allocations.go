@@ -94,11 +94,28 @@ const (
 	Convergence
 	// DfTAfter: distance from target after convergence. Fraction.
 	DfTAfter
+	// InYear: recurrent money added to the year's allocation in year, after
+	// its round was published, that only a later round's baseline shows.
+	// For the first year of a two-year round (2023/24, published with
+	// 2024/25 in early 2023) it is derived: the next year's recurrent
+	// baseline as the round after updates it for in-year changes (above all
+	// the recurrent 2023/24 pay award), over its first-published recurrent
+	// allocation, less 1, times the year's adjusted baseline (or recurrent
+	// allocation where there is none). That backs the in-year money out at
+	// the next year's published growth. Counted only on the restated
+	// vintage. GBP; may be negative.
+	InYear
+	// RestatedNonRecurrent: a non-recurrent item as the next round restates
+	// it (2024/25 additional elective funding, £2,603.6m in the 2025/26
+	// round against £2,543.6m first published), replacing the item's
+	// amount on the restated vintage. GBP; may be negative.
+	RestatedNonRecurrent
 )
 
 var measureNames = newNames[Measure]("measure", Recurrent, "recurrent", RecurrentAddition, "recurrent_addition",
 	NonRecurrent, "non_recurrent", AdjustedBaseline, "adjusted_baseline", Target, "target",
-	DfTBefore, "dft_before", Growth, "growth", Convergence, "convergence", DfTAfter, "dft_after")
+	DfTBefore, "dft_before", Growth, "growth", Convergence, "convergence", DfTAfter, "dft_after",
+	InYear, "in_year", RestatedNonRecurrent, "restated_non_recurrent")
 
 // String is the measure's name in data files.
 func (m Measure) String() string { return measureNames.name(m) }
@@ -108,15 +125,18 @@ func ParseMeasure(s string) (Measure, error) { return measureNames.parse(s) }
 
 // IsMoney reports whether the measure is an amount in pounds (the others are fractions).
 func (m Measure) IsMoney() bool {
-	return m == Recurrent || m == RecurrentAddition || m == NonRecurrent || m == AdjustedBaseline || m == Target
+	return m == Recurrent || m == RecurrentAddition || m == NonRecurrent || m == AdjustedBaseline || m == Target ||
+		m == InYear || m == RestatedNonRecurrent
 }
 
 // itemised reports whether figures of the measure carry an item name.
-func (m Measure) itemised() bool { return m == RecurrentAddition || m == NonRecurrent }
+func (m Measure) itemised() bool {
+	return m == RecurrentAddition || m == NonRecurrent || m == RestatedNonRecurrent
+}
 
 // mayBeNegative reports whether an amount of the measure can be below zero.
 func (m Measure) mayBeNegative() bool {
-	return m.itemised() || m == DfTBefore || m == DfTAfter || m == Convergence || m == Growth
+	return m.itemised() || m == DfTBefore || m == DfTAfter || m == Convergence || m == Growth || m == InYear
 }
 
 // ICB is an integrated care board: its ODS code (such as "QE1"), name and NHS region.
@@ -178,9 +198,10 @@ type Allocations struct {
 //	region      NHS region name (the same on every row of a code)
 //	stream      core, pmc, pod, specialised or rca
 //	measure     recurrent, recurrent_addition, non_recurrent, adjusted_baseline,
-//	            target, dft_before, growth, convergence or dft_after
-//	item        the item's name (letters, digits, _) for recurrent_addition and
-//	            non_recurrent; empty for other measures
+//	            target, dft_before, growth, convergence, dft_after, in_year
+//	            or restated_non_recurrent
+//	item        the item's name (letters, digits, _) for recurrent_addition,
+//	            non_recurrent and restated_non_recurrent; empty for other measures
 //	value       a plain number: pounds for money measures, a fraction otherwise
 //	unit        GBP for money measures, fraction otherwise
 //	status      published, derived or projected
@@ -270,7 +291,7 @@ func readFigure(rw row) (Figure, error) {
 			return f, err
 		}
 	} else if rw.get("item") != "" {
-		return f, rw.fail("item", fmt.Errorf("%w: only recurrent_addition and non_recurrent figures name an item", ErrSyntax))
+		return f, rw.fail("item", fmt.Errorf("%w: only recurrent_addition, non_recurrent and restated_non_recurrent figures name an item", ErrSyntax))
 	}
 	wantUnit := "fraction"
 	if f.Measure.IsMoney() {

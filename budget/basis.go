@@ -54,6 +54,14 @@ func (v *Vintage) UnmarshalText(b []byte) error {
 type ScopeRule int
 
 const (
+	// HeldScope shows each published year with the money ICBs held that
+	// year: money moved into ICB allocations counts from the year it moved
+	// (delegated specialised services from 2025/26, the SDF, ARRS and
+	// elective recovery moves from 2025/26). Growth across a move stays on
+	// one scope: the year before a move carries the amount moved as
+	// Cell.Moved, outside its total, and growth into the move's year is on
+	// Total + Moved, as NHS England measures it. The default.
+	HeldScope ScopeRule = iota + 1
 	// IncludeScope restates the years before a scope change onto the
 	// current scope: the money moved is added to the year before it moved
 	// (the amount moved, as NHS England adds transfers to baselines), and to
@@ -61,18 +69,18 @@ const (
 	// the stream (of core services, for a whole stream).
 	// Every year then has the scope ICBs hold from 2025/26, which is the
 	// scope of every projected year.
-	IncludeScope ScopeRule = iota + 1
+	IncludeScope
 	// StripScope removes the money moved from the years it is in, and so
 	// from every projected year: ICB budgets on the scope before the moves.
 	StripScope
 )
 
-var scopeNames = newNames[ScopeRule]("scope rule", IncludeScope, "include", StripScope, "strip")
+var scopeNames = newNames[ScopeRule]("scope rule", HeldScope, "held", IncludeScope, "include", StripScope, "strip")
 
-// String is "include" or "strip".
+// String is "held", "include" or "strip".
 func (r ScopeRule) String() string { return scopeNames.name(r) }
 
-// ParseScopeRule reads "include" or "strip".
+// ParseScopeRule reads "held", "include" or "strip".
 func ParseScopeRule(s string) (ScopeRule, error) { return scopeNames.parse(s) }
 
 // MarshalText writes the rule as String does.
@@ -96,10 +104,11 @@ type AllocationBasis struct {
 	Scope   ScopeRule `json:"scope"`
 }
 
-// DefaultBasis is restated, with scope changes included: every year like
-// for like with the 2025/26 round and with the scope of every projected year.
+// DefaultBasis is restated, each year with the scope ICBs held: every
+// year's level on the basis of the round after it, and what ICBs held that
+// year; growth like for like on one scope (see HeldScope).
 func DefaultBasis() AllocationBasis {
-	return AllocationBasis{Vintage: RestatedVintage, Scope: IncludeScope}
+	return AllocationBasis{Vintage: RestatedVintage, Scope: HeldScope}
 }
 
 // orDefault fills a zero vintage or scope rule with the default's.
@@ -125,8 +134,8 @@ func (b AllocationBasis) Validate() error {
 	if !scopeNames.valid(b.orDefault().Scope) {
 		errs = append(errs, fmt.Errorf("basis: scope %d: %w: want %s", int(b.Scope), ErrUnknown, scopeNames.list()))
 	}
-	if b.Vintage == AsPublished && b.Scope == StripScope {
-		errs = append(errs, fmt.Errorf("basis: scope strip: %w: scope changes are restated only on the restated vintage; as published, each year has its own round's scope", ErrRange))
+	if b.Vintage == AsPublished && b.Scope != 0 && b.Scope != HeldScope {
+		errs = append(errs, fmt.Errorf("basis: scope %s: %w: scope changes are restated only on the restated vintage; as published, each year has its own round's scope (held)", b.Scope, ErrRange))
 	}
 	return errors.Join(errs...)
 }
@@ -141,8 +150,11 @@ func (b AllocationBasis) String() string {
 	if b.Vintage == AsPublished {
 		return "as first published (each year on its own round)"
 	}
-	if b.Scope == StripScope {
+	switch b.Scope {
+	case StripScope:
 		return "restated (each year on the next round's basis), money moved into ICB allocations stripped"
+	case HeldScope:
+		return "restated (each year on the next round's basis), each year with the money ICBs held; growth on one scope"
 	}
 	return "restated (each year on the next round's basis), money moved into ICB allocations included in earlier years"
 }
@@ -221,24 +233,48 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 			for _, st := range Streams() {
 				c := &out[at(i, yi, st)]
 				c.Vintage = y
-				ab, ok := a.find(y, icb.Code, st, AdjustedBaseline, "")
-				if !ok || y == span.Last() {
+				if y == span.Last() {
 					continue
 				}
-				if !c.Exists() {
-					// A stream that joins ICB allocations in the next round
-					// (delegated specialised services): its adjusted baseline
-					// is the year's money on the next round's scope.
-					if b.Scope == StripScope {
-						continue
+				ab, ok := a.find(y, icb.Code, st, AdjustedBaseline, "")
+				if ok {
+					if !c.Exists() {
+						// A stream that joins ICB allocations in the next round
+						// (delegated specialised services): its adjusted baseline
+						// is the year's money on the next round's scope.
+						if b.Scope != IncludeScope {
+							continue
+						}
+						*c = Cell{Status: Restated}
 					}
-					*c = Cell{Status: Restated}
+					rest := ab.Money().Sub(c.Recurrent())
+					c.Items = append([]Item(nil), c.Items...)
+					c.Additions, c.Restatement = c.Additions.Add(rest), rest
+					c.worsen(Restated)
+					c.Vintage = y.Next()
+					for _, f := range BaselineFolds() {
+						if f.Year == y && f.Stream == st {
+							c.Items = dropItem(c.Items, f.Item)
+						}
+					}
 				}
-				rest := ab.Money().Sub(c.Recurrent())
-				c.Items = append([]Item(nil), c.Items...)
-				c.Additions, c.Restatement = c.Additions.Add(rest), rest
-				c.worsen(Restated)
-				c.Vintage = y.Next()
+				if !c.Exists() {
+					continue
+				}
+				if iy, ok := a.find(y, icb.Code, st, InYear, ""); ok {
+					c.Additions, c.Restatement = c.Additions.Add(iy.Money()), c.Restatement.Add(iy.Money())
+					c.worsen(Derived)
+					c.Vintage = y.Next()
+				}
+				for _, r := range a.Items(y, icb.Code, st, RestatedNonRecurrent) {
+					c.Items = append([]Item(nil), c.Items...)
+					for k := range c.Items {
+						if c.Items[k].Name == r.Item {
+							c.Items[k].Amount = r.Money()
+						}
+					}
+					c.worsen(Restated)
+				}
 				*c = c.withTotal()
 			}
 		}
@@ -273,6 +309,23 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 			continue // not a change within the data's years
 		}
 		for i, icb := range a.icbs {
+			if b.Scope == HeldScope {
+				// The year before the move holds none of it: the amount
+				// moved is carried beside it, for growth on one scope.
+				c := &out[at(i, fi-1, sc.Stream)]
+				if sc.Item == "" {
+					if ab, ok := a.find(years[fi-1], icb.Code, sc.Stream, AdjustedBaseline, ""); ok {
+						c.Moved = c.Moved.Add(ab.Money())
+					}
+					continue
+				}
+				for _, it := range a.Items(sc.Year, icb.Code, sc.Stream, sc.Measure) {
+					if it.Item == sc.Item {
+						c.Moved = c.Moved.Add(it.Money())
+					}
+				}
+				continue
+			}
 			if b.Scope == StripScope {
 				for yi := fi; yi < len(years); yi++ {
 					c := &out[at(i, yi, sc.Stream)]
@@ -314,6 +367,35 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 					c.worsen(Derived)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// BaselineFold is a non-recurrent item of a year that the next round's
+// adjusted recurrent baseline already holds: on the restated vintage it is
+// counted once, in the baseline, and dropped from the year's items.
+type BaselineFold struct {
+	Year   Year   `json:"year"`
+	Stream Stream `json:"stream"`
+	Item   string `json:"item"`
+	Source string `json:"source"`
+}
+
+// BaselineFolds lists the folds in the embedded rounds: the 2024/25
+// round's 'ICB Core Baseline 2024-25' sheet adds 2023/24 COVID money
+// (£429.4m) to the 2023/24 recurrent baseline (101,260.1 + 429.4 =
+// 101,689.5 £m, England) [S1].
+func BaselineFolds() []BaselineFold {
+	return []BaselineFold{{Year: MustYear("2023/24"), Stream: Core, Item: "covid", Source: "S1"}}
+}
+
+// dropItem returns items without the one named name, in a new slice.
+func dropItem(items []Item, name string) []Item {
+	out := make([]Item, 0, len(items))
+	for _, it := range items {
+		if it.Name != name {
+			out = append(out, it)
 		}
 	}
 	return out

@@ -42,6 +42,13 @@ type Cell struct {
 	// included in Additions or Items: the equivalent added to a year before
 	// a change (IncludeScope), or the amount taken out (StripScope, negative).
 	Scope Money
+	// Moved is, on HeldScope, the money that moves into the stream's
+	// allocation next year (scope changes of the next year) and that ICBs
+	// did not hold this year: not in Total. Next year's growth is on
+	// Total + Moved, one scope. Zero on the other scope rules, where a
+	// stream's cell may hold Moved without existing (delegated specialised
+	// services the year before delegation).
+	Moved Money
 	// Vintage is the round whose figures the cell is on: the year itself
 	// as first published, the next year on a restated basis, zero for a
 	// projected year.
@@ -531,6 +538,7 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 	byName := map[string]int{}
 	for i := range p.icbs {
 		c := p.cells[p.at(i, yi, s)]
+		e.Moved = e.Moved.Add(c.Moved)
 		if !c.Exists() {
 			e.HasTarget = false
 			continue
@@ -641,4 +649,38 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 		}
 	}
 	return total, status, status != 0, nil
+}
+
+// Moved adds the money of several streams that moves into ICB allocations
+// the year after y and that ICBs did not hold in y (Cell.Moved: non-zero
+// only on HeldScope), for an ICB or "ENG". Growth from y to the next year on
+// one scope is on Total + Moved.
+func (p *Projection) Moved(icb string, y Year, streams []Stream) (Money, error) {
+	if p == nil {
+		return Money{}, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
+	yi := p.span.Index(y)
+	if yi < 0 {
+		return Money{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	}
+	var total Money
+	for _, s := range streams {
+		if !streamNames.valid(s) {
+			return Money{}, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
+		}
+		if icb == "ENG" {
+			c, err := p.England(y, s)
+			if err != nil {
+				return Money{}, err
+			}
+			total = total.Add(c.Moved)
+			continue
+		}
+		i, err := p.icbIndex(icb)
+		if err != nil {
+			return Money{}, err
+		}
+		total = total.Add(p.cells[p.at(i, yi, s)].Moved)
+	}
+	return total, nil
 }

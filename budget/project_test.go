@@ -361,23 +361,83 @@ func TestRestatedBasis(t *testing.T) {
 	assert.Equal(t, "143494.7 published", pub["2025/26"])
 	// Restated, scope stripped: 2024/25 on the 2025/26 round's adjusted
 	// baselines (core £112,111.3m, PMC £11,571.0m, POD £5,878.9m) with its
-	// non-recurrent items (£3,043.6m): £132,604.8m; 2025/26 without the SDF
-	// (£1,673.0m), ARRS (£534.2m) and elective recovery (£2,429.6m) moved
-	// into ICB allocations: £138,857.9m, +4.72%.
+	// non-recurrent items as the 2025/26 round restates them (£3,103.6m:
+	// additional elective £2,603.6m, not £2,543.6m first published, and
+	// discharge £500.0m): £132,664.9m; 2025/26 without the SDF (£1,673.0m),
+	// ARRS (£534.2m) and elective recovery (£2,429.6m) moved into ICB
+	// allocations: £138,857.9m, +4.67%.
 	strip := on(budget.AllocationBasis{Vintage: budget.RestatedVintage, Scope: budget.StripScope})
-	assert.Equal(t, "132604.8 restated", strip["2024/25"])
+	assert.Equal(t, "132664.9 restated", strip["2024/25"])
 	assert.Equal(t, "138857.9 published", strip["2025/26"])
-	// Restated, scope included (the default): the moved money is in
-	// 2024/25 too: £137,241.6m, so 2025/26 grows +4.56%; earlier years carry
-	// it in proportion to their restated money, a derived figure.
+	// 2023/24 on the 2024/25 basis: the 2024/25 round's adjusted baselines
+	// (core £101,689.5m, which holds 2023/24 COVID money, £429.4m, so the
+	// COVID item is not added again; PMC £10,611.7m), POD's recurrent
+	// £5,485.0m, 2023/24's in-year money backed out of the 2025/26 round's
+	// updated 2024/25 baselines at 2024/25's published growth (core
+	// 107,636.4 / 103,817.4, PMC 11,221.9 / 11,008.3, POD 5,741.8 / 5,600.7,
+	// ICB by ICB: £3,758.3m), and the non-recurrent elective, discharge
+	// and capacity funding (£3,352.7m): £125,224.3m, derived.
+	assert.Equal(t, "125224.3 derived", strip["2023/24"])
+	// Restated, scope included: the moved money is in 2024/25 too:
+	// £137,301.7m, so 2025/26 grows +4.51%; earlier years carry it in
+	// proportion to their restated money, a derived figure.
+	inc := on(budget.AllocationBasis{Vintage: budget.RestatedVintage, Scope: budget.IncludeScope})
+	assert.Equal(t, "137301.7 restated", inc["2024/25"])
+	assert.Equal(t, "143494.7 published", inc["2025/26"])
+	assert.Equal(t, "derived", strings.Fields(inc["2023/24"])[1])
+	// Held (the default): each year with what ICBs held, the stripped
+	// levels before 2025/26 and the published ones from it.
 	def := on(budget.DefaultBasis())
-	assert.Equal(t, "137241.6 restated", def["2024/25"])
-	assert.Equal(t, "143494.7 published", def["2025/26"])
-	assert.Equal(t, "derived", strings.Fields(def["2023/24"])[1])
+	assert.Equal(t, strip["2023/24"], def["2023/24"])
+	assert.Equal(t, strip["2024/25"], def["2024/25"])
+	assert.Equal(t, inc["2025/26"], def["2025/26"])
 	assert.Equal(t, on(budget.AllocationBasis{}), def, "the zero basis is the default")
 	// The projection grows from the last published year on its basis.
 	assert.Equal(t, pub["2026/27"], def["2026/27"])
+	assert.Equal(t, inc["2026/27"], def["2026/27"])
 	assert.NotEqual(t, def["2026/27"], strip["2026/27"])
+}
+
+// TestHeldScopeGrowsLikeForLike: on the default basis a year's level is
+// what ICBs held, and growth into a year that money moved into is on one
+// scope: the year before with the money moved (Projection.Moved) is the
+// include basis's level, to the penny.
+func TestHeldScopeGrowsLikeForLike(t *testing.T) {
+	d := embeddedData(t)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	held, err := budget.ProjectOn(d.Allocations, d.Populations, s, budget.MustYear("2026/27"), budget.DefaultBasis())
+	require.NoError(t, err)
+	inc, err := budget.ProjectOn(d.Allocations, d.Populations, s, budget.MustYear("2026/27"), budget.AllocationBasis{Vintage: budget.RestatedVintage, Scope: budget.IncludeScope})
+	require.NoError(t, err)
+	y := budget.MustYear("2024/25")
+	for _, streams := range [][]budget.Stream{{budget.Core, budget.PMC, budget.POD}, budget.Streams()} {
+		for _, area := range []string{"ENG", "QOP", "QE1"} {
+			h, _, ok, err := held.Total(area, y, streams)
+			require.NoError(t, err)
+			require.True(t, ok)
+			mv, err := held.Moved(area, y, streams)
+			require.NoError(t, err)
+			want, _, _, err := inc.Total(area, y, streams)
+			require.NoError(t, err)
+			assert.True(t, h.Add(mv).Equal(want), "%s %v: held %s + moved %s, include %s", area, streams, h, mv, want)
+			assert.True(t, mv.Sign() > 0, "%s: money moved into ICB allocations in 2025/26", area)
+		}
+	}
+	// England: SDF £1,673.0m, ARRS £534.2m and elective recovery £2,429.6m
+	// into the programme base [S2]; with delegated specialised services
+	// (2024/25 adjusted baseline £19,695.1m, less high-cost drugs and devices
+	// £6,929.3m, with delegated mental health £2,079.0m), £19,481.6m in all.
+	mv, err := held.Moved("ENG", y, []budget.Stream{budget.Core, budget.PMC, budget.POD})
+	require.NoError(t, err)
+	assert.Equal(t, "4636.8", mv.Decimal().Shift(-6).StringFixed(1))
+	mv, err = held.Moved("ENG", y, budget.Streams())
+	require.NoError(t, err)
+	assert.Equal(t, "19481.6", mv.Decimal().Shift(-6).StringFixed(1))
+	// Only the year before a move carries it.
+	mv, err = held.Moved("ENG", budget.MustYear("2023/24"), budget.Streams())
+	require.NoError(t, err)
+	assert.True(t, mv.IsZero())
 }
 
 // TestRestatedCellsCarryTheirVintage: a restated year is on the next
@@ -385,6 +445,7 @@ func TestRestatedBasis(t *testing.T) {
 func TestRestatedCellsCarryTheirVintage(t *testing.T) {
 	p := project(t, budget.SettlementSR2025, "2026/27")
 	for y, want := range map[string]string{"2023/24": "2024/25", "2024/25": "2025/26", "2025/26": "2025/26"} {
+		// 2023/24 carries its in-year money as 2024/25's baseline shows it.
 		c, err := p.Cell("QE1", budget.MustYear(y), budget.Core)
 		require.NoError(t, err)
 		assert.Equal(t, want, c.Vintage.String(), y)
@@ -397,7 +458,8 @@ func TestRestatedCellsCarryTheirVintage(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, c.Formula.Add(c.Restatement).Equal(ab.Money()), "restated recurrent %s, adjusted baseline %s", c.Formula.Add(c.Restatement), ab.Money())
 	assert.True(t, c.Restatement.Sign() > 0)
-	assert.True(t, c.Scope.Sign() > 0, "the SDF moved in 2025/26 is in 2024/25")
+	assert.True(t, c.Scope.IsZero(), "the SDF moved in 2025/26 is not held in 2024/25")
+	assert.True(t, c.Moved.Sign() > 0, "the SDF moved in 2025/26 is carried beside 2024/25")
 	e, err := p.England(budget.MustYear("2026/27"), budget.Core)
 	require.NoError(t, err)
 	assert.True(t, e.Vintage.IsZero(), "a projected year is on no round")

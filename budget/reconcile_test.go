@@ -68,7 +68,7 @@ func TestReconcile(t *testing.T) {
 	// Core services 2025/26, England: £124,345.8m published [S2].
 	// Core recurrent 2022/23 (restated baseline), England: £94,591.175m [S1].
 	assert.Contains(t, err.Error(), "mine.csv: does not add up to the published figures: 2022/23 core recurrent adds up to £94.591m for England, published £94,591.175m: about 1,000 times too small; the file looks like £ thousands, and amounts are in pounds")
-	assert.Contains(t, err.Error(), "and 36 more", "three problems and a count, not thirty-nine")
+	assert.Contains(t, err.Error(), "and 40 more", "three problems and a count, not forty-three")
 
 	// Growth written as per cents: 100 times the published fraction.
 	percent := rewrite(t, func(r []string) []string {

@@ -132,10 +132,12 @@ type Values struct {
 	Benefit          budget.Money // gross return of past shifts arriving this year (with Benefits)
 	Status           budget.Status
 	GrantStatus      budget.Status
-	prevBudget       budget.Money // last year's budget, for the investment standard
-	prevPrevention   budget.Money
+	prevBudget       budget.Money // last year's budget on this year's scope, for growth and the investment standard
+	prevPrevention   budget.Money // last year's prevention on this year's scope
 	hasPrev          bool
-	parts            int // how many penny-rounded preventions the figure adds (1 for an ICB)
+	moved            budget.Money // money moving into the budget base next year, not held this year (budget.Cell.Moved)
+	movedPrevention  budget.Money // moved at this year's share, to the penny
+	parts            int          // how many penny-rounded preventions the figure adds (1 for an ICB)
 }
 
 // Result is a model run: values for each ICB and England by year.
@@ -279,6 +281,12 @@ func (r *Result) icb(p *budget.Projection, i int, code string, national []budget
 		}
 		b = b.Round(2)
 		v := Values{Share: share, Status: status}
+		mv, err := p.Moved(code, y, m.Base.Streams)
+		if err != nil {
+			return err
+		}
+		v.moved = mv.Round(2)
+		v.movedPrevention = v.moved.MulShare(share).Round(2)
 		v.Prevention = b.MulShare(share).Round(2)
 		v.Counterfactual = b.MulShare(s0).Round(2)
 		v.Shift = v.Prevention.Sub(v.Counterfactual)
@@ -300,7 +308,10 @@ func (r *Result) icb(p *budget.Projection, i int, code string, national []budget
 			}
 			v.Registered, v.PopulationStatus = pop.Value, pop.Status
 			if prev.Status != 0 {
-				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget, prev.Prevention, true
+				// Last year on this year's scope: with money moved into
+				// the base this year added (held scope), so that growth
+				// is like for like.
+				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget.Add(prev.moved), prev.Prevention.Add(prev.movedPrevention), true
 				v.parts = 1
 			}
 			r.values[i*ny+k-1] = v

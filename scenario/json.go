@@ -482,7 +482,7 @@ func (p *parser) object(field string, v any) bool {
 }
 
 // fileBasis is a scenario file's allocation_basis: {"vintage": "restated"
-// or "as-published", "scope": "include" or "strip"}; either may be left
+// or "as-published", "scope": "held", "include" or "strip"}; either may be left
 // out for the default.
 type fileBasis struct {
 	Vintage string `json:"vintage,omitempty"`

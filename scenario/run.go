@@ -20,7 +20,7 @@ type Manifest struct {
 	Data         string `json:"data"`
 	Settlement   string `json:"settlement"`
 	// AllocationBasis is how the published years are shown (restated or as
-	// first published, scope changes included or stripped).
+	// first published; scope as held, included or stripped).
 	AllocationBasis string `json:"allocation_basis"`
 	// Footprint is the ICB boundaries the results are on.
 	Footprint string `json:"footprint"`

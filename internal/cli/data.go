@@ -146,10 +146,10 @@ func NewBasisFlags(fs *Flags) *BasisFlags {
 	d := budget.DefaultBasis()
 	f := &BasisFlags{fs: fs,
 		vintage: &Choice{Value: d.Vintage.String(), Valid: []string{budget.RestatedVintage.String(), budget.AsPublished.String()}},
-		scope:   &Choice{Value: d.Scope.String(), Valid: []string{budget.IncludeScope.String(), budget.StripScope.String()}},
+		scope:   &Choice{Value: d.Scope.String(), Valid: []string{budget.HeldScope.String(), budget.IncludeScope.String(), budget.StripScope.String()}},
 	}
 	fs.Var(f.vintage, "vintage", "published years: restated (each on the next round's restated basis, like for like) or as-published (each as first published, for reconciling with NHS England's tables)")
-	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): include (added to earlier years) or strip (taken out of later ones)")
+	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): held (each year with what ICBs held, growth on one scope), include (added to earlier years) or strip (taken out of later ones)")
 	f.footprint = fs.String("footprint", budget.DefaultFootprint(), "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them), 2022 (the 42 ICBs the rounds to 2025/26 were published on), or a footprint of your -data folder's footprints.csv")
 	return f
 }
@@ -212,7 +212,7 @@ func (f *BasisFlags) Apply(b *budget.AllocationBasis) error {
 		}
 		b.Scope = r
 	}
-	if b.Vintage == budget.AsPublished && Given(f.fs, "scope") {
+	if b.Vintage == budget.AsPublished && Given(f.fs, "scope") && b.Scope != budget.HeldScope {
 		return fmt.Errorf("-scope %s: %w: scope changes are restated only on -vintage restated; as published, each year has its own round's scope", f.scope.Value, budget.ErrRange)
 	}
 	return b.Validate()

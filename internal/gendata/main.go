@@ -595,6 +595,7 @@ var cells = []cell{
 	{"ICB Core Allocations 2024-25", "2024/25 Additional discharge allocation (£k)", "2024/25", "core", "non_recurrent", "discharge"},
 	// Core 2025/26 round [S2].
 	{"ICB Core Baseline 2025-26", "2024/25 Adjusted recurrent baseline (£k)", "2024/25", "core", "adjusted_baseline", ""},
+	{"ICB Core Baseline 2025-26", "2024/25 Additional elective funding (£k)", "2024/25", "core", "restated_non_recurrent", "elective"},
 	{"ICB Core Allocations 2025-26", "2024/25 Fair shares target (£k)", "2025/26", "core", "target", ""},
 	{"ICB Core Allocations 2025-26", "2024/25 Distance from target (%)", "2025/26", "core", "dft_before", ""},
 	{"ICB Core Allocations 2025-26", "2025/26 Base growth (%)", "2025/26", "core", "growth", ""},
@@ -668,6 +669,30 @@ var cells = []cell{
 	{"ICB running cost allowance", "2023/24 £k", "2023/24", "rca", "recurrent", ""},
 	{"ICB running cost allowance", "2024/25 £k", "2024/25", "rca", "recurrent", ""},
 	{"ICB running cost allowance", "2025/26 (£k)", "2025/26", "rca", "recurrent", ""},
+}
+
+// inYear says, per stream, where the first year of the two-year
+// 2023/24-2024/25 round finds its in-year money (see budget.InYear): its
+// base (the adjusted recurrent baseline, or the recurrent allocation where
+// the round gives none), the next year's first-published recurrent
+// allocation [S1], and the 2025/26 round's updated recurrent baseline for
+// that year, before the next year's own in-year additions [S2].
+var inYear = []struct {
+	year, stream         string
+	base, first, updated [2]string
+}{
+	{"2023/24", "core",
+		[2]string{"ICB Core Baseline 2024-25", "2023/24 Adjusted recurrent baseline (£k)"},
+		[2]string{"ICB Core Allocations 2024-25", "2024/25 Recurrent allocation (£k)"},
+		[2]string{"ICB Core Baseline 2025-26", "2024/25 Recurrent baseline - updated (£k)"}},
+	{"2023/24", "pmc",
+		[2]string{"PMC Baseline 2024-25", "2023/24 Adjusted recurrent baseline (£k)"},
+		[2]string{"PMC Allocations 2024-25", "2024/25 Recurrent allocation (£k)"},
+		[2]string{"PMC Baseline 2025-26", "2024/25 Recurrent baseline - published (£k)"}},
+	{"2023/24", "pod",
+		[2]string{"Other Primary Care", "2023/24 Recurrent allocation £k"},
+		[2]string{"Other Primary Care", "2024/25 Recurrent allocation £k"},
+		[2]string{"POD Baseline 2025-26", "2024/25 Recurrent baseline (£k)"}},
 }
 
 // negated items are published as positive amounts that the allocation
@@ -744,6 +769,39 @@ func (g *gen) allocations() error {
 			if got.Sub(want).Abs().GreaterThan(decimal.New(5, -1)) {
 				return fmt.Errorf("%s %s %s: parts add to %s £k, workbook total %s £k", icb, t.year, t.stream, got, want)
 			}
+		}
+	}
+	// 2023/24's in-year recurrent money (budget.InYear), backed out of the
+	// 2025/26 round's updated 2024/25 baseline at 2024/25's published
+	// growth: base x (updated 2024/25 baseline / first-published 2024/25
+	// recurrent allocation - 1), in pounds to the penny.
+	for _, iy := range inYear {
+		for _, icb := range g.order {
+			get := func(sheet, header string) (decimal.Decimal, error) {
+				r, ok := vals[key{sheet, header, icb}]
+				if !ok {
+					return decimal.Zero, fmt.Errorf("no cell %q / %q for %s", sheet, header, icb)
+				}
+				return g.num(longFile, r["value"]), nil
+			}
+			base, err := get(iy.base[0], iy.base[1])
+			if err != nil {
+				return err
+			}
+			first, err := get(iy.first[0], iy.first[1])
+			if err != nil {
+				return err
+			}
+			updated, err := get(iy.updated[0], iy.updated[1])
+			if err != nil {
+				return err
+			}
+			if first.Sign() <= 0 {
+				return fmt.Errorf("%s: %s's %s / %s is %s: cannot back out in-year money", filepath.Join(g.from, longFile), icb, iy.first[0], iy.first[1], first)
+			}
+			v := base.Mul(updated).DivRound(first, 12).Sub(base).Shift(3).Round(2)
+			nm := g.icbs[icb]
+			rows = append(rows, []string{iy.year, icb, nm[0], nm[1], iy.stream, "in_year", "", v.StringFixed(2), "GBP", "derived", "S2"})
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
