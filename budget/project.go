@@ -613,8 +613,10 @@ func (p *Projection) EnglandPopulation(y Year) (PopulationFigure, error) {
 }
 
 // Total adds the money of several streams for an ICB (or "ENG") in year y,
-// with the weakest status of the parts; ok is false when none of the
-// streams has money that year.
+// with the weakest status of the parts, and derived where it would be
+// published but more than one stream has money (a sum of published figures
+// is not itself a published figure);
+// ok is false when none of the streams has money that year.
 func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, status Status, ok bool, err error) {
 	if p == nil {
 		return Money{}, 0, false, fmt.Errorf("projection: %w: nil", ErrNoData)
@@ -624,14 +626,18 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 		return Money{}, 0, false, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
 	}
 	if icb == "ENG" {
+		n := 0
 		for _, s := range streams {
 			c, err := p.England(y, s)
 			if err != nil {
 				return Money{}, 0, false, err
 			}
 			if c.Exists() {
-				total, status = total.Add(c.Total()), status.Worst(c.Status)
+				total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
 			}
+		}
+		if n > 1 && status == Published {
+			status = Derived
 		}
 		return total, status, status != 0, nil
 	}
@@ -639,14 +645,18 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 	if err != nil {
 		return Money{}, 0, false, err
 	}
+	n := 0
 	for _, s := range streams {
 		if !streamNames.valid(s) {
 			return Money{}, 0, false, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
 		}
 		c := &p.cells[p.at(i, yi, s)]
 		if c.Exists() {
-			total, status = total.Add(c.Total()), status.Worst(c.Status)
+			total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
 		}
+	}
+	if n > 1 && status == Published {
+		status = Derived
 	}
 	return total, status, status != 0, nil
 }

@@ -10,7 +10,13 @@ import (
 // fair-share measures) or for several streams added together, for every
 // area (each ICB, then England as ENG) and year in span, in cash:
 //
-//	recurrent_allocation        recurrent money (formula allocation + recurrent additions)
+//	recurrent_allocation        recurrent money; in a published year the recurrent allocation as
+//	                            NHS England states it (Cell.StatedRecurrent), so that a published
+//	                            row is the published cell
+//	recurrent_additions         (a published year with any) recurrent money added outside the
+//	                            stated recurrent allocation: the 2025/26 transfers from the
+//	                            Service Development Fund into core, which the 2025/26 workbook
+//	                            shows in their own column after the recurrent allocation
 //	non_recurrent_allocation    non-recurrent items
 //	total_allocation            both
 //	allocation_per_head         total / GP-registered population
@@ -22,10 +28,13 @@ import (
 //	                            which enter ICB allocations in 2025/26
 //
 // A value the data does not have for a year (a 2022/23 target, a running
-// cost allowance before 2023/24) has no row. Status: as published for
-// published ICB figures; England sums of published figures are published
-// (they reconcile with NHS England's England totals); ratios and per-head
-// figures are derived, and so are targets (the published target grown by
+// cost allowance before 2023/24) has no row. Status: published only where
+// the row is a published cell: an ICB's recurrent allocation as NHS England
+// states it, a total or non-recurrent figure of one published cell, and
+// England's figures of one stream (the workbooks' ENGLAND rows, with which
+// they reconcile); a sum of several published cells (streams added
+// together, several items, an allocation with its additions) is derived,
+// as are ratios and per-head figures, and so are targets (the published target grown by
 // base growth) and England's distances from target; an ICB's published
 // distances and convergence are published; projected years are projected.
 func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span, areas []string) ([]Row, error) {
@@ -48,14 +57,21 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 	var out []Row
 	single := len(streams) == 1
 	emit := func(area ICB, y Year, cells []Cell, pop PopulationFigure, popErr error) {
-		var rec, non Money
+		var rec, add, non Money
 		lfl := Money{}
 		status := Status(0)
+		items, streamsWithMoney := 0, 0
 		for k, c := range cells {
 			if !c.Exists() {
 				continue
 			}
-			rec, non = rec.Add(c.Recurrent()), non.Add(c.NonRecurrent())
+			stated := c.Recurrent()
+			if c.Status == Published {
+				stated = c.StatedRecurrent(streams[k])
+			}
+			rec, add, non = rec.Add(stated), add.Add(c.Recurrent().Sub(stated)), non.Add(c.NonRecurrent())
+			items += len(c.Items)
+			streamsWithMoney++
 			if streams[k] != Specialised {
 				lfl = lfl.Add(c.Total())
 			}
@@ -69,12 +85,38 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 				Measure: m, Value: v, Unit: unit, Basis: BasisFor(unit), Status: st})
 		}
 		derived := status.Worst(Derived)
-		row("recurrent_allocation", rec.d, UnitGBP, status)
-		row("non_recurrent_allocation", non.d, UnitGBP, status)
-		total := rec.Add(non)
-		row("total_allocation", total.d, UnitGBP, status)
+		// sumStatus is the status of a sum of several figures: a sum of
+		// published ones is derived, a sum of restated ones restated.
+		sumStatus := status
+		if sumStatus == Published {
+			sumStatus = Derived
+		}
+		// A row marked published is a published cell: a sum of several
+		// cells (streams added together, several items, the recurrent
+		// allocation with its additions) is derived from them. England's
+		// figures of one stream are the workbooks' ENGLAND rows.
+		sum := func(parts int) Status {
+			if streamsWithMoney > 1 || parts == 0 || (parts > 1 && area.Code != "ENG") {
+				return sumStatus
+			}
+			return status
+		}
+		totalParts := 1
+		if !add.IsZero() {
+			totalParts++
+		}
+		if items > 0 {
+			totalParts++
+		}
+		row("recurrent_allocation", rec.d, UnitGBP, sum(1))
+		if !add.IsZero() {
+			row("recurrent_additions", add.d, UnitGBP, sumStatus)
+		}
+		row("non_recurrent_allocation", non.d, UnitGBP, sum(items))
+		total := rec.Add(add).Add(non)
+		row("total_allocation", total.d, UnitGBP, sum(totalParts))
 		if !single {
-			row("total_allocation_like_for_like", lfl.d, UnitGBP, status)
+			row("total_allocation_like_for_like", lfl.d, UnitGBP, sumStatus)
 		}
 		if popErr == nil {
 			if ph, err := total.PerHead(pop.Value); err == nil {

@@ -238,6 +238,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 		fmt.Fprintln(w, "Note: targets and distances from target are each round's own, against its first-published allocation; "+
 			"a projected year's targets are rebased so that England's distance from target carries over to the new baselines.")
 	}
+	fmt.Fprintln(w, "Additions: in a published year, recurrent money outside the recurrent allocation as NHS England states it (in 2025/26 the transfers from the Service Development Fund into core, the workbook's own column).")
 	if p.Basis().Scope == budget.StripScope && slices.Contains(o.streams, budget.Specialised) {
 		fmt.Fprintln(w, "Note: delegated specialised services moved into ICB allocations in 2025/26; with -scope strip they are outside them in every year.")
 	}
@@ -250,9 +251,9 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 		fmt.Fprintf(w, "\n%s (%s)\n", a.Name, a.Code)
 		tw := cli.TableWriter(w)
 		if single {
-			fmt.Fprintln(tw, "year\trecurrent\tgrowth\tnon-recurrent\ttotal\t£ per head\ttarget\tDfT before\tconvergence\tDfT after\t")
+			fmt.Fprintln(tw, "year\trecurrent\tgrowth\tadditions\tnon-recurrent\ttotal\t£ per head\ttarget\tDfT before\tconvergence\tDfT after\t")
 		} else {
-			fmt.Fprintln(tw, "year\trecurrent\tnon-recurrent\ttotal\tlike-for-like total\t£ per head\t")
+			fmt.Fprintln(tw, "year\trecurrent\tadditions\tnon-recurrent\ttotal\tlike-for-like total\t£ per head\t")
 		}
 		for _, y := range o.span.Years() {
 			ys := y.String()
@@ -261,10 +262,11 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 				label += "*"
 			}
 			if single {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.pct(a.Code, ys, "recurrent_growth"),
-					ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.pct(a.Code, ys, "recurrent_growth"),
+					ix.money(a.Code, ys, "recurrent_additions"), ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
 			} else {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.money(a.Code, ys, "recurrent_additions"),
+					ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
 			}
 			if single {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ix.perHead(a.Code, ys), ix.money(a.Code, ys, "target"),

@@ -170,9 +170,19 @@ func rows(d *budget.Data) []budget.Row {
 			}
 			all = all.Add(t.Total())
 			status = status.Worst(t.Status)
-			out = append(out,
-				budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_allocation", Value: t.RecurrentTotal().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status},
-				budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_total_allocation", Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			// The recurrent allocation as NHS England states it: the revised
+			// allocation, with its additions, for primary medical care; the
+			// formula allocation for the others, whose additions (the 2025/26
+			// SDF transfers into core) have their own column.
+			stated, added := t.Recurrent, t.Additions
+			if s == budget.PMC {
+				stated, added = t.RecurrentTotal(), budget.Money{}
+			}
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_allocation", Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			if !added.IsZero() {
+				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_additions", Value: added.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			}
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_total_allocation", Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
 		}
 		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "total_allocation", Value: all.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: status})
 	}
