@@ -28,12 +28,14 @@ const (
 	ParameterYear
 	// ParameterName names a choice: a deflator vintage, a policy, a rule.
 	ParameterName
+	// ParameterGBP is an amount of pounds, not negative.
+	ParameterGBP
 )
 
 var parameterUnitNames = newNames[ParameterUnit]("parameter unit", ParameterFraction, "fraction", ParameterShare, "share",
-	ParameterRatio, "ratio", ParameterYears, "years", ParameterYear, "year", ParameterName, "name")
+	ParameterRatio, "ratio", ParameterYears, "years", ParameterYear, "year", ParameterName, "name", ParameterGBP, "GBP")
 
-// String is "fraction", "share", "ratio", "years", "year" or "name".
+// String is "fraction", "share", "ratio", "years", "year", "name" or "GBP".
 func (u ParameterUnit) String() string { return parameterUnitNames.name(u) }
 
 // ParseParameterUnit reads a unit as String writes it.
@@ -182,6 +184,12 @@ func checkParameterValue(s string, u ParameterUnit) error {
 		d, err := parseDecimal("ratio", s)
 		if err == nil && d.Sign() < 0 {
 			err = fmt.Errorf("%w: a ratio cannot be negative", ErrRange)
+		}
+		return err
+	case ParameterGBP:
+		d, err := parseDecimal("amount", s)
+		if err == nil && d.Sign() < 0 {
+			err = fmt.Errorf("%w: an amount of pounds cannot be negative", ErrRange)
 		}
 		return err
 	case ParameterYears:
@@ -357,6 +365,42 @@ func (p Parameters) Year(id string) (Year, error) {
 	return ParseYear(v.Value)
 }
 
+// Money returns an amount of pounds.
+func (p Parameters) Money(id string) (Money, error) {
+	v, err := p.typed(id, ParameterGBP)
+	if err != nil {
+		return Money{}, err
+	}
+	d, err := parseDecimal("amount", v.Value)
+	if err != nil {
+		return Money{}, p.Fail(id, err)
+	}
+	return Money{d}, nil
+}
+
+// ParamNHSERevenue is the prefix of NHS England's planned revenue spending
+// (RDEL) by year, nhse_revenue.YEAR, in pounds: the whole NHS England
+// budget that ICB allocations are part of.
+const ParamNHSERevenue = "nhse_revenue."
+
+// NHSERevenue returns NHS England's planned revenue spending in year y
+// (the parameter nhse_revenue.YEAR); ok is false where the parameters do
+// not give it.
+func (p Parameters) NHSERevenue(y Year) (m Money, ok bool, err error) {
+	id := ParamNHSERevenue + y.String()
+	if _, err := p.Get(id); err != nil {
+		return Money{}, false, nil
+	}
+	m, err = p.Money(id)
+	if err != nil {
+		return Money{}, false, err
+	}
+	if m.Sign() <= 0 {
+		return Money{}, false, p.Fail(id, fmt.Errorf("%w: NHS England's revenue must be above zero", ErrRange))
+	}
+	return m, true, nil
+}
+
 // Name returns a name.
 func (p Parameters) Name(id string) (string, error) {
 	v, err := p.typed(id, ParameterName)
@@ -418,6 +462,7 @@ var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
 	`discount\.[a-z0-9-]+\.rate_years_(1_30|31_75|76_on)`,
 	`uncertain\.(real_growth|inflation|baseline_share|convergence|roi|lag)\.(distribution|a|b|c)`,
 	`present_value\.base_year`,
+	`nhse_revenue\.[0-9]{4}/[0-9]{2}`,
 	`real_terms\.base_year`,
 }, "|") + `)$`)
 

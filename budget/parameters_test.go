@@ -106,11 +106,12 @@ func TestShippedParameters(t *testing.T) {
 		assert.Contains(t, []budget.Status{budget.Published, budget.Derived, budget.Assumed}, v.Status, v.ID)
 	}
 	// Published average core growth 2.72% (2026/27) and 2.92% (2027/28)
-	// [HL14384], then the real growth they imply on the OBR November 2025
-	// deflator, 0.69% [HL14384]; Bank of England target 2% [BOE-REMIT].
+	// [HL14384], then the real growth of NHS England's planned revenue in
+	// 2028/29 on the OBR November 2025 deflator, 3.0262% [PUB-07, PUB-08];
+	// Bank of England target 2% [BOE-REMIT].
 	s, err := budget.DefaultSettlement(d)
 	require.NoError(t, err)
-	assert.Equal(t, "0.0069", s.RealGrowth.String())
+	assert.Equal(t, "0.030262", s.RealGrowth.String())
 	assert.Equal(t, "0.0272", s.Growth[budget.MustYear("2026/27")].String())
 	assert.Equal(t, "0.0292", s.Growth[budget.MustYear("2027/28")].String())
 	assert.True(t, s.FixedCash[budget.MustYear("2027/28")])
@@ -120,8 +121,8 @@ func TestShippedParameters(t *testing.T) {
 	_, ok := s.Convergence[budget.POD]
 	assert.False(t, ok, "POD has no fair-share targets and does not converge")
 	assert.Len(t, s.Growth, 9, "2026/27 to 2034/35")
-	assert.Equal(t, "HL14384, UPSTREAM-ASSUMPTION, BOE-REMIT, OBR-2025-11, S2 (parameters.csv lines 4, 6, 7, 12, 2, 3, 5, 8, 9, 10)", s.Source)
-	assert.Equal(t, "the 2025/26 core convergence policy carried forward [S2; parameters.csv:8]", p.Cite("settlement.sr2025.convergence.core"))
+	assert.Equal(t, "PUB-08, UPSTREAM-ASSUMPTION, BOE-REMIT, HL14384, OBR-2025-11, S2 (parameters.csv lines 4, 7, 8, 15, 2, 3, 6, 9, 10, 11)", s.Source)
+	assert.Equal(t, "the 2025/26 core convergence policy carried forward [S2; parameters.csv:9]", p.Cite("settlement.sr2025.convergence.core"))
 	ext, err := p.LongRunExtension()
 	require.NoError(t, err)
 	assert.Equal(t, "grow 0.02", ext.String())
@@ -154,16 +155,16 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0.04", faster.Growth[y].String())
 	later := budget.MustYear("2029/30")
-	faster, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.0069,", "settlement.sr2025.real_growth,0.03,"))
+	faster, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.030262,", "settlement.sr2025.real_growth,0.05,"))
 	require.NoError(t, err)
-	assert.Equal(t, 1, faster.Growth[later].Decimal().Cmp(base.Growth[later].Decimal()), "3%% real grows faster than 0.69%%")
+	assert.Equal(t, 1, faster.Growth[later].Decimal().Cmp(base.Growth[later].Decimal()), "5%% real grows faster than 3.03%%")
 	assert.True(t, faster.Growth[y].Equal(base.Growth[y]), "a year set in cash does not move with real growth")
 
 	// The settlement's years are its cash-growth years and the period of its real growth.
-	shorter, err := budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.0069,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.0069,fraction,2028/29-2030/31,"))
+	shorter, err := budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.030262,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.030262,fraction,2028/29-2030/31,"))
 	require.NoError(t, err)
 	assert.Len(t, shorter.Growth, 5)
-	_, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.0069,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.0069,fraction,2029/30-2034/35,"))
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.030262,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.030262,fraction,2029/30-2034/35,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `mine.csv:4: column "period": value "2029/30-2034/35": parameter settlement.sr2025.real_growth: value out of range: real growth starts the year after the last cash-growth year, 2028/29`)
 	_, err = budget.DefaultSettlement(edit("settlement.sr2025.cash_growth.2027/28,0.0292,fraction,2027/28,", "settlement.sr2025.cash_growth.2027/28,0.0292,fraction,2028/29,"))
@@ -171,7 +172,7 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 	assert.Contains(t, err.Error(), `mine.csv:3: column "period": value "2028/29": parameter settlement.sr2025.cash_growth.2027/28: value out of range: the period of a year's cash growth is that year, 2027/28`)
 
 	// 3 where 3% (0.03) is meant.
-	_, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.0069,", "settlement.sr2025.real_growth,3,"))
+	_, err = budget.DefaultSettlement(edit("settlement.sr2025.real_growth,0.030262,", "settlement.sr2025.real_growth,3,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `mine.csv:4: column "value": value "3": parameter settlement.sr2025.real_growth: value out of range: want a fraction from -0.2 to 0.2 (0.03 is 3%)`)
 
@@ -185,7 +186,7 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 
 	_, err = budget.DefaultSettlement(edit("settlement.sr2025.deflator,obr-2025-11,", "settlement.sr2025.deflator,obr-2099,"))
 	assert.ErrorIs(t, err, budget.ErrUnknown)
-	assert.Contains(t, err.Error(), `mine.csv:5: column "value": value "obr-2099": parameter settlement.sr2025.deflator`)
+	assert.Contains(t, err.Error(), `mine.csv:6: column "value": value "obr-2099": parameter settlement.sr2025.deflator`)
 
 	noPMC, err := budget.DefaultSettlement(edit("settlement.sr2025.convergence.pmc,pmc-2025/26,name,2026/27-2034/35,assumption,S2,the 2025/26 primary medical care convergence policy carried forward\n", ""))
 	require.NoError(t, err)
@@ -198,7 +199,7 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 
 	_, err = budget.DefaultSettlement(edit("settlement.sr2025.non_recurrent,hold,", "settlement.sr2025.non_recurrent,keep,"))
 	assert.ErrorIs(t, err, budget.ErrUnknown)
-	assert.Contains(t, err.Error(), `mine.csv:7: column "value": value "keep": parameter settlement.sr2025.non_recurrent`)
+	assert.Contains(t, err.Error(), `mine.csv:8: column "value": value "keep": parameter settlement.sr2025.non_recurrent`)
 
 	_, err = budget.DefaultSettlement(edit("convergence.core-2025/26.above_cap,0.005,", "convergence.core-2025/26.above_cap,-0.005,"))
 	assert.ErrorIs(t, err, budget.ErrRange)

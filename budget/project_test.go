@@ -35,15 +35,17 @@ func TestDefaultSettlementGrowth(t *testing.T) {
 	g, err := s.GrowthFor("QE1", budget.Core, budget.MustYear("2026/27"))
 	require.NoError(t, err)
 	assert.Equal(t, "0.0272", g.String())
-	// 2028/29: 1.0069 x (1 + 1.8843%) - 1 = 2.58730167%: the implied real
-	// growth [HL14384] on the OBR November 2025 deflator forecast of 1.8843%.
+	// 2028/29: 1.030262 x (1 + 1.8843%) - 1 = 4.96752269%, NHS England's
+	// planned revenue growth (£215.4bn to £226.1bn, +4.9675%) [PUB-07,
+	// PUB-08], its real growth on the OBR November 2025 deflator forecast
+	// of 1.8843% put back into cash.
 	g, err = s.GrowthFor("QE1", budget.Core, budget.MustYear("2028/29"))
 	require.NoError(t, err)
-	assert.Equal(t, "0.0258730167", g.String())
-	// 2031/32 is past the OBR forecast: 1.0069 x 1.02 - 1.
+	assert.Equal(t, "0.0496752269", g.String())
+	// 2031/32 is past the OBR forecast: 1.030262 x 1.02 - 1.
 	g, err = s.GrowthFor("QE1", budget.Core, budget.MustYear("2031/32"))
 	require.NoError(t, err)
-	assert.Equal(t, "0.027038", g.String())
+	assert.Equal(t, "0.05086724", g.String())
 	g, err = s.GrowthFor("QE1", budget.RCA, budget.MustYear("2026/27"))
 	require.NoError(t, err)
 	assert.Equal(t, "0", g.String(), "running costs flat cash")
@@ -465,4 +467,56 @@ func TestRestatedCellsCarryTheirVintage(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, e.Vintage.IsZero(), "a projected year is on no round")
 	require.Error(t, budget.AllocationBasis{Vintage: 9}.Validate())
+}
+
+// TestSettlementCases: the central, low and high cases differ only from
+// 2028/29, and each does what its parameter says: the central case keeps
+// the ICB programme budget's 2027/28 share of NHS England's planned revenue
+// (within the flat-cash non-recurrent items' pull), the low case grows at
+// the mean real growth of 2026/27 and 2027/28 (+0.69%), and the high case
+// returns the share to its 2025/26 level (73.36%) [PUB-05 to PUB-08].
+func TestSettlementCases(t *testing.T) {
+	d := embeddedData(t)
+	programme := []budget.Stream{budget.Core, budget.PMC, budget.POD}
+	share := func(name, year string) decimal.Decimal {
+		t.Helper()
+		s, err := budget.NamedSettlement(d, name, "")
+		require.NoError(t, err)
+		p, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
+		require.NoError(t, err)
+		y := budget.MustYear(year)
+		tot, _, _, err := p.Total("ENG", y, programme)
+		require.NoError(t, err)
+		rev, ok, err := d.Parameters.NHSERevenue(y)
+		require.NoError(t, err)
+		require.True(t, ok, year)
+		return tot.Decimal().DivRound(rev.Decimal(), 6)
+	}
+	assert.Equal(t, "0.733613", share(budget.SettlementSR2025, "2025/26").String())
+	at2728 := share(budget.SettlementSR2025, "2027/28")
+	assert.Equal(t, "0.702703", at2728.String())
+	for _, name := range []string{budget.SettlementSR2025Low, budget.SettlementSR2025High} {
+		assert.True(t, share(name, "2027/28").Equal(at2728), "%s: the published years are the same in every case", name)
+	}
+	central := share(budget.SettlementSR2025, "2028/29")
+	// Recurrent money grows with NHS England's revenue; the non-recurrent
+	// items held flat in cash (£5,938.9m) pull the share down 0.13 pp.
+	assert.Equal(t, "0.701398", central.String(), "central keeps the 2027/28 share, less the flat non-recurrent items")
+	assert.Equal(t, "0.733613", share(budget.SettlementSR2025High, "2028/29").String(), "high returns to the 2025/26 share")
+	assert.Equal(t, "0.686089", share(budget.SettlementSR2025Low, "2028/29").String(), "low: 68.6%")
+	low, err := budget.NamedSettlement(d, budget.SettlementSR2025Low, "")
+	require.NoError(t, err)
+	assert.Equal(t, "0.0069", low.RealGrowth.String())
+	assert.False(t, low.FixedCash[budget.MustYear("2028/29")])
+	high, err := budget.NamedSettlement(d, budget.SettlementSR2025High, "")
+	require.NoError(t, err)
+	assert.True(t, high.FixedCash[budget.MustYear("2028/29")], "the high case's 2028/29 is a cash step")
+	assert.Equal(t, "0.099763", high.Growth[budget.MustYear("2028/29")].String())
+	assert.Contains(t, high.Description, "+9.98% 2028/29 cash")
+	assert.NotContains(t, high.Description, "+9.98% 2028/29, cash)", "the step is not NHS England's published growth")
+	lo, hi, ok := budget.SettlementCases(budget.SettlementSR2025)
+	assert.True(t, ok)
+	assert.Equal(t, []string{budget.SettlementSR2025Low, budget.SettlementSR2025High}, []string{lo, hi})
+	_, _, ok = budget.SettlementCases(budget.SettlementSR2025Folded)
+	assert.False(t, ok)
 }

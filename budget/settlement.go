@@ -182,9 +182,36 @@ func (s Settlement) GrowthFor(icb string, st Stream, y Year) (Rate, error) {
 
 // Names of the settlements this package builds.
 const (
-	SettlementSR2025       = "sr2025"
+	// SettlementSR2025 is the central case: NHS England's published growth
+	// for 2026/27 and 2027/28, then ICB allocations growing with NHS
+	// England's planned revenue (see DefaultSettlement).
+	SettlementSR2025 = "sr2025"
+	// SettlementSR2025Low is the low case: from 2028/29 the mean real
+	// growth of the two published years, held.
+	SettlementSR2025Low = "sr2025-low"
+	// SettlementSR2025High is the high case: in 2028/29 the ICB programme
+	// budget returns to its 2025/26 share of NHS England's revenue, then
+	// grows as the central case.
+	SettlementSR2025High = "sr2025-high"
+	// SettlementSR2025Folded is the central case with every core
+	// non-recurrent pot folded into recurrent baselines.
 	SettlementSR2025Folded = "sr2025-pots-folded"
 )
+
+// Settlements lists the names NamedSettlement builds.
+func Settlements() []string {
+	return []string{SettlementSR2025, SettlementSR2025Low, SettlementSR2025High, SettlementSR2025Folded}
+}
+
+// SettlementCases names the low and high cases of a settlement, where it
+// has them: sr2025-low and sr2025-high for sr2025. ok is false for a
+// settlement without a range.
+func SettlementCases(name string) (low, high string, ok bool) {
+	if name == SettlementSR2025 {
+		return SettlementSR2025Low, SettlementSR2025High, true
+	}
+	return "", "", false
+}
 
 // Parameter IDs the library's presets read (see data/parameters.csv for
 // each value and its source).
@@ -235,12 +262,12 @@ func DefaultSettlement(d *Data) (Settlement, error) {
 // deflator sets both cash growth and real terms.
 func NamedSettlement(d *Data, name, vintage string) (Settlement, error) {
 	switch name {
-	case SettlementSR2025:
-		return settlementFrom(d, SettlementSR2025, vintage)
+	case SettlementSR2025, SettlementSR2025Low, SettlementSR2025High:
+		return settlementFrom(d, name, vintage)
 	case SettlementSR2025Folded:
 		return foldedFrom(d, vintage)
 	}
-	return Settlement{}, fmt.Errorf("settlement %q: %w: want %s or %s", name, ErrUnknown, SettlementSR2025, SettlementSR2025Folded)
+	return Settlement{}, fmt.Errorf("settlement %q: %w: want %s", name, ErrUnknown, strings.Join(Settlements(), ", "))
 }
 
 // cashGrowth reads the parameters PREFIX.cash_growth.YEAR: growth set in
@@ -277,7 +304,16 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 		return Settlement{}, fmt.Errorf("settlement %q: %w: no data", name, ErrNoData)
 	}
 	p := d.Parameters
-	key := func(k string) string { return "settlement." + name + "." + k }
+	// A case of sr2025 (low, high) has its own growth; its other
+	// parameters (deflator, running costs, non-recurrent items,
+	// convergence) are sr2025's unless it gives its own.
+	key := func(k string) string {
+		own := "settlement." + name + "." + k
+		if _, err := p.Get(own); err == nil || name == SettlementSR2025 || k == "real_growth" || k == "" {
+			return own
+		}
+		return "settlement." + SettlementSR2025 + "." + k
+	}
 	var errs []error
 	note := func(err error) {
 		if err != nil {
@@ -296,6 +332,24 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	cash, cashIDs, err := p.cashGrowth(key(""))
 	note(err)
 	used = append(used, cashIDs...)
+	published := map[Year]bool{} // cash growth the central case takes from NHS England's publications
+	if name == SettlementSR2025 {
+		for y := range cash {
+			published[y] = true
+		}
+	}
+	if name != SettlementSR2025 {
+		// A case's own cash growth comes on top of the central case's:
+		// the published years are the same in every case.
+		central, ids, err := p.cashGrowth("settlement." + SettlementSR2025 + ".")
+		note(err)
+		for y, g := range central {
+			if _, own := cash[y]; !own {
+				cash[y], published[y] = g, true
+			}
+		}
+		used = append(used, ids...)
+	}
 	fromParam := vintage == ""
 	if fromParam {
 		used = append(used, key("deflator"))
@@ -351,11 +405,28 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 		real.Percent().StringFixed(2), vintage, longRun.Percent().StringFixed(1))
 	if len(cash) > 0 {
 		first, last := firstLast(cash)
-		parts := make([]string, 0, len(cash))
+		var pub, own []string
 		for y := first; !y.After(last); y = y.Next() {
-			parts = append(parts, fmt.Sprintf("+%s%% %s", cash[y].Percent().StringFixed(2), y))
+			part := fmt.Sprintf("+%s%% %s", cash[y].Percent().StringFixed(2), y)
+			if published[y] {
+				pub = append(pub, part)
+			} else {
+				own = append(own, part)
+			}
 		}
-		desc = fmt.Sprintf("NHS England's published average core growth (%s, cash), then %s from %s", strings.Join(parts, ", "), desc, realSpan.First())
+		desc = fmt.Sprintf("then %s from %s", desc, realSpan.First())
+		if len(own) > 0 {
+			desc = fmt.Sprintf("then %s cash, %s", strings.Join(own, ", "), desc)
+		}
+		desc = fmt.Sprintf("NHS England's published average core growth (%s, cash), %s", strings.Join(pub, ", "), desc)
+	}
+	switch name {
+	case SettlementSR2025:
+		desc = "central case: " + desc + ", the real growth of NHS England's planned revenue in 2028/29"
+	case SettlementSR2025Low:
+		desc = "low case: " + desc + ", the mean real growth of the two published years"
+	case SettlementSR2025High:
+		desc = "high case: " + desc + ", 2028/29 returning the ICB programme budget to its 2025/26 share of NHS England's revenue"
 	}
 	s := Settlement{
 		Name: name,

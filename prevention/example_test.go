@@ -41,5 +41,5 @@ func ExampleRun() {
 	ratio, _ := e.Shift.Div(e.Grant)
 	fmt.Println("shift", f.Format(e.Shift), "grant", f.Format(e.Grant), "ratio", ratio.Decimal().StringFixed(2))
 	// Output:
-	// shift £1,551m grant £4,577m ratio 0.34
+	// shift £1,586m grant £4,577m ratio 0.35
 }

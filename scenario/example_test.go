@@ -33,7 +33,7 @@ func ExampleCompare() {
 		fmt.Println(ch.Key, ch.Old, "->", ch.New)
 	}
 	// Output:
-	// 2024/25-2028/29 prevention_shift_total cash £4,485m
-	// 2024/25-2028/29 prevention_shift_pv real_2024_25 £3,841m
+	// 2024/25-2028/29 prevention_shift_total cash £4,519m
+	// 2024/25-2028/29 prevention_shift_pv real_2024_25 £3,868m
 	// shift.size 0 -> 1
 }

@@ -147,7 +147,7 @@ func TestParametersThatCannotApply(t *testing.T) {
 	assert.Contains(t, err.Error(), `value "2030/31": parameter present_value.base_year`)
 	long := s
 	long.Horizon = budget.MustYear("2033/34")
-	err = long.Validate(with("settlement.sr2025.real_growth,0.0069,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.0069,fraction,2028/29,"))
+	err = long.Validate(with("settlement.sr2025.real_growth,0.030262,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.030262,fraction,2028/29,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `mine.csv:4: column "period": value "2028/29": parameter settlement.sr2025.real_growth: value out of range: the settlement's years end before 2029/30, within the horizon 2033/34`)
 	s.Settlement = budget.SettlementSR2025Folded
@@ -234,7 +234,7 @@ func TestDefaultUncertaintyFromParameters(t *testing.T) {
 	// The real growth the published 2026/27 and 2027/28 allocations imply,
 	// +0.69% [HL14384] (sd assumed), the 2% target, King's
 	// Fund ~5% (3%-7% assumed), 2025/26 convergence a fifth (a tenth to three tenths).
-	assert.Equal(t, []string{"real_growth normal(0.0069, 0.005)", "inflation normal(0.02, 0.005)",
+	assert.Equal(t, []string{"real_growth triangular(0.0069, 0.030262, 0.079423)", "inflation normal(0.02, 0.005)",
 		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
 }
 

@@ -33,7 +33,7 @@ type Scenario struct {
 	Source      string // where the scenario comes from (a report, a statement)
 	Base        string // the scenario it was derived from; "" for a root
 	Data        string // the data vintage it expects (budget.EmbeddedVintage); "" for any
-	Settlement  string // budget.SettlementSR2025 or budget.SettlementSR2025Folded
+	Settlement  string // one of budget.Settlements(): sr2025 (central), sr2025-low, sr2025-high, sr2025-pots-folded
 	// AllocationBasis is how published years are shown: restated with
 	// scope changes included (the zero value and default), or as first
 	// published for reconciling with NHS England's tables.
@@ -323,7 +323,10 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 		// of its real growth parameter.
 		for y := d.Allocations.Span().Last().Next(); !y.After(s.Horizon); y = y.Next() {
 			if _, ok := st.Growth[y]; !ok {
-				id := "settlement." + budget.SettlementSR2025 + ".real_growth"
+				id := "settlement." + s.Settlement + ".real_growth"
+				if s.Settlement == budget.SettlementSR2025Folded {
+					id = "settlement." + budget.SettlementSR2025 + ".real_growth"
+				}
 				v, _ := d.Parameters.Get(id)
 				bad("horizon", &budget.FileError{File: d.Parameters.File(), Line: v.Line, Column: "period", Value: v.Period,
 					Err: fmt.Errorf("parameter %s: %w: the settlement's years end before %s, within the horizon %s", id, budget.ErrRange, y, s.Horizon)})

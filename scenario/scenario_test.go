@@ -65,12 +65,12 @@ func TestCatalogue(t *testing.T) {
 	shift := func(r *scenario.Result) string {
 		return find(t, r.Rows, "2028/29", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
 	}
-	// England 2028/29 shift: the same figures as examples/hewitt (£1,551m
-	// points, £7,756m per year) and 1% of the £7,756m counterfactual (relative).
+	// England 2028/29 shift: the same figures as examples/hewitt (£1,586m
+	// points, £7,929m per year) and 1% of the £7,929m counterfactual (relative).
 	assert.Equal(t, "0", shift(rs[0]))
-	assert.Equal(t, "1551000000", shift(rs[1]))
-	assert.Equal(t, "7756000000", shift(rs[2]))
-	assert.Equal(t, "78000000", shift(rs[3]))
+	assert.Equal(t, "1586000000", shift(rs[1]))
+	assert.Equal(t, "7929000000", shift(rs[2]))
+	assert.Equal(t, "79000000", shift(rs[3]))
 	assert.Equal(t, "0", shift(rs[4]))
 	// restore-grant: the grant in 2028/29 closes the restoration gap.
 	gap := find(t, rs[5].Rows, "2028/29", "ENG", "grant_restoration_gap", "cash")

@@ -45,8 +45,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	format := cli.FormatFlag(fs)
 	stream := &cli.Choice{Value: "core", Valid: []string{"core", "pmc", "pod", "specialised", "rca", "all"}}
 	fs.Var(stream, "stream", "funding stream: core, pmc, pod, specialised, rca, or all (added together)")
-	settlement := &cli.Choice{Value: budget.SettlementSR2025, Valid: []string{budget.SettlementSR2025, budget.SettlementSR2025Folded}}
-	fs.Var(settlement, "settlement", "settlement for years after 2025/26: sr2025 or sr2025-pots-folded")
+	settlement := &cli.Choice{Value: budget.SettlementSR2025, Valid: budget.Settlements()}
+	fs.Var(settlement, "settlement", "settlement for years after 2025/26: sr2025 (central: from 2028/29 growing with NHS England's planned revenue), sr2025-low (from 2028/29 the mean real growth of the two published years), sr2025-high (2028/29 back to the 2025/26 share of NHS England's revenue) or sr2025-pots-folded (central, pots folded into baselines)")
 	from := fs.String("from", "2023/24", "first year shown")
 	to := fs.String("to", "2028/29", "last year shown (years after 2025/26 are projected)")
 	icb := fs.String("icb", "", "show one ICB and England: its ODS or ONS code, or a unique part of its name (\"greater manchester\"); -list-icbs lists them")
@@ -118,10 +118,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 func settlementFor(o options) (budget.Settlement, error) {
-	if o.settlement == budget.SettlementSR2025Folded {
-		return budget.FoldedSettlement(o.data)
-	}
-	return budget.DefaultSettlement(o.data)
+	return budget.NamedSettlement(o.data, o.settlement, "")
 }
 
 func runProjection(o options, w io.Writer) error {

@@ -36,7 +36,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-replay", "2022/23"}, Want: "no observed convergence policy for core in 2022/23", Code: 2},
 		{Args: []string{"-replay", "2024/25", "-stream", "all"}, Want: "-replay needs one -stream", Code: 2},
 		{Args: []string{"-replay", "2024/25", "-to", "2030/31"}, Want: "-to does not apply", Code: 2},
-		{Args: []string{"-settlement", "generous"}, Want: `"generous" is not one of sr2025, sr2025-pots-folded`, Code: 2},
+		{Args: []string{"-settlement", "generous"}, Want: `"generous" is not one of sr2025, sr2025-low, sr2025-high, sr2025-pots-folded`, Code: 2},
 		{Args: []string{"-allocations", "does-not-exist.csv"}, Want: "no such file", Code: 1},
 		{Args: []string{"-to", "2040/41"}, Want: "no growth for", Code: 1},
 	})

@@ -151,7 +151,7 @@ func build(raw string) (map[string][]byte, error) {
 // refused here.
 func presetsBuild(d *budget.Data) error {
 	var errs []error
-	for _, name := range []string{budget.SettlementSR2025, budget.SettlementSR2025Folded} {
+	for _, name := range budget.Settlements() {
 		if _, err := budget.NamedSettlement(d, name, ""); err != nil {
 			errs = append(errs, err)
 		}

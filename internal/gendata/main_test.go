@@ -88,7 +88,7 @@ func TestManifestRefusesUnlistedAndMissingFiles(t *testing.T) {
 
 func TestBuildRefusesABadParameter(t *testing.T) {
 	raw := copyDir(t, rawDir)
-	replaceIn(t, filepath.Join(raw, "parameters.csv"), "settlement.sr2025.real_growth,0.0069,", "settlement.sr2025.real_growth,3%,")
+	replaceIn(t, filepath.Join(raw, "parameters.csv"), "settlement.sr2025.real_growth,0.030262,", "settlement.sr2025.real_growth,3%,")
 	// Record the new checksum, as a maintainer would, so the loader is reached.
 	b, err := os.ReadFile(filepath.Join(raw, "parameters.csv"))
 	require.NoError(t, err)
@@ -107,7 +107,7 @@ func TestBuildRefusesABadParameter(t *testing.T) {
 func TestRecordChecksumAcceptsAnIntendedChange(t *testing.T) {
 	raw := copyDir(t, rawDir)
 	// The implied real growth 0.69% [HL14384], changed on purpose to 3.5%.
-	replaceIn(t, filepath.Join(raw, "parameters.csv"), "settlement.sr2025.real_growth,0.0069,", "settlement.sr2025.real_growth,0.035,")
+	replaceIn(t, filepath.Join(raw, "parameters.csv"), "settlement.sr2025.real_growth,0.030262,", "settlement.sr2025.real_growth,0.035,")
 	_, err := build(raw)
 	require.Error(t, err, "a changed file is refused until its checksum is recorded")
 	require.NoError(t, recordChecksum(raw, "parameters.csv"))
@@ -131,9 +131,9 @@ func TestBuildNamesABadCell(t *testing.T) {
 
 func TestBuildRefusesParametersThePresetsCannotUse(t *testing.T) {
 	for _, tc := range []struct{ old, new, want string }{
-		{"settlement.sr2025.deflator,obr-2025-11,", "settlement.sr2025.deflator,obr-2099,", `parameters.csv:5: column "value": value "obr-2099"`},
+		{"settlement.sr2025.deflator,obr-2025-11,", "settlement.sr2025.deflator,obr-2099,", `parameters.csv:6: column "value": value "obr-2099"`},
 		{"baseline_share.default,kings-fund-5pc,", "baseline_share.default,nope,", `column "value": value "nope": parameter baseline_share.default`},
-		{"settlement.sr2025.real_growth,0.0069,", "settlement.sr2025.real_growth,3,", "want a fraction from -0.2 to 0.2"},
+		{"settlement.sr2025.real_growth,0.030262,", "settlement.sr2025.real_growth,3,", "want a fraction from -0.2 to 0.2"},
 		{"settlement.sr2025.rca_growth,0,", "settlement.sr2025.rca_growth,0,fraction,any,assumption,UPSTREAM-ASSUMPTION,x\nfoo.bar,1,", `column "id": value "foo.bar": unknown name`},
 	} {
 		raw := copyDir(t, rawDir)
