@@ -106,6 +106,10 @@ type Inputs struct {
 	// per-council allocations in the years it covers; otherwise the grant
 	// is apportioned by registered-population share.
 	Councils *CouncilGrant
+	// NHSERevenue, if set, is NHS England's planned revenue spending (RDEL)
+	// by year, whose share the budget base is (England's
+	// icb_share_of_nhse_rdel rows; see budget.Parameters.NHSERevenue).
+	NHSERevenue map[budget.Year]budget.Money
 }
 
 // Values are one area's figures in one year, in cash (pounds, to the penny).
@@ -152,6 +156,7 @@ type Result struct {
 	// GrantApportionment names how the grant was split to ICBs.
 	GrantApportionment string
 	pop2015            budget.Population // England's 2015/16 resident population
+	revenue            map[budget.Year]budget.Money
 }
 
 // Run computes the model. Each ICB's budget base is rounded to the penny;
@@ -181,7 +186,13 @@ func Run(in Inputs, m Model) (*Result, error) {
 		sort.Strings(unknown)
 		return nil, fmt.Errorf("baseline share per ICB: %w: %s not in the allocations (ODS codes in capitals, such as QE1)", budget.ErrUnknown, strings.Join(unknown, ", "))
 	}
-	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), budget.ICB{Code: "ENG", Name: "England"})}
+	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), budget.ICB{Code: "ENG", Name: "England"}), revenue: map[budget.Year]budget.Money{}}
+	for y, rev := range in.NHSERevenue {
+		if rev.Sign() <= 0 {
+			return nil, fmt.Errorf("NHS England's revenue in %s is %s: %w: it must be above zero", y, rev, ErrRange)
+		}
+		r.revenue[y] = rev
+	}
 	var err error
 	if m.Grant2015 != nil {
 		r.Grant2015 = Grant2015{Amount: *m.Grant2015, Status: budget.Published, Derivation: "given by the user"}

@@ -31,8 +31,11 @@ const (
 	MeasureInvestmentStandard    = "investment_standard_met"
 	MeasurePreventionGrowth      = "prevention_growth"
 	MeasureBudgetGrowth          = "budget_growth"
-	MeasureBenefit               = "benefit"
-	MeasureNetBenefit            = "net_benefit"
+	// MeasureShareOfNHSERevenue is England's budget base over NHS England's
+	// planned revenue spending (RDEL), where Inputs.NHSERevenue gives it.
+	MeasureShareOfNHSERevenue = "icb_share_of_nhse_rdel"
+	MeasureBenefit            = "benefit"
+	MeasureNetBenefit         = "net_benefit"
 )
 
 // UnitFlag marks a yes/no measure: 1 for yes, 0 for no.
@@ -170,6 +173,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 					return nil, err
 				}
 				both(MeasureRestorationGap, gap, real(gap), v.GrantLikeForLikeStatus.Worst(popStatus).Worst(dstatus))
+				if rev, ok := r.revenue[y]; ok {
+					same(MeasureShareOfNHSERevenue, v.Budget.Decimal().DivRound(rev.Decimal(), 6), budget.UnitShare, derived)
+				}
 				add(MeasureGrantChange2015, change, budget.UnitFraction, realBasis, grantStatus.Worst(budget.Derived).Worst(dstatus))
 			}
 			if met, ok := v.InvestmentStandard(); ok {

@@ -182,7 +182,17 @@ func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) 
 	if err != nil {
 		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	return prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations}, m, nil
+	rev := map[budget.Year]budget.Money{}
+	for _, y := range m.Years.Years() {
+		v, ok, err := r.data.Parameters.NHSERevenue(y)
+		if err != nil {
+			return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
+		}
+		if ok {
+			rev[y] = v
+		}
+	}
+	return prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev}, m, nil
 }
 
 // GoalSeek is the shift size (and the change in England's share, in
@@ -344,4 +354,45 @@ func footprintName(f string) string {
 		return budget.DefaultFootprint()
 	}
 	return f
+}
+
+// Measures of the settlement range rows (Runner.SettlementRange).
+const (
+	MeasureShiftLow  = "prevention_shift_low"
+	MeasureShiftHigh = "prevention_shift_high"
+)
+
+// SettlementRange runs s under the low and high cases of its settlement
+// (budget.SettlementCases: sr2025-low and sr2025-high for sr2025) and
+// returns the shift each gives for every area in every projected year, as
+// rows prevention_shift_low and prevention_shift_high in cash and real
+// terms, with status projected. The published years do not depend on the
+// settlement and have no such rows. ok is false where the settlement has
+// no cases (sr2025-pots-folded, or a case itself).
+func (r *Runner) SettlementRange(s Scenario) (rows []budget.Row, ok bool, err error) {
+	low, high, ok := budget.SettlementCases(s.Settlement)
+	if !ok {
+		return nil, false, nil
+	}
+	last := r.data.Allocations.Span().Last()
+	for _, c := range []struct{ settlement, measure string }{{low, MeasureShiftLow}, {high, MeasureShiftHigh}} {
+		sc := s
+		sc.Settlement = c.settlement
+		res, err := r.Run(sc)
+		if err != nil {
+			return nil, false, fmt.Errorf("the %s case of %q: %w", c.settlement, s.Name, err)
+		}
+		for _, row := range res.Rows {
+			if row.Measure != prevention.MeasureShift {
+				continue
+			}
+			y, err := budget.ParseYear(row.Period)
+			if err != nil || !y.After(last) {
+				continue
+			}
+			row.Measure, row.Scenario = c.measure, s.Name
+			rows = append(rows, row)
+		}
+	}
+	return rows, true, nil
 }

@@ -356,3 +356,27 @@ func TestInvestmentStandardNotDecidedByRounding(t *testing.T) {
 		}
 	}
 }
+
+// TestSettlementRange: a scenario on the central settlement has a range,
+// the low and high cases' shifts in projected years; one on a settlement
+// without cases has none.
+func TestSettlementRange(t *testing.T) {
+	d := data(t)
+	r := scenario.NewRunner(d)
+	s, err := scenario.Find(d.Parameters, "hewitt")
+	require.NoError(t, err)
+	rows, ok, err := r.SettlementRange(s)
+	require.NoError(t, err)
+	require.True(t, ok)
+	// 36 ICBs and England, 3 projected years, cash and real, two cases.
+	assert.Len(t, rows, 37*3*2*2)
+	for _, row := range rows {
+		assert.Equal(t, budget.Projected, row.Status)
+		assert.Equal(t, "hewitt", row.Scenario)
+	}
+	s.Settlement = budget.SettlementSR2025Folded
+	rows, ok, err = r.SettlementRange(s)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.Empty(t, rows)
+}

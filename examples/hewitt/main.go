@@ -72,6 +72,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The shift under the settlement's low and high cases, in projected years.
+	rng, _, err := c.runner.SettlementRange(c.sc)
+	if err != nil {
+		return err
+	}
+	for _, row := range rng {
+		if len(c.areas) == 0 || contains(c.areas, row.Area) {
+			row.Scenario = c.scenario
+			rows = append(rows, row)
+		}
+	}
 	var goal *goalAnswer
 	if c.goal != "" {
 		if goal, err = seek(c); err != nil {
@@ -415,8 +426,10 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String() + baselineOf(m.Baseline), m.Baseline.Source},
 		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
 		{"funding", funding, ""},
-		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s", p.LastPublished(), s.Name, s.Description), s.Source},
-		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one whose moved money is estimated", "NHS England ICB allocations, adjusted baselines [S1, S2]"},
+		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s%s", p.LastPublished(), s.Name, s.Description, rangeNote(s.Name)), s.Source},
+		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one estimated onto it " +
+			"(2023/24: its in-year money, above all the 2023/24 pay award, backed out of the 2025/26 round's updated 2024/25 baselines at 2024/25's published growth; COVID money once, in the baseline)",
+			"NHS England ICB allocations, adjusted and updated baselines [S1, S2]"},
 		footprintAssumption(c.sc.Footprint, len(p.ICBs()), !strings.HasPrefix(c.runner.Data().Vintage, "user:")),
 		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
@@ -589,8 +602,8 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		if c.model.Funding == prevention.Additional {
 			how = "adds %s a year (%s in %s prices) of new money for prevention in %s, treatment unchanged"
 		}
-		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+",\n", name, last, m.Format(budget.MoneyFromDecimal(cash.Value)),
-			m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name)
+		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, last, m.Format(budget.MoneyFromDecimal(cash.Value)),
+			m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name, rangeText(get, area, last, m))
 		fmt.Fprintf(w, "%s times (%s%%) its part of the public health grant, %s (%s).\n", ratio.Value.StringFixed(2),
 			ratio.Value.Shift(2).Round(0), m.Format(a.Grant), r.GrantApportionment)
 	}
@@ -601,8 +614,8 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	if c.model.Funding == prevention.Additional {
 		how = "adds %s a year (%s in %s prices) of new money for prevention in England, treatment unchanged"
 	}
-	fmt.Fprintf(w, "Headline: by %s the shift "+how+",\n",
-		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase)
+	fmt.Fprintf(w, "Headline: by %s the shift "+how+"%s,\n",
+		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, rangeText(get, "ENG", last, m))
 	fmt.Fprintf(w, "%s times (%s%%) the public health grant of %s.\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0), m.Format(e.Grant))
 	if goal != nil {
 		fmt.Fprintln(w, goal.text(c.model.Shift.Reading))
@@ -760,4 +773,27 @@ func presetTable(w io.Writer, c config) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// rangeText is " (£lo to £hi, cash, as the low and high settlements
+// have it)" for an area's shift in a projected year, or "" where the
+// settlement has no range or the year is published.
+func rangeText(get func(area, year, measure, basis string) (budget.Row, bool), area, year string, m budget.Formatter) string {
+	lo, ok1 := get(area, year, scenario.MeasureShiftLow, "cash")
+	hi, ok2 := get(area, year, scenario.MeasureShiftHigh, "cash")
+	if !ok1 || !ok2 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s to %s in cash on the low and high settlements)",
+		m.Format(budget.MoneyFromDecimal(lo.Value)), m.Format(budget.MoneyFromDecimal(hi.Value)))
+}
+
+// rangeNote names the low and high cases of a settlement that has them.
+func rangeNote(name string) string {
+	low, high, ok := budget.SettlementCases(name)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(". Range: %s (from 2028/29 the mean real growth of 2026/27 and 2027/28, held) and %s (2028/29 back to the ICB programme's 2025/26 share of NHS England's revenue), in the CSV as %s and %s",
+		low, high, scenario.MeasureShiftLow, scenario.MeasureShiftHigh)
 }

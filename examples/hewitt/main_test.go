@@ -484,3 +484,44 @@ func TestGoalSeekEverywhere(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(page), "Goal seek (grant in 2028/29, for England)")
 }
+
+// TestSettlementRange: the 2028/29 shift comes with its range, the low and
+// high settlements' shifts, for England and every ICB in projected years
+// only; low <= central <= high. England: £1,551m on +0.69% real (the mean
+// of the two published years), £1,586m with NHS England's planned revenue
+// growth, £1,659m with the ICB programme back to its 2025/26 share of NHS
+// England's revenue (see budget.TestSettlementCases).
+func TestSettlementRange(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-all-icbs", "-format", "csv"}, &out, &errb))
+	recs, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	require.NoError(t, err)
+	type key struct{ area, year, measure string }
+	cash := map[key]decimal.Decimal{}
+	for _, r := range recs[1:] { // scenario,year,area_code,area_name,measure,value,unit,basis,status
+		if r[7] == "cash" {
+			cash[key{r[2], r[1], r[4]}] = decimal.RequireFromString(r[5])
+		}
+	}
+	areas := map[string]bool{}
+	for k := range cash {
+		if k.measure == "prevention_shift_low" {
+			areas[k.area] = true
+			assert.Contains(t, []string{"2026/27", "2027/28", "2028/29"}, k.year, "a range only where the settlement matters")
+		}
+	}
+	assert.Len(t, areas, 37, "36 ICBs and England")
+	for area := range areas {
+		lo, c, hi := cash[key{area, "2028/29", "prevention_shift_low"}], cash[key{area, "2028/29", "prevention_shift"}], cash[key{area, "2028/29", "prevention_shift_high"}]
+		assert.True(t, lo.LessThan(c) && c.LessThan(hi), "%s: %s <= %s <= %s", area, lo, c, hi)
+	}
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	eng := func(measure string) string {
+		return m.Format(budget.MoneyFromDecimal(cash[key{"ENG", "2028/29", measure}]))
+	}
+	assert.Equal(t, []string{"£1,551m", "£1,586m", "£1,659m"}, []string{eng("prevention_shift_low"), eng("prevention_shift"), eng("prevention_shift_high")})
+	out.Reset()
+	require.NoError(t, run(nil, &out, &errb))
+	assert.Contains(t, out.String(), "in England (£1,551m to £1,659m in cash on the low and high settlements)")
+	assert.Contains(t, out.String(), "Range: sr2025-low")
+}
