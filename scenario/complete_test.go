@@ -73,6 +73,7 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Benefits.Source":          func(s *scenario.Scenario) { s.Benefits.Source += " x" },
 		"Baseline.IncludesCouncil": func(s *scenario.Scenario) { s.Baseline.IncludesCouncil = !s.Baseline.IncludesCouncil },
 		"Horizon":                  func(s *scenario.Scenario) { s.Horizon = budget.MustYear("2030/31") },
+		"PresentValueBase":         func(s *scenario.Scenario) { s.PresentValueBase = budget.MustYear("2024/25") },
 		"Uncertain.Assumption":     func(s *scenario.Scenario) { s.Uncertain[0].Assumption = scenario.UncertainLag },
 		"Uncertain.Distribution.Kind": func(s *scenario.Scenario) {
 			s.Uncertain[0].Distribution = scenario.Uniform(2, 14.3)

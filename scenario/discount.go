@@ -51,12 +51,26 @@ func ParseDiscount(s string) (Discount, error) {
 // .rate_years_76_on, and its year 0, from present_value.base_year.
 type Schedule struct {
 	Discount Discount
-	Base     budget.Year // year 0: flows of later years are discounted to it
-	rates    [3]decimal.Decimal
+	// Base is year 0: flows of later years are discounted to it, in its
+	// prices; flows of earlier years are outturn, reported beside the
+	// present value and not discounted (the Green Book appraises from the
+	// present). Zero until resolved where the parameter says
+	// first-projected (FirstProjected).
+	Base budget.Year
+	// FirstProjected says the parameter present_value.base_year is
+	// "first-projected": year 0 is the first year after the latest
+	// published allocations (2026/27 on the embedded data), which a
+	// scenario resolves against its data.
+	FirstProjected bool
+	rates          [3]decimal.Decimal
 }
 
 // ParamPresentValueBase names the parameter that gives year 0 of discounting.
 const ParamPresentValueBase = "present_value.base_year"
+
+// FirstProjected is the value of present_value.base_year that puts year 0
+// in the first year after the latest published allocations.
+const FirstProjected = "first-projected"
 
 // Schedule builds the schedule of d from the parameters p.
 func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
@@ -74,15 +88,48 @@ func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
 		}
 		s.rates[i] = r.Decimal()
 	}
-	base, err := p.Year(ParamPresentValueBase)
-	if err != nil {
+	if v, err := p.Get(ParamPresentValueBase); err == nil && v.Unit == budget.ParameterName {
+		if v.Value != FirstProjected {
+			errs = append(errs, p.Fail(ParamPresentValueBase, fmt.Errorf("%w: want %s or a year", budget.ErrUnknown, FirstProjected)))
+		}
+		s.FirstProjected = true
+	} else if base, err := p.Year(ParamPresentValueBase); err != nil {
 		errs = append(errs, err)
+	} else {
+		s.Base = base
 	}
-	s.Base = base
 	if err := errors.Join(errs...); err != nil {
 		return Schedule{}, err
 	}
 	return s, nil
+}
+
+// At returns the schedule with year 0 at base.
+func (s Schedule) At(base budget.Year) Schedule {
+	s.Base, s.FirstProjected = base, false
+	return s
+}
+
+// Split divides a window into the years before year 0, outturn, and the
+// years from it, discounted; either may be empty (ok false).
+func (s Schedule) Split(w budget.Span) (outturn budget.Span, hasOutturn bool, discounted budget.Span, hasDiscounted bool) {
+	if w.First().Before(s.Base) {
+		last := s.Base.Prev()
+		if w.Last().Before(last) {
+			last = w.Last()
+		}
+		outturn, _ = budget.NewSpan(w.First(), last)
+		hasOutturn = true
+	}
+	if !w.Last().Before(s.Base) {
+		first := s.Base
+		if first.Before(w.First()) {
+			first = w.First()
+		}
+		discounted, _ = budget.NewSpan(first, w.Last())
+		hasDiscounted = true
+	}
+	return outturn, hasOutturn, discounted, hasDiscounted
 }
 
 // RateText is the rate of the first thirty years as people write it: "3.5%".

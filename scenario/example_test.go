@@ -34,6 +34,6 @@ func ExampleCompare() {
 	}
 	// Output:
 	// 2024/25-2028/29 prevention_shift_total cash £4,519m
-	// 2024/25-2028/29 prevention_shift_pv real_2024_25 £3,868m
+	// 2026/27-2028/29 prevention_shift_pv real_2026_27 £3,455m
 	// shift.size 0 -> 1
 }

@@ -16,6 +16,9 @@ import (
 // spending to the penny), so with no uncertainty it gives Run's figures.
 type fastModel struct {
 	schedule     Schedule // discounting of the present values
+	pvBase       int      // index of year 0 of the present values in years
+	pvBasis      string   // the basis of present values: year 0's prices
+	realBasis    string   // the basis of real-terms figures: the model's price base year
 	nICB, nYears int
 	years        []budget.Year
 	firstProj    int // index in years of the first projected year (nYears if none)
@@ -99,7 +102,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			return nil, fmt.Errorf("simulating %q: %w: per-ICB growth overrides are not supported", s.Name, errRange)
 		}
 	}
-	sched, err := s.Discount.Schedule(d.Parameters)
+	sched, err := s.schedule(d)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +111,11 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,
 		grantRate: f64(m.Grant.Rate.Decimal())}
 	fm.nYears = len(fm.years)
+	fm.pvBase = sched.Base.Sub(fm.years[0])
+	if fm.pvBase < 0 || fm.pvBase >= fm.nYears {
+		return nil, fmt.Errorf("simulating %q: %w: year 0 of present values, %s, is not a year of the results", s.Name, errRange, sched.Base)
+	}
+	fm.pvBasis, fm.realBasis = m.Deflator.Basis(sched.Base).String(), m.Deflator.Basis(m.RealBase).String()
 	fm.firstProj = fm.nYears
 	for i, y := range fm.years {
 		if y.After(p.LastPublished()) {

@@ -96,6 +96,7 @@ type fileScenario struct {
 	Grant       fileGrant     `json:"grant"`
 	Benefits    *fileBenefits `json:"benefits"`
 	Discounting string        `json:"discounting"`
+	PVBase      string        `json:"present_value_base,omitempty"`
 	Horizon     string        `json:"horizon"`
 	Uncertain   []Uncertain   `json:"uncertain"`
 }
@@ -108,6 +109,9 @@ func (s Scenario) file() fileScenario {
 		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
 			Span: s.Shift.Span.String(), Profile: s.Shift.Profile.String()},
 		Uncertain: s.Uncertain}
+	if !s.PresentValueBase.IsZero() {
+		f.PVBase = s.PresentValueBase.String()
+	}
 	if len(s.Baseline.PerICB) > 0 {
 		f.Baseline.PerICB = map[string]string{}
 		for k, v := range s.Baseline.PerICB {
@@ -192,7 +196,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	}
 	known := map[string]bool{}
 	fields := []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
-		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "horizon", "uncertain"}
+		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain"}
 	for _, k := range fields {
 		known[k] = true
 	}
@@ -253,6 +257,14 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 			p.fail("discounting", err)
 		} else {
 			s.Discount = d
+		}
+	}
+	var pvBase string
+	if p.str("present_value_base", &pvBase, false) {
+		if y, err := budget.ParseYear(pvBase); err != nil {
+			p.fail("present_value_base", err)
+		} else {
+			s.PresentValueBase = y
 		}
 	}
 	var horizon string

@@ -142,7 +142,7 @@ func TestParametersThatCannotApply(t *testing.T) {
 	err := s.Validate(with("real_terms.base_year,2024/25,", "real_terms.base_year,2050/51,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `value "2050/51": parameter real_terms.base_year`)
-	err = s.Validate(with("present_value.base_year,2024/25,", "present_value.base_year,2030/31,"))
+	err = s.Validate(with("present_value.base_year,first-projected,name,", "present_value.base_year,2030/31,year,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `value "2030/31": parameter present_value.base_year`)
 	long := s

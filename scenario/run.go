@@ -150,14 +150,18 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)
 		res.Manifest.Projected = span.String()
 	}
-	sched, err := s.Discount.Schedule(r.data.Parameters)
+	sched, err := s.schedule(r.data)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
 	res.Manifest.PresentValueBase = sched.Base.String()
 	res.Manifest.Parameters = r.data.Parameters.File()
 	res.Manifest.Prices = m.RealBase.String()
-	res.Summary = summarise(s, sched, rows, m.Deflator.Basis(m.RealBase).String())
+	pp, err := presentValuePrices(m, sched)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	res.Summary = summarise(s, sched, rows, pp)
 	return res, nil
 }
 
@@ -240,36 +244,55 @@ func Windows(horizon budget.Year) []budget.Span {
 	return out
 }
 
+// pvPrices is how summarise turns real-terms flows into present values:
+// the basis of the flows (the model's price base year), the basis the
+// present values are stated on (year 0's prices) and the ratio of year 0's
+// price level to the flows' (1 where they are the same year).
+type pvPrices struct {
+	flows, basis string
+	ratio        decimal.Decimal
+}
+
 // summarise makes the window rows of every money measure: "<measure>_total",
-// the cash sum over the window, and "<measure>_pv", the present value: the
-// real-terms flows (in the price base year's prices) of each year,
-// discounted to the schedule's year 0, the price base year by default,
-// whose own flow is not discounted. Window rows carry the
-// weakest status of the years they add. One pass over the rows adds each
-// into its group's windows: amounts exact to the penny (all of a
-// prevention result's) are added as whole pence, and present values
-// accumulate in a big.Int, so the pass allocates little; any other amount
-// is added as a decimal.
-func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) []budget.Row {
-	windows := Windows(s.Horizon)
-	type win struct {
-		first, last budget.Year
-		label       string
-		factor      map[string]decimal.Decimal // by period: the discount factor of the year (10 places)
-		scaled      map[string]*big.Int        // the same x 10^10
+// the cash sum over the window; "<measure>_pv", the present value of the
+// window's years from the schedule's year 0 on: the real-terms flows,
+// restated in year 0's prices, discounted to year 0 (whose own flow is not
+// discounted), its period the years it covers; and "<measure>_outturn",
+// the window's years before year 0 in year 0's prices, not discounted (the
+// Green Book appraises from the present: past years are reported, not
+// discounted). Window rows carry the weakest status of the years they
+// add. One pass over the rows adds each into its group's windows: amounts
+// exact to the penny (all of a prevention result's) are added as whole
+// pence, and present values accumulate in a big.Int, so the pass allocates
+// little; any other amount is added as a decimal.
+func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []budget.Row {
+	type target struct {
+		label, suffix string
+		basis         string // the rows it adds: cash or the flows' real basis
+		years         int
+		factor        map[string]decimal.Decimal // by period: the factor of the year (10 places)
+		scaled        map[string]*big.Int        // the same x 10^10
 	}
-	ws := make([]win, len(windows))
-	for i, w := range windows {
-		ws[i] = win{first: w.First(), last: w.Last(), label: w.String(), factor: map[string]decimal.Decimal{}, scaled: map[string]*big.Int{}}
-		f := one
-		for t := 0; t <= w.Last().Sub(sched.Base); t++ {
-			if t > 0 {
-				f = f.DivRound(one.Add(sched.Rate(t)), budget.WorkingScale)
-			}
-			if y := sched.Base.Add(t); !y.Before(w.First()) {
-				ws[i].factor[y.String()] = f
-				ws[i].scaled[y.String()] = f.Shift(budget.WorkingScale).BigInt()
-			}
+	var ts []target
+	add := func(sp budget.Span, suffix, basis string, f func(y budget.Year) decimal.Decimal) {
+		t := target{label: sp.String(), suffix: suffix, basis: basis, years: sp.Len(), factor: map[string]decimal.Decimal{}, scaled: map[string]*big.Int{}}
+		for _, y := range sp.Years() {
+			v := f(y)
+			t.factor[y.String()] = v
+			t.scaled[y.String()] = v.Shift(budget.WorkingScale).BigInt()
+		}
+		ts = append(ts, t)
+	}
+	for _, w := range Windows(s.Horizon) {
+		add(w, "_total", "cash", func(budget.Year) decimal.Decimal { return one })
+		outturn, hasOut, disc, hasDisc := sched.Split(w)
+		if hasDisc {
+			add(disc, "_pv", pp.flows, func(y budget.Year) decimal.Decimal {
+				return sched.Factor(y.Sub(sched.Base)).Mul(pp.ratio).Round(budget.WorkingScale)
+			})
+		}
+		if hasOut {
+			add(outturn, "_outturn", pp.flows, func(budget.Year) decimal.Decimal { return pp.ratio.Round(budget.WorkingScale) })
 		}
 	}
 	type sum struct {
@@ -288,35 +311,34 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) 
 	var order []*acc
 	var tmp big.Int
 	for _, r := range rows {
-		if r.Unit != budget.UnitGBP || (r.Basis != "cash" && r.Basis != realBasis) {
+		if r.Unit != budget.UnitGBP || (r.Basis != "cash" && r.Basis != pp.flows) {
 			continue
 		}
 		k := key{r.Area, r.Measure, r.Basis}
 		g, ok := groups[k]
 		if !ok {
-			g = &acc{row: r, sums: make([]sum, len(ws))}
+			g = &acc{row: r, sums: make([]sum, len(ts))}
 			groups[k] = g
 			order = append(order, g)
 		}
 		p, exact := budget.MoneyFromDecimal(r.Value).WholePence()
-		for i, w := range ws {
-			f, in := w.factor[r.Period]
+		for i, t := range ts {
+			if t.basis != r.Basis {
+				continue
+			}
+			f, in := t.factor[r.Period]
 			if !in {
 				continue
 			}
 			sm := &g.sums[i]
 			switch {
 			case !exact:
-				v := r.Value
-				if r.Basis != "cash" {
-					v = v.Mul(f)
-				}
-				sm.slow = sm.slow.Add(v)
+				sm.slow = sm.slow.Add(r.Value.Mul(f))
 			case r.Basis == "cash":
 				sm.pence += p
 			default:
 				tmp.SetInt64(p)
-				tmp.Mul(&tmp, w.scaled[r.Period])
+				tmp.Mul(&tmp, t.scaled[r.Period])
 				sm.scaled.Add(&sm.scaled, &tmp)
 			}
 			sm.status = sm.status.Worst(r.Status)
@@ -324,24 +346,20 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, realBasis string) 
 		}
 	}
 	var out []budget.Row
-	for i, w := range ws {
-		n := w.last.Sub(w.first) + 1
+	for i, t := range ts {
 		for _, g := range order {
 			sm := &g.sums[i]
-			if sm.count != n {
+			if sm.count != t.years || g.row.Basis != t.basis {
 				continue // a year of the window is missing
 			}
 			row := g.row
 			total := sm.slow.Add(decimal.New(sm.pence, -2))
-			if row.Basis != "cash" {
+			if t.basis != "cash" {
 				total = total.Add(decimal.NewFromBigInt(&sm.scaled, -2-budget.WorkingScale))
+				row.Basis = pp.basis
 			}
-			row.Period, row.Status, row.Value = w.label, sm.status.Worst(budget.Derived), total.Round(2)
-			if row.Basis == "cash" {
-				row.Measure += "_total"
-			} else {
-				row.Measure += "_pv"
-			}
+			row.Period, row.Status, row.Value = t.label, sm.status.Worst(budget.Derived), total.Round(2)
+			row.Measure += t.suffix
 			out = append(out, row)
 		}
 	}
@@ -395,4 +413,27 @@ func (r *Runner) SettlementRange(s Scenario) (rows []budget.Row, ok bool, err er
 		}
 	}
 	return rows, true, nil
+}
+
+// presentValuePrices restates the model's real-terms flows (at its price
+// base year) in the prices of year 0 of the schedule, on the model's
+// deflator.
+func presentValuePrices(m prevention.Model, sched Schedule) (pvPrices, error) {
+	pp := pvPrices{flows: m.Deflator.Basis(m.RealBase).String(), basis: m.Deflator.Basis(sched.Base).String(), ratio: one}
+	if sched.Base == m.RealBase {
+		return pp, nil
+	}
+	at, _, err := m.Deflator.Index(sched.Base)
+	if err != nil {
+		return pvPrices{}, fmt.Errorf("present values in %s prices: %w", sched.Base, err)
+	}
+	from, _, err := m.Deflator.Index(m.RealBase)
+	if err != nil {
+		return pvPrices{}, fmt.Errorf("present values in %s prices: %w", sched.Base, err)
+	}
+	if from.Sign() <= 0 {
+		return pvPrices{}, fmt.Errorf("present values in %s prices: %w: the deflator's index of %s is %s", sched.Base, budget.ErrRange, m.RealBase, from)
+	}
+	pp.ratio = at.DivRound(from, budget.WorkingScale)
+	return pp, nil
 }

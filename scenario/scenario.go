@@ -51,7 +51,13 @@ type Scenario struct {
 	Grant2015  *budget.Money // replaces the derived 2015/16 grant baseline
 	Benefits   *prevention.Benefits
 	Discount   Discount
-	Horizon    budget.Year
+	// PresentValueBase is year 0 of present values, in whose prices they
+	// are given; years before it are outturn, reported beside them and not
+	// discounted. Zero for the parameter present_value.base_year (the
+	// first year after the latest published allocations: 2026/27 on the
+	// embedded data); 2024/25 gives the retrospective figure.
+	PresentValueBase budget.Year
+	Horizon          budget.Year
 	// Uncertain lists the assumptions Simulate draws (see Simulate).
 	Uncertain []Uncertain
 	// given are the fields a scenario file gave (see Given).
@@ -220,7 +226,7 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 	if !ok {
 		return prevention.Model{}, fmt.Errorf("budget_base %q: %w: want programme, programme-with-specialised or all-streams", s.BudgetBase, budget.ErrUnknown)
 	}
-	years, err := budget.NewSpan(budget.MustYear("2023/24"), s.Horizon)
+	years, err := budget.NewSpan(firstYear(), s.Horizon)
 	if err != nil {
 		return prevention.Model{}, fmt.Errorf("horizon: %w", err)
 	}
@@ -341,11 +347,14 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 	}
 	if _, ok := discountNames[s.Discount]; !ok {
 		bad("discounting", fmt.Errorf("%w: want green-book", budget.ErrRange))
-	} else if sched, err := s.Discount.Schedule(d.Parameters); err != nil {
+	} else if sched, err := s.schedule(d); err != nil {
 		bad("discounting", err)
-	} else if ws := Windows(s.Horizon); len(ws) > 0 && sched.Base.After(ws[0].First()) {
-		bad("discounting", d.Parameters.Fail(ParamPresentValueBase,
-			fmt.Errorf("%w: year 0 of discounting must not come after the first year it discounts (%s)", budget.ErrRange, ws[0].First())))
+	} else if first := firstYear(); sched.Base.Before(first) || sched.Base.After(s.Horizon) {
+		field, err := "present_value_base", fmt.Errorf("%s: %w: year 0 of present values is a year of the results, %s to the horizon %s", sched.Base, budget.ErrRange, first, s.Horizon)
+		if s.PresentValueBase.IsZero() {
+			field, err = "discounting", d.Parameters.Fail(ParamPresentValueBase, err)
+		}
+		bad(field, err)
 	}
 	if _, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage); err != nil {
 		bad("deflator", err)
@@ -563,7 +572,7 @@ func (s Scenario) sourceOf(path string) string {
 		return "budget.NamedSettlement, from the parameters"
 	case strings.HasPrefix(path, "deflator"):
 		return "deflators.csv"
-	case path == "discounting":
+	case path == "discounting", path == "present_value_base":
 		return "HM Treasury Green Book, from the parameters"
 	}
 	return ""
@@ -633,3 +642,25 @@ func Diff(a, b Scenario) []Change {
 	}
 	return out
 }
+
+// schedule is the scenario's discounting schedule on data d, with year 0
+// resolved: the scenario's PresentValueBase, else the parameter's year,
+// else (first-projected) the first year after d's latest published
+// allocations.
+func (s Scenario) schedule(d *budget.Data) (Schedule, error) {
+	sched, err := s.Discount.Schedule(d.Parameters)
+	if err != nil {
+		return Schedule{}, err
+	}
+	switch {
+	case !s.PresentValueBase.IsZero():
+		sched = sched.At(s.PresentValueBase)
+	case sched.FirstProjected:
+		sched = sched.At(d.Allocations.Span().Last().Next())
+	}
+	return sched, nil
+}
+
+// firstYear is the first year of every scenario's results: the base year
+// of Hewitt's shift, 2023/24.
+func firstYear() budget.Year { return budget.MustYear("2023/24") }

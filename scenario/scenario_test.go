@@ -120,10 +120,13 @@ func mustFind(t testing.TB, name string) scenario.Scenario {
 func TestWindowsAndPresentValues(t *testing.T) {
 	s := mustFind(t, scenario.Hewitt)
 	s.Horizon = budget.MustYear("2033/34")
+	// Retrospective: year 0 = 2024/25, the price base year.
+	s.PresentValueBase = budget.MustYear("2024/25")
 	rs := runAll(t, []scenario.Scenario{s})
 	r := rs[0]
 	gb, err := scenario.GreenBook.Schedule(params(t))
 	require.NoError(t, err)
+	gb = gb.At(s.PresentValueBase)
 	assert.Equal(t, "2024/25", r.Manifest.PresentValueBase)
 	assert.Equal(t, "2024/25", r.Manifest.Prices, "year 0 is the price base year")
 	for _, w := range []string{"2024/25-2028/29", "2024/25-2033/34"} {
@@ -146,6 +149,50 @@ func TestWindowsAndPresentValues(t *testing.T) {
 	}
 	pv := find(t, r.Summary, "2024/25-2028/29", "ENG", "prevention_shift_pv", "real_2024_25").Value
 	assert.True(t, pv.Sub(byHand).Abs().LessThan(d("1")), "present value %s, by hand %s (the library's factors are carried at 10 places)", pv, byHand)
+
+	// From the present (the default): year 0 = 2026/27, the first year after
+	// the latest published allocations, in its prices; 2024/25 and 2025/26
+	// are outturn, reported beside the present value and not discounted.
+	s.PresentValueBase = budget.Year{}
+	r = runAll(t, []scenario.Scenario{s})[0]
+	assert.Equal(t, "2026/27", r.Manifest.PresentValueBase)
+	dd := data(t)
+	defl, err := dd.Deflators.Get("gdp", "obr-2025-11")
+	require.NoError(t, err)
+	i24, _, err := defl.Index(budget.MustYear("2024/25"))
+	require.NoError(t, err)
+	i26, _, err := defl.Index(budget.MustYear("2026/27"))
+	require.NoError(t, err)
+	ratio := i26.Div(i24) // 2024/25 prices to 2026/27 prices
+	byHand, outturn := decimal.Zero, decimal.Zero
+	for _, y := range budget.MustSpan("2024/25", "2028/29").Years() {
+		real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value.Mul(ratio)
+		if y.Before(budget.MustYear("2026/27")) {
+			outturn = outturn.Add(real)
+			continue
+		}
+		byHand = byHand.Add(real.Div(d("1.035").Pow(decimal.NewFromInt(int64(y.Sub(budget.MustYear("2026/27")))))))
+	}
+	pv = find(t, r.Summary, "2026/27-2028/29", "ENG", "prevention_shift_pv", "real_2026_27").Value
+	assert.True(t, pv.Sub(byHand).Abs().LessThan(d("1")), "present value %s, by hand %s", pv, byHand)
+	out := find(t, r.Summary, "2024/25-2025/26", "ENG", "prevention_shift_outturn", "real_2026_27").Value
+	assert.True(t, out.Sub(outturn).Abs().LessThan(d("1")), "outturn %s, by hand %s", out, outturn)
+	// Hewitt's shift from the present: £3,455m over 2026/27-2028/29 in
+	// 2026/27 prices, beside £866m of outturn in 2024/25-2025/26.
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	assert.Equal(t, "£3,455m", m.Format(budget.MoneyFromDecimal(pv)))
+	assert.Equal(t, "£866m", m.Format(budget.MoneyFromDecimal(out)))
+	for _, row := range r.Summary {
+		if strings.HasSuffix(row.Measure, "_pv") {
+			assert.Equal(t, "real_2026_27", row.Basis, "present values in year 0's prices")
+			assert.True(t, strings.HasPrefix(row.Period, "2026/27-"), "a present value covers years from year 0: %s", row.Period)
+		}
+	}
+	// A year 0 outside the results is refused, naming the field.
+	s.PresentValueBase = budget.MustYear("2035/36")
+	err = s.Validate(dd)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, "present_value_base")
 }
 
 func TestDiscountFactors(t *testing.T) {

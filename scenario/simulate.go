@@ -231,7 +231,7 @@ func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]ou
 		for _, a := range idx {
 			for _, m := range measures {
 				outs = append(outs, output{area: a, year: y, measure: m, basis: "cash", unit: budget.UnitGBP},
-					output{area: a, year: y, measure: m, basis: "real_2024_25", unit: budget.UnitGBP})
+					output{area: a, year: y, measure: m, basis: fm.realBasis, unit: budget.UnitGBP})
 			}
 			outs = append(outs, output{area: a, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
 		}
@@ -239,7 +239,7 @@ func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]ou
 	for w := range Windows(s.Horizon) {
 		for _, a := range idx {
 			outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP},
-				output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: "real_2024_25", unit: budget.UnitGBP})
+				output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: fm.pvBasis, unit: budget.UnitGBP})
 		}
 	}
 	return outs, nil
@@ -259,6 +259,10 @@ func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.
 			} else {
 				total += out.shift[o.area][yi]
 			}
+		}
+		if real {
+			// In year 0's prices, on this draw's deflator.
+			total *= out.index[fm.pvBase] / fm.baseIndex
 		}
 		return total
 	}
@@ -651,11 +655,18 @@ func parallel(n, w int, work func(next func() (int, bool))) {
 	wg.Wait()
 }
 
+// discountFactors are, for each window, the discount factor of each of its
+// years to the schedule's year 0, and 0 for a year before it (outturn, not
+// in the present value).
 func discountFactors(sched Schedule, windows []budget.Span) [][]float64 {
 	out := make([][]float64, len(windows))
 	for w, span := range windows {
 		for _, y := range span.Years() {
-			out[w] = append(out[w], f64(sched.Factor(y.Sub(sched.Base))))
+			f := 0.0
+			if !y.Before(sched.Base) {
+				f = f64(sched.Factor(y.Sub(sched.Base)))
+			}
+			out[w] = append(out[w], f)
 		}
 	}
 	return out
@@ -675,9 +686,13 @@ func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist
 	var out []budget.Row
 	for k, o := range outs {
 		period := ""
-		if o.year >= 0 {
+		switch {
+		case o.year >= 0:
 			period = fm.years[o.year].String()
-		} else {
+		case o.basis != "cash":
+			_, _, disc, _ := fm.schedule.Split(windows[o.window])
+			period = disc.String() // present values cover the window's years from year 0
+		default:
 			period = windows[o.window].String()
 		}
 		a := areas[o.area]
@@ -715,7 +730,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	case "prevention_shift_total":
 		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
 	case "prevention_shift_pv":
-		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_pv", basis: "real_2024_25", unit: budget.UnitGBP}
+		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_pv", basis: fm.pvBasis, unit: budget.UnitGBP}
 	default:
 		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_pv", cfg.Tornado, errUnknown)
 	}

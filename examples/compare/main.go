@@ -38,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	file := fs.String("scenario", "", "a scenario JSON file to add to the catalogue (compare -schema documents it)")
 	fs.StringVar(file, "scenario-file", "", "the same as -scenario, the name uncertainty uses for a scenario file")
 	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
+	pvBaseFlag := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	out := deliver.OutFlags(fs.FlagSet)
@@ -80,6 +81,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if h.Before(scenario.MinHorizon()) || h.After(scenario.MaxHorizon()) {
 		return fmt.Errorf("%w: -horizon %s: want %s to %s (the population projection's last year)", cli.ErrUsage, h, scenario.MinHorizon(), scenario.MaxHorizon())
 	}
+	var pvBase budget.Year
+	if cli.Given(fs, "pv-base") {
+		if pvBase, err = cli.PVBase(*pvBaseFlag, h); err != nil {
+			return err
+		}
+	}
 	ss, err := scenario.Catalogue(d.Parameters)
 	if err != nil {
 		return err
@@ -110,6 +117,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if !cli.Given(fs, "horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
 		}
+		if s.Given("present_value_base") {
+			if cli.Given(fs, "pv-base") && s.PresentValueBase != pvBase {
+				return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, pvBase, s.PresentValueBase, *file)
+			}
+			pvBase = s.PresentValueBase // the file's year 0, for every scenario compared
+		}
 		if s.Given("footprint") {
 			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
 				return err
@@ -127,6 +140,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	baseIdx := -1
 	for i := range ss {
 		ss[i].Horizon = h
+		ss[i].PresentValueBase = pvBase
 		if basis != nil {
 			ss[i].AllocationBasis = *basis
 		}
@@ -257,8 +271,11 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 		return err
 	}
 	rate := sched.RateText()
-	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values in %s prices, year 0 %s, discounted at %s a year (%s).\n",
-		base.Manifest.Published, base.Manifest.Prices, base.Manifest.PresentValueBase, rate, base.Scenario.Discount)
+	pvBase := budget.MustYear(base.Manifest.PresentValueBase)
+	pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
+	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values from year 0, %s, in its prices, discounted at %s a year (%s);"+
+		" the outturn columns are the years before it in the same prices, not discounted (the Green Book appraises from the present).\n",
+		base.Manifest.Published, pvBase, rate, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
 	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
 	fmt.Fprintln(w, "A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; "+
@@ -310,7 +327,12 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 				fmt.Fprintf(tw, "%s%s\t", y, mark)
 			}
 			for _, win := range windows {
-				fmt.Fprintf(tw, "total %s\tPV %s\t", win, win)
+				out, hasOut, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
+				fmt.Fprintf(tw, "total %s\t", win)
+				if hasOut {
+					fmt.Fprintf(tw, "outturn %s\t", out)
+				}
+				fmt.Fprintf(tw, "PV %s\t", disc)
 			}
 			fmt.Fprintln(tw)
 			for _, c := range comps {
@@ -320,8 +342,12 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 					fmt.Fprintf(tw, "%s\t", cell(get, y.String(), area, m.measure, "cash", delta))
 				}
 				for _, win := range windows {
-					fmt.Fprintf(tw, "%s\t%s\t", cell(get, win.String(), area, m.measure+"_total", "cash", delta),
-						cell(get, win.String(), area, m.measure+"_pv", "real_2024_25", delta))
+					out, hasOut, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
+					fmt.Fprintf(tw, "%s\t", cell(get, win.String(), area, m.measure+"_total", "cash", delta))
+					if hasOut {
+						fmt.Fprintf(tw, "%s\t", cell(get, out.String(), area, m.measure+"_outturn", pvBasis, delta))
+					}
+					fmt.Fprintf(tw, "%s\t", cell(get, disc.String(), area, m.measure+"_pv", pvBasis, delta))
 				}
 				fmt.Fprintln(tw)
 			}
@@ -422,7 +448,8 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		}
 		return math.NaN()
 	}
-	realBasis := "real_" + strings.ReplaceAll(base.Manifest.Prices, "/", "_")
+	pvBase := budget.MustYear(base.Manifest.PresentValueBase)
+	pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
 	dv := deliver.Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
 		Sources: d.Sources.List(), Chart: func(file string) error { return drawChart(file, rs, area) }}
 	for _, y := range years {
@@ -433,7 +460,8 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		dv.Columns = append(dv.Columns, label)
 	}
 	for _, w := range windows {
-		dv.Columns = append(dv.Columns, "total "+w.String(), "PV "+w.String())
+		_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(w)
+		dv.Columns = append(dv.Columns, "total "+w.String(), "PV "+disc.String())
 	}
 	for _, pair := range []struct{ measure, title string }{{prevention.MeasureShift, "prevention shift"}, {prevention.MeasureGrant, "public health grant"}} {
 		for _, r := range rs {
@@ -442,14 +470,15 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 				line.Values = append(line.Values, get(r, y.String(), pair.measure, "cash"))
 			}
 			for _, w := range windows {
-				line.Values = append(line.Values, get(r, w.String(), pair.measure+"_total", "cash"), get(r, w.String(), pair.measure+"_pv", realBasis))
+				_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(w)
+				line.Values = append(line.Values, get(r, w.String(), pair.measure+"_total", "cash"), get(r, disc.String(), pair.measure+"_pv", pvBasis))
 			}
 			dv.Lines = append(dv.Lines, line)
 		}
 	}
 	dv.Title = name + ": scenarios compared with " + base.Scenario.Name
-	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value in %s prices, year 0 %s, at the Green Book's rate.",
-		years[0], h, base.Manifest.Prices, base.Manifest.PresentValueBase)
+	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value from year 0, %s, in its prices, at the Green Book's rate (earlier years are outturn, not discounted).",
+		years[0], h, base.Manifest.PresentValueBase)
 	w0 := windows[0].String()
 	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
 		deliver.Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)

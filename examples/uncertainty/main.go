@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 1, "random seed (draw i uses PCG(seed, i))")
 	name := fs.String("scenario", scenario.Hewitt, "catalogue scenario")
 	file := fs.String("scenario-file", "", "a scenario JSON file (its uncertain assumptions, or the defaults)")
+	pvBase := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
@@ -98,6 +99,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := basisFlags.Apply(&s.AllocationBasis); err != nil {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+	}
+	if cli.Given(fs, "pv-base") {
+		y, err := cli.PVBase(*pvBase, s.Horizon)
+		if err != nil {
+			return err
+		}
+		if s.Given("present_value_base") && s.PresentValueBase != y {
+			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, s.PresentValueBase, *file)
+		}
+		s.PresentValueBase = y
 	}
 	fd, err := basisFlags.Footprint(d, &s.Footprint)
 	if err != nil {
@@ -242,10 +253,16 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 			}
 			if m.measure == prevention.MeasureShift {
 				for _, win := range scenario.Windows(s.Horizon) {
-					for _, v := range []struct{ suffix, basis, label string }{{"_total", "cash", "total"}, {"_pv", "real_2024_25", "PV (" + sim.Manifest.Prices + " prices)"}} {
-						fmt.Fprintf(tw, "%s %s\t", v.label, win)
+					pvBase := budget.MustYear(sim.Manifest.PresentValueBase)
+					_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
+					pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
+					for _, v := range []struct {
+						suffix, basis, label string
+						period               budget.Span
+					}{{"_total", "cash", "total", win}, {"_pv", pvBasis, "PV (" + pvBase.String() + " prices)", disc}} {
+						fmt.Fprintf(tw, "%s %s\t", v.label, v.period)
 						for _, q := range qs {
-							fmt.Fprintf(tw, "%s\t", ix.money(win.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
+							fmt.Fprintf(tw, "%s\t", ix.money(v.period.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
 						}
 						fmt.Fprintln(tw)
 					}
@@ -260,8 +277,8 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 		return err
 	}
 	rate := sched.RateText()
-	fmt.Fprintf(w, "PV: present value in %s prices, year 0 %s, discounted at %s a year (%s); total: the cash sum.\n",
-		sim.Manifest.Prices, sim.Manifest.PresentValueBase, rate, s.Discount)
+	fmt.Fprintf(w, "PV: present value from year 0, %s, in its prices, discounted at %s a year (%s), of the years from it (earlier years are outturn); total: the cash sum.\n",
+		sim.Manifest.PresentValueBase, rate, s.Discount)
 	fmt.Fprintln(w, "The bands cover the assumptions drawn, and no more: growth in 2026/27 and 2027/28 is NHS England's published cash growth (no spread),"+
 		" the baseline share cancels out of the shift under the points and per-year readings, and the reading of \"1%\" itself (go run ./examples/compare)"+
 		" moves the shift far more than any of them.")

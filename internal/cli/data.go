@@ -296,3 +296,17 @@ func ListICBs(w io.Writer, fd *budget.Data) error {
 // figures that do not add up to the published totals, or look implausible
 // (a what-if).
 func (f *DataFlags) Unreconciled() bool { return *f.unreconciled }
+
+// PVBase reads -pv-base: year 0 of present values, a year of the results
+// (2023/24 to the horizon); anything else is a usage error.
+func PVBase(s string, horizon budget.Year) (budget.Year, error) {
+	y, err := budget.ParseYear(s)
+	if err != nil {
+		return budget.Year{}, fmt.Errorf("%w: -pv-base: %v", ErrUsage, err)
+	}
+	first := budget.MustYear("2023/24")
+	if y.Before(first) || y.After(horizon) {
+		return budget.Year{}, fmt.Errorf("%w: -pv-base %s: want a year of the results, %s to the horizon %s", ErrUsage, y, first, horizon)
+	}
+	return y, nil
+}
