@@ -705,3 +705,109 @@ func consolidatedName(measure string) string {
 	}
 	return strings.ReplaceAll(strings.TrimPrefix(measure, consolidatedPrefix), "_", " ")
 }
+
+// ICBGrantShare is an ICB whose public health grant is published, as a
+// part of England's grant, rather than apportioned by registered
+// population: its councils' published amount over England's grant of the
+// same year, carried forward with England's grant (the ICB keeps that share
+// of it in every year). The other ICBs share the rest of England's grant by
+// registered population.
+type ICBGrantShare struct {
+	ICB    string          // ODS code
+	Share  decimal.Decimal // of England's grant, 10 places
+	Year   budget.Year     // the year the amount was published for
+	Amount budget.Money    // the published amount
+	Source string          // grant.csv source ID
+	What   string          // what the amount is, for people
+}
+
+// publishedICBGrants are the grant figures that belong to one ICB: the
+// measure in grant.csv, the ICB whose footprint is exactly the councils it
+// is for, and what it is. The ten Greater Manchester councils
+// (E08000001-E08000010) get no public health grant: their notional amount
+// is funded through 100% business rates retention (LAC(DH)(2016)3, £213.4m
+// of £3,300m in 2017/18) and NHS Greater Manchester ICB (QOP) is exactly
+// those ten councils, each wholly in it and no other in it
+// (council_icb.csv, both footprints; a test checks).
+var publishedICBGrants = []struct{ measure, icb, what string }{
+	{"of_which_greater_manchester_business_rates_retention", "QOP",
+		"the ten Greater Manchester councils' notional grant, funded through business rates retention"},
+}
+
+// PublishedICBGrantShares finds in g the grants published for one ICB's
+// councils (see ICBGrantShare), each as a share of England's grant total
+// of the same year and vintage. A published amount with no England total
+// to divide by is an error wrapping ErrNoData.
+func PublishedICBGrantShares(g budget.Grant) ([]ICBGrantShare, error) {
+	var out []ICBGrantShare
+	figs := g.Figures()
+	for _, p := range publishedICBGrants {
+		for _, f := range figs {
+			if f.Measure != p.measure || f.Span.Len() != 1 {
+				continue
+			}
+			var total *budget.GrantFigure
+			for i := range figs {
+				t := figs[i]
+				if t.Measure == "total" && t.Span == f.Span && t.Vintage == f.Vintage {
+					total = &figs[i]
+				}
+			}
+			if total == nil || total.Amount.Sign() <= 0 {
+				return nil, fmt.Errorf("grant %s %s (%s): %w: no England total of the same year and vintage to take its share of", f.Span, f.Measure, f.Source, ErrNoData)
+			}
+			if f.Amount.Sign() <= 0 || f.Amount.Decimal().GreaterThan(total.Amount.Decimal()) {
+				return nil, fmt.Errorf("grant %s %s (%s): %s of England's %s: %w", f.Span, f.Measure, f.Source, f.Amount, total.Amount, ErrRange)
+			}
+			s := ICBGrantShare{ICB: p.icb, Share: f.Amount.Decimal().DivRound(total.Amount.Decimal(), budget.WorkingScale),
+				Year: f.Span.First(), Amount: f.Amount, Source: f.Source, What: p.what}
+			k := slices.IndexFunc(out, func(o ICBGrantShare) bool { return o.ICB == s.ICB })
+			switch {
+			case k < 0:
+				out = append(out, s)
+			case s.Year.After(out[k].Year): // the latest published year stands
+				out[k] = s
+			}
+		}
+	}
+	return out, nil
+}
+
+// Describe says how the ICB's grant is set, for people.
+func (s ICBGrantShare) Describe() string {
+	return fmt.Sprintf("%s: %s of England's grant, as in %s (%s of %s, %s), carried forward with England's grant",
+		s.What, s.Share.Shift(2).StringFixed(2)+"%", s.Year, budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(s.Amount),
+		budget.Formatter{Unit: budget.UnitMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0))), s.Source)
+}
+
+// ApportionWithShares splits total over ICBs (codes, with their registered
+// populations): each ICB of shares gets its share of total, to the penny;
+// the rest is apportioned by registered population over the others
+// (Apportion). fixed reports which ICBs took a published share.
+func ApportionWithShares(total budget.Money, codes []string, pops []budget.Population, shares []ICBGrantShare) (parts []budget.Money, fixed []bool, err error) {
+	fixed = make([]bool, len(codes))
+	parts = make([]budget.Money, len(codes))
+	rest := total
+	var others []int
+	var otherPops []budget.Population
+	for i, code := range codes {
+		for _, s := range shares {
+			if s.ICB == code {
+				parts[i], fixed[i] = budget.MoneyFromDecimal(total.Decimal().Mul(s.Share)).Round(2), true
+				rest = rest.Sub(parts[i])
+			}
+		}
+		if !fixed[i] {
+			others = append(others, i)
+			otherPops = append(otherPops, pops[i])
+		}
+	}
+	split, err := Apportion(rest, otherPops)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k, i := range others {
+		parts[i] = split[k]
+	}
+	return parts, fixed, nil
+}

@@ -110,6 +110,10 @@ type Inputs struct {
 	// by year, whose share the budget base is (England's
 	// icb_share_of_nhse_rdel rows; see budget.Parameters.NHSERevenue).
 	NHSERevenue map[budget.Year]budget.Money
+	// ICBGrantShares are ICBs whose grant is published as a part of
+	// England's (PublishedICBGrantShares: NHS Greater Manchester ICB),
+	// kept where the grant is otherwise split by registered population.
+	ICBGrantShares []ICBGrantShare
 }
 
 // Values are one area's figures in one year, in cash (pounds, to the penny).
@@ -128,8 +132,11 @@ type Values struct {
 	// GrantFromCouncils says an ICB's grant is its councils' allocations
 	// mapped to it, not a share of England's by registered population.
 	GrantFromCouncils bool
-	Registered        budget.Population
-	Resident          budget.Population // ONS resident population (England only)
+	// GrantPublishedShare says an ICB's grant is its published share of
+	// England's (Inputs.ICBGrantShares), not an apportionment.
+	GrantPublishedShare bool
+	Registered          budget.Population
+	Resident            budget.Population // ONS resident population (England only)
 	// PopulationStatus is the weakest status of the populations: projected
 	// in a year after the latest estimate.
 	PopulationStatus budget.Status
@@ -157,6 +164,7 @@ type Result struct {
 	GrantApportionment string
 	pop2015            budget.Population // England's 2015/16 resident population
 	revenue            map[budget.Year]budget.Money
+	shares             []ICBGrantShare
 }
 
 // Run computes the model. Each ICB's budget base is rounded to the penny;
@@ -187,6 +195,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 		return nil, fmt.Errorf("baseline share per ICB: %w: %s not in the allocations (ODS codes in capitals, such as QE1)", budget.ErrUnknown, strings.Join(unknown, ", "))
 	}
 	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), budget.ICB{Code: "ENG", Name: "England"}), revenue: map[budget.Year]budget.Money{}}
+	r.shares = append([]ICBGrantShare(nil), in.ICBGrantShares...)
 	for y, rev := range in.NHSERevenue {
 		if rev.Sign() <= 0 {
 			return nil, fmt.Errorf("NHS England's revenue in %s is %s: %w: it must be above zero", y, rev, ErrRange)
@@ -254,7 +263,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 			}
 		}
 		if len(other) > 0 {
-			r.GrantApportionment = fmt.Sprintf("%s in %s; in %s, England grant split by share of GP-registered population",
+			r.GrantApportionment = fmt.Sprintf("%s in %s; in %s, "+ApportionedByPopulation,
 				r.GrantApportionment, joinYears(from), joinYears(other))
 		}
 	}
@@ -383,15 +392,25 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		return r.checkCouncilICBs(in, yi, y, pops)
 	}
 	if r.GrantApportionment == "" {
-		r.GrantApportionment = "England grant split by share of GP-registered population"
+		r.GrantApportionment = ApportionedByPopulation
+		for _, s := range in.ICBGrantShares {
+			if i, err := r.areaIndex(s.ICB); err == nil {
+				r.GrantApportionment += fmt.Sprintf("; %s (%s): %s", r.areas[i].Name, s.ICB, s.Describe())
+			}
+		}
 	}
-	parts, err := Apportion(gy.Amount, pops)
+	codes := make([]string, n)
+	for i := range codes {
+		codes[i] = r.areas[i].Code
+	}
+	parts, fixed, err := ApportionWithShares(gy.Amount, codes, pops, in.ICBGrantShares)
 	if err != nil {
 		return fmt.Errorf("%s: %w", y, err)
 	}
 	for i := range parts {
 		r.values[i*ny+yi].Grant = parts[i]
 		r.values[i*ny+yi].GrantStatus = gy.Status.Worst(budget.Derived)
+		r.values[i*ny+yi].GrantPublishedShare = fixed[i]
 	}
 	return nil
 }
@@ -675,4 +694,34 @@ func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []
 		r.values[i*ny+yi].GrantStatus = gy.Status.Worst(budget.Derived)
 	}
 	return nil
+}
+
+// ApportionedByPopulation is how an ICB's grant is set where no published
+// figure or council file gives it.
+const ApportionedByPopulation = "England grant apportioned by share of GP-registered population (not a published allocation)"
+
+// GrantMethod says how an area's grant in year y was set, for people: for
+// an ICB, its councils' allocations mapped to it, its published share of
+// England's grant (ICBGrantShare), or an apportionment by registered
+// population, which is not a published allocation; for England, the
+// published grant and its rule.
+func (r *Result) GrantMethod(area string, y budget.Year) string {
+	if area == "ENG" {
+		return "England's grant as published, then its rule"
+	}
+	v, err := r.Values(area, y)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case v.GrantFromCouncils:
+		return councilsMapped
+	case v.GrantPublishedShare:
+		for _, s := range r.shares {
+			if s.ICB == area {
+				return s.Describe()
+			}
+		}
+	}
+	return ApportionedByPopulation + ": a ratio to it rests on an apportioned grant"
 }

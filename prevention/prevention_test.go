@@ -654,3 +654,48 @@ func TestGrantLikeForLikeHistory(t *testing.T) {
 	assert.Equal(t, "4024 derived", got["2026/27"])
 	assert.Len(t, h, 14, "2013/14 to 2026/27")
 }
+
+// TestGreaterManchesterGrantIsPublished: the ten Greater Manchester
+// councils get no public health grant; their notional amount, £213.4m of
+// England's £3,300m in 2017/18 (LAC(DH)(2016)3, grant.csv PHG-09 and
+// PHG-10), is funded through business rates retention. NHS Greater
+// Manchester ICB is exactly those councils (council_icb.csv), so its grant
+// is that share of England's, 6.47%, not 5.2% by registered population.
+func TestGreaterManchesterGrantIsPublished(t *testing.T) {
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	shares, err := prevention.PublishedICBGrantShares(d.Grant)
+	require.NoError(t, err)
+	require.Len(t, shares, 1)
+	gm := shares[0]
+	assert.Equal(t, "QOP", gm.ICB)
+	assert.Equal(t, "0.0646666667", gm.Share.String(), "213.4 / 3,300")
+	assert.Equal(t, "2017/18", gm.Year.String())
+	assert.Equal(t, "PHG-10", gm.Source)
+	// The crosswalk: on both footprints the ten councils E08000001 to
+	// E08000010 are wholly in QOP, and no other council has patients in it.
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	for _, fp := range []string{"2022", "2026"} {
+		parts, err := x.Parts(fp)
+		require.NoError(t, err)
+		var in []string
+		for _, p := range parts {
+			if p.ICB == "QOP" {
+				in = append(in, p.Council)
+				assert.True(t, p.Share.Equal(decimal.NewFromInt(1)), "%s: %s is wholly in QOP", fp, p.Council)
+			}
+		}
+		assert.Equal(t, []string{"E08000001", "E08000002", "E08000003", "E08000004", "E08000005", "E08000006", "E08000007", "E08000008", "E08000009", "E08000010"}, in, fp)
+	}
+	// Apportioning: QOP takes its share to the penny, the others share the
+	// rest by population, and the parts add up to the total.
+	total := budget.MustMoney("4577230994.45")
+	pops := []budget.Population{budget.People(1000), budget.People(3000), budget.People(1000)}
+	parts, fixed, err := prevention.ApportionWithShares(total, []string{"QE1", "QOP", "QSL"}, pops, shares)
+	require.NoError(t, err)
+	assert.Equal(t, []bool{false, true, false}, fixed)
+	assert.Equal(t, "295994271.13", parts[1].Decimal().StringFixed(2), "4,577,230,994.45 x 0.0646666667")
+	assert.True(t, parts[0].Add(parts[2]).Add(parts[1]).Equal(total))
+	assert.True(t, parts[0].Sub(parts[2]).Abs().Decimal().LessThanOrEqual(decimal.New(1, -2)), "the others split the rest evenly, to the penny")
+}

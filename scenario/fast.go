@@ -28,6 +28,7 @@ type fastModel struct {
 	weight     []float64
 	pubBudget  [][]float64 // [icb][year]: the budget base of each published year
 	registered [][]float64 // [icb][year]
+	grantShare []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
 	index      []float64   // deflator index by year (published years; projected years use defl growth)
 	inflation  []float64   // deflator growth by year (used for projected years unless drawn)
 	baseIndex  float64     // index of the real-terms base year (2024/25)
@@ -226,6 +227,19 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		}
 	}
 	// Populations, deflator, grant.
+	shares, err := prevention.PublishedICBGrantShares(d.Grant)
+	if err != nil {
+		return nil, err
+	}
+	fm.grantShare = make([]float64, fm.nICB)
+	for i, icb := range icbs {
+		fm.grantShare[i] = math.NaN()
+		for _, sh := range shares {
+			if sh.ICB == icb.Code {
+				fm.grantShare[i] = f64(sh.Share)
+			}
+		}
+	}
 	fm.registered = make([][]float64, fm.nICB)
 	for i, icb := range icbs {
 		fm.registered[i] = make([]float64, fm.nYears)
@@ -793,38 +807,55 @@ func kthLargest(a []float64, k int) float64 {
 	return a[want]
 }
 
-// apportion splits year yi's grant over the ICBs by registered population
-// into out[i][yi]: each part floored to the penny, and the pennies left
-// over given to the largest remainders (ties in ICB order), so the parts
-// add up to the grant.
+// apportion splits year yi's grant over the ICBs into out[i][yi], as
+// prevention.ApportionWithShares does: an ICB with a published share takes
+// it, to the penny; the rest goes by registered population, each part
+// floored to the penny and the pennies left over given to the largest
+// remainders (ties in ICB order), so the parts add up to the grant.
 func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
 	n := fm.nICB
+	totalPence := math.Round(sc.grant[yi] * 100)
+	restPence := totalPence
 	var reg float64
 	for i := 0; i < n; i++ {
+		if sh := fm.grantShare[i]; !math.IsNaN(sh) {
+			continue
+		}
 		reg += fm.registered[i][yi]
 	}
-	totalPence := math.Round(sc.grant[yi] * 100)
 	var floorSum float64
+	m := 0 // ICBs apportioned by population, in order of remainder
 	for i := 0; i < n; i++ {
-		part := totalPence * fm.registered[i][yi] / reg
+		if sh := fm.grantShare[i]; !math.IsNaN(sh) {
+			out[i][yi] = math.Round(totalPence * sh)
+			restPence -= out[i][yi]
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !math.IsNaN(fm.grantShare[i]) {
+			continue
+		}
+		part := restPence * fm.registered[i][yi] / reg
 		fl := math.Floor(part)
 		out[i][yi] = fl
 		sc.rems[i] = part - fl
 		floorSum += fl
 		// insertion into order by remainder, largest first, stable
-		k := i
+		k := m
 		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
 			sc.order[k] = sc.order[k-1]
 			k--
 		}
 		sc.order[k] = i
+		m++
 	}
-	need := int(totalPence - floorSum)
-	for k := 0; k < n; k++ {
-		i := sc.order[k]
+	need := int(restPence - floorSum)
+	for k := 0; k < m; k++ {
 		if k < need {
-			out[i][yi]++
+			out[sc.order[k]][yi]++
 		}
+	}
+	for i := 0; i < n; i++ {
 		out[i][yi] /= 100
 	}
 }

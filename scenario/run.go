@@ -196,7 +196,11 @@ func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) 
 			rev[y] = v
 		}
 	}
-	return prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev}, m, nil
+	shares, err := prevention.PublishedICBGrantShares(r.data.Grant)
+	if err != nil {
+		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	return prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev, ICBGrantShares: shares}, m, nil
 }
 
 // GoalSeek is the shift size (and the change in England's share, in

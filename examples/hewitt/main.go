@@ -605,7 +605,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, last, m.Format(budget.MoneyFromDecimal(cash.Value)),
 			m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name, rangeText(get, area, last, m))
 		fmt.Fprintf(w, "%s times (%s%%) its part of the public health grant, %s (%s).\n", ratio.Value.StringFixed(2),
-			ratio.Value.Shift(2).Round(0), m.Format(a.Grant), r.GrantApportionment)
+			ratio.Value.Shift(2).Round(0), m.Format(a.Grant), r.GrantMethod(area, r.Years().Last()))
 	}
 	cash, _ := get("ENG", last, prevention.MeasureShift, "cash")
 	real, _ := get("ENG", last, prevention.MeasureShift, realBasis)

@@ -304,7 +304,7 @@ func TestCouncils(t *testing.T) {
 	assert.Contains(t, out.String(), "hewitt,2024/25,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,none,", "the file has only 2025/26")
 	out.Reset()
 	require.NoError(t, run([]string{"-councils", councilFile(t), "-icb", "QSL"}, &out, &errb))
-	assert.Contains(t, out.String(), "PH grant for an ICB: user's council allocations mapped to ICBs in 2025/26; in 2023/24, 2024/25, 2026/27, 2027/28, 2028/29, England grant split by share of GP-registered population")
+	assert.Contains(t, out.String(), "PH grant for an ICB: user's council allocations mapped to ICBs in 2025/26; in 2023/24, 2024/25, 2026/27, 2027/28, 2028/29, England grant apportioned by share of GP-registered population (not a published allocation)")
 
 	partial := councilFile(t, "E06000066")
 	err := run([]string{"-councils", partial}, &out, &errb)
@@ -451,11 +451,18 @@ func TestForTheICB(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-icb", "greater manchester", "-goal", "grant"}, &out, &errb))
 	assert.Contains(t, out.String(), "Headline for NHS Greater Manchester ICB: by 2028/29 the shift moves £86m a year")
-	assert.Contains(t, out.String(), "its part of the public health grant, £236m")
+	// Greater Manchester's grant is its councils' published share of
+	// England's, 6.47% (£213.4m of £3,300m in 2017/18, PHG-10), not 5.2% by
+	// registered population: £296m in 2028/29, not £236m.
+	assert.Contains(t, out.String(), "0.29 times (29%) its part of the public health grant, £296m (the ten Greater Manchester councils' notional grant, funded through business rates retention: 6.47% of England's grant")
 	assert.Contains(t, out.String(), "Headline: by 2028/29 the shift moves £1,586m a year")
-	// At the size found, the ICB's shift equals its part of the grant (£236m).
-	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for NHS Greater Manchester ICB): a shift of 2.751 pp (points reading); "+
-		"NHS Greater Manchester ICB's share rises 2.751 pp, to 7.75%, and the shift is £236m a year in 2028/29. The tables above are for the shift asked for, not this one.")
+	// At the size found, the ICB's shift equals its part of the grant (£296m).
+	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for NHS Greater Manchester ICB): a shift of 3.446 pp (points reading); "+
+		"NHS Greater Manchester ICB's share rises 3.446 pp, to 8.45%, and the shift is £296m a year in 2028/29. The tables above are for the shift asked for, not this one.")
+	// Elsewhere the grant is apportioned, and the headline says so.
+	out.Reset()
+	require.NoError(t, run([]string{"-icb", "essex"}, &out, &errb))
+	assert.Contains(t, out.String(), "(England grant apportioned by share of GP-registered population (not a published allocation): a ratio to it rests on an apportioned grant)")
 }
 
 // TestGoalSeekEverywhere: -goal takes a bare share or amount as people type
