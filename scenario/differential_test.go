@@ -23,7 +23,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 	t.Helper()
 	s := cat[rng.IntN(len(cat))]
 	s.Name = fmt.Sprintf("random-%d", i)
-	s.Settlement = []string{budget.SettlementSR2025, budget.SettlementSR2025Folded}[rng.IntN(2)]
+	s.Settlement = budget.Settlements()[rng.IntN(len(budget.Settlements()))]
 	s.Deflator.Vintage = []string{"obr-2025-11", "obr-2025-03"}[rng.IntN(2)]
 	s.BudgetBase = []string{"programme", "programme-with-specialised", "all-streams"}[rng.IntN(3)]
 	s.Shift.Reading = prevention.Readings()[rng.IntN(len(prevention.Readings()))]
@@ -51,13 +51,17 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 		s.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
 	}
 	s.Horizon = budget.MustYear([]string{"2028/29", "2030/31", "2033/34", "2034/35"}[rng.IntN(4)])
+	if s.Horizon.Before(s.Shift.Span.Last()) { // the prospective scenario's shift runs to 2031/32
+		s.Horizon = s.Shift.Span.Last()
+	}
+	s.PresentValueBase = []budget.Year{{}, budget.MustYear("2024/25")}[rng.IntN(2)]
 	s.Benefits = nil
 	if rng.IntN(2) == 0 {
 		s.Benefits = &prevention.Benefits{Name: "random", ROI: decimal.NewFromInt(int64(rng.IntN(200))).Shift(-1), Lag: rng.IntN(4), Spread: 1 + rng.IntN(10), Source: "random"}
 	}
 	sf, _ := share.Float64()
 	s.Uncertain = []scenario.Uncertain{
-		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(settlementRealGrowth(t))},
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(realGrowthOf(t, s.Settlement))},
 		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(sf)},
 	}
 	if s.BudgetBase == "programme" { // core and PMC converge a fifth of the distance; specialised 0.13
@@ -152,4 +156,13 @@ func FuzzSimulateEqualsRun(f *testing.F) {
 			t.Fatalf("%d figures differ, first: %s", len(diffs), diffs[0])
 		}
 	})
+}
+
+// realGrowthOf is the real growth of a named settlement: the rate a drawn
+// real growth fixed at it reproduces.
+func realGrowthOf(t testing.TB, name string) float64 {
+	t.Helper()
+	st, err := budget.NamedSettlement(data(t), name, "")
+	require.NoError(t, err)
+	return st.RealGrowth.Decimal().InexactFloat64()
 }

@@ -236,12 +236,14 @@ func (r *Runner) RunAll(ss []Scenario) ([]*Result, error) {
 	return out, nil
 }
 
-// Windows are the spans totals and present values are given for: five
-// years from 2024/25 (the Hewitt span), and ten when the horizon reaches 2033/34.
+// Windows are the spans totals and present values are given for, those
+// the horizon reaches: five years from 2024/25 (the Hewitt span), the next
+// five years asked from today (ProspectiveSpan, 2027/28-2031/32), and ten
+// years from 2024/25.
 func Windows(horizon budget.Year) []budget.Span {
 	var out []budget.Span
-	for _, last := range []string{"2028/29", "2033/34"} {
-		if w := budget.MustSpan("2024/25", last); !horizon.Before(w.Last()) {
+	for _, w := range []budget.Span{budget.MustSpan("2024/25", "2028/29"), ProspectiveSpan(), budget.MustSpan("2024/25", "2033/34")} {
+		if !horizon.Before(w.Last()) {
 			out = append(out, w)
 		}
 	}

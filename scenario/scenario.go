@@ -86,7 +86,15 @@ const (
 	HewittRelative     = "hewitt-relative"
 	GovernmentResponse = "government-response"
 	RestoreGrant       = "restore-grant"
+	// HewittFrom2027 is the Hewitt shift asked from today: +1 pp of share
+	// over the next five years, 2027/28-2031/32, from the 2026/27 share.
+	HewittFrom2027 = "hewitt-from-2027"
 )
+
+// ProspectiveSpan is the next five years as a director asks in 2026: from
+// the year after the first year beyond the latest published allocations
+// (2026/27) to five years on.
+func ProspectiveSpan() budget.Span { return budget.MustSpan("2027/28", "2031/32") }
 
 // Default is the root scenario: the prevention share held at 5% of
 // like-for-like programme budgets (King's Fund), allocations under the
@@ -185,12 +193,18 @@ func Catalogue(p budget.Parameters) ([]Scenario, error) {
 			"Health Foundation (Oct 2024): restoring the 2015/16 real per-person level needs about £1.4bn a year", func(s *Scenario) {
 				s.Grant = prevention.GrantRule{Kind: prevention.Restore2015}
 			}),
+		Derive(root, HewittFrom2027, "the Hewitt Review's +1 percentage point asked from today: over the next five years, "+ProspectiveSpan().String()+", from the 2026/27 share; "+
+			"allocations after 2028/29 grow at the central settlement's real growth, NHS England's planned revenue growth of 2028/29 held (PUB-08), near the Spending Review 2025's +3.0% a year real for NHS England (P8)",
+			"Hewitt Review (4 April 2023), prevention recommendation, applied to the five years after 2026/27; 10 Year Health Plan (July 2025), 'from sickness to prevention'", func(s *Scenario) {
+				s.Shift.Size, s.Shift.BaseYear, s.Shift.Span = one, ProspectiveSpan().First().Prev(), ProspectiveSpan()
+				s.Horizon = ProspectiveSpan().Last()
+			}),
 	}, nil
 }
 
 // CatalogueNames lists the names of the catalogue's scenarios, in order.
 func CatalogueNames() []string {
-	return []string{StatusQuo, Hewitt, HewittPerYear, HewittRelative, GovernmentResponse, RestoreGrant}
+	return []string{StatusQuo, Hewitt, HewittPerYear, HewittRelative, GovernmentResponse, RestoreGrant, HewittFrom2027}
 }
 
 // Find returns the catalogue scenario with a name (built on the parameters

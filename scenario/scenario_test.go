@@ -59,7 +59,7 @@ func TestCatalogue(t *testing.T) {
 		require.NoError(t, s.Validate(data(t)), s.Name)
 		assert.NotEmpty(t, s.Source, "%s cites its source", s.Name)
 	}
-	assert.Equal(t, []string{"status-quo", "hewitt", "hewitt-per-year", "hewitt-relative", "government-response", "restore-grant"}, names)
+	assert.Equal(t, []string{"status-quo", "hewitt", "hewitt-per-year", "hewitt-relative", "government-response", "restore-grant", "hewitt-from-2027"}, names)
 	assert.Equal(t, names, scenario.CatalogueNames())
 	rs := runAll(t, cat)
 	shift := func(r *scenario.Result) string {
@@ -75,8 +75,22 @@ func TestCatalogue(t *testing.T) {
 	// restore-grant: the grant in 2028/29 closes the restoration gap.
 	gap := find(t, rs[5].Rows, "2028/29", "ENG", "grant_restoration_gap", "cash")
 	assert.True(t, gap.Value.IsZero())
+	// hewitt-from-2027: +1 pp over 2027/28-2031/32 from the 2026/27 share;
+	// in 2031/32 it moves 1% of that year's budget, as much as hewitt then
+	// (both are 1 pp above the baseline share by then).
+	assert.Equal(t, "634000000", shift(rs[6]), "two fifths of a point in 2028/29")
+	last := func(r *scenario.Result) string {
+		return find(t, r.Rows, "2031/32", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
+	}
+	assert.Equal(t, "1827000000", last(rs[6]))
+	assert.Equal(t, "303000000", find(t, rs[6].Rows, "2027/28", "ENG", "prevention_shift", "cash").Value.Round(-6).String(), "a fifth of a point in the first year")
+	assert.True(t, find(t, rs[6].Rows, "2026/27", "ENG", "prevention_shift", "cash").Value.IsZero())
 	for _, r := range rs {
-		assert.Equal(t, "2026/27-2028/29", r.Manifest.Projected)
+		want := "2026/27-2028/29"
+		if r.Scenario.Name == scenario.HewittFrom2027 {
+			want = "2026/27-2031/32"
+		}
+		assert.Equal(t, want, r.Manifest.Projected)
 		assert.Equal(t, budget.EmbeddedVintage, r.Manifest.Data)
 		assert.Len(t, r.Manifest.ScenarioHash, 16)
 	}
@@ -185,7 +199,7 @@ func TestWindowsAndPresentValues(t *testing.T) {
 	for _, row := range r.Summary {
 		if strings.HasSuffix(row.Measure, "_pv") {
 			assert.Equal(t, "real_2026_27", row.Basis, "present values in year 0's prices")
-			assert.True(t, strings.HasPrefix(row.Period, "2026/27-"), "a present value covers years from year 0: %s", row.Period)
+			assert.False(t, budget.MustSpan(row.Period[:7], row.Period[8:]).First().Before(budget.MustYear("2026/27")), "a present value covers years from year 0: %s", row.Period)
 		}
 	}
 	// A year 0 outside the results is refused, naming the field.

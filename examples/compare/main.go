@@ -37,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file")
 	file := fs.String("scenario", "", "a scenario JSON file to add to the catalogue (compare -schema documents it)")
 	fs.StringVar(file, "scenario-file", "", "the same as -scenario, the name uncertainty uses for a scenario file")
-	horizon := fs.String("horizon", "2028/29", "last year (2033/34 adds ten-year totals)")
+	horizon := fs.String("horizon", "2031/32", "last year (2028/29 and 2031/32 close the five-year windows from 2024/25 and from 2027/28; 2033/34 adds ten-year totals)")
 	pvBaseFlag := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
@@ -136,6 +136,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 			basis = &s.AllocationBasis // the file's basis, for every scenario compared: deltas are not differences of basis
 		}
 		ss = append(ss, s)
+	}
+	// A catalogue scenario whose shift runs past the horizon cannot be
+	// compared on it: it is left out, and the output says so.
+	var left []string
+	kept := ss[:0]
+	for i, s := range ss {
+		if i < len(ss)-1 || *file == "" {
+			if last := s.Shift.Span.Last(); last.After(h) && s.Shift.Size.Sign() != 0 {
+				left = append(left, fmt.Sprintf("%s (its shift runs to %s: -horizon %s or later shows it)", s.Name, last, last))
+				continue
+			}
+		}
+		kept = append(kept, s)
+	}
+	ss = kept
+	if len(left) > 0 {
+		fmt.Fprintf(stderr, "compare: not shown on the horizon %s: %s\n", h, strings.Join(left, "; "))
 	}
 	baseIdx := -1
 	for i := range ss {

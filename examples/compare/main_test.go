@@ -162,11 +162,11 @@ func TestPresentValueFromThePresent(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run(nil, &out, &errb))
 	assert.Contains(t, out.String(), "total 2024/25-2028/29  outturn 2024/25-2025/26  PV 2026/27-2028/29")
-	assert.Regexp(t, `hewitt +£0m +£265m +£574m +£883m +£1,211m +£1,586m +£4,519m +£866m +£3,455m`, out.String())
+	assert.Regexp(t, `hewitt +£0m +£265m +£574m +£883m +£1,211m +£1,586m +£1,661m +£1,742m +£1,827m +£4,519m +£866m +£3,455m`, out.String())
 	out.Reset()
 	require.NoError(t, run([]string{"-pv-base", "2024/25"}, &out, &errb))
 	assert.Contains(t, out.String(), "PV 2024/25-2028/29")
-	assert.Regexp(t, `hewitt +£0m +£265m +£574m +£883m +£1,211m +£1,586m +£4,519m +£3,868m`, out.String())
+	assert.Regexp(t, `hewitt +£0m +£265m +£574m +£883m +£1,211m +£1,586m +£1,661m +£1,742m +£1,827m +£4,519m +£3,868m`, out.String())
 	out.Reset()
 	require.NoError(t, run([]string{"-format", "csv"}, &out, &errb))
 	assert.Contains(t, out.String(), "hewitt,2026/27-2028/29,ENG,England,prevention_shift_pv,3454688628.38,GBP,real_2026_27,projected,status-quo,")
@@ -174,4 +174,21 @@ func TestPresentValueFromThePresent(t *testing.T) {
 	for _, bad := range []string{"2040/41", "2022/23", "soon"} {
 		assert.ErrorIs(t, run([]string{"-pv-base", bad}, &out, &errb), cli.ErrUsage, bad)
 	}
+}
+
+// TestProspective: the question from now, +1 pp over the next five years
+// (2027/28-2031/32) from the 2026/27 share, is in the catalogue and shown
+// by default (horizon 2031/32): £1,827m in 2031/32, £5,154m over the five
+// years, £4,229m from 2026/27 in its prices. On an earlier horizon it cannot
+// be compared, and the program says so.
+func TestProspective(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run(nil, &out, &errb))
+	assert.Contains(t, out.String(), "total 2027/28-2031/32  PV 2027/28-2031/32")
+	assert.Regexp(t, `hewitt-from-2027 +£0m +£0m +£0m +£0m +£303m +£634m +£997m +£1,393m +£1,827m +£937m +£0m +£856m +£5,154m +£4,229m`, out.String())
+	out.Reset()
+	errb.Reset()
+	require.NoError(t, run([]string{"-horizon", "2028/29"}, &out, &errb))
+	assert.NotContains(t, out.String(), "hewitt-from-2027")
+	assert.Contains(t, errb.String(), "not shown on the horizon 2028/29: hewitt-from-2027 (its shift runs to 2031/32: -horizon 2031/32 or later shows it)")
 }
