@@ -29,11 +29,15 @@
 //     order.
 //   - Compare(a, b) gives, for every row both have, a's value, the delta a -
 //     b (exactly antisymmetric) and delta_pct relative to b; window totals
-//     ("<measure>_total", cash) and present values ("<measure>_pv", real
-//     flows in the prices of the parameter real_terms.base_year, 2024/25,
-//     discounted with year 0 = present_value.base_year, the same year by
-//     default, on the Green Book social time preference rate of the
-//     parameters: 3.5% a year for years 1-30, 3.0% for 31-75, 2.5% after).
+//     ("<measure>_total", cash), present values ("<measure>_pv": real flows
+//     from year 0, in year 0's prices, discounted to it on the Green Book
+//     social time preference rate of the parameters, 3.5% a year for years
+//     1-30, 3.0% for 31-75, 2.5% after) and outturn ("<measure>_outturn":
+//     the window's years before year 0 in the same prices, not discounted).
+//     Year 0 is the scenario's PresentValueBase, else the parameter
+//     present_value.base_year: first-projected, the first year after the
+//     latest published allocations (2026/27), as the Green Book appraises
+//     from the present.
 //     A shift within the envelope moves money from treatment to prevention:
 //     it is a transfer, whose net present social value is zero under the
 //     Green Book; its present value measures the flow, and only assumed

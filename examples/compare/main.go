@@ -1,11 +1,13 @@
 // Command compare sets the scenario catalogue side by side: what each
 // scenario changes from the base, and the prevention shift, treatment
-// spending and public health grant it gives, year by year, over five (and
-// ten) years, and as a present value discounted the HM Treasury Green
-// Book way.
+// spending and public health grant it gives, year by year, over the five
+// years from 2024/25 and from 2027/28 (and ten with -horizon 2033/34), and
+// as a present value from 2026/27 discounted the HM Treasury Green Book
+// way, the years before it beside it as outturn.
 //
 //	go run ./examples/compare
 //	go run ./examples/compare -base hewitt -horizon 2033/34
+//	go run ./examples/compare -pv-base 2024/25
 //	go run ./examples/compare -scenario my.json -format csv
 package main
 
