@@ -549,7 +549,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 	}
 	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last published figure, or a forecast deflator year.")
 	fmt.Fprintln(w, "PH grant: what councils get, consolidated from 2026/27 (it takes in the stop smoking and drug and alcohol grants); the like-for-like series is below.")
-	fmt.Fprintf(w, "PH grant for an ICB: %s (a method, not a published allocation).\n", r.GrantApportionment)
+	fmt.Fprintf(w, "PH grant for an ICB: %s.\n", r.GrantApportionment)
 	if c.model.Baseline.IncludesCouncil {
 		fmt.Fprintf(w, "The baseline share (%s) is of total health spending, council public health included: prevention at it is not added to the grant, which would count council spending twice.\n", c.model.Baseline.Name)
 	}

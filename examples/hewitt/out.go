@@ -8,6 +8,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
 )
 
 // summaryLine is one line of the summary table a director reads.
@@ -17,16 +18,32 @@ type summaryLine struct {
 	Unit    string // "£m", "%"
 }
 
-// summaryLines are the lines of the Summary sheet and summary.csv, cash.
-func summaryLines(includesCouncil bool) []summaryLine {
+// summaryLines are the lines of the Summary sheet and summary.csv, cash,
+// for an area: England's grant is what councils get, an ICB's is its part,
+// named for how it was set.
+func summaryLines(includesCouncil bool, area string, r *prevention.Result) []summaryLine {
+	grant := "Public health grant as councils get it"
+	if area != "ENG" {
+		grant = "Public health grant, the ICB's part (apportioned by registered population)"
+		if v, err := r.Values(area, r.Years().Last()); err == nil {
+			switch {
+			case v.GrantFromCouncils:
+				grant = "Public health grant, the ICB's part (its councils' allocations)"
+			case v.GrantPublishedShare:
+				grant = "Public health grant, the ICB's part (its councils' published share)"
+			}
+		}
+	}
 	out := []summaryLine{
 		{"Budget base (ICB allocations, like for like)", prevention.MeasureBudget, "£m"},
 		{"Prevention share assumed", prevention.MeasureShare, "%"},
 		{"Prevention at the assumed share", prevention.MeasurePrevention, "£m"},
 		{"Prevention with no shift (counterfactual)", prevention.MeasureCounterfactual, "£m"},
 		{"The shift: prevention above the counterfactual", prevention.MeasureShift, "£m"},
+		{"The shift on the low settlement (sr2025-low)", scenario.MeasureShiftLow, "£m"},
+		{"The shift on the high settlement (sr2025-high)", scenario.MeasureShiftHigh, "£m"},
 		{"Treatment spending", prevention.MeasureTreatment, "£m"},
-		{"Public health grant as councils get it", prevention.MeasureGrant, "£m"},
+		{grant, prevention.MeasureGrant, "£m"},
 		{"Shift as a share of the grant", prevention.MeasureShiftToGrant, "%"},
 	}
 	if !includesCouncil {
@@ -73,7 +90,7 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
 			"Within the envelope the shift is a transfer from treatment to prevention: it creates no value by itself under the Green Book, and treatment spending falls by it.",
-			"The public health grant is what councils get (consolidated from 2026/27); an ICB's part is " + r.GrantApportionment + ", a method, not a published allocation.",
+			grantNote(r, area),
 			"Years after 2025/26 are projected under the stated settlement; they are not NHS England's allocations for the ICB.",
 		},
 		DataHeader: budget.RowColumns(),
@@ -88,7 +105,7 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 		}
 		d.Columns = append(d.Columns, label)
 	}
-	for _, l := range summaryLines(c.model.Baseline.IncludesCouncil) {
+	for _, l := range summaryLines(c.model.Baseline.IncludesCouncil, area, r) {
 		line := deliver.Line{Label: l.Label, Unit: l.Unit}
 		for _, y := range years {
 			line.Values = append(line.Values, value(l, y))
@@ -144,4 +161,12 @@ func shiftUnit(r prevention.Reading) string {
 		return "% of the share a year"
 	}
 	return "pp"
+}
+
+// grantNote says what the area's grant is.
+func grantNote(r *prevention.Result, area string) string {
+	if area == "ENG" {
+		return "The public health grant is what councils get (consolidated from 2026/27); each ICB's part: " + r.GrantApportionment + "."
+	}
+	return "The public health grant is what councils get (consolidated from 2026/27); the ICB's part: " + r.GrantMethod(area, r.Years().Last()) + "."
 }
