@@ -510,9 +510,9 @@ func (p *Projection) Cell(icb string, y Year, s Stream) (Cell, error) {
 	if err != nil {
 		return Cell{}, err
 	}
-	yi := p.span.Index(y)
-	if yi < 0 {
-		return Cell{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	yi, err := p.yearIndex(y)
+	if err != nil {
+		return Cell{}, err
 	}
 	if !streamNames.valid(s) {
 		return Cell{}, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
@@ -529,9 +529,9 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 	if p == nil {
 		return Cell{}, fmt.Errorf("projection: %w: nil", ErrNoData)
 	}
-	yi := p.span.Index(y)
-	if yi < 0 {
-		return Cell{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	yi, err := p.yearIndex(y)
+	if err != nil {
+		return Cell{}, err
 	}
 	var e Cell
 	e.HasTarget = true
@@ -621,9 +621,9 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 	if p == nil {
 		return Money{}, 0, false, fmt.Errorf("projection: %w: nil", ErrNoData)
 	}
-	yi := p.span.Index(y)
-	if yi < 0 {
-		return Money{}, 0, false, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	yi, err := p.yearIndex(y)
+	if err != nil {
+		return Money{}, 0, false, err
 	}
 	if icb == "ENG" {
 		n := 0
@@ -669,9 +669,9 @@ func (p *Projection) Moved(icb string, y Year, streams []Stream) (Money, error) 
 	if p == nil {
 		return Money{}, fmt.Errorf("projection: %w: nil", ErrNoData)
 	}
-	yi := p.span.Index(y)
-	if yi < 0 {
-		return Money{}, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	yi, err := p.yearIndex(y)
+	if err != nil {
+		return Money{}, err
 	}
 	var total Money
 	for _, s := range streams {
@@ -693,4 +693,13 @@ func (p *Projection) Moved(icb string, y Year, streams []Stream) (Money, error) 
 		total = total.Add(p.cells[p.at(i, yi, s)].Moved)
 	}
 	return total, nil
+}
+
+// yearIndex is y's index in the projection, or an error wrapping ErrNoData.
+func (p *Projection) yearIndex(y Year) (int, error) {
+	yi := p.span.Index(y)
+	if yi < 0 {
+		return 0, fmt.Errorf("projection %s has no %s: %w", p.span, y, ErrNoData)
+	}
+	return yi, nil
 }

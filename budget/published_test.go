@@ -1,9 +1,6 @@
 package budget_test
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -17,15 +14,7 @@ import (
 // embedded allocations are built from: (ICB, sheet, header) -> value.
 func rawCells(t *testing.T) map[[3]string]decimal.Decimal {
 	t.Helper()
-	f, err := os.Open(filepath.Join("data", "raw", "icb_allocations_long.csv"))
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
+	recs, col, _ := workbookCells(t)
 	out := map[[3]string]decimal.Decimal{}
 	for _, r := range recs[1:] {
 		v, err := decimal.NewFromString(r[col["value"]])
