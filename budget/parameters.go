@@ -454,7 +454,7 @@ func (p Parameters) sourcesOf(ids []string, extra ...string) string {
 
 // knownParameters are the forms of the parameter IDs the library reads.
 var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
-	`settlement\.[a-z0-9-]+\.(real_growth|cash_growth\.[0-9]{4}/[0-9]{2}|deflator|rca_growth|non_recurrent|fold_from|convergence\.(core|pmc|pod|specialised|rca))`,
+	`settlement\.[a-z0-9-]+\.(real_growth|cash_growth\.[0-9]{4}/[0-9]{2}|deflator|rca_growth|non_recurrent|non_recurrent\.[a-z0-9_]+|fold_from|convergence\.(core|pmc|pod|specialised|rca))`,
 	`deflator\.long_run_inflation`,
 	`convergence\.[a-z0-9/-]+\.(above_fraction|above_cap|below_fraction|below_cap)`,
 	`baseline_share\.[a-z0-9-]+(\.includes_council_spending)?`,

@@ -324,7 +324,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 				base = base.Add(it.Amount) // the pot joins the recurrent baseline
 				continue
 			}
-			switch s.NonRecurrent {
+			switch s.RuleFor(it.Name) {
 			case HoldNonRecurrent:
 				carried[i] = append(carried[i], it)
 			case GrowNonRecurrent:

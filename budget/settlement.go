@@ -99,6 +99,10 @@ type Settlement struct {
 	Convergence map[Stream]ConvergencePolicy `json:"convergence,omitempty"`
 	// NonRecurrent says what happens to non-recurrent items.
 	NonRecurrent NonRecurrentRule `json:"non_recurrent"`
+	// ItemRules overrides NonRecurrent for named items (discharge,
+	// elective_recovery_core, ...), each from its own parameter
+	// settlement.NAME.non_recurrent.ITEM with its source.
+	ItemRules map[string]NonRecurrentRule `json:"item_rules,omitempty"`
 	// Consolidations fold pots into recurrent baselines.
 	Consolidations []Consolidation `json:"consolidations,omitempty"`
 }
@@ -111,6 +115,11 @@ func (s Settlement) Validate() error {
 	}
 	if !nonRecurrentNames.valid(s.NonRecurrent) {
 		errs = append(errs, fmt.Errorf("settlement %q: non_recurrent: %w: want hold, drop or grow", s.Name, ErrRange))
+	}
+	for _, item := range sortedCodes(s.ItemRules) {
+		if !nonRecurrentNames.valid(s.ItemRules[item]) {
+			errs = append(errs, fmt.Errorf("settlement %q: non_recurrent %s: %w: want hold, drop or grow", s.Name, item, ErrRange))
+		}
 	}
 	for _, st := range Streams() {
 		if p, ok := s.Convergence[st]; ok {
@@ -153,6 +162,15 @@ func (s Settlement) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// RuleFor is what happens to the non-recurrent item named item in projected
+// years: its own rule (ItemRules), else the settlement's.
+func (s Settlement) RuleFor(item string) NonRecurrentRule {
+	if r, ok := s.ItemRules[item]; ok {
+		return r
+	}
+	return s.NonRecurrent
 }
 
 // GrowthFor is the base growth of an ICB's stream in year y: the ICB's
@@ -386,6 +404,24 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	if err != nil {
 		return Settlement{}, p.Fail(key("non_recurrent"), err)
 	}
+	// Each item's own rule: settlement.NAME.non_recurrent.ITEM (a case's
+	// own, else the central settlement's).
+	itemPrefix := "settlement." + name + ".non_recurrent."
+	if len(p.WithPrefix(itemPrefix)) == 0 {
+		itemPrefix = "settlement." + SettlementSR2025 + ".non_recurrent."
+	}
+	itemRules := map[string]NonRecurrentRule{}
+	for _, v := range p.WithPrefix(itemPrefix) {
+		r, err := ParseNonRecurrentRule(v.Value)
+		if err != nil {
+			return Settlement{}, p.Fail(v.ID, err)
+		}
+		if v.Unit != ParameterName {
+			return Settlement{}, p.Fail(v.ID, fmt.Errorf("%w: a rule is a name: hold, drop or grow", ErrFormat))
+		}
+		itemRules[strings.TrimPrefix(v.ID, itemPrefix)] = r
+		used = append(used, v.ID)
+	}
 	defl, err := d.Deflators.Get("gdp", vintage)
 	if err != nil {
 		if fromParam {
@@ -431,12 +467,13 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	s := Settlement{
 		Name: name,
 		Description: fmt.Sprintf("%s; 2025/26 convergence inside the England quantum; running costs flat cash; non-recurrent items %s",
-			desc, nr.describe()),
+			desc, describeItems(nr, itemRules)),
 		RealGrowth:   real,
 		Growth:       map[Year]Rate{},
 		StreamGrowth: map[Stream]map[Year]Rate{RCA: {}},
 		Convergence:  map[Stream]ConvergencePolicy{},
 		NonRecurrent: nr,
+		ItemRules:    itemRules,
 	}
 	if len(cash) > 0 {
 		s.FixedCash = map[Year]bool{}
@@ -526,4 +563,22 @@ func foldedFrom(d *Data, vintage string) (Settlement, error) {
 	s.Description = fmt.Sprintf("as sr2025, with every core non-recurrent pot folded into recurrent baselines from %s (Hewitt Review)", from)
 	s.Consolidations = []Consolidation{{Stream: Core, From: from}}
 	return s, nil
+}
+
+// describeItems says what happens to non-recurrent items: the rule, and
+// that each item has its own stated rule, or the items whose rules differ.
+func describeItems(def NonRecurrentRule, items map[string]NonRecurrentRule) string {
+	if len(items) == 0 {
+		return def.describe()
+	}
+	var other []string
+	for _, name := range sortedCodes(items) {
+		if items[name] != def {
+			other = append(other, name+" "+items[name].describe())
+		}
+	}
+	if len(other) == 0 {
+		return fmt.Sprintf("%s, each of the %d by its own stated rule", def.describe(), len(items))
+	}
+	return fmt.Sprintf("%s, but %s (each of the %d by its own stated rule)", def.describe(), strings.Join(other, ", "), len(items))
 }

@@ -52,7 +52,7 @@ func ParseDiscount(s string) (Discount, error) {
 type Schedule struct {
 	Discount Discount
 	// Base is year 0: flows of later years are discounted to it, in its
-	// prices; flows of earlier years are outturn, reported beside the
+	// prices; flows of earlier years are past years, reported beside the
 	// present value and not discounted (the Green Book appraises from the
 	// present). Zero until resolved where the parameter says
 	// first-projected (FirstProjected).
@@ -110,16 +110,16 @@ func (s Schedule) At(base budget.Year) Schedule {
 	return s
 }
 
-// Split divides a window into the years before year 0, outturn, and the
+// Split divides a window into the years before year 0, past years, and the
 // years from it, discounted; either may be empty (ok false).
-func (s Schedule) Split(w budget.Span) (outturn budget.Span, hasOutturn bool, discounted budget.Span, hasDiscounted bool) {
+func (s Schedule) Split(w budget.Span) (past budget.Span, hasPast bool, discounted budget.Span, hasDiscounted bool) {
 	if w.First().Before(s.Base) {
 		last := s.Base.Prev()
 		if w.Last().Before(last) {
 			last = w.Last()
 		}
-		outturn, _ = budget.NewSpan(w.First(), last)
-		hasOutturn = true
+		past, _ = budget.NewSpan(w.First(), last)
+		hasPast = true
 	}
 	if !w.Last().Before(s.Base) {
 		first := s.Base
@@ -129,7 +129,7 @@ func (s Schedule) Split(w budget.Span) (outturn budget.Span, hasOutturn bool, di
 		discounted, _ = budget.NewSpan(first, w.Last())
 		hasDiscounted = true
 	}
-	return outturn, hasOutturn, discounted, hasDiscounted
+	return past, hasPast, discounted, hasDiscounted
 }
 
 // RateText is the rate of the first thirty years as people write it: "3.5%".

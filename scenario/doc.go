@@ -32,7 +32,7 @@
 //     ("<measure>_total", cash), present values ("<measure>_pv": real flows
 //     from year 0, in year 0's prices, discounted to it on the Green Book
 //     social time preference rate of the parameters, 3.5% a year for years
-//     1-30, 3.0% for 31-75, 2.5% after) and outturn ("<measure>_outturn":
+//     1-30, 3.0% for 31-75, 2.5% after) and past years ("<measure>_past":
 //     the window's years before year 0 in the same prices, not discounted).
 //     Year 0 is the scenario's PresentValueBase, else the parameter
 //     present_value.base_year: first-projected, the first year after the

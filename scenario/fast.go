@@ -59,7 +59,6 @@ type fastModel struct {
 	benefits    *prevention.Benefits
 	// Settlement.
 	realGrowth float64
-	nonRec     budget.NonRecurrentRule
 	// icbDetail asks eval for each ICB's grant and benefits, not only England's.
 	icbDetail bool
 }
@@ -75,7 +74,10 @@ type fastStream struct {
 	// Under the hold and drop rules the items do not depend on a draw:
 	// held[i][yi] is the items still paid in projected year yi, folded[i][yi]
 	// the amount that joins the baseline in yi.
-	held, folded       [][]float64
+	held, folded [][]float64
+	// grows says an item grows with base growth, so that items are carried
+	// one by one in each draw.
+	grows              bool
 	policy             budget.ConvergencePolicy
 	converges          bool
 	aboveCap, belowCap float64
@@ -86,7 +88,8 @@ type fastStream struct {
 type fastItem struct {
 	name   string
 	amount float64
-	fold   int // index of the year from which the item is folded into the baseline; -1 for never
+	fold   int                     // index of the year from which the item is folded into the baseline; -1 for never
+	rule   budget.NonRecurrentRule // what happens to it in projected years (Settlement.RuleFor)
 }
 
 func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloat64() }
@@ -108,7 +111,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		return nil, err
 	}
 	fm := &fastModel{schedule: sched, years: m.Years.Years(), nICB: len(p.ICBs()), realGrowth: f64(st.RealGrowth.Decimal()),
-		nonRec: st.NonRecurrent, reading: m.Shift.Reading, size: f64(m.Shift.Size), spanLen: m.Shift.Span.Len(),
+		reading: m.Shift.Reading, size: f64(m.Shift.Size), spanLen: m.Shift.Span.Len(),
 		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,
 		grantRate: f64(m.Grant.Rate.Decimal())}
 	fm.nYears = len(fm.years)
@@ -183,7 +186,9 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 						}
 					}
 				}
-				fs.items[i] = append(fs.items[i], fastItem{it.Name, f64(it.Amount.Decimal()), fold})
+				rule := st.RuleFor(it.Name)
+				fs.items[i] = append(fs.items[i], fastItem{it.Name, f64(it.Amount.Decimal()), fold, rule})
+				fs.grows = fs.grows || rule == budget.GrowNonRecurrent
 			}
 			fs.hasTarget = c.HasTarget
 			fs.grown[i] = f64(c.GrownTarget.Decimal())
@@ -200,9 +205,9 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			for yi := fm.firstProj; yi < fm.nYears; yi++ {
 				for _, it := range fs.items[i] {
 					switch {
-					case it.fold == yi && (st.NonRecurrent != budget.DropNonRecurrent || yi == fm.firstProj):
+					case it.fold == yi && (it.rule != budget.DropNonRecurrent || yi == fm.firstProj):
 						fs.folded[i][yi] += it.amount
-					case (it.fold < 0 || yi < it.fold) && st.NonRecurrent == budget.HoldNonRecurrent:
+					case (it.fold < 0 || yi < it.fold) && it.rule == budget.HoldNonRecurrent:
 						fs.held[i][yi] += it.amount
 					}
 				}
@@ -443,9 +448,9 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 			sc.budget[i][yi] = 0
 		}
 	}
-	perItem := fm.nonRec == budget.GrowNonRecurrent
 	for si := range fm.streams {
 		fs := &fm.streams[si]
+		perItem := fs.grows
 		for i := 0; i < n; i++ {
 			sc.formula[i] = fs.formula[i]
 			sc.base[i] = fs.formula[i] + fs.additions[i] // recurrent money
@@ -477,7 +482,12 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 							base += it.amount
 							continue
 						}
-						kept = append(kept, fastItem{it.name, round1k(it.amount * (1 + g)), it.fold})
+						switch it.rule {
+						case budget.GrowNonRecurrent:
+							kept = append(kept, fastItem{it.name, round1k(it.amount * (1 + g)), it.fold, it.rule})
+						case budget.HoldNonRecurrent:
+							kept = append(kept, it)
+						}
 					}
 					sc.items[i] = kept
 				} else {

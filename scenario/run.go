@@ -263,10 +263,11 @@ type pvPrices struct {
 // the cash sum over the window; "<measure>_pv", the present value of the
 // window's years from the schedule's year 0 on: the real-terms flows,
 // restated in year 0's prices, discounted to year 0 (whose own flow is not
-// discounted), its period the years it covers; and "<measure>_outturn",
-// the window's years before year 0 in year 0's prices, not discounted (the
-// Green Book appraises from the present: past years are reported, not
-// discounted). Window rows carry the weakest status of the years they
+// discounted), its period the years it covers; and "<measure>_past", the
+// window's years before year 0 in year 0's prices, not discounted (the
+// Green Book appraises from the present: past years are reported beside the
+// present value, not discounted; they are the model's figures for those
+// years, not outturn spending). Window rows carry the weakest status of the years they
 // add. One pass over the rows adds each into its group's windows: amounts
 // exact to the penny (all of a prevention result's) are added as whole
 // pence, and present values accumulate in a big.Int, so the pass allocates
@@ -291,14 +292,14 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 	}
 	for _, w := range Windows(s.Horizon) {
 		add(w, "_total", "cash", func(budget.Year) decimal.Decimal { return one })
-		outturn, hasOut, disc, hasDisc := sched.Split(w)
+		past, hasPast, disc, hasDisc := sched.Split(w)
 		if hasDisc {
 			add(disc, "_pv", pp.flows, func(y budget.Year) decimal.Decimal {
 				return sched.Factor(y.Sub(sched.Base)).Mul(pp.ratio).Round(budget.WorkingScale)
 			})
 		}
-		if hasOut {
-			add(outturn, "_outturn", pp.flows, func(budget.Year) decimal.Decimal { return pp.ratio.Round(budget.WorkingScale) })
+		if hasPast {
+			add(past, "_past", pp.flows, func(budget.Year) decimal.Decimal { return pp.ratio.Round(budget.WorkingScale) })
 		}
 	}
 	type sum struct {

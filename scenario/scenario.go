@@ -52,7 +52,7 @@ type Scenario struct {
 	Benefits   *prevention.Benefits
 	Discount   Discount
 	// PresentValueBase is year 0 of present values, in whose prices they
-	// are given; years before it are outturn, reported beside them and not
+	// are given; years before it are past years, reported beside them and not
 	// discounted. Zero for the parameter present_value.base_year (the
 	// first year after the latest published allocations: 2026/27 on the
 	// embedded data); 2024/25 gives the retrospective figure.

@@ -166,7 +166,7 @@ func TestWindowsAndPresentValues(t *testing.T) {
 
 	// From the present (the default): year 0 = 2026/27, the first year after
 	// the latest published allocations, in its prices; 2024/25 and 2025/26
-	// are outturn, reported beside the present value and not discounted.
+	// are past years, reported beside the present value and not discounted.
 	s.PresentValueBase = budget.Year{}
 	r = runAll(t, []scenario.Scenario{s})[0]
 	assert.Equal(t, "2026/27", r.Manifest.PresentValueBase)
@@ -178,21 +178,21 @@ func TestWindowsAndPresentValues(t *testing.T) {
 	i26, _, err := defl.Index(budget.MustYear("2026/27"))
 	require.NoError(t, err)
 	ratio := i26.Div(i24) // 2024/25 prices to 2026/27 prices
-	byHand, outturn := decimal.Zero, decimal.Zero
+	byHand, past := decimal.Zero, decimal.Zero
 	for _, y := range budget.MustSpan("2024/25", "2028/29").Years() {
 		real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value.Mul(ratio)
 		if y.Before(budget.MustYear("2026/27")) {
-			outturn = outturn.Add(real)
+			past = past.Add(real)
 			continue
 		}
 		byHand = byHand.Add(real.Div(d("1.035").Pow(decimal.NewFromInt(int64(y.Sub(budget.MustYear("2026/27")))))))
 	}
 	pv = find(t, r.Summary, "2026/27-2028/29", "ENG", "prevention_shift_pv", "real_2026_27").Value
 	assert.True(t, pv.Sub(byHand).Abs().LessThan(d("1")), "present value %s, by hand %s", pv, byHand)
-	out := find(t, r.Summary, "2024/25-2025/26", "ENG", "prevention_shift_outturn", "real_2026_27").Value
-	assert.True(t, out.Sub(outturn).Abs().LessThan(d("1")), "outturn %s, by hand %s", out, outturn)
+	out := find(t, r.Summary, "2024/25-2025/26", "ENG", "prevention_shift_past", "real_2026_27").Value
+	assert.True(t, out.Sub(past).Abs().LessThan(d("1")), "past years %s, by hand %s", out, past)
 	// Hewitt's shift from the present: £3,455m over 2026/27-2028/29 in
-	// 2026/27 prices, beside £866m of outturn in 2024/25-2025/26.
+	// 2026/27 prices, beside £866m in the past years 2024/25-2025/26.
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	assert.Equal(t, "£3,455m", m.Format(budget.MoneyFromDecimal(pv)))
 	assert.Equal(t, "£866m", m.Format(budget.MoneyFromDecimal(out)))

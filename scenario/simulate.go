@@ -656,7 +656,7 @@ func parallel(n, w int, work func(next func() (int, bool))) {
 }
 
 // discountFactors are, for each window, the discount factor of each of its
-// years to the schedule's year 0, and 0 for a year before it (outturn, not
+// years to the schedule's year 0, and 0 for a year before it (a past year, not
 // in the present value).
 func discountFactors(sched Schedule, windows []budget.Span) [][]float64 {
 	out := make([][]float64, len(windows))

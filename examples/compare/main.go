@@ -3,7 +3,7 @@
 // spending and public health grant it gives, year by year, over the five
 // years from 2024/25 and from 2027/28 (and ten with -horizon 2033/34), and
 // as a present value from 2026/27 discounted the HM Treasury Green Book
-// way, the years before it beside it as outturn.
+// way, the years before it beside it, not discounted.
 //
 //	go run ./examples/compare
 //	go run ./examples/compare -base hewitt -horizon 2033/34
@@ -293,7 +293,7 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 	pvBase := budget.MustYear(base.Manifest.PresentValueBase)
 	pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
 	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values from year 0, %s, in its prices, discounted at %s a year (%s);"+
-		" the outturn columns are the years before it in the same prices, not discounted (the Green Book appraises from the present).\n",
+		" the past-years columns are the years before it in the same prices, not discounted (the Green Book appraises from the present; they are the model's figures, not outturn spending).\n",
 		base.Manifest.Published, pvBase, rate, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
 	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
@@ -349,7 +349,7 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 				out, hasOut, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
 				fmt.Fprintf(tw, "total %s\t", win)
 				if hasOut {
-					fmt.Fprintf(tw, "outturn %s\t", out)
+					fmt.Fprintf(tw, "past years %s\t", out)
 				}
 				fmt.Fprintf(tw, "PV %s\t", disc)
 			}
@@ -364,7 +364,7 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 					out, hasOut, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
 					fmt.Fprintf(tw, "%s\t", cell(get, win.String(), area, m.measure+"_total", "cash", delta))
 					if hasOut {
-						fmt.Fprintf(tw, "%s\t", cell(get, out.String(), area, m.measure+"_outturn", pvBasis, delta))
+						fmt.Fprintf(tw, "%s\t", cell(get, out.String(), area, m.measure+"_past", pvBasis, delta))
 					}
 					fmt.Fprintf(tw, "%s\t", cell(get, disc.String(), area, m.measure+"_pv", pvBasis, delta))
 				}
@@ -496,7 +496,7 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		}
 	}
 	dv.Title = name + ": scenarios compared with " + base.Scenario.Name
-	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value from year 0, %s, in its prices, at the Green Book's rate (earlier years are outturn, not discounted).",
+	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value from year 0, %s, in its prices, at the Green Book's rate (earlier years are given as they are, not discounted).",
 		years[0], h, base.Manifest.PresentValueBase)
 	w0 := windows[0].String()
 	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,

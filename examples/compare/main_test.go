@@ -154,14 +154,14 @@ func TestDeliverables(t *testing.T) {
 
 // TestPresentValueFromThePresent: by default present values run from
 // 2026/27, the first year after the latest published allocations, in its
-// prices, with 2024/25 and 2025/26 beside them as outturn (Green Book:
+// prices, with 2024/25 and 2025/26 beside them as past years (Green Book:
 // appraise from the present); -pv-base 2024/25 gives the retrospective
 // figure in 2024/25 prices. Hewitt: £3,455m from 2026/27 with £866m of
-// outturn, £3,868m retrospectively (see scenario.TestWindowsAndPresentValues).
+// past years, £3,868m retrospectively (see scenario.TestWindowsAndPresentValues).
 func TestPresentValueFromThePresent(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run(nil, &out, &errb))
-	assert.Contains(t, out.String(), "total 2024/25-2028/29  outturn 2024/25-2025/26  PV 2026/27-2028/29")
+	assert.Contains(t, out.String(), "total 2024/25-2028/29  past years 2024/25-2025/26  PV 2026/27-2028/29")
 	assert.Regexp(t, `hewitt +£0m +£265m +£574m +£883m +£1,211m +£1,586m +£1,661m +£1,742m +£1,827m +£4,519m +£866m +£3,455m`, out.String())
 	out.Reset()
 	require.NoError(t, run([]string{"-pv-base", "2024/25"}, &out, &errb))
@@ -170,7 +170,7 @@ func TestPresentValueFromThePresent(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run([]string{"-format", "csv"}, &out, &errb))
 	assert.Contains(t, out.String(), "hewitt,2026/27-2028/29,ENG,England,prevention_shift_pv,3454688628.38,GBP,real_2026_27,projected,status-quo,")
-	assert.Contains(t, out.String(), "hewitt,2024/25-2025/26,ENG,England,prevention_shift_outturn,866007432.36,GBP,real_2026_27,projected,status-quo,")
+	assert.Contains(t, out.String(), "hewitt,2024/25-2025/26,ENG,England,prevention_shift_past,866007432.36,GBP,real_2026_27,projected,status-quo,")
 	for _, bad := range []string{"2040/41", "2022/23", "soon"} {
 		assert.ErrorIs(t, run([]string{"-pv-base", bad}, &out, &errb), cli.ErrUsage, bad)
 	}

@@ -153,10 +153,10 @@ func TestUserParameters(t *testing.T) {
 	assert.Contains(t, c.String(), "hewitt,2023/24,ENG,England,prevention_share,0.06,share,")
 
 	require.NoError(t, os.WriteFile(mine, []byte(strings.Replace(string(in), "discount.green-book.rate_years_1_30,0.035,", "discount.green-book.rate_years_1_30,3.5%,", 1)), 0o644))
-	// Line 55 of the shipped parameters.csv is the Green Book rate for years 1-30.
+	// Line 65 of the shipped parameters.csv is the Green Book rate for years 1-30.
 	err = run([]string{"-parameters", mine}, &c, &errb)
 	assert.ErrorIs(t, err, budget.ErrSyntax)
-	assert.Contains(t, err.Error(), `mine.csv:55: column "value": value "3.5%"`)
+	assert.Contains(t, err.Error(), `mine.csv:65: column "value": value "3.5%"`)
 }
 
 // TestUnreconciledFiles: allocations that do not add up to the published

@@ -277,7 +277,7 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 		return err
 	}
 	rate := sched.RateText()
-	fmt.Fprintf(w, "PV: present value from year 0, %s, in its prices, discounted at %s a year (%s), of the years from it (earlier years are outturn); total: the cash sum.\n",
+	fmt.Fprintf(w, "PV: present value from year 0, %s, in its prices, discounted at %s a year (%s), of the years from it (earlier years are not discounted); total: the cash sum.\n",
 		sim.Manifest.PresentValueBase, rate, s.Discount)
 	fmt.Fprintln(w, "The bands cover the assumptions drawn, and no more: growth in 2026/27 and 2027/28 is NHS England's published cash growth (no spread),"+
 		" the baseline share cancels out of the shift under the points and per-year readings, and the reading of \"1%\" itself (go run ./examples/compare)"+
