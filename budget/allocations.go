@@ -267,6 +267,17 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	if err := a.checkComplete(name); err != nil {
 		return nil, err
 	}
+	// A restated item restates an item of the same year, ICB and stream: one
+	// with no such item (a misspelt name) would be dropped unseen.
+	for _, f := range a.figures {
+		if f.Measure != RestatedNonRecurrent {
+			continue
+		}
+		if _, ok := a.index[figKey{f.Year, f.ICB, f.Stream, NonRecurrent, f.Item}]; !ok {
+			return nil, &FileError{File: name, Line: f.line, Column: "item", Value: f.Item,
+				Err: fmt.Errorf("%w: %s %s %s has no non_recurrent item %q for it to restate", ErrNoData, f.Year, f.ICB, f.Stream, f.Item)}
+		}
+	}
 	return a, nil
 }
 

@@ -248,6 +248,8 @@ func TestReadAllocationsErrors(t *testing.T) {
 		{"growth of -100%", allocHeader + row("2024/25", "QAA", "core", "growth", "", "-1", "fraction"), budget.ErrRange, 2, "value", "-1", ""},
 		{"bad status", allocHeader + strings.Replace(good, "published", "final", 1), budget.ErrUnknown, 2, "status", "final", ""},
 		{"bad code", allocHeader + row("2024/25", "Q A", "core", "recurrent", "", "1", "GBP"), budget.ErrSyntax, 2, "icb_code", "Q A", ""},
+		{"restated item with nothing to restate", allocHeader + good + row("2024/25", "QAA", "core", "non_recurrent", "elective", "5", "GBP") +
+			row("2024/25", "QAA", "core", "restated_non_recurrent", "elektive", "6", "GBP"), budget.ErrNoData, 4, "item", "elektive", `has no non_recurrent item "elektive"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -250,6 +250,22 @@ func Windows(horizon budget.Year) []budget.Span {
 	return out
 }
 
+// ShiftWindow is the window of s's own shift: the window that is its span
+// (hewitt's 2024/25-2028/29, hewitt-from-2027's 2027/28-2031/32), else the
+// first window of its horizon. Headlines and the tornado are over it.
+func ShiftWindow(s Scenario) budget.Span {
+	ws := Windows(s.Horizon)
+	for _, w := range ws {
+		if w == s.Shift.Span {
+			return w
+		}
+	}
+	if len(ws) > 0 {
+		return ws[0]
+	}
+	return budget.Span{}
+}
+
 // pvPrices is how summarise turns real-terms flows into present values:
 // the basis of the flows (the model's price base year), the basis the
 // present values are stated on (year 0's prices) and the ratio of year 0's

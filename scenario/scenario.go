@@ -356,7 +356,7 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 	}
 	if s.Horizon.Before(MinHorizon()) || s.Horizon.After(MaxHorizon()) {
 		bad("horizon", fmt.Errorf("%q: %w: want %s to %s", s.Horizon, budget.ErrRange, MinHorizon(), MaxHorizon()))
-	} else if s.Horizon.Before(s.Shift.Span.Last()) {
+	} else if s.Horizon.Before(s.Shift.Span.Last()) && !s.Shift.Size.IsZero() {
 		bad("horizon", fmt.Errorf("%s ends before the shift does (%s): %w", s.Horizon, s.Shift.Span.Last(), budget.ErrRange))
 	}
 	if _, ok := discountNames[s.Discount]; !ok {

@@ -236,10 +236,13 @@ func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]ou
 			outs = append(outs, output{area: a, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
 		}
 	}
-	for w := range Windows(s.Horizon) {
+	for w, span := range Windows(s.Horizon) {
+		_, _, _, hasPV := fm.schedule.Split(span) // no present value of a window wholly before year 0
 		for _, a := range idx {
-			outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP},
-				output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: fm.pvBasis, unit: budget.UnitGBP})
+			outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP})
+			if hasPV {
+				outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: fm.pvBasis, unit: budget.UnitGBP})
+			}
 		}
 	}
 	return outs, nil
@@ -726,11 +729,15 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 		return nil, nil, fmt.Errorf("tornado area %q: %w: not an ICB code of the footprint or ENG", cfg.TornadoArea, errUnknown)
 	}
 	var target output
+	w := slices.Index(windows, ShiftWindow(s))
 	switch cfg.Tornado {
 	case "prevention_shift_total":
-		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
+		target = output{area: at, year: -1, window: w, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
 	case "prevention_shift_pv":
-		target = output{area: at, year: -1, window: 0, measure: "prevention_shift_pv", basis: fm.pvBasis, unit: budget.UnitGBP}
+		if _, _, _, ok := fm.schedule.Split(windows[w]); !ok {
+			return nil, nil, fmt.Errorf("tornado output %q: %w: the window %s ends before year 0 of present values, %s", cfg.Tornado, errRange, windows[w], fm.schedule.Base)
+		}
+		target = output{area: at, year: -1, window: w, measure: "prevention_shift_pv", basis: fm.pvBasis, unit: budget.UnitGBP}
 	default:
 		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_pv", cfg.Tornado, errUnknown)
 	}
@@ -757,7 +764,11 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	}
 	sort.SliceStable(bars, func(i, j int) bool { return bars[i].Swing > bars[j].Swing })
 	var rows []budget.Row
-	period := windows[0].String()
+	period := windows[w].String()
+	if target.basis != "cash" {
+		_, _, disc, _ := fm.schedule.Split(windows[w])
+		period = disc.String()
+	}
 	for _, b := range bars {
 		for _, side := range []struct {
 			name string

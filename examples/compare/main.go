@@ -83,12 +83,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if h.Before(scenario.MinHorizon()) || h.After(scenario.MaxHorizon()) {
 		return fmt.Errorf("%w: -horizon %s: want %s to %s (the population projection's last year)", cli.ErrUsage, h, scenario.MinHorizon(), scenario.MaxHorizon())
 	}
-	var pvBase budget.Year
-	if cli.Given(fs, "pv-base") {
-		if pvBase, err = cli.PVBase(*pvBaseFlag, h); err != nil {
-			return err
-		}
-	}
 	ss, err := scenario.Catalogue(d.Parameters)
 	if err != nil {
 		return err
@@ -98,6 +92,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	footprint := budget.DefaultFootprint()
 	var basis *budget.AllocationBasis
+	var pvBase budget.Year
 	if *file != "" {
 		f, err := os.Open(*file)
 		if err != nil {
@@ -116,13 +111,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if cli.Given(fs, "horizon") && s.Horizon != h {
 			return fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, *file)
 		}
-		if !cli.Given(fs, "horizon") {
+		if !cli.Given(fs, "horizon") && s.Given("horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
 		}
 		if s.Given("present_value_base") {
-			if cli.Given(fs, "pv-base") && s.PresentValueBase != pvBase {
-				return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, pvBase, s.PresentValueBase, *file)
-			}
 			pvBase = s.PresentValueBase // the file's year 0, for every scenario compared
 		}
 		if s.Given("footprint") {
@@ -138,6 +130,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 			basis = &s.AllocationBasis // the file's basis, for every scenario compared: deltas are not differences of basis
 		}
 		ss = append(ss, s)
+	}
+	if cli.Given(fs, "pv-base") {
+		y, err := cli.PVBase(*pvBaseFlag, h)
+		if err != nil {
+			return err
+		}
+		if !pvBase.IsZero() && pvBase != y {
+			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, pvBase, *file)
+		}
+		pvBase = y
 	}
 	// A catalogue scenario whose shift runs past the horizon cannot be
 	// compared on it: it is left out, and the output says so.

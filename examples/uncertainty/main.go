@@ -254,12 +254,16 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 			if m.measure == prevention.MeasureShift {
 				for _, win := range scenario.Windows(s.Horizon) {
 					pvBase := budget.MustYear(sim.Manifest.PresentValueBase)
-					_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
+					_, _, disc, hasPV := scenario.Schedule{Base: pvBase}.Split(win)
 					pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
-					for _, v := range []struct {
+					lines := []struct {
 						suffix, basis, label string
 						period               budget.Span
-					}{{"_total", "cash", "total", win}, {"_pv", pvBasis, "PV (" + pvBase.String() + " prices)", disc}} {
+					}{{"_total", "cash", "total", win}, {"_pv", pvBasis, "PV (" + pvBase.String() + " prices)", disc}}
+					if !hasPV { // the window ends before year 0: no present value
+						lines = lines[:1]
+					}
+					for _, v := range lines {
 						fmt.Fprintf(tw, "%s %s\t", v.label, v.period)
 						for _, q := range qs {
 							fmt.Fprintf(tw, "%s\t", ix.money(v.period.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
@@ -284,7 +288,7 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 		" moves the shift far more than any of them.")
 	if len(sim.Tornado) > 0 {
 		fmt.Fprintf(w, "\nTornado: %s's prevention shift over %s (cash), one assumption at a time at its P10 and P90, the others central\n",
-			areaName(sim, sim.Settings.TornadoArea), scenario.Windows(s.Horizon)[0])
+			areaName(sim, sim.Settings.TornadoArea), scenario.ShiftWindow(s))
 		tw := cli.TableWriter(w)
 		fmt.Fprintln(tw, "assumption\tlow input\thigh input\tshift at low\tshift at high\tswing\t")
 		// To £0.1m where the widest swing is under £10m (an ICB's), so
@@ -303,7 +307,7 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 		for _, u := range s.Uncertain {
 			if u.Assumption == scenario.UncertainInflation {
 				fmt.Fprintf(w, " Inflation is drawn, so its centre (%s) replaces the scenario's deflator forecast in projected years:"+
-					" the central figures differ a little from hewitt's and compare's.", u.Distribution)
+					" the central figures differ a little from the scenario's own (Run, as compare gives them).", u.Distribution)
 				break
 			}
 		}
@@ -368,7 +372,7 @@ func tornadoChart(file string, sim *scenario.Simulation) error {
 		central = sim.Tornado[0].Central / 1e6
 	}
 	title := fmt.Sprintf("%s\nwhat moves the %s prevention shift, %s", areaName(sim, sim.Settings.TornadoArea), sim.Scenario.Name,
-		scenario.Windows(sim.Scenario.Horizon)[0])
+		scenario.ShiftWindow(sim.Scenario))
 	return chart.Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
 }
 

@@ -31,6 +31,16 @@ func Deliverables(t *testing.T, run func(args []string, stdout, stderr io.Writer
 	err := run(append(args, "-out", dir), io.Discard, io.Discard)
 	require.ErrorIs(t, err, deliver.ErrExists)
 	require.ErrorContains(t, err, "results.xlsx")
+	// The same inputs give the same bytes, the workbook included.
+	again := filepath.Join(t.TempDir(), "again")
+	require.NoError(t, run(append(args, "-out", again), io.Discard, io.Discard))
+	for _, f := range deliver.Files() {
+		a, err := os.ReadFile(filepath.Join(dir, f))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(again, f))
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(a, b), "%s differs between two runs on the same inputs", f)
+	}
 	wb, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
 	require.NoError(t, err)
 	t.Cleanup(func() { wb.Close() })

@@ -186,13 +186,16 @@ func workbook(file string, d Deliverable) error {
 	// format, so that a formula using the cell is right.
 	// The Data sheet's numbers take the format of their row's unit (the
 	// tidy units: GBP, share, fraction, ratio, ...).
-	for unit, format := range map[string]string{"£m": `"£"#,##0.0"m"`, "%": `0.00%`, "ratio": `0.00`, "£ per head": `"£"#,##0.00`, "number": `#,##0.00`,
-		budget.UnitShare: `0.00%`, budget.UnitFraction: `0.00%`, budget.UnitPersons: `#,##0`, "flag": `0`} {
+	// In a fixed order, so that the workbook's style ids, and its bytes,
+	// are the same on every run.
+	for _, uf := range [][2]string{{"£m", `"£"#,##0.0"m"`}, {"%", `0.00%`}, {"ratio", `0.00`}, {"£ per head", `"£"#,##0.00`}, {"number", `#,##0.00`},
+		{budget.UnitShare, `0.00%`}, {budget.UnitFraction, `0.00%`}, {budget.UnitPersons, `#,##0`}, {"flag", `0`}} {
+		format := uf[1]
 		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 		if err != nil {
 			return err
 		}
-		styles[unit] = id
+		styles[uf[0]] = id
 	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
 	if err != nil {
