@@ -54,10 +54,11 @@ func (v *Vintage) UnmarshalText(b []byte) error {
 type ScopeRule int
 
 const (
-	// HeldScope shows each published year with the money ICBs held that
-	// year: money moved into ICB allocations counts from the year it moved
-	// (delegated specialised services from 2025/26, the SDF, ARRS and
-	// elective recovery moves from 2025/26). Growth across a move stays on
+	// HeldScope shows each published year with the money in that year's ICB
+	// allocations: money moved into them counts from the year it moved
+	// (delegated specialised services, the SDF, ARRS and elective recovery,
+	// from 2025/26; money paid to ICBs outside their allocations before, such
+	// as SDF draw-downs in 2024/25, is not counted until then). Growth across a move stays on
 	// one scope: the year before a move carries the amount moved as
 	// Cell.Moved, outside its total, and growth into the move's year is on
 	// Total + Moved, as NHS England measures it. The default.
@@ -104,9 +105,10 @@ type AllocationBasis struct {
 	Scope   ScopeRule `json:"scope"`
 }
 
-// DefaultBasis is restated, each year with the scope ICBs held: every
-// year's level on the basis of the round after it, and what ICBs held that
-// year; growth like for like on one scope (see HeldScope).
+// DefaultBasis is restated, each year with the scope of that year's ICB
+// allocations: every year's level on the basis of the round after it, with
+// what was in that year's allocations; growth like for like on one scope
+// (see HeldScope).
 func DefaultBasis() AllocationBasis {
 	return AllocationBasis{Vintage: RestatedVintage, Scope: HeldScope}
 }
@@ -154,7 +156,7 @@ func (b AllocationBasis) String() string {
 	case StripScope:
 		return "restated (each year on the next round's basis), money moved into ICB allocations stripped"
 	case HeldScope:
-		return "restated (each year on the next round's basis), each year with the money ICBs held; growth on one scope"
+		return "restated (each year on the next round's basis), each year with the money in that year's ICB allocations; growth on one scope"
 	}
 	return "restated (each year on the next round's basis), money moved into ICB allocations included in earlier years"
 }

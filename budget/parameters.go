@@ -395,6 +395,10 @@ func (p Parameters) NHSERevenue(y Year) (m Money, ok bool, err error) {
 	if err != nil {
 		return Money{}, false, err
 	}
+	if v, _ := p.Get(id); v.Period != y.String() {
+		return Money{}, false, &FileError{File: p.fileName(), Line: v.Line, Column: "period", Value: v.Period,
+			Err: fmt.Errorf("parameter %s: %w: the period of a year's revenue is that year, %s", id, ErrRange, y)}
+	}
 	if m.Sign() <= 0 {
 		return Money{}, false, p.Fail(id, fmt.Errorf("%w: NHS England's revenue must be above zero", ErrRange))
 	}

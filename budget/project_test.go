@@ -388,7 +388,7 @@ func TestRestatedBasis(t *testing.T) {
 	assert.Equal(t, "137301.7 restated", inc["2024/25"])
 	assert.Equal(t, "143494.7 derived", inc["2025/26"])
 	assert.Equal(t, "derived", strings.Fields(inc["2023/24"])[1])
-	// Held (the default): each year with what ICBs held, the stripped
+	// Held (the default): each year with what was in that year's ICB allocations, the stripped
 	// levels before 2025/26 and the published ones from it.
 	def := on(budget.DefaultBasis())
 	assert.Equal(t, strip["2023/24"], def["2023/24"])
@@ -402,7 +402,7 @@ func TestRestatedBasis(t *testing.T) {
 }
 
 // TestHeldScopeGrowsLikeForLike: on the default basis a year's level is
-// what ICBs held, and growth into a year that money moved into is on one
+// what was in that year's ICB allocations, and growth into a year that money moved into is on one
 // scope: the year before with the money moved (Projection.Moved) is the
 // include basis's level, to the penny.
 func TestHeldScopeGrowsLikeForLike(t *testing.T) {

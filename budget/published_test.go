@@ -178,7 +178,7 @@ func TestBirminghamAndSolihull2025(t *testing.T) {
 }
 
 // TestLevelsReconcileWithPublishedTotals holds the default levels of
-// 2023/24 and 2024/25 (restated, with what ICBs held) against the totals NHS
+// 2023/24 and 2024/25 (restated, with what was in that year's ICB allocations) against the totals NHS
 // England and the House of Commons Library publish, and states each
 // difference and why (national_totals.csv; £m):
 func TestLevelsReconcileWithPublishedTotals(t *testing.T) {
@@ -236,7 +236,7 @@ func TestLevelsReconcileWithPublishedTotals(t *testing.T) {
 	// 2024/25 recurrent baseline updated for in-year changes to month 8,
 	// £107,636.4m [S2]; ours, the 2025/26 round's adjusted baseline,
 	// £112,111.3m, also holds the 2024/25 pay awards and UEC and ambulance
-	// capacity funding added later in the year (£4,474.9m), which ICBs held.
+	// capacity funding added later in the year (£4,474.9m), which were in ICB allocations that year.
 	core24 := cell("2024/25", budget.Core)
 	assert.Equal(t, "112111.3", m(core24.Recurrent()))
 	assert.Equal(t, "4474.9", m(core24.Recurrent().Sub(budget.MustMoney("107636447970.54"))))
@@ -257,7 +257,7 @@ func TestLevelsReconcileWithPublishedTotals(t *testing.T) {
 	// pay awards and in-year changes, +£60.1m of elective funding restated).
 	// None of them holds the £4,636.8m (SDF, ARRS, elective recovery) that
 	// moved into ICB allocations only in 2025/26, nor delegated specialised
-	// services: what ICBs held.
+	// services: what was in ICB allocations that year.
 	all, _, _, err := p.Total("ENG", budget.MustYear("2024/25"), budget.Streams())
 	require.NoError(t, err)
 	assert.Equal(t, "133573.6", m(all))

@@ -24,7 +24,7 @@ import (
 //	distance_from_target_before (baseline - target) / target, before convergence (one stream only)
 //	convergence                 the convergence adjustment (one stream only)
 //	distance_from_target_after  allocation / target - 1 (one stream only)
-//	total_allocation_like_for_like  (several streams) the total without delegated specialised services,
+//	total_allocation_without_specialised  (several streams) the total without delegated specialised services,
 //	                            which enter ICB allocations in 2025/26
 //
 // A value the data does not have for a year (a 2022/23 target, a running
@@ -116,7 +116,7 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 		total := rec.Add(add).Add(non)
 		row("total_allocation", total.d, UnitGBP, sum(totalParts))
 		if !single {
-			row("total_allocation_like_for_like", lfl.d, UnitGBP, sumStatus)
+			row("total_allocation_without_specialised", lfl.d, UnitGBP, sumStatus)
 		}
 		if popErr == nil {
 			if ph, err := total.PerHead(pop.Value); err == nil {

@@ -462,7 +462,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	case SettlementSR2025Low:
 		desc = "low case: " + desc + ", the mean real growth of the two published years"
 	case SettlementSR2025High:
-		desc = "high case: " + desc + ", 2028/29 returning the ICB programme budget to its 2025/26 share of NHS England's revenue"
+		desc = "high case: " + desc + ", 2028/29 set to return the ICB programme budget to its 2025/26 share of NHS England's revenue on the shipped figures (an upper bound: NHS England's other revenue would fall in cash)"
 	}
 	s := Settlement{
 		Name: name,

@@ -270,6 +270,19 @@ func Run(in Inputs, m Model) (*Result, error) {
 	if m.Benefits != nil {
 		r.applyBenefits()
 	}
+	// NHS England's revenue holds the ICBs' budgets (about 70% of it): a
+	// revenue below the budget base, or more than ten times it, is in the
+	// wrong unit (£bn, or £k, for pounds) or the wrong figure.
+	eng := len(r.areas) - 1
+	for yi, y := range r.years.Years() {
+		rev, ok := r.revenue[y]
+		b := r.values[eng*ny+yi].Budget
+		if ok && (rev.Decimal().LessThan(b.Decimal()) || rev.Decimal().GreaterThan(b.Decimal().Mul(decimal.NewFromInt(10)))) {
+			f := budget.Formatter{Unit: budget.UnitMillions}
+			return nil, fmt.Errorf("NHS England's revenue in %s, %s, against England's budget base of %s: %w: it holds the ICBs' budgets, about 70%% of it; give it in pounds, as NHS England's whole revenue spending",
+				y, f.Format(rev), f.Format(b), ErrRange)
+		}
+	}
 	return r, nil
 }
 

@@ -699,3 +699,31 @@ func TestGreaterManchesterGrantIsPublished(t *testing.T) {
 	assert.True(t, parts[0].Add(parts[2]).Add(parts[1]).Equal(total))
 	assert.True(t, parts[0].Sub(parts[2]).Abs().Decimal().LessThanOrEqual(decimal.New(1, -2)), "the others split the rest evenly, to the penny")
 }
+
+// TestNHSERevenueIsPlausible: England's budget base is about 70% of NHS
+// England's planned revenue (73.4% in 2025/26: £143,494.7m of £195.6bn,
+// PUB-05); a revenue in £bn or £k is refused, naming the year.
+func TestNHSERevenueIsPlausible(t *testing.T) {
+	in, m := embedded(t)
+	y := budget.MustYear("2025/26")
+	in.NHSERevenue = map[budget.Year]budget.Money{y: budget.MustMoney("195600000000")}
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	rows, err := r.Rows("t", []string{"ENG"})
+	require.NoError(t, err)
+	found := false
+	for _, row := range rows {
+		if row.Measure == prevention.MeasureShareOfNHSERevenue && row.Basis == "cash" {
+			assert.Equal(t, "2025/26", row.Period)
+			assert.Equal(t, "0.733613", row.Value.String())
+			found = true
+		}
+	}
+	assert.True(t, found)
+	for _, bad := range []string{"195.6", "195600000000000"} {
+		in.NHSERevenue = map[budget.Year]budget.Money{y: budget.MustMoney(bad)}
+		_, err := prevention.Run(in, m)
+		assert.ErrorIs(t, err, prevention.ErrRange, bad)
+		assert.ErrorContains(t, err, "NHS England's revenue in 2025/26", bad)
+	}
+}

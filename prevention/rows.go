@@ -122,9 +122,11 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				out = append(out, budget.Row{Scenario: scenario, Period: period, Area: area.Code, AreaName: area.Name,
 					Measure: measure, Value: value, Unit: unit, Basis: basis, Status: st})
 			}
+			// A real-terms figure is derived from the cash one, never itself
+			// a published cell.
 			both := func(measure string, cash, rl budget.Money, st budget.Status) {
 				add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
-				add(measure, rl.Decimal(), budget.UnitGBP, realBasis, st.Worst(dstatus))
+				add(measure, rl.Decimal(), budget.UnitGBP, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 			}
 			same := func(measure string, value decimal.Decimal, unit string, st budget.Status) {
 				add(measure, value, unit, "cash", st)
@@ -137,7 +139,7 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 					return // unreachable: Run refuses zero populations
 				}
 				add(measure, c.Decimal(), budget.UnitGBPPerHead, "cash", st)
-				add(measure, rr.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(dstatus))
+				add(measure, rr.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 			}
 			both(MeasureBudget, v.Budget, reals[iBudget], v.Status)
 			same(MeasureShare, v.Share.Decimal(), budget.UnitShare, derived)

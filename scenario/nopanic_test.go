@@ -231,11 +231,26 @@ func TestDefaultUncertaintyFromParameters(t *testing.T) {
 		got = append(got, u.Assumption+" "+u.Distribution.String())
 		assert.Contains(t, u.Source, "parameters.csv:")
 	}
-	// The real growth the published 2026/27 and 2027/28 allocations imply,
-	// +0.69% [HL14384] (sd assumed), the 2% target, King's
-	// Fund ~5% (3%-7% assumed), 2025/26 convergence a fifth (a tenth to three tenths).
+	// Real growth from the low settlement (+0.69% [HL14384]) through the
+	// central one (+3.03% [PUB-08]) to the high case's 2028/29 (+7.94%), the
+	// 2% target, King's Fund ~5% (3%-7% assumed), 2025/26 convergence a
+	// fifth (a tenth to three tenths).
 	assert.Equal(t, []string{"real_growth triangular(0.0069, 0.030262, 0.079423)", "inflation normal(0.02, 0.005)",
 		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
+	// A parameter the distribution takes, missing, is an error, not 0.
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteParameters(&buf, params(t)))
+	var kept []string
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if !strings.HasPrefix(line, "uncertain.real_growth.a,") {
+			kept = append(kept, line)
+		}
+	}
+	p, err := budget.ReadParameters(strings.NewReader(strings.Join(kept, "\n")), "mine.csv")
+	require.NoError(t, err)
+	_, err = scenario.DefaultUncertainty(p)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, "a triangular distribution takes a, b and c, and there is no parameter uncertain.real_growth.a")
 }
 
 // TestBasisFieldsThatWereTakenSilently: null, empty or contradictory

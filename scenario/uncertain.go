@@ -289,11 +289,16 @@ func DefaultUncertainty(p budget.Parameters) ([]Uncertain, error) {
 		}
 		d := Distribution{Kind: kind}
 		source := p.Cite(prefix + "distribution")
-		for _, f := range []struct {
+		// The parameters each kind takes: a missing one is an error, not 0.
+		takes := map[string]int{"fixed": 1, "normal": 2, "lognormal": 2, "uniform": 2, "triangular": 3}[kind]
+		for k, f := range []struct {
 			key string
 			v   *float64
 		}{{"a", &d.A}, {"b", &d.B}, {"c", &d.C}} {
 			if _, err := p.Get(prefix + f.key); err != nil {
+				if k < takes {
+					errs = append(errs, p.Fail(prefix+"distribution", fmt.Errorf("%w: a %s distribution takes %s, and there is no parameter %s", budget.ErrNoData, kind, []string{"a", "a and b", "a, b and c"}[takes-1], prefix+f.key)))
+				}
 				continue // a parameter the distribution does not take
 			}
 			v, err := p.Decimal(prefix + f.key)

@@ -224,7 +224,8 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	}
 	fmt.Fprintf(w, "ICB allocations: %s, %s, £m cash\n", what, o.span)
 	fmt.Fprintf(w, "Settlement %s: %s.\n", s.Name, s.Description)
-	fmt.Fprintf(w, "Published to %s [S1, S2]; years marked * are projected. Per head: GP-registered population.\n", p.LastPublished())
+	fmt.Fprintf(w, "Published rounds held to %s [S1, S2]; years marked * are projected: NHS England published ICB allocations for 2026/27 to 2028/29 in November 2025, but not in a form held here, so those years are projected on the average growth published with them. Per head: GP-registered population.\n", p.LastPublished())
+	fmt.Fprintf(w, "%s is as first published: its in-year money (the 2025/26 pay award and other in-year allocations) is in no round held here, so it, and the years grown from it, are on the opening basis, below the adjusted baseline NHS England's growth applies to.\n", p.LastPublished())
 	fmt.Fprintf(w, "Basis: %s; growth is recurrent allocation / adjusted baseline - 1, as NHS England states it.\n", p.Basis())
 	fmt.Fprintln(w, footprintLine(o.data, len(p.ICBs())))
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", o.data.Vintage, o.data.Parameters.File())
@@ -235,7 +236,8 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 		fmt.Fprintln(w, "Note: targets and distances from target are each round's own, against its first-published allocation; "+
 			"a projected year's targets are rebased so that England's distance from target carries over to the new baselines.")
 	}
-	fmt.Fprintln(w, "Additions: in a published year, recurrent money outside the recurrent allocation as NHS England states it (in 2025/26 the transfers from the Service Development Fund into core, the workbook's own column).")
+	fmt.Fprintln(w, "Additions: in a published year, recurrent money outside the recurrent allocation as NHS England states it: in 2025/26 the transfers from the Service Development Fund into core (the workbook's own column),"+
+		" and for delegated specialised services the delegated mental health allocation less the high-cost drugs and devices NHS England keeps (its formula runs on both); primary medical care's additions are in its revised recurrent allocation, as NHS England states it.")
 	if p.Basis().Scope == budget.StripScope && slices.Contains(o.streams, budget.Specialised) {
 		fmt.Fprintln(w, "Note: delegated specialised services moved into ICB allocations in 2025/26; with -scope strip they are outside them in every year.")
 	}
@@ -250,7 +252,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 		if single {
 			fmt.Fprintln(tw, "year\trecurrent\tgrowth\tadditions\tnon-recurrent\ttotal\t£ per head\ttarget\tDfT before\tconvergence\tDfT after\t")
 		} else {
-			fmt.Fprintln(tw, "year\trecurrent\tadditions\tnon-recurrent\ttotal\tlike-for-like total\t£ per head\t")
+			fmt.Fprintln(tw, "year\trecurrent\tadditions\tnon-recurrent\ttotal\ttotal without specialised\t£ per head\t")
 		}
 		for _, y := range o.span.Years() {
 			ys := y.String()
@@ -269,13 +271,17 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ix.perHead(a.Code, ys), ix.money(a.Code, ys, "target"),
 					ix.pct(a.Code, ys, "distance_from_target_before"), ix.pct(a.Code, ys, "convergence"), ix.pct(a.Code, ys, "distance_from_target_after"))
 			} else {
-				fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(a.Code, ys, "total_allocation_like_for_like"), ix.perHead(a.Code, ys))
+				fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(a.Code, ys, "total_allocation_without_specialised"), ix.perHead(a.Code, ys))
 			}
 		}
 		tw.Flush()
 	}
 	if !single {
-		fmt.Fprintln(w, "\nDelegated specialised services enter ICB allocations in 2025/26: the total jumps; the like-for-like total leaves them out.")
+		fmt.Fprintln(w, "\nDelegated specialised services enter ICB allocations in 2025/26: the total jumps; the total without specialised leaves them out.")
+		if moved, err := p.Moved("ENG", p.LastPublished().Prev(), []budget.Stream{budget.Core, budget.PMC, budget.POD}); err == nil && !moved.IsZero() {
+			fmt.Fprintf(w, "It still has the SDF, ARRS and elective recovery money that moved into ICB allocations in %s with them (%s for England), so it is not like for like across %s: hewitt's budget_growth is.\n",
+				p.LastPublished(), millions.Format(moved), p.LastPublished())
+		}
 	}
 	if o.icb != "" {
 		return nil
@@ -290,7 +296,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	if single {
 		fmt.Fprintln(tw, "code\tICB\ttotal\t£ per head\tDfT before\tconvergence\tDfT after\t")
 	} else {
-		fmt.Fprintln(tw, "code\tICB\ttotal\tlike-for-like total\t£ per head\t")
+		fmt.Fprintln(tw, "code\tICB\ttotal\ttotal without specialised\t£ per head\t")
 	}
 	for _, icb := range p.ICBs() {
 		name := strings.TrimSuffix(strings.TrimPrefix(icb.Name, "NHS "), " ICB")
@@ -299,7 +305,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", ix.perHead(icb.Code, last), ix.pct(icb.Code, last, "distance_from_target_before"),
 				ix.pct(icb.Code, last, "convergence"), ix.pct(icb.Code, last, "distance_from_target_after"))
 		} else {
-			fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(icb.Code, last, "total_allocation_like_for_like"), ix.perHead(icb.Code, last))
+			fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(icb.Code, last, "total_allocation_without_specialised"), ix.perHead(icb.Code, last))
 		}
 	}
 	return tw.Flush()

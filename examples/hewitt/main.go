@@ -426,7 +426,8 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String() + baselineOf(m.Baseline), m.Baseline.Source},
 		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
 		{"funding", funding, ""},
-		{"allocations", fmt.Sprintf("published to %s; then settlement %s: %s%s", p.LastPublished(), s.Name, s.Description, rangeNote(s.Name)), s.Source},
+		{"allocations", fmt.Sprintf("published rounds held to %s (NHS England published 2026/27 to 2028/29 in November 2025, not in a form held here; %s is as first published, without its in-year money, so it and the years grown from it are on the opening basis); then settlement %s: %s%s",
+			p.LastPublished(), p.LastPublished(), s.Name, s.Description, rangeNote(s.Name)), s.Source},
 		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one estimated onto it " +
 			"(2023/24: its in-year money, above all the 2023/24 pay award, backed out of the 2025/26 round's updated 2024/25 baselines at 2024/25's published growth; COVID money once, in the baseline)",
 			"NHS England ICB allocations, adjusted and updated baselines [S1, S2]"},
@@ -547,7 +548,7 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 			tw.Flush()
 		}
 	}
-	fmt.Fprintln(w, "\n* projected: allocations beyond the published 2025/26 round, the grant beyond its last published figure, or a forecast deflator year.")
+	fmt.Fprintln(w, "\n* projected: allocations beyond the 2025/26 round (the latest held; NHS England's 2026/27-2028/29 allocations are not held), the grant beyond its last published figure, or a forecast deflator year.")
 	fmt.Fprintln(w, "PH grant: what councils get, consolidated from 2026/27 (it takes in the stop smoking and drug and alcohol grants); the like-for-like series is below.")
 	fmt.Fprintf(w, "PH grant for an ICB: %s.\n", r.GrantApportionment)
 	if c.model.Baseline.IncludesCouncil {

@@ -275,7 +275,7 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 			tw.Flush()
 		}
 	}
-	fmt.Fprintf(w, "\n* projected: allocations beyond the published %s round, the grant beyond its last published figure.\n", sim.Manifest.Published)
+	fmt.Fprintf(w, "\n* projected: allocations beyond the %s round (the latest held; NHS England's 2026/27-2028/29 allocations are not held), the grant beyond its last published figure.\n", sim.Manifest.Published)
 	sched, err := s.Discount.Schedule(params)
 	if err != nil {
 		return err

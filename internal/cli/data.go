@@ -149,7 +149,7 @@ func NewBasisFlags(fs *Flags) *BasisFlags {
 		scope:   &Choice{Value: d.Scope.String(), Valid: []string{budget.HeldScope.String(), budget.IncludeScope.String(), budget.StripScope.String()}},
 	}
 	fs.Var(f.vintage, "vintage", "published years: restated (each on the next round's restated basis, like for like) or as-published (each as first published, for reconciling with NHS England's tables)")
-	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): held (each year with what ICBs held, growth on one scope), include (added to earlier years) or strip (taken out of later ones)")
+	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): held (each year with what was in that year's ICB allocations, growth on one scope), include (added to earlier years) or strip (taken out of later ones)")
 	f.footprint = fs.String("footprint", budget.DefaultFootprint(), "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them), 2022 (the 42 ICBs the rounds to 2025/26 were published on), or a footprint of your -data folder's footprints.csv")
 	return f
 }
