@@ -690,7 +690,9 @@ func (p *Projection) Moved(icb string, y Year, streams []Stream) (Money, error) 
 		if err != nil {
 			return Money{}, err
 		}
-		total = total.Add(p.cells[p.at(i, yi, s)].Moved)
+		if m := p.cells[p.at(i, yi, s)].Moved; !m.IsZero() {
+			total = total.Add(m)
+		}
 	}
 	return total, nil
 }

@@ -318,8 +318,10 @@ func (r *Result) icb(p *budget.Projection, i int, code string, national []budget
 		if err != nil {
 			return err
 		}
-		v.moved = mv.Round(2)
-		v.movedPrevention = v.moved.MulShare(share).Round(2)
+		if !mv.IsZero() { // only the year before money moved into the base
+			v.moved = mv.Round(2)
+			v.movedPrevention = v.moved.MulShare(share).Round(2)
+		}
 		v.Prevention = b.MulShare(share).Round(2)
 		v.Counterfactual = b.MulShare(s0).Round(2)
 		v.Shift = v.Prevention.Sub(v.Counterfactual)
