@@ -204,6 +204,18 @@ func ProjectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b A
 	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(Streams()))
 	base := a.basisCells(b)
 	per := span.Len() * len(Streams())
+	// A restatement or in-year money can be negative; a recurrent
+	// allocation that comes out below zero is an input that cannot be.
+	for i, icb := range p.icbs {
+		for yi, y := range span.Years() {
+			for _, st := range Streams() {
+				if c := base[i*per+yi*len(Streams())+int(st)-1]; c.Exists() && c.Recurrent().Sign() < 0 {
+					return nil, fmt.Errorf("projecting on the %s basis: %s's %s recurrent money in %s comes out at %s: %w: check its in_year and adjusted_baseline figures",
+						b, icb.Code, st, y, c.Recurrent(), ErrNegative)
+				}
+			}
+		}
+	}
 	for i := range p.icbs {
 		// Cells share their Items slices with the cache: nothing writes to them.
 		copy(p.cells[i*full.Len()*len(Streams()):], base[i*per:(i+1)*per])

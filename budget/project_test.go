@@ -1,6 +1,7 @@
 package budget_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -519,4 +520,30 @@ func TestSettlementCases(t *testing.T) {
 	assert.Equal(t, []string{budget.SettlementSR2025Low, budget.SettlementSR2025High}, []string{lo, hi})
 	_, _, ok = budget.SettlementCases(budget.SettlementSR2025Folded)
 	assert.False(t, ok)
+}
+
+// TestNegativeRecurrentIsRefused: in-year money may be negative, but one
+// that takes an ICB's recurrent money below zero is an input that cannot
+// be, refused naming the ICB, stream and year, whatever the reconciliation.
+func TestNegativeRecurrentIsRefused(t *testing.T) {
+	d := embeddedData(t)
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteAllocations(&buf, d.Allocations))
+	lines := strings.Split(buf.String(), "\n")
+	found := false
+	for i, l := range lines {
+		if strings.HasPrefix(l, "2023/24,QE1,") && strings.Contains(l, ",core,in_year,") {
+			f := strings.Split(l, ",")
+			f[7] = "-12796546742"
+			lines[i], found = strings.Join(f, ","), true
+		}
+	}
+	require.True(t, found)
+	a, err := budget.ReadAllocations(strings.NewReader(strings.Join(lines, "\n")), "mine.csv")
+	require.NoError(t, err)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	_, err = budget.Project(a, d.Populations, s, budget.MustYear("2026/27"))
+	assert.ErrorIs(t, err, budget.ErrNegative)
+	assert.ErrorContains(t, err, "QE1's core recurrent money in 2023/24 comes out at")
 }
