@@ -406,6 +406,9 @@ func (a *Allocations) ICB(code string) (ICB, error) {
 	if i < len(a.icbs) && a.icbs[i].Code == code {
 		return a.icbs[i], nil
 	}
+	if len(a.icbs) == 0 {
+		return ICB{}, fmt.Errorf("ICB %q: %w: the allocations hold no ICBs (a zero Allocations; load one with ReadAllocations)", code, ErrUnknown)
+	}
 	return ICB{}, fmt.Errorf("ICB %q: %w: not in the allocations data (%d ICBs, %s to %s)", code, ErrUnknown, len(a.icbs), a.icbs[0].Code, a.icbs[len(a.icbs)-1].Code)
 }
 

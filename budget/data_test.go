@@ -302,6 +302,9 @@ func TestReadDeflatorsErrors(t *testing.T) {
 		{"disorder", h + "2024/25,gdp,v,pct_change,1,published,X\n2023/24,gdp,v,pct_change,1,published,X\n", budget.ErrGap},
 		{"index not supported", h + "2024/25,gdp,v,index,100,published,X\n", budget.ErrUnknown},
 		{"fall of 100%", h + "2024/25,gdp,v,pct_change,-100,published,X\n", budget.ErrRange},
+		// Loaded before, then a run divided real terms by zero.
+		{"fall of nearly 100%", h + "2024/25,gdp,v,pct_change,-99.9999999999999,published,X\n", budget.ErrRange},
+		{"a doubling", h + "2024/25,gdp,v,pct_change,100,published,X\n", budget.ErrRange},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := budget.ReadDeflators(strings.NewReader(tc.in), "d.csv")

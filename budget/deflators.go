@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/shopspring/decimal"
 )
 
 // DeflatorsColumns are the columns of a deflators file, in order.
@@ -69,6 +71,11 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 		rate, err := RatePercent(v)
 		if err != nil {
 			return rw.fail("value", err)
+		}
+		// A price index that halves or doubles in a year is not a GDP
+		// deflator, and one near -100% would divide real terms by zero.
+		if v.LessThanOrEqual(decimal.NewFromInt(-50)) || v.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+			return rw.fail("value", fmt.Errorf("%w: a deflator's change on the year before, in per cent, from -50 to 100 (2.1 is 2.1%%)", ErrRange))
 		}
 		st, err := rw.status("status")
 		if err != nil {

@@ -114,8 +114,12 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 }
 
 // WriteFile writes the dataset a file of DataFiles holds, in the format its
-// loader reads, so that ReadData gives back the same data.
+// loader reads, so that ReadData gives back the same data. A nil d is an
+// error wrapping ErrNoData.
 func (d *Data) WriteFile(w io.Writer, name string) error {
+	if d == nil {
+		return fmt.Errorf("writing %s: %w: no data (nil)", name, ErrNoData)
+	}
 	switch name {
 	case AllocationsFile:
 		return WriteAllocations(w, d.Allocations)
@@ -167,8 +171,12 @@ func EmbeddedFiles() fs.FS {
 }
 
 // Source returns the source with an ID from d.Sources, or a Source with only
-// the ID when d does not list it (a user's own file may cite its own IDs).
+// the ID when d does not list it (a user's own file may cite its own IDs)
+// or d is nil.
 func (d *Data) Source(id string) Source {
+	if d == nil {
+		return Source{ID: id, Title: id}
+	}
 	if s, err := d.Sources.Get(id); err == nil {
 		return s
 	}

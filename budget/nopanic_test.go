@@ -83,6 +83,12 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 		_, err = p.AllocationRows("x", nil, budget.Span{}, nil)
 		assert.ErrorIs(t, err, budget.ErrNoData)
 		assert.ErrorIs(t, (&budget.Data{}).WriteFile(io.Discard, budget.AllocationsFile), budget.ErrNoData)
+		// These three panicked before.
+		_, err = (&budget.Allocations{}).ICB("QE1")
+		assert.ErrorIs(t, err, budget.ErrUnknown)
+		var d *budget.Data
+		assert.Equal(t, "S1", d.Source("S1").ID)
+		assert.ErrorIs(t, d.WriteFile(io.Discard, budget.AllocationsFile), budget.ErrNoData)
 		assert.ErrorIs(t, budget.WriteSources(nil, budget.Sources{}), budget.ErrFormat)
 		_, err = budget.ReplayRound(nil, budget.Core, budget.MustYear("2025/26"), budget.NoConvergence())
 		assert.ErrorIs(t, err, budget.ErrNoData)
