@@ -3,6 +3,7 @@ package budget
 import (
 	"encoding/json"
 	"io"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -92,7 +93,33 @@ func (r Row) MarshalJSON() ([]byte, error) {
 func WriteRows(w io.Writer, rows []Row) error {
 	recs := make([][]string, len(rows))
 	for i, r := range rows {
-		recs[i] = r.Record()
+		recs[i] = SafeRecord(r.Record())
 	}
 	return writeTable(w, RowColumns(), recs)
+}
+
+// SafeCell makes a CSV cell safe to open in a spreadsheet, as OWASP
+// recommends against CSV injection: text beginning with =, +, -, @, a tab
+// or a carriage return, which a spreadsheet would run as a formula, gets a
+// leading apostrophe (shown as text, the apostrophe hidden); a number, such
+// as -1234.56, is left as it is. The tidy CSVs the library and programs
+// write for people (WriteRows, comparisons, deliverables) pass every cell
+// through it; the data files written for the loaders (Data.WriteFile) do
+// not, so that they read back as they were.
+func SafeCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := decimal.NewFromString(s); err == nil && s[0] != '@' {
+		return s
+	}
+	return "'" + s
+}
+
+// SafeRecord is SafeCell on every cell of a record, in place.
+func SafeRecord(rec []string) []string {
+	for i, c := range rec {
+		rec[i] = SafeCell(c)
+	}
+	return rec
 }

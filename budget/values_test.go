@@ -2,6 +2,7 @@ package budget_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -332,4 +333,28 @@ func TestSum(t *testing.T) {
 	assert.Equal(t, "48000000000000000.00", big.Total().String())
 	var zero budget.Sum
 	assert.True(t, zero.Total().IsZero())
+}
+
+// TestSafeCell: text a spreadsheet would run as a formula gets a leading
+// apostrophe (OWASP, CSV injection); numbers and ordinary text do not.
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		`=HYPERLINK("http://x","y")`: `'=HYPERLINK("http://x","y")`,
+		"+1+cmd|' /C calc'!A0":       "'+1+cmd|' /C calc'!A0",
+		"-2+3":                       "'-2+3",
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"\tx":                        "'\tx",
+		"\rx":                        "'\rx",
+		"-1234.56":                   "-1234.56",
+		"+5":                         "+5",
+		"0.052":                      "0.052",
+		"NHS Essex ICB":              "NHS Essex ICB",
+		"":                           "",
+	} {
+		assert.Equal(t, want, budget.SafeCell(in), in)
+	}
+	var b strings.Builder
+	require.NoError(t, budget.WriteRows(&b, []budget.Row{{Scenario: "=cmd()", Period: "2024/25", Area: "QE1", AreaName: "@x", Measure: "budget",
+		Value: decimal.RequireFromString("-5"), Unit: budget.UnitGBP, Basis: "cash", Status: budget.Published}}))
+	assert.Contains(t, b.String(), "'=cmd(),2024/25,QE1,'@x,budget,-5.00,GBP,cash,published")
 }

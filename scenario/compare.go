@@ -198,7 +198,7 @@ func WriteComparisons(w io.Writer, cs []*Comparison) error {
 	}
 	for _, c := range cs {
 		for _, r := range c.Rows {
-			if err := cw.Write(r.Record()); err != nil {
+			if err := cw.Write(budget.SafeRecord(r.Record())); err != nil {
 				return err
 			}
 		}

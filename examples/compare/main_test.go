@@ -192,3 +192,25 @@ func TestProspective(t *testing.T) {
 	assert.NotContains(t, out.String(), "hewitt-from-2027")
 	assert.Contains(t, errb.String(), "not shown on the horizon 2028/29: hewitt-from-2027 (its shift runs to 2031/32: -horizon 2031/32 or later shows it)")
 }
+
+// TestCSVCannotRunFormulas: a scenario named like a spreadsheet formula is
+// written with a leading apostrophe in every CSV (the tidy rows and the
+// deliverables' results.csv and summary.csv), so that opening the file
+// runs nothing; numbers, negative ones included, are untouched.
+func TestCSVCannotRunFormulas(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "evil.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"=HYPERLINK(\"http://x\",\"y\")","base":"hewitt"}`), 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario", file, "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), `"'=HYPERLINK(""http://x"",""y"")",2023/24,ENG,England,budget,`)
+	assert.NotContains(t, out.String(), "\n\"=HYPERLINK")
+	assert.Contains(t, out.String(), ",-", "negative numbers stay numbers")
+	dir := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, run([]string{"-scenario", file, "-out", dir}, &out, &errb))
+	for _, f := range []string{"results.csv", "summary.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"'=HYPERLINK(`, f)
+		assert.NotContains(t, string(b), "\n\"=HYPERLINK", f)
+	}
+}

@@ -117,7 +117,11 @@ func Write(dir string, d Deliverable) error {
 	var tidy bytes.Buffer
 	w := csv.NewWriter(&tidy)
 	_ = w.Write(d.DataHeader) // errors are kept by the writer: w.Error below
-	_ = w.WriteAll(d.Data)
+	for _, rec := range d.Data {
+		// A copy, made safe to open: the workbook's Data sheet keeps the text as it is.
+		_ = w.Write(budget.SafeRecord(append([]string(nil), rec...)))
+	}
+	w.Flush()
 	if err := w.Error(); err != nil {
 		return err
 	}
@@ -140,7 +144,7 @@ func Write(dir string, d Deliverable) error {
 	}
 	_ = w.Write(header)
 	for _, l := range d.Lines {
-		rec := []string{l.Label, l.Unit}
+		rec := []string{budget.SafeCell(l.Label), l.Unit}
 		for _, v := range l.Values {
 			if math.IsNaN(v) {
 				rec = append(rec, "")
