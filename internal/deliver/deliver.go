@@ -82,6 +82,9 @@ func (o *Out) Check() error {
 	if o.Dir == "" {
 		return nil
 	}
+	if fi, err := os.Lstat(o.Dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("-out %s: a symbolic link: give the folder itself, so that nothing is written elsewhere", o.Dir)
+	}
 	fi, err := os.Stat(o.Dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -93,9 +96,14 @@ func (o *Out) Check() error {
 	}
 	var found []string
 	for _, name := range Files() {
-		if _, err := os.Stat(filepath.Join(o.Dir, name)); err == nil {
-			found = append(found, name)
+		fi, err := os.Lstat(filepath.Join(o.Dir, name))
+		if err != nil {
+			continue
 		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("-out %s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", o.Dir, name)
+		}
+		found = append(found, name)
 	}
 	if len(found) > 0 && !o.Overwrite {
 		return fmt.Errorf("-out %s: %w (%s): give -overwrite to replace them, or another folder", o.Dir, ErrExists, strings.Join(found, ", "))
@@ -109,11 +117,42 @@ func Files() []string {
 }
 
 // Write writes d to dir: results.xlsx, results.csv, summary.csv, chart.png,
-// chart.svg and report.html.
+// chart.svg and report.html. It writes safely: every file is made in a
+// temporary folder inside dir and then renamed into place, so that a
+// failure leaves the deliverables of an earlier run as they were; a dir,
+// or a deliverable in it, that is a symbolic link (or not a plain file) is
+// refused, naming it, and never followed.
 func Write(dir string, d Deliverable) error {
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("-out %s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("-out %s: %w", dir, err)
 	}
+	for _, name := range Files() {
+		fi, err := os.Lstat(filepath.Join(dir, name))
+		if err == nil && !fi.Mode().IsRegular() {
+			return fmt.Errorf("-out %s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+		}
+	}
+	stage, err := os.MkdirTemp(dir, ".deliverables-")
+	if err != nil {
+		return fmt.Errorf("-out %s: %w", dir, err)
+	}
+	defer os.RemoveAll(stage)
+	if err := write(stage, d); err != nil {
+		return err
+	}
+	for _, name := range Files() {
+		if err := os.Rename(filepath.Join(stage, name), filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("-out %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// write writes the deliverables to dir, a new folder.
+func write(dir string, d Deliverable) error {
 	var tidy bytes.Buffer
 	w := csv.NewWriter(&tidy)
 	_ = w.Write(d.DataHeader) // errors are kept by the writer: w.Error below

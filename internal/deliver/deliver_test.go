@@ -32,3 +32,39 @@ func TestOutCheck(t *testing.T) {
 	o.Dir = filepath.Join(dir, "notes.txt")
 	assert.ErrorContains(t, o.Check(), "not a folder")
 }
+
+// TestWriteNeverFollowsALink: a deliverable in the folder that is a
+// symbolic link, or a folder that is one, is refused by Check and by Write,
+// even with -overwrite, and the file it points to is untouched; a Write
+// that fails leaves the earlier deliverables as they were.
+func TestWriteNeverFollowsALink(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	target := filepath.Join(elsewhere, "precious.csv")
+	require.NoError(t, os.WriteFile(target, []byte("keep me"), 0o644))
+	require.NoError(t, os.Symlink(target, filepath.Join(dir, "results.csv")))
+	o := &Out{Dir: dir, Overwrite: true}
+	assert.ErrorContains(t, o.Check(), "results.csv is not a plain file")
+	err := Write(dir, Deliverable{Chart: func(string) error { return nil }})
+	assert.ErrorContains(t, err, "results.csv is not a plain file")
+	b, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.Equal(t, "keep me", string(b))
+
+	link := filepath.Join(t.TempDir(), "out")
+	require.NoError(t, os.Symlink(elsewhere, link))
+	o = &Out{Dir: link, Overwrite: true}
+	assert.ErrorContains(t, o.Check(), "a symbolic link")
+	assert.ErrorContains(t, Write(link, Deliverable{}), "a symbolic link")
+
+	// A chart that fails: nothing is replaced, and no temporary folder is left.
+	clean := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(clean, "results.csv"), []byte("earlier"), 0o644))
+	err = Write(clean, Deliverable{DataHeader: []string{"a"}, Chart: func(string) error { return os.ErrPermission }})
+	require.Error(t, err)
+	b, err = os.ReadFile(filepath.Join(clean, "results.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, "earlier", string(b))
+	entries, err := os.ReadDir(clean)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only the earlier file")
+}
