@@ -3,6 +3,7 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -37,7 +38,49 @@ var (
 	ErrUnknown = errors.New("unknown name")
 	// ErrGap: a series of years has a gap or is out of order.
 	ErrGap = errors.New("years not contiguous")
+	// ErrTooLarge: a file is larger than the library reads (MaxFileBytes),
+	// such as an endless stream.
+	ErrTooLarge = errors.New("file too large")
 )
+
+// MaxFileBytes is the most the loaders read of one CSV file: 64 MiB, some
+// twenty times the largest file the library ships. Past it a loader stops
+// reading and returns a *FileError wrapping ErrTooLarge, so that an
+// endless or huge input cannot exhaust memory.
+const MaxFileBytes = 64 << 20
+
+// LimitReader returns a reader of r that gives at most max bytes and then,
+// if r has more, an error wrapping ErrTooLarge naming file and the limit.
+func LimitReader(r io.Reader, file string, max int64) io.Reader {
+	return &limitReader{r: r, file: file, left: max, max: max}
+}
+
+type limitReader struct {
+	r         io.Reader
+	file      string
+	left, max int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// One byte more tells an input of exactly max bytes from a longer one.
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n > 0 {
+			return 0, &FileError{File: l.file, Err: fmt.Errorf("%w: more than %d MiB; the library reads files up to that size", ErrTooLarge, l.max>>20)}
+		}
+		if err == nil {
+			err = io.EOF
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
 
 // ParseError records a value that could not be parsed: what kind of value
 // was expected, the input, and the reason (which wraps a sentinel above).

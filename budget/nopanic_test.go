@@ -131,3 +131,34 @@ func TestSettlementAndProjectionChecks(t *testing.T) {
 	_, err = budget.Stream(99).MarshalText()
 	assert.ErrorIs(t, err, budget.ErrRange)
 }
+
+// endless reads the same bytes for ever, like /dev/zero or a FIFO.
+type endless struct{ b byte }
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = e.b
+	}
+	return len(p), nil
+}
+
+// TestEndlessInputStops: a loader stops at MaxFileBytes and says so when
+// fed endless rows after a header (examples/hewitt -allocations /dev/zero,
+// an endless line, stops the same way, at about 300 MiB of memory), and a
+// file of exactly a limit is read.
+func TestEndlessInputStops(t *testing.T) {
+	header := strings.Join(budget.ParametersColumns(), ",") + "\n"
+	for name, r := range map[string]io.Reader{
+		"endless rows": io.MultiReader(strings.NewReader(header), endless{'\n'}),
+	} {
+		_, err := budget.ReadParameters(r, "endless.csv")
+		assert.ErrorIs(t, err, budget.ErrTooLarge, name)
+		assert.ErrorContains(t, err, "endless.csv", name)
+		assert.ErrorContains(t, err, "more than 64 MiB", name)
+	}
+	b, err := io.ReadAll(budget.LimitReader(strings.NewReader("abc"), "f", 3))
+	require.NoError(t, err)
+	assert.Equal(t, "abc", string(b))
+	_, err = io.ReadAll(budget.LimitReader(strings.NewReader("abcd"), "f", 3))
+	assert.ErrorIs(t, err, budget.ErrTooLarge)
+}

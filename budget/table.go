@@ -37,7 +37,7 @@ func newTable(r io.Reader, file string, columns []string) (*table, error) {
 	if r == nil {
 		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no reader (nil)", ErrFormat)}
 	}
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(LimitReader(r, file, MaxFileBytes))
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -110,6 +110,9 @@ func (t *table) next() (row, error) {
 
 // csvError turns an encoding/csv error into a *FileError with its line.
 func csvError(file string, err error) error {
+	if errors.Is(err, ErrTooLarge) {
+		return err
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Err.Error()

@@ -164,6 +164,11 @@ func (s Scenario) Hash() string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// MaxScenarioBytes is the most Read reads of a scenario file: 1 MiB, far
+// more than a scenario needs. Past it Read stops and returns an error
+// wrapping budget.ErrTooLarge.
+const MaxScenarioBytes = 1 << 20
+
 // Read reads a scenario file. A file either gives every field, or names a
 // catalogue scenario as "base" and gives only the fields that differ.
 // "schema" must be 1. Every problem is reported at once, each a
@@ -174,10 +179,10 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	if r == nil {
 		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: no reader (nil)", budget.ErrFormat)}
 	}
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(budget.LimitReader(r, file, MaxScenarioBytes))
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte-order mark written by some editors
 	if err != nil {
-		return Scenario{}, err
+		return Scenario{}, err // a *budget.FileError naming the file
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {

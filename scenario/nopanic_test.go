@@ -271,3 +271,19 @@ func TestBasisFieldsThatWereTakenSilently(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want, tc.body)
 	}
 }
+
+// zeros reads zero bytes for ever, like /dev/zero.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// TestEndlessScenarioFileStops: a scenario file is read up to 1 MiB
+// (MaxScenarioBytes); past it the error names the file and the limit.
+func TestEndlessScenarioFileStops(t *testing.T) {
+	_, err := scenario.Read(zeros{}, "/dev/zero", params(t))
+	assert.ErrorIs(t, err, budget.ErrTooLarge)
+	assert.ErrorContains(t, err, "/dev/zero: file too large: more than 1 MiB")
+}
