@@ -287,6 +287,13 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 			us := make([]Uncertain, 0, len(raws))
 			for i, raw := range raws {
 				field := fmt.Sprintf("uncertain[%d]", i)
+				if nulls := nullPaths(raw, field); len(nulls) > 0 {
+					// encoding/json reads null as zero: 0% growth, not none.
+					for _, f := range nulls {
+						p.fail(f, fmt.Errorf("%w: null; give a value or leave the field out", budget.ErrSyntax))
+					}
+					continue
+				}
 				var u Uncertain
 				if !p.decodeRaw(field, raw, &u) {
 					continue
@@ -757,4 +764,36 @@ func (p *parser) benefits(s *Scenario) {
 		p.fail("benefits", err)
 	}
 	s.Benefits = &b
+}
+
+// nullPaths lists the paths of the null values inside a JSON object, such
+// as uncertain[0].distribution.a, in document order.
+func nullPaths(raw json.RawMessage, path string) []string {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil // decodeRaw reports it
+	}
+	var out []string
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		switch x := v.(type) {
+		case nil:
+			out = append(out, path)
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(x[k], path+"."+k)
+			}
+		case []any:
+			for i, e := range x {
+				walk(e, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(v, path)
+	return out
 }
