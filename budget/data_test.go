@@ -248,6 +248,11 @@ func TestReadAllocationsErrors(t *testing.T) {
 		{"growth of -100%", allocHeader + row("2024/25", "QAA", "core", "growth", "", "-1", "fraction"), budget.ErrRange, 2, "value", "-1", ""},
 		{"bad status", allocHeader + strings.Replace(good, "published", "final", 1), budget.ErrUnknown, 2, "status", "final", ""},
 		{"bad code", allocHeader + row("2024/25", "Q A", "core", "recurrent", "", "1", "GBP"), budget.ErrSyntax, 2, "icb_code", "Q A", ""},
+		// A CSV parser's complaint about quotes before.
+		{"a workbook", "PK\x03\x04\x14\x00binary", budget.ErrFormat, 0, "", "", "a zip file (an .xlsx workbook?)"},
+		{"a binary file", "\x00\x01\x02\x03", budget.ErrFormat, 0, "", "", "a binary file"},
+		// "unknown column" without saying which before.
+		{"trailing comma", strings.TrimSuffix(allocHeader, "\n") + ",\n" + good, budget.ErrFormat, 1, "#12", "", "column 12 of the header has no name (a trailing comma?)"},
 		{"restated item with nothing to restate", allocHeader + good + row("2024/25", "QAA", "core", "non_recurrent", "elective", "5", "GBP") +
 			row("2024/25", "QAA", "core", "restated_non_recurrent", "elektive", "6", "GBP"), budget.ErrNoData, 4, "item", "elektive", `has no non_recurrent item "elektive"`},
 	}

@@ -1,6 +1,8 @@
 package budget
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -37,7 +39,15 @@ func newTable(r io.Reader, file string, columns []string) (*table, error) {
 	if r == nil {
 		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no reader (nil)", ErrFormat)}
 	}
-	cr := csv.NewReader(LimitReader(r, file, MaxFileBytes))
+	br := bufio.NewReader(LimitReader(r, file, MaxFileBytes))
+	// A workbook or other binary file given for a CSV gets a reason, not a
+	// CSV parser's complaint about quotes.
+	if head, _ := br.Peek(4); bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: a zip file (an .xlsx workbook?), not CSV: save the sheet as CSV (comma-separated), with the header %s", ErrFormat, strings.Join(columns, ","))}
+	} else if bytes.IndexByte(head, 0) >= 0 {
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: a binary file, not CSV text", ErrFormat)}
+	}
+	cr := csv.NewReader(br)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -54,6 +64,9 @@ func newTable(r io.Reader, file string, columns []string) (*table, error) {
 		h = strings.TrimSpace(h)
 		if _, dup := t.cols[h]; dup {
 			return nil, &FileError{File: file, Line: 1, Column: h, Err: fmt.Errorf("%w: duplicate column", ErrFormat)}
+		}
+		if h == "" {
+			return nil, &FileError{File: file, Line: 1, Column: fmt.Sprintf("#%d", i+1), Err: fmt.Errorf("%w: column %d of the header has no name (a trailing comma?); the columns are %s", ErrFormat, i+1, strings.Join(columns, ","))}
 		}
 		if !contains(columns, h) {
 			return nil, &FileError{File: file, Line: 1, Column: h, Err: fmt.Errorf("%w: unknown column; the columns are %s", ErrFormat, strings.Join(columns, ","))}

@@ -309,10 +309,24 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	if baseName != "" {
 		s.Base = baseName
 	}
-	if err := errors.Join(p.errs...); err != nil {
+	if err := joinCapped(p.errs); err != nil {
 		return Scenario{}, err
 	}
 	return s, nil
+}
+
+// maxListed is how many problems an error lists before giving a count.
+const maxListed = 12
+
+// joinCapped joins errs, the first maxListed of them and a count of the
+// rest, so that a file with a hundred thousand bad entries gets a short
+// message.
+func joinCapped(errs []error) error {
+	if len(errs) <= maxListed {
+		return errors.Join(errs...)
+	}
+	kept := append(append([]error(nil), errs[:maxListed]...), fmt.Errorf("and %d more problems", len(errs)-maxListed))
+	return errors.Join(kept...)
 }
 
 // syntaxError names the line and column of a JSON syntax error.

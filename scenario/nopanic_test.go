@@ -289,3 +289,22 @@ func TestEndlessScenarioFileStops(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrTooLarge)
 	assert.ErrorContains(t, err, "/dev/zero: file too large: more than 1 MiB")
 }
+
+// TestManyProblemsShortMessage: ten thousand duplicate uncertain entries
+// give a message of a dozen problems and a count, not a megabyte.
+func TestManyProblemsShortMessage(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"schema":1,"name":"d","base":"hewitt","uncertain":[`)
+	for i := 0; i < 10000; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"assumption":"real_growth","distribution":{"kind":"normal","a":0.01,"b":0.01}}`)
+	}
+	b.WriteString("]}")
+	_, err := scenario.Load(strings.NewReader(b.String()), "dup.json", data(t))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+	assert.Less(t, len(err.Error()), 4000)
+	assert.Contains(t, err.Error(), "and 9987 more problems")
+}

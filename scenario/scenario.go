@@ -438,7 +438,7 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 			}
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := joinCapped(errs); err != nil {
 		return fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
 	return nil
@@ -484,7 +484,7 @@ func Load(r io.Reader, file string, d *budget.Data) (Scenario, error) {
 				fe.File = file
 			}
 		}
-		return Scenario{}, fmt.Errorf("scenario %q: %w", s.Name, errors.Join(parts...))
+		return Scenario{}, fmt.Errorf("scenario %q: %w", s.Name, errors.Join(parts...)) // Validate has capped them
 	}
 	return s, nil
 }
