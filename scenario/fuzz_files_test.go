@@ -1,0 +1,157 @@
+package scenario_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// runOn runs the hewitt scenario, and a few draws of it, on d: an error is
+// a result, a panic is a failure.
+func runOn(t *testing.T, d *budget.Data) {
+	t.Helper()
+	s, err := scenario.Find(d.Parameters, scenario.Hewitt)
+	if err != nil {
+		return
+	}
+	s.Data = d.Vintage
+	r := scenario.NewRunner(d)
+	if _, err := r.Run(s); err != nil {
+		return
+	}
+	if _, _, err := r.SettlementRange(s); err != nil {
+		return
+	}
+	if us, err := scenario.DefaultUncertainty(d.Parameters); err == nil {
+		s.Uncertain = us
+		_, _ = scenario.Simulate(d, s, &scenario.SimSettings{Draws: 8, Seed: 1})
+	}
+}
+
+// seed adds the embedded file, written by its writer, and a few mutations
+// of it that earlier bugs came from.
+func seed(f *testing.F, write func(*bytes.Buffer) error, edits ...[2]string) {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.String())
+	for _, e := range edits {
+		f.Add(strings.Replace(b.String(), e[0], e[1], 1))
+	}
+}
+
+// FuzzRunWithDeflators loads a mutated deflators file and runs the model
+// on it: no input that loads makes a run panic (a base year of
+// -99.9999999999999% once divided real terms by zero).
+func FuzzRunWithDeflators(f *testing.F) {
+	d := data(f)
+	seed(f, func(b *bytes.Buffer) error { return budget.WriteDeflators(b, d.Deflators) },
+		[2]string{"2024/25,gdp,obr-2025-11,pct_change,3.7175", "2024/25,gdp,obr-2025-11,pct_change,-49.9999"},
+		[2]string{"2028/29,gdp,obr-2025-11,pct_change,1.8843", "2028/29,gdp,obr-2025-11,pct_change,99.99"})
+	f.Fuzz(func(t *testing.T, in string) {
+		ds, err := budget.ReadDeflators(strings.NewReader(in), "deflators.csv")
+		if err != nil {
+			return
+		}
+		own := *d
+		own.Deflators = ds
+		runOn(t, &own)
+	})
+}
+
+// FuzzRunWithParameters loads a mutated parameters file and runs the model.
+func FuzzRunWithParameters(f *testing.F) {
+	d := data(f)
+	seed(f, func(b *bytes.Buffer) error { return budget.WriteParameters(b, d.Parameters) },
+		[2]string{"present_value.base_year,first-projected,name", "present_value.base_year,1900/01,year"},
+		[2]string{"nhse_revenue.2028/29,226100000000", "nhse_revenue.2028/29,0.0001"},
+		[2]string{"settlement.sr2025.real_growth,0.030262", "settlement.sr2025.real_growth,-0.19"},
+		[2]string{"uncertain.real_growth.c,0.079423", "uncertain.real_growth.c,-1"})
+	f.Fuzz(func(t *testing.T, in string) {
+		p, err := budget.ReadParameters(strings.NewReader(in), "parameters.csv")
+		if err != nil {
+			return
+		}
+		own := *d
+		own.Parameters = p
+		runOn(t, &own)
+	})
+}
+
+// FuzzRunWithFootprints loads a mutated footprints file and runs the model
+// on the footprint of April 2026.
+func FuzzRunWithFootprints(f *testing.F) {
+	d := data(f)
+	seed(f, func(b *bytes.Buffer) error { return budget.WriteFootprints(b, d.Footprints) },
+		[2]string{"2026,QHG,S1Y5D", "2026,QHG,QHG"},
+		[2]string{",registered,1,F1", ",registered,0,F1"})
+	f.Fuzz(func(t *testing.T, in string) {
+		fps, err := budget.ReadFootprints(strings.NewReader(in), "footprints.csv")
+		if err != nil {
+			return
+		}
+		own := *d
+		own.Footprints = fps
+		runOn(t, &own)
+	})
+}
+
+// FuzzRunWithCouncils loads a mutated council file (as examples/hewitt
+// -councils reads it) and runs the model with the ICBs' grant from it.
+func FuzzRunWithCouncils(f *testing.F) {
+	d := data(f)
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	if err != nil {
+		f.Fatal(err)
+	}
+	parts, err := x.Parts(budget.Footprint2026)
+	if err != nil {
+		f.Fatal(err)
+	}
+	reg, names, total := map[string]decimal.Decimal{}, map[string]string{}, decimal.Zero
+	var order []string
+	for _, p := range parts {
+		if _, ok := reg[p.Council]; !ok {
+			order = append(order, p.Council)
+		}
+		reg[p.Council] = reg[p.Council].Add(p.Registered.Decimal())
+		names[p.Council] = p.CouncilName
+		total = total.Add(p.Registered.Decimal())
+	}
+	var b strings.Builder
+	b.WriteString("year,council_code,council_name,amount\n")
+	for _, c := range order {
+		fmt.Fprintf(&b, "2025/26,%s,%q,%s\n", c, names[c], decimal.NewFromInt(3858000000).Mul(reg[c]).DivRound(total, 2).StringFixed(2))
+	}
+	f.Add(b.String())
+	f.Add(strings.Replace(b.String(), "2025/26,", "2026/27,", 3))
+	f.Add("year,council_code,council_name,amount\n2025/26,E08000001,Bolton,0\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, subset := range []bool{false, true} {
+			c, err := prevention.CouncilAllocations(strings.NewReader(in), "councils.csv", x, budget.Footprint2026, prevention.CouncilOptions{Subset: subset})
+			if err != nil {
+				continue
+			}
+			s, err := scenario.Find(d.Parameters, scenario.Hewitt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, m, err := scenario.NewRunner(d).Model(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Councils = c
+			if r, err := prevention.Run(in, m); err == nil {
+				_, _ = r.Rows(s.Name, nil)
+			}
+		}
+	})
+}
