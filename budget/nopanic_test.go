@@ -162,3 +162,35 @@ func TestEndlessInputStops(t *testing.T) {
 	_, err = io.ReadAll(budget.LimitReader(strings.NewReader("abcd"), "f", 3))
 	assert.ErrorIs(t, err, budget.ErrTooLarge)
 }
+
+// TestZeroEnglandPopulation: England's resident population of zero, which
+// projected registered populations grow with, is named as England's, not
+// blamed on an ICB.
+func TestZeroEnglandPopulation(t *testing.T) {
+	d := embeddedData(t)
+	var buf strings.Builder
+	require.NoError(t, budget.WritePopulations(&buf, d.Populations))
+	var lines []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.HasPrefix(l, "2026/27,ENG,") && strings.Contains(l, ",resident,") {
+			f := strings.Split(l, ",")
+			for i := range f {
+				if i > 3 && f[i] != "" && strings.Trim(f[i], "0123456789.") == "" {
+					f[i] = "0"
+					break
+				}
+			}
+			l = strings.Join(f, ",")
+		}
+		lines = append(lines, l)
+	}
+	pops, err := budget.ReadPopulations(strings.NewReader(strings.Join(lines, "\n")), "pops.csv")
+	require.NoError(t, err)
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	require.NotPanics(t, func() {
+		_, err = budget.Project(d.Allocations, pops, s, budget.MustYear("2028/29"))
+	})
+	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
+	assert.ErrorContains(t, err, "England's resident population (ENG) in 2026/27 is 0")
+}

@@ -444,6 +444,12 @@ func (p *Projection) projectPopulations(pops Populations) error {
 				return fmt.Errorf("projecting the registered population of %s in %s: England's resident population is needed for %s and %s: %w",
 					icb.Code, y, y.Prev(), y, ErrNoData)
 			}
+			for _, e := range []PopulationFigure{before, now} {
+				if e.Value.d.Sign() <= 0 {
+					return fmt.Errorf("England's resident population (ENG) in %s is %s: %w: registered populations grow with it, so it must be above zero",
+						e.Year, e.Value.d, ErrZeroDivisor)
+				}
+			}
 			exact[i] = p.pops[i*n+yi-1].Value.d.Mul(now.Value.d).DivRound(before.Value.d, convergeScale)
 			sum = sum.Add(exact[i])
 			p.pops[i*n+yi] = PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: Registered, Status: Projected, Source: now.Source}
