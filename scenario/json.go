@@ -215,6 +215,20 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 			p.fail(k, fmt.Errorf("%w: not a scenario field; the fields are %s (go run ./examples/compare -schema prints them with their units)", budget.ErrUnknown, strings.Join(fields, ", ")))
 		}
 	}
+	// A null inside an object or list would read as zero or an empty
+	// string (a share of "", a ratio of ""): name it, and stop there.
+	nulls := false
+	for _, k := range keys {
+		if raw := bytes.TrimSpace(top[k]); known[k] && k != "uncertain" && len(raw) > 0 && (raw[0] == '{' || raw[0] == '[') {
+			for _, f := range nullPaths(top[k], k) {
+				p.fail(f, fmt.Errorf("%w: null; give a value or leave the field out", budget.ErrSyntax))
+				nulls = true
+			}
+		}
+	}
+	if nulls {
+		return Scenario{}, joinCapped(p.errs)
+	}
 	var s Scenario
 	var baseName string
 	if _, ok := top["base"]; ok && p.decode("base", &baseName) {

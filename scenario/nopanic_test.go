@@ -172,6 +172,9 @@ func TestScenarioFilesThatWereTakenSilently(t *testing.T) {
 		{`"shift":{"base_year":"2010/11","span":"2011/12-2015/16"}`, `field "shift.base_year": 2010/11: value out of range`},
 		{`"shift":{"size":"95"}`, `field "shift.size"`},
 		{`"settlement":null`, `field "settlement": invalid syntax: null`},
+		// "parsing ratio \"\"" before.
+		{`"benefits":{"roi":null,"lag":2,"spread":10,"source":"s"}`, `field "benefits.roi": invalid syntax: null`},
+		{`"baseline_share":{"value":null,"source":"s"}`, `field "baseline_share.value": invalid syntax: null`},
 		// Read as 0 (0% real growth) before.
 		{`"uncertain":[{"assumption":"real_growth","distribution":{"kind":"normal","a":null,"b":0.01}}]`, `field "uncertain[0].distribution.a": invalid syntax: null`},
 		{`"uncertain":[{"assumption":"roi","distribution":{"kind":"fixed","a":4.1,"b":7}}],"benefits":{"roi":"4.1","lag":2,"spread":10,"source":"s"}`, "fixed distribution: value out of range: takes only a (the value)"},
