@@ -427,7 +427,41 @@ func (d *Data) OnFootprint(name string) (*Data, error) {
 	if own.Allocations, own.Populations, err = d.Allocations.feet.get(d.Allocations, d.Populations, fp); err != nil {
 		return nil, err
 	}
+	if err := checkAreas(name, d.Footprints.file, own.Allocations.ICBs()); err != nil {
+		return nil, err
+	}
 	return &own, nil
+}
+
+// checkAreas holds the ICBs the allocations are restated onto against the
+// directory's list of the footprint's ICBs, where it has one (the 36 ICBs
+// of April 2026): an old ICB missing from the footprint file stays as
+// itself, an ICB the footprint does not have, and its money is lost from
+// the body it joined.
+func checkAreas(name, file string, areas []ICB) error {
+	dir, err := EmbeddedICBDirectory()
+	if err != nil {
+		return err
+	}
+	want := dir.List(name)
+	if len(want) == 0 {
+		return nil // a footprint of the user's own: no list to hold it to
+	}
+	in := map[string]bool{}
+	for _, e := range want {
+		in[e.Code] = true
+	}
+	var extra []string
+	for _, a := range areas {
+		if !in[a.Code] {
+			extra = append(extra, a.Code)
+		}
+	}
+	if len(extra) > 0 || len(areas) != len(want) {
+		return &FileError{File: file, Err: fmt.Errorf("%w: restated on footprint %s the allocations have %d ICBs, the footprint's are %d; not among them: %s (an old ICB missing from the footprint's rows?)",
+			ErrNoData, name, len(areas), len(want), strings.Join(extra, ", "))}
+	}
+	return nil
 }
 
 // FootprintName is the footprint the data's allocations are on: Footprint2022

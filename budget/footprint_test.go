@@ -252,3 +252,25 @@ func TestFootprintNewICBWithNoMoney(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.ErrorContains(t, err, `ghost.csv:206: column "new_icb_code": value "N3W00": value out of range: new ICB N3W00 (first on this line) gets no share of any ICB in any year, by any weight: it would have no money; are rows missing?`)
 }
+
+// TestFootprintMissingAnICB: a footprint file without an old ICB's rows
+// (QHG, which joins NHS Central East ICB) left it as a 37th area and took
+// its money from Central East, silently; it is an error naming it.
+func TestFootprintMissingAnICB(t *testing.T) {
+	d := embeddedData(t)
+	var buf strings.Builder
+	require.NoError(t, budget.WriteFootprints(&buf, d.Footprints))
+	var kept []string
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if !strings.Contains(l, ",QHG,") {
+			kept = append(kept, l)
+		}
+	}
+	fps, err := budget.ReadFootprints(strings.NewReader(strings.Join(kept, "\n")), "footprints.csv")
+	require.NoError(t, err)
+	own := *d
+	own.Footprints = fps
+	_, err = own.OnFootprint(budget.Footprint2026)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, "footprints.csv: no data: restated on footprint 2026 the allocations have 37 ICBs, the footprint's are 36; not among them: QHG")
+}
