@@ -214,3 +214,20 @@ func TestCSVCannotRunFormulas(t *testing.T) {
 		assert.NotContains(t, string(b), "\n\"=HYPERLINK", f)
 	}
 }
+
+// TestHostileScenarioFiles feeds every scenario file of the hostile corpus
+// (internal/hostile/testdata) to -scenario: an error naming the file, or a
+// comparison, never a panic.
+func TestHostileScenarioFiles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "internal", "hostile", "testdata", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		var out, errb bytes.Buffer
+		var err error
+		require.NotPanics(t, func() { err = run([]string{"-scenario", f, "-format", "csv"}, &out, &errb) }, f)
+		if err != nil {
+			assert.Contains(t, err.Error(), filepath.Base(f), "%s: the error names the file", f)
+		}
+	}
+}

@@ -532,3 +532,22 @@ func TestSettlementRange(t *testing.T) {
 	assert.Contains(t, out.String(), "in England (£1,551m to £1,659m in cash on the low and high settlements)")
 	assert.Contains(t, out.String(), "Range: sr2025-low")
 }
+
+// TestHostileCorpusThroughTheProgram feeds every file of the hostile corpus
+// (internal/hostile/testdata) to each file flag: an error that names the
+// file, or a run, never a panic.
+func TestHostileCorpusThroughTheProgram(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "internal", "hostile", "testdata", "*.csv"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		for _, flag := range []string{"-allocations", "-parameters", "-grant", "-councils"} {
+			var out, errb bytes.Buffer
+			var err error
+			require.NotPanics(t, func() { err = run([]string{flag, f}, &out, &errb) }, "%s %s", flag, f)
+			if err != nil {
+				assert.Contains(t, err.Error()+errb.String(), filepath.Base(f), "%s %s: the error names the file", flag, f)
+			}
+		}
+	}
+}
