@@ -341,6 +341,7 @@ func (a *Allocations) checkComplete(name string) error {
 		measure Measure
 	}
 	have := map[ysm]map[string]bool{}
+	first := map[ysm]Figure{} // the first figure of each, for its line
 	var keys []ysm
 	for _, f := range a.figures {
 		if f.Measure.itemised() {
@@ -350,12 +351,21 @@ func (a *Allocations) checkComplete(name string) error {
 		if have[k] == nil {
 			have[k] = map[string]bool{}
 			keys = append(keys, k)
+			first[k] = f
 		}
 		have[k][f.ICB] = true
 	}
 	for _, k := range keys {
 		if len(have[k]) == len(a.icbs) {
 			continue
+		}
+		if len(have[k])*2 < len(a.icbs) {
+			// Few ICBs have it: the stray rows are the likelier mistake
+			// (a figure in the wrong year or stream), so name them.
+			f := first[k]
+			return &FileError{File: name, Line: f.line, Column: "year", Value: f.Year.String(),
+				Err: fmt.Errorf("%w: only %d of the %d ICBs have a %s %s for %s (the first, %s, here): a figure in the wrong year or stream?",
+					ErrNoData, len(have[k]), len(a.icbs), k.stream, k.measure, k.year, f.ICB)}
 		}
 		for _, icb := range a.icbs {
 			if !have[k][icb.Code] {

@@ -386,3 +386,20 @@ func TestResidentPopulationHasNoSplice(t *testing.T) {
 	want34 := decimal.RequireFromString("58834812").Mul(decimal.RequireFromString("62137307")).DivRound(decimal.RequireFromString("59145411"), 0)
 	assert.Equal(t, want34.String(), get("2034/35").String())
 }
+
+// TestStrayFigureIsNamed: an in_year row moved to the wrong year was
+// reported as another ICB missing one; the stray row is named, with its
+// line.
+func TestStrayFigureIsNamed(t *testing.T) {
+	d := embeddedData(t)
+	var buf bytes.Buffer
+	require.NoError(t, budget.WriteAllocations(&buf, d.Allocations))
+	in := strings.Replace(buf.String(), "2023/24,QE1,NHS Lancashire and South Cumbria ICB,North West,core,in_year", "2024/25,QE1,NHS Lancashire and South Cumbria ICB,North West,core,in_year", 1)
+	_, err := budget.ReadAllocations(strings.NewReader(in), "mine.csv")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, "only 1 of the 42 ICBs have a core in_year for 2024/25 (the first, QE1, here)")
+	var fe *budget.FileError
+	require.ErrorAs(t, err, &fe)
+	assert.Positive(t, fe.Line)
+}

@@ -465,7 +465,9 @@ func scaleCheck(m, ref budget.Money, what string) error {
 
 // Load reads a scenario file (as Read) and validates it against d (as
 // Validate), so that every problem, in the file's text or in what it asks
-// of the data, is a *FieldError naming the file and the field.
+// of the data, is a *FieldError naming the file and the field. A file that
+// starts from a catalogue scenario and gives no "data" is for d, as the
+// catalogue is.
 func Load(r io.Reader, file string, d *budget.Data) (Scenario, error) {
 	if d == nil {
 		return Scenario{}, fmt.Errorf("%s: %w: no data", file, budget.ErrNoData)
@@ -473,6 +475,11 @@ func Load(r io.Reader, file string, d *budget.Data) (Scenario, error) {
 	s, err := Read(r, file, d.Parameters)
 	if err != nil {
 		return Scenario{}, err
+	}
+	if s.Base != "" && !s.Given("data") {
+		// A file that starts from a catalogue scenario and says nothing of
+		// the data is for the data it is loaded with, as the catalogue is.
+		s.Data = d.Vintage
 	}
 	if err := s.Validate(d); err != nil {
 		// Validate's message is made when it returns: name the file in

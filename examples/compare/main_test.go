@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
@@ -230,4 +231,24 @@ func TestHostileScenarioFiles(t *testing.T) {
 			assert.Contains(t, err.Error(), filepath.Base(f), "%s: the error names the file", f)
 		}
 	}
+}
+
+// TestPartialFileWithOwnData: a scenario file that starts from a catalogue
+// scenario and says nothing of the data fits a -data folder (it was refused
+// for a "data" field the file does not have).
+func TestPartialFileWithOwnData(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	d, err := budget.Embedded()
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	for _, name := range budget.DataFiles() {
+		var b bytes.Buffer
+		require.NoError(t, d.WriteFile(&b, name))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644))
+	}
+	file := filepath.Join(t.TempDir(), "my.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"my","base":"hewitt","shift":{"size":"2"}}`), 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-data", dir, "-scenario", file}, &out, &errb))
+	assert.Regexp(t, "\n +my +£0m +£531m", out.String(), "the file's 2 pp, twice hewitt's £265m in 2024/25")
 }

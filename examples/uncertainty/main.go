@@ -121,6 +121,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
 		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
 	case len(s.Uncertain) == 0:
+		// The scenario's own problems first, so that they are not taken
+		// for the defaults'.
+		if err := s.Validate(d); err != nil {
+			return err
+		}
 		if s.Uncertain, err = scenario.DefaultUncertainty(d.Parameters); err != nil {
 			return err
 		}

@@ -65,3 +65,16 @@ func TestDeliverables(t *testing.T) {
 	label, _ := f.GetCellValue("Summary", "A6")
 	assert.Equal(t, "The shift, P50", label)
 }
+
+// TestScenarioProblemsAreTheScenarios: a scenario file's own problem is
+// reported as such, not as this program's default uncertain assumptions
+// failing to fit it.
+func TestScenarioProblemsAreTheScenarios(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "my.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"my","base":"hewitt","present_value_base":"2040/41"}`), 0o644))
+	var out, errb bytes.Buffer
+	err := run([]string{"-scenario-file", file, "-draws", "100"}, &out, &errb)
+	require.Error(t, err)
+	assert.ErrorContains(t, err, `field "present_value_base": 2040/41: value out of range`)
+	assert.NotContains(t, err.Error(), "default uncertain assumptions")
+}
