@@ -2,13 +2,11 @@ package scenario_test
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -102,27 +100,9 @@ func FuzzRunWithCouncils(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	parts, err := x.Parts(budget.Footprint2026)
-	if err != nil {
-		f.Fatal(err)
-	}
-	reg, names, total := map[string]decimal.Decimal{}, map[string]string{}, decimal.Zero
-	var order []string
-	for _, p := range parts {
-		if _, ok := reg[p.Council]; !ok {
-			order = append(order, p.Council)
-		}
-		reg[p.Council] = reg[p.Council].Add(p.Registered.Decimal())
-		names[p.Council] = p.CouncilName
-		total = total.Add(p.Registered.Decimal())
-	}
-	var b strings.Builder
-	b.WriteString("year,council_code,council_name,amount\n")
-	for _, c := range order {
-		fmt.Fprintf(&b, "2025/26,%s,%q,%s\n", c, names[c], decimal.NewFromInt(3858000000).Mul(reg[c]).DivRound(total, 2).StringFixed(2))
-	}
-	f.Add(b.String())
-	f.Add(strings.Replace(b.String(), "2025/26,", "2026/27,", 3))
+	b := clitest.CouncilFile(f)
+	f.Add(b)
+	f.Add(strings.Replace(b, "2025/26,", "2026/27,", 3))
 	f.Add("year,council_code,council_name,amount\n2025/26,E08000001,Bolton,0\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, subset := range []bool{false, true} {

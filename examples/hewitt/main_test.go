@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -258,38 +257,12 @@ func TestFootprint(t *testing.T) {
 	assert.Equal(t, 42, count("-footprint", "2022"))
 }
 
-// councilFile writes a council allocations file for 2025/26 that splits
-// England's grant, £3,858m [PHG-21], over the 153 councils of the
-// crosswalk by registered population, leaving out the councils given.
+// councilFile writes clitest.CouncilFile (England's 2025/26 grant split
+// over the councils by registered population, less those given) to a file.
 func councilFile(t *testing.T, leaveOut ...string) string {
 	t.Helper()
-	x, err := budget.EmbeddedCouncilCrosswalk()
-	require.NoError(t, err)
-	parts, err := x.Parts(budget.Footprint2026)
-	require.NoError(t, err)
-	reg := map[string]decimal.Decimal{}
-	names := map[string]string{}
-	var order []string
-	total := decimal.Zero
-	for _, p := range parts {
-		if _, ok := reg[p.Council]; !ok {
-			order = append(order, p.Council)
-		}
-		reg[p.Council] = reg[p.Council].Add(p.Registered.Decimal())
-		names[p.Council] = p.CouncilName
-		total = total.Add(p.Registered.Decimal())
-	}
-	var b strings.Builder
-	b.WriteString("year,council_code,council_name,amount\n")
-	for _, c := range order {
-		if slices.Contains(leaveOut, c) {
-			continue
-		}
-		amount := decimal.NewFromInt(3858000000).Mul(reg[c]).DivRound(total, 2)
-		fmt.Fprintf(&b, "2025/26,%s,%q,%s\n", c, names[c], amount.StringFixed(2))
-	}
 	file := filepath.Join(t.TempDir(), "councils.csv")
-	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	require.NoError(t, os.WriteFile(file, []byte(clitest.CouncilFile(t, leaveOut...)), 0o644))
 	return file
 }
 
