@@ -192,5 +192,5 @@ func TestZeroEnglandPopulation(t *testing.T) {
 		_, err = budget.Project(d.Allocations, pops, s, budget.MustYear("2028/29"))
 	})
 	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
-	assert.ErrorContains(t, err, "England's resident population (ENG) in 2026/27 is 0")
+	assert.ErrorContains(t, err, "the resident population of England (ENG) in 2026/27 is 0")
 }

@@ -446,7 +446,7 @@ func (p *Projection) projectPopulations(pops Populations) error {
 			}
 			for _, e := range []PopulationFigure{before, now} {
 				if e.Value.d.Sign() <= 0 {
-					return fmt.Errorf("England's resident population (ENG) in %s is %s: %w: registered populations grow with it, so it must be above zero",
+					return fmt.Errorf("the resident population of England (ENG) in %s is %s: %w: registered populations grow with it, so it must be above zero",
 						e.Year, e.Value.d, ErrZeroDivisor)
 				}
 			}
