@@ -168,6 +168,7 @@ func write(dir string, d Deliverable) error {
 		return err
 	}
 	var sum bytes.Buffer
+	sum.WriteString("\ufeff") // a UTF-8 byte-order mark, so that Excel reads £ as £, not Â£
 	w = csv.NewWriter(&sum)
 	// Plain column names for programs that read the file (2026/27, not
 	// 2026/27*), and a line that says which columns are projected.
@@ -264,7 +265,9 @@ func workbook(file string, d Deliverable) error {
 				continue
 			}
 			if l.Unit == "%" {
-				v /= 100
+				// Stored as the fraction, at the precision shown and a little
+				// more: 5.60% is 0.056, not 0.055999999999999994.
+				v, _ = strconv.ParseFloat(strconv.FormatFloat(v/100, 'f', 8, 64), 64)
 			}
 			if err == nil {
 				err = f.SetCellFloat(sheet, cell(2+j, row), v, -1, 64)
