@@ -121,10 +121,10 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	fs.Var(reading, "reading", "how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
 	profile := fs.String("profile", "linear", "phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
 	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
-	baseline := fs.String("baseline-share", "", "baseline prevention share: 5%, 5 % or 0.05 (default: about 5%, King's Fund)")
+	baseline := fs.String("baseline-share", "", "baseline prevention share: 5%, 5 % or 0.05, read as a share of what the default's is (total health spending) unless -baseline-of says otherwise; or a preset, kings-fund-5pc or dh-2006-07-4pc (default: about 5%, King's Fund)")
 	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
 	baselineScope := &cli.Choice{Value: "icb", Valid: []string{"icb", "total-health"}}
-	fs.Var(baselineScope, "baseline-of", "what your -baseline-share is a share of: icb (ICB spending alone: prevention is added to the grant) or total-health (total health spending, council public health included: it is not)")
+	fs.Var(baselineScope, "baseline-of", "what your -baseline-share is a share of: icb (ICB spending alone: prevention is added to the grant) or total-health (total health spending, council public health included: it is not); default: what the share it replaces is of")
 	funding := &cli.Choice{Value: "envelope", Valid: []string{"envelope", "additional"}}
 	fs.Var(funding, "funding", "envelope (treatment budgets pay for the shift) or additional (new money)")
 	base := &cli.Choice{Value: "programme", Valid: []string{"programme", "programme-with-specialised", "all-streams"}}
@@ -191,16 +191,30 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, fmt.Errorf("%w: -baseline-source without -baseline-share: give the share it is the source of", cli.ErrUsage)
 	}
 	if *baseline != "" {
-		s, err := budget.ParseShareInput(*baseline)
-		if err != nil {
-			return config{}, usage("baseline-share", err)
+		if preset, err := prevention.BaselineSharePreset(d.Parameters, *baseline); err == nil {
+			// A preset's name: its share, source and what it is a share of.
+			if *baselineSource != "" || cli.Given(fs, "baseline-of") {
+				return config{}, fmt.Errorf("%w: -baseline-share %s is a preset with its own source and meaning: -baseline-source and -baseline-of are for a share of your own", cli.ErrUsage, *baseline)
+			}
+			sc.Baseline = preset
+		} else {
+			s, err := budget.ParseShareInput(*baseline)
+			if err != nil {
+				return config{}, usage("baseline-share", fmt.Errorf("%w (or a preset: %s)", err, strings.Join(prevention.BaselineSharePresets(d.Parameters), ", ")))
+			}
+			src := *baselineSource
+			if src == "" {
+				src = "user value given with -baseline-share"
+			}
+			// It replaces the scenario's share, and keeps what that one is a
+			// share of unless -baseline-of says otherwise.
+			includes := sc.Baseline.IncludesCouncil
+			if cli.Given(fs, "baseline-of") {
+				includes = baselineScope.Value == "total-health"
+			}
+			sc.Baseline = prevention.UserBaselineShare(s, src)
+			sc.Baseline.IncludesCouncil = includes
 		}
-		src := *baselineSource
-		if src == "" {
-			src = "user value given with -baseline-share"
-		}
-		sc.Baseline = prevention.UserBaselineShare(s, src)
-		sc.Baseline.IncludesCouncil = baselineScope.Value == "total-health"
 	} else if cli.Given(fs, "baseline-of") {
 		return config{}, fmt.Errorf("%w: -baseline-of without -baseline-share: the presets say what they are shares of", cli.ErrUsage)
 	}

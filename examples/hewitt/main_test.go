@@ -524,3 +524,28 @@ func TestHostileCorpusThroughTheProgram(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineShareKeepsItsMeaning: -baseline-share 4% replaces the King's
+// Fund 5%, a share of total health spending, and stays one (it switched to
+// ICB spending, and so to adding the grant, silently); -baseline-of says
+// otherwise; a preset's name takes its share, source and meaning.
+func TestBaselineShareKeepsItsMeaning(t *testing.T) {
+	line := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		require.NoError(t, run(args, &out, &errb))
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.Contains(l, "baseline share:") {
+				return l
+			}
+		}
+		return ""
+	}
+	assert.Contains(t, line("-baseline-share", "4%"), "4.00% of the budget base in 2023/24, read as a share of total health spending")
+	assert.Contains(t, line("-baseline-share", "4%", "-baseline-of", "icb"), "read as a share of ICB spending alone")
+	assert.Contains(t, line("-baseline-share", "dh-2006-07-4pc"), "4.00% of the budget base in 2023/24, read as a share of total health spending")
+	var out, errb bytes.Buffer
+	err := run([]string{"-baseline-share", "dh-2006-07-4pc", "-baseline-of", "icb"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
+	assert.ErrorContains(t, err, "is a preset with its own source and meaning")
+}
