@@ -369,6 +369,9 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 	}
 	if in.Councils != nil && in.Councils.Covers(y) {
 		r.GrantApportionment = councilsMapped
+		if in.Councils.unchecked {
+			r.GrantApportionment += " (unreconciled, a what-if: they need not add up to England's published grant, and England's is their sum)"
+		}
 		for _, code := range in.Councils.ICBCodes() {
 			if _, err := r.areaIndex(code); err != nil {
 				return fmt.Errorf("%s: %w", in.Councils.file, err)
@@ -392,7 +395,8 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		}
 		// Within 0.1% of the England grant: councils' published allocations
 		// are rounded; a factor of 1,000 or a missing council is far more.
-		if diff := sum.Sub(gy.Amount); diff.Abs().Decimal().GreaterThan(gy.Amount.Decimal().Abs().Shift(-3)) {
+		// Unless the user accepts it (CouncilOptions.Unreconciled): a what-if.
+		if diff := sum.Sub(gy.Amount); !in.Councils.unchecked && diff.Abs().Decimal().GreaterThan(gy.Amount.Decimal().Abs().Shift(-3)) {
 			f := budget.Formatter{Places: 2}
 			return fmt.Errorf("%s: %s: %w: the councils' allocations add up to %s, the England grant is %s (%s): check the file is in pounds and complete",
 				in.Councils.file, y, ErrRange, f.Format(sum), f.Format(gy.Amount), gy.Source)

@@ -136,7 +136,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	out := deliver.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
-	dataFlags := cli.NewDataFlags(fs)
+	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
 	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")

@@ -549,3 +549,29 @@ func TestBaselineShareKeepsItsMeaning(t *testing.T) {
 	assert.ErrorIs(t, err, cli.ErrUsage)
 	assert.ErrorContains(t, err, "is a preset with its own source and meaning")
 }
+
+// TestCouncilWhatIf: a council file 10% above England's grant is refused,
+// and goes through with -unreconciled, labelled a what-if, England's grant
+// then the councils' sum (it was refused either way).
+func TestCouncilWhatIf(t *testing.T) {
+	var b strings.Builder
+	recs, err := csv.NewReader(strings.NewReader(clitest.CouncilFile(t))).ReadAll()
+	require.NoError(t, err)
+	w := csv.NewWriter(&b)
+	for i, r := range recs {
+		if i > 0 {
+			r[3] = decimal.RequireFromString(r[3]).Mul(decimal.RequireFromString("1.1")).StringFixed(2)
+		}
+		require.NoError(t, w.Write(r))
+	}
+	w.Flush()
+	file := filepath.Join(t.TempDir(), "plus10.csv")
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	var out, errb bytes.Buffer
+	err = run([]string{"-councils", file}, &out, &errb)
+	assert.ErrorIs(t, err, prevention.ErrRange)
+	assert.ErrorContains(t, err, "the councils' allocations add up to £4,243,800,000")
+	require.NoError(t, run([]string{"-councils", file, "-unreconciled"}, &out, &errb))
+	assert.Contains(t, out.String(), "unreconciled, a what-if: they need not add up to England's published grant")
+	assert.Regexp(t, `2025/26 +£143,495m .* £4,244m`, out.String())
+}

@@ -27,14 +27,22 @@ type DataFlags struct {
 }
 
 // NewDataFlags registers the data flags on fs.
-func NewDataFlags(fs *Flags) *DataFlags {
+func NewDataFlags(fs *Flags) *DataFlags { return newDataFlags(fs, "") }
+
+// NewDataFlagsWithCouncils is NewDataFlags for a program that also takes
+// -councils, whose -unreconciled help says so.
+func NewDataFlagsWithCouncils(fs *Flags) *DataFlags {
+	return newDataFlags(fs, ", or a -councils file whose amounts look implausible or do not add up to England's grant")
+}
+
+func newDataFlags(fs *Flags, councils string) *DataFlags {
 	return &DataFlags{
 		dir:         fs.String("data", "", "use this folder of data files (as examples/data -export writes them) instead of the embedded data"),
 		parameters:  fs.String("parameters", "", "use this parameters CSV (settlement growth, convergence, baseline shares, discount rates; see examples/data -export)"),
 		allocations: fs.String("allocations", "", "use this allocations CSV (see examples/data -export)"),
 		grant:       fs.String("grant", "", "use this public health grant CSV (see examples/data -export)"),
-		unreconciled: fs.Bool("unreconciled", false, "use -data, -allocations or -grant figures that do not add up to the published England totals, "+
-			"or a -councils file whose amounts look implausible (a what-if); without it they must agree to £1k"),
+		unreconciled: fs.Bool("unreconciled", false, "use -data, -allocations or -grant figures that do not add up to the published England totals"+
+			councils+" (a what-if, labelled as such); without it they must agree to £1k"),
 	}
 }
 
