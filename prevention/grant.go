@@ -351,6 +351,10 @@ type CouncilGrant struct {
 	// rest of England's grant by registered population.
 	subset  bool
 	covered map[string]map[budget.Year]bool
+	// missing names, for an ICB some but not all of whose councils the
+	// file gives, the councils it lacks and the ICB's share of each one's
+	// patients, by year.
+	missing map[string]map[budget.Year][]string
 	// unchecked skips the plausibility checks (CouncilOptions.Unreconciled).
 	unchecked bool
 	// file is the file's name, for errors.
@@ -575,17 +579,33 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 				name, y, ErrNoData, len(missing), len(councils), strings.Join(missing, "; ")))
 		}
 		for icb, cs := range councilsOf {
-			full := true
+			var lack []string
+			some := false
 			for _, c := range cs {
-				if _, ok := have[y][c]; !ok {
-					full = false
-					break
+				if _, ok := have[y][c]; ok {
+					some = true
+					continue
+				}
+				for _, p := range byCouncil[c] {
+					if p.ICB == icb {
+						lack = append(lack, fmt.Sprintf("%s (%s%% of that council's patients)", p.CouncilName, p.Share.Shift(2).StringFixed(2)))
+					}
 				}
 			}
 			if cg.covered[icb] == nil {
 				cg.covered[icb] = map[budget.Year]bool{}
 			}
-			cg.covered[icb][y] = full
+			cg.covered[icb][y] = len(lack) == 0
+			if some && len(lack) > 0 {
+				if cg.missing == nil {
+					cg.missing = map[string]map[budget.Year][]string{}
+				}
+				if cg.missing[icb] == nil {
+					cg.missing[icb] = map[budget.Year][]string{}
+				}
+				sort.Strings(lack)
+				cg.missing[icb][y] = lack
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -810,4 +830,14 @@ func ApportionWithShares(total budget.Money, codes []string, pops []budget.Popul
 		parts[i] = split[k]
 	}
 	return parts, fixed, nil
+}
+
+// Missing lists, for an ICB the file covers in part in year y, the
+// councils it lacks, each with the ICB's share of its patients; nil where
+// the ICB is covered fully or not at all.
+func (c *CouncilGrant) Missing(icb string, y budget.Year) []string {
+	if c == nil {
+		return nil
+	}
+	return append([]string(nil), c.missing[icb][y]...)
 }

@@ -693,6 +693,17 @@ func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []
 	if err := r.checkCouncilICBs(in, yi, y, pops); err != nil {
 		return err
 	}
+	// Never silent: an ICB the file covers in part is named, with what it
+	// lacks, and shares the rest by population.
+	var partial []string
+	for i := 0; i < n; i++ {
+		if lack := in.Councils.Missing(r.areas[i].Code, y); len(lack) > 0 {
+			partial = append(partial, fmt.Sprintf("%s also holds patients of %s", r.areas[i].Name, strings.Join(lack, ", ")))
+		}
+	}
+	if len(partial) > 0 && !strings.Contains(r.GrantApportionment, "not fully covered") {
+		r.GrantApportionment += "; not fully covered, so apportioned: " + strings.Join(partial, "; ") + " (add them to the file to take the ICB's grant from its councils)"
+	}
 	// Councils' published allocations are rounded: a file of them all may
 	// add up to a little more than the England grant (within 0.1%).
 	rest := gy.Amount.Sub(covered)

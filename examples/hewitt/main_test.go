@@ -575,3 +575,24 @@ func TestCouncilWhatIf(t *testing.T) {
 	assert.Contains(t, out.String(), "unreconciled, a what-if: they need not add up to England's published grant")
 	assert.Regexp(t, `2025/26 +£143,495m .* £4,244m`, out.String())
 }
+
+// TestPartCoveredICBIsNamed: Essex, Southend-on-Sea and Thurrock with
+// -councils-subset left NHS Essex ICB's grant apportioned without a word,
+// because the ICB also holds 2.47% of Redbridge's registered patients
+// (council_icb.csv); it is named, with what it lacks.
+func TestPartCoveredICBIsNamed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("year,council_code,council_name,amount\n")
+	for _, l := range strings.Split(clitest.CouncilFile(t), "\n") {
+		for _, c := range []string{"E10000012", "E06000033", "E06000034"} {
+			if strings.HasPrefix(l, "2025/26,"+c+",") {
+				b.WriteString(l + "\n")
+			}
+		}
+	}
+	file := filepath.Join(t.TempDir(), "essex.csv")
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-councils", file, "-councils-subset", "-icb", "essex"}, &out, &errb))
+	assert.Contains(t, out.String(), "not fully covered, so apportioned: NHS Essex ICB also holds patients of Redbridge (2.47% of that council's patients)")
+}
