@@ -654,8 +654,8 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 				total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
 			}
 		}
-		if n > 1 && status == Published {
-			status = Derived
+		if n > 1 {
+			status = status.Summed()
 		}
 		return total, status, status != 0, nil
 	}
@@ -673,8 +673,8 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 			total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
 		}
 	}
-	if n > 1 && status == Published {
-		status = Derived
+	if n > 1 {
+		status = status.Summed()
 	}
 	return total, status, status != 0, nil
 }

@@ -84,6 +84,16 @@ func (s Status) Worst(o Status) Status {
 	return s
 }
 
+// Summed is the status of a sum of several figures whose weakest status is
+// s: a sum of published figures is not itself a published figure (derived);
+// a sum of restated ones is restated, of derived ones derived.
+func (s Status) Summed() Status {
+	if s == Published {
+		return Derived
+	}
+	return s
+}
+
 // Source is where a figure was published.
 type Source struct {
 	ID        string `json:"id"`                  // short key used in data files, such as "S1"

@@ -85,12 +85,7 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 				Measure: m, Value: v, Unit: unit, Basis: BasisFor(unit), Status: st})
 		}
 		derived := status.Worst(Derived)
-		// sumStatus is the status of a sum of several figures: a sum of
-		// published ones is derived, a sum of restated ones restated.
-		sumStatus := status
-		if sumStatus == Published {
-			sumStatus = Derived
-		}
+		sumStatus := status.Summed()
 		// A row marked published is a published cell: a sum of several
 		// cells (streams added together, several items, the recurrent
 		// allocation with its additions) is derived from them. England's

@@ -38,6 +38,16 @@ type Manifest struct {
 	Distributions []Uncertain `json:"distributions,omitempty"`
 }
 
+// PresentValues reads year 0 of the present values from the manifest, with
+// the basis their rows carry ("real_2026_27": year 0's prices).
+func (m Manifest) PresentValues() (year0 budget.Year, basis string, err error) {
+	y, err := budget.ParseYear(m.PresentValueBase)
+	if err != nil {
+		return budget.Year{}, "", fmt.Errorf("manifest: present value base: %w", err)
+	}
+	return y, "real_" + y.Label(), nil
+}
+
 // Result is a scenario run: tidy rows for every ICB and England (each year,
 // cash and real terms), the window totals and present values, the
 // prevention result behind them, and a manifest.

@@ -240,7 +240,7 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 	if !ok {
 		return prevention.Model{}, fmt.Errorf("budget_base %q: %w: want programme, programme-with-specialised or all-streams", s.BudgetBase, budget.ErrUnknown)
 	}
-	years, err := budget.NewSpan(firstYear(), s.Horizon)
+	years, err := budget.NewSpan(MinYear(), s.Horizon)
 	if err != nil {
 		return prevention.Model{}, fmt.Errorf("horizon: %w", err)
 	}
@@ -363,7 +363,7 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 		bad("discounting", fmt.Errorf("%w: want green-book", budget.ErrRange))
 	} else if sched, err := s.schedule(d); err != nil {
 		bad("discounting", err)
-	} else if first := firstYear(); sched.Base.Before(first) || sched.Base.After(s.Horizon) {
+	} else if first := MinYear(); sched.Base.Before(first) || sched.Base.After(s.Horizon) {
 		field, err := "present_value_base", fmt.Errorf("%s: %w: year 0 of present values is a year of the results, %s to the horizon %s", sched.Base, budget.ErrRange, first, s.Horizon)
 		if s.PresentValueBase.IsZero() {
 			field, err = "discounting", d.Parameters.Fail(ParamPresentValueBase, err)
@@ -681,7 +681,3 @@ func (s Scenario) schedule(d *budget.Data) (Schedule, error) {
 	}
 	return sched, nil
 }
-
-// firstYear is the first year of every scenario's results: the base year
-// of Hewitt's shift, 2023/24.
-func firstYear() budget.Year { return budget.MustYear("2023/24") }

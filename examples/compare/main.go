@@ -132,7 +132,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		ss = append(ss, s)
 	}
 	if cli.Given(fs, "pv-base") {
-		y, err := cli.PVBase(*pvBaseFlag, h)
+		y, err := cli.PVBase(*pvBaseFlag, scenario.MinYear(), h)
 		if err != nil {
 			return err
 		}
@@ -292,8 +292,10 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 		return err
 	}
 	rate := sched.RateText()
-	pvBase := budget.MustYear(base.Manifest.PresentValueBase)
-	pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
+	pvBase, pvBasis, err := base.Manifest.PresentValues()
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values from year 0, %s, in its prices, discounted at %s a year (%s);"+
 		" the past-years columns are the years before it in the same prices, not discounted (the Green Book appraises from the present; they are the model's figures, not outturn spending).\n",
 		base.Manifest.Published, pvBase, rate, base.Scenario.Discount)
@@ -469,8 +471,10 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		}
 		return math.NaN()
 	}
-	pvBase := budget.MustYear(base.Manifest.PresentValueBase)
-	pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
+	pvBase, pvBasis, err := base.Manifest.PresentValues()
+	if err != nil {
+		return err
+	}
 	dv := deliver.Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
 		Sources: d.Sources.List(), Chart: func(file string) error { return drawChart(file, rs, area) }}
 	for _, y := range years {

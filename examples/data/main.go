@@ -180,7 +180,7 @@ func rows(d *budget.Data) []budget.Row {
 			}
 			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_allocation", Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
 			if !added.IsZero() {
-				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_additions", Value: added.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status.Worst(budget.Derived)})
+				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_additions", Value: added.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status.Summed()})
 			}
 			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_total_allocation", Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
 		}

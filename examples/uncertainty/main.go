@@ -101,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	if cli.Given(fs, "pv-base") {
-		y, err := cli.PVBase(*pvBase, s.Horizon)
+		y, err := cli.PVBase(*pvBase, scenario.MinYear(), s.Horizon)
 		if err != nil {
 			return err
 		}
@@ -207,6 +207,10 @@ func (ix bandIndex) money(period, area, measure, basis string) string {
 
 func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) error {
 	s := sim.Scenario
+	pvBase, pvBasis, err := sim.Manifest.PresentValues()
+	if err != nil {
+		return err
+	}
 	qs := sim.Settings.Quantiles
 	fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", sim.Manifest.Data, sim.Manifest.Parameters)
@@ -258,9 +262,7 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 			}
 			if m.measure == prevention.MeasureShift {
 				for _, win := range scenario.Windows(s.Horizon) {
-					pvBase := budget.MustYear(sim.Manifest.PresentValueBase)
 					_, _, disc, hasPV := scenario.Schedule{Base: pvBase}.Split(win)
-					pvBasis := "real_" + strings.ReplaceAll(pvBase.String(), "/", "_")
 					lines := []struct {
 						suffix, basis, label string
 						period               budget.Span

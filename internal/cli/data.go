@@ -306,13 +306,12 @@ func ListICBs(w io.Writer, fd *budget.Data) error {
 func (f *DataFlags) Unreconciled() bool { return *f.unreconciled }
 
 // PVBase reads -pv-base: year 0 of present values, a year of the results
-// (2023/24 to the horizon); anything else is a usage error.
-func PVBase(s string, horizon budget.Year) (budget.Year, error) {
+// (first, scenario.MinYear, to the horizon); anything else is a usage error.
+func PVBase(s string, first, horizon budget.Year) (budget.Year, error) {
 	y, err := budget.ParseYear(s)
 	if err != nil {
 		return budget.Year{}, fmt.Errorf("%w: -pv-base: %v", ErrUsage, err)
 	}
-	first := budget.MustYear("2023/24")
 	if y.Before(first) || y.After(horizon) {
 		return budget.Year{}, fmt.Errorf("%w: -pv-base %s: want a year of the results, %s to the horizon %s", ErrUsage, y, first, horizon)
 	}
