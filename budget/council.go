@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -125,4 +126,120 @@ func (x CouncilCrosswalk) Parts(footprint string) ([]CouncilPart, error) {
 		return nil, fmt.Errorf("council crosswalk %s: footprint %q: %w: it has %v", x.file, footprint, ErrUnknown, have)
 	}
 	return append([]CouncilPart(nil), ps...), nil
+}
+
+// Council is an upper-tier council, the holder of a public health grant,
+// on one footprint: its GP-registered patients (of its practices, by
+// practice location) and the ICBs they are in.
+type Council struct {
+	Code, Name string
+	Footprint  string
+	// Registered is its practices' GP-registered patients, the sum of its parts.
+	Registered Population
+	Parts      []CouncilICB
+}
+
+// CouncilICB is the part of a council in one ICB.
+type CouncilICB struct {
+	ICB        string
+	Registered Population
+	// OfCouncil is the ICB's share of the council's registered patients
+	// (the crosswalk's share column).
+	OfCouncil decimal.Decimal
+	// OfICB is the council's share of the ICB's registered patients in
+	// the crosswalk: the part of an ICB's figures attributed to the
+	// council.
+	OfICB decimal.Decimal
+}
+
+// Councils lists the councils of a footprint, sorted by name, with the
+// ICBs they are in; an unknown footprint is an error wrapping ErrUnknown.
+func (x CouncilCrosswalk) Councils(footprint string) ([]Council, error) {
+	parts, err := x.Parts(footprint)
+	if err != nil {
+		return nil, err
+	}
+	icbTotal := map[string]decimal.Decimal{}
+	for _, p := range parts {
+		icbTotal[p.ICB] = icbTotal[p.ICB].Add(p.Registered.Decimal())
+	}
+	var out []Council
+	at := map[string]int{}
+	for _, p := range parts {
+		i, ok := at[p.Council]
+		if !ok {
+			i = len(out)
+			at[p.Council] = i
+			out = append(out, Council{Code: p.Council, Name: p.CouncilName, Footprint: footprint})
+		}
+		c := &out[i]
+		c.Registered = c.Registered.Add(p.Registered)
+		of := decimal.Zero
+		if t := icbTotal[p.ICB]; t.Sign() > 0 {
+			of = p.Registered.Decimal().DivRound(t, WorkingScale)
+		}
+		c.Parts = append(c.Parts, CouncilICB{ICB: p.ICB, Registered: p.Registered, OfCouncil: p.Share, OfICB: of})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// FindCouncil returns the council of a footprint that query names: its
+// code (any case), its name, or a unique part of its name (any case:
+// "essex", "kingston upon hull"). A query matching several is an error
+// wrapping ErrAmbiguous that lists them; one matching none wraps
+// ErrUnknown and suggests the closest names.
+func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) {
+	list, err := x.Councils(footprint)
+	if err != nil {
+		return Council{}, err
+	}
+	q := strings.TrimSpace(query)
+	for _, c := range list {
+		if strings.EqualFold(c.Code, q) {
+			return c, nil
+		}
+	}
+	sq := simplify(q)
+	if sq == "" {
+		return Council{}, fmt.Errorf("council %q: %w: give a council's code or a part of its name", query, ErrUnknown)
+	}
+	var matches []Council
+	for _, c := range list {
+		name := simplify(c.Name)
+		if name == sq {
+			return c, nil // an exact name beats the names that contain it
+		}
+		if strings.Contains(name, sq) {
+			matches = append(matches, c)
+		}
+	}
+	if len(matches) > 1 {
+		// A query at the start of a word beats one inside a word: "hull"
+		// is Kingston upon Hull, not Solihull.
+		var atWord []Council
+		for _, c := range matches {
+			if name := simplify(c.Name); strings.HasPrefix(name, sq) || strings.Contains(name, " "+sq) {
+				atWord = append(atWord, c)
+			}
+		}
+		if len(atWord) > 0 {
+			matches = atWord
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		named := make([][2]string, len(list))
+		for i, c := range list {
+			named[i] = [2]string{c.Code, c.Name}
+		}
+		return Council{}, fmt.Errorf("council %q: %w: no council of footprint %s has that code or name; the closest: %s", query, ErrUnknown, footprint, strings.Join(closestNamed(named, sq, 3), "; "))
+	}
+	names := make([]string, len(matches))
+	for i, m := range matches {
+		names[i] = m.Code + " " + m.Name
+	}
+	return Council{}, fmt.Errorf("council %q: %w: it matches %d councils of footprint %s: %s", query, ErrAmbiguous, len(matches), footprint, strings.Join(names, "; "))
 }

@@ -125,22 +125,42 @@ func (d ICBDirectory) Find(footprint, query string) (ICBEntry, error) {
 // closest are the n ICBs whose names share the most words with q, then
 // the fewest edits from it.
 func closest(list []ICBEntry, q string, n int) []string {
+	named := make([][2]string, len(list))
+	for i, e := range list {
+		named[i] = [2]string{e.Code, e.Name}
+	}
+	return closestNamed(named, q, n)
+}
+
+// closestNamed are the n of named (code, name) whose simplified names
+// share the most words with q, then the fewest edits from it, as "code name".
+func closestNamed(named [][2]string, q string, n int) []string {
 	type scored struct {
-		e      ICBEntry
-		common int
-		dist   int
+		code, name string
+		common     int
+		dist       int
 	}
 	words := strings.Fields(q)
 	var all []scored
-	for _, e := range list {
-		name := simplify(e.Name)
+	for _, e := range named {
+		name := simplify(e[1])
 		common := 0
 		for _, w := range words {
 			if strings.Contains(name, w) {
 				common++
 			}
 		}
-		all = append(all, scored{e, common, editDistance(q, name)})
+		// The fewest edits from the name, or from the start of any of its
+		// words as long as q: "bristl" is one edit from "bristol, city of".
+		dist := editDistance(q, name)
+		for i := 0; i < len(name); i++ {
+			if i > 0 && name[i-1] != ' ' {
+				continue
+			}
+			end := min(len(name), i+len(q))
+			dist = min(dist, editDistance(q, name[i:end])+1)
+		}
+		all = append(all, scored{e[0], e[1], common, dist})
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].common != all[j].common {
@@ -150,7 +170,7 @@ func closest(list []ICBEntry, q string, n int) []string {
 	})
 	var out []string
 	for i := 0; i < n && i < len(all); i++ {
-		out = append(out, all[i].e.Code+" "+all[i].e.Name)
+		out = append(out, all[i].code+" "+all[i].name)
 	}
 	return out
 }

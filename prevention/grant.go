@@ -357,6 +357,14 @@ type CouncilGrant struct {
 	missing map[string]map[budget.Year][]string
 	// unchecked skips the plausibility checks (CouncilOptions.Unreconciled).
 	unchecked bool
+	// partial apportions the councils a subset lacks by registered
+	// population and adds them to the ICBs they are in
+	// (CouncilOptions.Partial).
+	partial bool
+	// byCouncil holds each council's amount by year; parts is the
+	// crosswalk on the file's footprint (CouncilAllocations only).
+	byCouncil map[string]map[budget.Year]budget.Money
+	parts     []budget.CouncilPart
 	// file is the file's name, for errors.
 	file string
 }
@@ -365,6 +373,11 @@ type CouncilGrant struct {
 type CouncilOptions struct {
 	// Subset: the file has only some councils (see CouncilAllocations).
 	Subset bool
+	// Partial (implies Subset): the councils the file lacks get a share
+	// of the rest of England's grant by their registered patients, and
+	// each ICB adds its part of every council, given or apportioned; an
+	// ICB that holds patients of both is "mixed" (Values.GrantMixed).
+	Partial bool
 	// Unreconciled accepts a file whose amounts are implausible: a
 	// council's grant per registered patient more than 8 times from the
 	// file's median, or an ICB's more than 5 times from England's average
@@ -487,7 +500,7 @@ func CouncilAllocationsColumns() []string {
 // whose councils are in the file get their grant from them; the others
 // keep a share of the rest by population.
 func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
-	subset := opts.Subset
+	subset := opts.Subset || opts.Partial
 	parts, err := x.Parts(footprint)
 	if err != nil {
 		return nil, err
@@ -509,7 +522,8 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 		return nil, err
 	}
 	cg := &CouncilGrant{byICB: map[string]map[budget.Year]budget.Money{}, years: map[budget.Year]bool{},
-		subset: subset, covered: map[string]map[budget.Year]bool{}, unchecked: opts.Unreconciled, file: name}
+		subset: subset, covered: map[string]map[budget.Year]bool{}, unchecked: opts.Unreconciled, file: name,
+		partial: opts.Partial, byCouncil: map[string]map[budget.Year]budget.Money{}, parts: parts}
 	have := map[budget.Year]map[string]int{}
 	amounts := map[budget.Year]map[string]budget.Money{}
 	var years []budget.Year
@@ -548,6 +562,10 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 			amounts[y] = map[string]budget.Money{}
 		}
 		amounts[y][code] = v
+		if cg.byCouncil[code] == nil {
+			cg.byCouncil[code] = map[budget.Year]budget.Money{}
+		}
+		cg.byCouncil[code][y] = v
 		// Split to the penny, the last part taking the rest.
 		rest := v
 		for k, p := range ps {

@@ -135,8 +135,16 @@ type Values struct {
 	// GrantPublishedShare says an ICB's grant is its published share of
 	// England's (Inputs.ICBGrantShares), not an apportionment.
 	GrantPublishedShare bool
-	Registered          budget.Population
-	Resident            budget.Population // ONS resident population (England only)
+	// GrantMixed says an ICB's grant adds its councils' allocations and,
+	// for the councils a partial file lacks, their share of the rest of
+	// England's grant by registered population (CouncilOptions.Partial).
+	GrantMixed bool
+	// GrantHeldFrom, if not zero, is the year of the council file whose
+	// ICB shares of England's grant are held in this later year, which
+	// the file does not have.
+	GrantHeldFrom budget.Year
+	Registered    budget.Population
+	Resident      budget.Population // ONS resident population (England only)
 	// PopulationStatus is the weakest status of the populations: projected
 	// in a year after the latest estimate.
 	PopulationStatus budget.Status
@@ -153,13 +161,14 @@ type Values struct {
 
 // Result is a model run: values for each ICB and England by year.
 type Result struct {
-	Model      Model
-	Grant2015  Grant2015
-	GrantYears []GrantYear
-	councils   bool         // the user's council allocations were given
-	areas      []budget.ICB // ICBs by code, then England
-	years      budget.Span
-	values     []Values // [area][year]
+	Model        Model
+	Grant2015    Grant2015
+	GrantYears   []GrantYear
+	councils     bool          // the user's council allocations were given
+	councilGrant *CouncilGrant // the user's council allocations, if given
+	areas        []budget.ICB  // ICBs by code, then England
+	years        budget.Span
+	values       []Values // [area][year]
 	// GrantApportionment names how the grant was split to ICBs.
 	GrantApportionment string
 	pop2015            budget.Population // England's 2015/16 resident population
@@ -252,19 +261,34 @@ func Run(in Inputs, m Model) (*Result, error) {
 		}
 		r.values[n*ny+yi] = e
 	}
-	// Say in which years the ICBs' grant comes from the council file.
+	// Say in which years the ICBs' grant comes from the council file, in
+	// which its shares are held, and in which it is apportioned.
 	if c := in.Councils; c != nil {
-		var from, other []budget.Year
+		var from, before []budget.Year
+		held := map[budget.Year][]budget.Year{}
+		var heldFrom []budget.Year
 		for _, y := range m.Years.Years() {
-			if c.Covers(y) {
+			switch h, ok := r.heldFrom(c, y); {
+			case c.Covers(y):
 				from = append(from, y)
-			} else {
-				other = append(other, y)
+			case ok:
+				if len(held[h]) == 0 {
+					heldFrom = append(heldFrom, h)
+				}
+				held[h] = append(held[h], y)
+			default:
+				before = append(before, y)
 			}
 		}
-		if len(other) > 0 {
-			r.GrantApportionment = fmt.Sprintf("%s in %s; in %s, "+ApportionedByPopulation,
-				r.GrantApportionment, joinYears(from), joinYears(other))
+		if len(heldFrom)+len(before) > 0 {
+			text := fmt.Sprintf("%s in %s", r.GrantApportionment, joinYears(from))
+			for _, h := range heldFrom {
+				text += fmt.Sprintf("; in %s, which the file does not have, each ICB's share of England's grant in %s held", joinYears(held[h]), h)
+			}
+			if len(before) > 0 {
+				text += fmt.Sprintf("; in %s, before the file's first year, "+ApportionedByPopulation, joinYears(before))
+			}
+			r.GrantApportionment = text
 		}
 	}
 	if m.Benefits != nil {
@@ -362,7 +386,13 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 	gy := r.GrantYears[yi]
 	n := len(pops)
 	if in.Councils != nil {
-		r.councils = true
+		r.councils, r.councilGrant = true, in.Councils
+		if held, ok := r.heldFrom(in.Councils, y); ok {
+			return r.holdCouncilShares(yi, held)
+		}
+	}
+	if in.Councils != nil && in.Councils.Covers(y) && in.Councils.partial {
+		return r.grantFromPartialCouncils(in, yi, y, pops)
 	}
 	if in.Councils != nil && in.Councils.Covers(y) && in.Councils.subset {
 		return r.grantFromSomeCouncils(in, yi, y, pops)
@@ -702,7 +732,7 @@ func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []
 		}
 	}
 	if len(partial) > 0 && !strings.Contains(r.GrantApportionment, "not fully covered") {
-		r.GrantApportionment += "; not fully covered, so apportioned: " + strings.Join(partial, "; ") + " (add them to the file to take the ICB's grant from its councils)"
+		r.GrantApportionment += "; not fully covered, so apportioned: " + strings.Join(partial, "; ") + " (add them to the file to take the ICB's grant from its councils, or take the file as partial, -councils-partial, to apportion only the part they hold)"
 	}
 	// Councils' published allocations are rounded: a file of them all may
 	// add up to a little more than the England grant (within 0.1%).
@@ -744,6 +774,10 @@ func (r *Result) GrantMethod(area string, y budget.Year) string {
 		return ""
 	}
 	switch {
+	case !v.GrantHeldFrom.IsZero():
+		return fmt.Sprintf("its share of England's grant in %s, from its councils' allocations, held (the council file does not have %s)", v.GrantHeldFrom, y)
+	case v.GrantMixed:
+		return "its councils' allocations mapped to it, with the councils the file lacks apportioned by registered population (a partial file: mixed)"
 	case v.GrantFromCouncils:
 		return councilsMapped
 	case v.GrantPublishedShare:
@@ -754,4 +788,139 @@ func (r *Result) GrantMethod(area string, y budget.Year) string {
 		}
 	}
 	return ApportionedByPopulation + ": a ratio to it rests on an apportioned grant"
+}
+
+// heldFrom returns the latest year of the model, before y, whose ICB
+// grants came from the council file c, when c does not have y itself:
+// the ICBs' shares of England's grant in that year are held in y.
+func (r *Result) heldFrom(c *CouncilGrant, y budget.Year) (budget.Year, bool) {
+	if c == nil || c.Covers(y) {
+		return budget.Year{}, false
+	}
+	for h := y.Add(-1); r.years.Contains(h); h = h.Add(-1) {
+		if c.Covers(h) {
+			return h, true
+		}
+	}
+	return budget.Year{}, false
+}
+
+// holdCouncilShares splits year yi's England grant over the ICBs in
+// proportion to their grants in the year held, a year of the council
+// file: each ICB keeps its share, to the penny by largest remainder, so
+// that no series changes method without saying so (Values.GrantHeldFrom).
+func (r *Result) holdCouncilShares(yi int, held budget.Year) error {
+	ny := r.years.Len()
+	hi := held.Sub(r.years.First())
+	n := len(r.areas) - 1
+	gy := r.GrantYears[yi]
+	var sum budget.Money
+	for i := 0; i < n; i++ {
+		sum = sum.Add(r.values[i*ny+hi].Grant)
+	}
+	if sum.Sign() <= 0 {
+		return fmt.Errorf("%s: %w: the ICBs' grants from the council file add up to %s in %s, so their shares cannot be held in %s", r.councilGrant.file, ErrZero, sum, held, gy.Year)
+	}
+	parts := make([]budget.Money, n)
+	for i := range parts {
+		parts[i] = budget.MoneyFromDecimal(gy.Amount.Decimal().Mul(r.values[i*ny+hi].Grant.Decimal()).DivRound(sum.Decimal(), budget.WorkingScale))
+	}
+	parts = pence.RoundParts(parts)
+	for i := range parts {
+		v := &r.values[i*ny+yi]
+		v.Grant, v.GrantStatus, v.GrantHeldFrom = parts[i], gy.Status.Worst(budget.Derived), held
+	}
+	return nil
+}
+
+// grantFromPartialCouncils splits the year's England grant when the
+// user's council allocations cover only some councils and the user asks
+// for the rest to be apportioned (CouncilOptions.Partial): each council
+// the file lacks gets a share of the rest of England's grant by its
+// GP-registered patients (the crosswalk's), and each ICB adds its part
+// of every council, given or apportioned, by practice location. An ICB
+// all of whose councils are given is council-based; one with some is
+// mixed; one with none is apportioned.
+func (r *Result) grantFromPartialCouncils(in Inputs, yi int, y budget.Year, pops []budget.Population) error {
+	c := in.Councils
+	ny := r.years.Len()
+	gy := r.GrantYears[yi]
+	n := len(pops)
+	r.GrantApportionment = "user's council allocations mapped to ICBs by their practices' registered patients; the councils the file lacks given the rest of England's grant by registered population (a partial file)"
+	amount := map[string]budget.Money{}
+	var given budget.Money
+	var lacking []string
+	var lackPops []budget.Population
+	reg := map[string]budget.Population{}
+	for _, p := range c.parts {
+		if _, seen := reg[p.Council]; !seen {
+			if v, ok := c.byCouncil[p.Council][y]; ok {
+				amount[p.Council] = v
+				given = given.Add(v)
+			} else {
+				lacking = append(lacking, p.Council)
+			}
+		}
+		reg[p.Council] = reg[p.Council].Add(p.Registered)
+	}
+	rest := gy.Amount.Sub(given)
+	if rest.Sign() < 0 {
+		f := budget.Formatter{Places: 2}
+		return fmt.Errorf("%s: %s: %w: the councils given add up to %s, more than the England grant %s (%s): check the file is in pounds",
+			c.file, y, ErrRange, f.Format(given), f.Format(gy.Amount), gy.Source)
+	}
+	if len(lacking) > 0 {
+		for _, code := range lacking {
+			lackPops = append(lackPops, reg[code])
+		}
+		split, err := Apportion(rest, lackPops)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", c.file, y, err)
+		}
+		for k, code := range lacking {
+			amount[code] = split[k]
+		}
+	}
+	// Each ICB's part of each council, to the penny by largest remainder.
+	idx := map[string]int{}
+	for i := 0; i < n; i++ {
+		idx[r.areas[i].Code] = i
+	}
+	grants := make([]budget.Money, n)
+	some, all := make([]bool, n), make([]bool, n)
+	for i := range all {
+		all[i] = true
+	}
+	for _, p := range c.parts {
+		i, ok := idx[p.ICB]
+		if !ok {
+			return fmt.Errorf("%s: %s: %w: ICB %s of council %s is not one of the model's ICBs", c.file, y, ErrNoData, p.ICB, p.Council)
+		}
+		if p.Share.Sign() == 0 {
+			continue
+		}
+		grants[i] = grants[i].Add(budget.MoneyFromDecimal(amount[p.Council].Decimal().Mul(p.Share)))
+		if _, ok := c.byCouncil[p.Council][y]; ok {
+			some[i] = true
+		} else {
+			all[i] = false
+		}
+	}
+	grants = pence.RoundParts(grants)
+	var mixed []string
+	for i := 0; i < n; i++ {
+		v := &r.values[i*ny+yi]
+		v.Grant, v.GrantStatus = grants[i], gy.Status.Worst(budget.Derived)
+		switch {
+		case some[i] && all[i]:
+			v.GrantFromCouncils = true
+		case some[i]:
+			v.GrantMixed = true
+			mixed = append(mixed, fmt.Sprintf("%s, whose patients of %s are apportioned", r.areas[i].Name, strings.Join(c.Missing(r.areas[i].Code, y), ", ")))
+		}
+	}
+	if len(mixed) > 0 && !strings.Contains(r.GrantApportionment, "; mixed: ") {
+		r.GrantApportionment += "; mixed: " + strings.Join(mixed, "; ")
+	}
+	return r.checkCouncilICBs(in, yi, y, pops)
 }

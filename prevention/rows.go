@@ -11,26 +11,35 @@ import (
 
 // Measures of a prevention result, in the order rows are written.
 const (
-	MeasureBudget                = "budget"
-	MeasureShare                 = "prevention_share"
-	MeasurePrevention            = "prevention_spend"
-	MeasureCounterfactual        = "counterfactual_prevention_spend"
-	MeasureShift                 = "prevention_shift"
-	MeasureTreatment             = "treatment_spend"
-	MeasureGrant                 = "public_health_grant"
-	MeasureGrantLikeForLike      = "public_health_grant_like_for_like"
-	MeasureGrantFromCouncils     = "public_health_grant_from_councils"
+	MeasureBudget            = "budget"
+	MeasureShare             = "prevention_share"
+	MeasurePrevention        = "prevention_spend"
+	MeasureCounterfactual    = "counterfactual_prevention_spend"
+	MeasureShift             = "prevention_shift"
+	MeasureTreatment         = "treatment_spend"
+	MeasureGrant             = "public_health_grant"
+	MeasureGrantLikeForLike  = "public_health_grant_like_for_like"
+	MeasureGrantFromCouncils = "public_health_grant_from_councils"
+	// MeasureGrantShareHeld flags an ICB's grant in a year a council file
+	// does not have: its share of England's grant in the file's latest
+	// earlier year, held (Values.GrantHeldFrom).
+	MeasureGrantShareHeld = "public_health_grant_share_held"
+	// MeasureGrantMixed flags an ICB's grant that adds its councils'
+	// allocations and an apportioned part for those a partial file lacks.
+	MeasureGrantMixed            = "public_health_grant_mixed"
 	MeasureShiftToGrant          = "shift_to_grant_ratio"
 	MeasureCombined              = "combined_prevention"
 	MeasurePreventionPerHead     = "prevention_spend_per_head_registered"
 	MeasurePreventionPerResident = "prevention_spend_per_head_resident"
-	MeasureGrantPerRegistered    = "public_health_grant_per_head_registered"
-	MeasureGrantPerResident      = "public_health_grant_per_head_resident"
-	MeasureRestorationGap        = "grant_restoration_gap"
-	MeasureGrantChange2015       = "grant_real_per_head_change_vs_2015_16"
-	MeasureInvestmentStandard    = "investment_standard_met"
-	MeasurePreventionGrowth      = "prevention_growth"
-	MeasureBudgetGrowth          = "budget_growth"
+	// MeasureShiftPerHead is a council's shift per GP-registered patient (CouncilView.Rows).
+	MeasureShiftPerHead       = "prevention_shift_per_head_registered"
+	MeasureGrantPerRegistered = "public_health_grant_per_head_registered"
+	MeasureGrantPerResident   = "public_health_grant_per_head_resident"
+	MeasureRestorationGap     = "grant_restoration_gap"
+	MeasureGrantChange2015    = "grant_real_per_head_change_vs_2015_16"
+	MeasureInvestmentStandard = "investment_standard_met"
+	MeasurePreventionGrowth   = "prevention_growth"
+	MeasureBudgetGrowth       = "budget_growth"
 	// MeasureShareOfNHSERevenue is England's budget base over NHS England's
 	// planned revenue spending (RDEL), where Inputs.NHSERevenue gives it.
 	MeasureShareOfNHSERevenue = "icb_share_of_nhse_rdel"
@@ -154,6 +163,8 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 					flag = one
 				}
 				add(MeasureGrantFromCouncils, flag, UnitFlag, "none", grantStatus)
+				add(MeasureGrantShareHeld, flagOf(!v.GrantHeldFrom.IsZero()), UnitFlag, "none", grantStatus)
+				add(MeasureGrantMixed, flagOf(v.GrantMixed), UnitFlag, "none", grantStatus)
 			}
 			if ratio, err := v.Shift.Div(v.Grant); err == nil {
 				same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, derived.Worst(grantStatus))
@@ -288,3 +299,11 @@ func (d *penceDeflator) apply(x budget.Money) (int64, bool) {
 }
 
 var bigOne = big.NewInt(1)
+
+// flagOf is 1 for true, 0 for false.
+func flagOf(b bool) decimal.Decimal {
+	if b {
+		return one
+	}
+	return decimal.Zero
+}

@@ -18,6 +18,13 @@ import (
 // population, in crosswalk order, leaving out the councils given.
 func CouncilFile(t testing.TB, leaveOut ...string) string {
 	t.Helper()
+	return CouncilFileFor(t, "2025/26", decimal.NewFromInt(3858000000), leaveOut...)
+}
+
+// CouncilFileFor is CouncilFile for another year and England total (in
+// pounds), such as 2026/27's consolidated grant.
+func CouncilFileFor(t testing.TB, year string, england decimal.Decimal, leaveOut ...string) string {
+	t.Helper()
 	x, err := budget.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
 	parts, err := x.Parts(budget.Footprint2026)
@@ -40,8 +47,8 @@ func CouncilFile(t testing.TB, leaveOut ...string) string {
 		if slices.Contains(leaveOut, c) {
 			continue
 		}
-		amount := decimal.NewFromInt(3858000000).Mul(reg[c]).DivRound(total, 2)
-		fmt.Fprintf(&b, "2025/26,%s,%q,%s\n", c, names[c], amount.StringFixed(2))
+		amount := england.Mul(reg[c]).DivRound(total, 2)
+		fmt.Fprintf(&b, "%s,%s,%q,%s\n", year, c, names[c], amount.StringFixed(2))
 	}
 	return b.String()
 }

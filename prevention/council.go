@@ -1,0 +1,258 @@
+package prevention
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// AttributionMethod says how a council's part of the NHS figures is made.
+const AttributionMethod = "each ICB's figure times the council's share of the ICB's GP-registered patients " +
+	"(by practice location: a practice's patients count where the practice is, not where they live), " +
+	"summed over the ICBs its patients are in; an attribution, not an allocation to the council"
+
+// CouncilGrantSource is how a council's grant in a year is set.
+type CouncilGrantSource int
+
+const (
+	// CouncilFile: the council's own allocation, from the council file.
+	CouncilFile CouncilGrantSource = iota + 1
+	// CouncilHeld: the council's share of England's grant in the council
+	// file's latest earlier year, held in a year the file does not have.
+	CouncilHeld
+	// CouncilApportioned: its share of each ICB's registered patients
+	// times the ICB's grant: an estimate, not a published allocation.
+	CouncilApportioned
+)
+
+// String is "council file", "held share" or "apportioned".
+func (s CouncilGrantSource) String() string {
+	switch s {
+	case CouncilFile:
+		return "council file"
+	case CouncilHeld:
+		return "held share"
+	case CouncilApportioned:
+		return "apportioned"
+	}
+	return fmt.Sprintf("CouncilGrantSource(%d)", int(s))
+}
+
+// CouncilValues are one council's figures in one year, in cash (pounds,
+// to the penny): its part of its ICBs' NHS figures (AttributionMethod)
+// and its public health grant.
+type CouncilValues struct {
+	Year           budget.Year
+	Budget         budget.Money
+	Prevention     budget.Money
+	Counterfactual budget.Money
+	Shift          budget.Money
+	Treatment      budget.Money
+	Status         budget.Status // of the NHS figures: derived, or projected
+	Grant          budget.Money
+	GrantStatus    budget.Status
+	GrantSource    CouncilGrantSource
+	// GrantHeldFrom is the year whose share is held (CouncilHeld).
+	GrantHeldFrom budget.Year
+	// GrantShare is the grant's share of England's.
+	GrantShare decimal.Decimal
+}
+
+// CouncilView is a run seen from one council: its grant beside the NHS
+// prevention shift attributable to its patients, year by year.
+type CouncilView struct {
+	Council budget.Council
+	Values  []CouncilValues // by year of the run
+	result  *Result
+}
+
+// Council returns the run seen from council c (from
+// budget.CouncilCrosswalk.Councils on the run's footprint). Its NHS
+// figures are its part of its ICBs' (AttributionMethod). Its grant is, in
+// each year: its allocation in the council file the run was given, where
+// the file has it; else its share of England's grant in the file's latest
+// earlier year, held; else its share of each ICB's registered patients
+// times the ICB's grant, an estimate (status derived, labelled as
+// apportioned). An ICB of c that is not one of the run's is an error
+// wrapping ErrUnknown (a council of another footprint).
+func (r *Result) Council(c budget.Council) (*CouncilView, error) {
+	if r == nil {
+		return nil, fmt.Errorf("prevention result: %w: nil", ErrNoData)
+	}
+	if len(c.Parts) == 0 {
+		return nil, fmt.Errorf("council %s %s: %w: it has no ICB parts", c.Code, c.Name, ErrNoData)
+	}
+	idx := make([]int, len(c.Parts))
+	for k, p := range c.Parts {
+		i, err := r.areaIndex(p.ICB)
+		if err != nil {
+			return nil, fmt.Errorf("council %s %s (footprint %s): %w", c.Code, c.Name, c.Footprint, err)
+		}
+		idx[k] = i
+	}
+	ny := r.years.Len()
+	eng := len(r.areas) - 1
+	view := &CouncilView{Council: c, result: r, Values: make([]CouncilValues, ny)}
+	file := r.councilGrant
+	for yi, y := range r.years.Years() {
+		cv := CouncilValues{Year: y, Status: budget.Derived}
+		var grant decimal.Decimal
+		var grantStatus budget.Status = budget.Derived
+		attr := func(get func(Values) budget.Money) budget.Money {
+			t := decimal.Zero
+			for k, p := range c.Parts {
+				t = t.Add(get(r.values[idx[k]*ny+yi]).Decimal().Mul(p.OfICB))
+			}
+			return budget.MoneyFromDecimal(t).Round(2)
+		}
+		for k, p := range c.Parts {
+			v := r.values[idx[k]*ny+yi]
+			cv.Status = cv.Status.Worst(v.Status)
+			grant = grant.Add(v.Grant.Decimal().Mul(p.OfICB))
+			grantStatus = grantStatus.Worst(v.GrantStatus)
+		}
+		cv.Budget = attr(func(v Values) budget.Money { return v.Budget })
+		cv.Prevention = attr(func(v Values) budget.Money { return v.Prevention })
+		cv.Counterfactual = attr(func(v Values) budget.Money { return v.Counterfactual })
+		cv.Shift = cv.Prevention.Sub(cv.Counterfactual)
+		cv.Treatment = cv.Budget.Sub(cv.Prevention)
+		england := r.values[eng*ny+yi].Grant
+		switch amount, held, ok := r.councilAmount(file, c.Code, y); {
+		case ok && held.IsZero():
+			cv.Grant, cv.GrantSource, cv.GrantStatus = amount, CouncilFile, budget.Published
+			if file.unchecked {
+				cv.GrantStatus = budget.Assumed
+			}
+		case ok:
+			hi := held.Sub(r.years.First())
+			then := r.values[eng*ny+hi].Grant
+			if then.Sign() <= 0 {
+				return nil, fmt.Errorf("council %s: %w: England's grant in %s is zero, so its share cannot be held", c.Code, ErrZero, held)
+			}
+			cv.Grant = budget.MoneyFromDecimal(england.Decimal().Mul(amount.Decimal()).DivRound(then.Decimal(), budget.WorkingScale)).Round(2)
+			cv.GrantSource, cv.GrantHeldFrom, cv.GrantStatus = CouncilHeld, held, r.GrantYears[yi].Status.Worst(budget.Derived)
+		default:
+			cv.Grant, cv.GrantSource, cv.GrantStatus = budget.MoneyFromDecimal(grant).Round(2), CouncilApportioned, grantStatus.Worst(budget.Derived)
+		}
+		if england.Sign() > 0 {
+			cv.GrantShare = cv.Grant.Decimal().DivRound(england.Decimal(), 8)
+		}
+		view.Values[yi] = cv
+	}
+	return view, nil
+}
+
+// councilAmount is a council's grant from the council file in year y: its
+// own allocation (held zero), or, where the file lacks y, its allocation
+// in the file's latest earlier year of the run (held that year). ok is
+// false where neither is there.
+func (r *Result) councilAmount(file *CouncilGrant, code string, y budget.Year) (amount budget.Money, held budget.Year, ok bool) {
+	if file == nil || file.byCouncil == nil {
+		return budget.Money{}, budget.Year{}, false
+	}
+	if v, has := file.byCouncil[code][y]; has {
+		return v, budget.Year{}, true
+	}
+	if file.Covers(y) {
+		return budget.Money{}, budget.Year{}, false // the file has the year, not the council: a subset
+	}
+	for h := y.Add(-1); r.years.Contains(h); h = h.Add(-1) {
+		if file.Covers(h) {
+			v, has := file.byCouncil[code][h]
+			return v, h, has
+		}
+	}
+	return budget.Money{}, budget.Year{}, false
+}
+
+// GrantMethod says how the council's grant in year y was set, for people.
+func (v *CouncilView) GrantMethod(y budget.Year) string {
+	for _, cv := range v.Values {
+		if cv.Year != y {
+			continue
+		}
+		switch cv.GrantSource {
+		case CouncilFile:
+			if cv.GrantStatus == budget.Assumed {
+				return "its allocation as given in the council file, unreconciled (a what-if)"
+			}
+			return "its allocation as given in the council file"
+		case CouncilHeld:
+			return fmt.Sprintf("its share of England's grant in %s (from the council file), held: the file does not have %s", cv.GrantHeldFrom, y)
+		}
+		return "apportioned: its share of each ICB's GP-registered patients times the ICB's grant (not a published allocation; give a council file for its own)"
+	}
+	return ""
+}
+
+// Years is the span of the run.
+func (v *CouncilView) Years() budget.Span { return v.result.years }
+
+// Rows returns the council's figures as tidy rows, as Result.Rows does an
+// ICB's, area the council's code: money in cash and in real terms at the
+// run's base-year prices, the shift to grant ratio, per registered patient
+// (the crosswalk's count), and flags saying how the grant was set each
+// year (public_health_grant_from_councils, public_health_grant_share_held).
+// Every NHS figure is derived (AttributionMethod), projected in a
+// projected year.
+func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
+	if v == nil || v.result == nil {
+		return nil, fmt.Errorf("council view: %w: nil", ErrNoData)
+	}
+	r := v.result
+	realBasis := r.Model.Deflator.Basis(r.Model.RealBase).String()
+	c := v.Council
+	var out []budget.Row
+	for _, cv := range v.Values {
+		idx, dstatus, err := r.deflate(cv.Year)
+		if err != nil {
+			return nil, err
+		}
+		real := func(x budget.Money) budget.Money { return budget.MoneyFromDecimal(x.Decimal().Mul(idx)).Round(2) }
+		add := func(measure string, value decimal.Decimal, unit, basis string, st budget.Status) {
+			out = append(out, budget.Row{Scenario: scenario, Period: cv.Year.String(), Area: c.Code, AreaName: c.Name,
+				Measure: measure, Value: value, Unit: unit, Basis: basis, Status: st})
+		}
+		both := func(measure string, cash budget.Money, st budget.Status) {
+			add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
+			add(measure, real(cash).Decimal(), budget.UnitGBP, realBasis, st.Worst(budget.Derived).Worst(dstatus))
+		}
+		same := func(measure string, value decimal.Decimal, unit string, st budget.Status) {
+			add(measure, value, unit, "cash", st)
+			add(measure, value, unit, realBasis, st.Worst(dstatus))
+		}
+		perHead := func(measure string, cash budget.Money, st budget.Status) {
+			ch, err1 := cash.PerHead(c.Registered)
+			rh, err2 := real(cash).PerHead(c.Registered)
+			if err1 != nil || err2 != nil {
+				return // a council with no registered patients has no figure per head
+			}
+			add(measure, ch.Decimal(), budget.UnitGBPPerHead, "cash", st)
+			add(measure, rh.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(budget.Derived).Worst(dstatus))
+		}
+		st := cv.Status.Worst(budget.Derived)
+		both(MeasureBudget, cv.Budget, st)
+		if cv.Budget.Sign() > 0 {
+			same(MeasureShare, cv.Prevention.Decimal().DivRound(cv.Budget.Decimal(), 6), budget.UnitShare, st)
+		}
+		both(MeasurePrevention, cv.Prevention, st)
+		both(MeasureCounterfactual, cv.Counterfactual, st)
+		both(MeasureShift, cv.Shift, st)
+		both(MeasureTreatment, cv.Treatment, st)
+		both(MeasureGrant, cv.Grant, cv.GrantStatus)
+		add(MeasureGrantFromCouncils, flagOf(cv.GrantSource == CouncilFile), UnitFlag, "none", cv.GrantStatus)
+		add(MeasureGrantShareHeld, flagOf(cv.GrantSource == CouncilHeld), UnitFlag, "none", cv.GrantStatus)
+		if ratio, err := cv.Shift.Div(cv.Grant); err == nil {
+			same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, st.Worst(cv.GrantStatus))
+		}
+		if !r.Model.Baseline.IncludesCouncil {
+			both(MeasureCombined, cv.Prevention.Add(cv.Grant), st.Worst(cv.GrantStatus))
+		}
+		perHead(MeasurePreventionPerHead, cv.Prevention, st)
+		perHead(MeasureShiftPerHead, cv.Shift, st)
+		perHead(MeasureGrantPerRegistered, cv.Grant, cv.GrantStatus.Worst(budget.Derived))
+	}
+	return out, nil
+}

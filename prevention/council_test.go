@@ -1,0 +1,201 @@
+package prevention_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clitest"
+	"github.com/upstream-health/upstream/prevention"
+)
+
+// councilsOf lists the embedded crosswalk's councils on the 2026 footprint.
+func councilsOf(t *testing.T) (budget.CouncilCrosswalk, []budget.Council) {
+	t.Helper()
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	cs, err := x.Councils(budget.Footprint2026)
+	require.NoError(t, err)
+	require.Len(t, cs, 153) // the upper-tier councils of England after April 2023
+	return x, cs
+}
+
+// The councils' parts of the NHS figures and their apportioned grants add
+// up to England's, to within a penny a council-ICB part: the attribution
+// loses nothing and counts nothing twice.
+func TestCouncilViewsAddUpToEngland(t *testing.T) {
+	in, m := embedded2026(t)
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	_, cs := councilsOf(t)
+	parts := 0
+	for _, c := range cs {
+		parts += len(c.Parts)
+	}
+	for yi, y := range r.Years().Years() {
+		var shift, grant, budgetSum budget.Money
+		for _, c := range cs {
+			v, err := r.Council(c)
+			require.NoError(t, err)
+			cv := v.Values[yi]
+			require.Equal(t, y, cv.Year)
+			assert.Equal(t, prevention.CouncilApportioned, cv.GrantSource)
+			shift, grant, budgetSum = shift.Add(cv.Shift), grant.Add(cv.Grant), budgetSum.Add(cv.Budget)
+		}
+		e, err := r.Values("ENG", y)
+		require.NoError(t, err)
+		tol := decimal.NewFromInt(int64(parts)).Shift(-2)
+		for name, pair := range map[string][2]budget.Money{"shift": {shift, e.Shift}, "grant": {grant, e.Grant}, "budget": {budgetSum, e.Budget}} {
+			assert.True(t, pair[0].Sub(pair[1]).Decimal().Abs().LessThanOrEqual(tol), "%s %s: councils %s, England %s", y, name, pair[0], pair[1])
+		}
+	}
+}
+
+// Essex County Council's patients are all in NHS Essex ICB (D7T5G), 80.2%
+// of its registered patients in the crosswalk [F4]: its part of the shift
+// is the ICB's times that share, by hand.
+func TestCouncilViewByHand(t *testing.T) {
+	in, m := embedded2026(t)
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	x, _ := councilsOf(t)
+	essex, err := x.FindCouncil(budget.Footprint2026, "essex")
+	require.NoError(t, err)
+	require.Equal(t, "E10000012", essex.Code)
+	require.Len(t, essex.Parts, 1)
+	assert.Equal(t, "D7T5G", essex.Parts[0].ICB)
+	assert.Equal(t, "0.8019895702", essex.Parts[0].OfICB.StringFixed(10))
+	v, err := r.Council(essex)
+	require.NoError(t, err)
+	y := budget.MustYear("2028/29")
+	icb, err := r.Values("D7T5G", y)
+	require.NoError(t, err)
+	cv := v.Values[len(v.Values)-1]
+	assert.Equal(t, icb.Shift.Decimal().Mul(essex.Parts[0].OfICB).Round(2).String(), cv.Shift.Decimal().String())
+	assert.Equal(t, icb.Grant.Decimal().Mul(essex.Parts[0].OfICB).Round(2).String(), cv.Grant.Decimal().String())
+	rows, err := v.Rows("hewitt")
+	require.NoError(t, err)
+	var ratio, perHead bool
+	for _, row := range rows {
+		assert.Equal(t, "E10000012", row.Area)
+		if row.Period == "2028/29" && row.Basis == "cash" && row.Measure == prevention.MeasureShiftToGrant {
+			ratio = true
+			assert.Equal(t, cv.Shift.Decimal().DivRound(cv.Grant.Decimal(), budget.WorkingScale).String(), row.Value.String())
+		}
+		if row.Period == "2028/29" && row.Basis == "cash" && row.Measure == prevention.MeasureShiftPerHead {
+			perHead = true
+			assert.Equal(t, cv.Shift.Decimal().DivRound(essex.Registered.Decimal(), budget.WorkingScale).Round(2).String(), row.Value.Round(2).String())
+		}
+	}
+	assert.True(t, ratio && perHead)
+	assert.Contains(t, v.GrantMethod(y), "apportioned")
+}
+
+// A council file for one year gives that year's grants; later years hold
+// each council's, and each ICB's, share of England's grant, and say so;
+// earlier years are apportioned by population, and say so.
+func TestOneYearCouncilFileHoldsItsShares(t *testing.T) {
+	in, m := embedded2026(t)
+	base, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	y26, y27 := budget.MustYear("2026/27"), budget.MustYear("2027/28")
+	e26, err := base.Values("ENG", y26)
+	require.NoError(t, err)
+	x, _ := councilsOf(t)
+	text := clitest.CouncilFileFor(t, "2026/27", e26.Grant.Decimal())
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "councils.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	require.NoError(t, err)
+	in.Councils = cg
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	assert.Contains(t, r.GrantApportionment, "in 2027/28, 2028/29, which the file does not have, each ICB's share of England's grant in 2026/27 held")
+	assert.Contains(t, r.GrantApportionment, "before the file's first year")
+
+	essex, err := x.FindCouncil(budget.Footprint2026, "E10000012")
+	require.NoError(t, err)
+	v, err := r.Council(essex)
+	require.NoError(t, err)
+	var amount decimal.Decimal
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, "E10000012") {
+			amount, err = decimal.NewFromString(line[strings.LastIndex(line, ",")+1:])
+			require.NoError(t, err)
+		}
+	}
+	e27, err := r.Values("ENG", y27)
+	require.NoError(t, err)
+	for _, cv := range v.Values {
+		switch cv.Year {
+		case y26:
+			assert.Equal(t, prevention.CouncilFile, cv.GrantSource)
+			assert.Equal(t, amount.String(), cv.Grant.Decimal().String())
+		case y27:
+			assert.Equal(t, prevention.CouncilHeld, cv.GrantSource)
+			assert.Equal(t, y26, cv.GrantHeldFrom)
+			want := e27.Grant.Decimal().Mul(amount).DivRound(e26.Grant.Decimal(), budget.WorkingScale).Round(2)
+			assert.Equal(t, want.String(), cv.Grant.Decimal().String())
+			assert.Contains(t, v.GrantMethod(y27), "held")
+		case budget.MustYear("2025/26"):
+			assert.Equal(t, prevention.CouncilApportioned, cv.GrantSource)
+		}
+	}
+	// The ICB's share is held to within a penny's rounding.
+	i26, _ := r.Values("D7T5G", y26)
+	i27, _ := r.Values("D7T5G", y27)
+	assert.True(t, i26.GrantFromCouncils)
+	assert.Equal(t, y26, i27.GrantHeldFrom)
+	want := e27.Grant.Decimal().Mul(i26.Grant.Decimal()).Div(e26.Grant.Decimal())
+	assert.True(t, i27.Grant.Decimal().Sub(want).Abs().LessThanOrEqual(decimal.New(1, -2)), "%s against %s", i27.Grant, want)
+	rows, err := r.Rows("t", []string{"D7T5G"})
+	require.NoError(t, err)
+	held := 0
+	for _, row := range rows {
+		if row.Measure == prevention.MeasureGrantShareHeld && row.Value.Equal(decimal.NewFromInt(1)) {
+			held++
+		}
+	}
+	assert.Equal(t, 2, held, "2027/28 and 2028/29 say their share is held")
+}
+
+// The Essex three without Redbridge: NHS Essex ICB holds 2.47% of
+// Redbridge's patients [F4]. As a subset it is named and apportioned;
+// as a partial file it is mixed: its councils' allocations plus
+// Redbridge's part, apportioned by population.
+func TestPartialCouncilFile(t *testing.T) {
+	in, m := embedded2026(t)
+	x, _ := councilsOf(t)
+	var b strings.Builder
+	b.WriteString("year,council_code,council_name,amount\n")
+	for _, line := range strings.Split(clitest.CouncilFile(t), "\n")[1:] {
+		for _, c := range []string{"E10000012", "E06000033", "E06000034"} { // Essex, Southend-on-Sea, Thurrock
+			if strings.Contains(line, c) {
+				b.WriteString(line + "\n")
+			}
+		}
+	}
+	for _, partial := range []bool{false, true} {
+		cg, err := prevention.CouncilAllocations(strings.NewReader(b.String()), "essex.csv", x, budget.Footprint2026,
+			prevention.CouncilOptions{Subset: true, Partial: partial})
+		require.NoError(t, err)
+		in.Councils = cg
+		r, err := prevention.Run(in, m)
+		require.NoError(t, err)
+		v, err := r.Values("D7T5G", budget.MustYear("2025/26"))
+		require.NoError(t, err)
+		assert.False(t, v.GrantFromCouncils)
+		assert.Contains(t, r.GrantApportionment, "Redbridge (2.47% of that council's patients)")
+		assert.Equal(t, partial, v.GrantMixed)
+		e, _ := r.Values("ENG", budget.MustYear("2025/26"))
+		assert.Equal(t, "3858000000", e.Grant.Decimal().String(), "England's grant is kept whole")
+		if partial {
+			assert.Contains(t, r.GrantMethod("D7T5G", budget.MustYear("2025/26")), "mixed")
+			assert.Contains(t, r.GrantApportionment, "mixed: NHS Essex ICB")
+		} else {
+			assert.Contains(t, r.GrantApportionment, "-councils-partial")
+		}
+	}
+}
