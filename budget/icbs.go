@@ -3,6 +3,7 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -38,8 +39,15 @@ func EmbeddedICBDirectory() (ICBDirectory, error) {
 		return ICBDirectory{}, fmt.Errorf("embedded ICB list: %w", err)
 	}
 	defer f.Close()
+	return ReadICBDirectory(f, ICBDirectoryFile)
+}
+
+// ReadICBDirectory reads a list of ICBs in the columns of
+// ICBDirectoryColumns (as examples/data -export writes icbs.csv); a
+// missing code or name is a *FileError naming the line.
+func ReadICBDirectory(r io.Reader, name string) (ICBDirectory, error) {
 	var d ICBDirectory
-	err = eachRow(f, ICBDirectoryFile, ICBDirectoryColumns(), func(rw row) error {
+	err := eachRow(r, name, ICBDirectoryColumns(), func(rw row) error {
 		var e ICBEntry
 		var err error
 		if e.Footprint, err = rw.nonEmpty("footprint"); err != nil {
@@ -55,7 +63,10 @@ func EmbeddedICBDirectory() (ICBDirectory, error) {
 		d.list = append(d.list, e)
 		return nil
 	})
-	return d, err
+	if err != nil {
+		return ICBDirectory{}, err
+	}
+	return d, nil
 }
 
 // List is the ICBs of a footprint, by code.

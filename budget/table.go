@@ -35,7 +35,7 @@ type row struct {
 	rec  []string
 }
 
-func newTable(r io.Reader, file string, columns []string) (*table, error) {
+func newTable(r io.Reader, file string, columns, ignored []string) (*table, error) {
 	if r == nil {
 		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no reader (nil)", ErrFormat)}
 	}
@@ -67,6 +67,10 @@ func newTable(r io.Reader, file string, columns []string) (*table, error) {
 		}
 		if h == "" {
 			return nil, &FileError{File: file, Line: 1, Column: fmt.Sprintf("#%d", i+1), Err: fmt.Errorf("%w: column %d of the header has no name (a trailing comma?); the columns are %s", ErrFormat, i+1, strings.Join(columns, ","))}
+		}
+		if contains(ignored, h) {
+			t.header = append(t.header, h) // an informative column the reader does not use
+			continue
 		}
 		if !contains(columns, h) {
 			return nil, &FileError{File: file, Line: 1, Column: h, Err: fmt.Errorf("%w: unknown column; the columns are %s", ErrFormat, strings.Join(columns, ","))}
@@ -257,11 +261,16 @@ func eachRow(r io.Reader, name string, columns []string, fn func(row) error) err
 
 // eachRowOf is eachRow that, with headerOnly, accepts a file of no rows.
 func eachRowOf(r io.Reader, name string, columns []string, headerOnly bool, fn func(row) error) error {
-	t, err := newTable(r, name, columns)
+	t, err := newTable(r, name, columns, nil)
 	if err != nil {
 		return err
 	}
 	t.headerOnly = headerOnly
+	return t.each(fn)
+}
+
+// each calls fn on each data row in order, stopping at the first error.
+func (t *table) each(fn func(row) error) error {
 	for {
 		rw, err := t.next()
 		if err == io.EOF {
@@ -281,8 +290,19 @@ func eachRowOf(r io.Reader, name string, columns []string, headerOnly bool, fn f
 // only, missing, unknown or duplicate columns, short or long rows) are
 // *FileError values wrapping ErrFormat.
 func ReadTable(r io.Reader, name string, columns []string) ([]TableRow, error) {
+	return ReadTableIgnoring(r, name, columns, nil)
+}
+
+// ReadTableIgnoring is ReadTable for a file that may also have the
+// informative columns ignored (such as a template's notes), which are
+// read past, not checked; any other column is still an error.
+func ReadTableIgnoring(r io.Reader, name string, columns, ignored []string) ([]TableRow, error) {
 	var out []TableRow
-	err := eachRow(r, name, columns, func(rw row) error {
+	t, err := newTable(r, name, columns, ignored)
+	if err != nil {
+		return nil, err
+	}
+	err = t.each(func(rw row) error {
 		out = append(out, TableRow{rw})
 		return nil
 	})

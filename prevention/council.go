@@ -256,3 +256,53 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 	}
 	return out, nil
 }
+
+// Attribute returns the council's part of any per-ICB money rows (unit
+// GBP) among rows, such as the settlement range's prevention_shift_low and
+// prevention_shift_high: for each period, measure and basis, the sum over
+// the council's ICBs of the row times the council's share of the ICB's
+// patients (AttributionMethod), rounded to the penny, status derived or
+// weaker. Rows of other areas, units or measures are left out; a
+// measure-period-basis missing for one of its ICBs is left out whole.
+func (v *CouncilView) Attribute(rows []budget.Row, measures ...string) []budget.Row {
+	c := v.Council
+	want := map[string]bool{}
+	for _, m := range measures {
+		want[m] = true
+	}
+	of := map[string]decimal.Decimal{}
+	for _, p := range c.Parts {
+		of[p.ICB] = p.OfICB
+	}
+	type key struct{ period, measure, basis string }
+	sums := map[key]*budget.Row{}
+	seen := map[key]int{}
+	var order []key
+	for _, row := range rows {
+		share, ok := of[row.Area]
+		if !ok || !want[row.Measure] || row.Unit != budget.UnitGBP {
+			continue
+		}
+		k := key{row.Period, row.Measure, row.Basis}
+		s, ok := sums[k]
+		if !ok {
+			s = &budget.Row{Scenario: row.Scenario, Period: row.Period, Area: c.Code, AreaName: c.Name, Measure: row.Measure,
+				Unit: row.Unit, Basis: row.Basis, Status: budget.Derived}
+			sums[k] = s
+			order = append(order, k)
+		}
+		s.Value = s.Value.Add(row.Value.Mul(share))
+		s.Status = s.Status.Worst(row.Status)
+		seen[k]++
+	}
+	var out []budget.Row
+	for _, k := range order {
+		if seen[k] != len(c.Parts) {
+			continue
+		}
+		s := *sums[k]
+		s.Value = s.Value.Round(2)
+		out = append(out, s)
+	}
+	return out
+}

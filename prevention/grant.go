@@ -486,6 +486,9 @@ func (c CouncilGrant) ICBCodes() []string {
 //	              E06000064, North Yorkshire E06000065, Somerset E06000066)
 //	council_name  its name
 //	amount        its public health grant, pounds
+//
+// The informative columns registered, icbs and notes (those examples/data
+// -councils-template writes beside them) may be there, and are ignored.
 func CouncilAllocationsColumns() []string {
 	return []string{"year", "council_code", "council_name", "amount"}
 }
@@ -517,7 +520,7 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 			councilsOf[p.ICB] = append(councilsOf[p.ICB], p.Council)
 		}
 	}
-	rows, err := budget.ReadTable(r, name, CouncilAllocationsColumns())
+	rows, err := budget.ReadTableIgnoring(r, name, CouncilAllocationsColumns(), []string{"registered", "icbs", "notes"})
 	if err != nil {
 		return nil, err
 	}
@@ -536,8 +539,12 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 		if err != nil {
 			return nil, err
 		}
-		if _, err := row.NonEmpty("council_name"); err != nil {
+		councilName, err := row.NonEmpty("council_name")
+		if err != nil {
 			return nil, err
+		}
+		if row.Get("amount") == "" {
+			return nil, row.Fail("amount", fmt.Errorf("%w: blank: fill in %s's allocation in pounds (a template row left blank), or delete the row and give the file as a subset", budget.ErrNoData, councilName))
 		}
 		v, err := row.Money("amount")
 		if err != nil {

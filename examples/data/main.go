@@ -8,6 +8,7 @@
 //	go run ./examples/data
 //	go run ./examples/data -format csv
 //	go run ./examples/data -export mydata
+//	go run ./examples/data -councils-template > councils.csv
 package main
 
 import (
@@ -34,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	format := cli.FormatFlag(fs)
 	export := fs.String("export", "", "write every dataset as CSV to this folder (created if needed)")
 	benchmarks := fs.Bool("benchmarks", false, "compare the published benchmarks of the public health grant with the library's figures on the inputs it names")
+	template := fs.Bool("councils-template", false, "write a council allocations file to fill in: every upper-tier council, amounts blank, sorted by name (columns year,council_code,council_name,amount, then registered and icbs, which the loader ignores); fill in each council's allocation in pounds (DHSC's circular, Annex E) and give it to -councils")
+	year := fs.String("year", "2026/27", "with -councils-template: the year of the allocations")
 	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -44,6 +47,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if cli.Given(fs, "export") && *export == "" {
 		return fmt.Errorf("%w: -export: give a folder to write to", cli.ErrUsage)
+	}
+	if cli.Given(fs, "year") && !*template {
+		return fmt.Errorf("%w: -year is for -councils-template", cli.ErrUsage)
+	}
+	if *template {
+		y, err := budget.ParseYear(*year)
+		if err != nil {
+			return fmt.Errorf("%w: -year: %v", cli.ErrUsage, err)
+		}
+		return councilsTemplate(stdout, y)
 	}
 	if *export != "" {
 		return exportTo(*export, d, stdout)
@@ -81,6 +94,19 @@ func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
 		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "wrote", path)
+	}
+	// The council crosswalk and the ICB list, as shipped: each is read back
+	// by its loader before it is written, so the copy loads.
+	for _, name := range []string{budget.CouncilCrosswalkFile, budget.ICBDirectoryFile} {
+		b, err := fs.ReadFile(budget.EmbeddedFiles(), name)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "wrote", path)
@@ -392,4 +418,33 @@ func writeBenchmarks(w io.Writer, d *budget.Data, format cli.Format) error {
 		fmt.Fprintf(w, "  %s: %s\n", r.ID, r.Inputs)
 	}
 	return nil
+}
+
+// councilsTemplate writes a council allocations file to fill in: every
+// upper-tier council of the 2026 footprint, sorted by name, amount blank,
+// with its registered patients and ICBs beside it for reference.
+func councilsTemplate(w io.Writer, y budget.Year) error {
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	if err != nil {
+		return err
+	}
+	cs, err := x.Councils(budget.Footprint2026)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append(prevention.CouncilAllocationsColumns(), "registered", "icbs")); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		var icbs []string
+		for _, p := range c.Parts {
+			icbs = append(icbs, fmt.Sprintf("%s %s%%", p.ICB, p.OfCouncil.Shift(2).StringFixed(2)))
+		}
+		if err := cw.Write(budget.SafeRecord([]string{y.String(), c.Code, c.Name, "", c.Registered.Decimal().StringFixed(0), strings.Join(icbs, "; ")})); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

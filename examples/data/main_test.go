@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/golden"
+	"github.com/upstream-health/upstream/prevention"
 )
 
 func TestGolden(t *testing.T) {
@@ -67,4 +69,66 @@ func TestBenchmarks(t *testing.T) {
 	assert.Equal(t, "id,period,measure,published,library,difference,unit,inputs", lines[0])
 	assert.Len(t, lines, 18, "a header and the 17 benchmarks")
 	assert.Contains(t, out.String(), "PHG-40,2024/25,per_person_real_terms_vs_2015_16,-28,-27.4,0.6,percent,")
+}
+
+// TestCouncilsTemplate: every upper-tier council (153 after April 2023
+// [F4]), sorted by name, amounts blank; a template left blank is refused
+// naming its first line; filled in, it loads.
+func TestCouncilsTemplate(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-councils-template", "-year", "2026/27"}, &out, &errb))
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, 154)
+	assert.Equal(t, "year,council_code,council_name,amount,registered,icbs", lines[0])
+	assert.Equal(t, "2026/27,E09000002,Barking and Dagenham,,260335,QMF 100.00%", lines[1])
+	assert.Contains(t, out.String(), "2026/27,E09000026,Redbridge,,358064,D7T5G 2.47%; QMF 97.53%\n")
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	_, err = prevention.CouncilAllocations(strings.NewReader(out.String()), "template.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	var fe *budget.FileError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, 2, fe.Line)
+	assert.Equal(t, "amount", fe.Column)
+	assert.Contains(t, err.Error(), "template row left blank")
+	// Filled in (each council £1 per registered patient, for the test): it loads.
+	recs, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	require.NoError(t, err)
+	var filled bytes.Buffer
+	w := csv.NewWriter(&filled)
+	for i, rec := range recs {
+		if i > 0 {
+			rec[3] = rec[4]
+		}
+		require.NoError(t, w.Write(rec))
+	}
+	w.Flush()
+	cg, err := prevention.CouncilAllocations(bytes.NewReader(filled.Bytes()), "filled.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	require.NoError(t, err)
+	assert.True(t, cg.Covers(budget.MustYear("2026/27")))
+	err = run([]string{"-year", "2026/27"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage, "-year without -councils-template")
+}
+
+// TestExportHasTheCrosswalk: -export writes council_icb.csv and icbs.csv,
+// and they load back.
+func TestExportHasTheCrosswalk(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-export", dir}, &out, &out))
+	f, err := os.Open(filepath.Join(dir, budget.CouncilCrosswalkFile))
+	require.NoError(t, err)
+	defer f.Close()
+	x, err := budget.ReadCouncilCrosswalk(f, budget.CouncilCrosswalkFile)
+	require.NoError(t, err)
+	cs, err := x.Councils(budget.Footprint2026)
+	require.NoError(t, err)
+	assert.Len(t, cs, 153)
+	g, err := os.Open(filepath.Join(dir, budget.ICBDirectoryFile))
+	require.NoError(t, err)
+	defer g.Close()
+	d, err := budget.ReadICBDirectory(g, budget.ICBDirectoryFile)
+	require.NoError(t, err)
+	e, err := d.Find(budget.Footprint2026, "essex")
+	require.NoError(t, err)
+	assert.Equal(t, "D7T5G", e.Code)
 }

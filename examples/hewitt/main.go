@@ -40,7 +40,9 @@ type config struct {
 	runner   *scenario.Runner
 	sc       scenario.Scenario        // what is run: the catalogue's hewitt, changed by the flags
 	councils *prevention.CouncilGrant // -councils: the user's council allocations mapped to ICBs
+	council  *budget.Council          // -council: the council beside England
 	list     *budget.Data             // -list-icbs: the data on the footprint whose ICBs to list
+	listC    *budget.Data             // -list-councils: the data on the footprint whose councils to list
 	out      string                   // -out: the folder of deliverables
 	goal     string
 	scenario string
@@ -54,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if c.list != nil {
 		return cli.ListICBs(stdout, c.list)
+	}
+	if c.listC != nil {
+		return cli.ListCouncils(stdout, c.listC)
 	}
 	res, err := c.runner.Run(c.sc)
 	if err != nil {
@@ -83,6 +88,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 			rows = append(rows, row)
 		}
 	}
+	var view *prevention.CouncilView
+	if c.council != nil {
+		// The council beside England: its grant, its part of the shift.
+		if view, err = r.Council(*c.council); err != nil {
+			return err
+		}
+		crows, err := view.Rows(c.scenario)
+		if err != nil {
+			return err
+		}
+		for _, row := range view.Attribute(rng, scenario.MeasureShiftLow, scenario.MeasureShiftHigh) {
+			row.Scenario = c.scenario
+			crows = append(crows, row)
+		}
+		rows = append(crows, rows...)
+	}
 	var goal *goalAnswer
 	if c.goal != "" {
 		if goal, err = seek(c); err != nil {
@@ -91,12 +112,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		rows = append(rows, goal.rows(c.scenario)...)
 	}
 	if c.chart != "" {
-		if err := drawChart(c, r); err != nil {
+		if err := drawAreaChart(c, r, rows, c.chartArea(), c.chart); err != nil {
 			return err
 		}
 	}
 	if c.out != "" {
-		if err := deliverables(c.out, c, r, rows, goal); err != nil {
+		if err := deliverables(c.out, c, r, view, rows, goal); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "hewitt: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), c.out)
@@ -109,9 +130,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 			Assumptions []assumption `json:"assumptions"`
 			Goal        *goalAnswer  `json:"goal_seek,omitempty"`
 			Rows        []budget.Row `json:"rows"`
-		}{assumptions(c, r), goal, rows})
+		}{assumptions(c, r, view), goal, rows})
 	}
-	return table(stdout, c, r, rows, goal)
+	return table(stdout, c, r, view, rows, goal)
 }
 
 func configure(args []string, stderr io.Writer) (config, error) {
@@ -134,12 +155,14 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
+	councilFlags := cli.NewCouncilFlags(fs)
 	out := deliver.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
 	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")
+	councilsPartial := fs.Bool("councils-partial", false, "with -councils: the file has only some councils; those it lacks get a share of the rest of England's grant by registered patients, and an ICB holding patients of both is mixed")
 	goal := fs.String("goal", "", "goal seek the shift size in the last year: grant (match the public health grant), a share (6%, 0.06 or share:6%) or an amount (£2bn, 2000m, 2000000000 or amount:£2bn); the answer is in the table, the CSV (goal_seek_* rows) and -out")
 	chartFile := fs.String("chart", "", "write a chart of the shift and the public health grant, cash and real, for the -icb named or England (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
@@ -173,6 +196,9 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	}
 	if *listICBs {
 		return config{list: fd}, nil
+	}
+	if councilFlags.Listing() {
+		return config{listC: fd}, nil
 	}
 	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile, out: out.Dir}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
@@ -233,8 +259,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		}
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
-	if *councilsSubset && *councils == "" {
-		return config{}, fmt.Errorf("%w: -councils-subset without -councils: give the file", cli.ErrUsage)
+	if (*councilsSubset || *councilsPartial) && *councils == "" {
+		return config{}, fmt.Errorf("%w: -councils-subset or -councils-partial without -councils: give the file", cli.ErrUsage)
 	}
 	if *councils != "" {
 		x, err := budget.EmbeddedCouncilCrosswalk()
@@ -247,7 +273,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		}
 		defer f.Close()
 		if c.councils, err = prevention.CouncilAllocations(f, *councils, x, fd.FootprintName(),
-			prevention.CouncilOptions{Subset: *councilsSubset, Unreconciled: dataFlags.Unreconciled()}); err != nil {
+			prevention.CouncilOptions{Subset: *councilsSubset, Partial: *councilsPartial, Unreconciled: dataFlags.Unreconciled()}); err != nil {
 			return config{}, err
 		}
 	}
@@ -256,7 +282,12 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if c.inputs, c.model, err = c.runner.Model(sc); err != nil {
 		return config{}, err
 	}
+	if c.council, err = councilFlags.Resolve(fd); err != nil {
+		return config{}, err
+	}
 	switch {
+	case c.council != nil && (*icb != "" || *allICBs):
+		return config{}, fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)
 	case *icb != "" && *allICBs:
 		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
@@ -396,7 +427,7 @@ type assumption struct {
 	Source string `json:"source,omitempty"`
 }
 
-func assumptions(c config, r *prevention.Result) []assumption {
+func assumptions(c config, r *prevention.Result, view *prevention.CouncilView) []assumption {
 	m := c.model
 	sh := m.Shift
 	var reading string
@@ -452,6 +483,14 @@ func assumptions(c config, r *prevention.Result) []assumption {
 		{"benefits", benefits, sourceOf(m.Benefits)},
 		{"data", c.data.Vintage, "parameters: " + c.data.Parameters.File()},
 	}
+	if view != nil {
+		src := "GP-registered patients by practice and council, the crosswalk council_icb.csv [F4]"
+		if c.councils != nil {
+			src += "; the council file (-councils)"
+		}
+		out = append(out, assumption{"council", fmt.Sprintf("%s (%s): its NHS figures are %s; its grant: %s",
+			view.Council.Name, view.Council.Code, prevention.AttributionMethod, grantYears(view)), src})
+	}
 	return out
 }
 
@@ -490,13 +529,14 @@ func lastPublishedGrant(r *prevention.Result) budget.Year {
 }
 
 // table prints England (and any ICBs asked for) in £m, cash then real.
-func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal *goalAnswer) error {
+func table(w io.Writer, c config, r *prevention.Result, view *prevention.CouncilView, rows []budget.Row, goal *goalAnswer) error {
 	ix := map[string]budget.Row{}
 	for _, row := range rows {
 		ix[row.Area+"|"+row.Period+"|"+row.Measure+"|"+row.Basis] = row
 	}
 	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
 	m := budget.Formatter{Unit: budget.UnitMillions}
+	local := budget.Formatter{Unit: budget.UnitMillions, Places: 1} // an ICB's or a council's figures, to £0.1m
 	get := func(area, year, measure, basis string) (budget.Row, bool) {
 		row, ok := ix[area+"|"+year+"|"+measure+"|"+basis]
 		return row, ok
@@ -506,27 +546,38 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		if !ok {
 			return "-"
 		}
+		if area != "ENG" {
+			return local.Format(budget.MoneyFromDecimal(row.Value))
+		}
 		return m.Format(budget.MoneyFromDecimal(row.Value))
 	}
 	fmt.Fprintf(w, "The Hewitt prevention shift, %s\n\n", r.Years())
 	fmt.Fprintln(w, "Assumptions")
-	for _, a := range assumptions(c, r) {
+	for _, a := range assumptions(c, r, view) {
 		fmt.Fprintf(w, "  %-23s %s\n", a.Name+":", a.Value)
 		if a.Source != "" {
 			fmt.Fprintf(w, "  %-23s source: %s\n", "", a.Source)
 		}
 	}
-	areas := r.Areas()
-	for _, area := range areas {
-		if len(c.areas) > 0 && !contains(c.areas, area.Code) {
-			continue
+	var areas []budget.ICB
+	if view != nil {
+		areas = append(areas, budget.ICB{Code: view.Council.Code, Name: view.Council.Name})
+	}
+	for _, area := range r.Areas() {
+		if len(c.areas) == 0 || contains(c.areas, area.Code) {
+			areas = append(areas, area)
 		}
+	}
+	for _, area := range areas {
 		for _, basis := range []string{"cash", realBasis} {
 			label := "cash"
 			if basis != "cash" {
 				label = "real terms, " + c.model.RealBase.String() + " prices"
 			}
 			fmt.Fprintf(w, "\n%s (%s), £m %s\n", area.Name, area.Code, label)
+			if view != nil && area.Code == view.Council.Code && basis == "cash" {
+				fmt.Fprintf(w, "The council's own public health grant beside its part of the NHS figures: %s.\n", prevention.AttributionMethod)
+			}
 			tw := cli.TableWriter(w)
 			fmt.Fprint(tw, "year\tbudget\tprevention share\tprevention at the share\tcounterfactual\tshift\ttreatment\tPH grant\tshift / grant\t")
 			if !c.model.Baseline.IncludesCouncil {
@@ -602,7 +653,9 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		}
 	}
 	fmt.Fprintln(w)
-	if area := c.chartArea(); area != "ENG" {
+	if view != nil {
+		councilHeadline(w, c, view, get, local)
+	} else if area := c.chartArea(); area != "ENG" {
 		a, _ := r.Values(area, r.Years().Last())
 		cash, _ := get(area, last, prevention.MeasureShift, "cash")
 		real, _ := get(area, last, prevention.MeasureShift, realBasis)
@@ -617,10 +670,10 @@ func table(w io.Writer, c config, r *prevention.Result, rows []budget.Row, goal 
 		if c.model.Funding == prevention.Additional {
 			how = "adds %s a year (%s in %s prices) of new money for prevention in %s, treatment unchanged"
 		}
-		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, last, m.Format(budget.MoneyFromDecimal(cash.Value)),
-			m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name, rangeText(get, area, last, m))
+		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, last, local.Format(budget.MoneyFromDecimal(cash.Value)),
+			local.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name, rangeText(get, area, last, local))
 		fmt.Fprintf(w, "%s times (%s%%) its part of the public health grant, %s (%s).\n", ratio.Value.StringFixed(2),
-			ratio.Value.Shift(2).Round(0), m.Format(a.Grant), r.GrantMethod(area, r.Years().Last()))
+			ratio.Value.Shift(2).Round(0), local.Format(a.Grant), r.GrantMethod(area, r.Years().Last()))
 	}
 	cash, _ := get("ENG", last, prevention.MeasureShift, "cash")
 	real, _ := get("ENG", last, prevention.MeasureShift, realBasis)
@@ -662,14 +715,79 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// drawChart plots England's shift and grant by year, in cash and real terms.
-func drawChart(c config, r *prevention.Result) error {
-	return drawAreaChart(c, r, c.chartArea(), c.chart)
+// councilHeadline is the headline for the council asked for: its part of
+// the shift by its last year, against its own grant, and how each is made.
+func councilHeadline(w io.Writer, c config, view *prevention.CouncilView, get func(area, year, measure, basis string) (budget.Row, bool), m budget.Formatter) {
+	code, name := view.Council.Code, view.Council.Name
+	last := view.Years().Last()
+	ly := last.String()
+	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
+	cash, _ := get(code, ly, prevention.MeasureShift, "cash")
+	real, _ := get(code, ly, prevention.MeasureShift, realBasis)
+	ratio, _ := get(code, ly, prevention.MeasureShiftToGrant, "cash")
+	grant, _ := get(code, ly, prevention.MeasureGrant, "cash")
+	perHead, _ := get(code, ly, prevention.MeasureShiftPerHead, "cash")
+	how := "moves %s a year (%s in %s prices, £%s per registered patient) from treatment to prevention in the NHS for %s's patients"
+	if c.model.Funding == prevention.Additional {
+		how = "adds %s a year (%s in %s prices, £%s per registered patient) of new NHS money for prevention for %s's patients"
+	}
+	fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, ly, m.Format(budget.MoneyFromDecimal(cash.Value)),
+		m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, perHead.Value.StringFixed(2), name, rangeText(get, code, ly, m))
+	fmt.Fprintf(w, "%s times (%s%%) its own public health grant, %s (%s).\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0),
+		m.Format(budget.MoneyFromDecimal(grant.Value)), view.Values[len(view.Values)-1].GrantSource)
+	var parts []string
+	for _, p := range view.Council.Parts {
+		parts = append(parts, fmt.Sprintf("%s%% of %s's", p.OfICB.Shift(2).StringFixed(1), areaName(c, p.ICB)))
+	}
+	fmt.Fprintf(w, "Its part of the NHS figures: %s registered patients (%s).\n", strings.Join(parts, " and "), prevention.AttributionMethod)
+	fmt.Fprintf(w, "Its grant: %s.\n", grantYears(view))
 }
 
-// chartArea is the area the charts and the report describe: the ICB asked
-// for, or England.
+// grantYears says, year by year, how a council's grant is set.
+func grantYears(view *prevention.CouncilView) string {
+	var out []string
+	var from budget.Year
+	var prev string
+	for _, cv := range view.Values {
+		how := view.GrantMethod(cv.Year)
+		if cv.GrantSource == prevention.CouncilHeld {
+			how = fmt.Sprintf("its share of England's grant in %s held", cv.GrantHeldFrom)
+		}
+		if how != prev && prev != "" {
+			out = append(out, fmt.Sprintf("%s: %s", spanText(from, cv.Year.Add(-1)), prev))
+		}
+		if how != prev {
+			from, prev = cv.Year, how
+		}
+	}
+	out = append(out, fmt.Sprintf("%s: %s", spanText(from, view.Years().Last()), prev))
+	return strings.Join(out, "; ")
+}
+
+// spanText is "2026/27" or "2027/28 to 2028/29".
+func spanText(a, b budget.Year) string {
+	if a == b {
+		return a.String()
+	}
+	return a.String() + " to " + b.String()
+}
+
+// areaName is an area's name in the run, or its code.
+func areaName(c config, code string) string {
+	for _, a := range c.inputs.Projection.ICBs() {
+		if a.Code == code {
+			return a.Name
+		}
+	}
+	return code
+}
+
+// chartArea is the area the charts and the report describe: the council
+// or ICB asked for, or England.
 func (c config) chartArea() string {
+	if c.council != nil {
+		return c.council.Code
+	}
 	for _, a := range c.areas {
 		if a != "ENG" {
 			return a
@@ -680,10 +798,16 @@ func (c config) chartArea() string {
 
 // drawAreaChart draws an area's prevention shift and public health grant,
 // cash and real, with projected years shaded and the sources beneath.
-func drawAreaChart(c config, r *prevention.Result, area, file string) error {
-	rows, err := r.Rows(c.scenario, []string{area})
-	if err != nil {
-		return err
+func drawAreaChart(c config, r *prevention.Result, all []budget.Row, area, file string) error {
+	var rows []budget.Row
+	name := "England"
+	for _, row := range all {
+		if row.Area == area {
+			rows = append(rows, row)
+			if area != "ENG" {
+				name = row.AreaName
+			}
+		}
 	}
 	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
 	ix := map[string]float64{}
@@ -705,12 +829,6 @@ func drawAreaChart(c config, r *prevention.Result, area, file string) error {
 		for k, key := range []string{prevention.MeasureShift + "|cash", prevention.MeasureShift + "|" + realBasis,
 			prevention.MeasureGrant + "|cash", prevention.MeasureGrant + "|" + realBasis} {
 			series[k].Values = append(series[k].Values, ix[p+"|"+key])
-		}
-	}
-	name := "England"
-	for _, a := range r.Areas() {
-		if a.Code == area && area != "ENG" {
-			name = a.Name
 		}
 	}
 	title := fmt.Sprintf("%s\nthe prevention shift (%s reading) and the public health grant", name, c.model.Shift.Reading)

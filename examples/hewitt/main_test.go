@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/cli"
@@ -275,9 +276,10 @@ func TestCouncils(t *testing.T) {
 	require.NoError(t, run([]string{"-councils", councilFile(t), "-all-icbs", "-format", "csv"}, &out, &errb))
 	assert.Contains(t, out.String(), "hewitt,2025/26,QSL,NHS Somerset ICB,public_health_grant_from_councils,1,flag,none,")
 	assert.Contains(t, out.String(), "hewitt,2024/25,QSL,NHS Somerset ICB,public_health_grant_from_councils,0,flag,none,", "the file has only 2025/26")
+	assert.Contains(t, out.String(), "hewitt,2026/27,QSL,NHS Somerset ICB,public_health_grant_share_held,1,flag,none,", "its share held, and said")
 	out.Reset()
 	require.NoError(t, run([]string{"-councils", councilFile(t), "-icb", "QSL"}, &out, &errb))
-	assert.Contains(t, out.String(), "PH grant for an ICB: user's council allocations mapped to ICBs in 2025/26; in 2023/24, 2024/25, 2026/27, 2027/28, 2028/29, England grant apportioned by share of GP-registered population (not a published allocation)")
+	assert.Contains(t, out.String(), "PH grant for an ICB: user's council allocations mapped to ICBs in 2025/26; in 2026/27, 2027/28, 2028/29, which the file does not have, each ICB's share of England's grant in 2025/26 held; in 2023/24, 2024/25, before the file's first year, England grant apportioned by share of GP-registered population (not a published allocation)")
 
 	partial := councilFile(t, "E06000066")
 	err := run([]string{"-councils", partial}, &out, &errb)
@@ -423,11 +425,11 @@ func TestFindICB(t *testing.T) {
 func TestForTheICB(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-icb", "greater manchester", "-goal", "grant"}, &out, &errb))
-	assert.Contains(t, out.String(), "Headline for NHS Greater Manchester ICB: by 2028/29 the shift moves £86m a year")
+	assert.Contains(t, out.String(), "Headline for NHS Greater Manchester ICB: by 2028/29 the shift moves £85.9m a year")
 	// Greater Manchester's grant is its councils' published share of
 	// England's, 6.47% (£213.4m of £3,300m in 2017/18, PHG-10), not 5.2% by
 	// registered population: £296m in 2028/29, not £236m.
-	assert.Contains(t, out.String(), "0.29 times (29%) its part of the public health grant, £296m (the ten Greater Manchester councils' notional grant, funded through business rates retention: 6.47% of England's grant")
+	assert.Contains(t, out.String(), "0.29 times (29%) its part of the public health grant, £296.0m (the ten Greater Manchester councils' notional grant, funded through business rates retention: 6.47% of England's grant")
 	assert.Contains(t, out.String(), "Headline: by 2028/29 the shift moves £1,586m a year")
 	// At the size found, the ICB's shift equals its part of the grant (£296m).
 	assert.Contains(t, out.String(), "Goal seek (grant in 2028/29, for NHS Greater Manchester ICB): a shift of 3.446 pp (points reading); "+
@@ -595,4 +597,105 @@ func TestPartCoveredICBIsNamed(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-councils", file, "-councils-subset", "-icb", "essex"}, &out, &errb))
 	assert.Contains(t, out.String(), "not fully covered, so apportioned: NHS Essex ICB also holds patients of Redbridge (2.47% of that council's patients)")
+}
+
+// TestCouncilView: the Essex County Council lead finds the council, sees
+// its grant beside its part of the NHS shift, and its deliverables.
+func TestCouncilView(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-list-councils"}, &out, &errb))
+	assert.Contains(t, out.String(), "Upper-tier councils of footprint 2026 (153)")
+	assert.Regexp(t, `E09000026\s+Redbridge\s+358064\s+D7T5G NHS Essex ICB 2\.5% \(0\.5%\); QMF NHS North East London ICB 97\.5% \(14\.6%\)`, out.String())
+
+	out.Reset()
+	require.NoError(t, run([]string{"-council", "essex"}, &out, &errb))
+	text := out.String()
+	assert.Contains(t, text, "Essex (E10000012), £m cash\nThe council's own public health grant beside its part of the NHS figures")
+	// 80.2% of NHS Essex ICB's registered patients are Essex County
+	// Council's [F4]: its 2028/29 shift is that part of the ICB's.
+	assert.Contains(t, text, "Headline for Essex: by 2028/29 the shift moves £39.6m a year")
+	assert.Contains(t, text, "Its part of the NHS figures: 80.2% of NHS Essex ICB's registered patients")
+	assert.Contains(t, text, "Its grant: 2023/24 to 2028/29: apportioned")
+
+	for _, c := range []struct{ query, want string }{
+		{"hull", "Kingston upon Hull"},        // a word's start beats Solihull
+		{"E06000023", "Bristol, City of"},     // a code
+		{"north", "matches 9 councils"},       // ambiguous: listed
+		{"bristl", "the closest: E06000023"}, // unknown: the closest
+	} {
+		out.Reset()
+		err := run([]string{"-council", c.query}, &out, &errb)
+		if strings.HasPrefix(c.want, "matches") || strings.HasPrefix(c.want, "the closest") {
+			require.ErrorIs(t, err, cli.ErrUsage, c.query)
+			assert.Contains(t, err.Error(), c.want)
+			continue
+		}
+		require.NoError(t, err, c.query)
+		assert.Contains(t, out.String(), "Headline for "+c.want, c.query)
+	}
+	err := run([]string{"-council", "essex", "-icb", "essex"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
+
+	// CSV: the council's rows beside England's, with its settlement range.
+	out.Reset()
+	require.NoError(t, run([]string{"-council", "essex", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2028/29,E10000012,Essex,prevention_shift,39551495.19,GBP,cash,projected\n")
+	assert.Contains(t, out.String(), "hewitt,2028/29,E10000012,Essex,prevention_shift_low,")
+	assert.Contains(t, out.String(), "hewitt,2028/29,ENG,England,prevention_shift,")
+	assert.NotContains(t, out.String(), ",D7T5G,")
+}
+
+// TestEssexWithoutRedbridge: Essex, Southend-on-Sea and Thurrock alone
+// leave NHS Essex ICB apportioned, and say why (it holds 2.47% of
+// Redbridge's patients [F4]); -councils-partial makes it mixed.
+func TestEssexWithoutRedbridge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("year,council_code,council_name,amount\n")
+	for _, line := range strings.Split(clitest.CouncilFile(t), "\n")[1:] {
+		for _, c := range []string{"E10000012", "E06000033", "E06000034"} {
+			if strings.Contains(line, c) {
+				b.WriteString(line + "\n")
+			}
+		}
+	}
+	file := filepath.Join(t.TempDir(), "essex.csv")
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-councils", file, "-councils-subset", "-icb", "essex"}, &out, &errb))
+	assert.Contains(t, out.String(), "NHS Essex ICB also holds patients of Redbridge (2.47% of that council's patients)")
+	assert.Contains(t, out.String(), "-councils-partial")
+	out.Reset()
+	require.NoError(t, run([]string{"-councils", file, "-councils-partial", "-icb", "essex", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2025/26,D7T5G,NHS Essex ICB,public_health_grant_mixed,1,flag,none,")
+	out.Reset()
+	require.NoError(t, run([]string{"-councils", file, "-councils-subset", "-council", "essex", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2025/26,E10000012,Essex,public_health_grant_from_councils,1,flag,none,", "its own allocation")
+}
+
+// TestCouncilDeliverables: -council -out writes the council's workbook,
+// with its grant beside its part of the shift, and every ICB in one sheet.
+func TestCouncilDeliverables(t *testing.T) {
+	dir, _ := clitest.Deliverables(t, run, "-council", "essex", "-councils", councilFile(t))
+	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	title, err := f.GetCellValue("Summary", "A1")
+	require.NoError(t, err)
+	assert.Equal(t, "Essex: the Hewitt prevention shift", title)
+	rows, err := f.GetRows("Summary")
+	require.NoError(t, err)
+	var labels []string
+	for _, r := range rows {
+		if len(r) > 0 {
+			labels = append(labels, r[0])
+		}
+	}
+	assert.Contains(t, labels, "Public health grant, the council's own (apportioned, then council file, then held share: see the notes)")
+	assert.Contains(t, labels, "England: the shift")
+	icbs, err := f.GetRows("All ICBs")
+	require.NoError(t, err)
+	assert.Len(t, icbs, 1+36+1, "a header, the 36 ICBs of April 2026 and England")
+	report, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(report), "Essex")
 }

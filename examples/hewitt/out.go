@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/deliver"
@@ -16,14 +19,27 @@ type summaryLine struct {
 	Label   string
 	Measure string
 	Unit    string // "£m", "%"
+	Real    bool   // in real terms at the run's base-year prices, not cash
+	England bool   // England's figure, beside the area's
 }
 
 // summaryLines are the lines of the Summary sheet and summary.csv, cash,
 // for an area: England's grant is what councils get, an ICB's is its part,
 // named for how it was set.
-func summaryLines(includesCouncil bool, area string, r *prevention.Result) []summaryLine {
+func summaryLines(includesCouncil bool, area string, r *prevention.Result, view *prevention.CouncilView) []summaryLine {
 	grant := "Public health grant as councils get it"
-	if area != "ENG" {
+	budgetLine := "Budget base (ICB allocations, like for like)"
+	switch {
+	case view != nil:
+		var how []string
+		for _, cv := range view.Values {
+			if h := cv.GrantSource.String(); !slices.Contains(how, h) {
+				how = append(how, h)
+			}
+		}
+		grant = "Public health grant, the council's own (" + strings.Join(how, ", then ") + ": see the notes)"
+		budgetLine = "NHS budget base, its part of its ICBs' (by registered patients)"
+	case area != "ENG":
 		grant = "Public health grant, the ICB's part (apportioned by registered population)"
 		if v, err := r.Values(area, r.Years().Last()); err == nil {
 			switch {
@@ -35,31 +51,42 @@ func summaryLines(includesCouncil bool, area string, r *prevention.Result) []sum
 		}
 	}
 	out := []summaryLine{
-		{"Budget base (ICB allocations, like for like)", prevention.MeasureBudget, "£m"},
-		{"Prevention share assumed", prevention.MeasureShare, "%"},
-		{"Prevention at the assumed share", prevention.MeasurePrevention, "£m"},
-		{"Prevention with no shift (counterfactual)", prevention.MeasureCounterfactual, "£m"},
-		{"The shift: prevention above the counterfactual", prevention.MeasureShift, "£m"},
-		{"The shift on the low settlement (sr2025-low)", scenario.MeasureShiftLow, "£m"},
-		{"The shift on the high settlement (sr2025-high)", scenario.MeasureShiftHigh, "£m"},
-		{"Treatment spending", prevention.MeasureTreatment, "£m"},
-		{grant, prevention.MeasureGrant, "£m"},
-		{"Shift as a share of the grant", prevention.MeasureShiftToGrant, "%"},
+		{budgetLine, prevention.MeasureBudget, "£m", false, false},
+		{"Prevention share assumed", prevention.MeasureShare, "%", false, false},
+		{"Prevention at the assumed share", prevention.MeasurePrevention, "£m", false, false},
+		{"Prevention with no shift (counterfactual)", prevention.MeasureCounterfactual, "£m", false, false},
+		{"The shift: prevention above the counterfactual", prevention.MeasureShift, "£m", false, false},
+		{"The shift on the low settlement (sr2025-low)", scenario.MeasureShiftLow, "£m", false, false},
+		{"The shift on the high settlement (sr2025-high)", scenario.MeasureShiftHigh, "£m", false, false},
+		{"Treatment spending", prevention.MeasureTreatment, "£m", false, false},
+		{grant, prevention.MeasureGrant, "£m", false, false},
+		{"Shift as a share of the grant", prevention.MeasureShiftToGrant, "%", false, false},
 	}
 	if !includesCouncil {
-		out = append(out, summaryLine{"Prevention and the grant together", prevention.MeasureCombined, "£m"})
+		out = append(out, summaryLine{Label: "Prevention and the grant together", Measure: prevention.MeasureCombined, Unit: "£m"})
+	}
+	prices := r.Model.RealBase.String() + " prices"
+	out = append(out,
+		summaryLine{Label: "The shift, real terms (" + prices + ")", Measure: prevention.MeasureShift, Unit: "£m", Real: true},
+		summaryLine{Label: "Public health grant, real terms (" + prices + ")", Measure: prevention.MeasureGrant, Unit: "£m", Real: true})
+	if area != "ENG" {
+		out = append(out,
+			summaryLine{Label: "England: the shift", Measure: prevention.MeasureShift, Unit: "£m", England: true},
+			summaryLine{Label: "England: public health grant as councils get it", Measure: prevention.MeasureGrant, Unit: "£m", England: true},
+			summaryLine{Label: "England: shift as a share of the grant", Measure: prevention.MeasureShiftToGrant, Unit: "%", England: true})
 	}
 	return out
 }
 
 // deliverables writes the folder an analyst takes to their director (see
 // package deliver), for the ICB asked for or England.
-func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row, goal *goalAnswer) error {
+func deliverables(dir string, c config, r *prevention.Result, view *prevention.CouncilView, rows []budget.Row, goal *goalAnswer) error {
 	area := c.chartArea()
 	name := "England"
-	for _, a := range r.Areas() {
-		if a.Code == area && area != "ENG" {
-			name = a.Name
+	for _, row := range rows {
+		if row.Area == area && area != "ENG" {
+			name = row.AreaName
+			break
 		}
 	}
 	years := r.Years().Years()
@@ -67,8 +94,16 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 	for _, row := range rows {
 		ix[row.Area+"|"+row.Period+"|"+row.Measure+"|"+row.Basis] = row
 	}
+	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
 	value := func(l summaryLine, y budget.Year) float64 {
-		row, ok := ix[area+"|"+y.String()+"|"+l.Measure+"|cash"]
+		a, basis := area, "cash"
+		if l.England {
+			a = "ENG"
+		}
+		if l.Real {
+			basis = realBasis
+		}
+		row, ok := ix[a+"|"+y.String()+"|"+l.Measure+"|"+basis]
 		if !ok {
 			return math.NaN()
 		}
@@ -90,13 +125,14 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
 			"Within the envelope the shift is a transfer from treatment to prevention: it creates no value by itself under the Green Book, and treatment spending falls by it.",
-			grantNote(r, area),
+			grantNote(r, view, area),
 			"Years after 2025/26 are projected under the stated settlement; they are not NHS England's allocations for the ICB.",
 		},
 		DataHeader: budget.RowColumns(),
 		NumberCols: []int{5},
 		Sources:    c.runner.Data().Sources.List(),
-		Chart:      func(file string) error { return drawAreaChart(c, r, area, file) },
+		Chart:      func(file string) error { return drawAreaChart(c, r, rows, area, file) },
+		Footer:     fmt.Sprintf("%s (%s), scenario %s: the Hewitt prevention shift", name, area, c.sc.Name),
 	}
 	for _, y := range years {
 		label := y.String()
@@ -105,11 +141,27 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 		}
 		d.Columns = append(d.Columns, label)
 	}
-	for _, l := range summaryLines(c.model.Baseline.IncludesCouncil, area, r) {
+	// A total over the shift's years for money; none for shares.
+	span := c.model.Shift.Span
+	totalLabel := fmt.Sprintf("total %s", span)
+	if span.Last().After(c.inputs.Projection.LastPublished()) {
+		totalLabel += "*" // it adds projected years
+	}
+	d.Columns = append(d.Columns, totalLabel)
+	for _, l := range summaryLines(c.model.Baseline.IncludesCouncil, area, r, view) {
 		line := deliver.Line{Label: l.Label, Unit: l.Unit}
+		total := 0.0
 		for _, y := range years {
-			line.Values = append(line.Values, value(l, y))
+			v := value(l, y)
+			line.Values = append(line.Values, v)
+			if span.Contains(y) {
+				total += v // NaN where a year has no figure: no total
+			}
 		}
+		if l.Unit != "£m" {
+			total = math.NaN()
+		}
+		line.Values = append(line.Values, total)
 		d.Lines = append(d.Lines, line)
 	}
 	last := years[len(years)-1]
@@ -120,12 +172,17 @@ func deliverables(dir string, c config, r *prevention.Result, rows []budget.Row,
 	if goal != nil {
 		d.Notes = append(d.Notes, goal.text(c.model.Shift.Reading))
 	}
-	for _, a := range assumptions(c, r) {
+	for _, a := range assumptions(c, r, view) {
 		d.Assumptions = append(d.Assumptions, deliver.Assumption{Name: a.Name, Value: a.Value, Source: a.Source})
 	}
 	for _, row := range rows {
 		d.Data = append(d.Data, row.Record())
 	}
+	all, err := allICBs(c, r)
+	if err != nil {
+		return err
+	}
+	d.Sheets = append(d.Sheets, all)
 	res, err := c.runner.Run(c.sc)
 	if err != nil {
 		return err
@@ -164,9 +221,62 @@ func shiftUnit(r prevention.Reading) string {
 }
 
 // grantNote says what the area's grant is.
-func grantNote(r *prevention.Result, area string) string {
+func grantNote(r *prevention.Result, view *prevention.CouncilView, area string) string {
+	if view != nil {
+		return "The council's public health grant: " + grantYears(view) + ". Its NHS figures are " + prevention.AttributionMethod + "."
+	}
 	if area == "ENG" {
 		return "The public health grant is what councils get (consolidated from 2026/27); each ICB's part: " + r.GrantApportionment + "."
 	}
 	return "The public health grant is what councils get (consolidated from 2026/27); the ICB's part: " + r.GrantMethod(area, r.Years().Last()) + "."
+}
+
+// allICBs is every ICB and England in one table: in the last year, the
+// budget base, the shift in cash and real terms, the grant and their
+// ratio, per registered patient, and the shift over the shift's years;
+// with how each ICB's grant was set.
+func allICBs(c config, r *prevention.Result) (deliver.Sheet, error) {
+	rows, err := r.Rows(c.scenario, nil)
+	if err != nil {
+		return deliver.Sheet{}, err
+	}
+	last := r.Years().Last()
+	span := c.model.Shift.Span
+	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
+	type key struct{ area, period, measure, basis string }
+	ix := map[key]budget.Row{}
+	for _, row := range rows {
+		ix[key{row.Area, row.Period, row.Measure, row.Basis}] = row
+	}
+	m := func(area, measure, basis string) string {
+		row, ok := ix[key{area, last.String(), measure, basis}]
+		if !ok {
+			return ""
+		}
+		return row.Value.Shift(-6).StringFixed(2)
+	}
+	sh := deliver.Sheet{Name: "All ICBs", Header: []string{"code", "name",
+		"budget " + last.String() + " (£m)", "shift " + last.String() + " (£m)", "shift " + last.String() + " (£m, " + c.model.RealBase.String() + " prices)",
+		"shift " + span.String() + " (£m)", "grant " + last.String() + " (£m)", "shift / grant", "shift per registered patient (£)",
+		"grant per registered patient (£)", "how the grant is set"}, NumberCols: []int{2, 3, 4, 5, 6, 7, 8, 9}}
+	for _, a := range r.Areas() {
+		total := decimal.Zero
+		for _, y := range span.Years() {
+			total = total.Add(ix[key{a.Code, y.String(), prevention.MeasureShift, "cash"}].Value)
+		}
+		v, err := r.Values(a.Code, last)
+		if err != nil {
+			return deliver.Sheet{}, err
+		}
+		ratio := ix[key{a.Code, last.String(), prevention.MeasureShiftToGrant, "cash"}].Value.StringFixed(4)
+		perHead := "" // the shift per registered patient
+		if !v.Registered.IsZero() {
+			perHead = v.Shift.Decimal().DivRound(v.Registered.Decimal(), 4).StringFixed(2)
+		}
+		gph := ix[key{a.Code, last.String(), prevention.MeasureGrantPerRegistered, "cash"}].Value.StringFixed(2)
+		sh.Rows = append(sh.Rows, []string{a.Code, a.Name, m(a.Code, prevention.MeasureBudget, "cash"), m(a.Code, prevention.MeasureShift, "cash"),
+			m(a.Code, prevention.MeasureShift, realBasis), total.Shift(-6).StringFixed(2), m(a.Code, prevention.MeasureGrant, "cash"), ratio, perHead, gph,
+			r.GrantMethod(a.Code, last)})
+	}
+	return sh, nil
 }

@@ -36,7 +36,7 @@ func TestWorkbook(t *testing.T) {
 	f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
 	require.NoError(t, err)
 	defer f.Close()
-	assert.Equal(t, []string{"Summary", "Assumptions", "Data", "Sources", "Manifest"}, f.GetSheetList())
+	assert.Equal(t, []string{"Summary", "All ICBs", "Assumptions", "Data", "Sources", "Manifest"}, f.GetSheetList())
 	title, err := f.GetCellValue("Summary", "A1")
 	require.NoError(t, err)
 	assert.Equal(t, "NHS Greater Manchester ICB: the Hewitt prevention shift", title)
@@ -71,12 +71,12 @@ func TestWorkbook(t *testing.T) {
 	// Â£), plain years for programs, and which are projected.
 	sum, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(sum), "\ufeffmeasure,unit,2023/24,2024/25,2025/26,2026/27,2027/28,2028/29\n"), string(sum))
+	assert.True(t, strings.HasPrefix(string(sum), "\ufeffmeasure,unit,2023/24,2024/25,2025/26,2026/27,2027/28,2028/29,total 2024/25-2028/29\n"), string(sum))
 	// A per cent at the precision shown: 5.60% is 0.056 [kings-fund-5pc + 0.6 pp].
 	raw, err = f.GetCellValue("Summary", "E6", excelize.Options{RawCellValue: true})
 	require.NoError(t, err)
 	assert.Equal(t, "0.056", raw, "not 0.0559999999999999")
-	assert.True(t, strings.HasSuffix(string(sum), "\nprojected,flag,0,0,0,1,1,1\n"), string(sum))
+	assert.True(t, strings.HasSuffix(string(sum), "\nprojected,flag,0,0,0,1,1,1,1\n"), string(sum))
 	// The tidy CSV's QOP 2028/29 shift, in pounds.
 	tidy, err := os.ReadFile(filepath.Join(dir, "results.csv"))
 	require.NoError(t, err)

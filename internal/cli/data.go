@@ -317,3 +317,77 @@ func PVBase(s string, first, horizon budget.Year) (budget.Year, error) {
 	}
 	return y, nil
 }
+
+// CouncilFlags are -council and -list-councils: a council's view beside
+// England, and the list of councils to choose from.
+type CouncilFlags struct {
+	council *string
+	list    *bool
+}
+
+// NewCouncilFlags registers -council and -list-councils on fs.
+func NewCouncilFlags(fs *Flags) *CouncilFlags {
+	return &CouncilFlags{
+		council: fs.String("council", "", "one upper-tier council beside England: its code (E10000012) or a unique part of its name (\"essex\"); its grant beside the NHS shift attributable to its patients; -list-councils lists them"),
+		list:    fs.Bool("list-councils", false, "list the upper-tier councils (code, name, the ICBs their patients are in with shares, footprint) and stop"),
+	}
+}
+
+// Listing reports whether -list-councils was given.
+func (f *CouncilFlags) Listing() bool { return *f.list }
+
+// Given reports whether -council was given.
+func (f *CouncilFlags) Given() bool { return *f.council != "" }
+
+// Resolve returns the council -council names on fd's footprint, or nil
+// without -council. An ambiguous or unknown name is a usage error that
+// lists the matches or suggests the closest.
+func (f *CouncilFlags) Resolve(fd *budget.Data) (*budget.Council, error) {
+	if *f.council == "" {
+		return nil, nil
+	}
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	if err != nil {
+		return nil, err
+	}
+	c, err := x.FindCouncil(fd.FootprintName(), *f.council)
+	if err != nil {
+		return nil, fmt.Errorf("%w: -council: %w (-list-councils lists them)", ErrUsage, err)
+	}
+	return &c, nil
+}
+
+// ListCouncils writes the upper-tier councils of fd's footprint: code,
+// name, GP-registered patients, the ICBs they are in (with the ICB's
+// share of the council's patients, and the council's of the ICB's), and
+// the footprint.
+func ListCouncils(w io.Writer, fd *budget.Data) error {
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	if err != nil {
+		return err
+	}
+	dir, err := budget.EmbeddedICBDirectory()
+	if err != nil {
+		return err
+	}
+	name := fd.FootprintName()
+	cs, err := x.Councils(name)
+	if err != nil {
+		return err
+	}
+	icbName := map[string]string{}
+	for _, e := range dir.List(name) {
+		icbName[e.Code] = e.Name
+	}
+	fmt.Fprintf(w, "Upper-tier councils of footprint %s (%d), the holders of the public health grant, and the ICBs their GP-registered patients are in (by practice location)\n", name, len(cs))
+	tw := LeftTable(w)
+	fmt.Fprintln(tw, "code\tname\tregistered\tICBs (share of the council's patients; the council's share of the ICB's)\tfootprint")
+	for _, c := range cs {
+		var parts []string
+		for _, p := range c.Parts {
+			parts = append(parts, fmt.Sprintf("%s %s %s%% (%s%%)", p.ICB, icbName[p.ICB], p.OfCouncil.Shift(2).StringFixed(1), p.OfICB.Shift(2).StringFixed(1)))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Code, c.Name, c.Registered.Decimal().StringFixed(0), strings.Join(parts, "; "), c.Footprint)
+	}
+	return tw.Flush()
+}

@@ -55,6 +55,21 @@ type Deliverable struct {
 	Sources     []budget.Source
 	Manifest    [][2]string
 	Chart       func(file string) error // draws the chart (.png or .svg)
+	// Sheets are more tables for the workbook, after the Summary (such
+	// as every ICB in one table).
+	Sheets []Sheet
+	// Footer is printed at the foot of every page of the workbook, with
+	// the page number: the area and the scenario.
+	Footer string
+}
+
+// Sheet is a table of the workbook: a name, a header, the rows as text,
+// and the columns that hold numbers.
+type Sheet struct {
+	Name       string
+	Header     []string
+	Rows       [][]string
+	NumberCols []int
 }
 
 // Out is the -out and -overwrite flags the programs share.
@@ -327,6 +342,17 @@ func workbook(file string, d Deliverable) error {
 		}
 		return err
 	}
+	for _, sh := range d.Sheets {
+		numbers := map[int]bool{}
+		for _, c := range sh.NumberCols {
+			numbers[c] = true
+		}
+		if err := add(sh.Name, sh.Header, sh.Rows, numbers); err != nil {
+			return err
+		}
+		_ = f.SetColWidth(sh.Name, "A", "Z", 14)
+		_ = f.SetColWidth(sh.Name, "B", "B", 44)
+	}
 	var as [][]string
 	for _, a := range d.Assumptions {
 		as = append(as, []string{a.Name, a.Value, a.Source})
@@ -365,6 +391,14 @@ func workbook(file string, d Deliverable) error {
 	}
 	_ = f.SetColWidth("Manifest", "A", "A", 24)
 	_ = f.SetColWidth("Manifest", "B", "B", 90)
+	// Pages a director's office can print: A4 landscape, each sheet as
+	// wide as the page, its header row on every page, and a footer with
+	// the area, the scenario and the page; the Summary on one page.
+	for _, name := range f.GetSheetList() {
+		if err := printSetup(f, name, name == sheet, d.Footer); err != nil {
+			return err
+		}
+	}
 	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{Creator: "Upstream (" + d.Program + ")", LastModifiedBy: "Upstream (" + d.Program + ")",
 		Title: d.Title, Description: d.Subtitle, Language: "en-GB"}); err != nil {
@@ -487,3 +521,32 @@ figure svg { width: 100%; height: auto; }
 </body>
 </html>
 `))
+
+// printSetup sets a sheet's pages: A4 landscape, fitted to one page wide
+// (onePage: one page in all), the first row repeated on every page but
+// for onePage, and footer and the page number at the foot.
+func printSetup(f *excelize.File, sheet string, onePage bool, footer string) error {
+	a4, landscape, wide := 9, "landscape", 1
+	tall := 0 // as many pages down as it needs
+	if onePage {
+		tall = 1
+	}
+	yes := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	text := strings.ReplaceAll(footer, "&", "&&")
+	if len(text) > 180 {
+		text = text[:180]
+	}
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L" + text + "&RPage &P of &N"}); err != nil {
+		return err
+	}
+	if onePage {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
