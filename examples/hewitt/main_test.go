@@ -618,9 +618,9 @@ func TestCouncilView(t *testing.T) {
 	assert.Contains(t, text, "Its grant: 2023/24 to 2028/29: apportioned")
 
 	for _, c := range []struct{ query, want string }{
-		{"hull", "Kingston upon Hull"},        // a word's start beats Solihull
-		{"E06000023", "Bristol, City of"},     // a code
-		{"north", "matches 9 councils"},       // ambiguous: listed
+		{"hull", "Kingston upon Hull"},       // a word's start beats Solihull
+		{"E06000023", "Bristol, City of"},    // a code
+		{"north", "matches 9 councils"},      // ambiguous: listed
 		{"bristl", "the closest: E06000023"}, // unknown: the closest
 	} {
 		out.Reset()
