@@ -470,3 +470,33 @@ func presentValuePrices(m prevention.Model, sched Schedule) (pvPrices, error) {
 	pp.ratio = at.DivRound(from, budget.WorkingScale)
 	return pp, nil
 }
+
+// Council returns res seen from council c (budget.CouncilCrosswalk.Councils
+// on the scenario's footprint): a Result whose Rows are the council's
+// (prevention.CouncilView.Rows: its grant beside its part of its ICBs'
+// figures by registered patients) and whose Summary is their window totals
+// and present values, made as Run makes an area's. Scenario, Manifest and
+// Detail are res's.
+func (r *Runner) Council(res *Result, c budget.Council) (*Result, error) {
+	if r == nil || r.data == nil || res == nil || res.Detail == nil {
+		return nil, fmt.Errorf("council %s: %w: run the scenario first, with a Runner on data", c.Code, budget.ErrNoData)
+	}
+	view, err := res.Detail.Council(c)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", res.Scenario.Name, err)
+	}
+	rows, err := view.Rows(res.Scenario.Name)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", res.Scenario.Name, err)
+	}
+	s := res.Scenario
+	sched, err := s.schedule(r.data)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	pp, err := presentValuePrices(res.Detail.Model, sched)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	return &Result{Scenario: s, Rows: rows, Summary: summarise(s, sched, rows, pp), Manifest: res.Manifest, Detail: res.Detail}, nil
+}

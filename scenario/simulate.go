@@ -41,8 +41,14 @@ type SimSettings struct {
 	// window, 2024/25-2028/29, cash).
 	Tornado string
 	// TornadoArea is the area the one-way sensitivity describes: "ENG"
-	// (the default) or an ICB code of the scenario's footprint.
+	// (the default), an ICB code of the scenario's footprint, or the code
+	// of one of Councils.
 	TornadoArea string
+	// Councils are councils bands are kept for, from
+	// budget.CouncilCrosswalk.Councils on the scenario's footprint: each
+	// draw's figures are the council's part of its ICBs' by registered
+	// patients (prevention.AttributionMethod), its grant apportioned so.
+	Councils []budget.Council
 	// Progress, if set, is told how many of the draws are done, about every
 	// 1,024 draws and at the end, one call at a time. It does not change
 	// the results.
@@ -72,6 +78,7 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 		if s.TornadoArea != "" {
 			out.TornadoArea = s.TornadoArea
 		}
+		out.Councils = append([]budget.Council(nil), s.Councils...)
 		out.Progress = s.Progress
 	}
 	var errs []error
@@ -99,6 +106,12 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 			errs = append(errs, fmt.Errorf("area %s: %w: given twice", a, budget.ErrDuplicate))
 		}
 		seen[a] = true
+	}
+	for _, c := range out.Councils {
+		if seen[c.Code] {
+			errs = append(errs, fmt.Errorf("council %s: %w: given twice", c.Code, budget.ErrDuplicate))
+		}
+		seen[c.Code] = true
 	}
 	return out, errors.Join(errs...)
 }
@@ -135,12 +148,21 @@ type TornadoBar struct {
 
 // output is one quantity whose distribution is kept.
 type output struct {
-	area    int // ICB index, or nICB for England
+	area    int // ICB index, or nICB for England; a council's first ICB
+	council *councilOut
 	year    int // index in the model years; -1 for a window
 	window  int
 	measure string
 	basis   string
 	unit    string
+}
+
+// councilOut is a council's output: its code and name, and its ICBs'
+// indices with the council's share of each's registered patients.
+type councilOut struct {
+	code, name string
+	areas      []int
+	weights    []float64
 }
 
 // Simulate runs scenario s many times with its Uncertain assumptions drawn
@@ -181,7 +203,7 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, err := fm.outputs(cfg.Areas, det.Detail.Areas(), s)
+	outs, err := fm.outputs(cfg.Areas, cfg.Councils, det.Detail.Areas(), s)
 	if err != nil {
 		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
 	}
@@ -205,18 +227,29 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 // outputs lists what the bands keep: for each area and year, the money
 // measures in cash and real terms and the shift-to-grant ratio, and the
 // windows' shift totals and present values.
-func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]output, error) {
-	var idx []int
+func (fm *fastModel) outputs(areas []string, councils []budget.Council, all []budget.ICB, s Scenario) ([]output, error) {
+	type target struct {
+		area    int
+		council *councilOut
+	}
+	var idx []target
 	for _, a := range areas {
 		found := false
 		for i, icb := range all {
 			if icb.Code == a {
-				idx, found = append(idx, i), true
+				idx, found = append(idx, target{area: i}), true
 			}
 		}
 		if !found {
 			return nil, fmt.Errorf("area %q: %w: not an ICB code or ENG", a, errUnknown)
 		}
+	}
+	for _, c := range councils {
+		co, err := councilOutput(c, all)
+		if err != nil {
+			return nil, err
+		}
+		idx = append(idx, target{area: co.areas[0], council: co})
 	}
 	measures := []string{prevention.MeasureBudget, prevention.MeasurePrevention, prevention.MeasureShift, prevention.MeasureTreatment,
 		prevention.MeasureGrant}
@@ -228,28 +261,63 @@ func (fm *fastModel) outputs(areas []string, all []budget.ICB, s Scenario) ([]ou
 	}
 	var outs []output
 	for y := 0; y < fm.nYears; y++ {
-		for _, a := range idx {
+		for _, t := range idx {
+			a, c := t.area, t.council
 			for _, m := range measures {
-				outs = append(outs, output{area: a, year: y, measure: m, basis: "cash", unit: budget.UnitGBP},
-					output{area: a, year: y, measure: m, basis: fm.realBasis, unit: budget.UnitGBP})
+				outs = append(outs, output{area: a, council: c, year: y, measure: m, basis: "cash", unit: budget.UnitGBP},
+					output{area: a, council: c, year: y, measure: m, basis: fm.realBasis, unit: budget.UnitGBP})
 			}
-			outs = append(outs, output{area: a, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
+			outs = append(outs, output{area: a, council: c, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
 		}
 	}
 	for w, span := range Windows(s.Horizon) {
 		_, _, _, hasPV := fm.schedule.Split(span) // no present value of a window wholly before year 0
-		for _, a := range idx {
-			outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP})
+		for _, t := range idx {
+			a, c := t.area, t.council
+			outs = append(outs, output{area: a, council: c, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP})
 			if hasPV {
-				outs = append(outs, output{area: a, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: fm.pvBasis, unit: budget.UnitGBP})
+				outs = append(outs, output{area: a, council: c, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: fm.pvBasis, unit: budget.UnitGBP})
 			}
 		}
 	}
 	return outs, nil
 }
 
+// councilOutput finds a council's ICBs among all.
+func councilOutput(c budget.Council, all []budget.ICB) (*councilOut, error) {
+	co := &councilOut{code: c.Code, name: c.Name}
+	for _, p := range c.Parts {
+		i := slices.IndexFunc(all, func(a budget.ICB) bool { return a.Code == p.ICB })
+		if i < 0 {
+			return nil, fmt.Errorf("council %s %s: ICB %q: %w: not an ICB of the scenario's footprint", c.Code, c.Name, p.ICB, errUnknown)
+		}
+		co.areas = append(co.areas, i)
+		co.weights = append(co.weights, p.OfICB.InexactFloat64())
+	}
+	if len(co.areas) == 0 {
+		return nil, fmt.Errorf("council %s %s: %w: it has no ICBs", c.Code, c.Name, budget.ErrNoData)
+	}
+	return co, nil
+}
+
 // value reads one output from a draw.
 func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.Span, factors [][]float64) float64 {
+	if c := o.council; c != nil {
+		// The council's part of its ICBs'; its ratio, of its parts.
+		part := func(measure string) float64 {
+			t := 0.0
+			for k, a := range c.areas {
+				q := o
+				q.council, q.area, q.measure = nil, a, measure
+				t += c.weights[k] * fm.value(q, out, s, windows, factors)
+			}
+			return t
+		}
+		if o.measure == prevention.MeasureShiftToGrant {
+			return part(prevention.MeasureShift) / part(prevention.MeasureGrant)
+		}
+		return part(o.measure)
+	}
 	real := o.basis != "cash"
 	if o.year < 0 {
 		var total float64
@@ -703,6 +771,10 @@ func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist
 		if st == 0 {
 			st = budget.Projected
 		}
+		if o.council != nil {
+			a = budget.ICB{Code: o.council.code, Name: o.council.name}
+			st = st.Worst(budget.Derived) // an attribution
+		}
 		for _, q := range cfg.Quantiles {
 			v := hs[k].quantile(q)
 			val := decimal.NewFromFloat(v)
@@ -725,19 +797,27 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	}
 	areas := det.Detail.Areas()
 	at := slices.IndexFunc(areas, func(a budget.ICB) bool { return a.Code == cfg.TornadoArea })
+	var council *councilOut
+	if ci := slices.IndexFunc(cfg.Councils, func(c budget.Council) bool { return c.Code == cfg.TornadoArea }); at < 0 && ci >= 0 {
+		co, err := councilOutput(cfg.Councils[ci], areas)
+		if err != nil {
+			return nil, nil, err
+		}
+		at, council = co.areas[0], co
+	}
 	if at < 0 {
-		return nil, nil, fmt.Errorf("tornado area %q: %w: not an ICB code of the footprint or ENG", cfg.TornadoArea, errUnknown)
+		return nil, nil, fmt.Errorf("tornado area %q: %w: not an ICB code of the footprint, a council of Councils, or ENG", cfg.TornadoArea, errUnknown)
 	}
 	var target output
 	w := slices.Index(windows, ShiftWindow(s))
 	switch cfg.Tornado {
 	case "prevention_shift_total":
-		target = output{area: at, year: -1, window: w, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
+		target = output{area: at, council: council, year: -1, window: w, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
 	case "prevention_shift_pv":
 		if _, _, _, ok := fm.schedule.Split(windows[w]); !ok {
 			return nil, nil, fmt.Errorf("tornado output %q: %w: the window %s ends before year 0 of present values, %s", cfg.Tornado, errRange, windows[w], fm.schedule.Base)
 		}
-		target = output{area: at, year: -1, window: w, measure: "prevention_shift_pv", basis: fm.pvBasis, unit: budget.UnitGBP}
+		target = output{area: at, council: council, year: -1, window: w, measure: "prevention_shift_pv", basis: fm.pvBasis, unit: budget.UnitGBP}
 	default:
 		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_pv", cfg.Tornado, errUnknown)
 	}
@@ -764,6 +844,10 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	}
 	sort.SliceStable(bars, func(i, j int) bool { return bars[i].Swing > bars[j].Swing })
 	var rows []budget.Row
+	who := areas[at]
+	if council != nil {
+		who = budget.ICB{Code: council.code, Name: council.name}
+	}
 	period := windows[w].String()
 	if target.basis != "cash" {
 		_, _, disc, _ := fm.schedule.Split(windows[w])
@@ -774,7 +858,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 			name string
 			v    float64
 		}{{"low", b.Low}, {"high", b.High}} {
-			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: areas[at].Code, AreaName: areas[at].Name,
+			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: who.Code, AreaName: who.Name,
 				Measure: "tornado_" + b.Assumption + "_" + side.name, Value: decimal.NewFromFloat(side.v).Round(2),
 				Unit: budget.UnitGBP, Basis: target.basis, Status: budget.Projected})
 		}

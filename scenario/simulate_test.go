@@ -297,3 +297,52 @@ func TestSimulateProgress(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, bandsCSV(t, without), bandsCSV(t, with))
 }
+
+// TestDegenerateSimulateForACouncil: with every distribution at the
+// scenario's own value, a council's bands equal Runner.Council's figures
+// (Redbridge: 2.47% of its patients in NHS Essex ICB, the rest in North
+// East London [F4]), to a penny or two a part, and its tornado names it.
+func TestDegenerateSimulateForACouncil(t *testing.T) {
+	s := mustFind(t, scenario.Hewitt)
+	s.Uncertain = []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(settlementRealGrowth(t))},
+		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(0.05)},
+		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)},
+	}
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	redbridge, err := x.FindCouncil(budget.Footprint2026, "redbridge")
+	require.NoError(t, err)
+	require.Len(t, redbridge.Parts, 2)
+	r := scenario.NewRunner(data(t))
+	det, err := r.Run(s)
+	require.NoError(t, err)
+	cr, err := r.Council(det, redbridge)
+	require.NoError(t, err)
+	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50, Councils: []budget.Council{redbridge}, TornadoArea: redbridge.Code})
+	require.NoError(t, err)
+	want := map[string]decimal.Decimal{}
+	for _, rows := range [][]budget.Row{cr.Rows, cr.Summary} {
+		for _, row := range rows {
+			want[row.Period+" "+row.Area+" "+row.Measure+" "+row.Basis] = row.Value
+		}
+	}
+	checked := 0
+	for _, b := range sim.Bands {
+		if b.Area != redbridge.Code {
+			continue
+		}
+		base := b.Measure[:len(b.Measure)-len("_p10")]
+		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		require.True(t, ok, "the council view has %s %s %s", b.Period, base, b.Basis)
+		tol := decimal.RequireFromString("0.05")
+		if b.Unit == budget.UnitRatio {
+			tol = decimal.RequireFromString("0.000001")
+		}
+		assert.True(t, b.Value.Sub(w).Abs().LessThanOrEqual(tol), "%s %s %s: simulated %s, council view %s", b.Period, b.Measure, b.Basis, b.Value, w)
+		checked++
+	}
+	assert.Greater(t, checked, 100)
+	require.NotEmpty(t, sim.TornadoRows)
+	assert.Equal(t, "Redbridge", sim.TornadoRows[0].AreaName)
+}

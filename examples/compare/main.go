@@ -43,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	pvBaseFlag := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
+	councilFlags := cli.NewCouncilFlags(fs)
 	out := deliver.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
@@ -75,6 +76,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return cli.ListICBs(stdout, fd)
+	}
+	if councilFlags.Listing() {
+		var footprint string
+		fd, err := basisFlags.Footprint(d, &footprint)
+		if err != nil {
+			return err
+		}
+		return cli.ListCouncils(stdout, fd)
 	}
 	h, err := budget.ParseYear(*horizon)
 	if err != nil {
@@ -184,7 +193,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -base %q: not one of %s", cli.ErrUsage, *baseName, strings.Join(have, ", "))
 	}
 	areas := []string{"ENG"}
+	var council *budget.Council
+	if councilFlags.Given() {
+		fd, err := d.OnFootprint(ss[baseIdx].Footprint)
+		if err != nil {
+			return err
+		}
+		if council, err = councilFlags.Resolve(fd); err != nil {
+			return err
+		}
+	}
 	switch {
+	case council != nil && (*icb != "" || *allICBs):
+		return fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)
+	case council != nil:
+		areas = []string{council.Code, "ENG"}
 	case *icb != "" && *allICBs:
 		return fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
@@ -200,9 +223,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *allICBs:
 		areas = nil
 	}
-	rs, err := scenario.NewRunner(d).RunAll(ss)
+	runner := scenario.NewRunner(d)
+	rs, err := runner.RunAll(ss)
 	if err != nil {
 		return err
+	}
+	if council != nil {
+		// Each scenario seen from the council, beside England.
+		for i, r := range rs {
+			cr, err := runner.Council(r, *council)
+			if err != nil {
+				return err
+			}
+			both := *r
+			both.Rows = append(cr.Rows, r.Rows...)
+			both.Summary = append(cr.Summary, r.Summary...)
+			rs[i] = &both
+		}
 	}
 	base := rs[baseIdx]
 	area := "ENG"
@@ -382,9 +419,12 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 }
 
 func areaName(r *scenario.Result, code string) string {
-	for _, a := range r.Detail.Areas() {
-		if a.Code == code {
-			return a.Name
+	if code == "ENG" {
+		return "England"
+	}
+	for _, row := range r.Rows {
+		if row.Area == code {
+			return row.AreaName
 		}
 	}
 	return code
@@ -407,8 +447,13 @@ func cell(get map[string]scenario.CompareRow, period, area, measure, basis strin
 	if delta {
 		v = r.Delta
 	}
+	if area != "ENG" {
+		return local.Format(budget.MoneyFromDecimal(v)) // an ICB's or a council's figures, to £0.1m
+	}
 	return millions.Format(budget.MoneyFromDecimal(v))
 }
+
+var local = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
 
 // drawChart plots each scenario's prevention shift plus grant (NHS
 // prevention above the baseline and the grant together) by year for an

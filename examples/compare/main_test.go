@@ -252,3 +252,22 @@ func TestPartialFileWithOwnData(t *testing.T) {
 	require.NoError(t, run([]string{"-data", dir, "-scenario", file}, &out, &errb))
 	assert.Regexp(t, "\n +my +£0m +£531m", out.String(), "the file's 2 pp, twice hewitt's £265m in 2024/25")
 }
+
+// TestCouncil: each scenario seen from a council, beside England: its
+// part of the shift (80.2% of NHS Essex ICB's for Essex [F4]) with window
+// totals and present values.
+func TestCouncil(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-council", "essex", "-horizon", "2028/29"}, &out, &errb))
+	assert.Contains(t, out.String(), "Essex: Prevention shift (prevention spending above the baseline share), £m cash")
+	assert.Contains(t, out.String(), "England: Prevention shift")
+	out.Reset()
+	require.NoError(t, run([]string{"-council", "E10000012", "-horizon", "2028/29", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2024/25-2028/29,E10000012,Essex,prevention_shift_total,")
+	assert.Contains(t, out.String(), "hewitt,2026/27-2028/29,E10000012,Essex,prevention_shift_pv,")
+	err := run([]string{"-council", "essex", "-icb", "essex"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
+	out.Reset()
+	require.NoError(t, run([]string{"-list-councils"}, &out, &errb))
+	assert.Contains(t, out.String(), "E10000012  Essex")
+}

@@ -44,6 +44,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
+	councilFlags := cli.NewCouncilFlags(fs)
 	out := deliver.OutFlags(fs.FlagSet)
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
@@ -117,6 +118,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *listICBs {
 		return cli.ListICBs(stdout, fd)
 	}
+	if councilFlags.Listing() {
+		return cli.ListCouncils(stdout, fd)
+	}
+	council, err := councilFlags.Resolve(fd)
+	if err != nil {
+		return err
+	}
+	if council != nil && *icb != "" {
+		return fmt.Errorf("%w: -council and -icb: give one area beside England", cli.ErrUsage)
+	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
 		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
@@ -146,6 +157,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.Areas = []string{"ENG", code}
 		set.TornadoArea = code
 		area = code
+	}
+	if council != nil {
+		// Its part of its ICBs' figures, drawn with them; its grant
+		// apportioned by registered patients.
+		set.Councils = []budget.Council{*council}
+		set.TornadoArea = council.Code
+		area = council.Code
 	}
 	sim, err := scenario.Simulate(d, s, set)
 	if err != nil {
@@ -202,8 +220,14 @@ func (ix bandIndex) money(period, area, measure, basis string) string {
 	if !ok {
 		return "-"
 	}
+	if area != "ENG" {
+		return local.Format(budget.MoneyFromDecimal(v))
+	}
 	return millions.Format(budget.MoneyFromDecimal(v))
 }
+
+// local formats an ICB's or a council's figures, to £0.1m.
+var local = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
 
 func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) error {
 	s := sim.Scenario
@@ -230,6 +254,9 @@ func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) erro
 	ix := index(sim)
 	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
 	areas := sim.Settings.Areas
+	for _, c := range sim.Settings.Councils {
+		areas = append(areas, c.Code)
+	}
 	for _, area := range areas {
 		for _, m := range []struct{ measure, title string }{
 			{prevention.MeasureShift, "prevention shift"},

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
 )
@@ -77,4 +78,15 @@ func TestScenarioProblemsAreTheScenarios(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorContains(t, err, `field "present_value_base": 2040/41: value out of range`)
 	assert.NotContains(t, err.Error(), "default uncertain assumptions")
+}
+
+// TestCouncil: bands and the tornado for a council, its part of its ICBs'
+// draws (Redbridge: NHS Essex ICB and North East London [F4]).
+func TestCouncil(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-council", "redbridge", "-draws", "200"}, &out, &errb))
+	assert.Contains(t, out.String(), "Redbridge (E09000026), prevention shift, cash")
+	assert.Contains(t, out.String(), "Tornado: Redbridge's prevention shift over 2024/25-2028/29")
+	err := run([]string{"-council", "redbridge", "-icb", "essex"}, &out, &errb)
+	assert.ErrorIs(t, err, cli.ErrUsage)
 }
