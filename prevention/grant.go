@@ -503,6 +503,63 @@ func CouncilAllocationsColumns() []string {
 // whose councils are in the file get their grant from them; the others
 // keep a share of the rest by population.
 func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
+	rows, err := ReadCouncilAmounts(r, name)
+	if err != nil {
+		return nil, err
+	}
+	return CouncilAllocationsOf(rows, name, x, footprint, opts)
+}
+
+// CouncilAmount is one council's public health grant allocation in one
+// year: a row of a council allocations file (CouncilAllocationsColumns).
+type CouncilAmount struct {
+	Year   budget.Year
+	Code   string // the council's ONS code
+	Name   string
+	Amount budget.Money // pounds, cash
+	// Line is where it was read, for errors: its line in a file, or its
+	// place in a list counting from 1.
+	Line int
+}
+
+// ReadCouncilAmounts reads a council allocations file (the columns of
+// CouncilAllocationsColumns, and any of its informative columns), with
+// each value's syntax checked: a bad year, code or amount, an empty name,
+// or a blank amount (a template row left blank) is a *budget.FileError
+// naming the line. CouncilAllocationsOf checks them against the crosswalk.
+func ReadCouncilAmounts(r io.Reader, name string) ([]CouncilAmount, error) {
+	rows, err := budget.ReadTableIgnoring(r, name, CouncilAllocationsColumns(), []string{"registered", "icbs", "notes"})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CouncilAmount, 0, len(rows))
+	for _, row := range rows {
+		var a CouncilAmount
+		if a.Year, err = row.Year("year"); err != nil {
+			return nil, err
+		}
+		if a.Code, err = row.Code("council_code"); err != nil {
+			return nil, err
+		}
+		if a.Name, err = row.NonEmpty("council_name"); err != nil {
+			return nil, err
+		}
+		if row.Get("amount") == "" {
+			return nil, row.Fail("amount", fmt.Errorf("%w: blank: fill in %s's allocation in pounds (a template row left blank), or delete the row and give the file as a subset", budget.ErrNoData, a.Name))
+		}
+		if a.Amount, err = row.Money("amount"); err != nil {
+			return nil, err
+		}
+		a.Line = row.Line()
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// CouncilAllocationsOf is CouncilAllocations for amounts already read
+// (from a file by ReadCouncilAmounts, or from a scenario); name names
+// where they come from in errors, each at its amount's Line.
+func CouncilAllocationsOf(rows []CouncilAmount, name string, x budget.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
 	subset := opts.Subset || opts.Partial
 	parts, err := x.Parts(footprint)
 	if err != nil {
@@ -520,9 +577,8 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 			councilsOf[p.ICB] = append(councilsOf[p.ICB], p.Council)
 		}
 	}
-	rows, err := budget.ReadTableIgnoring(r, name, CouncilAllocationsColumns(), []string{"registered", "icbs", "notes"})
-	if err != nil {
-		return nil, err
+	if len(rows) == 0 {
+		return nil, &budget.FileError{File: name, Err: fmt.Errorf("%w: no council allocations", budget.ErrNoData)}
 	}
 	cg := &CouncilGrant{byICB: map[string]map[budget.Year]budget.Money{}, years: map[budget.Year]bool{},
 		subset: subset, covered: map[string]map[budget.Year]bool{}, unchecked: opts.Unreconciled, file: name,
@@ -531,40 +587,28 @@ func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, foo
 	amounts := map[budget.Year]map[string]budget.Money{}
 	var years []budget.Year
 	for _, row := range rows {
-		y, err := row.Year("year")
-		if err != nil {
-			return nil, err
+		y, code, v := row.Year, row.Code, row.Amount
+		fail := func(column, value string, err error) error {
+			return &budget.FileError{File: name, Line: row.Line, Column: column, Value: value, Err: err}
 		}
-		code, err := row.Code("council_code")
-		if err != nil {
-			return nil, err
-		}
-		councilName, err := row.NonEmpty("council_name")
-		if err != nil {
-			return nil, err
-		}
-		if row.Get("amount") == "" {
-			return nil, row.Fail("amount", fmt.Errorf("%w: blank: fill in %s's allocation in pounds (a template row left blank), or delete the row and give the file as a subset", budget.ErrNoData, councilName))
-		}
-		v, err := row.Money("amount")
-		if err != nil {
-			return nil, err
+		if y.IsZero() || code == "" || row.Name == "" {
+			return nil, fail("year", y.String(), fmt.Errorf("%w: a council allocation needs its year, code and name", budget.ErrNoData))
 		}
 		if v.Sign() < 0 {
-			return nil, row.Fail("amount", fmt.Errorf("%w: a grant allocation cannot be negative", budget.ErrNegative))
+			return nil, fail("amount", v.Decimal().String(), fmt.Errorf("%w: a grant allocation cannot be negative", budget.ErrNegative))
 		}
 		ps, ok := byCouncil[code]
 		if !ok {
-			return nil, row.Fail("council_code", fmt.Errorf("%w: not an upper-tier council of the crosswalk (codes as after April 2023, such as E06000066 for Somerset)", budget.ErrUnknown))
+			return nil, fail("council_code", code, fmt.Errorf("%w: not an upper-tier council of the crosswalk (codes as after April 2023, such as E06000066 for Somerset)", budget.ErrUnknown))
 		}
 		if have[y] == nil {
 			have[y] = map[string]int{}
 			years = append(years, y)
 		}
 		if l, dup := have[y][code]; dup {
-			return nil, row.Fail("council_code", fmt.Errorf("%w: %s %s is also on line %d", budget.ErrDuplicate, y, code, l))
+			return nil, fail("council_code", code, fmt.Errorf("%w: %s %s is also on line %d", budget.ErrDuplicate, y, code, l))
 		}
-		have[y][code] = row.Line()
+		have[y][code] = row.Line
 		if amounts[y] == nil {
 			amounts[y] = map[string]budget.Money{}
 		}

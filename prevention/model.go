@@ -924,3 +924,13 @@ func (r *Result) grantFromPartialCouncils(in Inputs, yi int, y budget.Year, pops
 	}
 	return r.checkCouncilICBs(in, yi, y, pops)
 }
+
+// CouncilBased reports whether the ICBs' grants in year y come from the
+// council file the run was given: its own year, or its shares held.
+func (r *Result) CouncilBased(y budget.Year) bool {
+	if r == nil || r.councilGrant == nil {
+		return false
+	}
+	_, held := r.heldFrom(r.councilGrant, y)
+	return r.councilGrant.Covers(y) || held
+}

@@ -26,6 +26,8 @@ func full(t *testing.T) scenario.Scenario {
 	s.Grant2015 = &g15
 	s.Benefits = masters(t)
 	s.Uncertain = []scenario.Uncertain{{Assumption: scenario.UncertainROI, Distribution: scenario.Triangular(2, 4.1, 14.3), Source: "Masters 2017"}}
+	s.Councils = &scenario.Councils{Source: "test allocations", Coverage: scenario.CouncilsSubset, Allocations: []prevention.CouncilAmount{
+		{Year: budget.MustYear("2026/27"), Code: "E10000012", Name: "Essex", Amount: budget.MustMoney("116180000.00"), Line: 1}}}
 	return s
 }
 
@@ -78,10 +80,19 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Uncertain.Distribution.Kind": func(s *scenario.Scenario) {
 			s.Uncertain[0].Distribution = scenario.Uniform(2, 14.3)
 		},
-		"Uncertain.Distribution.A": func(s *scenario.Scenario) { s.Uncertain[0].Distribution.A = 1 },
-		"Uncertain.Distribution.B": func(s *scenario.Scenario) { s.Uncertain[0].Distribution.B = 5 },
-		"Uncertain.Distribution.C": func(s *scenario.Scenario) { s.Uncertain[0].Distribution.C = 20 },
-		"Uncertain.Source":         func(s *scenario.Scenario) { s.Uncertain[0].Source += " x" },
+		"Uncertain.Distribution.A":  func(s *scenario.Scenario) { s.Uncertain[0].Distribution.A = 1 },
+		"Uncertain.Distribution.B":  func(s *scenario.Scenario) { s.Uncertain[0].Distribution.B = 5 },
+		"Uncertain.Distribution.C":  func(s *scenario.Scenario) { s.Uncertain[0].Distribution.C = 20 },
+		"Uncertain.Source":          func(s *scenario.Scenario) { s.Uncertain[0].Source += " x" },
+		"Councils.Allocations.Year": func(s *scenario.Scenario) { s.Councils.Allocations[0].Year = budget.MustYear("2027/28") },
+		"Councils.Allocations.Code": func(s *scenario.Scenario) { s.Councils.Allocations[0].Code = "E06000033" },
+		"Councils.Allocations.Name": func(s *scenario.Scenario) { s.Councils.Allocations[0].Name += " x" },
+		"Councils.Allocations.Amount": func(s *scenario.Scenario) {
+			s.Councils.Allocations[0].Amount = budget.MustMoney("116180001.00")
+		},
+		"Councils.Source":       func(s *scenario.Scenario) { s.Councils.Source += " x" },
+		"Councils.Coverage":     func(s *scenario.Scenario) { s.Councils.Coverage = scenario.CouncilsPartial },
+		"Councils.Unreconciled": func(s *scenario.Scenario) { s.Councils.Unreconciled = true },
 	}
 }
 
@@ -138,7 +149,9 @@ func TestScenarioIsComplete(t *testing.T) {
 	// Fields with a single valid value cannot change: Discount is the Green
 	// Book's rate for money, the only schedule since the health one was
 	// dropped (the library's flows are money, not health outcomes).
-	single := map[string]bool{"Discount": true}
+	// A council allocation's Line, and the councils' File, are where they
+	// were read, for errors, not assumptions.
+	single := map[string]bool{"Discount": true, "Councils.Allocations.Line": true, "Councils.File": true}
 	for _, p := range paths {
 		_, ok := muts[p]
 		assert.True(t, ok || single[p], "no mutation for field %s: add one (and make sure the file, Hash and Diff carry it)", p)

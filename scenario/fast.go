@@ -29,12 +29,16 @@ type fastModel struct {
 	pubBudget  [][]float64 // [icb][year]: the budget base of each published year
 	registered [][]float64 // [icb][year]
 	grantShare []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
-	index      []float64   // deflator index by year (published years; projected years use defl growth)
-	inflation  []float64   // deflator growth by year (used for projected years unless drawn)
-	baseIndex  float64     // index of the real-terms base year (2024/25)
-	grant      []float64   // England grant, by year (published years; rule after)
-	grantFixed []bool      // the year's grant is published (does not move with draws)
-	lastGrant  int         // index of the last published grant year
+	// councilGrant [icb][year] is Run's ICB grant in years whose grants
+	// come from a council file (prevention.Result.CouncilBased), the
+	// weights England's grant is split by in them; nil where none does.
+	councilGrant [][]float64
+	index        []float64 // deflator index by year (published years; projected years use defl growth)
+	inflation    []float64 // deflator growth by year (used for projected years unless drawn)
+	baseIndex    float64   // index of the real-terms base year (2024/25)
+	grant        []float64 // England grant, by year (published years; rule after)
+	grantFixed   []bool    // the year's grant is published (does not move with draws)
+	lastGrant    int       // index of the last published grant year
 	// takenYear is the index of the first year whose grant takes in grants
 	// paid outside it before (2026/27), takenBase their amount that year:
 	// they stay on top of a restored grant (-1 if none).
@@ -274,6 +278,25 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		fm.inflation[yi] = f64(g.Decimal())
 		gy := r.GrantYears[yi]
 		fm.grant[yi] = f64(gy.Amount.Decimal())
+		if r.CouncilBased(y) {
+			// England's grant is the ICBs' (their councils' allocations,
+			// the sum of a what-if's); each ICB's, its weight.
+			if fm.councilGrant == nil {
+				fm.councilGrant = grid(fm.nICB, fm.nYears)
+			}
+			for i, icb := range icbs {
+				v, err := r.Values(icb.Code, y)
+				if err != nil {
+					return nil, err
+				}
+				fm.councilGrant[i][yi] = f64(v.Grant.Decimal())
+			}
+			e, err := r.Values("ENG", y)
+			if err != nil {
+				return nil, err
+			}
+			fm.grant[yi] = f64(e.Grant.Decimal())
+		}
 		fm.grantFixed[yi] = gy.Status != budget.Projected
 		if fm.grantFixed[yi] {
 			fm.lastGrant = yi
@@ -824,6 +847,10 @@ func kthLargest(a []float64, k int) float64 {
 // remainders (ties in ICB order), so the parts add up to the grant.
 func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
 	n := fm.nICB
+	if fm.councilGrant != nil && fm.councilGrant[0][yi] != 0 {
+		fm.apportionBy(sc, yi, out, fm.councilGrant)
+		return
+	}
 	totalPence := math.Round(sc.grant[yi] * 100)
 	restPence := totalPence
 	var reg float64
@@ -881,4 +908,37 @@ func (fm *fastModel) share(s0, w float64) float64 {
 		return roundScale(s0 * math.Pow(1+fm.size/100, float64(fm.spanLen)*w))
 	}
 	return roundScale(s0 + float64(fm.size/100*w))
+}
+
+// apportionBy splits the year's grant over the ICBs in proportion to
+// weights[icb][yi], each part rounded to the penny by largest remainder,
+// as prevention holds a council file's shares.
+func (fm *fastModel) apportionBy(sc *scratch, yi int, out [][]float64, weights [][]float64) {
+	n := fm.nICB
+	totalPence := math.Round(sc.grant[yi] * 100)
+	var sum float64
+	for i := 0; i < n; i++ {
+		sum += weights[i][yi]
+	}
+	var floorSum float64
+	for i := 0; i < n; i++ {
+		part := totalPence * weights[i][yi] / sum
+		fl := math.Floor(part)
+		out[i][yi] = fl
+		sc.rems[i] = part - fl
+		floorSum += fl
+		k := i // insertion into order by remainder, largest first, stable
+		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
+			sc.order[k] = sc.order[k-1]
+			k--
+		}
+		sc.order[k] = i
+	}
+	need := int(totalPence - floorSum)
+	for k := 0; k < n && k < need; k++ {
+		out[sc.order[k]][yi]++
+	}
+	for i := 0; i < n; i++ {
+		out[i][yi] /= 100
+	}
 }

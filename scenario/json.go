@@ -76,6 +76,20 @@ type fileBenefits struct {
 	Source string `json:"source"`
 }
 
+type fileCouncils struct {
+	Source       string              `json:"source"`
+	Coverage     string              `json:"coverage"`
+	Unreconciled bool                `json:"unreconciled,omitempty"`
+	Allocations  []fileCouncilAmount `json:"allocations"`
+}
+
+type fileCouncilAmount struct {
+	Year   string `json:"year"`
+	Code   string `json:"council_code"`
+	Name   string `json:"council_name"`
+	Amount string `json:"amount"`
+}
+
 // fileScenario is the JSON form of a scenario: decimals as strings, so no
 // figure passes through a float.
 type fileScenario struct {
@@ -99,6 +113,7 @@ type fileScenario struct {
 	PVBase      string        `json:"present_value_base,omitempty"`
 	Horizon     string        `json:"horizon"`
 	Uncertain   []Uncertain   `json:"uncertain"`
+	Councils    *fileCouncils `json:"councils,omitempty"`
 }
 
 func (s Scenario) file() fileScenario {
@@ -131,6 +146,16 @@ func (s Scenario) file() fileScenario {
 	}
 	if s.Grant2015 != nil {
 		f.Grant.Grant2015 = s.Grant2015.String()
+	}
+	if c := s.Councils; c != nil {
+		coverage := c.Coverage
+		if coverage == "" {
+			coverage = CouncilsAll
+		}
+		f.Councils = &fileCouncils{Source: c.Source, Coverage: coverage, Unreconciled: c.Unreconciled}
+		for _, a := range c.Allocations {
+			f.Councils.Allocations = append(f.Councils.Allocations, fileCouncilAmount{a.Year.String(), a.Code, a.Name, a.Amount.Decimal().StringFixed(2)})
+		}
 	}
 	if s.Benefits != nil {
 		lag, spread := s.Benefits.Lag, s.Benefits.Spread
@@ -201,7 +226,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	}
 	known := map[string]bool{}
 	fields := []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
-		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain"}
+		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain", "councils"}
 	for _, k := range fields {
 		known[k] = true
 	}
@@ -320,6 +345,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 			s.Uncertain = us
 		}
 	}
+	p.councils(&s)
 	if baseName != "" {
 		s.Base = baseName
 	}
@@ -824,4 +850,45 @@ func nullPaths(raw json.RawMessage, path string) []string {
 	}
 	walk(v, path)
 	return out
+}
+
+// councils reads "councils": the allocations, each checked as a council
+// allocations file's row is, a problem naming its index.
+func (p *parser) councils(s *Scenario) {
+	if _, ok := p.top["councils"]; !ok {
+		return
+	}
+	var fc fileCouncils
+	if !p.object("councils", &fc) {
+		return
+	}
+	c := &Councils{Source: fc.Source, Coverage: fc.Coverage, Unreconciled: fc.Unreconciled}
+	if _, err := c.options(); err != nil {
+		p.fail("councils.coverage", err)
+	}
+	if strings.TrimSpace(fc.Source) == "" {
+		p.fail("councils.source", fmt.Errorf("%w: say where the allocations come from (DHSC's circular, Annex E)", budget.ErrNoData))
+	}
+	if len(fc.Allocations) == 0 {
+		p.fail("councils.allocations", fmt.Errorf("%w: give each council's allocation (year, council_code, council_name, amount in pounds)", budget.ErrNoData))
+	}
+	for i, a := range fc.Allocations {
+		field := fmt.Sprintf("councils.allocations[%d]", i)
+		y, err := budget.ParseYear(a.Year)
+		if err != nil {
+			p.fail(field+".year", err)
+			continue
+		}
+		if strings.TrimSpace(a.Code) == "" || strings.TrimSpace(a.Name) == "" {
+			p.fail(field, fmt.Errorf("%w: give council_code and council_name", budget.ErrNoData))
+			continue
+		}
+		m, err := budget.ParseMoney(a.Amount)
+		if err != nil {
+			p.fail(field+".amount", fmt.Errorf("%w (pounds, such as 116180000.00)", err))
+			continue
+		}
+		c.Allocations = append(c.Allocations, prevention.CouncilAmount{Year: y, Code: strings.TrimSpace(a.Code), Name: strings.TrimSpace(a.Name), Amount: m, Line: i + 1})
+	}
+	s.Councils = c
 }

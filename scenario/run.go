@@ -36,6 +36,9 @@ type Manifest struct {
 	Seed          *uint64     `json:"seed,omitempty"`
 	Draws         int         `json:"draws,omitempty"`
 	Distributions []Uncertain `json:"distributions,omitempty"`
+	// Councils describes the councils' allocations the ICB grants come
+	// from, if any: how many, their years, total, fingerprint and source.
+	Councils string `json:"councils,omitempty"`
 }
 
 // PresentValues reads year 0 of the present values from the manifest, with
@@ -156,6 +159,9 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
 		Settlement: s.Settlement, AllocationBasis: s.AllocationBasis.String(), Footprint: footprintName(s.Footprint), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
 	}}
+	if s.Councils != nil {
+		res.Manifest.Councils = s.Councils.summary() + "; coverage " + s.Councils.coverageText() + "; source: " + s.Councils.Source
+	}
 	if s.Horizon.After(p.LastPublished()) {
 		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)
 		res.Manifest.Projected = span.String()
@@ -210,7 +216,13 @@ func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) 
 	if err != nil {
 		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	return prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev, ICBGrantShares: shares}, m, nil
+	in := prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev, ICBGrantShares: shares}
+	if s.Councils != nil {
+		if in.Councils, err = s.Councils.grant(s.Name, footprintName(s.Footprint)); err != nil {
+			return prevention.Inputs{}, prevention.Model{}, err
+		}
+	}
+	return in, m, nil
 }
 
 // GoalSeek is the shift size (and the change in England's share, in

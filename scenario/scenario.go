@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,6 +62,9 @@ type Scenario struct {
 	Horizon          budget.Year
 	// Uncertain lists the assumptions Simulate draws (see Simulate).
 	Uncertain []Uncertain
+	// Councils, if set, are councils' own public health grant
+	// allocations: the ICBs' grants come from them (see Councils).
+	Councils *Councils
 	// given are the fields a scenario file gave (see Given).
 	given map[string]bool
 }
@@ -69,6 +74,104 @@ type Scenario struct {
 // a file's own choice from a default it may override. It is false for a
 // scenario built in Go or taken from the catalogue.
 func (s Scenario) Given(field string) bool { return s.given[field] }
+
+// Councils are councils' own public health grant allocations, in pounds,
+// as DHSC publishes them (the circular's Annex E; examples/data
+// -councils-template writes a file to fill in). Each ICB's grant is its
+// councils' mapped by their practices' registered patients in the years
+// given; in later years each ICB's share of England's grant is held; in
+// earlier ones it is apportioned by registered population, each said in
+// the result (prevention.CouncilAllocations).
+type Councils struct {
+	Allocations []prevention.CouncilAmount
+	Source      string
+	// Coverage is CouncilsAll (every council in each year given: the
+	// default), CouncilsSubset (the ICBs they cover fully take their
+	// grant from them, the others a share of the rest by population) or
+	// CouncilsPartial (the councils lacking get a share of the rest by
+	// registered patients; an ICB holding both is mixed).
+	Coverage string
+	// Unreconciled accepts allocations that do not add up to England's
+	// grant, or look implausible, for a what-if: England's grant is then
+	// their sum in the years given.
+	Unreconciled bool
+	// File, if set, is the file the allocations were read from, named in
+	// errors with each allocation's Line; it is not an assumption, and is
+	// not written.
+	File string
+}
+
+// Coverages of council allocations.
+const (
+	CouncilsAll     = "all"
+	CouncilsSubset  = "subset"
+	CouncilsPartial = "partial"
+)
+
+// options are the prevention options the councils ask for.
+func (c *Councils) options() (prevention.CouncilOptions, error) {
+	o := prevention.CouncilOptions{Unreconciled: c.Unreconciled}
+	switch c.Coverage {
+	case "", CouncilsAll:
+	case CouncilsSubset:
+		o.Subset = true
+	case CouncilsPartial:
+		o.Partial = true
+	default:
+		return o, fmt.Errorf("coverage %q: %w: want all, subset or partial", c.Coverage, budget.ErrUnknown)
+	}
+	return o, nil
+}
+
+// grant maps the councils to the ICBs of a footprint through the
+// embedded crosswalk.
+func (c *Councils) grant(scenario, footprint string) (*prevention.CouncilGrant, error) {
+	opts, err := c.options()
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: councils: %w", scenario, err)
+	}
+	x, err := budget.EmbeddedCouncilCrosswalk()
+	if err != nil {
+		return nil, err
+	}
+	name := c.File
+	if name == "" {
+		name = fmt.Sprintf("scenario %q councils.allocations", scenario)
+	}
+	return prevention.CouncilAllocationsOf(c.Allocations, name, x, footprint, opts)
+}
+
+// coverageText is the coverage's name, with unreconciled if so.
+func (c *Councils) coverageText() string {
+	cov := c.Coverage
+	if cov == "" {
+		cov = CouncilsAll
+	}
+	if c.Unreconciled {
+		cov += ", unreconciled (a what-if)"
+	}
+	return cov
+}
+
+// summary describes the allocations in one line: how many, which years,
+// their total and a fingerprint, so that two sets differ where they do.
+func (c *Councils) summary() string {
+	years := map[string]bool{}
+	var ys []string
+	var total budget.Money
+	h := sha256.New()
+	for _, a := range c.Allocations {
+		if !years[a.Year.String()] {
+			years[a.Year.String()] = true
+			ys = append(ys, a.Year.String())
+		}
+		total = total.Add(a.Amount)
+		fmt.Fprintf(h, "%s|%s|%s|%s\n", a.Year, a.Code, a.Name, a.Amount.Decimal().String())
+	}
+	sort.Strings(ys)
+	return fmt.Sprintf("%d allocations, %s, %s in all (fingerprint %s)", len(c.Allocations), strings.Join(ys, ", "),
+		budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(total), hex.EncodeToString(h.Sum(nil)[:4]))
+}
 
 // DeflatorRef names a deflator and its vintage.
 type DeflatorRef struct {
@@ -159,6 +262,11 @@ func Derive(base Scenario, name, description, source string, change func(*Scenar
 	if base.Grant2015 != nil {
 		g := *base.Grant2015
 		s.Grant2015 = &g
+	}
+	if base.Councils != nil {
+		c := *base.Councils
+		c.Allocations = append([]prevention.CouncilAmount(nil), base.Councils.Allocations...)
+		s.Councils = &c
 	}
 	if change != nil {
 		change(&s)
@@ -527,6 +635,24 @@ type Assumption struct {
 // are field paths such as "shift.reading", "grant.series.2026/27" or
 // "uncertain[0].distribution.kind". Each carries the source the scenario
 // gives for that part.
+// skip reads the rest of a JSON list or object whose opening token has
+// been read, to its closing token.
+func skip(dec *json.Decoder) {
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if d == '[' || d == '{' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+	}
+}
+
 func (s Scenario) Assumptions() []Assumption {
 	b, err := json.Marshal(s.file())
 	if err != nil {
@@ -558,6 +684,12 @@ func (s Scenario) Assumptions() []Assumption {
 				}
 				_, _ = dec.Token()
 			case '[':
+				if path == "councils.allocations" && s.Councils != nil {
+					// One line for the list, not four for each council.
+					skip(dec)
+					out = append(out, Assumption{Key: path, Value: s.Councils.summary(), Source: s.sourceOf(path)})
+					return
+				}
 				for i := 0; dec.More(); i++ {
 					walk(fmt.Sprintf("%s[%d]", path, i))
 				}

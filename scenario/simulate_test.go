@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"bytes"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -10,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clitest"
+	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
 
@@ -345,4 +348,63 @@ func TestDegenerateSimulateForACouncil(t *testing.T) {
 	assert.Greater(t, checked, 100)
 	require.NotEmpty(t, sim.TornadoRows)
 	assert.Equal(t, "Redbridge", sim.TornadoRows[0].AreaName)
+}
+
+// TestCouncilsInAScenario: a scenario's council allocations (2025/26, the
+// grant of £3,858m [PHG-21] split by registered population) give the
+// ICBs' grants in Run, are written and read back, and Simulate follows
+// them: with every distribution fixed its ICB grants equal Run's.
+func TestCouncilsInAScenario(t *testing.T) {
+	amounts, err := prevention.ReadCouncilAmounts(strings.NewReader(clitest.CouncilFile(t)), "councils.csv")
+	require.NoError(t, err)
+	s := mustFind(t, scenario.Hewitt)
+	s.Councils = &scenario.Councils{Allocations: amounts, Source: "test: England's grant by registered population"}
+	var b bytes.Buffer
+	require.NoError(t, scenario.Write(&b, s))
+	back, err := scenario.Read(&b, "councils.json", params(t))
+	require.NoError(t, err)
+	assert.Equal(t, s.Hash(), back.Hash())
+	assert.NotEqual(t, mustFind(t, scenario.Hewitt).Hash(), s.Hash(), "the councils are hashed")
+	det, err := scenario.Run(data(t), back)
+	require.NoError(t, err)
+	assert.Contains(t, det.Manifest.Councils, "153 allocations, 2025/26")
+	y26, y27 := budget.MustYear("2025/26"), budget.MustYear("2026/27")
+	v, err := det.Detail.Values("QSL", y26)
+	require.NoError(t, err)
+	assert.True(t, v.GrantFromCouncils)
+	v27, err := det.Detail.Values("QSL", y27)
+	require.NoError(t, err)
+	assert.Equal(t, y26, v27.GrantHeldFrom)
+	changes := scenario.AssumptionChanges(mustFind(t, scenario.Hewitt), back)
+	require.NotEmpty(t, changes)
+	var keys []string
+	for _, c := range changes {
+		keys = append(keys, c.Key)
+	}
+	assert.Contains(t, keys, "councils.allocations")
+	assert.Less(t, len(changes), 10, "one line for the allocations, not one for each council: %v", keys)
+
+	back.Uncertain = []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(settlementRealGrowth(t))},
+		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(0.05)},
+		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)},
+	}
+	sim, err := scenario.Simulate(data(t), back, &scenario.SimSettings{Draws: 20, Areas: []string{"ENG", "QSL"}})
+	require.NoError(t, err)
+	det, err = scenario.Run(data(t), back)
+	require.NoError(t, err)
+	want := map[string]decimal.Decimal{}
+	for _, r := range det.Rows {
+		want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
+	}
+	checked := 0
+	for _, band := range sim.Bands {
+		if band.Measure != "public_health_grant_p50" || band.Basis != "cash" {
+			continue
+		}
+		w := want[band.Period+" "+band.Area+" public_health_grant cash"]
+		assert.True(t, band.Value.Sub(w).Abs().LessThanOrEqual(decimal.RequireFromString("0.02")), "%s %s: simulated %s, Run %s", band.Period, band.Area, band.Value, w)
+		checked++
+	}
+	assert.Equal(t, 12, checked)
 }

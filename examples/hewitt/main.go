@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -38,12 +39,11 @@ type config struct {
 	inputs   prevention.Inputs
 	data     *budget.Data
 	runner   *scenario.Runner
-	sc       scenario.Scenario        // what is run: the catalogue's hewitt, changed by the flags
-	councils *prevention.CouncilGrant // -councils: the user's council allocations mapped to ICBs
-	council  *budget.Council          // -council: the council beside England
-	list     *budget.Data             // -list-icbs: the data on the footprint whose ICBs to list
-	listC    *budget.Data             // -list-councils: the data on the footprint whose councils to list
-	out      string                   // -out: the folder of deliverables
+	sc       scenario.Scenario // what is run: the catalogue's hewitt, changed by the flags
+	council  *budget.Council   // -council: the council beside England
+	list     *budget.Data      // -list-icbs: the data on the footprint whose ICBs to list
+	listC    *budget.Data      // -list-councils: the data on the footprint whose councils to list
+	out      string            // -out: the folder of deliverables
 	goal     string
 	scenario string
 	chart    string
@@ -65,14 +65,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	r := res.Detail
-	if c.councils != nil {
-		// The ICBs' grant from the user's council allocations.
-		in := c.inputs
-		in.Councils = c.councils
-		if r, err = prevention.Run(in, c.model); err != nil {
-			return err
-		}
-	}
 	rows, err := r.Rows(c.scenario, c.areas)
 	if err != nil {
 		return err
@@ -259,22 +251,31 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		}
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
+	if *councilsSubset && *councilsPartial {
+		return config{}, fmt.Errorf("%w: -councils-subset and -councils-partial: give one (partial apportions the councils a file lacks; subset apportions the ICBs it does not cover fully)", cli.ErrUsage)
+	}
 	if (*councilsSubset || *councilsPartial) && *councils == "" {
 		return config{}, fmt.Errorf("%w: -councils-subset or -councils-partial without -councils: give the file", cli.ErrUsage)
 	}
 	if *councils != "" {
-		x, err := budget.EmbeddedCouncilCrosswalk()
-		if err != nil {
-			return config{}, err
-		}
+		// The councils' allocations are part of the scenario: hashed,
+		// in the manifest, and run by every program the same way.
 		f, err := os.Open(*councils)
 		if err != nil {
 			return config{}, err
 		}
 		defer f.Close()
-		if c.councils, err = prevention.CouncilAllocations(f, *councils, x, fd.FootprintName(),
-			prevention.CouncilOptions{Subset: *councilsSubset, Partial: *councilsPartial, Unreconciled: dataFlags.Unreconciled()}); err != nil {
+		amounts, err := prevention.ReadCouncilAmounts(f, *councils)
+		if err != nil {
 			return config{}, err
+		}
+		sc.Councils = &scenario.Councils{Allocations: amounts, Source: "council file " + filepath.Base(*councils), File: *councils,
+			Coverage: scenario.CouncilsAll, Unreconciled: dataFlags.Unreconciled()}
+		switch {
+		case *councilsPartial:
+			sc.Councils.Coverage = scenario.CouncilsPartial
+		case *councilsSubset:
+			sc.Councils.Coverage = scenario.CouncilsSubset
 		}
 	}
 	c.runner = scenario.NewRunner(d)
@@ -485,7 +486,7 @@ func assumptions(c config, r *prevention.Result, view *prevention.CouncilView) [
 	}
 	if view != nil {
 		src := "GP-registered patients by practice and council, the crosswalk council_icb.csv [F4]"
-		if c.councils != nil {
+		if c.sc.Councils != nil {
 			src += "; the council file (-councils)"
 		}
 		out = append(out, assumption{"council", fmt.Sprintf("%s (%s): its NHS figures are %s; its grant: %s",

@@ -192,6 +192,9 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 		{"parameters", m.Parameters}, {"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint},
 		{"deflator", m.Deflator}, {"published to", m.Published}, {"projected years", m.Projected}, {"prices", m.Prices},
 		{"present value year 0", m.PresentValueBase}, {"area", area + " " + name}}
+	if m.Councils != "" {
+		d.Manifest = append(d.Manifest, [2]string{"councils", m.Councils})
+	}
 	return deliver.Write(dir, d)
 }
 
