@@ -51,9 +51,13 @@ type CouncilValues struct {
 	Shift          budget.Money
 	Treatment      budget.Money
 	Status         budget.Status // of the NHS figures: derived, or projected
-	Grant          budget.Money
-	GrantStatus    budget.Status
-	GrantSource    CouncilGrantSource
+	// Registered is its part of its ICBs' GP-registered populations in
+	// the year (the run's, projected after the latest figures), the
+	// denominator of its figures per head, as its ICBs' are.
+	Registered  budget.Population
+	Grant       budget.Money
+	GrantStatus budget.Status
+	GrantSource CouncilGrantSource
 	// GrantHeldFrom is the year whose share is held (CouncilHeld).
 	GrantHeldFrom budget.Year
 	// GrantShare is the grant's share of England's.
@@ -112,6 +116,14 @@ func (r *Result) Council(c budget.Council) (*CouncilView, error) {
 			cv.Status = cv.Status.Worst(v.Status)
 			grant = grant.Add(v.Grant.Decimal().Mul(p.OfICB))
 			grantStatus = grantStatus.Worst(v.GrantStatus)
+		}
+		reg := decimal.Zero
+		for k, p := range c.Parts {
+			reg = reg.Add(r.values[idx[k]*ny+yi].Registered.Decimal().Mul(p.OfICB))
+		}
+		var err error
+		if cv.Registered, err = budget.ParsePopulation(reg.Round(1).String()); err != nil {
+			return nil, err
 		}
 		cv.Budget = attr(func(v Values) budget.Money { return v.Budget })
 		cv.Prevention = attr(func(v Values) budget.Money { return v.Prevention })
@@ -193,7 +205,7 @@ func (v *CouncilView) Years() budget.Span { return v.result.years }
 // Rows returns the council's figures as tidy rows, as Result.Rows does an
 // ICB's, area the council's code: money in cash and in real terms at the
 // run's base-year prices, the shift to grant ratio, per registered patient
-// (the crosswalk's count), and flags saying how the grant was set each
+// (its part of its ICBs' populations, as theirs), and flags saying how the grant was set each
 // year (public_health_grant_from_councils, public_health_grant_share_held).
 // Every NHS figure is derived (AttributionMethod), projected in a
 // projected year.
@@ -224,8 +236,8 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 			add(measure, value, unit, realBasis, st.Worst(dstatus))
 		}
 		perHead := func(measure string, cash budget.Money, st budget.Status) {
-			ch, err1 := cash.PerHead(c.Registered)
-			rh, err2 := real(cash).PerHead(c.Registered)
+			ch, err1 := cash.PerHead(cv.Registered)
+			rh, err2 := real(cash).PerHead(cv.Registered)
 			if err1 != nil || err2 != nil {
 				return // a council with no registered patients has no figure per head
 			}

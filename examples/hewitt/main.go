@@ -728,12 +728,12 @@ func councilHeadline(w io.Writer, c config, view *prevention.CouncilView, get fu
 	ratio, _ := get(code, ly, prevention.MeasureShiftToGrant, "cash")
 	grant, _ := get(code, ly, prevention.MeasureGrant, "cash")
 	perHead, _ := get(code, ly, prevention.MeasureShiftPerHead, "cash")
-	how := "moves %s a year (%s in %s prices, £%s per registered patient) from treatment to prevention in the NHS for %s's patients"
+	how := "moves %s a year (£%s per registered patient; %s in %s prices) from treatment to prevention in the NHS for %s's patients"
 	if c.model.Funding == prevention.Additional {
-		how = "adds %s a year (%s in %s prices, £%s per registered patient) of new NHS money for prevention for %s's patients"
+		how = "adds %s a year (£%s per registered patient; %s in %s prices) of new NHS money for prevention for %s's patients"
 	}
 	fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, ly, m.Format(budget.MoneyFromDecimal(cash.Value)),
-		m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, perHead.Value.StringFixed(2), name, rangeText(get, code, ly, m))
+		perHead.Value.StringFixed(2), m.Format(budget.MoneyFromDecimal(real.Value)), c.model.RealBase, name, rangeText(get, code, ly, m))
 	fmt.Fprintf(w, "%s times (%s%%) its own public health grant, %s (%s).\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0),
 		m.Format(budget.MoneyFromDecimal(grant.Value)), view.Values[len(view.Values)-1].GrantSource)
 	var parts []string

@@ -38,7 +38,7 @@ func summaryLines(includesCouncil bool, area string, r *prevention.Result, view 
 			}
 		}
 		grant = "Public health grant, the council's own (" + strings.Join(how, ", then ") + ": see the notes)"
-		budgetLine = "NHS budget base, its part of its ICBs' (by registered patients)"
+		budgetLine = "NHS budget base: its part of its ICBs' budgets, by registered patients"
 	case area != "ENG":
 		grant = "Public health grant, the ICB's part (apportioned by registered population)"
 		if v, err := r.Values(area, r.Years().Last()); err == nil {
@@ -165,10 +165,15 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 		d.Lines = append(d.Lines, line)
 	}
 	last := years[len(years)-1]
+	shift := deliver.Format(value(summaryLine{Measure: prevention.MeasureShift, Unit: "£m"}, last), "£m")
+	ratio := fmt.Sprintf("%.0f%%", value(summaryLine{Measure: prevention.MeasureShiftToGrant, Unit: "%"}, last))
+	grantText := deliver.Format(value(summaryLine{Measure: prevention.MeasureGrant, Unit: "£m"}, last), "£m")
 	d.Headline = fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in %s, %s of a public health grant of %s.",
-		last, deliver.Format(value(summaryLine{Measure: prevention.MeasureShift, Unit: "£m"}, last), "£m"), name,
-		deliver.Format(value(summaryLine{Measure: prevention.MeasureShiftToGrant, Unit: "%"}, last), "%"),
-		deliver.Format(value(summaryLine{Measure: prevention.MeasureGrant, Unit: "£m"}, last), "£m"))
+		last, shift, name, ratio, grantText)
+	if view != nil {
+		d.Headline = fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in the NHS for %s's patients (its part of its ICBs' shift, by registered patients), %s of its own public health grant of %s (%s in %s).",
+			last, shift, name, ratio, grantText, view.Values[len(view.Values)-1].GrantSource, last)
+	}
 	if goal != nil {
 		d.Notes = append(d.Notes, goal.text(c.model.Shift.Reading))
 	}

@@ -298,8 +298,35 @@ func workbook(file string, d Deliverable) error {
 	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
 		return err
 	}
-	_ = f.SetColWidth(sheet, "A", "A", 48)
-	_ = f.SetColWidth(sheet, "B", "Z", 13)
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom", Horizontal: "right"}})
+	if err != nil {
+		return err
+	}
+	headLeft, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}})
+	if err != nil {
+		return err
+	}
+	// Labels wrap in a column wide enough to read; the column headers
+	// stand over their numbers.
+	_ = f.SetColWidth(sheet, "A", "A", 56)
+	_ = f.SetColWidth(sheet, "B", "Z", 12)
+	if len(d.Lines) > 0 {
+		if err := f.SetCellStyle(sheet, "A5", cell(1, 4+len(d.Lines)), wrap); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(sheet, "A4", "A4", headLeft); err != nil {
+		return err
+	}
+	if len(d.Columns) > 0 {
+		if err := f.SetCellStyle(sheet, "B4", cell(1+len(d.Columns), 4), head); err != nil {
+			return err
+		}
+	}
 	add := func(name string, header []string, rows [][]string, numbers map[int]bool) error {
 		unitCol := slices.Index(header, "unit")
 		if _, err := f.NewSheet(name); err != nil {
@@ -333,6 +360,9 @@ func workbook(file string, d Deliverable) error {
 				set(name, cell(1+j, 2+i), v)
 			}
 		}
+		if err == nil && len(header) > 0 {
+			err = f.SetCellStyle(name, "A1", cell(len(header), 1), headLeft)
+		}
 		if err == nil && len(rows) > 0 {
 			// The header stays in view; each column can be filtered.
 			err = f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
@@ -350,8 +380,14 @@ func workbook(file string, d Deliverable) error {
 		if err := add(sh.Name, sh.Header, sh.Rows, numbers); err != nil {
 			return err
 		}
-		_ = f.SetColWidth(sh.Name, "A", "Z", 14)
-		_ = f.SetColWidth(sh.Name, "B", "B", 44)
+		_ = f.SetColWidth(sh.Name, "A", "Z", 13)
+		_ = f.SetColWidth(sh.Name, "B", "B", 36)
+		if last, _ := excelize.ColumnNumberToName(len(sh.Header)); len(sh.Header) > 2 && !numbers[len(sh.Header)-1] {
+			// A closing text column (how a figure is set) wraps.
+			_ = f.SetColWidth(sh.Name, last, last, 60)
+			_ = f.SetColStyle(sh.Name, last, wrap)
+		}
+		_ = f.SetColStyle(sh.Name, "B", wrap)
 	}
 	var as [][]string
 	for _, a := range d.Assumptions {
@@ -360,8 +396,10 @@ func workbook(file string, d Deliverable) error {
 	if err := add("Assumptions", []string{"assumption", "value", "source"}, as, nil); err != nil {
 		return err
 	}
-	_ = f.SetColWidth("Assumptions", "A", "A", 24)
-	_ = f.SetColWidth("Assumptions", "B", "C", 90)
+	_ = f.SetColWidth("Assumptions", "A", "A", 22)
+	_ = f.SetColWidth("Assumptions", "B", "B", 90)
+	_ = f.SetColWidth("Assumptions", "C", "C", 50)
+	_ = f.SetColStyle("Assumptions", "A:C", wrap)
 	numbers := map[int]bool{}
 	for _, c := range d.NumberCols {
 		numbers[c] = true
@@ -370,6 +408,17 @@ func workbook(file string, d Deliverable) error {
 		return err
 	}
 	_ = f.SetColWidth("Data", "A", "Z", 14)
+	for j, h := range d.DataHeader {
+		col, _ := excelize.ColumnNumberToName(1 + j)
+		switch h {
+		case "area_name":
+			_ = f.SetColWidth("Data", col, col, 30)
+		case "measure":
+			_ = f.SetColWidth("Data", col, col, 40) // public_health_grant_per_head_registered in full
+		case "unit":
+			_ = f.SetColWidth("Data", col, col, 15)
+		}
+	}
 	for c := range numbers {
 		col, _ := excelize.ColumnNumberToName(1 + c)
 		_ = f.SetColWidth("Data", col, col, 22) // £6,816,250,628.85 in full, not 6.82E+09
@@ -381,7 +430,10 @@ func workbook(file string, d Deliverable) error {
 	if err := add("Sources", []string{"id", "title", "address", "published"}, src, nil); err != nil {
 		return err
 	}
-	_ = f.SetColWidth("Sources", "B", "B", 80)
+	_ = f.SetColWidth("Sources", "A", "A", 22)
+	_ = f.SetColWidth("Sources", "B", "B", 70)
+	_ = f.SetColWidth("Sources", "C", "C", 50)
+	_ = f.SetColStyle("Sources", "A:D", wrap)
 	var man [][]string
 	for _, kv := range d.Manifest {
 		man = append(man, []string{kv[0], kv[1]})
@@ -391,6 +443,19 @@ func workbook(file string, d Deliverable) error {
 	}
 	_ = f.SetColWidth("Manifest", "A", "A", 24)
 	_ = f.SetColWidth("Manifest", "B", "B", 90)
+	_ = f.SetColStyle("Manifest", "B", wrap)
+	// Column styles reach the header cells too: bold them again.
+	headers := map[string]int{"Assumptions": 3, "Data": len(d.DataHeader), "Sources": 4, "Manifest": 2}
+	for _, sh := range d.Sheets {
+		headers[sh.Name] = len(sh.Header)
+	}
+	for name, n := range headers {
+		if n > 0 {
+			if err := f.SetCellStyle(name, "A1", cell(n, 1), headLeft); err != nil {
+				return err
+			}
+		}
+	}
 	// Pages a director's office can print: A4 landscape, each sheet as
 	// wide as the page, its header row on every page, and a footer with
 	// the area, the scenario and the page; the Summary on one page.
