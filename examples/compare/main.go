@@ -469,8 +469,24 @@ func drawChart(file string, rs []*scenario.Result, area string) error {
 		}
 	}
 	name := "England"
-	var series []chart.Series
-	for _, r := range rs {
+	// The shift and the grant apart, each scenario's in its colour;
+	// scenarios with the same line share it, named together.
+	type line struct {
+		names  []string
+		values []float64
+		colour int
+	}
+	group := func(lines []line, n string, vs []float64, colour int) []line {
+		for i := range lines {
+			if slices.Equal(lines[i].values, vs) {
+				lines[i].names = append(lines[i].names, n)
+				return lines
+			}
+		}
+		return append(lines, line{[]string{n}, vs, colour})
+	}
+	var shifts, grants []line
+	for i, r := range rs {
 		ix := map[string]float64{}
 		for _, row := range r.Rows {
 			if row.Area == area && row.Basis == "cash" {
@@ -480,20 +496,26 @@ func drawChart(file string, rs []*scenario.Result, area string) error {
 				}
 			}
 		}
-		s := chart.Series{Name: r.Scenario.Name}
+		var sv, gv []float64
 		for _, y := range years {
-			s.Values = append(s.Values, ix[y+"|"+prevention.MeasureShift]+ix[y+"|"+prevention.MeasureGrant])
+			sv, gv = append(sv, ix[y+"|"+prevention.MeasureShift]), append(gv, ix[y+"|"+prevention.MeasureGrant])
 		}
-		for _, o := range series {
-			if slices.Equal(o.Values, s.Values) {
-				s.Name += " (the same as " + strings.Fields(o.Name)[0] + ")"
-				s.Dashed = true
-				break
-			}
-		}
-		series = append(series, s)
+		shifts, grants = group(shifts, r.Scenario.Name, sv, i+1), group(grants, r.Scenario.Name, gv, i+1)
 	}
-	return chart.Draw(file, chart.Chart{Title: name + "\nprevention shift + public health grant, by scenario", YLabel: "£m, cash", Years: years,
+	label := func(names []string) string {
+		if len(names) > 3 {
+			return fmt.Sprintf("%s, %s and %d more", names[0], names[1], len(names)-2)
+		}
+		return strings.Join(names, ", ")
+	}
+	var series []chart.Series
+	for _, l := range shifts {
+		series = append(series, chart.Series{Name: "shift: " + label(l.names), Values: l.values, Colour: l.colour})
+	}
+	for _, l := range grants {
+		series = append(series, chart.Series{Name: "grant: " + label(l.names), Values: l.values, Colour: l.colour, Dashed: true})
+	}
+	return chart.Draw(file, chart.Chart{Title: name + ": the prevention shift (solid) and the public health grant (dashed), by scenario", YLabel: "£m, cash", Years: years,
 		Series: series, FirstProjected: projected, Footnote: "Sources: NHS England ICB allocations; DHSC public health grant; Hewitt Review (2023)"})
 }
 
@@ -557,7 +579,7 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		"A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; the PV measures the flow.",
 		"The public health grant is what councils get, consolidated from 2026/27; an ICB's part is a method, not a published allocation.",
 		"Years after 2025/26 are projected under the stated settlement.",
-		"The chart adds each scenario's shift and grant (new NHS money for prevention and councils' grant together), so that a scenario that changes the grant rather than the shift shows; the table gives each.",
+		"The chart draws each scenario's shift (solid) and grant (dashed) apart; scenarios with the same line share it and are named together.",
 	}
 	for _, r := range rs {
 		changes := scenario.AssumptionChanges(base.Scenario, r.Scenario)

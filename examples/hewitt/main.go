@@ -818,8 +818,8 @@ func drawAreaChart(c config, r *prevention.Result, all []budget.Row, area, file 
 	}
 	var years []string
 	series := []chart.Series{
-		{Name: "prevention shift, cash", Colour: 1}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: 1},
-		{Name: "public health grant, cash", Colour: 2}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: 2},
+		{Name: "prevention shift, cash", Colour: chart.ShiftColour}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: chart.ShiftColour},
+		{Name: "public health grant, cash", Colour: chart.GrantColour}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: chart.GrantColour},
 	}
 	for i, y := range r.Years().Years() {
 		p := y.String()
@@ -832,7 +832,7 @@ func drawAreaChart(c config, r *prevention.Result, all []budget.Row, area, file 
 			series[k].Values = append(series[k].Values, ix[p+"|"+key])
 		}
 	}
-	title := fmt.Sprintf("%s\nthe prevention shift (%s reading) and the public health grant", name, c.model.Shift.Reading)
+	title := name + ": the prevention shift and the public health grant"
 	// Real terms can rest on a forecast before the allocations do: say from when.
 	forecast := ""
 	for _, y := range r.Years().Years() {

@@ -380,9 +380,9 @@ func fanChart(file string, sim *scenario.Simulation, area string) error {
 		half := math.Max(band.High[n-1]-band.Mid[n-1], band.Mid[n-1]-band.Low[n-1]) / band.Mid[n-1]
 		band.Name = fmt.Sprintf("prevention shift, P10-P90 (80%% interval: within %s%% of P50 in %s)", strconv.FormatFloat(half*100, 'f', 1, 64), labels[n-1])
 	}
-	title := fmt.Sprintf("%s\nthe %s prevention shift against the public health grant (%s draws)", areaName(sim, area), s.Name, thousands(sim.Settings.Draws))
+	title := fmt.Sprintf("%s: the prevention shift against the public health grant\nscenario %s, %s draws", areaName(sim, area), s.Name, thousands(sim.Settings.Draws))
 	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
-		Series:   []chart.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true}},
+		Series:   []chart.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true, Colour: chart.GrantColour}},
 		Footnote: "Sources: NHS England ICB allocations; DHSC public health grant;\nOBR GDP deflator; the distributions drawn"})
 }
 

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,7 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Series is a line: a value (£m) for each year.
@@ -29,6 +31,13 @@ type Series struct {
 	// position.
 	Colour int
 }
+
+// Colours of the measures, the same in every chart: the prevention shift
+// and the public health grant.
+const (
+	ShiftColour = 1
+	GrantColour = 2
+)
 
 // Band is a shaded interval with a middle line, such as P10-P90 around P50.
 type Band struct {
@@ -47,13 +56,35 @@ const (
 // label or legend touches the edge of a slide.
 const margin vg.Length = 6 // points
 
-// save draws p inside the margin and writes it to file (.png or .svg).
+// dpi is the resolution of a PNG: twice the screen's, sharp on a slide
+// and in print.
+const dpi = 192
+
+// save draws p inside the margin, its legend below the plot (never over
+// a line), and writes it to file (.png or .svg).
 func save(p *plot.Plot, file string) error {
-	c, err := draw.NewFormattedCanvas(width, height, strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), "."))
-	if err != nil {
-		return err
+	var c vg.CanvasWriterTo
+	if ext := strings.ToLower(filepath.Ext(file)); ext == ".png" {
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
+	} else {
+		var err error
+		if c, err = draw.NewFormattedCanvas(width, height, strings.TrimPrefix(ext, ".")); err != nil {
+			return err
+		}
 	}
-	p.Draw(draw.Crop(draw.New(c), margin, -margin, margin, -margin))
+	dc := draw.Crop(draw.New(c), margin, -margin, margin, -margin)
+	leg := p.Legend
+	p.Legend = plot.NewLegend() // drawn apart, below
+	r := leg.Rectangle(dc)
+	if h := r.Max.Y - r.Min.Y; h > 0 {
+		area := dc
+		area.Max.Y = dc.Min.Y + h
+		area.Min.X += vg.Points(40) // under the plot, not the axis labels
+		leg.Top, leg.Left = true, true
+		leg.Draw(area)
+		dc.Min.Y += h + vg.Points(6)
+	}
+	p.Draw(dc)
 	f, err := os.Create(file)
 	if err != nil {
 		return err
@@ -92,11 +123,37 @@ func (millions) Ticks(min, max float64) []plot.Tick {
 	return moneyTicks(min, max, 0)
 }
 
-// moneyTicks are gonum's default ticks labelled in £m at offset+value,
-// with as many decimals as the step between labels needs (so £243.5m and
-// £244m do not both read £244m on a narrow axis).
+// niceTicks are five to ten labelled ticks at a round step (1, 2, 2.5 or
+// 5 times a power of ten) from min to max, with an unlabelled tick
+// between each pair.
+func niceTicks(min, max float64) []plot.Tick {
+	if !(max > min) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 7
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(min/step) * step; v <= max+step*1e-9; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: "x"})
+		if v+step/2 <= max {
+			ts = append(ts, plot.Tick{Value: v + step/2})
+		}
+	}
+	return ts
+}
+
+// moneyTicks are round ticks labelled in £m at offset+value, with as many
+// decimals as the step between labels needs (so £243.5m and £244m do not
+// both read £244m on a narrow axis).
 func moneyTicks(min, max, offset float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(min, max)
+	ts := niceTicks(min, max)
 	var labelled []float64
 	for _, t := range ts {
 		if t.Label != "" {
@@ -158,7 +215,7 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
 	p.Legend.Left = true
-	p.Legend.Padding = vg.Points(2)
+	p.Legend.Padding = vg.Points(1)
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil
 	grid.Horizontal.Color = color.Gray{Y: 225}
@@ -217,15 +274,27 @@ func Draw(file string, c Chart) error {
 		if err != nil {
 			return err
 		}
-		area.Color = color.NRGBA{R: 70, G: 130, B: 180, A: 110}
+		// The shift's colour: the band, its edges (so that a narrow band
+		// still shows) and its middle.
+		r, g, b, _ := plotutil.Color(ShiftColour).RGBA()
+		area.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 110}
 		area.LineStyle.Width = 0
 		p.Add(area)
 		p.Legend.Add(band.Name, area)
+		for _, edge := range [][]float64{band.Low, band.High} {
+			e, err := plotter.NewLine(xy(edge))
+			if err != nil {
+				return err
+			}
+			e.Color = plotutil.Color(ShiftColour)
+			e.Width = vg.Points(0.6)
+			p.Add(e)
+		}
 		mid, err := plotter.NewLine(xy(band.Mid))
 		if err != nil {
 			return err
 		}
-		mid.Color = color.RGBA{R: 30, G: 80, B: 140, A: 255}
+		mid.Color = plotutil.Color(ShiftColour)
 		mid.Width = vg.Points(2)
 		p.Add(mid)
 		p.Legend.Add(band.MidName, mid)
@@ -253,7 +322,24 @@ func Draw(file string, c Chart) error {
 		p.Add(l, pts)
 		p.Legend.Add(s.Name, l)
 	}
-	// Leave room above the highest line for the legend.
+	// Each line's last value, beside its last point, for the slide; labels
+	// closer than a line of text are moved apart.
+	type endLabel struct {
+		y, v   float64
+		colour color.Color
+	}
+	last := len(years) - 1
+	var ends []endLabel
+	for i, s := range series {
+		if last < 0 || last >= len(s.Values) || math.IsNaN(s.Values[last]) {
+			continue
+		}
+		col := plotutil.Color(i + 1)
+		if s.Colour > 0 {
+			col = plotutil.Color(s.Colour)
+		}
+		ends = append(ends, endLabel{s.Values[last], s.Values[last], col})
+	}
 	top := 0.0
 	for _, s := range series {
 		for _, v := range s.Values {
@@ -265,7 +351,31 @@ func Draw(file string, c Chart) error {
 			top = max(top, v)
 		}
 	}
-	p.Y.Min, p.Y.Max = 0, top*1.35
+	sort.SliceStable(ends, func(i, j int) bool { return ends[i].y < ends[j].y })
+	gap := top * 0.06
+	for k := 1; k < len(ends); k++ {
+		if ends[k].y-ends[k-1].y < gap {
+			ends[k].y = ends[k-1].y + gap
+		}
+	}
+	for _, e := range ends {
+		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(last), Y: e.y}}, Labels: []string{poundsDP(e.v, endDecimals(e.v))}})
+		if err != nil {
+			return err
+		}
+		for k := range labels.TextStyle {
+			labels.TextStyle[k].Font.Variant = "Sans"
+			labels.TextStyle[k].Font.Size = vg.Points(8)
+			labels.TextStyle[k].Color = e.colour
+			labels.TextStyle[k].YAlign = draw.YCenter
+		}
+		labels.Offset = vg.Point{X: vg.Points(5)}
+		p.Add(labels)
+	}
+	if n := len(ends); n > 0 {
+		top = max(top, ends[n-1].y)
+	}
+	p.Y.Min, p.Y.Max = 0, top*1.08
 	if c.FirstProjected >= 0 && c.FirstProjected < len(years) {
 		x0, x1 := float64(c.FirstProjected)-0.5, float64(len(years)-1)+0.5
 		shade, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: p.Y.Max}, {X: x0, Y: p.Y.Max}})
@@ -277,7 +387,18 @@ func Draw(file string, c Chart) error {
 		p.Add(shade)
 		p.X.Min, p.X.Max = -0.5, x1
 	}
+	// Room on the right for the last values' labels.
+	p.X.Max = max(p.X.Max, float64(len(years)-1)+0.5) + 0.6
 	return save(p, file)
+}
+
+// endDecimals is how many decimals a line's last value is labelled with:
+// one under £100m, none above.
+func endDecimals(v float64) int {
+	if math.Abs(v) < 100 {
+		return 1
+	}
+	return 0
 }
 
 // Bar is one assumption's bar of a tornado: the output at the assumption's
@@ -327,7 +448,6 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 	p.Add(low, high)
 	p.Legend.Add("assumption at its low (P10) value", low)
 	p.Legend.Add("assumption at its high (P90) value", high)
-	p.Legend.Top, p.Legend.Left = false, false // the narrowest bars are at the bottom
 	p.NominalY(names...)
 	p.X.Tick.Marker = offsetTicks{central}
 	// Room beyond the widest bar on each side, and a row below the
@@ -339,7 +459,6 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 	}
 	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", poundsDP(central, decimals))
 	p.X.Min, p.X.Max = -span*1.15, span*1.15
-	p.Y.Min -= 1
 	return save(p, file)
 }
 
@@ -348,5 +467,10 @@ func Tornado(file, title, xlabel string, bars []Bar, central float64) error {
 type offsetTicks struct{ central float64 }
 
 func (o offsetTicks) Ticks(min, max float64) []plot.Tick {
-	return moneyTicks(min, max, o.central)
+	// Round in the absolute values a reader sees, not in the differences.
+	ts := moneyTicks(min+o.central, max+o.central, 0)
+	for i := range ts {
+		ts[i].Value -= o.central
+	}
+	return ts
 }

@@ -55,7 +55,12 @@ func TestMoneyTicksNeverRepeatALabel(t *testing.T) {
 			seen[l] = true
 		}
 	}
-	assert.Equal(t, []string{"£0m", "£800m", "£1,600m"}, labels(0, 1700, 0), "gonum's steps, whole £m")
+	// Round steps, enough of them to read a value off: 0 to £1,700m in £250m.
+	assert.Equal(t, []string{"£0m", "£250m", "£500m", "£750m", "£1,000m", "£1,250m", "£1,500m"}, labels(0, 1700, 0))
+	for _, c := range [][2]float64{{0, 1}, {0, 37}, {0, 125}, {0, 9137}, {0, 25000}} {
+		n := len(labels(c[0], c[1], 0))
+		assert.True(t, n >= 4 && n <= 10, "%v: %d labels", c, n)
+	}
 }
 
 func TestTornadoAndDrawWritePNGs(t *testing.T) {
