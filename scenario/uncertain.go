@@ -323,3 +323,50 @@ func DefaultUncertainty(p budget.Parameters) ([]Uncertain, error) {
 	}
 	return out, nil
 }
+
+// DefaultUncertaintyFor is DefaultUncertainty centred on scenario s's own
+// values where it sets them: the baseline share on s's, real growth on
+// its settlement's (settlement.NAME.real_growth), so that a scenario's own
+// 4% share is not replaced by a draw around 5%. A triangular
+// distribution keeps its range (widened to take the value) with its mode
+// moved; a normal its spread with its mean moved; a uniform its width,
+// moved. Each moved distribution's source says so.
+func DefaultUncertaintyFor(p budget.Parameters, s Scenario) ([]Uncertain, error) {
+	us, err := DefaultUncertainty(p)
+	if err != nil {
+		return nil, err
+	}
+	own := map[string]float64{}
+	where := map[string]string{}
+	if v := s.Baseline.Share.Decimal().InexactFloat64(); v > 0 {
+		own[UncertainBaselineShare], where[UncertainBaselineShare] = v, "the scenario's baseline share ("+s.Baseline.Name+")"
+	}
+	if v, err := p.Decimal("settlement." + s.Settlement + ".real_growth"); err == nil {
+		own[UncertainRealGrowth], where[UncertainRealGrowth] = v.InexactFloat64(), "the real growth of its settlement, "+s.Settlement
+	}
+	for i, u := range us {
+		v, ok := own[u.Assumption]
+		if !ok || math.Abs(u.Distribution.Central()-v) < 1e-9 {
+			continue
+		}
+		d := u.Distribution
+		switch d.Kind {
+		case "triangular":
+			d.A, d.B, d.C = math.Min(d.A, v), v, math.Max(d.C, v)
+		case "normal":
+			d.A = v
+		case "uniform":
+			half := (d.B - d.A) / 2
+			d.A, d.B = v-half, v+half
+		default:
+			continue
+		}
+		if d.Validate() != nil {
+			continue // left as the parameters give it
+		}
+		us[i].Distribution = d
+		us[i].Source += fmt.Sprintf("; centred on %s, %s, not the default's %s", where[u.Assumption],
+			strconv.FormatFloat(v, 'f', -1, 64), strconv.FormatFloat(u.Distribution.Central(), 'f', -1, 64))
+	}
+	return us, nil
+}

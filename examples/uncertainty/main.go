@@ -137,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := s.Validate(d); err != nil {
 			return err
 		}
-		if s.Uncertain, err = scenario.DefaultUncertainty(d.Parameters); err != nil {
+		if s.Uncertain, err = scenario.DefaultUncertaintyFor(d.Parameters, s); err != nil {
 			return err
 		}
 		if err := s.Validate(d); err != nil {
@@ -169,13 +169,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// What the bands do not cover: the reading of "1%" itself.
+	rds, err := readings(d, s, area, council)
+	if err != nil {
+		return err
+	}
 	if *fan != "" {
 		if err := fanChart(*fan, sim, area); err != nil {
 			return err
 		}
 	}
 	if out.Dir != "" {
-		if err := deliverables(out.Dir, d, sim, area); err != nil {
+		if err := deliverables(out.Dir, d, sim, area, rds); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), out.Dir)
@@ -195,7 +200,93 @@ func run(args []string, stdout, stderr io.Writer) error {
 			Tornado  []budget.Row      `json:"tornado"`
 		}{sim.Manifest, sim.Bands, sim.TornadoRows})
 	}
-	return table(stdout, d.Parameters, sim)
+	if err := table(stdout, d.Parameters, sim); err != nil {
+		return err
+	}
+	return readingsTable(stdout, sim, area, rds)
+}
+
+// reading is the area's shift under one reading of "1%", the scenario's
+// other assumptions as they are, with no draws.
+type reading struct {
+	Reading prevention.Reading
+	Last    decimal.Decimal // the shift in the last year, cash
+	Total   decimal.Decimal // the shift over the shift's window, cash
+	Own     bool            // the scenario's own reading
+}
+
+// readings runs the scenario under each reading of "1%" at its size.
+func readings(d *budget.Data, s scenario.Scenario, area string, council *budget.Council) ([]reading, error) {
+	r := scenario.NewRunner(d)
+	last := s.Horizon.String()
+	win := scenario.ShiftWindow(s).String()
+	var out []reading
+	for _, rd := range prevention.Readings() {
+		x := s
+		x.Shift.Reading = rd
+		x.Uncertain = nil
+		res, err := r.Run(x)
+		if err != nil {
+			return nil, err
+		}
+		if council != nil {
+			if res, err = r.Council(res, *council); err != nil {
+				return nil, err
+			}
+		}
+		one := reading{Reading: rd, Own: rd == s.Shift.Reading}
+		for _, row := range append(append([]budget.Row(nil), res.Rows...), res.Summary...) {
+			if row.Area != area || row.Basis != "cash" {
+				continue
+			}
+			switch {
+			case row.Period == last && row.Measure == prevention.MeasureShift:
+				one.Last = row.Value
+			case row.Period == win && row.Measure == prevention.MeasureShift+"_total":
+				one.Total = row.Value
+			}
+		}
+		out = append(out, one)
+	}
+	return out, nil
+}
+
+// readingsTable prints the readings side by side.
+func readingsTable(w io.Writer, sim *scenario.Simulation, area string, rds []reading) error {
+	s := sim.Scenario
+	fmt.Fprintf(w, "\nNot drawn: the reading of \"1%%\" itself. %s's shift at a size of %s under each reading, every other assumption the scenario's\n", areaName(sim, area), s.Shift.Size)
+	tw := cli.TableWriter(w)
+	fmt.Fprintf(tw, "reading\tshift in %s\ttotal %s\t\n", s.Horizon, scenario.ShiftWindow(s))
+	for _, r := range rds {
+		name := r.Reading.String()
+		if r.Own {
+			name += " (the scenario's)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", name, formatArea(area, r.Last), formatArea(area, r.Total))
+	}
+	return tw.Flush()
+}
+
+// formatArea formats £ as £m, to £0.1m for an ICB or a council.
+func formatArea(area string, v decimal.Decimal) string {
+	if area != "ENG" {
+		return local.Format(budget.MoneyFromDecimal(v))
+	}
+	return millions.Format(budget.MoneyFromDecimal(v))
+}
+
+// readingRange is the lowest and highest shift in the last year over the
+// readings, with their names.
+func readingRange(rds []reading) (lo, hi reading) {
+	for i, r := range rds {
+		if i == 0 || r.Last.LessThan(lo.Last) {
+			lo = r
+		}
+		if i == 0 || r.Last.GreaterThan(hi.Last) {
+			hi = r
+		}
+	}
+	return lo, hi
 }
 
 type bandIndex map[string]budget.Row
@@ -446,7 +537,7 @@ func progress(stderr io.Writer) func(done, total int) {
 // deliverables writes the simulation's folder (see package deliver) for an
 // area: the shift's P10, P50 and P90 and the grant by year, the fan chart,
 // the distributions drawn.
-func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area string) error {
+func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area string, rds []reading) error {
 	ix := index(sim)
 	s := sim.Scenario
 	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
@@ -460,29 +551,60 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		}
 		dv.Columns = append(dv.Columns, label)
 	}
-	for _, l := range []struct{ label, measure string }{
-		{"The shift, P10", "prevention_shift_p10"}, {"The shift, P50", "prevention_shift_p50"}, {"The shift, P90", "prevention_shift_p90"},
-		{"Public health grant, P50", "public_health_grant_p50"},
+	for _, l := range []struct{ label, measure, unit string }{
+		{"The shift, P10", "prevention_shift_p10", "£m"}, {"The shift, P50", "prevention_shift_p50", "£m"}, {"The shift, P90", "prevention_shift_p90", "£m"},
+		{"Public health grant, P50", "public_health_grant_p50", "£m"},
+		{"Shift / grant, P10", "shift_to_grant_ratio_p10", "ratio"}, {"Shift / grant, P50", "shift_to_grant_ratio_p50", "ratio"},
+		{"Shift / grant, P90", "shift_to_grant_ratio_p90", "ratio"},
 	} {
-		line := deliver.Line{Label: l.label, Unit: "£m"}
+		line := deliver.Line{Label: l.label, Unit: l.unit}
 		for _, y := range years {
 			v, ok := ix.get(y.String(), area, l.measure, "cash")
 			if !ok {
 				line.Values = append(line.Values, math.NaN())
 				continue
 			}
-			line.Values = append(line.Values, v.Shift(-6).InexactFloat64())
+			if l.unit == "£m" {
+				v = v.Shift(-6)
+			}
+			line.Values = append(line.Values, v.InexactFloat64())
 		}
 		dv.Lines = append(dv.Lines, line)
+	}
+	// Beside the bands, what they do not cover: the reading of "1%", and
+	// what moves them most.
+	rsheet := deliver.Sheet{Name: "Readings", InReport: true, NumberCols: []int{1, 2},
+		Header: []string{"reading of \"1%\" (not drawn)", "shift " + s.Horizon.String() + " (£m)", "total " + scenario.ShiftWindow(s).String() + " (£m)"}}
+	for _, r := range rds {
+		name := r.Reading.String()
+		if r.Own {
+			name += " (the scenario's)"
+		}
+		rsheet.Rows = append(rsheet.Rows, []string{name, r.Last.Shift(-6).StringFixed(1), r.Total.Shift(-6).StringFixed(1)})
+	}
+	dv.Sheets = append(dv.Sheets, rsheet)
+	if len(sim.Tornado) > 0 {
+		tsheet := deliver.Sheet{Name: "Tornado", InReport: true, NumberCols: []int{1, 2, 3, 4, 5},
+			Header: []string{"assumption (" + scenario.ShiftWindow(s).String() + " shift, £m)", "low input", "high input", "shift at low", "shift at high", "swing"}}
+		for _, b := range sim.Tornado {
+			tsheet.Rows = append(tsheet.Rows, []string{b.Assumption, strconv.FormatFloat(b.LowInput, 'f', 4, 64), strconv.FormatFloat(b.HighInput, 'f', 4, 64),
+				strconv.FormatFloat(b.Low/1e6, 'f', 1, 64), strconv.FormatFloat(b.High/1e6, 'f', 1, 64), strconv.FormatFloat(b.Swing/1e6, 'f', 1, 64)})
+		}
+		dv.Sheets = append(dv.Sheets, tsheet)
+		dv.Figures = append(dv.Figures, deliver.Figure{Name: "What moves the shift most", Draw: func(file string) error { return tornadoChart(file, sim) }})
 	}
 	last := years[len(years)-1].String()
 	lo, _ := ix.get(last, area, "prevention_shift_p10", "cash")
 	hi, _ := ix.get(last, area, "prevention_shift_p90", "cash")
 	dv.Title = fmt.Sprintf("%s: how uncertain the %s prevention shift is", name, s.Name)
 	dv.Subtitle = fmt.Sprintf("%s draws, seed %d; £m cash; years marked * are projected; P10 to P90 is an 80%% interval.", thousands(sim.Settings.Draws), sim.Settings.Seed)
-	dv.Headline = fmt.Sprintf("In %s the shift in %s is between %s and %s in eight draws out of ten.", last, name,
-		deliver.Format(lo.Shift(-6).InexactFloat64(), "£m"), deliver.Format(hi.Shift(-6).InexactFloat64(), "£m"))
+	rlo, rhi := readingRange(rds)
+	dv.Headline = fmt.Sprintf("In %s the shift in %s is between %s and %s in eight draws out of ten of the assumptions drawn; the reading of \"1%%\", which is not drawn, moves it from %s (%s) to %s (%s).",
+		last, name, deliver.Format(lo.Shift(-6).InexactFloat64(), "£m"), deliver.Format(hi.Shift(-6).InexactFloat64(), "£m"),
+		deliver.Format(rlo.Last.Shift(-6).InexactFloat64(), "£m"), rlo.Reading, deliver.Format(rhi.Last.Shift(-6).InexactFloat64(), "£m"), rhi.Reading)
+	dv.Footer = fmt.Sprintf("%s (%s), scenario %s: how uncertain the shift is", name, area, s.Name)
 	dv.Notes = []string{
+		"What the bands do not cover: the reading of \"1%\" (the Readings table: it moves the shift far more than any assumption drawn); the published years, 2023/24 to " + sim.Manifest.Published + ", which are NHS England's allocations; NHS England's published cash growth for 2026/27 and 2027/28; and the baseline share, which cancels out of the shift under the points and per-year readings.",
 		"The bands are quantiles of the draws of the assumptions listed; every other assumption is the scenario's.",
 		"Inflation, where drawn, replaces the deflator forecast in projected years, so the central figures differ a little from a single run's.",
 		"The bands say how far the figures move with the assumptions, not how likely the assumptions are: the distributions are assumed.",

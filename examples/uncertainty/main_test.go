@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +90,32 @@ func TestCouncil(t *testing.T) {
 	assert.Contains(t, out.String(), "Tornado: Redbridge's prevention shift over 2024/25-2028/29")
 	err := run([]string{"-council", "redbridge", "-icb", "essex"}, &out, &errb)
 	assert.ErrorIs(t, err, cli.ErrUsage)
+}
+
+// TestReportSaysWhatBandsMiss: the deliverables' headline and report give
+// the reading's range beside the bands, the readings side by side and the
+// tornado (Essex: points £39.6m, per-year £197.8m in 2028/29, from the
+// council view of hewitt and hewitt-per-year).
+func TestReportSaysWhatBandsMiss(t *testing.T) {
+	dir, _ := clitest.Deliverables(t, run, "-council", "essex", "-draws", "300")
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	html := string(page)
+	assert.Contains(t, html, `the reading of &#34;1%&#34;, which is not drawn, moves it from £2.0m (relative) to £197.8m (per-year)`)
+	assert.Contains(t, html, "<h2>Readings</h2>")
+	assert.Contains(t, html, "<h2>Tornado</h2>")
+	assert.Contains(t, html, "<h2>What moves the shift most</h2>")
+	assert.Contains(t, html, "What the bands do not cover")
+	assert.Equal(t, 2, strings.Count(html, "<svg"), "the fan and the tornado")
+}
+
+// TestScenarioCentresTheDefaults: a scenario's own 4% baseline share
+// [dh-2006-07-4pc] is the mode of the default draw, not 5%.
+func TestScenarioCentresTheDefaults(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s4.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema": 1, "name": "hewitt-4pc", "base": "hewitt", "baseline_share": {"name": "dh-2006-07-4pc", "value": "0.04", "source": "DH 2006/07", "includes_council_spending": true}}`), 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario-file", file, "-draws", "100"}, &out, &errb))
+	assert.Contains(t, out.String(), "baseline_share  triangular(0.03, 0.04, 0.07)")
+	assert.Contains(t, out.String(), "centred on the scenario's baseline share (dh-2006-07-4pc), 0.04, not the default's 0.05")
 }

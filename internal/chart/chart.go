@@ -340,6 +340,9 @@ func Draw(file string, c Chart) error {
 		}
 		ends = append(ends, endLabel{s.Values[last], s.Values[last], col})
 	}
+	if band != nil && last >= 0 && last < len(band.Mid) && !math.IsNaN(band.Mid[last]) {
+		ends = append(ends, endLabel{band.Mid[last], band.Mid[last], plotutil.Color(ShiftColour)})
+	}
 	top := 0.0
 	for _, s := range series {
 		for _, v := range s.Values {

@@ -61,6 +61,15 @@ type Deliverable struct {
 	// Footer is printed at the foot of every page of the workbook, with
 	// the page number: the area and the scenario.
 	Footer string
+	// Figures are more charts for the report, after the Sheets it shows
+	// (such as a tornado), each drawn as SVG into the page.
+	Figures []Figure
+}
+
+// Figure is a chart of the report: a heading and its drawer (.svg).
+type Figure struct {
+	Name string
+	Draw func(file string) error
 }
 
 // Sheet is a table of the workbook: a name, a header, the rows as text,
@@ -70,6 +79,8 @@ type Sheet struct {
 	Header     []string
 	Rows       [][]string
 	NumberCols []int
+	// InReport puts the table in the report too, after the Summary.
+	InReport bool
 }
 
 // Out is the -out and -overwrite flags the programs share.
@@ -229,7 +240,37 @@ func write(dir string, d Deliverable) error {
 	if err != nil {
 		return err
 	}
-	return report(filepath.Join(dir, "report.html"), d, string(svg))
+	var figs []pageFigure
+	for i, fig := range d.Figures {
+		file := filepath.Join(dir, fmt.Sprintf(".figure-%d.svg", i)) // in the staging folder; not a deliverable
+		if err := fig.Draw(file); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		if err := os.Remove(file); err != nil {
+			return err
+		}
+		figs = append(figs, pageFigure{Name: fig.Name, SVG: inlineSVG(string(b))})
+	}
+	return report(filepath.Join(dir, "report.html"), d, string(svg), figs)
+}
+
+// pageFigure is a figure of the report, its SVG inline.
+type pageFigure struct {
+	Name string
+	SVG  template.HTML
+}
+
+// inlineSVG is an SVG file's text from its <svg> element on, to put in a
+// page; drawn by the program, not user input.
+func inlineSVG(svg string) template.HTML {
+	if i := strings.Index(svg, "<svg"); i >= 0 {
+		svg = svg[i:]
+	}
+	return template.HTML(svg)
 }
 
 // workbook writes results.xlsx: Summary, Assumptions, Data, Sources, Manifest.
@@ -478,8 +519,9 @@ func workbook(file string, d Deliverable) error {
 
 type page struct {
 	Deliverable
-	Rows  []pageRow
-	Chart template.HTML
+	Rows    []pageRow
+	Chart   template.HTML
+	Figures []pageFigure
 }
 
 type pageRow struct {
@@ -488,8 +530,8 @@ type pageRow struct {
 }
 
 // report writes report.html: one self-contained page, A4 when printed.
-func report(file string, d Deliverable, svg string) error {
-	pg := page{Deliverable: d}
+func report(file string, d Deliverable, svg string, figs []pageFigure) error {
+	pg := page{Deliverable: d, Figures: figs}
 	for _, l := range d.Lines {
 		r := pageRow{Label: l.Label}
 		for _, v := range l.Values {
@@ -497,10 +539,7 @@ func report(file string, d Deliverable, svg string) error {
 		}
 		pg.Rows = append(pg.Rows, r)
 	}
-	if i := strings.Index(svg, "<svg"); i >= 0 {
-		svg = svg[i:]
-	}
-	pg.Chart = template.HTML(svg) // drawn by the program, not user input
+	pg.Chart = inlineSVG(svg)
 	var b bytes.Buffer
 	if err := reportTemplate.Execute(&b, pg); err != nil {
 		return err
@@ -577,7 +616,14 @@ figure svg { width: 100%; height: auto; }
 <thead><tr><th>measure</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
 </table>
-<h2>What the figures mean, and what they do not</h2>
+{{range .Sheets}}{{if .InReport}}<h2>{{.Name}}</h2>
+<table>
+<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table>
+{{end}}{{end}}{{range .Figures}}<h2>{{.Name}}</h2>
+<figure>{{.SVG}}</figure>
+{{end}}<h2>What the figures mean, and what they do not</h2>
 <ul class="note">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
 <h2>Assumptions and sources</h2>
 <table>
