@@ -36,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	export := fs.String("export", "", "write every dataset as CSV to this folder (created if needed)")
 	benchmarks := fs.Bool("benchmarks", false, "compare the published benchmarks of the public health grant with the library's figures on the inputs it names")
 	template := fs.Bool("councils-template", false, "write a council allocations file to fill in: every upper-tier council, amounts blank, sorted by name (columns year,council_code,council_name,amount, then registered and icbs, which the loader ignores); fill in each council's allocation in pounds (DHSC's circular, Annex E) and give it to -councils")
-	year := fs.String("year", "2026/27", "with -councils-template: the year of the allocations")
+	year := fs.String("year", "2026/27", "with -councils-template: the year of the allocations, or years separated by commas (2024/25,2025/26,2026/27: a block of rows for each, so that earlier years are the councils' own too)")
 	dataFlags := cli.NewDataFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -52,11 +52,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -year is for -councils-template", cli.ErrUsage)
 	}
 	if *template {
-		y, err := budget.ParseYear(*year)
-		if err != nil {
-			return fmt.Errorf("%w: -year: %v", cli.ErrUsage, err)
+		var ys []budget.Year
+		for _, f := range strings.Split(*year, ",") {
+			y, err := budget.ParseYear(strings.TrimSpace(f))
+			if err != nil {
+				return fmt.Errorf("%w: -year: %v", cli.ErrUsage, err)
+			}
+			ys = append(ys, y)
 		}
-		return councilsTemplate(stdout, y)
+		return councilsTemplate(stdout, ys)
 	}
 	if *export != "" {
 		return exportTo(*export, d, stdout)
@@ -421,9 +425,9 @@ func writeBenchmarks(w io.Writer, d *budget.Data, format cli.Format) error {
 }
 
 // councilsTemplate writes a council allocations file to fill in: every
-// upper-tier council of the 2026 footprint, sorted by name, amount blank,
+// upper-tier council of the 2026 footprint for each year, sorted by name, amount blank,
 // with its registered patients and ICBs beside it for reference.
-func councilsTemplate(w io.Writer, y budget.Year) error {
+func councilsTemplate(w io.Writer, years []budget.Year) error {
 	x, err := budget.EmbeddedCouncilCrosswalk()
 	if err != nil {
 		return err
@@ -436,13 +440,15 @@ func councilsTemplate(w io.Writer, y budget.Year) error {
 	if err := cw.Write(append(prevention.CouncilAllocationsColumns(), "registered", "icbs")); err != nil {
 		return err
 	}
-	for _, c := range cs {
-		var icbs []string
-		for _, p := range c.Parts {
-			icbs = append(icbs, fmt.Sprintf("%s %s%%", p.ICB, p.OfCouncil.Shift(2).StringFixed(2)))
-		}
-		if err := cw.Write(budget.SafeRecord([]string{y.String(), c.Code, c.Name, "", c.Registered.Decimal().StringFixed(0), strings.Join(icbs, "; ")})); err != nil {
-			return err
+	for _, y := range years {
+		for _, c := range cs {
+			var icbs []string
+			for _, p := range c.Parts {
+				icbs = append(icbs, fmt.Sprintf("%s %s%%", p.ICB, p.OfCouncil.Shift(2).StringFixed(2)))
+			}
+			if err := cw.Write(budget.SafeRecord([]string{y.String(), c.Code, c.Name, "", c.Registered.Decimal().StringFixed(0), strings.Join(icbs, "; ")})); err != nil {
+				return err
+			}
 		}
 	}
 	cw.Flush()

@@ -105,6 +105,9 @@ func TestCouncilsTemplate(t *testing.T) {
 	cg, err := prevention.CouncilAllocations(bytes.NewReader(filled.Bytes()), "filled.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
 	require.NoError(t, err)
 	assert.True(t, cg.Covers(budget.MustYear("2026/27")))
+	out.Reset()
+	require.NoError(t, run([]string{"-councils-template", "-year", "2025/26, 2026/27"}, &out, &errb))
+	assert.Equal(t, 1+2*153, strings.Count(out.String(), "\n"), "a block for each year")
 	err = run([]string{"-year", "2026/27"}, &out, &errb)
 	assert.ErrorIs(t, err, cli.ErrUsage, "-year without -councils-template")
 }
