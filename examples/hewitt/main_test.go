@@ -690,7 +690,7 @@ func TestCouncilDeliverables(t *testing.T) {
 			labels = append(labels, r[0])
 		}
 	}
-	assert.Contains(t, labels, "Public health grant, the council's own (apportioned, then council file, then held share: see the notes)")
+	assert.Contains(t, labels, "Public health grant, the council's own (apportioned, then council file, then held share)")
 	assert.Contains(t, labels, "England: the shift")
 	icbs, err := f.GetRows("All ICBs")
 	require.NoError(t, err)

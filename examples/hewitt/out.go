@@ -37,7 +37,7 @@ func summaryLines(includesCouncil bool, area string, r *prevention.Result, view 
 				how = append(how, h)
 			}
 		}
-		grant = "Public health grant, the council's own (" + strings.Join(how, ", then ") + ": see the notes)"
+		grant = "Public health grant, the council's own (" + strings.Join(how, ", then ") + ")"
 		budgetLine = "NHS budget base: its part of its ICBs' budgets, by registered patients"
 	case area != "ENG":
 		grant = "Public health grant, the ICB's part (apportioned by registered population)"

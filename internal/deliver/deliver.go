@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -359,7 +360,13 @@ func workbook(file string, d Deliverable) error {
 		if err := f.SetCellStyle(sheet, "A5", cell(1, 4+len(d.Lines)), wrap); err != nil {
 			return err
 		}
+		var labels [][]string
+		for _, l := range d.Lines {
+			labels = append(labels, []string{l.Label})
+		}
+		fitRows(f, sheet, 5, labels, map[int]float64{0: 56})
 	}
+	_ = f.SetRowHeight(sheet, 4, 28) // a header of two lines: "total 2024/25-2028/29*"
 	if err := f.SetCellStyle(sheet, "A4", "A4", headLeft); err != nil {
 		return err
 	}
@@ -429,6 +436,12 @@ func workbook(file string, d Deliverable) error {
 			_ = f.SetColStyle(sh.Name, last, wrap)
 		}
 		_ = f.SetColStyle(sh.Name, "B", wrap)
+		widths := map[int]float64{1: 36}
+		if len(sh.Header) > 2 && !numbers[len(sh.Header)-1] {
+			widths[len(sh.Header)-1] = 60
+		}
+		fitRows(f, sh.Name, 2, sh.Rows, widths)
+		_ = f.SetRowHeight(sh.Name, 1, 42) // headers of up to three lines
 	}
 	var as [][]string
 	for _, a := range d.Assumptions {
@@ -441,6 +454,7 @@ func workbook(file string, d Deliverable) error {
 	_ = f.SetColWidth("Assumptions", "B", "B", 90)
 	_ = f.SetColWidth("Assumptions", "C", "C", 50)
 	_ = f.SetColStyle("Assumptions", "A:C", wrap)
+	fitRows(f, "Assumptions", 2, as, map[int]float64{0: 22, 1: 90, 2: 50})
 	numbers := map[int]bool{}
 	for _, c := range d.NumberCols {
 		numbers[c] = true
@@ -475,6 +489,7 @@ func workbook(file string, d Deliverable) error {
 	_ = f.SetColWidth("Sources", "B", "B", 70)
 	_ = f.SetColWidth("Sources", "C", "C", 50)
 	_ = f.SetColStyle("Sources", "A:D", wrap)
+	fitRows(f, "Sources", 2, src, map[int]float64{0: 22, 1: 70, 2: 50})
 	var man [][]string
 	for _, kv := range d.Manifest {
 		man = append(man, []string{kv[0], kv[1]})
@@ -485,6 +500,7 @@ func workbook(file string, d Deliverable) error {
 	_ = f.SetColWidth("Manifest", "A", "A", 24)
 	_ = f.SetColWidth("Manifest", "B", "B", 90)
 	_ = f.SetColStyle("Manifest", "B", wrap)
+	fitRows(f, "Manifest", 2, man, map[int]float64{1: 90})
 	// Column styles reach the header cells too: bold them again.
 	headers := map[string]int{"Assumptions": 3, "Data": len(d.DataHeader), "Sources": 4, "Manifest": 2}
 	for _, sh := range d.Sheets {
@@ -660,4 +676,22 @@ func printSetup(f *excelize.File, sheet string, onePage bool, footer string) err
 		return nil
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
+
+// fitRows sets the height of each row from first on to show its wrapped
+// text: the most lines any of its columns (index: width in characters)
+// needs, at 13 points a line. Spreadsheet programs do not size rows whose
+// text wraps by themselves when a file is opened or printed.
+func fitRows(f *excelize.File, sheet string, first int, rows [][]string, widths map[int]float64) {
+	for i, rec := range rows {
+		lines := 1
+		for j, w := range widths {
+			if j < len(rec) && w > 0 {
+				lines = max(lines, int(math.Ceil(float64(utf8.RuneCountInString(rec[j]))/(w*1.05))))
+			}
+		}
+		if lines > 1 {
+			_ = f.SetRowHeight(sheet, first+i, 13*float64(lines))
+		}
+	}
 }
