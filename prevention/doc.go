@@ -24,11 +24,20 @@
 //     figure of each year and a stated rule after (flat in real terms by
 //     default); it reaches ICBs only by an explicit method: the share of
 //     GP-registered population, or a user's council allocations.
-//   - Per-head figures say their population: GP-registered (ICBs and
-//     England) or ONS resident (the grant, England).
+//   - A council's allocations (CouncilAllocations, CouncilAllocationsOf)
+//     give its ICBs' grants in the years they have; in later years each
+//     ICB's share of England's grant is held, in earlier ones apportioned,
+//     each said (Result.GrantMethod, the *_share_held and *_mixed rows).
+//   - Result.Council is a council's view: its part of its ICBs' figures by
+//     the share of their GP-registered patients (AttributionMethod), beside
+//     its own grant (from the council file, its share held, or apportioned,
+//     CouncilGrantSource).
+//   - Per-head figures say their population: GP-registered (ICBs, councils
+//     and England) or ONS resident (the grant, England).
 //   - Results are tidy budget.Row values in cash and real terms, with a
 //     status (published, derived, projected) on every figure.
 //
 // The package is deterministic and uses exact decimals; it does no I/O of
-// its own beyond the io.Reader of ReadCouncilGrant.
+// its own beyond the io.Readers of ReadCouncilGrant, ReadCouncilAmounts and
+// CouncilAllocations.
 package prevention

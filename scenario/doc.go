@@ -5,7 +5,8 @@
 //
 //   - A Scenario holds every assumption (data vintage, settlement, deflator,
 //     budget base, baseline share, shift, funding, grant rule, returns,
-//     discounting, horizon). New scenarios are derived from a base with
+//     discounting, horizon, and any councils' own grant allocations,
+//     Councils). New scenarios are derived from a base with
 //     Derive; the Catalogue holds the named ones (status quo, the three
 //     readings of the Hewitt Review, the government's June 2023 response,
 //     the grant restored), each with its source.
@@ -21,6 +22,9 @@
 //     the scenario's own deflator, the same roundings. With every uncertain
 //     assumption fixed at the scenario's value, Simulate equals Run to the
 //     penny in cash (a differential test checks it on random scenarios).
+//   - Runner.Council sees a result from one council (its part of its ICBs'
+//     figures beside its own grant, with window totals and present
+//     values); SimSettings.Councils draws bands for councils.
 //   - Run is pure: a Result holds tidy rows (budget.Row) for every ICB and
 //     England, window totals and Green Book present values, and a Manifest
 //     (library version, data vintage, scenario hash, projected years). A
