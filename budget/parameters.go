@@ -468,6 +468,8 @@ var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
 	`present_value\.base_year`,
 	`nhse_revenue\.[0-9]{4}/[0-9]{2}`,
 	`real_terms\.base_year`,
+	`qaly\.(public_health|nhs)\.cost_per_qaly(\.low|\.high)?`,
+	`qaly\.value`,
 }, "|") + `)$`)
 
 // CheckKnown reports, all at once, every parameter whose ID is not of a

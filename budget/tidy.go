@@ -16,6 +16,7 @@ const (
 	UnitRatio      = "ratio"        // a quotient, 6 decimal places
 	UnitFraction   = "fraction"     // a rate or distance (growth 0.0437), 6 decimal places
 	UnitPersons    = "persons"      // people
+	UnitQALY       = "QALYs"        // quality-adjusted life years, 2 decimal places
 )
 
 // BasisFor is the basis label of a value in a unit: "cash" for money
@@ -53,7 +54,7 @@ type Row struct {
 // places without trailing zeros, persons exactly.
 func (r Row) ValueString() string {
 	switch r.Unit {
-	case UnitGBP, UnitGBPPerHead:
+	case UnitGBP, UnitGBPPerHead, UnitQALY:
 		return r.Value.StringFixed(2)
 	case UnitPersons:
 		return plain(r.Value)

@@ -262,6 +262,16 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 		if !r.Model.Baseline.IncludesCouncil {
 			both(MeasureCombined, cv.Prevention.Add(cv.Grant), st.Worst(cv.GrantStatus))
 		}
+		if r.Model.QALYs != nil {
+			gained, forgone, net, value, err := r.qalys(Values{Shift: cv.Shift}, cv.Year)
+			if err != nil {
+				return nil, err
+			}
+			add(MeasureQALYsGained, gained.Round(2), budget.UnitQALY, "none", st)
+			add(MeasureQALYsForgone, forgone.Round(2), budget.UnitQALY, "none", st)
+			add(MeasureQALYsNet, net.Round(2), budget.UnitQALY, "none", st)
+			both(MeasureQALYValue, value, st.Worst(dstatus))
+		}
 		perHead(MeasurePreventionPerHead, cv.Prevention, st)
 		perHead(MeasureShiftPerHead, cv.Shift, st)
 		perHead(MeasureGrantPerRegistered, cv.Grant, cv.GrantStatus.Worst(budget.Derived))

@@ -1,6 +1,7 @@
 package prevention_test
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -201,4 +202,82 @@ func TestPartialCouncilFile(t *testing.T) {
 			assert.Contains(t, r.GrantApportionment, "-councils-partial")
 		}
 	}
+}
+
+// TestQALYsByHand: NHS Essex ICB's 2028/29 QALYs from its shift, by hand
+// from the parameters [MARTIN-2020: £3,800 and £13,500 a QALY, 2013/14;
+// HMT-HL5283: £70,000 a QALY, 2020/21] and the model's deflator.
+func TestQALYsByHand(t *testing.T) {
+	in, m := embedded2026(t)
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	q, err := prevention.QALYsPreset(emb.Parameters)
+	require.NoError(t, err)
+	assert.Equal(t, "3800", q.PublicHealthCost.String())
+	assert.Equal(t, "13500", q.NHSCost.String())
+	assert.Equal(t, "70000", q.Value.String())
+	m.QALYs = &q
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	y := budget.MustYear("2028/29")
+	v, err := r.Values("D7T5G", y)
+	require.NoError(t, err)
+	iy, _, err := m.Deflator.Index(y)
+	require.NoError(t, err)
+	i13, _, err := m.Deflator.Index(budget.MustYear("2013/14"))
+	require.NoError(t, err)
+	i20, _, err := m.Deflator.Index(budget.MustYear("2020/21"))
+	require.NoError(t, err)
+	shift := v.Shift.Decimal().InexactFloat64()
+	k := iy.InexactFloat64() / i13.InexactFloat64()
+	wantGained := shift / (3800 * k)
+	wantForgone := shift / (13500 * k)
+	wantValue := (wantGained - wantForgone) * 70000 * iy.InexactFloat64() / i20.InexactFloat64()
+	gained, forgone, net, value, ok, err := r.QALYs("D7T5G", y)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.InDelta(t, wantGained, gained.InexactFloat64(), 0.01)
+	assert.InDelta(t, wantForgone, forgone.InexactFloat64(), 0.01)
+	assert.InDelta(t, wantGained-wantForgone, net.InexactFloat64(), 0.01)
+	assert.InDelta(t, wantValue, value.Decimal().InexactFloat64(), 1)
+	// With new money nothing is forgone.
+	m.Funding = prevention.Additional
+	r, err = prevention.Run(in, m)
+	require.NoError(t, err)
+	_, forgone, _, _, _, err = r.QALYs("D7T5G", y)
+	require.NoError(t, err)
+	assert.True(t, forgone.IsZero())
+}
+
+// Bad QALY inputs are typed errors naming what is wrong.
+func TestQALYsRefuseBadInput(t *testing.T) {
+	good := prevention.QALYs{PublicHealthCost: decimal.NewFromInt(3800), NHSCost: decimal.NewFromInt(13500), Prices: budget.MustYear("2013/14"),
+		Value: decimal.NewFromInt(70000), ValuePrices: budget.MustYear("2020/21")}
+	require.NoError(t, good.Validate())
+	for _, c := range []struct {
+		change func(*prevention.QALYs)
+		want   string
+	}{
+		{func(q *prevention.QALYs) { q.PublicHealthCost = decimal.Zero }, "public health cost per QALY: value out of range: a cost per QALY of 0: it must be more than zero"},
+		{func(q *prevention.QALYs) { q.NHSCost = decimal.NewFromInt(-1) }, "NHS cost per QALY"},
+		{func(q *prevention.QALYs) { q.Value = decimal.NewFromInt(70) }, "give it in pounds (£70,000, not 70 for £k)"},
+		{func(q *prevention.QALYs) { q.PublicHealthCost = decimal.RequireFromString("3.8") }, "give it in pounds (£3,800, not 3.8 for £k)"},
+	} {
+		q := good
+		c.change(&q)
+		err := q.Validate()
+		require.Error(t, err)
+		assert.ErrorIs(t, err, budget.ErrRange)
+		assert.Contains(t, err.Error(), c.want)
+	}
+	// A range that does not contain its centre, in the parameters.
+	raw, err := fs.ReadFile(budget.EmbeddedFiles(), budget.ParametersFile)
+	require.NoError(t, err)
+	text := strings.Replace(string(raw), "qaly.nhs.cost_per_qaly.high,20000,", "qaly.nhs.cost_per_qaly.high,12000,", 1)
+	p, err := budget.ReadParameters(strings.NewReader(text), "mine.csv")
+	require.NoError(t, err)
+	_, err = prevention.QALYCostRange(p, "nhs")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "mine.csv")
+	assert.Contains(t, err.Error(), "the range 10000 to 12000 does not contain the central cost 13500")
 }

@@ -30,6 +30,8 @@ type Model struct {
 	RealBase budget.Year     `json:"real_base"`
 	// Benefits are optional returns on the shift.
 	Benefits *Benefits `json:"benefits,omitempty"`
+	// QALYs, if set, values the shift in health (see QALYs).
+	QALYs *QALYs `json:"qalys,omitempty"`
 	// Years are the years reported (2023/24-2028/29 by default).
 	Years budget.Span `json:"years"`
 }
@@ -89,6 +91,9 @@ func (m Model) Validate() error {
 	}
 	if m.Benefits != nil {
 		errs = append(errs, m.Benefits.Validate())
+	}
+	if m.QALYs != nil {
+		errs = append(errs, m.QALYs.Validate())
 	}
 	return errors.Join(errs...)
 }

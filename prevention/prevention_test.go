@@ -248,8 +248,17 @@ func TestPresetsComeFromTheParameters(t *testing.T) {
 	emb, err := budget.Embedded()
 	require.NoError(t, err)
 	p := emb.Parameters
-	// King's Fund "around 5%" and DH 2006/07 4.0% [parameters.csv, KF-ARNOLD-2026, DH-HER4-2009].
-	assert.Equal(t, []string{prevention.KingsFund5, prevention.DH2006}, prevention.BaselineSharePresets(p))
+	// King's Fund "around 5%", DH 2006/07 4.0% and ONS 2023 5.2% [parameters.csv, KF-ARNOLD-2026, DH-HER4-2009, ONS-UKHA-2025].
+	assert.Equal(t, []string{prevention.KingsFund5, prevention.DH2006, "ons-2023"}, prevention.BaselineSharePresets(p))
+	ons, err := prevention.BaselineSharePreset(p, "ons-2023")
+	require.NoError(t, err)
+	assert.Equal(t, "0.052", ons.Share.String())
+	assert.True(t, ons.IncludesCouncil, "a share of all government health spending")
+	// NHS Confederation and Carnall Farrar: £11bn on £5bn, a net return of 1.2:1 [NHSCONFED-CF-2024].
+	nc, err := prevention.ParseBenefits(p, "nhsconfed-2024-central")
+	require.NoError(t, err)
+	assert.Equal(t, "1.2", nc.ROI.String())
+	assert.Contains(t, nc.Source, "not a marginal return")
 	b, err := prevention.DefaultBaselineShare(p)
 	require.NoError(t, err)
 	assert.Equal(t, prevention.KingsFund5, b.Name)

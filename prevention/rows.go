@@ -205,6 +205,16 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				both(MeasureBenefit, v.Benefit, reals[iBenefit], derived)
 				both(MeasureNetBenefit, v.Benefit.Sub(v.Shift), reals[iBenefit].Sub(reals[iShift]), derived)
 			}
+			if m.QALYs != nil {
+				gained, forgone, net, value, err := r.qalys(v, y)
+				if err != nil {
+					return nil, err
+				}
+				add(MeasureQALYsGained, gained.Round(2), budget.UnitQALY, "none", derived)
+				add(MeasureQALYsForgone, forgone.Round(2), budget.UnitQALY, "none", derived)
+				add(MeasureQALYsNet, net.Round(2), budget.UnitQALY, "none", derived)
+				both(MeasureQALYValue, value, real(value), derived.Worst(dstatus))
+			}
 		}
 	}
 	return out, nil

@@ -26,6 +26,9 @@ func full(t *testing.T) scenario.Scenario {
 	s.Grant2015 = &g15
 	s.Benefits = masters(t)
 	s.Uncertain = []scenario.Uncertain{{Assumption: scenario.UncertainROI, Distribution: scenario.Triangular(2, 4.1, 14.3), Source: "Masters 2017"}}
+	q, err := prevention.QALYsPreset(params(t))
+	require.NoError(t, err)
+	s.QALYs = &q
 	s.Councils = &scenario.Councils{Source: "test allocations", Coverage: scenario.CouncilsSubset, Allocations: []prevention.CouncilAmount{
 		{Year: budget.MustYear("2026/27"), Code: "E10000012", Name: "Essex", Amount: budget.MustMoney("116180000.00"), Line: 1}}}
 	return s
@@ -90,9 +93,16 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Councils.Allocations.Amount": func(s *scenario.Scenario) {
 			s.Councils.Allocations[0].Amount = budget.MustMoney("116180001.00")
 		},
-		"Councils.Source":       func(s *scenario.Scenario) { s.Councils.Source += " x" },
-		"Councils.Coverage":     func(s *scenario.Scenario) { s.Councils.Coverage = scenario.CouncilsPartial },
-		"Councils.Unreconciled": func(s *scenario.Scenario) { s.Councils.Unreconciled = true },
+		"QALYs.Name":             func(s *scenario.Scenario) { s.QALYs.Name += "-x" },
+		"QALYs.PublicHealthCost": func(s *scenario.Scenario) { s.QALYs.PublicHealthCost = d("4845") },
+		"QALYs.NHSCost":          func(s *scenario.Scenario) { s.QALYs.NHSCost = d("10000") },
+		"QALYs.Prices":           func(s *scenario.Scenario) { s.QALYs.Prices = budget.MustYear("2016/17") },
+		"QALYs.Value":            func(s *scenario.Scenario) { s.QALYs.Value = d("60000") },
+		"QALYs.ValuePrices":      func(s *scenario.Scenario) { s.QALYs.ValuePrices = budget.MustYear("2018/19") },
+		"QALYs.Source":           func(s *scenario.Scenario) { s.QALYs.Source += " x" },
+		"Councils.Source":        func(s *scenario.Scenario) { s.Councils.Source += " x" },
+		"Councils.Coverage":      func(s *scenario.Scenario) { s.Councils.Coverage = scenario.CouncilsPartial },
+		"Councils.Unreconciled":  func(s *scenario.Scenario) { s.Councils.Unreconciled = true },
 	}
 }
 

@@ -21,9 +21,14 @@ const (
 	// health outcomes, which the library does not model, so it is not
 	// offered.
 	GreenBook Discount = iota + 1
+	// GreenBookHealth is the Green Book's schedule for health and life
+	// values: 1.5% a year for years 1-30, 1.29% for 31-75, 1.07% after
+	// (Annex A6). It discounts the value of QALYs (Scenario.QALYs), never
+	// money: a scenario's discounting cannot be it.
+	GreenBookHealth
 )
 
-var discountNames = map[Discount]string{GreenBook: "green-book"}
+var discountNames = map[Discount]string{GreenBook: "green-book", GreenBookHealth: "green-book-health"}
 
 // String is "green-book".
 func (d Discount) String() string {
@@ -35,13 +40,13 @@ func (d Discount) String() string {
 
 // ParseDiscount reads "green-book".
 func ParseDiscount(s string) (Discount, error) {
+	if s == "green-book-health" {
+		return 0, fmt.Errorf("discounting %q: %w: the Green Book's 1.5%% schedule is for health and life values, and the library's flows are money: use green-book (the value of QALYs, with qalys, is discounted at it)", s, budget.ErrUnknown)
+	}
 	for k, v := range discountNames {
 		if v == s {
 			return k, nil
 		}
-	}
-	if s == "green-book-health" {
-		return 0, fmt.Errorf("discounting %q: %w: the Green Book's 1.5%% schedule is for health and life values, and the library's flows are money: use green-book", s, budget.ErrUnknown)
 	}
 	return 0, fmt.Errorf("discounting %q: %w: want green-book", s, budget.ErrUnknown)
 }

@@ -29,6 +29,7 @@ type fastModel struct {
 	pubBudget  [][]float64 // [icb][year]: the budget base of each published year
 	registered [][]float64 // [icb][year]
 	grantShare []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
+	qaly       *fastQALYs  // the scenario's QALY valuation, if any
 	// councilGrant [icb][year] is Run's ICB grant in years whose grants
 	// come from a council file (prevention.Result.CouncilBased), the
 	// weights England's grant is split by in them; nil where none does.
@@ -260,6 +261,18 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			fm.registered[i][yi] = f64(pop.Value.Decimal())
 		}
 	}
+	if q := m.QALYs; q != nil {
+		ip, _, err := m.Deflator.Index(q.Prices)
+		if err != nil {
+			return nil, fmt.Errorf("QALYs: %w", err)
+		}
+		iv, _, err := m.Deflator.Index(q.ValuePrices)
+		if err != nil {
+			return nil, fmt.Errorf("QALYs: %w", err)
+		}
+		fm.qaly = &fastQALYs{ph: f64(q.PublicHealthCost), nhs: f64(q.NHSCost), value: f64(q.Value), pricesIx: f64(ip), valueIx: f64(iv),
+			envelope: m.Funding == prevention.WithinEnvelope}
+	}
 	fm.index = make([]float64, fm.nYears)
 	fm.inflation = make([]float64, fm.nYears)
 	fm.grant = make([]float64, fm.nYears)
@@ -350,11 +363,12 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 // "as the scenario says".
 type params struct {
 	realGrowth, inflation, s0, convergence, roi, lag float64
+	qalyPH, qalyNHS                                  float64 // costs per QALY, pounds in the QALYs' prices
 }
 
 func noDraw() params {
 	n := math.NaN()
-	return params{n, n, n, n, n, n}
+	return params{n, n, n, n, n, n, n, n}
 }
 
 // scratch holds one worker's buffers, so a draw allocates nothing.
@@ -379,6 +393,16 @@ type fastOut struct {
 	budget, prevention, counterfactual, shift, treatment, grant [][]float64 // [area][year], area nICB = England
 	index                                                       []float64   // deflator index by year
 	benefit                                                     [][]float64
+	qalyPH, qalyNHS                                             float64 // this draw's costs per QALY (with QALYs)
+}
+
+// fastQALYs is a scenario's QALY valuation (prevention.QALYs) in float64:
+// the costs per QALY and the value of a QALY, and the deflator index of
+// their price years, which are published (before any drawn inflation).
+type fastQALYs struct {
+	ph, nhs, value    float64
+	pricesIx, valueIx float64
+	envelope          bool
 }
 
 func (fm *fastModel) newScratch() *scratch {
@@ -457,6 +481,9 @@ func or(v, dflt float64) float64 {
 // eval computes one draw into sc.out.
 func (fm *fastModel) eval(pr params, sc *scratch) {
 	ny, n := fm.nYears, fm.nICB
+	if q := fm.qaly; q != nil {
+		sc.out.qalyPH, sc.out.qalyNHS = or(pr.qalyPH, q.ph), or(pr.qalyNHS, q.nhs)
+	}
 	// Deflator index and inflation for projected years.
 	for yi := 0; yi < ny; yi++ {
 		sc.index[yi] = fm.index[yi]

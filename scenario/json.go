@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/prevention"
 )
@@ -76,6 +78,16 @@ type fileBenefits struct {
 	Source string `json:"source"`
 }
 
+type fileQALYs struct {
+	Name             string `json:"name,omitempty"`
+	PublicHealthCost string `json:"public_health_cost_per_qaly"`
+	NHSCost          string `json:"nhs_cost_per_qaly"`
+	Prices           string `json:"prices"`
+	Value            string `json:"value_of_qaly"`
+	ValuePrices      string `json:"value_prices"`
+	Source           string `json:"source"`
+}
+
 type fileCouncils struct {
 	Source       string              `json:"source"`
 	Coverage     string              `json:"coverage"`
@@ -114,6 +126,7 @@ type fileScenario struct {
 	Horizon     string        `json:"horizon"`
 	Uncertain   []Uncertain   `json:"uncertain"`
 	Councils    *fileCouncils `json:"councils,omitempty"`
+	QALYs       *fileQALYs    `json:"qalys,omitempty"`
 }
 
 func (s Scenario) file() fileScenario {
@@ -146,6 +159,10 @@ func (s Scenario) file() fileScenario {
 	}
 	if s.Grant2015 != nil {
 		f.Grant.Grant2015 = s.Grant2015.String()
+	}
+	if q := s.QALYs; q != nil {
+		f.QALYs = &fileQALYs{Name: q.Name, PublicHealthCost: q.PublicHealthCost.String(), NHSCost: q.NHSCost.String(), Prices: q.Prices.String(),
+			Value: q.Value.String(), ValuePrices: q.ValuePrices.String(), Source: q.Source}
 	}
 	if c := s.Councils; c != nil {
 		coverage := c.Coverage
@@ -226,7 +243,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 	}
 	known := map[string]bool{}
 	fields := []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
-		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain", "councils"}
+		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain", "councils", "qalys"}
 	for _, k := range fields {
 		known[k] = true
 	}
@@ -346,6 +363,7 @@ func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) 
 		}
 	}
 	p.councils(&s)
+	p.qalys(&s)
 	if baseName != "" {
 		s.Base = baseName
 	}
@@ -891,4 +909,54 @@ func (p *parser) councils(s *Scenario) {
 		c.Allocations = append(c.Allocations, prevention.CouncilAmount{Year: y, Code: strings.TrimSpace(a.Code), Name: strings.TrimSpace(a.Name), Amount: m, Line: i + 1})
 	}
 	s.Councils = c
+}
+
+// qalys reads "qalys": the costs per QALY, their price year, the value of a
+// QALY and its price year, each checked (prevention.QALYs.Validate).
+func (p *parser) qalys(s *Scenario) {
+	if _, ok := p.top["qalys"]; !ok {
+		return
+	}
+	var fq fileQALYs
+	if !p.object("qalys", &fq) {
+		return
+	}
+	q := &prevention.QALYs{Name: fq.Name, Source: fq.Source}
+	ok := true
+	for _, f := range []struct {
+		field string
+		text  string
+		v     *decimal.Decimal
+	}{{"qalys.public_health_cost_per_qaly", fq.PublicHealthCost, &q.PublicHealthCost}, {"qalys.nhs_cost_per_qaly", fq.NHSCost, &q.NHSCost},
+		{"qalys.value_of_qaly", fq.Value, &q.Value}} {
+		v, err := decimal.NewFromString(strings.TrimSpace(f.text))
+		if err != nil {
+			p.fail(f.field, fmt.Errorf("%w: %q: pounds, such as \"3800\"", budget.ErrSyntax, f.text))
+			ok = false
+			continue
+		}
+		*f.v = v
+	}
+	for _, f := range []struct {
+		field, text string
+		y           *budget.Year
+	}{{"qalys.prices", fq.Prices, &q.Prices}, {"qalys.value_prices", fq.ValuePrices, &q.ValuePrices}} {
+		y, err := budget.ParseYear(f.text)
+		if err != nil {
+			p.fail(f.field, err)
+			ok = false
+			continue
+		}
+		*f.y = y
+	}
+	if strings.TrimSpace(fq.Source) == "" {
+		p.fail("qalys.source", fmt.Errorf("%w: say where the costs and the value come from", budget.ErrNoData))
+		ok = false
+	}
+	if ok {
+		if err := q.Validate(); err != nil {
+			p.fail("qalys", err)
+		}
+	}
+	s.QALYs = q
 }

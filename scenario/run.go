@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -177,8 +178,83 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	res.Summary = summarise(s, sched, rows, pp)
+	if res.Summary, err = summariseAll(r.data.Parameters, s, m, sched, rows, pp); err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
 	return res, nil
+}
+
+// summariseAll makes the window rows of a result's rows: those of money
+// at the scenario's discounting; with QALYs, the value of QALYs at the
+// Green Book's rate for health (1.5%) from the same year 0, and the QALYs'
+// window totals.
+func summariseAll(p budget.Parameters, s Scenario, m prevention.Model, sched Schedule, rows []budget.Row, pp pvPrices) ([]budget.Row, error) {
+	var money, health []budget.Row
+	for _, row := range rows {
+		if strings.HasPrefix(row.Measure, "qalys_") {
+			health = append(health, row)
+		} else {
+			money = append(money, row)
+		}
+	}
+	out := summarise(s, sched, money, pp)
+	if s.QALYs == nil {
+		return out, nil
+	}
+	hs, err := GreenBookHealth.Schedule(p)
+	if err != nil {
+		return nil, fmt.Errorf("QALYs: %w", err)
+	}
+	hs = hs.At(sched.Base)
+	hp, err := presentValuePrices(m, hs)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, summarise(s, hs, health, hp)...)
+	return append(out, qalyTotals(s, health)...), nil
+}
+
+// qalyTotals are the QALYs gained, forgone and net over each window, for
+// each area ("qalys_net_total", QALYs), with the weakest status of the
+// years they add.
+func qalyTotals(s Scenario, rows []budget.Row) []budget.Row {
+	type key struct{ area, measure, period string }
+	type acc struct {
+		row budget.Row
+		n   int
+	}
+	var out []budget.Row
+	for _, w := range Windows(s.Horizon) {
+		sums := map[key]*acc{}
+		var order []key
+		for _, row := range rows {
+			if row.Unit != budget.UnitQALY {
+				continue
+			}
+			y, err := budget.ParseYear(row.Period)
+			if err != nil || !w.Contains(y) {
+				continue
+			}
+			k := key{row.Area, row.Measure, w.String()}
+			a, ok := sums[k]
+			if !ok {
+				r := row
+				r.Period, r.Measure, r.Value = w.String(), row.Measure+"_total", decimal.Zero
+				a = &acc{row: r}
+				sums[k] = a
+				order = append(order, k)
+			}
+			a.row.Value = a.row.Value.Add(row.Value)
+			a.row.Status = a.row.Status.Worst(row.Status)
+			a.n++
+		}
+		for _, k := range order {
+			if sums[k].n == w.Len() {
+				out = append(out, sums[k].row)
+			}
+		}
+	}
+	return out
 }
 
 // Model returns what Run evaluates for s, resolved against the runner's
@@ -510,5 +586,9 @@ func (r *Runner) Council(res *Result, c budget.Council) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	return &Result{Scenario: s, Rows: rows, Summary: summarise(s, sched, rows, pp), Manifest: res.Manifest, Detail: res.Detail}, nil
+	sum, err := summariseAll(r.data.Parameters, s, res.Detail.Model, sched, rows, pp)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
+	}
+	return &Result{Scenario: s, Rows: rows, Summary: sum, Manifest: res.Manifest, Detail: res.Detail}, nil
 }

@@ -52,7 +52,11 @@ type Scenario struct {
 	Grant      prevention.GrantRule
 	Grant2015  *budget.Money // replaces the derived 2015/16 grant baseline
 	Benefits   *prevention.Benefits
-	Discount   Discount
+	// QALYs, if set, values the shift in health: QALYs gained, forgone
+	// and net, and their value (prevention.QALYs), with window totals and
+	// a present value at the Green Book's rate for health (1.5%).
+	QALYs    *prevention.QALYs
+	Discount Discount
 	// PresentValueBase is year 0 of present values, in whose prices they
 	// are given; years before it are past years, reported beside them and not
 	// discounted. Zero for the parameter present_value.base_year (the
@@ -192,6 +196,11 @@ const (
 	// HewittFrom2027 is the Hewitt shift asked from today: +1 pp of share
 	// over the next five years, 2027/28-2031/32, from the 2026/27 share.
 	HewittFrom2027 = "hewitt-from-2027"
+	// InvestmentStandard is a prevention investment standard, as the
+	// mental health investment standard is for mental health: each ICB's
+	// prevention spending grows at least as fast as its allocation, plus
+	// a margin of 1% a year: the share rises 1% of itself a year.
+	InvestmentStandard = "investment-standard"
 )
 
 // ProspectiveSpan is the next five years as a director asks in 2026: from
@@ -259,6 +268,10 @@ func Derive(base Scenario, name, description, source string, change func(*Scenar
 		b := *base.Benefits
 		s.Benefits = &b
 	}
+	if base.QALYs != nil {
+		q := *base.QALYs
+		s.QALYs = &q
+	}
 	if base.Grant2015 != nil {
 		g := *base.Grant2015
 		s.Grant2015 = &g
@@ -307,12 +320,16 @@ func Catalogue(p budget.Parameters) ([]Scenario, error) {
 				s.Shift.Size, s.Shift.BaseYear, s.Shift.Span = one, ProspectiveSpan().First().Prev(), ProspectiveSpan()
 				s.Horizon = ProspectiveSpan().Last()
 			}),
+		Derive(root, InvestmentStandard, "a prevention investment standard: each ICB's prevention spending grows at least as fast as its allocation, plus a margin of 1% a year (the share rises 1% of itself each year, compounding, over 2024/25-2028/29)",
+			"NHS England's mental health investment standard (NHSE-MHIS), applied to prevention as the King's Fund has proposed; the 1% margin is this library's assumption", func(s *Scenario) {
+				s.Shift.Size, s.Shift.Reading = one, prevention.RelativePerYear
+			}),
 	}, nil
 }
 
 // CatalogueNames lists the names of the catalogue's scenarios, in order.
 func CatalogueNames() []string {
-	return []string{StatusQuo, Hewitt, HewittPerYear, HewittRelative, GovernmentResponse, RestoreGrant, HewittFrom2027}
+	return []string{StatusQuo, Hewitt, HewittPerYear, HewittRelative, GovernmentResponse, RestoreGrant, HewittFrom2027, InvestmentStandard}
 }
 
 // Find returns the catalogue scenario with a name (built on the parameters
@@ -366,7 +383,7 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 	}
 	return prevention.Model{Base: base, Baseline: s.Baseline, Shift: s.Shift, Funding: s.Funding, Grant: s.Grant,
 		Grant2015: s.Grant2015, Deflator: defl.WithExtension(ext),
-		RealBase: realBase, Benefits: s.Benefits, Years: years}, nil
+		RealBase: realBase, Benefits: s.Benefits, QALYs: s.QALYs, Years: years}, nil
 }
 
 // settlement builds the scenario's settlement with its cash growth on the

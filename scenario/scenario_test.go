@@ -59,7 +59,7 @@ func TestCatalogue(t *testing.T) {
 		require.NoError(t, s.Validate(data(t)), s.Name)
 		assert.NotEmpty(t, s.Source, "%s cites its source", s.Name)
 	}
-	assert.Equal(t, []string{"status-quo", "hewitt", "hewitt-per-year", "hewitt-relative", "government-response", "restore-grant", "hewitt-from-2027"}, names)
+	assert.Equal(t, []string{"status-quo", "hewitt", "hewitt-per-year", "hewitt-relative", "government-response", "restore-grant", "hewitt-from-2027", "investment-standard"}, names)
 	assert.Equal(t, names, scenario.CatalogueNames())
 	rs := runAll(t, cat)
 	shift := func(r *scenario.Result) string {
@@ -83,6 +83,10 @@ func TestCatalogue(t *testing.T) {
 		return find(t, r.Rows, "2031/32", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
 	}
 	assert.Equal(t, "1827000000", last(rs[6]))
+	// investment-standard: the share rises 1% of itself a year, so
+	// prevention grows 1% a year faster than the budget: in 2028/29 the
+	// share is 5% x 1.01^5 = 5.2550...%, £404m above 5% of £158,586m.
+	assert.Equal(t, "404000000", shift(rs[7]))
 	assert.Equal(t, "303000000", find(t, rs[6].Rows, "2027/28", "ENG", "prevention_shift", "cash").Value.Round(-6).String(), "a fifth of a point in the first year")
 	assert.True(t, find(t, rs[6].Rows, "2026/27", "ENG", "prevention_shift", "cash").Value.IsZero())
 	for _, r := range rs {

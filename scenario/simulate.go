@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -193,6 +194,9 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 		if (u.Assumption == UncertainROI || u.Assumption == UncertainLag) && s.Benefits == nil {
 			return nil, fmt.Errorf("simulating %q: uncertain %s: %w: the scenario has no benefits", s.Name, u.Assumption, errRange)
 		}
+		if (u.Assumption == UncertainQALYCostPublicHealth || u.Assumption == UncertainQALYCostNHS) && s.QALYs == nil {
+			return nil, fmt.Errorf("simulating %q: uncertain %s: %w: the scenario values no QALYs (qalys)", s.Name, u.Assumption, errRange)
+		}
 	}
 	p, err := r.projection(s)
 	if err != nil {
@@ -270,6 +274,19 @@ func (fm *fastModel) outputs(areas []string, councils []budget.Council, all []bu
 			outs = append(outs, output{area: a, council: c, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
 		}
 	}
+	if fm.qaly != nil {
+		for y := 0; y < fm.nYears; y++ {
+			for _, t := range idx {
+				outs = append(outs, output{area: t.area, council: t.council, year: y, measure: prevention.MeasureQALYsNet, basis: "none", unit: budget.UnitQALY},
+					output{area: t.area, council: t.council, year: y, measure: prevention.MeasureQALYValue, basis: "cash", unit: budget.UnitGBP})
+			}
+		}
+		for w := range Windows(s.Horizon) {
+			for _, t := range idx {
+				outs = append(outs, output{area: t.area, council: t.council, year: -1, window: w, measure: prevention.MeasureQALYsNet + "_total", basis: "none", unit: budget.UnitQALY})
+			}
+		}
+	}
 	for w, span := range Windows(s.Horizon) {
 		_, _, _, hasPV := fm.schedule.Split(span) // no present value of a window wholly before year 0
 		for _, t := range idx {
@@ -317,6 +334,9 @@ func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.
 			return part(prevention.MeasureShift) / part(prevention.MeasureGrant)
 		}
 		return part(o.measure)
+	}
+	if fm.qaly != nil && strings.HasPrefix(o.measure, "qalys_") {
+		return fm.qalys(o, out, windows)
 	}
 	real := o.basis != "cash"
 	if o.year < 0 {
@@ -457,6 +477,10 @@ func set(pr *params, name string, v float64) {
 		pr.roi = v
 	case UncertainLag:
 		pr.lag = v
+	case UncertainQALYCostPublicHealth:
+		pr.qalyPH = v
+	case UncertainQALYCostNHS:
+		pr.qalyNHS = v
 	}
 }
 
@@ -760,7 +784,7 @@ func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist
 		switch {
 		case o.year >= 0:
 			period = fm.years[o.year].String()
-		case o.basis != "cash":
+		case o.basis != "cash" && o.basis != "none":
 			_, _, disc, _ := fm.schedule.Split(windows[o.window])
 			period = disc.String() // present values cover the window's years from year 0
 		default:
@@ -818,8 +842,13 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 			return nil, nil, fmt.Errorf("tornado output %q: %w: the window %s ends before year 0 of present values, %s", cfg.Tornado, errRange, windows[w], fm.schedule.Base)
 		}
 		target = output{area: at, council: council, year: -1, window: w, measure: "prevention_shift_pv", basis: fm.pvBasis, unit: budget.UnitGBP}
+	case "qalys_net_total":
+		if fm.qaly == nil {
+			return nil, nil, fmt.Errorf("tornado output %q: %w: the scenario values no QALYs (qalys)", cfg.Tornado, errRange)
+		}
+		target = output{area: at, council: council, year: -1, window: w, measure: "qalys_net_total", basis: "none", unit: budget.UnitQALY}
 	default:
-		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total or prevention_shift_pv", cfg.Tornado, errUnknown)
+		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total, prevention_shift_pv or qalys_net_total", cfg.Tornado, errUnknown)
 	}
 	factors := discountFactors(fm.schedule, windows)
 	central := noDraw()
@@ -860,8 +889,39 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 		}{{"low", b.Low}, {"high", b.High}} {
 			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: who.Code, AreaName: who.Name,
 				Measure: "tornado_" + b.Assumption + "_" + side.name, Value: decimal.NewFromFloat(side.v).Round(2),
-				Unit: budget.UnitGBP, Basis: target.basis, Status: budget.Projected})
+				Unit: target.unit, Basis: target.basis, Status: budget.Projected})
 		}
 	}
 	return bars, rows, nil
+}
+
+// qalys reads a QALY output from a draw: the net QALYs of a year (gained at
+// the public health cost per QALY, forgone at the NHS's, within the
+// envelope), their value in cash, or the net over a window; the costs and
+// the value brought to each year's prices on the draw's deflator, as
+// prevention does.
+func (fm *fastModel) qalys(o output, out *fastOut, windows []budget.Span) float64 {
+	q := fm.qaly
+	net := func(yi int) float64 {
+		k := out.index[yi] / q.pricesIx
+		shift := out.shift[o.area][yi]
+		n := shift / (out.qalyPH * k)
+		if q.envelope {
+			n -= shift / (out.qalyNHS * k)
+		}
+		return n
+	}
+	if o.year < 0 {
+		w := windows[o.window]
+		first := w.First().Sub(fm.years[0])
+		total := 0.0
+		for k := 0; k < w.Len(); k++ {
+			total += net(first + k)
+		}
+		return total
+	}
+	if o.measure == prevention.MeasureQALYValue {
+		return round2(net(o.year) * q.value * out.index[o.year] / q.valueIx)
+	}
+	return net(o.year)
 }

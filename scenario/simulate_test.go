@@ -408,3 +408,52 @@ func TestCouncilsInAScenario(t *testing.T) {
 	}
 	assert.Equal(t, 12, checked)
 }
+
+// TestDegenerateSimulateQALYs: with every distribution fixed at the
+// scenario's values, the costs per QALY at their central estimates
+// [MARTIN-2020], the net QALYs' bands equal Run's, year by year and over
+// the window, and the tornado can describe them.
+func TestDegenerateSimulateQALYs(t *testing.T) {
+	s := mustFind(t, scenario.Hewitt)
+	q, err := prevention.QALYsPreset(params(t))
+	require.NoError(t, err)
+	s.QALYs = &q
+	s.Uncertain = []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(settlementRealGrowth(t))},
+		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(0.05)},
+		{Assumption: scenario.UncertainQALYCostPublicHealth, Distribution: scenario.Fixed(3800)},
+		{Assumption: scenario.UncertainQALYCostNHS, Distribution: scenario.Fixed(13500)},
+	}
+	det, err := scenario.Run(data(t), s)
+	require.NoError(t, err)
+	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 20, Areas: []string{"ENG", "QE1"}, Tornado: "qalys_net_total"})
+	require.NoError(t, err)
+	want := map[string]decimal.Decimal{}
+	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
+		for _, r := range rows {
+			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
+		}
+	}
+	checked := 0
+	for _, b := range sim.Bands {
+		if !strings.HasPrefix(b.Measure, "qalys_") {
+			continue
+		}
+		base := b.Measure[:len(b.Measure)-len("_p10")]
+		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		require.True(t, ok, "Run has %s %s %s %s", b.Period, b.Area, base, b.Basis)
+		tol := decimal.RequireFromString("0.05")
+		if b.Unit == budget.UnitGBP {
+			tol = decimal.RequireFromString("1") // the value of QALYs: the shift's pennies times £70,000 / £3,800
+		}
+		assert.True(t, b.Value.Sub(w).Abs().LessThanOrEqual(tol), "%s %s %s: simulated %s, Run %s", b.Period, b.Area, b.Measure, b.Value, w)
+		checked++
+	}
+	assert.Greater(t, checked, 60)
+	require.NotEmpty(t, sim.TornadoRows)
+	assert.Equal(t, budget.UnitQALY, sim.TornadoRows[0].Unit)
+	// The costs drawn with no QALYs to value are refused.
+	s.QALYs = nil
+	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 1})
+	assert.ErrorIs(t, err, budget.ErrRange)
+}

@@ -6,7 +6,10 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
 )
 
 // Uncertain assumptions Simulate can draw.
@@ -27,6 +30,12 @@ const (
 	UncertainROI = "roi"
 	// UncertainLag is the lag in years before returns start (rounded to whole years).
 	UncertainLag = "lag"
+	// UncertainQALYCostPublicHealth is the marginal cost of a QALY from
+	// public health spending, pounds in the QALYs' price year.
+	UncertainQALYCostPublicHealth = "qaly_cost_public_health"
+	// UncertainQALYCostNHS is the marginal cost of a QALY from NHS
+	// spending, pounds in the QALYs' price year.
+	UncertainQALYCostNHS = "qaly_cost_nhs"
 )
 
 // UncertainLabel is an uncertain assumption in words, for charts:
@@ -45,6 +54,10 @@ func UncertainLabel(assumption string) string {
 		return "return on investment"
 	case UncertainLag:
 		return "lag before returns"
+	case UncertainQALYCostPublicHealth:
+		return "public health cost per QALY"
+	case UncertainQALYCostNHS:
+		return "NHS cost per QALY"
 	}
 	return assumption
 }
@@ -58,13 +71,16 @@ func FormatUncertainValue(assumption string, v float64) string {
 		return strconv.FormatFloat(v, 'f', 2, 64) + ":1"
 	case UncertainLag:
 		return strconv.FormatFloat(v, 'f', 1, 64) + " years"
+	case UncertainQALYCostPublicHealth, UncertainQALYCostNHS:
+		return budget.Formatter{}.Format(budget.MoneyFromDecimal(decimal.NewFromFloat(v).Round(0)))
 	}
 	return strconv.FormatFloat(v*100, 'f', 2, 64) + "%"
 }
 
 // UncertainAssumptions lists the assumptions that can be uncertain, in order.
 func UncertainAssumptions() []string {
-	return []string{UncertainRealGrowth, UncertainInflation, UncertainBaselineShare, UncertainConvergence, UncertainROI, UncertainLag}
+	return []string{UncertainRealGrowth, UncertainInflation, UncertainBaselineShare, UncertainConvergence, UncertainROI, UncertainLag,
+		UncertainQALYCostPublicHealth, UncertainQALYCostNHS}
 }
 
 // Uncertain is an assumption drawn from a distribution in Simulate.
@@ -133,6 +149,8 @@ func domainOf(assumption string) domain {
 		return domain{lo: -1, hi: 100, note: "pounds returned per pound, net: 4.1 is 4.1:1"}
 	case UncertainLag:
 		return domain{lo: 0, hi: 50, note: "years"}
+	case UncertainQALYCostPublicHealth, UncertainQALYCostNHS:
+		return domain{lo: 100, hi: 1_000_000, note: "pounds a QALY: 3800, not 3.8 for £k"}
 	}
 	return domain{lo: math.Inf(-1), hi: math.Inf(1)}
 }
@@ -335,6 +353,22 @@ func DefaultUncertaintyFor(p budget.Parameters, s Scenario) ([]Uncertain, error)
 	us, err := DefaultUncertainty(p)
 	if err != nil {
 		return nil, err
+	}
+	if s.QALYs != nil {
+		// The costs per QALY over their published ranges, most likely the
+		// central estimates (prevention.QALYCostRange).
+		for _, c := range []struct{ which, assumption string }{{"public_health", UncertainQALYCostPublicHealth}, {"nhs", UncertainQALYCostNHS}} {
+			r, err := prevention.QALYCostRange(p, c.which)
+			if err != nil {
+				return nil, err
+			}
+			if r.Prices != s.QALYs.Prices {
+				continue // the scenario's costs are in another year's prices: its own, not drawn
+			}
+			us = append(us, Uncertain{Assumption: c.assumption,
+				Distribution: Triangular(r.Low.InexactFloat64(), r.Central.InexactFloat64(), r.High.InexactFloat64()),
+				Source:       "the published range of the marginal cost of a QALY, " + r.Prices.String() + " prices: " + r.Source})
+		}
 	}
 	own := map[string]float64{}
 	where := map[string]string{}

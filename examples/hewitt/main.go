@@ -80,6 +80,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 			rows = append(rows, row)
 		}
 	}
+	if c.sc.QALYs != nil {
+		// The QALYs over each window and the present value of their worth,
+		// from the scenario's summary.
+		for _, row := range res.Summary {
+			if strings.HasPrefix(row.Measure, "qalys_") && (len(c.areas) == 0 || contains(c.areas, row.Area)) {
+				row.Scenario = c.scenario
+				rows = append(rows, row)
+			}
+		}
+	}
 	var view *prevention.CouncilView
 	if c.council != nil {
 		// The council beside England: its grant, its part of the shift.
@@ -93,6 +103,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 		for _, row := range view.Attribute(rng, scenario.MeasureShiftLow, scenario.MeasureShiftHigh) {
 			row.Scenario = c.scenario
 			crows = append(crows, row)
+		}
+		if c.sc.QALYs != nil {
+			cr, err := c.runner.Council(res, *c.council)
+			if err != nil {
+				return err
+			}
+			for _, row := range cr.Summary {
+				if strings.HasPrefix(row.Measure, "qalys_") {
+					row.Scenario = c.scenario
+					crows = append(crows, row)
+				}
+			}
 		}
 		rows = append(crows, rows...)
 	}
@@ -144,7 +166,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	fs.Var(base, "base", "budget base: programme (core + PMC + POD), programme-with-specialised, all-streams")
 	grantRule := &cli.Choice{Value: "flat-real", Valid: []string{"flat-real", "flat-cash"}}
 	fs.Var(grantRule, "grant-rule", "public health grant after its last published year (2026/27): flat-real or flat-cash, within the published floor of more than £13.4bn over 2026/27-2028/29")
-	benefits := fs.String("benefits", "none", "returns on the shift: none, masters-2017-all, masters-2017-local, or roi:R,lag:L,spread:S")
+	benefits := fs.String("benefits", "none", "what the shift buys: qalys (health gained and forgone, valued: Martin, Lomas and Claxton 2020; the Green Book), or returns: none, masters-2017-all, masters-2017-local, nhsconfed-2024-central, nhsconfed-2024-upper, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
@@ -241,7 +263,13 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if grantRule.Value == "flat-cash" {
 		sc.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
 	}
-	if sc.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
+	if *benefits == "qalys" {
+		q, err := prevention.QALYsPreset(d.Parameters)
+		if err != nil {
+			return config{}, err
+		}
+		sc.QALYs = &q
+	} else if sc.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
 		return config{}, usage("benefits", err)
 	}
 	if err := sc.Validate(d); err != nil {
@@ -689,6 +717,9 @@ func table(w io.Writer, c config, r *prevention.Result, view *prevention.Council
 	if goal != nil {
 		fmt.Fprintln(w, goal.text(c.model.Shift.Reading))
 	}
+	if c.model.QALYs != nil {
+		qalyText(w, c, get, view)
+	}
 	if c.model.Benefits != nil {
 		if y, ok := r.Payback("ENG"); ok {
 			fmt.Fprintf(w, "Payback: England's cumulative benefit reaches its cumulative shift in %s.\n", y)
@@ -930,4 +961,115 @@ func rangeNote(name string) string {
 	}
 	return fmt.Sprintf(". Range: %s (from 2028/29 the mean real growth of 2026/27 and 2027/28, held) and %s (2028/29 back to the ICB programme's 2025/26 share of NHS England's revenue), in the CSV as %s and %s",
 		low, high, scenario.MeasureShiftLow, scenario.MeasureShiftHigh)
+}
+
+// qalyText prints what the shift buys in health, year by year for the
+// area and England, and the sentence a director can repeat.
+func qalyText(w io.Writer, c config, get func(area, year, measure, basis string) (budget.Row, bool), view *prevention.CouncilView) {
+	q := c.model.QALYs
+	areas := []string{"ENG"}
+	if a := c.chartArea(); a != "ENG" {
+		areas = []string{a, "ENG"}
+	}
+	years := c.model.Years.Years()
+	last := years[len(years)-1].String()
+	win := c.model.Shift.Span.String()
+	fmt.Fprintf(w, "\nWhat the shift buys in health: QALYs gained by prevention spending above the counterfactual at £%s a QALY, forgone by the treatment spending given up at £%s a QALY (%s prices, brought to each year's by the GDP deflator), valued at £%s a QALY (%s prices)\n",
+		qalyCount(q.PublicHealthCost), qalyCount(q.NHSCost), q.Prices, qalyCount(q.Value), q.ValuePrices)
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	for _, area := range areas {
+		name := "England"
+		if row, ok := get(area, last, prevention.MeasureQALYsNet, "none"); ok {
+			name = row.AreaName
+		}
+		fmt.Fprintf(w, "%s (%s)\n", name, area)
+		tw := cli.TableWriter(w)
+		fmt.Fprintln(tw, "year\tQALYs gained\tQALYs forgone\tQALYs net\tvalue of the net, cash\t")
+		for _, y := range years {
+			ys := y.String()
+			g, _ := get(area, ys, prevention.MeasureQALYsGained, "none")
+			f, _ := get(area, ys, prevention.MeasureQALYsForgone, "none")
+			n, _ := get(area, ys, prevention.MeasureQALYsNet, "none")
+			v, _ := get(area, ys, prevention.MeasureQALYValue, "cash")
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ys, qalyCount(g.Value), qalyCount(f.Value), qalyCount(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
+		}
+		tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
+		fmt.Fprintf(tw, "total %s\t\t\t%s\t\t\n", win, qalyCount(tot.Value))
+		tw.Flush()
+	}
+	if sentence := qalySentence(c, get, areas[0]); sentence != "" {
+		fmt.Fprintln(w, "\n"+sentence)
+	}
+	if c.model.Funding == prevention.WithinEnvelope {
+		fmt.Fprintln(w, "Within the envelope the money is a transfer with no value of its own; the health it moves is not: a QALY costs less at the margin of public health spending than of NHS spending (Martin, Lomas and Claxton, BMJ Open 2020), so the net is a gain if NHS prevention buys health as council public health does at the margin, which the paper did not measure.")
+	} else {
+		fmt.Fprintln(w, "With additional funding nothing is given up in treatment: the QALYs forgone are zero, and the new money's cost elsewhere is not counted.")
+	}
+}
+
+// qalyCount writes a number of QALYs to the nearest whole one, with commas.
+func qalyCount(v decimal.Decimal) string {
+	return budget.Formatter{Places: 0, NoSymbol: true}.Format(budget.MoneyFromDecimal(v))
+}
+
+func mustRow(r budget.Row, _ bool) budget.Row { return r }
+
+// about rounds a count for a sentence: to three significant figures
+// (200,847 is "201,000"), whole below 1,000.
+func about(v decimal.Decimal) string {
+	digits := len(v.Truncate(0).Abs().String())
+	if digits <= 3 {
+		return qalyCount(v)
+	}
+	return qalyCount(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
+}
+
+// pvBasis is year 0 of present values and the basis of their rows.
+func (c config) pvBasis() (budget.Year, string, error) {
+	res, err := c.runner.Run(c.sc)
+	if err != nil {
+		return budget.Year{}, "", err
+	}
+	return res.Manifest.PresentValues()
+}
+
+// qalySentence is the sentence a director can repeat about an area's
+// QALYs: the net a year by the last year, gained and forgone, its worth,
+// the total over the shift's years and its present value.
+func qalySentence(c config, get func(area, year, measure, basis string) (budget.Row, bool), area string) string {
+	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
+	years := c.model.Years.Years()
+	last := years[len(years)-1].String()
+	win := c.model.Shift.Span.String()
+	m := budget.Formatter{Unit: budget.UnitMillions}
+	name := "England"
+	n, ok := get(area, last, prevention.MeasureQALYsNet, "none")
+	if !ok {
+		return ""
+	}
+	if area != "ENG" {
+		name = n.AreaName
+	}
+	v, _ := get(area, last, prevention.MeasureQALYValue, "cash")
+	vr, _ := get(area, last, prevention.MeasureQALYValue, realBasis)
+	tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
+	pvBase, pvBasis, _ := c.pvBasis()
+	var pv budget.Row
+	var pvSpan string
+	if _, _, disc, ok := (scenario.Schedule{Base: pvBase}).Split(c.model.Shift.Span); ok {
+		pvSpan = disc.String()
+		pv, _ = get(area, pvSpan, prevention.MeasureQALYValue+"_pv", pvBasis)
+	}
+	sign := "gain"
+	if n.Value.Sign() < 0 {
+		sign = "lose"
+	}
+	out := fmt.Sprintf("In health: by %s the shift would %s about %s QALYs a year net in %s (%s gained, %s forgone), worth %s at the Green Book's value of a QALY (%s in %s prices); %s QALYs over %s",
+		last, sign, about(n.Value.Abs()), name, qalyCount(mustRow(get(area, last, prevention.MeasureQALYsGained, "none")).Value),
+		qalyCount(mustRow(get(area, last, prevention.MeasureQALYsForgone, "none")).Value), m.Format(budget.MoneyFromDecimal(v.Value)),
+		m.Format(budget.MoneyFromDecimal(vr.Value)), c.model.RealBase, qalyCount(tot.Value), win)
+	if pvSpan != "" {
+		out += fmt.Sprintf(", a net present social value of %s over %s (%s prices, discounted at the Green Book's 1.5%% for health)", m.Format(budget.MoneyFromDecimal(pv.Value)), pvSpan, pvBase)
+	}
+	return out + "."
 }

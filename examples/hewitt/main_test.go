@@ -699,3 +699,25 @@ func TestCouncilDeliverables(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(report), "Essex")
 }
+
+// TestQALYs: -benefits qalys gives England's and each ICB's QALYs gained,
+// forgone and net with their value, the sentence a director can repeat,
+// and its total over the shift's years [MARTIN-2020, HMT-HL5283].
+func TestQALYs(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-benefits", "qalys", "-icb", "essex"}, &out, &errb))
+	text := out.String()
+	assert.Contains(t, text, "In health: by 2028/29 the shift would gain about 6,250 QALYs a year net in NHS Essex ICB (8,693 gained, 2,447 forgone)")
+	assert.Contains(t, text, "discounted at the Green Book's 1.5% for health")
+	assert.Contains(t, text, "which the paper did not measure")
+	out.Reset()
+	require.NoError(t, run([]string{"-benefits", "qalys", "-all-icbs", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2028/29,ENG,England,qalys_net,200846.88,QALYs,none,projected\n")
+	assert.Contains(t, out.String(), "hewitt,2024/25-2028/29,ENG,England,qalys_net_total,")
+	assert.Contains(t, out.String(), ",qalys_net_value_pv,")
+	assert.Equal(t, 37*6, strings.Count(out.String(), ",qalys_gained,"), "England and the 36 ICBs, every year")
+	// New money gives up no treatment: nothing forgone.
+	out.Reset()
+	require.NoError(t, run([]string{"-benefits", "qalys", "-funding", "additional", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, out.String(), "hewitt,2028/29,ENG,England,qalys_forgone,0.00,QALYs,none,projected\n")
+}

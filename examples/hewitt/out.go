@@ -65,6 +65,13 @@ func summaryLines(includesCouncil bool, area string, r *prevention.Result, view 
 	if !includesCouncil {
 		out = append(out, summaryLine{Label: "Prevention and the grant together", Measure: prevention.MeasureCombined, Unit: "£m"})
 	}
+	if r.Model.QALYs != nil {
+		out = append(out,
+			summaryLine{Label: "QALYs gained by the shift (public health cost per QALY)", Measure: prevention.MeasureQALYsGained, Unit: "QALYs"},
+			summaryLine{Label: "QALYs forgone in treatment (NHS cost per QALY)", Measure: prevention.MeasureQALYsForgone, Unit: "QALYs"},
+			summaryLine{Label: "QALYs net", Measure: prevention.MeasureQALYsNet, Unit: "QALYs"},
+			summaryLine{Label: "Value of the net QALYs (Green Book value of a QALY)", Measure: prevention.MeasureQALYValue, Unit: "£m"})
+	}
 	prices := r.Model.RealBase.String() + " prices"
 	out = append(out,
 		summaryLine{Label: "The shift, real terms (" + prices + ")", Measure: prevention.MeasureShift, Unit: "£m", Real: true},
@@ -102,6 +109,9 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 		}
 		if l.Real {
 			basis = realBasis
+		}
+		if l.Unit == "QALYs" {
+			basis = "none"
 		}
 		row, ok := ix[a+"|"+y.String()+"|"+l.Measure+"|"+basis]
 		if !ok {
@@ -158,7 +168,7 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 				total += v // NaN where a year has no figure: no total
 			}
 		}
-		if l.Unit != "£m" {
+		if l.Unit != "£m" && l.Unit != "QALYs" {
 			total = math.NaN()
 		}
 		line.Values = append(line.Values, total)
@@ -176,6 +186,16 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 	}
 	if goal != nil {
 		d.Notes = append(d.Notes, goal.text(c.model.Shift.Reading))
+	}
+	if c.model.QALYs != nil {
+		get := func(a, year, measure, basis string) (budget.Row, bool) {
+			row, ok := ix[a+"|"+year+"|"+measure+"|"+basis]
+			return row, ok
+		}
+		if sentence := qalySentence(c, get, area); sentence != "" {
+			d.Headline += " " + sentence
+		}
+		d.Notes = append(d.Notes, "QALYs: Martin, Lomas and Claxton (BMJ Open 2020) estimate a QALY costs about £3,800 at the margin of the public health grant and £13,500 of NHS spending (2013/14); applying the first to NHS prevention spending assumes it buys health as council public health does at the margin, which the paper did not measure. The value of a QALY is the Green Book's, £70,000 in 2020/21 prices; its present value is discounted at the Green Book's 1.5% for health.")
 	}
 	for _, a := range assumptions(c, r, view) {
 		d.Assumptions = append(d.Assumptions, deliver.Assumption{Name: a.Name, Value: a.Value, Source: a.Source})

@@ -45,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
+	benefits := &cli.Choice{Value: "none", Valid: []string{"none", "qalys"}}
+	fs.Var(benefits, "benefits", "qalys: draw what the shift buys in health too (QALYs net over the costs per QALY's published ranges), with its bands and tornado")
 	out := deliver.OutFlags(fs.FlagSet)
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
@@ -97,6 +99,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
 	} else {
 		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
+	}
+	if benefits.Value == "qalys" && s.QALYs == nil {
+		q, err := prevention.QALYsPreset(d.Parameters)
+		if err != nil {
+			return err
+		}
+		s.QALYs = &q
 	}
 	if err := basisFlags.Apply(&s.AllocationBasis); err != nil {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
@@ -174,13 +183,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var qsim *scenario.Simulation // the tornado of the net QALYs
+	if s.QALYs != nil {
+		qset := *set
+		qset.Draws, qset.Progress, qset.Tornado = 1, nil, "qalys_net_total"
+		if qsim, err = scenario.Simulate(d, s, &qset); err != nil {
+			return err
+		}
+	}
 	if *fan != "" {
 		if err := fanChart(*fan, sim, area); err != nil {
 			return err
 		}
 	}
 	if out.Dir != "" {
-		if err := deliverables(out.Dir, d, sim, area, rds); err != nil {
+		if err := deliverables(out.Dir, d, sim, area, rds, qsim); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), out.Dir)
@@ -203,7 +220,90 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := table(stdout, d.Parameters, sim); err != nil {
 		return err
 	}
-	return readingsTable(stdout, sim, area, rds)
+	if err := readingsTable(stdout, sim, area, rds); err != nil {
+		return err
+	}
+	return qalyTable(stdout, sim, qsim, area)
+}
+
+// qalyTable prints the net QALYs' bands, the sentence on them, and their
+// tornado.
+func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
+	if sim.Scenario.QALYs == nil {
+		return nil
+	}
+	ix := index(sim)
+	s := sim.Scenario
+	qs := sim.Settings.Quantiles
+	fmt.Fprintf(w, "\n%s (%s), QALYs net (gained by prevention at the public health cost per QALY, less forgone in treatment at the NHS's)\n", areaName(sim, area), area)
+	tw := cli.TableWriter(w)
+	fmt.Fprint(tw, "year\t")
+	for _, q := range qs {
+		fmt.Fprintf(tw, "%s\t", strings.ToUpper(scenario.QuantileName(q)))
+	}
+	fmt.Fprintln(tw)
+	periods := []string{}
+	for _, y := range budget.MustSpan("2023/24", s.Horizon.String()).Years() {
+		periods = append(periods, y.String())
+	}
+	periods = append(periods, scenario.ShiftWindow(s).String())
+	for _, p := range periods {
+		measure := prevention.MeasureQALYsNet
+		label := p
+		if strings.Contains(p, "-") {
+			measure, label = measure+"_total", "total "+p
+		}
+		fmt.Fprintf(tw, "%s\t", label)
+		for _, q := range qs {
+			v, _ := ix.get(p, area, measure+"_"+scenario.QuantileName(q), "none")
+			fmt.Fprintf(tw, "%s\t", qalys(v))
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, qalyBandSentence(sim, area))
+	if qsim == nil || len(qsim.Tornado) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nTornado: %s's net QALYs over %s, one assumption at a time at its P10 and P90, the others central\n", areaName(sim, area), scenario.ShiftWindow(s))
+	tw = cli.TableWriter(w)
+	fmt.Fprintln(tw, "assumption\tlow input\thigh input\tQALYs at low\tQALYs at high\tswing\t")
+	for _, b := range qsim.Tornado {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", b.Assumption, scenario.FormatUncertainValue(b.Assumption, b.LowInput),
+			scenario.FormatUncertainValue(b.Assumption, b.HighInput), qalys(decimal.NewFromFloat(b.Low)), qalys(decimal.NewFromFloat(b.High)), qalys(decimal.NewFromFloat(b.Swing)))
+	}
+	return tw.Flush()
+}
+
+// qalys writes a number of QALYs, whole, with commas.
+func qalys(v decimal.Decimal) string {
+	return budget.Formatter{NoSymbol: true}.Format(budget.MoneyFromDecimal(v.Round(0)))
+}
+
+// qalyBandSentence says what the net QALYs are in the last year and over
+// the shift's window, P10 to P90, and how sure their sign is.
+func qalyBandSentence(sim *scenario.Simulation, area string) string {
+	ix := index(sim)
+	s := sim.Scenario
+	last := s.Horizon.String()
+	win := scenario.ShiftWindow(s).String()
+	mid, _ := ix.get(last, area, prevention.MeasureQALYsNet+"_p50", "none")
+	lo, _ := ix.get(last, area, prevention.MeasureQALYsNet+"_p10", "none")
+	hi, _ := ix.get(last, area, prevention.MeasureQALYsNet+"_p90", "none")
+	val, _ := ix.get(last, area, prevention.MeasureQALYValue+"_p50", "cash")
+	tlo, _ := ix.get(win, area, prevention.MeasureQALYsNet+"_total_p10", "none")
+	thi, _ := ix.get(win, area, prevention.MeasureQALYsNet+"_total_p90", "none")
+	sign := "The net is above zero in at least nine draws out of ten (its P10 is above zero)."
+	switch {
+	case tlo.Sign() <= 0 && thi.Sign() > 0:
+		sign = "Its sign is not sure: the P10 to P90 of the total spans zero."
+	case thi.Sign() <= 0:
+		sign = "The net is a loss in at least nine draws out of ten (its P90 is at or below zero)."
+	}
+	return fmt.Sprintf("In health: by %s the shift would gain about %s QALYs a year net in %s (P50; P10 %s to P90 %s), worth %s at the Green Book's value of a QALY; over %s, %s to %s QALYs. %s The bands cover the costs per QALY drawn over their published ranges and the other assumptions drawn, not the assumption that NHS prevention buys health as council public health does at the margin.",
+		last, about(mid), areaName(sim, area), qalys(lo), qalys(hi), formatArea(area, val), win, qalys(tlo), qalys(thi), sign)
 }
 
 // reading is the area's shift under one reading of "1%", the scenario's
@@ -537,7 +637,7 @@ func progress(stderr io.Writer) func(done, total int) {
 // deliverables writes the simulation's folder (see package deliver) for an
 // area: the shift's P10, P50 and P90 and the grant by year, the fan chart,
 // the distributions drawn.
-func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area string, rds []reading) error {
+func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area string, rds []reading, qsim *scenario.Simulation) error {
 	ix := index(sim)
 	s := sim.Scenario
 	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
@@ -571,6 +671,20 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		}
 		dv.Lines = append(dv.Lines, line)
 	}
+	if s.QALYs != nil {
+		for _, l := range []struct{ label, q string }{{"QALYs net, P10", "p10"}, {"QALYs net, P50", "p50"}, {"QALYs net, P90", "p90"}} {
+			line := deliver.Line{Label: l.label, Unit: "QALYs"}
+			for _, y := range years {
+				v, ok := ix.get(y.String(), area, prevention.MeasureQALYsNet+"_"+l.q, "none")
+				if !ok {
+					line.Values = append(line.Values, math.NaN())
+					continue
+				}
+				line.Values = append(line.Values, v.InexactFloat64())
+			}
+			dv.Lines = append(dv.Lines, line)
+		}
+	}
 	// Beside the bands, what they do not cover: the reading of "1%", and
 	// what moves them most.
 	rsheet := deliver.Sheet{Name: "Readings", InReport: true, NumberCols: []int{1, 2},
@@ -593,6 +707,15 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		dv.Sheets = append(dv.Sheets, tsheet)
 		dv.Figures = append(dv.Figures, deliver.Figure{Name: "What moves the shift most", Draw: func(file string) error { return tornadoChart(file, sim) }})
 	}
+	if qsim != nil && len(qsim.Tornado) > 0 {
+		qsheet := deliver.Sheet{Name: "QALYs tornado", InReport: true, NumberCols: []int{3, 4, 5},
+			Header: []string{"assumption (" + scenario.ShiftWindow(s).String() + " net QALYs)", "low input", "high input", "QALYs at low", "QALYs at high", "swing"}}
+		for _, b := range qsim.Tornado {
+			qsheet.Rows = append(qsheet.Rows, []string{b.Assumption, scenario.FormatUncertainValue(b.Assumption, b.LowInput), scenario.FormatUncertainValue(b.Assumption, b.HighInput),
+				strconv.FormatFloat(b.Low, 'f', 0, 64), strconv.FormatFloat(b.High, 'f', 0, 64), strconv.FormatFloat(b.Swing, 'f', 0, 64)})
+		}
+		dv.Sheets = append(dv.Sheets, qsheet)
+	}
 	last := years[len(years)-1].String()
 	lo, _ := ix.get(last, area, "prevention_shift_p10", "cash")
 	hi, _ := ix.get(last, area, "prevention_shift_p90", "cash")
@@ -603,6 +726,9 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		last, name, deliver.Format(lo.Shift(-6).InexactFloat64(), "£m"), deliver.Format(hi.Shift(-6).InexactFloat64(), "£m"),
 		deliver.Format(rlo.Last.Shift(-6).InexactFloat64(), "£m"), rlo.Reading, deliver.Format(rhi.Last.Shift(-6).InexactFloat64(), "£m"), rhi.Reading)
 	dv.Footer = fmt.Sprintf("%s (%s), scenario %s: how uncertain the shift is", name, area, s.Name)
+	if s.QALYs != nil {
+		dv.Headline += " " + qalyBandSentence(sim, area)
+	}
 	dv.Notes = []string{
 		"What the bands do not cover: the reading of \"1%\" (the Readings table: it moves the shift far more than any assumption drawn); the published years, 2023/24 to " + sim.Manifest.Published + ", which are NHS England's allocations; NHS England's published cash growth for 2026/27 and 2027/28; and the baseline share, which cancels out of the shift under the points and per-year readings.",
 		"The bands are quantiles of the draws of the assumptions listed; every other assumption is the scenario's.",
@@ -620,4 +746,14 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
 		{"published to", m.Published}, {"draws", thousands(sim.Settings.Draws)}, {"seed", fmt.Sprint(sim.Settings.Seed)}, {"area", area + " " + name}}
 	return deliver.Write(dir, dv)
+}
+
+// about rounds a count for a sentence to three significant figures
+// (184,971 is "185,000").
+func about(v decimal.Decimal) string {
+	digits := len(v.Truncate(0).Abs().String())
+	if digits <= 3 {
+		return qalys(v)
+	}
+	return qalys(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
 }

@@ -290,7 +290,7 @@ func workbook(file string, d Deliverable) error {
 	// In a fixed order, so that the workbook's style ids, and its bytes,
 	// are the same on every run.
 	for _, uf := range [][2]string{{"£m", `"£"#,##0.0"m"`}, {"%", `0.00%`}, {"ratio", `0.00`}, {"£ per head", `"£"#,##0.00`}, {"number", `#,##0.00`},
-		{budget.UnitShare, `0.00%`}, {budget.UnitFraction, `0.00%`}, {budget.UnitPersons, `#,##0`}, {"flag", `0`}} {
+		{budget.UnitShare, `0.00%`}, {budget.UnitFraction, `0.00%`}, {budget.UnitPersons, `#,##0`}, {"flag", `0`}, {budget.UnitQALY, `#,##0`}} {
 		format := uf[1]
 		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 		if err != nil {
@@ -574,6 +574,8 @@ func Format(v float64, unit string) string {
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	case unit == "£ per head":
 		return "£" + commas(v, 2)
+	case unit == "QALYs":
+		return commas(v, 0)
 	}
 	return "£" + commas(v, 1) + "m"
 }
