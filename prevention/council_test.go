@@ -281,3 +281,96 @@ func TestQALYsRefuseBadInput(t *testing.T) {
 	assert.Contains(t, err.Error(), "mine.csv")
 	assert.Contains(t, err.Error(), "the range 10000 to 12000 does not contain the central cost 13500")
 }
+
+// councilRows keeps the lines of a council file (header first) whose
+// council code is one of codes, or all but them with not.
+func councilRows(text string, not bool, codes ...string) string {
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	out := []string{lines[0]}
+	for _, l := range lines[1:] {
+		in := false
+		for _, c := range codes {
+			if strings.Contains(l, ","+c+",") {
+				in = true
+			}
+		}
+		if in != not {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// The councils a subset file gives do not move an ICB they do not touch
+// off its published share: NHS Greater Manchester ICB keeps 6.47% of
+// England's grant [PHG-10] with a file of Essex's three councils.
+func TestSubsetKeepsPublishedShares(t *testing.T) {
+	in, m := embedded2026(t)
+	emb, err := budget.Embedded()
+	require.NoError(t, err)
+	shares, err := prevention.PublishedICBGrantShares(emb.Grant)
+	require.NoError(t, err)
+	in.ICBGrantShares = shares
+	base, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	x, _ := councilsOf(t)
+	text := councilRows(clitest.CouncilFile(t), false, "E10000012", "E06000033", "E06000034")
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "essex.csv", x, budget.Footprint2026, prevention.CouncilOptions{Subset: true})
+	require.NoError(t, err)
+	in.Councils = cg
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	for _, y := range []string{"2025/26", "2026/27", "2028/29"} {
+		was, _ := base.Values("QOP", budget.MustYear(y))
+		now, _ := r.Values("QOP", budget.MustYear(y))
+		assert.Equal(t, was.Grant.String(), now.Grant.String(), "Greater Manchester's grant in %s", y)
+		assert.True(t, now.GrantPublishedShare || !now.GrantHeldFrom.IsZero(), "its published share, or that share held")
+	}
+	assert.Contains(t, r.GrantApportionment, "in 2023/24, 2024/25, before the file's first year, England grant apportioned by share of GP-registered population (not a published allocation); NHS Greater Manchester ICB (QOP)")
+	assert.Contains(t, r.GrantApportionment, "in 2025/26, not fully covered, so apportioned: NHS Essex ICB also holds patients of Redbridge")
+	held := r.GrantMethod("D7T5G", budget.MustYear("2027/28"))
+	assert.Contains(t, held, "(there: apportioned by registered population), held", "NHS Essex ICB was not from its councils in 2025/26")
+
+	// Every council but Greater Manchester's ten, carrying England's whole
+	// grant between them, would leave its published share nothing: refused.
+	gm := []string{"E08000001", "E08000002", "E08000003", "E08000004", "E08000005", "E08000006", "E08000007", "E08000008", "E08000009", "E08000010"}
+	text = councilRows(clitest.CouncilFile(t), true, gm...)
+	cg, err = prevention.CouncilAllocations(strings.NewReader(text), "nogm.csv", x, budget.Footprint2026, prevention.CouncilOptions{Subset: true})
+	require.NoError(t, err)
+	in.Councils = cg
+	_, err = prevention.Run(in, m)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.Contains(t, err.Error(), "Greater Manchester's notional grant")
+}
+
+// A council file for a year whose England grant the rule projects (DHSC's
+// indicative allocations) sets England's grant to their sum, and says so;
+// a row whose code and name are of different councils is refused.
+func TestIndicativeYearsAndMismatchedNames(t *testing.T) {
+	in, m := embedded2026(t)
+	x, _ := councilsOf(t)
+	// 2027/28 at £4,470m, not the rule's £4,492.6m (flat real).
+	text := clitest.CouncilFileFor(t, "2027/28", decimal.NewFromInt(4470000000))
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "indicative.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	require.NoError(t, err)
+	in.Councils = cg
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	e, err := r.Values("ENG", budget.MustYear("2027/28"))
+	require.NoError(t, err)
+	assert.Equal(t, "4470000000", e.Grant.Decimal().Round(0).String())
+	assert.Contains(t, r.GrantApportionment, "in 2027/28, England's grant is the councils' allocations, £4,470.0m (the rule, flat-real, would give £4,492.6m)")
+
+	bad := strings.Replace(text, `,E09000002,"Barking and Dagenham",`, ",E09000002,Essex,", 1)
+	require.NotEqual(t, text, bad)
+	_, err = prevention.CouncilAllocations(strings.NewReader(bad), "bad.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	var fe *budget.FileError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "council_name", fe.Column)
+	assert.Contains(t, err.Error(), "E09000002 is Barking and Dagenham")
+	// The crosswalk's own forms of a name pass: "Bristol" for "Bristol, City of".
+	ok := strings.Replace(text, `"Bristol, City of"`, "Bristol", 1)
+	_, err = prevention.CouncilAllocations(strings.NewReader(ok), "ok.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	require.NoError(t, err)
+}

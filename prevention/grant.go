@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 
@@ -517,9 +518,11 @@ type CouncilAmount struct {
 	Code   string // the council's ONS code
 	Name   string
 	Amount budget.Money // pounds, cash
-	// Line is where it was read, for errors: its line in a file, or its
-	// place in a list counting from 1.
+	// Line is where it was read, for errors: its line in a file.
 	Line int
+	// Where, if set, names where it was read in place of the file and
+	// line (a field of a scenario file: councils.allocations[3]).
+	Where string
 }
 
 // ReadCouncilAmounts reads a council allocations file (the columns of
@@ -589,6 +592,9 @@ func CouncilAllocationsOf(rows []CouncilAmount, name string, x budget.CouncilCro
 	for _, row := range rows {
 		y, code, v := row.Year, row.Code, row.Amount
 		fail := func(column, value string, err error) error {
+			if row.Where != "" {
+				return &budget.FileError{File: row.Where, Column: column, Value: value, Err: err}
+			}
 			return &budget.FileError{File: name, Line: row.Line, Column: column, Value: value, Err: err}
 		}
 		if y.IsZero() || code == "" || row.Name == "" {
@@ -600,6 +606,9 @@ func CouncilAllocationsOf(rows []CouncilAmount, name string, x budget.CouncilCro
 		ps, ok := byCouncil[code]
 		if !ok {
 			return nil, fail("council_code", code, fmt.Errorf("%w: not an upper-tier council of the crosswalk (codes as after April 2023, such as E06000066 for Somerset)", budget.ErrUnknown))
+		}
+		if !sameCouncil(row.Name, ps[0].CouncilName) {
+			return nil, fail("council_name", row.Name, fmt.Errorf("%w: %s is %s: the name and the code are of different councils (a row out of line?)", budget.ErrRange, code, ps[0].CouncilName))
 		}
 		if have[y] == nil {
 			have[y] = map[string]int{}
@@ -909,4 +918,22 @@ func (c *CouncilGrant) Missing(icb string, y budget.Year) []string {
 		return nil
 	}
 	return append([]string(nil), c.missing[icb][y]...)
+}
+
+// sameCouncil reports whether a name given for a council can be the
+// crosswalk's name for it: a word of four letters or more in common, in
+// any case ("Bristol" and "Bristol, City of"; "Kingston upon Hull" and
+// "Kingston upon Hull, City of"), so that a row whose code and name are of
+// different councils is caught.
+func sameCouncil(given, known string) bool {
+	words := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) })
+	}
+	kw := words(known)
+	for _, w := range words(given) {
+		if len(w) >= 4 && w != "city" && w != "county" && w != "borough" && w != "council" && slices.Contains(kw, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -171,7 +171,11 @@ type Result struct {
 	GrantYears   []GrantYear
 	councils     bool          // the user's council allocations were given
 	councilGrant *CouncilGrant // the user's council allocations, if given
-	areas        []budget.ICB  // ICBs by code, then England
+	// councilNotes are what a council file did in some years, said once
+	// with the years (note).
+	councilNotes []string
+	noteYears    map[string][]budget.Year
+	areas        []budget.ICB // ICBs by code, then England
 	years        budget.Span
 	values       []Values // [area][year]
 	// GrantApportionment names how the grant was split to ICBs.
@@ -291,10 +295,13 @@ func Run(in Inputs, m Model) (*Result, error) {
 				text += fmt.Sprintf("; in %s, which the file does not have, each ICB's share of England's grant in %s held", joinYears(held[h]), h)
 			}
 			if len(before) > 0 {
-				text += fmt.Sprintf("; in %s, before the file's first year, "+ApportionedByPopulation, joinYears(before))
+				text += fmt.Sprintf("; in %s, before the file's first year, %s", joinYears(before), r.populationMethod())
 			}
 			r.GrantApportionment = text
 		}
+	}
+	for _, text := range r.councilNotes {
+		r.GrantApportionment += fmt.Sprintf("; in %s, %s", joinYears(r.noteYears[text]), text)
 	}
 	if m.Benefits != nil {
 		r.applyBenefits()
@@ -431,10 +438,20 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		// Within 0.1% of the England grant: councils' published allocations
 		// are rounded; a factor of 1,000 or a missing council is far more.
 		// Unless the user accepts it (CouncilOptions.Unreconciled): a what-if.
-		if diff := sum.Sub(gy.Amount); !in.Councils.unchecked && diff.Abs().Decimal().GreaterThan(gy.Amount.Decimal().Abs().Shift(-3)) {
-			f := budget.Formatter{Places: 2}
+		// In a year whose England grant is projected by the rule, the
+		// councils' allocations (DHSC's indicative figures) are the
+		// better figure: England's grant is their sum, and it says so.
+		f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+		diff := sum.Sub(gy.Amount)
+		switch {
+		case gy.Status == budget.Projected:
+			r.note(fmt.Sprintf("England's grant is the councils' allocations, %s (the rule, %s, would give %s)", f.Format(sum), r.Model.Grant, f.Format(gy.Amount)), y)
+		case !in.Councils.unchecked && diff.Abs().Decimal().GreaterThan(gy.Amount.Decimal().Abs().Shift(-3)):
+			fp := budget.Formatter{Places: 2}
 			return fmt.Errorf("%s: %s: %w: the councils' allocations add up to %s, the England grant is %s (%s): check the file is in pounds and complete",
-				in.Councils.file, y, ErrRange, f.Format(sum), f.Format(gy.Amount), gy.Source)
+				in.Councils.file, y, ErrRange, fp.Format(sum), fp.Format(gy.Amount), gy.Source)
+		case !diff.IsZero():
+			r.note(fmt.Sprintf("the councils' allocations add up to %s, %s from England's published %s: England's grant is their sum", f.Format(sum), f.Format(diff), f.Format(gy.Amount)), y)
 		}
 		// Mapped through the crosswalk by practice location: derived, not
 		// a published ICB figure.
@@ -446,12 +463,7 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		return r.checkCouncilICBs(in, yi, y, pops)
 	}
 	if r.GrantApportionment == "" {
-		r.GrantApportionment = ApportionedByPopulation
-		for _, s := range in.ICBGrantShares {
-			if i, err := r.areaIndex(s.ICB); err == nil {
-				r.GrantApportionment += fmt.Sprintf("; %s (%s): %s", r.areas[i].Name, s.ICB, s.Describe())
-			}
-		}
+		r.GrantApportionment = r.populationMethod()
 	}
 	codes := make([]string, n)
 	for i := range codes {
@@ -736,8 +748,8 @@ func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []
 			partial = append(partial, fmt.Sprintf("%s also holds patients of %s", r.areas[i].Name, strings.Join(lack, ", ")))
 		}
 	}
-	if len(partial) > 0 && !strings.Contains(r.GrantApportionment, "not fully covered") {
-		r.GrantApportionment += "; not fully covered, so apportioned: " + strings.Join(partial, "; ") + " (add them to the file to take the ICB's grant from its councils, or take the file as partial, -councils-partial, to apportion only the part they hold)"
+	if len(partial) > 0 {
+		r.note("not fully covered, so apportioned: "+strings.Join(partial, "; ")+" (add them to the file to take the ICB's grant from its councils, or take the file as partial, -councils-partial, to apportion only the part they hold)", y)
 	}
 	// Councils' published allocations are rounded: a file of them all may
 	// add up to a little more than the England grant (within 0.1%).
@@ -750,11 +762,42 @@ func (r *Result) grantFromSomeCouncils(in Inputs, yi int, y budget.Year, pops []
 	if len(restIdx) == 0 {
 		return nil
 	}
-	parts, err := Apportion(rest, restPops)
+	// An ICB the file does not cover keeps its published share of
+	// England's grant where it has one (NHS Greater Manchester ICB); the
+	// others share what is left by population.
+	var popIdx []int
+	var popPops []budget.Population
+	restPop, allPop := decimal.Zero, decimal.Zero
+	for _, p := range pops {
+		allPop = allPop.Add(p.Decimal())
+	}
+	for k, i := range restIdx {
+		if sh, ok := publishedShare(in, r.areas[i].Code); ok {
+			v := &r.values[i*ny+yi]
+			v.Grant = budget.MoneyFromDecimal(gy.Amount.Decimal().Mul(sh.Share)).Round(2)
+			v.GrantStatus, v.GrantPublishedShare = gy.Status.Worst(budget.Derived), true
+			rest = rest.Sub(v.Grant)
+			continue
+		}
+		popIdx, popPops = append(popIdx, i), append(popPops, restPops[k])
+		restPop = restPop.Add(restPops[k].Decimal())
+	}
+	if rest.Sign() < 0 {
+		f := budget.Formatter{Places: 2}
+		return fmt.Errorf("%s: %s: %w: the councils given and the ICBs' published shares add up to more than the England grant %s (%s): check the file is in pounds, and that it does not carry Greater Manchester's notional grant (%s of England's)",
+			in.Councils.file, y, ErrRange, f.Format(gy.Amount), gy.Source, f.Format(gy.Amount.Sub(rest)))
+	}
+	if len(popIdx) == 0 {
+		return nil
+	}
+	if err := r.checkRest(in, y, rest, restPop, gy.Amount, allPop, fmt.Sprintf("the %d ICBs they do not cover", len(popIdx))); err != nil {
+		return err
+	}
+	parts, err := Apportion(rest, popPops)
 	if err != nil {
 		return fmt.Errorf("%s: %w", y, err)
 	}
-	for k, i := range restIdx {
+	for k, i := range popIdx {
 		r.values[i*ny+yi].Grant = parts[k]
 		r.values[i*ny+yi].GrantStatus = gy.Status.Worst(budget.Derived)
 	}
@@ -780,7 +823,18 @@ func (r *Result) GrantMethod(area string, y budget.Year) string {
 	}
 	switch {
 	case !v.GrantHeldFrom.IsZero():
-		return fmt.Sprintf("its share of England's grant in %s, from its councils' allocations, held (the council file does not have %s)", v.GrantHeldFrom, y)
+		how := "apportioned by registered population"
+		if h, err := r.Values(area, v.GrantHeldFrom); err == nil {
+			switch {
+			case h.GrantFromCouncils:
+				how = "its councils' allocations"
+			case h.GrantMixed:
+				how = "its councils' allocations and an apportioned part (mixed)"
+			case h.GrantPublishedShare:
+				how = "its councils' published share"
+			}
+		}
+		return fmt.Sprintf("its share of England's grant in %s (there: %s), held: the council file does not have %s", v.GrantHeldFrom, how, y)
 	case v.GrantMixed:
 		return "its councils' allocations mapped to it, with the councils the file lacks apportioned by registered population (a partial file: mixed)"
 	case v.GrantFromCouncils:
@@ -874,7 +928,57 @@ func (r *Result) grantFromPartialCouncils(in Inputs, yi int, y budget.Year, pops
 		return fmt.Errorf("%s: %s: %w: the councils given add up to %s, more than the England grant %s (%s): check the file is in pounds",
 			c.file, y, ErrRange, f.Format(given), f.Format(gy.Amount), gy.Source)
 	}
+	// The councils of an ICB with a published share of England's grant
+	// (NHS Greater Manchester ICB), none of them given, share that share
+	// by their patients; the other councils lacking share the rest.
+	for _, sh := range in.ICBGrantShares {
+		var its []string
+		var itsPops []budget.Population
+		for _, p := range c.parts {
+			if p.ICB == sh.ICB && p.Share.Equal(decimal.NewFromInt(1)) {
+				if _, given := amount[p.Council]; given {
+					its = nil
+					break
+				}
+				its, itsPops = append(its, p.Council), append(itsPops, reg[p.Council])
+			}
+		}
+		if len(its) == 0 {
+			continue
+		}
+		fixed := budget.MoneyFromDecimal(gy.Amount.Decimal().Mul(sh.Share)).Round(2)
+		split, err := Apportion(fixed, itsPops)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", c.file, y, err)
+		}
+		for k, code := range its {
+			amount[code] = split[k]
+		}
+		rest = rest.Sub(fixed)
+		var keep []string
+		for _, code := range lacking {
+			if !slices.Contains(its, code) {
+				keep = append(keep, code)
+			}
+		}
+		lacking = keep
+	}
+	if rest.Sign() < 0 {
+		f := budget.Formatter{Places: 2}
+		return fmt.Errorf("%s: %s: %w: the councils given and the published shares add up to more than the England grant %s (%s): check the file does not carry Greater Manchester's notional grant",
+			c.file, y, ErrRange, f.Format(gy.Amount), gy.Source)
+	}
 	if len(lacking) > 0 {
+		lackPop, allPop := decimal.Zero, decimal.Zero
+		for _, code := range lacking {
+			lackPop = lackPop.Add(reg[code].Decimal())
+		}
+		for _, p := range reg {
+			allPop = allPop.Add(p.Decimal())
+		}
+		if err := r.checkRest(in, y, rest, lackPop, gy.Amount, allPop, fmt.Sprintf("the %d councils it lacks", len(lacking))); err != nil {
+			return err
+		}
 		for _, code := range lacking {
 			lackPops = append(lackPops, reg[code])
 		}
@@ -924,8 +1028,8 @@ func (r *Result) grantFromPartialCouncils(in Inputs, yi int, y budget.Year, pops
 			mixed = append(mixed, fmt.Sprintf("%s, whose patients of %s are apportioned", r.areas[i].Name, strings.Join(c.Missing(r.areas[i].Code, y), ", ")))
 		}
 	}
-	if len(mixed) > 0 && !strings.Contains(r.GrantApportionment, "; mixed: ") {
-		r.GrantApportionment += "; mixed: " + strings.Join(mixed, "; ")
+	if len(mixed) > 0 {
+		r.note("mixed: "+strings.Join(mixed, "; "), y)
 	}
 	return r.checkCouncilICBs(in, yi, y, pops)
 }
@@ -938,4 +1042,57 @@ func (r *Result) CouncilBased(y budget.Year) bool {
 	}
 	_, held := r.heldFrom(r.councilGrant, y)
 	return r.councilGrant.Covers(y) || held
+}
+
+// note records what the council file did in year y, to be said once with
+// every year it applies to.
+func (r *Result) note(text string, y budget.Year) {
+	if r.noteYears == nil {
+		r.noteYears = map[string][]budget.Year{}
+	}
+	if _, ok := r.noteYears[text]; !ok {
+		r.councilNotes = append(r.councilNotes, text)
+	}
+	r.noteYears[text] = append(r.noteYears[text], y)
+}
+
+// publishedShare is the published share of England's grant of ICB code,
+// if it has one (Inputs.ICBGrantShares).
+func publishedShare(in Inputs, code string) (ICBGrantShare, bool) {
+	for _, s := range in.ICBGrantShares {
+		if s.ICB == code {
+			return s, true
+		}
+	}
+	return ICBGrantShare{}, false
+}
+
+// checkRest refuses a rest of England's grant, after the councils given,
+// too small for the registered patients it must cover: less than a fifth
+// of England's grant per registered patient (a file of every council but
+// some, summed to England's whole grant, would leave them pennies).
+func (r *Result) checkRest(in Inputs, y budget.Year, rest budget.Money, restPop decimal.Decimal, total budget.Money, allPop decimal.Decimal, who string) error {
+	if in.Councils.unchecked || restPop.Sign() <= 0 || allPop.Sign() <= 0 {
+		return nil
+	}
+	avg := total.Decimal().Div(allPop)
+	ph := rest.Decimal().Div(restPop)
+	if ph.Mul(decimal.NewFromInt(5)).LessThan(avg) {
+		f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+		return fmt.Errorf("%s: %s: %w: the councils given leave %s of England's grant for %s, £%s per registered patient against England's £%s: the file's councils seem to carry the grant of those it lacks (give every council, or check the amounts; -unreconciled for a what-if)",
+			in.Councils.file, y, ErrRange, f.Format(rest), who, formatPerHead(ph), avg.StringFixed(2))
+	}
+	return nil
+}
+
+// populationMethod says how the grant reaches ICBs without a council
+// file: by registered population, but for ICBs with a published share.
+func (r *Result) populationMethod() string {
+	text := ApportionedByPopulation
+	for _, s := range r.shares {
+		if i, err := r.areaIndex(s.ICB); err == nil {
+			text += fmt.Sprintf("; %s (%s): %s", r.areas[i].Name, s.ICB, s.Describe())
+		}
+	}
+	return text
 }

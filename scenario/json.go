@@ -881,7 +881,9 @@ func (p *parser) councils(s *Scenario) {
 		return
 	}
 	c := &Councils{Source: fc.Source, Coverage: fc.Coverage, Unreconciled: fc.Unreconciled}
-	if _, err := c.options(); err != nil {
+	if fc.Coverage == "" {
+		p.fail("councils.coverage", fmt.Errorf("%w: give all, subset or partial", budget.ErrNoData))
+	} else if _, err := c.options(); err != nil {
 		p.fail("councils.coverage", err)
 	}
 	if strings.TrimSpace(fc.Source) == "" {
@@ -906,7 +908,8 @@ func (p *parser) councils(s *Scenario) {
 			p.fail(field+".amount", fmt.Errorf("%w (pounds, such as 116180000.00)", err))
 			continue
 		}
-		c.Allocations = append(c.Allocations, prevention.CouncilAmount{Year: y, Code: strings.TrimSpace(a.Code), Name: strings.TrimSpace(a.Name), Amount: m, Line: i + 1})
+		c.Allocations = append(c.Allocations, prevention.CouncilAmount{Year: y, Code: strings.TrimSpace(a.Code), Name: strings.TrimSpace(a.Name), Amount: m,
+			Where: fmt.Sprintf("%s: field %q", p.file, field)})
 	}
 	s.Councils = c
 }

@@ -140,7 +140,7 @@ func (c *Councils) grant(scenario, footprint string) (*prevention.CouncilGrant, 
 	}
 	name := c.File
 	if name == "" {
-		name = fmt.Sprintf("scenario %q councils.allocations", scenario)
+		name = "councils.allocations" // the scenario's: its errors say which scenario
 	}
 	return prevention.CouncilAllocationsOf(c.Allocations, name, x, footprint, opts)
 }

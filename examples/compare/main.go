@@ -44,11 +44,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
+	councilsFile := cli.NewCouncilsFileFlags(fs)
 	out := deliver.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	printSchema := fs.Bool("schema", false, "print the JSON Schema of scenario files (every field, its unit, default and allowed values) and stop")
-	dataFlags := cli.NewDataFlags(fs)
+	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -167,8 +168,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if len(left) > 0 {
 		fmt.Fprintf(stderr, "compare: not shown on the horizon %s: %s\n", h, strings.Join(left, "; "))
 	}
+	councils, err := councilsFile.Load(dataFlags.Unreconciled())
+	if err != nil {
+		return err
+	}
 	baseIdx := -1
 	for i := range ss {
+		if councils != nil {
+			if ss[i].Councils != nil && ss[i].Given("councils") {
+				return fmt.Errorf("%w: -councils and the councils of scenario %s: give one", cli.ErrUsage, ss[i].Name)
+			}
+			ss[i].Councils = councils // every scenario on the councils' own allocations
+		}
 		ss[i].Horizon = h
 		ss[i].PresentValueBase = pvBase
 		if basis != nil {
@@ -271,7 +282,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case cli.JSON:
 		return writeJSON(stdout, rs, base, comps)
 	}
-	return table(stdout, d.Parameters, rs, base, comps, areas)
+	councilCode := ""
+	if council != nil {
+		councilCode = council.Code
+	}
+	return table(stdout, d.Parameters, rs, base, comps, areas, councilCode)
 }
 
 // filter keeps the rows of the chosen areas (nil: all).
@@ -319,7 +334,7 @@ func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps 
 
 var millions = budget.Formatter{Unit: budget.UnitMillions}
 
-func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string) error {
+func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
 	h := base.Scenario.Horizon
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)
@@ -367,6 +382,11 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
 			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
 			{prevention.MeasureGrant, "Public health grant as councils get it (consolidated from 2026/27)"},
+		}
+		if area == council {
+			fmt.Fprintf(w, "\n%s (%s): its NHS figures are %s; its grant is its own allocation where a council file (-councils) gives it, else apportioned by its share of its ICBs' registered patients (not a published allocation).\n",
+				areaName(rs[0], area), area, prevention.AttributionMethod)
+			tables[2].title = "Public health grant, the council's own (apportioned unless -councils gives it)"
 		}
 		if area == "ENG" { // the like-for-like grant is England's only: the consolidated grants are not split by ICB
 			tables = append(tables, struct{ measure, title string }{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"})

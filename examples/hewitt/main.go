@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -174,9 +173,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
-	councils := fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds), mapped to ICBs by their practices' registered patients")
-	councilsSubset := fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population")
-	councilsPartial := fs.Bool("councils-partial", false, "with -councils: the file has only some councils; those it lacks get a share of the rest of England's grant by registered patients, and an ICB holding patients of both is mixed")
+	councilsFile := cli.NewCouncilsFileFlags(fs)
 	goal := fs.String("goal", "", "goal seek the shift size in the last year: grant (match the public health grant), a share (6%, 0.06 or share:6%) or an amount (£2bn, 2000m, 2000000000 or amount:£2bn); the answer is in the table, the CSV (goal_seek_* rows) and -out")
 	chartFile := fs.String("chart", "", "write a chart of the shift and the public health grant, cash and real, for the -icb named or England (.png or .svg)")
 	if err := cli.Parse(fs, args); err != nil {
@@ -279,32 +276,10 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		}
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
-	if *councilsSubset && *councilsPartial {
-		return config{}, fmt.Errorf("%w: -councils-subset and -councils-partial: give one (partial apportions the councils a file lacks; subset apportions the ICBs it does not cover fully)", cli.ErrUsage)
-	}
-	if (*councilsSubset || *councilsPartial) && *councils == "" {
-		return config{}, fmt.Errorf("%w: -councils-subset or -councils-partial without -councils: give the file", cli.ErrUsage)
-	}
-	if *councils != "" {
-		// The councils' allocations are part of the scenario: hashed,
-		// in the manifest, and run by every program the same way.
-		f, err := os.Open(*councils)
-		if err != nil {
-			return config{}, err
-		}
-		defer f.Close()
-		amounts, err := prevention.ReadCouncilAmounts(f, *councils)
-		if err != nil {
-			return config{}, err
-		}
-		sc.Councils = &scenario.Councils{Allocations: amounts, Source: "council file " + filepath.Base(*councils), File: *councils,
-			Coverage: scenario.CouncilsAll, Unreconciled: dataFlags.Unreconciled()}
-		switch {
-		case *councilsPartial:
-			sc.Councils.Coverage = scenario.CouncilsPartial
-		case *councilsSubset:
-			sc.Councils.Coverage = scenario.CouncilsSubset
-		}
+	// The councils' allocations are part of the scenario: hashed, in the
+	// manifest, and run by every program the same way.
+	if sc.Councils, err = councilsFile.Load(dataFlags.Unreconciled()); err != nil {
+		return config{}, err
 	}
 	c.runner = scenario.NewRunner(d)
 	c.sc = sc
@@ -682,6 +657,9 @@ func table(w io.Writer, c config, r *prevention.Result, view *prevention.Council
 		}
 	}
 	fmt.Fprintln(w)
+	if c.sc.Councils != nil && c.sc.Councils.Unreconciled {
+		fmt.Fprintln(w, "WHAT-IF: the council allocations are unreconciled (-unreconciled): they need not add up to England's published grant, and England's grant is their sum in the years they give.")
+	}
 	if view != nil {
 		councilHeadline(w, c, view, get, local)
 	} else if area := c.chartArea(); area != "ENG" {

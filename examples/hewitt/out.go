@@ -128,7 +128,7 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 	}
 	d := deliver.Deliverable{
 		Program: "hewitt",
-		Title:   fmt.Sprintf("%s: the Hewitt prevention shift", name),
+		Title:   whatIf(c) + fmt.Sprintf("%s: the Hewitt prevention shift", name),
 		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, +%s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
 			name, area, c.sc.Name, c.model.Shift.Reading, shiftSize(c.model.Shift), budget.FormatShare(c.model.Baseline.Share, 2), c.model.Baseline.Name, r.Years()),
 		Notes: []string{
@@ -307,4 +307,12 @@ func allICBs(c config, r *prevention.Result) (deliver.Sheet, error) {
 			r.GrantMethod(a.Code, last)})
 	}
 	return sh, nil
+}
+
+// whatIf is "What-if: " for a run on unreconciled council allocations.
+func whatIf(c config) string {
+	if c.sc.Councils != nil && c.sc.Councils.Unreconciled {
+		return "What-if (unreconciled council allocations): "
+	}
+	return ""
 }

@@ -45,12 +45,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
+	councilsFile := cli.NewCouncilsFileFlags(fs)
 	benefits := &cli.Choice{Value: "none", Valid: []string{"none", "qalys"}}
 	fs.Var(benefits, "benefits", "qalys: draw what the shift buys in health too (QALYs net over the costs per QALY's published ranges), with its bands and tornado")
 	out := deliver.OutFlags(fs.FlagSet)
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
-	dataFlags := cli.NewDataFlags(fs)
+	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
@@ -99,6 +100,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
 	} else {
 		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
+	}
+	if cs, err := councilsFile.Load(dataFlags.Unreconciled()); err != nil {
+		return err
+	} else if cs != nil {
+		if s.Councils != nil {
+			return fmt.Errorf("%w: -councils and the councils of the scenario file: give one", cli.ErrUsage)
+		}
+		s.Councils = cs
 	}
 	if benefits.Value == "qalys" && s.QALYs == nil {
 		q, err := prevention.QALYsPreset(d.Parameters)
@@ -222,6 +231,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := readingsTable(stdout, sim, area, rds); err != nil {
 		return err
+	}
+	if note := councilNote(sim, area); note != "" {
+		fmt.Fprintln(stdout, "\n"+note)
 	}
 	return qalyTable(stdout, sim, qsim, area)
 }
@@ -726,6 +738,9 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		last, name, deliver.Format(lo.Shift(-6).InexactFloat64(), "£m"), deliver.Format(hi.Shift(-6).InexactFloat64(), "£m"),
 		deliver.Format(rlo.Last.Shift(-6).InexactFloat64(), "£m"), rlo.Reading, deliver.Format(rhi.Last.Shift(-6).InexactFloat64(), "£m"), rhi.Reading)
 	dv.Footer = fmt.Sprintf("%s (%s), scenario %s: how uncertain the shift is", name, area, s.Name)
+	if note := councilNote(sim, area); note != "" {
+		dv.Notes = append(dv.Notes, note)
+	}
 	if s.QALYs != nil {
 		dv.Headline += " " + qalyBandSentence(sim, area)
 	}
@@ -756,4 +771,20 @@ func about(v decimal.Decimal) string {
 		return qalys(v)
 	}
 	return qalys(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
+}
+
+// councilNote says, for a council's bands, what its figures are: its part
+// of its ICBs' by registered patients, its grant apportioned so (or the
+// scenario's council allocations); "" for England or an ICB.
+func councilNote(sim *scenario.Simulation, area string) string {
+	for _, c := range sim.Settings.Councils {
+		if c.Code == area {
+			grant := "apportioned by its share of its ICBs' registered patients times their grants (not a published allocation)"
+			if sim.Scenario.Councils != nil {
+				grant = "its part of its ICBs' grants, which come from the councils' allocations given (-councils), by registered patients"
+			}
+			return fmt.Sprintf("%s (%s): its NHS figures are %s; its grant in the bands is %s.", c.Name, c.Code, prevention.AttributionMethod, grant)
+		}
+	}
+	return ""
 }

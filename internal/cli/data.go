@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
 )
 
 // DataFlags are the flags with which a program's user replaces the
@@ -380,6 +382,7 @@ func ListCouncils(w io.Writer, fd *budget.Data) error {
 		icbName[e.Code] = e.Name
 	}
 	fmt.Fprintf(w, "Upper-tier councils of footprint %s (%d), the holders of the public health grant, and the ICBs their GP-registered patients are in (by practice location)\n", name, len(cs))
+	fmt.Fprintln(w, "registered: GP-registered patients in the 2024/25 allocation tool's practice lists (the shares); figures per head use each year's ICB populations instead, the council's share of each")
 	tw := LeftTable(w)
 	fmt.Fprintln(tw, "code\tname\tregistered\tICBs (share of the council's patients; the council's share of the ICB's)\tfootprint")
 	for _, c := range cs {
@@ -390,4 +393,54 @@ func ListCouncils(w io.Writer, fd *budget.Data) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Code, c.Name, c.Registered.Decimal().StringFixed(0), strings.Join(parts, "; "), c.Footprint)
 	}
 	return tw.Flush()
+}
+
+// CouncilsFileFlags are -councils FILE, -councils-subset and
+// -councils-partial: councils' own grant allocations, read into the
+// scenarios a program runs (scenario.Councils).
+type CouncilsFileFlags struct {
+	file            *string
+	subset, partial *bool
+}
+
+// NewCouncilsFileFlags registers -councils, -councils-subset and
+// -councils-partial on fs.
+func NewCouncilsFileFlags(fs *Flags) *CouncilsFileFlags {
+	return &CouncilsFileFlags{
+		file:    fs.String("councils", "", "a CSV of councils' public health grant allocations (year,council_code,council_name,amount; pounds; examples/data -councils-template writes one to fill in), mapped to ICBs by their practices' registered patients"),
+		subset:  fs.Bool("councils-subset", false, "with -councils: the file has only some councils; ICBs they cover fully get council-based grants, the others a share of the rest by population"),
+		partial: fs.Bool("councils-partial", false, "with -councils: the file has only some councils; those it lacks get a share of the rest of England's grant by registered patients, and an ICB holding patients of both is mixed"),
+	}
+}
+
+// Load reads the file -councils names, or returns nil without it;
+// unreconciled accepts allocations that do not add up (a what-if).
+func (f *CouncilsFileFlags) Load(unreconciled bool) (*scenario.Councils, error) {
+	if *f.subset && *f.partial {
+		return nil, fmt.Errorf("%w: -councils-subset and -councils-partial: give one (partial apportions the councils a file lacks; subset apportions the ICBs it does not cover fully)", ErrUsage)
+	}
+	if *f.file == "" {
+		if *f.subset || *f.partial {
+			return nil, fmt.Errorf("%w: -councils-subset or -councils-partial without -councils: give the file", ErrUsage)
+		}
+		return nil, nil
+	}
+	r, err := os.Open(*f.file)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	amounts, err := prevention.ReadCouncilAmounts(r, *f.file)
+	if err != nil {
+		return nil, err
+	}
+	c := &scenario.Councils{Allocations: amounts, Source: "council file " + filepath.Base(*f.file), File: *f.file,
+		Coverage: scenario.CouncilsAll, Unreconciled: unreconciled}
+	switch {
+	case *f.partial:
+		c.Coverage = scenario.CouncilsPartial
+	case *f.subset:
+		c.Coverage = scenario.CouncilsSubset
+	}
+	return c, nil
 }
