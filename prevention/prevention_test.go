@@ -65,25 +65,25 @@ func syntheticWith(t *testing.T, qaa func(budget.Year) string) (prevention.Input
 // embedded2026 is embedded on the footprint of April 2026.
 func embedded2026(t testing.TB) (prevention.Inputs, prevention.Model) {
 	t.Helper()
-	emb, err := budget.Embedded()
-	require.NoError(t, err)
-	emb, err = emb.OnFootprint(budget.Footprint2026)
-	require.NoError(t, err)
-	s, err := budget.DefaultSettlement(emb)
-	require.NoError(t, err)
-	p, err := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
-	require.NoError(t, err)
-	m, err := prevention.DefaultModel(emb)
-	require.NoError(t, err)
-	return prevention.Inputs{Projection: p, Grant: emb.Grant, Populations: emb.Populations}, m
+	return embeddedOn(t, budget.Footprint2026)
 }
 
 // embedded is the default model and its inputs on the embedded data,
 // allocations projected to 2028/29 under the default settlement.
 func embedded(t testing.TB) (prevention.Inputs, prevention.Model) {
 	t.Helper()
+	return embeddedOn(t, "")
+}
+
+// embeddedOn is embedded on a footprint ("" for the data's own).
+func embeddedOn(t testing.TB, footprint string) (prevention.Inputs, prevention.Model) {
+	t.Helper()
 	emb, err := budget.Embedded()
 	require.NoError(t, err)
+	if footprint != "" {
+		emb, err = emb.OnFootprint(footprint)
+		require.NoError(t, err)
+	}
 	s, err := budget.DefaultSettlement(emb)
 	require.NoError(t, err)
 	p, err := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))

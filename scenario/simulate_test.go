@@ -62,12 +62,7 @@ func TestDegenerateSimulateEqualsRun(t *testing.T) {
 	require.NoError(t, err)
 	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 200, Areas: []string{"ENG", "QE1"}})
 	require.NoError(t, err)
-	want := map[string]decimal.Decimal{}
-	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
-		for _, r := range rows {
-			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
-		}
-	}
+	want := rowValues(det.Rows, det.Summary)
 	checked := 0
 	for _, b := range sim.Bands {
 		base := b.Measure[:len(b.Measure)-len("_p10")]
@@ -324,12 +319,7 @@ func TestDegenerateSimulateForACouncil(t *testing.T) {
 	require.NoError(t, err)
 	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50, Councils: []budget.Council{redbridge}, TornadoArea: redbridge.Code})
 	require.NoError(t, err)
-	want := map[string]decimal.Decimal{}
-	for _, rows := range [][]budget.Row{cr.Rows, cr.Summary} {
-		for _, row := range rows {
-			want[row.Period+" "+row.Area+" "+row.Measure+" "+row.Basis] = row.Value
-		}
-	}
+	want := rowValues(cr.Rows, cr.Summary)
 	checked := 0
 	for _, b := range sim.Bands {
 		if b.Area != redbridge.Code {
@@ -393,10 +383,7 @@ func TestCouncilsInAScenario(t *testing.T) {
 	require.NoError(t, err)
 	det, err = scenario.Run(data(t), back)
 	require.NoError(t, err)
-	want := map[string]decimal.Decimal{}
-	for _, r := range det.Rows {
-		want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
-	}
+	want := rowValues(det.Rows)
 	checked := 0
 	for _, band := range sim.Bands {
 		if band.Measure != "public_health_grant_p50" || band.Basis != "cash" {
@@ -428,12 +415,7 @@ func TestDegenerateSimulateQALYs(t *testing.T) {
 	require.NoError(t, err)
 	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 20, Areas: []string{"ENG", "QE1"}, Tornado: "qalys_net_total"})
 	require.NoError(t, err)
-	want := map[string]decimal.Decimal{}
-	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
-		for _, r := range rows {
-			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
-		}
-	}
+	want := rowValues(det.Rows, det.Summary)
 	checked := 0
 	for _, b := range sim.Bands {
 		if !strings.HasPrefix(b.Measure, "qalys_") {
@@ -456,4 +438,15 @@ func TestDegenerateSimulateQALYs(t *testing.T) {
 	s.QALYs = nil
 	_, err = scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 1})
 	assert.ErrorIs(t, err, budget.ErrRange)
+}
+
+// rowValues indexes rows' values by "period area measure basis".
+func rowValues(sets ...[]budget.Row) map[string]decimal.Decimal {
+	want := map[string]decimal.Decimal{}
+	for _, rows := range sets {
+		for _, r := range rows {
+			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
+		}
+	}
+	return want
 }

@@ -583,17 +583,7 @@ func TestCouncilWhatIf(t *testing.T) {
 // because the ICB also holds 2.47% of Redbridge's registered patients
 // (council_icb.csv); it is named, with what it lacks.
 func TestPartCoveredICBIsNamed(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("year,council_code,council_name,amount\n")
-	for _, l := range strings.Split(clitest.CouncilFile(t), "\n") {
-		for _, c := range []string{"E10000012", "E06000033", "E06000034"} {
-			if strings.HasPrefix(l, "2025/26,"+c+",") {
-				b.WriteString(l + "\n")
-			}
-		}
-	}
-	file := filepath.Join(t.TempDir(), "essex.csv")
-	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	file := essexThree(t)
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-councils", file, "-councils-subset", "-icb", "essex"}, &out, &errb))
 	assert.Contains(t, out.String(), "not fully covered, so apportioned: NHS Essex ICB also holds patients of Redbridge (2.47% of that council's patients)")
@@ -649,17 +639,7 @@ func TestCouncilView(t *testing.T) {
 // leave NHS Essex ICB apportioned, and say why (it holds 2.47% of
 // Redbridge's patients [F4]); -councils-partial makes it mixed.
 func TestEssexWithoutRedbridge(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("year,council_code,council_name,amount\n")
-	for _, line := range strings.Split(clitest.CouncilFile(t), "\n")[1:] {
-		for _, c := range []string{"E10000012", "E06000033", "E06000034"} {
-			if strings.Contains(line, c) {
-				b.WriteString(line + "\n")
-			}
-		}
-	}
-	file := filepath.Join(t.TempDir(), "essex.csv")
-	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	file := essexThree(t)
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-councils", file, "-councils-subset", "-icb", "essex"}, &out, &errb))
 	assert.Contains(t, out.String(), "NHS Essex ICB also holds patients of Redbridge (2.47% of that council's patients)")
@@ -720,4 +700,23 @@ func TestQALYs(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run([]string{"-benefits", "qalys", "-funding", "additional", "-format", "csv"}, &out, &errb))
 	assert.Contains(t, out.String(), "hewitt,2028/29,ENG,England,qalys_forgone,0.00,QALYs,none,projected\n")
+}
+
+// essexThree writes a 2025/26 council file of Essex, Southend-on-Sea and
+// Thurrock alone (England's grant split by population [PHG-21]), whose
+// ICB, NHS Essex ICB, also holds 2.47% of Redbridge's patients [F4].
+func essexThree(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("year,council_code,council_name,amount\n")
+	for _, l := range strings.Split(clitest.CouncilFile(t), "\n") {
+		for _, c := range []string{"E10000012", "E06000033", "E06000034"} {
+			if strings.HasPrefix(l, "2025/26,"+c+",") {
+				b.WriteString(l + "\n")
+			}
+		}
+	}
+	file := filepath.Join(t.TempDir(), "essex.csv")
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	return file
 }
