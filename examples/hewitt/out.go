@@ -136,7 +136,7 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
 			"Within the envelope the shift is a transfer from treatment to prevention: it creates no value by itself under the Green Book, and treatment spending falls by it.",
 			grantNote(r, view, area),
-			"Years after 2025/26 are projected under the stated settlement; they are not NHS England's allocations for the ICB.",
+			"Years after 2025/26 are projected under the stated settlement; they are not NHS England's allocations.",
 		},
 		DataHeader: budget.RowColumns(),
 		NumberCols: []int{5},
