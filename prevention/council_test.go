@@ -273,13 +273,13 @@ func TestQALYsRefuseBadInput(t *testing.T) {
 	// A range that does not contain its centre, in the parameters.
 	raw, err := fs.ReadFile(budget.EmbeddedFiles(), budget.ParametersFile)
 	require.NoError(t, err)
-	text := strings.Replace(string(raw), "qaly.nhs.cost_per_qaly.high,20000,", "qaly.nhs.cost_per_qaly.high,12000,", 1)
+	text := strings.Replace(string(raw), "qaly.nhs.cost_per_qaly.high,14912,", "qaly.nhs.cost_per_qaly.high,12000,", 1)
 	p, err := budget.ReadParameters(strings.NewReader(text), "mine.csv")
 	require.NoError(t, err)
 	_, err = prevention.QALYCostRange(p, "nhs")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "mine.csv")
-	assert.Contains(t, err.Error(), "the range 10000 to 12000 does not contain the central cost 13500")
+	assert.Contains(t, err.Error(), "the range 11973 to 12000 does not contain the central cost 13500")
 }
 
 // councilRows keeps the lines of a council file (header first) whose

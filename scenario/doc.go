@@ -43,7 +43,8 @@
 //     latest published allocations (2026/27), as the Green Book appraises
 //     from the present.
 //     A shift within the envelope moves money from treatment to prevention:
-//     it is a transfer, whose net present social value is zero under the
-//     Green Book; its present value measures the flow, and only assumed
-//     benefits would create value.
+//     as money it is a transfer, worth nothing of itself under the Green
+//     Book; its present value measures the flow. What it buys in health
+//     (Scenario.QALYs, discounted at the Green Book's 1.5%), or assumed
+//     returns, are what create value.
 package scenario

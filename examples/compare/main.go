@@ -353,8 +353,8 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 		base.Manifest.Published, pvBase, rate, base.Scenario.Discount)
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
 	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
-	fmt.Fprintln(w, "A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; "+
-		"the PV measures the flow, and only assumed benefits (returns) would create value.")
+	fmt.Fprintln(w, "A shift within the envelope is a transfer from treatment to prevention: as money it is worth nothing of itself under the Green Book; "+
+		"the PV measures the flow, and what it buys in health (hewitt -benefits qalys) or assumed returns create value.")
 	fmt.Fprintln(w, "\nWhat each scenario changes")
 	for _, r := range rs {
 		s := r.Scenario
@@ -596,7 +596,7 @@ func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scena
 		deliver.Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
 	dv.Notes = []string{
 		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",
-		"A shift within the envelope is a transfer from treatment to prevention: its net present social value is zero under the Green Book; the PV measures the flow.",
+		"A shift within the envelope is a transfer from treatment to prevention: as money it is worth nothing of itself under the Green Book; the PV measures the flow, and what it buys in health (hewitt -benefits qalys) creates value.",
 		"The public health grant is what councils get, consolidated from 2026/27; an ICB's part is a method, not a published allocation.",
 		"Years after 2025/26 are projected under the stated settlement.",
 		"The chart draws each scenario's shift (solid) and grant (dashed) apart; scenarios with the same line share it and are named together.",

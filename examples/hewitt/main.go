@@ -981,8 +981,13 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 	if c.model.Funding == prevention.WithinEnvelope {
 		fmt.Fprintln(w, "Within the envelope the money is a transfer with no value of its own; the health it moves is not: a QALY costs less at the margin of public health spending than of NHS spending (Martin, Lomas and Claxton, BMJ Open 2020), so the net is a gain if NHS prevention buys health as council public health does at the margin, which the paper did not measure.")
 	} else {
-		fmt.Fprintln(w, "With additional funding nothing is given up in treatment: the QALYs forgone are zero, and the new money's cost elsewhere is not counted.")
+		fmt.Fprintln(w, "With additional funding nothing is given up in treatment: the QALYs forgone are zero, and the new money's cost elsewhere is not counted, so the value is not a net present social value.")
 	}
+	size := ""
+	if ratio, ok := get(areas[0], last, prevention.MeasureShiftToGrant, "cash"); ok {
+		size = fmt.Sprintf(" (%s%% of the public health grant by %s)", ratio.Value.Shift(2).Round(0), last)
+	}
+	fmt.Fprintf(w, "The costs per QALY are held at their 2013/14 margins: a shift of this size%s would likely meet diminishing returns, so the QALYs gained are an upper estimate; the paper's 2013/14 estimates are brought to each year by the GDP deflator, though NHS costs rise faster.\n", size)
 }
 
 // qalyCount writes a number of QALYs to the nearest whole one, with commas.
@@ -1042,12 +1047,20 @@ func qalySentence(c config, get func(area, year, measure, basis string) (budget.
 	if n.Value.Sign() < 0 {
 		sign = "lose"
 	}
-	out := fmt.Sprintf("In health: by %s the shift would %s about %s QALYs a year net in %s (%s gained, %s forgone), worth %s at the Green Book's value of a QALY (%s in %s prices); %s QALYs over %s",
+	worth := "worth"
+	if c.model.Funding == prevention.Additional {
+		worth = "before the new money's own cost, worth"
+	}
+	out := fmt.Sprintf("In health: the shift in %s would %s about %s QALYs net in %s (%s gained, %s forgone; QALYs bought by that year's spending, most of them lived in later years), "+worth+" %s at the Green Book's value of a QALY (%s in %s prices); %s QALYs over %s",
 		last, sign, about(n.Value.Abs()), name, qalyCount(mustRow(get(area, last, prevention.MeasureQALYsGained, "none")).Value),
 		qalyCount(mustRow(get(area, last, prevention.MeasureQALYsForgone, "none")).Value), m.Format(budget.MoneyFromDecimal(v.Value)),
 		m.Format(budget.MoneyFromDecimal(vr.Value)), c.model.RealBase, qalyCount(tot.Value), win)
 	if pvSpan != "" {
-		out += fmt.Sprintf(", a net present social value of %s over %s (%s prices, discounted at the Green Book's 1.5%% for health)", m.Format(budget.MoneyFromDecimal(pv.Value)), pvSpan, pvBase)
+		what := "a net present social value"
+		if c.model.Funding == prevention.Additional {
+			what = "a present value of the health bought (not net of the new money, which a Green Book appraisal would set against it)"
+		}
+		out += fmt.Sprintf(", %s of %s over %s (%s prices, discounted at the Green Book's 1.5%% for health from the year of spending)", what, m.Format(budget.MoneyFromDecimal(pv.Value)), pvSpan, pvBase)
 	}
 	return out + "."
 }

@@ -687,7 +687,7 @@ func TestQALYs(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-benefits", "qalys", "-icb", "essex"}, &out, &errb))
 	text := out.String()
-	assert.Contains(t, text, "In health: by 2028/29 the shift would gain about 6,250 QALYs a year net in NHS Essex ICB (8,693 gained, 2,447 forgone)")
+	assert.Contains(t, text, "In health: the shift in 2028/29 would gain about 6,250 QALYs net in NHS Essex ICB (8,693 gained, 2,447 forgone;")
 	assert.Contains(t, text, "discounted at the Green Book's 1.5% for health")
 	assert.Contains(t, text, "which the paper did not measure")
 	out.Reset()

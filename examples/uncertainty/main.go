@@ -308,13 +308,19 @@ func qalyBandSentence(sim *scenario.Simulation, area string) string {
 	tlo, _ := ix.get(win, area, prevention.MeasureQALYsNet+"_total_p10", "none")
 	thi, _ := ix.get(win, area, prevention.MeasureQALYsNet+"_total_p90", "none")
 	sign := "The net is above zero in at least nine draws out of ten (its P10 is above zero)."
+	if lo, hi, ok := qalyRanges(s); ok && lo < hi {
+		// The public health range lies wholly below the NHS's: no draw
+		// can make the net a loss; the sign rests on the paper.
+		sign = fmt.Sprintf("The net is above zero in every draw, because the public health range (to %s a QALY) lies wholly below the NHS range (from %s): its sign rests on the paper's finding, and on NHS prevention buying health as council public health does, not on the draws.",
+			scenario.FormatUncertainValue(scenario.UncertainQALYCostPublicHealth, lo), scenario.FormatUncertainValue(scenario.UncertainQALYCostNHS, hi))
+	}
 	switch {
 	case tlo.Sign() <= 0 && thi.Sign() > 0:
 		sign = "Its sign is not sure: the P10 to P90 of the total spans zero."
 	case thi.Sign() <= 0:
 		sign = "The net is a loss in at least nine draws out of ten (its P90 is at or below zero)."
 	}
-	return fmt.Sprintf("In health: by %s the shift would gain about %s QALYs a year net in %s (P50; P10 %s to P90 %s), worth %s at the Green Book's value of a QALY; over %s, %s to %s QALYs. %s The bands cover the costs per QALY drawn over their published ranges and the other assumptions drawn, not the assumption that NHS prevention buys health as council public health does at the margin.",
+	return fmt.Sprintf("In health: the shift in %s would gain about %s QALYs net in %s (P50; P10 %s to P90 %s; QALYs bought by that year's spending), worth %s at the Green Book's value of a QALY; over %s, %s to %s QALYs. %s The bands cover the costs per QALY drawn over their published ranges and the other assumptions drawn, not the assumption that NHS prevention buys health as council public health does at the margin.",
 		last, about(mid), areaName(sim, area), qalys(lo), qalys(hi), formatArea(area, val), win, qalys(tlo), qalys(thi), sign)
 }
 
@@ -787,4 +793,22 @@ func councilNote(sim *scenario.Simulation, area string) string {
 		}
 	}
 	return ""
+}
+
+// qalyRanges returns the highest public health cost per QALY and the
+// lowest NHS cost per QALY the scenario draws, when it draws both.
+func qalyRanges(s scenario.Scenario) (phHigh, nhsLow float64, ok bool) {
+	var ph, nhs *scenario.Distribution
+	for i, u := range s.Uncertain {
+		switch u.Assumption {
+		case scenario.UncertainQALYCostPublicHealth:
+			ph = &s.Uncertain[i].Distribution
+		case scenario.UncertainQALYCostNHS:
+			nhs = &s.Uncertain[i].Distribution
+		}
+	}
+	if ph == nil || nhs == nil || ph.Kind != "triangular" || nhs.Kind != "triangular" {
+		return 0, 0, false
+	}
+	return ph.C, nhs.A, true
 }
