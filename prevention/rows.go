@@ -50,7 +50,8 @@ const (
 // UnitFlag marks a yes/no measure: 1 for yes, 0 for no.
 const UnitFlag = "flag"
 
-// Rows returns the result as tidy rows (DESIGN 3.5) for the given areas
+// Rows returns the result as tidy rows (budget.Row, the layout of
+// budget.RowColumns) for the given areas
 // (nil: every ICB and England), year by year. Money measures come in cash
 // and in real terms at the model's base-year prices; shares and ratios are
 // the same on both bases and are given on both, so either basis is a

@@ -57,7 +57,7 @@ func (m Manifest) PresentValues() (year0 budget.Year, basis string, err error) {
 // prevention result behind them, and a manifest.
 type Result struct {
 	Scenario Scenario
-	Rows     []budget.Row // yearly rows, DESIGN 3.5
+	Rows     []budget.Row // yearly rows (budget.RowColumns)
 	Summary  []budget.Row // window totals (cash) and present values (real)
 	Manifest Manifest
 	Detail   *prevention.Result
@@ -189,7 +189,11 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 // Green Book's rate for health (1.5%) from the same year 0, and the QALYs'
 // window totals.
 func summariseAll(p budget.Parameters, s Scenario, m prevention.Model, sched Schedule, rows []budget.Row, pp pvPrices) ([]budget.Row, error) {
-	var money, health []budget.Row
+	if s.QALYs == nil {
+		return summarise(s, sched, rows, pp), nil
+	}
+	money := make([]budget.Row, 0, len(rows))
+	var health []budget.Row
 	for _, row := range rows {
 		if strings.HasPrefix(row.Measure, "qalys_") {
 			health = append(health, row)
@@ -198,9 +202,6 @@ func summariseAll(p budget.Parameters, s Scenario, m prevention.Model, sched Sch
 		}
 	}
 	out := summarise(s, sched, money, pp)
-	if s.QALYs == nil {
-		return out, nil
-	}
 	hs, err := GreenBookHealth.Schedule(p)
 	if err != nil {
 		return nil, fmt.Errorf("QALYs: %w", err)

@@ -341,8 +341,8 @@ func Find(p budget.Parameters, name string) (Scenario, error) {
 	}
 	var names []string
 	for _, s := range cat {
-		if s.Name == name {
-			return s, nil
+		if strings.EqualFold(s.Name, strings.TrimSpace(name)) {
+			return s, nil // "Hewitt" is hewitt
 		}
 		names = append(names, s.Name)
 	}

@@ -445,3 +445,12 @@ func TestSettlementRange(t *testing.T) {
 	assert.False(t, ok)
 	assert.Empty(t, rows)
 }
+
+// Find takes a catalogue name in any case: "Hewitt" is hewitt.
+func TestFindAnyCase(t *testing.T) {
+	s, err := scenario.Find(params(t), " Hewitt ")
+	require.NoError(t, err)
+	assert.Equal(t, scenario.Hewitt, s.Name)
+	_, err = scenario.Find(params(t), "hewit")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+}
