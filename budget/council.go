@@ -195,6 +195,10 @@ func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) 
 		return Council{}, err
 	}
 	q := strings.TrimSpace(query)
+	if len(q) > 100 {
+		// No council's name is this long: say so without echoing it.
+		return Council{}, fmt.Errorf("council %q...: %w: %d characters; no council's code or name is so long", q[:40], ErrUnknown, len(q))
+	}
 	for _, c := range list {
 		if strings.EqualFold(c.Code, q) {
 			return c, nil

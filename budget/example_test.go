@@ -91,3 +91,25 @@ func ExampleReadAllocations() {
 	// NHS Lancashire and South Cumbria ICB
 	// £3,910.716m published S2
 }
+
+// Find a council by a part of its name, and the ICBs its GP-registered
+// patients are in (by practice location).
+func ExampleCouncilCrosswalk_FindCouncil() {
+	x, _ := budget.EmbeddedCouncilCrosswalk()
+	c, err := x.FindCouncil(budget.Footprint2026, "redbridge")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.Code, c.Name)
+	for _, p := range c.Parts {
+		fmt.Printf("%s: %s%% of the council's patients, %s%% of the ICB's\n", p.ICB, p.OfCouncil.Shift(2).StringFixed(1), p.OfICB.Shift(2).StringFixed(1))
+	}
+	_, err = x.FindCouncil(budget.Footprint2026, "bristl")
+	fmt.Println(err)
+	// Output:
+	// E09000026 Redbridge
+	// D7T5G: 2.5% of the council's patients, 0.5% of the ICB's
+	// QMF: 97.5% of the council's patients, 14.6% of the ICB's
+	// council "bristl": unknown name: no council of footprint 2026 has that code or name; the closest: E06000023 Bristol, City of; E09000005 Brent; E09000003 Barnet
+}

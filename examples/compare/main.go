@@ -359,7 +359,9 @@ func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *s
 	for _, r := range rs {
 		s := r.Scenario
 		fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
-		fmt.Fprintf(w, "    source: %s\n", s.Source)
+		if s.Source != "" {
+			fmt.Fprintf(w, "    source: %s\n", s.Source)
+		}
 		changes := scenario.AssumptionChanges(base.Scenario, s)
 		if s.Name == base.Scenario.Name {
 			fmt.Fprintln(w, "    (the base)")

@@ -24,6 +24,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
 )
 
 func main() {
@@ -57,6 +58,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 			y, err := budget.ParseYear(strings.TrimSpace(f))
 			if err != nil {
 				return fmt.Errorf("%w: -year: %v", cli.ErrUsage, err)
+			}
+			// The years a council file can give: from the first the data
+			// holds to the last a scenario can run to.
+			if first, last := scenario.MinYear(), scenario.MaxHorizon(); y.Before(first) || y.After(last) {
+				return fmt.Errorf("%w: -year %s: want %s to %s, the years the programs run", cli.ErrUsage, y, first, last)
 			}
 			ys = append(ys, y)
 		}
