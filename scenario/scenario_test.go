@@ -454,3 +454,40 @@ func TestFindAnyCase(t *testing.T) {
 	_, err = scenario.Find(params(t), "hewit")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
+
+// TestEmbeddedPresetsBuild builds every preset the library makes from the
+// embedded parameters: settlements, the default model, baseline shares,
+// returns, QALYs, both discounting schedules and the catalogue, so that a
+// parameters file the library would refuse at run time is refused in the
+// tests as internal/gendata refuses it when it builds the data.
+func TestEmbeddedPresetsBuild(t *testing.T) {
+	d := data(t)
+	for _, name := range budget.Settlements() {
+		_, err := budget.NamedSettlement(d, name, "")
+		assert.NoError(t, err, name)
+	}
+	_, err := prevention.DefaultModel(d)
+	assert.NoError(t, err)
+	for _, n := range prevention.BaselineSharePresets(d.Parameters) {
+		_, err := prevention.BaselineSharePreset(d.Parameters, n)
+		assert.NoError(t, err, n)
+	}
+	for _, n := range prevention.BenefitsPresets(d.Parameters) {
+		_, err := prevention.BenefitsPreset(d.Parameters, n)
+		assert.NoError(t, err, n)
+	}
+	_, err = prevention.QALYsPreset(d.Parameters)
+	assert.NoError(t, err)
+	for _, disc := range []scenario.Discount{scenario.GreenBook, scenario.GreenBookHealth} {
+		_, err := disc.Schedule(d.Parameters)
+		assert.NoError(t, err, disc.String())
+	}
+	cat, err := scenario.Catalogue(d.Parameters)
+	require.NoError(t, err)
+	for _, s := range cat {
+		assert.NoError(t, s.Validate(d), s.Name)
+	}
+	us, err := scenario.DefaultUncertainty(d.Parameters)
+	require.NoError(t, err)
+	assert.NotEmpty(t, us)
+}

@@ -169,7 +169,10 @@ func presetsBuild(d *budget.Data) error {
 			errs = append(errs, err)
 		}
 	}
-	for _, disc := range []scenario.Discount{scenario.GreenBook} {
+	if _, err := prevention.QALYsPreset(d.Parameters); err != nil {
+		errs = append(errs, err)
+	}
+	for _, disc := range []scenario.Discount{scenario.GreenBook, scenario.GreenBookHealth} {
 		if _, err := disc.Schedule(d.Parameters); err != nil {
 			errs = append(errs, err)
 		}
