@@ -113,3 +113,28 @@ func ExampleCouncilCrosswalk_FindCouncil() {
 	// QMF: 97.5% of the council's patients, 14.6% of the ICB's
 	// council "bristl": unknown name: no council of footprint 2026 has that code or name; the closest: E06000023 Bristol, City of; E09000005 Brent; E09000003 Barnet
 }
+
+// Project the embedded allocations to 2028/29 under the default
+// settlement, and read England's programme budget (core, primary medical
+// care, pharmacy, optometry and dental).
+func ExampleProject() {
+	d, _ := budget.Embedded()
+	s, _ := budget.DefaultSettlement(d)
+	p, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	streams := []budget.Stream{budget.Core, budget.PMC, budget.POD}
+	for _, y := range []string{"2025/26", "2028/29"} {
+		total, status, _, err := p.Total("ENG", budget.MustYear(y), streams)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(y, budget.Formatter{Unit: budget.UnitMillions}.Format(total), status)
+	}
+	// Output:
+	// 2025/26 £143,495m derived
+	// 2028/29 £158,586m projected
+}
