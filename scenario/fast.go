@@ -30,10 +30,11 @@ type fastModel struct {
 	registered [][]float64 // [icb][year]
 	grantShare []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
 	qaly       *fastQALYs  // the scenario's QALY valuation, if any
-	// councilGrant [icb][year] is Run's ICB grant in years whose grants
-	// come from a council file (prevention.Result.CouncilBased), the
-	// weights England's grant is split by in them; nil where none does.
+	// councilGrant [icb][year] is Run's ICB grant in the years whose
+	// grants come from a council file (councilYear; prevention.Result.
+	// CouncilBased), the weights England's grant is split by in them.
 	councilGrant [][]float64
+	councilYear  []bool
 	index        []float64 // deflator index by year (published years; projected years use defl growth)
 	inflation    []float64 // deflator growth by year (used for projected years unless drawn)
 	baseIndex    float64   // index of the real-terms base year (2024/25)
@@ -295,8 +296,9 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			// England's grant is the ICBs' (their councils' allocations,
 			// the sum of a what-if's); each ICB's, its weight.
 			if fm.councilGrant == nil {
-				fm.councilGrant = grid(fm.nICB, fm.nYears)
+				fm.councilGrant, fm.councilYear = grid(fm.nICB, fm.nYears), make([]bool, fm.nYears)
 			}
+			fm.councilYear[yi] = true
 			for i, icb := range icbs {
 				v, err := r.Values(icb.Code, y)
 				if err != nil {
@@ -874,7 +876,7 @@ func kthLargest(a []float64, k int) float64 {
 // remainders (ties in ICB order), so the parts add up to the grant.
 func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
 	n := fm.nICB
-	if fm.councilGrant != nil && fm.councilGrant[0][yi] != 0 {
+	if fm.councilYear != nil && fm.councilYear[yi] {
 		fm.apportionBy(sc, yi, out, fm.councilGrant)
 		return
 	}

@@ -46,6 +46,7 @@ type config struct {
 	goal     string
 	scenario string
 	chart    string
+	manifest scenario.Manifest // of the run, once made
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -63,6 +64,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	c.manifest = res.Manifest
 	r := res.Detail
 	rows, err := r.Rows(c.scenario, c.areas)
 	if err != nil {
@@ -953,7 +955,7 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 	last := years[len(years)-1].String()
 	win := c.model.Shift.Span.String()
 	fmt.Fprintf(w, "\nWhat the shift buys in health: QALYs gained by prevention spending above the counterfactual at £%s a QALY, forgone by the treatment spending given up at £%s a QALY (%s prices, brought to each year's by the GDP deflator), valued at £%s a QALY (%s prices)\n",
-		qalyCount(q.PublicHealthCost), qalyCount(q.NHSCost), q.Prices, qalyCount(q.Value), q.ValuePrices)
+		cli.Count(q.PublicHealthCost), cli.Count(q.NHSCost), q.Prices, cli.Count(q.Value), q.ValuePrices)
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	for _, area := range areas {
 		name := "England"
@@ -969,10 +971,10 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 			f, _ := get(area, ys, prevention.MeasureQALYsForgone, "none")
 			n, _ := get(area, ys, prevention.MeasureQALYsNet, "none")
 			v, _ := get(area, ys, prevention.MeasureQALYValue, "cash")
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ys, qalyCount(g.Value), qalyCount(f.Value), qalyCount(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ys, cli.Count(g.Value), cli.Count(f.Value), cli.Count(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
 		}
 		tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
-		fmt.Fprintf(tw, "total %s\t\t\t%s\t\t\n", win, qalyCount(tot.Value))
+		fmt.Fprintf(tw, "total %s\t\t\t%s\t\t\n", win, cli.Count(tot.Value))
 		tw.Flush()
 	}
 	if sentence := qalySentence(c, get, areas[0]); sentence != "" {
@@ -990,31 +992,7 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 	fmt.Fprintf(w, "The costs per QALY are held at their 2013/14 margins: a shift of this size%s would likely meet diminishing returns, so the QALYs gained are an upper estimate; the paper's 2013/14 estimates are brought to each year by the GDP deflator, though NHS costs rise faster.\n", size)
 }
 
-// qalyCount writes a number of QALYs to the nearest whole one, with commas.
-func qalyCount(v decimal.Decimal) string {
-	return budget.Formatter{Places: 0, NoSymbol: true}.Format(budget.MoneyFromDecimal(v))
-}
-
 func mustRow(r budget.Row, _ bool) budget.Row { return r }
-
-// about rounds a count for a sentence: to three significant figures
-// (200,847 is "201,000"), whole below 1,000.
-func about(v decimal.Decimal) string {
-	digits := len(v.Truncate(0).Abs().String())
-	if digits <= 3 {
-		return qalyCount(v)
-	}
-	return qalyCount(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
-}
-
-// pvBasis is year 0 of present values and the basis of their rows.
-func (c config) pvBasis() (budget.Year, string, error) {
-	res, err := c.runner.Run(c.sc)
-	if err != nil {
-		return budget.Year{}, "", err
-	}
-	return res.Manifest.PresentValues()
-}
 
 // qalySentence is the sentence a director can repeat about an area's
 // QALYs: the net a year by the last year, gained and forgone, its worth,
@@ -1036,7 +1014,7 @@ func qalySentence(c config, get func(area, year, measure, basis string) (budget.
 	v, _ := get(area, last, prevention.MeasureQALYValue, "cash")
 	vr, _ := get(area, last, prevention.MeasureQALYValue, realBasis)
 	tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
-	pvBase, pvBasis, _ := c.pvBasis()
+	pvBase, pvBasis, _ := c.manifest.PresentValues()
 	var pv budget.Row
 	var pvSpan string
 	if _, _, disc, ok := (scenario.Schedule{Base: pvBase}).Split(c.model.Shift.Span); ok {
@@ -1052,9 +1030,9 @@ func qalySentence(c config, get func(area, year, measure, basis string) (budget.
 		worth = "before the new money's own cost, worth"
 	}
 	out := fmt.Sprintf("In health: the shift in %s would %s about %s QALYs net in %s (%s gained, %s forgone; QALYs bought by that year's spending, most of them lived in later years), "+worth+" %s at the Green Book's value of a QALY (%s in %s prices); %s QALYs over %s",
-		last, sign, about(n.Value.Abs()), name, qalyCount(mustRow(get(area, last, prevention.MeasureQALYsGained, "none")).Value),
-		qalyCount(mustRow(get(area, last, prevention.MeasureQALYsForgone, "none")).Value), m.Format(budget.MoneyFromDecimal(v.Value)),
-		m.Format(budget.MoneyFromDecimal(vr.Value)), c.model.RealBase, qalyCount(tot.Value), win)
+		last, sign, cli.About(n.Value.Abs()), name, cli.Count(mustRow(get(area, last, prevention.MeasureQALYsGained, "none")).Value),
+		cli.Count(mustRow(get(area, last, prevention.MeasureQALYsForgone, "none")).Value), m.Format(budget.MoneyFromDecimal(v.Value)),
+		m.Format(budget.MoneyFromDecimal(vr.Value)), c.model.RealBase, cli.Count(tot.Value), win)
 	if pvSpan != "" {
 		what := "a net present social value"
 		if c.model.Funding == prevention.Additional {

@@ -51,16 +51,16 @@ func summaryLines(includesCouncil bool, area string, r *prevention.Result, view 
 		}
 	}
 	out := []summaryLine{
-		{budgetLine, prevention.MeasureBudget, "£m", false, false},
-		{"Prevention share assumed", prevention.MeasureShare, "%", false, false},
-		{"Prevention at the assumed share", prevention.MeasurePrevention, "£m", false, false},
-		{"Prevention with no shift (counterfactual)", prevention.MeasureCounterfactual, "£m", false, false},
-		{"The shift: prevention above the counterfactual", prevention.MeasureShift, "£m", false, false},
-		{"The shift on the low settlement (sr2025-low)", scenario.MeasureShiftLow, "£m", false, false},
-		{"The shift on the high settlement (sr2025-high)", scenario.MeasureShiftHigh, "£m", false, false},
-		{"Treatment spending", prevention.MeasureTreatment, "£m", false, false},
-		{grant, prevention.MeasureGrant, "£m", false, false},
-		{"Shift as a share of the grant", prevention.MeasureShiftToGrant, "%", false, false},
+		{Label: budgetLine, Measure: prevention.MeasureBudget, Unit: "£m"},
+		{Label: "Prevention share assumed", Measure: prevention.MeasureShare, Unit: "%"},
+		{Label: "Prevention at the assumed share", Measure: prevention.MeasurePrevention, Unit: "£m"},
+		{Label: "Prevention with no shift (counterfactual)", Measure: prevention.MeasureCounterfactual, Unit: "£m"},
+		{Label: "The shift: prevention above the counterfactual", Measure: prevention.MeasureShift, Unit: "£m"},
+		{Label: "The shift on the low settlement (sr2025-low)", Measure: scenario.MeasureShiftLow, Unit: "£m"},
+		{Label: "The shift on the high settlement (sr2025-high)", Measure: scenario.MeasureShiftHigh, Unit: "£m"},
+		{Label: "Treatment spending", Measure: prevention.MeasureTreatment, Unit: "£m"},
+		{Label: grant, Measure: prevention.MeasureGrant, Unit: "£m"},
+		{Label: "Shift as a share of the grant", Measure: prevention.MeasureShiftToGrant, Unit: "%"},
 	}
 	if !includesCouncil {
 		out = append(out, summaryLine{Label: "Prevention and the grant together", Measure: prevention.MeasureCombined, Unit: "£m"})
@@ -208,11 +208,7 @@ func deliverables(dir string, c config, r *prevention.Result, view *prevention.C
 		return err
 	}
 	d.Sheets = append(d.Sheets, all)
-	res, err := c.runner.Run(c.sc)
-	if err != nil {
-		return err
-	}
-	m := res.Manifest
+	m := c.manifest
 	d.Manifest = [][2]string{{"library", m.Library}, {"scenario", m.Scenario}, {"scenario hash", m.ScenarioHash}, {"data", m.Data},
 		{"parameters", m.Parameters}, {"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint},
 		{"deflator", m.Deflator}, {"published to", m.Published}, {"projected years", m.Projected}, {"prices", m.Prices},

@@ -268,7 +268,7 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 		fmt.Fprintf(tw, "%s\t", label)
 		for _, q := range qs {
 			v, _ := ix.get(p, area, measure+"_"+scenario.QuantileName(q), "none")
-			fmt.Fprintf(tw, "%s\t", qalys(v))
+			fmt.Fprintf(tw, "%s\t", cli.Count(v))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -284,14 +284,9 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 	fmt.Fprintln(tw, "assumption\tlow input\thigh input\tQALYs at low\tQALYs at high\tswing\t")
 	for _, b := range qsim.Tornado {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", b.Assumption, scenario.FormatUncertainValue(b.Assumption, b.LowInput),
-			scenario.FormatUncertainValue(b.Assumption, b.HighInput), qalys(decimal.NewFromFloat(b.Low)), qalys(decimal.NewFromFloat(b.High)), qalys(decimal.NewFromFloat(b.Swing)))
+			scenario.FormatUncertainValue(b.Assumption, b.HighInput), cli.Count(decimal.NewFromFloat(b.Low)), cli.Count(decimal.NewFromFloat(b.High)), cli.Count(decimal.NewFromFloat(b.Swing)))
 	}
 	return tw.Flush()
-}
-
-// qalys writes a number of QALYs, whole, with commas.
-func qalys(v decimal.Decimal) string {
-	return budget.Formatter{NoSymbol: true}.Format(budget.MoneyFromDecimal(v.Round(0)))
 }
 
 // qalyBandSentence says what the net QALYs are in the last year and over
@@ -321,7 +316,7 @@ func qalyBandSentence(sim *scenario.Simulation, area string) string {
 		sign = "The net is a loss in at least nine draws out of ten (its P90 is at or below zero)."
 	}
 	return fmt.Sprintf("In health: the shift in %s would gain about %s QALYs net in %s (P50; P10 %s to P90 %s; QALYs bought by that year's spending), worth %s at the Green Book's value of a QALY; over %s, %s to %s QALYs. %s The bands cover the costs per QALY drawn over their published ranges and the other assumptions drawn, not the assumption that NHS prevention buys health as council public health does at the margin.",
-		last, about(mid), areaName(sim, area), qalys(lo), qalys(hi), formatArea(area, val), win, qalys(tlo), qalys(thi), sign)
+		last, cli.About(mid), areaName(sim, area), cli.Count(lo), cli.Count(hi), formatArea(area, val), win, cli.Count(tlo), cli.Count(thi), sign)
 }
 
 // reading is the area's shift under one reading of "1%", the scenario's
@@ -767,16 +762,6 @@ func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area str
 		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
 		{"published to", m.Published}, {"draws", thousands(sim.Settings.Draws)}, {"seed", fmt.Sprint(sim.Settings.Seed)}, {"area", area + " " + name}}
 	return deliver.Write(dir, dv)
-}
-
-// about rounds a count for a sentence to three significant figures
-// (184,971 is "185,000").
-func about(v decimal.Decimal) string {
-	digits := len(v.Truncate(0).Abs().String())
-	if digits <= 3 {
-		return qalys(v)
-	}
-	return qalys(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
 }
 
 // councilNote says, for a council's bands, what its figures are: its part
