@@ -18,10 +18,12 @@
 //     reported at once.
 //   - Validate reports every problem before anything runs; Diff lists the
 //     fields that differ, with both values and their sources.
-//   - Run and Simulate evaluate one plan (Runner.Model): the settlement on
-//     the scenario's own deflator, the same roundings. With every uncertain
-//     assumption fixed at the scenario's value, Simulate equals Run to the
-//     penny in cash (a differential test checks it on random scenarios).
+//   - Run and Simulate evaluate one model (Runner.Model): the settlement on
+//     the scenario's own deflator, the same rules. Run keeps the ledger
+//     (pennies, £1k allocations, parts adding to totals); Simulate's float
+//     evaluator does not round. With every uncertain assumption fixed at
+//     the scenario's value, Simulate equals Run within a millionth of each
+//     figure (a differential test checks it on random scenarios).
 //   - Runner.Council sees a result from one council (its part of its ICBs'
 //     figures beside its own grant, with window totals and present
 //     values); SimSettings.Councils draws bands for councils.

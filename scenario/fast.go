@@ -3,7 +3,6 @@ package scenario
 import (
 	"fmt"
 	"math"
-	"math/bits"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/prevention"
@@ -11,18 +10,25 @@ import (
 
 // fastModel is one scenario's arithmetic in float64, for Simulate: the
 // published years are fixed, and the years after them are projected again
-// for each draw of the uncertain assumptions. It mirrors the decimal
-// engine step by step (recurrent allocations rounded to £1k, budgets and
-// spending to the penny), so with no uncertainty it gives Run's figures.
+// for each draw of the uncertain assumptions. It follows the decimal
+// engine's rules without its rounding: the ledger rounds recurrent
+// allocations to £1k and budgets and spending to the penny, with largest
+// remainders so that parts add up to totals; a band needs the width of a
+// histogram bin, not the penny. With no uncertainty its figures are Run's
+// within a millionth of each (TestSimulateEqualsRunOnRandomScenarios).
 type fastModel struct {
 	schedule     Schedule // discounting of the present values
 	pvBase       int      // index of year 0 of the present values in years
 	pvBasis      string   // the basis of present values: year 0's prices
 	realBasis    string   // the basis of real-terms figures: the model's price base year
 	nICB, nYears int
-	years        []budget.Year
-	firstProj    int // index in years of the first projected year (nYears if none)
-	streams      []fastStream
+	// eng is England's row in a draw's figures and rows their number: nICB
+	// and nICB+1, except in the aggregate model (aggregate), which projects
+	// England as one ICB into the row the full model gives England.
+	eng, rows int
+	years     []budget.Year
+	firstProj int // index in years of the first projected year (nYears if none)
+	streams   []fastStream
 	// Fixed by year: the share path weight, populations, the published
 	// deflator index and growth, the published grant.
 	weight     []float64
@@ -53,16 +59,13 @@ type fastModel struct {
 	grant2015 float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
 	resident  []float64 // England, by year
 	// The shift.
-	reading prevention.Reading
-	size    float64
-	spanLen int
-	s0      float64
-	s0ICB   []float64 // per ICB; NaN where the national share applies
-	// ledgerShare is the decimal engine's share of each ICB and year
-	// ([icb][year]), used unless the draw changes the baseline share.
-	ledgerShare [][]float64
-	funding     prevention.Funding
-	benefits    *prevention.Benefits
+	reading  prevention.Reading
+	size     float64
+	spanLen  int
+	s0       float64
+	s0ICB    []float64 // per ICB; NaN where the national share applies
+	funding  prevention.Funding
+	benefits *prevention.Benefits
 	// Settlement.
 	realGrowth float64
 	// icbDetail asks eval for each ICB's grant and benefits, not only England's.
@@ -121,6 +124,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,
 		grantRate: f64(m.Grant.Rate.Decimal())}
 	fm.nYears = len(fm.years)
+	fm.eng, fm.rows = fm.nICB, fm.nICB+1
 	fm.pvBase = sched.Base.Sub(fm.years[0])
 	if fm.pvBase < 0 || fm.pvBase >= fm.nYears {
 		return nil, fmt.Errorf("simulating %q: %w: year 0 of present values, %s, is not a year of the results", s.Name, errRange, sched.Base)
@@ -139,19 +143,6 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		fm.s0ICB[i] = math.NaN()
 		if v, ok := m.Baseline.PerICB[icb.Code]; ok {
 			fm.s0ICB[i] = f64(v.Decimal())
-		}
-	}
-	// The ledger's shares of each ICB and year, for draws that keep the
-	// baseline share: the decimal engine's own, so that a share exactly
-	// halfway between two values at 10 places is rounded as it rounds it.
-	fm.ledgerShare = grid(fm.nICB, fm.nYears)
-	for i, icb := range icbs {
-		for yi, y := range fm.years {
-			sh, err := m.Shift.ShareIn(y, m.Baseline.For(icb.Code))
-			if err != nil {
-				return nil, err
-			}
-			fm.ledgerShare[i][yi] = f64(sh.Decimal())
 		}
 	}
 	// Share path weights.
@@ -375,18 +366,16 @@ func noDraw() params {
 
 // scratch holds one worker's buffers, so a draw allocates nothing.
 type scratch struct {
-	budget  [][]float64 // [icb][year] budget base, pence
+	budget  [][]float64 // [icb][year] budget base
 	base    []float64
 	formula []float64
 	grown   []float64
 	items   [][]fastItem
 	index   []float64
 	grant   []float64
+	share   []float64 // the year's prevention share at the national baseline share
 	uplift  []float64 // converging: each ICB's uplifted baseline, then its allocation
 	pre     []float64 // converging: each ICB's allocation before funding
-	rems    []float64 // apportioning and converging: each ICB's remainder below the unit
-	sorted  []float64 // converging: the remainders in order
-	order   []int     // apportioning and converging: ICBs by remainder, largest first
 	out     fastOut
 }
 
@@ -410,9 +399,9 @@ type fastQALYs struct {
 func (fm *fastModel) newScratch() *scratch {
 	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
 		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
-		grant: make([]float64, fm.nYears), rems: make([]float64, fm.nICB), order: make([]int, fm.nICB),
-		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB), sorted: make([]float64, fm.nICB)}
-	n := fm.nICB + 1
+		grant: make([]float64, fm.nYears), share: make([]float64, fm.nYears),
+		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB)}
+	n := fm.rows
 	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
 		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
 	return sc
@@ -432,47 +421,6 @@ func grid(a, b int) [][]float64 {
 // into one instruction on some architectures (arm64, ppc64, s390x), which
 // would change the last bits of results from machine to machine.
 
-// round2 rounds to the penny and round1k to the nearest £1k, halves away
-// from zero, as the decimal engine does.
-func round2(x float64) float64  { return math.Round(x*100) / 100 }
-func round1k(x float64) float64 { return math.Round(x/1000) * 1000 }
-
-// roundScale rounds to budget.WorkingScale (10) places, where the ledger
-// rounds a share or a rate.
-func roundScale(x float64) float64 { return math.Round(x*1e10) / 1e10 }
-
-// scaled is a value at 10 places as a whole number of 1e-10ths.
-func scaled(x float64) int64 { return int64(math.Round(x * 1e10)) }
-
-// mulScaled is a x s / 10^10 rounded to a whole number, halves away from
-// zero, computed exactly in 128 bits: a whole number of pence times a
-// share or rate at 10 places, rounded to the penny as the ledger rounds.
-func mulScaled(a, s int64) int64 {
-	neg := (a < 0) != (s < 0)
-	ua, us := uint64(a), uint64(s)
-	if a < 0 {
-		ua = uint64(-a)
-	}
-	if s < 0 {
-		us = uint64(-s)
-	}
-	hi, lo := bits.Mul64(ua, us)
-	const scale = 10_000_000_000
-	if hi >= scale {
-		// Beyond any budget (more than 1.8e9 times 2^64 pence): saturate
-		// rather than wrap; the bands would show it.
-		return math.MaxInt64
-	}
-	q, r := bits.Div64(hi, lo, scale)
-	if r >= scale/2 {
-		q++
-	}
-	if neg {
-		return -int64(q)
-	}
-	return int64(q)
-}
-
 func or(v, dflt float64) float64 {
 	if math.IsNaN(v) {
 		return dflt
@@ -482,7 +430,7 @@ func or(v, dflt float64) float64 {
 
 // eval computes one draw into sc.out.
 func (fm *fastModel) eval(pr params, sc *scratch) {
-	ny, n := fm.nYears, fm.nICB
+	ny, n, eng := fm.nYears, fm.nICB, fm.eng
 	if q := fm.qaly; q != nil {
 		sc.out.qalyPH, sc.out.qalyNHS = or(pr.qalyPH, q.ph), or(pr.qalyNHS, q.nhs)
 	}
@@ -501,172 +449,184 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		}
 	}
 	for si := range fm.streams {
-		fs := &fm.streams[si]
-		perItem := fs.grows
-		for i := 0; i < n; i++ {
-			sc.formula[i] = fs.formula[i]
-			sc.base[i] = fs.formula[i] + fs.additions[i] // recurrent money
-			sc.grown[i] = fs.grown[i]
-			if perItem {
-				sc.items[i] = append(sc.items[i][:0], fs.items[i]...)
-			}
-		}
-		aboveF, belowF := fs.aboveF, fs.belowF
-		if fs.converges && !math.IsNaN(pr.convergence) {
-			aboveF, belowF = pr.convergence, pr.convergence
-		}
-		for yi := fm.firstProj; yi < ny; yi++ {
-			infl := fm.inflation[yi]
-			if !math.IsNaN(pr.inflation) {
-				infl = pr.inflation
-			}
-			g := float64((1+real)*(1+infl)) - 1
-			if fixed := fs.fixedGrowth[yi]; !math.IsNaN(fixed) {
-				g = fixed
-			}
-			var sumBase, sumFormula float64
-			for i := 0; i < n; i++ {
-				base := sc.base[i]
-				if perItem {
-					kept := sc.items[i][:0]
-					for _, it := range sc.items[i] {
-						if it.fold >= 0 && yi >= it.fold {
-							base += it.amount
-							continue
-						}
-						switch it.rule {
-						case budget.GrowNonRecurrent:
-							kept = append(kept, fastItem{it.name, round1k(it.amount * (1 + g)), it.fold, it.rule})
-						case budget.HoldNonRecurrent:
-							kept = append(kept, it)
-						}
-					}
-					sc.items[i] = kept
-				} else {
-					base += fs.folded[i][yi]
-				}
-				sc.base[i] = base
-				sumBase += base
-				sumFormula += sc.formula[i]
-			}
-			factor := sumBase / sumFormula
-			fm.converge(sc, fs, g, factor, aboveF, belowF)
-			for i := 0; i < n; i++ {
-				rec := sc.uplift[i] // the recurrent allocation converge gave
-				sc.formula[i] = rec
-				sc.base[i] = rec // recurrent money of the year: no additions in projected years
-				total := rec
-				if perItem {
-					for _, it := range sc.items[i] {
-						total += it.amount
-					}
-				} else {
-					total += fs.held[i][yi]
-				}
-				sc.budget[i][yi] += total
-			}
-		}
+		fm.project(sc, &fm.streams[si], pr, real)
 	}
-	// Grant: the ledger's own figures (GrantSeries and Run, to the penny),
-	// unless the draw changes inflation, which moves only the real-terms
-	// rules; then in float64, as the ledger's formulas.
-	for yi := 0; yi < ny; yi++ {
-		if fm.grantFixed[yi] || math.IsNaN(pr.inflation) || fm.grantRule == prevention.FlatCash || fm.grantRule == prevention.GrowCash {
-			sc.grant[yi] = fm.grant[yi]
-			continue
-		}
-		if fm.grantRule == prevention.Restore2015 {
-			sc.grant[yi] = round2(fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi])
-			if fm.takenYear >= 0 && yi >= fm.takenYear {
-				sc.grant[yi] += round2(fm.takenBase * sc.index[yi] / sc.index[fm.takenYear])
-			}
-		} else { // flat in real terms
-			sc.grant[yi] = round2(fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant])
-		}
-	}
-	if !math.IsNaN(pr.inflation) && fm.grantRule != prevention.Restore2015 {
-		fm.honourFloors(sc)
-	}
+	fm.grants(sc, pr)
 	// Prevention, per ICB and England.
 	o := &sc.out
 	for yi := 0; yi < ny; yi++ {
 		for _, col := range [][][]float64{o.budget, o.prevention, o.counterfactual, o.shift, o.treatment, o.grant} {
-			col[n][yi] = 0
+			col[eng][yi] = 0
 		}
 	}
+	national := or(pr.s0, fm.s0)
+	for yi := 0; yi < ny; yi++ {
+		sc.share[yi] = fm.share(national, fm.weight[yi])
+	}
 	for i := 0; i < n; i++ {
-		s0 := fm.s0ICB[i]
-		if math.IsNaN(s0) {
-			s0 = or(pr.s0, fm.s0)
+		s0, shares := national, sc.share
+		if own := fm.s0ICB[i]; !math.IsNaN(own) {
+			s0, shares = own, nil // the ICB's own baseline share, never drawn
 		}
-		// A draw of the baseline share other than the scenario's own moves
-		// the share path off the ledger's.
-		drawn := math.IsNaN(fm.s0ICB[i]) && !math.IsNaN(pr.s0) && pr.s0 != fm.s0
 		for yi := 0; yi < ny; yi++ {
-			b := round2(sc.budget[i][yi])
-			share := fm.ledgerShare[i][yi]
-			if drawn {
+			b := sc.budget[i][yi]
+			var share float64
+			if shares != nil {
+				share = shares[yi]
+			} else {
 				share = fm.share(s0, fm.weight[yi])
 			}
-			// In whole pence times shares at 10 places, exactly, as the
-			// ledger multiplies and rounds (halves away from zero).
-			bp := int64(math.Round(b * 100))
-			prev := float64(mulScaled(bp, scaled(share))) / 100
-			cf := float64(mulScaled(bp, scaled(s0))) / 100
+			prev, cf := b*share, b*s0
 			shift := prev - cf
 			bud, treat := b, b-prev
 			if fm.funding == prevention.Additional {
 				bud, treat = b+shift, b-cf
 			}
 			o.budget[i][yi], o.prevention[i][yi], o.counterfactual[i][yi], o.shift[i][yi], o.treatment[i][yi] = bud, prev, cf, shift, treat
-			o.budget[n][yi] += bud
-			o.prevention[n][yi] += prev
-			o.counterfactual[n][yi] += cf
-			o.shift[n][yi] += shift
-			o.treatment[n][yi] += treat
+			o.budget[eng][yi] += bud
+			o.prevention[eng][yi] += prev
+			o.counterfactual[eng][yi] += cf
+			o.shift[eng][yi] += shift
+			o.treatment[eng][yi] += treat
 		}
 	}
-	// The grant by registered population, each ICB's part rounded to the
-	// penny by largest remainder, as prevention.Apportion does.
 	for yi := 0; yi < ny; yi++ {
-		o.grant[n][yi] = sc.grant[yi]
+		o.grant[eng][yi] = sc.grant[yi]
 		if fm.icbDetail {
 			fm.apportion(sc, yi, o.grant)
 		}
 	}
 	o.index = sc.index
 	if fm.benefits != nil {
-		roi := or(pr.roi, f64(fm.benefits.ROI))
-		lag := fm.benefits.Lag
-		if !math.IsNaN(pr.lag) {
-			lag = int(math.Round(math.Max(0, pr.lag)))
+		fm.benefit(pr, o)
+	}
+}
+
+// project adds one stream's allocations in the projected years to each
+// ICB's budget base.
+func (fm *fastModel) project(sc *scratch, fs *fastStream, pr params, real float64) {
+	n := fm.nICB
+	perItem := fs.grows
+	for i := 0; i < n; i++ {
+		sc.formula[i] = fs.formula[i]
+		sc.base[i] = fs.formula[i] + fs.additions[i] // recurrent money
+		sc.grown[i] = fs.grown[i]
+		if perItem {
+			sc.items[i] = append(sc.items[i][:0], fs.items[i]...)
 		}
-		per := roundScale((1 + roi) / float64(fm.benefits.Spread))
-		first := n // England only, unless ICBs are asked for
-		if fm.icbDetail {
-			first = 0
+	}
+	aboveF, belowF := fs.aboveF, fs.belowF
+	if fs.converges && !math.IsNaN(pr.convergence) {
+		aboveF, belowF = pr.convergence, pr.convergence
+	}
+	for yi := fm.firstProj; yi < fm.nYears; yi++ {
+		infl := or(pr.inflation, fm.inflation[yi])
+		g := float64((1+real)*(1+infl)) - 1
+		if fixed := fs.fixedGrowth[yi]; !math.IsNaN(fixed) {
+			g = fixed
 		}
-		for a := first; a <= n; a++ {
-			for t := 0; t < ny; t++ {
-				var sum float64
-				for j := 0; j <= t; j++ {
-					if age := t - j; age >= lag && age < lag+fm.benefits.Spread {
-						sum += o.shift[a][j]
+		var sumBase, sumFormula float64
+		for i := 0; i < n; i++ {
+			base := sc.base[i]
+			if perItem {
+				kept := sc.items[i][:0]
+				for _, it := range sc.items[i] {
+					if it.fold >= 0 && yi >= it.fold {
+						base += it.amount
+						continue
+					}
+					switch it.rule {
+					case budget.GrowNonRecurrent:
+						kept = append(kept, fastItem{it.name, it.amount * (1 + g), it.fold, it.rule})
+					case budget.HoldNonRecurrent:
+						kept = append(kept, it)
 					}
 				}
-				o.benefit[a][t] = float64(mulScaled(int64(math.Round(sum*100)), scaled(per))) / 100
+				sc.items[i] = kept
+			} else {
+				base += fs.folded[i][yi]
 			}
+			sc.base[i] = base
+			sumBase += base
+			sumFormula += sc.formula[i]
 		}
+		fm.converge(sc, fs, g, sumBase/sumFormula, aboveF, belowF)
+		for i := 0; i < n; i++ {
+			rec := sc.uplift[i] // the recurrent allocation converge gave
+			sc.formula[i] = rec
+			sc.base[i] = rec // recurrent money of the year: no additions in projected years
+			total := rec
+			if perItem {
+				for _, it := range sc.items[i] {
+					total += it.amount
+				}
+			} else {
+				total += fs.held[i][yi]
+			}
+			sc.budget[i][yi] += total
+		}
+	}
+}
+
+// grants sets England's grant in each year: the ledger's own figures,
+// unless the draw changes inflation, which moves only the real-terms
+// rules; then by the ledger's formulas.
+func (fm *fastModel) grants(sc *scratch, pr params) {
+	for yi := 0; yi < fm.nYears; yi++ {
+		if fm.grantFixed[yi] || math.IsNaN(pr.inflation) || fm.grantRule == prevention.FlatCash || fm.grantRule == prevention.GrowCash {
+			sc.grant[yi] = fm.grant[yi]
+			continue
+		}
+		if fm.grantRule == prevention.Restore2015 {
+			sc.grant[yi] = fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi]
+			if fm.takenYear >= 0 && yi >= fm.takenYear {
+				sc.grant[yi] += fm.takenBase * sc.index[yi] / sc.index[fm.takenYear]
+			}
+		} else { // flat in real terms
+			sc.grant[yi] = fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant]
+		}
+	}
+	if !math.IsNaN(pr.inflation) && fm.grantRule != prevention.Restore2015 {
+		fm.honourFloors(sc)
+	}
+}
+
+// benefit sets each area's benefits by year: the shift of the years whose
+// benefits fall in it, times the return spread over the years it lasts.
+func (fm *fastModel) benefit(pr params, o *fastOut) {
+	ny := fm.nYears
+	roi := or(pr.roi, f64(fm.benefits.ROI))
+	lag := fm.benefits.Lag
+	if !math.IsNaN(pr.lag) {
+		lag = int(math.Round(math.Max(0, pr.lag)))
+	}
+	per := (1 + roi) / float64(fm.benefits.Spread)
+	one := func(a int) {
+		for t := 0; t < ny; t++ {
+			var sum float64
+			for j := 0; j <= t; j++ {
+				if age := t - j; age >= lag && age < lag+fm.benefits.Spread {
+					sum += o.shift[a][j]
+				}
+			}
+			o.benefit[a][t] = sum * per
+		}
+	}
+	if !fm.icbDetail { // England only, unless ICBs are asked for
+		one(fm.eng)
+		return
+	}
+	for a := 0; a < fm.rows; a++ {
+		one(a)
 	}
 }
 
 // converge is budget's convergeWithin in float64 (without targets, the
 // uplifted baselines alone): each ICB's allocation before funding,
 // baseline x (1 + g) x (1 + the policy's adjustment), all scaled to add up
-// to the uplifted baselines, and rounded to £1k by largest remainder so
-// that England's total is the uplifted baselines' sum rounded to £1k. It
-// leaves each ICB's allocation in sc.uplift and its grown target in
-// sc.grown.
+// to the uplifted baselines. The ledger then rounds each to £1k by largest
+// remainder; here they are left whole. It leaves each ICB's allocation in
+// sc.uplift and its grown target in sc.grown.
 func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, belowF float64) {
 	n := fm.nICB
 	var sumUplift, sumPre float64
@@ -676,11 +636,13 @@ func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, be
 		if fs.hasTarget {
 			target := sc.grown[i] * factor
 			dft := (base - target) / target
+			// The builtin min, which the compiler inlines where it calls
+			// math.Min; both give NaN for a NaN.
 			switch {
 			case dft > 0:
-				conv = -math.Min(dft*aboveF, fs.aboveCap)
+				conv = -min(dft*aboveF, fs.aboveCap)
 			case dft < 0:
-				conv = math.Min(-dft*belowF, fs.belowCap)
+				conv = min(-dft*belowF, fs.belowCap)
 			}
 			sc.grown[i] = target * (1 + g)
 		}
@@ -689,120 +651,10 @@ func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, be
 		sumUplift += sc.uplift[i]
 		sumPre += sc.pre[i]
 	}
-	need := round1k(sumUplift) / 1000
-	scale := sumUplift / (sumPre * 1000)
+	scale := sumUplift / sumPre
 	for i := 0; i < n; i++ {
-		v := sc.pre[i] * scale
-		fl := math.Floor(v)
-		sc.uplift[i] = fl
-		sc.rems[i] = v - fl
-		need -= fl
+		sc.uplift[i] = sc.pre[i] * scale
 	}
-	largestRemainder(sc.uplift[:n], sc.rems[:n], sc.sorted[:n], int(math.Round(need)))
-	for i := 0; i < n; i++ {
-		sc.uplift[i] *= 1000
-	}
-}
-
-// largestRemainder adds k units to the parts with the largest remainders
-// (ties to the earlier part), or takes -k from those with the smallest (ties
-// to the later), a whole unit from every part first while k is at least
-// their number, as budget's roundWithin does. sorted is scratch space.
-func largestRemainder(parts, rems, sorted []float64, k int) {
-	n := len(parts)
-	for ; k >= n && n > 0; k -= n {
-		for i := range parts {
-			parts[i]++
-		}
-	}
-	for ; k <= -n && n > 0; k += n {
-		for i := range parts {
-			parts[i]--
-		}
-	}
-	if k == 0 {
-		return
-	}
-	if k > 0 && nearHalf(parts, rems, sorted, k) {
-		return
-	}
-	copy(sorted, rems)
-	if k > 0 {
-		t := kthLargest(sorted, k)
-		for i := range parts {
-			if rems[i] > t {
-				parts[i]++
-				k--
-			}
-		}
-		for i := 0; i < n && k > 0; i++ {
-			if rems[i] == t {
-				parts[i]++
-				k--
-			}
-		}
-		return
-	}
-	t := kthLargest(sorted, n+k+1) // the -k-th smallest remainder
-	for i := range parts {
-		if rems[i] < t {
-			parts[i]--
-			k++
-		}
-	}
-	for i := n - 1; i >= 0 && k < 0; i-- {
-		if rems[i] == t {
-			parts[i]--
-			k++
-		}
-	}
-}
-
-// nearHalf is largestRemainder's usual case, in a few passes: the parts
-// that round up (remainder at least a half) are most of the k to add, and
-// the few more or fewer are the next largest below a half (ties to the
-// earlier part) or the smallest at or above it (ties to the later part
-// left out). It reports false, having changed nothing, when k is further
-// from the count of those parts than that. chosen is scratch space.
-func nearHalf(parts, rems, chosen []float64, k int) bool {
-	up := 0
-	for _, r := range rems {
-		if r >= 0.5 {
-			up++
-		}
-	}
-	d := k - up
-	if d > 4 || d < -4 {
-		return false
-	}
-	for i, r := range rems {
-		chosen[i] = 0
-		if r >= 0.5 {
-			chosen[i] = 1
-		}
-	}
-	for ; d > 0; d-- { // add the largest remainder not chosen, the earliest of equals
-		best := -1
-		for i, r := range rems {
-			if chosen[i] == 0 && (best < 0 || r > rems[best]) {
-				best = i
-			}
-		}
-		chosen[best] = 1
-	}
-	for ; d < 0; d++ { // leave out the smallest chosen, the latest of equals
-		worst := -1
-		for i, r := range rems {
-			if chosen[i] == 1 && (worst < 0 || r <= rems[worst]) {
-				worst = i
-			}
-		}
-		chosen[worst] = 0
-	}
-	for i := range parts {
-		parts[i] += chosen[i]
-	}
-	return true
 }
 
 // grantFloor is a published lower bound on the grant over several years
@@ -830,99 +682,49 @@ func (fm *fastModel) honourFloors(sc *scratch) {
 		scale := (projected + f.bound - sum) / projected
 		for _, yi := range f.years {
 			if !fm.grantFixed[yi] {
-				sc.grant[yi] = round2(sc.grant[yi] * scale)
+				sc.grant[yi] *= scale
 			}
 		}
 	}
-}
-
-// kthLargest is the k-th largest (from 1) of a, which it reorders: a
-// selection in linear time on average, where a sort would take n log n.
-func kthLargest(a []float64, k int) float64 {
-	want := k - 1 // its place in descending order
-	lo, hi := 0, len(a)-1
-	for lo < hi {
-		pivot := a[lo+(hi-lo)/2]
-		i, j := lo, hi
-		for i <= j {
-			for a[i] > pivot {
-				i++
-			}
-			for a[j] < pivot {
-				j--
-			}
-			if i <= j {
-				a[i], a[j] = a[j], a[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case want <= j:
-			hi = j
-		case want >= i:
-			lo = i
-		default:
-			return a[want]
-		}
-	}
-	return a[want]
 }
 
 // apportion splits year yi's grant over the ICBs into out[i][yi], as
-// prevention.ApportionWithShares does: an ICB with a published share takes
-// it, to the penny; the rest goes by registered population, each part
-// floored to the penny and the pennies left over given to the largest
-// remainders (ties in ICB order), so the parts add up to the grant.
+// prevention.ApportionWithShares does (without its pennies): an ICB with a
+// published share takes it, the rest goes by registered population.
 func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
 	n := fm.nICB
 	if fm.councilYear != nil && fm.councilYear[yi] {
 		fm.apportionBy(sc, yi, out, fm.councilGrant)
 		return
 	}
-	totalPence := math.Round(sc.grant[yi] * 100)
-	restPence := totalPence
+	total := sc.grant[yi]
+	rest := total
 	var reg float64
 	for i := 0; i < n; i++ {
 		if sh := fm.grantShare[i]; !math.IsNaN(sh) {
+			out[i][yi] = total * sh
+			rest -= out[i][yi]
 			continue
 		}
 		reg += fm.registered[i][yi]
 	}
-	var floorSum float64
-	m := 0 // ICBs apportioned by population, in order of remainder
 	for i := 0; i < n; i++ {
-		if sh := fm.grantShare[i]; !math.IsNaN(sh) {
-			out[i][yi] = math.Round(totalPence * sh)
-			restPence -= out[i][yi]
+		if math.IsNaN(fm.grantShare[i]) {
+			out[i][yi] = rest * fm.registered[i][yi] / reg
 		}
 	}
+}
+
+// apportionBy splits the year's grant over the ICBs in proportion to
+// weights[icb][yi], as prevention holds a council file's shares.
+func (fm *fastModel) apportionBy(sc *scratch, yi int, out [][]float64, weights [][]float64) {
+	n := fm.nICB
+	var sum float64
 	for i := 0; i < n; i++ {
-		if !math.IsNaN(fm.grantShare[i]) {
-			continue
-		}
-		part := restPence * fm.registered[i][yi] / reg
-		fl := math.Floor(part)
-		out[i][yi] = fl
-		sc.rems[i] = part - fl
-		floorSum += fl
-		// insertion into order by remainder, largest first, stable
-		k := m
-		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
-			sc.order[k] = sc.order[k-1]
-			k--
-		}
-		sc.order[k] = i
-		m++
-	}
-	need := int(restPence - floorSum)
-	for k := 0; k < m; k++ {
-		if k < need {
-			out[sc.order[k]][yi]++
-		}
+		sum += weights[i][yi]
 	}
 	for i := 0; i < n; i++ {
-		out[i][yi] /= 100
+		out[i][yi] = sc.grant[yi] * weights[i][yi] / sum
 	}
 }
 
@@ -930,44 +732,73 @@ func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
 func (fm *fastModel) share(s0, w float64) float64 {
 	switch fm.reading {
 	case prevention.PerYear:
-		return roundScale(s0 + float64(fm.size/100*float64(fm.spanLen)*w))
+		return s0 + float64(fm.size/100*float64(fm.spanLen)*w)
 	case prevention.Relative:
-		return roundScale(s0 * (1 + float64(fm.size/100*w)))
+		return s0 * (1 + float64(fm.size/100*w))
 	case prevention.RelativePerYear:
-		return roundScale(s0 * math.Pow(1+fm.size/100, float64(fm.spanLen)*w))
+		return s0 * math.Pow(1+fm.size/100, float64(fm.spanLen)*w)
 	}
-	return roundScale(s0 + float64(fm.size/100*w))
+	return s0 + float64(fm.size/100*w)
 }
 
-// apportionBy splits the year's grant over the ICBs in proportion to
-// weights[icb][yi], each part rounded to the penny by largest remainder,
-// as prevention holds a council file's shares.
-func (fm *fastModel) apportionBy(sc *scratch, yi int, out [][]float64, weights [][]float64) {
-	n := fm.nICB
-	totalPence := math.Round(sc.grant[yi] * 100)
-	var sum float64
-	for i := 0; i < n; i++ {
-		sum += weights[i][yi]
-	}
-	var floorSum float64
-	for i := 0; i < n; i++ {
-		part := totalPence * weights[i][yi] / sum
-		fl := math.Floor(part)
-		out[i][yi] = fl
-		sc.rems[i] = part - fl
-		floorSum += fl
-		k := i // insertion into order by remainder, largest first, stable
-		for k > 0 && sc.rems[sc.order[k-1]] < sc.rems[i] {
-			sc.order[k] = sc.order[k-1]
-			k--
+// aggregate is the model of England alone, for draws that need no ICB's
+// figures: England projected as one ICB. Every step of the projection is
+// linear in the ICBs' money and grows them alike, except convergence,
+// which moves money between ICBs and keeps their sum (converge scales the
+// allocations to add up to the uplifted baselines), so England's budget
+// is the one ICB's, and England's prevention its budget times the share.
+// It reports false when ICBs have baseline shares of their own, whose
+// prevention is not England's share of England's budget.
+func (fm *fastModel) aggregate() (*fastModel, bool) {
+	for _, s := range fm.s0ICB {
+		if !math.IsNaN(s) {
+			return nil, false
 		}
-		sc.order[k] = i
 	}
-	need := int(totalPence - floorSum)
-	for k := 0; k < n && k < need; k++ {
-		out[sc.order[k]][yi]++
+	sum := func(g [][]float64) [][]float64 {
+		out := grid(1, fm.nYears)
+		for _, row := range g {
+			for yi, v := range row {
+				out[0][yi] += v
+			}
+		}
+		return out
 	}
-	for i := 0; i < n; i++ {
-		out[i][yi] /= 100
+	ag := *fm
+	ag.nICB, ag.icbDetail = 1, false
+	ag.pubBudget, ag.registered = sum(fm.pubBudget), sum(fm.registered)
+	ag.grantShare, ag.s0ICB = []float64{math.NaN()}, []float64{math.NaN()}
+	ag.councilGrant, ag.councilYear = nil, nil
+	ag.streams = make([]fastStream, len(fm.streams))
+	for si, fs := range fm.streams {
+		as := fs
+		as.published, as.held, as.folded = sum(fs.published), sum(fs.held), sum(fs.folded)
+		as.formula, as.additions, as.grown = []float64{0}, []float64{0}, []float64{0}
+		for i := range fs.formula {
+			as.formula[0] += fs.formula[i]
+			as.additions[0] += fs.additions[i]
+		}
+		as.hasTarget, as.converges = false, false
+		// Items that fold in the same year under the same rule move alike.
+		type key struct {
+			fold int
+			rule budget.NonRecurrentRule
+		}
+		at := map[key]int{}
+		var items []fastItem
+		for _, list := range fs.items {
+			for _, it := range list {
+				k := key{it.fold, it.rule}
+				if j, ok := at[k]; ok {
+					items[j].amount += it.amount
+					continue
+				}
+				at[k] = len(items)
+				items = append(items, fastItem{name: "England", amount: it.amount, fold: it.fold, rule: it.rule})
+			}
+		}
+		as.items = [][]fastItem{items}
+		ag.streams[si] = as
 	}
+	return &ag, true
 }

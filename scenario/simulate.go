@@ -214,6 +214,10 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	for _, o := range outs {
 		fm.icbDetail = fm.icbDetail || o.area < fm.nICB
 	}
+	fm.icbDetail = fm.icbDetail || cfg.TornadoArea != "ENG"
+	if ag, ok := fm.aggregate(); ok && !fm.icbDetail {
+		fm = ag
+	}
 	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest}
 	seed := cfg.Seed
 	sim.Manifest.Seed, sim.Manifest.Draws, sim.Manifest.Distributions = &seed, cfg.Draws, s.Uncertain
@@ -389,7 +393,7 @@ func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.
 // ledger rounds each ICB's real figure and adds them for England; England's
 // total deflated here differs from that by at most half a penny an ICB.
 func (fm *fastModel) deflated(col [][]float64, area, yi int, out *fastOut) float64 {
-	return round2(col[area][yi] * fm.baseIndex / out.index[yi])
+	return col[area][yi] * fm.baseIndex / out.index[yi]
 }
 
 // sampler draws the scenario's uncertain assumptions.
@@ -921,7 +925,7 @@ func (fm *fastModel) qalys(o output, out *fastOut, windows []budget.Span) float6
 		return total
 	}
 	if o.measure == prevention.MeasureQALYValue {
-		return round2(net(o.year) * q.value * out.index[o.year] / q.valueIx)
+		return net(o.year) * q.value * out.index[o.year] / q.valueIx
 	}
 	return net(o.year)
 }

@@ -22,7 +22,7 @@ func benchScenario() Scenario {
 	return s
 }
 
-func benchSimulate(b *testing.B, draws int) {
+func benchSimulate(b *testing.B, draws int, areas ...string) {
 	d, err := budget.Embedded()
 	if err != nil {
 		b.Fatal(err)
@@ -30,7 +30,7 @@ func benchSimulate(b *testing.B, draws int) {
 	s := benchScenario()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Simulate(d, s, &SimSettings{Draws: draws}); err != nil {
+		if _, err := Simulate(d, s, &SimSettings{Draws: draws, Areas: areas}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -40,15 +40,20 @@ func benchSimulate(b *testing.B, draws int) {
 // x 6 years, England bands, all cores.
 func BenchmarkSimulate100k(b *testing.B) { benchSimulate(b, 100_000) }
 
+// BenchmarkSimulate100kICB is the same with an ICB's bands too (NHS
+// Essex ICB), so every ICB is projected in each draw.
+func BenchmarkSimulate100kICB(b *testing.B) { benchSimulate(b, 100_000, "ENG", "D7T5G") }
+
 // BenchmarkSimulate10k is the same with 10,000 draws, to show memory does
 // not grow with draws.
 func BenchmarkSimulate10k(b *testing.B) { benchSimulate(b, 10_000) }
 
-// BenchmarkPlainLoop100k is the yardstick: the same arithmetic for
-// 100,000 draws as one plain float64 loop on one core, with no histograms,
-// no workers and no per-draw structure: draw the four assumptions, project
-// the three programme streams of the 42 ICBs for the projected years, and
-// split each ICB-year budget into prevention and treatment.
+// BenchmarkPlainLoop100k is the yardstick: the arithmetic of an ICB's
+// bands for 100,000 draws as one plain float64 loop on one core, with no
+// histograms, no workers and no per-draw structure: draw the four
+// assumptions, project the three programme streams of the ICBs for the
+// projected years, and split each ICB-year budget into prevention and
+// treatment.
 func BenchmarkPlainLoop100k(b *testing.B) {
 	d, _ := budget.Embedded()
 	s := benchScenario()
@@ -116,7 +121,7 @@ func plainLoop(fm *fastModel, draws int) float64 {
 						if dft < 0 {
 							c = math.Min(-dft*conv, fs.belowCap)
 						}
-						rec = math.Round(base[a]*(1+g)*(1+c)/1000) * 1000
+						rec = base[a] * (1 + g) * (1 + c)
 						grown[a] = t * (1 + g)
 					}
 					formula[a], base[a] = rec, rec
@@ -130,11 +135,9 @@ func plainLoop(fm *fastModel, draws int) float64 {
 		}
 		for a := 0; a < n; a++ {
 			for y := 0; y < ny; y++ {
-				b := math.Round(budgetB[a*ny+y]*100) / 100
+				b := budgetB[a*ny+y]
 				share := s0 + 0.01*fm.weight[y]
-				prev := math.Round(b*share*100) / 100
-				cf := math.Round(b*s0*100) / 100
-				total += prev - cf
+				total += b*share - b*s0
 			}
 		}
 	}
