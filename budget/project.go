@@ -644,20 +644,17 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 		return Money{}, 0, false, err
 	}
 	if icb == "ENG" {
-		n := 0
 		for _, s := range streams {
 			c, err := p.England(y, s)
 			if err != nil {
 				return Money{}, 0, false, err
 			}
 			if c.Exists() {
-				total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
+				total = total.Add(c.Total())
 			}
 		}
-		if n > 1 {
-			status = status.Summed()
-		}
-		return total, status, status != 0, nil
+		status, ok, err := p.TotalStatus(icb, y, streams)
+		return total, status, ok, err
 	}
 	i, err := p.icbIndex(icb)
 	if err != nil {
@@ -677,6 +674,54 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 		status = status.Summed()
 	}
 	return total, status, status != 0, nil
+}
+
+// TotalStatus is the status Total gives, without adding any money: the
+// weakest status of the streams with money, derived where it would be
+// published but more than one stream has money; ok is false when none of
+// the streams has money that year.
+func (p *Projection) TotalStatus(icb string, y Year, streams []Stream) (status Status, ok bool, err error) {
+	if p == nil {
+		return 0, false, fmt.Errorf("projection: %w: nil", ErrNoData)
+	}
+	yi, err := p.yearIndex(y)
+	if err != nil {
+		return 0, false, err
+	}
+	lo, hi := 0, len(p.icbs) // England's ICBs, or the one ICB
+	if icb != "ENG" {
+		if lo, err = p.icbIndex(icb); err != nil {
+			return 0, false, err
+		}
+		hi = lo + 1
+	}
+	n := 0
+	for _, s := range streams {
+		if !streamNames.valid(s) {
+			return 0, false, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
+		}
+		// A stream's status: an ICB's cell's, or for England the weakest
+		// whole status of the ICBs' cells with money (England's cell).
+		var st Status
+		for i := lo; i < hi; i++ {
+			c := &p.cells[p.at(i, yi, s)]
+			if !c.Exists() {
+				continue
+			}
+			if icb == "ENG" {
+				st = st.Worst(c.wholeStatus())
+			} else {
+				st = st.Worst(c.Status)
+			}
+		}
+		if st != 0 {
+			status, n = status.Worst(st), n+1
+		}
+	}
+	if n > 1 {
+		status = status.Summed()
+	}
+	return status, status != 0, nil
 }
 
 // Moved adds the money of several streams that moves into ICB allocations

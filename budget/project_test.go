@@ -547,3 +547,31 @@ func TestNegativeRecurrentIsRefused(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNegative)
 	assert.ErrorContains(t, err, "QE1's core recurrent money in 2023/24 comes out at")
 }
+
+// TestTotalStatusIsTotals: the status read without adding any money is the
+// one Total gives, for every ICB and England, year and set of streams.
+func TestTotalStatusIsTotals(t *testing.T) {
+	p := project(t, budget.SettlementSR2025, "2030/31")
+	sets := [][]budget.Stream{{budget.Core}, {budget.Core, budget.PMC, budget.Specialised}, budget.Streams()}
+	codes := []string{"ENG"}
+	for _, icb := range p.ICBs() {
+		codes = append(codes, icb.Code)
+	}
+	checked := 0
+	for _, code := range codes {
+		for _, y := range p.Span().Years() {
+			for _, streams := range sets {
+				_, want, wantOK, err := p.Total(code, y, streams)
+				require.NoError(t, err)
+				got, ok, err := p.TotalStatus(code, y, streams)
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "%s %s %v", code, y, streams)
+				assert.Equal(t, wantOK, ok)
+				checked++
+			}
+		}
+	}
+	assert.Greater(t, checked, 1000)
+	_, _, err := p.TotalStatus("nope", p.Span().First(), budget.Streams())
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+}

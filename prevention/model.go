@@ -513,7 +513,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 	e.GrantLikeForLike, e.GrantLikeForLikeStatus = r.GrantYears[yi].LikeForLike, r.GrantYears[yi].LikeForLikeStatus
 	// England's budget is England's allocations, whatever footprint the
 	// ICBs are on: its status is theirs, not that of a split ICB's part.
-	if _, st, ok, err := in.Projection.Total("ENG", y, r.Model.Base.Streams); err == nil && ok {
+	if st, ok, err := in.Projection.TotalStatus("ENG", y, r.Model.Base.Streams); err == nil && ok {
 		e.Status = st
 	}
 	if sh, err := e.Prevention.Div(e.Budget); err == nil {
