@@ -183,12 +183,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.TornadoArea = council.Code
 		area = council.Code
 	}
-	sim, err := scenario.Simulate(d, s, set)
+	runner := scenario.NewRunner(d) // one projection for the draws and the readings
+	sim, err := runner.Simulate(s, set)
 	if err != nil {
 		return err
 	}
 	// What the bands do not cover: the reading of "1%" itself.
-	rds, err := readings(d, s, area, council)
+	rds, err := readings(runner, s, area, council)
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if s.QALYs != nil {
 		qset := *set
 		qset.Draws, qset.Progress, qset.Tornado = 1, nil, "qalys_net_total"
-		if qsim, err = scenario.Simulate(d, s, &qset); err != nil {
+		if qsim, err = runner.Simulate(s, &qset); err != nil {
 			return err
 		}
 	}
@@ -329,8 +330,7 @@ type reading struct {
 }
 
 // readings runs the scenario under each reading of "1%" at its size.
-func readings(d *budget.Data, s scenario.Scenario, area string, council *budget.Council) ([]reading, error) {
-	r := scenario.NewRunner(d)
+func readings(r *scenario.Runner, s scenario.Scenario, area string, council *budget.Council) ([]reading, error) {
 	last := s.Horizon.String()
 	win := scenario.ShiftWindow(s).String()
 	var out []reading
