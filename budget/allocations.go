@@ -163,7 +163,7 @@ type Figure struct {
 }
 
 // Money returns the figure as an amount of pounds.
-func (f Figure) Money() Money { return Money{f.Value} }
+func (f Figure) Money() Money { return MoneyFromDecimal(f.Value) }
 
 type figKey struct {
 	year    Year
@@ -222,23 +222,23 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
 	icbLine := map[string]int{}
-	err := eachRow(r, name, AllocationsColumns(), func(rw row) error {
+	err := EachTableRow(r, name, AllocationsColumns(), func(rw TableRow) error {
 		f, err := readFigure(rw)
 		if err != nil {
 			return err
 		}
-		icb := ICB{Code: f.ICB, Name: rw.get("icb_name"), Region: rw.get("region")}
+		icb := ICB{Code: f.ICB, Name: rw.Get("icb_name"), Region: rw.Get("region")}
 		if icb.Name == "" {
-			return rw.fail("icb_name", fmt.Errorf("%w: must not be empty", ErrSyntax))
+			return rw.Fail("icb_name", fmt.Errorf("%w: must not be empty", ErrSyntax))
 		}
 		if prev, ok := icbs[f.ICB]; !ok {
-			icbs[f.ICB], icbLine[f.ICB] = icb, rw.line
+			icbs[f.ICB], icbLine[f.ICB] = icb, rw.Line()
 		} else if prev != icb {
 			col := "icb_name"
 			if prev.Name == icb.Name {
 				col = "region"
 			}
-			return rw.fail(col, fmt.Errorf("%w: ICB %s is %q in %q on line %d: an ICB has one name and region", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
+			return rw.Fail(col, fmt.Errorf("%w: ICB %s is %q in %q on line %d: an ICB has one name and region", ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
 		}
 		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
 		if i, dup := a.index[k]; dup {
@@ -246,7 +246,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 			if f.Item != "" {
 				what += " " + f.Item
 			}
-			return rw.fail("value", fmt.Errorf("%w: %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, what, a.figures[i].line))
+			return rw.Fail("value", fmt.Errorf("%w: %s %s %s %s is also on line %d", ErrDuplicate, f.Year, f.ICB, f.Stream, what, a.figures[i].line))
 		}
 		a.index[k] = len(a.figures)
 		if f.Measure.itemised() {
@@ -281,51 +281,51 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	return a, nil
 }
 
-func readFigure(rw row) (Figure, error) {
+func readFigure(rw TableRow) (Figure, error) {
 	var f Figure
 	var err error
-	f.line = rw.line
-	if f.Year, err = rw.year("year"); err != nil {
+	f.line = rw.Line()
+	if f.Year, err = rw.Year("year"); err != nil {
 		return f, err
 	}
-	if f.ICB, err = rw.code("icb_code"); err != nil {
+	if f.ICB, err = rw.Code("icb_code"); err != nil {
 		return f, err
 	}
-	if f.Stream, err = ParseStream(rw.get("stream")); err != nil {
-		return f, rw.fail("stream", err)
+	if f.Stream, err = ParseStream(rw.Get("stream")); err != nil {
+		return f, rw.Fail("stream", err)
 	}
-	if f.Measure, err = ParseMeasure(rw.get("measure")); err != nil {
-		return f, rw.fail("measure", err)
+	if f.Measure, err = ParseMeasure(rw.Get("measure")); err != nil {
+		return f, rw.Fail("measure", err)
 	}
 	if f.Measure.itemised() {
-		if f.Item, err = rw.code("item"); err != nil {
+		if f.Item, err = rw.Code("item"); err != nil {
 			return f, err
 		}
-	} else if rw.get("item") != "" {
-		return f, rw.fail("item", fmt.Errorf("%w: only recurrent_addition, non_recurrent and restated_non_recurrent figures name an item", ErrSyntax))
+	} else if rw.Get("item") != "" {
+		return f, rw.Fail("item", fmt.Errorf("%w: only recurrent_addition, non_recurrent and restated_non_recurrent figures name an item", ErrSyntax))
 	}
 	wantUnit := "fraction"
 	if f.Measure.IsMoney() {
 		wantUnit = "GBP"
 	}
-	if u := rw.get("unit"); u != wantUnit {
-		return f, rw.fail("unit", fmt.Errorf("%w: %s is in %s", ErrUnknown, f.Measure, wantUnit))
+	if u := rw.Get("unit"); u != wantUnit {
+		return f, rw.Fail("unit", fmt.Errorf("%w: %s is in %s", ErrUnknown, f.Measure, wantUnit))
 	}
-	if f.Value, err = rw.decimal("value"); err != nil {
+	if f.Value, err = rw.Decimal("value"); err != nil {
 		return f, err
 	}
 	if f.Value.IsNegative() && !f.Measure.mayBeNegative() {
-		return f, rw.fail("value", fmt.Errorf("%w: %s cannot be negative", ErrNegative, f.Measure))
+		return f, rw.Fail("value", fmt.Errorf("%w: %s cannot be negative", ErrNegative, f.Measure))
 	}
 	if f.Measure == Growth || f.Measure == Convergence {
 		if _, err := NewRate(f.Value); err != nil {
-			return f, rw.fail("value", err)
+			return f, rw.Fail("value", err)
 		}
 	}
-	if f.Status, err = rw.status("status"); err != nil {
+	if f.Status, err = rw.Status("status"); err != nil {
 		return f, err
 	}
-	if f.Source, err = rw.nonEmpty("source"); err != nil {
+	if f.Source, err = rw.NonEmpty("source"); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -532,7 +532,7 @@ func WriteAllocations(w io.Writer, a *Allocations) error {
 		rows[i] = []string{f.Year.String(), f.ICB, icb.Name, icb.Region, f.Stream.String(), f.Measure.String(),
 			f.Item, fixed(f.Value, 0), unit, f.Status.String(), f.Source}
 	}
-	return writeTable(w, AllocationsColumns(), rows)
+	return WriteTable(w, AllocationsColumns(), rows)
 }
 
 // StreamTotal is the money of one stream for an ICB (or England) and year.

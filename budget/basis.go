@@ -299,7 +299,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 		if now.Sign() <= 0 || then.Sign() <= 0 {
 			return decimal.Zero, false
 		}
-		return now.d.DivRound(then.d, WorkingScale), true
+		return now.Decimal().DivRound(then.Decimal(), WorkingScale), true
 	}
 	// Named items first, whole streams after, so that a whole stream's
 	// earlier years follow its year-before money with its items moved.
@@ -350,7 +350,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 					if yi == fi-1 || !ok || ref.Sign() <= 0 {
 						continue
 					}
-					eq := Money{ref.d.Mul(r)}
+					eq := MoneyFromDecimal(ref.Decimal().Mul(r))
 					*c = Cell{Additions: eq, Scope: eq, Status: Derived, Vintage: years[fi-1].Next()}.withTotal()
 					continue
 				}
@@ -419,7 +419,7 @@ func (a *Allocations) moveScope(c *Cell, sc ScopeChange, from Year, icb string, 
 	if strip {
 		amount = amount.Neg()
 	} else {
-		amount = Money{amount.d.Mul(factor)}
+		amount = MoneyFromDecimal(amount.Decimal().Mul(factor))
 	}
 	c.Scope = c.Scope.Add(amount)
 	if sc.Measure == RecurrentAddition {

@@ -33,25 +33,25 @@ func BenchmarksColumns() []string {
 // number or an empty measure or source is a *FileError naming the line.
 func ReadBenchmarks(r io.Reader, name string) ([]Benchmark, error) {
 	var out []Benchmark
-	err := eachRow(r, name, BenchmarksColumns(), func(rw row) error {
+	err := EachTableRow(r, name, BenchmarksColumns(), func(rw TableRow) error {
 		var b Benchmark
 		var err error
-		if b.Period, err = rw.nonEmpty("period"); err != nil {
+		if b.Period, err = rw.NonEmpty("period"); err != nil {
 			return err
 		}
-		if b.Measure, err = rw.nonEmpty("measure"); err != nil {
+		if b.Measure, err = rw.NonEmpty("measure"); err != nil {
 			return err
 		}
-		if b.Value, err = rw.decimal("value"); err != nil {
+		if b.Value, err = rw.Decimal("value"); err != nil {
 			return err
 		}
-		if b.Unit, err = rw.nonEmpty("unit"); err != nil {
+		if b.Unit, err = rw.NonEmpty("unit"); err != nil {
 			return err
 		}
-		if b.Source, err = rw.nonEmpty("source"); err != nil {
+		if b.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
-		b.Basis, b.Note = rw.get("basis"), rw.get("note")
+		b.Basis, b.Note = rw.Get("basis"), rw.Get("note")
 		out = append(out, b)
 		return nil
 	})

@@ -145,13 +145,13 @@ func Converge(baseline, target Money, growth Rate, p ConvergencePolicy) (RoundRe
 		return RoundResult{}, fmt.Errorf("converging: baseline %s: %w", baseline, ErrNegative)
 	}
 	gf := growth.Factor()
-	dft := baseline.d.Sub(target.d).DivRound(target.d, WorkingScale)
+	dft := baseline.Decimal().Sub(target.Decimal()).DivRound(target.Decimal(), WorkingScale)
 	conv := p.Adjustment(dft)
-	rec := baseline.d.Mul(gf).Mul(one.Add(conv)).Round(-3)
-	grownTarget := target.d.Mul(gf).Round(WorkingScale)
+	rec := baseline.Decimal().Mul(gf).Mul(one.Add(conv)).Round(-3)
+	grownTarget := target.Decimal().Mul(gf).Round(WorkingScale)
 	after := rec.DivRound(grownTarget, WorkingScale).Sub(one)
 	return RoundResult{Baseline: baseline, Target: target, Growth: growth, DfTBefore: dft, Convergence: conv,
-		Recurrent: Money{rec}, GrownTarget: Money{grownTarget}, DfTAfter: after}, nil
+		Recurrent: MoneyFromDecimal(rec), GrownTarget: MoneyFromDecimal(grownTarget), DfTAfter: after}, nil
 }
 
 // RoundResult is one ICB's figures for one allocation round.
@@ -193,12 +193,12 @@ func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePoli
 			return nil, fmt.Errorf("converging: baseline %s: %w", baselines[i], ErrNegative)
 		}
 		gf := growth[i].Factor()
-		dft := baselines[i].d.Sub(targets[i].d).DivRound(targets[i].d, WorkingScale)
-		uplift[i] = baselines[i].d.Mul(gf).Round(upliftScale)
+		dft := baselines[i].Decimal().Sub(targets[i].Decimal()).DivRound(targets[i].Decimal(), WorkingScale)
+		uplift[i] = baselines[i].Decimal().Mul(gf).Round(upliftScale)
 		pre[i] = uplift[i].Mul(one.Add(p.Adjustment(dft))).Round(upliftScale)
 		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
 		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft,
-			GrownTarget: Money{targets[i].d.Mul(gf).Round(WorkingScale)}}
+			GrownTarget: MoneyFromDecimal(targets[i].Decimal().Mul(gf).Round(WorkingScale))}
 	}
 	if sumPre.Sign() <= 0 {
 		return nil, fmt.Errorf("converging: %w: the England allocation is zero", ErrRange)
@@ -206,11 +206,11 @@ func convergeWithin(baselines, targets []Money, growth []Rate, p ConvergencePoli
 	units := within1k(pre, sumUplift, sumPre)
 	for i := range out {
 		rec := units[i]
-		out[i].Recurrent = Money{rec}
+		out[i].Recurrent = MoneyFromDecimal(rec)
 		if uplift[i].Sign() > 0 {
 			out[i].Convergence = rec.DivRound(uplift[i], WorkingScale).Sub(one)
 		}
-		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.d, WorkingScale).Sub(one)
+		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.Decimal(), WorkingScale).Sub(one)
 	}
 	return out, nil
 }

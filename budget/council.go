@@ -51,42 +51,44 @@ func ReadCouncilCrosswalk(r io.Reader, name string) (CouncilCrosswalk, error) {
 	sums := map[string]decimal.Decimal{}
 	last := map[string]int{}
 	var groups []string
-	err := eachRow(r, name, CouncilCrosswalkColumns(), func(rw row) error {
-		fp, err := rw.nonEmpty("footprint")
+	err := EachTableRow(r, name, CouncilCrosswalkColumns(), func(rw TableRow) error {
+		fp, err := rw.NonEmpty("footprint")
 		if err != nil {
 			return err
 		}
 		var p CouncilPart
-		if p.Council, err = rw.code("council_code"); err != nil {
+		if p.Council, err = rw.Code("council_code"); err != nil {
 			return err
 		}
-		if p.CouncilName, err = rw.nonEmpty("council_name"); err != nil {
+		if p.CouncilName, err = rw.NonEmpty("council_name"); err != nil {
 			return err
 		}
-		if p.ICB, err = rw.code("icb_code"); err != nil {
+		if p.ICB, err = rw.Code("icb_code"); err != nil {
 			return err
 		}
-		v, err := rw.decimal("registered")
+		v, err := rw.Decimal("registered")
 		if err != nil {
 			return err
 		}
-		p.Registered = Population{v}
-		if p.Share, err = rw.decimal("share"); err != nil {
+		if p.Registered, err = NewPopulation(v); err != nil {
+			return rw.Fail("registered", ErrNegative)
+		}
+		if p.Share, err = rw.Decimal("share"); err != nil {
 			return err
 		}
 		if p.Share.IsNegative() || p.Share.GreaterThan(one) {
-			return rw.fail("share", fmt.Errorf("%w: a share is from 0 to 1", ErrRange))
+			return rw.Fail("share", fmt.Errorf("%w: a share is from 0 to 1", ErrRange))
 		}
 		k := fp + "|" + p.Council + "|" + p.ICB
 		if l, dup := seen[k]; dup {
-			return rw.fail("icb_code", fmt.Errorf("%w: council %s and ICB %s are also on line %d", ErrDuplicate, p.Council, p.ICB, l))
+			return rw.Fail("icb_code", fmt.Errorf("%w: council %s and ICB %s are also on line %d", ErrDuplicate, p.Council, p.ICB, l))
 		}
-		seen[k] = rw.line
+		seen[k] = rw.Line()
 		g := fp + "|" + p.Council
 		if _, ok := sums[g]; !ok {
 			groups = append(groups, g)
 		}
-		sums[g], last[g] = sums[g].Add(p.Share), rw.line
+		sums[g], last[g] = sums[g].Add(p.Share), rw.Line()
 		x.parts[fp] = append(x.parts[fp], p)
 		return nil
 	})

@@ -116,6 +116,13 @@ func (d Deflator) Vintage() string { return d.vintage }
 // Source is the ID of the source the deflator's figures come from.
 func (d Deflator) Source() string { return d.source }
 
+// WithSource returns d with its source set: the reference of the figures
+// it was made from.
+func (d Deflator) WithSource(source string) Deflator {
+	d.source = source
+	return d
+}
+
 // Span is the years the deflator has data for.
 func (d Deflator) Span() Span {
 	if len(d.index) == 0 {

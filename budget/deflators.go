@@ -48,40 +48,40 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	var order []string
 	accs := map[string]*acc{}
 	var out Deflators
-	err := eachRow(r, name, DeflatorsColumns(), func(rw row) error {
-		y, err := rw.year("year")
+	err := EachTableRow(r, name, DeflatorsColumns(), func(rw TableRow) error {
+		y, err := rw.Year("year")
 		if err != nil {
 			return err
 		}
-		dn, err := rw.code("deflator")
+		dn, err := rw.Code("deflator")
 		if err != nil {
 			return err
 		}
-		vn, err := rw.nonEmpty("vintage")
+		vn, err := rw.NonEmpty("vintage")
 		if err != nil {
 			return err
 		}
-		if rw.get("measure") != "pct_change" {
-			return rw.fail("measure", fmt.Errorf("%w: want pct_change", ErrUnknown))
+		if rw.Get("measure") != "pct_change" {
+			return rw.Fail("measure", fmt.Errorf("%w: want pct_change", ErrUnknown))
 		}
-		v, err := rw.decimal("value")
+		v, err := rw.Decimal("value")
 		if err != nil {
 			return err
 		}
 		rate, err := RatePercent(v)
 		if err != nil {
-			return rw.fail("value", err)
+			return rw.Fail("value", err)
 		}
 		// A price index that halves or doubles in a year is not a GDP
 		// deflator, and one near -100% would divide real terms by zero.
 		if v.LessThanOrEqual(decimal.NewFromInt(-50)) || v.GreaterThanOrEqual(decimal.NewFromInt(100)) {
-			return rw.fail("value", fmt.Errorf("%w: a deflator's change on the year before, in per cent, from -50 to 100 (2.1 is 2.1%%)", ErrRange))
+			return rw.Fail("value", fmt.Errorf("%w: a deflator's change on the year before, in per cent, from -50 to 100 (2.1 is 2.1%%)", ErrRange))
 		}
-		st, err := rw.status("status")
+		st, err := rw.Status("status")
 		if err != nil {
 			return err
 		}
-		src, err := rw.nonEmpty("source")
+		src, err := rw.NonEmpty("source")
 		if err != nil {
 			return err
 		}
@@ -96,15 +96,15 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 			prev := a.years[n-1]
 			switch {
 			case y == prev || y.Before(prev):
-				return rw.fail("year", fmt.Errorf("%w: %s %s years must rise one at a time; %s follows %s (line %d)", ErrGap, dn, vn, y, prev, a.lines[n-1]))
+				return rw.Fail("year", fmt.Errorf("%w: %s %s years must rise one at a time; %s follows %s (line %d)", ErrGap, dn, vn, y, prev, a.lines[n-1]))
 			case y != prev.Next():
-				return rw.fail("year", fmt.Errorf("%w: %s %s jumps from %s to %s", ErrGap, dn, vn, prev, y))
+				return rw.Fail("year", fmt.Errorf("%w: %s %s jumps from %s to %s", ErrGap, dn, vn, prev, y))
 			}
 		}
 		a.years = append(a.years, y)
 		a.changes = append(a.changes, rate)
 		a.status = append(a.status, st)
-		a.lines = append(a.lines, rw.line)
+		a.lines = append(a.lines, rw.Line())
 		out.rows = append(out.rows, []string{y.String(), dn, vn, "pct_change", fixed(v, 0), st.String(), src})
 		return nil
 	})
@@ -114,7 +114,11 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	for _, k := range order {
 		a := accs[k]
 		base := indexBase
-		if !(Span{first: a.years[0], last: a.years[len(a.years)-1]}).Contains(base) {
+		span, err := NewSpan(a.years[0], a.years[len(a.years)-1])
+		if err != nil {
+			return Deflators{}, err
+		}
+		if !span.Contains(base) {
 			base = a.years[0]
 		}
 		d, err := NewDeflatorFromChanges(a.name, a.vintage, a.years[0], a.changes, base)
@@ -122,7 +126,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 			return Deflators{}, &FileError{File: name, Line: a.lines[0], Err: err}
 		}
 		d, _ = d.WithStatus(a.status)
-		d.source = a.source
+		d = d.WithSource(a.source)
 		out.list = append(out.list, d)
 	}
 	return out, nil
@@ -132,13 +136,13 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 // ErrUnknown that lists what there is.
 func (ds Deflators) Get(name, vintage string) (Deflator, error) {
 	for _, d := range ds.list {
-		if d.name == name && d.vintage == vintage {
+		if d.Name() == name && d.Vintage() == vintage {
 			return d, nil
 		}
 	}
 	var have []string
 	for _, d := range ds.list {
-		have = append(have, d.name+" "+d.vintage)
+		have = append(have, d.Name()+" "+d.Vintage())
 	}
 	sort.Strings(have)
 	return Deflator{}, fmt.Errorf("deflator %s %s: %w; have %v", name, vintage, ErrUnknown, have)
@@ -149,7 +153,7 @@ func (ds Deflators) List() []Deflator { return append([]Deflator(nil), ds.list..
 
 // WriteDeflators writes ds as a deflators file that ReadDeflators reads back unchanged.
 func WriteDeflators(w io.Writer, ds Deflators) error {
-	return writeTable(w, DeflatorsColumns(), ds.rows)
+	return WriteTable(w, DeflatorsColumns(), ds.rows)
 }
 
 // Sources lists where figures come from, by ID.
@@ -165,20 +169,20 @@ func SourcesColumns() []string { return []string{"id", "title", "url", "publishe
 func ReadSources(r io.Reader, name string) (Sources, error) {
 	var s Sources
 	seen := map[string]int{}
-	err := eachRow(r, name, SourcesColumns(), func(rw row) error {
-		id, err := rw.nonEmpty("id")
+	err := EachTableRow(r, name, SourcesColumns(), func(rw TableRow) error {
+		id, err := rw.NonEmpty("id")
 		if err != nil {
 			return err
 		}
 		if l, dup := seen[id]; dup {
-			return rw.fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
+			return rw.Fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
 		}
-		seen[id] = rw.line
-		title, err := rw.nonEmpty("title")
+		seen[id] = rw.Line()
+		title, err := rw.NonEmpty("title")
 		if err != nil {
 			return err
 		}
-		s.list = append(s.list, Source{ID: id, Title: title, URL: rw.get("url"), Published: rw.get("published"), Note: rw.get("note")})
+		s.list = append(s.list, Source{ID: id, Title: title, URL: rw.Get("url"), Published: rw.Get("published"), Note: rw.Get("note")})
 		return nil
 	})
 	if err != nil {
@@ -206,7 +210,7 @@ func WriteSources(w io.Writer, s Sources) error {
 	for i, v := range s.list {
 		rows[i] = []string{v.ID, v.Title, v.URL, v.Published, v.Note}
 	}
-	return writeTable(w, SourcesColumns(), rows)
+	return WriteTable(w, SourcesColumns(), rows)
 }
 
 // EnglandTotal is a published England-level figure from NHS England's
@@ -228,22 +232,22 @@ func EnglandTotalsColumns() []string {
 // ReadEnglandTotals reads an England totals file.
 func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 	var out []EnglandTotal
-	err := eachRow(r, name, EnglandTotalsColumns(), func(rw row) error {
+	err := EachTableRow(r, name, EnglandTotalsColumns(), func(rw TableRow) error {
 		var e EnglandTotal
 		var err error
-		if e.Year, err = rw.year("year"); err != nil {
+		if e.Year, err = rw.Year("year"); err != nil {
 			return err
 		}
-		if e.Measure, err = rw.nonEmpty("measure"); err != nil {
+		if e.Measure, err = rw.NonEmpty("measure"); err != nil {
 			return err
 		}
-		v, err := rw.decimal("value")
+		v, err := rw.Decimal("value")
 		if err != nil {
 			return err
 		}
-		e.Amount = Money{v}
-		e.Scope, e.Note = rw.get("scope"), rw.get("note")
-		if e.Source, err = rw.nonEmpty("source"); err != nil {
+		e.Amount = MoneyFromDecimal(v)
+		e.Scope, e.Note = rw.Get("scope"), rw.Get("note")
+		if e.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
 		out = append(out, e)
@@ -259,7 +263,7 @@ func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 func WriteEnglandTotals(w io.Writer, totals []EnglandTotal) error {
 	rows := make([][]string, len(totals))
 	for i, e := range totals {
-		rows[i] = []string{e.Year.String(), e.Measure, fixed(e.Amount.d, 0), e.Scope, e.Source, e.Note}
+		rows[i] = []string{e.Year.String(), e.Measure, fixed(e.Amount.Decimal(), 0), e.Scope, e.Source, e.Note}
 	}
-	return writeTable(w, EnglandTotalsColumns(), rows)
+	return WriteTable(w, EnglandTotalsColumns(), rows)
 }

@@ -215,7 +215,7 @@ func (d *Data) checkSources() error {
 	}
 	check(PopulationsFile, len(d.Populations.figures), func(i int) string { return d.Populations.figures[i].Source })
 	check(GrantFile, len(d.Grant.figures), func(i int) string { return d.Grant.figures[i].Source })
-	check(DeflatorsFile, len(d.Deflators.list), func(i int) string { return d.Deflators.list[i].source })
+	check(DeflatorsFile, len(d.Deflators.list), func(i int) string { return d.Deflators.list[i].Source() })
 	check(EnglandTotalsFile, len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })
 	var parts []FootprintPart
 	for _, fp := range d.Footprints.list {

@@ -181,67 +181,67 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	sums := map[groupKey]decimal.Decimal{}
 	lines := map[groupKey][]int{} // the lines of each group's shares
 	var order []groupKey
-	err := eachRowOf(r, name, FootprintsColumns(), true, func(rw row) error {
-		fpName, err := rw.nonEmpty("footprint")
+	err := EachTableRowOf(r, name, FootprintsColumns(), true, func(rw TableRow) error {
+		fpName, err := rw.NonEmpty("footprint")
 		if err != nil {
 			return err
 		}
 		if fpName == Footprint2022 {
-			return rw.fail("footprint", fmt.Errorf("%w: 2022 is the footprint the allocations are published on", ErrDuplicate))
+			return rw.Fail("footprint", fmt.Errorf("%w: 2022 is the footprint the allocations are published on", ErrDuplicate))
 		}
 		var p FootprintPart
-		if p.From, err = rw.code("old_icb_code"); err != nil {
+		if p.From, err = rw.Code("old_icb_code"); err != nil {
 			return err
 		}
-		if p.To.Code, err = rw.code("new_icb_code"); err != nil {
+		if p.To.Code, err = rw.Code("new_icb_code"); err != nil {
 			return err
 		}
 		for col, code := range map[string]string{"old_icb_code": p.From, "new_icb_code": p.To.Code} {
 			if code == "ENG" {
-				return rw.fail(col, fmt.Errorf("%w: ENG is England, not an ICB", ErrRange))
+				return rw.Fail(col, fmt.Errorf("%w: ENG is England, not an ICB", ErrRange))
 			}
 			if strings.ToUpper(code) != code {
-				return rw.fail(col, fmt.Errorf("%w: an ODS code is in capitals (%s)", ErrSyntax, strings.ToUpper(code)))
+				return rw.Fail(col, fmt.Errorf("%w: an ODS code is in capitals (%s)", ErrSyntax, strings.ToUpper(code)))
 			}
 		}
-		if p.To.Name, err = rw.nonEmpty("new_icb_name"); err != nil {
+		if p.To.Name, err = rw.NonEmpty("new_icb_name"); err != nil {
 			return err
 		}
-		if p.To.Region, err = rw.nonEmpty("region"); err != nil {
+		if p.To.Region, err = rw.NonEmpty("region"); err != nil {
 			return err
 		}
-		p.ONS, p.Part = rw.get("new_icb_ons"), rw.get("part")
+		p.ONS, p.Part = rw.Get("new_icb_ons"), rw.Get("part")
 		if p.Part == "" {
 			p.Part = "whole"
 		}
-		if p.Source, err = rw.nonEmpty("source"); err != nil {
+		if p.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
-		y, err := rw.year("year")
+		y, err := rw.Year("year")
 		if err != nil {
 			return err
 		}
-		w, err := weightNames.parse(rw.get("weight"))
+		w, err := weightNames.parse(rw.Get("weight"))
 		if err != nil {
-			return rw.fail("weight", err)
+			return rw.Fail("weight", err)
 		}
-		share, err := rw.decimal("share")
+		share, err := rw.Decimal("share")
 		if err != nil {
 			return err
 		}
 		if share.IsNegative() || share.GreaterThan(one) {
-			return rw.fail("share", fmt.Errorf("%w: a share of an ICB is from 0 to 1", ErrRange))
+			return rw.Fail("share", fmt.Errorf("%w: a share of an ICB is from 0 to 1", ErrRange))
 		}
 		if prev, ok := newICB[fpName+"|"+p.To.Code]; ok && prev != p.To {
-			return rw.fail("new_icb_name", fmt.Errorf("%w: %s is %q in %s on line %d: a new ICB has one name and region", ErrDuplicate, p.To.Code, prev.Name, prev.Region, newLine[fpName+"|"+p.To.Code]))
+			return rw.Fail("new_icb_name", fmt.Errorf("%w: %s is %q in %s on line %d: a new ICB has one name and region", ErrDuplicate, p.To.Code, prev.Name, prev.Region, newLine[fpName+"|"+p.To.Code]))
 		}
 		if prev, ok := newONS[fpName+"|"+p.To.Code]; ok && prev != p.ONS {
-			return rw.fail("new_icb_ons", fmt.Errorf("%w: %s has ONS code %q on line %d: a new ICB has one", ErrDuplicate, p.To.Code, prev, newLine[fpName+"|"+p.To.Code]))
+			return rw.Fail("new_icb_ons", fmt.Errorf("%w: %s has ONS code %q on line %d: a new ICB has one", ErrDuplicate, p.To.Code, prev, newLine[fpName+"|"+p.To.Code]))
 		}
 		if prev, ok := byONS[fpName+"|"+p.ONS]; ok && p.ONS != "" && prev != p.To.Code {
-			return rw.fail("new_icb_ons", fmt.Errorf("%w: %s is also the ONS code of %s: two new ICBs cannot share one", ErrDuplicate, p.ONS, prev))
+			return rw.Fail("new_icb_ons", fmt.Errorf("%w: %s is also the ONS code of %s: two new ICBs cannot share one", ErrDuplicate, p.ONS, prev))
 		}
-		newICB[fpName+"|"+p.To.Code], newLine[fpName+"|"+p.To.Code] = p.To, rw.line
+		newICB[fpName+"|"+p.To.Code], newLine[fpName+"|"+p.To.Code] = p.To, rw.Line()
 		newONS[fpName+"|"+p.To.Code], byONS[fpName+"|"+p.ONS] = p.ONS, p.To.Code
 		fi, ok := byName[fpName]
 		if !ok {
@@ -252,7 +252,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		pk := partKey{fpName, p.From, p.To.Code, p.Part}
 		at, ok := partAt[pk]
 		if !ok {
-			p.shares, p.line = map[shareKey]decimal.Decimal{}, rw.line
+			p.shares, p.line = map[shareKey]decimal.Decimal{}, rw.Line()
 			out.list[fi].Parts = append(out.list[fi].Parts, p)
 			at = [2]int{fi, len(out.list[fi].Parts) - 1}
 			partAt[pk] = at
@@ -260,7 +260,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		part := &out.list[at[0]].Parts[at[1]]
 		k := shareKey{y, w}
 		if _, dup := part.shares[k]; dup {
-			return rw.fail("share", fmt.Errorf("%w: %s %s to %s %s %s is given twice", ErrDuplicate, fpName, p.From, p.To.Code, y, w))
+			return rw.Fail("share", fmt.Errorf("%w: %s %s to %s %s %s is given twice", ErrDuplicate, fpName, p.From, p.To.Code, y, w))
 		}
 		part.shares[k] = share
 		g := groupKey{fpName, p.From, k}
@@ -268,7 +268,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 			order = append(order, g)
 		}
 		sums[g] = sums[g].Add(share)
-		lines[g] = append(lines[g], rw.line)
+		lines[g] = append(lines[g], rw.Line())
 		return nil
 	})
 	if err != nil {
@@ -314,7 +314,7 @@ func WriteFootprints(w io.Writer, f Footprints) error {
 			}
 		}
 	}
-	return writeTable(w, FootprintsColumns(), rows)
+	return WriteTable(w, FootprintsColumns(), rows)
 }
 
 // Check reports, all at once, every old ICB code of the footprints that
@@ -748,7 +748,7 @@ func (p Populations) onFootprint(fp Footprint, span Span) (Populations, error) {
 			return Populations{}, &FileError{File: p.file, Line: line, Column: "year", Value: f.Year.String(),
 				Err: fmt.Errorf("%w: footprint %s splits %s, and has shares only for the allocations' years %s: its %s population cannot be split", ErrNoData, fp.Name, f.Area, span, f.Measure)}
 		}
-		for k, v := range split(f.Value.d, parts, f.Year, w, 0) {
+		for k, v := range split(f.Value.Decimal(), parts, f.Year, w, 0) {
 			key := popKey{f.Year, parts[k].To.Code, f.Measure}
 			i, ok := pos[key]
 			if !ok {
@@ -760,7 +760,11 @@ func (p Populations) onFootprint(fp Footprint, span Span) (Populations, error) {
 				out.lines = append(out.lines, 0)
 			}
 			g := &out.figures[i]
-			g.Value = Population{g.Value.d.Add(v)}
+			part, err := NewPopulation(v)
+			if err != nil {
+				return Populations{}, err
+			}
+			g.Value = g.Value.Add(part)
 			g.Status = g.Status.Worst(f.Status)
 			if len(parts) > 1 {
 				g.Status = g.Status.Worst(Derived)

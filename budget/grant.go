@@ -66,43 +66,43 @@ type Grant struct {
 func ReadGrant(r io.Reader, name string) (Grant, error) {
 	var g Grant
 	seen := map[string]int{}
-	err := eachRow(r, name, GrantColumns(), func(rw row) error {
+	err := EachTableRow(r, name, GrantColumns(), func(rw TableRow) error {
 		var f GrantFigure
 		var err error
-		if f.Span, err = rw.span("year"); err != nil {
+		if f.Span, err = rw.Span("year"); err != nil {
 			return err
 		}
-		if f.Measure, err = rw.code("measure"); err != nil {
+		if f.Measure, err = rw.Code("measure"); err != nil {
 			return err
 		}
-		if f.Vintage, err = ParseGrantVintage(rw.get("vintage")); err != nil {
-			return rw.fail("vintage", err)
+		if f.Vintage, err = ParseGrantVintage(rw.Get("vintage")); err != nil {
+			return rw.Fail("vintage", err)
 		}
-		v, err := rw.decimal("value")
+		v, err := rw.Decimal("value")
 		if err != nil {
 			return err
 		}
-		f.Amount = Money{v}
+		f.Amount = MoneyFromDecimal(v)
 		if f.Measure == "total" || f.Measure == "total_multi_year" {
 			if v.IsNegative() {
-				return rw.fail("value", fmt.Errorf("%w: a grant total cannot be negative", ErrNegative))
+				return rw.Fail("value", fmt.Errorf("%w: a grant total cannot be negative", ErrNegative))
 			}
 			if (f.Measure == "total") != (f.Span.Len() == 1) {
-				return rw.fail("year", fmt.Errorf("%w: total is for one year, total_multi_year for several", ErrRange))
+				return rw.Fail("year", fmt.Errorf("%w: total is for one year, total_multi_year for several", ErrRange))
 			}
 		}
-		if f.LikeForLike, err = rw.boolean("like_for_like"); err != nil {
+		if f.LikeForLike, err = rw.Bool("like_for_like"); err != nil {
 			return err
 		}
-		f.Note = rw.get("note")
-		if f.Source, err = rw.nonEmpty("source"); err != nil {
+		f.Note = rw.Get("note")
+		if f.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
 		key := f.Span.String() + "|" + f.Measure + "|" + f.Vintage.String()
 		if line, dup := seen[key]; dup {
-			return rw.fail("vintage", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Span, f.Measure, f.Vintage, line))
+			return rw.Fail("vintage", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Span, f.Measure, f.Vintage, line))
 		}
-		seen[key] = rw.line
+		seen[key] = rw.Line()
 		g.figures = append(g.figures, f)
 		return nil
 	})
@@ -166,8 +166,8 @@ func (g Grant) Years() []Year {
 func WriteGrant(w io.Writer, g Grant) error {
 	rows := make([][]string, len(g.figures))
 	for i, f := range g.figures {
-		rows[i] = []string{f.Span.String(), f.Measure, f.Vintage.String(), fixed(f.Amount.d, 0),
+		rows[i] = []string{f.Span.String(), f.Measure, f.Vintage.String(), fixed(f.Amount.Decimal(), 0),
 			fmt.Sprint(f.LikeForLike), f.Note, f.Source}
 	}
-	return writeTable(w, GrantColumns(), rows)
+	return WriteTable(w, GrantColumns(), rows)
 }

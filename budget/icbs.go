@@ -47,19 +47,19 @@ func EmbeddedICBDirectory() (ICBDirectory, error) {
 // missing code or name is a *FileError naming the line.
 func ReadICBDirectory(r io.Reader, name string) (ICBDirectory, error) {
 	var d ICBDirectory
-	err := eachRow(r, name, ICBDirectoryColumns(), func(rw row) error {
+	err := EachTableRow(r, name, ICBDirectoryColumns(), func(rw TableRow) error {
 		var e ICBEntry
 		var err error
-		if e.Footprint, err = rw.nonEmpty("footprint"); err != nil {
+		if e.Footprint, err = rw.NonEmpty("footprint"); err != nil {
 			return err
 		}
-		if e.Code, err = rw.code("icb_code"); err != nil {
+		if e.Code, err = rw.Code("icb_code"); err != nil {
 			return err
 		}
-		if e.Name, err = rw.nonEmpty("icb_name"); err != nil {
+		if e.Name, err = rw.NonEmpty("icb_name"); err != nil {
 			return err
 		}
-		e.ONS, e.Region = rw.get("icb_ons"), rw.get("region")
+		e.ONS, e.Region = rw.Get("icb_ons"), rw.Get("region")
 		d.list = append(d.list, e)
 		return nil
 	})

@@ -52,5 +52,5 @@ func ParseMoneyInput(s string) (Money, error) {
 	if err != nil || t == "" || strings.ContainsAny(t, "eE") {
 		return Money{}, &ParseError{Kind: "money", Input: s, Err: fmt.Errorf("%w: want pounds (100000000, £100,000,000) or millions and billions (£100m, 1.2bn)", ErrSyntax)}
 	}
-	return Money{d.Shift(shift)}, nil
+	return MoneyFromDecimal(d.Shift(shift)), nil
 }

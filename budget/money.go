@@ -179,6 +179,15 @@ func ParsePopulation(s string) (Population, error) {
 	return Population{d}, nil
 }
 
+// NewPopulation returns d as a number of people, or an error wrapping
+// ErrNegative when d is negative.
+func NewPopulation(d decimal.Decimal) (Population, error) {
+	if d.IsNegative() {
+		return Population{}, &ParseError{Kind: "population", Input: fixed(d, 0), Err: ErrNegative}
+	}
+	return Population{d}, nil
+}
+
 // Decimal returns the number of people as an exact decimal.
 func (p Population) Decimal() decimal.Decimal { return p.d }
 

@@ -100,42 +100,42 @@ type Parameters struct {
 func ReadParameters(r io.Reader, name string) (Parameters, error) {
 	p := Parameters{file: name, byID: map[string]int{}}
 	lines := map[string]int{}
-	err := eachRow(r, name, ParametersColumns(), func(rw row) error {
+	err := EachTableRow(r, name, ParametersColumns(), func(rw TableRow) error {
 		var v Parameter
 		var err error
-		if v.ID, err = rw.nonEmpty("id"); err != nil {
+		if v.ID, err = rw.NonEmpty("id"); err != nil {
 			return err
 		}
 		if err := checkParameterID(v.ID); err != nil {
-			return rw.fail("id", err)
+			return rw.Fail("id", err)
 		}
 		if l, dup := lines[v.ID]; dup {
-			return rw.fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
+			return rw.Fail("id", fmt.Errorf("%w: also on line %d", ErrDuplicate, l))
 		}
-		if v.Unit, err = ParseParameterUnit(rw.get("unit")); err != nil {
-			return rw.fail("unit", err)
+		if v.Unit, err = ParseParameterUnit(rw.Get("unit")); err != nil {
+			return rw.Fail("unit", err)
 		}
-		if v.Value, err = rw.nonEmpty("value"); err != nil {
+		if v.Value, err = rw.NonEmpty("value"); err != nil {
 			return err
 		}
 		if err := checkParameterValue(v.Value, v.Unit); err != nil {
-			return rw.fail("value", err)
+			return rw.Fail("value", err)
 		}
 		if v.Unit == ParameterYear { // written as 2026/27 whatever the input's form
 			y, _ := ParseYear(v.Value)
 			v.Value = y.String()
 		}
-		if v.Period, err = rw.nonEmpty("period"); err != nil {
+		if v.Period, err = rw.NonEmpty("period"); err != nil {
 			return err
 		}
 		if v.Period != "any" {
 			sp, err := ParseSpan(v.Period)
 			if err != nil {
-				return rw.fail("period", fmt.Errorf("%w: want any, a year or a span such as 2026/27-2034/35", ErrSyntax))
+				return rw.Fail("period", fmt.Errorf("%w: want any, a year or a span such as 2026/27-2034/35", ErrSyntax))
 			}
 			v.Period = sp.String()
 		}
-		switch rw.get("status") {
+		switch rw.Get("status") {
 		case "published":
 			v.Status = Published
 		case "derived":
@@ -143,14 +143,14 @@ func ReadParameters(r io.Reader, name string) (Parameters, error) {
 		case "assumption":
 			v.Status = Assumed
 		default:
-			return rw.fail("status", fmt.Errorf("%w: want published, derived or assumption", ErrUnknown))
+			return rw.Fail("status", fmt.Errorf("%w: want published, derived or assumption", ErrUnknown))
 		}
-		if v.Source, err = rw.nonEmpty("source"); err != nil {
+		if v.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
-		v.Note = rw.get("note")
-		v.Line = rw.line
-		lines[v.ID] = rw.line
+		v.Note = rw.Get("note")
+		v.Line = rw.Line()
+		lines[v.ID] = rw.Line()
 		p.byID[v.ID] = len(p.list)
 		p.list = append(p.list, v)
 		return nil
@@ -213,7 +213,7 @@ func WriteParameters(w io.Writer, p Parameters) error {
 	for i, v := range p.list {
 		rows[i] = []string{v.ID, v.Value, v.Unit.String(), v.Period, v.Status.String(), v.Source, v.Note}
 	}
-	return writeTable(w, ParametersColumns(), rows)
+	return WriteTable(w, ParametersColumns(), rows)
 }
 
 // List returns every parameter in file order.
@@ -274,7 +274,7 @@ func (p Parameters) Within(id string, lo, hi float64) (Rate, error) {
 		return Rate{}, err
 	}
 	l, h := decimal.NewFromFloat(lo), decimal.NewFromFloat(hi)
-	if r.d.LessThan(l) || r.d.GreaterThan(h) {
+	if r.Decimal().LessThan(l) || r.Decimal().GreaterThan(h) {
 		return Rate{}, p.Fail(id, fmt.Errorf("%w: want a fraction from %s to %s (0.03 is 3%%)", ErrRange, l, h))
 	}
 	return r, nil
@@ -375,7 +375,7 @@ func (p Parameters) Money(id string) (Money, error) {
 	if err != nil {
 		return Money{}, p.Fail(id, err)
 	}
-	return Money{d}, nil
+	return MoneyFromDecimal(d), nil
 }
 
 // ParamNHSERevenue is the prefix of NHS England's planned revenue spending

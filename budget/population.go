@@ -62,38 +62,38 @@ type popKey struct {
 // ReadPopulations reads a populations file (see PopulationsColumns).
 func ReadPopulations(r io.Reader, name string) (Populations, error) {
 	p := Populations{file: name, index: map[popKey]int{}}
-	err := eachRow(r, name, PopulationsColumns(), func(rw row) error {
+	err := EachTableRow(r, name, PopulationsColumns(), func(rw TableRow) error {
 		var f PopulationFigure
 		var err error
-		if f.Year, err = rw.year("year"); err != nil {
+		if f.Year, err = rw.Year("year"); err != nil {
 			return err
 		}
-		if f.Area, err = rw.code("area_code"); err != nil {
+		if f.Area, err = rw.Code("area_code"); err != nil {
 			return err
 		}
-		f.AreaName = rw.get("area_name")
-		switch m := PopulationMeasure(rw.get("measure")); m {
+		f.AreaName = rw.Get("area_name")
+		switch m := PopulationMeasure(rw.Get("measure")); m {
 		case Registered, Resident, WeightedCore, WeightedPMC:
 			f.Measure = m
 		default:
-			return rw.fail("measure", fmt.Errorf("%w: want registered, resident, weighted_core or weighted_pmc", ErrUnknown))
+			return rw.Fail("measure", fmt.Errorf("%w: want registered, resident, weighted_core or weighted_pmc", ErrUnknown))
 		}
-		if f.Value, err = ParsePopulation(rw.get("value")); err != nil {
-			return rw.fail("value", err)
+		if f.Value, err = ParsePopulation(rw.Get("value")); err != nil {
+			return rw.Fail("value", err)
 		}
-		if f.Status, err = rw.status("status"); err != nil {
+		if f.Status, err = rw.Status("status"); err != nil {
 			return err
 		}
-		if f.Source, err = rw.nonEmpty("source"); err != nil {
+		if f.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
 		k := popKey{f.Year, f.Area, f.Measure}
 		if i, dup := p.index[k]; dup {
-			return rw.fail("value", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Year, f.Area, f.Measure, p.lines[i]))
+			return rw.Fail("value", fmt.Errorf("%w: %s %s %s is also on line %d", ErrDuplicate, f.Year, f.Area, f.Measure, p.lines[i]))
 		}
 		p.index[k] = len(p.figures)
 		p.figures = append(p.figures, f)
-		p.lines = append(p.lines, rw.line)
+		p.lines = append(p.lines, rw.Line())
 		return nil
 	})
 	if err != nil {
@@ -126,5 +126,5 @@ func WritePopulations(w io.Writer, p Populations) error {
 	for i, f := range p.figures {
 		rows[i] = []string{f.Year.String(), f.Area, f.AreaName, string(f.Measure), f.Value.String(), f.Status.String(), f.Source}
 	}
-	return writeTable(w, PopulationsColumns(), rows)
+	return WriteTable(w, PopulationsColumns(), rows)
 }

@@ -114,7 +114,7 @@ func (c Cell) RecurrentGrowth(s Stream) (g decimal.Decimal, ok bool) {
 	if c.Baseline.Sign() <= 0 || !c.Exists() {
 		return decimal.Zero, false
 	}
-	return c.StatedRecurrent(s).d.DivRound(c.Baseline.d, WorkingScale).Sub(one), true
+	return c.StatedRecurrent(s).Decimal().DivRound(c.Baseline.Decimal(), WorkingScale).Sub(one), true
 }
 
 // StatedRecurrent is the recurrent allocation as NHS England states it for
@@ -290,7 +290,7 @@ func publishedCell(a *Allocations, y Year, icb string, s Stream) Cell {
 		c.Baseline = b.Money()
 	}
 	if g, ok := a.find(y, icb, s, Growth, ""); ok {
-		c.Growth = Rate{g.Value}
+		c.Growth = RateOf(g.Value)
 	}
 	if cv, ok := a.find(y, icb, s, Convergence, ""); ok {
 		c.Convergence = cv.Value
@@ -300,7 +300,7 @@ func publishedCell(a *Allocations, y Year, icb string, s Stream) Cell {
 		return c
 	}
 	c.HasTarget, c.Target = true, t.Money()
-	c.GrownTarget = Money{t.Value.Mul(c.Growth.Factor()).Round(WorkingScale)}
+	c.GrownTarget = MoneyFromDecimal(t.Value.Mul(c.Growth.Factor()).Round(WorkingScale))
 	if v, ok := a.find(y, icb, s, DfTBefore, ""); ok {
 		c.DfTBefore = v.Value
 	}
@@ -340,7 +340,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 			case HoldNonRecurrent:
 				carried[i] = append(carried[i], it)
 			case GrowNonRecurrent:
-				carried[i] = append(carried[i], Item{Name: it.Name, Amount: Money{it.Amount.d.Mul(g.Factor()).Round(-3)}})
+				carried[i] = append(carried[i], Item{Name: it.Name, Amount: MoneyFromDecimal(it.Amount.Decimal().Mul(g.Factor()).Round(-3))})
 			}
 		}
 		baselines[i] = base
@@ -355,7 +355,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 		uplift := make([]decimal.Decimal, n)
 		var sum decimal.Decimal
 		for i := range p.icbs {
-			uplift[i] = baselines[i].d.Mul(growth[i].Factor()).Round(upliftScale)
+			uplift[i] = baselines[i].Decimal().Mul(growth[i].Factor()).Round(upliftScale)
 			sum = sum.Add(uplift[i])
 		}
 		if sum.Sign() <= 0 {
@@ -366,7 +366,7 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 			if !p.cells[p.at(i, yi-1, st)].Exists() {
 				continue
 			}
-			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: Money{rec[i]},
+			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: MoneyFromDecimal(rec[i]),
 				Items: carried[i], Growth: growth[i], Status: Projected}.withTotal()
 		}
 		return nil
@@ -386,14 +386,14 @@ func (p *Projection) projectYear(y Year, st Stream) error {
 	if sumFormula.Sign() <= 0 {
 		return fmt.Errorf("projecting %s %s: %w: England allocation is zero", st, y, ErrRange)
 	}
-	factor := sumBase.d.DivRound(sumFormula.d, WorkingScale)
+	factor := sumBase.Decimal().DivRound(sumFormula.Decimal(), WorkingScale)
 	policy, ok := s.Convergence[st]
 	if !ok {
 		policy = NoConvergence()
 	}
 	targets := make([]Money, n)
 	for i := range p.icbs {
-		targets[i] = Money{p.cells[p.at(i, yi-1, st)].GrownTarget.d.Mul(factor).Round(WorkingScale)}
+		targets[i] = MoneyFromDecimal(p.cells[p.at(i, yi-1, st)].GrownTarget.Decimal().Mul(factor).Round(WorkingScale))
 	}
 	// Convergence moves money between ICBs inside the England quantum.
 	results, err := convergeWithin(baselines, targets, growth, policy)
@@ -445,12 +445,12 @@ func (p *Projection) projectPopulations(pops Populations) error {
 					icb.Code, y, y.Prev(), y, ErrNoData)
 			}
 			for _, e := range []PopulationFigure{before, now} {
-				if e.Value.d.Sign() <= 0 {
+				if e.Value.Decimal().Sign() <= 0 {
 					return fmt.Errorf("the resident population of England (ENG) in %s is %s: %w: registered populations grow with it, so it must be above zero",
-						e.Year, e.Value.d, ErrZeroDivisor)
+						e.Year, e.Value.Decimal(), ErrZeroDivisor)
 				}
 			}
-			exact[i] = p.pops[i*n+yi-1].Value.d.Mul(now.Value.d).DivRound(before.Value.d, convergeScale)
+			exact[i] = p.pops[i*n+yi-1].Value.Decimal().Mul(now.Value.Decimal()).DivRound(before.Value.Decimal(), convergeScale)
 			sum = sum.Add(exact[i])
 			p.pops[i*n+yi] = PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: Registered, Status: Projected, Source: now.Source}
 			grow = append(grow, i)
@@ -463,7 +463,11 @@ func (p *Projection) projectPopulations(pops Populations) error {
 			pre[k] = exact[i]
 		}
 		for k, v := range roundWithin(pre, sum, sum, 0) {
-			p.pops[grow[k]*n+yi].Value = Population{v}
+			v, err := NewPopulation(v)
+			if err != nil {
+				return err
+			}
+			p.pops[grow[k]*n+yi].Value = v
 		}
 	}
 	return nil
@@ -584,11 +588,11 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 		return e, nil
 	}
 	if !e.Baseline.IsZero() {
-		e.DfTBefore = e.Baseline.d.DivRound(e.Target.d, WorkingScale).Sub(one)
-		e.Growth = Rate{e.GrownTarget.d.DivRound(e.Target.d, WorkingScale).Sub(one)}
-		e.Convergence = e.Formula.d.DivRound(e.Baseline.d.Mul(e.Growth.Factor()), WorkingScale).Sub(one)
+		e.DfTBefore = e.Baseline.Decimal().DivRound(e.Target.Decimal(), WorkingScale).Sub(one)
+		e.Growth = RateOf(e.GrownTarget.Decimal().DivRound(e.Target.Decimal(), WorkingScale).Sub(one))
+		e.Convergence = e.Formula.Decimal().DivRound(e.Baseline.Decimal().Mul(e.Growth.Factor()), WorkingScale).Sub(one)
 	}
-	e.DfTAfter = e.Formula.d.DivRound(e.GrownTarget.d, WorkingScale).Sub(one)
+	e.DfTAfter = e.Formula.Decimal().DivRound(e.GrownTarget.Decimal(), WorkingScale).Sub(one)
 	return e, nil
 }
 

@@ -76,12 +76,12 @@ func (a *Allocations) Reconcile(published *Allocations, name string) error {
 		w := want[k]
 		if !ok {
 			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: no %s %s for %s (published, England: %s)",
-				ErrUnreconciled, k.st, k.m, k.y, millions(Money{w}))})
+				ErrUnreconciled, k.st, k.m, k.y, millions(MoneyFromDecimal(w)))})
 			continue
 		}
 		if g.Sub(w).Abs().GreaterThan(tol) {
 			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: %s %s %s adds up to %s for England, published %s%s",
-				ErrUnreconciled, k.y, k.st, k.m, millions(Money{g}), millions(Money{w}), scaleHint(Money{g}, Money{w}))})
+				ErrUnreconciled, k.y, k.st, k.m, millions(MoneyFromDecimal(g)), millions(MoneyFromDecimal(w)), scaleHint(MoneyFromDecimal(g), MoneyFromDecimal(w)))})
 		}
 	}
 	tiny := decimal.New(1, -9)
@@ -148,23 +148,23 @@ func (g Grant) Reconcile(published Grant, name string) error {
 func (ds Deflators) Reconcile(published Deflators, name string) error {
 	var errs []error
 	for _, pd := range published.list {
-		ud, err := ds.Get(pd.name, pd.vintage)
+		ud, err := ds.Get(pd.Name(), pd.Vintage())
 		if err != nil {
-			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: no deflator %s %s", ErrUnreconciled, pd.name, pd.vintage)})
+			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: no deflator %s %s", ErrUnreconciled, pd.Name(), pd.Vintage())})
 			continue
 		}
 		for _, y := range pd.Span().Years() {
 			want, _, _ := pd.Growth(y)
 			got, _, err := ud.Growth(y)
-			if err != nil || got.d.Sub(want.d).Abs().GreaterThan(decimal.New(1, -11)) {
+			if err != nil || got.Decimal().Sub(want.Decimal()).Abs().GreaterThan(decimal.New(1, -11)) {
 				hint := ""
-				if err == nil && !got.d.IsZero() {
-					if r, _ := want.d.DivRound(got.d, 6).Float64(); math.Abs(r-100) < 1 {
+				if err == nil && !got.Decimal().IsZero() {
+					if r, _ := want.Decimal().DivRound(got.Decimal(), 6).Float64(); math.Abs(r-100) < 1 {
 						hint = ": 100 times too small; the changes are per cents (2.58 for 2.58%)"
 					}
 				}
 				errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: %s %s change into %s is %s%%, published %s%%%s",
-					ErrUnreconciled, pd.name, pd.vintage, y, got.Percent(), want.Percent(), hint)})
+					ErrUnreconciled, pd.Name(), pd.Vintage(), y, got.Percent(), want.Percent(), hint)})
 			}
 		}
 	}
@@ -184,7 +184,7 @@ func (p Populations) Reconcile(published Populations, name string) error {
 				ErrUnreconciled, f.Measure, f.Area, f.Year, f.Value)})
 			continue
 		}
-		if u.Value.d.Sub(f.Value.d).Abs().GreaterThan(half) {
+		if u.Value.Decimal().Sub(f.Value.Decimal()).Abs().GreaterThan(half) {
 			errs = append(errs, &FileError{File: name, Err: fmt.Errorf("%w: the %s population of %s in %s is %s, published %s",
 				ErrUnreconciled, f.Measure, f.Area, f.Year, u.Value, f.Value)})
 		}
@@ -200,7 +200,7 @@ func scaleHint(got, want Money) string {
 	if got.Sign() <= 0 || want.Sign() <= 0 {
 		return ""
 	}
-	r, _ := want.d.DivRound(got.d, 6).Float64()
+	r, _ := want.Decimal().DivRound(got.Decimal(), 6).Float64()
 	switch e := math.Log10(r); {
 	case math.Abs(e-3) < 0.3:
 		return ": about 1,000 times too small; the file looks like £ thousands, and amounts are in pounds"

@@ -92,7 +92,7 @@ func ReplayRound(a *Allocations, s Stream, round Year, p ConvergencePolicy) (Rep
 		}
 		row := ReplayRow{ICB: icb, RoundResult: rr, Published: pub.Money(), Difference: rr.Recurrent.Sub(pub.Money())}
 		if !pub.Value.IsZero() {
-			row.RelativeDifference = row.Difference.d.DivRound(pub.Value, WorkingScale)
+			row.RelativeDifference = row.Difference.Decimal().DivRound(pub.Value, WorkingScale)
 		}
 		if f, err := a.Lookup(round, icb.Code, s, DfTAfter, ""); err == nil {
 			row.PublishedDfTAfter = f.Value
@@ -106,13 +106,13 @@ func ReplayRound(a *Allocations, s Stream, round Year, p ConvergencePolicy) (Rep
 	}
 	e := ReplayRow{ICB: ICB{Code: "ENG", Name: "England"}, Published: sumPub, Difference: sumRec.Sub(sumPub)}
 	e.Baseline, e.Target, e.Recurrent, e.GrownTarget = sumBase, sumTarget, sumRec, sumGrown
-	e.DfTBefore = sumBase.d.DivRound(sumTarget.d, WorkingScale).Sub(one)
-	e.DfTAfter = sumRec.d.DivRound(sumGrown.d, WorkingScale).Sub(one)
-	e.RelativeDifference = e.Difference.d.DivRound(sumPub.d, WorkingScale)
+	e.DfTBefore = sumBase.Decimal().DivRound(sumTarget.Decimal(), WorkingScale).Sub(one)
+	e.DfTAfter = sumRec.Decimal().DivRound(sumGrown.Decimal(), WorkingScale).Sub(one)
+	e.RelativeDifference = e.Difference.Decimal().DivRound(sumPub.Decimal(), WorkingScale)
 	// England's growth and convergence: the ratios of the totals.
-	e.Growth = Rate{sumGrown.d.DivRound(sumTarget.d, WorkingScale).Sub(one)}
-	e.Convergence = sumRec.d.DivRound(sumBase.d.Mul(e.Growth.Factor()), WorkingScale).Sub(one)
+	e.Growth = RateOf(sumGrown.Decimal().DivRound(sumTarget.Decimal(), WorkingScale).Sub(one))
+	e.Convergence = sumRec.Decimal().DivRound(sumBase.Decimal().Mul(e.Growth.Factor()), WorkingScale).Sub(one)
 	out.England = e
-	out.PublishedEnglandDfTAfter = sumPub.d.DivRound(sumGrown.d, WorkingScale).Sub(one)
+	out.PublishedEnglandDfTAfter = sumPub.Decimal().DivRound(sumGrown.Decimal(), WorkingScale).Sub(one)
 	return out, nil
 }

@@ -103,19 +103,19 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 		if items > 0 {
 			totalParts++
 		}
-		row("recurrent_allocation", rec.d, UnitGBP, sum(1))
+		row("recurrent_allocation", rec.Decimal(), UnitGBP, sum(1))
 		if !add.IsZero() {
-			row("recurrent_additions", add.d, UnitGBP, sumStatus)
+			row("recurrent_additions", add.Decimal(), UnitGBP, sumStatus)
 		}
-		row("non_recurrent_allocation", non.d, UnitGBP, sum(items))
+		row("non_recurrent_allocation", non.Decimal(), UnitGBP, sum(items))
 		total := rec.Add(add).Add(non)
-		row("total_allocation", total.d, UnitGBP, sum(totalParts))
+		row("total_allocation", total.Decimal(), UnitGBP, sum(totalParts))
 		if !single {
-			row("total_allocation_without_specialised", lfl.d, UnitGBP, sumStatus)
+			row("total_allocation_without_specialised", lfl.Decimal(), UnitGBP, sumStatus)
 		}
 		if popErr == nil {
 			if ph, err := total.PerHead(pop.Value); err == nil {
-				row("allocation_per_head", ph.d, UnitGBPPerHead, derived.Worst(pop.Status))
+				row("allocation_per_head", ph.Decimal(), UnitGBPPerHead, derived.Worst(pop.Status))
 			}
 		}
 		if single {
@@ -124,7 +124,7 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 			}
 			if popErr == nil {
 				if ph, err := cells[0].StatedRecurrent(streams[0]).PerHead(pop.Value); err == nil {
-					row("recurrent_allocation_per_head", ph.d, UnitGBPPerHead, derived.Worst(pop.Status))
+					row("recurrent_allocation_per_head", ph.Decimal(), UnitGBPPerHead, derived.Worst(pop.Status))
 				}
 			}
 		}
@@ -136,7 +136,7 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 			if area.Code == "ENG" {
 				fractions = derived
 			}
-			row("target", c.GrownTarget.d, UnitGBP, derived)
+			row("target", c.GrownTarget.Decimal(), UnitGBP, derived)
 			if !c.Baseline.IsZero() {
 				row("distance_from_target_before", c.DfTBefore, UnitFraction, fractions)
 				row("convergence", c.Convergence, UnitFraction, fractions)

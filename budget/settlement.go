@@ -136,7 +136,7 @@ func (s Settlement) Validate() error {
 	bound := decimal.NewFromFloat(0.5)
 	check := func(where string, g map[Year]Rate) {
 		for y, r := range g {
-			if r.d.Abs().GreaterThan(bound) {
+			if r.Decimal().Abs().GreaterThan(bound) {
 				errs = append(errs, fmt.Errorf("settlement %q: %s growth %s in %s: %w: want a fraction from -0.5 to 0.5 (0.03 is 3%%)", s.Name, where, r, y, ErrRange))
 			}
 		}

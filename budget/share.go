@@ -217,6 +217,11 @@ type Ratio struct {
 	d decimal.Decimal
 }
 
+// RateOf wraps a rate the engine computes, a quotient of positive amounts
+// less one, without NewRate's check; a rate read from a file goes through
+// NewRate or ParseRate.
+func RateOf(d decimal.Decimal) Rate { return Rate{d} }
+
 // RatioOf wraps a decimal quotient.
 func RatioOf(d decimal.Decimal) Ratio { return Ratio{d} }
 

@@ -232,8 +232,8 @@ func (r row) code(col string) (string, error) {
 	return s, nil
 }
 
-// writeTable writes a header and rows as CSV.
-func writeTable(w io.Writer, header []string, rows [][]string) error {
+// WriteTable writes a header and rows as CSV, the form ReadTable reads.
+func WriteTable(w io.Writer, header []string, rows [][]string) error {
 	if w == nil {
 		return fmt.Errorf("writing a table: %w: no writer (nil)", ErrFormat)
 	}
@@ -253,20 +253,23 @@ func writeTable(w io.Writer, header []string, rows [][]string) error {
 // file formats, so every file reports problems the same way.
 type TableRow struct{ r row }
 
-// eachRow reads a CSV file with the given columns and calls fn on each
-// data row in order, stopping at the first error.
-func eachRow(r io.Reader, name string, columns []string, fn func(row) error) error {
-	return eachRowOf(r, name, columns, false, fn)
+// EachTableRow reads a CSV file with exactly the given columns (in any
+// order) and calls fn on each data row in order, stopping at the first
+// error: ReadTable without holding the rows, for the loaders of the
+// library's data files.
+func EachTableRow(r io.Reader, name string, columns []string, fn func(TableRow) error) error {
+	return EachTableRowOf(r, name, columns, false, fn)
 }
 
-// eachRowOf is eachRow that, with headerOnly, accepts a file of no rows.
-func eachRowOf(r io.Reader, name string, columns []string, headerOnly bool, fn func(row) error) error {
+// EachTableRowOf is EachTableRow that, with headerOnly, accepts a file of
+// no rows.
+func EachTableRowOf(r io.Reader, name string, columns []string, headerOnly bool, fn func(TableRow) error) error {
 	t, err := newTable(r, name, columns, nil)
 	if err != nil {
 		return err
 	}
 	t.headerOnly = headerOnly
-	return t.each(fn)
+	return t.each(func(rw row) error { return fn(TableRow{rw}) })
 }
 
 // each calls fn on each data row in order, stopping at the first error.

@@ -96,7 +96,7 @@ func WriteRows(w io.Writer, rows []Row) error {
 	for i, r := range rows {
 		recs[i] = SafeRecord(r.Record())
 	}
-	return writeTable(w, RowColumns(), recs)
+	return WriteTable(w, RowColumns(), recs)
 }
 
 // SafeCell makes a CSV cell safe to open in a spreadsheet, as OWASP

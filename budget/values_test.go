@@ -358,3 +358,12 @@ func TestSafeCell(t *testing.T) {
 		Value: decimal.RequireFromString("-5"), Unit: budget.UnitGBP, Basis: "cash", Status: budget.Published}}))
 	assert.Contains(t, b.String(), "'=cmd(),2024/25,QE1,'@x,budget,-5.00,GBP,cash,published")
 }
+
+// TestNewPopulation: a number of people is never negative, computed or read.
+func TestNewPopulation(t *testing.T) {
+	p, err := budget.NewPopulation(decimal.RequireFromString("1810011.5"))
+	require.NoError(t, err)
+	assert.Equal(t, "1810011.5", p.Decimal().String())
+	_, err = budget.NewPopulation(decimal.NewFromInt(-1))
+	assert.ErrorIs(t, err, budget.ErrNegative)
+}
