@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -33,6 +32,9 @@ var streamNames = newNames[Stream]("stream", Core, "core", PMC, "pmc", POD, "pod
 
 // String is the stream's name in data files: "core", "pmc", "pod", "specialised", "rca".
 func (s Stream) String() string { return streamNames.name(s) }
+
+// Valid reports whether s is one of the five streams (Streams).
+func (s Stream) Valid() bool { return streamNames.valid(s) }
 
 // Title is the stream's name for people.
 func (s Stream) Title() string {
@@ -181,13 +183,6 @@ type Allocations struct {
 	figures []Figure
 	index   map[figKey]int
 	items   map[figKey][]int // itemised figures by key with item "", in file order
-
-	// base caches the published cells of every ICB, year and stream, built
-	// on first use by Project (the figures never change after loading).
-	base     sync.Once
-	baseCell []Cell
-	bases    basisCache // the cells of restated bases, built on first use
-	feet     footprintCache
 }
 
 // AllocationsColumns are the columns of an allocations file, in order.
@@ -469,7 +464,7 @@ func (a *Allocations) Lookup(y Year, icb string, s Stream, m Measure, item strin
 	if a == nil {
 		return Figure{}, fmt.Errorf("allocations: %w: nil", ErrNoData)
 	}
-	f, ok := a.find(y, icb, s, m, item)
+	f, ok := a.Find(y, icb, s, m, item)
 	if !ok {
 		what := m.String()
 		if item != "" {
@@ -481,7 +476,7 @@ func (a *Allocations) Lookup(y Year, icb string, s Stream, m Measure, item strin
 }
 
 // find is Lookup without building an error, for the engine's inner loops.
-func (a *Allocations) find(y Year, icb string, s Stream, m Measure, item string) (Figure, bool) {
+func (a *Allocations) Find(y Year, icb string, s Stream, m Measure, item string) (Figure, bool) {
 	i, ok := a.index[figKey{y, icb, s, m, item}]
 	if !ok {
 		return Figure{}, false
@@ -556,7 +551,7 @@ func (a *Allocations) Total(y Year, icb string, s Stream) (t StreamTotal, ok boo
 	if a == nil {
 		return StreamTotal{}, false
 	}
-	f, found := a.find(y, icb, s, Recurrent, "")
+	f, found := a.Find(y, icb, s, Recurrent, "")
 	if !found {
 		return StreamTotal{}, false
 	}
@@ -591,4 +586,14 @@ func (a *Allocations) EnglandTotal(y Year, s Stream) (t StreamTotal, ok bool) {
 		t.Status = t.Status.Worst(it.Status)
 	}
 	return t, ok
+}
+
+// WholeStatus is the status a figure's money has wherever it is counted
+// whole (in England's totals): its own, or on a restated footprint, that of
+// the figures it was made from before any was split.
+func (f Figure) WholeStatus() Status {
+	if f.unsplit != 0 {
+		return f.unsplit
+	}
+	return f.Status
 }

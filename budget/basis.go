@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -195,35 +194,18 @@ func ScopeChanges() []ScopeChange {
 	}
 }
 
-// basisCache holds the cells of each basis, built once per Allocations.
-type basisCache struct {
-	mu    sync.Mutex
-	cells map[AllocationBasis][]Cell
-}
-
 // basisCells returns the published cells of every ICB, year and stream on
 // basis b, laid out as publishedCells.
-func (a *Allocations) basisCells(b AllocationBasis) []Cell {
-	b = b.orDefault()
-	if b.Vintage == AsPublished {
-		return a.publishedCells()
+func basisCells(a *Allocations, b AllocationBasis) []Cell {
+	if b = b.orDefault(); b.Vintage == AsPublished {
+		return publishedCells(a)
 	}
-	a.bases.mu.Lock()
-	defer a.bases.mu.Unlock()
-	if c, ok := a.bases.cells[b]; ok {
-		return c
-	}
-	if a.bases.cells == nil {
-		a.bases.cells = map[AllocationBasis][]Cell{}
-	}
-	c := a.restate(b)
-	a.bases.cells[b] = c
-	return c
+	return restate(a, b)
 }
 
 // restate builds the cells of a restated basis from the published ones.
-func (a *Allocations) restate(b AllocationBasis) []Cell {
-	base := a.publishedCells()
+func restate(a *Allocations, b AllocationBasis) []Cell {
+	base := publishedCells(a)
 	out := make([]Cell, len(base))
 	copy(out, base)
 	span := a.Span()
@@ -238,7 +220,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 				if y == span.Last() {
 					continue
 				}
-				ab, ok := a.find(y, icb.Code, st, AdjustedBaseline, "")
+				ab, ok := a.Find(y, icb.Code, st, AdjustedBaseline, "")
 				if ok {
 					if !c.Exists() {
 						// A stream that joins ICB allocations in the next round
@@ -263,7 +245,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 				if !c.Exists() {
 					continue
 				}
-				if iy, ok := a.find(y, icb.Code, st, InYear, ""); ok {
+				if iy, ok := a.Find(y, icb.Code, st, InYear, ""); ok {
 					c.Additions, c.Restatement = c.Additions.Add(iy.Money()), c.Restatement.Add(iy.Money())
 					c.worsen(Derived)
 					c.Vintage = y.Next()
@@ -316,7 +298,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 				// moved is carried beside it, for growth on one scope.
 				c := &out[at(i, fi-1, sc.Stream)]
 				if sc.Item == "" {
-					if ab, ok := a.find(years[fi-1], icb.Code, sc.Stream, AdjustedBaseline, ""); ok {
+					if ab, ok := a.Find(years[fi-1], icb.Code, sc.Stream, AdjustedBaseline, ""); ok {
 						c.Moved = c.Moved.Add(ab.Money())
 					}
 					continue
@@ -336,7 +318,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 						continue
 					}
 					c.Items = append([]Item(nil), c.Items...)
-					a.moveScope(c, sc, years[yi], icb.Code, true, one)
+					moveScope(a, c, sc, years[yi], icb.Code, true, one)
 				}
 				continue
 			}
@@ -362,7 +344,7 @@ func (a *Allocations) restate(b AllocationBasis) []Cell {
 					r = one
 				}
 				c.Items = append([]Item(nil), c.Items...)
-				a.moveScope(c, sc, sc.Year, icb.Code, false, r)
+				moveScope(a, c, sc, sc.Year, icb.Code, false, r)
 				if yi == fi-1 {
 					c.worsen(Restated)
 				} else {
@@ -406,7 +388,7 @@ func dropItem(items []Item, name string) []Item {
 // moveScope adds a scope change's amount to c (include: the amount of the
 // change year times factor) or takes it out (strip: the item of the cell's
 // own year).
-func (a *Allocations) moveScope(c *Cell, sc ScopeChange, from Year, icb string, strip bool, factor decimal.Decimal) {
+func moveScope(a *Allocations, c *Cell, sc ScopeChange, from Year, icb string, strip bool, factor decimal.Decimal) {
 	var amount Money
 	for _, it := range a.Items(from, icb, sc.Stream, sc.Measure) {
 		if it.Item == sc.Item {

@@ -357,10 +357,10 @@ func TestDataWithoutFootprints(t *testing.T) {
 	}
 	old, err := budget.ReadData(fsys, "old")
 	require.NoError(t, err)
-	same, err := old.OnFootprint(budget.Footprint2022)
+	same, err := budget.OnFootprint(old, budget.Footprint2022)
 	require.NoError(t, err)
 	assert.Same(t, old, same)
-	_, err = old.OnFootprint(budget.Footprint2026)
+	_, err = budget.OnFootprint(old, budget.Footprint2026)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, "export it again with go run ./examples/data -export, or use footprint 2022")
 }

@@ -23,8 +23,10 @@
 //   - Allocations are compared like for like: a Projection shows each
 //     published year on its latest restated basis with the money moved into
 //     ICB allocations named (AllocationBasis, ScopeChanges; AsPublished for
-//     reconciling with NHS England's tables), and Data.OnFootprint restates
-//     them onto the ICBs of April 2026 with England's totals unchanged.
+//     reconciling with NHS England's tables), and OnFootprint restates
+//     them onto the ICBs of April 2026 with England's totals unchanged. An
+//     Engine restates each footprint and basis of one data set once and
+//     keeps them, keyed by footprint name and basis.
 //   - Loaders take an io.Reader and a name for errors, and never touch the
 //     file system. Bad input is a *FileError (file, line, column, value) or a
 //     *ParseError wrapping one of the sentinel errors (ErrSyntax, ErrRange,

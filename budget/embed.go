@@ -224,3 +224,12 @@ func (d *Data) checkSources() error {
 	check(FootprintsFile, len(parts), func(i int) string { return parts[i].Source })
 	return errors.Join(errs...)
 }
+
+// FootprintName is the footprint the data's allocations are on: Footprint2022
+// as published, or the one OnFootprint restated them on.
+func (d *Data) FootprintName() string {
+	if d == nil || d.Footprint == "" {
+		return Footprint2022
+	}
+	return d.Footprint
+}

@@ -15,7 +15,7 @@ import (
 // on2026 is the embedded data on the ICB footprints of 1 April 2026.
 func on2026(t *testing.T) *budget.Data {
 	t.Helper()
-	d, err := embeddedData(t).OnFootprint(budget.Footprint2026)
+	d, err := budget.OnFootprint(embeddedData(t), budget.Footprint2026)
 	require.NoError(t, err)
 	return d
 }
@@ -37,12 +37,12 @@ func TestFootprint2026(t *testing.T) {
 		_, err := d.Allocations.ICB(gone)
 		assert.ErrorIs(t, err, budget.ErrUnknown, gone)
 	}
-	same, err := d.OnFootprint(budget.Footprint2026)
+	same, err := budget.OnFootprint(d, budget.Footprint2026)
 	require.NoError(t, err)
 	assert.Same(t, d, same, "restating on the footprint it is on changes nothing")
-	_, err = d.OnFootprint(budget.Footprint2022)
+	_, err = budget.OnFootprint(d, budget.Footprint2022)
 	assert.ErrorIs(t, err, budget.ErrRange, "restate from the 2022 footprint")
-	_, err = embeddedData(t).OnFootprint("2030")
+	_, err = budget.OnFootprint(embeddedData(t), "2030")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, "want 2022 or 2026")
 }
@@ -226,7 +226,7 @@ func TestFootprintsOptional(t *testing.T) {
 	assert.Equal(t, []string{budget.Footprint2022}, f.Names())
 	own := *embeddedData(t)
 	own.Footprints = f
-	_, err = own.OnFootprint(budget.Footprint2026)
+	_, err = budget.OnFootprint(&own, budget.Footprint2026)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, "the data has no footprints besides 2022")
 	var buf bytes.Buffer
@@ -270,7 +270,39 @@ func TestFootprintMissingAnICB(t *testing.T) {
 	require.NoError(t, err)
 	own := *d
 	own.Footprints = fps
-	_, err = own.OnFootprint(budget.Footprint2026)
+	_, err = budget.OnFootprint(&own, budget.Footprint2026)
 	assert.ErrorIs(t, err, budget.ErrNoData)
 	assert.ErrorContains(t, err, "footprints.csv: no data: restated on footprint 2026 the allocations have 37 ICBs, the footprint's are 36; not among them: QHG")
+}
+
+// TestEngineRestatesOnce: an engine restates its data on a footprint once
+// and keeps it, by the footprint's name; its projections are the function
+// ProjectOn's.
+func TestEngineRestatesOnce(t *testing.T) {
+	d := embeddedData(t)
+	e := budget.NewEngine(d)
+	one, err := e.OnFootprint(budget.Footprint2026)
+	require.NoError(t, err)
+	two, err := e.OnFootprint("")
+	require.NoError(t, err)
+	assert.Same(t, one, two, "the default footprint is 2026's, restated once")
+	asPublished, err := e.OnFootprint(budget.Footprint2022)
+	require.NoError(t, err)
+	assert.Same(t, d, asPublished, "2022 is the data as published")
+	s, err := budget.DefaultSettlement(d)
+	require.NoError(t, err)
+	h := budget.MustYear("2028/29")
+	got, err := e.ProjectOn(budget.Footprint2026, s, h, budget.DefaultBasis())
+	require.NoError(t, err)
+	want, err := budget.ProjectOn(one.Allocations, one.Populations, s, h, budget.DefaultBasis())
+	require.NoError(t, err)
+	for _, icb := range want.ICBs() {
+		a, _, _, err := got.Total(icb.Code, h, budget.Streams())
+		require.NoError(t, err)
+		b, _, _, err := want.Total(icb.Code, h, budget.Streams())
+		require.NoError(t, err)
+		assert.True(t, a.Equal(b), icb.Code)
+	}
+	_, err = e.OnFootprint("1999")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
 }

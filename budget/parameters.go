@@ -425,10 +425,10 @@ func (p Parameters) WithPrefix(prefix string) []Parameter {
 	return out
 }
 
-// sourcesOf cites the parameters ids: their distinct source IDs (and any
+// SourcesOf cites the parameters ids: their distinct source IDs (and any
 // extra IDs) and where they were read, as "P8, OBR-2025-11 (parameters.csv
 // lines 2, 4, 5)".
-func (p Parameters) sourcesOf(ids []string, extra ...string) string {
+func (p Parameters) SourcesOf(ids []string, extra ...string) string {
 	var srcs []string
 	var lines []string
 	seen := map[string]bool{}

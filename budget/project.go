@@ -3,6 +3,8 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -58,12 +60,12 @@ type Cell struct {
 	hasTotal bool
 	// whole is the status the cell's money has where it is counted whole,
 	// in England's totals: Status, but for a split ICB's part on a restated
-	// footprint, the status before the split (see Figure.wholeStatus).
+	// footprint, the status before the split (see Figure.WholeStatus).
 	whole Status
 }
 
-// wholeStatus is the status the cell adds to England's totals.
-func (c Cell) wholeStatus() Status {
+// WholeStatus is the status the cell adds to England's totals.
+func (c Cell) WholeStatus() Status {
 	if c.whole != 0 {
 		return c.whole
 	}
@@ -72,7 +74,7 @@ func (c Cell) wholeStatus() Status {
 
 // worsen lowers the cell's status, and its whole status, to s at best.
 func (c *Cell) worsen(s Status) {
-	c.Status, c.whole = c.Status.Worst(s), c.wholeStatus().Worst(s)
+	c.Status, c.whole = c.Status.Worst(s), c.WholeStatus().Worst(s)
 }
 
 // withTotal returns c with its total cached.
@@ -161,6 +163,12 @@ func Project(a *Allocations, pops Populations, s Settlement, horizon Year) (*Pro
 // years grow with the ONS projection of England's resident population
 // (pops, area ENG), so the horizon may not pass the last year it covers.
 func ProjectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b AllocationBasis) (*Projection, error) {
+	return projectOn(a, pops, s, horizon, b, func() []Cell { return basisCells(a, b) })
+}
+
+// projectOn is ProjectOn with the published cells on basis b from cells,
+// called once the arguments are checked (an Engine's cache, or built anew).
+func projectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b AllocationBasis, cells func() []Cell) (*Projection, error) {
 	if a == nil {
 		return nil, fmt.Errorf("projecting: %w: no allocations", ErrNoData)
 	}
@@ -172,7 +180,7 @@ func ProjectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b A
 	}
 	b = b.orDefault()
 	var errs []error
-	for _, code := range sortedCodes(s.ICBGrowth) {
+	for _, code := range slices.Sorted(maps.Keys(s.ICBGrowth)) {
 		if _, err := a.ICB(code); err != nil {
 			errs = append(errs, fmt.Errorf("settlement %q: growth for an ICB: %w", s.Name, err))
 		}
@@ -202,7 +210,7 @@ func ProjectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b A
 	}
 	p := &Projection{settlement: s, basis: b, span: full, published: span.Last(), icbs: a.ICBs()}
 	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(Streams()))
-	base := a.basisCells(b)
+	base := cells()
 	per := span.Len() * len(Streams())
 	// A restatement or in-year money can be negative; a recurrent
 	// allocation that comes out below zero is an input that cannot be.
@@ -242,69 +250,59 @@ func ProjectOn(a *Allocations, pops Populations, s Settlement, horizon Year, b A
 	return p, nil
 }
 
-func sortedCodes[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // publishedCells returns the published cells of every ICB, year and stream,
-// laid out as in a Projection over a.Span(); built once.
-func (a *Allocations) publishedCells() []Cell {
-	a.base.Do(func() {
-		span := a.Span()
-		a.baseCell = make([]Cell, len(a.icbs)*span.Len()*len(Streams()))
-		k := 0
-		for _, icb := range a.icbs {
-			for _, y := range span.Years() {
-				for _, st := range Streams() {
-					a.baseCell[k] = publishedCell(a, y, icb.Code, st).withTotal()
-					k++
-				}
+// laid out as in a Projection over a.Span().
+func publishedCells(a *Allocations) []Cell {
+	span := a.Span()
+	icbs := a.ICBs()
+	out := make([]Cell, len(icbs)*span.Len()*len(Streams()))
+	k := 0
+	for _, icb := range icbs {
+		for _, y := range span.Years() {
+			for _, st := range Streams() {
+				out[k] = publishedCell(a, y, icb.Code, st).withTotal()
+				k++
 			}
 		}
-	})
-	return a.baseCell
+	}
+	return out
 }
 
 // publishedCell reads one ICB-stream-year from the data.
 func publishedCell(a *Allocations, y Year, icb string, s Stream) Cell {
 	var c Cell
-	f, ok := a.find(y, icb, s, Recurrent, "")
+	f, ok := a.Find(y, icb, s, Recurrent, "")
 	if !ok {
 		return c
 	}
-	c.Formula, c.Status, c.whole = f.Money(), f.Status, f.wholeStatus()
+	c.Formula, c.Status, c.whole = f.Money(), f.Status, f.WholeStatus()
 	for _, it := range a.Items(y, icb, s, RecurrentAddition) {
 		c.Additions = c.Additions.Add(it.Money())
-		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.wholeStatus())
+		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.WholeStatus())
 	}
 	for _, it := range a.Items(y, icb, s, NonRecurrent) {
 		c.Items = append(c.Items, Item{Name: it.Item, Amount: it.Money()})
-		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.wholeStatus())
+		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.WholeStatus())
 	}
-	if b, ok := a.find(y.Prev(), icb, s, AdjustedBaseline, ""); ok {
+	if b, ok := a.Find(y.Prev(), icb, s, AdjustedBaseline, ""); ok {
 		c.Baseline = b.Money()
 	}
-	if g, ok := a.find(y, icb, s, Growth, ""); ok {
+	if g, ok := a.Find(y, icb, s, Growth, ""); ok {
 		c.Growth = RateOf(g.Value)
 	}
-	if cv, ok := a.find(y, icb, s, Convergence, ""); ok {
+	if cv, ok := a.Find(y, icb, s, Convergence, ""); ok {
 		c.Convergence = cv.Value
 	}
-	t, ok := a.find(y, icb, s, Target, "")
+	t, ok := a.Find(y, icb, s, Target, "")
 	if !ok {
 		return c
 	}
 	c.HasTarget, c.Target = true, t.Money()
 	c.GrownTarget = MoneyFromDecimal(t.Value.Mul(c.Growth.Factor()).Round(WorkingScale))
-	if v, ok := a.find(y, icb, s, DfTBefore, ""); ok {
+	if v, ok := a.Find(y, icb, s, DfTBefore, ""); ok {
 		c.DfTBefore = v.Value
 	}
-	if v, ok := a.find(y, icb, s, DfTAfter, ""); ok {
+	if v, ok := a.Find(y, icb, s, DfTAfter, ""); ok {
 		c.DfTAfter = v.Value
 	}
 	return c
@@ -536,7 +534,7 @@ func (p *Projection) Cell(icb string, y Year, s Stream) (Cell, error) {
 	if err != nil {
 		return Cell{}, err
 	}
-	if !streamNames.valid(s) {
+	if !s.Valid() {
 		return Cell{}, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
 	}
 	c := p.cells[p.at(i, yi, s)]
@@ -565,7 +563,7 @@ func (p *Projection) England(y Year, s Stream) (Cell, error) {
 			e.HasTarget = false
 			continue
 		}
-		e.Status = e.Status.Worst(c.wholeStatus())
+		e.Status = e.Status.Worst(c.WholeStatus())
 		e.Baseline, e.Formula, e.Additions = e.Baseline.Add(c.Baseline), e.Formula.Add(c.Formula), e.Additions.Add(c.Additions)
 		e.Restatement, e.Scope = e.Restatement.Add(c.Restatement), e.Scope.Add(c.Scope)
 		if c.Vintage.After(e.Vintage) {
@@ -666,7 +664,7 @@ func (p *Projection) Total(icb string, y Year, streams []Stream) (total Money, s
 	}
 	n := 0
 	for _, s := range streams {
-		if !streamNames.valid(s) {
+		if !s.Valid() {
 			return Money{}, 0, false, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
 		}
 		c := &p.cells[p.at(i, yi, s)]
@@ -701,7 +699,7 @@ func (p *Projection) TotalStatus(icb string, y Year, streams []Stream) (status S
 	}
 	n := 0
 	for _, s := range streams {
-		if !streamNames.valid(s) {
+		if !s.Valid() {
 			return 0, false, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
 		}
 		// A stream's status: an ICB's cell's, or for England the weakest
@@ -713,7 +711,7 @@ func (p *Projection) TotalStatus(icb string, y Year, streams []Stream) (status S
 				continue
 			}
 			if icb == "ENG" {
-				st = st.Worst(c.wholeStatus())
+				st = st.Worst(c.WholeStatus())
 			} else {
 				st = st.Worst(c.Status)
 			}
@@ -742,7 +740,7 @@ func (p *Projection) Moved(icb string, y Year, streams []Stream) (Money, error) 
 	}
 	var total Money
 	for _, s := range streams {
-		if !streamNames.valid(s) {
+		if !s.Valid() {
 			return Money{}, fmt.Errorf("stream %d: %w", int(s), ErrUnknown)
 		}
 		if icb == "ENG" {

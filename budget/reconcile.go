@@ -89,7 +89,7 @@ func (a *Allocations) Reconcile(published *Allocations, name string) error {
 		if f.Measure.IsMoney() {
 			continue
 		}
-		u, ok := a.find(f.Year, f.ICB, f.Stream, f.Measure, f.Item)
+		u, ok := a.Find(f.Year, f.ICB, f.Stream, f.Measure, f.Item)
 		if !ok {
 			continue // the ICB's absence is reported above
 		}

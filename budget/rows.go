@@ -50,7 +50,7 @@ func (p *Projection) AllocationRows(scenario string, streams []Stream, span Span
 		}
 	}
 	for _, st := range streams {
-		if !streamNames.valid(st) {
+		if !st.Valid() {
 			return nil, fmt.Errorf("allocation rows: stream %d: %w", int(st), ErrUnknown)
 		}
 	}

@@ -3,6 +3,8 @@ package budget
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -116,7 +118,7 @@ func (s Settlement) Validate() error {
 	if !nonRecurrentNames.valid(s.NonRecurrent) {
 		errs = append(errs, fmt.Errorf("settlement %q: non_recurrent: %w: want hold, drop or grow", s.Name, ErrRange))
 	}
-	for _, item := range sortedCodes(s.ItemRules) {
+	for _, item := range slices.Sorted(maps.Keys(s.ItemRules)) {
 		if !nonRecurrentNames.valid(s.ItemRules[item]) {
 			errs = append(errs, fmt.Errorf("settlement %q: non_recurrent %s: %w: want hold, drop or grow", s.Name, item, ErrRange))
 		}
@@ -129,7 +131,7 @@ func (s Settlement) Validate() error {
 		}
 	}
 	for st := range s.Convergence {
-		if !streamNames.valid(st) {
+		if !st.Valid() {
 			errs = append(errs, fmt.Errorf("settlement %q: convergence for %s: %w", s.Name, st, ErrUnknown))
 		}
 	}
@@ -154,7 +156,7 @@ func (s Settlement) Validate() error {
 			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d: %w: listed twice", s.Name, i+1, ErrDuplicate))
 		}
 		seenC[c] = true
-		if !streamNames.valid(c.Stream) {
+		if !c.Stream.Valid() {
 			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d: stream %s: %w", s.Name, i+1, c.Stream, ErrUnknown))
 		}
 		if c.From.IsZero() {
@@ -513,7 +515,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	if err := errors.Join(errs...); err != nil {
 		return Settlement{}, err
 	}
-	s.Source = p.sourcesOf(used, defl.Source())
+	s.Source = p.SourcesOf(used, defl.Source())
 	return s, nil
 }
 
@@ -572,7 +574,7 @@ func describeItems(def NonRecurrentRule, items map[string]NonRecurrentRule) stri
 		return def.describe()
 	}
 	var other []string
-	for _, name := range sortedCodes(items) {
+	for _, name := range slices.Sorted(maps.Keys(items)) {
 		if items[name] != def {
 			other = append(other, name+" "+items[name].describe())
 		}

@@ -81,7 +81,7 @@ func embeddedOn(t testing.TB, footprint string) (prevention.Inputs, prevention.M
 	emb, err := budget.Embedded()
 	require.NoError(t, err)
 	if footprint != "" {
-		emb, err = emb.OnFootprint(footprint)
+		emb, err = budget.OnFootprint(emb, footprint)
 		require.NoError(t, err)
 	}
 	s, err := budget.DefaultSettlement(emb)

@@ -67,9 +67,9 @@ type Result struct {
 // projections of scenarios with the same settlement and horizon. It is
 // safe for concurrent use. The zero Runner is not usable: use NewRunner.
 type Runner struct {
-	data *budget.Data
-	proj memo[*budget.Projection] // by settlement, deflator, horizon, basis and footprint
-	foot memo[*budget.Data]       // the data on each footprint
+	data   *budget.Data
+	engine *budget.Engine           // restates the data on each footprint and basis once
+	proj   memo[*budget.Projection] // by settlement, deflator, horizon, basis and footprint
 }
 
 // memo makes each key's value once, for any number of concurrent callers.
@@ -103,12 +103,27 @@ func (m *memo[V]) get(key string, build func() (V, error)) (V, error) {
 // dataFor is the runner's data on the scenario's footprint.
 func (r *Runner) dataFor(s Scenario) (*budget.Data, error) {
 	name := footprintName(s.Footprint)
-	return r.foot.get(name, func() (*budget.Data, error) { return r.data.OnFootprint(name) })
+	return r.engine.OnFootprint(name)
 }
 
 // NewRunner returns a runner on data d.
 func NewRunner(d *budget.Data) *Runner {
-	return &Runner{data: d}
+	return &Runner{data: d, engine: budget.NewEngine(d)}
+}
+
+// Engine is the runner's allocations engine, which restates its data on
+// each footprint and basis once: a program that also lists a footprint's
+// ICBs shares it.
+func (r *Runner) Engine() *budget.Engine { return r.engine }
+
+// Validate is Scenario.Validate on the runner's data, restated on the
+// scenario's footprint once for this and every run.
+func (r *Runner) Validate(s Scenario) error {
+	if r == nil || r.data == nil {
+		return s.Validate(nil)
+	}
+	fd, err := r.dataFor(s)
+	return s.validate(r.data, fd, err)
 }
 
 // Data is the runner's data.
@@ -126,11 +141,7 @@ func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
 		if err != nil {
 			return nil, err
 		}
-		d, err := r.dataFor(s)
-		if err != nil {
-			return nil, err
-		}
-		return budget.ProjectOn(d.Allocations, d.Populations, st, s.Horizon, s.AllocationBasis)
+		return r.engine.ProjectOn(footprintName(s.Footprint), st, s.Horizon, s.AllocationBasis)
 	})
 }
 

@@ -403,12 +403,14 @@ func MinHorizon() budget.Year { return budget.MustYear("2025/26") }
 // the library ships.
 func MaxHorizon() budget.Year { return budget.MustYear("2034/35") }
 
-// Validate reports every problem with the scenario at once, before anything runs.
+// Validate reports every problem with the scenario at once, before anything
+// runs. It restates d on the scenario's footprint each time; Runner.Validate
+// restates once for every run that follows.
 func (s Scenario) Validate(d *budget.Data) error {
 	if d == nil {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
-	fd, err := d.OnFootprint(s.Footprint)
+	fd, err := budget.OnFootprint(d, s.Footprint)
 	return s.validate(d, fd, err)
 }
 

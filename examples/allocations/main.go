@@ -75,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		// Replays recompute the published rounds, on the footprint they
 		// were published on; projections are on the footprint asked for.
 		footprint := ""
-		if o.data, err = basisFlags.Footprint(d, &footprint); err != nil {
+		if o.data, err = basisFlags.Footprint(budget.NewEngine(d), &footprint); err != nil {
 			return err
 		}
 	}

@@ -70,9 +70,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	runner := scenario.NewRunner(d) // restates the data on each footprint once, for every use
 	if *listICBs {
 		var footprint string
-		fd, err := basisFlags.Footprint(d, &footprint)
+		fd, err := basisFlags.Footprint(runner.Engine(), &footprint)
 		if err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if councilFlags.Listing() {
 		var footprint string
-		fd, err := basisFlags.Footprint(d, &footprint)
+		fd, err := basisFlags.Footprint(runner.Engine(), &footprint)
 		if err != nil {
 			return err
 		}
@@ -189,7 +190,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}
 		ss[i].Footprint = footprint
-		if _, err := basisFlags.Footprint(d, &ss[i].Footprint); err != nil {
+		if _, err := basisFlags.Footprint(runner.Engine(), &ss[i].Footprint); err != nil {
 			return err
 		}
 		if ss[i].Name == *baseName {
@@ -206,7 +207,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	areas := []string{"ENG"}
 	var council *budget.Council
 	if councilFlags.Given() {
-		fd, err := d.OnFootprint(ss[baseIdx].Footprint)
+		fd, err := runner.Engine().OnFootprint(ss[baseIdx].Footprint)
 		if err != nil {
 			return err
 		}
@@ -222,7 +223,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *icb != "" && *allICBs:
 		return fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
-		fd, err := d.OnFootprint(ss[baseIdx].Footprint)
+		fd, err := runner.Engine().OnFootprint(ss[baseIdx].Footprint)
 		if err != nil {
 			return err
 		}
@@ -234,7 +235,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *allICBs:
 		areas = nil
 	}
-	runner := scenario.NewRunner(d)
 	rs, err := runner.RunAll(ss)
 	if err != nil {
 		return err

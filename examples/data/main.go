@@ -355,7 +355,7 @@ func footprintsDataset(d *budget.Data) dataset {
 	for _, name := range d.Footprints.Names()[1:] {
 		fp, _ := d.Footprints.Get(name)
 		parts = append(parts, fp.Parts...)
-		dd, err := d.OnFootprint(name)
+		dd, err := budget.OnFootprint(d, name)
 		n := "?"
 		if err == nil {
 			n = fmt.Sprint(len(dd.Allocations.ICBs()))

@@ -200,10 +200,11 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, err
 	}
 	sc.Data = d.Vintage
+	runner := scenario.NewRunner(d) // restates the data on the footprint once, for every use
 	if err := basisFlags.Apply(&sc.AllocationBasis); err != nil {
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
-	fd, err := basisFlags.Footprint(d, &sc.Footprint)
+	fd, err := basisFlags.Footprint(runner.Engine(), &sc.Footprint)
 	if err != nil {
 		return config{}, err
 	}
@@ -271,7 +272,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	} else if sc.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
 		return config{}, usage("benefits", err)
 	}
-	if err := sc.Validate(d); err != nil {
+	if err := runner.Validate(sc); err != nil {
 		var fe *budget.FileError
 		if errors.As(err, &fe) {
 			return config{}, err // a data or parameters file, not the command line
@@ -283,7 +284,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if sc.Councils, err = councilsFile.Load(dataFlags.Unreconciled()); err != nil {
 		return config{}, err
 	}
-	c.runner = scenario.NewRunner(d)
+	c.runner = runner
 	c.sc = sc
 	if c.inputs, c.model, err = c.runner.Model(sc); err != nil {
 		return config{}, err

@@ -129,7 +129,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		s.PresentValueBase = y
 	}
-	fd, err := basisFlags.Footprint(d, &s.Footprint)
+	runner := scenario.NewRunner(d) // one restatement and projection for everything below
+	fd, err := basisFlags.Footprint(runner.Engine(), &s.Footprint)
 	if err != nil {
 		return err
 	}
@@ -152,13 +153,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case len(s.Uncertain) == 0:
 		// The scenario's own problems first, so that they are not taken
 		// for the defaults'.
-		if err := s.Validate(d); err != nil {
+		if err := runner.Validate(s); err != nil {
 			return err
 		}
 		if s.Uncertain, err = scenario.DefaultUncertaintyFor(d.Parameters, s); err != nil {
 			return err
 		}
-		if err := s.Validate(d); err != nil {
+		if err := runner.Validate(s); err != nil {
 			return fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
 		}
 	}
@@ -183,7 +184,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.TornadoArea = council.Code
 		area = council.Code
 	}
-	runner := scenario.NewRunner(d) // one projection for the draws and the readings
 	sim, err := runner.Simulate(s, set)
 	if err != nil {
 		return err

@@ -186,16 +186,17 @@ func (f *BasisFlags) ConflictBasis(file string, b budget.AllocationBasis) error 
 }
 
 // Footprint applies -footprint, where given, to a scenario's footprint
-// (empty for the default), and returns the data restated on it. A
-// footprint the data does not have is an error naming where it came from.
-func (f *BasisFlags) Footprint(d *budget.Data, footprint *string) (*budget.Data, error) {
+// (empty for the default), and returns the engine's data restated on it
+// (once: the engine keeps it for the runs that follow). A footprint the
+// data does not have is an error naming where it came from.
+func (f *BasisFlags) Footprint(e *budget.Engine, footprint *string) (*budget.Data, error) {
 	if Given(f.fs, "footprint") {
 		if strings.TrimSpace(*f.footprint) == "" {
 			return nil, fmt.Errorf("%w: -footprint: empty; want 2026, 2022 or a footprint of your -data folder", ErrUsage)
 		}
 		*footprint = *f.footprint
 	}
-	fd, err := d.OnFootprint(*footprint)
+	fd, err := e.OnFootprint(*footprint)
 	if err != nil {
 		if Given(f.fs, "footprint") {
 			return nil, fmt.Errorf("%w: -footprint %s: %v", ErrUsage, *f.footprint, err)
