@@ -3,6 +3,7 @@ package budget
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -276,6 +277,32 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	return a, nil
 }
 
+// NewAllocations makes allocations of figures computed rather than read
+// (such as allocations restated on another footprint), for the ICBs icbs:
+// figures are indexed as ReadAllocations indexes them, the same figure
+// twice is an error wrapping ErrDuplicate, and every stream and year must
+// be complete, as in a file; name is used in errors.
+func NewAllocations(name string, icbs []ICB, figures []Figure) (*Allocations, error) {
+	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
+	for _, f := range figures {
+		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
+		if _, dup := a.index[k]; dup {
+			return nil, fmt.Errorf("%s: %w: %s %s %s %s %s given twice", name, ErrDuplicate, f.Year, f.ICB, f.Stream, f.Measure, f.Item)
+		}
+		a.index[k] = len(a.figures)
+		if f.Measure.itemised() {
+			ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
+			a.items[ik] = append(a.items[ik], len(a.figures))
+		}
+		a.figures = append(a.figures, f)
+	}
+	a.span = spanOf(a.figures)
+	if err := a.checkComplete(name); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 func readFigure(rw TableRow) (Figure, error) {
 	var f Figure
 	var err error
@@ -525,7 +552,7 @@ func WriteAllocations(w io.Writer, a *Allocations) error {
 		}
 		icb := names[f.ICB]
 		rows[i] = []string{f.Year.String(), f.ICB, icb.Name, icb.Region, f.Stream.String(), f.Measure.String(),
-			f.Item, fixed(f.Value, 0), unit, f.Status.String(), f.Source}
+			f.Item, FormatDecimal(f.Value, 0), unit, f.Status.String(), f.Source}
 	}
 	return WriteTable(w, AllocationsColumns(), rows)
 }
@@ -586,6 +613,14 @@ func (a *Allocations) EnglandTotal(y Year, s Stream) (t StreamTotal, ok bool) {
 		t.Status = t.Status.Worst(it.Status)
 	}
 	return t, ok
+}
+
+// WithWholeStatus returns f with the status its money has wherever it is
+// counted whole (WholeStatus): on a restated footprint, that of the figures
+// it was made from before any was split.
+func (f Figure) WithWholeStatus(s Status) Figure {
+	f.unsplit = s
+	return f
 }
 
 // WholeStatus is the status a figure's money has wherever it is counted

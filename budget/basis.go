@@ -212,7 +212,7 @@ func restate(a *Allocations, b AllocationBasis) []Cell {
 	years := span.Years()
 	ns := len(Streams())
 	at := func(i, yi int, s Stream) int { return (i*span.Len()+yi)*ns + int(s) - 1 }
-	for i, icb := range a.icbs {
+	for i, icb := range a.ICBs() {
 		for yi, y := range years {
 			for _, st := range Streams() {
 				c := &out[at(i, yi, st)]
@@ -269,7 +269,7 @@ func restate(a *Allocations, b AllocationBasis) []Cell {
 	// times one factor (exact, so that England's figures do not depend on
 	// how the ICBs are drawn).
 	england := make([]Money, span.Len()*ns)
-	for i := range a.icbs {
+	for i := range a.ICBs() {
 		for yi := range years {
 			for _, st := range Streams() {
 				england[yi*ns+int(st)-1] = england[yi*ns+int(st)-1].Add(out[at(i, yi, st)].Recurrent())
@@ -292,7 +292,7 @@ func restate(a *Allocations, b AllocationBasis) []Cell {
 		if fi <= 0 {
 			continue // not a change within the data's years
 		}
-		for i, icb := range a.icbs {
+		for i, icb := range a.ICBs() {
 			if b.Scope == HeldScope {
 				// The year before the move holds none of it: the amount
 				// moved is carried beside it, for growth on one scope.

@@ -80,7 +80,7 @@ func NoConvergence() ConvergencePolicy {
 		BelowFraction: decimal.Zero, BelowCap: decimal.Zero, Note: "no movement towards target"}
 }
 
-// ConvergencePolicy returns the policy named name from the parameters
+// ConvergencePolicyNamed returns the policy named name from the parameters
 // convergence.NAME.above_fraction, .above_cap, .below_fraction and
 // .below_cap, with the notes and sources of the parameters. The shipped
 // parameters hold the policies observed in NHS England's published rounds
@@ -89,13 +89,13 @@ func NoConvergence() ConvergencePolicy {
 // the ICB-level workbook figures [S1, S2]: replaying each round with its
 // policy reproduces every ICB's published recurrent allocation within the
 // tolerance TestReplayPublishedRounds states. "none" is NoConvergence.
-func (p Parameters) ConvergencePolicy(name string) (ConvergencePolicy, error) {
+func ConvergencePolicyNamed(p Parameters, name string) (ConvergencePolicy, error) {
 	if name == "none" {
 		return NoConvergence(), nil
 	}
 	prefix := "convergence." + name + "."
 	if len(p.WithPrefix(prefix)) == 0 {
-		return ConvergencePolicy{}, fmt.Errorf("convergence policy %q: %w: %s has no %s* parameters", name, ErrNoData, p.fileName(), prefix)
+		return ConvergencePolicy{}, fmt.Errorf("convergence policy %q: %w: %s has no %s* parameters", name, ErrNoData, p.Label(), prefix)
 	}
 	pol := ConvergencePolicy{Name: name}
 	var errs []error
@@ -124,12 +124,12 @@ func (p Parameters) ConvergencePolicy(name string) (ConvergencePolicy, error) {
 // ObservedPolicy returns the policy observed in a stream's published round
 // (the parameters' "STREAM-ROUND" policy, such as core-2025/26), or an
 // error wrapping ErrNoData when there is none.
-func (p Parameters) ObservedPolicy(s Stream, round Year) (ConvergencePolicy, error) {
+func ObservedPolicy(p Parameters, s Stream, round Year) (ConvergencePolicy, error) {
 	name := s.String() + "-" + round.String()
 	if len(p.WithPrefix("convergence."+name+".")) == 0 {
 		return ConvergencePolicy{}, fmt.Errorf("no observed convergence policy for %s in %s: %w", s, round, ErrNoData)
 	}
-	return p.ConvergencePolicy(name)
+	return ConvergencePolicyNamed(p, name)
 }
 
 // Converge applies one round of the allocation identity to one ICB:

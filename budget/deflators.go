@@ -105,7 +105,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 		a.changes = append(a.changes, rate)
 		a.status = append(a.status, st)
 		a.lines = append(a.lines, rw.Line())
-		out.rows = append(out.rows, []string{y.String(), dn, vn, "pct_change", fixed(v, 0), st.String(), src})
+		out.rows = append(out.rows, []string{y.String(), dn, vn, "pct_change", FormatDecimal(v, 0), st.String(), src})
 		return nil
 	})
 	if err != nil {
@@ -263,7 +263,7 @@ func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 func WriteEnglandTotals(w io.Writer, totals []EnglandTotal) error {
 	rows := make([][]string, len(totals))
 	for i, e := range totals {
-		rows[i] = []string{e.Year.String(), e.Measure, fixed(e.Amount.Decimal(), 0), e.Scope, e.Source, e.Note}
+		rows[i] = []string{e.Year.String(), e.Measure, FormatDecimal(e.Amount.Decimal(), 0), e.Scope, e.Source, e.Note}
 	}
 	return WriteTable(w, EnglandTotalsColumns(), rows)
 }

@@ -145,17 +145,26 @@ func split(v decimal.Decimal, parts []FootprintPart, y Year, w Weight, places in
 	return out
 }
 
-// onFootprint restates the allocations on fp (see Data.OnFootprint).
+// allocationsOn restates the allocations on fp (see OnFootprint).
 func allocationsOn(a *Allocations, fp Footprint) (*Allocations, error) {
-	dest, areas := destinations(fp, a.icbs)
+	dest, areas := destinations(fp, a.ICBs())
 	type acc struct {
 		f     Figure
-		parts int  // old ICBs added in
-		split bool // a share of a split ICB is in it
+		whole Status // the parts' status where counted whole (Figure.WholeStatus)
+		parts int    // old ICBs added in
+		split bool   // a share of a split ICB is in it
+	}
+	type figKey struct {
+		year    Year
+		icb     string
+		stream  Stream
+		measure Measure
+		item    string
 	}
 	sums := map[figKey]*acc{}
 	var keys []figKey
-	for _, f := range a.figures {
+	figures := a.Figures()
+	for _, f := range figures {
 		if !f.Measure.IsMoney() {
 			continue // fractions are recomputed from the sums below
 		}
@@ -171,7 +180,7 @@ func allocationsOn(a *Allocations, fp Footprint) (*Allocations, error) {
 			}
 			s.f.Value = s.f.Value.Add(amounts[k])
 			s.f.Status = s.f.Status.Worst(f.Status)
-			s.f.unsplit = s.f.unsplit.Worst(f.WholeStatus())
+			s.whole = s.whole.Worst(f.WholeStatus())
 			s.parts++
 			if len(parts) > 1 {
 				s.split = true
@@ -182,34 +191,31 @@ func allocationsOn(a *Allocations, fp Footprint) (*Allocations, error) {
 	// Unchanged ICBs keep their published fractions; new ones get them
 	// recomputed from their sums.
 	kept := map[string]bool{}
-	for _, icb := range a.icbs {
+	for _, icb := range a.ICBs() {
 		if parts := dest[icb.Code]; len(parts) == 1 && parts[0].To.Code == icb.Code && !receives(fp, icb.Code, icb.Code) {
 			kept[icb.Code] = true
 		}
 	}
-	out := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}, icbs: areas}
+	var out []Figure
+	index := map[figKey]int{}
 	add := func(f Figure) {
-		out.index[figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}] = len(out.figures)
-		if f.Measure.itemised() {
-			ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
-			out.items[ik] = append(out.items[ik], len(out.figures))
-		}
-		out.figures = append(out.figures, f)
+		index[figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}] = len(out)
+		out = append(out, f)
 	}
 	for _, k := range keys {
-		add(sums[k].f)
+		add(sums[k].f.WithWholeStatus(sums[k].whole))
 	}
-	for _, f := range a.figures {
+	for _, f := range figures {
 		if !f.Measure.IsMoney() && kept[f.ICB] {
 			add(f)
 		}
 	}
 	money := func(y Year, icb string, s Stream, m Measure) (decimal.Decimal, bool) {
-		i, ok := out.index[figKey{y, icb, s, m, ""}]
+		i, ok := index[figKey{y, icb, s, m, ""}]
 		if !ok {
 			return decimal.Zero, false
 		}
-		return out.figures[i].Value, true
+		return out[i].Value, true
 	}
 	// The fractions of a new ICB: each the average of its parts' weighted by
 	// their targets (or recurrent allocations where a stream has no
@@ -222,7 +228,7 @@ func allocationsOn(a *Allocations, fp Footprint) (*Allocations, error) {
 	}
 	avg := map[fracKey][2]decimal.Decimal{} // sum of weight x value, sum of weight
 	var fkeys []fracKey
-	for _, f := range a.figures {
+	for _, f := range figures {
 		if f.Measure.IsMoney() {
 			continue
 		}
@@ -271,11 +277,7 @@ func allocationsOn(a *Allocations, fp Footprint) (*Allocations, error) {
 		}
 		add(Figure{Year: k.year, ICB: k.icb, Stream: k.stream, Measure: k.measure, Value: v, Status: Derived, Source: "F4"})
 	}
-	out.span = spanOf(out.figures)
-	if err := out.checkComplete("footprint " + fp.Name); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return NewAllocations("footprint "+fp.Name, areas, out)
 }
 
 // receives reports whether a part of another old ICB joins code.
@@ -292,22 +294,26 @@ func receives(fp Footprint, code, except string) bool {
 // the years span covers on fp (see Data.OnFootprint); England's figures
 // are unchanged.
 func populationsOn(p Populations, fp Footprint, span Span) (Populations, error) {
+	figures := p.Figures()
 	var icbs []ICB
 	seen := map[string]bool{}
-	for _, f := range p.figures {
+	for _, f := range figures {
 		if f.Area != "ENG" && !seen[f.Area] {
 			seen[f.Area] = true
 			icbs = append(icbs, ICB{Code: f.Area, Name: f.AreaName})
 		}
 	}
 	dest, _ := destinations(fp, icbs)
-	out := Populations{file: p.file + " (footprint " + fp.Name + ")", index: map[popKey]int{}}
+	type popKey struct {
+		year    Year
+		area    string
+		measure PopulationMeasure
+	}
+	var out []PopulationFigure
 	pos := map[popKey]int{}
-	for _, f := range p.figures {
+	for _, f := range figures {
 		if f.Area == "ENG" {
-			out.index[popKey{f.Year, f.Area, f.Measure}] = len(out.figures)
-			out.figures = append(out.figures, f)
-			out.lines = append(out.lines, 0)
+			out = append(out, f)
 			continue
 		}
 		w := WeightRegistered
@@ -319,25 +325,19 @@ func populationsOn(p Populations, fp Footprint, span Span) (Populations, error) 
 		}
 		parts := dest[f.Area]
 		if len(parts) > 1 && !span.Contains(f.Year) {
-			line := 0
-			if i, ok := p.index[popKey{f.Year, f.Area, f.Measure}]; ok && i < len(p.lines) {
-				line = p.lines[i]
-			}
-			return Populations{}, &FileError{File: p.file, Line: line, Column: "year", Value: f.Year.String(),
+			return Populations{}, &FileError{File: p.File(), Line: p.Line(f.Year, f.Area, f.Measure), Column: "year", Value: f.Year.String(),
 				Err: fmt.Errorf("%w: footprint %s splits %s, and has shares only for the allocations' years %s: its %s population cannot be split", ErrNoData, fp.Name, f.Area, span, f.Measure)}
 		}
 		for k, v := range split(f.Value.Decimal(), parts, f.Year, w, 0) {
 			key := popKey{f.Year, parts[k].To.Code, f.Measure}
 			i, ok := pos[key]
 			if !ok {
-				i = len(out.figures)
+				i = len(out)
 				pos[key] = i
-				out.index[key] = i
-				out.figures = append(out.figures, PopulationFigure{Year: f.Year, Area: parts[k].To.Code, AreaName: parts[k].To.Name,
+				out = append(out, PopulationFigure{Year: f.Year, Area: parts[k].To.Code, AreaName: parts[k].To.Name,
 					Measure: f.Measure, Status: f.Status, Source: f.Source})
-				out.lines = append(out.lines, 0)
 			}
-			g := &out.figures[i]
+			g := &out[i]
 			part, err := NewPopulation(v)
 			if err != nil {
 				return Populations{}, err
@@ -349,5 +349,5 @@ func populationsOn(p Populations, fp Footprint, span Span) (Populations, error) 
 			}
 		}
 	}
-	return out, nil
+	return NewPopulations(p.File()+" (footprint "+fp.Name+")", out)
 }

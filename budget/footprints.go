@@ -314,7 +314,7 @@ func WriteFootprints(w io.Writer, f Footprints) error {
 				return keys[i].weight < keys[j].weight
 			})
 			for _, k := range keys {
-				rows = append(rows, []string{fp.Name, p.From, p.To.Code, p.ONS, p.To.Name, p.To.Region, p.Part, k.year.String(), k.weight.String(), plain(p.shares[k]), p.Source})
+				rows = append(rows, []string{fp.Name, p.From, p.To.Code, p.ONS, p.To.Name, p.To.Region, p.Part, k.year.String(), k.weight.String(), FormatDecimal(p.shares[k].Normalize(), 0), p.Source})
 			}
 		}
 	}

@@ -166,7 +166,7 @@ func (g Grant) Years() []Year {
 func WriteGrant(w io.Writer, g Grant) error {
 	rows := make([][]string, len(g.figures))
 	for i, f := range g.figures {
-		rows[i] = []string{f.Span.String(), f.Measure, f.Vintage.String(), fixed(f.Amount.Decimal(), 0),
+		rows[i] = []string{f.Span.String(), f.Measure, f.Vintage.String(), FormatDecimal(f.Amount.Decimal(), 0),
 			fmt.Sprint(f.LikeForLike), f.Note, f.Source}
 	}
 	return WriteTable(w, GrantColumns(), rows)

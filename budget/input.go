@@ -13,7 +13,7 @@ import (
 func ParseShareInput(s string) (Share, error) {
 	t := strings.TrimSpace(s)
 	if p, ok := strings.CutSuffix(t, "%"); ok {
-		d, err := parseDecimal("share", strings.TrimSpace(p))
+		d, err := ParseDecimal("share", strings.TrimSpace(p))
 		if err != nil {
 			return Share{}, &ParseError{Kind: "share", Input: s, Err: fmt.Errorf("%w: want a fraction (0.05) or a percentage (5%%)", ErrSyntax)}
 		}

@@ -32,7 +32,7 @@ func MoneyFromDecimal(d decimal.Decimal) Money { return Money{d} }
 // ParseMoney reads a plain decimal number of pounds, such as "1234.56" or
 // "-0.5": no "£", no thousands separators, no exponent. Errors wrap ErrSyntax.
 func ParseMoney(s string) (Money, error) {
-	d, err := parseDecimal("money", s)
+	d, err := ParseDecimal("money", s)
 	if err != nil {
 		return Money{}, err
 	}
@@ -130,7 +130,7 @@ func (m Money) WholePence() (int64, bool) {
 // (trailing zeros beyond two are dropped)
 // and no symbol or separators ("1234.50", "-0.0125"), so it reads back with
 // ParseMoney. For presentation use a Formatter.
-func (m Money) String() string { return fixed(m.d.Normalize(), 2) }
+func (m Money) String() string { return FormatDecimal(m.d.Normalize(), 2) }
 
 // StringFixed writes the amount rounded half away from zero to the given places.
 func (m Money) StringFixed(places int32) string { return m.d.StringFixed(clampPlaces(places, 0)) }
@@ -169,7 +169,7 @@ func People(n int64) Population { return Population{decimal.NewFromInt(n)} }
 // ParsePopulation reads a plain non-negative number of people ("1810011.1").
 // Errors wrap ErrSyntax or ErrNegative.
 func ParsePopulation(s string) (Population, error) {
-	d, err := parseDecimal("population", s)
+	d, err := ParseDecimal("population", s)
 	if err != nil {
 		return Population{}, err
 	}
@@ -183,7 +183,7 @@ func ParsePopulation(s string) (Population, error) {
 // ErrNegative when d is negative.
 func NewPopulation(d decimal.Decimal) (Population, error) {
 	if d.IsNegative() {
-		return Population{}, &ParseError{Kind: "population", Input: fixed(d, 0), Err: ErrNegative}
+		return Population{}, &ParseError{Kind: "population", Input: FormatDecimal(d, 0), Err: ErrNegative}
 	}
 	return Population{d}, nil
 }
@@ -209,7 +209,7 @@ func (p Population) Share(total Population) (Share, error) {
 }
 
 // String writes the number exactly ("1810011.1", "54808676").
-func (p Population) String() string { return fixed(p.d, 0) }
+func (p Population) String() string { return FormatDecimal(p.d, 0) }
 
 // MarshalText writes the number as String does.
 func (p Population) MarshalText() ([]byte, error) { return []byte(p.String()), nil }

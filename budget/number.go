@@ -23,11 +23,11 @@ var one = decimal.NewFromInt(1)
 // value (which may add zeros up to two places) reads back.
 const maxDigits = 30
 
-// parseDecimal reads a plain decimal number: an optional '-', digits, and an
+// ParseDecimal reads a plain decimal number: an optional '-', digits, and an
 // optional '.' followed by digits. No exponent, sign '+', spaces, thousands
 // separators or currency symbols: data files hold plain numbers only, so
 // anything else is a sign of a mistake. kind names the value for errors.
-func parseDecimal(kind, s string) (decimal.Decimal, error) {
+func ParseDecimal(kind, s string) (decimal.Decimal, error) {
 	bad := func() (decimal.Decimal, error) {
 		return decimal.Decimal{}, &ParseError{Kind: kind, Input: s,
 			Err: fmt.Errorf("%w: want a plain number like -1234.56", ErrSyntax)}
@@ -65,10 +65,11 @@ func parseDecimal(kind, s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
-// fixed writes d with at least min decimal places and no fewer than it has,
-// so the text reads back to an equal value (decimal's String trims zeros
-// according to a package-wide setting; StringFixed does not).
-func fixed(d decimal.Decimal, min int32) string {
+// FormatDecimal writes d with at least min decimal places and no fewer
+// than it has, so the text reads back to an equal value (decimal's String
+// trims zeros according to a package-wide setting; StringFixed does not):
+// the form data files are written in.
+func FormatDecimal(d decimal.Decimal, min int32) string {
 	places := -d.Exponent()
 	if places < min {
 		places = min
@@ -77,4 +78,4 @@ func fixed(d decimal.Decimal, min int32) string {
 }
 
 // plain writes d exactly without trailing zeros after the point ("0.05", "2").
-func plain(d decimal.Decimal) string { return fixed(d.Normalize(), 0) }
+func plain(d decimal.Decimal) string { return FormatDecimal(d.Normalize(), 0) }

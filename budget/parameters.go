@@ -175,19 +175,19 @@ func checkParameterID(id string) error {
 func checkParameterValue(s string, u ParameterUnit) error {
 	switch u {
 	case ParameterFraction:
-		_, err := parseDecimal("number", s)
+		_, err := ParseDecimal("number", s)
 		return err
 	case ParameterShare:
 		_, err := ParseShare(s)
 		return err
 	case ParameterRatio:
-		d, err := parseDecimal("ratio", s)
+		d, err := ParseDecimal("ratio", s)
 		if err == nil && d.Sign() < 0 {
 			err = fmt.Errorf("%w: a ratio cannot be negative", ErrRange)
 		}
 		return err
 	case ParameterGBP:
-		d, err := parseDecimal("amount", s)
+		d, err := ParseDecimal("amount", s)
 		if err == nil && d.Sign() < 0 {
 			err = fmt.Errorf("%w: an amount of pounds cannot be negative", ErrRange)
 		}
@@ -230,12 +230,14 @@ func (p Parameters) File() string { return p.file }
 func (p Parameters) Get(id string) (Parameter, error) {
 	i, ok := p.byID[id]
 	if !ok {
-		return Parameter{}, &FileError{File: p.fileName(), Column: "id", Value: id, Err: fmt.Errorf("%w: no such parameter", ErrNoData)}
+		return Parameter{}, &FileError{File: p.Label(), Column: "id", Value: id, Err: fmt.Errorf("%w: no such parameter", ErrNoData)}
 	}
 	return p.list[i], nil
 }
 
-func (p Parameters) fileName() string {
+// Label is what messages call the parameters: the file they were read
+// from, or "parameters".
+func (p Parameters) Label() string {
 	if p.file == "" {
 		return "parameters"
 	}
@@ -249,7 +251,7 @@ func (p Parameters) Fail(id string, err error) error {
 	if gerr != nil {
 		return gerr
 	}
-	return &FileError{File: p.fileName(), Line: v.Line, Column: "value", Value: v.Value, Err: fmt.Errorf("parameter %s: %w", id, err)}
+	return &FileError{File: p.Label(), Line: v.Line, Column: "value", Value: v.Value, Err: fmt.Errorf("parameter %s: %w", id, err)}
 }
 
 // Cite is how a result cites the parameter id: its note and source, and
@@ -259,7 +261,7 @@ func (p Parameters) Cite(id string) string {
 	if err != nil {
 		return id
 	}
-	where := p.fileName()
+	where := p.Label()
 	if v.Line > 0 {
 		where = fmt.Sprintf("%s:%d", where, v.Line)
 	}
@@ -291,7 +293,7 @@ func (p Parameters) Covers(id string, span Span) error {
 		return nil
 	}
 	if !ps.Contains(span.First()) || !ps.Contains(span.Last()) {
-		return &FileError{File: p.fileName(), Line: v.Line, Column: "period", Value: v.Period,
+		return &FileError{File: p.Label(), Line: v.Line, Column: "period", Value: v.Period,
 			Err: fmt.Errorf("parameter %s: %w: it is used for %s", id, ErrRange, span)}
 	}
 	return nil
@@ -308,7 +310,7 @@ func (p Parameters) typed(id string, units ...ParameterUnit) (Parameter, error) 
 			return v, nil
 		}
 	}
-	return Parameter{}, &FileError{File: p.fileName(), Line: v.Line, Column: "unit", Value: v.Unit.String(),
+	return Parameter{}, &FileError{File: p.Label(), Line: v.Line, Column: "unit", Value: v.Unit.String(),
 		Err: fmt.Errorf("%w: parameter %q is a %s, want a %s", ErrFormat, id, v.Unit, units[0])}
 }
 
@@ -318,7 +320,7 @@ func (p Parameters) Decimal(id string) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	d, err := parseDecimal("number", v.Value)
+	d, err := ParseDecimal("number", v.Value)
 	if err != nil {
 		return decimal.Decimal{}, p.Fail(id, err)
 	}
@@ -371,7 +373,7 @@ func (p Parameters) Money(id string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	d, err := parseDecimal("amount", v.Value)
+	d, err := ParseDecimal("amount", v.Value)
 	if err != nil {
 		return Money{}, p.Fail(id, err)
 	}
@@ -396,7 +398,7 @@ func (p Parameters) NHSERevenue(y Year) (m Money, ok bool, err error) {
 		return Money{}, false, err
 	}
 	if v, _ := p.Get(id); v.Period != y.String() {
-		return Money{}, false, &FileError{File: p.fileName(), Line: v.Line, Column: "period", Value: v.Period,
+		return Money{}, false, &FileError{File: p.Label(), Line: v.Line, Column: "period", Value: v.Period,
 			Err: fmt.Errorf("parameter %s: %w: the period of a year's revenue is that year, %s", id, ErrRange, y)}
 	}
 	if m.Sign() <= 0 {
@@ -451,7 +453,7 @@ func (p Parameters) SourcesOf(ids []string, extra ...string) string {
 	}
 	out := strings.Join(srcs, ", ")
 	if len(lines) > 0 {
-		out += fmt.Sprintf(" (%s lines %s)", p.fileName(), strings.Join(lines, ", "))
+		out += fmt.Sprintf(" (%s lines %s)", p.Label(), strings.Join(lines, ", "))
 	}
 	return out
 }
@@ -478,7 +480,7 @@ func (p Parameters) CheckKnown() error {
 	var errs []error
 	for _, v := range p.list {
 		if !knownParameters.MatchString(v.ID) {
-			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "id", Value: v.ID,
+			errs = append(errs, &FileError{File: p.Label(), Line: v.Line, Column: "id", Value: v.ID,
 				Err: fmt.Errorf("%w: the library reads no such parameter (see data/parameters.csv for the IDs it reads)", ErrUnknown)})
 		}
 	}
@@ -490,9 +492,25 @@ func (p Parameters) CheckSources(s Sources) error {
 	var errs []error
 	for _, v := range p.list {
 		if _, err := s.Get(v.Source); err != nil {
-			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "source", Value: v.Source,
+			errs = append(errs, &FileError{File: p.Label(), Line: v.Line, Column: "source", Value: v.Source,
 				Err: fmt.Errorf("parameter %q: %w: not in the sources", v.ID, ErrUnknown)})
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ParamLongRunInflation is the parameter of the inflation a deflator is
+// extended at past its data (LongRunExtension).
+const ParamLongRunInflation = "deflator.long_run_inflation"
+
+// LongRunExtension is how the library extends a deflator past its data:
+// growth at the parameter deflator.long_run_inflation (2.0% a year in the
+// shipped parameters, the Bank of England's target: an assumption, and
+// every year it touches is marked projected).
+func (p Parameters) LongRunExtension() (Extension, error) {
+	r, err := p.Rate(ParamLongRunInflation)
+	if err != nil {
+		return Extension{}, err
+	}
+	return ExtendGrow(r), nil
 }

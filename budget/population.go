@@ -115,6 +115,34 @@ func (p Populations) Get(y Year, area string, m PopulationMeasure) (PopulationFi
 	return p.figures[i], nil
 }
 
+// NewPopulations makes populations of figures computed rather than read
+// (such as populations restated on another footprint); the same figure
+// twice is an error wrapping ErrDuplicate. name is used in messages.
+func NewPopulations(name string, figures []PopulationFigure) (Populations, error) {
+	p := Populations{file: name, index: map[popKey]int{}, lines: make([]int, len(figures))}
+	for _, f := range figures {
+		k := popKey{f.Year, f.Area, f.Measure}
+		if _, dup := p.index[k]; dup {
+			return Populations{}, fmt.Errorf("%s: %w: %s %s %s given twice", name, ErrDuplicate, f.Year, f.Area, f.Measure)
+		}
+		p.index[k] = len(p.figures)
+		p.figures = append(p.figures, f)
+	}
+	return p, nil
+}
+
+// File is the name the populations were read from (or made under).
+func (p Populations) File() string { return p.file }
+
+// Line is the line of the file a figure was read from, 0 when there is no
+// such figure or it was not read from a file.
+func (p Populations) Line(y Year, area string, m PopulationMeasure) int {
+	if i, ok := p.index[popKey{y, area, m}]; ok && i < len(p.lines) {
+		return p.lines[i]
+	}
+	return 0
+}
+
 // Figures returns every figure, in file order.
 func (p Populations) Figures() []PopulationFigure {
 	return append([]PopulationFigure(nil), p.figures...)

@@ -265,7 +265,7 @@ func TestProjectErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "a cap cannot be below zero")
 	assert.Contains(t, err.Error(), "non_recurrent")
 
-	core, err := d.Parameters.ConvergencePolicy("core-2025/26")
+	core, err := budget.ConvergencePolicyNamed(d.Parameters, "core-2025/26")
 	require.NoError(t, err)
 	pod := s
 	pod.Convergence = map[budget.Stream]budget.ConvergencePolicy{budget.POD: core}

@@ -58,7 +58,7 @@ func ReplayRound(a *Allocations, s Stream, round Year, p ConvergencePolicy) (Rep
 	}
 	out := Replay{Stream: s, Round: round, Policy: p}
 	var sumBase, sumTarget, sumRec, sumGrown, sumPub Money
-	for _, icb := range a.icbs {
+	for _, icb := range a.ICBs() {
 		get := func(y Year, m Measure) (Figure, error) {
 			f, err := a.Lookup(y, icb.Code, s, m, "")
 			if err != nil {

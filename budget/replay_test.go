@@ -38,7 +38,7 @@ func TestReplayPublishedRounds(t *testing.T) {
 	} {
 		t.Run(tc.stream.String()+" "+tc.round, func(t *testing.T) {
 			round := budget.MustYear(tc.round)
-			p, err := d.Parameters.ObservedPolicy(tc.stream, round)
+			p, err := budget.ObservedPolicy(d.Parameters, tc.stream, round)
 			require.NoError(t, err)
 			r, err := budget.ReplayRound(a, tc.stream, round, p)
 			require.NoError(t, err)
@@ -57,7 +57,7 @@ func TestReplayPublishedRounds(t *testing.T) {
 
 func TestConvergencePolicy(t *testing.T) {
 	params := embeddedData(t).Parameters
-	p, err := params.ConvergencePolicy("core-2025/26")
+	p, err := budget.ConvergencePolicyNamed(params, "core-2025/26")
 	require.NoError(t, err)
 	d := decimal.RequireFromString
 	for _, tc := range []struct{ dft, want string }{
@@ -78,11 +78,11 @@ func TestConvergencePolicy(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	_, err = budget.Converge(budget.Pounds(-1), budget.Pounds(100), budget.MustRate("0.03"), p)
 	assert.ErrorIs(t, err, budget.ErrNegative)
-	_, err = params.ObservedPolicy(budget.POD, budget.MustYear("2025/26"))
+	_, err = budget.ObservedPolicy(params, budget.POD, budget.MustYear("2025/26"))
 	assert.ErrorIs(t, err, budget.ErrNoData)
-	_, err = params.ConvergencePolicy("core-2030/31")
+	_, err = budget.ConvergencePolicyNamed(params, "core-2030/31")
 	assert.ErrorIs(t, err, budget.ErrNoData)
-	none, err := params.ConvergencePolicy("none")
+	none, err := budget.ConvergencePolicyNamed(params, "none")
 	require.NoError(t, err)
 	assert.True(t, none.Adjustment(d("0.5")).IsZero())
 }

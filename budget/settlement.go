@@ -236,21 +236,8 @@ func SettlementCases(name string) (low, high string, ok bool) {
 // Parameter IDs the library's presets read (see data/parameters.csv for
 // each value and its source).
 const (
-	ParamLongRunInflation = "deflator.long_run_inflation"
-	ParamRealBaseYear     = "real_terms.base_year"
+	ParamRealBaseYear = "real_terms.base_year"
 )
-
-// LongRunExtension is how the library extends a deflator past its data:
-// growth at the parameter deflator.long_run_inflation (2.0% a year in the
-// shipped parameters, the Bank of England's target: an assumption, and
-// every year it touches is marked projected).
-func (p Parameters) LongRunExtension() (Extension, error) {
-	r, err := p.Rate(ParamLongRunInflation)
-	if err != nil {
-		return Extension{}, err
-	}
-	return ExtendGrow(r), nil
-}
 
 // DefaultSettlement is the library's named default for years after the
 // published 2025/26 round, built from the parameters settlement.sr2025.*
@@ -292,7 +279,7 @@ func NamedSettlement(d *Data, name, vintage string) (Settlement, error) {
 
 // cashGrowth reads the parameters PREFIX.cash_growth.YEAR: growth set in
 // cash for one year each, whose period must be that year.
-func (p Parameters) cashGrowth(prefix string) (map[Year]Rate, []string, error) {
+func cashGrowthOf(p Parameters, prefix string) (map[Year]Rate, []string, error) {
 	out := map[Year]Rate{}
 	var ids []string
 	var errs []error
@@ -300,12 +287,12 @@ func (p Parameters) cashGrowth(prefix string) (map[Year]Rate, []string, error) {
 		ids = append(ids, v.ID)
 		y, err := ParseYear(strings.TrimPrefix(v.ID, prefix+"cash_growth."))
 		if err != nil {
-			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "id", Value: v.ID,
+			errs = append(errs, &FileError{File: p.Label(), Line: v.Line, Column: "id", Value: v.ID,
 				Err: fmt.Errorf("%w: want %scash_growth.YEAR, such as %scash_growth.2026/27", ErrSyntax, prefix, prefix)})
 			continue
 		}
 		if v.Period != y.String() {
-			errs = append(errs, &FileError{File: p.fileName(), Line: v.Line, Column: "period", Value: v.Period,
+			errs = append(errs, &FileError{File: p.Label(), Line: v.Line, Column: "period", Value: v.Period,
 				Err: fmt.Errorf("parameter %s: %w: the period of a year's cash growth is that year, %s", v.ID, ErrRange, y)})
 			continue
 		}
@@ -349,7 +336,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	note(err)
 	nrName, err := p.Name(key("non_recurrent"))
 	note(err)
-	cash, cashIDs, err := p.cashGrowth(key(""))
+	cash, cashIDs, err := cashGrowthOf(p, key(""))
 	note(err)
 	used = append(used, cashIDs...)
 	published := map[Year]bool{} // cash growth the central case takes from NHS England's publications
@@ -361,7 +348,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	if name != SettlementSR2025 {
 		// A case's own cash growth comes on top of the central case's:
 		// the published years are the same in every case.
-		central, ids, err := p.cashGrowth("settlement." + SettlementSR2025 + ".")
+		central, ids, err := cashGrowthOf(p, "settlement."+SettlementSR2025+".")
 		note(err)
 		for y, g := range central {
 			if _, own := cash[y]; !own {
@@ -385,7 +372,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 	rg, _ := p.Get(key("real_growth"))
 	realSpan, ok := rg.Span()
 	if !ok {
-		return Settlement{}, &FileError{File: p.fileName(), Line: rg.Line, Column: "period", Value: rg.Period,
+		return Settlement{}, &FileError{File: p.Label(), Line: rg.Line, Column: "period", Value: rg.Period,
 			Err: fmt.Errorf("parameter %s: %w: give the years growth is real, such as 2028/29-2034/35", key("real_growth"), ErrRange)}
 	}
 	span := realSpan
@@ -397,7 +384,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 			}
 		}
 		if last.Next() != realSpan.First() {
-			return Settlement{}, &FileError{File: p.fileName(), Line: rg.Line, Column: "period", Value: rg.Period,
+			return Settlement{}, &FileError{File: p.Label(), Line: rg.Line, Column: "period", Value: rg.Period,
 				Err: fmt.Errorf("parameter %s: %w: real growth starts the year after the last cash-growth year, %s", key("real_growth"), ErrRange, last.Next())}
 		}
 		span, _ = NewSpan(first, realSpan.Last())
@@ -492,7 +479,7 @@ func settlementFrom(d *Data, name, vintage string) (Settlement, error) {
 			continue
 		}
 		note(p.Covers(k, span))
-		if s.Convergence[st], err = p.ConvergencePolicy(pn); err != nil {
+		if s.Convergence[st], err = ConvergencePolicyNamed(p, pn); err != nil {
 			errs = append(errs, p.Fail(k, err))
 		}
 	}

@@ -16,7 +16,7 @@ type Share struct {
 // NewShare returns d as a Share, or an error wrapping ErrRange outside [0, 1].
 func NewShare(d decimal.Decimal) (Share, error) {
 	if d.IsNegative() || d.GreaterThan(one) {
-		return Share{}, &ParseError{Kind: "share", Input: fixed(d, 0),
+		return Share{}, &ParseError{Kind: "share", Input: FormatDecimal(d, 0),
 			Err: fmt.Errorf("%w: a share must be between 0 and 1", ErrRange)}
 	}
 	return Share{d}, nil
@@ -24,7 +24,7 @@ func NewShare(d decimal.Decimal) (Share, error) {
 
 // ParseShare reads a fraction such as "0.05" (not "5%").
 func ParseShare(s string) (Share, error) {
-	d, err := parseDecimal("share", s)
+	d, err := ParseDecimal("share", s)
 	if err != nil {
 		return Share{}, err
 	}
@@ -135,7 +135,7 @@ func (c ShareChange) String() string {
 	if !c.Size.IsNegative() {
 		sign = "+"
 	}
-	return sign + fixed(c.Size, 0) + unit
+	return sign + FormatDecimal(c.Size, 0) + unit
 }
 
 // Rate is a proportional change per period, such as growth of 0.0437 (4.37%)
@@ -147,7 +147,7 @@ type Rate struct {
 // NewRate returns d as a Rate, or an error wrapping ErrRange when d <= -1.
 func NewRate(d decimal.Decimal) (Rate, error) {
 	if d.LessThanOrEqual(decimal.NewFromInt(-1)) {
-		return Rate{}, &ParseError{Kind: "rate", Input: fixed(d, 0),
+		return Rate{}, &ParseError{Kind: "rate", Input: FormatDecimal(d, 0),
 			Err: fmt.Errorf("%w: a rate must be above -1", ErrRange)}
 	}
 	return Rate{d}, nil
@@ -155,7 +155,7 @@ func NewRate(d decimal.Decimal) (Rate, error) {
 
 // ParseRate reads a fraction such as "0.0437" (not "4.37%").
 func ParseRate(s string) (Rate, error) {
-	d, err := parseDecimal("rate", s)
+	d, err := ParseDecimal("rate", s)
 	if err != nil {
 		return Rate{}, err
 	}
@@ -227,7 +227,7 @@ func RatioOf(d decimal.Decimal) Ratio { return Ratio{d} }
 
 // ParseRatio reads a plain number such as "0.25".
 func ParseRatio(s string) (Ratio, error) {
-	d, err := parseDecimal("ratio", s)
+	d, err := ParseDecimal("ratio", s)
 	if err != nil {
 		return Ratio{}, err
 	}

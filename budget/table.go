@@ -184,7 +184,7 @@ func (r row) span(col string) (Span, error) {
 }
 
 func (r row) decimal(col string) (decimal.Decimal, error) {
-	d, err := parseDecimal("number", r.get(col))
+	d, err := ParseDecimal("number", r.get(col))
 	if err != nil {
 		return decimal.Decimal{}, r.fail(col, err)
 	}

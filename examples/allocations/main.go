@@ -316,7 +316,7 @@ func runReplay(o options, w io.Writer) error {
 		return fmt.Errorf("%w: -replay needs one -stream (core, pmc or specialised)", cli.ErrUsage)
 	}
 	st := o.streams[0]
-	policy, err := o.data.Parameters.ObservedPolicy(st, o.replay)
+	policy, err := budget.ObservedPolicy(o.data.Parameters, st, o.replay)
 	if err != nil {
 		return fmt.Errorf("%w: -replay %s -stream %s: %v (published rounds: 2023/24, 2024/25, 2025/26 for core and pmc; 2025/26 for specialised)", cli.ErrUsage, o.replay, st, err)
 	}
