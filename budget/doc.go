@@ -1,7 +1,10 @@
-// Package budget holds the value types and data of NHS England integrated
-// care board (ICB) budgets: financial years, exact money, shares and rates,
-// series on a stated price basis, deflators, and the published allocations,
-// public health grant, populations and deflators the library ships with.
+// Package budget holds the values of NHS England integrated care board
+// (ICB) budgets: financial years, exact money, shares, rates and ratios,
+// series on a stated price basis, deflators, provenance, formatting, tidy
+// rows, and the errors every part of the library reports. The data the
+// library ships and its loaders are in budget/dataset; the allocations
+// engine (settlements, convergence, projection, replay, restatement onto
+// other bases and footprints) is in budget/alloc.
 //
 // # Conventions
 //
@@ -20,38 +23,14 @@
 //   - Every figure carries a Status (published, restated, derived,
 //     projected) and a source ID resolvable to a Source (title, URL,
 //     publication date).
-//   - Allocations are compared like for like: a Projection shows each
-//     published year on its latest restated basis with the money moved into
-//     ICB allocations named (AllocationBasis, ScopeChanges; AsPublished for
-//     reconciling with NHS England's tables), and OnFootprint restates
-//     them onto the ICBs of April 2026 with England's totals unchanged. An
-//     Engine restates each footprint and basis of one data set once and
-//     keeps them, keyed by footprint name and basis.
-//   - Loaders take an io.Reader and a name for errors, and never touch the
-//     file system. Bad input is a *FileError (file, line, column, value) or a
-//     *ParseError wrapping one of the sentinel errors (ErrSyntax, ErrRange,
-//     ErrNegative, ErrUnknown, ErrDuplicate, ErrNoData, ErrGap, ErrFormat ...),
-//     never a panic and never a silent default.
+//   - Bad input is a *FileError (file, line, column, value) or a *ParseError
+//     wrapping one of the sentinel errors (ErrSyntax, ErrRange, ErrNegative,
+//     ErrUnknown, ErrDuplicate, ErrNoData, ErrGap, ErrFormat ...), never a
+//     panic and never a silent default. ReadTable and EachTableRow read the
+//     CSV tables every data file is, with typed accessors (TableRow) whose
+//     errors name the file, line and column; LimitReader bounds any input.
+//   - Tidy results are Rows (RowColumns; WriteRows), written with
+//     spreadsheet formula injection defused (SafeCell).
 //   - Nothing in the package is mutable global state: it exports no
-//     variables but sentinel errors, and Embedded returns an independent Data
-//     each call (the files are read once).
-//   - Every modelling assumption the library ships with is a Parameter of
-//     the data's parameters file, with its source; the presets
-//     (DefaultSettlement, NamedSettlement, Parameters.ConvergencePolicy) are
-//     built from it. A user's figures are checked against the published ones
-//     with Reconcile (a factor of 1,000 is named).
-//
-// # Data
-//
-// Embedded returns the figures shipped in the data folder (see its
-// README.md): all 42 ICBs' allocations 2022/23-2025/26 by stream and item
-// from NHS England's workbooks (with the footprints of 1 April 2026 that
-// restate them onto 36), fair-share targets, distances from target,
-// growth and convergence; GP-registered and weighted populations; the local
-// authority public health grant with every published vintage; the ONS
-// resident population of England; and the OBR GDP deflator from two
-// forecast vintages; and the modelling parameters. Each dataset has a Read
-// and a Write function for the same tidy CSV format, and ReadData reads a
-// whole folder, so a user can export, edit and load their own. The files
-// are built from the raw published tables in data/raw by go generate.
+//     variables but sentinel errors.
 package budget

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 func ExampleParseYear() {
@@ -57,7 +58,7 @@ func ExampleShareChange_Apply() {
 }
 
 func ExampleDeflator_Real() {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	gdp, _ := d.Deflators.Get("gdp", "obr-2025-11")
 	// The 2025/26 public health grant, £3,858m cash (LAC(DHSC)(2025)2), in
 	// 2024/25 prices on the OBR November 2025 GDP deflator.
@@ -71,70 +72,11 @@ func ExampleDeflator_Real() {
 func ExampleSeries_Add() {
 	y := budget.MustYear("2024/25")
 	cash, _ := budget.NewSeries(y, []budget.Money{budget.Pounds(100), budget.Pounds(110)}, budget.Cash())
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	gdp, _ := d.Deflators.Get("gdp", "obr-2025-11")
 	real, _ := gdp.ToReal(cash, y)
 	_, err := cash.Add(real)
 	fmt.Println(err)
 	// Output:
 	// combining cash with real terms, 2024/25 prices, gdp (obr-2025-11): price bases differ
-}
-
-func ExampleReadAllocations() {
-	d, _ := budget.Embedded()
-	a := d.Allocations
-	f, _ := a.Lookup(budget.MustYear("2025/26"), "QE1", budget.Core, budget.Recurrent, "")
-	icb, _ := a.ICB("QE1")
-	fmt.Println(icb.Name)
-	fmt.Println(budget.Formatter{Unit: budget.UnitMillions, Places: 3}.Format(f.Money()), f.Status, d.Source(f.Source).ID)
-	// Output:
-	// NHS Lancashire and South Cumbria ICB
-	// £3,910.716m published S2
-}
-
-// Find a council by a part of its name, and the ICBs its GP-registered
-// patients are in (by practice location).
-func ExampleCouncilCrosswalk_FindCouncil() {
-	x, _ := budget.EmbeddedCouncilCrosswalk()
-	c, err := x.FindCouncil(budget.Footprint2026, "redbridge")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(c.Code, c.Name)
-	for _, p := range c.Parts {
-		fmt.Printf("%s: %s%% of the council's patients, %s%% of the ICB's\n", p.ICB, p.OfCouncil.Shift(2).StringFixed(1), p.OfICB.Shift(2).StringFixed(1))
-	}
-	_, err = x.FindCouncil(budget.Footprint2026, "bristl")
-	fmt.Println(err)
-	// Output:
-	// E09000026 Redbridge
-	// D7T5G: 2.5% of the council's patients, 0.5% of the ICB's
-	// QMF: 97.5% of the council's patients, 14.6% of the ICB's
-	// council "bristl": unknown name: no council of footprint 2026 has that code or name; the closest: E06000023 Bristol, City of; E09000005 Brent; E09000003 Barnet
-}
-
-// Project the embedded allocations to 2028/29 under the default
-// settlement, and read England's programme budget (core, primary medical
-// care, pharmacy, optometry and dental).
-func ExampleProject() {
-	d, _ := budget.Embedded()
-	s, _ := budget.DefaultSettlement(d)
-	p, err := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	streams := []budget.Stream{budget.Core, budget.PMC, budget.POD}
-	for _, y := range []string{"2025/26", "2028/29"} {
-		total, status, _, err := p.Total("ENG", budget.MustYear(y), streams)
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		fmt.Println(y, budget.Formatter{Unit: budget.UnitMillions}.Format(total), status)
-	}
-	// Output:
-	// 2025/26 £143,495m derived
-	// 2028/29 £158,586m projected
 }

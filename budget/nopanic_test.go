@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // TestNoPanicOnMisuse: every loader given a nil reader, a zero Deflator,
@@ -16,13 +18,13 @@ import (
 // give typed errors (or a documented result), never a panic.
 func TestNoPanicOnMisuse(t *testing.T) {
 	loaders := map[string]func(io.Reader, string) error{
-		"allocations": func(r io.Reader, n string) error { _, err := budget.ReadAllocations(r, n); return err },
-		"populations": func(r io.Reader, n string) error { _, err := budget.ReadPopulations(r, n); return err },
-		"grant":       func(r io.Reader, n string) error { _, err := budget.ReadGrant(r, n); return err },
-		"deflators":   func(r io.Reader, n string) error { _, err := budget.ReadDeflators(r, n); return err },
-		"totals":      func(r io.Reader, n string) error { _, err := budget.ReadEnglandTotals(r, n); return err },
-		"sources":     func(r io.Reader, n string) error { _, err := budget.ReadSources(r, n); return err },
-		"parameters":  func(r io.Reader, n string) error { _, err := budget.ReadParameters(r, n); return err },
+		"allocations": func(r io.Reader, n string) error { _, err := dataset.ReadAllocations(r, n); return err },
+		"populations": func(r io.Reader, n string) error { _, err := dataset.ReadPopulations(r, n); return err },
+		"grant":       func(r io.Reader, n string) error { _, err := dataset.ReadGrant(r, n); return err },
+		"deflators":   func(r io.Reader, n string) error { _, err := dataset.ReadDeflators(r, n); return err },
+		"totals":      func(r io.Reader, n string) error { _, err := dataset.ReadEnglandTotals(r, n); return err },
+		"sources":     func(r io.Reader, n string) error { _, err := dataset.ReadSources(r, n); return err },
+		"parameters":  func(r io.Reader, n string) error { _, err := dataset.ReadParameters(r, n); return err },
 		"table":       func(r io.Reader, n string) error { _, err := budget.ReadTable(r, n, []string{"a"}); return err },
 	}
 	for name, load := range loaders {
@@ -58,12 +60,12 @@ func TestNoPanicOnMisuse(t *testing.T) {
 	// A deflator that falls by 99.9999999999999% in a year: its index rounds
 	// to zero at 10 places, and real terms against it would divide by zero.
 	h := "year,deflator,vintage,measure,value,status,source\n"
-	_, err := budget.ReadDeflators(strings.NewReader(h+
+	_, err := dataset.ReadDeflators(strings.NewReader(h+
 		"2024/25,gdp,x,pct_change,1,published,S\n2025/26,gdp,x,pct_change,-99.9999999999999,published,S\n2026/27,gdp,x,pct_change,2,published,S\n"), "defl.csv")
 	require.Error(t, err)
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), "defl.csv")
-	_, err = budget.ReadDeflators(strings.NewReader(h+"2024/25,gdp,x,pct_change,-100,published,S\n"), "defl.csv")
+	_, err = dataset.ReadDeflators(strings.NewReader(h+"2024/25,gdp,x,pct_change,-100,published,S\n"), "defl.csv")
 	assert.ErrorIs(t, err, budget.ErrRange)
 }
 
@@ -71,26 +73,26 @@ func TestNoPanicOnMisuse(t *testing.T) {
 // presentation settings give errors or empty values, never a panic.
 func TestNoPanicOnNilAndZero(t *testing.T) {
 	require.NotPanics(t, func() {
-		var a *budget.Allocations
+		var a *dataset.Allocations
 		assert.Nil(t, a.ICBs())
 		_, err := a.ICB("QE1")
 		assert.ErrorIs(t, err, budget.ErrNoData)
-		_, ok := a.Total(budget.MustYear("2024/25"), "QE1", budget.Core)
+		_, ok := a.Total(budget.MustYear("2024/25"), "QE1", dataset.Core)
 		assert.False(t, ok)
-		var p *budget.Projection
-		_, err = p.Cell("QE1", budget.MustYear("2024/25"), budget.Core)
+		var p *alloc.Projection
+		_, err = p.Cell("QE1", budget.MustYear("2024/25"), dataset.Core)
 		assert.ErrorIs(t, err, budget.ErrNoData)
 		_, err = p.AllocationRows("x", nil, budget.Span{}, nil)
 		assert.ErrorIs(t, err, budget.ErrNoData)
-		assert.ErrorIs(t, (&budget.Data{}).WriteFile(io.Discard, budget.AllocationsFile), budget.ErrNoData)
+		assert.ErrorIs(t, (&dataset.Data{}).WriteFile(io.Discard, dataset.AllocationsFile), budget.ErrNoData)
 		// These three panicked before.
-		_, err = (&budget.Allocations{}).ICB("QE1")
+		_, err = (&dataset.Allocations{}).ICB("QE1")
 		assert.ErrorIs(t, err, budget.ErrUnknown)
-		var d *budget.Data
+		var d *dataset.Data
 		assert.Equal(t, "S1", d.Source("S1").ID)
-		assert.ErrorIs(t, d.WriteFile(io.Discard, budget.AllocationsFile), budget.ErrNoData)
-		assert.ErrorIs(t, budget.WriteSources(nil, budget.Sources{}), budget.ErrFormat)
-		_, err = budget.ReplayRound(nil, budget.Core, budget.MustYear("2025/26"), budget.NoConvergence())
+		assert.ErrorIs(t, d.WriteFile(io.Discard, dataset.AllocationsFile), budget.ErrNoData)
+		assert.ErrorIs(t, dataset.WriteSources(nil, dataset.Sources{}), budget.ErrFormat)
+		_, err = alloc.ReplayRound(nil, dataset.Core, budget.MustYear("2025/26"), alloc.NoConvergence())
 		assert.ErrorIs(t, err, budget.ErrNoData)
 		var row budget.TableRow
 		_, err = row.Decimal("value")
@@ -107,7 +109,7 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 // or twice, and missing populations are errors.
 func TestSettlementAndProjectionChecks(t *testing.T) {
 	d := embeddedData(t)
-	s, err := budget.DefaultSettlement(d)
+	s, err := alloc.DefaultSettlement(d)
 	require.NoError(t, err)
 	horizon := budget.MustYear("2028/29")
 	bad := s
@@ -115,20 +117,20 @@ func TestSettlementAndProjectionChecks(t *testing.T) {
 	assert.ErrorIs(t, bad.Validate(), budget.ErrRange)
 	bad = s
 	bad.ICBGrowth = map[string]map[budget.Year]budget.Rate{"ZZZ": {budget.MustYear("2026/27"): budget.MustRate("0.01")}}
-	_, err = budget.Project(d.Allocations, d.Populations, bad, horizon)
+	_, err = alloc.Project(d.Allocations, d.Populations, bad, horizon)
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	bad = s
-	bad.Consolidations = []budget.Consolidation{{Stream: budget.Core, From: budget.MustYear("2015/16")}}
-	_, err = budget.Project(d.Allocations, d.Populations, bad, horizon)
+	bad.Consolidations = []alloc.Consolidation{{Stream: dataset.Core, From: budget.MustYear("2015/16")}}
+	_, err = alloc.Project(d.Allocations, d.Populations, bad, horizon)
 	assert.ErrorIs(t, err, budget.ErrRange)
-	bad.Consolidations = []budget.Consolidation{{Stream: budget.Core, From: horizon}, {Stream: budget.Core, From: horizon}}
+	bad.Consolidations = []alloc.Consolidation{{Stream: dataset.Core, From: horizon}, {Stream: dataset.Core, From: horizon}}
 	assert.ErrorIs(t, bad.Validate(), budget.ErrDuplicate)
-	_, err = budget.Project(d.Allocations, budget.Populations{}, s, horizon)
+	_, err = alloc.Project(d.Allocations, dataset.Populations{}, s, horizon)
 	assert.ErrorIs(t, err, budget.ErrNoData)
-	_, err = budget.Project(nil, d.Populations, s, horizon)
+	_, err = alloc.Project(nil, d.Populations, s, horizon)
 	assert.ErrorIs(t, err, budget.ErrNoData)
 	assert.True(t, budget.MustYear("2024/25").Add(1<<40).IsZero(), "beyond any year")
-	_, err = budget.Stream(99).MarshalText()
+	_, err = dataset.Stream(99).MarshalText()
 	assert.ErrorIs(t, err, budget.ErrRange)
 }
 
@@ -147,11 +149,11 @@ func (e endless) Read(p []byte) (int, error) {
 // an endless line, stops the same way, at about 300 MiB of memory), and a
 // file of exactly a limit is read.
 func TestEndlessInputStops(t *testing.T) {
-	header := strings.Join(budget.ParametersColumns(), ",") + "\n"
+	header := strings.Join(dataset.ParametersColumns(), ",") + "\n"
 	for name, r := range map[string]io.Reader{
 		"endless rows": io.MultiReader(strings.NewReader(header), endless{'\n'}),
 	} {
-		_, err := budget.ReadParameters(r, "endless.csv")
+		_, err := dataset.ReadParameters(r, "endless.csv")
 		assert.ErrorIs(t, err, budget.ErrTooLarge, name)
 		assert.ErrorContains(t, err, "endless.csv", name)
 		assert.ErrorContains(t, err, "more than 64 MiB", name)
@@ -169,7 +171,7 @@ func TestEndlessInputStops(t *testing.T) {
 func TestZeroEnglandPopulation(t *testing.T) {
 	d := embeddedData(t)
 	var buf strings.Builder
-	require.NoError(t, budget.WritePopulations(&buf, d.Populations))
+	require.NoError(t, dataset.WritePopulations(&buf, d.Populations))
 	var lines []string
 	for _, l := range strings.Split(buf.String(), "\n") {
 		if strings.HasPrefix(l, "2026/27,ENG,") && strings.Contains(l, ",resident,") {
@@ -184,12 +186,12 @@ func TestZeroEnglandPopulation(t *testing.T) {
 		}
 		lines = append(lines, l)
 	}
-	pops, err := budget.ReadPopulations(strings.NewReader(strings.Join(lines, "\n")), "pops.csv")
+	pops, err := dataset.ReadPopulations(strings.NewReader(strings.Join(lines, "\n")), "pops.csv")
 	require.NoError(t, err)
-	s, err := budget.DefaultSettlement(d)
+	s, err := alloc.DefaultSettlement(d)
 	require.NoError(t, err)
 	require.NotPanics(t, func() {
-		_, err = budget.Project(d.Allocations, pops, s, budget.MustYear("2028/29"))
+		_, err = alloc.Project(d.Allocations, pops, s, budget.MustYear("2028/29"))
 	})
 	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
 	assert.ErrorContains(t, err, "the resident population of England (ENG) in 2026/27 is 0")

@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // Base is which allocation streams count as "total NHS budgets at ICS
 // level", the denominator of the prevention share.
 type Base struct {
-	Name    string          `json:"name"`
-	Streams []budget.Stream `json:"streams"`
+	Name    string           `json:"name"`
+	Streams []dataset.Stream `json:"streams"`
 }
 
 // ProgrammeBase is the default budget base: like-for-like programme
@@ -21,17 +22,17 @@ type Base struct {
 // + pharmacy, optometry and dental. Delegated specialised services (from
 // 2025/26, a scope break) and the running cost allowance are left out.
 func ProgrammeBase() Base {
-	return Base{Name: "programme", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD}}
+	return Base{Name: "programme", Streams: []dataset.Stream{dataset.Core, dataset.PMC, dataset.POD}}
 }
 
 // WithSpecialisedBase adds delegated specialised services: not like for
 // like before and after 2025/26.
 func WithSpecialisedBase() Base {
-	return Base{Name: "programme-with-specialised", Streams: []budget.Stream{budget.Core, budget.PMC, budget.POD, budget.Specialised}}
+	return Base{Name: "programme-with-specialised", Streams: []dataset.Stream{dataset.Core, dataset.PMC, dataset.POD, dataset.Specialised}}
 }
 
 // AllStreamsBase is every stream including running costs.
-func AllStreamsBase() Base { return Base{Name: "all-streams", Streams: budget.Streams()} }
+func AllStreamsBase() Base { return Base{Name: "all-streams", Streams: dataset.Streams()} }
 
 // Bases lists the named budget bases.
 func Bases() []Base { return []Base{ProgrammeBase(), WithSpecialisedBase(), AllStreamsBase()} }
@@ -50,9 +51,9 @@ func (b Base) Validate() error {
 	if len(b.Streams) == 0 {
 		return fmt.Errorf("budget base %q: %w: no streams", b.Name, ErrRange)
 	}
-	seen := map[budget.Stream]bool{}
+	seen := map[dataset.Stream]bool{}
 	for _, s := range b.Streams {
-		if _, err := budget.ParseStream(s.String()); err != nil {
+		if _, err := dataset.ParseStream(s.String()); err != nil {
 			return fmt.Errorf("budget base %q: %w", b.Name, err)
 		}
 		if seen[s] {
@@ -97,7 +98,7 @@ const ParamDefaultBaselineShare = "baseline_share.default"
 
 // BaselineSharePreset returns the preset named name from the parameter
 // baseline_share.NAME, with its note and source.
-func BaselineSharePreset(p budget.Parameters, name string) (BaselineShare, error) {
+func BaselineSharePreset(p dataset.Parameters, name string) (BaselineShare, error) {
 	id := "baseline_share." + name
 	if name == "default" {
 		return BaselineShare{}, fmt.Errorf("baseline share %q: %w: want %s", name, ErrUnknown, strings.Join(BaselineSharePresets(p), ", "))
@@ -130,7 +131,7 @@ func BaselineSharePreset(p budget.Parameters, name string) (BaselineShare, error
 
 // DefaultBaselineShare is the preset the parameter baseline_share.default
 // names (kings-fund-5pc in the shipped parameters).
-func DefaultBaselineShare(p budget.Parameters) (BaselineShare, error) {
+func DefaultBaselineShare(p dataset.Parameters) (BaselineShare, error) {
 	name, err := p.Name(ParamDefaultBaselineShare)
 	if err != nil {
 		return BaselineShare{}, err
@@ -144,7 +145,7 @@ func DefaultBaselineShare(p budget.Parameters) (BaselineShare, error) {
 
 // BaselineSharePresets lists the names of the baseline share presets in
 // the parameters, in file order.
-func BaselineSharePresets(p budget.Parameters) []string {
+func BaselineSharePresets(p dataset.Parameters) []string {
 	var out []string
 	for _, n := range presetNames(p, "baseline_share.") {
 		if n != "default" {

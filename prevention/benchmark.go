@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // BenchmarkResult is a published benchmark beside the library's figure for
@@ -52,7 +53,7 @@ func whyNot(measure string) string {
 // the initial allocation £3,660m where the benchmark says so; 2014/15 with
 // the full-year 0-5 services, £860m, added), ONS resident population, and
 // the GDP deflator of OBR March 2025. The others are listed with why not.
-func ReproduceBenchmarks(d *budget.Data, bms []budget.Benchmark) ([]BenchmarkResult, error) {
+func ReproduceBenchmarks(d *dataset.Data, bms []dataset.Benchmark) ([]BenchmarkResult, error) {
 	if d == nil {
 		return nil, fmt.Errorf("benchmarks: %w: no data", ErrNoData)
 	}
@@ -101,9 +102,9 @@ func ReproduceBenchmarks(d *budget.Data, bms []budget.Benchmark) ([]BenchmarkRes
 // change in £m at stated prices ("real_terms_change_total", basis "real
 // (2018/19 prices)") and the grant per resident in cash
 // ("phg_per_person...", £ per person). ok is false for any other.
-func otherBenchmark(d *budget.Data, defl budget.Deflator, b budget.Benchmark) (v decimal.Decimal, inputs string, ok bool, err error) {
+func otherBenchmark(d *dataset.Data, defl budget.Deflator, b dataset.Benchmark) (v decimal.Decimal, inputs string, ok bool, err error) {
 	f := budget.Formatter{Unit: budget.UnitMillions}
-	realOf := func(y budget.Year) (budget.GrantFigure, decimal.Decimal, error) {
+	realOf := func(y budget.Year) (dataset.GrantFigure, decimal.Decimal, error) {
 		g, err := firstAllocation(d.Grant, y)
 		if err != nil {
 			return g, decimal.Zero, err
@@ -187,7 +188,7 @@ func otherBenchmark(d *budget.Data, defl budget.Deflator, b budget.Benchmark) (v
 		if err != nil {
 			return v, "", false, err
 		}
-		p, err := d.Populations.Get(year, "ENG", budget.Resident)
+		p, err := d.Populations.Get(year, "ENG", dataset.Resident)
 		if err != nil {
 			return v, "", false, err
 		}
@@ -224,7 +225,7 @@ func benchmarkYears(period string) (base, year budget.Year, err error) {
 
 // perPersonChange is the change in the grant per resident in real terms
 // from base to year, with a description of its inputs.
-func perPersonChange(d *budget.Data, defl budget.Deflator, base, year budget.Year, initial bool) (decimal.Decimal, string, error) {
+func perPersonChange(d *dataset.Data, defl budget.Deflator, base, year budget.Year, initial bool) (decimal.Decimal, string, error) {
 	f := budget.Formatter{Unit: budget.UnitMillions}
 	first, err := firstAllocation(d.Grant, year)
 	if err != nil {
@@ -259,11 +260,11 @@ func perPersonChange(d *budget.Data, defl budget.Deflator, base, year budget.Yea
 		from = b.Amount.Add(half.Amount).Add(half.Amount)
 		fromText = fmt.Sprintf("%s %s with the full-year 0-5 services (2 x %s) added: %s", base, f.Format(b.Amount), f.Format(half.Amount), f.Format(from))
 	}
-	pb, err := d.Populations.Get(base, "ENG", budget.Resident)
+	pb, err := d.Populations.Get(base, "ENG", dataset.Resident)
 	if err != nil {
 		return decimal.Zero, "", err
 	}
-	py, err := d.Populations.Get(year, "ENG", budget.Resident)
+	py, err := d.Populations.Get(year, "ENG", dataset.Resident)
 	if err != nil {
 		return decimal.Zero, "", err
 	}
@@ -284,23 +285,23 @@ func perPersonChange(d *budget.Data, defl budget.Deflator, base, year budget.Yea
 
 // firstAllocation is a year's grant as first allocated: announced or
 // confirmed, the earlier vintage.
-func firstAllocation(g budget.Grant, y budget.Year) (budget.GrantFigure, error) {
-	return allocation(g, y, budget.Confirmed, func(a, b budget.GrantVintage) bool { return a < b })
+func firstAllocation(g dataset.Grant, y budget.Year) (dataset.GrantFigure, error) {
+	return allocation(g, y, dataset.Confirmed, func(a, b dataset.GrantVintage) bool { return a < b })
 }
 
 // latestAllocation is a year's grant as last revised: announced, confirmed
 // or revised, the latest vintage.
-func latestAllocation(g budget.Grant, y budget.Year) (budget.GrantFigure, error) {
-	return allocation(g, y, budget.Revised, func(a, b budget.GrantVintage) bool { return a > b })
+func latestAllocation(g dataset.Grant, y budget.Year) (dataset.GrantFigure, error) {
+	return allocation(g, y, dataset.Revised, func(a, b dataset.GrantVintage) bool { return a > b })
 }
 
 // allocation is the year's total of a vintage from announced to last,
 // the one better than the others.
-func allocation(g budget.Grant, y budget.Year, last budget.GrantVintage, better func(a, b budget.GrantVintage) bool) (budget.GrantFigure, error) {
-	var best budget.GrantFigure
+func allocation(g dataset.Grant, y budget.Year, last dataset.GrantVintage, better func(a, b dataset.GrantVintage) bool) (dataset.GrantFigure, error) {
+	var best dataset.GrantFigure
 	found := false
 	for _, f := range g.Figures() {
-		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || f.Vintage < budget.Announced || f.Vintage > last {
+		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || f.Vintage < dataset.Announced || f.Vintage > last {
 			continue
 		}
 		if !found || better(f.Vintage, best.Vintage) {
@@ -308,7 +309,7 @@ func allocation(g budget.Grant, y budget.Year, last budget.GrantVintage, better 
 		}
 	}
 	if !found {
-		return budget.GrantFigure{}, fmt.Errorf("no grant allocation for %s: %w", y, ErrNoData)
+		return dataset.GrantFigure{}, fmt.Errorf("no grant allocation for %s: %w", y, ErrNoData)
 	}
 	return best, nil
 }
@@ -317,7 +318,7 @@ func allocation(g budget.Grant, y budget.Year, last budget.GrantVintage, better 
 // terms from base to year on the inputs ReproduceBenchmarks uses, with the
 // 2015/16 base as the initial allocation (initial) or the grant on the
 // scope of later years.
-func PerPersonChange(d *budget.Data, base, year budget.Year, initial bool) (decimal.Decimal, error) {
+func PerPersonChange(d *dataset.Data, base, year budget.Year, initial bool) (decimal.Decimal, error) {
 	if d == nil {
 		return decimal.Zero, fmt.Errorf("benchmarks: %w: no data", ErrNoData)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // Benefits is an explicit assumption about the return on the prevention
@@ -39,7 +40,7 @@ const (
 
 // BenefitsPreset returns the preset named name from the parameters
 // benefits.NAME.roi, .lag and .spread, with their sources.
-func BenefitsPreset(p budget.Parameters, name string) (Benefits, error) {
+func BenefitsPreset(p dataset.Parameters, name string) (Benefits, error) {
 	prefix := "benefits." + name + "."
 	if len(p.WithPrefix(prefix)) == 0 {
 		return Benefits{}, fmt.Errorf("benefits %q: %w: want none, %s or roi:R,lag:L,spread:S", name, ErrUnknown, strings.Join(BenefitsPresets(p), ", "))
@@ -66,13 +67,13 @@ func BenefitsPreset(p budget.Parameters, name string) (Benefits, error) {
 }
 
 // BenefitsPresets lists the names of the benefit presets in the parameters, in file order.
-func BenefitsPresets(p budget.Parameters) []string {
+func BenefitsPresets(p dataset.Parameters) []string {
 	return presetNames(p, "benefits.")
 }
 
 // presetNames lists the distinct second parts of the IDs under prefix
 // ("benefits.NAME.roi" gives NAME), in file order.
-func presetNames(p budget.Parameters, prefix string) []string {
+func presetNames(p dataset.Parameters, prefix string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, v := range p.WithPrefix(prefix) {
@@ -86,7 +87,7 @@ func presetNames(p budget.Parameters, prefix string) []string {
 }
 
 // ParseBenefits reads "none", the name of a preset in p, or "roi:4.1,lag:2,spread:10".
-func ParseBenefits(p budget.Parameters, s string) (*Benefits, error) {
+func ParseBenefits(p dataset.Parameters, s string) (*Benefits, error) {
 	switch s {
 	case "none", "":
 		return nil, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // AttributionMethod says how a council's part of the NHS figures is made.
@@ -67,7 +68,7 @@ type CouncilValues struct {
 // CouncilView is a run seen from one council: its grant beside the NHS
 // prevention shift attributable to its patients, year by year.
 type CouncilView struct {
-	Council budget.Council
+	Council dataset.Council
 	Values  []CouncilValues // by year of the run
 	result  *Result
 }
@@ -81,7 +82,7 @@ type CouncilView struct {
 // times the ICB's grant, an estimate (status derived, labelled as
 // apportioned). An ICB of c that is not one of the run's is an error
 // wrapping ErrUnknown (a council of another footprint).
-func (r *Result) Council(c budget.Council) (*CouncilView, error) {
+func (r *Result) Council(c dataset.Council) (*CouncilView, error) {
 	if r == nil {
 		return nil, fmt.Errorf("prevention result: %w: nil", ErrNoData)
 	}

@@ -10,16 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/prevention"
 )
 
 // councilsOf lists the embedded crosswalk's councils on the 2026 footprint.
-func councilsOf(t *testing.T) (budget.CouncilCrosswalk, []budget.Council) {
+func councilsOf(t *testing.T) (dataset.CouncilCrosswalk, []dataset.Council) {
 	t.Helper()
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
-	cs, err := x.Councils(budget.Footprint2026)
+	cs, err := x.Councils(dataset.Footprint2026)
 	require.NoError(t, err)
 	require.Len(t, cs, 153) // the upper-tier councils of England after April 2023
 	return x, cs
@@ -64,7 +65,7 @@ func TestCouncilViewByHand(t *testing.T) {
 	r, err := prevention.Run(in, m)
 	require.NoError(t, err)
 	x, _ := councilsOf(t)
-	essex, err := x.FindCouncil(budget.Footprint2026, "essex")
+	essex, err := x.FindCouncil(dataset.Footprint2026, "essex")
 	require.NoError(t, err)
 	require.Equal(t, "E10000012", essex.Code)
 	require.Len(t, essex.Parts, 1)
@@ -111,7 +112,7 @@ func TestOneYearCouncilFileHoldsItsShares(t *testing.T) {
 	require.NoError(t, err)
 	x, _ := councilsOf(t)
 	text := clitest.CouncilFileFor(t, "2026/27", e26.Grant.Decimal())
-	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "councils.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "councils.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	require.NoError(t, err)
 	in.Councils = cg
 	r, err := prevention.Run(in, m)
@@ -119,7 +120,7 @@ func TestOneYearCouncilFileHoldsItsShares(t *testing.T) {
 	assert.Contains(t, r.GrantApportionment, "in 2027/28, 2028/29, which the file does not have, each ICB's share of England's grant in 2026/27 held")
 	assert.Contains(t, r.GrantApportionment, "before the file's first year")
 
-	essex, err := x.FindCouncil(budget.Footprint2026, "E10000012")
+	essex, err := x.FindCouncil(dataset.Footprint2026, "E10000012")
 	require.NoError(t, err)
 	v, err := r.Council(essex)
 	require.NoError(t, err)
@@ -182,7 +183,7 @@ func TestPartialCouncilFile(t *testing.T) {
 		}
 	}
 	for _, partial := range []bool{false, true} {
-		cg, err := prevention.CouncilAllocations(strings.NewReader(b.String()), "essex.csv", x, budget.Footprint2026,
+		cg, err := prevention.CouncilAllocations(strings.NewReader(b.String()), "essex.csv", x, dataset.Footprint2026,
 			prevention.CouncilOptions{Subset: true, Partial: partial})
 		require.NoError(t, err)
 		in.Councils = cg
@@ -209,7 +210,7 @@ func TestPartialCouncilFile(t *testing.T) {
 // HMT-HL5283: £70,000 a QALY, 2020/21] and the model's deflator.
 func TestQALYsByHand(t *testing.T) {
 	in, m := embedded2026(t)
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	q, err := prevention.QALYsPreset(emb.Parameters)
 	require.NoError(t, err)
@@ -271,10 +272,10 @@ func TestQALYsRefuseBadInput(t *testing.T) {
 		assert.Contains(t, err.Error(), c.want)
 	}
 	// A range that does not contain its centre, in the parameters.
-	raw, err := fs.ReadFile(budget.EmbeddedFiles(), budget.ParametersFile)
+	raw, err := fs.ReadFile(dataset.EmbeddedFiles(), dataset.ParametersFile)
 	require.NoError(t, err)
 	text := strings.Replace(string(raw), "qaly.nhs.cost_per_qaly.high,14912,", "qaly.nhs.cost_per_qaly.high,12000,", 1)
-	p, err := budget.ReadParameters(strings.NewReader(text), "mine.csv")
+	p, err := dataset.ReadParameters(strings.NewReader(text), "mine.csv")
 	require.NoError(t, err)
 	_, err = prevention.QALYCostRange(p, "nhs")
 	require.Error(t, err)
@@ -306,7 +307,7 @@ func councilRows(text string, not bool, codes ...string) string {
 // England's grant [PHG-10] with a file of Essex's three councils.
 func TestSubsetKeepsPublishedShares(t *testing.T) {
 	in, m := embedded2026(t)
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	shares, err := prevention.PublishedICBGrantShares(emb.Grant)
 	require.NoError(t, err)
@@ -315,7 +316,7 @@ func TestSubsetKeepsPublishedShares(t *testing.T) {
 	require.NoError(t, err)
 	x, _ := councilsOf(t)
 	text := councilRows(clitest.CouncilFile(t), false, "E10000012", "E06000033", "E06000034")
-	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "essex.csv", x, budget.Footprint2026, prevention.CouncilOptions{Subset: true})
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "essex.csv", x, dataset.Footprint2026, prevention.CouncilOptions{Subset: true})
 	require.NoError(t, err)
 	in.Councils = cg
 	r, err := prevention.Run(in, m)
@@ -335,7 +336,7 @@ func TestSubsetKeepsPublishedShares(t *testing.T) {
 	// grant between them, would leave its published share nothing: refused.
 	gm := []string{"E08000001", "E08000002", "E08000003", "E08000004", "E08000005", "E08000006", "E08000007", "E08000008", "E08000009", "E08000010"}
 	text = councilRows(clitest.CouncilFile(t), true, gm...)
-	cg, err = prevention.CouncilAllocations(strings.NewReader(text), "nogm.csv", x, budget.Footprint2026, prevention.CouncilOptions{Subset: true})
+	cg, err = prevention.CouncilAllocations(strings.NewReader(text), "nogm.csv", x, dataset.Footprint2026, prevention.CouncilOptions{Subset: true})
 	require.NoError(t, err)
 	in.Councils = cg
 	_, err = prevention.Run(in, m)
@@ -352,7 +353,7 @@ func TestIndicativeYearsAndMismatchedNames(t *testing.T) {
 	x, _ := councilsOf(t)
 	// 2027/28 at £4,470m, not the rule's £4,492.6m (flat real).
 	text := clitest.CouncilFileFor(t, "2027/28", decimal.NewFromInt(4470000000))
-	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "indicative.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "indicative.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	require.NoError(t, err)
 	in.Councils = cg
 	r, err := prevention.Run(in, m)
@@ -364,13 +365,13 @@ func TestIndicativeYearsAndMismatchedNames(t *testing.T) {
 
 	bad := strings.Replace(text, `,E09000002,"Barking and Dagenham",`, ",E09000002,Essex,", 1)
 	require.NotEqual(t, text, bad)
-	_, err = prevention.CouncilAllocations(strings.NewReader(bad), "bad.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	_, err = prevention.CouncilAllocations(strings.NewReader(bad), "bad.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	var fe *budget.FileError
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, "council_name", fe.Column)
 	assert.Contains(t, err.Error(), "E09000002 is Barking and Dagenham")
 	// The crosswalk's own forms of a name pass: "Bristol" for "Bristol, City of".
 	ok := strings.Replace(text, `"Bristol, City of"`, "Bristol", 1)
-	_, err = prevention.CouncilAllocations(strings.NewReader(ok), "ok.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	_, err = prevention.CouncilAllocations(strings.NewReader(ok), "ok.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	require.NoError(t, err)
 }

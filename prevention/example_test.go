@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -27,9 +29,9 @@ func ExampleShift_ShareIn() {
 // The Hewitt shift for England on the embedded data: how much moves from
 // treatment to prevention in 2028/29, against the public health grant.
 func ExampleRun() {
-	d, _ := budget.Embedded()
-	s, _ := budget.DefaultSettlement(d)
-	p, _ := budget.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
+	d, _ := dataset.Embedded()
+	s, _ := alloc.DefaultSettlement(d)
+	p, _ := alloc.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
 	m, _ := prevention.DefaultModel(d)
 	r, err := prevention.Run(prevention.Inputs{Projection: p, Grant: d.Grant, Populations: d.Populations}, m)
 	if err != nil {

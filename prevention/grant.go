@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // GrantRuleKind is how the public health grant is set in years after its
@@ -178,7 +179,7 @@ const consolidatedNotFound = "Swap to Stop and the individual placement and supp
 // 2028/29") is honoured: where the rule's years fall short of it, they are
 // raised in proportion so that the years add up to the bound. A year before
 // the first published figure is an error wrapping ErrNoData.
-func GrantSeries(g budget.Grant, rule GrantRule, defl budget.Deflator, span budget.Span) ([]GrantYear, error) {
+func GrantSeries(g dataset.Grant, rule GrantRule, defl budget.Deflator, span budget.Span) ([]GrantYear, error) {
 	if err := rule.Validate(); err != nil {
 		return nil, err
 	}
@@ -238,7 +239,7 @@ func GrantSeries(g budget.Grant, rule GrantRule, defl budget.Deflator, span budg
 
 // consolidated is the total of the grants the public health grant took in
 // by year y, as the data gives them, and a description of each.
-func consolidated(g budget.Grant, y budget.Year) (budget.Money, []string) {
+func consolidated(g dataset.Grant, y budget.Year) (budget.Money, []string) {
 	var total budget.Money
 	var parts []string
 	for _, f := range g.Figures() {
@@ -254,9 +255,9 @@ func consolidated(g budget.Grant, y budget.Year) (budget.Money, []string) {
 // honourFloors raises the projected years under a published lower bound
 // over several years, where they fall short of it, in proportion to their
 // amounts (each to the penny, the last taking the rest).
-func honourFloors(g budget.Grant, years []GrantYear) error {
+func honourFloors(g dataset.Grant, years []GrantYear) error {
 	for _, f := range g.Figures() {
-		if f.Measure != "total_multi_year" || f.Vintage != budget.LowerBound {
+		if f.Measure != "total_multi_year" || f.Vintage != dataset.LowerBound {
 			continue
 		}
 		var sum, projected budget.Money
@@ -307,7 +308,7 @@ type Grant2015 struct {
 // the other half-year to make the 0-5 services a full year (£430m), less
 // the £200m in-year reduction (recurrent: it carried into 2016/17): £3,460m
 // with the embedded data [grant.csv; DH consultation July 2015].
-func DeriveGrant2015(g budget.Grant) (Grant2015, error) {
+func DeriveGrant2015(g dataset.Grant) (Grant2015, error) {
 	y := budget.MustYear("2015/16")
 	total, err1 := g.Component(y, "total")
 	half, err2 := g.Component(y, "transfer_0to5_part_year")
@@ -365,7 +366,7 @@ type CouncilGrant struct {
 	// byCouncil holds each council's amount by year; parts is the
 	// crosswalk on the file's footprint (CouncilAllocations only).
 	byCouncil map[string]map[budget.Year]budget.Money
-	parts     []budget.CouncilPart
+	parts     []dataset.CouncilPart
 	// file is the file's name, for errors.
 	file string
 }
@@ -503,7 +504,7 @@ func CouncilAllocationsColumns() []string {
 // council (listing the missing ones). With subset, only the ICBs all of
 // whose councils are in the file get their grant from them; the others
 // keep a share of the rest by population.
-func CouncilAllocations(r io.Reader, name string, x budget.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
+func CouncilAllocations(r io.Reader, name string, x dataset.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
 	rows, err := ReadCouncilAmounts(r, name)
 	if err != nil {
 		return nil, err
@@ -562,13 +563,13 @@ func ReadCouncilAmounts(r io.Reader, name string) ([]CouncilAmount, error) {
 // CouncilAllocationsOf is CouncilAllocations for amounts already read
 // (from a file by ReadCouncilAmounts, or from a scenario); name names
 // where they come from in errors, each at its amount's Line.
-func CouncilAllocationsOf(rows []CouncilAmount, name string, x budget.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
+func CouncilAllocationsOf(rows []CouncilAmount, name string, x dataset.CouncilCrosswalk, footprint string, opts CouncilOptions) (*CouncilGrant, error) {
 	subset := opts.Subset || opts.Partial
 	parts, err := x.Parts(footprint)
 	if err != nil {
 		return nil, err
 	}
-	byCouncil := map[string][]budget.CouncilPart{}
+	byCouncil := map[string][]dataset.CouncilPart{}
 	councilsOf := map[string][]string{} // ICB -> councils with a part in it
 	var councils []string
 	for _, p := range parts {
@@ -698,7 +699,7 @@ func CouncilAllocationsOf(rows []CouncilAmount, name string, x budget.CouncilCro
 // £m, or 1,000 times too big, stands out even in a file of many councils.
 // A year of fewer than five councils is left to the ICB check (see
 // checkCouncilICBs).
-func implausibleCouncils(name string, y budget.Year, amounts map[string]budget.Money, lines map[string]int, parts map[string][]budget.CouncilPart) []error {
+func implausibleCouncils(name string, y budget.Year, amounts map[string]budget.Money, lines map[string]int, parts map[string][]dataset.CouncilPart) []error {
 	perHead := map[string]decimal.Decimal{}
 	var all []decimal.Decimal
 	for code, v := range amounts {
@@ -756,7 +757,7 @@ func (c CouncilGrant) Covered(icb string, y budget.Year) bool {
 // added and the £200m in-year cut taken off); from 2026/27 without the
 // grants consolidated into it (see GrantSeries). Amount is the published
 // total as councils got it.
-func GrantLikeForLikeHistory(g budget.Grant) ([]GrantYear, error) {
+func GrantLikeForLikeHistory(g dataset.Grant) ([]GrantYear, error) {
 	y15 := budget.MustYear("2015/16")
 	half, err := g.Component(y15, "transfer_0to5_part_year")
 	if err != nil {
@@ -836,7 +837,7 @@ var publishedICBGrants = []struct{ measure, icb, what string }{
 // councils (see ICBGrantShare), each as a share of England's grant total
 // of the same year and vintage. A published amount with no England total
 // to divide by is an error wrapping ErrNoData.
-func PublishedICBGrantShares(g budget.Grant) ([]ICBGrantShare, error) {
+func PublishedICBGrantShares(g dataset.Grant) ([]ICBGrantShare, error) {
 	var out []ICBGrantShare
 	figs := g.Figures()
 	for _, p := range publishedICBGrants {
@@ -844,7 +845,7 @@ func PublishedICBGrantShares(g budget.Grant) ([]ICBGrantShare, error) {
 			if f.Measure != p.measure || f.Span.Len() != 1 {
 				continue
 			}
-			var total *budget.GrantFigure
+			var total *dataset.GrantFigure
 			for i := range figs {
 				t := figs[i]
 				if t.Measure == "total" && t.Span == f.Span && t.Vintage == f.Vintage {

@@ -10,6 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // Model is every assumption of a prevention-shift calculation. Fields left
@@ -43,14 +45,14 @@ type Model struct {
 // GDP deflator (OBR November 2025, extended at 2.0% a year past 2030/31);
 // no benefits; years 2023/24-2028/29. The baseline share, deflator vintage,
 // its extension and the price base year come from d.Parameters.
-func DefaultModel(d *budget.Data) (Model, error) {
+func DefaultModel(d *dataset.Data) (Model, error) {
 	if d == nil {
 		return Model{}, fmt.Errorf("default model: %w: no data", budget.ErrNoData)
 	}
 	p := d.Parameters
 	vintage, err1 := p.Name("settlement.sr2025.deflator")
 	ext, err2 := p.LongRunExtension()
-	realBase, err3 := p.Year(budget.ParamRealBaseYear)
+	realBase, err3 := p.Year(alloc.ParamRealBaseYear)
 	baseline, err4 := DefaultBaselineShare(p)
 	if err := errors.Join(err1, err2, err3, err4); err != nil {
 		return Model{}, err
@@ -102,11 +104,11 @@ func (m Model) Validate() error {
 type Inputs struct {
 	// Allocations by ICB and year, covering the model's years and the year
 	// before the first (for the investment standard).
-	Projection *budget.Projection
+	Projection *alloc.Projection
 	// Grant is the public health grant's published figures.
-	Grant budget.Grant
+	Grant dataset.Grant
 	// Populations holds England's resident population (for the grant per head).
-	Populations budget.Populations
+	Populations dataset.Populations
 	// Councils, if set, apportions the grant to ICBs from a user's
 	// per-council allocations in the years it covers; otherwise the grant
 	// is apportioned by registered-population share.
@@ -175,7 +177,7 @@ type Result struct {
 	// with the years (note).
 	councilNotes []string
 	noteYears    map[string][]budget.Year
-	areas        []budget.ICB // ICBs by code, then England
+	areas        []dataset.ICB // ICBs by code, then England
 	years        budget.Span
 	values       []Values // [area][year]
 	// GrantApportionment names how the grant was split to ICBs.
@@ -204,7 +206,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 	}
 	var unknown []string
 	for code := range m.Baseline.PerICB {
-		if _, err := p.Cell(code, p.LastPublished(), budget.Core); err != nil {
+		if _, err := p.Cell(code, p.LastPublished(), dataset.Core); err != nil {
 			unknown = append(unknown, code)
 		}
 	}
@@ -212,7 +214,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 		sort.Strings(unknown)
 		return nil, fmt.Errorf("baseline share per ICB: %w: %s not in the allocations (ODS codes in capitals, such as QE1)", budget.ErrUnknown, strings.Join(unknown, ", "))
 	}
-	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), budget.ICB{Code: "ENG", Name: "England"}), revenue: map[budget.Year]budget.Money{}}
+	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), dataset.ICB{Code: "ENG", Name: "England"}), revenue: map[budget.Year]budget.Money{}}
 	r.shares = append([]ICBGrantShare(nil), in.ICBGrantShares...)
 	for y, rev := range in.NHSERevenue {
 		if rev.Sign() <= 0 {
@@ -229,7 +231,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 	if r.GrantYears, err = GrantSeries(in.Grant, m.Grant, m.Deflator, m.Years); err != nil {
 		return nil, err
 	}
-	pop15, err := in.Populations.Get(budget.MustYear("2015/16"), "ENG", budget.Resident)
+	pop15, err := in.Populations.Get(budget.MustYear("2015/16"), "ENG", dataset.Resident)
 	if err != nil {
 		return nil, fmt.Errorf("the 2015/16 grant per head needs England's resident population: %w", err)
 	}
@@ -324,7 +326,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 
 // icb fills ICB i's values for every year. national holds the share path
 // for the national baseline share, from the year before the first.
-func (r *Result) icb(p *budget.Projection, i int, code string, national []budget.Share) error {
+func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.Share) error {
 	m := r.Model
 	ny := r.years.Len()
 	s0 := m.Baseline.For(code)
@@ -521,7 +523,7 @@ func (r *Result) england(in Inputs, yi int, y budget.Year) (Values, error) {
 			e.Share = s
 		}
 	}
-	res, err := in.Populations.Get(y, "ENG", budget.Resident)
+	res, err := in.Populations.Get(y, "ENG", dataset.Resident)
 	if err != nil {
 		return Values{}, fmt.Errorf("the grant per head needs England's resident population: %w", err)
 	}
@@ -543,11 +545,11 @@ func (r *Result) areaIndex(code string) (int, error) {
 }
 
 // Areas lists the ICBs by code, then England (ENG).
-func (r *Result) Areas() []budget.ICB {
+func (r *Result) Areas() []dataset.ICB {
 	if r == nil {
 		return nil
 	}
-	return append([]budget.ICB(nil), r.areas...)
+	return append([]dataset.ICB(nil), r.areas...)
 }
 
 // Years is the span the result covers.
@@ -618,7 +620,7 @@ func (r *Result) restoreGrant(in Inputs) error {
 		if g.LikeForLikeStatus == budget.Published {
 			continue
 		}
-		res, err := in.Populations.Get(g.Year, "ENG", budget.Resident)
+		res, err := in.Populations.Get(g.Year, "ENG", dataset.Resident)
 		if err != nil {
 			return fmt.Errorf("restoring the grant in %s: %w", g.Year, err)
 		}

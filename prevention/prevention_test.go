@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -28,44 +30,44 @@ func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
 // syntheticWith is synthetic with QAA's registered population given by year.
 func syntheticWith(t *testing.T, qaa func(budget.Year) string) (prevention.Inputs, prevention.Model) {
 	t.Helper()
-	var alloc strings.Builder
-	alloc.WriteString(strings.Join(budget.AllocationsColumns(), ",") + "\n")
+	var allocCSV strings.Builder
+	allocCSV.WriteString(strings.Join(dataset.AllocationsColumns(), ",") + "\n")
 	var pops strings.Builder
-	pops.WriteString(strings.Join(budget.PopulationsColumns(), ",") + "\n")
+	pops.WriteString(strings.Join(dataset.PopulationsColumns(), ",") + "\n")
 	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
-		fmt.Fprintf(&alloc, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n", y)
-		fmt.Fprintf(&alloc, "%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y)
+		fmt.Fprintf(&allocCSV, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n", y)
+		fmt.Fprintf(&allocCSV, "%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y)
 		fmt.Fprintf(&pops, "%s,QAA,A,registered,%s,published,T\n%s,QBB,B,registered,3000,published,T\n", y, qaa(y), y)
 		fmt.Fprintf(&pops, "%s,ENG,England,resident,3600,published,T\n", y)
 	}
 	fmt.Fprintf(&pops, "2015/16,ENG,England,resident,3000,published,T\n")
-	a, err := budget.ReadAllocations(strings.NewReader(alloc.String()), "alloc.csv")
+	a, err := dataset.ReadAllocations(strings.NewReader(allocCSV.String()), "alloc.csv")
 	require.NoError(t, err)
-	p, err := budget.ReadPopulations(strings.NewReader(pops.String()), "pops.csv")
+	p, err := dataset.ReadPopulations(strings.NewReader(pops.String()), "pops.csv")
 	require.NoError(t, err)
 	grant := "year,measure,vintage,value,like_for_like,note,source\n" +
 		"2015/16,total,announced,3000,true,,T\n2015/16,transfer_0to5_part_year,announced,500,true,,T\n2015/16,in_year_reduction,announced,-500,true,,T\n"
 	for y := budget.MustYear("2023/24"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
 		grant += y.String() + ",total,confirmed,4000,true,,T\n"
 	}
-	g, err := budget.ReadGrant(strings.NewReader(grant), "grant.csv")
+	g, err := dataset.ReadGrant(strings.NewReader(grant), "grant.csv")
 	require.NoError(t, err)
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
-	s, err := budget.DefaultSettlement(emb)
+	s, err := alloc.DefaultSettlement(emb)
 	require.NoError(t, err)
-	proj, err := budget.Project(a, p, s, budget.MustYear("2028/29"))
+	proj, err := alloc.Project(a, p, s, budget.MustYear("2028/29"))
 	require.NoError(t, err)
 	m, err := prevention.DefaultModel(emb)
 	require.NoError(t, err)
-	m.Base = prevention.Base{Name: "core", Streams: []budget.Stream{budget.Core}}
+	m.Base = prevention.Base{Name: "core", Streams: []dataset.Stream{dataset.Core}}
 	return prevention.Inputs{Projection: proj, Grant: g, Populations: p}, m
 }
 
 // embedded2026 is embedded on the footprint of April 2026.
 func embedded2026(t testing.TB) (prevention.Inputs, prevention.Model) {
 	t.Helper()
-	return embeddedOn(t, budget.Footprint2026)
+	return embeddedOn(t, dataset.Footprint2026)
 }
 
 // embedded is the default model and its inputs on the embedded data,
@@ -78,15 +80,15 @@ func embedded(t testing.TB) (prevention.Inputs, prevention.Model) {
 // embeddedOn is embedded on a footprint ("" for the data's own).
 func embeddedOn(t testing.TB, footprint string) (prevention.Inputs, prevention.Model) {
 	t.Helper()
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	if footprint != "" {
-		emb, err = budget.OnFootprint(emb, footprint)
+		emb, err = alloc.OnFootprint(emb, footprint)
 		require.NoError(t, err)
 	}
-	s, err := budget.DefaultSettlement(emb)
+	s, err := alloc.DefaultSettlement(emb)
 	require.NoError(t, err)
-	p, err := budget.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
+	p, err := alloc.Project(emb.Allocations, emb.Populations, s, budget.MustYear("2028/29"))
 	require.NoError(t, err)
 	m, err := prevention.DefaultModel(emb)
 	require.NoError(t, err)
@@ -228,7 +230,7 @@ func TestBenefitsByHand(t *testing.T) {
 	require.NoError(t, err)
 	_, ok = r.Payback("QAA")
 	assert.False(t, ok)
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	params := emb.Parameters
 	_, err = prevention.ParseBenefits(params, "roi:2,lag:x")
@@ -245,7 +247,7 @@ func TestBenefitsByHand(t *testing.T) {
 }
 
 func TestPresetsComeFromTheParameters(t *testing.T) {
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	p := emb.Parameters
 	// King's Fund "around 5%", DH 2006/07 4.0% and ONS 2023 5.2% [parameters.csv, KF-ARNOLD-2026, DH-HER4-2009, ONS-UKHA-2025].
@@ -270,9 +272,9 @@ func TestPresetsComeFromTheParameters(t *testing.T) {
 
 	// A user's parameters file changes the preset and the default model.
 	var buf bytes.Buffer
-	require.NoError(t, budget.WriteParameters(&buf, p))
+	require.NoError(t, dataset.WriteParameters(&buf, p))
 	edited := strings.Replace(buf.String(), "baseline_share.kings-fund-5pc,0.05,", "baseline_share.kings-fund-5pc,0.06,", 1)
-	own, err := budget.ReadParameters(strings.NewReader(edited), "mine.csv")
+	own, err := dataset.ReadParameters(strings.NewReader(edited), "mine.csv")
 	require.NoError(t, err)
 	d := *emb
 	d.Parameters = own
@@ -341,7 +343,7 @@ func TestEmbeddedConservation(t *testing.T) {
 }
 
 func TestGrantAgainstHealthFoundation(t *testing.T) {
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	g15, err := prevention.DeriveGrant2015(emb.Grant)
 	require.NoError(t, err)
@@ -595,9 +597,9 @@ func TestRelativePerYearCompounds(t *testing.T) {
 // GDP deflator. Those within 1 point pass as they are; each of the others
 // names its cause, with the library's figure on the alternative input.
 func TestBenchmarksReproduced(t *testing.T) {
-	data, err := budget.Embedded()
+	data, err := dataset.Embedded()
 	require.NoError(t, err)
-	bms, err := budget.EmbeddedBenchmarks()
+	bms, err := dataset.EmbeddedBenchmarks()
 	require.NoError(t, err)
 	rs, err := prevention.ReproduceBenchmarks(data, bms)
 	require.NoError(t, err)
@@ -663,7 +665,7 @@ func TestBenchmarksReproduced(t *testing.T) {
 // £3,520m; 2015/16 the derived £3,460m; 2016/17 to 2025/26 as published;
 // 2026/27 the consolidated £4,404m less £380m = £4,024m.
 func TestGrantLikeForLikeHistory(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	h, err := prevention.GrantLikeForLikeHistory(d.Grant)
 	require.NoError(t, err)
@@ -687,7 +689,7 @@ func TestGrantLikeForLikeHistory(t *testing.T) {
 // Manchester ICB is exactly those councils (council_icb.csv), so its grant
 // is that share of England's, 6.47%, not 5.2% by registered population.
 func TestGreaterManchesterGrantIsPublished(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	shares, err := prevention.PublishedICBGrantShares(d.Grant)
 	require.NoError(t, err)
@@ -699,7 +701,7 @@ func TestGreaterManchesterGrantIsPublished(t *testing.T) {
 	assert.Equal(t, "PHG-10", gm.Source)
 	// The crosswalk: on both footprints the ten councils E08000001 to
 	// E08000010 are wholly in QOP, and no other council has patients in it.
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
 	for _, fp := range []string{"2022", "2026"} {
 		parts, err := x.Parts(fp)

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // QALYs values the shift in health: the quality-adjusted life years that
@@ -59,7 +60,7 @@ type QALYRange struct {
 
 // QALYsPreset returns the QALY valuation of the parameters qaly.*: the
 // central costs per QALY, their price year, and the value of a QALY.
-func QALYsPreset(p budget.Parameters) (QALYs, error) {
+func QALYsPreset(p dataset.Parameters) (QALYs, error) {
 	ph, err1 := QALYCostRange(p, "public_health")
 	nhs, err2 := QALYCostRange(p, "nhs")
 	valueM, err3 := p.Money("qaly.value")
@@ -90,7 +91,7 @@ func QALYsPreset(p budget.Parameters) (QALYs, error) {
 // year (period). A cost of zero or less, one under £100 (£k for pounds?),
 // or a range that does not contain its centre, is an error naming the
 // parameter.
-func QALYCostRange(p budget.Parameters, which string) (QALYRange, error) {
+func QALYCostRange(p dataset.Parameters, which string) (QALYRange, error) {
 	id := "qaly." + which + ".cost_per_qaly"
 	var r QALYRange
 	var errs []error

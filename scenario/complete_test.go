@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -43,10 +45,10 @@ func mutations() map[string]func(*scenario.Scenario) {
 		"Source":                  func(s *scenario.Scenario) { s.Source += " x" },
 		"Base":                    func(s *scenario.Scenario) { s.Base = "government-response" },
 		"Data":                    func(s *scenario.Scenario) { s.Data = "" },
-		"Settlement":              func(s *scenario.Scenario) { s.Settlement = budget.SettlementSR2025Folded },
-		"AllocationBasis.Vintage": func(s *scenario.Scenario) { s.AllocationBasis.Vintage = budget.AsPublished },
-		"AllocationBasis.Scope":   func(s *scenario.Scenario) { s.AllocationBasis.Scope = budget.StripScope },
-		"Footprint":               func(s *scenario.Scenario) { s.Footprint = budget.Footprint2022 },
+		"Settlement":              func(s *scenario.Scenario) { s.Settlement = alloc.SettlementSR2025Folded },
+		"AllocationBasis.Vintage": func(s *scenario.Scenario) { s.AllocationBasis.Vintage = alloc.AsPublished },
+		"AllocationBasis.Scope":   func(s *scenario.Scenario) { s.AllocationBasis.Scope = alloc.StripScope },
+		"Footprint":               func(s *scenario.Scenario) { s.Footprint = dataset.Footprint2022 },
 		"Deflator.Name":           func(s *scenario.Scenario) { s.Deflator.Name = "cpi" },
 		"Deflator.Vintage":        func(s *scenario.Scenario) { s.Deflator.Vintage = "obr-2025-03" },
 		"BudgetBase":              func(s *scenario.Scenario) { s.BudgetBase = "all-streams" },

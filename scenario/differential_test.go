@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -24,7 +26,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 	t.Helper()
 	s := cat[rng.IntN(len(cat))]
 	s.Name = fmt.Sprintf("random-%d", i)
-	s.Settlement = budget.Settlements()[rng.IntN(len(budget.Settlements()))]
+	s.Settlement = alloc.Settlements()[rng.IntN(len(alloc.Settlements()))]
 	s.Deflator.Vintage = []string{"obr-2025-11", "obr-2025-03"}[rng.IntN(2)]
 	s.BudgetBase = []string{"programme", "programme-with-specialised", "all-streams"}[rng.IntN(3)]
 	s.Shift.Reading = prevention.Readings()[rng.IntN(len(prevention.Readings()))]
@@ -80,7 +82,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 // differ runs s both ways and reports every figure where Simulate (with
 // its distributions fixed) and Run differ by more than a millionth of the
 // figure (agrees).
-func differ(t testing.TB, d *budget.Data, s scenario.Scenario) []string {
+func differ(t testing.TB, d *dataset.Data, s scenario.Scenario) []string {
 	t.Helper()
 	det, err := scenario.Run(d, s)
 	require.NoError(t, err, s.Name)
@@ -151,7 +153,7 @@ func FuzzSimulateEqualsRun(f *testing.F) {
 // real growth fixed at it reproduces.
 func realGrowthOf(t testing.TB, name string) float64 {
 	t.Helper()
-	st, err := budget.NamedSettlement(data(t), name, "")
+	st, err := alloc.NamedSettlement(data(t), name, "")
 	require.NoError(t, err)
 	return st.RealGrowth.Decimal().InexactFloat64()
 }

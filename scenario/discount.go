@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // Discount is a discounting schedule of the HM Treasury Green Book.
@@ -78,7 +79,7 @@ const ParamPresentValueBase = "present_value.base_year"
 const FirstProjected = "first-projected"
 
 // Schedule builds the schedule of d from the parameters p.
-func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
+func (d Discount) Schedule(p dataset.Parameters) (Schedule, error) {
 	name, ok := discountNames[d]
 	if !ok {
 		return Schedule{}, fmt.Errorf("discounting: %w: want green-book", budget.ErrRange)
@@ -93,7 +94,7 @@ func (d Discount) Schedule(p budget.Parameters) (Schedule, error) {
 		}
 		s.rates[i] = r.Decimal()
 	}
-	if v, err := p.Get(ParamPresentValueBase); err == nil && v.Unit == budget.ParameterName {
+	if v, err := p.Get(ParamPresentValueBase); err == nil && v.Unit == dataset.ParameterName {
 		if v.Value != FirstProjected {
 			errs = append(errs, p.Fail(ParamPresentValueBase, fmt.Errorf("%w: want %s or a year", budget.ErrUnknown, FirstProjected)))
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -12,7 +13,7 @@ import (
 // its share of its ICBs' registered patients) beside its own grant,
 // apportioned here as no council file is given.
 func ExampleRunner_Council() {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	s, _ := scenario.Find(d.Parameters, "hewitt")
 	r := scenario.NewRunner(d)
 	res, err := r.Run(s)
@@ -20,8 +21,8 @@ func ExampleRunner_Council() {
 		fmt.Println(err)
 		return
 	}
-	x, _ := budget.EmbeddedCouncilCrosswalk()
-	essex, _ := x.FindCouncil(budget.Footprint2026, "essex")
+	x, _ := dataset.EmbeddedCouncilCrosswalk()
+	essex, _ := x.FindCouncil(dataset.Footprint2026, "essex")
 	view, err := res.Detail.Council(essex)
 	if err != nil {
 		fmt.Println(err)
@@ -44,7 +45,7 @@ func ExampleRunner_Council() {
 // What the Hewitt shift buys in health in England in 2028/29, at Martin,
 // Lomas and Claxton's marginal costs per QALY and the Green Book's value.
 func ExampleScenario_qalys() {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	s, _ := scenario.Find(d.Parameters, "hewitt")
 	q, err := prevention.QALYsPreset(d.Parameters)
 	if err != nil {
@@ -68,7 +69,7 @@ func ExampleScenario_qalys() {
 // assumptions (from the parameters, centred on the scenario's own), the
 // same bytes on any machine for a seed.
 func ExampleSimulate() {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	s, _ := scenario.Find(d.Parameters, "hewitt")
 	us, err := scenario.DefaultUncertaintyFor(d.Parameters, s)
 	if err != nil {
@@ -98,7 +99,7 @@ func ExampleSimulate() {
 // reading, at which England's shift in 2028/29 matches the public health
 // grant.
 func ExampleRunner_GoalSeek() {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	s, _ := scenario.Find(d.Parameters, "hewitt")
 	size, _, err := scenario.NewRunner(d).GoalSeek(s, prevention.Target{Kind: prevention.TargetGrant})
 	if err != nil {

@@ -4,13 +4,14 @@ import (
 	"fmt"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 // The Hewitt reading against the status quo: the England prevention shift
 // over 2024/25-2028/29, in cash and as a Green Book present value.
 func ExampleCompare() {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	hewitt, _ := scenario.Find(d.Parameters, scenario.Hewitt)
 	base, _ := scenario.Find(d.Parameters, scenario.StatusQuo)
 	rs, err := scenario.NewRunner(d).RunAll([]scenario.Scenario{hewitt, base})

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -73,7 +75,7 @@ type fastModel struct {
 }
 
 type fastStream struct {
-	stream    budget.Stream
+	stream    dataset.Stream
 	published [][]float64 // [icb][year] totals for published years
 	// The last published year, to project from.
 	formula, additions []float64
@@ -87,7 +89,7 @@ type fastStream struct {
 	// grows says an item grows with base growth, so that items are carried
 	// one by one in each draw.
 	grows              bool
-	policy             budget.ConvergencePolicy
+	policy             alloc.ConvergencePolicy
 	converges          bool
 	aboveCap, belowCap float64
 	aboveF, belowF     float64
@@ -97,15 +99,15 @@ type fastStream struct {
 type fastItem struct {
 	name   string
 	amount float64
-	fold   int                     // index of the year from which the item is folded into the baseline; -1 for never
-	rule   budget.NonRecurrentRule // what happens to it in projected years (Settlement.RuleFor)
+	fold   int                    // index of the year from which the item is folded into the baseline; -1 for never
+	rule   alloc.NonRecurrentRule // what happens to it in projected years (Settlement.RuleFor)
 }
 
 func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloat64() }
 
 // newFastModel builds the float model of scenario s from its deterministic
 // projection p and prevention result r.
-func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *prevention.Result, m prevention.Model) (*fastModel, error) {
+func newFastModel(d *dataset.Data, s Scenario, p *alloc.Projection, r *prevention.Result, m prevention.Model) (*fastModel, error) {
 	st, err := s.settlement(d)
 	if err != nil {
 		return nil, err
@@ -185,7 +187,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 				}
 				rule := st.RuleFor(it.Name)
 				fs.items[i] = append(fs.items[i], fastItem{it.Name, f64(it.Amount.Decimal()), fold, rule})
-				fs.grows = fs.grows || rule == budget.GrowNonRecurrent
+				fs.grows = fs.grows || rule == alloc.GrowNonRecurrent
 			}
 			fs.hasTarget = c.HasTarget
 			fs.grown[i] = f64(c.GrownTarget.Decimal())
@@ -193,7 +195,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 		if pol, ok := st.Convergence[stream]; ok {
 			fs.policy, fs.converges = pol, true
 		} else {
-			fs.policy = budget.NoConvergence()
+			fs.policy = alloc.NoConvergence()
 		}
 		fs.aboveF, fs.belowF = f64(fs.policy.AboveFraction), f64(fs.policy.BelowFraction)
 		fs.aboveCap, fs.belowCap = f64(fs.policy.AboveCap), f64(fs.policy.BelowCap)
@@ -202,9 +204,9 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 			for yi := fm.firstProj; yi < fm.nYears; yi++ {
 				for _, it := range fs.items[i] {
 					switch {
-					case it.fold == yi && (it.rule != budget.DropNonRecurrent || yi == fm.firstProj):
+					case it.fold == yi && (it.rule != alloc.DropNonRecurrent || yi == fm.firstProj):
 						fs.folded[i][yi] += it.amount
-					case (it.fold < 0 || yi < it.fold) && it.rule == budget.HoldNonRecurrent:
+					case (it.fold < 0 || yi < it.fold) && it.rule == alloc.HoldNonRecurrent:
 						fs.held[i][yi] += it.amount
 					}
 				}
@@ -313,7 +315,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 	}
 	// A published floor over several years that the grant's rule must meet.
 	for _, f := range d.Grant.Figures() {
-		if f.Measure != "total_multi_year" || f.Vintage != budget.LowerBound {
+		if f.Measure != "total_multi_year" || f.Vintage != dataset.LowerBound {
 			continue
 		}
 		var idx []int
@@ -335,7 +337,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 	if err != nil {
 		return nil, err
 	}
-	pop15, err := d.Populations.Get(budget.MustYear("2015/16"), "ENG", budget.Resident)
+	pop15, err := d.Populations.Get(budget.MustYear("2015/16"), "ENG", dataset.Resident)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +345,7 @@ func newFastModel(d *budget.Data, s Scenario, p *budget.Projection, r *preventio
 	fm.grant2015 = f64(r.Grant2015.Amount.Decimal()) / f64(pop15.Value.Decimal())
 	fm.resident = make([]float64, fm.nYears)
 	for yi, y := range fm.years {
-		res, err := d.Populations.Get(y, "ENG", budget.Resident)
+		res, err := d.Populations.Get(y, "ENG", dataset.Resident)
 		if err != nil {
 			return nil, err
 		}
@@ -536,9 +538,9 @@ func (fm *fastModel) project(sc *scratch, fs *fastStream, pr params, real float6
 						continue
 					}
 					switch it.rule {
-					case budget.GrowNonRecurrent:
+					case alloc.GrowNonRecurrent:
 						kept = append(kept, fastItem{it.name, it.amount * (1 + g), it.fold, it.rule})
-					case budget.HoldNonRecurrent:
+					case alloc.HoldNonRecurrent:
 						kept = append(kept, it)
 					}
 				}
@@ -782,7 +784,7 @@ func (fm *fastModel) aggregate() (*fastModel, bool) {
 		// Items that fold in the same year under the same rule move alike.
 		type key struct {
 			fold int
-			rule budget.NonRecurrentRule
+			rule alloc.NonRecurrentRule
 		}
 		at := map[key]int{}
 		var items []fastItem

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
@@ -13,7 +13,7 @@ import (
 
 // runOn runs the hewitt scenario on d, and its rows: an error is a result,
 // a panic is a failure.
-func runOn(t *testing.T, d *budget.Data) {
+func runOn(t *testing.T, d *dataset.Data) {
 	t.Helper()
 	s, err := scenario.Find(d.Parameters, scenario.Hewitt)
 	if err != nil {
@@ -41,11 +41,11 @@ func seed(f *testing.F, write func(*bytes.Buffer) error, edits ...[2]string) {
 // -99.9999999999999% once divided real terms by zero).
 func FuzzRunWithDeflators(f *testing.F) {
 	d := data(f)
-	seed(f, func(b *bytes.Buffer) error { return budget.WriteDeflators(b, d.Deflators) },
+	seed(f, func(b *bytes.Buffer) error { return dataset.WriteDeflators(b, d.Deflators) },
 		[2]string{"2024/25,gdp,obr-2025-11,pct_change,3.7175", "2024/25,gdp,obr-2025-11,pct_change,-49.9999"},
 		[2]string{"2028/29,gdp,obr-2025-11,pct_change,1.8843", "2028/29,gdp,obr-2025-11,pct_change,99.99"})
 	f.Fuzz(func(t *testing.T, in string) {
-		ds, err := budget.ReadDeflators(strings.NewReader(in), "deflators.csv")
+		ds, err := dataset.ReadDeflators(strings.NewReader(in), "deflators.csv")
 		if err != nil {
 			return
 		}
@@ -58,13 +58,13 @@ func FuzzRunWithDeflators(f *testing.F) {
 // FuzzRunWithParameters loads a mutated parameters file and runs the model.
 func FuzzRunWithParameters(f *testing.F) {
 	d := data(f)
-	seed(f, func(b *bytes.Buffer) error { return budget.WriteParameters(b, d.Parameters) },
+	seed(f, func(b *bytes.Buffer) error { return dataset.WriteParameters(b, d.Parameters) },
 		[2]string{"present_value.base_year,first-projected,name", "present_value.base_year,1900/01,year"},
 		[2]string{"nhse_revenue.2028/29,226100000000", "nhse_revenue.2028/29,0.0001"},
 		[2]string{"settlement.sr2025.real_growth,0.030262", "settlement.sr2025.real_growth,-0.19"},
 		[2]string{"uncertain.real_growth.c,0.079423", "uncertain.real_growth.c,-1"})
 	f.Fuzz(func(t *testing.T, in string) {
-		p, err := budget.ReadParameters(strings.NewReader(in), "parameters.csv")
+		p, err := dataset.ReadParameters(strings.NewReader(in), "parameters.csv")
 		if err != nil {
 			return
 		}
@@ -78,11 +78,11 @@ func FuzzRunWithParameters(f *testing.F) {
 // on the footprint of April 2026.
 func FuzzRunWithFootprints(f *testing.F) {
 	d := data(f)
-	seed(f, func(b *bytes.Buffer) error { return budget.WriteFootprints(b, d.Footprints) },
+	seed(f, func(b *bytes.Buffer) error { return dataset.WriteFootprints(b, d.Footprints) },
 		[2]string{"2026,QHG,S1Y5D", "2026,QHG,QHG"},
 		[2]string{",registered,1,F1", ",registered,0,F1"})
 	f.Fuzz(func(t *testing.T, in string) {
-		fps, err := budget.ReadFootprints(strings.NewReader(in), "footprints.csv")
+		fps, err := dataset.ReadFootprints(strings.NewReader(in), "footprints.csv")
 		if err != nil {
 			return
 		}
@@ -96,7 +96,7 @@ func FuzzRunWithFootprints(f *testing.F) {
 // -councils reads it) and runs the model with the ICBs' grant from it.
 func FuzzRunWithCouncils(f *testing.F) {
 	d := data(f)
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func FuzzRunWithCouncils(f *testing.F) {
 	f.Add("year,council_code,council_name,amount\n2025/26,E08000001,Bolton,0\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, subset := range []bool{false, true} {
-			c, err := prevention.CouncilAllocations(strings.NewReader(in), "councils.csv", x, budget.Footprint2026, prevention.CouncilOptions{Subset: subset})
+			c, err := prevention.CouncilAllocations(strings.NewReader(in), "councils.csv", x, dataset.Footprint2026, prevention.CouncilOptions{Subset: subset})
 			if err != nil {
 				continue
 			}

@@ -15,6 +15,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -217,7 +219,7 @@ const MaxScenarioBytes = 1 << 20
 // *FieldError naming the field: an unknown field (budget.ErrUnknown), a
 // missing one, or a bad value. A "base" names a scenario of the catalogue
 // built on the parameters p.
-func Read(r io.Reader, file string, params budget.Parameters) (Scenario, error) {
+func Read(r io.Reader, file string, params dataset.Parameters) (Scenario, error) {
 	if r == nil {
 		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: no reader (nil)", budget.ErrFormat)}
 	}
@@ -587,8 +589,8 @@ type fileBasis struct {
 
 // fileBasis is written by Scenario.file and read by parser.basis.
 
-func basisFile(b budget.AllocationBasis) *fileBasis {
-	if b == (budget.AllocationBasis{}) {
+func basisFile(b alloc.AllocationBasis) *fileBasis {
+	if b == (alloc.AllocationBasis{}) {
 		return nil
 	}
 	f := &fileBasis{}
@@ -632,9 +634,9 @@ func (p *parser) basis(s *Scenario) {
 		}
 		var err error
 		if k == "vintage" {
-			s.AllocationBasis.Vintage, err = budget.ParseVintage(name)
+			s.AllocationBasis.Vintage, err = alloc.ParseVintage(name)
 		} else {
-			s.AllocationBasis.Scope, err = budget.ParseScopeRule(name)
+			s.AllocationBasis.Scope, err = alloc.ParseScopeRule(name)
 		}
 		if err != nil {
 			p.fail(field, err)

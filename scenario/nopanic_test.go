@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -127,11 +129,11 @@ func TestLoadNamesFileAndField(t *testing.T) {
 func TestParametersThatCannotApply(t *testing.T) {
 	d := data(t)
 	var buf bytes.Buffer
-	require.NoError(t, budget.WriteParameters(&buf, d.Parameters))
-	with := func(old, new string) *budget.Data {
+	require.NoError(t, dataset.WriteParameters(&buf, d.Parameters))
+	with := func(old, new string) *dataset.Data {
 		in := strings.Replace(buf.String(), old, new, 1)
 		require.NotEqual(t, buf.String(), in, old)
-		p, err := budget.ReadParameters(strings.NewReader(in), "mine.csv")
+		p, err := dataset.ReadParameters(strings.NewReader(in), "mine.csv")
 		require.NoError(t, err)
 		own := *d
 		own.Parameters = p
@@ -150,7 +152,7 @@ func TestParametersThatCannotApply(t *testing.T) {
 	err = long.Validate(with("settlement.sr2025.real_growth,0.030262,fraction,2028/29-2034/35,", "settlement.sr2025.real_growth,0.030262,fraction,2028/29,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `mine.csv:4: column "period": value "2028/29": parameter settlement.sr2025.real_growth: value out of range: the settlement's years end before 2029/30, within the horizon 2033/34`)
-	s.Settlement = budget.SettlementSR2025Folded
+	s.Settlement = alloc.SettlementSR2025Folded
 	err = s.Validate(with("settlement.sr2025-pots-folded.fold_from,2026/27,", "settlement.sr2025-pots-folded.fold_from,2020/21,"))
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.Contains(t, err.Error(), `value "2020/21": parameter settlement.sr2025-pots-folded.fold_from`)
@@ -244,14 +246,14 @@ func TestDefaultUncertaintyFromParameters(t *testing.T) {
 		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
 	// A parameter the distribution takes, missing, is an error, not 0.
 	var buf bytes.Buffer
-	require.NoError(t, budget.WriteParameters(&buf, params(t)))
+	require.NoError(t, dataset.WriteParameters(&buf, params(t)))
 	var kept []string
 	for _, line := range strings.Split(buf.String(), "\n") {
 		if !strings.HasPrefix(line, "uncertain.real_growth.a,") {
 			kept = append(kept, line)
 		}
 	}
-	p, err := budget.ReadParameters(strings.NewReader(strings.Join(kept, "\n")), "mine.csv")
+	p, err := dataset.ReadParameters(strings.NewReader(strings.Join(kept, "\n")), "mine.csv")
 	require.NoError(t, err)
 	_, err = scenario.DefaultUncertainty(p)
 	assert.ErrorIs(t, err, budget.ErrNoData)

@@ -9,6 +9,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -67,9 +69,9 @@ type Result struct {
 // projections of scenarios with the same settlement and horizon. It is
 // safe for concurrent use. The zero Runner is not usable: use NewRunner.
 type Runner struct {
-	data   *budget.Data
-	engine *budget.Engine           // restates the data on each footprint and basis once
-	proj   memo[*budget.Projection] // by settlement, deflator, horizon, basis and footprint
+	data   *dataset.Data
+	engine *alloc.Engine           // restates the data on each footprint and basis once
+	proj   memo[*alloc.Projection] // by settlement, deflator, horizon, basis and footprint
 }
 
 // memo makes each key's value once, for any number of concurrent callers.
@@ -101,20 +103,20 @@ func (m *memo[V]) get(key string, build func() (V, error)) (V, error) {
 }
 
 // dataFor is the runner's data on the scenario's footprint.
-func (r *Runner) dataFor(s Scenario) (*budget.Data, error) {
+func (r *Runner) dataFor(s Scenario) (*dataset.Data, error) {
 	name := footprintName(s.Footprint)
 	return r.engine.OnFootprint(name)
 }
 
 // NewRunner returns a runner on data d.
-func NewRunner(d *budget.Data) *Runner {
-	return &Runner{data: d, engine: budget.NewEngine(d)}
+func NewRunner(d *dataset.Data) *Runner {
+	return &Runner{data: d, engine: alloc.NewEngine(d)}
 }
 
 // Engine is the runner's allocations engine, which restates its data on
 // each footprint and basis once: a program that also lists a footprint's
 // ICBs shares it.
-func (r *Runner) Engine() *budget.Engine { return r.engine }
+func (r *Runner) Engine() *alloc.Engine { return r.engine }
 
 // Validate is Scenario.Validate on the runner's data, restated on the
 // scenario's footprint once for this and every run.
@@ -127,16 +129,16 @@ func (r *Runner) Validate(s Scenario) error {
 }
 
 // Data is the runner's data.
-func (r *Runner) Data() *budget.Data {
+func (r *Runner) Data() *dataset.Data {
 	if r == nil {
 		return nil
 	}
 	return r.data
 }
 
-func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
+func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
 	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
-	return r.proj.get(key, func() (*budget.Projection, error) {
+	return r.proj.get(key, func() (*alloc.Projection, error) {
 		st, err := s.settlement(r.data)
 		if err != nil {
 			return nil, err
@@ -147,7 +149,7 @@ func (r *Runner) projection(s Scenario) (*budget.Projection, error) {
 
 // Run validates and runs a scenario on data d. Runs are pure: the same
 // scenario and data give the same result, whatever else runs at the time.
-func Run(d *budget.Data, s Scenario) (*Result, error) { return NewRunner(d).Run(s) }
+func Run(d *dataset.Data, s Scenario) (*Result, error) { return NewRunner(d).Run(s) }
 
 // Run validates and runs a scenario.
 func (r *Runner) Run(s Scenario) (*Result, error) {
@@ -199,7 +201,7 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 // at the scenario's discounting; with QALYs, the value of QALYs at the
 // Green Book's rate for health (1.5%) from the same year 0, and the QALYs'
 // window totals.
-func summariseAll(p budget.Parameters, s Scenario, m prevention.Model, sched Schedule, rows []budget.Row, pp pvPrices) ([]budget.Row, error) {
+func summariseAll(p dataset.Parameters, s Scenario, m prevention.Model, sched Schedule, rows []budget.Row, pp pvPrices) ([]budget.Row, error) {
 	if s.QALYs == nil {
 		return summarise(s, sched, rows, pp), nil
 	}
@@ -502,7 +504,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 // footprintName is the footprint a scenario's results are on.
 func footprintName(f string) string {
 	if f == "" {
-		return budget.DefaultFootprint()
+		return dataset.DefaultFootprint()
 	}
 	return f
 }
@@ -521,7 +523,7 @@ const (
 // settlement and have no such rows. ok is false where the settlement has
 // no cases (sr2025-pots-folded, or a case itself).
 func (r *Runner) SettlementRange(s Scenario) (rows []budget.Row, ok bool, err error) {
-	low, high, ok := budget.SettlementCases(s.Settlement)
+	low, high, ok := alloc.SettlementCases(s.Settlement)
 	if !ok {
 		return nil, false, nil
 	}
@@ -577,7 +579,7 @@ func presentValuePrices(m prevention.Model, sched Schedule) (pvPrices, error) {
 // figures by registered patients) and whose Summary is their window totals
 // and present values, made as Run makes an area's. Scenario, Manifest and
 // Detail are res's.
-func (r *Runner) Council(res *Result, c budget.Council) (*Result, error) {
+func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 	if r == nil || r.data == nil || res == nil || res.Detail == nil {
 		return nil, fmt.Errorf("council %s: %w: run the scenario first, with a Runner on data", c.Code, budget.ErrNoData)
 	}

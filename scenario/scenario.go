@@ -17,6 +17,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -39,7 +41,7 @@ type Scenario struct {
 	// AllocationBasis is how published years are shown: restated with
 	// scope changes included (the zero value and default), or as first
 	// published for reconciling with NHS England's tables.
-	AllocationBasis budget.AllocationBasis
+	AllocationBasis alloc.AllocationBasis
 	// Footprint is the ICB boundaries results are reported on:
 	// budget.Footprint2026 (the 36 ICBs of 1 April 2026, the default when
 	// empty) or budget.Footprint2022 (the 42 the rounds were published on).
@@ -134,7 +136,7 @@ func (c *Councils) grant(scenario, footprint string) (*prevention.CouncilGrant, 
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: councils: %w", scenario, err)
 	}
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	if err != nil {
 		return nil, err
 	}
@@ -212,12 +214,12 @@ func ProspectiveSpan() budget.Span { return budget.MustSpan("2027/28", "2031/32"
 // like-for-like programme budgets (King's Fund), allocations under the
 // SR2025 settlement, the grant flat in real terms after 2025/26, Green
 // Book discounting, to 2028/29.
-func Default(p budget.Parameters) (Scenario, error) {
+func Default(p dataset.Parameters) (Scenario, error) {
 	baseline, err := prevention.DefaultBaselineShare(p)
 	if err != nil {
 		return Scenario{}, fmt.Errorf("default scenario: %w", err)
 	}
-	vintage, err := p.Name("settlement." + budget.SettlementSR2025 + ".deflator")
+	vintage, err := p.Name("settlement." + alloc.SettlementSR2025 + ".deflator")
 	if err != nil {
 		return Scenario{}, fmt.Errorf("default scenario: %w", err)
 	}
@@ -225,10 +227,10 @@ func Default(p budget.Parameters) (Scenario, error) {
 		Name:            StatusQuo,
 		Description:     "no shift: the prevention share stays at its 2023/24 level",
 		Source:          "the counterfactual of every other scenario",
-		Data:            budget.EmbeddedVintage,
-		Settlement:      budget.SettlementSR2025,
-		AllocationBasis: budget.DefaultBasis(),
-		Footprint:       budget.DefaultFootprint(),
+		Data:            dataset.EmbeddedVintage,
+		Settlement:      alloc.SettlementSR2025,
+		AllocationBasis: alloc.DefaultBasis(),
+		Footprint:       dataset.DefaultFootprint(),
 		Deflator:        DeflatorRef{Name: "gdp", Vintage: vintage},
 		BudgetBase:      prevention.ProgrammeBase().Name,
 		Baseline:        baseline,
@@ -290,7 +292,7 @@ func Derive(base Scenario, name, description, source string, change func(*Scenar
 // Catalogue returns the named scenarios, each documented with its source,
 // in presentation order, built on the parameters p (the baseline share and
 // deflator of Default).
-func Catalogue(p budget.Parameters) ([]Scenario, error) {
+func Catalogue(p dataset.Parameters) ([]Scenario, error) {
 	root, err := Default(p)
 	if err != nil {
 		return nil, err
@@ -334,7 +336,7 @@ func CatalogueNames() []string {
 
 // Find returns the catalogue scenario with a name (built on the parameters
 // p), or an error that lists them.
-func Find(p budget.Parameters, name string) (Scenario, error) {
+func Find(p dataset.Parameters, name string) (Scenario, error) {
 	cat, err := Catalogue(p)
 	if err != nil {
 		return Scenario{}, err
@@ -356,7 +358,7 @@ var bases = map[string]prevention.Base{
 }
 
 // model builds the prevention model of the scenario on data d.
-func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
+func (s Scenario) model(d *dataset.Data) (prevention.Model, error) {
 	defl, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage)
 	if err != nil {
 		return prevention.Model{}, fmt.Errorf("deflator: %w", err)
@@ -373,12 +375,12 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 	if err != nil {
 		return prevention.Model{}, err
 	}
-	realBase, err := d.Parameters.Year(budget.ParamRealBaseYear)
+	realBase, err := d.Parameters.Year(alloc.ParamRealBaseYear)
 	if err != nil {
 		return prevention.Model{}, err
 	}
 	if !defl.Span().Contains(realBase) {
-		return prevention.Model{}, d.Parameters.Fail(budget.ParamRealBaseYear,
+		return prevention.Model{}, d.Parameters.Fail(alloc.ParamRealBaseYear,
 			fmt.Errorf("%w: prices must be of a year the deflator %s covers (%s), not one it is extended to", budget.ErrRange, s.Deflator, defl.Span()))
 	}
 	return prevention.Model{Base: base, Baseline: s.Baseline, Shift: s.Shift, Funding: s.Funding, Grant: s.Grant,
@@ -388,11 +390,11 @@ func (s Scenario) model(d *budget.Data) (prevention.Model, error) {
 
 // settlement builds the scenario's settlement with its cash growth on the
 // scenario's own deflator: one deflator sets cash growth and real terms.
-func (s Scenario) settlement(d *budget.Data) (budget.Settlement, error) {
+func (s Scenario) settlement(d *dataset.Data) (alloc.Settlement, error) {
 	if s.Deflator.Name != "gdp" {
-		return budget.Settlement{}, fmt.Errorf("deflator %q: %w: the settlements are built on the GDP deflator", s.Deflator.Name, budget.ErrUnknown)
+		return alloc.Settlement{}, fmt.Errorf("deflator %q: %w: the settlements are built on the GDP deflator", s.Deflator.Name, budget.ErrUnknown)
 	}
-	return budget.NamedSettlement(d, s.Settlement, s.Deflator.Vintage)
+	return alloc.NamedSettlement(d, s.Settlement, s.Deflator.Vintage)
 }
 
 // MinHorizon is the earliest last year a scenario may have: the first year
@@ -406,17 +408,17 @@ func MaxHorizon() budget.Year { return budget.MustYear("2034/35") }
 // Validate reports every problem with the scenario at once, before anything
 // runs. It restates d on the scenario's footprint each time; Runner.Validate
 // restates once for every run that follows.
-func (s Scenario) Validate(d *budget.Data) error {
+func (s Scenario) Validate(d *dataset.Data) error {
 	if d == nil {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
-	fd, err := budget.OnFootprint(d, s.Footprint)
+	fd, err := alloc.OnFootprint(d, s.Footprint)
 	return s.validate(d, fd, err)
 }
 
 // validate is Validate with the data already restated on the scenario's
 // footprint (fd, or the error restating it gave).
-func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
+func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 	if d == nil {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
@@ -471,8 +473,8 @@ func (s Scenario) validate(d, fd *budget.Data, fdErr error) error {
 		for y := d.Allocations.Span().Last().Next(); !y.After(s.Horizon); y = y.Next() {
 			if _, ok := st.Growth[y]; !ok {
 				id := "settlement." + s.Settlement + ".real_growth"
-				if s.Settlement == budget.SettlementSR2025Folded {
-					id = "settlement." + budget.SettlementSR2025 + ".real_growth"
+				if s.Settlement == alloc.SettlementSR2025Folded {
+					id = "settlement." + alloc.SettlementSR2025 + ".real_growth"
 				}
 				v, _ := d.Parameters.Get(id)
 				bad("horizon", &budget.FileError{File: d.Parameters.File(), Line: v.Line, Column: "period", Value: v.Period,
@@ -595,7 +597,7 @@ func scaleCheck(m, ref budget.Money, what string) error {
 // of the data, is a *FieldError naming the file and the field. A file that
 // starts from a catalogue scenario and gives no "data" is for d, as the
 // catalogue is.
-func Load(r io.Reader, file string, d *budget.Data) (Scenario, error) {
+func Load(r io.Reader, file string, d *dataset.Data) (Scenario, error) {
 	if d == nil {
 		return Scenario{}, fmt.Errorf("%s: %w: no data", file, budget.ErrNoData)
 	}
@@ -819,7 +821,7 @@ func Diff(a, b Scenario) []Change {
 // resolved: the scenario's PresentValueBase, else the parameter's year,
 // else (first-projected) the first year after d's latest published
 // allocations.
-func (s Scenario) schedule(d *budget.Data) (Schedule, error) {
+func (s Scenario) schedule(d *dataset.Data) (Schedule, error) {
 	sched, err := s.Discount.Schedule(d.Parameters)
 	if err != nil {
 		return Schedule{}, err

@@ -11,20 +11,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 var d = decimal.RequireFromString
 
-func data(t testing.TB) *budget.Data {
+func data(t testing.TB) *dataset.Data {
 	t.Helper()
-	emb, err := budget.Embedded()
+	emb, err := dataset.Embedded()
 	require.NoError(t, err)
 	return emb
 }
 
-func params(t testing.TB) budget.Parameters { return data(t).Parameters }
+func params(t testing.TB) dataset.Parameters { return data(t).Parameters }
 
 func catalogue(t testing.TB) []scenario.Scenario {
 	t.Helper()
@@ -95,7 +97,7 @@ func TestCatalogue(t *testing.T) {
 			want = "2026/27-2031/32"
 		}
 		assert.Equal(t, want, r.Manifest.Projected)
-		assert.Equal(t, budget.EmbeddedVintage, r.Manifest.Data)
+		assert.Equal(t, dataset.EmbeddedVintage, r.Manifest.Data)
 		assert.Len(t, r.Manifest.ScenarioHash, 16)
 	}
 	assert.NotEqual(t, rs[0].Manifest.ScenarioHash, rs[4].Manifest.ScenarioHash, "same numbers, different assumptions (name, source)")
@@ -403,8 +405,8 @@ func masters(t testing.TB) *prevention.Benefits {
 // England, every year, on either vintage, though each prevention figure is
 // rounded to the penny.
 func TestInvestmentStandardNotDecidedByRounding(t *testing.T) {
-	for _, b := range []budget.AllocationBasis{budget.DefaultBasis(), {Vintage: budget.AsPublished}} {
-		for fp, icbs := range map[string]int{budget.Footprint2026: 36, budget.Footprint2022: 42} {
+	for _, b := range []alloc.AllocationBasis{alloc.DefaultBasis(), {Vintage: alloc.AsPublished}} {
+		for fp, icbs := range map[string]int{dataset.Footprint2026: 36, dataset.Footprint2022: 42} {
 			s := mustFind(t, scenario.StatusQuo)
 			s.Horizon = scenario.MaxHorizon()
 			s.AllocationBasis, s.Footprint = b, fp
@@ -439,7 +441,7 @@ func TestSettlementRange(t *testing.T) {
 		assert.Equal(t, budget.Projected, row.Status)
 		assert.Equal(t, "hewitt", row.Scenario)
 	}
-	s.Settlement = budget.SettlementSR2025Folded
+	s.Settlement = alloc.SettlementSR2025Folded
 	rows, ok, err = r.SettlementRange(s)
 	require.NoError(t, err)
 	assert.False(t, ok)
@@ -462,8 +464,8 @@ func TestFindAnyCase(t *testing.T) {
 // tests as internal/gendata refuses it when it builds the data.
 func TestEmbeddedPresetsBuild(t *testing.T) {
 	d := data(t)
-	for _, name := range budget.Settlements() {
-		_, err := budget.NamedSettlement(d, name, "")
+	for _, name := range alloc.Settlements() {
+		_, err := alloc.NamedSettlement(d, name, "")
 		assert.NoError(t, err, name)
 	}
 	_, err := prevention.DefaultModel(d)

@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -49,7 +50,7 @@ type SimSettings struct {
 	// budget.CouncilCrosswalk.Councils on the scenario's footprint: each
 	// draw's figures are the council's part of its ICBs' by registered
 	// patients (prevention.AttributionMethod), its grant apportioned so.
-	Councils []budget.Council
+	Councils []dataset.Council
 	// Progress, if set, is told how many of the draws are done, about every
 	// 1,024 draws and at the end, one call at a time. It does not change
 	// the results.
@@ -79,7 +80,7 @@ func (s *SimSettings) withDefaults() (SimSettings, error) {
 		if s.TornadoArea != "" {
 			out.TornadoArea = s.TornadoArea
 		}
-		out.Councils = append([]budget.Council(nil), s.Councils...)
+		out.Councils = append([]dataset.Council(nil), s.Councils...)
 		out.Progress = s.Progress
 	}
 	var errs []error
@@ -173,7 +174,7 @@ type councilOut struct {
 // histograms of 4,096 bins (fewer when many areas are kept) whose range is
 // set by the first draws, so memory does not grow with draws; a quantile
 // is exact when all draws agree and otherwise good to a bin's width.
-func Simulate(d *budget.Data, s Scenario, set *SimSettings) (*Simulation, error) {
+func Simulate(d *dataset.Data, s Scenario, set *SimSettings) (*Simulation, error) {
 	return NewRunner(d).Simulate(s, set)
 }
 
@@ -235,7 +236,7 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 // outputs lists what the bands keep: for each area and year, the money
 // measures in cash and real terms and the shift-to-grant ratio, and the
 // windows' shift totals and present values.
-func (fm *fastModel) outputs(areas []string, councils []budget.Council, all []budget.ICB, s Scenario) ([]output, error) {
+func (fm *fastModel) outputs(areas []string, councils []dataset.Council, all []dataset.ICB, s Scenario) ([]output, error) {
 	type target struct {
 		area    int
 		council *councilOut
@@ -305,10 +306,10 @@ func (fm *fastModel) outputs(areas []string, councils []budget.Council, all []bu
 }
 
 // councilOutput finds a council's ICBs among all.
-func councilOutput(c budget.Council, all []budget.ICB) (*councilOut, error) {
+func councilOutput(c dataset.Council, all []dataset.ICB) (*councilOut, error) {
 	co := &councilOut{code: c.Code, name: c.Name}
 	for _, p := range c.Parts {
-		i := slices.IndexFunc(all, func(a budget.ICB) bool { return a.Code == p.ICB })
+		i := slices.IndexFunc(all, func(a dataset.ICB) bool { return a.Code == p.ICB })
 		if i < 0 {
 			return nil, fmt.Errorf("council %s %s: ICB %q: %w: not an ICB of the scenario's footprint", c.Code, c.Name, p.ICB, errUnknown)
 		}
@@ -800,7 +801,7 @@ func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist
 			st = budget.Projected
 		}
 		if o.council != nil {
-			a = budget.ICB{Code: o.council.code, Name: o.council.name}
+			a = dataset.ICB{Code: o.council.code, Name: o.council.name}
 			st = st.Worst(budget.Derived) // an attribution
 		}
 		for _, q := range cfg.Quantiles {
@@ -824,9 +825,9 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 		return nil, nil, nil
 	}
 	areas := det.Detail.Areas()
-	at := slices.IndexFunc(areas, func(a budget.ICB) bool { return a.Code == cfg.TornadoArea })
+	at := slices.IndexFunc(areas, func(a dataset.ICB) bool { return a.Code == cfg.TornadoArea })
 	var council *councilOut
-	if ci := slices.IndexFunc(cfg.Councils, func(c budget.Council) bool { return c.Code == cfg.TornadoArea }); at < 0 && ci >= 0 {
+	if ci := slices.IndexFunc(cfg.Councils, func(c dataset.Council) bool { return c.Code == cfg.TornadoArea }); at < 0 && ci >= 0 {
 		co, err := councilOutput(cfg.Councils[ci], areas)
 		if err != nil {
 			return nil, nil, err
@@ -879,7 +880,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	var rows []budget.Row
 	who := areas[at]
 	if council != nil {
-		who = budget.ICB{Code: council.code, Name: council.name}
+		who = dataset.ICB{Code: council.code, Name: council.name}
 	}
 	period := windows[w].String()
 	if target.basis != "cash" {

@@ -5,13 +5,13 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // benchScenario is the hewitt scenario with four uncertain assumptions (as
 // in examples/uncertainty).
 func benchScenario() Scenario {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	s, _ := Find(d.Parameters, Hewitt)
 	s.Uncertain = []Uncertain{
 		{Assumption: UncertainRealGrowth, Distribution: Normal(0.03, 0.005)},
@@ -23,7 +23,7 @@ func benchScenario() Scenario {
 }
 
 func benchSimulate(b *testing.B, draws int, areas ...string) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func BenchmarkSimulate10k(b *testing.B) { benchSimulate(b, 10_000) }
 // projected years, and split each ICB-year budget into prevention and
 // treatment.
 func BenchmarkPlainLoop100k(b *testing.B) {
-	d, _ := budget.Embedded()
+	d, _ := dataset.Embedded()
 	s := benchScenario()
 	r := NewRunner(d)
 	det, err := r.Run(s)

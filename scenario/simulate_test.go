@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
@@ -293,9 +294,9 @@ func TestDegenerateSimulateForACouncil(t *testing.T) {
 		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(0.05)},
 		{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)},
 	}
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
-	redbridge, err := x.FindCouncil(budget.Footprint2026, "redbridge")
+	redbridge, err := x.FindCouncil(dataset.Footprint2026, "redbridge")
 	require.NoError(t, err)
 	require.Len(t, redbridge.Parts, 2)
 	r := scenario.NewRunner(data(t))
@@ -303,7 +304,7 @@ func TestDegenerateSimulateForACouncil(t *testing.T) {
 	require.NoError(t, err)
 	cr, err := r.Council(det, redbridge)
 	require.NoError(t, err)
-	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50, Councils: []budget.Council{redbridge}, TornadoArea: redbridge.Code})
+	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50, Councils: []dataset.Council{redbridge}, TornadoArea: redbridge.Code})
 	require.NoError(t, err)
 	want := rowValues(cr.Rows, cr.Summary)
 	checked := 0

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -292,7 +293,7 @@ func (d Distribution) String() string {
 // .a, .b and .c (the shipped ones: real growth normal(0.03, 0.005),
 // inflation normal(0.02, 0.005), baseline share triangular(0.03, 0.05,
 // 0.07), convergence uniform(0.1, 0.3)), each citing its parameters.
-func DefaultUncertainty(p budget.Parameters) ([]Uncertain, error) {
+func DefaultUncertainty(p dataset.Parameters) ([]Uncertain, error) {
 	var out []Uncertain
 	var errs []error
 	for _, a := range UncertainAssumptions() {
@@ -349,7 +350,7 @@ func DefaultUncertainty(p budget.Parameters) ([]Uncertain, error) {
 // distribution keeps its range (widened to take the value) with its mode
 // moved; a normal its spread with its mean moved; a uniform its width,
 // moved. Each moved distribution's source says so.
-func DefaultUncertaintyFor(p budget.Parameters, s Scenario) ([]Uncertain, error) {
+func DefaultUncertaintyFor(p dataset.Parameters, s Scenario) ([]Uncertain, error) {
 	us, err := DefaultUncertainty(p)
 	if err != nil {
 		return nil, err

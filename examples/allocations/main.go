@@ -21,6 +21,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
 )
 
@@ -30,14 +32,14 @@ func main() {
 
 type options struct {
 	format     cli.Format
-	streams    []budget.Stream
+	streams    []dataset.Stream
 	streamName string
 	settlement string
-	basis      budget.AllocationBasis
+	basis      alloc.AllocationBasis
 	span       budget.Span
 	icb        string
 	replay     budget.Year
-	data       *budget.Data
+	data       *dataset.Data
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -45,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	format := cli.FormatFlag(fs)
 	stream := &cli.Choice{Value: "core", Valid: []string{"core", "pmc", "pod", "specialised", "rca", "all"}}
 	fs.Var(stream, "stream", "funding stream: core, pmc, pod, specialised, rca, or all (added together)")
-	settlement := &cli.Choice{Value: budget.SettlementSR2025, Valid: budget.Settlements()}
+	settlement := &cli.Choice{Value: alloc.SettlementSR2025, Valid: alloc.Settlements()}
 	fs.Var(settlement, "settlement", "settlement for years after 2025/26: sr2025 (central: from 2028/29 growing with NHS England's planned revenue), sr2025-low (from 2028/29 the mean real growth of the two published years), sr2025-high (2028/29 back to the 2025/26 share of NHS England's revenue) or sr2025-pots-folded (central, pots folded into baselines)")
 	from := fs.String("from", "2023/24", "first year shown")
 	to := fs.String("to", "2028/29", "last year shown (years after 2025/26 are projected)")
@@ -66,16 +68,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	if stream.Value == "all" {
-		o.streams = budget.Streams()
+		o.streams = dataset.Streams()
 	} else {
-		s, _ := budget.ParseStream(stream.Value)
-		o.streams = []budget.Stream{s}
+		s, _ := dataset.ParseStream(stream.Value)
+		o.streams = []dataset.Stream{s}
 	}
 	if *replay == "" {
 		// Replays recompute the published rounds, on the footprint they
 		// were published on; projections are on the footprint asked for.
 		footprint := ""
-		if o.data, err = basisFlags.Footprint(budget.NewEngine(d), &footprint); err != nil {
+		if o.data, err = basisFlags.Footprint(alloc.NewEngine(d), &footprint); err != nil {
 			return err
 		}
 	}
@@ -117,8 +119,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return runProjection(o, stdout)
 }
 
-func settlementFor(o options) (budget.Settlement, error) {
-	return budget.NamedSettlement(o.data, o.settlement, "")
+func settlementFor(o options) (alloc.Settlement, error) {
+	return alloc.NamedSettlement(o.data, o.settlement, "")
 }
 
 func runProjection(o options, w io.Writer) error {
@@ -130,7 +132,7 @@ func runProjection(o options, w io.Writer) error {
 	if last := o.data.Allocations.Span().Last(); horizon.Before(last) {
 		horizon = last
 	}
-	p, err := budget.ProjectOn(o.data.Allocations, o.data.Populations, s, horizon, o.basis)
+	p, err := alloc.ProjectOn(o.data.Allocations, o.data.Populations, s, horizon, o.basis)
 	if err != nil {
 		return err
 	}
@@ -147,10 +149,10 @@ func runProjection(o options, w io.Writer) error {
 		return budget.WriteRows(w, rows)
 	case cli.JSON:
 		return cli.WriteJSON(w, struct {
-			Settlement budget.Settlement `json:"settlement"`
-			Stream     string            `json:"stream"`
-			Projected  string            `json:"projected_from"`
-			Rows       []budget.Row      `json:"rows"`
+			Settlement alloc.Settlement `json:"settlement"`
+			Stream     string           `json:"stream"`
+			Projected  string           `json:"projected_from"`
+			Rows       []budget.Row     `json:"rows"`
 		}{s, o.streamName, p.LastPublished().Next().String(), rows})
 	}
 	return projectionTable(w, o, p, rows)
@@ -197,7 +199,7 @@ func (ix index) perHead(area, year string) string {
 // steps by more than 2% (NHS England's 2025/26 round moved to a new
 // registered population base): £ per head across that step is not like
 // for like.
-func populationBaseNote(p *budget.Projection, span budget.Span) string {
+func populationBaseNote(p *alloc.Projection, span budget.Span) string {
 	for _, y := range span.Years()[1:] {
 		a, errA := p.EnglandPopulation(y.Prev())
 		b, errB := p.EnglandPopulation(y)
@@ -214,7 +216,7 @@ func populationBaseNote(p *budget.Projection, span budget.Span) string {
 	return ""
 }
 
-func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget.Row) error {
+func projectionTable(w io.Writer, o options, p *alloc.Projection, rows []budget.Row) error {
 	ix := indexRows(rows)
 	s := p.Settlement()
 	single := len(o.streams) == 1
@@ -238,13 +240,13 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	}
 	fmt.Fprintln(w, "Additions: in a published year, recurrent money outside the recurrent allocation as NHS England states it: in 2025/26 the transfers from the Service Development Fund into core (the workbook's own column),"+
 		" and for delegated specialised services the delegated mental health allocation less the high-cost drugs and devices NHS England keeps (its formula runs on both); primary medical care's additions are in its revised recurrent allocation, as NHS England states it.")
-	if p.Basis().Scope == budget.StripScope && slices.Contains(o.streams, budget.Specialised) {
+	if p.Basis().Scope == alloc.StripScope && slices.Contains(o.streams, dataset.Specialised) {
 		fmt.Fprintln(w, "Note: delegated specialised services moved into ICB allocations in 2025/26; with -scope strip they are outside them in every year.")
 	}
-	areas := []budget.ICB{{Code: "ENG", Name: fmt.Sprintf("England (sum of the %d ICBs)", len(p.ICBs()))}}
+	areas := []dataset.ICB{{Code: "ENG", Name: fmt.Sprintf("England (sum of the %d ICBs)", len(p.ICBs()))}}
 	if o.icb != "" {
 		icb, _ := o.data.Allocations.ICB(o.icb)
-		areas = []budget.ICB{icb, areas[0]}
+		areas = []dataset.ICB{icb, areas[0]}
 	}
 	for _, a := range areas {
 		fmt.Fprintf(w, "\n%s (%s)\n", a.Name, a.Code)
@@ -278,7 +280,7 @@ func projectionTable(w io.Writer, o options, p *budget.Projection, rows []budget
 	}
 	if !single {
 		fmt.Fprintln(w, "\nDelegated specialised services enter ICB allocations in 2025/26: the total jumps; the total without specialised leaves them out.")
-		if moved, err := p.Moved("ENG", p.LastPublished().Prev(), []budget.Stream{budget.Core, budget.PMC, budget.POD}); err == nil && !moved.IsZero() {
+		if moved, err := p.Moved("ENG", p.LastPublished().Prev(), []dataset.Stream{dataset.Core, dataset.PMC, dataset.POD}); err == nil && !moved.IsZero() {
 			fmt.Fprintf(w, "It still has the SDF, ARRS and elective recovery money that moved into ICB allocations in %s with them (%s for England), so it is not like for like across %s: hewitt's budget_growth is.\n",
 				p.LastPublished(), millions.Format(moved), p.LastPublished())
 		}
@@ -316,17 +318,17 @@ func runReplay(o options, w io.Writer) error {
 		return fmt.Errorf("%w: -replay needs one -stream (core, pmc or specialised)", cli.ErrUsage)
 	}
 	st := o.streams[0]
-	policy, err := budget.ObservedPolicy(o.data.Parameters, st, o.replay)
+	policy, err := alloc.ObservedPolicy(o.data.Parameters, st, o.replay)
 	if err != nil {
 		return fmt.Errorf("%w: -replay %s -stream %s: %v (published rounds: 2023/24, 2024/25, 2025/26 for core and pmc; 2025/26 for specialised)", cli.ErrUsage, o.replay, st, err)
 	}
-	r, err := budget.ReplayRound(o.data.Allocations, st, o.replay, policy)
+	r, err := alloc.ReplayRound(o.data.Allocations, st, o.replay, policy)
 	if err != nil {
 		return err
 	}
 	name := "replay-" + st.String() + "-" + o.replay.Label()
 	var rows []budget.Row
-	add := func(icb budget.ICB, rr budget.ReplayRow) {
+	add := func(icb dataset.ICB, rr alloc.ReplayRow) {
 		row := func(m string, v decimal.Decimal, unit string, status budget.Status) {
 			rows = append(rows, budget.Row{Scenario: name, Period: o.replay.String(), Area: icb.Code, AreaName: icb.Name,
 				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: status})
@@ -346,8 +348,8 @@ func runReplay(o options, w io.Writer) error {
 		return budget.WriteRows(w, rows)
 	case cli.JSON:
 		return cli.WriteJSON(w, struct {
-			Policy budget.ConvergencePolicy `json:"policy"`
-			Rows   []budget.Row             `json:"rows"`
+			Policy alloc.ConvergencePolicy `json:"policy"`
+			Rows   []budget.Row            `json:"rows"`
 		}{r.Policy, rows})
 	}
 	fmt.Fprintf(w, "Replay of the published %s %s round [S1, S2]\n", st.Title(), o.replay)
@@ -360,7 +362,7 @@ func runReplay(o options, w io.Writer) error {
 	tw := cli.TableWriter(w)
 	fmt.Fprintln(tw, "code\tICB\tDfT before\tconvergence\tpublished\trecomputed\tpublished\tdifference\tDfT after\tpublished\t")
 	fmt.Fprintln(tw, "\t\t\t\tconvergence\t£k\t£k\t£k\t\tDfT after\t")
-	line := func(rr budget.ReplayRow, pubConv, pubDfT string) {
+	line := func(rr alloc.ReplayRow, pubConv, pubDfT string) {
 		name := strings.TrimSuffix(strings.TrimPrefix(rr.ICB.Name, "NHS "), " ICB")
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rr.ICB.Code, name, budget.FormatPercent(rr.DfTBefore, 2),
 			budget.FormatPercent(rr.Convergence, 3), pubConv, k.Format(rr.Recurrent), k.Format(rr.Published), k.Format(rr.Difference),
@@ -380,14 +382,14 @@ func runReplay(o options, w io.Writer) error {
 }
 
 // footprintOf names the footprint d is on.
-func footprintOf(d *budget.Data) string { return d.FootprintName() }
+func footprintOf(d *dataset.Data) string { return d.FootprintName() }
 
 // footprintLine says which ICB boundaries the figures are on.
-func footprintLine(d *budget.Data, n int) string {
+func footprintLine(d *dataset.Data, n int) string {
 	switch {
-	case footprintOf(d) == budget.Footprint2022:
+	case footprintOf(d) == dataset.Footprint2022:
 		return fmt.Sprintf("Footprint: 2022 (the %d ICBs the rounds to 2025/26 were published on).", n)
-	case footprintOf(d) == budget.Footprint2026 && !strings.HasPrefix(d.Vintage, "user:"):
+	case footprintOf(d) == dataset.Footprint2026 && !strings.HasPrefix(d.Vintage, "user:"):
 		return fmt.Sprintf("Footprint: 2026 (the %d ICBs from 1 April 2026; earlier years restated onto them: merged ICBs added, "+
 			"split ones divided by their practices' weighted and registered populations) [F1-F4].", n)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
 )
@@ -45,12 +46,12 @@ func TestErrors(t *testing.T) {
 // TestOwnAllocationsFile: the exported data, loaded back with -allocations,
 // gives byte-identical output to the embedded defaults.
 func TestOwnAllocationsFile(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "allocations.csv")
 	f, err := os.Create(path)
 	require.NoError(t, err)
-	require.NoError(t, budget.WriteAllocations(f, d.Allocations))
+	require.NoError(t, dataset.WriteAllocations(f, d.Allocations))
 	require.NoError(t, f.Close())
 	var a, b, errb bytes.Buffer
 	require.NoError(t, run([]string{"-format", "csv"}, &a, &errb))

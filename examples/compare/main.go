@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/deliver"
@@ -101,8 +103,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for i := range ss {
 		ss[i].Data = d.Vintage // the catalogue applies to whatever data is given
 	}
-	footprint := budget.DefaultFootprint()
-	var basis *budget.AllocationBasis
+	footprint := dataset.DefaultFootprint()
+	var basis *alloc.AllocationBasis
 	var pvBase budget.Year
 	if *file != "" {
 		f, err := os.Open(*file)
@@ -205,7 +207,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: -base %q: not one of %s", cli.ErrUsage, *baseName, strings.Join(have, ", "))
 	}
 	areas := []string{"ENG"}
-	var council *budget.Council
+	var council *dataset.Council
 	if councilFlags.Given() {
 		fd, err := runner.Engine().OnFootprint(ss[baseIdx].Footprint)
 		if err != nil {
@@ -334,7 +336,7 @@ func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps 
 
 var millions = budget.Formatter{Unit: budget.UnitMillions}
 
-func table(w io.Writer, params budget.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
+func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
 	h := base.Scenario.Horizon
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)
@@ -544,7 +546,7 @@ func drawChart(file string, rs []*scenario.Result, area string) error {
 // deliverables writes the comparison's folder (see package deliver) for
 // an area: each scenario's shift by year with its window total and present
 // value, and its grant.
-func deliverables(dir string, d *budget.Data, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, area string) error {
+func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, area string) error {
 	h := base.Scenario.Horizon
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
@@ -238,10 +238,10 @@ func TestHostileScenarioFiles(t *testing.T) {
 // for a "data" field the file does not have).
 func TestPartialFileWithOwnData(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	for _, name := range budget.DataFiles() {
+	for _, name := range dataset.DataFiles() {
 		var b bytes.Buffer
 		require.NoError(t, d.WriteFile(&b, name))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644))

@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
@@ -79,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return budget.WriteRows(stdout, rows(d))
 	case cli.JSON:
 		return cli.WriteJSON(stdout, struct {
-			Datasets []dataset       `json:"datasets"`
+			Datasets []datasetInfo   `json:"datasets"`
 			Rows     []budget.Row    `json:"rows"`
 			Sources  []budget.Source `json:"sources"`
 		}{datasets(d), rows(d), d.Sources.List()})
@@ -89,11 +91,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 // exportTo writes each dataset with its Write function (so what is written
 // is what the loaders read back) and the data README beside them.
-func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
+func exportTo(dir string, d *dataset.Data, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range budget.DataFiles() {
+	for _, name := range dataset.DataFiles() {
 		path := filepath.Join(dir, name)
 		f, err := os.Create(path)
 		if err != nil {
@@ -110,8 +112,8 @@ func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
 	}
 	// The council crosswalk and the ICB list, as shipped: each is read back
 	// by its loader before it is written, so the copy loads.
-	for _, name := range []string{budget.CouncilCrosswalkFile, budget.ICBDirectoryFile} {
-		b, err := fs.ReadFile(budget.EmbeddedFiles(), name)
+	for _, name := range []string{dataset.CouncilCrosswalkFile, dataset.ICBDirectoryFile} {
+		b, err := fs.ReadFile(dataset.EmbeddedFiles(), name)
 		if err != nil {
 			return err
 		}
@@ -121,7 +123,7 @@ func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
 		}
 		fmt.Fprintln(stdout, "wrote", path)
 	}
-	readme, err := fs.ReadFile(budget.EmbeddedFiles(), "README.md")
+	readme, err := fs.ReadFile(dataset.EmbeddedFiles(), "README.md")
 	if err != nil {
 		return err
 	}
@@ -144,7 +146,7 @@ func exportTo(dir string, d *budget.Data, stdout io.Writer) error {
 	return nil
 }
 
-type dataset struct {
+type datasetInfo struct {
 	File    string   `json:"file"`
 	What    string   `json:"what"`
 	Years   string   `json:"years"`
@@ -152,7 +154,7 @@ type dataset struct {
 	Sources []string `json:"sources"`
 }
 
-func datasets(d *budget.Data) []dataset {
+func datasets(d *dataset.Data) []datasetInfo {
 	a := d.Allocations
 	alloc := a.Figures()
 	pops := d.Populations.Figures()
@@ -166,14 +168,14 @@ func datasets(d *budget.Data) []dataset {
 	}
 	gy := d.Grant.Years()
 	params := d.Parameters.List()
-	return []dataset{
-		{budget.AllocationsFile, fmt.Sprintf("allocations of %d ICBs by stream, item, target, growth and convergence", len(a.ICBs())), a.Span().String(), len(alloc), sourceIDs(len(alloc), func(i int) string { return alloc[i].Source })},
-		{budget.PopulationsFile, "GP-registered and weighted ICB populations; England resident population", span(pops[0].Year, pops[len(pops)-1].Year), len(pops), sourceIDs(len(pops), func(i int) string { return pops[i].Source })},
+	return []datasetInfo{
+		{dataset.AllocationsFile, fmt.Sprintf("allocations of %d ICBs by stream, item, target, growth and convergence", len(a.ICBs())), a.Span().String(), len(alloc), sourceIDs(len(alloc), func(i int) string { return alloc[i].Source })},
+		{dataset.PopulationsFile, "GP-registered and weighted ICB populations; England resident population", span(pops[0].Year, pops[len(pops)-1].Year), len(pops), sourceIDs(len(pops), func(i int) string { return pops[i].Source })},
 		footprintsDataset(d),
-		{budget.GrantFile, "local authority public health grant, England, every published vintage", span(gy[0], gy[len(gy)-1]), len(grant), sourceIDs(len(grant), func(i int) string { return grant[i].Source })},
-		{budget.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), deflRows, sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
-		{budget.EnglandTotalsFile, "England totals from the allocation workbooks, for reconciliation", "2022/23-2025/26", len(d.EnglandTotals), sourceIDs(len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })},
-		{budget.ParametersFile, "modelling parameters: settlement growth, convergence, baseline shares, returns, discount rates, base years", "-", len(params), sourceIDs(len(params), func(i int) string { return params[i].Source })},
+		{dataset.GrantFile, "local authority public health grant, England, every published vintage", span(gy[0], gy[len(gy)-1]), len(grant), sourceIDs(len(grant), func(i int) string { return grant[i].Source })},
+		{dataset.DeflatorsFile, "GDP deflator, per cent change on the year before", strings.Join(deflYears, "; "), deflRows, sourceIDs(len(defl), func(i int) string { return defl[i].Source() })},
+		{dataset.EnglandTotalsFile, "England totals from the allocation workbooks, for reconciliation", "2022/23-2025/26", len(d.EnglandTotals), sourceIDs(len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })},
+		{dataset.ParametersFile, "modelling parameters: settlement growth, convergence, baseline shares, returns, discount rates, base years", "-", len(params), sourceIDs(len(params), func(i int) string { return params[i].Source })},
 	}
 }
 
@@ -193,13 +195,13 @@ func sourceIDs(n int, id func(int) string) []string {
 }
 
 // rows are the England totals, grant, deflator index and population as tidy rows.
-func rows(d *budget.Data) []budget.Row {
+func rows(d *dataset.Data) []budget.Row {
 	var out []budget.Row
 	a := d.Allocations
 	for _, y := range a.Span().Years() {
 		var all budget.Money
 		status := budget.Published
-		for _, s := range budget.Streams() {
+		for _, s := range dataset.Streams() {
 			t, ok := a.EnglandTotal(y, s)
 			if !ok {
 				continue
@@ -211,7 +213,7 @@ func rows(d *budget.Data) []budget.Row {
 			// formula allocation for the others, whose additions (the 2025/26
 			// SDF transfers into core) have their own column.
 			stated, added := t.Recurrent, t.Additions
-			if s == budget.PMC {
+			if s == dataset.PMC {
 				stated, added = t.RecurrentTotal(), budget.Money{}
 			}
 			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_allocation", Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
@@ -240,7 +242,7 @@ func rows(d *budget.Data) []budget.Row {
 	return out
 }
 
-func table(w io.Writer, d *budget.Data) error {
+func table(w io.Writer, d *dataset.Data) error {
 	m := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
 	fmt.Fprintln(w, "Upstream: data "+d.Vintage)
 	fmt.Fprintln(w)
@@ -263,7 +265,7 @@ func table(w io.Writer, d *budget.Data) error {
 	}
 	fmt.Fprintln(tw)
 	totals := make([]budget.Money, len(years))
-	for _, s := range budget.Streams() {
+	for _, s := range dataset.Streams() {
 		fmt.Fprintf(tw, "%s\t", s.Title())
 		for i, y := range years {
 			t, ok := a.EnglandTotal(y, s)
@@ -349,13 +351,13 @@ func brief(ids []string) string {
 }
 
 // footprintsDataset describes the footprints besides 2022 and their parts.
-func footprintsDataset(d *budget.Data) dataset {
-	var parts []budget.FootprintPart
+func footprintsDataset(d *dataset.Data) datasetInfo {
+	var parts []dataset.FootprintPart
 	var what []string
 	for _, name := range d.Footprints.Names()[1:] {
 		fp, _ := d.Footprints.Get(name)
 		parts = append(parts, fp.Parts...)
-		dd, err := budget.OnFootprint(d, name)
+		dd, err := alloc.OnFootprint(d, name)
 		n := "?"
 		if err == nil {
 			n = fmt.Sprint(len(dd.Allocations.ICBs()))
@@ -367,10 +369,10 @@ func footprintsDataset(d *budget.Data) dataset {
 	}
 	var buf bytes.Buffer
 	rows := 0
-	if err := budget.WriteFootprints(&buf, d.Footprints); err == nil {
+	if err := dataset.WriteFootprints(&buf, d.Footprints); err == nil {
 		rows = bytes.Count(buf.Bytes(), []byte("\n")) - 1
 	}
-	return dataset{budget.FootprintsFile, "ICB footprints, with each part's share by registered and weighted population: " + strings.Join(what, "; "),
+	return datasetInfo{dataset.FootprintsFile, "ICB footprints, with each part's share by registered and weighted population: " + strings.Join(what, "; "),
 		d.Allocations.Span().String(), rows, sourceIDs(len(parts), func(i int) string { return parts[i].Source })}
 }
 
@@ -381,8 +383,8 @@ func benchmarkColumns() []string {
 
 // writeBenchmarks writes every published benchmark of the grant beside the
 // library's figure for it.
-func writeBenchmarks(w io.Writer, d *budget.Data, format cli.Format) error {
-	bms, err := budget.EmbeddedBenchmarks()
+func writeBenchmarks(w io.Writer, d *dataset.Data, format cli.Format) error {
+	bms, err := dataset.EmbeddedBenchmarks()
 	if err != nil {
 		return err
 	}
@@ -434,11 +436,11 @@ func writeBenchmarks(w io.Writer, d *budget.Data, format cli.Format) error {
 // upper-tier council of the 2026 footprint for each year, sorted by name, amount blank,
 // with its registered patients and ICBs beside it for reference.
 func councilsTemplate(w io.Writer, years []budget.Year) error {
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	if err != nil {
 		return err
 	}
-	cs, err := x.Councils(budget.Footprint2026)
+	cs, err := x.Councils(dataset.Footprint2026)
 	if err != nil {
 		return err
 	}

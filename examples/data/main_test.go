@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/golden"
 	"github.com/upstream-health/upstream/prevention"
@@ -30,17 +31,17 @@ func TestExportLoadsBack(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-export", dir}, &out, &out))
-	for _, name := range budget.DataFiles() {
+	for _, name := range dataset.DataFiles() {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		require.NoError(t, err)
-		want, err := fs.ReadFile(budget.EmbeddedFiles(), name)
+		want, err := fs.ReadFile(dataset.EmbeddedFiles(), name)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(got), "%s exported differs from the embedded file", name)
 	}
-	f, err := os.Open(filepath.Join(dir, budget.AllocationsFile))
+	f, err := os.Open(filepath.Join(dir, dataset.AllocationsFile))
 	require.NoError(t, err)
 	defer f.Close()
-	a, err := budget.ReadAllocations(f, budget.AllocationsFile)
+	a, err := dataset.ReadAllocations(f, dataset.AllocationsFile)
 	require.NoError(t, err)
 	assert.Len(t, a.ICBs(), 42)
 }
@@ -82,9 +83,9 @@ func TestCouncilsTemplate(t *testing.T) {
 	assert.Equal(t, "year,council_code,council_name,amount,registered,icbs", lines[0])
 	assert.Equal(t, "2026/27,E09000002,Barking and Dagenham,,260335,QMF 100.00%", lines[1])
 	assert.Contains(t, out.String(), "2026/27,E09000026,Redbridge,,358064,D7T5G 2.47%; QMF 97.53%\n")
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
-	_, err = prevention.CouncilAllocations(strings.NewReader(out.String()), "template.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	_, err = prevention.CouncilAllocations(strings.NewReader(out.String()), "template.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	var fe *budget.FileError
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, 2, fe.Line)
@@ -102,7 +103,7 @@ func TestCouncilsTemplate(t *testing.T) {
 		require.NoError(t, w.Write(rec))
 	}
 	w.Flush()
-	cg, err := prevention.CouncilAllocations(bytes.NewReader(filled.Bytes()), "filled.csv", x, budget.Footprint2026, prevention.CouncilOptions{})
+	cg, err := prevention.CouncilAllocations(bytes.NewReader(filled.Bytes()), "filled.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	require.NoError(t, err)
 	assert.True(t, cg.Covers(budget.MustYear("2026/27")))
 	out.Reset()
@@ -118,20 +119,20 @@ func TestExportHasTheCrosswalk(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
 	require.NoError(t, run([]string{"-export", dir}, &out, &out))
-	f, err := os.Open(filepath.Join(dir, budget.CouncilCrosswalkFile))
+	f, err := os.Open(filepath.Join(dir, dataset.CouncilCrosswalkFile))
 	require.NoError(t, err)
 	defer f.Close()
-	x, err := budget.ReadCouncilCrosswalk(f, budget.CouncilCrosswalkFile)
+	x, err := dataset.ReadCouncilCrosswalk(f, dataset.CouncilCrosswalkFile)
 	require.NoError(t, err)
-	cs, err := x.Councils(budget.Footprint2026)
+	cs, err := x.Councils(dataset.Footprint2026)
 	require.NoError(t, err)
 	assert.Len(t, cs, 153)
-	g, err := os.Open(filepath.Join(dir, budget.ICBDirectoryFile))
+	g, err := os.Open(filepath.Join(dir, dataset.ICBDirectoryFile))
 	require.NoError(t, err)
 	defer g.Close()
-	d, err := budget.ReadICBDirectory(g, budget.ICBDirectoryFile)
+	d, err := dataset.ReadICBDirectory(g, dataset.ICBDirectoryFile)
 	require.NoError(t, err)
-	e, err := d.Find(budget.Footprint2026, "essex")
+	e, err := d.Find(dataset.Footprint2026, "essex")
 	require.NoError(t, err)
 	assert.Equal(t, "D7T5G", e.Code)
 }

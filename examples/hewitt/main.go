@@ -20,6 +20,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/deliver"
@@ -36,12 +38,12 @@ type config struct {
 	areas    []string
 	model    prevention.Model
 	inputs   prevention.Inputs
-	data     *budget.Data
+	data     *dataset.Data
 	runner   *scenario.Runner
 	sc       scenario.Scenario // what is run: the catalogue's hewitt, changed by the flags
-	council  *budget.Council   // -council: the council beside England
-	list     *budget.Data      // -list-icbs: the data on the footprint whose ICBs to list
-	listC    *budget.Data      // -list-councils: the data on the footprint whose councils to list
+	council  *dataset.Council  // -council: the council beside England
+	list     *dataset.Data     // -list-icbs: the data on the footprint whose ICBs to list
+	listC    *dataset.Data     // -list-councils: the data on the footprint whose councils to list
 	out      string            // -out: the folder of deliverables
 	goal     string
 	scenario string
@@ -238,7 +240,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 			}
 			sc.Baseline = preset
 		} else {
-			s, err := budget.ParseShareInput(*baseline)
+			s, err := dataset.ParseShareInput(*baseline)
 			if err != nil {
 				return config{}, usage("baseline-share", fmt.Errorf("%w (or a preset: %s)", err, strings.Join(prevention.BaselineSharePresets(d.Parameters), ", ")))
 			}
@@ -373,13 +375,13 @@ func goalTarget(goal string) (prevention.Target, error) {
 	case "grant":
 		return prevention.Target{}, fmt.Errorf("%w: -goal %q: grant takes no value (it matches the public health grant)", cli.ErrUsage, goal)
 	case "share":
-		s, err := budget.ParseShareInput(value)
+		s, err := dataset.ParseShareInput(value)
 		if err != nil {
 			return prevention.Target{}, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
 		}
 		return prevention.Target{Kind: prevention.TargetShare, Share: s}, nil
 	case "amount":
-		a, err := budget.ParseMoneyInput(value)
+		a, err := dataset.ParseMoneyInput(value)
 		if err != nil {
 			return prevention.Target{}, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
 		}
@@ -566,9 +568,9 @@ func table(w io.Writer, c config, r *prevention.Result, view *prevention.Council
 			fmt.Fprintf(w, "  %-23s source: %s\n", "", a.Source)
 		}
 	}
-	var areas []budget.ICB
+	var areas []dataset.ICB
 	if view != nil {
-		areas = append(areas, budget.ICB{Code: view.Council.Code, Name: view.Council.Name})
+		areas = append(areas, dataset.ICB{Code: view.Council.Code, Name: view.Council.Name})
 	}
 	for _, area := range r.Areas() {
 		if len(c.areas) == 0 || contains(c.areas, area.Code) {
@@ -862,9 +864,9 @@ func drawAreaChart(c config, r *prevention.Result, all []budget.Row, area, file 
 // embedded data, not a user's folder).
 func footprintAssumption(footprint string, n int, shipped bool) assumption {
 	switch {
-	case footprint == budget.Footprint2022:
+	case footprint == dataset.Footprint2022:
 		return assumption{"footprint", fmt.Sprintf("2022: the %d ICBs the allocation rounds to 2025/26 were published on", n), "NHS England ICB allocations [S1, S2]"}
-	case shipped && (footprint == "" || footprint == budget.Footprint2026):
+	case shipped && (footprint == "" || footprint == dataset.Footprint2026):
 		return assumption{"footprint", fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
 			"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n),
 			"written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"}
@@ -936,7 +938,7 @@ func rangeText(get func(area, year, measure, basis string) (budget.Row, bool), a
 
 // rangeNote names the low and high cases of a settlement that has them.
 func rangeNote(name string) string {
-	low, high, ok := budget.SettlementCases(name)
+	low, high, ok := alloc.SettlementCases(name)
 	if !ok {
 		return ""
 	}

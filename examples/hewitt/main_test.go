@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/clitest"
 	"github.com/upstream-health/upstream/internal/golden"
@@ -86,7 +87,7 @@ func TestErrors(t *testing.T) {
 // TestUserFilesRoundTrip: the embedded data written out and loaded back
 // with -allocations and -grant gives byte-identical results.
 func TestUserFilesRoundTrip(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	dir := t.TempDir()
 	write := func(name string, fn func(*os.File) error) string {
@@ -97,8 +98,8 @@ func TestUserFilesRoundTrip(t *testing.T) {
 		require.NoError(t, f.Close())
 		return path
 	}
-	alloc := write("allocations.csv", func(f *os.File) error { return budget.WriteAllocations(f, d.Allocations) })
-	grant := write("grant.csv", func(f *os.File) error { return budget.WriteGrant(f, d.Grant) })
+	alloc := write("allocations.csv", func(f *os.File) error { return dataset.WriteAllocations(f, d.Allocations) })
+	grant := write("grant.csv", func(f *os.File) error { return dataset.WriteGrant(f, d.Grant) })
 	var a, b, errb bytes.Buffer
 	require.NoError(t, run([]string{"-all-icbs", "-format", "csv"}, &a, &errb))
 	require.NoError(t, run([]string{"-all-icbs", "-format", "csv", "-allocations", alloc, "-grant", grant}, &b, &errb))
@@ -128,10 +129,10 @@ func TestChart(t *testing.T) {
 // instead of the King's Fund 5%) changes the prevention share, and a whole
 // exported data folder given with -data reproduces the default output.
 func TestUserParameters(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	dir := t.TempDir()
-	for _, name := range budget.DataFiles() {
+	for _, name := range dataset.DataFiles() {
 		f, err := os.Create(filepath.Join(dir, name))
 		require.NoError(t, err)
 		require.NoError(t, d.WriteFile(f, name))
@@ -142,7 +143,7 @@ func TestUserParameters(t *testing.T) {
 	require.NoError(t, run([]string{"-format", "csv", "-data", dir}, &b, &errb))
 	assert.Equal(t, a.String(), b.String(), "the exported folder gives the same answer")
 
-	path := filepath.Join(dir, budget.ParametersFile)
+	path := filepath.Join(dir, dataset.ParametersFile)
 	in, err := os.ReadFile(path)
 	require.NoError(t, err)
 	mine := filepath.Join(t.TempDir(), "mine.csv")
@@ -163,10 +164,10 @@ func TestUserParameters(t *testing.T) {
 // England totals (here with one ICB left out) are an error unless
 // -unreconciled says they are a what-if, and then the output says so.
 func TestUnreconciledFiles(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	var all bytes.Buffer
-	require.NoError(t, budget.WriteAllocations(&all, d.Allocations))
+	require.NoError(t, dataset.WriteAllocations(&all, d.Allocations))
 	var kept []string
 	for _, l := range strings.Split(strings.TrimSuffix(all.String(), "\n"), "\n") {
 		if !strings.Contains(l, ",QE1,") {
@@ -401,11 +402,11 @@ func TestFindICB(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	err := run([]string{"-icb", "london"}, &out, &errb)
-	assert.ErrorIs(t, err, budget.ErrAmbiguous)
+	assert.ErrorIs(t, err, dataset.ErrAmbiguous)
 	assert.ErrorContains(t, err, "it matches 4 ICBs of footprint 2026: QKK NHS South East London ICB; QMF NHS North East London ICB; QWE NHS South West London ICB; Z9B2Z NHS West and North London ICB")
 	for _, q := range []string{"NHS", "nhs ", "ICB", "NHS ICB"} {
 		err = run([]string{"-icb", q}, &out, &errb)
-		assert.ErrorIs(t, err, budget.ErrAmbiguous, q)
+		assert.ErrorIs(t, err, dataset.ErrAmbiguous, q)
 		assert.ErrorContains(t, err, `every one of the 36 ICBs of footprint 2026 is "NHS ... ICB"`, q)
 	}
 	err = run([]string{"-icb", "grater manchster"}, &out, &errb)

@@ -22,6 +22,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
 	"github.com/upstream-health/upstream/internal/deliver"
@@ -180,7 +181,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if council != nil {
 		// Its part of its ICBs' figures, drawn with them; its grant
 		// apportioned by registered patients.
-		set.Councils = []budget.Council{*council}
+		set.Councils = []dataset.Council{*council}
 		set.TornadoArea = council.Code
 		area = council.Code
 	}
@@ -330,7 +331,7 @@ type reading struct {
 }
 
 // readings runs the scenario under each reading of "1%" at its size.
-func readings(r *scenario.Runner, s scenario.Scenario, area string, council *budget.Council) ([]reading, error) {
+func readings(r *scenario.Runner, s scenario.Scenario, area string, council *dataset.Council) ([]reading, error) {
 	last := s.Horizon.String()
 	win := scenario.ShiftWindow(s).String()
 	var out []reading
@@ -433,7 +434,7 @@ func (ix bandIndex) money(period, area, measure, basis string) string {
 // local formats an ICB's or a council's figures, to £0.1m.
 var local = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
 
-func table(w io.Writer, params budget.Parameters, sim *scenario.Simulation) error {
+func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) error {
 	s := sim.Scenario
 	pvBase, pvBasis, err := sim.Manifest.PresentValues()
 	if err != nil {
@@ -650,7 +651,7 @@ func progress(stderr io.Writer) func(done, total int) {
 // deliverables writes the simulation's folder (see package deliver) for an
 // area: the shift's P10, P50 and P90 and the grant by year, the fan chart,
 // the distributions drawn.
-func deliverables(dir string, d *budget.Data, sim *scenario.Simulation, area string, rds []reading, qsim *scenario.Simulation) error {
+func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area string, rds []reading, qsim *scenario.Simulation) error {
 	ix := index(sim)
 	s := sim.Scenario
 	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -50,17 +52,17 @@ func newDataFlags(fs *Flags, councils string) *DataFlags {
 
 // Load returns the embedded data, or the user's data where the flags name
 // files. Its vintage says which files replaced the embedded ones.
-func (f *DataFlags) Load() (*budget.Data, error) {
-	var d *budget.Data
+func (f *DataFlags) Load() (*dataset.Data, error) {
+	var d *dataset.Data
 	var err error
 	if *f.dir != "" {
 		if st, err := os.Stat(*f.dir); err != nil || !st.IsDir() {
 			return nil, fmt.Errorf("-data %s: %w: no such folder (make one with go run ./examples/data -export %s)", *f.dir, budget.ErrNoData, *f.dir)
 		}
-		if d, err = budget.ReadData(os.DirFS(*f.dir), "user:"+*f.dir); err != nil {
+		if d, err = dataset.ReadData(os.DirFS(*f.dir), "user:"+*f.dir); err != nil {
 			return nil, fmt.Errorf("-data %s: %w", *f.dir, err)
 		}
-	} else if d, err = budget.Embedded(); err != nil {
+	} else if d, err = dataset.Embedded(); err != nil {
 		return nil, err
 	}
 	own := *d
@@ -82,14 +84,14 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 		read func(io.Reader, string) error
 	}{
 		{*f.parameters, func(r io.Reader, name string) (err error) {
-			own.Parameters, err = budget.ReadParameters(r, name)
+			own.Parameters, err = dataset.ReadParameters(r, name)
 			return
 		}},
 		{*f.allocations, func(r io.Reader, name string) (err error) {
-			own.Allocations, err = budget.ReadAllocations(r, name)
+			own.Allocations, err = dataset.ReadAllocations(r, name)
 			return
 		}},
-		{*f.grant, func(r io.Reader, name string) (err error) { own.Grant, err = budget.ReadGrant(r, name); return }},
+		{*f.grant, func(r io.Reader, name string) (err error) { own.Grant, err = dataset.ReadGrant(r, name); return }},
 	}
 	for _, s := range steps {
 		if err := load(s.path, s.read); err != nil {
@@ -109,7 +111,7 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 	// A user's figures must add up to the published ones (the embedded
 	// data) unless the user says they are a what-if.
 	if *f.allocations != "" || *f.grant != "" || *f.dir != "" {
-		pub, err := budget.Embedded()
+		pub, err := dataset.Embedded()
 		if err != nil {
 			return nil, err
 		}
@@ -123,13 +125,13 @@ func (f *DataFlags) Load() (*budget.Data, error) {
 				return filepath.Join(*f.dir, file)
 			}
 			errs := []error{
-				own.Allocations.Reconcile(pub.Allocations, name(*f.allocations, budget.AllocationsFile)),
-				own.Grant.Reconcile(pub.Grant, name(*f.grant, budget.GrantFile)),
+				own.Allocations.Reconcile(pub.Allocations, name(*f.allocations, dataset.AllocationsFile)),
+				own.Grant.Reconcile(pub.Grant, name(*f.grant, dataset.GrantFile)),
 			}
 			if *f.dir != "" {
-				errs = append(errs, own.Deflators.Reconcile(pub.Deflators, filepath.Join(*f.dir, budget.DeflatorsFile)),
-					own.Populations.Reconcile(pub.Populations, filepath.Join(*f.dir, budget.PopulationsFile)),
-					budget.ReconcileEnglandTotals(own.EnglandTotals, pub.EnglandTotals, filepath.Join(*f.dir, budget.EnglandTotalsFile)))
+				errs = append(errs, own.Deflators.Reconcile(pub.Deflators, filepath.Join(*f.dir, dataset.DeflatorsFile)),
+					own.Populations.Reconcile(pub.Populations, filepath.Join(*f.dir, dataset.PopulationsFile)),
+					dataset.ReconcileEnglandTotals(own.EnglandTotals, pub.EnglandTotals, filepath.Join(*f.dir, dataset.EnglandTotalsFile)))
 			}
 			if err := errors.Join(errs...); err != nil {
 				return nil, fmt.Errorf("%w (if the figures are meant to differ, a what-if, add -unreconciled)", err)
@@ -153,14 +155,14 @@ type BasisFlags struct {
 
 // NewBasisFlags registers -vintage and -scope on fs.
 func NewBasisFlags(fs *Flags) *BasisFlags {
-	d := budget.DefaultBasis()
+	d := alloc.DefaultBasis()
 	f := &BasisFlags{fs: fs,
-		vintage: &Choice{Value: d.Vintage.String(), Valid: []string{budget.RestatedVintage.String(), budget.AsPublished.String()}},
-		scope:   &Choice{Value: d.Scope.String(), Valid: []string{budget.HeldScope.String(), budget.IncludeScope.String(), budget.StripScope.String()}},
+		vintage: &Choice{Value: d.Vintage.String(), Valid: []string{alloc.RestatedVintage.String(), alloc.AsPublished.String()}},
+		scope:   &Choice{Value: d.Scope.String(), Valid: []string{alloc.HeldScope.String(), alloc.IncludeScope.String(), alloc.StripScope.String()}},
 	}
 	fs.Var(f.vintage, "vintage", "published years: restated (each on the next round's restated basis, like for like) or as-published (each as first published, for reconciling with NHS England's tables)")
 	fs.Var(f.scope, "scope", "on the restated basis, money moved into ICB allocations in 2025/26 (SDF, ARRS, elective recovery, delegated specialised): held (each year with what was in that year's ICB allocations, growth on one scope), include (added to earlier years) or strip (taken out of later ones)")
-	f.footprint = fs.String("footprint", budget.DefaultFootprint(), "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them), 2022 (the 42 ICBs the rounds to 2025/26 were published on), or a footprint of your -data folder's footprints.csv")
+	f.footprint = fs.String("footprint", dataset.DefaultFootprint(), "ICB boundaries: 2026 (the 36 ICBs from 1 April 2026, history restated onto them), 2022 (the 42 ICBs the rounds to 2025/26 were published on), or a footprint of your -data folder's footprints.csv")
 	return f
 }
 
@@ -175,7 +177,7 @@ func (f *BasisFlags) Conflict(file, footprint string) error {
 
 // ConflictBasis reports a scenario file's allocation basis that -vintage
 // or -scope contradicts, as a usage error.
-func (f *BasisFlags) ConflictBasis(file string, b budget.AllocationBasis) error {
+func (f *BasisFlags) ConflictBasis(file string, b alloc.AllocationBasis) error {
 	if Given(f.fs, "vintage") && f.vintage.Value != b.Vintage.String() {
 		return fmt.Errorf("%w: -vintage %s conflicts with the allocation_basis vintage %s of %s: give one or make them agree", ErrUsage, f.vintage.Value, b.Vintage, file)
 	}
@@ -189,7 +191,7 @@ func (f *BasisFlags) ConflictBasis(file string, b budget.AllocationBasis) error 
 // (empty for the default), and returns the engine's data restated on it
 // (once: the engine keeps it for the runs that follow). A footprint the
 // data does not have is an error naming where it came from.
-func (f *BasisFlags) Footprint(e *budget.Engine, footprint *string) (*budget.Data, error) {
+func (f *BasisFlags) Footprint(e *alloc.Engine, footprint *string) (*dataset.Data, error) {
 	if Given(f.fs, "footprint") {
 		if strings.TrimSpace(*f.footprint) == "" {
 			return nil, fmt.Errorf("%w: -footprint: empty; want 2026, 2022 or a footprint of your -data folder", ErrUsage)
@@ -208,30 +210,30 @@ func (f *BasisFlags) Footprint(e *budget.Engine, footprint *string) (*budget.Dat
 
 // Apply sets on b the parts of the basis given on the command line, so that
 // a scenario keeps its own where the flags are not given.
-func (f *BasisFlags) Apply(b *budget.AllocationBasis) error {
+func (f *BasisFlags) Apply(b *alloc.AllocationBasis) error {
 	if Given(f.fs, "vintage") {
-		v, err := budget.ParseVintage(f.vintage.Value)
+		v, err := alloc.ParseVintage(f.vintage.Value)
 		if err != nil {
 			return err
 		}
 		b.Vintage = v
 	}
 	if Given(f.fs, "scope") {
-		r, err := budget.ParseScopeRule(f.scope.Value)
+		r, err := alloc.ParseScopeRule(f.scope.Value)
 		if err != nil {
 			return err
 		}
 		b.Scope = r
 	}
-	if b.Vintage == budget.AsPublished && Given(f.fs, "scope") && b.Scope != budget.HeldScope {
+	if b.Vintage == alloc.AsPublished && Given(f.fs, "scope") && b.Scope != alloc.HeldScope {
 		return fmt.Errorf("-scope %s: %w: scope changes are restated only on -vintage restated; as published, each year has its own round's scope", f.scope.Value, budget.ErrRange)
 	}
 	return b.Validate()
 }
 
 // Basis is the basis the flags give, from the default.
-func (f *BasisFlags) Basis() (budget.AllocationBasis, error) {
-	b := budget.DefaultBasis()
+func (f *BasisFlags) Basis() (alloc.AllocationBasis, error) {
+	b := alloc.DefaultBasis()
 	return b, f.Apply(&b)
 }
 
@@ -242,8 +244,8 @@ func (f *BasisFlags) Basis() (budget.AllocationBasis, error) {
 // matching none says, where it can, where the ICB went (merged or split
 // into the ICBs of 2026) or which footprint it belongs to, and otherwise
 // suggests the closest names.
-func ResolveICB(d, fd *budget.Data, query string) (string, error) {
-	dir, err := budget.EmbeddedICBDirectory()
+func ResolveICB(d, fd *dataset.Data, query string) (string, error) {
+	dir, err := dataset.EmbeddedICBDirectory()
 	if err != nil {
 		return "", err
 	}
@@ -255,7 +257,7 @@ func ResolveICB(d, fd *budget.Data, query string) (string, error) {
 		}
 		return e.Code, nil
 	}
-	if errors.Is(err, budget.ErrAmbiguous) {
+	if errors.Is(err, dataset.ErrAmbiguous) {
 		return "", fmt.Errorf("%w: -icb: %w", ErrUsage, err)
 	}
 	for _, other := range d.Footprints.Names() {
@@ -288,8 +290,8 @@ func ResolveICB(d, fd *budget.Data, query string) (string, error) {
 }
 
 // ListICBs writes the ICBs of fd's footprint: code, ONS code, name, region.
-func ListICBs(w io.Writer, fd *budget.Data) error {
-	dir, err := budget.EmbeddedICBDirectory()
+func ListICBs(w io.Writer, fd *dataset.Data) error {
+	dir, err := dataset.EmbeddedICBDirectory()
 	if err != nil {
 		return err
 	}
@@ -345,11 +347,11 @@ func (f *CouncilFlags) Given() bool { return *f.council != "" }
 // Resolve returns the council -council names on fd's footprint, or nil
 // without -council. An ambiguous or unknown name is a usage error that
 // lists the matches or suggests the closest.
-func (f *CouncilFlags) Resolve(fd *budget.Data) (*budget.Council, error) {
+func (f *CouncilFlags) Resolve(fd *dataset.Data) (*dataset.Council, error) {
 	if *f.council == "" {
 		return nil, nil
 	}
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	if err != nil {
 		return nil, err
 	}
@@ -364,12 +366,12 @@ func (f *CouncilFlags) Resolve(fd *budget.Data) (*budget.Council, error) {
 // name, GP-registered patients, the ICBs they are in (with the ICB's
 // share of the council's patients, and the council's of the ICB's), and
 // the footprint.
-func ListCouncils(w io.Writer, fd *budget.Data) error {
-	x, err := budget.EmbeddedCouncilCrosswalk()
+func ListCouncils(w io.Writer, fd *dataset.Data) error {
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	if err != nil {
 		return err
 	}
-	dir, err := budget.EmbeddedICBDirectory()
+	dir, err := dataset.EmbeddedICBDirectory()
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-
-	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // CouncilFile is the text of a council allocations file (as examples/hewitt
@@ -25,9 +24,9 @@ func CouncilFile(t testing.TB, leaveOut ...string) string {
 // pounds), such as 2026/27's consolidated grant.
 func CouncilFileFor(t testing.TB, year string, england decimal.Decimal, leaveOut ...string) string {
 	t.Helper()
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
-	parts, err := x.Parts(budget.Footprint2026)
+	parts, err := x.Parts(dataset.Footprint2026)
 	require.NoError(t, err)
 	reg := map[string]decimal.Decimal{}
 	names := map[string]string{}

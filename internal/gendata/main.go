@@ -1,11 +1,11 @@
-// Command gendata builds the embedded datasets in budget/data from the raw
-// reference tables in budget/data/raw, the only input it reads:
+// Command gendata builds the embedded datasets in budget/dataset/data from the raw
+// reference tables in budget/dataset/data/raw, the only input it reads:
 //
 //	go generate ./budget            (or: go run ./internal/gendata)
 //	go run ./internal/gendata -check
 //
 // It first checks every raw file against the SHA-256 in
-// budget/data/raw/manifest.csv and refuses a file that differs or is not
+// budget/dataset/data/raw/manifest.csv and refuses a file that differs or is not
 // listed. It converts units exactly (£k and £m to £ by moving the decimal
 // point), keeps every published digit, marks derived figures as derived,
 // checks the identities it relies on (parts adding up to published totals),
@@ -35,13 +35,15 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 func main() {
-	raw := flag.String("raw", "", "folder of raw reference tables and their manifest (default: budget/data/raw in this module)")
-	to := flag.String("to", "", "folder of the embedded datasets to write or check (default: budget/data in this module)")
+	raw := flag.String("raw", "", "folder of raw reference tables and their manifest (default: budget/dataset/data/raw in this module)")
+	to := flag.String("to", "", "folder of the embedded datasets to write or check (default: budget/dataset/data in this module)")
 	check := flag.Bool("check", false, "write nothing; fail if the files in -to differ from what -raw builds")
 	record := flag.String("record", "", "record the current SHA-256 of this raw file (a name listed in the manifest) in the manifest, then build")
 	flag.Parse()
@@ -58,10 +60,10 @@ func main1(raw, to, record string, check bool) error {
 			return err
 		}
 		if raw == "" {
-			raw = shortPath(filepath.Join(root, "budget", "data", "raw"))
+			raw = shortPath(filepath.Join(root, "budget", "dataset", "data", "raw"))
 		}
 		if to == "" {
-			to = shortPath(filepath.Join(root, "budget", "data"))
+			to = shortPath(filepath.Join(root, "budget", "dataset", "data"))
 		}
 	}
 	if record != "" {
@@ -136,12 +138,12 @@ func build(raw string) (map[string][]byte, error) {
 	for name, b := range g.out {
 		fsys[name] = &fstest.MapFile{Data: b}
 	}
-	d, err := budget.ReadData(fsys, budget.EmbeddedVintage)
+	d, err := dataset.ReadData(fsys, dataset.EmbeddedVintage)
 	if err != nil {
-		return nil, fmt.Errorf("the built data does not load (%s): %w", filepath.Join(raw, budget.ParametersFile), err)
+		return nil, fmt.Errorf("the built data does not load (%s): %w", filepath.Join(raw, dataset.ParametersFile), err)
 	}
 	if err := presetsBuild(d); err != nil {
-		return nil, fmt.Errorf("the library's presets do not build from %s: %w", filepath.Join(raw, budget.ParametersFile), err)
+		return nil, fmt.Errorf("the library's presets do not build from %s: %w", filepath.Join(raw, dataset.ParametersFile), err)
 	}
 	return g.out, nil
 }
@@ -149,10 +151,10 @@ func build(raw string) (map[string][]byte, error) {
 // presetsBuild builds every preset the library makes from the parameters,
 // so that a parameters file the library would refuse at run time is
 // refused here.
-func presetsBuild(d *budget.Data) error {
+func presetsBuild(d *dataset.Data) error {
 	var errs []error
-	for _, name := range budget.Settlements() {
-		if _, err := budget.NamedSettlement(d, name, ""); err != nil {
+	for _, name := range alloc.Settlements() {
+		if _, err := alloc.NamedSettlement(d, name, ""); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -517,7 +519,7 @@ func (g *gen) sources() error {
 	for i, r := range grows {
 		out = append(out, []string{grantSourceID(i), r["source_title"], firstURL(r["source_url"]), r["source_date"], "further addresses: " + r["source_url"]})
 	}
-	return g.emit(budget.SourcesFile, budget.SourcesColumns(), out)
+	return g.emit(dataset.SourcesFile, dataset.SourcesColumns(), out)
 }
 
 // lastModifiedRE finds the date a workbook's title gives ("file last
@@ -534,21 +536,21 @@ func lastModified(title string) string {
 // parameters checks the raw parameters file with the library's loader and
 // writes it in the loader's canonical form.
 func (g *gen) parameters() error {
-	path := filepath.Join(g.from, budget.ParametersFile)
+	path := filepath.Join(g.from, dataset.ParametersFile)
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	p, err := budget.ReadParameters(f, path)
+	p, err := dataset.ReadParameters(f, path)
 	if err != nil {
 		return err
 	}
 	var b bytes.Buffer
-	if err := budget.WriteParameters(&b, p); err != nil {
+	if err := dataset.WriteParameters(&b, p); err != nil {
 		return err
 	}
-	g.out[budget.ParametersFile] = b.Bytes()
+	g.out[dataset.ParametersFile] = b.Bytes()
 	return nil
 }
 
@@ -809,7 +811,7 @@ func (g *gen) allocations() error {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
 	header := []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
-	return g.emit(budget.AllocationsFile, header, rows)
+	return g.emit(dataset.AllocationsFile, header, rows)
 }
 
 func (g *gen) populations() error {
@@ -902,7 +904,7 @@ func (g *gen) populations() error {
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] })
-	return g.emit(budget.PopulationsFile, []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}, rows)
+	return g.emit(dataset.PopulationsFile, []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}, rows)
 }
 
 func (g *gen) grant() error {
@@ -962,7 +964,7 @@ func (g *gen) grant() error {
 		out = append(out, []string{"2026/27", name, "reported", g.exact("published_2025_2026.csv", r["value"], 6), "false",
 			fmt.Sprintf("consolidated into the public health grant from 2026/27; its %s amount outside the grant: %s", r["financial_year"], r["note"]), r["source_id"]})
 	}
-	if err := g.emit(budget.GrantFile, []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
+	if err := g.emit(dataset.GrantFile, []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}, out); err != nil {
 		return err
 	}
 	return g.emit("grant_benchmarks.csv", []string{"period", "measure", "value", "unit", "basis", "note", "source"}, bench)
@@ -1017,7 +1019,7 @@ func (g *gen) deflators() error {
 			out = append(out, []string{fy, "gdp", v.vintage, "pct_change", r[v.col], status, v.src})
 		}
 	}
-	return g.emit(budget.DeflatorsFile, []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}, out)
+	return g.emit(dataset.DeflatorsFile, []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}, out)
 }
 
 // deflatorStatus reads whether a year is outturn (published) or forecast
@@ -1048,7 +1050,7 @@ func (g *gen) totals() error {
 		}
 		out = append(out, []string{r["financial_year"], r["measure"], g.exact("national_totals.csv", r["value"], 6), r["scope"], r["source_id"], r["note"]})
 	}
-	return g.emit(budget.EnglandTotalsFile, []string{"year", "measure", "value", "scope", "source", "note"}, out)
+	return g.emit(dataset.EnglandTotalsFile, []string{"year", "measure", "value", "scope", "source", "note"}, out)
 }
 
 // footprintYears are the allocation years a footprint restates, and the
@@ -1185,7 +1187,7 @@ func (g *gen) footprints() error {
 			}
 		}
 	}
-	return g.emit(budget.FootprintsFile, budget.FootprintsColumns(), out)
+	return g.emit(dataset.FootprintsFile, dataset.FootprintsColumns(), out)
 }
 
 func partCodes(s string) string {
@@ -1296,7 +1298,7 @@ func (g *gen) councilCrosswalk() error {
 		rest[gk] = rest[gk].Sub(share)
 		out = append(out, []string{k.footprint, k.council, names[k.council], k.icb, pop[k].Round(0).String(), share.String(), "F4"})
 	}
-	return g.emit(budget.CouncilCrosswalkFile, budget.CouncilCrosswalkColumns(), out)
+	return g.emit(dataset.CouncilCrosswalkFile, dataset.CouncilCrosswalkColumns(), out)
 }
 
 // icbDirectory builds icbs.csv: every ICB of the 2022 footprint (ODS and
@@ -1337,5 +1339,5 @@ func (g *gen) icbDirectory() error {
 	}
 	sort.Slice(later, func(i, j int) bool { return later[i][1] < later[j][1] })
 	sort.Slice(out, func(i, j int) bool { return out[i][1] < out[j][1] })
-	return g.emit(budget.ICBDirectoryFile, budget.ICBDirectoryColumns(), append(out, later...))
+	return g.emit(dataset.ICBDirectoryFile, dataset.ICBDirectoryColumns(), append(out, later...))
 }

@@ -11,13 +11,13 @@ import (
 )
 
 const (
-	rawDir  = "../../budget/data/raw"
-	dataDir = "../../budget/data"
+	rawDir  = "../../budget/dataset/data/raw"
+	dataDir = "../../budget/dataset/data"
 )
 
 // TestCommittedDataIsBuilt rebuilds every embedded file from the raw files
 // and checks that the committed files are byte for byte what it builds: a
-// hand edit of budget/data/*.csv fails here, naming the file.
+// hand edit of budget/dataset/data/*.csv fails here, naming the file.
 func TestCommittedDataIsBuilt(t *testing.T) {
 	out, err := build(rawDir)
 	require.NoError(t, err)

@@ -17,26 +17,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
 
 // loaders are the library's readers, each as a function of a file's bytes.
-func loaders(d *budget.Data, x budget.CouncilCrosswalk) map[string]func(name string, b []byte) error {
+func loaders(d *dataset.Data, x dataset.CouncilCrosswalk) map[string]func(name string, b []byte) error {
 	r := func(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 	return map[string]func(string, []byte) error{
-		"allocations":   func(n string, b []byte) error { _, err := budget.ReadAllocations(r(b), n); return err },
-		"parameters":    func(n string, b []byte) error { _, err := budget.ReadParameters(r(b), n); return err },
-		"deflators":     func(n string, b []byte) error { _, err := budget.ReadDeflators(r(b), n); return err },
-		"populations":   func(n string, b []byte) error { _, err := budget.ReadPopulations(r(b), n); return err },
-		"footprints":    func(n string, b []byte) error { _, err := budget.ReadFootprints(r(b), n); return err },
-		"grant":         func(n string, b []byte) error { _, err := budget.ReadGrant(r(b), n); return err },
-		"sources":       func(n string, b []byte) error { _, err := budget.ReadSources(r(b), n); return err },
-		"totals":        func(n string, b []byte) error { _, err := budget.ReadEnglandTotals(r(b), n); return err },
-		"crosswalk":     func(n string, b []byte) error { _, err := budget.ReadCouncilCrosswalk(r(b), n); return err },
+		"allocations":   func(n string, b []byte) error { _, err := dataset.ReadAllocations(r(b), n); return err },
+		"parameters":    func(n string, b []byte) error { _, err := dataset.ReadParameters(r(b), n); return err },
+		"deflators":     func(n string, b []byte) error { _, err := dataset.ReadDeflators(r(b), n); return err },
+		"populations":   func(n string, b []byte) error { _, err := dataset.ReadPopulations(r(b), n); return err },
+		"footprints":    func(n string, b []byte) error { _, err := dataset.ReadFootprints(r(b), n); return err },
+		"grant":         func(n string, b []byte) error { _, err := dataset.ReadGrant(r(b), n); return err },
+		"sources":       func(n string, b []byte) error { _, err := dataset.ReadSources(r(b), n); return err },
+		"totals":        func(n string, b []byte) error { _, err := dataset.ReadEnglandTotals(r(b), n); return err },
+		"crosswalk":     func(n string, b []byte) error { _, err := dataset.ReadCouncilCrosswalk(r(b), n); return err },
 		"council grant": func(n string, b []byte) error { _, err := prevention.ReadCouncilGrant(r(b), n); return err },
 		"council file": func(n string, b []byte) error {
-			_, err := prevention.CouncilAllocations(r(b), n, x, budget.Footprint2026, prevention.CouncilOptions{})
+			_, err := prevention.CouncilAllocations(r(b), n, x, dataset.Footprint2026, prevention.CouncilOptions{})
 			return err
 		},
 		"scenario": func(n string, b []byte) error {
@@ -68,9 +69,9 @@ func typed(err error) bool {
 }
 
 func TestHostileCorpus(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
 	files, err := filepath.Glob(filepath.Join("testdata", "*"))
 	require.NoError(t, err)
@@ -96,9 +97,9 @@ func TestHostileCorpus(t *testing.T) {
 
 // TestHostileCases: what each case of the corpus gives where it matters.
 func TestHostileCases(t *testing.T) {
-	d, err := budget.Embedded()
+	d, err := dataset.Embedded()
 	require.NoError(t, err)
-	x, err := budget.EmbeddedCouncilCrosswalk()
+	x, err := dataset.EmbeddedCouncilCrosswalk()
 	require.NoError(t, err)
 	ls := loaders(d, x)
 	for _, tc := range []struct {
@@ -141,7 +142,7 @@ func TestHostileCases(t *testing.T) {
 	// and is refused where it is used, naming the line.
 	b, err := os.ReadFile(filepath.Join("testdata", "revenue_wrong_period.csv"))
 	require.NoError(t, err)
-	p, err := budget.ReadParameters(bytes.NewReader(b), "revenue_wrong_period.csv")
+	p, err := dataset.ReadParameters(bytes.NewReader(b), "revenue_wrong_period.csv")
 	require.NoError(t, err)
 	_, _, err = p.NHSERevenue(budget.MustYear("2028/29"))
 	assert.ErrorIs(t, err, budget.ErrRange)

@@ -1,0 +1,6 @@
+package alloc
+
+import "github.com/shopspring/decimal"
+
+// one is the decimal 1, shared: decimal values are immutable.
+var one = decimal.NewFromInt(1)

@@ -1,0 +1,237 @@
+package dataset
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+//go:embed data/*.csv data/README.md
+var embedded embed.FS
+
+// Data is a complete set of inputs: allocations, populations, the public
+// health grant, deflators, England totals, the modelling parameters and the
+// sources they cite.
+// Embedded returns the figures shipped with the library; a user can build
+// their own from files with the Read functions. A Data is read-only.
+type Data struct {
+	// Vintage names the data: EmbeddedVintage for the shipped data, or a
+	// user's own label.
+	Vintage     string
+	Allocations *Allocations
+	Populations Populations
+	// Footprints are the ICB boundaries the allocations can be restated
+	// on (see OnFootprint).
+	Footprints Footprints
+	// Footprint is the footprint Allocations and Populations are on: ""
+	// or Footprint2022 as published, or the one OnFootprint restated them on.
+	Footprint     string
+	Grant         Grant
+	Deflators     Deflators
+	EnglandTotals []EnglandTotal
+	// Parameters are the modelling assumptions (settlement growth,
+	// convergence policies, baseline shares, discount rates), each with its
+	// source.
+	Parameters Parameters
+	Sources    Sources
+}
+
+// EmbeddedVintage names the shipped data: NHS England ICB allocations to
+// the 2025/26 round (March 2025), the public health grant to 2026/27
+// (February 2026), ONS population to mid-2025 and the OBR November 2025
+// GDP deflator.
+const EmbeddedVintage = "embedded-2026-11"
+
+// Embedded data file names, as written by examples/data -export.
+const (
+	AllocationsFile   = "allocations.csv"
+	PopulationsFile   = "populations.csv"
+	GrantFile         = "grant.csv"
+	DeflatorsFile     = "deflators.csv"
+	EnglandTotalsFile = "england_totals.csv"
+	ParametersFile    = "parameters.csv"
+	SourcesFile       = "sources.csv"
+	FootprintsFile    = "footprints.csv"
+)
+
+// DataFiles lists the files of a complete data set, in the order ReadData
+// reads them.
+func DataFiles() []string {
+	return []string{AllocationsFile, PopulationsFile, FootprintsFile, GrantFile, DeflatorsFile, EnglandTotalsFile, ParametersFile, SourcesFile}
+}
+
+// ReadData reads a complete data set from the files DataFiles names in
+// fsys (a folder such as os.DirFS("mydata"), written by examples/data
+// -export and edited), and labels it with vintage. Every parameter's source
+// must be listed in the sources file. FootprintsFile may be missing (a
+// folder exported before it existed): the data then has only the 2022
+// footprint, and asking for another is an error that says so.
+func ReadData(fsys fs.FS, vintage string) (*Data, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("reading data: %w: no folder", budget.ErrFormat)
+	}
+	d := &Data{Vintage: vintage}
+	for _, name := range DataFiles() {
+		b, err := fs.ReadFile(fsys, name)
+		if name == FootprintsFile && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading data: %w", err)
+		}
+		r := bytes.NewReader(b)
+		switch name {
+		case AllocationsFile:
+			d.Allocations, err = ReadAllocations(r, name)
+		case PopulationsFile:
+			d.Populations, err = ReadPopulations(r, name)
+		case FootprintsFile:
+			d.Footprints, err = ReadFootprints(r, name)
+		case GrantFile:
+			d.Grant, err = ReadGrant(r, name)
+		case DeflatorsFile:
+			d.Deflators, err = ReadDeflators(r, name)
+		case EnglandTotalsFile:
+			d.EnglandTotals, err = ReadEnglandTotals(r, name)
+		case ParametersFile:
+			d.Parameters, err = ReadParameters(r, name)
+		case SourcesFile:
+			d.Sources, err = ReadSources(r, name)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources(), d.Footprints.Check(d.Allocations)); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// WriteFile writes the dataset a file of DataFiles holds, in the format its
+// loader reads, so that ReadData gives back the same data. A nil d is an
+// error wrapping ErrNoData.
+func (d *Data) WriteFile(w io.Writer, name string) error {
+	if d == nil {
+		return fmt.Errorf("writing %s: %w: no data (nil)", name, budget.ErrNoData)
+	}
+	switch name {
+	case AllocationsFile:
+		return WriteAllocations(w, d.Allocations)
+	case PopulationsFile:
+		return WritePopulations(w, d.Populations)
+	case FootprintsFile:
+		return WriteFootprints(w, d.Footprints)
+	case GrantFile:
+		return WriteGrant(w, d.Grant)
+	case DeflatorsFile:
+		return WriteDeflators(w, d.Deflators)
+	case EnglandTotalsFile:
+		return WriteEnglandTotals(w, d.EnglandTotals)
+	case ParametersFile:
+		return WriteParameters(w, d.Parameters)
+	case SourcesFile:
+		return WriteSources(w, d.Sources)
+	}
+	return fmt.Errorf("writing %q: %w: the data files are %s", name, budget.ErrUnknown, strings.Join(DataFiles(), ", "))
+}
+
+var loadEmbedded = sync.OnceValues(func() (*Data, error) {
+	d, err := ReadData(EmbeddedFiles(), EmbeddedVintage)
+	if err != nil {
+		return nil, fmt.Errorf("embedded data: %w", err)
+	}
+	return d, nil
+})
+
+// Embedded returns the data shipped with the library (see data/README.md
+// for every figure's source). The files are read once; each call returns
+// its own Data, so a caller that replaces a dataset (d.Parameters = mine)
+// changes only its own copy. The datasets themselves are read-only values.
+func Embedded() (*Data, error) {
+	d, err := loadEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	c := *d
+	c.EnglandTotals = append([]EnglandTotal(nil), d.EnglandTotals...)
+	return &c, nil
+}
+
+// EmbeddedFiles returns the embedded data folder: the CSV files in the
+// format their Read functions take, and the README describing them.
+func EmbeddedFiles() fs.FS {
+	sub, _ := fs.Sub(embedded, "data")
+	return sub
+}
+
+// Source returns the source with an ID from d.Sources, or a Source with only
+// the ID when d does not list it (a user's own file may cite its own IDs)
+// or d is nil.
+func (d *Data) Source(id string) budget.Source {
+	if d == nil {
+		return budget.Source{ID: id, Title: id}
+	}
+	if s, err := d.Sources.Get(id); err == nil {
+		return s
+	}
+	return budget.Source{ID: id, Title: id}
+}
+
+// checkSources reports, for each data file, the source IDs its rows cite
+// that the sources file does not list: every figure must know its source.
+func (d *Data) checkSources() error {
+	var errs []error
+	check := func(file string, n int, id func(int) string) {
+		var unknown []string
+		seen := map[string]bool{}
+		for i := 0; i < n; i++ {
+			s := id(i)
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if _, err := d.Sources.Get(s); err != nil {
+				unknown = append(unknown, s)
+			}
+		}
+		if len(unknown) > 0 {
+			ids := strings.Join(unknown, ", ")
+			if len(unknown) > 12 {
+				ids = strings.Join(unknown[:12], ", ") + fmt.Sprintf(" and %d more", len(unknown)-12)
+			}
+			errs = append(errs, &budget.FileError{File: file, Column: "source",
+				Err: fmt.Errorf("%w: sources this file cites are not in %s (%s): add each there (title, address, date), or check %s is complete",
+					budget.ErrUnknown, SourcesFile, ids, SourcesFile)})
+		}
+	}
+	if d.Allocations != nil {
+		check(AllocationsFile, len(d.Allocations.figures), func(i int) string { return d.Allocations.figures[i].Source })
+	}
+	check(PopulationsFile, len(d.Populations.figures), func(i int) string { return d.Populations.figures[i].Source })
+	check(GrantFile, len(d.Grant.figures), func(i int) string { return d.Grant.figures[i].Source })
+	check(DeflatorsFile, len(d.Deflators.list), func(i int) string { return d.Deflators.list[i].Source() })
+	check(EnglandTotalsFile, len(d.EnglandTotals), func(i int) string { return d.EnglandTotals[i].Source })
+	var parts []FootprintPart
+	for _, fp := range d.Footprints.list {
+		parts = append(parts, fp.Parts...)
+	}
+	check(FootprintsFile, len(parts), func(i int) string { return parts[i].Source })
+	return errors.Join(errs...)
+}
+
+// FootprintName is the footprint the data's allocations are on: Footprint2022
+// as published, or the one OnFootprint restated them on.
+func (d *Data) FootprintName() string {
+	if d == nil || d.Footprint == "" {
+		return Footprint2022
+	}
+	return d.Footprint
+}
