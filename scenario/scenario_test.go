@@ -457,39 +457,27 @@ func TestFindAnyCase(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
 
-// TestEmbeddedPresetsBuild builds every preset the library makes from the
-// embedded parameters: settlements, the default model, baseline shares,
-// returns, QALYs, both discounting schedules and the catalogue, so that a
-// parameters file the library would refuse at run time is refused in the
-// tests as internal/gendata refuses it when it builds the data.
-func TestEmbeddedPresetsBuild(t *testing.T) {
-	d := data(t)
-	for _, name := range alloc.Settlements() {
-		_, err := alloc.NamedSettlement(d, name, "")
-		assert.NoError(t, err, name)
+// TestCheckPresets builds every preset the library makes from the
+// embedded parameters, and refuses parameters files the presets cannot use,
+// naming the file, line and value.
+func TestCheckPresets(t *testing.T) {
+	require.NoError(t, scenario.CheckPresets(data(t)))
+	assert.ErrorIs(t, scenario.CheckPresets(nil), budget.ErrNoData)
+	for _, tc := range []struct{ old, new, want string }{
+		{"settlement.sr2025.deflator,obr-2025-11,", "settlement.sr2025.deflator,obr-2099,", `mine.csv:6: column "value": value "obr-2099"`},
+		{"baseline_share.default,kings-fund-5pc,", "baseline_share.default,nope,", `column "value": value "nope": parameter baseline_share.default`},
+		{"settlement.sr2025.real_growth,0.030262,", "settlement.sr2025.real_growth,3,", "want a fraction from -0.2 to 0.2"},
+	} {
+		d := *data(t)
+		var buf bytes.Buffer
+		require.NoError(t, dataset.WriteParameters(&buf, d.Parameters))
+		edited := strings.Replace(buf.String(), tc.old, tc.new, 1)
+		require.NotEqual(t, buf.String(), edited, tc.old)
+		p, err := dataset.ReadParameters(strings.NewReader(edited), "mine.csv")
+		require.NoError(t, err)
+		d.Parameters = p
+		err = scenario.CheckPresets(&d)
+		require.Error(t, err, tc.new)
+		assert.Contains(t, err.Error(), tc.want)
 	}
-	_, err := prevention.DefaultModel(d)
-	assert.NoError(t, err)
-	for _, n := range prevention.BaselineSharePresets(d.Parameters) {
-		_, err := prevention.BaselineSharePreset(d.Parameters, n)
-		assert.NoError(t, err, n)
-	}
-	for _, n := range prevention.BenefitsPresets(d.Parameters) {
-		_, err := prevention.BenefitsPreset(d.Parameters, n)
-		assert.NoError(t, err, n)
-	}
-	_, err = prevention.QALYsPreset(d.Parameters)
-	assert.NoError(t, err)
-	for _, disc := range []scenario.Discount{scenario.GreenBook, scenario.GreenBookHealth} {
-		_, err := disc.Schedule(d.Parameters)
-		assert.NoError(t, err, disc.String())
-	}
-	cat, err := scenario.Catalogue(d.Parameters)
-	require.NoError(t, err)
-	for _, s := range cat {
-		assert.NoError(t, s.Validate(d), s.Name)
-	}
-	us, err := scenario.DefaultUncertainty(d.Parameters)
-	require.NoError(t, err)
-	assert.NotEmpty(t, us)
 }

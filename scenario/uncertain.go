@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 )
@@ -404,4 +405,57 @@ func DefaultUncertaintyFor(p dataset.Parameters, s Scenario) ([]Uncertain, error
 			strconv.FormatFloat(v, 'f', -1, 64), strconv.FormatFloat(u.Distribution.Central(), 'f', -1, 64))
 	}
 	return us, nil
+}
+
+// CheckPresets builds every preset the library makes from the data's
+// parameters (the named settlements, the default model, the baseline
+// shares, the returns, the QALYs, both discounting schedules, the
+// catalogue and its scenarios, the default uncertainty), and reports every
+// one that does not build at once: a parameters file of a user's own that
+// the library would refuse at run time is refused before anything runs.
+func CheckPresets(d *dataset.Data) error {
+	if d == nil {
+		return fmt.Errorf("checking the presets: %w: no data", budget.ErrNoData)
+	}
+	var errs []error
+	for _, name := range alloc.Settlements() {
+		if _, err := alloc.NamedSettlement(d, name, ""); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := prevention.DefaultModel(d); err != nil {
+		errs = append(errs, err)
+	}
+	for _, n := range prevention.BaselineSharePresets(d.Parameters) {
+		if _, err := prevention.BaselineSharePreset(d.Parameters, n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, n := range prevention.BenefitsPresets(d.Parameters) {
+		if _, err := prevention.BenefitsPreset(d.Parameters, n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := prevention.QALYsPreset(d.Parameters); err != nil {
+		errs = append(errs, err)
+	}
+	for _, disc := range []Discount{GreenBook, GreenBookHealth} {
+		if _, err := disc.Schedule(d.Parameters); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	cat, err := Catalogue(d.Parameters)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r := NewRunner(d)
+	for _, s := range cat {
+		if err := r.Validate(s); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := DefaultUncertainty(d.Parameters); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
