@@ -238,38 +238,49 @@ func (s Shift) Validate() error {
 	return errors.Join(errs...)
 }
 
-// ShareIn is the prevention share in year y for baseline share s0: s0 up
-// to the base year, then along the profile to the final share at the end of
-// the span, then held. A share outside [0, 1] is an error wrapping ErrRange.
-func (s Shift) ShareIn(y budget.Year, s0 budget.Share) (budget.Share, error) {
+// ShareRule is the prevention share in year y as a rule of the baseline
+// share s0, the one definition of each reading: the share is
+// add + times x s0 (points and per-year add to s0; relative and
+// relative-per-year multiply it). ShareIn applies it exactly; Simulate's
+// float evaluator applies it to drawn baseline shares.
+func (s Shift) ShareRule(y budget.Year) (add, times decimal.Decimal, err error) {
 	n := s.Span.Len()
 	k := y.Sub(s.Span.First()) + 1 // years of the span completed by the end of y
 	w, err := s.Profile.Weight(k, n)
 	if err != nil {
-		return budget.Share{}, err
+		return decimal.Zero, decimal.Zero, err
 	}
-	var d decimal.Decimal
-	base := s0.Decimal()
 	switch s.Reading {
 	case Points:
-		d = base.Add(s.Size.Shift(-2).Mul(w))
+		return s.Size.Shift(-2).Mul(w), one, nil
 	case PerYear:
-		d = base.Add(s.Size.Shift(-2).Mul(decimal.NewFromInt(int64(n))).Mul(w))
+		return s.Size.Shift(-2).Mul(decimal.NewFromInt(int64(n))).Mul(w), one, nil
 	case Relative:
-		d = base.Mul(one.Add(s.Size.Shift(-2).Mul(w)))
+		return decimal.Zero, one.Add(s.Size.Shift(-2).Mul(w)), nil
 	case RelativePerYear:
 		g := one.Add(s.Size.Shift(-2))
 		if g.Sign() <= 0 {
-			return budget.Share{}, fmt.Errorf("%s: the relative-per-year reading of %s takes the share below zero: %w", y, s.Size, ErrRange)
+			return decimal.Zero, decimal.Zero, fmt.Errorf("%s: the relative-per-year reading of %s takes the share below zero: %w", y, s.Size, ErrRange)
 		}
 		f, err := g.PowWithPrecision(w.Mul(decimal.NewFromInt(int64(n))), 2*budget.WorkingScale)
 		if err != nil {
-			return budget.Share{}, fmt.Errorf("%s: the relative-per-year reading of %s: %w: %v", y, s.Size, ErrRange, err)
+			return decimal.Zero, decimal.Zero, fmt.Errorf("%s: the relative-per-year reading of %s: %w: %v", y, s.Size, ErrRange, err)
 		}
-		d = base.Mul(f)
-	default:
-		return budget.Share{}, fmt.Errorf("shift: reading: %w", ErrRange)
+		return decimal.Zero, f, nil
 	}
+	return decimal.Zero, decimal.Zero, fmt.Errorf("shift: reading: %w", ErrRange)
+}
+
+// ShareIn is the prevention share in year y for baseline share s0: s0 up
+// to the base year, then along the profile to the final share at the end of
+// the span, then held (ShareRule). A share outside [0, 1] is an error
+// wrapping ErrRange.
+func (s Shift) ShareIn(y budget.Year, s0 budget.Share) (budget.Share, error) {
+	add, times, err := s.ShareRule(y)
+	if err != nil {
+		return budget.Share{}, err
+	}
+	d := s0.Decimal().Mul(times).Add(add)
 	sh, err := budget.NewShare(d.Round(budget.WorkingScale))
 	if err == nil && sh.Cmp(budget.MustShare("1")) >= 0 {
 		err = fmt.Errorf("%w: a share of all the budget leaves nothing for treatment", ErrRange)

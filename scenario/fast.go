@@ -31,13 +31,14 @@ type fastModel struct {
 	years     []budget.Year
 	firstProj int // index in years of the first projected year (nYears if none)
 	streams   []fastStream
-	// Fixed by year: the share path weight, populations, the published
-	// deflator index and growth, the published grant.
-	weight     []float64
-	pubBudget  [][]float64 // [icb][year]: the budget base of each published year
-	registered [][]float64 // [icb][year]
-	grantShare []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
-	qaly       *fastQALYs  // the scenario's QALY valuation, if any
+	// Fixed by year: the share rule (the share is shareAdd + shareTimes x
+	// the baseline share, prevention.Shift.ShareRule), populations, the
+	// published deflator index and growth, the published grant.
+	shareAdd, shareTimes []float64
+	pubBudget            [][]float64 // [icb][year]: the budget base of each published year
+	registered           [][]float64 // [icb][year]
+	grantShare           []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
+	qaly                 *fastQALYs  // the scenario's QALY valuation, if any
 	// councilGrant [icb][year] is Run's ICB grant in the years whose
 	// grants come from a council file (councilYear; prevention.Result.
 	// CouncilBased), the weights England's grant is split by in them.
@@ -61,9 +62,6 @@ type fastModel struct {
 	grant2015 float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
 	resident  []float64 // England, by year
 	// The shift.
-	reading  prevention.Reading
-	size     float64
-	spanLen  int
 	s0       float64
 	s0ICB    []float64 // per ICB; NaN where the national share applies
 	funding  prevention.Funding
@@ -108,10 +106,7 @@ func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloa
 // newFastModel builds the float model of scenario s from its deterministic
 // projection p and prevention result r.
 func newFastModel(d *dataset.Data, s Scenario, p *alloc.Projection, r *prevention.Result, m prevention.Model) (*fastModel, error) {
-	st, err := s.settlement(d)
-	if err != nil {
-		return nil, err
-	}
+	st := p.Settlement() // the settlement the projection was made under, not resolved again
 	for _, ov := range st.ICBGrowth {
 		if len(ov) > 0 {
 			return nil, fmt.Errorf("simulating %q: %w: per-ICB growth overrides are not supported", s.Name, errRange)
@@ -122,7 +117,6 @@ func newFastModel(d *dataset.Data, s Scenario, p *alloc.Projection, r *preventio
 		return nil, err
 	}
 	fm := &fastModel{schedule: sched, years: m.Years.Years(), nICB: len(p.ICBs()), realGrowth: f64(st.RealGrowth.Decimal()),
-		reading: m.Shift.Reading, size: f64(m.Shift.Size), spanLen: m.Shift.Span.Len(),
 		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,
 		grantRate: f64(m.Grant.Rate.Decimal())}
 	fm.nYears = len(fm.years)
@@ -147,15 +141,14 @@ func newFastModel(d *dataset.Data, s Scenario, p *alloc.Projection, r *preventio
 			fm.s0ICB[i] = f64(v.Decimal())
 		}
 	}
-	// Share path weights.
-	fm.weight = make([]float64, fm.nYears)
+	// The share rule of each year, the ledger's own.
+	fm.shareAdd, fm.shareTimes = make([]float64, fm.nYears), make([]float64, fm.nYears)
 	for yi, y := range fm.years {
-		k := y.Sub(m.Shift.Span.First()) + 1
-		w, err := m.Shift.Profile.Weight(k, fm.spanLen)
+		add, times, err := m.Shift.ShareRule(y)
 		if err != nil {
 			return nil, err
 		}
-		fm.weight[yi] = f64(w)
+		fm.shareAdd[yi], fm.shareTimes[yi] = add.InexactFloat64(), times.InexactFloat64()
 	}
 	// Streams of the budget base.
 	for _, stream := range m.Base.Streams {
@@ -463,7 +456,7 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 	}
 	national := or(pr.s0, fm.s0)
 	for yi := 0; yi < ny; yi++ {
-		sc.share[yi] = fm.share(national, fm.weight[yi])
+		sc.share[yi] = fm.share(national, yi)
 	}
 	for i := 0; i < n; i++ {
 		s0, shares := national, sc.share
@@ -476,7 +469,7 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 			if shares != nil {
 				share = shares[yi]
 			} else {
-				share = fm.share(s0, fm.weight[yi])
+				share = fm.share(s0, yi)
 			}
 			prev, cf := b*share, b*s0
 			shift := prev - cf
@@ -730,17 +723,12 @@ func (fm *fastModel) apportionBy(sc *scratch, yi int, out [][]float64, weights [
 	}
 }
 
-// share is the prevention share at a weight of the span's change.
-func (fm *fastModel) share(s0, w float64) float64 {
-	switch fm.reading {
-	case prevention.PerYear:
-		return s0 + float64(fm.size/100*float64(fm.spanLen)*w)
-	case prevention.Relative:
-		return s0 * (1 + float64(fm.size/100*w))
-	case prevention.RelativePerYear:
-		return s0 * math.Pow(1+fm.size/100, float64(fm.spanLen)*w)
-	}
-	return s0 + float64(fm.size/100*w)
+// share is the prevention share in year yi for baseline share s0, by the
+// ledger's rule (prevention.Shift.ShareRule), at the ledger's 10 places: a
+// share is a quantity at 10 places, and on a small shift the eleventh place
+// of a share times a budget is more than a millionth of the shift.
+func (fm *fastModel) share(s0 float64, yi int) float64 {
+	return math.Round(float64(fm.shareAdd[yi]+float64(fm.shareTimes[yi]*s0))*1e10) / 1e10
 }
 
 // aggregate is the model of England alone, for draws that need no ICB's

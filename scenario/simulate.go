@@ -203,8 +203,8 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, _ := s.model(r.data)
-	fm, err := newFastModel(r.data, s, p, det.Detail, m)
+	// The model Run ran, not resolved again.
+	fm, err := newFastModel(r.data, s, p, det.Detail, det.Detail.Model)
 	if err != nil {
 		return nil, err
 	}

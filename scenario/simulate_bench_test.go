@@ -136,7 +136,7 @@ func plainLoop(fm *fastModel, draws int) float64 {
 		for a := 0; a < n; a++ {
 			for y := 0; y < ny; y++ {
 				b := budgetB[a*ny+y]
-				share := s0 + 0.01*fm.weight[y]
+				share := fm.shareAdd[y] + fm.shareTimes[y]*s0
 				total += b*share - b*s0
 			}
 		}
