@@ -379,7 +379,26 @@ func BenchmarkCatalogue(b *testing.B) {
 	}
 }
 
-// BenchmarkRun is one scenario: projection, prevention model, rows and summaries.
+// BenchmarkRunOnRunner is one scenario run again on a runner that has run
+// it: the data restated on the footprint and the allocations projected
+// once, as in a program; the prevention model, rows and summaries each time.
+func BenchmarkRunOnRunner(b *testing.B) {
+	r := scenario.NewRunner(data(b))
+	s := mustFind(b, scenario.Hewitt)
+	if _, err := r.Run(s); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Run(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRun is one scenario from nothing: the data restated on the
+// footprint of 2026, the allocations projected, the prevention model, rows
+// and summaries.
 func BenchmarkRun(b *testing.B) {
 	emb := data(b)
 	s := mustFind(b, scenario.Hewitt)

@@ -163,9 +163,9 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 		measure dataset.Measure
 		item    string
 	}
-	sums := map[figKey]*acc{}
-	var keys []figKey
 	figures := a.Figures()
+	sums := make(map[figKey]*acc, len(figures))
+	keys := make([]figKey, 0, len(figures))
 	for _, f := range figures {
 		if !f.Measure.IsMoney() {
 			continue // fractions are recomputed from the sums below

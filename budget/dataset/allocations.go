@@ -285,7 +285,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 // twice is an error wrapping ErrDuplicate, and every stream and year must
 // be complete, as in a file; name is used in errors.
 func NewAllocations(name string, icbs []ICB, figures []Figure) (*Allocations, error) {
-	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
+	a := &Allocations{index: make(map[figKey]int, len(figures)), items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
 	for _, f := range figures {
 		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
 		if _, dup := a.index[k]; dup {
