@@ -39,8 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("compare", stderr)
 	format := cli.FormatFlag(fs)
 	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file")
-	file := fs.String("scenario", "", "a scenario JSON file to add to the catalogue (compare -schema documents it)")
-	fs.StringVar(file, "scenario-file", "", "the same as -scenario, the name uncertainty uses for a scenario file")
+	scenarioFlag := cli.NewScenarioFlag(fs, "", "a scenario to compare, added to the catalogue (a catalogue name is among them already)")
 	horizon := fs.String("horizon", "2031/32", "last year (2028/29 and 2031/32 close the five-year windows from 2024/25 and from 2027/28; 2033/34 adds ten-year totals)")
 	pvBaseFlag := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
@@ -106,23 +105,26 @@ func run(args []string, stdout, stderr io.Writer) error {
 	footprint := dataset.DefaultFootprint()
 	var basis *alloc.AllocationBasis
 	var pvBase budget.Year
-	if *file != "" {
-		f, err := os.Open(*file)
+	file := "" // the scenario file given, if any
+	var fromFile scenario.Scenario
+	if scenarioFlag.Given() {
+		s, err := scenarioFlag.Load(d) // a name must be the catalogue's
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		s, err := scenario.Load(f, *file, d)
-		if err != nil {
-			return err
+		if scenarioFlag.IsFile() {
+			file, fromFile = scenarioFlag.Value(), s
 		}
+	}
+	if file != "" {
+		s := fromFile
 		for _, c := range ss {
 			if c.Name == s.Name {
-				return fmt.Errorf("%w: -scenario %s: the name %q is taken by the catalogue", cli.ErrUsage, *file, s.Name)
+				return fmt.Errorf("%w: -scenario %s: the name %q is taken by the catalogue", cli.ErrUsage, file, s.Name)
 			}
 		}
 		if cli.Given(fs, "horizon") && s.Horizon != h {
-			return fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, *file)
+			return fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, file)
 		}
 		if !cli.Given(fs, "horizon") && s.Given("horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
@@ -131,13 +133,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 			pvBase = s.PresentValueBase // the file's year 0, for every scenario compared
 		}
 		if s.Given("footprint") {
-			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
+			if err := basisFlags.Conflict(file, s.Footprint); err != nil {
 				return err
 			}
 			footprint = s.Footprint // the file's footprint, for every scenario compared
 		}
 		if s.Given("allocation_basis") {
-			if err := basisFlags.ConflictBasis(*file, s.AllocationBasis); err != nil {
+			if err := basisFlags.ConflictBasis(file, s.AllocationBasis); err != nil {
 				return err
 			}
 			basis = &s.AllocationBasis // the file's basis, for every scenario compared: deltas are not differences of basis
@@ -150,7 +152,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if !pvBase.IsZero() && pvBase != y {
-			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, pvBase, *file)
+			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, pvBase, file)
 		}
 		pvBase = y
 	}
@@ -159,7 +161,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var left []string
 	kept := ss[:0]
 	for i, s := range ss {
-		if i < len(ss)-1 || *file == "" {
+		if i < len(ss)-1 || file == "" {
 			if last := s.Shift.Span.Last(); last.After(h) && s.Shift.Size.Sign() != 0 {
 				left = append(left, fmt.Sprintf("%s (its shift runs to %s: -horizon %s or later shows it)", s.Name, last, last))
 				continue

@@ -155,21 +155,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 func configure(args []string, stderr io.Writer) (config, error) {
 	fs := cli.NewFlagSet("hewitt", stderr)
 	format := cli.FormatFlag(fs)
+	scenarioFlag := cli.NewScenarioFlag(fs, scenario.Hewitt, "the scenario to run, changed by the flags below that are given")
 	reading := &cli.Choice{Value: "points", Valid: []string{"points", "per-year", "relative", "relative-per-year"}}
-	fs.Var(reading, "reading", "how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
-	profile := fs.String("profile", "linear", "phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
-	size := fs.String("size", "1", "size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
+	fs.Var(reading, "reading", "(the scenario's unless given) how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
+	profile := fs.String("profile", "linear", "(the scenario's unless given) phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
+	size := fs.String("size", "1", "(the scenario's unless given) size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
 	baseline := fs.String("baseline-share", "", "baseline prevention share: 5%, 5 % or 0.05, read as a share of what the default's is (total health spending) unless -baseline-of says otherwise; or a preset, kings-fund-5pc or dh-2006-07-4pc (default: about 5%, King's Fund)")
 	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
 	baselineScope := &cli.Choice{Value: "icb", Valid: []string{"icb", "total-health"}}
 	fs.Var(baselineScope, "baseline-of", "what your -baseline-share is a share of: icb (ICB spending alone: prevention is added to the grant) or total-health (total health spending, council public health included: it is not); default: what the share it replaces is of")
 	funding := &cli.Choice{Value: "envelope", Valid: []string{"envelope", "additional"}}
-	fs.Var(funding, "funding", "envelope (treatment budgets pay for the shift) or additional (new money)")
+	fs.Var(funding, "funding", "(the scenario's unless given) envelope (treatment budgets pay for the shift) or additional (new money)")
 	base := &cli.Choice{Value: "programme", Valid: []string{"programme", "programme-with-specialised", "all-streams"}}
-	fs.Var(base, "base", "budget base: programme (core + PMC + POD), programme-with-specialised, all-streams")
+	fs.Var(base, "budget-base", "(the scenario's unless given) budget base: programme (core + PMC + POD), programme-with-specialised, all-streams")
+	fs.Deprecated("base", "budget-base") // -base is compare's base scenario
 	grantRule := &cli.Choice{Value: "flat-real", Valid: []string{"flat-real", "flat-cash"}}
-	fs.Var(grantRule, "grant-rule", "public health grant after its last published year (2026/27): flat-real or flat-cash, within the published floor of more than £13.4bn over 2026/27-2028/29")
-	benefits := fs.String("benefits", "none", "what the shift buys: qalys (health gained and forgone, valued: Martin, Lomas and Claxton 2020; the Green Book), or returns: none, masters-2017-all, masters-2017-local, nhsconfed-2024-central, nhsconfed-2024-upper, or roi:R,lag:L,spread:S")
+	fs.Var(grantRule, "grant-rule", "(the scenario's unless given) public health grant after its last published year (2026/27): flat-real or flat-cash, within the published floor of more than £13.4bn over 2026/27-2028/29")
+	benefits := fs.String("benefits", "none", "(the scenario's unless given) what the shift buys: qalys (health gained and forgone, valued: Martin, Lomas and Claxton 2020; the Green Book), or returns: none, masters-2017-all, masters-2017-local, nhsconfed-2024-central, nhsconfed-2024-upper, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
@@ -195,13 +197,16 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if err != nil {
 		return config{}, err
 	}
-	// The catalogue's hewitt scenario, changed by the flags: the program
-	// runs through the scenario layer, as compare and uncertainty do.
-	sc, err := scenario.Find(d.Parameters, scenario.Hewitt)
+	// The scenario named (hewitt unless -scenario says otherwise), changed
+	// by the flags given: the program runs through the scenario layer, as
+	// compare and uncertainty do.
+	sc, err := scenarioFlag.Load(d)
 	if err != nil {
 		return config{}, err
 	}
-	sc.Data = d.Vintage
+	if !scenarioFlag.IsFile() {
+		sc.Data = d.Vintage // a catalogue scenario applies to whatever data is given
+	}
 	runner := scenario.NewRunner(d) // restates the data on the footprint once, for every use
 	if err := basisFlags.Apply(&sc.AllocationBasis); err != nil {
 		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, err)
@@ -216,19 +221,25 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	if councilFlags.Listing() {
 		return config{listC: fd}, nil
 	}
-	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: "hewitt", chart: *chartFile, out: out.Dir}
+	c := config{format: cli.Format(format.Value), data: d, goal: *goal, scenario: sc.Name, chart: *chartFile, out: out.Dir}
 	usage := func(flag string, err error) error { return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err) }
-	if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
-		return config{}, usage("reading", err)
+	if cli.Given(fs, "reading") {
+		if sc.Shift.Reading, err = prevention.ParseReading(reading.Value); err != nil {
+			return config{}, usage("reading", err)
+		}
 	}
-	if sc.Shift.Profile, err = prevention.ParseProfile(*profile); err != nil {
-		return config{}, usage("profile", err)
+	if cli.Given(fs, "profile") {
+		if sc.Shift.Profile, err = prevention.ParseProfile(*profile); err != nil {
+			return config{}, usage("profile", err)
+		}
 	}
-	sz, err := budget.ParseRatio(*size)
-	if err != nil {
-		return config{}, usage("size", err)
+	if cli.Given(fs, "size") {
+		sz, err := budget.ParseRatio(*size)
+		if err != nil {
+			return config{}, usage("size", err)
+		}
+		sc.Shift.Size = sz.Decimal()
 	}
-	sc.Shift.Size = sz.Decimal()
 	if *baselineSource != "" && *baseline == "" {
 		return config{}, fmt.Errorf("%w: -baseline-source without -baseline-share: give the share it is the source of", cli.ErrUsage)
 	}
@@ -260,19 +271,28 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	} else if cli.Given(fs, "baseline-of") {
 		return config{}, fmt.Errorf("%w: -baseline-of without -baseline-share: the presets say what they are shares of", cli.ErrUsage)
 	}
-	sc.Funding, _ = prevention.ParseFunding(funding.Value)
-	sc.BudgetBase = base.Value
-	if grantRule.Value == "flat-cash" {
-		sc.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
+	if cli.Given(fs, "funding") {
+		sc.Funding, _ = prevention.ParseFunding(funding.Value)
 	}
-	if *benefits == "qalys" {
-		q, err := prevention.QALYsPreset(d.Parameters)
-		if err != nil {
-			return config{}, err
+	if cli.Given(fs, "budget-base") {
+		sc.BudgetBase = base.Value
+	}
+	if cli.Given(fs, "grant-rule") {
+		sc.Grant = prevention.GrantRule{Kind: prevention.FlatReal}
+		if grantRule.Value == "flat-cash" {
+			sc.Grant = prevention.GrantRule{Kind: prevention.FlatCash}
 		}
-		sc.QALYs = &q
-	} else if sc.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
-		return config{}, usage("benefits", err)
+	}
+	if cli.Given(fs, "benefits") {
+		if *benefits == "qalys" {
+			q, err := prevention.QALYsPreset(d.Parameters)
+			if err != nil {
+				return config{}, err
+			}
+			sc.QALYs = &q
+		} else if sc.Benefits, err = prevention.ParseBenefits(d.Parameters, *benefits); err != nil {
+			return config{}, usage("benefits", err)
+		}
 	}
 	if err := runner.Validate(sc); err != nil {
 		var fe *budget.FileError

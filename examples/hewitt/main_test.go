@@ -81,7 +81,45 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"stray"}, Want: `unexpected argument "stray"`, Code: 2},
 		{Args: []string{"-goal", "grant:abc"}, Want: "grant takes no value", Code: 2},
 		{Args: []string{"-baseline-source", "my board paper"}, Want: "-baseline-source without -baseline-share", Code: 2},
+		{Args: []string{"-scenario", "nirvana"}, Want: `-scenario nirvana: scenario "nirvana": unknown name`, Code: 2},
+		{Args: []string{"-scenario", "mine.json"}, Want: "no such file", Code: 1},
+		{Args: []string{"-base", "programme", "-budget-base", "all-streams"}, Want: "-base and -budget-base: they are one flag", Code: 2},
 	})
+}
+
+// TestScenarioFlag: -scenario runs a catalogue scenario by name, or a
+// scenario file, in hewitt as in compare and uncertainty, and the flags
+// given change it; -base, the old name of -budget-base, still works and
+// says so.
+func TestScenarioFlag(t *testing.T) {
+	csv := func(args ...string) (string, string) {
+		var out, errb bytes.Buffer
+		require.NoError(t, run(append([]string{"-format", "csv"}, args...), &out, &errb), args)
+		return out.String(), errb.String()
+	}
+	line := func(out, year, measure string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, ","+year+",ENG,England,"+measure+",") && strings.Contains(l, ",cash,") {
+				return l
+			}
+		}
+		return ""
+	}
+	hewitt, _ := csv()
+	gov, _ := csv("-scenario", "Government-Response")
+	assert.True(t, strings.HasPrefix(line(gov, "2028/29", "prevention_shift"), "government-response,"), "the scenario's name heads its rows")
+	assert.NotEqual(t, line(hewitt, "2028/29", "prevention_shift")[len("hewitt"):], line(gov, "2028/29", "prevention_shift")[len("government-response"):])
+	// The flags given change the scenario named; the rest are its own.
+	twice, _ := csv("-scenario", "hewitt", "-size", "2")
+	assert.NotEqual(t, line(hewitt, "2028/29", "prevention_shift"), line(twice, "2028/29", "prevention_shift"))
+	file := filepath.Join(t.TempDir(), "mine.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"mine","base":"hewitt"}`), 0o644))
+	mine, _ := csv("-scenario", file)
+	assert.Equal(t, line(hewitt, "2028/29", "prevention_shift")[len("hewitt"):], line(mine, "2028/29", "prevention_shift")[len("mine"):], "a file based on hewitt runs as hewitt")
+	old, errs := csv("-base", "all-streams")
+	current, _ := csv("-budget-base", "all-streams")
+	assert.Equal(t, current, old)
+	assert.Contains(t, errs, "hewitt: -base is now -budget-base; the old name will go")
 }
 
 // TestUserFilesRoundTrip: the embedded data written out and loaded back

@@ -39,8 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	format := cli.FormatFlag(fs)
 	draws := fs.Int("draws", 10000, "number of Monte Carlo draws")
 	seed := fs.Uint64("seed", 1, "random seed (draw i uses PCG(seed, i))")
-	name := fs.String("scenario", scenario.Hewitt, "catalogue scenario")
-	file := fs.String("scenario-file", "", "a scenario JSON file (its uncertain assumptions, or the defaults)")
+	scenarioFlag := cli.NewScenarioFlag(fs, scenario.Hewitt, "the scenario to draw (a file's uncertain assumptions, or the defaults)")
 	pvBase := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
@@ -74,31 +73,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *draws < 1 || *draws > 10_000_000 {
 		return fmt.Errorf("%w: -draws %d: want 1 to 10,000,000", cli.ErrUsage, *draws)
 	}
-	if *file != "" && cli.Given(fs, "scenario") {
-		return fmt.Errorf("%w: -scenario and -scenario-file: give one or the other", cli.ErrUsage)
+	s, err := scenarioFlag.Load(d)
+	if err != nil {
+		return err
 	}
-	var s scenario.Scenario
-	if *file != "" {
-		f, err := os.Open(*file)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if s, err = scenario.Load(f, *file, d); err != nil {
-			return err
-		}
+	file := "" // the scenario file, if one was given
+	if scenarioFlag.IsFile() {
+		file = scenarioFlag.Value()
 		if s.Given("footprint") {
-			if err := basisFlags.Conflict(*file, s.Footprint); err != nil {
+			if err := basisFlags.Conflict(file, s.Footprint); err != nil {
 				return err
 			}
 		}
 		if s.Given("allocation_basis") {
-			if err := basisFlags.ConflictBasis(*file, s.AllocationBasis); err != nil {
+			if err := basisFlags.ConflictBasis(file, s.AllocationBasis); err != nil {
 				return err
 			}
 		}
-	} else if s, err = scenario.Find(d.Parameters, *name); err != nil {
-		return fmt.Errorf("%w: -scenario: %v", cli.ErrUsage, err)
 	} else {
 		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
 	}
@@ -126,7 +117,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if s.Given("present_value_base") && s.PresentValueBase != y {
-			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, s.PresentValueBase, *file)
+			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, s.PresentValueBase, file)
 		}
 		s.PresentValueBase = y
 	}
@@ -150,7 +141,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
-		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", *file, budget.ErrRange)
+		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", file, budget.ErrRange)
 	case len(s.Uncertain) == 0:
 		// The scenario's own problems first, so that they are not taken
 		// for the defaults'.

@@ -44,7 +44,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-scenario", "nirvana"}, Want: `scenario "nirvana": unknown name`, Code: 2},
 		{Args: []string{"-chart", "fan.jpg"}, Want: `-chart: chart "fan.jpg": want a .png or .svg file`, Code: 2},
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
-		{Args: []string{"-scenario-file", "none.json"}, Want: "no such file", Code: 1},
+		{Args: []string{"-scenario", "none.json"}, Want: "no such file", Code: 1},
 	})
 }
 
@@ -52,10 +52,22 @@ func TestConflictsAndEmptyLists(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "empty.json")
 	require.NoError(t, os.WriteFile(empty, []byte(`{"schema":1,"name":"e","base":"hewitt","uncertain":[]}`), 0o644))
 	clitest.Errors(t, "uncertainty", run, []clitest.Case{
-		{Args: []string{"-scenario-file", empty, "-scenario", "hewitt-per-year"}, Want: "-scenario and -scenario-file: give one or the other", Code: 2},
-		{Args: []string{"-scenario-file", empty}, Want: `field "uncertain": value out of range: an empty list`, Code: 1},
+		{Args: []string{"-scenario-file", empty, "-scenario", "hewitt-per-year"}, Want: "-scenario-file and -scenario: they are one flag", Code: 2},
+		{Args: []string{"-scenario", empty}, Want: `field "uncertain": value out of range: an empty list`, Code: 1},
 		{Args: []string{"-draws", "10000001"}, Want: "want 1 to 10,000,000", Code: 2},
 	})
+}
+
+// TestOldFlagNames: -scenario-file, the old name of -scenario for a file,
+// still works, and says on stderr to use -scenario.
+func TestOldFlagNames(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"mine","base":"hewitt"}`), 0o644))
+	var out, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario-file", file, "-draws", "50", "-format", "csv"}, &out, &errb))
+	assert.Contains(t, errb.String(), "uncertainty: -scenario-file is now -scenario; the old name will go")
+	assert.Contains(t, out.String(), "mine,")
 }
 
 // TestDeliverables: uncertainty -out writes the folder for the ICB named,
@@ -75,7 +87,7 @@ func TestScenarioProblemsAreTheScenarios(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "my.json")
 	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"my","base":"hewitt","present_value_base":"2040/41"}`), 0o644))
 	var out, errb bytes.Buffer
-	err := run([]string{"-scenario-file", file, "-draws", "100"}, &out, &errb)
+	err := run([]string{"-scenario", file, "-draws", "100"}, &out, &errb)
 	require.Error(t, err)
 	assert.ErrorContains(t, err, `field "present_value_base": 2040/41: value out of range`)
 	assert.NotContains(t, err.Error(), "default uncertain assumptions")
@@ -115,7 +127,7 @@ func TestScenarioCentresTheDefaults(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "s4.json")
 	require.NoError(t, os.WriteFile(file, []byte(`{"schema": 1, "name": "hewitt-4pc", "base": "hewitt", "baseline_share": {"name": "dh-2006-07-4pc", "value": "0.04", "source": "DH 2006/07", "includes_council_spending": true}}`), 0o644))
 	var out, errb bytes.Buffer
-	require.NoError(t, run([]string{"-scenario-file", file, "-draws", "100"}, &out, &errb))
+	require.NoError(t, run([]string{"-scenario", file, "-draws", "100"}, &out, &errb))
 	assert.Contains(t, out.String(), "baseline_share  triangular(0.03, 0.04, 0.07)")
 	assert.Contains(t, out.String(), "centred on the scenario's baseline share (dh-2006-07-4pc), 0.04, not the default's 0.05")
 }

@@ -62,7 +62,24 @@ func FormatFlag(fs *Flags) *Choice {
 // usage to stderr only when asked with -h.
 type Flags struct {
 	*flag.FlagSet
-	stderr io.Writer
+	stderr     io.Writer
+	deprecated map[string]string // old name -> new name
+}
+
+// Deprecated registers old as another name of the flag now called name
+// (registered before), for the commands people already wrote: it sets the
+// same value, is listed with -h as deprecated, and Parse says on stderr
+// to use the new name. Giving both is a usage error.
+func (fs *Flags) Deprecated(old, name string) {
+	f := fs.Lookup(name)
+	if f == nil {
+		return // no such flag: the programs' tests give every old name
+	}
+	fs.Var(f.Value, old, "deprecated: the old name of -"+name)
+	if fs.deprecated == nil {
+		fs.deprecated = map[string]string{}
+	}
+	fs.deprecated[old] = name
 }
 
 // NewFlagSet returns the flag set of a program.
@@ -95,6 +112,18 @@ func Parse(fs *Flags, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", ErrUsage, fs.Arg(0))
+	}
+	for old, name := range fs.deprecated {
+		if !Given(fs, old) {
+			continue
+		}
+		if Given(fs, name) {
+			return fmt.Errorf("%w: -%s and -%s: they are one flag (-%s is its old name); give -%s", ErrUsage, old, name, old, name)
+		}
+		fmt.Fprintf(fs.stderr, "%s: -%s is now -%s; the old name will go\n", fs.Name(), old, name)
+		if err := fs.FlagSet.Set(name, fs.Lookup(old).Value.String()); err != nil { // Given(name) from here on
+			return fmt.Errorf("%w: -%s: %v", ErrUsage, old, err)
+		}
 	}
 	// A flag given with an empty value ("-icb ''", often an unset shell
 	// variable) is a mistake, not a request for the default.

@@ -447,3 +447,53 @@ func (f *CouncilsFileFlags) Load(unreconciled bool) (*scenario.Councils, error) 
 	}
 	return c, nil
 }
+
+// ScenarioFlag is -scenario NAME|FILE, the same in every program: a
+// scenario of the catalogue by name (any case), or a scenario JSON file
+// (compare -schema documents it). -scenario-file, its old name for a file,
+// still works and says so.
+type ScenarioFlag struct {
+	fs    *Flags
+	value *string
+}
+
+// NewScenarioFlag registers -scenario with a default name (empty for none)
+// and what the program does with it.
+func NewScenarioFlag(fs *Flags, dflt, what string) *ScenarioFlag {
+	f := &ScenarioFlag{fs: fs}
+	f.value = fs.String("scenario", dflt, what+": a catalogue name ("+strings.Join(scenario.CatalogueNames(), ", ")+") or a scenario JSON file")
+	fs.Deprecated("scenario-file", "scenario")
+	return f
+}
+
+// Given reports whether -scenario (or -scenario-file) was given.
+func (f *ScenarioFlag) Given() bool { return Given(f.fs, "scenario") }
+
+// Value is the name or file given, or the default.
+func (f *ScenarioFlag) Value() string { return *f.value }
+
+// IsFile reports whether the value names a file rather than a scenario of
+// the catalogue: it ends in .json or names a path.
+func (f *ScenarioFlag) IsFile() bool {
+	v := *f.value
+	return strings.HasSuffix(strings.ToLower(v), ".json") || strings.ContainsAny(v, `/\`)
+}
+
+// Load returns the scenario: the catalogue's of that name, or the file's,
+// read and checked against d (a file's problems name the file and field).
+func (f *ScenarioFlag) Load(d *dataset.Data) (scenario.Scenario, error) {
+	v := *f.value
+	if !f.IsFile() {
+		s, err := scenario.Find(d.Parameters, v)
+		if err != nil {
+			return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: %v (or a scenario JSON file, ending .json)", ErrUsage, v, err)
+		}
+		return s, nil
+	}
+	file, err := os.Open(v)
+	if err != nil {
+		return scenario.Scenario{}, err
+	}
+	defer file.Close()
+	return scenario.Load(file, v, d)
+}
