@@ -105,7 +105,7 @@ func WriteRows(w io.Writer, rows []Row) error {
 // leading apostrophe (shown as text, the apostrophe hidden); a number, such
 // as -1234.56, is left as it is. The tidy CSVs the library and programs
 // write for people (WriteRows, comparisons, deliverables) pass every cell
-// through it; the data files written for the loaders (Data.WriteFile) do
+// through it; the data files written for the loaders (dataset.Data.WriteFile) do
 // not, so that they read back as they were.
 func SafeCell(s string) string {
 	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {

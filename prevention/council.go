@@ -74,7 +74,7 @@ type CouncilView struct {
 }
 
 // Council returns the run seen from council c (from
-// budget.CouncilCrosswalk.Councils on the run's footprint). Its NHS
+// dataset.CouncilCrosswalk.Councils on the run's footprint). Its NHS
 // figures are its part of its ICBs' (AttributionMethod). Its grant is, in
 // each year: its allocation in the council file the run was given, where
 // the file has it; else its share of England's grant in the file's latest

@@ -115,7 +115,7 @@ type Inputs struct {
 	Councils *CouncilGrant
 	// NHSERevenue, if set, is NHS England's planned revenue spending (RDEL)
 	// by year, whose share the budget base is (England's
-	// icb_share_of_nhse_rdel rows; see budget.Parameters.NHSERevenue).
+	// icb_share_of_nhse_rdel rows; see dataset.Parameters.NHSERevenue).
 	NHSERevenue map[budget.Year]budget.Money
 	// ICBGrantShares are ICBs whose grant is published as a part of
 	// England's (PublishedICBGrantShares: NHS Greater Manchester ICB),
@@ -161,7 +161,7 @@ type Values struct {
 	prevBudget       budget.Money // last year's budget on this year's scope, for growth and the investment standard
 	prevPrevention   budget.Money // last year's prevention on this year's scope
 	hasPrev          bool
-	moved            budget.Money // money moving into the budget base next year, not held this year (budget.Cell.Moved)
+	moved            budget.Money // money moving into the budget base next year, not held this year (alloc.Cell.Moved)
 	movedPrevention  budget.Money // moved at this year's share, to the penny
 	parts            int          // how many penny-rounded preventions the figure adds (1 for an ICB)
 }

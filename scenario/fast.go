@@ -616,7 +616,7 @@ func (fm *fastModel) benefit(pr params, o *fastOut) {
 	}
 }
 
-// converge is budget's convergeWithin in float64 (without targets, the
+// converge is alloc's convergeWithin in float64 (without targets, the
 // uplifted baselines alone): each ICB's allocation before funding,
 // baseline x (1 + g) x (1 + the policy's adjustment), all scaled to add up
 // to the uplifted baselines. The ledger then rounds each to £1k by largest

@@ -154,7 +154,7 @@ func Run(d *dataset.Data, s Scenario) (*Result, error) { return NewRunner(d).Run
 // Run validates and runs a scenario.
 func (r *Runner) Run(s Scenario) (*Result, error) {
 	if r == nil || r.data == nil {
-		return nil, fmt.Errorf("running %q: %w: no data (use budget.Embedded or budget.ReadData)", s.Name, budget.ErrNoData)
+		return nil, fmt.Errorf("running %q: %w: no data (use dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
 	}
 	in, m, err := r.Model(s)
 	if err != nil {
@@ -516,7 +516,7 @@ const (
 )
 
 // SettlementRange runs s under the low and high cases of its settlement
-// (budget.SettlementCases: sr2025-low and sr2025-high for sr2025) and
+// (alloc.SettlementCases: sr2025-low and sr2025-high for sr2025) and
 // returns the shift each gives for every area in every projected year, as
 // rows prevention_shift_low and prevention_shift_high in cash and real
 // terms, with status projected. The published years do not depend on the
@@ -573,7 +573,7 @@ func presentValuePrices(m prevention.Model, sched Schedule) (pvPrices, error) {
 	return pp, nil
 }
 
-// Council returns res seen from council c (budget.CouncilCrosswalk.Councils
+// Council returns res seen from council c (dataset.CouncilCrosswalk.Councils
 // on the scenario's footprint): a Result whose Rows are the council's
 // (prevention.CouncilView.Rows: its grant beside its part of its ICBs'
 // figures by registered patients) and whose Summary is their window totals

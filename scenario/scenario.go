@@ -36,15 +36,15 @@ type Scenario struct {
 	Description string
 	Source      string // where the scenario comes from (a report, a statement)
 	Base        string // the scenario it was derived from; "" for a root
-	Data        string // the data vintage it expects (budget.EmbeddedVintage); "" for any
-	Settlement  string // one of budget.Settlements(): sr2025 (central), sr2025-low, sr2025-high, sr2025-pots-folded
+	Data        string // the data vintage it expects (dataset.EmbeddedVintage); "" for any
+	Settlement  string // one of alloc.Settlements(): sr2025 (central), sr2025-low, sr2025-high, sr2025-pots-folded
 	// AllocationBasis is how published years are shown: restated with
 	// scope changes included (the zero value and default), or as first
 	// published for reconciling with NHS England's tables.
 	AllocationBasis alloc.AllocationBasis
 	// Footprint is the ICB boundaries results are reported on:
-	// budget.Footprint2026 (the 36 ICBs of 1 April 2026, the default when
-	// empty) or budget.Footprint2022 (the 42 the rounds were published on).
+	// dataset.Footprint2026 (the 36 ICBs of 1 April 2026, the default when
+	// empty) or dataset.Footprint2022 (the 42 the rounds were published on).
 	Footprint  string
 	Deflator   DeflatorRef
 	BudgetBase string // "programme", "programme-with-specialised" or "all-streams"
@@ -743,7 +743,7 @@ func (s Scenario) sourceOf(path string) string {
 	case strings.HasPrefix(path, "shift"), path == "funding":
 		return s.Source
 	case path == "settlement":
-		return "budget.NamedSettlement, from the parameters"
+		return "alloc.NamedSettlement, from the parameters"
 	case strings.HasPrefix(path, "deflator"):
 		return "deflators.csv"
 	case path == "discounting", path == "present_value_base":

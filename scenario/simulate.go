@@ -47,7 +47,7 @@ type SimSettings struct {
 	// of one of Councils.
 	TornadoArea string
 	// Councils are councils bands are kept for, from
-	// budget.CouncilCrosswalk.Councils on the scenario's footprint: each
+	// dataset.CouncilCrosswalk.Councils on the scenario's footprint: each
 	// draw's figures are the council's part of its ICBs' by registered
 	// patients (prevention.AttributionMethod), its grant apportioned so.
 	Councils []dataset.Council
@@ -181,7 +181,7 @@ func Simulate(d *dataset.Data, s Scenario, set *SimSettings) (*Simulation, error
 // Simulate runs a simulation on the runner's data (see the function Simulate).
 func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if r == nil || r.data == nil {
-		return nil, fmt.Errorf("simulating %q: %w: no data (use budget.Embedded or budget.ReadData)", s.Name, budget.ErrNoData)
+		return nil, fmt.Errorf("simulating %q: %w: no data (use dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
 	}
 	cfg, err := set.withDefaults()
 	if err != nil {

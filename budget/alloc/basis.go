@@ -127,8 +127,8 @@ func (b AllocationBasis) orDefault() AllocationBasis {
 	return b
 }
 
-// Validate reports an unknown vintage or scope rule (ErrUnknown), and a
-// scope rule of StripScope with AsPublished (ErrRange): scope changes are
+// Validate reports an unknown vintage or scope rule (budget.ErrUnknown), and a
+// scope rule of StripScope with AsPublished (budget.ErrRange): scope changes are
 // restated only on the restated basis.
 func (b AllocationBasis) Validate() error {
 	var errs []error

@@ -34,7 +34,7 @@ type ConvergencePolicy struct {
 }
 
 // Validate reports every problem with the policy at once: fractions
-// outside [0, 1] and caps below zero wrap ErrRange.
+// outside [0, 1] and caps below zero wrap budget.ErrRange.
 func (p ConvergencePolicy) Validate() error {
 	var errs []error
 	for _, f := range []struct {
@@ -125,7 +125,7 @@ func ConvergencePolicyNamed(p dataset.Parameters, name string) (ConvergencePolic
 
 // ObservedPolicy returns the policy observed in a stream's published round
 // (the parameters' "STREAM-ROUND" policy, such as core-2025/26), or an
-// error wrapping ErrNoData when there is none.
+// error wrapping budget.ErrNoData when there is none.
 func ObservedPolicy(p dataset.Parameters, s dataset.Stream, round budget.Year) (ConvergencePolicy, error) {
 	name := s.String() + "-" + round.String()
 	if len(p.WithPrefix("convergence."+name+".")) == 0 {

@@ -68,8 +68,8 @@ func (e *Engine) OnFootprint(name string) (*dataset.Data, error) {
 }
 
 // ProjectOn is the function ProjectOn for the engine's data on a
-// footprint (as OnFootprint names it: Footprint2022 for the data as
-// published, "" for DefaultFootprint), its published cells on basis b
+// footprint (as OnFootprint names it: dataset.Footprint2022 for the data as
+// published, "" for dataset.DefaultFootprint), its published cells on basis b
 // built once.
 func (e *Engine) ProjectOn(footprint string, s Settlement, horizon budget.Year, b AllocationBasis) (*Projection, error) {
 	d, err := e.OnFootprint(footprint)

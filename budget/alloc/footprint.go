@@ -12,9 +12,9 @@ import (
 
 // OnFootprint returns the data with its allocations and registered and
 // weighted populations restated on the footprint called name (see
-// Footprints.Get): merged ICBs' money, targets and populations added (items
+// dataset.Footprints.Get): merged ICBs' money, targets and populations added (items
 // by name), split ICBs' divided by their parts' shares (money of each
-// stream and its targets by the stream's weight, WeightOf; populations by
+// stream and its targets by the stream's weight, dataset.WeightOf; populations by
 // their own), to the penny or the person with the last part taking the
 // rest, so that England's totals are unchanged. Distances from target,
 // growth and convergence of a new ICB are recomputed from its sums. A
@@ -292,8 +292,8 @@ func receives(fp dataset.Footprint, code, except string) bool {
 	return false
 }
 
-// onFootprint restates the ICBs' registered and weighted populations of
-// the years span covers on fp (see Data.OnFootprint); England's figures
+// populationsOn restates the ICBs' registered and weighted populations of
+// the years span covers on fp (see OnFootprint); England's figures
 // are unchanged.
 func populationsOn(p dataset.Populations, fp dataset.Footprint, span budget.Span) (dataset.Populations, error) {
 	figures := p.Figures()

@@ -153,7 +153,7 @@ func (p *Projection) at(i, yi int, s dataset.Stream) int {
 }
 
 // Project builds a projection on the default basis (DefaultBasis: each
-// year restated, scope changes included) from the published allocations
+// year restated, with its own year's scope held) from the published allocations
 // to the horizon year under a settlement; see ProjectOn.
 func Project(a *dataset.Allocations, pops dataset.Populations, s Settlement, horizon budget.Year) (*Projection, error) {
 	return ProjectOn(a, pops, s, horizon, DefaultBasis())
@@ -522,7 +522,7 @@ func (p *Projection) icbIndex(code string) (int, error) {
 }
 
 // Cell returns one ICB's stream in year y. An unknown ICB wraps
-// ErrUnknown; a year outside the projection wraps ErrNoData. A stream with
+// budget.ErrUnknown; a year outside the projection wraps budget.ErrNoData. A stream with
 // no money that year is a zero Cell (Exists is false).
 func (p *Projection) Cell(icb string, y budget.Year, s dataset.Stream) (Cell, error) {
 	if p == nil {
@@ -598,7 +598,7 @@ func (p *Projection) England(y budget.Year, s dataset.Stream) (Cell, error) {
 
 // Population returns an ICB's registered population in year y (published,
 // derived, or projected with England's resident growth), or an error
-// wrapping ErrNoData.
+// wrapping budget.ErrNoData.
 func (p *Projection) Population(icb string, y budget.Year) (dataset.PopulationFigure, error) {
 	if p == nil {
 		return dataset.PopulationFigure{}, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
@@ -764,7 +764,7 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 	return total, nil
 }
 
-// yearIndex is y's index in the projection, or an error wrapping ErrNoData.
+// yearIndex is y's index in the projection, or an error wrapping budget.ErrNoData.
 func (p *Projection) yearIndex(y budget.Year) (int, error) {
 	yi := p.span.Index(y)
 	if yi < 0 {

@@ -50,7 +50,7 @@ func (r Replay) MaxRelativeDifference() (ReplayRow, decimal.Decimal) {
 // ReplayRound recomputes the published round of a stream for year round.
 // It needs, for every ICB, the previous year's adjusted baseline, the
 // round's target, growth and recurrent allocation; an ICB missing any of
-// them is an error wrapping ErrNoData.
+// them is an error wrapping budget.ErrNoData.
 func ReplayRound(a *dataset.Allocations, s dataset.Stream, round budget.Year, p ConvergencePolicy) (Replay, error) {
 	if a == nil {
 		return Replay{}, fmt.Errorf("replaying %s %s: %w: no allocations", s, round, budget.ErrNoData)

@@ -180,7 +180,7 @@ func (s Settlement) RuleFor(item string) NonRecurrentRule {
 
 // GrowthFor is the base growth of an ICB's stream in year y: the ICB's
 // override, else the stream's, else the settlement's; an error wraps
-// ErrNoData when none is set.
+// budget.ErrNoData when none is set.
 func (s Settlement) GrowthFor(icb string, st dataset.Stream, y budget.Year) (budget.Rate, error) {
 	if r, ok := s.ICBGrowth[icb][y]; ok {
 		return r, nil
@@ -236,7 +236,8 @@ func SettlementCases(name string) (low, high string, ok bool) {
 	return "", "", false
 }
 
-// Parameter IDs the library's presets read (see data/parameters.csv for
+// Parameter IDs the library's presets read (see
+// budget/dataset/data/parameters.csv for
 // each value and its source).
 const (
 	ParamRealBaseYear = "real_terms.base_year"
@@ -244,15 +245,17 @@ const (
 
 // DefaultSettlement is the library's named default for years after the
 // published 2025/26 round, built from the parameters settlement.sr2025.*
-// of d (the shipped values and sources are in data/parameters.csv):
+// of d (the shipped values and sources are in
+// budget/dataset/data/parameters.csv):
 //
 //   - growth: the average core recurrent growth NHS England published
 //     with the 2026/27 to 2028/29 allocations, +2.72% in 2026/27 and
 //     +2.92% in 2027/28 in cash (settlement.sr2025.cash_growth.YEAR), for
-//     every programme stream; from 2028/29 the real growth those two years
-//     imply on the OBR November 2025 GDP deflator (+0.69% a year), with the
-//     GDP deflator (past 2030/31, deflator.long_run_inflation, 2.0% a
-//     year): (1 + real growth) x (1 + deflator growth) - 1;
+//     every programme stream; from 2028/29 NHS England's planned revenue
+//     growth, +3.03% a year real (settlement.sr2025.real_growth; the low
+//     case, sr2025-low, holds the +0.69% the two published years imply),
+//     with the GDP deflator (past 2030/31, deflator.long_run_inflation,
+//     2.0% a year): (1 + real growth) x (1 + deflator growth) - 1;
 //   - running costs held flat in cash (the 2025 cut of ICB running costs by
 //     half is not modelled in detail);
 //   - convergence as in 2025/26, inside the England quantum: core and PMC

@@ -209,13 +209,13 @@ func AllocationsColumns() []string {
 }
 
 // ReadAllocations reads an allocations file (see AllocationsColumns). name
-// is used in errors. Every problem is a *FileError naming the line, column
+// is used in errors. Every problem is a *budget.FileError naming the line, column
 // and value and wrapping a sentinel: a number that is not a number
-// (ErrSyntax), a negative baseline, recurrent allocation or target
-// (ErrNegative), an unknown stream or measure (ErrUnknown), the same
-// year-ICB-stream-measure-item twice (ErrDuplicate), an ICB named two ways,
+// (budget.ErrSyntax), a negative baseline, recurrent allocation or target
+// (budget.ErrNegative), an unknown stream or measure (budget.ErrUnknown), the same
+// year-ICB-stream-measure-item twice (budget.ErrDuplicate), an ICB named two ways,
 // an ICB missing a year that other ICBs have, or a stream whose years have
-// a gap (ErrGap).
+// a gap (budget.ErrGap).
 func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
@@ -282,7 +282,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 // NewAllocations makes allocations of figures computed rather than read
 // (such as allocations restated on another footprint), for the ICBs icbs:
 // figures are indexed as ReadAllocations indexes them, the same figure
-// twice is an error wrapping ErrDuplicate, and every stream and year must
+// twice is an error wrapping budget.ErrDuplicate, and every stream and year must
 // be complete, as in a file; name is used in errors.
 func NewAllocations(name string, icbs []ICB, figures []Figure) (*Allocations, error) {
 	a := &Allocations{index: make(map[figKey]int, len(figures)), items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
@@ -431,7 +431,7 @@ func (a *Allocations) ICBs() []ICB {
 	return append([]ICB(nil), a.icbs...)
 }
 
-// ICB returns the ICB with the given code, or an error wrapping ErrUnknown.
+// ICB returns the ICB with the given code, or an error wrapping budget.ErrUnknown.
 func (a *Allocations) ICB(code string) (ICB, error) {
 	if a == nil {
 		return ICB{}, fmt.Errorf("allocations: %w: nil", budget.ErrNoData)
@@ -488,7 +488,7 @@ func (a *Allocations) Figures() []Figure {
 	return append([]Figure(nil), a.figures...)
 }
 
-// Lookup returns one figure, or an error wrapping ErrNoData.
+// Lookup returns one figure, or an error wrapping budget.ErrNoData.
 func (a *Allocations) Lookup(y budget.Year, icb string, s Stream, m Measure, item string) (Figure, error) {
 	if a == nil {
 		return Figure{}, fmt.Errorf("allocations: %w: nil", budget.ErrNoData)

@@ -31,7 +31,7 @@ func BenchmarksColumns() []string {
 }
 
 // ReadBenchmarks reads a benchmarks file (see BenchmarksColumns); a bad
-// number or an empty measure or source is a *FileError naming the line.
+// number or an empty measure or source is a *budget.FileError naming the line.
 func ReadBenchmarks(r io.Reader, name string) ([]Benchmark, error) {
 	var out []Benchmark
 	err := budget.EachTableRow(r, name, BenchmarksColumns(), func(rw budget.TableRow) error {

@@ -45,7 +45,7 @@ type CouncilCrosswalk struct {
 
 // ReadCouncilCrosswalk reads a crosswalk file. A share outside 0 to 1, the
 // same council and ICB twice, or a council whose shares do not add up to 1
-// is a *FileError naming the line.
+// is a *budget.FileError naming the line.
 func ReadCouncilCrosswalk(r io.Reader, name string) (CouncilCrosswalk, error) {
 	x := CouncilCrosswalk{file: name, parts: map[string][]CouncilPart{}}
 	seen := map[string]int{}
@@ -117,7 +117,7 @@ func EmbeddedCouncilCrosswalk() (CouncilCrosswalk, error) {
 }
 
 // Parts lists the council-ICB parts on a footprint, or an error wrapping
-// ErrUnknown naming the footprints the crosswalk has.
+// budget.ErrUnknown naming the footprints the crosswalk has.
 func (x CouncilCrosswalk) Parts(footprint string) ([]CouncilPart, error) {
 	ps, ok := x.parts[footprint]
 	if !ok {
@@ -156,7 +156,7 @@ type CouncilICB struct {
 }
 
 // Councils lists the councils of a footprint, sorted by name, with the
-// ICBs they are in; an unknown footprint is an error wrapping ErrUnknown.
+// ICBs they are in; an unknown footprint is an error wrapping budget.ErrUnknown.
 func (x CouncilCrosswalk) Councils(footprint string) ([]Council, error) {
 	parts, err := x.Parts(footprint)
 	if err != nil {
@@ -191,7 +191,7 @@ func (x CouncilCrosswalk) Councils(footprint string) ([]Council, error) {
 // code (any case), its name, or a unique part of its name (any case:
 // "essex", "kingston upon hull"). A query matching several is an error
 // wrapping ErrAmbiguous that lists them; one matching none wraps
-// ErrUnknown and suggests the closest names.
+// budget.ErrUnknown and suggests the closest names.
 func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) {
 	list, err := x.Councils(footprint)
 	if err != nil {

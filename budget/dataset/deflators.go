@@ -134,7 +134,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 }
 
 // Get returns the deflator of a name and vintage, or an error wrapping
-// ErrUnknown that lists what there is.
+// budget.ErrUnknown that lists what there is.
 func (ds Deflators) Get(name, vintage string) (budget.Deflator, error) {
 	for _, d := range ds.list {
 		if d.Name() == name && d.Vintage() == vintage {
@@ -192,7 +192,7 @@ func ReadSources(r io.Reader, name string) (Sources, error) {
 	return s, nil
 }
 
-// Get returns the source with an ID, or an error wrapping ErrUnknown.
+// Get returns the source with an ID, or an error wrapping budget.ErrUnknown.
 func (s Sources) Get(id string) (budget.Source, error) {
 	for _, v := range s.list {
 		if v.ID == id {

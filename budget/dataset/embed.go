@@ -28,10 +28,10 @@ type Data struct {
 	Allocations *Allocations
 	Populations Populations
 	// Footprints are the ICB boundaries the allocations can be restated
-	// on (see OnFootprint).
+	// on (see alloc.OnFootprint).
 	Footprints Footprints
 	// Footprint is the footprint Allocations and Populations are on: ""
-	// or Footprint2022 as published, or the one OnFootprint restated them on.
+	// or Footprint2022 as published, or the one alloc.OnFootprint restated them on.
 	Footprint     string
 	Grant         Grant
 	Deflators     Deflators
@@ -117,7 +117,7 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 
 // WriteFile writes the dataset a file of DataFiles holds, in the format its
 // loader reads, so that ReadData gives back the same data. A nil d is an
-// error wrapping ErrNoData.
+// error wrapping budget.ErrNoData.
 func (d *Data) WriteFile(w io.Writer, name string) error {
 	if d == nil {
 		return fmt.Errorf("writing %s: %w: no data (nil)", name, budget.ErrNoData)
@@ -228,7 +228,7 @@ func (d *Data) checkSources() error {
 }
 
 // FootprintName is the footprint the data's allocations are on: Footprint2022
-// as published, or the one OnFootprint restated them on.
+// as published, or the one alloc.OnFootprint restated them on.
 func (d *Data) FootprintName() string {
 	if d == nil || d.Footprint == "" {
 		return Footprint2022

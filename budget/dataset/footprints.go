@@ -97,7 +97,7 @@ type Footprints struct {
 	list []Footprint
 }
 
-// Get returns the footprint called name, or an error wrapping ErrUnknown
+// Get returns the footprint called name, or an error wrapping budget.ErrUnknown
 // that lists the names known. Footprint2022 is the identity: no parts.
 func (f Footprints) Get(name string) (Footprint, error) {
 	fp, err := f.find(name)
@@ -116,7 +116,7 @@ func (f Footprints) Get(name string) (Footprint, error) {
 }
 
 // find returns the footprint called name as held (nil for the 2022
-// footprint, which has no parts), or an error wrapping ErrUnknown that
+// footprint, which has no parts), or an error wrapping budget.ErrUnknown that
 // lists the names known.
 func (f Footprints) find(name string) (*Footprint, error) {
 	if name == Footprint2022 {
@@ -166,11 +166,11 @@ func FootprintsColumns() []string {
 }
 
 // ReadFootprints reads a footprints file (see FootprintsColumns). Every
-// problem is a *FileError naming the line and column: an unknown weight
-// (ErrUnknown), a share outside 0 to 1 (ErrRange), the same part, year and
-// weight twice (ErrDuplicate), a new ICB named two ways (ErrDuplicate),
+// problem is a *budget.FileError naming the line and column: an unknown weight
+// (budget.ErrUnknown), a share outside 0 to 1 (budget.ErrRange), the same part, year and
+// weight twice (budget.ErrDuplicate), a new ICB named two ways (budget.ErrDuplicate),
 // and the parts of an old ICB that do not add up to exactly 1 in a year and
-// weight, so that they would lose or double-count money (ErrRange, naming
+// weight, so that they would lose or double-count money (budget.ErrRange, naming
 // the line of the group's last part).
 func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	out := Footprints{file: name}
@@ -324,9 +324,9 @@ func WriteFootprints(w io.Writer, f Footprints) error {
 }
 
 // Check reports, all at once, every old ICB code of the footprints that
-// the allocations do not have (ErrUnknown), a new code that is an old
-// ICB's that stays on its own (ErrDuplicate), and a year of the
-// allocations a part has no share for (ErrNoData), each naming the
+// the allocations do not have (budget.ErrUnknown), a new code that is an old
+// ICB's that stays on its own (budget.ErrDuplicate), and a year of the
+// allocations a part has no share for (budget.ErrNoData), each naming the
 // footprints file and line.
 func (f Footprints) Check(a *Allocations) error {
 	if a == nil {

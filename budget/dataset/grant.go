@@ -65,7 +65,7 @@ type Grant struct {
 
 // ReadGrant reads a grant file (see GrantColumns); name is used in errors.
 // A total must be a single year and not negative; the same
-// year-measure-vintage twice is an error wrapping ErrDuplicate.
+// year-measure-vintage twice is an error wrapping budget.ErrDuplicate.
 func ReadGrant(r io.Reader, name string) (Grant, error) {
 	var g Grant
 	seen := map[string]int{}
@@ -120,7 +120,7 @@ func (g Grant) Figures() []GrantFigure { return append([]GrantFigure(nil), g.fig
 
 // Total returns the latest published grant total for year y: of its
 // "total" figures, the one of the latest vintage (restated over revised
-// over confirmed over announced over indicative). An error wraps ErrNoData
+// over confirmed over announced over indicative). An error wraps budget.ErrNoData
 // when the year has no total.
 func (g Grant) Total(y budget.Year) (GrantFigure, error) {
 	var best GrantFigure

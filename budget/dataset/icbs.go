@@ -46,7 +46,7 @@ func EmbeddedICBDirectory() (ICBDirectory, error) {
 
 // ReadICBDirectory reads a list of ICBs in the columns of
 // ICBDirectoryColumns (as examples/data -export writes icbs.csv); a
-// missing code or name is a *FileError naming the line.
+// missing code or name is a *budget.FileError naming the line.
 func ReadICBDirectory(r io.Reader, name string) (ICBDirectory, error) {
 	var d ICBDirectory
 	err := budget.EachTableRow(r, name, ICBDirectoryColumns(), func(rw budget.TableRow) error {
@@ -99,7 +99,7 @@ func simplify(s string) string {
 // code (any case), or a unique part of its name (any case, "NHS" and "ICB"
 // optional: "greater manchester", "essex"). A query matching several is an
 // error wrapping ErrAmbiguous that lists them; one matching none wraps
-// ErrUnknown and suggests the closest names.
+// budget.ErrUnknown and suggests the closest names.
 func (d ICBDirectory) Find(footprint, query string) (ICBEntry, error) {
 	list := d.List(footprint)
 	q := strings.TrimSpace(query)

@@ -10,7 +10,7 @@ import (
 
 // ParseShareInput reads a share as people type it: a fraction ("0.05") or
 // a percentage ("5%", "5 %"). Data files keep the plain fraction
-// (ParseShare); this is for command lines and forms.
+// (budget.ParseShare); this is for command lines and forms.
 func ParseShareInput(s string) (budget.Share, error) {
 	t := strings.TrimSpace(s)
 	if p, ok := strings.CutSuffix(t, "%"); ok {
@@ -33,7 +33,7 @@ func ParseShareInput(s string) (budget.Share, error) {
 
 // ParseMoneyInput reads an amount of money as people type it: pounds
 // ("100000000", "£100,000,000"), or millions and billions ("£100m",
-// "100m", "1.2bn", "£1.2 bn"). Data files keep plain pounds (ParseMoney);
+// "100m", "1.2bn", "£1.2 bn"). Data files keep plain pounds (budget.ParseMoney);
 // this is for command lines and forms.
 func ParseMoneyInput(s string) (budget.Money, error) {
 	t := strings.ToLower(strings.TrimSpace(s))

@@ -97,7 +97,7 @@ type Parameters struct {
 // ReadParameters reads a parameters file (the format WriteParameters writes
 // and ParametersColumns describes). Every value is checked against its unit;
 // a duplicate ID, an unknown unit or status, a share outside [0, 1] or a
-// negative ratio or count are *FileError values naming file, line, column
+// negative ratio or count are *budget.FileError values naming file, line, column
 // and value.
 func ReadParameters(r io.Reader, name string) (Parameters, error) {
 	p := Parameters{file: name, byID: map[string]int{}}
@@ -227,8 +227,8 @@ func (p Parameters) Len() int { return len(p.list) }
 // File is the name the parameters were read from.
 func (p Parameters) File() string { return p.file }
 
-// Get returns the parameter with an ID. A missing one is a *FileError
-// wrapping ErrNoData that names the file and the ID.
+// Get returns the parameter with an ID. A missing one is a *budget.FileError
+// wrapping budget.ErrNoData that names the file and the ID.
 func (p Parameters) Get(id string) (Parameter, error) {
 	i, ok := p.byID[id]
 	if !ok {
@@ -247,7 +247,7 @@ func (p Parameters) Label() string {
 }
 
 // Fail reports a problem with the value of the parameter id as a
-// *FileError naming the file, the parameter's line and its value.
+// *budget.FileError naming the file, the parameter's line and its value.
 func (p Parameters) Fail(id string, err error) error {
 	v, gerr := p.Get(id)
 	if gerr != nil {

@@ -104,7 +104,7 @@ func ReadPopulations(r io.Reader, name string) (Populations, error) {
 	return p, nil
 }
 
-// Get returns a population figure, or an error wrapping ErrNoData.
+// Get returns a population figure, or an error wrapping budget.ErrNoData.
 func (p Populations) Get(y budget.Year, area string, m PopulationMeasure) (PopulationFigure, error) {
 	i, ok := p.index[popKey{y, area, m}]
 	if !ok {
@@ -119,7 +119,7 @@ func (p Populations) Get(y budget.Year, area string, m PopulationMeasure) (Popul
 
 // NewPopulations makes populations of figures computed rather than read
 // (such as populations restated on another footprint); the same figure
-// twice is an error wrapping ErrDuplicate. name is used in messages.
+// twice is an error wrapping budget.ErrDuplicate. name is used in messages.
 func NewPopulations(name string, figures []PopulationFigure) (Populations, error) {
 	p := Populations{file: name, index: map[popKey]int{}, lines: make([]int, len(figures))}
 	for _, f := range figures {

@@ -245,7 +245,7 @@ func TestVintage(t *testing.T) {
 		return ""
 	}
 	// 2024/25 on the 2025/26 round's basis, with what ICBs held (see
-	// budget.TestRestatedBasis); -scope include adds the £4,636.8m moved
+	// alloc.TestRestatedBasis); -scope include adds the £4,636.8m moved
 	// into ICB allocations in 2025/26.
 	assert.Equal(t, "132664854272.23 restated", get("2024/25"))
 	assert.Equal(t, "137301683780.75 restated", get("2024/25", "-scope", "include"))
@@ -511,7 +511,7 @@ func TestGoalSeekEverywhere(t *testing.T) {
 // only; low <= central <= high. England: £1,551m on +0.69% real (the mean
 // of the two published years), £1,586m with NHS England's planned revenue
 // growth, £1,659m with the ICB programme back to its 2025/26 share of NHS
-// England's revenue (see budget.TestSettlementCases).
+// England's revenue (see alloc.TestSettlementCases).
 func TestSettlementRange(t *testing.T) {
 	var out, errb bytes.Buffer
 	require.NoError(t, run([]string{"-all-icbs", "-format", "csv"}, &out, &errb))

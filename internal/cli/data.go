@@ -19,7 +19,7 @@ import (
 // embedded data with their own files, each in the format examples/data
 // -export writes:
 //
-//	-data DIR          a whole data set (every file budget.DataFiles names)
+//	-data DIR          a whole data set (every file dataset.DataFiles names)
 //	-parameters FILE   the modelling parameters
 //	-allocations FILE  the ICB allocations
 //	-grant FILE        the public health grant
@@ -145,7 +145,7 @@ func (f *DataFlags) Load() (*dataset.Data, error) {
 }
 
 // BasisFlags are -vintage, -scope and -footprint: how the published years
-// of the allocations are shown (budget.AllocationBasis) and on which ICB
+// of the allocations are shown (alloc.AllocationBasis) and on which ICB
 // boundaries.
 type BasisFlags struct {
 	fs             *Flags

@@ -1,7 +1,7 @@
 // Command gendata builds the embedded datasets in budget/dataset/data from the raw
 // reference tables in budget/dataset/data/raw, the only input it reads:
 //
-//	go generate ./budget            (or: go run ./internal/gendata)
+//	go generate ./budget/dataset    (or: go run ./internal/gendata)
 //	go run ./internal/gendata -check
 //
 // It first checks every raw file against the SHA-256 in
@@ -171,11 +171,11 @@ func compare(out map[string][]byte, to string) error {
 		path := filepath.Join(to, n)
 		have, err := os.ReadFile(path)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%w: run go generate ./budget to build it", err))
+			errs = append(errs, fmt.Errorf("%w: run go generate ./budget/dataset to build it", err))
 			continue
 		}
 		if !bytes.Equal(have, out[n]) {
-			errs = append(errs, fmt.Errorf("%s differs from what the raw files build (%s); run go generate ./budget and commit the result, or change the raw files instead", path, firstDifference(have, out[n])))
+			errs = append(errs, fmt.Errorf("%s differs from what the raw files build (%s); run go generate ./budget/dataset and commit the result, or change the raw files instead", path, firstDifference(have, out[n])))
 		}
 	}
 	committed, err := filepath.Glob(filepath.Join(to, "*.csv"))
@@ -630,7 +630,7 @@ var cells = []cell{
 }
 
 // inYear says, per stream, where the first year of the two-year
-// 2023/24-2024/25 round finds its in-year money (see budget.InYear): its
+// 2023/24-2024/25 round finds its in-year money (see dataset.InYear): its
 // base (the adjusted recurrent baseline, or the recurrent allocation where
 // the round gives none), the next year's first-published recurrent
 // allocation [S1], and the 2025/26 round's updated recurrent baseline for
@@ -729,7 +729,7 @@ func (g *gen) allocations() error {
 			}
 		}
 	}
-	// 2023/24's in-year recurrent money (budget.InYear), backed out of the
+	// 2023/24's in-year recurrent money (dataset.InYear), backed out of the
 	// 2025/26 round's updated 2024/25 baseline at 2024/25's published
 	// growth: base x (updated 2024/25 baseline / first-published 2024/25
 	// recurrent allocation - 1), in pounds to the penny.
