@@ -143,7 +143,7 @@ func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
 		if err != nil {
 			return nil, err
 		}
-		return r.engine.ProjectOn(footprintName(s.Footprint), st, s.Horizon, s.AllocationBasis)
+		return r.engine.Project(footprintName(s.Footprint), st, s.Horizon, s.AllocationBasis)
 	})
 }
 

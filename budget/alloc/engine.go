@@ -67,11 +67,12 @@ func (e *Engine) OnFootprint(name string) (*dataset.Data, error) {
 	return en.v, en.err
 }
 
-// ProjectOn is the function ProjectOn for the engine's data on a
-// footprint (as OnFootprint names it: dataset.Footprint2022 for the data as
-// published, "" for dataset.DefaultFootprint), its published cells on basis b
-// built once.
-func (e *Engine) ProjectOn(footprint string, s Settlement, horizon budget.Year, b AllocationBasis) (*Projection, error) {
+// Project projects the engine's data, restated on a footprint (as
+// OnFootprint names it: dataset.Footprint2022 for the data as published,
+// "" for dataset.DefaultFootprint) and shown on basis b, to the horizon
+// under a settlement, as the function ProjectOn does; the footprint's data
+// and the basis's published cells are built once.
+func (e *Engine) Project(footprint string, s Settlement, horizon budget.Year, b AllocationBasis) (*Projection, error) {
 	d, err := e.OnFootprint(footprint)
 	if err != nil {
 		return nil, err

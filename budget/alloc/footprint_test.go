@@ -294,7 +294,7 @@ func TestEngineRestatesOnce(t *testing.T) {
 	s, err := alloc.DefaultSettlement(d)
 	require.NoError(t, err)
 	h := budget.MustYear("2028/29")
-	got, err := e.ProjectOn(dataset.Footprint2026, s, h, alloc.DefaultBasis())
+	got, err := e.Project(dataset.Footprint2026, s, h, alloc.DefaultBasis())
 	require.NoError(t, err)
 	want, err := alloc.ProjectOn(one.Allocations, one.Populations, s, h, alloc.DefaultBasis())
 	require.NoError(t, err)
