@@ -33,4 +33,10 @@
 //     spreadsheet formula injection defused (SafeCell).
 //   - Nothing in the package is mutable global state: it exports no
 //     variables but sentinel errors.
+//
+// # Examples
+//
+// ExampleParseYear, ExampleFormatter and ExampleFormatter_RoundParts (money
+// for a reader, parts that add up), ExampleShareChange_Apply,
+// ExampleDeflator_Real and ExampleSeries_Add.
 package budget

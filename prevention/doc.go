@@ -40,4 +40,9 @@
 // The package is deterministic and uses exact decimals; it does no I/O of
 // its own beyond the io.Readers of ReadCouncilGrant, ReadCouncilAmounts and
 // CouncilAllocations.
+//
+// # Examples
+//
+// ExampleRun (the model run directly) and ExampleShift_ShareIn (the four
+// readings of "1 per cent").
 package prevention

@@ -49,4 +49,9 @@
 //     Book; its present value measures the flow. What it buys in health
 //     (Scenario.QALYs, discounted at the Green Book's 1.5%), or assumed
 //     returns, are what create value.
+//
+// # Examples
+//
+// ExampleRun (the headline), ExampleCompare, ExampleSimulate,
+// ExampleRunner_GoalSeek, ExampleRunner_Council and ExampleScenario_qalys.
 package scenario

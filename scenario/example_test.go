@@ -38,3 +38,26 @@ func ExampleCompare() {
 	// 2026/27-2028/29 prevention_shift_pv real_2026_27 £3,455m
 	// shift.size 0 -> 1
 }
+
+// Run the Hewitt scenario and read England's shift and grant in 2028/29 from
+// the result: the headline of examples/hewitt.
+func ExampleRun() {
+	d, _ := dataset.Embedded()
+	s, _ := scenario.Find(d.Parameters, "Hewitt") // names are found in any case
+	res, err := scenario.Run(d, s)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, err := res.Detail.Values("ENG", budget.MustYear("2028/29"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	fmt.Println("shift", f.Format(v.Shift), "grant", f.Format(v.Grant))
+	fmt.Println(res.Manifest.Footprint, "footprint;", len(res.Detail.Areas())-1, "ICBs")
+	// Output:
+	// shift £1,586m grant £4,577m
+	// 2026 footprint; 36 ICBs
+}

@@ -26,4 +26,9 @@
 //     ObservedPolicy), so every assumption has a source.
 //   - Bad input is an error wrapping a sentinel of package budget, never a
 //     panic.
+//
+// # Examples
+//
+// ExampleProject (England's programme budget to 2028/29) and ExampleEngine
+// (the 2026 footprint, restated once, under two settlements).
 package alloc

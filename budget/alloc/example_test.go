@@ -32,3 +32,29 @@ func ExampleProject() {
 	// 2025/26 £143,495m derived
 	// 2028/29 £158,586m projected
 }
+
+// An engine restates the data on the ICBs of April 2026 once, and projects
+// it under any number of settlements: here the low and high cases.
+func ExampleEngine() {
+	d, _ := dataset.Embedded()
+	e := alloc.NewEngine(d)
+	h := budget.MustYear("2028/29")
+	programme := []dataset.Stream{dataset.Core, dataset.PMC, dataset.POD}
+	for _, name := range []string{alloc.SettlementSR2025Low, alloc.SettlementSR2025High} {
+		s, err := alloc.NamedSettlement(d, name, "")
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		p, err := e.Project(dataset.Footprint2026, s, h, alloc.DefaultBasis())
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		total, _, _, _ := p.Total("ENG", h, programme)
+		fmt.Println(name, len(p.ICBs()), "ICBs", budget.Formatter{Unit: budget.UnitMillions}.Format(total))
+	}
+	// Output:
+	// sr2025-low 36 ICBs £155,125m
+	// sr2025-high 36 ICBs £165,870m
+}

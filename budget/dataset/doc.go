@@ -29,4 +29,9 @@
 //   - Datasets are immutable values: Embedded returns an independent Data
 //     each call (the files are read once), and the package exports no
 //     variables but sentinel errors.
+//
+// # Examples
+//
+// ExampleReadData (a data folder of your own), ExampleReadAllocations and
+// ExampleCouncilCrosswalk_FindCouncil.
 package dataset

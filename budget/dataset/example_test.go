@@ -1,7 +1,9 @@
 package dataset_test
 
 import (
+	"bytes"
 	"fmt"
+	"testing/fstest"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
@@ -39,4 +41,31 @@ func ExampleCouncilCrosswalk_FindCouncil() {
 	// D7T5G: 2.5% of the council's patients, 0.5% of the ICB's
 	// QMF: 97.5% of the council's patients, 14.6% of the ICB's
 	// council "bristl": unknown name: no council of footprint 2026 has that code or name; the closest: E06000023 Bristol, City of; E09000005 Brent; E09000003 Barnet
+}
+
+// Read a data folder of your own: here the embedded data written out file
+// by file (as go run ./examples/data -export writes it) with one parameter
+// changed, and read back with ReadData.
+func ExampleReadData() {
+	d, _ := dataset.Embedded()
+	folder := fstest.MapFS{}
+	for _, name := range dataset.DataFiles() {
+		var buf bytes.Buffer
+		if err := d.WriteFile(&buf, name); err != nil {
+			fmt.Println(err)
+			return
+		}
+		folder[name] = &fstest.MapFile{Data: buf.Bytes()}
+	}
+	p := folder[dataset.ParametersFile]
+	p.Data = bytes.Replace(p.Data, []byte("deflator.long_run_inflation,0.02,"), []byte("deflator.long_run_inflation,0.025,"), 1)
+	mine, err := dataset.ReadData(folder, "my data")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, _ := mine.Parameters.Rate(dataset.ParamLongRunInflation)
+	fmt.Printf("%s: %d ICBs; long-run inflation %s%%\n", mine.Vintage, len(mine.Allocations.ICBs()), r.Percent())
+	// Output:
+	// my data: 42 ICBs; long-run inflation 2.5%
 }
