@@ -238,20 +238,13 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 			}
 			return rw.Fail(col, fmt.Errorf("%w: ICB %s is %q in %q on line %d: an ICB has one name and region", budget.ErrDuplicate, f.ICB, prev.Name, prev.Region, icbLine[f.ICB]))
 		}
-		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
-		if i, dup := a.index[k]; dup {
+		if i, dup := a.add(f); dup {
 			what := f.Measure.String()
 			if f.Item != "" {
 				what += " " + f.Item
 			}
 			return rw.Fail("value", fmt.Errorf("%w: %s %s %s %s is also on line %d", budget.ErrDuplicate, f.Year, f.ICB, f.Stream, what, a.figures[i].line))
 		}
-		a.index[k] = len(a.figures)
-		if f.Measure.itemised() {
-			ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
-			a.items[ik] = append(a.items[ik], len(a.figures))
-		}
-		a.figures = append(a.figures, f)
 		return nil
 	})
 	if err != nil {
@@ -287,22 +280,31 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 func NewAllocations(name string, icbs []ICB, figures []Figure) (*Allocations, error) {
 	a := &Allocations{index: make(map[figKey]int, len(figures)), items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
 	for _, f := range figures {
-		k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
-		if _, dup := a.index[k]; dup {
+		if _, dup := a.add(f); dup {
 			return nil, fmt.Errorf("%s: %w: %s %s %s %s %s given twice", name, budget.ErrDuplicate, f.Year, f.ICB, f.Stream, f.Measure, f.Item)
 		}
-		a.index[k] = len(a.figures)
-		if f.Measure.itemised() {
-			ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
-			a.items[ik] = append(a.items[ik], len(a.figures))
-		}
-		a.figures = append(a.figures, f)
 	}
 	a.span = spanOf(a.figures)
 	if err := a.checkComplete(name); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// add indexes f and appends it, or reports the index of the figure it
+// repeats (the same year, ICB, stream, measure and item) and adds nothing.
+func (a *Allocations) add(f Figure) (dupOf int, dup bool) {
+	k := figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}
+	if i, ok := a.index[k]; ok {
+		return i, true
+	}
+	a.index[k] = len(a.figures)
+	if f.Measure.itemised() {
+		ik := figKey{f.Year, f.ICB, f.Stream, f.Measure, ""}
+		a.items[ik] = append(a.items[ik], len(a.figures))
+	}
+	a.figures = append(a.figures, f)
+	return 0, false
 }
 
 func readFigure(rw budget.TableRow) (Figure, error) {
