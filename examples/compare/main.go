@@ -38,8 +38,9 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("compare", stderr)
 	format := cli.FormatFlag(fs)
-	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file")
+	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file (any case)")
 	scenarioFlag := cli.NewScenarioFlag(fs, "", "a scenario to compare, added to the catalogue (a catalogue name is among them already)")
+	fs.Deprecated("scenario-file", "scenario")
 	horizon := fs.String("horizon", "2031/32", "last year (2028/29 and 2031/32 close the five-year windows from 2024/25 and from 2027/28; 2033/34 adds ten-year totals)")
 	pvBaseFlag := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")
@@ -118,11 +119,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if file != "" {
 		s := fromFile
-		for _, c := range ss {
-			if c.Name == s.Name {
-				return fmt.Errorf("%w: -scenario %s: the name %q is taken by the catalogue", cli.ErrUsage, file, s.Name)
-			}
-		}
+		// cli.ScenarioFlag refuses a file named like a catalogue scenario.
 		if cli.Given(fs, "horizon") && s.Horizon != h {
 			return fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, file)
 		}
@@ -197,7 +194,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if _, err := basisFlags.Footprint(runner.Engine(), &ss[i].Footprint); err != nil {
 			return err
 		}
-		if ss[i].Name == *baseName {
+		if strings.EqualFold(ss[i].Name, *baseName) { // any case, as -scenario
 			baseIdx = i
 		}
 	}

@@ -57,13 +57,14 @@ func TestErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(taken, []byte(`{"schema":1,"name":"hewitt","base":"hewitt"}`), 0o644))
 	clitest.Errors(t, "compare", run, []clitest.Case{
 		{Args: []string{"-base", "nirvana"}, Want: `-base "nirvana": not one of status-quo, hewitt`, Code: 2},
+		{Args: []string{"-base", "NIRVANA"}, Want: `-base "NIRVANA": not one of`, Code: 2},
 		{Args: []string{"-scenario", "nirvana"}, Want: `-scenario nirvana: scenario "nirvana": unknown name`, Code: 2},
 		{Args: []string{"-horizon", "2040/41"}, Want: `-horizon 2040/41: want 2025/26 to 2034/35`, Code: 2},
 		{Args: []string{"-horizon", "2033/35"}, Want: "-horizon: parsing year", Code: 2},
 		{Args: []string{"-scenario", bad}, Want: `field "colour": unknown name`, Code: 1},
 		{Args: []string{"-scenario", bad}, Want: `field "shift.reading"`, Code: 1},
-		{Args: []string{"-scenario", taken}, Want: `the name "hewitt" is taken`, Code: 2},
-		{Args: []string{"-scenario", "missing.json"}, Want: "no such file", Code: 1},
+		{Args: []string{"-scenario", taken}, Want: `the name "hewitt" is the catalogue's hewitt`, Code: 2},
+		{Args: []string{"-scenario", "missing.json"}, Want: "-scenario missing.json: open missing.json: no such file", Code: 2},
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
 	})
 }

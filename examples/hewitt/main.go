@@ -155,7 +155,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 func configure(args []string, stderr io.Writer) (config, error) {
 	fs := cli.NewFlagSet("hewitt", stderr)
 	format := cli.FormatFlag(fs)
-	scenarioFlag := cli.NewScenarioFlag(fs, scenario.Hewitt, "the scenario to run, changed by the flags below that are given")
+	scenarioFlag := cli.NewScenarioFlag(fs, scenario.Hewitt, "the scenario to run, changed only by the other flags given")
 	reading := &cli.Choice{Value: "points", Valid: []string{"points", "per-year", "relative", "relative-per-year"}}
 	fs.Var(reading, "reading", "(the scenario's unless given) how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
 	profile := fs.String("profile", "linear", "(the scenario's unless given) phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
@@ -182,6 +182,10 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	councilsFile := cli.NewCouncilsFileFlags(fs)
 	goal := fs.String("goal", "", "goal seek the shift size in the last year: grant (match the public health grant), a share (6%, 0.06 or share:6%) or an amount (£2bn, 2000m, 2000000000 or amount:£2bn); the answer is in the table, the CSV (goal_seek_* rows) and -out")
 	chartFile := fs.String("chart", "", "write a chart of the shift and the public health grant, cash and real, for the -icb named or England (.png or .svg)")
+	// These take the scenario's value unless given: -h shows no default.
+	for _, name := range []string{"reading", "profile", "size", "funding", "budget-base", "grant-rule", "benefits"} {
+		fs.Lookup(name).DefValue = ""
+	}
 	if err := cli.Parse(fs, args); err != nil {
 		return config{}, err
 	}
@@ -580,7 +584,11 @@ func table(w io.Writer, c config, r *prevention.Result, view *prevention.Council
 		}
 		return m.Format(budget.MoneyFromDecimal(row.Value))
 	}
-	fmt.Fprintf(w, "The Hewitt prevention shift, %s\n\n", r.Years())
+	if c.sc.Name == scenario.Hewitt {
+		fmt.Fprintf(w, "The Hewitt prevention shift, %s\n\n", r.Years())
+	} else {
+		fmt.Fprintf(w, "The prevention shift of scenario %s, %s\n\n", c.sc.Name, r.Years())
+	}
 	fmt.Fprintln(w, "Assumptions")
 	for _, a := range assumptions(c, r, view) {
 		fmt.Fprintf(w, "  %-23s %s\n", a.Name+":", a.Value)

@@ -82,7 +82,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-goal", "grant:abc"}, Want: "grant takes no value", Code: 2},
 		{Args: []string{"-baseline-source", "my board paper"}, Want: "-baseline-source without -baseline-share", Code: 2},
 		{Args: []string{"-scenario", "nirvana"}, Want: `-scenario nirvana: scenario "nirvana": unknown name`, Code: 2},
-		{Args: []string{"-scenario", "mine.json"}, Want: "no such file", Code: 1},
+		{Args: []string{"-scenario", "mine.json"}, Want: "-scenario mine.json: open mine.json: no such file", Code: 2},
 		{Args: []string{"-base", "programme", "-budget-base", "all-streams"}, Want: "-base and -budget-base: they are one flag", Code: 2},
 	})
 }
@@ -116,6 +116,18 @@ func TestScenarioFlag(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(`{"schema":1,"name":"mine","base":"hewitt"}`), 0o644))
 	mine, _ := csv("-scenario", file)
 	assert.Equal(t, line(hewitt, "2028/29", "prevention_shift")[len("hewitt"):], line(mine, "2028/29", "prevention_shift")[len("mine"):], "a file based on hewitt runs as hewitt")
+	// A file is a file whatever its name: one in the working folder with no
+	// .json is read, not taken for a catalogue name.
+	t.Chdir(filepath.Dir(file))
+	require.NoError(t, os.Rename(file, "mine"))
+	plain, _ := csv("-scenario", "mine")
+	assert.Equal(t, mine, plain)
+	var table, errb bytes.Buffer
+	require.NoError(t, run([]string{"-scenario", "government-response"}, &table, &errb))
+	assert.Contains(t, table.String(), "The prevention shift of scenario government-response, 2023/24-2028/29")
+	var help bytes.Buffer
+	_ = run([]string{"-h"}, &help, &help)
+	assert.NotContains(t, help.String(), `(default "points")`, "the reading is the scenario's unless given")
 	old, errs := csv("-base", "all-streams")
 	current, _ := csv("-budget-base", "all-streams")
 	assert.Equal(t, current, old)

@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	draws := fs.Int("draws", 10000, "number of Monte Carlo draws")
 	seed := fs.Uint64("seed", 1, "random seed (draw i uses PCG(seed, i))")
 	scenarioFlag := cli.NewScenarioFlag(fs, scenario.Hewitt, "the scenario to draw (a file's uncertain assumptions, or the defaults)")
+	fs.Deprecated("scenario-file", "scenario")
 	pvBase := fs.String("pv-base", "", "year 0 of present values, in whose prices they are given (default: the first year after the latest published allocations, 2026/27; 2024/25 for the retrospective figure)")
 	wide := fs.Bool("p5", false, "add P5 and P95 (a 90% interval)")
 	icb := fs.String("icb", "", "add bands for one ICB: its ODS or ONS code, or a unique part of its name; -list-icbs lists them")

@@ -76,6 +76,7 @@ func (fs *Flags) Deprecated(old, name string) {
 		return // no such flag: the programs' tests give every old name
 	}
 	fs.Var(f.Value, old, "deprecated: the old name of -"+name)
+	fs.Lookup(old).DefValue = "" // its default is the new flag's
 	if fs.deprecated == nil {
 		fs.deprecated = map[string]string{}
 	}

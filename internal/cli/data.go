@@ -450,8 +450,8 @@ func (f *CouncilsFileFlags) Load(unreconciled bool) (*scenario.Councils, error) 
 
 // ScenarioFlag is -scenario NAME|FILE, the same in every program: a
 // scenario of the catalogue by name (any case), or a scenario JSON file
-// (compare -schema documents it). -scenario-file, its old name for a file,
-// still works and says so.
+// (compare -schema documents it): a value that names a file, ends in .json
+// or holds a path separator is a file.
 type ScenarioFlag struct {
 	fs    *Flags
 	value *string
@@ -461,22 +461,24 @@ type ScenarioFlag struct {
 // and what the program does with it.
 func NewScenarioFlag(fs *Flags, dflt, what string) *ScenarioFlag {
 	f := &ScenarioFlag{fs: fs}
-	f.value = fs.String("scenario", dflt, what+": a catalogue name ("+strings.Join(scenario.CatalogueNames(), ", ")+") or a scenario JSON file")
-	fs.Deprecated("scenario-file", "scenario")
+	f.value = fs.String("scenario", dflt, what+": a catalogue name ("+strings.Join(scenario.CatalogueNames(), ", ")+", any case) or a scenario JSON file")
 	return f
 }
 
-// Given reports whether -scenario (or -scenario-file) was given.
+// Given reports whether -scenario (or its old name) was given.
 func (f *ScenarioFlag) Given() bool { return Given(f.fs, "scenario") }
 
 // Value is the name or file given, or the default.
 func (f *ScenarioFlag) Value() string { return *f.value }
 
 // IsFile reports whether the value names a file rather than a scenario of
-// the catalogue: it ends in .json or names a path.
+// the catalogue: a file that exists, a name ending in .json, or a path.
 func (f *ScenarioFlag) IsFile() bool {
 	v := *f.value
-	return strings.HasSuffix(strings.ToLower(v), ".json") || strings.ContainsAny(v, `/\`)
+	if st, err := os.Stat(v); err == nil && st.Mode().IsRegular() {
+		return true
+	}
+	return strings.HasSuffix(strings.ToLower(v), ".json") || strings.ContainsAny(v, "/\\")
 }
 
 // Load returns the scenario: the catalogue's of that name, or the file's,
@@ -486,14 +488,28 @@ func (f *ScenarioFlag) Load(d *dataset.Data) (scenario.Scenario, error) {
 	if !f.IsFile() {
 		s, err := scenario.Find(d.Parameters, v)
 		if err != nil {
-			return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: %v (or a scenario JSON file, ending .json)", ErrUsage, v, err)
+			return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: %v (or a scenario JSON file: no file of that name is here)", ErrUsage, v, err)
 		}
 		return s, nil
 	}
 	file, err := os.Open(v)
 	if err != nil {
-		return scenario.Scenario{}, err
+		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: %v", ErrUsage, v, err)
 	}
 	defer file.Close()
-	return scenario.Load(file, v, d)
+	if st, err := file.Stat(); err == nil && !st.Mode().IsRegular() {
+		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: not a file (a scenario JSON file, or a catalogue name)", ErrUsage, v)
+	}
+	s, err := scenario.Load(file, v, d)
+	if err != nil {
+		return scenario.Scenario{}, err
+	}
+	// A file's scenario labels every figure it gives: one named like the
+	// catalogue's would pass for it.
+	for _, name := range scenario.CatalogueNames() {
+		if strings.EqualFold(s.Name, name) {
+			return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: the name %q is the catalogue's %s: give the file's scenario a name of its own", ErrUsage, v, s.Name, name)
+		}
+	}
+	return s, nil
 }
