@@ -122,6 +122,13 @@ func TestScenarioFlag(t *testing.T) {
 	require.NoError(t, os.Rename(file, "mine"))
 	plain, _ := csv("-scenario", "mine")
 	assert.Equal(t, mine, plain)
+	// A catalogue name is the catalogue's, whatever files are about: go
+	// build ./examples/hewitt leaves a program called hewitt in the folder.
+	require.NoError(t, os.WriteFile("hewitt", []byte("\x7fELF not a scenario"), 0o755))
+	again, _ := csv("-scenario", "hewitt")
+	assert.Equal(t, hewitt, again)
+	built, _ := csv()
+	assert.Equal(t, hewitt, built, "the default, hewitt, too")
 	var table, errb bytes.Buffer
 	require.NoError(t, run([]string{"-scenario", "government-response"}, &table, &errb))
 	assert.Contains(t, table.String(), "The prevention shift of scenario government-response, 2023/24-2028/29")

@@ -472,13 +472,22 @@ func (f *ScenarioFlag) Given() bool { return Given(f.fs, "scenario") }
 func (f *ScenarioFlag) Value() string { return *f.value }
 
 // IsFile reports whether the value names a file rather than a scenario of
-// the catalogue: a file that exists, a name ending in .json, or a path.
+// the catalogue: a value ending in .json or holding a path is a file; a
+// catalogue name (any case) is the catalogue's, whatever files are about
+// (a program built in the working folder is called hewitt too); any other
+// value is a file if one of that name exists.
 func (f *ScenarioFlag) IsFile() bool {
 	v := *f.value
-	if st, err := os.Stat(v); err == nil && st.Mode().IsRegular() {
+	if strings.HasSuffix(strings.ToLower(v), ".json") || strings.ContainsAny(v, "/\\") {
 		return true
 	}
-	return strings.HasSuffix(strings.ToLower(v), ".json") || strings.ContainsAny(v, "/\\")
+	for _, name := range scenario.CatalogueNames() {
+		if strings.EqualFold(v, name) {
+			return false
+		}
+	}
+	st, err := os.Stat(v)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // Load returns the scenario: the catalogue's of that name, or the file's,
