@@ -70,6 +70,7 @@ func ParseDecimal(kind, s string) (decimal.Decimal, error) {
 // trims zeros according to a package-wide setting; StringFixed does not):
 // the form data files are written in.
 func FormatDecimal(d decimal.Decimal, min int32) string {
+	min = clampPlaces(min, 0) // at most maxPlaces: a huge min would take forever
 	places := -d.Exponent()
 	if places < min {
 		places = min

@@ -264,6 +264,9 @@ func EachTableRow(r io.Reader, name string, columns []string, fn func(TableRow) 
 // EachTableRowOf is EachTableRow that, with headerOnly, accepts a file of
 // no rows.
 func EachTableRowOf(r io.Reader, name string, columns []string, headerOnly bool, fn func(TableRow) error) error {
+	if fn == nil {
+		return fmt.Errorf("reading %s: %w: no function to call on each row", name, ErrNoData)
+	}
 	t, err := newTable(r, name, columns, nil)
 	if err != nil {
 		return err

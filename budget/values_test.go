@@ -367,3 +367,11 @@ func TestNewPopulation(t *testing.T) {
 	_, err = budget.NewPopulation(decimal.NewFromInt(-1))
 	assert.ErrorIs(t, err, budget.ErrNegative)
 }
+
+// TestTableHelpersRefuseMisuse: EachTableRow without a function is an
+// error, and FormatDecimal bounds the places it writes.
+func TestTableHelpersRefuseMisuse(t *testing.T) {
+	err := budget.EachTableRow(strings.NewReader("a\n1\n"), "f.csv", []string{"a"}, nil)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Less(t, len(budget.FormatDecimal(decimal.NewFromInt(1), 1<<30)), 100)
+}

@@ -116,7 +116,12 @@ func NewRunner(d *dataset.Data) *Runner {
 // Engine is the runner's allocations engine, which restates its data on
 // each footprint and basis once: a program that also lists a footprint's
 // ICBs shares it.
-func (r *Runner) Engine() *alloc.Engine { return r.engine }
+func (r *Runner) Engine() *alloc.Engine {
+	if r == nil {
+		return nil
+	}
+	return r.engine
+}
 
 // Validate is Scenario.Validate on the runner's data, restated on the
 // scenario's footprint once for this and every run.

@@ -1,6 +1,7 @@
 package alloc
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/upstream-health/upstream/budget"
@@ -37,8 +38,21 @@ func NewEngine(d *dataset.Data) *Engine {
 	return &Engine{data: d, feet: map[string]*engineEntry[*dataset.Data]{}, cells: map[cellsKey]*engineEntry[[]Cell]{}}
 }
 
-// Data is the data the engine was made for.
-func (e *Engine) Data() *dataset.Data { return e.data }
+// Data is the data the engine was made for (nil for a nil engine).
+func (e *Engine) Data() *dataset.Data {
+	if e == nil {
+		return nil
+	}
+	return e.data
+}
+
+// ready reports an engine that has no data: nil, or not made by NewEngine.
+func (e *Engine) ready() error {
+	if e == nil || e.data == nil || e.feet == nil || e.cells == nil {
+		return fmt.Errorf("allocations engine: %w: no data (use NewEngine)", budget.ErrNoData)
+	}
+	return nil
+}
 
 // entry returns the entry of key k in m, made if new.
 func entry[K comparable, V any](mu *sync.Mutex, m map[K]*engineEntry[V], k K) *engineEntry[V] {
@@ -55,6 +69,9 @@ func entry[K comparable, V any](mu *sync.Mutex, m map[K]*engineEntry[V], k K) *e
 // OnFootprint is the function OnFootprint on the engine's data, restated
 // once per footprint.
 func (e *Engine) OnFootprint(name string) (*dataset.Data, error) {
+	if err := e.ready(); err != nil {
+		return nil, err
+	}
 	if name == "" {
 		name = dataset.DefaultFootprint()
 	}

@@ -308,3 +308,32 @@ func TestEngineRestatesOnce(t *testing.T) {
 	_, err = e.OnFootprint("1999")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
+
+// TestNoPanicOnHostileEngineAndStreams: a nil or zero engine, a stream of
+// no name, and allocations made of figures of no ICB given are errors, not
+// panics or silent sums.
+func TestNoPanicOnHostileEngineAndStreams(t *testing.T) {
+	var none *alloc.Engine
+	_, err := none.OnFootprint(dataset.Footprint2026)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Nil(t, none.Data())
+	_, err = (&alloc.Engine{}).Project("", alloc.Settlement{}, budget.MustYear("2028/29"), alloc.DefaultBasis())
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	p := project(t, alloc.SettlementSR2025, "2028/29")
+	h := budget.MustYear("2028/29")
+	for _, s := range []dataset.Stream{0, 99} {
+		_, err = p.England(h, s)
+		assert.ErrorIs(t, err, budget.ErrUnknown, "stream %d", s)
+		_, _, _, err = p.Total("ENG", h, []dataset.Stream{dataset.Core, s})
+		assert.ErrorIs(t, err, budget.ErrUnknown, "stream %d", s)
+	}
+	d := embeddedData(t)
+	_, err = dataset.NewAllocations("mine", nil, d.Allocations.Figures())
+	assert.ErrorIs(t, err, budget.ErrUnknown, "figures of ICBs not given")
+	icbs := d.Allocations.ICBs()
+	_, err = dataset.NewAllocations("mine", append(icbs, icbs[0]), d.Allocations.Figures())
+	assert.ErrorIs(t, err, budget.ErrDuplicate, "an ICB given twice")
+	var nilAlloc *dataset.Allocations
+	_, ok := nilAlloc.Find(h, "QE1", dataset.Core, dataset.Recurrent, "")
+	assert.False(t, ok)
+}

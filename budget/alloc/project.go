@@ -551,6 +551,9 @@ func (p *Projection) England(y budget.Year, s dataset.Stream) (Cell, error) {
 	if p == nil {
 		return Cell{}, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
 	}
+	if !s.Valid() {
+		return Cell{}, fmt.Errorf("stream %d: %w", int(s), budget.ErrUnknown)
+	}
 	yi, err := p.yearIndex(y)
 	if err != nil {
 		return Cell{}, err

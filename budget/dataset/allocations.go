@@ -279,6 +279,25 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 // be complete, as in a file; name is used in errors.
 func NewAllocations(name string, icbs []ICB, figures []Figure) (*Allocations, error) {
 	a := &Allocations{index: make(map[figKey]int, len(figures)), items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
+	// Every figure's ICB is one of icbs, each once, and every figure is a
+	// valid one: a figure of no ICB would be lost from England's totals.
+	known := map[string]bool{}
+	for _, icb := range icbs {
+		if known[icb.Code] {
+			return nil, fmt.Errorf("%s: ICB %s: %w: given twice", name, icb.Code, budget.ErrDuplicate)
+		}
+		known[icb.Code] = true
+	}
+	for _, f := range figures {
+		switch {
+		case !known[f.ICB]:
+			return nil, fmt.Errorf("%s: %s %s %s: ICB %q: %w: not one of the ICBs given", name, f.Year, f.Stream, f.Measure, f.ICB, budget.ErrUnknown)
+		case !f.Stream.Valid():
+			return nil, fmt.Errorf("%s: %s %s: stream %d: %w", name, f.Year, f.ICB, int(f.Stream), budget.ErrUnknown)
+		case f.Item != "" && !f.Measure.itemised():
+			return nil, fmt.Errorf("%s: %s %s %s %s: item %q: %w: the measure has no items", name, f.Year, f.ICB, f.Stream, f.Measure, f.Item, budget.ErrRange)
+		}
+	}
 	for _, f := range figures {
 		if _, dup := a.add(f); dup {
 			return nil, fmt.Errorf("%s: %w: %s %s %s %s %s given twice", name, budget.ErrDuplicate, f.Year, f.ICB, f.Stream, f.Measure, f.Item)
@@ -508,6 +527,9 @@ func (a *Allocations) Lookup(y budget.Year, icb string, s Stream, m Measure, ite
 
 // find is Lookup without building an error, for the engine's inner loops.
 func (a *Allocations) Find(y budget.Year, icb string, s Stream, m Measure, item string) (Figure, bool) {
+	if a == nil {
+		return Figure{}, false
+	}
 	i, ok := a.index[figKey{y, icb, s, m, item}]
 	if !ok {
 		return Figure{}, false

@@ -64,7 +64,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-scenario", bad}, Want: `field "colour": unknown name`, Code: 1},
 		{Args: []string{"-scenario", bad}, Want: `field "shift.reading"`, Code: 1},
 		{Args: []string{"-scenario", taken}, Want: `the name "hewitt" is the catalogue's hewitt`, Code: 2},
-		{Args: []string{"-scenario", "missing.json"}, Want: "-scenario missing.json: open missing.json: no such file", Code: 2},
+		{Args: []string{"-scenario", "missing.json"}, Want: "-scenario missing.json: no such file", Code: 2},
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
 	})
 }

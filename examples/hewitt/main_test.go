@@ -82,7 +82,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-goal", "grant:abc"}, Want: "grant takes no value", Code: 2},
 		{Args: []string{"-baseline-source", "my board paper"}, Want: "-baseline-source without -baseline-share", Code: 2},
 		{Args: []string{"-scenario", "nirvana"}, Want: `-scenario nirvana: scenario "nirvana": unknown name`, Code: 2},
-		{Args: []string{"-scenario", "mine.json"}, Want: "-scenario mine.json: open mine.json: no such file", Code: 2},
+		{Args: []string{"-scenario", "mine.json"}, Want: "-scenario mine.json: no such file", Code: 2},
 		{Args: []string{"-base", "programme", "-budget-base", "all-streams"}, Want: "-base and -budget-base: they are one flag", Code: 2},
 	})
 }

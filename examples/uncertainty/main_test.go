@@ -44,7 +44,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-scenario", "nirvana"}, Want: `scenario "nirvana": unknown name`, Code: 2},
 		{Args: []string{"-chart", "fan.jpg"}, Want: `-chart: chart "fan.jpg": want a .png or .svg file`, Code: 2},
 		{Args: []string{"-icb", "ZZZ"}, Want: `ICB "ZZZ"`, Code: 2},
-		{Args: []string{"-scenario", "none.json"}, Want: "-scenario none.json: open none.json: no such file", Code: 2},
+		{Args: []string{"-scenario", "none.json"}, Want: "-scenario none.json: no such file", Code: 2},
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -501,14 +502,19 @@ func (f *ScenarioFlag) Load(d *dataset.Data) (scenario.Scenario, error) {
 		}
 		return s, nil
 	}
+	// Checked before opening: opening a pipe would wait for a writer.
+	if st, err := os.Stat(v); errors.Is(err, fs.ErrNotExist) {
+		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: no such file", ErrUsage, v)
+	} else if err != nil {
+		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: %v", ErrUsage, v, err)
+	} else if !st.Mode().IsRegular() {
+		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: not a file (a scenario JSON file, or a catalogue name)", ErrUsage, v)
+	}
 	file, err := os.Open(v)
 	if err != nil {
 		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: %v", ErrUsage, v, err)
 	}
 	defer file.Close()
-	if st, err := file.Stat(); err == nil && !st.Mode().IsRegular() {
-		return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: not a file (a scenario JSON file, or a catalogue name)", ErrUsage, v)
-	}
 	s, err := scenario.Load(file, v, d)
 	if err != nil {
 		return scenario.Scenario{}, err
