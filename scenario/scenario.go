@@ -577,6 +577,16 @@ func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 // the Hewitt shift).
 func MinYear() budget.Year { return budget.MustYear("2023/24") }
 
+// Years are the years of the scenario's results, MinYear to its horizon
+// (none for a horizon before MinYear, which Validate refuses).
+func (s Scenario) Years() []budget.Year {
+	var out []budget.Year
+	for y := MinYear(); !y.After(s.Horizon); y = y.Next() {
+		out = append(out, y)
+	}
+	return out
+}
+
 // scaleCheck refuses an amount a hundred times or more away from a
 // reference of the same kind: a figure in £ thousands or £ millions where
 // pounds are wanted.

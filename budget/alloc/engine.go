@@ -77,9 +77,7 @@ func (e *Engine) OnFootprint(name string) (*dataset.Data, error) {
 	}
 	en := entry(&e.mu, e.feet, name)
 	en.once.Do(func() {
-		en.v, en.err = onFootprint(e.data, name, func(fp dataset.Footprint) (*dataset.Allocations, dataset.Populations, error) {
-			return restateOn(e.data, fp)
-		})
+		en.v, en.err = OnFootprint(e.data, name)
 	})
 	return en.v, en.err
 }

@@ -22,11 +22,6 @@ import (
 // The 2022 footprint returns d itself. Each call restates anew; an Engine
 // restates once for any number of calls.
 func OnFootprint(d *dataset.Data, name string) (*dataset.Data, error) {
-	return onFootprint(d, name, func(fp dataset.Footprint) (*dataset.Allocations, dataset.Populations, error) { return restateOn(d, fp) })
-}
-
-// onFootprint is OnFootprint with the restatement from restated.
-func onFootprint(d *dataset.Data, name string, restated func(dataset.Footprint) (*dataset.Allocations, dataset.Populations, error)) (*dataset.Data, error) {
 	if d == nil || d.Allocations == nil {
 		return nil, fmt.Errorf("footprint %q: %w: no data", name, budget.ErrNoData)
 	}
@@ -48,7 +43,7 @@ func onFootprint(d *dataset.Data, name string, restated func(dataset.Footprint) 
 	}
 	own := *d
 	own.Footprint = name
-	if own.Allocations, own.Populations, err = restated(fp); err != nil {
+	if own.Allocations, own.Populations, err = restateOn(d, fp); err != nil {
 		return nil, err
 	}
 	if err := checkAreas(name, d.Footprints.File(), own.Allocations.ICBs()); err != nil {

@@ -249,7 +249,7 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 	}
 	fmt.Fprintln(tw)
 	periods := []string{}
-	for _, y := range budget.MustSpan("2023/24", s.Horizon.String()).Years() {
+	for _, y := range s.Years() {
 		periods = append(periods, y.String())
 	}
 	periods = append(periods, scenario.ShiftWindow(s).String())
@@ -449,7 +449,7 @@ func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) err
 		}
 	}
 	ix := index(sim)
-	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
+	years := s.Years()
 	areas := sim.Settings.Areas
 	for _, c := range sim.Settings.Councils {
 		areas = append(areas, c.Code)
@@ -552,7 +552,7 @@ func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) err
 func fanChart(file string, sim *scenario.Simulation, area string) error {
 	ix := index(sim)
 	s := sim.Scenario
-	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
+	years := s.Years()
 	var labels []string
 	band := &chart.Band{Name: "prevention shift, P10-P90 (80% interval)", MidName: "prevention shift, P50"}
 	var grant []float64
@@ -646,7 +646,7 @@ func progress(stderr io.Writer) func(done, total int) {
 func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area string, rds []reading, qsim *scenario.Simulation) error {
 	ix := index(sim)
 	s := sim.Scenario
-	years := budget.MustSpan("2023/24", s.Horizon.String()).Years()
+	years := s.Years()
 	name := areaName(sim, area)
 	dv := deliver.Deliverable{Program: "uncertainty", DataHeader: budget.RowColumns(), NumberCols: []int{5}, Sources: d.Sources.List(),
 		Chart: func(file string) error { return fanChart(file, sim, area) }}

@@ -522,7 +522,7 @@ func (f *ScenarioFlag) Load(d *dataset.Data) (scenario.Scenario, error) {
 	// A file's scenario labels every figure it gives: one named like the
 	// catalogue's would pass for it.
 	for _, name := range scenario.CatalogueNames() {
-		if strings.EqualFold(s.Name, name) {
+		if strings.EqualFold(strings.TrimSpace(s.Name), name) {
 			return scenario.Scenario{}, fmt.Errorf("%w: -scenario %s: the name %q is the catalogue's %s: give the file's scenario a name of its own", ErrUsage, v, s.Name, name)
 		}
 	}
