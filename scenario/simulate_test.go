@@ -439,11 +439,12 @@ func rowValues(sets ...[]budget.Row) map[string]decimal.Decimal {
 // rounding, far less than a histogram's bin. For small figures the floor
 // is Run's own rounding: England's money is the sum of up to 42 ICBs'
 // figures, each rounded to the penny (a fuzz case found a £35,554 shift
-// 4p apart), so 42p; a hundredth of a QALY.
+// 4p apart), and a window's total or present value adds up to ten years of
+// them, so 42 x 10 x 1p = £4.20; a hundredth of a QALY.
 func agrees(sim, run decimal.Decimal, unit string) bool {
 	floor := decimal.New(1, -2) // QALYs are written to two places
 	if unit == budget.UnitGBP {
-		floor = decimal.RequireFromString("0.42")
+		floor = decimal.RequireFromString("4.20")
 	} else if unit != budget.UnitQALY {
 		floor = decimal.New(1, -9)
 	}
