@@ -227,3 +227,19 @@ func (u Unit) String() string {
 	}
 	return [...]string{"pounds", "thousands", "millions", "billions"}[u]
 }
+
+// FormatCount writes a count (QALYs, people) to the nearest whole one,
+// with thousands separators: 200846.88 is "200,847".
+func FormatCount(v decimal.Decimal) string {
+	return Formatter{NoSymbol: true}.Format(MoneyFromDecimal(v.Round(0)))
+}
+
+// FormatAbout writes a count for a sentence, to three significant
+// figures: 200,847 is "201,000"; below 1,000 whole.
+func FormatAbout(v decimal.Decimal) string {
+	digits := len(v.Truncate(0).Abs().String())
+	if digits <= 3 {
+		return FormatCount(v)
+	}
+	return FormatCount(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
+}

@@ -375,3 +375,12 @@ func TestTableHelpersRefuseMisuse(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNoData)
 	assert.Less(t, len(budget.FormatDecimal(decimal.NewFromInt(1), 1<<30)), 100)
 }
+
+// England's 2028/29 net QALYs under hewitt, 200,846.88 [hewitt -benefits
+// qalys]: whole in tables, three figures in a sentence.
+func TestFormatCountAndFormatAbout(t *testing.T) {
+	v := decimal.RequireFromString("200846.88")
+	assert.Equal(t, "200,847", budget.FormatCount(v))
+	assert.Equal(t, "201,000", budget.FormatAbout(v))
+	assert.Equal(t, "929", budget.FormatAbout(decimal.RequireFromString("929.4")))
+}

@@ -24,11 +24,10 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
-	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
-	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
+	"github.com/upstream-health/upstream/scenario/report"
 )
 
 func main() {
@@ -47,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
 	councilsFile := cli.NewCouncilsFileFlags(fs)
-	out := deliver.OutFlags(fs.FlagSet)
+	out := cli.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	printSchema := fs.Bool("schema", false, "print the JSON Schema of scenario files (every field, its unit, default and allowed values) and stop")
@@ -60,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
-		if err := chart.CheckFile(*chartFile); err != nil {
+		if err := report.CheckFile(*chartFile); err != nil {
 			return fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}
@@ -275,7 +274,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := deliverables(out.Dir, d, rs, base, comps, area); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), out.Dir)
+		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(report.Files(), ", "), out.Dir)
 	}
 	switch cli.Format(format.Value) {
 	case cli.CSV:
@@ -531,18 +530,18 @@ func drawChart(file string, rs []*scenario.Result, area string) error {
 		}
 		return strings.Join(names, ", ")
 	}
-	var series []chart.Series
+	var series []report.Series
 	for _, l := range shifts {
-		series = append(series, chart.Series{Name: "shift: " + label(l.names), Values: l.values, Colour: l.colour})
+		series = append(series, report.Series{Name: "shift: " + label(l.names), Values: l.values, Colour: l.colour})
 	}
 	for _, l := range grants {
-		series = append(series, chart.Series{Name: "grant: " + label(l.names), Values: l.values, Colour: l.colour, Dashed: true})
+		series = append(series, report.Series{Name: "grant: " + label(l.names), Values: l.values, Colour: l.colour, Dashed: true})
 	}
-	return chart.Draw(file, chart.Chart{Title: name + ": the prevention shift (solid) and the public health grant (dashed), by scenario", YLabel: "£m, cash", Years: years,
+	return report.Draw(file, report.Chart{Title: name + ": the prevention shift (solid) and the public health grant (dashed), by scenario", YLabel: "£m, cash", Years: years,
 		Series: series, FirstProjected: projected, Footnote: "Sources: NHS England ICB allocations; DHSC public health grant; Hewitt Review (2023)"})
 }
 
-// deliverables writes the comparison's folder (see package deliver) for
+// deliverables writes the comparison's folder (see package report) for
 // an area: each scenario's shift by year with its window total and present
 // value, and its grant.
 func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, area string) error {
@@ -565,7 +564,7 @@ func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scen
 	if err != nil {
 		return err
 	}
-	dv := deliver.Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
+	dv := report.Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
 		Sources: d.Sources.List(), Chart: func(file string) error { return drawChart(file, rs, area) }}
 	for _, y := range years {
 		label := y.String()
@@ -580,7 +579,7 @@ func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scen
 	}
 	for _, pair := range []struct{ measure, title string }{{prevention.MeasureShift, "prevention shift"}, {prevention.MeasureGrant, "public health grant"}} {
 		for _, r := range rs {
-			line := deliver.Line{Label: r.Scenario.Name + ": " + pair.title, Unit: "£m"}
+			line := report.Line{Label: r.Scenario.Name + ": " + pair.title, Unit: "£m"}
 			for _, y := range years {
 				line.Values = append(line.Values, get(r, y.String(), pair.measure, "cash"))
 			}
@@ -596,7 +595,7 @@ func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scen
 		years[0], h, base.Manifest.PresentValueBase)
 	w0 := windows[0].String()
 	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
-		deliver.Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+		report.Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
 	dv.Notes = []string{
 		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",
 		"A shift within the envelope is a transfer from treatment to prevention: as money it is worth nothing of itself under the Green Book; the PV measures the flow, and what it buys in health (hewitt -benefits qalys) creates value.",
@@ -617,7 +616,7 @@ func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scen
 				text = "no assumption differs from the base"
 			}
 		}
-		dv.Assumptions = append(dv.Assumptions, deliver.Assumption{Name: r.Scenario.Name, Value: r.Scenario.Description + ": " + text, Source: r.Scenario.Source})
+		dv.Assumptions = append(dv.Assumptions, report.Assumption{Name: r.Scenario.Name, Value: r.Scenario.Description + ": " + text, Source: r.Scenario.Source})
 	}
 	var buf bytes.Buffer
 	if err := scenario.WriteComparisons(&buf, comps); err != nil {
@@ -634,7 +633,7 @@ func deliverables(dir string, d *dataset.Data, rs []*scenario.Result, base *scen
 	dv.Manifest = [][2]string{{"library", m.Library}, {"base scenario", m.Scenario}, {"data", m.Data}, {"parameters", m.Parameters},
 		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
 		{"published to", m.Published}, {"prices", m.Prices}, {"present value year 0", m.PresentValueBase}, {"area", area + " " + name}}
-	return deliver.Write(dir, dv)
+	return cli.WriteOut(dir, dv)
 }
 
 // getNamed is f of the result of the scenario called name (NaN if none).

@@ -20,13 +20,11 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
-	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
-	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
-	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
+	"github.com/upstream-health/upstream/scenario/report"
 )
 
 func main() {
@@ -48,7 +46,7 @@ type config struct {
 	goal     string
 	scenario string
 	chart    string
-	manifest scenario.Manifest // of the run, once made
+	res      *scenario.Result // the run, once made
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -66,90 +64,45 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c.manifest = res.Manifest
-	r := res.Detail
-	rows, err := r.Rows(c.scenario, c.areas)
-	if err != nil {
-		return err
-	}
-	// The shift under the settlement's low and high cases, in projected years.
-	rng, _, err := c.runner.SettlementRange(c.sc)
-	if err != nil {
-		return err
-	}
-	for _, row := range rng {
-		if len(c.areas) == 0 || contains(c.areas, row.Area) {
-			row.Scenario = c.scenario
-			rows = append(rows, row)
-		}
-	}
-	if c.sc.QALYs != nil {
-		// The QALYs over each window and the present value of their worth,
-		// from the scenario's summary.
-		for _, row := range res.Summary {
-			if strings.HasPrefix(row.Measure, "qalys_") && (len(c.areas) == 0 || contains(c.areas, row.Area)) {
-				row.Scenario = c.scenario
-				rows = append(rows, row)
-			}
-		}
-	}
-	var view *prevention.CouncilView
-	if c.council != nil {
-		// The council beside England: its grant, its part of the shift.
-		if view, err = r.Council(*c.council); err != nil {
-			return err
-		}
-		crows, err := view.Rows(c.scenario)
-		if err != nil {
-			return err
-		}
-		for _, row := range view.Attribute(rng, scenario.MeasureShiftLow, scenario.MeasureShiftHigh) {
-			row.Scenario = c.scenario
-			crows = append(crows, row)
-		}
-		if c.sc.QALYs != nil {
-			cr, err := c.runner.Council(res, *c.council)
-			if err != nil {
-				return err
-			}
-			for _, row := range cr.Summary {
-				if strings.HasPrefix(row.Measure, "qalys_") {
-					row.Scenario = c.scenario
-					crows = append(crows, row)
-				}
-			}
-		}
-		rows = append(crows, rows...)
-	}
+	c.res = res
+	opts := report.Options{Area: c.chartArea(), Council: c.council, Areas: c.areas}
 	var goal *goalAnswer
 	if c.goal != "" {
 		if goal, err = seek(c); err != nil {
 			return err
 		}
-		rows = append(rows, goal.rows(c.scenario)...)
+		opts.Rows, opts.Notes = goal.rows(c.scenario), []string{goal.text(c.model.Shift.Reading)}
+	}
+	rep, err := report.NewArea(c.runner, res, opts)
+	if err != nil {
+		return err
 	}
 	if c.chart != "" {
-		if err := drawAreaChart(c, r, rows, c.chartArea(), c.chart); err != nil {
+		if err := rep.DrawChart(c.chart); err != nil {
 			return err
 		}
 	}
 	if c.out != "" {
-		if err := deliverables(c.out, c, r, view, rows, goal); err != nil {
+		d, err := rep.Deliverable()
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "hewitt: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), c.out)
+		if err := cli.WriteOut(c.out, d); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "hewitt: wrote %s to %s\n", strings.Join(report.Files(), ", "), c.out)
 	}
 	switch c.format {
 	case cli.CSV:
-		return budget.WriteRows(stdout, rows)
+		return budget.WriteRows(stdout, rep.Rows)
 	case cli.JSON:
 		return cli.WriteJSON(stdout, struct {
-			Assumptions []assumption `json:"assumptions"`
-			Goal        *goalAnswer  `json:"goal_seek,omitempty"`
-			Rows        []budget.Row `json:"rows"`
-		}{assumptions(c, r, view), goal, rows})
+			Assumptions []report.Assumption `json:"assumptions"`
+			Goal        *goalAnswer         `json:"goal_seek,omitempty"`
+			Rows        []budget.Row        `json:"rows"`
+		}{rep.Assumptions(), goal, rep.Rows})
 	}
-	return table(stdout, c, r, view, rows, goal)
+	return table(stdout, c, rep, goal)
 }
 
 func configure(args []string, stderr io.Writer) (config, error) {
@@ -175,7 +128,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
-	out := deliver.OutFlags(fs.FlagSet)
+	out := cli.OutFlags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
@@ -193,7 +146,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
-		if err := chart.CheckFile(*chartFile); err != nil {
+		if err := report.CheckFile(*chartFile); err != nil {
 			return config{}, fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}
@@ -368,7 +321,7 @@ func (g *goalAnswer) rows(scenarioName string) []budget.Row {
 func (g *goalAnswer) text(reading prevention.Reading) string {
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	return fmt.Sprintf("Goal seek (%s in %s, for %s): a shift of %s (%s reading); %s's share rises %s pp, to %s, and the shift is %s a year in %s. The tables above are for the shift asked for, not this one.",
-		g.Goal, g.Year, g.AreaName, withUnit(g.size.StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
+		g.Goal, g.Year, g.AreaName, report.WithUnit(g.size.StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
 }
 
 // goalTarget reads -goal: grant, share:SHARE or amount:MONEY, or a bare
@@ -442,138 +395,17 @@ func seek(c config) (*goalAnswer, error) {
 			name = a.Name
 		}
 	}
-	return &goalAnswer{Goal: c.goal, Year: year.String(), Area: t.Area, AreaName: name, Size: size.String(), Unit: shiftUnit(c.model.Shift.Reading),
+	return &goalAnswer{Goal: c.goal, Year: year.String(), Area: t.Area, AreaName: name, Size: size.String(), Unit: report.ShiftUnit(c.model.Shift.Reading),
 		Points: pp.StringFixed(3), Share: v.Share.String(), Shift: v.Shift.StringFixed(2), size: size, points: pp, share: v.Share, shift: v.Shift}, nil
 }
 
-// baselineOf says what a baseline share is a share of.
-func baselineOf(b prevention.BaselineShare) string {
-	if b.IncludesCouncil {
-		return ", read as a share of total health spending, council public health included (-baseline-of total-health)"
-	}
-	return ", read as a share of ICB spending alone, so the grant is added to it (-baseline-of icb)"
-}
-
-type assumption struct {
-	Name   string `json:"name"`
-	Value  string `json:"value"`
-	Source string `json:"source,omitempty"`
-}
-
-func assumptions(c config, r *prevention.Result, view *prevention.CouncilView) []assumption {
-	m := c.model
-	sh := m.Shift
-	var reading string
-	switch sh.Reading {
-	case prevention.Points:
-		reading = fmt.Sprintf("+%s pp over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span, sh.Size, sh.Span.Last())
-	case prevention.PerYear:
-		reading = fmt.Sprintf("+%s pp a year over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span,
-			sh.Size.Mul(decimal.NewFromInt(int64(sh.Span.Len()))), sh.Span.Last())
-	case prevention.Relative:
-		reading = fmt.Sprintf("+%s%% of the share over %s: the share reaches the baseline x %s by %s", sh.Size, sh.Span,
-			one.Add(sh.Size.Shift(-2)), sh.Span.Last())
-	case prevention.RelativePerYear:
-		g := one.Add(sh.Size.Shift(-2))
-		reading = fmt.Sprintf("+%s%% of the share a year over %s, compounding: the share reaches the baseline x %s^%d = x %s by %s", sh.Size, sh.Span,
-			g, sh.Span.Len(), g.Pow(decimal.NewFromInt(int64(sh.Span.Len()))).Round(6), sh.Span.Last())
-	}
-	if sh.Profile.String() != prevention.Linear().String() && (sh.Reading == prevention.PerYear || sh.Reading == prevention.RelativePerYear) {
-		reading += fmt.Sprintf("; along the %s profile the years between do not move by equal steps: the total is the reading's, the path the profile's", sh.Profile)
-	}
-	funding := "within the envelope: treatment spending falls by the shift"
-	if m.Funding == prevention.Additional {
-		funding = "additional money: the budget grows by the shift; treatment spending is unchanged"
-	}
-	benefits := "none"
-	if m.Benefits != nil {
-		benefits = fmt.Sprintf("ROI %s:1, arriving over %d years after a %d-year lag", m.Benefits.ROI, m.Benefits.Spread, m.Benefits.Lag)
-	}
-	p := c.inputs.Projection
-	s := p.Settlement()
-	grant := fmt.Sprintf("as councils get it, published to %s (consolidated from 2026/27), then %s; compared with the shift. "+
-		"Like for like (without the grants consolidated in 2026/27), for changes since 2015/16: %s",
-		lastPublishedGrant(r), r.Model.Grant, likeForLikeText(r))
-	for _, g := range r.GrantYears {
-		if i := strings.Index(g.Note, "; raised so that"); i >= 0 {
-			grant += fmt.Sprintf(". %s: %s under the rule,%s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.Amount), g.Note[i+1:])
-		}
-	}
-	out := []assumption{
-		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
-		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String() + baselineOf(m.Baseline), m.Baseline.Source},
-		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
-		{"funding", funding, ""},
-		{"allocations", fmt.Sprintf("published rounds held to %s (NHS England published 2026/27 to 2028/29 in November 2025, not in a form held here; %s is as first published, without its in-year money, so it and the years grown from it are on the opening basis); then settlement %s: %s%s",
-			p.LastPublished(), p.LastPublished(), s.Name, s.Description, rangeNote(s.Name)), s.Source},
-		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one estimated onto it " +
-			"(2023/24: its in-year money, above all the 2023/24 pay award, backed out of the 2025/26 round's updated 2024/25 baselines at 2024/25's published growth; COVID money once, in the baseline)",
-			"NHS England ICB allocations, adjusted and updated baselines [S1, S2]"},
-		footprintAssumption(c.sc.Footprint, len(p.ICBs()), !strings.HasPrefix(c.runner.Data().Vintage, "user:")),
-		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
-		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
-		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
-		{"benefits", benefits, sourceOf(m.Benefits)},
-		{"data", c.data.Vintage, "parameters: " + c.data.Parameters.File()},
-	}
-	if view != nil {
-		src := "GP-registered patients by practice and council, the crosswalk council_icb.csv [F4]"
-		if c.sc.Councils != nil {
-			src += "; the council file (-councils)"
-		}
-		out = append(out, assumption{"council", fmt.Sprintf("%s (%s): its NHS figures are %s; its grant: %s",
-			view.Council.Name, view.Council.Code, prevention.AttributionMethod, grantYears(view)), src})
-	}
-	return out
-}
-
-var one = decimal.NewFromInt(1)
-
-func sourceOf(b *prevention.Benefits) string {
-	if b == nil {
-		return ""
-	}
-	return b.Source
-}
-
-// likeForLikeText says how the like-for-like grant is made after its last
-// published figure.
-func likeForLikeText(r *prevention.Result) string {
-	var parts []string
-	for _, g := range r.GrantYears {
-		if g.LikeForLikeStatus == budget.Derived {
-			parts = append(parts, fmt.Sprintf("%s %s: %s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.LikeForLike), g.LikeForLikeNote))
-		}
-	}
-	if len(parts) == 0 {
-		return "the published like-for-like figures, then the rule"
-	}
-	return strings.Join(parts, "; ") + "; then the rule"
-}
-
-func lastPublishedGrant(r *prevention.Result) budget.Year {
-	var y budget.Year
-	for _, g := range r.GrantYears {
-		if g.Status == budget.Published {
-			y = g.Year
-		}
-	}
-	return y
-}
-
 // table prints England (and any ICBs asked for) in £m, cash then real.
-func table(w io.Writer, c config, r *prevention.Result, view *prevention.CouncilView, rows []budget.Row, goal *goalAnswer) error {
-	ix := map[string]budget.Row{}
-	for _, row := range rows {
-		ix[row.Area+"|"+row.Period+"|"+row.Measure+"|"+row.Basis] = row
-	}
-	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
+func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
+	r, view := c.res.Detail, rep.View
+	realBasis := rep.RealBasis()
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	local := budget.Formatter{Unit: budget.UnitMillions, Places: 1} // an ICB's or a council's figures, to £0.1m
-	get := func(area, year, measure, basis string) (budget.Row, bool) {
-		row, ok := ix[area+"|"+year+"|"+measure+"|"+basis]
-		return row, ok
-	}
+	get := rep.Row
 	money := func(area, year, measure, basis string) string {
 		row, ok := get(area, year, measure, basis)
 		if !ok {
@@ -590,7 +422,7 @@ func table(w io.Writer, c config, r *prevention.Result, view *prevention.Council
 		fmt.Fprintf(w, "The prevention shift of scenario %s, %s\n\n", c.sc.Name, r.Years())
 	}
 	fmt.Fprintln(w, "Assumptions")
-	for _, a := range assumptions(c, r, view) {
+	for _, a := range rep.Assumptions() {
 		fmt.Fprintf(w, "  %-23s %s\n", a.Name+":", a.Value)
 		if a.Source != "" {
 			fmt.Fprintf(w, "  %-23s source: %s\n", "", a.Source)
@@ -729,7 +561,7 @@ func table(w io.Writer, c config, r *prevention.Result, view *prevention.Council
 		fmt.Fprintln(w, goal.text(c.model.Shift.Reading))
 	}
 	if c.model.QALYs != nil {
-		qalyText(w, c, get, view)
+		qalyText(w, c, rep)
 	}
 	if c.model.Benefits != nil {
 		if y, ok := r.Payback("ENG"); ok {
@@ -783,36 +615,7 @@ func councilHeadline(w io.Writer, c config, view *prevention.CouncilView, get fu
 		parts = append(parts, fmt.Sprintf("%s%% of %s's", p.OfICB.Shift(2).StringFixed(1), areaName(c, p.ICB)))
 	}
 	fmt.Fprintf(w, "Its part of the NHS figures: %s registered patients (%s).\n", strings.Join(parts, " and "), prevention.AttributionMethod)
-	fmt.Fprintf(w, "Its grant: %s.\n", grantYears(view))
-}
-
-// grantYears says, year by year, how a council's grant is set.
-func grantYears(view *prevention.CouncilView) string {
-	var out []string
-	var from budget.Year
-	var prev string
-	for _, cv := range view.Values {
-		how := view.GrantMethod(cv.Year)
-		if cv.GrantSource == prevention.CouncilHeld {
-			how = fmt.Sprintf("its share of England's grant in %s held", cv.GrantHeldFrom)
-		}
-		if how != prev && prev != "" {
-			out = append(out, fmt.Sprintf("%s: %s", spanText(from, cv.Year.Add(-1)), prev))
-		}
-		if how != prev {
-			from, prev = cv.Year, how
-		}
-	}
-	out = append(out, fmt.Sprintf("%s: %s", spanText(from, view.Years().Last()), prev))
-	return strings.Join(out, "; ")
-}
-
-// spanText is "2026/27" or "2027/28 to 2028/29".
-func spanText(a, b budget.Year) string {
-	if a == b {
-		return a.String()
-	}
-	return a.String() + " to " + b.String()
+	fmt.Fprintf(w, "Its grant: %s.\n", report.GrantYears(view))
 }
 
 // areaName is an area's name in the run, or its code.
@@ -837,69 +640,6 @@ func (c config) chartArea() string {
 		}
 	}
 	return "ENG"
-}
-
-// drawAreaChart draws an area's prevention shift and public health grant,
-// cash and real, with projected years shaded and the sources beneath.
-func drawAreaChart(c config, r *prevention.Result, all []budget.Row, area, file string) error {
-	var rows []budget.Row
-	name := "England"
-	for _, row := range all {
-		if row.Area == area {
-			rows = append(rows, row)
-			if area != "ENG" {
-				name = row.AreaName
-			}
-		}
-	}
-	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
-	ix := map[string]float64{}
-	projected := -1
-	for _, row := range rows {
-		ix[row.Period+"|"+row.Measure+"|"+row.Basis] = row.Value.Shift(-6).InexactFloat64()
-	}
-	var years []string
-	series := []chart.Series{
-		{Name: "prevention shift, cash", Colour: chart.ShiftColour}, {Name: "prevention shift, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: chart.ShiftColour},
-		{Name: "public health grant, cash", Colour: chart.GrantColour}, {Name: "public health grant, " + c.model.RealBase.String() + " prices", Dashed: true, Colour: chart.GrantColour},
-	}
-	for i, y := range r.Years().Years() {
-		p := y.String()
-		years = append(years, p)
-		if projected < 0 && y.After(c.inputs.Projection.LastPublished()) {
-			projected = i
-		}
-		for k, key := range []string{prevention.MeasureShift + "|cash", prevention.MeasureShift + "|" + realBasis,
-			prevention.MeasureGrant + "|cash", prevention.MeasureGrant + "|" + realBasis} {
-			series[k].Values = append(series[k].Values, ix[p+"|"+key])
-		}
-	}
-	title := name + ": the prevention shift and the public health grant"
-	// Real terms can rest on a forecast before the allocations do: say from when.
-	forecast := ""
-	for _, y := range r.Years().Years() {
-		if _, st, err := c.model.Deflator.Index(y); err == nil && st == budget.Projected {
-			forecast = ", a forecast from " + y.String()
-			break
-		}
-	}
-	note := fmt.Sprintf("Sources: NHS England ICB allocations; DHSC public health grant;\nGDP deflator (%s%s); Hewitt Review (2023)", c.model.Deflator.Vintage(), forecast)
-	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m", Years: years, Series: series, FirstProjected: projected, Footnote: note})
-}
-
-// footprintAssumption says which ICB boundaries, of n ICBs, a scenario's
-// footprint is, and where they come from (shipped: the footprints of the
-// embedded data, not a user's folder).
-func footprintAssumption(footprint string, n int, shipped bool) assumption {
-	switch {
-	case footprint == dataset.Footprint2022:
-		return assumption{"footprint", fmt.Sprintf("2022: the %d ICBs the allocation rounds to 2025/26 were published on", n), "NHS England ICB allocations [S1, S2]"}
-	case shipped && (footprint == "" || footprint == dataset.Footprint2026):
-		return assumption{"footprint", fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
-			"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n),
-			"written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"}
-	}
-	return assumption{"footprint", fmt.Sprintf("%s: %d ICBs, every year restated onto them", footprint, n), "footprints.csv of the data"}
 }
 
 // presetTable prints England's prevention and shift at each baseline share
@@ -964,19 +704,10 @@ func rangeText(get func(area, year, measure, basis string) (budget.Row, bool), a
 		m.Format(budget.MoneyFromDecimal(lo.Value)), m.Format(budget.MoneyFromDecimal(hi.Value)))
 }
 
-// rangeNote names the low and high cases of a settlement that has them.
-func rangeNote(name string) string {
-	low, high, ok := alloc.SettlementCases(name)
-	if !ok {
-		return ""
-	}
-	return fmt.Sprintf(". Range: %s (from 2028/29 the mean real growth of 2026/27 and 2027/28, held) and %s (2028/29 back to the ICB programme's 2025/26 share of NHS England's revenue), in the CSV as %s and %s",
-		low, high, scenario.MeasureShiftLow, scenario.MeasureShiftHigh)
-}
-
 // qalyText prints what the shift buys in health, year by year for the
 // area and England, and the sentence a director can repeat.
-func qalyText(w io.Writer, c config, get func(area, year, measure, basis string) (budget.Row, bool), view *prevention.CouncilView) {
+func qalyText(w io.Writer, c config, rep *report.Area) {
+	get := rep.Row
 	q := c.model.QALYs
 	areas := []string{"ENG"}
 	if a := c.chartArea(); a != "ENG" {
@@ -986,7 +717,7 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 	last := years[len(years)-1].String()
 	win := c.model.Shift.Span.String()
 	fmt.Fprintf(w, "\nWhat the shift buys in health: QALYs gained by prevention spending above the counterfactual at £%s a QALY, forgone by the treatment spending given up at £%s a QALY (%s prices, brought to each year's by the GDP deflator), valued at £%s a QALY (%s prices)\n",
-		cli.Count(q.PublicHealthCost), cli.Count(q.NHSCost), q.Prices, cli.Count(q.Value), q.ValuePrices)
+		budget.FormatCount(q.PublicHealthCost), budget.FormatCount(q.NHSCost), q.Prices, budget.FormatCount(q.Value), q.ValuePrices)
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	for _, area := range areas {
 		name := "England"
@@ -1002,13 +733,13 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 			f, _ := get(area, ys, prevention.MeasureQALYsForgone, "none")
 			n, _ := get(area, ys, prevention.MeasureQALYsNet, "none")
 			v, _ := get(area, ys, prevention.MeasureQALYValue, "cash")
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ys, cli.Count(g.Value), cli.Count(f.Value), cli.Count(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ys, budget.FormatCount(g.Value), budget.FormatCount(f.Value), budget.FormatCount(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
 		}
 		tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
-		fmt.Fprintf(tw, "total %s\t\t\t%s\t\t\n", win, cli.Count(tot.Value))
+		fmt.Fprintf(tw, "total %s\t\t\t%s\t\t\n", win, budget.FormatCount(tot.Value))
 		tw.Flush()
 	}
-	if sentence := qalySentence(c, get, areas[0]); sentence != "" {
+	if sentence := rep.QALYSentence(areas[0]); sentence != "" {
 		fmt.Fprintln(w, "\n"+sentence)
 	}
 	if c.model.Funding == prevention.WithinEnvelope {
@@ -1021,55 +752,4 @@ func qalyText(w io.Writer, c config, get func(area, year, measure, basis string)
 		size = fmt.Sprintf(" (%s%% of the public health grant by %s)", ratio.Value.Shift(2).Round(0), last)
 	}
 	fmt.Fprintf(w, "The costs per QALY are held at their 2013/14 margins: a shift of this size%s would likely meet diminishing returns, so the QALYs gained are an upper estimate; the paper's 2013/14 estimates are brought to each year by the GDP deflator, though NHS costs rise faster.\n", size)
-}
-
-func mustRow(r budget.Row, _ bool) budget.Row { return r }
-
-// qalySentence is the sentence a director can repeat about an area's
-// QALYs: the net a year by the last year, gained and forgone, its worth,
-// the total over the shift's years and its present value.
-func qalySentence(c config, get func(area, year, measure, basis string) (budget.Row, bool), area string) string {
-	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
-	years := c.model.Years.Years()
-	last := years[len(years)-1].String()
-	win := c.model.Shift.Span.String()
-	m := budget.Formatter{Unit: budget.UnitMillions}
-	name := "England"
-	n, ok := get(area, last, prevention.MeasureQALYsNet, "none")
-	if !ok {
-		return ""
-	}
-	if area != "ENG" {
-		name = n.AreaName
-	}
-	v, _ := get(area, last, prevention.MeasureQALYValue, "cash")
-	vr, _ := get(area, last, prevention.MeasureQALYValue, realBasis)
-	tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
-	pvBase, pvBasis, _ := c.manifest.PresentValues()
-	var pv budget.Row
-	var pvSpan string
-	if _, _, disc, ok := (scenario.Schedule{Base: pvBase}).Split(c.model.Shift.Span); ok {
-		pvSpan = disc.String()
-		pv, _ = get(area, pvSpan, prevention.MeasureQALYValue+"_pv", pvBasis)
-	}
-	sign := "gain"
-	if n.Value.Sign() < 0 {
-		sign = "lose"
-	}
-	worth := "worth"
-	if c.model.Funding == prevention.Additional {
-		worth = "before the new money's own cost, worth"
-	}
-	out := fmt.Sprintf("In health: the shift in %s would %s about %s QALYs net in %s (%s gained, %s forgone; QALYs bought by that year's spending, most of them lived in later years), "+worth+" %s at the Green Book's value of a QALY (%s in %s prices); %s QALYs over %s",
-		last, sign, cli.About(n.Value.Abs()), name, cli.Count(mustRow(get(area, last, prevention.MeasureQALYsGained, "none")).Value),
-		cli.Count(mustRow(get(area, last, prevention.MeasureQALYsForgone, "none")).Value), m.Format(budget.MoneyFromDecimal(v.Value)),
-		m.Format(budget.MoneyFromDecimal(vr.Value)), c.model.RealBase, cli.Count(tot.Value), win)
-	if pvSpan != "" {
-		what := "a net present social value"
-		if c.model.Funding == prevention.Additional {
-			what = "a present value of the health bought (not net of the new money, which a Green Book appraisal would set against it)"
-		}
-		out += fmt.Sprintf(", %s of %s over %s (%s prices, discounted at the Green Book's 1.5%% for health from the year of spending)", what, m.Format(budget.MoneyFromDecimal(pv.Value)), pvSpan, pvBase)
-	}
-	return out + "."
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/clitest"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+	"github.com/upstream-health/upstream/scenario/report"
 )
 
 // deliverGM runs hewitt -icb "greater manchester" -out DIR, as an analyst at
@@ -182,4 +187,45 @@ func TestReportRenders(t *testing.T) {
 // number cell has no type attribute, which excelize reports as unset.
 func isNumber(t excelize.CellType) bool {
 	return t == excelize.CellTypeNumber || t == excelize.CellTypeUnset
+}
+
+// TestLibraryGivesTheSameBytes: a program that imports scenario/report and
+// makes the report of the same run gets the files hewitt -out writes, byte
+// for byte: for an ICB with QALYs valued, and for a council.
+func TestLibraryGivesTheSameBytes(t *testing.T) {
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	r := scenario.NewRunner(d)
+	s, err := scenario.Find(d.Parameters, "hewitt")
+	require.NoError(t, err)
+	q, err := prevention.QALYsPreset(d.Parameters)
+	require.NoError(t, err)
+	s.QALYs = &q
+	res, err := r.Run(s)
+	require.NoError(t, err)
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	essex, err := x.FindCouncil(dataset.Footprint2026, "essex")
+	require.NoError(t, err)
+	for _, c := range []struct {
+		args []string
+		opts report.Options
+	}{
+		{[]string{"-icb", "greater manchester", "-benefits", "qalys"}, report.Options{Area: "QOP", Areas: []string{"QOP", report.England}}},
+		{[]string{"-council", "essex", "-benefits", "qalys"}, report.Options{Council: &essex, Areas: []string{report.England}}},
+	} {
+		prog := filepath.Join(t.TempDir(), "prog")
+		require.NoError(t, run(append(c.args, "-out", prog), io.Discard, io.Discard))
+		rep, err := report.NewArea(r, res, c.opts)
+		require.NoError(t, err)
+		lib := filepath.Join(t.TempDir(), "lib")
+		require.NoError(t, rep.Write(lib))
+		for _, f := range report.Files() {
+			a, err := os.ReadFile(filepath.Join(prog, f))
+			require.NoError(t, err)
+			b, err := os.ReadFile(filepath.Join(lib, f))
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(a, b), "%v: %s differs between the program and the library", c.args, f)
+		}
+	}
 }

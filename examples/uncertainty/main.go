@@ -23,11 +23,10 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
-	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/internal/cli"
-	"github.com/upstream-health/upstream/internal/deliver"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
+	"github.com/upstream-health/upstream/scenario/report"
 )
 
 func main() {
@@ -49,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	councilsFile := cli.NewCouncilsFileFlags(fs)
 	benefits := &cli.Choice{Value: "none", Valid: []string{"none", "qalys"}}
 	fs.Var(benefits, "benefits", "qalys: draw what the shift buys in health too (QALYs net over the costs per QALY's published ranges), with its bands and tornado")
-	out := deliver.OutFlags(fs.FlagSet)
+	out := cli.OutFlags(fs.FlagSet)
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
@@ -62,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	for flag, f := range map[string]string{"chart": *fan, "tornado-chart": *tornadoFile} {
 		if f != "" {
-			if err := chart.CheckFile(f); err != nil {
+			if err := report.CheckFile(f); err != nil {
 				return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err)
 			}
 		}
@@ -203,7 +202,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := deliverables(out.Dir, d, sim, area, rds, qsim); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), out.Dir)
+		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(report.Files(), ", "), out.Dir)
 	}
 	if *tornadoFile != "" {
 		if err := tornadoChart(*tornadoFile, sim); err != nil {
@@ -262,7 +261,7 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 		fmt.Fprintf(tw, "%s\t", label)
 		for _, q := range qs {
 			v, _ := ix.get(p, area, measure+"_"+scenario.QuantileName(q), "none")
-			fmt.Fprintf(tw, "%s\t", cli.Count(v))
+			fmt.Fprintf(tw, "%s\t", budget.FormatCount(v))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -278,7 +277,7 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 	fmt.Fprintln(tw, "assumption\tlow input\thigh input\tQALYs at low\tQALYs at high\tswing\t")
 	for _, b := range qsim.Tornado {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", b.Assumption, scenario.FormatUncertainValue(b.Assumption, b.LowInput),
-			scenario.FormatUncertainValue(b.Assumption, b.HighInput), cli.Count(decimal.NewFromFloat(b.Low)), cli.Count(decimal.NewFromFloat(b.High)), cli.Count(decimal.NewFromFloat(b.Swing)))
+			scenario.FormatUncertainValue(b.Assumption, b.HighInput), budget.FormatCount(decimal.NewFromFloat(b.Low)), budget.FormatCount(decimal.NewFromFloat(b.High)), budget.FormatCount(decimal.NewFromFloat(b.Swing)))
 	}
 	return tw.Flush()
 }
@@ -310,7 +309,7 @@ func qalyBandSentence(sim *scenario.Simulation, area string) string {
 		sign = "The net is a loss in at least nine draws out of ten (its P90 is at or below zero)."
 	}
 	return fmt.Sprintf("In health: the shift in %s would gain about %s QALYs net in %s (P50; P10 %s to P90 %s; QALYs bought by that year's spending), worth %s at the Green Book's value of a QALY; over %s, %s to %s QALYs. %s The bands cover the costs per QALY drawn over their published ranges and the other assumptions drawn, not the assumption that NHS prevention buys health as council public health does at the margin.",
-		last, cli.About(mid), areaName(sim, area), cli.Count(lo), cli.Count(hi), formatArea(area, val), win, cli.Count(tlo), cli.Count(thi), sign)
+		last, budget.FormatAbout(mid), areaName(sim, area), budget.FormatCount(lo), budget.FormatCount(hi), formatArea(area, val), win, budget.FormatCount(tlo), budget.FormatCount(thi), sign)
 }
 
 // reading is the area's shift under one reading of "1%", the scenario's
@@ -554,7 +553,7 @@ func fanChart(file string, sim *scenario.Simulation, area string) error {
 	s := sim.Scenario
 	years := s.Years()
 	var labels []string
-	band := &chart.Band{Name: "prevention shift, P10-P90 (80% interval)", MidName: "prevention shift, P50"}
+	band := &report.Band{Name: "prevention shift, P10-P90 (80% interval)", MidName: "prevention shift, P50"}
 	var grant []float64
 	m := func(v decimal.Decimal) float64 { return v.Shift(-6).InexactFloat64() }
 	projected := -1
@@ -578,8 +577,8 @@ func fanChart(file string, sim *scenario.Simulation, area string) error {
 		band.Name = fmt.Sprintf("prevention shift, P10-P90 (80%% interval: within %s%% of P50 in %s)", strconv.FormatFloat(half*100, 'f', 1, 64), labels[n-1])
 	}
 	title := fmt.Sprintf("%s: the prevention shift against the public health grant\nscenario %s, %s draws", areaName(sim, area), s.Name, thousands(sim.Settings.Draws))
-	return chart.Draw(file, chart.Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
-		Series:   []chart.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true, Colour: chart.GrantColour}},
+	return report.Draw(file, report.Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
+		Series:   []report.Series{{Name: "public health grant (P50)", Values: grant, Dashed: true, Colour: report.GrantColour}},
 		Footnote: "Sources: NHS England ICB allocations; DHSC public health grant;\nOBR GDP deflator; the distributions drawn"})
 }
 
@@ -594,9 +593,9 @@ func areaName(sim *scenario.Simulation, area string) string {
 }
 
 func tornadoChart(file string, sim *scenario.Simulation) error {
-	var bars []chart.Bar
+	var bars []report.Bar
 	for _, b := range sim.Tornado {
-		bars = append(bars, chart.Bar{Label: scenario.UncertainLabel(b.Assumption), Low: b.Low / 1e6, High: b.High / 1e6})
+		bars = append(bars, report.Bar{Label: scenario.UncertainLabel(b.Assumption), Low: b.Low / 1e6, High: b.High / 1e6})
 	}
 	central := 0.0
 	if len(sim.Tornado) > 0 {
@@ -604,7 +603,7 @@ func tornadoChart(file string, sim *scenario.Simulation) error {
 	}
 	title := fmt.Sprintf("%s\nwhat moves the %s prevention shift, %s", areaName(sim, sim.Settings.TornadoArea), sim.Scenario.Name,
 		scenario.ShiftWindow(sim.Scenario))
-	return chart.Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
+	return report.Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
 }
 
 // thousands writes a count with thousands separators: 10,000.
@@ -640,7 +639,7 @@ func progress(stderr io.Writer) func(done, total int) {
 	}
 }
 
-// deliverables writes the simulation's folder (see package deliver) for an
+// deliverables writes the simulation's folder (see package report) for an
 // area: the shift's P10, P50 and P90 and the grant by year, the fan chart,
 // the distributions drawn.
 func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area string, rds []reading, qsim *scenario.Simulation) error {
@@ -648,7 +647,7 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 	s := sim.Scenario
 	years := s.Years()
 	name := areaName(sim, area)
-	dv := deliver.Deliverable{Program: "uncertainty", DataHeader: budget.RowColumns(), NumberCols: []int{5}, Sources: d.Sources.List(),
+	dv := report.Deliverable{Program: "uncertainty", DataHeader: budget.RowColumns(), NumberCols: []int{5}, Sources: d.Sources.List(),
 		Chart: func(file string) error { return fanChart(file, sim, area) }}
 	for _, y := range years {
 		label := y.String()
@@ -663,7 +662,7 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 		{"Shift / grant, P10", "shift_to_grant_ratio_p10", "ratio"}, {"Shift / grant, P50", "shift_to_grant_ratio_p50", "ratio"},
 		{"Shift / grant, P90", "shift_to_grant_ratio_p90", "ratio"},
 	} {
-		line := deliver.Line{Label: l.label, Unit: l.unit}
+		line := report.Line{Label: l.label, Unit: l.unit}
 		for _, y := range years {
 			v, ok := ix.get(y.String(), area, l.measure, "cash")
 			if !ok {
@@ -679,7 +678,7 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 	}
 	if s.QALYs != nil {
 		for _, l := range []struct{ label, q string }{{"QALYs net, P10", "p10"}, {"QALYs net, P50", "p50"}, {"QALYs net, P90", "p90"}} {
-			line := deliver.Line{Label: l.label, Unit: "QALYs"}
+			line := report.Line{Label: l.label, Unit: "QALYs"}
 			for _, y := range years {
 				v, ok := ix.get(y.String(), area, prevention.MeasureQALYsNet+"_"+l.q, "none")
 				if !ok {
@@ -693,7 +692,7 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 	}
 	// Beside the bands, what they do not cover: the reading of "1%", and
 	// what moves them most.
-	rsheet := deliver.Sheet{Name: "Readings", InReport: true, NumberCols: []int{1, 2},
+	rsheet := report.Sheet{Name: "Readings", InReport: true, NumberCols: []int{1, 2},
 		Header: []string{"reading of \"1%\" (not drawn)", "shift " + s.Horizon.String() + " (£m)", "total " + scenario.ShiftWindow(s).String() + " (£m)"}}
 	for _, r := range rds {
 		name := r.Reading.String()
@@ -704,17 +703,17 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 	}
 	dv.Sheets = append(dv.Sheets, rsheet)
 	if len(sim.Tornado) > 0 {
-		tsheet := deliver.Sheet{Name: "Tornado", InReport: true, NumberCols: []int{1, 2, 3, 4, 5},
+		tsheet := report.Sheet{Name: "Tornado", InReport: true, NumberCols: []int{1, 2, 3, 4, 5},
 			Header: []string{"assumption (" + scenario.ShiftWindow(s).String() + " shift, £m)", "low input", "high input", "shift at low", "shift at high", "swing"}}
 		for _, b := range sim.Tornado {
 			tsheet.Rows = append(tsheet.Rows, []string{b.Assumption, strconv.FormatFloat(b.LowInput, 'f', 4, 64), strconv.FormatFloat(b.HighInput, 'f', 4, 64),
 				strconv.FormatFloat(b.Low/1e6, 'f', 1, 64), strconv.FormatFloat(b.High/1e6, 'f', 1, 64), strconv.FormatFloat(b.Swing/1e6, 'f', 1, 64)})
 		}
 		dv.Sheets = append(dv.Sheets, tsheet)
-		dv.Figures = append(dv.Figures, deliver.Figure{Name: "What moves the shift most", Draw: func(file string) error { return tornadoChart(file, sim) }})
+		dv.Figures = append(dv.Figures, report.Figure{Name: "What moves the shift most", Draw: func(file string) error { return tornadoChart(file, sim) }})
 	}
 	if qsim != nil && len(qsim.Tornado) > 0 {
-		qsheet := deliver.Sheet{Name: "QALYs tornado", InReport: true, NumberCols: []int{3, 4, 5},
+		qsheet := report.Sheet{Name: "QALYs tornado", InReport: true, NumberCols: []int{3, 4, 5},
 			Header: []string{"assumption (" + scenario.ShiftWindow(s).String() + " net QALYs)", "low input", "high input", "QALYs at low", "QALYs at high", "swing"}}
 		for _, b := range qsim.Tornado {
 			qsheet.Rows = append(qsheet.Rows, []string{b.Assumption, scenario.FormatUncertainValue(b.Assumption, b.LowInput), scenario.FormatUncertainValue(b.Assumption, b.HighInput),
@@ -729,8 +728,8 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 	dv.Subtitle = fmt.Sprintf("%s draws, seed %d; £m cash; years marked * are projected; P10 to P90 is an 80%% interval.", thousands(sim.Settings.Draws), sim.Settings.Seed)
 	rlo, rhi := readingRange(rds)
 	dv.Headline = fmt.Sprintf("In %s the shift in %s is between %s and %s in eight draws out of ten of the assumptions drawn; the reading of \"1%%\", which is not drawn, moves it from %s (%s) to %s (%s).",
-		last, name, deliver.Format(lo.Shift(-6).InexactFloat64(), "£m"), deliver.Format(hi.Shift(-6).InexactFloat64(), "£m"),
-		deliver.Format(rlo.Last.Shift(-6).InexactFloat64(), "£m"), rlo.Reading, deliver.Format(rhi.Last.Shift(-6).InexactFloat64(), "£m"), rhi.Reading)
+		last, name, report.Format(lo.Shift(-6).InexactFloat64(), "£m"), report.Format(hi.Shift(-6).InexactFloat64(), "£m"),
+		report.Format(rlo.Last.Shift(-6).InexactFloat64(), "£m"), rlo.Reading, report.Format(rhi.Last.Shift(-6).InexactFloat64(), "£m"), rhi.Reading)
 	dv.Footer = fmt.Sprintf("%s (%s), scenario %s: how uncertain the shift is", name, area, s.Name)
 	if note := councilNote(sim, area); note != "" {
 		dv.Notes = append(dv.Notes, note)
@@ -745,7 +744,7 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 		"The bands say how far the figures move with the assumptions, not how likely the assumptions are: the distributions are assumed.",
 	}
 	for _, u := range s.Uncertain {
-		dv.Assumptions = append(dv.Assumptions, deliver.Assumption{Name: u.Assumption, Value: u.Distribution.String(), Source: u.Source})
+		dv.Assumptions = append(dv.Assumptions, report.Assumption{Name: u.Assumption, Value: u.Distribution.String(), Source: u.Source})
 	}
 	for _, r := range append(append([]budget.Row(nil), sim.Bands...), sim.TornadoRows...) {
 		dv.Data = append(dv.Data, r.Record())
@@ -754,7 +753,7 @@ func deliverables(dir string, d *dataset.Data, sim *scenario.Simulation, area st
 	dv.Manifest = [][2]string{{"library", m.Library}, {"scenario", m.Scenario}, {"data", m.Data}, {"parameters", m.Parameters},
 		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
 		{"published to", m.Published}, {"draws", thousands(sim.Settings.Draws)}, {"seed", fmt.Sprint(sim.Settings.Seed)}, {"area", area + " " + name}}
-	return deliver.Write(dir, dv)
+	return cli.WriteOut(dir, dv)
 }
 
 // councilNote says, for a council's bands, what its figures are: its part

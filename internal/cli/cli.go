@@ -12,8 +12,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/upstream-health/upstream/budget"
 )
 
 // ErrUsage marks an error in the command line (an unknown flag or value).
@@ -208,20 +206,4 @@ func Given(fs *Flags, name string) bool {
 // percentage: 0.34 (34%).
 func Ratio(v decimal.Decimal) string {
 	return v.StringFixed(2) + " (" + v.Shift(2).StringFixed(0) + "%)"
-}
-
-// Count writes a count (QALYs, people) to the nearest whole one, with
-// thousands separators: 200846.88 is "200,847".
-func Count(v decimal.Decimal) string {
-	return budget.Formatter{NoSymbol: true}.Format(budget.MoneyFromDecimal(v.Round(0)))
-}
-
-// About writes a count for a sentence, to three significant figures:
-// 200,847 is "201,000"; below 1,000 whole.
-func About(v decimal.Decimal) string {
-	digits := len(v.Truncate(0).Abs().String())
-	if digits <= 3 {
-		return Count(v)
-	}
-	return Count(v.Shift(int32(3 - digits)).Round(0).Shift(int32(digits - 3)))
 }

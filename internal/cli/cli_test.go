@@ -40,12 +40,3 @@ func TestParseSaysWhatAFlagWants(t *testing.T) {
 	fs.String("icb", "", "one ICB")
 	assert.NoError(t, Parse(fs, nil), "not given: the default")
 }
-
-// England's 2028/29 net QALYs under hewitt, 200,846.88 [hewitt -benefits
-// qalys]: whole in tables, three figures in a sentence.
-func TestCountAndAbout(t *testing.T) {
-	v := decimal.RequireFromString("200846.88")
-	assert.Equal(t, "200,847", Count(v))
-	assert.Equal(t, "201,000", About(v))
-	assert.Equal(t, "929", About(decimal.RequireFromString("929.4")))
-}

@@ -1,14 +1,9 @@
-// Package deliver writes the folder an analyst takes to their director:
-// a workbook, the tidy and summary CSV files, a chart and a one-page report.
-// The example programs fill a Deliverable; this package writes it the same
-// way for each.
-package deliver
+package report
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -35,7 +30,9 @@ type Line struct {
 
 // Assumption is one assumption with its value and source.
 type Assumption struct {
-	Name, Value, Source string
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Source string `json:"source,omitempty"`
 }
 
 // Deliverable is what is written: the summary (title, subtitle, headline,
@@ -84,56 +81,40 @@ type Sheet struct {
 	InReport bool
 }
 
-// Out is the -out and -overwrite flags the programs share.
-type Out struct {
-	Dir       string
-	Overwrite bool
-}
-
-// OutFlags adds -out and -overwrite to fs.
-func OutFlags(fs *flag.FlagSet) *Out {
-	o := &Out{}
-	fs.StringVar(&o.Dir, "out", "", "write the deliverables to this folder: "+strings.Join(Files(), ", ")+", for the -icb named or England")
-	fs.BoolVar(&o.Overwrite, "overwrite", false, "with -out, replace the deliverables an earlier run left in the folder")
-	return o
-}
-
-// ErrExists marks an -out folder that already holds deliverables.
+// ErrExists marks a folder that already holds deliverables.
 var ErrExists = errors.New("already holds deliverables")
 
-// Check reports, before any work is done, an -out that is a file, or a
-// folder that already holds any of Files (from an earlier run, perhaps for
-// another ICB) unless Overwrite is set. Other files in the folder are
-// never touched.
-func (o *Out) Check() error {
-	if o.Dir == "" {
-		return nil
+// Check reports, before any work is done, a dir that is a file or a
+// symbolic link, or a folder that already holds any of Files (from an
+// earlier run, perhaps for another area) unless overwrite is set. Other
+// files in the folder are never touched. A dir that does not exist yet
+// is fine: Write makes it.
+func Check(dir string, overwrite bool) error {
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
 	}
-	if fi, err := os.Lstat(o.Dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("-out %s: a symbolic link: give the folder itself, so that nothing is written elsewhere", o.Dir)
-	}
-	fi, err := os.Stat(o.Dir)
+	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("-out %s: %w", o.Dir, err)
+		return err
 	case !fi.IsDir():
-		return fmt.Errorf("-out %s: not a folder: give a folder to write the deliverables to", o.Dir)
+		return fmt.Errorf("%s: not a folder: give a folder to write the deliverables to", dir)
 	}
 	var found []string
 	for _, name := range Files() {
-		fi, err := os.Lstat(filepath.Join(o.Dir, name))
+		fi, err := os.Lstat(filepath.Join(dir, name))
 		if err != nil {
 			continue
 		}
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("-out %s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", o.Dir, name)
+			return fmt.Errorf("%s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
 		}
 		found = append(found, name)
 	}
-	if len(found) > 0 && !o.Overwrite {
-		return fmt.Errorf("-out %s: %w (%s): give -overwrite to replace them, or another folder", o.Dir, ErrExists, strings.Join(found, ", "))
+	if len(found) > 0 && !overwrite {
+		return fmt.Errorf("%s: %w (%s)", dir, ErrExists, strings.Join(found, ", "))
 	}
 	return nil
 }
@@ -151,20 +132,20 @@ func Files() []string {
 // refused, naming it, and never followed.
 func Write(dir string, d Deliverable) error {
 	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("-out %s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("-out %s: %w", dir, err)
+		return fmt.Errorf("%s: %w", dir, err)
 	}
 	for _, name := range Files() {
 		fi, err := os.Lstat(filepath.Join(dir, name))
 		if err == nil && !fi.Mode().IsRegular() {
-			return fmt.Errorf("-out %s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+			return fmt.Errorf("%s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
 		}
 	}
 	stage, err := os.MkdirTemp(dir, ".deliverables-")
 	if err != nil {
-		return fmt.Errorf("-out %s: %w", dir, err)
+		return fmt.Errorf("%s: %w", dir, err)
 	}
 	defer os.RemoveAll(stage)
 	if err := write(stage, d); err != nil {
@@ -172,7 +153,7 @@ func Write(dir string, d Deliverable) error {
 	}
 	for _, name := range Files() {
 		if err := os.Rename(filepath.Join(stage, name), filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("-out %s: %w", dir, err)
+			return fmt.Errorf("%s: %w", dir, err)
 		}
 	}
 	return nil

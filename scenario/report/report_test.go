@@ -1,7 +1,6 @@
-package deliver
+package report
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,29 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestOutCheck(t *testing.T) {
-	dir := t.TempDir()
-	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	o := OutFlags(fs)
-	require.NoError(t, fs.Parse([]string{"-out", filepath.Join(dir, "new", "gm")}))
-	assert.NoError(t, o.Check(), "a folder that does not exist yet")
-
-	o.Dir = dir
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
-	assert.NoError(t, o.Check(), "a folder with other files only")
-
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "report.html"), []byte("old"), 0o644))
-	err := o.Check()
-	assert.ErrorIs(t, err, ErrExists)
-	assert.ErrorContains(t, err, "report.html")
-	assert.ErrorContains(t, err, "-overwrite")
-	o.Overwrite = true
-	assert.NoError(t, o.Check())
-
-	o.Dir = filepath.Join(dir, "notes.txt")
-	assert.ErrorContains(t, o.Check(), "not a folder")
-}
 
 // TestWriteNeverFollowsALink: a deliverable in the folder that is a
 // symbolic link, or a folder that is one, is refused by Check and by Write,
@@ -42,8 +18,7 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 	target := filepath.Join(elsewhere, "precious.csv")
 	require.NoError(t, os.WriteFile(target, []byte("keep me"), 0o644))
 	require.NoError(t, os.Symlink(target, filepath.Join(dir, "results.csv")))
-	o := &Out{Dir: dir, Overwrite: true}
-	assert.ErrorContains(t, o.Check(), "results.csv is not a plain file")
+	assert.ErrorContains(t, Check(dir, true), "results.csv is not a plain file")
 	err := Write(dir, Deliverable{Chart: func(string) error { return nil }})
 	assert.ErrorContains(t, err, "results.csv is not a plain file")
 	b, err := os.ReadFile(target)
@@ -52,8 +27,7 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 
 	link := filepath.Join(t.TempDir(), "out")
 	require.NoError(t, os.Symlink(elsewhere, link))
-	o = &Out{Dir: link, Overwrite: true}
-	assert.ErrorContains(t, o.Check(), "a symbolic link")
+	assert.ErrorContains(t, Check(link, true), "a symbolic link")
 	assert.ErrorContains(t, Write(link, Deliverable{}), "a symbolic link")
 
 	// A chart that fails: nothing is replaced, and no temporary folder is left.

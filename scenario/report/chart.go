@@ -1,6 +1,4 @@
-// Package chart draws the example programs' charts with gonum.org/v1/plot.
-// The library packages never import it: charts are presentation.
-package chart
+package report
 
 import (
 	"fmt"

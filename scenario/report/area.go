@@ -1,0 +1,543 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// England is the area code of England.
+const England = "ENG"
+
+// Options say what an area's report covers.
+type Options struct {
+	// Area is the ICB the report describes, by code (ODS or ONS, as
+	// the footprint has it); "" or England for England.
+	Area string
+	// Council, if set, makes the report a council's: its part of its ICBs'
+	// figures beside its own public health grant (Area is then unused).
+	Council *dataset.Council
+	// Areas limits the tidy data (results.csv and the Data sheet) to
+	// these areas; nil for every ICB and England. The council, if any,
+	// is always there.
+	Areas []string
+	// Notes are more notes, after the report's own (such as a goal
+	// seek's answer); Rows are more tidy rows, after its own.
+	Notes []string
+	Rows  []budget.Row
+}
+
+// Area is the report of a scenario run for one area (England, an ICB or
+// a council): the tidy rows, the summary a director reads, the assumptions
+// with their sources, a chart, and the workbook and page Write makes.
+// It is what examples/hewitt writes with -out; made from the same run and
+// options, it gives the same bytes.
+type Area struct {
+	// Rows are the tidy rows of the run for the areas asked for: every
+	// measure each year in cash and real terms, the shift on the low and
+	// high settlements (scenario.MeasureShiftLow, MeasureShiftHigh), the
+	// QALYs' window totals and present values when the scenario values
+	// health, and the council's figures first when there is a council.
+	Rows []budget.Row
+	// View is the council's view, when the report is a council's.
+	View *prevention.CouncilView
+
+	runner  *scenario.Runner
+	res     *scenario.Result
+	opts    Options
+	area    string // the area described: the council, the ICB or England
+	name    string // its name
+	model   prevention.Model
+	proj    *alloc.Projection
+	ix      map[rowKey]budget.Row
+	realKey string // the basis of the run's real-terms rows
+}
+
+// rowKey finds a row by area, period, measure and basis.
+type rowKey struct{ area, period, measure, basis string }
+
+// NewArea makes the report of res, a run of r, for the area o names.
+func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error) {
+	if r == nil || res == nil || res.Detail == nil {
+		return nil, fmt.Errorf("report: %w: a runner and the result of its Run are needed", prevention.ErrNoData)
+	}
+	in, m, err := r.Model(res.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	a := &Area{runner: r, res: res, opts: o, model: m, proj: in.Projection, area: England, name: "England"}
+	a.realKey = m.Deflator.Basis(m.RealBase).String()
+	det := res.Detail
+	name := res.Scenario.Name
+	want := func(area string) bool { return len(o.Areas) == 0 || slices.Contains(o.Areas, area) }
+	switch {
+	case o.Council != nil:
+		a.area, a.name = o.Council.Code, o.Council.Name
+	case o.Area != "" && o.Area != England:
+		found := false
+		for _, x := range det.Areas() {
+			if x.Code == o.Area {
+				a.area, a.name, found = x.Code, x.Name, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("report: area %q: %w: not an ICB of footprint %s", o.Area, budget.ErrRange, res.Manifest.Footprint)
+		}
+	}
+	rows, err := det.Rows(name, o.Areas)
+	if err != nil {
+		return nil, err
+	}
+	// The shift under the settlement's low and high cases, in projected years.
+	rng, _, err := r.SettlementRange(res.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rng {
+		if want(row.Area) {
+			row.Scenario = name
+			rows = append(rows, row)
+		}
+	}
+	// The QALYs over each window and the present value of their worth,
+	// from the scenario's summary.
+	if res.Scenario.QALYs != nil {
+		for _, row := range res.Summary {
+			if strings.HasPrefix(row.Measure, "qalys_") && want(row.Area) {
+				row.Scenario = name
+				rows = append(rows, row)
+			}
+		}
+	}
+	if o.Council != nil {
+		// The council beside England: its grant, its part of the shift.
+		if a.View, err = det.Council(*o.Council); err != nil {
+			return nil, err
+		}
+		crows, err := a.View.Rows(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range a.View.Attribute(rng, scenario.MeasureShiftLow, scenario.MeasureShiftHigh) {
+			row.Scenario = name
+			crows = append(crows, row)
+		}
+		if res.Scenario.QALYs != nil {
+			cr, err := r.Council(res, *o.Council)
+			if err != nil {
+				return nil, err
+			}
+			for _, row := range cr.Summary {
+				if strings.HasPrefix(row.Measure, "qalys_") {
+					row.Scenario = name
+					crows = append(crows, row)
+				}
+			}
+		}
+		rows = append(crows, rows...)
+	}
+	a.Rows = append(rows, o.Rows...)
+	a.ix = make(map[rowKey]budget.Row, len(a.Rows))
+	for _, row := range a.Rows {
+		a.ix[rowKey{row.Area, row.Period, row.Measure, row.Basis}] = row
+	}
+	return a, nil
+}
+
+// Code and Name are the area the report describes: the council, the ICB,
+// or England.
+func (a *Area) Code() string { return a.area }
+
+// Name is the area's name.
+func (a *Area) Name() string { return a.name }
+
+// Row is the report's row of an area, period, measure and basis ("cash",
+// the real-terms basis RealBasis, or "none" for counts and flags).
+func (a *Area) Row(area, period, measure, basis string) (budget.Row, bool) {
+	row, ok := a.ix[rowKey{area, period, measure, basis}]
+	return row, ok
+}
+
+// RealBasis is the basis of the report's real-terms rows, such as
+// "real_2024_25".
+func (a *Area) RealBasis() string { return a.realKey }
+
+// summaryLine is one line of the summary table a director reads.
+type summaryLine struct {
+	Label   string
+	Measure string
+	Unit    string // "£m", "%"
+	Real    bool   // in real terms at the run's base-year prices, not cash
+	England bool   // England's figure, beside the area's
+}
+
+// summaryLines are the lines of the Summary sheet and summary.csv, cash,
+// for the area: England's grant is what councils get, an ICB's is its
+// part, named for how it was set.
+func (a *Area) summaryLines() []summaryLine {
+	r, view, area := a.res.Detail, a.View, a.area
+	grant := "Public health grant as councils get it"
+	budgetLine := "Budget base (ICB allocations, like for like)"
+	switch {
+	case view != nil:
+		var how []string
+		for _, cv := range view.Values {
+			if h := cv.GrantSource.String(); !slices.Contains(how, h) {
+				how = append(how, h)
+			}
+		}
+		grant = "Public health grant, the council's own (" + strings.Join(how, ", then ") + ")"
+		budgetLine = "NHS budget base: its part of its ICBs' budgets, by registered patients"
+	case area != England:
+		grant = "Public health grant, the ICB's part (apportioned by registered population)"
+		if v, err := r.Values(area, r.Years().Last()); err == nil {
+			switch {
+			case v.GrantFromCouncils:
+				grant = "Public health grant, the ICB's part (its councils' allocations)"
+			case v.GrantPublishedShare:
+				grant = "Public health grant, the ICB's part (its councils' published share)"
+			}
+		}
+	}
+	out := []summaryLine{
+		{Label: budgetLine, Measure: prevention.MeasureBudget, Unit: "£m"},
+		{Label: "Prevention share assumed", Measure: prevention.MeasureShare, Unit: "%"},
+		{Label: "Prevention at the assumed share", Measure: prevention.MeasurePrevention, Unit: "£m"},
+		{Label: "Prevention with no shift (counterfactual)", Measure: prevention.MeasureCounterfactual, Unit: "£m"},
+		{Label: "The shift: prevention above the counterfactual", Measure: prevention.MeasureShift, Unit: "£m"},
+		{Label: "The shift on the low settlement (sr2025-low)", Measure: scenario.MeasureShiftLow, Unit: "£m"},
+		{Label: "The shift on the high settlement (sr2025-high)", Measure: scenario.MeasureShiftHigh, Unit: "£m"},
+		{Label: "Treatment spending", Measure: prevention.MeasureTreatment, Unit: "£m"},
+		{Label: grant, Measure: prevention.MeasureGrant, Unit: "£m"},
+		{Label: "Shift as a share of the grant", Measure: prevention.MeasureShiftToGrant, Unit: "%"},
+	}
+	if !a.model.Baseline.IncludesCouncil {
+		out = append(out, summaryLine{Label: "Prevention and the grant together", Measure: prevention.MeasureCombined, Unit: "£m"})
+	}
+	if a.model.QALYs != nil {
+		out = append(out,
+			summaryLine{Label: "QALYs gained by the shift (public health cost per QALY)", Measure: prevention.MeasureQALYsGained, Unit: "QALYs"},
+			summaryLine{Label: "QALYs forgone in treatment (NHS cost per QALY)", Measure: prevention.MeasureQALYsForgone, Unit: "QALYs"},
+			summaryLine{Label: "QALYs net", Measure: prevention.MeasureQALYsNet, Unit: "QALYs"},
+			summaryLine{Label: "Value of the net QALYs (Green Book value of a QALY)", Measure: prevention.MeasureQALYValue, Unit: "£m"})
+	}
+	prices := a.model.RealBase.String() + " prices"
+	out = append(out,
+		summaryLine{Label: "The shift, real terms (" + prices + ")", Measure: prevention.MeasureShift, Unit: "£m", Real: true},
+		summaryLine{Label: "Public health grant, real terms (" + prices + ")", Measure: prevention.MeasureGrant, Unit: "£m", Real: true})
+	if area != England {
+		out = append(out,
+			summaryLine{Label: "England: the shift", Measure: prevention.MeasureShift, Unit: "£m", England: true},
+			summaryLine{Label: "England: public health grant as councils get it", Measure: prevention.MeasureGrant, Unit: "£m", England: true},
+			summaryLine{Label: "England: shift as a share of the grant", Measure: prevention.MeasureShiftToGrant, Unit: "%", England: true})
+	}
+	return out
+}
+
+// value is a summary line's figure in a year, in its unit (NaN where
+// there is none).
+func (a *Area) value(l summaryLine, y budget.Year) float64 {
+	area, basis := a.area, "cash"
+	if l.England {
+		area = England
+	}
+	if l.Real {
+		basis = a.realKey
+	}
+	if l.Unit == "QALYs" {
+		basis = "none"
+	}
+	row, ok := a.Row(area, y.String(), l.Measure, basis)
+	if !ok {
+		return math.NaN()
+	}
+	v := row.Value
+	switch l.Unit {
+	case "£m":
+		v = v.Shift(-6)
+	case "%":
+		v = v.Shift(2)
+	}
+	return v.InexactFloat64()
+}
+
+// Headline is the sentence a director can repeat: the shift by the last
+// year in the area, against its public health grant.
+func (a *Area) Headline() string {
+	years := a.res.Detail.Years().Years()
+	last := years[len(years)-1]
+	shift := Format(a.value(summaryLine{Measure: prevention.MeasureShift, Unit: "£m"}, last), "£m")
+	ratio := fmt.Sprintf("%.0f%%", a.value(summaryLine{Measure: prevention.MeasureShiftToGrant, Unit: "%"}, last))
+	grantText := Format(a.value(summaryLine{Measure: prevention.MeasureGrant, Unit: "£m"}, last), "£m")
+	if a.View != nil {
+		return fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in the NHS for %s's patients (its part of its ICBs' shift, by registered patients), %s of its own public health grant of %s (%s in %s).",
+			last, shift, a.name, ratio, grantText, a.View.Values[len(a.View.Values)-1].GrantSource, last)
+	}
+	return fmt.Sprintf("By %s the shift moves %s a year from treatment to prevention in %s, %s of a public health grant of %s.",
+		last, shift, a.name, ratio, grantText)
+}
+
+// Deliverable is the report as Write writes it: the summary, notes,
+// assumptions, tidy data, every ICB in one sheet, the chart and the
+// manifest.
+func (a *Area) Deliverable() (Deliverable, error) {
+	r, sc, area, name := a.res.Detail, a.res.Scenario, a.area, a.name
+	years := r.Years().Years()
+	d := Deliverable{
+		Program: "hewitt",
+		Title:   a.whatIf() + fmt.Sprintf("%s: the Hewitt prevention shift", name),
+		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, +%s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
+			name, area, sc.Name, a.model.Shift.Reading, ShiftSize(a.model.Shift), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
+		Notes: []string{
+			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
+			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
+			"Within the envelope the shift is a transfer from treatment to prevention: it creates no value by itself under the Green Book, and treatment spending falls by it.",
+			a.grantNote(),
+			"Years after 2025/26 are projected under the stated settlement; they are not NHS England's allocations.",
+		},
+		DataHeader: budget.RowColumns(),
+		NumberCols: []int{5},
+		Sources:    a.runner.Data().Sources.List(),
+		Chart:      a.DrawChart,
+		Footer:     fmt.Sprintf("%s (%s), scenario %s: the Hewitt prevention shift", name, area, sc.Name),
+	}
+	last := a.proj.LastPublished()
+	for _, y := range years {
+		label := y.String()
+		if y.After(last) {
+			label += "*"
+		}
+		d.Columns = append(d.Columns, label)
+	}
+	// A total over the shift's years for money; none for shares.
+	span := a.model.Shift.Span
+	totalLabel := fmt.Sprintf("total %s", span)
+	if span.Last().After(last) {
+		totalLabel += "*" // it adds projected years
+	}
+	d.Columns = append(d.Columns, totalLabel)
+	for _, l := range a.summaryLines() {
+		line := Line{Label: l.Label, Unit: l.Unit}
+		total := 0.0
+		for _, y := range years {
+			v := a.value(l, y)
+			line.Values = append(line.Values, v)
+			if span.Contains(y) {
+				total += v // NaN where a year has no figure: no total
+			}
+		}
+		if l.Unit != "£m" && l.Unit != "QALYs" {
+			total = math.NaN()
+		}
+		line.Values = append(line.Values, total)
+		d.Lines = append(d.Lines, line)
+	}
+	d.Headline = a.Headline()
+	d.Notes = append(d.Notes, a.opts.Notes...)
+	if a.model.QALYs != nil {
+		if sentence := a.QALYSentence(area); sentence != "" {
+			d.Headline += " " + sentence
+		}
+		d.Notes = append(d.Notes, "QALYs: Martin, Lomas and Claxton (BMJ Open 2020) estimate a QALY costs about £3,800 at the margin of the public health grant and £13,500 of NHS spending (2013/14); applying the first to NHS prevention spending assumes it buys health as council public health does at the margin, which the paper did not measure. The value of a QALY is the Green Book's, £70,000 in 2020/21 prices; its present value is discounted at the Green Book's 1.5% for health.")
+	}
+	d.Assumptions = a.Assumptions()
+	for _, row := range a.Rows {
+		d.Data = append(d.Data, row.Record())
+	}
+	all, err := a.allICBs()
+	if err != nil {
+		return Deliverable{}, err
+	}
+	d.Sheets = append(d.Sheets, all)
+	m := a.res.Manifest
+	d.Manifest = [][2]string{{"library", m.Library}, {"scenario", m.Scenario}, {"scenario hash", m.ScenarioHash}, {"data", m.Data},
+		{"parameters", m.Parameters}, {"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint},
+		{"deflator", m.Deflator}, {"published to", m.Published}, {"projected years", m.Projected}, {"prices", m.Prices},
+		{"present value year 0", m.PresentValueBase}, {"area", area + " " + name}}
+	if m.Councils != "" {
+		d.Manifest = append(d.Manifest, [2]string{"councils", m.Councils})
+	}
+	return d, nil
+}
+
+// Write writes the report to dir (see the package Write): results.xlsx,
+// results.csv, summary.csv, chart.png, chart.svg and report.html.
+func (a *Area) Write(dir string) error {
+	d, err := a.Deliverable()
+	if err != nil {
+		return err
+	}
+	return Write(dir, d)
+}
+
+// ShiftSize is a shift's size with its unit: "1 pp", "1 pp a year",
+// "1% of the share", "1% of the share a year".
+func ShiftSize(sh prevention.Shift) string { return WithUnit(sh.Size.String(), ShiftUnit(sh.Reading)) }
+
+// WithUnit writes a size and its unit: "1 pp", "1% of the share".
+func WithUnit(size, unit string) string {
+	if strings.HasPrefix(unit, "%") {
+		return size + unit
+	}
+	return size + " " + unit
+}
+
+// ShiftUnit is the unit of a reading's size: "pp", "pp a year", "% of the
+// share" or "% of the share a year".
+func ShiftUnit(r prevention.Reading) string {
+	switch r {
+	case prevention.PerYear:
+		return "pp a year"
+	case prevention.Relative:
+		return "% of the share"
+	case prevention.RelativePerYear:
+		return "% of the share a year"
+	}
+	return "pp"
+}
+
+// grantNote says what the area's grant is.
+func (a *Area) grantNote() string {
+	r := a.res.Detail
+	switch {
+	case a.View != nil:
+		return "The council's public health grant: " + GrantYears(a.View) + ". Its NHS figures are " + prevention.AttributionMethod + "."
+	case a.area == England:
+		return "The public health grant is what councils get (consolidated from 2026/27); each ICB's part: " + r.GrantApportionment + "."
+	}
+	return "The public health grant is what councils get (consolidated from 2026/27); the ICB's part: " + r.GrantMethod(a.area, r.Years().Last()) + "."
+}
+
+// allICBs is every ICB and England in one table: in the last year, the
+// budget base, the shift in cash and real terms, the grant and their
+// ratio, per registered patient, and the shift over the shift's years;
+// with how each ICB's grant was set.
+func (a *Area) allICBs() (Sheet, error) {
+	r := a.res.Detail
+	rows, err := r.Rows(a.res.Scenario.Name, nil)
+	if err != nil {
+		return Sheet{}, err
+	}
+	last := r.Years().Last()
+	span := a.model.Shift.Span
+	ix := map[rowKey]budget.Row{}
+	for _, row := range rows {
+		ix[rowKey{row.Area, row.Period, row.Measure, row.Basis}] = row
+	}
+	m := func(area, measure, basis string) string {
+		row, ok := ix[rowKey{area, last.String(), measure, basis}]
+		if !ok {
+			return ""
+		}
+		return row.Value.Shift(-6).StringFixed(2)
+	}
+	sh := Sheet{Name: "All ICBs", Header: []string{"code", "name",
+		"budget " + last.String() + " (£m)", "shift " + last.String() + " (£m)", "shift " + last.String() + " (£m, " + a.model.RealBase.String() + " prices)",
+		"shift " + span.String() + " (£m)", "grant " + last.String() + " (£m)", "shift / grant", "shift per registered patient (£)",
+		"grant per registered patient (£)", "how the grant is set"}, NumberCols: []int{2, 3, 4, 5, 6, 7, 8, 9}}
+	for _, x := range r.Areas() {
+		total := decimal.Zero
+		for _, y := range span.Years() {
+			total = total.Add(ix[rowKey{x.Code, y.String(), prevention.MeasureShift, "cash"}].Value)
+		}
+		v, err := r.Values(x.Code, last)
+		if err != nil {
+			return Sheet{}, err
+		}
+		ratio := ix[rowKey{x.Code, last.String(), prevention.MeasureShiftToGrant, "cash"}].Value.StringFixed(4)
+		perHead := "" // the shift per registered patient
+		if !v.Registered.IsZero() {
+			perHead = v.Shift.Decimal().DivRound(v.Registered.Decimal(), 4).StringFixed(2)
+		}
+		gph := ix[rowKey{x.Code, last.String(), prevention.MeasureGrantPerRegistered, "cash"}].Value.StringFixed(2)
+		sh.Rows = append(sh.Rows, []string{x.Code, x.Name, m(x.Code, prevention.MeasureBudget, "cash"), m(x.Code, prevention.MeasureShift, "cash"),
+			m(x.Code, prevention.MeasureShift, a.realKey), total.Shift(-6).StringFixed(2), m(x.Code, prevention.MeasureGrant, "cash"), ratio, perHead, gph,
+			r.GrantMethod(x.Code, last)})
+	}
+	return sh, nil
+}
+
+// whatIf is "What-if: " for a run on unreconciled council allocations.
+func (a *Area) whatIf() string {
+	if c := a.res.Scenario.Councils; c != nil && c.Unreconciled {
+		return "What-if (unreconciled council allocations): "
+	}
+	return ""
+}
+
+// DrawChart draws the area's prevention shift and public health grant,
+// cash and real, with projected years shaded and the sources beneath, to
+// file (.png or .svg).
+func (a *Area) DrawChart(file string) error {
+	r, m := a.res.Detail, a.model
+	var years []string
+	projected := -1
+	series := []Series{
+		{Name: "prevention shift, cash", Colour: ShiftColour}, {Name: "prevention shift, " + m.RealBase.String() + " prices", Dashed: true, Colour: ShiftColour},
+		{Name: "public health grant, cash", Colour: GrantColour}, {Name: "public health grant, " + m.RealBase.String() + " prices", Dashed: true, Colour: GrantColour},
+	}
+	keys := [][2]string{{prevention.MeasureShift, "cash"}, {prevention.MeasureShift, a.realKey}, {prevention.MeasureGrant, "cash"}, {prevention.MeasureGrant, a.realKey}}
+	for i, y := range r.Years().Years() {
+		p := y.String()
+		years = append(years, p)
+		if projected < 0 && y.After(a.proj.LastPublished()) {
+			projected = i
+		}
+		for k, key := range keys {
+			v := 0.0
+			if row, ok := a.Row(a.area, p, key[0], key[1]); ok {
+				v = row.Value.Shift(-6).InexactFloat64()
+			}
+			series[k].Values = append(series[k].Values, v)
+		}
+	}
+	title := a.name + ": the prevention shift and the public health grant"
+	// Real terms can rest on a forecast before the allocations do: say from when.
+	forecast := ""
+	for _, y := range r.Years().Years() {
+		if _, st, err := m.Deflator.Index(y); err == nil && st == budget.Projected {
+			forecast = ", a forecast from " + y.String()
+			break
+		}
+	}
+	note := fmt.Sprintf("Sources: NHS England ICB allocations; DHSC public health grant;\nGDP deflator (%s%s); Hewitt Review (2023)", m.Deflator.Vintage(), forecast)
+	return Draw(file, Chart{Title: title, YLabel: "£m", Years: years, Series: series, FirstProjected: projected, Footnote: note})
+}
+
+// GrantYears says, year by year, how a council's grant is set.
+func GrantYears(view *prevention.CouncilView) string {
+	var out []string
+	var from budget.Year
+	var prev string
+	for _, cv := range view.Values {
+		how := view.GrantMethod(cv.Year)
+		if cv.GrantSource == prevention.CouncilHeld {
+			how = fmt.Sprintf("its share of England's grant in %s held", cv.GrantHeldFrom)
+		}
+		if how != prev && prev != "" {
+			out = append(out, fmt.Sprintf("%s: %s", spanText(from, cv.Year.Add(-1)), prev))
+		}
+		if how != prev {
+			from, prev = cv.Year, how
+		}
+	}
+	out = append(out, fmt.Sprintf("%s: %s", spanText(from, view.Years().Last()), prev))
+	return strings.Join(out, "; ")
+}
+
+// spanText is "2026/27" or "2027/28 to 2028/29".
+func spanText(a, b budget.Year) string {
+	if a == b {
+		return a.String()
+	}
+	return a.String() + " to " + b.String()
+}

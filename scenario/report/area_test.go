@@ -1,0 +1,61 @@
+package report_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+	"github.com/upstream-health/upstream/scenario/report"
+)
+
+// TestNewArea: England's report holds England's headline figures of the
+// hewitt run (README: £1,586m by 2028/29, 0.35 of the grant), every area's
+// rows, the settlement range and the assumptions with sources; an unknown
+// area, a nil runner or result are errors naming what is wrong.
+func TestNewArea(t *testing.T) {
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	r := scenario.NewRunner(d)
+	s, err := scenario.Find(d.Parameters, "hewitt")
+	require.NoError(t, err)
+	res, err := r.Run(s)
+	require.NoError(t, err)
+
+	rep, err := report.NewArea(r, res, report.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, report.England, rep.Code())
+	assert.Equal(t, "England", rep.Name())
+	row, ok := rep.Row(report.England, "2028/29", prevention.MeasureShift, "cash")
+	require.True(t, ok)
+	assert.Equal(t, "£1,586m", budget.Formatter{Unit: budget.UnitMillions}.Format(budget.MoneyFromDecimal(row.Value)))
+	_, ok = rep.Row(report.England, "2028/29", scenario.MeasureShiftLow, "cash")
+	assert.True(t, ok, "the low settlement's shift")
+	_, ok = rep.Row("QOP", "2028/29", prevention.MeasureShift, rep.RealBasis())
+	assert.True(t, ok, "every ICB when Areas is nil")
+	assert.Contains(t, rep.Headline(), "£1,585.9m", "the report writes £m to one place")
+	assert.Contains(t, rep.Headline(), "35%")
+	assert.Empty(t, rep.QALYSentence(report.England), "the run values no health")
+	var names []string
+	for _, a := range rep.Assumptions() {
+		names = append(names, a.Name)
+	}
+	assert.Contains(t, names, "reading")
+	assert.Contains(t, names, "public health grant")
+	d1, err := rep.Deliverable()
+	require.NoError(t, err)
+	assert.Equal(t, "England: the Hewitt prevention shift", d1.Title)
+	assert.Len(t, d1.Sheets[0].Rows, 36+1, "All ICBs: the 36 ICBs of April 2026 and England")
+
+	_, err = report.NewArea(r, res, report.Options{Area: "XYZ"})
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, `"XYZ"`)
+	_, err = report.NewArea(nil, res, report.Options{})
+	assert.ErrorIs(t, err, prevention.ErrNoData)
+	_, err = report.NewArea(r, nil, report.Options{})
+	assert.ErrorIs(t, err, prevention.ErrNoData)
+}

@@ -1,0 +1,206 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
+	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// Assumptions are the run's assumptions in words, each with its source:
+// the reading of "1 per cent", the baseline share, the budget base, the
+// funding, the allocations and their settlement, the published years, the
+// footprint, the grant, real terms, benefits, the data, and the council.
+func (a *Area) Assumptions() []Assumption {
+	r, m, view := a.res.Detail, a.model, a.View
+	sh := m.Shift
+	var reading string
+	switch sh.Reading {
+	case prevention.Points:
+		reading = fmt.Sprintf("+%s pp over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span, sh.Size, sh.Span.Last())
+	case prevention.PerYear:
+		reading = fmt.Sprintf("+%s pp a year over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span,
+			sh.Size.Mul(decimal.NewFromInt(int64(sh.Span.Len()))), sh.Span.Last())
+	case prevention.Relative:
+		reading = fmt.Sprintf("+%s%% of the share over %s: the share reaches the baseline x %s by %s", sh.Size, sh.Span,
+			one.Add(sh.Size.Shift(-2)), sh.Span.Last())
+	case prevention.RelativePerYear:
+		g := one.Add(sh.Size.Shift(-2))
+		reading = fmt.Sprintf("+%s%% of the share a year over %s, compounding: the share reaches the baseline x %s^%d = x %s by %s", sh.Size, sh.Span,
+			g, sh.Span.Len(), g.Pow(decimal.NewFromInt(int64(sh.Span.Len()))).Round(6), sh.Span.Last())
+	}
+	if sh.Profile.String() != prevention.Linear().String() && (sh.Reading == prevention.PerYear || sh.Reading == prevention.RelativePerYear) {
+		reading += fmt.Sprintf("; along the %s profile the years between do not move by equal steps: the total is the reading's, the path the profile's", sh.Profile)
+	}
+	funding := "within the envelope: treatment spending falls by the shift"
+	if m.Funding == prevention.Additional {
+		funding = "additional money: the budget grows by the shift; treatment spending is unchanged"
+	}
+	benefits := "none"
+	if m.Benefits != nil {
+		benefits = fmt.Sprintf("ROI %s:1, arriving over %d years after a %d-year lag", m.Benefits.ROI, m.Benefits.Spread, m.Benefits.Lag)
+	}
+	p := a.proj
+	s := p.Settlement()
+	grant := fmt.Sprintf("as councils get it, published to %s (consolidated from 2026/27), then %s; compared with the shift. "+
+		"Like for like (without the grants consolidated in 2026/27), for changes since 2015/16: %s",
+		lastPublishedGrant(r), r.Model.Grant, likeForLikeText(r))
+	for _, g := range r.GrantYears {
+		if i := strings.Index(g.Note, "; raised so that"); i >= 0 {
+			grant += fmt.Sprintf(". %s: %s under the rule,%s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.Amount), g.Note[i+1:])
+		}
+	}
+	d := a.runner.Data()
+	out := []Assumption{
+		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
+		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String() + baselineOf(m.Baseline), m.Baseline.Source},
+		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
+		{"funding", funding, ""},
+		{"allocations", fmt.Sprintf("published rounds held to %s (NHS England published 2026/27 to 2028/29 in November 2025, not in a form held here; %s is as first published, without its in-year money, so it and the years grown from it are on the opening basis); then settlement %s: %s%s",
+			p.LastPublished(), p.LastPublished(), s.Name, s.Description, rangeNote(s.Name)), s.Source},
+		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one estimated onto it " +
+			"(2023/24: its in-year money, above all the 2023/24 pay award, backed out of the 2025/26 round's updated 2024/25 baselines at 2024/25's published growth; COVID money once, in the baseline)",
+			"NHS England ICB allocations, adjusted and updated baselines [S1, S2]"},
+		footprintAssumption(a.res.Scenario.Footprint, len(p.ICBs()), !strings.HasPrefix(d.Vintage, "user:")),
+		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
+		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
+		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
+		{"benefits", benefits, sourceOf(m.Benefits)},
+		{"data", d.Vintage, "parameters: " + d.Parameters.File()},
+	}
+	if view != nil {
+		src := "GP-registered patients by practice and council, the crosswalk council_icb.csv [F4]"
+		if a.res.Scenario.Councils != nil {
+			src += "; the council file (-councils)"
+		}
+		out = append(out, Assumption{"council", fmt.Sprintf("%s (%s): its NHS figures are %s; its grant: %s",
+			view.Council.Name, view.Council.Code, prevention.AttributionMethod, GrantYears(view)), src})
+	}
+	return out
+}
+
+var one = decimal.NewFromInt(1)
+
+// baselineOf says what a baseline share is a share of.
+func baselineOf(b prevention.BaselineShare) string {
+	if b.IncludesCouncil {
+		return ", read as a share of total health spending, council public health included (-baseline-of total-health)"
+	}
+	return ", read as a share of ICB spending alone, so the grant is added to it (-baseline-of icb)"
+}
+
+func sourceOf(b *prevention.Benefits) string {
+	if b == nil {
+		return ""
+	}
+	return b.Source
+}
+
+// likeForLikeText says how the like-for-like grant is made after its last
+// published figure.
+func likeForLikeText(r *prevention.Result) string {
+	var parts []string
+	for _, g := range r.GrantYears {
+		if g.LikeForLikeStatus == budget.Derived {
+			parts = append(parts, fmt.Sprintf("%s %s: %s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.LikeForLike), g.LikeForLikeNote))
+		}
+	}
+	if len(parts) == 0 {
+		return "the published like-for-like figures, then the rule"
+	}
+	return strings.Join(parts, "; ") + "; then the rule"
+}
+
+func lastPublishedGrant(r *prevention.Result) budget.Year {
+	var y budget.Year
+	for _, g := range r.GrantYears {
+		if g.Status == budget.Published {
+			y = g.Year
+		}
+	}
+	return y
+}
+
+// footprintAssumption says which ICB boundaries, of n ICBs, a scenario's
+// footprint is, and where they come from (shipped: the footprints of the
+// embedded data, not a user's folder).
+func footprintAssumption(footprint string, n int, shipped bool) Assumption {
+	switch {
+	case footprint == dataset.Footprint2022:
+		return Assumption{"footprint", fmt.Sprintf("2022: the %d ICBs the allocation rounds to 2025/26 were published on", n), "NHS England ICB allocations [S1, S2]"}
+	case shipped && (footprint == "" || footprint == dataset.Footprint2026):
+		return Assumption{"footprint", fmt.Sprintf("2026: the %d ICBs from 1 April 2026, every year restated onto them (merged ICBs added; "+
+			"Hertfordshire and West Essex, Suffolk and North East Essex and Frimley split by their practices' weighted and registered populations)", n),
+			"written ministerial statement HCWS915; NHS ODS; NHS England allocation tool practice data [F1-F4]"}
+	}
+	return Assumption{"footprint", fmt.Sprintf("%s: %d ICBs, every year restated onto them", footprint, n), "footprints.csv of the data"}
+}
+
+// rangeNote names the low and high cases of a settlement that has them.
+func rangeNote(name string) string {
+	low, high, ok := alloc.SettlementCases(name)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(". Range: %s (from 2028/29 the mean real growth of 2026/27 and 2027/28, held) and %s (2028/29 back to the ICB programme's 2025/26 share of NHS England's revenue), in the CSV as %s and %s",
+		low, high, scenario.MeasureShiftLow, scenario.MeasureShiftHigh)
+}
+
+// QALYSentence is the sentence a director can repeat about an area's
+// QALYs (the report's area, England, or another in its rows): the net a
+// year by the last year, gained and forgone, its worth, the total over the
+// shift's years and its present value; "" when the run does not value
+// health.
+func (a *Area) QALYSentence(area string) string {
+	get := a.Row
+	m := a.model
+	years := m.Years.Years()
+	last := years[len(years)-1].String()
+	win := m.Shift.Span.String()
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	name := "England"
+	n, ok := get(area, last, prevention.MeasureQALYsNet, "none")
+	if !ok {
+		return ""
+	}
+	if area != England {
+		name = n.AreaName
+	}
+	v, _ := get(area, last, prevention.MeasureQALYValue, "cash")
+	vr, _ := get(area, last, prevention.MeasureQALYValue, a.realKey)
+	tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
+	gained, _ := get(area, last, prevention.MeasureQALYsGained, "none")
+	forgone, _ := get(area, last, prevention.MeasureQALYsForgone, "none")
+	pvBase, pvBasis, _ := a.res.Manifest.PresentValues()
+	var pv budget.Row
+	var pvSpan string
+	if _, _, disc, ok := (scenario.Schedule{Base: pvBase}).Split(m.Shift.Span); ok {
+		pvSpan = disc.String()
+		pv, _ = get(area, pvSpan, prevention.MeasureQALYValue+"_pv", pvBasis)
+	}
+	sign := "gain"
+	if n.Value.Sign() < 0 {
+		sign = "lose"
+	}
+	worth := "worth"
+	if m.Funding == prevention.Additional {
+		worth = "before the new money's own cost, worth"
+	}
+	out := fmt.Sprintf("In health: the shift in %s would %s about %s QALYs net in %s (%s gained, %s forgone; QALYs bought by that year's spending, most of them lived in later years), "+worth+" %s at the Green Book's value of a QALY (%s in %s prices); %s QALYs over %s",
+		last, sign, budget.FormatAbout(n.Value.Abs()), name, budget.FormatCount(gained.Value), budget.FormatCount(forgone.Value),
+		f.Format(budget.MoneyFromDecimal(v.Value)), f.Format(budget.MoneyFromDecimal(vr.Value)), m.RealBase, budget.FormatCount(tot.Value), win)
+	if pvSpan != "" {
+		what := "a net present social value"
+		if m.Funding == prevention.Additional {
+			what = "a present value of the health bought (not net of the new money, which a Green Book appraisal would set against it)"
+		}
+		out += fmt.Sprintf(", %s of %s over %s (%s prices, discounted at the Green Book's 1.5%% for health from the year of spending)", what, f.Format(budget.MoneyFromDecimal(pv.Value)), pvSpan, pvBase)
+	}
+	return out + "."
+}
