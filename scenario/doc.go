@@ -33,6 +33,11 @@
 //     Runner shares allocation projections between runs and is safe for
 //     concurrent use; RunAll runs scenarios in parallel and returns them in
 //     order.
+//   - A Result is read by typed accessors: Value (a figure and its status),
+//     Money, Series (a money measure over the result's years) and Window
+//     (a Sum, PresentValue or Past of the Summary), each by area code, year,
+//     Measure and budget.Basis (budget.Cash or Result.RealBasis). A figure
+//     the result lacks is an error naming the area, year or measure.
 //   - Compare(a, b) gives, for every row both have, a's value, the delta a -
 //     b (exactly antisymmetric) and delta_pct relative to b; window totals
 //     ("<measure>_total", cash), present values ("<measure>_pv": real flows
@@ -52,6 +57,8 @@
 //
 // # Examples
 //
-// ExampleRun (the headline), ExampleCompare, ExampleSimulate,
-// ExampleRunner_GoalSeek, ExampleRunner_Council and ExampleScenario_qalys.
+// ExampleRun (the headline), ExampleResult_Value (an ICB's figures by typed
+// accessors), ExampleCompare, ExampleSimulate, ExampleRunner_GoalSeek,
+// ExampleRunner_Council and ExampleScenario_qalys. Package scenario/report
+// writes a result's workbook, charts and page (its ExampleNewArea).
 package scenario

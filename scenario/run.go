@@ -63,6 +63,8 @@ type Result struct {
 	Summary  []budget.Row // window totals (cash) and present values (real)
 	Manifest Manifest
 	Detail   *prevention.Result
+
+	index *rowIndex // finds rows for Value, made on first use
 }
 
 // Runner runs scenarios on one set of data, sharing the allocation
@@ -178,7 +180,7 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	res := &Result{Scenario: s, Rows: rows, Detail: pr, Manifest: Manifest{
+	res := &Result{Scenario: s, Rows: rows, Detail: pr, index: &rowIndex{}, Manifest: Manifest{
 		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
 		Settlement: s.Settlement, AllocationBasis: s.AllocationBasis.String(), Footprint: footprintName(s.Footprint), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
 	}}
@@ -613,5 +615,5 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	return &Result{Scenario: s, Rows: rows, Summary: sum, Manifest: res.Manifest, Detail: res.Detail}, nil
+	return &Result{Scenario: s, Rows: rows, Summary: sum, Manifest: res.Manifest, Detail: res.Detail, index: &rowIndex{}}, nil
 }

@@ -1,0 +1,237 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/budget"
+)
+
+// Measure names a figure of a result: the Measure constants of prevention
+// (MeasureShift, MeasureGrant, MeasureShiftToGrant, ...) and of this
+// package (MeasureShiftLow, ...), as the tidy rows' measure column has them.
+type Measure string
+
+// String is the measure's name in the tidy rows.
+func (m Measure) String() string { return string(m) }
+
+// rowIndex finds a result's rows by key, built on first use.
+type rowIndex struct {
+	once sync.Once
+	pos  map[rowKey]int // into Rows, then Summary (len(Rows)+i)
+}
+
+// RealBasis is the price basis of the result's real-terms figures: the
+// scenario's deflator at its base year's prices (2024/25 by default).
+func (r *Result) RealBasis() budget.Basis {
+	if r == nil || r.Detail == nil {
+		return budget.Cash()
+	}
+	m := r.Detail.Model
+	return m.Deflator.Basis(m.RealBase)
+}
+
+// Value is the figure of measure m for an area (an ICB's code, or "ENG")
+// in year y on basis b (budget.Cash, or RealBasis), with its status.
+// Shares and ratios are on both bases; counts with no price basis (QALYs,
+// populations, flags) are found on either. Money is in pounds, shares
+// and ratios are fractions. A figure the result does not have is an
+// error wrapping budget.ErrNoData that names what was asked for, and
+// says whether the area, the year or the measure is unknown.
+func (r *Result) Value(area string, y budget.Year, m Measure, b budget.Basis) (decimal.Decimal, budget.Status, error) {
+	row, err := r.find(area, y.String(), string(m), b)
+	if err != nil {
+		return decimal.Decimal{}, 0, err
+	}
+	return row.Value, row.Status, nil
+}
+
+// Money is Value for a measure in pounds: the figure as budget.Money.
+func (r *Result) Money(area string, y budget.Year, m Measure, b budget.Basis) (budget.Money, error) {
+	row, err := r.find(area, y.String(), string(m), b)
+	if err != nil {
+		return budget.Money{}, err
+	}
+	if row.Unit != budget.UnitGBP {
+		return budget.Money{}, fmt.Errorf("result %q: %s of %s in %s: %w: in %s, not pounds (use Value)", r.Scenario.Name, m, area, y, budget.ErrRange, row.Unit)
+	}
+	return budget.MoneyFromDecimal(row.Value), nil
+}
+
+// Series is a money measure of an area in every year of the result, on
+// basis b.
+func (r *Result) Series(area string, m Measure, b budget.Basis) (budget.Series, error) {
+	if r == nil || r.Detail == nil {
+		return budget.Series{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
+	}
+	span := r.Detail.Years()
+	var vals []budget.Money
+	for _, y := range span.Years() {
+		v, err := r.Money(area, y, m, b)
+		if err != nil {
+			return budget.Series{}, err
+		}
+		vals = append(vals, v)
+	}
+	return budget.NewSeries(span.First(), vals, b)
+}
+
+// Aggregate is what a Summary figure over a window is: the Sum of cash
+// figures, the PresentValue of real flows from year 0 (Manifest.PresentValues),
+// or the Past years before year 0 in year 0's prices, undiscounted.
+type Aggregate int
+
+// The aggregates of a window.
+const (
+	Sum Aggregate = iota + 1
+	PresentValue
+	Past
+)
+
+// String is the suffix of the aggregate's measures in the tidy rows:
+// "total", "pv" or "past".
+func (a Aggregate) String() string {
+	switch a {
+	case Sum:
+		return "total"
+	case PresentValue:
+		return "pv"
+	case Past:
+		return "past"
+	}
+	return fmt.Sprintf("Aggregate(%d)", int(a))
+}
+
+// Window is a figure of the Summary: measure m of an area over window w,
+// summed in cash; or, in year 0's prices, the present value of the
+// window's years from year 0, or its past years before year 0. For example
+// Window("ENG", budget.MustSpan("2024/25", "2028/29"),
+// prevention.MeasureShift, PresentValue) is the present value over
+// 2026/27-2028/29 on the embedded data.
+func (r *Result) Window(area string, w budget.Span, m Measure, a Aggregate) (decimal.Decimal, error) {
+	if r == nil || r.Detail == nil {
+		return decimal.Decimal{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
+	}
+	basis, period := budget.Cash(), w.String()
+	switch a {
+	case Sum:
+	case PresentValue, Past:
+		base, _, err := r.Manifest.PresentValues()
+		if err != nil {
+			return decimal.Decimal{}, err
+		}
+		basis = r.Detail.Model.Deflator.Basis(base)
+		past, hasPast, disc, hasDisc := (Schedule{Base: base}).Split(w)
+		switch {
+		case a == PresentValue && hasDisc:
+			period = disc.String()
+		case a == Past && hasPast:
+			period = past.String()
+		default:
+			side := "before"
+			if a == PresentValue {
+				side = "from"
+			}
+			return decimal.Decimal{}, fmt.Errorf("result %q: %s of %s over %s: %w: no years of the window are %s year 0 (%s)",
+				r.Scenario.Name, m, area, w, budget.ErrNoData, side, base)
+		}
+	default:
+		return decimal.Decimal{}, fmt.Errorf("scenario result: %w: aggregate %d: want Sum, PresentValue or Past", budget.ErrUnknown, int(a))
+	}
+	row, err := r.find(area, period, string(m)+"_"+a.String(), basis)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	return row.Value, nil
+}
+
+// find is the row of a key, through the index; a row the index does not
+// find where it was (Rows or Summary changed since) is looked for.
+func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row, error) {
+	if r == nil {
+		return budget.Row{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
+	}
+	ix := r.index // nil in a Result not made by a Runner: rows are looked through
+	if ix != nil {
+		ix.once.Do(func() { ix.pos = r.buildIndex() })
+	}
+	for _, basis := range []string{b.String(), "none"} {
+		k := rowKey{period, area, measure, basis}
+		if ix != nil {
+			if i, ok := ix.pos[k]; ok {
+				if row, ok := r.rowAt(i); ok && keyOf(row) == k {
+					return row, nil
+				}
+			}
+		}
+		// Not indexed, or the rows changed since: look through them.
+		for _, rows := range [][]budget.Row{r.Rows, r.Summary} {
+			for _, row := range rows {
+				if keyOf(row) == k {
+					return row, nil
+				}
+			}
+		}
+	}
+	return budget.Row{}, r.missing(area, period, measure, b)
+}
+
+func (r *Result) rowAt(i int) (budget.Row, bool) {
+	switch {
+	case i < len(r.Rows):
+		return r.Rows[i], true
+	case i-len(r.Rows) < len(r.Summary):
+		return r.Summary[i-len(r.Rows)], true
+	}
+	return budget.Row{}, false
+}
+
+func (r *Result) buildIndex() map[rowKey]int {
+	pos := make(map[rowKey]int, len(r.Rows)+len(r.Summary))
+	for i, row := range r.Rows {
+		pos[keyOf(row)] = i
+	}
+	for i, row := range r.Summary {
+		pos[keyOf(row)] = len(r.Rows) + i
+	}
+	return pos
+}
+
+// missing says which part of a key the result does not have.
+func (r *Result) missing(area, period, measure string, b budget.Basis) error {
+	var areas, periods, measures []string
+	for _, rows := range [][]budget.Row{r.Rows, r.Summary} {
+		for _, row := range rows {
+			if !slices.Contains(areas, row.Area) {
+				areas = append(areas, row.Area)
+			}
+			if !slices.Contains(periods, row.Period) {
+				periods = append(periods, row.Period)
+			}
+			if !slices.Contains(measures, row.Measure) {
+				measures = append(measures, row.Measure)
+			}
+		}
+	}
+	what := fmt.Sprintf("%s of %s in %s on basis %s", measure, area, period, b)
+	why := "not on this basis"
+	switch {
+	case !slices.Contains(areas, area):
+		why = fmt.Sprintf("area %q is not in the result (ICB codes of footprint %s, or %s)", area, r.Manifest.Footprint, "ENG")
+	case !slices.Contains(periods, period):
+		why = fmt.Sprintf("%s is not a year or window of the result (%s)", period, r.yearsText())
+	case !slices.Contains(measures, measure):
+		why = fmt.Sprintf("measure %q is not in the result", measure)
+	}
+	return fmt.Errorf("result %q: %s: %w: %s", r.Scenario.Name, what, budget.ErrNoData, why)
+}
+
+func (r *Result) yearsText() string {
+	if r.Detail == nil {
+		return "none"
+	}
+	return r.Detail.Years().String()
+}

@@ -1,0 +1,105 @@
+package scenario_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// TestResultValue: the typed accessors give the rows' figures (every ICB
+// and England, cash and real, counts on either basis), window totals and
+// present values, and say what is missing; they stay right when Rows are
+// changed after a lookup, and are safe for concurrent use.
+func TestResultValue(t *testing.T) {
+	s, err := scenario.Find(params(t), "hewitt")
+	require.NoError(t, err)
+	res := runAll(t, []scenario.Scenario{s})[0]
+	y := budget.MustYear("2028/29")
+	real := res.RealBasis()
+	assert.Equal(t, "real_2024_25", real.String())
+	for _, row := range res.Rows {
+		if row.Period != y.String() || row.Measure != prevention.MeasureShift {
+			continue
+		}
+		b := budget.Cash()
+		if row.Basis != "cash" {
+			b = real
+		}
+		v, st, err := res.Value(row.Area, y, prevention.MeasureShift, b)
+		require.NoError(t, err)
+		assert.True(t, row.Value.Equal(v), "%s %s", row.Area, row.Basis)
+		assert.Equal(t, row.Status, st)
+	}
+	// England's 2028/29 shift and grant: the README's £1,586m and £4,577m.
+	shift, err := res.Money("ENG", y, prevention.MeasureShift, budget.Cash())
+	require.NoError(t, err)
+	assert.Equal(t, "£1,586m", budget.Formatter{Unit: budget.UnitMillions}.Format(shift))
+	_, err = res.Money("ENG", y, prevention.MeasureShiftToGrant, budget.Cash())
+	assert.ErrorIs(t, err, budget.ErrRange, "a ratio is not money")
+	// The total over 2024/25-2028/29 and its present value: examples/compare's
+	// hewitt figures, £4,519m and £3,455m, are these less the status quo's
+	// (zero shift).
+	f := budget.Formatter{Unit: budget.UnitMillions}
+	total, err := res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Sum)
+	require.NoError(t, err)
+	assert.Equal(t, "£4,519m", f.Format(budget.MoneyFromDecimal(total)))
+	pv, err := res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.PresentValue)
+	require.NoError(t, err)
+	assert.Equal(t, "£3,455m", f.Format(budget.MoneyFromDecimal(pv)))
+	past, err := res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Past)
+	require.NoError(t, err, "2024/25 and 2025/26 in 2026/27 prices")
+	assert.Equal(t, "£866m", f.Format(budget.MoneyFromDecimal(past)), "examples/compare -format csv: hewitt's prevention_shift_past")
+	_, err = res.Window("ENG", budget.MustSpan("2027/28", "2028/29"), prevention.MeasureShift, scenario.Past)
+	assert.ErrorContains(t, err, "no years of the window are before year 0 (2026/27)")
+	_, err = res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Aggregate(9))
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+
+	for _, c := range []struct {
+		area    string
+		year    string
+		measure scenario.Measure
+		want    string
+	}{
+		{"QQQ", "2028/29", prevention.MeasureShift, `area "QQQ" is not in the result`},
+		{"ENG", "2031/32", prevention.MeasureShift, "2031/32 is not a year or window of the result (2023/24-2028/29)"},
+		{"ENG", "2028/29", "prevention_shfit", `measure "prevention_shfit" is not in the result`},
+	} {
+		_, _, err := res.Value(c.area, budget.MustYear(c.year), c.measure, budget.Cash())
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		assert.ErrorContains(t, err, c.want)
+	}
+	_, err = res.Series("ENG", prevention.MeasureShare, budget.Cash())
+	assert.ErrorIs(t, err, budget.ErrRange, "a share is not a series of money")
+	ser, err := res.Series("ENG", prevention.MeasureShift, real)
+	require.NoError(t, err)
+	assert.True(t, ser.Basis().Equal(real))
+
+	// Rows changed after the index was made: the figure is still found.
+	res.Rows = append(res.Rows[:0:0], res.Rows[len(res.Rows)/2:]...)
+	v, err := res.Money("ENG", y, prevention.MeasureShift, budget.Cash())
+	require.NoError(t, err)
+	assert.True(t, v.Equal(shift))
+
+	var nilRes *scenario.Result
+	_, _, err = nilRes.Value("ENG", y, prevention.MeasureShift, budget.Cash())
+	assert.ErrorIs(t, err, budget.ErrNoData)
+
+	// Many readers at once (run with -race).
+	fresh := runAll(t, []scenario.Scenario{s})[0]
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := fresh.Money("QOP", y, prevention.MeasureGrant, real)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+}
