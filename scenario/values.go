@@ -3,11 +3,13 @@ package scenario
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // Measure names a figure of a result: the Measure constants of prevention
@@ -234,4 +236,36 @@ func (r *Result) yearsText() string {
 		return "none"
 	}
 	return r.Detail.Years().String()
+}
+
+// Area finds an area of the result by its code (any case), "ENG" or
+// "England", or a part of its name that only one area has ("greater
+// manchester", "essex"). None is an error wrapping budget.ErrUnknown; more
+// than one, dataset.ErrAmbiguous, naming them.
+func (r *Result) Area(query string) (dataset.ICB, error) {
+	if r == nil || r.Detail == nil {
+		return dataset.ICB{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
+	}
+	q := strings.ToLower(strings.TrimSpace(query))
+	areas := r.Detail.Areas()
+	for _, a := range areas {
+		if strings.ToLower(a.Code) == q || (a.Code == "ENG" && q == "england") {
+			return a, nil
+		}
+	}
+	var found []dataset.ICB
+	var names []string
+	for _, a := range areas {
+		if q != "" && strings.Contains(strings.ToLower(a.Name), q) {
+			found = append(found, a)
+			names = append(names, a.Name+" ("+a.Code+")")
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: no ICB of footprint %s has that code or name", r.Scenario.Name, query, budget.ErrUnknown, r.Manifest.Footprint)
+	}
+	return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: %s", r.Scenario.Name, query, dataset.ErrAmbiguous, strings.Join(names, ", "))
 }

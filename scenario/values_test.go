@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -102,4 +103,24 @@ func TestResultValue(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestResultArea: an area by code in any case, England, or a unique part
+// of its name; none or several are errors that say so.
+func TestResultArea(t *testing.T) {
+	s, err := scenario.Find(params(t), "hewitt")
+	require.NoError(t, err)
+	res := runAll(t, []scenario.Scenario{s})[0]
+	for q, want := range map[string]string{"qop": "QOP", "Greater Manchester": "QOP", " essex ": "D7T5G", "England": "ENG", "ENG": "ENG"} {
+		a, err := res.Area(q)
+		require.NoError(t, err, q)
+		assert.Equal(t, want, a.Code, q)
+	}
+	_, err = res.Area("narnia")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, err = res.Area("london")
+	assert.ErrorIs(t, err, dataset.ErrAmbiguous)
+	assert.ErrorContains(t, err, "NHS West and North London ICB (Z9B2Z)", "the ICB of April 2026 that merged North Central and North West London")
+	_, err = res.Area("")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
 }

@@ -2,9 +2,11 @@
 package apicheck
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -68,4 +70,52 @@ func TestModelLinksNoWorkbookOrCharts(t *testing.T) {
 	out, err = exec.Command(goTool, "list", "-deps", mod+"scenario/report").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, strings.Fields(string(out)), "github.com/xuri/excelize/v2", "the check would see the workbook library")
+}
+
+// TestGoQuickStart builds and runs the README's Go quick start as a module
+// of its own, importing the library through a replace directive, and
+// checks what it prints and writes.
+func TestGoQuickStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program outside the module")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	text := string(readme)
+	_, after, ok := strings.Cut(text, "## Go quick start\n")
+	require.True(t, ok, "the README has a Go quick start")
+	_, after, ok = strings.Cut(after, "```go\n")
+	require.True(t, ok, "with a Go program")
+	prog, after, ok := strings.Cut(after, "```\n")
+	require.True(t, ok)
+	_, after, ok = strings.Cut(after, "It prints\n\n```\n")
+	require.True(t, ok, "and what it prints")
+	want, _, ok := strings.Cut(after, "```\n")
+	require.True(t, ok)
+
+	dir := t.TempDir()
+	mod := "module quickstart\n\ngo 1.24.0\n\nrequire github.com/upstream-health/upstream v0.0.0\n\nreplace github.com/upstream-health/upstream => " + root + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(prog), 0o644))
+	cmd := exec.Command(goTool, "run", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), "%s", stderr.String())
+	assert.Equal(t, want, stdout.String(), "the README says what it prints")
+	for _, f := range []string{"results.xlsx", "results.csv", "summary.csv", "chart.png", "chart.svg", "report.html"} {
+		st, err := os.Stat(filepath.Join(dir, "gm", f))
+		require.NoError(t, err, f)
+		assert.Positive(t, st.Size(), f)
+	}
 }
