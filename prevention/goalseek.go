@@ -2,10 +2,12 @@ package prevention
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
 )
 
 // TargetKind is what a goal seek aims at.
@@ -96,4 +98,51 @@ func maxYear(a, b budget.Year) budget.Year {
 		return b
 	}
 	return a
+}
+
+// ParseTarget reads a goal as people type it: "grant" (match the public
+// health grant), "share:SHARE" or a bare share ("6%", "0.06": a number up
+// to 1 is a share), or "amount:MONEY" or a bare amount ("£2bn", "2000m",
+// "2000000000"). The target is England's in the shift's last year; set
+// Area and Year for another. A goal it cannot read is an error wrapping
+// budget.ErrSyntax that quotes it and says what is wanted.
+func ParseTarget(goal string) (Target, error) {
+	kind, value, found := strings.Cut(goal, ":")
+	want := fmt.Errorf("goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000) (%w)", goal, budget.ErrSyntax)
+	if !found {
+		switch {
+		case goal == "grant":
+			return Target{Kind: TargetGrant}, nil
+		case strings.Contains(goal, "%"):
+			kind, value = "share", goal
+		case strings.ContainsAny(goal, "£mkb"):
+			kind, value = "amount", goal
+		default:
+			x, err := decimal.NewFromString(strings.TrimSpace(goal))
+			if err != nil {
+				return Target{}, want
+			}
+			kind, value = "amount", goal
+			if x.LessThanOrEqual(decimal.NewFromInt(1)) {
+				kind = "share"
+			}
+		}
+	}
+	switch kind {
+	case "grant":
+		return Target{}, fmt.Errorf("goal %q: grant takes no value: it matches the public health grant (%w)", goal, budget.ErrSyntax)
+	case "share":
+		s, err := dataset.ParseShareInput(value)
+		if err != nil {
+			return Target{}, fmt.Errorf("goal %q: %w", goal, err)
+		}
+		return Target{Kind: TargetShare, Share: s}, nil
+	case "amount":
+		a, err := dataset.ParseMoneyInput(value)
+		if err != nil {
+			return Target{}, fmt.Errorf("goal %q: %w", goal, err)
+		}
+		return Target{Kind: TargetAmount, Amount: a}, nil
+	}
+	return Target{}, want
 }

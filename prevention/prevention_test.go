@@ -3,6 +3,7 @@ package prevention_test
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -753,4 +754,31 @@ func TestNHSERevenueIsPlausible(t *testing.T) {
 		assert.ErrorIs(t, err, prevention.ErrRange, bad)
 		assert.ErrorContains(t, err, "NHS England's revenue in 2025/26", bad)
 	}
+}
+
+// TestParseTarget: goals as people type them; what cannot be read says
+// what is wanted.
+func TestParseTarget(t *testing.T) {
+	for goal, want := range map[string]prevention.Target{
+		"grant":        {Kind: prevention.TargetGrant},
+		"6%":           {Kind: prevention.TargetShare, Share: budget.MustShare("0.06")},
+		"share:0.065":  {Kind: prevention.TargetShare, Share: budget.MustShare("0.065")},
+		"0.065":        {Kind: prevention.TargetShare, Share: budget.MustShare("0.065")},
+		"£2bn":         {Kind: prevention.TargetAmount, Amount: budget.MustMoney("2000000000")},
+		"amount:2000m": {Kind: prevention.TargetAmount, Amount: budget.MustMoney("2000000000")},
+		"2000000000":   {Kind: prevention.TargetAmount, Amount: budget.MustMoney("2000000000")},
+	} {
+		got, err := prevention.ParseTarget(goal)
+		require.NoError(t, err, goal)
+		assert.Equal(t, want.Kind, got.Kind, goal)
+		assert.True(t, want.Share.Decimal().Equal(got.Share.Decimal()), goal)
+		assert.True(t, want.Amount.Equal(got.Amount), goal)
+	}
+	for _, bad := range []string{"lots", "share:", "grant:1", "amount:x", ""} {
+		_, err := prevention.ParseTarget(bad)
+		assert.Error(t, err, bad)
+		assert.ErrorContains(t, err, "goal "+strconv.Quote(bad), bad)
+	}
+	_, err := prevention.ParseTarget("half")
+	assert.ErrorIs(t, err, budget.ErrSyntax)
 }

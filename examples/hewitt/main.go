@@ -324,53 +324,10 @@ func (g *goalAnswer) text(reading prevention.Reading) string {
 		g.Goal, g.Year, g.AreaName, report.WithUnit(g.size.StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
 }
 
-// goalTarget reads -goal: grant, share:SHARE or amount:MONEY, or a bare
-// share (6%, 0.06) or amount (£2bn, 2000m, 2000000000).
-func goalTarget(goal string) (prevention.Target, error) {
-	kind, value, found := strings.Cut(goal, ":")
-	want := fmt.Errorf("%w: -goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000)", cli.ErrUsage, goal)
-	if !found {
-		switch {
-		case goal == "grant":
-			return prevention.Target{Kind: prevention.TargetGrant}, nil
-		case strings.Contains(goal, "%"):
-			kind, value = "share", goal
-		case strings.ContainsAny(goal, "£mkb"):
-			kind, value = "amount", goal
-		default:
-			x, err := decimal.NewFromString(strings.TrimSpace(goal))
-			if err != nil {
-				return prevention.Target{}, want
-			}
-			kind, value = "amount", goal
-			if x.LessThanOrEqual(decimal.NewFromInt(1)) {
-				kind = "share"
-			}
-		}
-	}
-	switch kind {
-	case "grant":
-		return prevention.Target{}, fmt.Errorf("%w: -goal %q: grant takes no value (it matches the public health grant)", cli.ErrUsage, goal)
-	case "share":
-		s, err := dataset.ParseShareInput(value)
-		if err != nil {
-			return prevention.Target{}, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
-		}
-		return prevention.Target{Kind: prevention.TargetShare, Share: s}, nil
-	case "amount":
-		a, err := dataset.ParseMoneyInput(value)
-		if err != nil {
-			return prevention.Target{}, fmt.Errorf("%w: -goal: %v", cli.ErrUsage, err)
-		}
-		return prevention.Target{Kind: prevention.TargetAmount, Amount: a}, nil
-	}
-	return prevention.Target{}, want
-}
-
 func seek(c config) (*goalAnswer, error) {
-	t, err := goalTarget(c.goal)
+	t, err := prevention.ParseTarget(c.goal)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: -%w", cli.ErrUsage, err)
 	}
 	t.Area = c.chartArea()
 	size, pp, err := c.runner.GoalSeek(c.sc, t)
