@@ -14,7 +14,10 @@
 //     once.
 //   - "1 per cent" has four readings, always named: Points (+1 pp by the
 //     end), PerYear (+1 pp a year), Relative (the share x 1.01) and
-//     RelativePerYear (the share x 1.01 each year, compounding).
+//     RelativePerYear (the share x 1.01 each year, compounding). NewShift
+//     takes the size typed, PercentagePoints for the first two and PerCent
+//     for the relative ones, and refuses the other unit; ParseTarget reads
+//     a goal for GoalSeek.
 //   - Run works per ICB and year: prevention = budget x share and
 //     counterfactual = budget x s0, each rounded to the penny (halves away
 //     from zero); shift = prevention - counterfactual; treatment = budget -
@@ -43,6 +46,6 @@
 //
 // # Examples
 //
-// ExampleRun (the model run directly) and ExampleShift_ShareIn (the four
-// readings of "1 per cent").
+// ExampleRun (the model run directly), ExampleShift_ShareIn (the four
+// readings of "1 per cent") and ExampleNewShift (a shift from a typed size).
 package prevention

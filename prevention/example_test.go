@@ -45,3 +45,22 @@ func ExampleRun() {
 	// Output:
 	// shift £1,586m grant £4,577m ratio 0.35
 }
+
+// A shift made from a typed size: 2 percentage points by 2028/29, and the
+// slip of giving per cent to the points reading.
+func ExampleNewShift() {
+	span := budget.MustSpan("2024/25", "2028/29")
+	s, err := prevention.NewShift(prevention.Points, prevention.PercentagePoints(2), span)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s0 := budget.MustShare("0.05")
+	final, _ := s.ShareIn(budget.MustYear("2028/29"), s0)
+	fmt.Println(s.Reading, s.Size, "pp over", s.Span, "from", s.BaseYear, "->", budget.FormatShare(final, 2))
+	_, err = prevention.NewShift(prevention.Points, prevention.PerCent(2), span)
+	fmt.Println(err)
+	// Output:
+	// points 2 pp over 2024/25-2028/29 from 2023/24 -> 7.00%
+	// shift: size 2%: value out of range: the points reading takes percentage points: PercentagePoints(2), or a relative reading for per cent of the share
+}

@@ -3,6 +3,7 @@ package prevention_test
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -781,4 +782,45 @@ func TestParseTarget(t *testing.T) {
 	}
 	_, err := prevention.ParseTarget("half")
 	assert.ErrorIs(t, err, budget.ErrSyntax)
+}
+
+// TestNewShift: NewShift(Points, PercentagePoints(1), 2024/25-2028/29) is
+// Hewitt(); every reading takes its own unit; unset, not finite and empty
+// spans are refused.
+func TestNewShift(t *testing.T) {
+	span := budget.MustSpan("2024/25", "2028/29")
+	s, err := prevention.NewShift(prevention.Points, prevention.PercentagePoints(1), span)
+	require.NoError(t, err)
+	h := prevention.Hewitt()
+	assert.True(t, h.Size.Equal(s.Size))
+	assert.Equal(t, h.Reading, s.Reading)
+	assert.Equal(t, h.BaseYear, s.BaseYear)
+	assert.Equal(t, h.Span, s.Span)
+	assert.Equal(t, h.Profile.String(), s.Profile.String())
+	for _, c := range []struct {
+		r  prevention.Reading
+		z  prevention.Size
+		ok bool
+	}{
+		{prevention.PerYear, prevention.PercentagePoints(0.2), true},
+		{prevention.Relative, prevention.PerCent(1), true},
+		{prevention.RelativePerYear, prevention.PerCent(1), true},
+		{prevention.PerYear, prevention.PerCent(0.2), false},
+		{prevention.Relative, prevention.PercentagePoints(1), false},
+		{prevention.Points, prevention.Size{}, false},
+		{prevention.Points, prevention.PercentagePoints(math.NaN()), false},
+		{prevention.Points, prevention.PercentagePoints(math.Inf(1)), false},
+	} {
+		_, err := prevention.NewShift(c.r, c.z, span)
+		if c.ok {
+			assert.NoError(t, err, "%s %s", c.r, c.z)
+		} else {
+			assert.ErrorIs(t, err, prevention.ErrRange, "%s %s", c.r, c.z)
+		}
+	}
+	_, err = prevention.NewShift(prevention.Points, prevention.PercentagePoints(1), budget.Span{})
+	assert.ErrorContains(t, err, "span")
+	assert.Equal(t, "1 pp", prevention.PercentagePoints(1).String())
+	assert.Equal(t, "2.5%", prevention.PerCent(2.5).String())
+	assert.Equal(t, "unset", prevention.Size{}.String())
 }

@@ -202,7 +202,9 @@ func (p Profile) Weight(k, n int) (decimal.Decimal, error) {
 // percentage point for Points and PerYear, one per cent for Relative),
 // reading, the base year whose share is the baseline, the years over which
 // it happens, and how it is phased. After the span the share stays at its
-// final level.
+// final level. NewShift makes one from a typed Size (PercentagePoints or
+// PerCent), so that a size cannot be read in the wrong unit: Size 0.02 in
+// a literal Shift is 0.02 pp, not 2%.
 type Shift struct {
 	Size     decimal.Decimal `json:"size"`
 	Reading  Reading         `json:"reading"`
