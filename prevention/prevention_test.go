@@ -824,3 +824,34 @@ func TestNewShift(t *testing.T) {
 	assert.Equal(t, "2.5%", prevention.PerCent(2.5).String())
 	assert.Equal(t, "unset", prevention.Size{}.String())
 }
+
+// TestParseSize: a bare number is in the reading's unit; pp and % say
+// theirs, and WithSize refuses the one the reading does not take.
+func TestParseSize(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		r    prevention.Reading
+		want string
+		ok   bool
+	}{
+		{"1", prevention.Points, "1 pp", true},
+		{"0.5 pp", prevention.PerYear, "0.5 pp", true},
+		{"1PP", prevention.Points, "1 pp", true},
+		{"1", prevention.Relative, "1%", true},
+		{"10%", prevention.RelativePerYear, "10%", true},
+		{"2%", prevention.Points, "2%", false},
+		{"1pp", prevention.Relative, "1 pp", false},
+	} {
+		z, err := prevention.ParseSize(c.text, c.r)
+		require.NoError(t, err, c.text)
+		assert.Equal(t, c.want, z.String(), c.text)
+		sh := prevention.Hewitt()
+		sh.Reading = c.r
+		_, err = sh.WithSize(z)
+		assert.Equal(t, c.ok, err == nil, "%s %s: %v", c.text, c.r, err)
+	}
+	for _, bad := range []string{"", "pp", "%", "two", "1 p p"} {
+		_, err := prevention.ParseSize(bad, prevention.Points)
+		assert.ErrorIs(t, err, budget.ErrSyntax, bad)
+	}
+}

@@ -3,6 +3,7 @@ package prevention
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -65,23 +66,58 @@ func (z Size) String() string {
 // that is not a finite number, is an error wrapping ErrRange that says
 // which to use.
 func NewShift(r Reading, size Size, span budget.Span) (Shift, error) {
-	wantPoints := r == Points || r == PerYear
-	switch {
-	case size.unit == 0:
-		return Shift{}, fmt.Errorf("shift: size: %w: not set: give PercentagePoints(n) for the %s reading or PerCent(n) for a relative one", ErrRange, r)
-	case size.notFinite:
-		return Shift{}, fmt.Errorf("shift: size: %w: not a finite number", ErrRange)
-	case wantPoints && size.unit != unitPoints:
-		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes percentage points: PercentagePoints(%s), or a relative reading for per cent of the share", size, ErrRange, r, size.value)
-	case !wantPoints && size.unit != unitPerCent:
-		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes per cent of the share: PerCent(%s), or the points or per-year reading for percentage points", size, ErrRange, r, size.value)
-	}
 	if span.IsZero() {
 		return Shift{}, fmt.Errorf("shift: span: %w: not set", ErrRange)
 	}
-	s := Shift{Size: size.value, Reading: r, BaseYear: span.First().Add(-1), Span: span, Profile: Linear()}
+	s, err := Shift{Reading: r, BaseYear: span.First().Add(-1), Span: span, Profile: Linear()}.WithSize(size)
+	if err != nil {
+		return Shift{}, err
+	}
 	if err := s.Validate(); err != nil {
 		return Shift{}, err
 	}
 	return s, nil
+}
+
+// WithSize is the shift with its size set to z, which must be in the unit
+// of the shift's reading (see NewShift).
+func (s Shift) WithSize(z Size) (Shift, error) {
+	r := s.Reading
+	wantPoints := r == Points || r == PerYear
+	switch {
+	case z.unit == 0:
+		return Shift{}, fmt.Errorf("shift: size: %w: not set: give PercentagePoints(n) for the %s reading or PerCent(n) for a relative one", ErrRange, r)
+	case z.notFinite:
+		return Shift{}, fmt.Errorf("shift: size: %w: not a finite number", ErrRange)
+	case wantPoints && z.unit != unitPoints:
+		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes percentage points (%s pp, PercentagePoints(%s)); per cent of the share is for the relative readings", z, ErrRange, r, z.value, z.value)
+	case !wantPoints && z.unit != unitPerCent:
+		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes per cent of the share (%s%%, PerCent(%s)); percentage points are for the points and per-year readings", z, ErrRange, r, z.value, z.value)
+	}
+	s.Size = z.value
+	return s, nil
+}
+
+// ParseSize reads a shift's size as people type it, for reading r: "2 pp"
+// or "2pp" (percentage points), "2%" (per cent of the share), or a bare
+// number in the reading's unit (percentage points for Points and PerYear,
+// per cent for the relative readings). Shift.WithSize then refuses a unit
+// the reading does not take.
+func ParseSize(text string, r Reading) (Size, error) {
+	t := strings.TrimSpace(text)
+	unit := unitPerCent
+	if r == Points || r == PerYear {
+		unit = unitPoints
+	}
+	switch {
+	case strings.HasSuffix(strings.ToLower(t), "pp"):
+		t, unit = strings.TrimSpace(t[:len(t)-2]), unitPoints
+	case strings.HasSuffix(t, "%"):
+		t, unit = strings.TrimSpace(t[:len(t)-1]), unitPerCent
+	}
+	v, err := decimal.NewFromString(t)
+	if err != nil || t == "" {
+		return Size{}, fmt.Errorf("size %q: %w: want a number, with pp (percentage points) or %% (per cent of the share) if you like: 1, 1pp, 0.5 pp, 10%%", text, budget.ErrSyntax)
+	}
+	return Size{value: v, unit: unit}, nil
 }

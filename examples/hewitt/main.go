@@ -112,7 +112,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	reading := &cli.Choice{Value: "points", Valid: []string{"points", "per-year", "relative", "relative-per-year"}}
 	fs.Var(reading, "reading", "(the scenario's unless given) how '1 per cent' is read: points (+1 pp by the end), per-year (+1 pp each year), relative (the share x 1.01), relative-per-year (the share x 1.01 each year, compounding)")
 	profile := fs.String("profile", "linear", "(the scenario's unless given) phasing: linear, front, back, step, or custom:w1,...,w5 (cumulative weights ending at 1)")
-	size := fs.String("size", "1", "(the scenario's unless given) size of the shift: percentage points (points, per-year) or per cent (relative, relative-per-year)")
+	size := fs.String("size", "1", "(the scenario's unless given) size of the shift: percentage points for points and per-year (1, 1pp), per cent of the share for relative and relative-per-year (1, 1%); the other unit is refused")
 	baseline := fs.String("baseline-share", "", "baseline prevention share: 5%, 5 % or 0.05, read as a share of what the default's is (total health spending) unless -baseline-of says otherwise; or a preset, kings-fund-5pc or dh-2006-07-4pc (default: about 5%, King's Fund)")
 	baselineSource := fs.String("baseline-source", "", "where your -baseline-share comes from (printed with the results)")
 	baselineScope := &cli.Choice{Value: "icb", Valid: []string{"icb", "total-health"}}
@@ -191,11 +191,13 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		}
 	}
 	if cli.Given(fs, "size") {
-		sz, err := budget.ParseRatio(*size)
+		z, err := prevention.ParseSize(*size, sc.Shift.Reading)
 		if err != nil {
 			return config{}, usage("size", err)
 		}
-		sc.Shift.Size = sz.Decimal()
+		if sc.Shift, err = sc.Shift.WithSize(z); err != nil {
+			return config{}, usage("size", err)
+		}
 	}
 	if *baselineSource != "" && *baseline == "" {
 		return config{}, fmt.Errorf("%w: -baseline-source without -baseline-share: give the share it is the source of", cli.ErrUsage)

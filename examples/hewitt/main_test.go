@@ -84,6 +84,10 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-scenario", "nirvana"}, Want: `-scenario nirvana: scenario "nirvana": unknown name`, Code: 2},
 		{Args: []string{"-scenario", "mine.json"}, Want: "-scenario mine.json: no such file", Code: 2},
 		{Args: []string{"-base", "programme", "-budget-base", "all-streams"}, Want: "-base and -budget-base: they are one flag", Code: 2},
+		// 2% is per cent of the share: not the points reading's unit.
+		{Args: []string{"-size", "2%"}, Want: "-size: shift: size 2%: value out of range: the points reading takes percentage points", Code: 2},
+		{Args: []string{"-reading", "relative", "-size", "1pp"}, Want: "the relative reading takes per cent of the share", Code: 2},
+		{Args: []string{"-size", "two"}, Want: `-size: size "two": invalid syntax`, Code: 2},
 	})
 }
 
