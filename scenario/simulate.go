@@ -136,6 +136,8 @@ type Simulation struct {
 	// TornadoRows are the tornado as rows "tornado_<assumption>_low" and "_high".
 	TornadoRows []budget.Row
 	Manifest    Manifest
+
+	index *rowIndex // finds bands for Band, made on first use
 }
 
 // TornadoBar is the output with one assumption at its low (P10) and high
@@ -219,7 +221,7 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if ag, ok := fm.aggregate(); ok && !fm.icbDetail {
 		fm = ag
 	}
-	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest}
+	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest, index: &rowIndex{}}
 	seed := cfg.Seed
 	sim.Manifest.Seed, sim.Manifest.Draws, sim.Manifest.Distributions = &seed, cfg.Draws, s.Uncertain
 	hists, err := fm.run(s, cfg, outs)

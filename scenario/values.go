@@ -10,6 +10,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/prevention"
 )
 
 // Measure names a figure of a result: the Measure constants of prevention
@@ -150,56 +151,71 @@ func (r *Result) Window(area string, w budget.Span, m Measure, a Aggregate) (dec
 	return row.Value, nil
 }
 
-// find is the row of a key, through the index; a row the index does not
-// find where it was (Rows or Summary changed since) is looked for.
+// find is the row of a key in the result's Rows and Summary.
 func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row, error) {
 	if r == nil {
 		return budget.Row{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
-	ix := r.index // nil in a Result not made by a Runner: rows are looked through
+	if row, ok := r.index.find([][]budget.Row{r.Rows, r.Summary}, period, area, measure, b); ok {
+		return row, nil
+	}
+	return budget.Row{}, r.missing(area, period, measure, b)
+}
+
+// find is the row of a key in sets of rows, on basis b or, for what has no
+// price basis, "none": through the index (nil: the rows are looked
+// through), and a row not where the index found it (the rows changed
+// since) is looked for.
+func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b budget.Basis) (budget.Row, bool) {
 	if ix != nil {
-		ix.once.Do(func() { ix.pos = r.buildIndex() })
+		ix.once.Do(func() {
+			ix.pos = map[rowKey]int{}
+			n := 0
+			for _, rows := range sets {
+				for i, row := range rows {
+					ix.pos[keyOf(row)] = n + i
+				}
+				n += len(rows)
+			}
+		})
 	}
 	for _, basis := range []string{b.String(), "none"} {
 		k := rowKey{period, area, measure, basis}
 		if ix != nil {
 			if i, ok := ix.pos[k]; ok {
-				if row, ok := r.rowAt(i); ok && keyOf(row) == k {
-					return row, nil
+				for _, rows := range sets {
+					if i < len(rows) {
+						if keyOf(rows[i]) == k {
+							return rows[i], true
+						}
+						break
+					}
+					i -= len(rows)
 				}
 			}
 		}
-		// Not indexed, or the rows changed since: look through them.
-		for _, rows := range [][]budget.Row{r.Rows, r.Summary} {
+		for _, rows := range sets {
 			for _, row := range rows {
 				if keyOf(row) == k {
-					return row, nil
+					return row, true
 				}
 			}
 		}
-	}
-	return budget.Row{}, r.missing(area, period, measure, b)
-}
-
-func (r *Result) rowAt(i int) (budget.Row, bool) {
-	switch {
-	case i < len(r.Rows):
-		return r.Rows[i], true
-	case i-len(r.Rows) < len(r.Summary):
-		return r.Summary[i-len(r.Rows)], true
 	}
 	return budget.Row{}, false
 }
 
-func (r *Result) buildIndex() map[rowKey]int {
-	pos := make(map[rowKey]int, len(r.Rows)+len(r.Summary))
-	for i, row := range r.Rows {
-		pos[keyOf(row)] = i
+// Band is quantile q (0.1 for P10, one of Settings.Quantiles) of measure m
+// for an area in a period, a year ("2028/29") or, for a window total
+// (m such as "prevention_shift_total"), a window ("2024/25-2028/29"), on
+// basis b (budget.Cash for the bands' money; counts with no price basis are
+// found on either); false if the simulation has no such band.
+func (s *Simulation) Band(area, period string, m Measure, q float64, b budget.Basis) (decimal.Decimal, bool) {
+	if s == nil {
+		return decimal.Decimal{}, false
 	}
-	for i, row := range r.Summary {
-		pos[keyOf(row)] = len(r.Rows) + i
-	}
-	return pos
+	row, ok := s.index.find([][]budget.Row{s.Bands}, period, area, string(m)+"_"+QuantileName(q), b)
+	return row.Value, ok
 }
 
 // missing says which part of a key the result does not have.
@@ -268,4 +284,60 @@ func (r *Result) Area(query string) (dataset.ICB, error) {
 		return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: no ICB of footprint %s has that code or name", r.Scenario.Name, query, budget.ErrUnknown, r.Manifest.Footprint)
 	}
 	return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: %s", r.Scenario.Name, query, dataset.ErrAmbiguous, strings.Join(names, ", "))
+}
+
+// ReadingShift is an area's shift under one reading of "1 per cent": in
+// the scenario's last year and over its shift's window (ShiftWindow), in
+// cash, every other assumption the scenario's and nothing drawn.
+type ReadingShift struct {
+	Reading prevention.Reading
+	Last    decimal.Decimal // the shift in the last year, £ cash
+	Total   decimal.Decimal // the shift over the shift's window, £ cash
+	Own     bool            // the scenario's own reading
+}
+
+// Readings runs s under each reading of "1 per cent" at its size, with no
+// draws, and gives the area's shift under each (an ICB's code, "ENG", or a
+// council's, with council set): how far the reading itself moves the
+// figure, which Simulate does not draw.
+func (r *Runner) Readings(s Scenario, area string, council *dataset.Council) ([]ReadingShift, error) {
+	win := ShiftWindow(s)
+	var out []ReadingShift
+	for _, rd := range prevention.Readings() {
+		x := s
+		x.Shift.Reading = rd
+		x.Uncertain = nil
+		res, err := r.Run(x)
+		if err != nil {
+			return nil, err
+		}
+		if council != nil {
+			if res, err = r.Council(res, *council); err != nil {
+				return nil, err
+			}
+		}
+		one := ReadingShift{Reading: rd, Own: rd == s.Shift.Reading}
+		if one.Last, _, err = res.Value(area, s.Horizon, prevention.MeasureShift, budget.Cash()); err != nil {
+			return nil, err
+		}
+		if one.Total, err = res.Window(area, win, prevention.MeasureShift, Sum); err != nil {
+			return nil, err
+		}
+		out = append(out, one)
+	}
+	return out, nil
+}
+
+// AreaName is an area's name in the simulation's bands, or its code if it
+// has none there.
+func (s *Simulation) AreaName(code string) string {
+	if s == nil {
+		return code
+	}
+	for _, r := range s.Bands {
+		if r.Area == code {
+			return r.AreaName
+		}
+	}
+	return code
 }

@@ -1,0 +1,191 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/prevention"
+	"github.com/upstream-health/upstream/scenario"
+)
+
+// DrawComparison draws each scenario's prevention shift (solid) and
+// public health grant (dashed) by year for an area (an ICB's code, a
+// council's for council results, or "ENG"), projected years shaded, to file
+// (.png or .svg); scenarios with the same line share it and are named
+// together. It is examples/compare's chart.
+func DrawComparison(file string, rs []*scenario.Result, area string) error {
+	var years []string
+	projected := -1
+	for i, y := range budget.MustSpan("2023/24", rs[0].Scenario.Horizon.String()).Years() {
+		years = append(years, y.String())
+		if projected < 0 && rs[0].Manifest.Published != "" && y.String() > rs[0].Manifest.Published {
+			projected = i
+		}
+	}
+	name := "England"
+	// The shift and the grant apart, each scenario's in its colour;
+	// scenarios with the same line share it, named together.
+	type line struct {
+		names  []string
+		values []float64
+		colour int
+	}
+	group := func(lines []line, n string, vs []float64, colour int) []line {
+		for i := range lines {
+			if slices.Equal(lines[i].values, vs) {
+				lines[i].names = append(lines[i].names, n)
+				return lines
+			}
+		}
+		return append(lines, line{[]string{n}, vs, colour})
+	}
+	var shifts, grants []line
+	for i, r := range rs {
+		ix := map[string]float64{}
+		for _, row := range r.Rows {
+			if row.Area == area && row.Basis == "cash" {
+				ix[row.Period+"|"+row.Measure] = row.Value.Shift(-6).InexactFloat64()
+				if area != "ENG" {
+					name = row.AreaName
+				}
+			}
+		}
+		var sv, gv []float64
+		for _, y := range years {
+			sv, gv = append(sv, ix[y+"|"+prevention.MeasureShift]), append(gv, ix[y+"|"+prevention.MeasureGrant])
+		}
+		shifts, grants = group(shifts, r.Scenario.Name, sv, i+1), group(grants, r.Scenario.Name, gv, i+1)
+	}
+	label := func(names []string) string {
+		if len(names) > 3 {
+			return fmt.Sprintf("%s, %s and %d more", names[0], names[1], len(names)-2)
+		}
+		return strings.Join(names, ", ")
+	}
+	var series []Series
+	for _, l := range shifts {
+		series = append(series, Series{Name: "shift: " + label(l.names), Values: l.values, Colour: l.colour})
+	}
+	for _, l := range grants {
+		series = append(series, Series{Name: "grant: " + label(l.names), Values: l.values, Colour: l.colour, Dashed: true})
+	}
+	return Draw(file, Chart{Title: name + ": the prevention shift (solid) and the public health grant (dashed), by scenario", YLabel: "£m, cash", Years: years,
+		Series: series, FirstProjected: projected, Footnote: "Sources: NHS England ICB allocations; DHSC public health grant; Hewitt Review (2023)"})
+}
+
+// Comparison is the deliverable of scenarios compared with a base for an
+// area (an ICB's code, a council's for council results, or "ENG"): each
+// scenario's shift and grant by year with their window totals and present
+// values, what each changes against the base, and the comparisons' tidy
+// rows (scenario.WriteComparisons). It is what examples/compare -out
+// writes; Write writes it.
+func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, area string) (Deliverable, error) {
+	if d == nil || base == nil || len(rs) == 0 || slices.Contains(rs, nil) {
+		return Deliverable{}, fmt.Errorf("report: %w: a comparison needs the data, its results and the base", budget.ErrNoData)
+	}
+	h := base.Scenario.Horizon
+	years := budget.MustSpan("2023/24", h.String()).Years()
+	windows := scenario.Windows(h)
+	name := "England"
+	get := func(r *scenario.Result, period, measure, basis string) float64 {
+		for _, row := range append(append([]budget.Row(nil), r.Rows...), r.Summary...) {
+			if row.Area == area && row.Period == period && row.Measure == measure && row.Basis == basis {
+				if area != "ENG" {
+					name = row.AreaName
+				}
+				return row.Value.Shift(-6).InexactFloat64()
+			}
+		}
+		return math.NaN()
+	}
+	pvBase, pvBasis, err := base.Manifest.PresentValues()
+	if err != nil {
+		return Deliverable{}, err
+	}
+	dv := Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
+		Sources: d.Sources.List(), Chart: func(file string) error { return DrawComparison(file, rs, area) }}
+	for _, y := range years {
+		label := y.String()
+		if y.String() > base.Manifest.Published {
+			label += "*"
+		}
+		dv.Columns = append(dv.Columns, label)
+	}
+	for _, w := range windows {
+		_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(w)
+		dv.Columns = append(dv.Columns, "total "+w.String(), "PV "+disc.String())
+	}
+	for _, pair := range []struct{ measure, title string }{{prevention.MeasureShift, "prevention shift"}, {prevention.MeasureGrant, "public health grant"}} {
+		for _, r := range rs {
+			line := Line{Label: r.Scenario.Name + ": " + pair.title, Unit: "£m"}
+			for _, y := range years {
+				line.Values = append(line.Values, get(r, y.String(), pair.measure, "cash"))
+			}
+			for _, w := range windows {
+				_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(w)
+				line.Values = append(line.Values, get(r, w.String(), pair.measure+"_total", "cash"), get(r, disc.String(), pair.measure+"_pv", pvBasis))
+			}
+			dv.Lines = append(dv.Lines, line)
+		}
+	}
+	dv.Title = name + ": scenarios compared with " + base.Scenario.Name
+	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value from year 0, %s, in its prices, at the Green Book's rate (earlier years are given as they are, not discounted).",
+		years[0], h, base.Manifest.PresentValueBase)
+	w0 := windows[0].String()
+	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
+		Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+	dv.Notes = []string{
+		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",
+		"A shift within the envelope is a transfer from treatment to prevention: as money it is worth nothing of itself under the Green Book; the PV measures the flow, and what it buys in health (hewitt -benefits qalys) creates value.",
+		"The public health grant is what councils get, consolidated from 2026/27; an ICB's part is a method, not a published allocation.",
+		"Years after 2025/26 are projected under the stated settlement.",
+		"The chart draws each scenario's shift (solid) and grant (dashed) apart; scenarios with the same line share it and are named together.",
+	}
+	for _, r := range rs {
+		changes := scenario.AssumptionChanges(base.Scenario, r.Scenario)
+		text := "the base"
+		if r != base {
+			var parts []string
+			for _, c := range changes {
+				parts = append(parts, c.Key+": "+c.Old+" -> "+c.New)
+			}
+			text = strings.Join(parts, "; ")
+			if text == "" {
+				text = "no assumption differs from the base"
+			}
+		}
+		dv.Assumptions = append(dv.Assumptions, Assumption{Name: r.Scenario.Name, Value: r.Scenario.Description + ": " + text, Source: r.Scenario.Source})
+	}
+	var buf bytes.Buffer
+	if err := scenario.WriteComparisons(&buf, comps); err != nil {
+		return Deliverable{}, err
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		return Deliverable{}, err
+	}
+	if len(recs) > 0 {
+		dv.Data = recs[1:]
+	}
+	m := base.Manifest
+	dv.Manifest = [][2]string{{"library", m.Library}, {"base scenario", m.Scenario}, {"data", m.Data}, {"parameters", m.Parameters},
+		{"settlement", m.Settlement}, {"allocation basis", m.AllocationBasis}, {"footprint", m.Footprint}, {"deflator", m.Deflator},
+		{"published to", m.Published}, {"prices", m.Prices}, {"present value year 0", m.PresentValueBase}, {"area", area + " " + name}}
+	return dv, nil
+}
+
+// getNamed is f of the result of the scenario called name (NaN if none).
+func getNamed(rs []*scenario.Result, name string, f func(*scenario.Result) float64) float64 {
+	for _, r := range rs {
+		if r.Scenario.Name == name {
+			return f(r)
+		}
+	}
+	return math.NaN()
+}
