@@ -103,44 +103,53 @@ func maxYear(a, b budget.Year) budget.Year {
 // ParseTarget reads a goal as people type it: "grant" (match the public
 // health grant), "share:SHARE" or a bare share ("6%", "0.06": a number up
 // to 1 is a share), or "amount:MONEY" or a bare amount ("£2bn", "2000m",
-// "2000000000"). The target is England's in the shift's last year; set
+// "2000000000"; a bare number between 1 and a million is refused, as it
+// would be pounds). The target is England's in the shift's last year; set
 // Area and Year for another. A goal it cannot read is an error wrapping
 // budget.ErrSyntax that quotes it and says what is wanted.
-func ParseTarget(goal string) (Target, error) {
+func ParseTarget(text string) (Target, error) {
+	goal := strings.TrimSpace(text)
 	kind, value, found := strings.Cut(goal, ":")
-	want := fmt.Errorf("goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000) (%w)", goal, budget.ErrSyntax)
+	kind = strings.ToLower(strings.TrimSpace(kind))
+	want := fmt.Errorf("goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000) (%w)", clip(text), budget.ErrSyntax)
 	if !found {
 		switch {
-		case goal == "grant":
+		case kind == "grant":
 			return Target{Kind: TargetGrant}, nil
 		case strings.Contains(goal, "%"):
 			kind, value = "share", goal
-		case strings.ContainsAny(goal, "£mkb"):
+		case strings.ContainsAny(goal, "£mkbMKB"):
 			kind, value = "amount", goal
 		default:
-			x, err := decimal.NewFromString(strings.TrimSpace(goal))
+			x, err := budget.ParseDecimal("goal", goal)
 			if err != nil {
 				return Target{}, want
 			}
 			kind, value = "amount", goal
-			if x.LessThanOrEqual(decimal.NewFromInt(1)) {
+			switch {
+			case x.LessThanOrEqual(decimal.NewFromInt(1)):
 				kind = "share"
+			case x.LessThan(decimal.NewFromInt(1_000_000)):
+				return Target{}, fmt.Errorf("goal %q: %w: a bare number over 1 is pounds, and %s would be £%s: give a unit (£2bn, 2000m) or a share (share:%s%%)", clip(text), budget.ErrRange, goal, goal, goal)
 			}
 		}
 	}
 	switch kind {
 	case "grant":
-		return Target{}, fmt.Errorf("goal %q: grant takes no value: it matches the public health grant (%w)", goal, budget.ErrSyntax)
+		return Target{}, fmt.Errorf("goal %q: grant takes no value: it matches the public health grant (%w)", clip(text), budget.ErrSyntax)
 	case "share":
 		s, err := dataset.ParseShareInput(value)
 		if err != nil {
-			return Target{}, fmt.Errorf("goal %q: %w", goal, err)
+			return Target{}, fmt.Errorf("goal %q: %w", clip(text), err)
 		}
 		return Target{Kind: TargetShare, Share: s}, nil
 	case "amount":
 		a, err := dataset.ParseMoneyInput(value)
 		if err != nil {
-			return Target{}, fmt.Errorf("goal %q: %w", goal, err)
+			return Target{}, fmt.Errorf("goal %q: %w", clip(text), err)
+		}
+		if a.Sign() <= 0 {
+			return Target{}, fmt.Errorf("goal %q: %w: an amount to reach must be above zero", clip(text), budget.ErrRange)
 		}
 		return Target{Kind: TargetAmount, Amount: a}, nil
 	}

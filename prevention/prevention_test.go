@@ -855,3 +855,39 @@ func TestParseSize(t *testing.T) {
 		assert.ErrorIs(t, err, budget.ErrSyntax, bad)
 	}
 }
+
+// TestHostileSizesAndTargets: what a hostile-input hunt found, each refused
+// with a message that says why (or, for " Grant ", read as meant).
+func TestHostileSizesAndTargets(t *testing.T) {
+	span := budget.MustSpan("2024/25", "2028/29")
+	for _, c := range []struct {
+		r prevention.Reading
+		z prevention.Size
+	}{{prevention.Points, prevention.PercentagePoints(150)}, {prevention.PerYear, prevention.PercentagePoints(-101)}, {prevention.Relative, prevention.PerCent(-101)}} {
+		_, err := prevention.NewShift(c.r, c.z, span)
+		assert.ErrorIs(t, err, prevention.ErrRange, c.z.String())
+	}
+	_, err := prevention.NewShift(prevention.Reading(99), prevention.PercentagePoints(1), span)
+	assert.ErrorContains(t, err, "reading 99")
+	assert.Equal(t, "not a finite number", prevention.PercentagePoints(math.NaN()).String())
+	assert.Equal(t, "0.25 pp", prevention.SizeOf(prevention.PerYear, decimal.RequireFromString("0.25")).String())
+	assert.Equal(t, "0.25%", prevention.SizeOf(prevention.Relative, decimal.RequireFromString("0.25")).String())
+	_, err = prevention.ParseSize(strings.Repeat("9", 10000), prevention.Points)
+	assert.ErrorIs(t, err, budget.ErrSyntax)
+	assert.Less(t, len(err.Error()), 400, "the message does not echo 10,000 digits")
+	_, err = prevention.ParseSize("1e3", prevention.Points)
+	assert.ErrorIs(t, err, budget.ErrSyntax, "no exponents, as the share and money parsers")
+
+	got, err := prevention.ParseTarget(" Grant ")
+	require.NoError(t, err)
+	assert.Equal(t, prevention.TargetGrant, got.Kind)
+	for _, bad := range []string{"1.5", "amount:-1", "£-5m", "-£5m", strings.Repeat("9", 10000)} {
+		_, err := prevention.ParseTarget(bad)
+		assert.Error(t, err, bad)
+		if err != nil {
+			assert.Less(t, len(err.Error()), 400, bad)
+		}
+	}
+	_, err = prevention.ParseTarget("1.5")
+	assert.ErrorContains(t, err, "would be £1.5")
+}

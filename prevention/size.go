@@ -43,11 +43,24 @@ func newSize(v float64, u sizeUnit) Size {
 	return Size{value: decimal.NewFromFloat(v), unit: u}
 }
 
+// SizeOf is a size in the unit reading r takes: percentage points for
+// Points and PerYear, per cent of the share for the relative readings
+// (for a size GoalSeek found, say).
+func SizeOf(r Reading, v decimal.Decimal) Size {
+	if r == Points || r == PerYear {
+		return Size{value: v, unit: unitPoints}
+	}
+	return Size{value: v, unit: unitPerCent}
+}
+
 // Decimal is the size as a number in its unit (Shift.Size).
 func (z Size) Decimal() decimal.Decimal { return z.value }
 
 // String is the size with its unit: "1 pp", "2%", or "unset".
 func (z Size) String() string {
+	if z.notFinite {
+		return "not a finite number"
+	}
 	switch z.unit {
 	case unitPoints:
 		return z.value.String() + " pp"
@@ -84,6 +97,9 @@ func NewShift(r Reading, size Size, span budget.Span) (Shift, error) {
 func (s Shift) WithSize(z Size) (Shift, error) {
 	r := s.Reading
 	wantPoints := r == Points || r == PerYear
+	if _, ok := readingNames[r]; !ok {
+		return Shift{}, fmt.Errorf("shift: reading %d: %w: want points, per-year, relative or relative-per-year", int(r), ErrRange)
+	}
 	switch {
 	case z.unit == 0:
 		return Shift{}, fmt.Errorf("shift: size: %w: not set: give PercentagePoints(n) for the %s reading or PerCent(n) for a relative one", ErrRange, r)
@@ -93,6 +109,10 @@ func (s Shift) WithSize(z Size) (Shift, error) {
 		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes percentage points (%s pp, PercentagePoints(%s)); per cent of the share is for the relative readings", z, ErrRange, r, z.value, z.value)
 	case !wantPoints && z.unit != unitPerCent:
 		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes per cent of the share (%s%%, PerCent(%s)); percentage points are for the points and per-year readings", z, ErrRange, r, z.value, z.value)
+	case wantPoints && z.value.Abs().GreaterThan(decimal.NewFromInt(100)):
+		return Shift{}, fmt.Errorf("shift: size %s: %w: a share moves at most 100 percentage points", z, ErrRange)
+	case !wantPoints && z.value.LessThan(decimal.NewFromInt(-100)):
+		return Shift{}, fmt.Errorf("shift: size %s: %w: a share cannot fall by more than 100%%", z, ErrRange)
 	}
 	s.Size = z.value
 	return s, nil
@@ -115,9 +135,17 @@ func ParseSize(text string, r Reading) (Size, error) {
 	case strings.HasSuffix(t, "%"):
 		t, unit = strings.TrimSpace(t[:len(t)-1]), unitPerCent
 	}
-	v, err := decimal.NewFromString(t)
-	if err != nil || t == "" {
-		return Size{}, fmt.Errorf("size %q: %w: want a number, with pp (percentage points) or %% (per cent of the share) if you like: 1, 1pp, 0.5 pp, 10%%", text, budget.ErrSyntax)
+	v, err := budget.ParseDecimal("size", t)
+	if err != nil {
+		return Size{}, fmt.Errorf("size %q: %w: want a number, with pp (percentage points) or %% (per cent of the share) if you like: 1, 1pp, 0.5 pp, 10%%", clip(text), budget.ErrSyntax)
 	}
 	return Size{value: v, unit: unit}, nil
+}
+
+// clip shortens what a caller gave to quote it in a message.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
 }

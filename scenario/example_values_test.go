@@ -42,5 +42,5 @@ func ExampleResult_Value() {
 	// 2028/29 shift £85.9m cash, £78.5m in 2024/25 prices; grant £270.6m real; shift / grant 0.29
 	// 2023/24-2028/29 shift total £244.7m
 	// 2024/25-2028/29 shift total £244.7m
-	// result "hewitt": prevention_shift of QQQ in 2028/29 on basis cash: no data: area "QQQ" is not in the result (ICB codes of footprint 2026, or ENG)
+	// result "hewitt": prevention_shift of QQQ in "2028/29" on basis cash: no data: area "QQQ" is not in the result (ICB codes of footprint 2026, or ENG; Area finds one by name)
 }

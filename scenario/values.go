@@ -218,33 +218,61 @@ func (s *Simulation) Band(area, period string, m Measure, q float64, b budget.Ba
 	return row.Value, ok
 }
 
-// missing says which part of a key the result does not have.
+// missing says which part of a key the result does not have: the area,
+// the period for that area, the measure for both, or the basis.
 func (r *Result) missing(area, period, measure string, b budget.Basis) error {
-	var areas, periods, measures []string
+	var areas, periods, windows, bases []string
+	hasArea, hasPeriod, hasMeasure := false, false, false
 	for _, rows := range [][]budget.Row{r.Rows, r.Summary} {
 		for _, row := range rows {
 			if !slices.Contains(areas, row.Area) {
 				areas = append(areas, row.Area)
 			}
+			if row.Area != area {
+				continue
+			}
+			hasArea = true
+			if strings.Contains(row.Period, "-") && !slices.Contains(windows, row.Period) {
+				windows = append(windows, row.Period)
+			}
 			if !slices.Contains(periods, row.Period) {
 				periods = append(periods, row.Period)
 			}
-			if !slices.Contains(measures, row.Measure) {
-				measures = append(measures, row.Measure)
+			if row.Period != period {
+				continue
+			}
+			hasPeriod = true
+			if row.Measure == measure {
+				hasMeasure = true
+				bases = append(bases, row.Basis)
 			}
 		}
 	}
-	what := fmt.Sprintf("%s of %s in %s on basis %s", measure, area, period, b)
-	why := "not on this basis"
+	what := fmt.Sprintf("%s of %s in %q on basis %s", measure, clip(area), period, b)
+	var why string
 	switch {
-	case !slices.Contains(areas, area):
-		why = fmt.Sprintf("area %q is not in the result (ICB codes of footprint %s, or %s)", area, r.Manifest.Footprint, "ENG")
-	case !slices.Contains(periods, period):
-		why = fmt.Sprintf("%s is not a year or window of the result (%s)", period, r.yearsText())
-	case !slices.Contains(measures, measure):
-		why = fmt.Sprintf("measure %q is not in the result", measure)
+	case !hasArea && len(areas) <= 6:
+		why = fmt.Sprintf("area %q is not in the result (it has %s)", clip(area), strings.Join(areas, ", "))
+	case !hasArea:
+		why = fmt.Sprintf("area %q is not in the result (ICB codes of footprint %s, or ENG; Area finds one by name)", clip(area), r.Manifest.Footprint)
+	case !hasPeriod && strings.Contains(period, "-"):
+		why = fmt.Sprintf("%q is not a window of the result's summary (it has %s)", period, strings.Join(windows, ", "))
+	case !hasPeriod:
+		why = fmt.Sprintf("%q is not a year of the result (%s)", period, r.yearsText())
+	case !hasMeasure:
+		why = fmt.Sprintf("measure %q is not in the result for %s in %s (window totals and present values are read with Window)", measure, clip(area), period)
+	default:
+		why = fmt.Sprintf("not on this basis (it is on %s)", strings.Join(bases, ", "))
 	}
 	return fmt.Errorf("result %q: %s: %w: %s", r.Scenario.Name, what, budget.ErrNoData, why)
+}
+
+// clip shortens what a caller gave to quote it in a message.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
 }
 
 func (r *Result) yearsText() string {
@@ -255,17 +283,23 @@ func (r *Result) yearsText() string {
 }
 
 // Area finds an area of the result by its code (any case), "ENG" or
-// "England", or a part of its name that only one area has ("greater
-// manchester", "essex"). None is an error wrapping budget.ErrUnknown; more
-// than one, dataset.ErrAmbiguous, naming them.
+// "England", its whole name (any case), or a part of its name that only one
+// area has ("greater manchester", "essex"). A council's result
+// (Runner.Council) finds its council too. None is an error wrapping
+// budget.ErrUnknown; more than one, dataset.ErrAmbiguous, naming them.
 func (r *Result) Area(query string) (dataset.ICB, error) {
 	if r == nil || r.Detail == nil {
 		return dataset.ICB{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
 	q := strings.ToLower(strings.TrimSpace(query))
 	areas := r.Detail.Areas()
+	for _, row := range r.Rows { // a council's, beside the ICBs
+		if !slices.ContainsFunc(areas, func(a dataset.ICB) bool { return a.Code == row.Area }) {
+			areas = append(areas, dataset.ICB{Code: row.Area, Name: row.AreaName})
+		}
+	}
 	for _, a := range areas {
-		if strings.ToLower(a.Code) == q || (a.Code == "ENG" && q == "england") {
+		if strings.ToLower(a.Code) == q || strings.ToLower(a.Name) == q {
 			return a, nil
 		}
 	}
@@ -281,9 +315,12 @@ func (r *Result) Area(query string) (dataset.ICB, error) {
 	case 1:
 		return found[0], nil
 	case 0:
-		return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: no ICB of footprint %s has that code or name", r.Scenario.Name, query, budget.ErrUnknown, r.Manifest.Footprint)
+		return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: no area of footprint %s has that code or name", r.Scenario.Name, clip(query), budget.ErrUnknown, r.Manifest.Footprint)
 	}
-	return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: %s", r.Scenario.Name, query, dataset.ErrAmbiguous, strings.Join(names, ", "))
+	if len(names) > 8 {
+		names = append(names[:8], fmt.Sprintf("and %d more", len(names)-8))
+	}
+	return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: %s", r.Scenario.Name, clip(query), dataset.ErrAmbiguous, strings.Join(names, ", "))
 }
 
 // ReadingShift is an area's shift under one reading of "1 per cent": in

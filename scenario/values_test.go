@@ -58,6 +58,8 @@ func TestResultValue(t *testing.T) {
 	assert.Equal(t, "£866m", f.Format(budget.MoneyFromDecimal(past)), "examples/compare -format csv: hewitt's prevention_shift_past")
 	_, err = res.Window("ENG", budget.MustSpan("2027/28", "2028/29"), prevention.MeasureShift, scenario.Past)
 	assert.ErrorContains(t, err, "no years of the window are before year 0 (2026/27)")
+	_, err = res.Window("ENG", budget.MustSpan("2023/24", "2027/28"), prevention.MeasureShift, scenario.Sum)
+	assert.ErrorContains(t, err, `"2023/24-2027/28" is not a window of the result's summary (it has 2024/25-2028/29`)
 	_, err = res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Aggregate(9))
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 
@@ -68,8 +70,9 @@ func TestResultValue(t *testing.T) {
 		want    string
 	}{
 		{"QQQ", "2028/29", prevention.MeasureShift, `area "QQQ" is not in the result`},
-		{"ENG", "2031/32", prevention.MeasureShift, "2031/32 is not a year or window of the result (2023/24-2028/29)"},
-		{"ENG", "2028/29", "prevention_shfit", `measure "prevention_shfit" is not in the result`},
+		{"ENG", "2031/32", prevention.MeasureShift, `"2031/32" is not a year of the result (2023/24-2028/29)`},
+		{"ENG", "2028/29", "prevention_shfit", `measure "prevention_shfit" is not in the result for ENG in 2028/29`},
+		{"ENG", "2028/29", "prevention_shift_total", "window totals and present values are read with Window"},
 	} {
 		_, _, err := res.Value(c.area, budget.MustYear(c.year), c.measure, budget.Cash())
 		assert.ErrorIs(t, err, budget.ErrNoData)
@@ -123,4 +126,28 @@ func TestResultArea(t *testing.T) {
 	assert.ErrorContains(t, err, "NHS West and North London ICB (Z9B2Z)", "the ICB of April 2026 that merged North Central and North West London")
 	_, err = res.Area("")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
+}
+
+// TestCouncilResultArea: a council's result (Runner.Council) finds its
+// council by code and name, and a figure it lacks (England's) names the
+// areas it has.
+func TestCouncilResultArea(t *testing.T) {
+	s, err := scenario.Find(params(t), "hewitt")
+	require.NoError(t, err)
+	r := scenario.NewRunner(data(t))
+	res, err := r.Run(s)
+	require.NoError(t, err)
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	kent, err := x.FindCouncil(dataset.Footprint2026, "kent")
+	require.NoError(t, err)
+	cv, err := r.Council(res, kent)
+	require.NoError(t, err)
+	for _, q := range []string{kent.Code, "kent", "KENT"} {
+		a, err := cv.Area(q)
+		require.NoError(t, err, q)
+		assert.Equal(t, kent.Code, a.Code, q)
+	}
+	_, err = cv.Money("ENG", budget.MustYear("2028/29"), prevention.MeasureShift, budget.Cash())
+	assert.ErrorContains(t, err, `area "ENG" is not in the result (it has `+kent.Code+`)`)
 }

@@ -78,21 +78,34 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 	a.realKey = m.Deflator.Basis(m.RealBase).String()
 	det := res.Detail
 	name := res.Scenario.Name
-	want := func(area string) bool { return len(o.Areas) == 0 || slices.Contains(o.Areas, area) }
 	switch {
 	case o.Council != nil:
 		a.area, a.name = o.Council.Code, o.Council.Name
-	case o.Area != "" && o.Area != England:
-		found := false
 		for _, x := range det.Areas() {
-			if x.Code == o.Area {
-				a.area, a.name, found = x.Code, x.Name, true
+			if x.Code == o.Council.Code {
+				return nil, fmt.Errorf("report: council %s (%s): %w: its code is an ICB's or England's, whose figures it would be read as", o.Council.Code, o.Council.Name, budget.ErrDuplicate)
 			}
 		}
-		if !found {
-			return nil, fmt.Errorf("report: area %q: %w: not an ICB of footprint %s", o.Area, budget.ErrRange, res.Manifest.Footprint)
+	case o.Area != "" && o.Area != England:
+		x, err := res.Area(o.Area)
+		if err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+		a.area, a.name = x.Code, x.Name
+	}
+	// The tidy data always has the area described, and England beside it.
+	if len(o.Areas) > 0 {
+		musts := []string{England}
+		if o.Council == nil {
+			musts = append(musts, a.area) // a council's rows are always there
+		}
+		for _, must := range musts {
+			if !slices.Contains(o.Areas, must) {
+				o.Areas = append(slices.Clone(o.Areas), must)
+			}
 		}
 	}
+	want := func(area string) bool { return len(o.Areas) == 0 || slices.Contains(o.Areas, area) }
 	rows, err := det.Rows(name, o.Areas)
 	if err != nil {
 		return nil, err
@@ -294,7 +307,7 @@ func (a *Area) Deliverable() (Deliverable, error) {
 	years := r.Years().Years()
 	d := Deliverable{
 		Program: "hewitt",
-		Title:   a.whatIf() + fmt.Sprintf("%s: the Hewitt prevention shift", name),
+		Title:   a.whatIf() + name + ": " + a.shiftTitle(),
 		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, +%s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
 			name, area, sc.Name, a.model.Shift.Reading, ShiftSize(a.model.Shift), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
 		Notes: []string{
@@ -308,7 +321,7 @@ func (a *Area) Deliverable() (Deliverable, error) {
 		NumberCols: []int{5},
 		Sources:    a.runner.Data().Sources.List(),
 		Chart:      a.DrawChart,
-		Footer:     fmt.Sprintf("%s (%s), scenario %s: the Hewitt prevention shift", name, area, sc.Name),
+		Footer:     fmt.Sprintf("%s (%s), scenario %s: %s", name, area, sc.Name, a.shiftTitle()),
 	}
 	last := a.proj.LastPublished()
 	for _, y := range years {
@@ -464,6 +477,15 @@ func (a *Area) allICBs() (Sheet, error) {
 			r.GrantMethod(x.Code, last)})
 	}
 	return sh, nil
+}
+
+// shiftTitle is "the Hewitt prevention shift" for the Hewitt scenario, and
+// "the prevention shift of scenario NAME" for another.
+func (a *Area) shiftTitle() string {
+	if a.res.Scenario.Name == scenario.Hewitt {
+		return "the Hewitt prevention shift"
+	}
+	return "the prevention shift of scenario " + a.res.Scenario.Name
 }
 
 // whatIf is "What-if: " for a run on unreconciled council allocations.

@@ -52,8 +52,39 @@ func TestNewArea(t *testing.T) {
 	assert.Len(t, d1.Sheets[0].Rows, 36+1, "All ICBs: the 36 ICBs of April 2026 and England")
 
 	_, err = report.NewArea(r, res, report.Options{Area: "XYZ"})
-	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, `"XYZ"`)
+
+	// An ICB by a part of its name; the tidy data keeps the area and
+	// England even when Areas leaves them out.
+	essex, err := report.NewArea(r, res, report.Options{Area: "essex", Areas: []string{"QOP"}})
+	require.NoError(t, err)
+	assert.Equal(t, "D7T5G", essex.Code())
+	for _, area := range []string{"D7T5G", report.England, "QOP"} {
+		_, ok := essex.Row(area, "2028/29", prevention.MeasureShift, "cash")
+		assert.True(t, ok, area)
+	}
+	assert.Contains(t, essex.Headline(), "£49.3m", "examples/hewitt -icb essex")
+
+	// A council whose code is an ICB's would be read as the ICB.
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	c, err := x.FindCouncil(dataset.Footprint2026, "essex")
+	require.NoError(t, err)
+	c.Code = "D7T5G"
+	_, err = report.NewArea(r, res, report.Options{Council: &c})
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+
+	// Another scenario's report is titled with its name.
+	pys, err := scenario.Find(d.Parameters, "hewitt-per-year")
+	require.NoError(t, err)
+	py, err := r.Run(pys)
+	require.NoError(t, err)
+	other, err := report.NewArea(r, py, report.Options{})
+	require.NoError(t, err)
+	dv, err := other.Deliverable()
+	require.NoError(t, err)
+	assert.Equal(t, "England: the prevention shift of scenario hewitt-per-year", dv.Title)
 	_, err = report.NewArea(nil, res, report.Options{})
 	assert.ErrorIs(t, err, prevention.ErrNoData)
 	_, err = report.NewArea(r, nil, report.Options{})

@@ -90,8 +90,8 @@ var ErrExists = errors.New("already holds deliverables")
 // files in the folder are never touched. A dir that does not exist yet
 // is fine: Write makes it.
 func Check(dir string, overwrite bool) error {
-	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+	if err := notALink(dir); err != nil {
+		return err
 	}
 	fi, err := os.Stat(dir)
 	switch {
@@ -119,6 +119,19 @@ func Check(dir string, overwrite bool) error {
 	return nil
 }
 
+// notALink refuses an empty folder name, and a folder that is a symbolic
+// link, with or without a trailing separator ("link/" and "link/." name
+// the folder it points to).
+func notALink(dir string) error {
+	if strings.TrimSpace(dir) == "" {
+		return fmt.Errorf("report: %w: no folder given", budget.ErrNoData)
+	}
+	if fi, err := os.Lstat(filepath.Clean(dir)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+	}
+	return nil
+}
+
 // Files are the files Write writes, in order.
 func Files() []string {
 	return []string{"results.xlsx", "results.csv", "summary.csv", "chart.png", "chart.svg", "report.html"}
@@ -129,10 +142,11 @@ func Files() []string {
 // temporary folder inside dir and then renamed into place, so that a
 // failure leaves the deliverables of an earlier run as they were; a dir,
 // or a deliverable in it, that is a symbolic link (or not a plain file) is
-// refused, naming it, and never followed.
+// refused, naming it, and never followed. Write replaces the deliverables
+// an earlier run left in dir; Check, called first, refuses such a folder.
 func Write(dir string, d Deliverable) error {
-	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+	if err := notALink(dir); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", dir, err)

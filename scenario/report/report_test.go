@@ -42,3 +42,21 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "only the earlier file")
 }
+
+// TestLinkWithTrailingSlash: "link/" and "link/." name the folder a link
+// points to; they are refused as the link itself is, and nothing is
+// written there. An empty folder name is refused too.
+func TestLinkWithTrailingSlash(t *testing.T) {
+	target := t.TempDir()
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(target, link))
+	for _, dir := range []string{link + "/", link + "/.", link} {
+		assert.ErrorContains(t, Check(dir, true), "a symbolic link", dir)
+		assert.ErrorContains(t, Write(dir, Deliverable{Chart: func(string) error { return nil }}), "a symbolic link", dir)
+	}
+	entries, err := os.ReadDir(target)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "nothing written through the link")
+	assert.Error(t, Check("", false))
+	assert.Error(t, Write(" ", Deliverable{}))
+}
