@@ -259,6 +259,15 @@ func (a *Area) summaryLines() []summaryLine {
 // value is a summary line's figure in a year, in its unit (NaN where
 // there is none).
 func (a *Area) value(l summaryLine, y budget.Year) float64 {
+	v, ok := a.exact(l, y)
+	if !ok {
+		return math.NaN()
+	}
+	return v.InexactFloat64()
+}
+
+// exact is a summary line's figure in a year in its unit, exactly.
+func (a *Area) exact(l summaryLine, y budget.Year) (decimal.Decimal, bool) {
 	area, basis := a.area, "cash"
 	if l.England {
 		area = England
@@ -271,7 +280,7 @@ func (a *Area) value(l summaryLine, y budget.Year) float64 {
 	}
 	row, ok := a.Row(area, y.String(), l.Measure, basis)
 	if !ok {
-		return math.NaN()
+		return decimal.Decimal{}, false
 	}
 	v := row.Value
 	switch l.Unit {
@@ -280,7 +289,7 @@ func (a *Area) value(l summaryLine, y budget.Year) float64 {
 	case "%":
 		v = v.Shift(2)
 	}
-	return v.InexactFloat64()
+	return v, true
 }
 
 // Headline is the sentence a director can repeat: the shift by the last
@@ -308,8 +317,8 @@ func (a *Area) Deliverable() (Deliverable, error) {
 	d := Deliverable{
 		Program: "hewitt",
 		Title:   a.whatIf() + name + ": " + a.shiftTitle(),
-		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, +%s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
-			name, area, sc.Name, a.model.Shift.Reading, ShiftSize(a.model.Shift), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
+		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, %s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
+			name, area, sc.Name, a.model.Shift.Reading, WithUnit(signed(a.model.Shift.Size), ShiftUnit(a.model.Shift.Reading)), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
 		Notes: []string{
 			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
@@ -340,16 +349,17 @@ func (a *Area) Deliverable() (Deliverable, error) {
 	d.Columns = append(d.Columns, totalLabel)
 	for _, l := range a.summaryLines() {
 		line := Line{Label: l.Label, Unit: l.Unit}
-		total := 0.0
+		sum, whole := decimal.Zero, l.Unit == "£m" || l.Unit == "QALYs" // no total of shares
 		for _, y := range years {
-			v := a.value(l, y)
-			line.Values = append(line.Values, v)
+			v, ok := a.exact(l, y)
+			line.Values = append(line.Values, a.value(l, y))
 			if span.Contains(y) {
-				total += v // NaN where a year has no figure: no total
+				sum, whole = sum.Add(v), whole && ok // no total where a year has no figure
 			}
 		}
-		if l.Unit != "£m" && l.Unit != "QALYs" {
-			total = math.NaN()
+		total := math.NaN()
+		if whole {
+			total = sum.InexactFloat64() // added exactly: 1160.24482239, not 1160.2448223899999
 		}
 		line.Values = append(line.Values, total)
 		d.Lines = append(d.Lines, line)

@@ -23,16 +23,16 @@ func (a *Area) Assumptions() []Assumption {
 	var reading string
 	switch sh.Reading {
 	case prevention.Points:
-		reading = fmt.Sprintf("+%s pp over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span, sh.Size, sh.Span.Last())
+		reading = fmt.Sprintf("%s pp over %s: the share reaches the baseline %s pp by %s", signed(sh.Size), sh.Span, spaced(sh.Size), sh.Span.Last())
 	case prevention.PerYear:
-		reading = fmt.Sprintf("+%s pp a year over %s: the share reaches the baseline + %s pp by %s", sh.Size, sh.Span,
-			sh.Size.Mul(decimal.NewFromInt(int64(sh.Span.Len()))), sh.Span.Last())
+		reading = fmt.Sprintf("%s pp a year over %s: the share reaches the baseline %s pp by %s", signed(sh.Size), sh.Span,
+			spaced(sh.Size.Mul(decimal.NewFromInt(int64(sh.Span.Len())))), sh.Span.Last())
 	case prevention.Relative:
-		reading = fmt.Sprintf("+%s%% of the share over %s: the share reaches the baseline x %s by %s", sh.Size, sh.Span,
+		reading = fmt.Sprintf("%s%% of the share over %s: the share reaches the baseline x %s by %s", signed(sh.Size), sh.Span,
 			one.Add(sh.Size.Shift(-2)), sh.Span.Last())
 	case prevention.RelativePerYear:
 		g := one.Add(sh.Size.Shift(-2))
-		reading = fmt.Sprintf("+%s%% of the share a year over %s, compounding: the share reaches the baseline x %s^%d = x %s by %s", sh.Size, sh.Span,
+		reading = fmt.Sprintf("%s%% of the share a year over %s, compounding: the share reaches the baseline x %s^%d = x %s by %s", signed(sh.Size), sh.Span,
 			g, sh.Span.Len(), g.Pow(decimal.NewFromInt(int64(sh.Span.Len()))).Round(6), sh.Span.Last())
 	}
 	if sh.Profile.String() != prevention.Linear().String() && (sh.Reading == prevention.PerYear || sh.Reading == prevention.RelativePerYear) {
@@ -203,4 +203,20 @@ func (a *Area) QALYSentence(area string) string {
 		out += fmt.Sprintf(", %s of %s over %s (%s prices, discounted at the Green Book's 1.5%% for health from the year of spending)", what, f.Format(budget.MoneyFromDecimal(pv.Value)), pvSpan, pvBase)
 	}
 	return out + "."
+}
+
+// signed is a size with its sign: "+1", "-0.5".
+func signed(d decimal.Decimal) string {
+	if d.Sign() < 0 {
+		return d.String()
+	}
+	return "+" + d.String()
+}
+
+// spaced is a change to the baseline: "+ 1", "- 0.5".
+func spaced(d decimal.Decimal) string {
+	if d.Sign() < 0 {
+		return "- " + d.Neg().String()
+	}
+	return "+ " + d.String()
 }
