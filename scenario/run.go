@@ -594,9 +594,9 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 	if r == nil || r.data == nil || res == nil || res.Detail == nil {
 		return nil, fmt.Errorf("council %s: %w: run the scenario first, with a Runner on data", c.Code, budget.ErrNoData)
 	}
-	view, err := res.Detail.Council(c)
+	view, err := res.Council(c)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", res.Scenario.Name, err)
+		return nil, err
 	}
 	rows, err := view.Rows(res.Scenario.Name)
 	if err != nil {
@@ -616,4 +616,23 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
 	return &Result{Scenario: s, Rows: rows, Summary: sum, Manifest: res.Manifest, Detail: res.Detail, index: &rowIndex{}}, nil
+}
+
+// Council is a council's view of the result (prevention.Result.Council):
+// its part of its ICBs' figures beside its own grant. A council of another
+// footprint than the result's is refused: its parts name that footprint's
+// ICBs.
+func (r *Result) Council(c dataset.Council) (*prevention.CouncilView, error) {
+	if r == nil || r.Detail == nil {
+		return nil, fmt.Errorf("council %s: %w: no result", c.Code, budget.ErrNoData)
+	}
+	if c.Footprint != "" && r.Manifest.Footprint != "" && c.Footprint != r.Manifest.Footprint {
+		return nil, fmt.Errorf("scenario %q: council %s %s: %w: it is on footprint %s and the result on %s: find the council on footprint %s",
+			r.Scenario.Name, c.Code, c.Name, budget.ErrRange, c.Footprint, r.Manifest.Footprint, r.Manifest.Footprint)
+	}
+	v, err := r.Detail.Council(c)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", r.Scenario.Name, err)
+	}
+	return v, nil
 }

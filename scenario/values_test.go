@@ -151,3 +151,20 @@ func TestCouncilResultArea(t *testing.T) {
 	_, err = cv.Money("ENG", budget.MustYear("2028/29"), prevention.MeasureShift, budget.Cash())
 	assert.ErrorContains(t, err, `area "ENG" is not in the result (it has `+kent.Code+`)`)
 }
+
+// TestCouncilOfAnotherFootprint: a council found on footprint 2022 is
+// refused by a run on 2026, saying so, not by an unknown ICB.
+func TestCouncilOfAnotherFootprint(t *testing.T) {
+	s, err := scenario.Find(params(t), "hewitt")
+	require.NoError(t, err)
+	r := scenario.NewRunner(data(t))
+	res, err := r.Run(s)
+	require.NoError(t, err)
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	herts, err := x.FindCouncil(dataset.Footprint2022, "hertfordshire")
+	require.NoError(t, err)
+	_, err = r.Council(res, herts)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, "it is on footprint 2022 and the result on 2026")
+}

@@ -133,7 +133,7 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 	}
 	if o.Council != nil {
 		// The council beside England: its grant, its part of the shift.
-		if a.View, err = det.Council(*o.Council); err != nil {
+		if a.View, err = res.Council(*o.Council); err != nil {
 			return nil, err
 		}
 		crows, err := a.View.Rows(name)
