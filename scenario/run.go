@@ -330,6 +330,9 @@ func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) 
 // percentage points) that reaches target t in the scenario (see
 // prevention.GoalSeek).
 func (r *Runner) GoalSeek(s Scenario, t prevention.Target) (size, points decimal.Decimal, err error) {
+	if !t.Year.IsZero() && !s.Horizon.IsZero() && t.Year.After(s.Horizon) {
+		return decimal.Zero, decimal.Zero, fmt.Errorf("scenario %q: goal in %s: %w: after the scenario's horizon, %s: set Horizon to reach it", s.Name, t.Year, budget.ErrRange, s.Horizon)
+	}
 	in, m, err := r.Model(s)
 	if err != nil {
 		return decimal.Zero, decimal.Zero, err

@@ -168,3 +168,15 @@ func TestCouncilOfAnotherFootprint(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.ErrorContains(t, err, "it is on footprint 2022 and the result on 2026")
 }
+
+// TestGoalSeekPastTheHorizon names the horizon, not the data.
+func TestGoalSeekPastTheHorizon(t *testing.T) {
+	s, err := scenario.Find(params(t), "hewitt")
+	require.NoError(t, err)
+	tgt, err := prevention.ParseTarget("grant")
+	require.NoError(t, err)
+	tgt.Year = budget.MustYear("2031/32")
+	_, _, err = scenario.NewRunner(data(t)).GoalSeek(s, tgt)
+	assert.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, "after the scenario's horizon, 2028/29")
+}
