@@ -111,26 +111,34 @@ func Compare(a, b *Result) (*Comparison, error) {
 		return nil, fmt.Errorf("comparing %q (data %s, parameters %s) with %q (data %s, parameters %s): %w: results on different data do not compare like for like",
 			a.Scenario.Name, a.Manifest.Data, a.Manifest.Parameters, b.Scenario.Name, b.Manifest.Data, b.Manifest.Parameters, budget.ErrRange)
 	}
+	aRows, aSum, err := a.tables.get()
+	if err != nil {
+		return nil, err
+	}
+	bRows, bSum, err := b.tables.get()
+	if err != nil {
+		return nil, err
+	}
 	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name}
-	c.Rows = make([]CompareRow, 0, len(a.Rows)+len(a.Summary))
-	if aligned(a.Rows, b.Rows) && aligned(a.Summary, b.Summary) {
+	c.Rows = make([]CompareRow, 0, len(aRows)+len(aSum))
+	if aligned(aRows, bRows) && aligned(aSum, bSum) {
 		// The usual case: both results have the same rows in the same order.
-		for i := range a.Rows {
-			c.Rows = append(c.Rows, compareRow(a.Rows[i], b.Rows[i], b.Scenario.Name))
+		for i := range aRows {
+			c.Rows = append(c.Rows, compareRow(aRows[i], bRows[i], b.Scenario.Name))
 		}
-		for i := range a.Summary {
-			c.Rows = append(c.Rows, compareRow(a.Summary[i], b.Summary[i], b.Scenario.Name))
+		for i := range aSum {
+			c.Rows = append(c.Rows, compareRow(aSum[i], bSum[i], b.Scenario.Name))
 		}
 		return c, nil
 	}
-	base := make(map[rowKey]budget.Row, len(b.Rows)+len(b.Summary))
-	for _, rows := range [][]budget.Row{b.Rows, b.Summary} {
+	base := make(map[rowKey]budget.Row, len(bRows)+len(bSum))
+	for _, rows := range [][]budget.Row{bRows, bSum} {
 		for _, r := range rows {
 			base[keyOf(r)] = r
 		}
 	}
 	seen := make(map[rowKey]bool, len(base))
-	for _, rows := range [][]budget.Row{a.Rows, a.Summary} {
+	for _, rows := range [][]budget.Row{aRows, aSum} {
 		for _, r := range rows {
 			k := keyOf(r)
 			br, ok := base[k]
@@ -142,7 +150,7 @@ func Compare(a, b *Result) (*Comparison, error) {
 			c.Rows = append(c.Rows, compareRow(r, br, b.Scenario.Name))
 		}
 	}
-	for _, rows := range [][]budget.Row{b.Rows, b.Summary} {
+	for _, rows := range [][]budget.Row{bRows, bSum} {
 		for _, r := range rows {
 			if k := keyOf(r); !seen[k] {
 				c.Unmatched = append(c.Unmatched, k.String()+" (only in "+b.Scenario.Name+")")

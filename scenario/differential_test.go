@@ -93,7 +93,7 @@ func differ(t testing.TB, d *dataset.Data, s scenario.Scenario) []string {
 	eng, err := scenario.Simulate(d, s, &scenario.SimSettings{Draws: 2})
 	require.NoError(t, err, s.Name)
 	want := map[string]decimal.Decimal{}
-	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
+	for _, rows := range [][]budget.Row{rowsOf(t, det), summaryOf(t, det)} {
 		for _, r := range rows {
 			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
 		}

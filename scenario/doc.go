@@ -27,12 +27,13 @@
 //   - Runner.Council sees a result from one council (its part of its ICBs'
 //     figures beside its own grant, with window totals and present
 //     values); SimSettings.Councils draws bands for councils.
-//   - Run is pure: a Result holds tidy rows (budget.Row) for every ICB and
-//     England, window totals and Green Book present values, and a Manifest
-//     (library version, data vintage, scenario hash, projected years). A
-//     Runner shares allocation projections between runs and is safe for
-//     concurrent use; RunAll runs scenarios in parallel and returns them in
-//     order.
+//   - Run is pure: a Result holds the prevention result (Detail) and a
+//     Manifest (library version, data vintage, scenario hash, projected
+//     years); its tidy rows (budget.Row) for every ICB and England, window
+//     totals and Green Book present values are made when first asked for
+//     (Rows, Summary, WriteRows, or a typed accessor). A Runner shares
+//     allocation projections between runs and is safe for concurrent use;
+//     RunAll runs scenarios in parallel and returns them in order.
 //   - A Result is read by typed accessors: Value (a figure and its status),
 //     Money, Series (a money measure over the result's years) and Window
 //     (a Sum, PresentValue or Past of the Summary), each by area code, year,

@@ -32,7 +32,8 @@ func ExampleRunner_Council() {
 	f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
 	fmt.Println(last.Year, essex.Name, "shift", f.Format(last.Shift), "grant", f.Format(last.Grant), last.GrantSource)
 	cr, _ := r.Council(res, essex)
-	for _, row := range cr.Summary {
+	sum, _ := cr.Summary()
+	for _, row := range sum {
 		if row.Measure == prevention.MeasureShift+"_total" && row.Period == "2024/25-2028/29" {
 			fmt.Println("total", row.Period, f.Format(budget.MoneyFromDecimal(row.Value)))
 		}

@@ -42,6 +42,21 @@ func runAll(t testing.TB, ss []scenario.Scenario) []*scenario.Result {
 	return rs
 }
 
+// rowsOf and summaryOf are a result's rows and summary.
+func rowsOf(t testing.TB, r *scenario.Result) []budget.Row {
+	t.Helper()
+	rows, err := r.Rows()
+	require.NoError(t, err)
+	return rows
+}
+
+func summaryOf(t testing.TB, r *scenario.Result) []budget.Row {
+	t.Helper()
+	sum, err := r.Summary()
+	require.NoError(t, err)
+	return sum
+}
+
 func find(t testing.TB, rows []budget.Row, period, area, measure, basis string) budget.Row {
 	t.Helper()
 	for _, r := range rows {
@@ -65,7 +80,7 @@ func TestCatalogue(t *testing.T) {
 	assert.Equal(t, names, scenario.CatalogueNames())
 	rs := runAll(t, cat)
 	shift := func(r *scenario.Result) string {
-		return find(t, r.Rows, "2028/29", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
+		return find(t, rowsOf(t, r), "2028/29", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
 	}
 	// England 2028/29 shift: the same figures as examples/hewitt (£1,586m
 	// points, £7,929m per year) and 1% of the £7,929m counterfactual (relative).
@@ -75,22 +90,22 @@ func TestCatalogue(t *testing.T) {
 	assert.Equal(t, "79000000", shift(rs[3]))
 	assert.Equal(t, "0", shift(rs[4]))
 	// restore-grant: the grant in 2028/29 closes the restoration gap.
-	gap := find(t, rs[5].Rows, "2028/29", "ENG", "grant_restoration_gap", "cash")
+	gap := find(t, rowsOf(t, rs[5]), "2028/29", "ENG", "grant_restoration_gap", "cash")
 	assert.True(t, gap.Value.IsZero())
 	// hewitt-from-2027: +1 pp over 2027/28-2031/32 from the 2026/27 share;
 	// in 2031/32 it moves 1% of that year's budget, as much as hewitt then
 	// (both are 1 pp above the baseline share by then).
 	assert.Equal(t, "634000000", shift(rs[6]), "two fifths of a point in 2028/29")
 	last := func(r *scenario.Result) string {
-		return find(t, r.Rows, "2031/32", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
+		return find(t, rowsOf(t, r), "2031/32", "ENG", "prevention_shift", "cash").Value.Round(-6).String()
 	}
 	assert.Equal(t, "1827000000", last(rs[6]))
 	// investment-standard: the share rises 1% of itself a year, so
 	// prevention grows 1% a year faster than the budget: in 2028/29 the
 	// share is 5% x 1.01^5 = 5.2550...%, £404m above 5% of £158,586m.
 	assert.Equal(t, "404000000", shift(rs[7]))
-	assert.Equal(t, "303000000", find(t, rs[6].Rows, "2027/28", "ENG", "prevention_shift", "cash").Value.Round(-6).String(), "a fifth of a point in the first year")
-	assert.True(t, find(t, rs[6].Rows, "2026/27", "ENG", "prevention_shift", "cash").Value.IsZero())
+	assert.Equal(t, "303000000", find(t, rowsOf(t, rs[6]), "2027/28", "ENG", "prevention_shift", "cash").Value.Round(-6).String(), "a fifth of a point in the first year")
+	assert.True(t, find(t, rowsOf(t, rs[6]), "2026/27", "ENG", "prevention_shift", "cash").Value.IsZero())
 	for _, r := range rs {
 		want := "2026/27-2028/29"
 		if r.Scenario.Name == scenario.HewittFrom2027 {
@@ -153,21 +168,21 @@ func TestWindowsAndPresentValues(t *testing.T) {
 		span, _ := budget.ParseSpan(w)
 		var sum, npv decimal.Decimal
 		for _, y := range span.Years() {
-			sum = sum.Add(find(t, r.Rows, y.String(), "ENG", "prevention_shift", "cash").Value)
-			real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value
+			sum = sum.Add(find(t, rowsOf(t, r), y.String(), "ENG", "prevention_shift", "cash").Value)
+			real := find(t, rowsOf(t, r), y.String(), "ENG", "prevention_shift", "real_2024_25").Value
 			npv = npv.Add(real.Mul(gb.Factor(y.Sub(gb.Base))))
 		}
-		assert.Equal(t, sum.StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_total", "cash").Value.StringFixed(2), "window total = sum of years")
-		assert.Equal(t, npv.Round(2).StringFixed(2), find(t, r.Summary, w, "ENG", "prevention_shift_pv", "real_2024_25").Value.StringFixed(2))
+		assert.Equal(t, sum.StringFixed(2), find(t, summaryOf(t, r), w, "ENG", "prevention_shift_total", "cash").Value.StringFixed(2), "window total = sum of years")
+		assert.Equal(t, npv.Round(2).StringFixed(2), find(t, summaryOf(t, r), w, "ENG", "prevention_shift_pv", "real_2024_25").Value.StringFixed(2))
 	}
 	// By hand, 2024/25-2028/29: each year's real-terms shift (as rounded in
 	// the rows) over 1.035 to the power of the years since 2024/25.
 	var byHand decimal.Decimal
 	for i, y := range budget.MustSpan("2024/25", "2028/29").Years() {
-		real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value
+		real := find(t, rowsOf(t, r), y.String(), "ENG", "prevention_shift", "real_2024_25").Value
 		byHand = byHand.Add(real.Div(d("1.035").Pow(decimal.NewFromInt(int64(i)))))
 	}
-	pv := find(t, r.Summary, "2024/25-2028/29", "ENG", "prevention_shift_pv", "real_2024_25").Value
+	pv := find(t, summaryOf(t, r), "2024/25-2028/29", "ENG", "prevention_shift_pv", "real_2024_25").Value
 	assert.True(t, pv.Sub(byHand).Abs().LessThan(d("1")), "present value %s, by hand %s (the library's factors are carried at 10 places)", pv, byHand)
 
 	// From the present (the default): year 0 = 2026/27, the first year after
@@ -186,23 +201,23 @@ func TestWindowsAndPresentValues(t *testing.T) {
 	ratio := i26.Div(i24) // 2024/25 prices to 2026/27 prices
 	byHand, past := decimal.Zero, decimal.Zero
 	for _, y := range budget.MustSpan("2024/25", "2028/29").Years() {
-		real := find(t, r.Rows, y.String(), "ENG", "prevention_shift", "real_2024_25").Value.Mul(ratio)
+		real := find(t, rowsOf(t, r), y.String(), "ENG", "prevention_shift", "real_2024_25").Value.Mul(ratio)
 		if y.Before(budget.MustYear("2026/27")) {
 			past = past.Add(real)
 			continue
 		}
 		byHand = byHand.Add(real.Div(d("1.035").Pow(decimal.NewFromInt(int64(y.Sub(budget.MustYear("2026/27")))))))
 	}
-	pv = find(t, r.Summary, "2026/27-2028/29", "ENG", "prevention_shift_pv", "real_2026_27").Value
+	pv = find(t, summaryOf(t, r), "2026/27-2028/29", "ENG", "prevention_shift_pv", "real_2026_27").Value
 	assert.True(t, pv.Sub(byHand).Abs().LessThan(d("1")), "present value %s, by hand %s", pv, byHand)
-	out := find(t, r.Summary, "2024/25-2025/26", "ENG", "prevention_shift_past", "real_2026_27").Value
+	out := find(t, summaryOf(t, r), "2024/25-2025/26", "ENG", "prevention_shift_past", "real_2026_27").Value
 	assert.True(t, out.Sub(past).Abs().LessThan(d("1")), "past years %s, by hand %s", out, past)
 	// Hewitt's shift from the present: £3,455m over 2026/27-2028/29 in
 	// 2026/27 prices, beside £866m in the past years 2024/25-2025/26.
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	assert.Equal(t, "£3,455m", m.Format(budget.MoneyFromDecimal(pv)))
 	assert.Equal(t, "£866m", m.Format(budget.MoneyFromDecimal(out)))
-	for _, row := range r.Summary {
+	for _, row := range summaryOf(t, r) {
 		if strings.HasSuffix(row.Measure, "_pv") {
 			assert.Equal(t, "real_2026_27", row.Basis, "present values in year 0's prices")
 			assert.False(t, budget.MustSpan(row.Period[:7], row.Period[8:]).First().Before(budget.MustYear("2026/27")), "a present value covers years from year 0: %s", row.Period)
@@ -265,8 +280,8 @@ func TestReadPartialFile(t *testing.T) {
 	assert.Equal(t, scenario.Change{Key: "shift.size", Old: "1", New: "2", OldSource: mustFind(t, scenario.Hewitt).Source}, diff[0])
 	assert.Equal(t, "hewitt", s.Base)
 	rs := runAll(t, []scenario.Scenario{s, mustFind(t, scenario.Hewitt)})
-	two := find(t, rs[0].Rows, "2028/29", "ENG", "prevention_shift", "cash").Value
-	one := find(t, rs[1].Rows, "2028/29", "ENG", "prevention_shift", "cash").Value
+	two := find(t, rowsOf(t, rs[0]), "2028/29", "ENG", "prevention_shift", "cash").Value
+	one := find(t, rowsOf(t, rs[1]), "2028/29", "ENG", "prevention_shift", "cash").Value
 	assert.True(t, two.Sub(one.Mul(d("2"))).Abs().LessThanOrEqual(d("0.84")), "twice the +1 pp shift, to a penny an ICB: %s vs 2 x %s", two, one)
 }
 
@@ -335,7 +350,7 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 		r, err := scenario.Run(data(t), s)
 		require.NoError(t, err)
 		var b bytes.Buffer
-		require.NoError(t, budget.WriteRows(&b, append(r.Rows, r.Summary...)))
+		require.NoError(t, budget.WriteRows(&b, append(rowsOf(t, r), summaryOf(t, r)...)))
 		seq = append(seq, b.Bytes())
 	}
 	// Many runs at once on one runner give the same bytes.
@@ -345,7 +360,7 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 	require.NoError(t, err)
 	for i, r := range rs {
 		var b bytes.Buffer
-		require.NoError(t, budget.WriteRows(&b, append(r.Rows, r.Summary...)))
+		require.NoError(t, budget.WriteRows(&b, append(rowsOf(t, r), summaryOf(t, r)...)))
 		assert.Equal(t, string(seq[i%len(cat)]), b.String(), "run %d (%s)", i, r.Scenario.Name)
 	}
 }
@@ -396,6 +411,26 @@ func BenchmarkRunOnRunner(b *testing.B) {
 	}
 }
 
+// BenchmarkRunWithRows is a run on a Runner and its tidy rows and summary,
+// as a program that exports them pays.
+func BenchmarkRunWithRows(b *testing.B) {
+	r := scenario.NewRunner(data(b))
+	s := mustFind(b, scenario.Hewitt)
+	if _, err := r.Run(s); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := r.Run(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := res.Summary(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRun is one scenario from nothing: the data restated on the
 // footprint of 2026, the allocations projected, the prevention model, rows
 // and summaries.
@@ -432,7 +467,7 @@ func TestInvestmentStandardNotDecidedByRounding(t *testing.T) {
 			r, err := scenario.Run(data(t), s)
 			require.NoError(t, err)
 			n := 0
-			for _, row := range r.Rows {
+			for _, row := range rowsOf(t, r) {
 				if row.Measure == prevention.MeasureInvestmentStandard {
 					n++
 					assert.True(t, row.Value.Equal(decimal.NewFromInt(1)), "%s %s %s %s: not met with the share held", b, fp, row.Period, row.Area)

@@ -228,7 +228,11 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
 	}
-	sim.Bands = fm.bands(s, cfg, outs, hists, det)
+	dRows, dSum, err := det.tables.get() // the statuses of the bands' figures
+	if err != nil {
+		return nil, err
+	}
+	sim.Bands = fm.bands(s, cfg, outs, hists, dRows, dSum, det.Detail)
 	if sim.Tornado, sim.TornadoRows, err = fm.tornado(s, cfg, det); err != nil {
 		return nil, err
 	}
@@ -776,14 +780,14 @@ func discountFactors(sched Schedule, windows []budget.Span) [][]float64 {
 
 // bands turns the histograms into rows, with the status of the
 // deterministic row of the same figure.
-func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist, det *Result) []budget.Row {
+func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist, dRows, dSum []budget.Row, det *prevention.Result) []budget.Row {
 	status := map[rowKey]budget.Status{}
-	for _, rows := range [][]budget.Row{det.Rows, det.Summary} {
+	for _, rows := range [][]budget.Row{dRows, dSum} {
 		for _, r := range rows {
 			status[keyOf(r)] = r.Status
 		}
 	}
-	areas := det.Detail.Areas()
+	areas := det.Areas()
 	windows := Windows(s.Horizon)
 	var out []budget.Row
 	for k, o := range outs {

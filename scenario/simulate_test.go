@@ -63,7 +63,7 @@ func TestDegenerateSimulateEqualsRun(t *testing.T) {
 	require.NoError(t, err)
 	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 200, Areas: []string{"ENG", "QE1"}})
 	require.NoError(t, err)
-	want := rowValues(det.Rows, det.Summary)
+	want := rowValues(rowsOf(t, det), summaryOf(t, det))
 	checked := 0
 	for _, b := range sim.Bands {
 		base := b.Measure[:len(b.Measure)-len("_p10")]
@@ -309,7 +309,7 @@ func TestDegenerateSimulateForACouncil(t *testing.T) {
 	require.NoError(t, err)
 	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 50, Councils: []dataset.Council{redbridge}, TornadoArea: redbridge.Code})
 	require.NoError(t, err)
-	want := rowValues(cr.Rows, cr.Summary)
+	want := rowValues(rowsOf(t, cr), summaryOf(t, cr))
 	checked := 0
 	for _, b := range sim.Bands {
 		if b.Area != redbridge.Code {
@@ -369,7 +369,7 @@ func TestCouncilsInAScenario(t *testing.T) {
 	require.NoError(t, err)
 	det, err = scenario.Run(data(t), back)
 	require.NoError(t, err)
-	want := rowValues(det.Rows)
+	want := rowValues(rowsOf(t, det))
 	checked := 0
 	for _, band := range sim.Bands {
 		if band.Measure != "public_health_grant_p50" || band.Basis != "cash" {
@@ -401,7 +401,7 @@ func TestDegenerateSimulateQALYs(t *testing.T) {
 	require.NoError(t, err)
 	sim, err := scenario.Simulate(data(t), s, &scenario.SimSettings{Draws: 20, Areas: []string{"ENG", "QE1"}, Tornado: "qalys_net_total"})
 	require.NoError(t, err)
-	want := rowValues(det.Rows, det.Summary)
+	want := rowValues(rowsOf(t, det), summaryOf(t, det))
 	checked := 0
 	for _, b := range sim.Bands {
 		if !strings.HasPrefix(b.Measure, "qalys_") {

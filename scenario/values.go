@@ -156,16 +156,19 @@ func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row,
 	if r == nil {
 		return budget.Row{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
-	if row, ok := r.index.find([][]budget.Row{r.Rows, r.Summary}, period, area, measure, b); ok {
+	rows, sum, err := r.tables.get()
+	if err != nil {
+		return budget.Row{}, err
+	}
+	if row, ok := r.tables.index.find([][]budget.Row{rows, sum}, period, area, measure, b); ok {
 		return row, nil
 	}
-	return budget.Row{}, r.missing(area, period, measure, b)
+	return budget.Row{}, r.missing(rows, sum, area, period, measure, b)
 }
 
 // find is the row of a key in sets of rows, on basis b or, for what has no
-// price basis, "none": through the index (nil: the rows are looked
-// through), and a row not where the index found it (the rows changed
-// since) is looked for.
+// price basis, "none", through the index (nil: the rows are looked
+// through); a row not where the index found it is looked for.
 func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b budget.Basis) (budget.Row, bool) {
 	if ix != nil {
 		ix.once.Do(func() {
@@ -220,11 +223,11 @@ func (s *Simulation) Band(area, period string, m Measure, q float64, b budget.Ba
 
 // missing says which part of a key the result does not have: the area,
 // the period for that area, the measure for both, or the basis.
-func (r *Result) missing(area, period, measure string, b budget.Basis) error {
+func (r *Result) missing(rows, sum []budget.Row, area, period, measure string, b budget.Basis) error {
 	var areas, periods, windows, bases []string
 	hasArea, hasPeriod, hasMeasure := false, false, false
-	for _, rows := range [][]budget.Row{r.Rows, r.Summary} {
-		for _, row := range rows {
+	for _, set := range [][]budget.Row{rows, sum} {
+		for _, row := range set {
 			if !slices.Contains(areas, row.Area) {
 				areas = append(areas, row.Area)
 			}
@@ -293,7 +296,11 @@ func (r *Result) Area(query string) (dataset.ICB, error) {
 	}
 	q := strings.ToLower(strings.TrimSpace(query))
 	areas := r.Detail.Areas()
-	for _, row := range r.Rows { // a council's, beside the ICBs
+	rows, _, err := r.tables.get()
+	if err != nil {
+		return dataset.ICB{}, err
+	}
+	for _, row := range rows { // a council's, beside the ICBs
 		if !slices.ContainsFunc(areas, func(a dataset.ICB) bool { return a.Code == row.Area }) {
 			areas = append(areas, dataset.ICB{Code: row.Area, Name: row.AreaName})
 		}

@@ -238,14 +238,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if council != nil {
 		// Each scenario seen from the council, beside England.
 		for i, r := range rs {
-			cr, err := runner.Council(r, *council)
-			if err != nil {
+			if rs[i], err = runner.Beside(r, *council); err != nil {
 				return err
 			}
-			both := *r
-			both.Rows = append(cr.Rows, r.Rows...)
-			both.Summary = append(cr.Summary, r.Summary...)
-			rs[i] = &both
 		}
 	}
 	base := rs[baseIdx]
@@ -444,10 +439,8 @@ func areaName(r *scenario.Result, code string) string {
 	if code == "ENG" {
 		return "England"
 	}
-	for _, row := range r.Rows {
-		if row.Area == code {
-			return row.AreaName
-		}
+	if a, err := r.Area(code); err == nil && a.Code == code {
+		return a.Name
 	}
 	return code
 }

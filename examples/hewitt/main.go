@@ -609,7 +609,7 @@ func presetTable(w io.Writer, c config) error {
 	names := prevention.BaselineSharePresets(p)
 	type col struct {
 		title string
-		rows  map[string]budget.Row
+		res   *scenario.Result
 	}
 	var cols []col
 	for _, name := range names {
@@ -623,13 +623,7 @@ func presetTable(w io.Writer, c config) error {
 		if err != nil {
 			return err
 		}
-		rows := map[string]budget.Row{}
-		for _, r := range res.Rows {
-			if r.Area == "ENG" && r.Basis == "cash" && (r.Measure == prevention.MeasurePrevention || r.Measure == prevention.MeasureShift) {
-				rows[r.Period+"|"+r.Measure] = r
-			}
-		}
-		cols = append(cols, col{fmt.Sprintf("%s (%s)", budget.FormatShare(b.Share, 2), name), rows})
+		cols = append(cols, col{fmt.Sprintf("%s (%s)", budget.FormatShare(b.Share, 2), name), res})
 	}
 	m := budget.Formatter{Unit: budget.UnitMillions}
 	fmt.Fprintln(w, "\nEngland at each preset baseline share, £m cash (shares of total health spending; the points and per-year readings move the same money at any share)")
@@ -642,8 +636,15 @@ func presetTable(w io.Writer, c config) error {
 	for _, y := range c.model.Years.Years() {
 		fmt.Fprintf(tw, "%s\t", y)
 		for _, c := range cols {
-			fmt.Fprintf(tw, "%s\t%s\t", m.Format(budget.MoneyFromDecimal(c.rows[y.String()+"|"+prevention.MeasurePrevention].Value)),
-				m.Format(budget.MoneyFromDecimal(c.rows[y.String()+"|"+prevention.MeasureShift].Value)))
+			prev, err := c.res.Money("ENG", y, prevention.MeasurePrevention, budget.Cash())
+			if err != nil {
+				return err
+			}
+			shift, err := c.res.Money("ENG", y, prevention.MeasureShift, budget.Cash())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(tw, "%s\t%s\t", m.Format(prev), m.Format(shift))
 		}
 		fmt.Fprintln(tw)
 	}

@@ -50,7 +50,7 @@ func loaders(d *dataset.Data, x dataset.CouncilCrosswalk) map[string]func(name s
 				return err
 			}
 			var out bytes.Buffer
-			if err := budget.WriteRows(&out, res.Rows); err != nil {
+			if err := res.WriteRows(&out); err != nil {
 				return err
 			}
 			if strings.HasPrefix(s.Name, "=") && strings.Contains(out.String(), "\n\""+s.Name[:2]) {

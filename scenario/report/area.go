@@ -124,7 +124,11 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 	// The QALYs over each window and the present value of their worth,
 	// from the scenario's summary.
 	if res.Scenario.QALYs != nil {
-		for _, row := range res.Summary {
+		sum, err := res.Summary()
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range sum {
 			if strings.HasPrefix(row.Measure, "qalys_") && want(row.Area) {
 				row.Scenario = name
 				rows = append(rows, row)
@@ -149,7 +153,11 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 			if err != nil {
 				return nil, err
 			}
-			for _, row := range cr.Summary {
+			csum, err := cr.Summary()
+			if err != nil {
+				return nil, err
+			}
+			for _, row := range csum {
 				if strings.HasPrefix(row.Measure, "qalys_") {
 					row.Scenario = name
 					crows = append(crows, row)

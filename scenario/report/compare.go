@@ -48,7 +48,11 @@ func DrawComparison(file string, rs []*scenario.Result, area string) error {
 	var shifts, grants []line
 	for i, r := range rs {
 		ix := map[string]float64{}
-		for _, row := range r.Rows {
+		rows, err := r.Rows()
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
 			if row.Area == area && row.Basis == "cash" {
 				ix[row.Period+"|"+row.Measure] = row.Value.Shift(-6).InexactFloat64()
 				if area != "ENG" {
@@ -93,16 +97,36 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	years := budget.MustSpan("2023/24", h.String()).Years()
 	windows := scenario.Windows(h)
 	name := "England"
-	get := func(r *scenario.Result, period, measure, basis string) float64 {
-		for _, row := range append(append([]budget.Row(nil), r.Rows...), r.Summary...) {
-			if row.Area == area && row.Period == period && row.Measure == measure && row.Basis == basis {
-				if area != "ENG" {
-					name = row.AreaName
+	// Each result's figures for the area, by period, measure and basis.
+	ix := map[*scenario.Result]map[[3]string]budget.Row{}
+	for _, r := range rs {
+		rows, err := r.Rows()
+		if err != nil {
+			return Deliverable{}, err
+		}
+		sum, err := r.Summary()
+		if err != nil {
+			return Deliverable{}, err
+		}
+		m := map[[3]string]budget.Row{}
+		for _, row := range append(rows, sum...) {
+			if k := [3]string{row.Period, row.Measure, row.Basis}; row.Area == area {
+				if _, seen := m[k]; !seen {
+					m[k] = row
 				}
-				return row.Value.Shift(-6).InexactFloat64()
 			}
 		}
-		return math.NaN()
+		ix[r] = m
+	}
+	get := func(r *scenario.Result, period, measure, basis string) float64 {
+		row, ok := ix[r][[3]string{period, measure, basis}]
+		if !ok {
+			return math.NaN()
+		}
+		if area != "ENG" {
+			name = row.AreaName
+		}
+		return row.Value.Shift(-6).InexactFloat64()
 	}
 	pvBase, pvBasis, err := base.Manifest.PresentValues()
 	if err != nil {
