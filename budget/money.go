@@ -120,7 +120,13 @@ var (
 // other amount and for amounts beyond £90 trillion either way (so a
 // thousand of them can be added in an int64).
 func (m Money) WholePence() (int64, bool) {
-	if m.d.Exponent() != -2 || m.d.Cmp(maxWholePence) > 0 || m.d.Cmp(minWholePence) < 0 {
+	if m.d.Exponent() != -2 {
+		return 0, false
+	}
+	if m.d.NumDigits() <= 15 { // |pence| < 10^15, within the bounds of ±9x10^15: no comparison needed
+		return m.d.CoefficientInt64(), true
+	}
+	if m.d.Cmp(maxWholePence) > 0 || m.d.Cmp(minWholePence) < 0 {
 		return 0, false
 	}
 	return m.d.CoefficientInt64(), true

@@ -384,3 +384,21 @@ func TestFormatCountAndFormatAbout(t *testing.T) {
 	assert.Equal(t, "201,000", budget.FormatAbout(v))
 	assert.Equal(t, "929", budget.FormatAbout(decimal.RequireFromString("929.4")))
 }
+
+// TestWholePenceBounds: amounts of whole pence within ±£90 trillion
+// (9x10^15 pence) are whole pence; beyond, or with a fraction of a penny,
+// they are not.
+func TestWholePenceBounds(t *testing.T) {
+	for s, want := range map[string]bool{
+		"1234.56": true, "-0.01": true, "0.00": true,
+		"9999999999999.99": true, "89999999999999.99": true, "90000000000000.00": true, "90000000000000.01": false,
+		"-90000000000000.00": true, "-90000000000000.01": false, "1.005": false, "12": false,
+	} {
+		m := budget.MoneyFromDecimal(decimal.RequireFromString(s)) // as written: 12 has no places
+		p, ok := m.WholePence()
+		assert.Equal(t, want, ok, s)
+		if ok {
+			assert.Equal(t, m.Decimal().Shift(2).IntPart(), p, s)
+		}
+	}
+}

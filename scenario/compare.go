@@ -103,7 +103,12 @@ func keyOf(r budget.Row) rowKey { return rowKey{r.Period, r.Area, r.Measure, r.B
 // row order. Delta is a - b, exactly, so Compare(a, b) and Compare(b, a)
 // have opposite deltas; DeltaPct is relative to the base side. A nil
 // result is an error wrapping budget.ErrNoData.
-func Compare(a, b *Result) (*Comparison, error) {
+func Compare(a, b *Result) (*Comparison, error) { return CompareAreas(a, b, nil) }
+
+// CompareAreas is Compare for some areas only (ICB codes, a council's for
+// a council's result, "ENG"; nil for all): the same rows as Compare's of
+// those areas, made without the rest.
+func CompareAreas(a, b *Result, areas []string) (*Comparison, error) {
 	if a == nil || b == nil {
 		return nil, fmt.Errorf("comparing: %w: a result is nil (run both scenarios first)", budget.ErrNoData)
 	}
@@ -111,11 +116,11 @@ func Compare(a, b *Result) (*Comparison, error) {
 		return nil, fmt.Errorf("comparing %q (data %s, parameters %s) with %q (data %s, parameters %s): %w: results on different data do not compare like for like",
 			a.Scenario.Name, a.Manifest.Data, a.Manifest.Parameters, b.Scenario.Name, b.Manifest.Data, b.Manifest.Parameters, budget.ErrRange)
 	}
-	aRows, aSum, err := a.tables.get()
+	aRows, aSum, err := a.tables.of(areas)
 	if err != nil {
 		return nil, err
 	}
-	bRows, bSum, err := b.tables.get()
+	bRows, bSum, err := b.tables.of(areas)
 	if err != nil {
 		return nil, err
 	}

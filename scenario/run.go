@@ -72,27 +72,45 @@ type Result struct {
 // tables are a result's tidy rows and window summary, made once, on first
 // use, for any number of concurrent readers.
 type tables struct {
-	once          sync.Once
-	build         func() (rows, summary []budget.Row, err error)
+	once sync.Once
+	// build makes the rows and summary of some areas (nil: all).
+	build         func(areas []string) (rows, summary []budget.Row, err error)
 	rows, summary []budget.Row
 	err           error
 	index         rowIndex
 }
 
-func newTables(build func() (rows, summary []budget.Row, err error)) *tables {
+func newTables(build func(areas []string) (rows, summary []budget.Row, err error)) *tables {
 	return &tables{build: build}
 }
 
-// get makes the tables the first time and returns them.
+// fixedTables are tables made already, of which build keeps the areas asked for.
+func fixedTables(rows, summary []budget.Row) *tables {
+	return newTables(func(areas []string) ([]budget.Row, []budget.Row, error) {
+		if areas == nil {
+			return rows, summary, nil
+		}
+		keep := func(r budget.Row) bool { return !slices.Contains(areas, r.Area) }
+		return slices.DeleteFunc(slices.Clone(rows), keep), slices.DeleteFunc(slices.Clone(summary), keep), nil
+	})
+}
+
+// get makes the tables of every area the first time and returns them.
 func (t *tables) get() (rows, summary []budget.Row, err error) {
 	if t == nil {
 		return nil, nil, fmt.Errorf("scenario result: %w: not made by Run", budget.ErrNoData)
 	}
-	t.once.Do(func() {
-		t.rows, t.summary, t.err = t.build()
-		t.build = nil
-	})
+	t.once.Do(func() { t.rows, t.summary, t.err = t.build(nil) })
 	return t.rows, t.summary, t.err
+}
+
+// of are the tables of some areas (nil: all): made afresh, and not kept,
+// unless all are asked for.
+func (t *tables) of(areas []string) (rows, summary []budget.Row, err error) {
+	if t == nil || areas == nil {
+		return t.get()
+	}
+	return t.build(areas)
 }
 
 // Rows are the result's yearly tidy rows (budget.RowColumns): every
@@ -265,8 +283,8 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
 	params := r.data.Parameters
-	res.tables = newTables(func() ([]budget.Row, []budget.Row, error) {
-		rows, err := pr.Rows(s.Name, nil)
+	res.tables = newTables(func(areas []string) ([]budget.Row, []budget.Row, error) {
+		rows, err := pr.Rows(s.Name, areas)
 		if err != nil {
 			return nil, nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 		}
@@ -693,8 +711,7 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	return &Result{Scenario: s, Manifest: res.Manifest, Detail: res.Detail,
-		tables: newTables(func() ([]budget.Row, []budget.Row, error) { return rows, sum, nil })}, nil
+	return &Result{Scenario: s, Manifest: res.Manifest, Detail: res.Detail, tables: fixedTables(rows, sum)}, nil
 }
 
 // Beside is res with a council's rows and summary (Council) before its
@@ -715,8 +732,7 @@ func (r *Runner) Beside(res *Result, c dataset.Council) (*Result, error) {
 	}
 	both := append(slices.Clip(crows), rows...)
 	bsum := append(slices.Clip(csum), sum...)
-	return &Result{Scenario: res.Scenario, Manifest: res.Manifest, Detail: res.Detail,
-		tables: newTables(func() ([]budget.Row, []budget.Row, error) { return both, bsum, nil })}, nil
+	return &Result{Scenario: res.Scenario, Manifest: res.Manifest, Detail: res.Detail, tables: fixedTables(both, bsum)}, nil
 }
 
 // Council is a council's view of the result (prevention.Result.Council):

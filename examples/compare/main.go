@@ -255,11 +255,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	comps := make([]*scenario.Comparison, len(rs))
 	for i, r := range rs {
-		c, err := scenario.Compare(r, base)
-		if err != nil {
+		if comps[i], err = scenario.CompareAreas(r, base, areas); err != nil {
 			return err
 		}
-		comps[i] = filter(c, areas)
 	}
 	if out.Dir != "" {
 		dv, err := report.Comparison(d, rs, base, comps, area)
@@ -282,25 +280,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		councilCode = council.Code
 	}
 	return table(stdout, d.Parameters, rs, base, comps, areas, councilCode)
-}
-
-// filter keeps the rows of the chosen areas (nil: all).
-func filter(c *scenario.Comparison, areas []string) *scenario.Comparison {
-	if areas == nil {
-		return c
-	}
-	keep := map[string]bool{}
-	for _, a := range areas {
-		keep[a] = true
-	}
-	out := *c
-	out.Rows = nil
-	for _, r := range c.Rows {
-		if keep[r.Area] {
-			out.Rows = append(out.Rows, r)
-		}
-	}
-	return &out
 }
 
 type scenarioJSON struct {
