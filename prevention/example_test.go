@@ -62,5 +62,5 @@ func ExampleNewShift() {
 	fmt.Println(err)
 	// Output:
 	// points 2 pp over 2024/25-2028/29 from 2023/24 -> 7.00%
-	// shift: size 2%: value out of range: the points reading takes percentage points (2 pp, PercentagePoints(2)); per cent of the share is for the relative readings
+	// shift: size 2%: value out of range: the points reading takes percentage points (2 pp), not per cent of the share, which is for the relative readings
 }

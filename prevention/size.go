@@ -106,9 +106,9 @@ func (s Shift) WithSize(z Size) (Shift, error) {
 	case z.notFinite:
 		return Shift{}, fmt.Errorf("shift: size: %w: not a finite number", ErrRange)
 	case wantPoints && z.unit != unitPoints:
-		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes percentage points (%s pp, PercentagePoints(%s)); per cent of the share is for the relative readings", z, ErrRange, r, z.value, z.value)
+		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes percentage points (%s pp), not per cent of the share, which is for the relative readings", z, ErrRange, r, z.value)
 	case !wantPoints && z.unit != unitPerCent:
-		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes per cent of the share (%s%%, PerCent(%s)); percentage points are for the points and per-year readings", z, ErrRange, r, z.value, z.value)
+		return Shift{}, fmt.Errorf("shift: size %s: %w: the %s reading takes per cent of the share (%s%%), not percentage points, which are for the points and per-year readings", z, ErrRange, r, z.value)
 	case wantPoints && z.value.Abs().GreaterThan(decimal.NewFromInt(100)):
 		return Shift{}, fmt.Errorf("shift: size %s: %w: a share moves at most 100 percentage points", z, ErrRange)
 	case !wantPoints && z.value.LessThan(decimal.NewFromInt(-100)):

@@ -463,6 +463,9 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		if own := fm.s0ICB[i]; !math.IsNaN(own) {
 			s0, shares = own, nil // the ICB's own baseline share, never drawn
 		}
+		// The baseline share at the ledger's 10 places, as the share is: the
+		// shift before the span is then exactly zero.
+		s0 = math.Round(s0*1e10) / 1e10
 		for yi := 0; yi < ny; yi++ {
 			b := sc.budget[i][yi]
 			var share float64

@@ -274,6 +274,8 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, err
 	}
 	switch {
+	case c.council != nil && c.goal != "":
+		return config{}, fmt.Errorf("%w: -goal with -council: a goal seek is for England or an ICB (-icb); a council's part of the shift follows its ICBs'", cli.ErrUsage)
 	case c.council != nil && (*icb != "" || *allICBs):
 		return config{}, fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)
 	case *icb != "" && *allICBs:
@@ -322,8 +324,12 @@ func (g *goalAnswer) rows(scenarioName string) []budget.Row {
 // text is the goal seek for people.
 func (g *goalAnswer) text(reading prevention.Reading) string {
 	m := budget.Formatter{Unit: budget.UnitMillions}
-	return fmt.Sprintf("Goal seek (%s in %s, for %s): a shift of %s (%s reading); %s's share rises %s pp, to %s, and the shift is %s a year in %s. The tables above are for the shift asked for, not this one.",
-		g.Goal, g.Year, g.AreaName, report.WithUnit(g.size.StringFixed(3), g.Unit), reading, g.AreaName, g.Points, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
+	moves := "rises " + g.Points
+	if g.points.Sign() < 0 {
+		moves = "falls " + g.points.Neg().StringFixed(3)
+	}
+	return fmt.Sprintf("Goal seek (%s in %s, for %s): a shift of %s (%s reading); %s's share %s pp, to %s, and the shift is %s a year in %s. The tables above are for the shift asked for, not this one.",
+		g.Goal, g.Year, g.AreaName, report.WithUnit(g.size.StringFixed(3), g.Unit), reading, g.AreaName, moves, budget.FormatShare(g.share, 2), m.Format(g.shift), g.Year)
 }
 
 func seek(c config) (*goalAnswer, error) {

@@ -42,9 +42,15 @@ func (a *Area) Assumptions() []Assumption {
 	if m.Funding == prevention.Additional {
 		funding = "additional money: the budget grows by the shift; treatment spending is unchanged"
 	}
-	benefits := "none"
-	if m.Benefits != nil {
+	benefits, benefitsSource := "none", sourceOf(m.Benefits)
+	switch {
+	case m.Benefits != nil:
 		benefits = fmt.Sprintf("ROI %s:1, arriving over %d years after a %d-year lag", m.Benefits.ROI, m.Benefits.Spread, m.Benefits.Lag)
+	case m.QALYs != nil:
+		q := m.QALYs
+		benefits = fmt.Sprintf("health, in QALYs: gained by the shift at £%s a QALY of public health spending, forgone in treatment at £%s a QALY of NHS spending (%s prices, brought to each year's by the deflator), valued at £%s a QALY (%s prices); no financial return is assumed",
+			budget.FormatCount(q.PublicHealthCost), budget.FormatCount(q.NHSCost), q.Prices, budget.FormatCount(q.Value), q.ValuePrices)
+		benefitsSource = q.Source
 	}
 	p := a.proj
 	s := p.Settlement()
@@ -71,7 +77,7 @@ func (a *Area) Assumptions() []Assumption {
 		{"public health grant", grant + "; ICBs: " + r.GrantApportionment, "grant.csv (LAC circulars, written statements)"},
 		{"2015/16 grant baseline", r.Grant2015.Derivation, "grant.csv (DH consultation, July 2015)"},
 		{"real terms", m.Deflator.Basis(m.RealBase).Describe(), m.Deflator.Source()},
-		{"benefits", benefits, sourceOf(m.Benefits)},
+		{"benefits", benefits, benefitsSource},
 		{"data", d.Vintage, "parameters: " + d.Parameters.File()},
 	}
 	if view != nil {
