@@ -55,7 +55,7 @@ func whyNot(measure string) string {
 // the GDP deflator of OBR March 2025. The others are listed with why not.
 func ReproduceBenchmarks(d *dataset.Data, bms []dataset.Benchmark) ([]BenchmarkResult, error) {
 	if d == nil {
-		return nil, fmt.Errorf("benchmarks: %w: no data", ErrNoData)
+		return nil, fmt.Errorf("benchmarks: %w: a nil data set", ErrNoData)
 	}
 	defl, err := d.Deflators.Get("gdp", benchmarkDeflator)
 	if err != nil {
@@ -320,7 +320,7 @@ func allocation(g dataset.Grant, y budget.Year, last dataset.GrantVintage, bette
 // scope of later years.
 func PerPersonChange(d *dataset.Data, base, year budget.Year, initial bool) (decimal.Decimal, error) {
 	if d == nil {
-		return decimal.Zero, fmt.Errorf("benchmarks: %w: no data", ErrNoData)
+		return decimal.Zero, fmt.Errorf("benchmarks: %w: a nil data set", ErrNoData)
 	}
 	defl, err := d.Deflators.Get("gdp", benchmarkDeflator)
 	if err != nil {

@@ -86,12 +86,21 @@ func (r *Result) Council(c dataset.Council) (*CouncilView, error) {
 	if r == nil {
 		return nil, fmt.Errorf("prevention result: %w: nil", ErrNoData)
 	}
+	if c.Code == "" {
+		return nil, fmt.Errorf("council: %w: no code (find one with dataset.CouncilCrosswalk.FindCouncil)", ErrNoData)
+	}
 	if len(c.Parts) == 0 {
 		return nil, fmt.Errorf("council %s %s: %w: it has no ICB parts", c.Code, c.Name, ErrNoData)
 	}
 	idx := make([]int, len(c.Parts))
 	for k, p := range c.Parts {
 		i, err := r.areaIndex(p.ICB)
+		if err == nil && i == len(r.areas)-1 {
+			err = fmt.Errorf("part %d: %w: England is not an ICB a council is part of", k+1, ErrRange)
+		}
+		if err == nil && (p.OfICB.Sign() < 0 || p.OfICB.GreaterThan(decimal.NewFromInt(1))) {
+			err = fmt.Errorf("part %d (%s): its share of the ICB's patients, %s, %w: want 0 to 1", k+1, p.ICB, p.OfICB, ErrRange)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("council %s %s (footprint %s): %w", c.Code, c.Name, c.Footprint, err)
 		}

@@ -375,3 +375,27 @@ func TestIndicativeYearsAndMismatchedNames(t *testing.T) {
 	_, err = prevention.CouncilAllocations(strings.NewReader(ok), "ok.csv", x, dataset.Footprint2026, prevention.CouncilOptions{})
 	require.NoError(t, err)
 }
+
+// TestCouncilHostileParts: a council with no code, a part that is England,
+// or a share of an ICB outside 0 to 1 is refused, naming the part.
+func TestCouncilHostileParts(t *testing.T) {
+	in, m := embedded2026(t)
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	_, err = r.Council(dataset.Council{})
+	assert.ErrorContains(t, err, "no code")
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	essex, err := x.FindCouncil(dataset.Footprint2026, "essex")
+	require.NoError(t, err)
+	eng := essex
+	eng.Parts = append([]dataset.CouncilICB(nil), essex.Parts...)
+	eng.Parts[0].ICB = "ENG"
+	_, err = r.Council(eng)
+	assert.ErrorContains(t, err, "part 1: value out of range: England is not an ICB")
+	neg := essex
+	neg.Parts = append([]dataset.CouncilICB(nil), essex.Parts...)
+	neg.Parts[0].OfICB = decimal.NewFromInt(-1)
+	_, err = r.Council(neg)
+	assert.ErrorContains(t, err, "its share of the ICB's patients, -1")
+}

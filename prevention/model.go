@@ -47,7 +47,7 @@ type Model struct {
 // its extension and the price base year come from d.Parameters.
 func DefaultModel(d *dataset.Data) (Model, error) {
 	if d == nil {
-		return Model{}, fmt.Errorf("default model: %w: no data", budget.ErrNoData)
+		return Model{}, fmt.Errorf("default model: %w: a nil data set (use dataset.Embedded or dataset.ReadData)", budget.ErrNoData)
 	}
 	p := d.Parameters
 	vintage, err1 := p.Name("settlement.sr2025.deflator")

@@ -249,7 +249,7 @@ func Run(d *dataset.Data, s Scenario) (*Result, error) { return NewRunner(d).Run
 // Run validates and runs a scenario.
 func (r *Runner) Run(s Scenario) (*Result, error) {
 	if r == nil || r.data == nil {
-		return nil, fmt.Errorf("running %q: %w: no data (use dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
+		return nil, fmt.Errorf("running %q: %w: a Runner without data (use NewRunner with dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
 	}
 	in, m, err := r.Model(s)
 	if err != nil {
@@ -378,7 +378,7 @@ func qalyTotals(s Scenario, rows []budget.Row) []budget.Row {
 // same plan Run used.
 func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) {
 	if r == nil || r.data == nil {
-		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w: no data", s.Name, budget.ErrNoData)
+		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w: a Runner without data (use NewRunner)", s.Name, budget.ErrNoData)
 	}
 	fd, fdErr := r.dataFor(s)
 	if err := s.validate(r.data, fd, fdErr); err != nil {

@@ -609,7 +609,7 @@ func scaleCheck(m, ref budget.Money, what string) error {
 // catalogue is.
 func Load(r io.Reader, file string, d *dataset.Data) (Scenario, error) {
 	if d == nil {
-		return Scenario{}, fmt.Errorf("%s: %w: no data", file, budget.ErrNoData)
+		return Scenario{}, fmt.Errorf("%s: %w: a nil data set to load against", file, budget.ErrNoData)
 	}
 	s, err := Read(r, file, d.Parameters)
 	if err != nil {

@@ -183,7 +183,7 @@ func Simulate(d *dataset.Data, s Scenario, set *SimSettings) (*Simulation, error
 // Simulate runs a simulation on the runner's data (see the function Simulate).
 func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if r == nil || r.data == nil {
-		return nil, fmt.Errorf("simulating %q: %w: no data (use dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
+		return nil, fmt.Errorf("simulating %q: %w: a Runner without data (use NewRunner with dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
 	}
 	cfg, err := set.withDefaults()
 	if err != nil {

@@ -415,7 +415,7 @@ func DefaultUncertaintyFor(p dataset.Parameters, s Scenario) ([]Uncertain, error
 // the library would refuse at run time is refused before anything runs.
 func CheckPresets(d *dataset.Data) error {
 	if d == nil {
-		return fmt.Errorf("checking the presets: %w: no data", budget.ErrNoData)
+		return fmt.Errorf("checking the presets: %w: a nil data set", budget.ErrNoData)
 	}
 	var errs []error
 	for _, name := range alloc.Settlements() {
