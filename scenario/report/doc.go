@@ -11,8 +11,11 @@
 //     sheet, and a chart. Area.Write writes it. examples/hewitt -out calls
 //     the same code, so a program that imports this package gets the same
 //     bytes from the same run and options.
-//   - Deliverable is the general form: the programs that compare scenarios
-//     or draw bands fill one and Write writes it the same way.
+//   - Comparison (scenarios against a base, examples/compare -out) and
+//     Bands (a simulation's bands, examples/uncertainty -out) make the other
+//     two folders, with DrawComparison, DrawFan and DrawTornado for their
+//     charts. Deliverable is the general form all three fill; Write writes
+//     it the same way for each.
 //   - Write is safe: files are made in a temporary folder and renamed into
 //     place, so a failure leaves an earlier run's files as they were; a
 //     folder or deliverable that is a symbolic link is refused, never
