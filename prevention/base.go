@@ -161,6 +161,26 @@ func UserBaselineShare(s budget.Share, source string) BaselineShare {
 	return BaselineShare{Name: "user", Share: s, Source: source}
 }
 
+// atWorkingScale is b with its shares rounded to budget.WorkingScale.
+func (b BaselineShare) atWorkingScale() BaselineShare {
+	round := func(s budget.Share) budget.Share {
+		r, err := budget.NewShare(s.Decimal().Round(budget.WorkingScale))
+		if err != nil {
+			return s // a share in range stays in range when rounded; keep it as it is otherwise
+		}
+		return r
+	}
+	b.Share = round(b.Share)
+	if b.PerICB != nil {
+		per := make(map[string]budget.Share, len(b.PerICB))
+		for code, s := range b.PerICB {
+			per[code] = round(s)
+		}
+		b.PerICB = per
+	}
+	return b
+}
+
 // For returns the baseline share of an ICB: its own if given, else the national one.
 func (b BaselineShare) For(icb string) budget.Share {
 	if s, ok := b.PerICB[icb]; ok {

@@ -103,8 +103,8 @@ func maxYear(a, b budget.Year) budget.Year {
 // ParseTarget reads a goal as people type it: "grant" (match the public
 // health grant), "share:SHARE" or a bare share ("6%", "0.06": a number up
 // to 1 is a share), or "amount:MONEY" or a bare amount ("£2bn", "2000m",
-// "2000000000"; a bare number between 1 and a million is refused, as it
-// would be pounds). The target is England's in the shift's last year; set
+// "2000000000"; a bare number from 1 to a million is refused, as it could
+// be either). The target is England's in the shift's last year; set
 // Area and Year for another. A goal it cannot read is an error wrapping
 // budget.ErrSyntax that quotes it and says what is wanted.
 func ParseTarget(text string) (Target, error) {
@@ -127,10 +127,12 @@ func ParseTarget(text string) (Target, error) {
 			}
 			kind, value = "amount", goal
 			switch {
-			case x.LessThanOrEqual(decimal.NewFromInt(1)):
+			case x.Sign() <= 0:
+				return Target{}, fmt.Errorf("goal %q: %w: a goal must be above zero", clip(text), budget.ErrRange)
+			case x.LessThan(decimal.NewFromInt(1)):
 				kind = "share"
 			case x.LessThan(decimal.NewFromInt(1_000_000)):
-				return Target{}, fmt.Errorf("goal %q: %w: a bare number over 1 is pounds, and %s would be £%s: give a unit (£2bn, 2000m) or a share (share:%s%%)", clip(text), budget.ErrRange, goal, goal, goal)
+				return Target{}, fmt.Errorf("goal %q: %w: a bare number below 1 is a share and one over a million is pounds; %s is neither: give a share (share:%s%%) or a unit (£2bn, 2000m)", clip(text), budget.ErrRange, goal, goal)
 			}
 		}
 	}
@@ -141,6 +143,9 @@ func ParseTarget(text string) (Target, error) {
 		s, err := dataset.ParseShareInput(value)
 		if err != nil {
 			return Target{}, fmt.Errorf("goal %q: %w", clip(text), err)
+		}
+		if s.Decimal().Sign() <= 0 || s.Decimal().GreaterThanOrEqual(decimal.NewFromInt(1)) {
+			return Target{}, fmt.Errorf("goal %q: %w: a share to reach is above 0%% and below 100%%", clip(text), budget.ErrRange)
 		}
 		return Target{Kind: TargetShare, Share: s}, nil
 	case "amount":

@@ -197,6 +197,10 @@ func Run(in Inputs, m Model) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
+	// The baseline shares at the working scale, as every share of the run
+	// is: a share given to more places would leave the shift before the
+	// span at b x (share - s0), pennies, not zero.
+	m.Baseline = m.Baseline.atWorkingScale()
 	p := in.Projection
 	if p == nil {
 		return nil, fmt.Errorf("running the prevention model: %w: no allocations", ErrNoData)

@@ -881,7 +881,7 @@ func TestHostileSizesAndTargets(t *testing.T) {
 	got, err := prevention.ParseTarget(" Grant ")
 	require.NoError(t, err)
 	assert.Equal(t, prevention.TargetGrant, got.Kind)
-	for _, bad := range []string{"1.5", "amount:-1", "£-5m", "-£5m", strings.Repeat("9", 10000)} {
+	for _, bad := range []string{"1.5", "1", "0", "-5000000", "share:0", "share:100%", "amount:-1", "£-5m", "-£5m", strings.Repeat("9", 10000)} {
 		_, err := prevention.ParseTarget(bad)
 		assert.Error(t, err, bad)
 		if err != nil {
@@ -889,5 +889,5 @@ func TestHostileSizesAndTargets(t *testing.T) {
 		}
 	}
 	_, err = prevention.ParseTarget("1.5")
-	assert.ErrorContains(t, err, "would be £1.5")
+	assert.ErrorContains(t, err, "1.5 is neither")
 }

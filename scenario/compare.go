@@ -106,8 +106,9 @@ func keyOf(r budget.Row) rowKey { return rowKey{r.Period, r.Area, r.Measure, r.B
 func Compare(a, b *Result) (*Comparison, error) { return CompareAreas(a, b, nil) }
 
 // CompareAreas is Compare for some areas only (ICB codes, a council's for
-// a council's result, "ENG"; nil for all): the same rows as Compare's of
-// those areas, made without the rest.
+// a council's result, "ENG"; none for all): the same rows as Compare's of
+// those areas, made without the rest. An area one result has and the
+// other lacks is listed in Unmatched, as Compare lists it.
 func CompareAreas(a, b *Result, areas []string) (*Comparison, error) {
 	if a == nil || b == nil {
 		return nil, fmt.Errorf("comparing: %w: a result is nil (run both scenarios first)", budget.ErrNoData)

@@ -76,6 +76,19 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 			scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Fixed(roi)},
 			scenario.Uncertain{Assumption: scenario.UncertainLag, Distribution: scenario.Fixed(float64(s.Benefits.Lag))})
 	}
+	if rng.IntN(3) == 0 {
+		// A baseline share to 12 places: both ways take it at 10, so the
+		// shift before the span is zero both ways (drawn last, so that the
+		// draws above stay as the fuzz corpus found them).
+		fine := share.Add(decimal.NewFromInt(int64(1 + rng.IntN(98))).Shift(-12))
+		s.Baseline.Share = budget.MustShare(fine.String())
+		ff, _ := fine.Float64()
+		for i, u := range s.Uncertain {
+			if u.Assumption == scenario.UncertainBaselineShare {
+				s.Uncertain[i].Distribution = scenario.Fixed(ff)
+			}
+		}
+	}
 	return s
 }
 

@@ -454,7 +454,9 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 			col[eng][yi] = 0
 		}
 	}
-	national := or(pr.s0, fm.s0)
+	// The baseline share at the ledger's 10 places, as Run takes it (and a
+	// drawn one too): the shift before the span is then exactly zero.
+	national := math.Round(or(pr.s0, fm.s0)*1e10) / 1e10
 	for yi := 0; yi < ny; yi++ {
 		sc.share[yi] = fm.share(national, yi)
 	}
@@ -463,9 +465,6 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 		if own := fm.s0ICB[i]; !math.IsNaN(own) {
 			s0, shares = own, nil // the ICB's own baseline share, never drawn
 		}
-		// The baseline share at the ledger's 10 places, as the share is: the
-		// shift before the span is then exactly zero.
-		s0 = math.Round(s0*1e10) / 1e10
 		for yi := 0; yi < ny; yi++ {
 			b := sc.budget[i][yi]
 			var share float64

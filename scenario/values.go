@@ -160,7 +160,7 @@ func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row,
 	if err != nil {
 		return budget.Row{}, err
 	}
-	if row, ok := r.tables.index.find([][]budget.Row{rows, sum}, period, area, measure, b); ok {
+	if row, ok := r.tables.index.find([][]budget.Row{rows, sum}, period, area, measure, b, true); ok {
 		return row, nil
 	}
 	return budget.Row{}, r.missing(rows, sum, area, period, measure, b)
@@ -168,8 +168,10 @@ func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row,
 
 // find is the row of a key in sets of rows, on basis b or, for what has no
 // price basis, "none", through the index (nil: the rows are looked
-// through); a row not where the index found it is looked for.
-func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b budget.Basis) (budget.Row, bool) {
+// through). Rows that are fixed (a result's tables) are found by the index
+// alone; others (a Simulation's Bands, which a caller can change) are
+// looked through when the index does not find them where it was.
+func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b budget.Basis, fixed bool) (budget.Row, bool) {
 	if ix != nil {
 		ix.once.Do(func() {
 			ix.pos = map[rowKey]int{}
@@ -197,6 +199,9 @@ func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b bu
 				}
 			}
 		}
+		if ix != nil && fixed {
+			continue // rows that never change: the index has every one
+		}
 		for _, rows := range sets {
 			for _, row := range rows {
 				if keyOf(row) == k {
@@ -217,7 +222,7 @@ func (s *Simulation) Band(area, period string, m Measure, q float64, b budget.Ba
 	if s == nil {
 		return decimal.Decimal{}, false
 	}
-	row, ok := s.index.find([][]budget.Row{s.Bands}, period, area, string(m)+"_"+QuantileName(q), b)
+	row, ok := s.index.find([][]budget.Row{s.Bands}, period, area, string(m)+"_"+QuantileName(q), b, false)
 	return row.Value, ok
 }
 
@@ -295,7 +300,18 @@ func (r *Result) Area(query string) (dataset.ICB, error) {
 		return dataset.ICB{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
 	q := strings.ToLower(strings.TrimSpace(query))
+	exact := func(areas []dataset.ICB) (dataset.ICB, bool) {
+		for _, a := range areas {
+			if strings.ToLower(a.Code) == q || strings.ToLower(a.Name) == q {
+				return a, true
+			}
+		}
+		return dataset.ICB{}, false
+	}
 	areas := r.Detail.Areas()
+	if a, ok := exact(areas); ok {
+		return a, nil // without making the rows
+	}
 	rows, _, err := r.tables.get()
 	if err != nil {
 		return dataset.ICB{}, err
@@ -305,10 +321,8 @@ func (r *Result) Area(query string) (dataset.ICB, error) {
 			areas = append(areas, dataset.ICB{Code: row.Area, Name: row.AreaName})
 		}
 	}
-	for _, a := range areas {
-		if strings.ToLower(a.Code) == q || strings.ToLower(a.Name) == q {
-			return a, nil
-		}
+	if a, ok := exact(areas); ok {
+		return a, nil
 	}
 	var found []dataset.ICB
 	var names []string

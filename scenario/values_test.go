@@ -183,3 +183,44 @@ func TestGoalSeekPastTheHorizon(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrRange)
 	assert.ErrorContains(t, err, "after the scenario's horizon, 2028/29")
 }
+
+// TestCompareAreas: the rows of CompareAreas are Compare's of those
+// areas; an empty list is every area; a council's code that only one side
+// has is unmatched, as in Compare.
+func TestCompareAreas(t *testing.T) {
+	r := scenario.NewRunner(data(t))
+	a, err := r.Run(mustFind(t, scenario.Hewitt))
+	require.NoError(t, err)
+	b, err := r.Run(mustFind(t, scenario.StatusQuo))
+	require.NoError(t, err)
+	all, err := scenario.Compare(a, b)
+	require.NoError(t, err)
+	var want []scenario.CompareRow
+	for _, row := range all.Rows {
+		if row.Area == "ENG" || row.Area == "QE1" {
+			want = append(want, row)
+		}
+	}
+	some, err := scenario.CompareAreas(a, b, []string{"QE1", "ENG"})
+	require.NoError(t, err)
+	assert.Equal(t, len(want), len(some.Rows))
+	got := map[string]string{}
+	for _, row := range some.Rows {
+		got[row.Period+row.Area+row.Measure+row.Basis] = row.Delta.String()
+	}
+	for _, row := range want {
+		assert.Equal(t, row.Delta.String(), got[row.Period+row.Area+row.Measure+row.Basis])
+	}
+	empty, err := scenario.CompareAreas(a, b, []string{})
+	require.NoError(t, err)
+	assert.Len(t, empty.Rows, len(all.Rows))
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	kent, err := x.FindCouncil(dataset.Footprint2026, "kent")
+	require.NoError(t, err)
+	ak, err := r.Beside(a, kent)
+	require.NoError(t, err)
+	mixed, err := scenario.CompareAreas(ak, b, []string{kent.Code, "ENG"})
+	require.NoError(t, err)
+	assert.NotEmpty(t, mixed.Unmatched, "the council's rows are only in one")
+}

@@ -93,8 +93,24 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 		}
 		a.area, a.name = x.Code, x.Name
 	}
-	// The tidy data always has the area described, and England beside it.
+	if res.Manifest.Data != r.Data().Vintage {
+		return nil, fmt.Errorf("report: %w: the result is of data %s and the runner's %s: make the report with the runner that ran it", budget.ErrRange, res.Manifest.Data, r.Data().Vintage)
+	}
+	// The areas of the tidy data by code (the council's rows are there
+	// anyway), with the area described, and England beside it.
 	if len(o.Areas) > 0 {
+		var codes []string
+		for _, q := range o.Areas {
+			if o.Council != nil && q == o.Council.Code {
+				continue
+			}
+			x, err := res.Area(q)
+			if err != nil {
+				return nil, fmt.Errorf("report: Areas: %w", err)
+			}
+			codes = append(codes, x.Code)
+		}
+		o.Areas = codes
 		musts := []string{England}
 		if o.Council == nil {
 			musts = append(musts, a.area) // a council's rows are always there

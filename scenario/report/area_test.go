@@ -90,3 +90,53 @@ func TestNewArea(t *testing.T) {
 	_, err = report.NewArea(r, nil, report.Options{})
 	assert.ErrorIs(t, err, prevention.ErrNoData)
 }
+
+// TestReportGuards: what a code review found reachable from the public
+// API is an error naming what is wrong, not a panic or a report of NaNs.
+func TestReportGuards(t *testing.T) {
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	r := scenario.NewRunner(d)
+	s, err := scenario.Find(d.Parameters, "hewitt")
+	require.NoError(t, err)
+	res, err := r.Run(s)
+	require.NoError(t, err)
+
+	// Areas by name, and a council's own code among them, are taken.
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	kent, err := x.FindCouncil(dataset.Footprint2026, "kent")
+	require.NoError(t, err)
+	rep, err := report.NewArea(r, res, report.Options{Council: &kent, Areas: []string{kent.Code, "greater manchester"}})
+	require.NoError(t, err)
+	_, ok := rep.Row("QOP", "2028/29", prevention.MeasureShift, "cash")
+	assert.True(t, ok, "an area given by name")
+	_, err = report.NewArea(r, res, report.Options{Areas: []string{"narnia"}})
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+
+	// A comparison with no results, or of results of different horizons.
+	_, err = report.Comparison(d, nil, res, nil, report.England)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorIs(t, report.DrawComparison(t.TempDir()+"/c.png", nil, report.England), budget.ErrNoData)
+	later := s
+	later.Horizon = budget.MustYear("2031/32")
+	res2, err := r.Run(later)
+	require.NoError(t, err)
+	_, err = report.Comparison(d, []*scenario.Result{res, res2}, res, nil, report.England)
+	assert.ErrorIs(t, err, budget.ErrSpanMismatch)
+
+	// Bands of an area the simulation lacks, a nil simulation, no tornado.
+	sim, err := r.Simulate(s, &scenario.SimSettings{Draws: 50})
+	require.NoError(t, err)
+	rds, err := r.Readings(s, report.England, nil)
+	require.NoError(t, err)
+	_, err = report.Bands(d, sim, "QE1", rds, nil)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, `area "QE1"`)
+	_, err = report.Bands(d, sim, report.England, rds, nil)
+	assert.NoError(t, err)
+	assert.ErrorIs(t, report.DrawFan(t.TempDir()+"/f.png", nil, report.England), budget.ErrNoData)
+	assert.ErrorIs(t, report.DrawTornado(t.TempDir()+"/t.png", nil), budget.ErrNoData)
+	assert.Empty(t, report.QALYBands(nil, report.England))
+	assert.Empty(t, report.CouncilNote(nil, report.England))
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -22,6 +23,9 @@ import (
 func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenario.ReadingShift, qsim *scenario.Simulation) (Deliverable, error) {
 	if d == nil || sim == nil || len(rds) == 0 {
 		return Deliverable{}, fmt.Errorf("report: %w: bands need the data, the simulation and the readings", budget.ErrNoData)
+	}
+	if err := hasBands(sim, area); err != nil {
+		return Deliverable{}, err
 	}
 	ix := bandIndex(sim)
 	s := sim.Scenario
@@ -140,6 +144,9 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 // the grant from a simulation, projected years shaded, to file (.png or
 // .svg): examples/uncertainty's fan chart.
 func DrawFan(file string, sim *scenario.Simulation, area string) error {
+	if err := hasBands(sim, area); err != nil {
+		return err
+	}
 	ix := bandIndex(sim)
 	s := sim.Scenario
 	years := s.Years()
@@ -176,6 +183,9 @@ func DrawFan(file string, sim *scenario.Simulation, area string) error {
 // DrawTornado draws a simulation's tornado: what moves the shift over its
 // window most, one assumption at a time at its P10 and P90.
 func DrawTornado(file string, sim *scenario.Simulation) error {
+	if sim == nil || len(sim.Tornado) == 0 {
+		return fmt.Errorf("report: %w: the simulation has no tornado (SimSettings.Tornado)", budget.ErrNoData)
+	}
 	var bars []Bar
 	for _, b := range sim.Tornado {
 		bars = append(bars, Bar{Label: scenario.UncertainLabel(b.Assumption), Low: b.Low / 1e6, High: b.High / 1e6})
@@ -193,6 +203,9 @@ func DrawTornado(file string, sim *scenario.Simulation) error {
 // net QALYs for an area: in the last year and over the shift's window, P10
 // to P90, and how sure their sign is.
 func QALYBands(sim *scenario.Simulation, area string) string {
+	if hasBands(sim, area) != nil {
+		return ""
+	}
 	ix := bandIndex(sim)
 	s := sim.Scenario
 	last := s.Horizon.String()
@@ -224,6 +237,9 @@ func QALYBands(sim *scenario.Simulation, area string) string {
 // of its ICBs' by registered patients, its grant apportioned so (or the
 // scenario's council allocations); "" for England or an ICB.
 func CouncilNote(sim *scenario.Simulation, area string) string {
+	if sim == nil {
+		return ""
+	}
 	for _, c := range sim.Settings.Councils {
 		if c.Code == area {
 			grant := "apportioned by its share of its ICBs' registered patients times their grants (not a published allocation)"
@@ -291,4 +307,24 @@ func formatArea(area string, v decimal.Decimal) string {
 		return budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(budget.MoneyFromDecimal(v))
 	}
 	return budget.Formatter{Unit: budget.UnitMillions}.Format(budget.MoneyFromDecimal(v))
+}
+
+// hasBands refuses a nil simulation, one with no years, and an area it has
+// no bands of (an ICB not in SimSettings.Areas).
+func hasBands(sim *scenario.Simulation, area string) error {
+	if sim == nil || len(sim.Scenario.Years()) == 0 {
+		return fmt.Errorf("report: %w: no simulation, or one without years", budget.ErrNoData)
+	}
+	if !slices.ContainsFunc(sim.Bands, func(r budget.Row) bool { return r.Area == area }) {
+		return fmt.Errorf("report: area %q: %w: the simulation has no bands of it (SimSettings.Areas, Councils)", clipText(area), budget.ErrNoData)
+	}
+	return nil
+}
+
+// clipText shortens what a caller gave to quote it in a message.
+func clipText(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
 }

@@ -20,9 +20,13 @@ import (
 // (.png or .svg); scenarios with the same line share it and are named
 // together. It is examples/compare's chart.
 func DrawComparison(file string, rs []*scenario.Result, area string) error {
+	span, err := comparedYears(rs)
+	if err != nil {
+		return err
+	}
 	var years []string
 	projected := -1
-	for i, y := range budget.MustSpan("2023/24", rs[0].Scenario.Horizon.String()).Years() {
+	for i, y := range span.Years() {
 		years = append(years, y.String())
 		if projected < 0 && rs[0].Manifest.Published != "" && y.String() > rs[0].Manifest.Published {
 			projected = i
@@ -93,8 +97,12 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	if d == nil || base == nil || len(rs) == 0 || slices.Contains(rs, nil) {
 		return Deliverable{}, fmt.Errorf("report: %w: a comparison needs the data, its results and the base", budget.ErrNoData)
 	}
+	span, err := comparedYears(append([]*scenario.Result{base}, rs...))
+	if err != nil {
+		return Deliverable{}, err
+	}
 	h := base.Scenario.Horizon
-	years := budget.MustSpan("2023/24", h.String()).Years()
+	years := span.Years()
 	windows := scenario.Windows(h)
 	name := "England"
 	// Each result's figures for the area, by period, measure and basis.
@@ -161,9 +169,17 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	dv.Title = name + ": scenarios compared with " + base.Scenario.Name
 	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value from year 0, %s, in its prices, at the Green Book's rate (earlier years are given as they are, not discounted).",
 		years[0], h, base.Manifest.PresentValueBase)
-	w0 := windows[0].String()
-	dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
-		Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+	switch {
+	case math.IsNaN(getNamed(rs, scenario.Hewitt, func(*scenario.Result) float64 { return 0 })):
+		dv.Headline = fmt.Sprintf("%d scenarios compared with %s in %s, %s to %s.", len(rs), base.Scenario.Name, name, years[0], h)
+	case len(windows) > 0:
+		w0 := windows[0].String()
+		dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
+			Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+	default: // a horizon before the first window ends: the last year instead
+		dv.Headline = fmt.Sprintf("In %s the hewitt reading moves %s in cash from treatment to prevention in %s.", h,
+			Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, h.String(), prevention.MeasureShift, "cash") }), "£m"), name)
+	}
 	dv.Notes = []string{
 		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",
 		"A shift within the envelope is a transfer from treatment to prevention: as money it is worth nothing of itself under the Green Book; the PV measures the flow, and what it buys in health (hewitt -benefits qalys) creates value.",
@@ -212,4 +228,23 @@ func getNamed(rs []*scenario.Result, name string, f func(*scenario.Result) float
 		}
 	}
 	return math.NaN()
+}
+
+// comparedYears is 2023/24 to the results' horizon, which they share; an
+// empty list, a nil result or a result without a horizon is an error.
+func comparedYears(rs []*scenario.Result) (budget.Span, error) {
+	if len(rs) == 0 || slices.Contains(rs, nil) {
+		return budget.Span{}, fmt.Errorf("report: %w: no results to compare", budget.ErrNoData)
+	}
+	h := rs[0].Scenario.Horizon
+	for _, r := range rs {
+		if r.Scenario.Horizon != h {
+			return budget.Span{}, fmt.Errorf("report: %w: scenario %q runs to %s and %q to %s: compare results of one horizon", budget.ErrSpanMismatch, rs[0].Scenario.Name, h, r.Scenario.Name, r.Scenario.Horizon)
+		}
+	}
+	span, err := budget.NewSpan(budget.MustYear("2023/24"), h)
+	if err != nil {
+		return budget.Span{}, fmt.Errorf("report: scenario %q: horizon %q: %w", rs[0].Scenario.Name, h, err)
+	}
+	return span, nil
 }
