@@ -135,13 +135,7 @@ func TestResultArea(t *testing.T) {
 // council by code and name, and a figure it lacks (England's) names the
 // areas it has.
 func TestCouncilResultArea(t *testing.T) {
-	s, err := scenario.Find(params(t), "hewitt")
-	require.NoError(t, err)
-	r := scenario.NewRunner(data(t))
-	res, err := r.Run(s)
-	require.NoError(t, err)
-	x, err := dataset.EmbeddedCouncilCrosswalk()
-	require.NoError(t, err)
+	r, res, x := hewittWithCouncils(t)
 	kent, err := x.FindCouncil(dataset.Footprint2026, "kent")
 	require.NoError(t, err)
 	cv, err := r.Council(res, kent)
@@ -158,13 +152,7 @@ func TestCouncilResultArea(t *testing.T) {
 // TestCouncilOfAnotherFootprint: a council found on footprint 2022 is
 // refused by a run on 2026, saying so, not by an unknown ICB.
 func TestCouncilOfAnotherFootprint(t *testing.T) {
-	s, err := scenario.Find(params(t), "hewitt")
-	require.NoError(t, err)
-	r := scenario.NewRunner(data(t))
-	res, err := r.Run(s)
-	require.NoError(t, err)
-	x, err := dataset.EmbeddedCouncilCrosswalk()
-	require.NoError(t, err)
+	r, res, x := hewittWithCouncils(t)
 	herts, err := x.FindCouncil(dataset.Footprint2022, "hertfordshire")
 	require.NoError(t, err)
 	_, err = r.Council(res, herts)
@@ -223,4 +211,17 @@ func TestCompareAreas(t *testing.T) {
 	mixed, err := scenario.CompareAreas(ak, b, []string{kent.Code, "ENG"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, mixed.Unmatched, "the council's rows are only in one")
+}
+
+// hewittWithCouncils is a runner, its hewitt run and the council crosswalk.
+func hewittWithCouncils(t *testing.T) (*scenario.Runner, *scenario.Result, dataset.CouncilCrosswalk) {
+	t.Helper()
+	s, err := scenario.Find(params(t), "hewitt")
+	require.NoError(t, err)
+	r := scenario.NewRunner(data(t))
+	res, err := r.Run(s)
+	require.NoError(t, err)
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	return r, res, x
 }

@@ -18,13 +18,7 @@ import (
 // rows, the settlement range and the assumptions with sources; an unknown
 // area, a nil runner or result are errors naming what is wrong.
 func TestNewArea(t *testing.T) {
-	d, err := dataset.Embedded()
-	require.NoError(t, err)
-	r := scenario.NewRunner(d)
-	s, err := scenario.Find(d.Parameters, "hewitt")
-	require.NoError(t, err)
-	res, err := r.Run(s)
-	require.NoError(t, err)
+	d, r, _, res := hewitt(t)
 
 	rep, err := report.NewArea(r, res, report.Options{})
 	require.NoError(t, err)
@@ -94,13 +88,7 @@ func TestNewArea(t *testing.T) {
 // TestReportGuards: what a code review found reachable from the public
 // API is an error naming what is wrong, not a panic or a report of NaNs.
 func TestReportGuards(t *testing.T) {
-	d, err := dataset.Embedded()
-	require.NoError(t, err)
-	r := scenario.NewRunner(d)
-	s, err := scenario.Find(d.Parameters, "hewitt")
-	require.NoError(t, err)
-	res, err := r.Run(s)
-	require.NoError(t, err)
+	d, r, s, res := hewitt(t)
 
 	// Areas by name, and a council's own code among them, are taken.
 	x, err := dataset.EmbeddedCouncilCrosswalk()
@@ -139,4 +127,17 @@ func TestReportGuards(t *testing.T) {
 	assert.ErrorIs(t, report.DrawTornado(t.TempDir()+"/t.png", nil), budget.ErrNoData)
 	assert.Empty(t, report.QALYBands(nil, report.England))
 	assert.Empty(t, report.CouncilNote(nil, report.England))
+}
+
+// hewitt is the embedded data, a runner on it, the hewitt scenario and its run.
+func hewitt(t *testing.T) (*dataset.Data, *scenario.Runner, scenario.Scenario, *scenario.Result) {
+	t.Helper()
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	r := scenario.NewRunner(d)
+	s, err := scenario.Find(d.Parameters, "hewitt")
+	require.NoError(t, err)
+	res, err := r.Run(s)
+	require.NoError(t, err)
+	return d, r, s, res
 }
