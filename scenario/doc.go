@@ -59,7 +59,8 @@
 // # Examples
 //
 // ExampleRun (the headline), ExampleResult_Value (an ICB's figures by typed
-// accessors), ExampleCompare, ExampleSimulate, ExampleRunner_GoalSeek,
+// accessors), ExampleRunner_Describe (the assumptions in words),
+// ExampleCompare, ExampleSimulate, ExampleRunner_GoalSeek,
 // ExampleRunner_Council and ExampleScenario_qalys. Package scenario/report
 // writes a result's workbook, charts and page (its ExampleNewArea).
 package scenario

@@ -44,3 +44,28 @@ func ExampleResult_Value() {
 	// 2024/25-2028/29 shift total £244.7m
 	// result "hewitt": prevention_shift of QQQ in "2028/29" on basis cash: no data: area "QQQ" is not in the result (ICB codes of footprint 2026, or ENG; Area finds one by name)
 }
+
+// A run's assumptions in words, each with its source: what examples/hewitt
+// prints under "Assumptions" and the report's Assumptions sheet holds.
+func ExampleRunner_Describe() {
+	d, _ := dataset.Embedded()
+	r := scenario.NewRunner(d)
+	s, _ := scenario.Find(d.Parameters, "hewitt")
+	res, err := r.Run(s)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	as, err := r.Describe(res)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range as[:3] {
+		fmt.Printf("%s: %.60s...\n", a.Key, a.Value)
+	}
+	// Output:
+	// reading: points (+1 pp over 2024/25-2028/29: the share reaches the ba...
+	// baseline share: 5.00% of the budget base in 2023/24, read as a share of tota...
+	// budget base: Core services + Primary medical care + Pharmacy, optometry a...
+}

@@ -60,6 +60,8 @@ type Area struct {
 	proj    *alloc.Projection
 	ix      map[rowKey]budget.Row
 	realKey string // the basis of the run's real-terms rows
+	// assumptions are the run's in words (scenario.Runner.Describe).
+	assumptions []Assumption
 }
 
 // rowKey finds a row by area, period, measure and basis.
@@ -181,6 +183,13 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 			}
 		}
 		rows = append(crows, rows...)
+	}
+	described, err := r.Describe(res)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range described {
+		a.assumptions = append(a.assumptions, Assumption{Name: x.Key, Value: x.Value, Source: x.Source})
 	}
 	a.Rows = append(rows, o.Rows...)
 	a.ix = make(map[rowKey]budget.Row, len(a.Rows))
@@ -342,7 +351,7 @@ func (a *Area) Deliverable() (Deliverable, error) {
 		Program: "hewitt",
 		Title:   a.whatIf() + name + ": " + a.shiftTitle(),
 		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, %s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
-			name, area, sc.Name, a.model.Shift.Reading, WithUnit(signed(a.model.Shift.Size), ShiftUnit(a.model.Shift.Reading)), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
+			name, area, sc.Name, a.model.Shift.Reading, WithUnit(withSign(a.model.Shift.Size.String()), ShiftUnit(a.model.Shift.Reading)), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
 		Notes: []string{
 			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
@@ -429,6 +438,14 @@ func (a *Area) Write(dir string) error {
 // ShiftSize is a shift's size with its unit: "1 pp", "1 pp a year",
 // "1% of the share", "1% of the share a year".
 func ShiftSize(sh prevention.Shift) string { return WithUnit(sh.Size.String(), ShiftUnit(sh.Reading)) }
+
+// withSign puts a plus before a size that has no minus: "+1", "-0.5".
+func withSign(size string) string {
+	if strings.HasPrefix(size, "-") {
+		return size
+	}
+	return "+" + size
+}
 
 // WithUnit writes a size and its unit: "1 pp", "1% of the share".
 func WithUnit(size, unit string) string {
