@@ -8,6 +8,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // TargetKind is what a goal seek aims at.
@@ -111,7 +112,7 @@ func ParseTarget(text string) (Target, error) {
 	goal := strings.TrimSpace(text)
 	kind, value, found := strings.Cut(goal, ":")
 	kind = strings.ToLower(strings.TrimSpace(kind))
-	want := fmt.Errorf("goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000) (%w)", clip(text), budget.ErrSyntax)
+	want := fmt.Errorf("goal %q: want grant, share:SHARE or a share (6%% or 0.06), or amount:MONEY or an amount (£2bn, 2000m or 2000000000) (%w)", clip.Clip(text), budget.ErrSyntax)
 	if !found {
 		switch {
 		case kind == "grant":
@@ -128,33 +129,33 @@ func ParseTarget(text string) (Target, error) {
 			kind, value = "amount", goal
 			switch {
 			case x.Sign() <= 0:
-				return Target{}, fmt.Errorf("goal %q: %w: a goal must be above zero", clip(text), budget.ErrRange)
+				return Target{}, fmt.Errorf("goal %q: %w: a goal must be above zero", clip.Clip(text), budget.ErrRange)
 			case x.LessThan(decimal.NewFromInt(1)):
 				kind = "share"
 			case x.LessThan(decimal.NewFromInt(1_000_000)):
-				return Target{}, fmt.Errorf("goal %q: %w: a bare number below 1 is a share and one over a million is pounds; %s is neither: give a share (share:%s%%) or a unit (£2bn, 2000m)", clip(text), budget.ErrRange, goal, goal)
+				return Target{}, fmt.Errorf("goal %q: %w: a bare number below 1 is a share and one over a million is pounds; %s is neither: give a share (share:%s%%) or a unit (£2bn, 2000m)", clip.Clip(text), budget.ErrRange, goal, goal)
 			}
 		}
 	}
 	switch kind {
 	case "grant":
-		return Target{}, fmt.Errorf("goal %q: grant takes no value: it matches the public health grant (%w)", clip(text), budget.ErrSyntax)
+		return Target{}, fmt.Errorf("goal %q: grant takes no value: it matches the public health grant (%w)", clip.Clip(text), budget.ErrSyntax)
 	case "share":
 		s, err := dataset.ParseShareInput(value)
 		if err != nil {
-			return Target{}, fmt.Errorf("goal %q: %w", clip(text), err)
+			return Target{}, fmt.Errorf("goal %q: %w", clip.Clip(text), err)
 		}
 		if s.Decimal().Sign() <= 0 || s.Decimal().GreaterThanOrEqual(decimal.NewFromInt(1)) {
-			return Target{}, fmt.Errorf("goal %q: %w: a share to reach is above 0%% and below 100%%", clip(text), budget.ErrRange)
+			return Target{}, fmt.Errorf("goal %q: %w: a share to reach is above 0%% and below 100%%", clip.Clip(text), budget.ErrRange)
 		}
 		return Target{Kind: TargetShare, Share: s}, nil
 	case "amount":
 		a, err := dataset.ParseMoneyInput(value)
 		if err != nil {
-			return Target{}, fmt.Errorf("goal %q: %w", clip(text), err)
+			return Target{}, fmt.Errorf("goal %q: %w", clip.Clip(text), err)
 		}
 		if a.Sign() <= 0 {
-			return Target{}, fmt.Errorf("goal %q: %w: an amount to reach must be above zero", clip(text), budget.ErrRange)
+			return Target{}, fmt.Errorf("goal %q: %w: an amount to reach must be above zero", clip.Clip(text), budget.ErrRange)
 		}
 		return Target{Kind: TargetAmount, Amount: a}, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // Size is a shift's size in its unit: percentage points, for the Points
@@ -137,15 +138,7 @@ func ParseSize(text string, r Reading) (Size, error) {
 	}
 	v, err := budget.ParseDecimal("size", t)
 	if err != nil {
-		return Size{}, fmt.Errorf("size %q: %w: want a number, with pp (percentage points) or %% (per cent of the share) if you like: 1, 1pp, 0.5 pp, 10%%", clip(text), budget.ErrSyntax)
+		return Size{}, fmt.Errorf("size %q: %w: want a number, with pp (percentage points) or %% (per cent of the share) if you like: 1, 1pp, 0.5 pp, 10%%", clip.Clip(text), budget.ErrSyntax)
 	}
 	return Size{value: v, unit: unit}, nil
-}
-
-// clip shortens what a caller gave to quote it in a message.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "..."
-	}
-	return s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -256,31 +257,23 @@ func (r *Result) missing(rows, sum []budget.Row, area, period, measure string, b
 			}
 		}
 	}
-	what := fmt.Sprintf("%s of %s in %q on basis %s", measure, clip(area), period, b)
+	what := fmt.Sprintf("%s of %s in %q on basis %s", measure, clip.Clip(area), period, b)
 	var why string
 	switch {
 	case !hasArea && len(areas) <= 6:
-		why = fmt.Sprintf("area %q is not in the result (it has %s)", clip(area), strings.Join(areas, ", "))
+		why = fmt.Sprintf("area %q is not in the result (it has %s)", clip.Clip(area), strings.Join(areas, ", "))
 	case !hasArea:
-		why = fmt.Sprintf("area %q is not in the result (ICB codes of footprint %s, or ENG; Area finds one by name)", clip(area), r.Manifest.Footprint)
+		why = fmt.Sprintf("area %q is not in the result (ICB codes of footprint %s, or ENG; Area finds one by name)", clip.Clip(area), r.Manifest.Footprint)
 	case !hasPeriod && strings.Contains(period, "-"):
 		why = fmt.Sprintf("%q is not a window of the result's summary (it has %s)", period, strings.Join(windows, ", "))
 	case !hasPeriod:
 		why = fmt.Sprintf("%q is not a year of the result (%s)", period, r.yearsText())
 	case !hasMeasure:
-		why = fmt.Sprintf("measure %q is not in the result for %s in %s (window totals and present values are read with Window)", measure, clip(area), period)
+		why = fmt.Sprintf("measure %q is not in the result for %s in %s (window totals and present values are read with Window)", measure, clip.Clip(area), period)
 	default:
 		why = fmt.Sprintf("not on this basis (it is on %s)", strings.Join(bases, ", "))
 	}
 	return fmt.Errorf("result %q: %s: %w: %s", r.Scenario.Name, what, budget.ErrNoData, why)
-}
-
-// clip shortens what a caller gave to quote it in a message.
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "..."
-	}
-	return s
 }
 
 func (r *Result) yearsText() string {
@@ -336,12 +329,12 @@ func (r *Result) Area(query string) (dataset.ICB, error) {
 	case 1:
 		return found[0], nil
 	case 0:
-		return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: no area of footprint %s has that code or name", r.Scenario.Name, clip(query), budget.ErrUnknown, r.Manifest.Footprint)
+		return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: no area of footprint %s has that code or name", r.Scenario.Name, clip.Clip(query), budget.ErrUnknown, r.Manifest.Footprint)
 	}
 	if len(names) > 8 {
 		names = append(names[:8], fmt.Sprintf("and %d more", len(names)-8))
 	}
-	return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: %s", r.Scenario.Name, clip(query), dataset.ErrAmbiguous, strings.Join(names, ", "))
+	return dataset.ICB{}, fmt.Errorf("result %q: area %q: %w: %s", r.Scenario.Name, clip.Clip(query), dataset.ErrAmbiguous, strings.Join(names, ", "))
 }
 
 // ReadingShift is an area's shift under one reading of "1 per cent": in

@@ -10,6 +10,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 )
@@ -27,7 +28,6 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 	if err := hasBands(sim, area); err != nil {
 		return Deliverable{}, err
 	}
-	ix := bandIndex(sim)
 	s := sim.Scenario
 	years := s.Years()
 	name := sim.AreaName(area)
@@ -40,15 +40,20 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 		}
 		dv.Columns = append(dv.Columns, label)
 	}
-	for _, l := range []struct{ label, measure, unit string }{
-		{"The shift, P10", "prevention_shift_p10", "£m"}, {"The shift, P50", "prevention_shift_p50", "£m"}, {"The shift, P90", "prevention_shift_p90", "£m"},
-		{"Public health grant, P50", "public_health_grant_p50", "£m"},
-		{"Shift / grant, P10", "shift_to_grant_ratio_p10", "ratio"}, {"Shift / grant, P50", "shift_to_grant_ratio_p50", "ratio"},
-		{"Shift / grant, P90", "shift_to_grant_ratio_p90", "ratio"},
+	for _, l := range []struct {
+		label   string
+		measure scenario.Measure
+		q       float64
+		unit    string
+	}{
+		{"The shift, P10", prevention.MeasureShift, 0.1, "£m"}, {"The shift, P50", prevention.MeasureShift, 0.5, "£m"}, {"The shift, P90", prevention.MeasureShift, 0.9, "£m"},
+		{"Public health grant, P50", prevention.MeasureGrant, 0.5, "£m"},
+		{"Shift / grant, P10", prevention.MeasureShiftToGrant, 0.1, "ratio"}, {"Shift / grant, P50", prevention.MeasureShiftToGrant, 0.5, "ratio"},
+		{"Shift / grant, P90", prevention.MeasureShiftToGrant, 0.9, "ratio"},
 	} {
 		line := Line{Label: l.label, Unit: l.unit}
 		for _, y := range years {
-			v, ok := ix.get(y.String(), area, l.measure, "cash")
+			v, ok := sim.Band(area, y.String(), l.measure, l.q, budget.Cash())
 			if !ok {
 				line.Values = append(line.Values, math.NaN())
 				continue
@@ -61,10 +66,13 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 		dv.Lines = append(dv.Lines, line)
 	}
 	if s.QALYs != nil {
-		for _, l := range []struct{ label, q string }{{"QALYs net, P10", "p10"}, {"QALYs net, P50", "p50"}, {"QALYs net, P90", "p90"}} {
+		for _, l := range []struct {
+			label string
+			q     float64
+		}{{"QALYs net, P10", 0.1}, {"QALYs net, P50", 0.5}, {"QALYs net, P90", 0.9}} {
 			line := Line{Label: l.label, Unit: "QALYs"}
 			for _, y := range years {
-				v, ok := ix.get(y.String(), area, prevention.MeasureQALYsNet+"_"+l.q, "none")
+				v, ok := sim.Band(area, y.String(), prevention.MeasureQALYsNet, l.q, budget.Cash())
 				if !ok {
 					line.Values = append(line.Values, math.NaN())
 					continue
@@ -106,8 +114,8 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 		dv.Sheets = append(dv.Sheets, qsheet)
 	}
 	last := years[len(years)-1].String()
-	lo, _ := ix.get(last, area, "prevention_shift_p10", "cash")
-	hi, _ := ix.get(last, area, "prevention_shift_p90", "cash")
+	lo, _ := sim.Band(area, last, prevention.MeasureShift, 0.1, budget.Cash())
+	hi, _ := sim.Band(area, last, prevention.MeasureShift, 0.9, budget.Cash())
 	dv.Title = fmt.Sprintf("%s: how uncertain the %s prevention shift is", name, s.Name)
 	dv.Subtitle = fmt.Sprintf("%s draws, seed %d; £m cash; years marked * are projected; P10 to P90 is an 80%% interval.", budget.FormatCount(decimal.NewFromInt(int64(sim.Settings.Draws))), sim.Settings.Seed)
 	rlo, rhi := readingRange(rds)
@@ -147,7 +155,6 @@ func DrawFan(file string, sim *scenario.Simulation, area string) error {
 	if err := hasBands(sim, area); err != nil {
 		return err
 	}
-	ix := bandIndex(sim)
 	s := sim.Scenario
 	years := s.Years()
 	var labels []string
@@ -161,10 +168,10 @@ func DrawFan(file string, sim *scenario.Simulation, area string) error {
 			projected = i
 		}
 		p := y.String()
-		lo, _ := ix.get(p, area, "prevention_shift_p10", "cash")
-		mid, _ := ix.get(p, area, "prevention_shift_p50", "cash")
-		hi, _ := ix.get(p, area, "prevention_shift_p90", "cash")
-		g, _ := ix.get(p, area, "public_health_grant_p50", "cash")
+		lo, _ := sim.Band(area, p, prevention.MeasureShift, 0.1, budget.Cash())
+		mid, _ := sim.Band(area, p, prevention.MeasureShift, 0.5, budget.Cash())
+		hi, _ := sim.Band(area, p, prevention.MeasureShift, 0.9, budget.Cash())
+		g, _ := sim.Band(area, p, prevention.MeasureGrant, 0.5, budget.Cash())
 		band.Low, band.Mid, band.High = append(band.Low, m(lo)), append(band.Mid, m(mid)), append(band.High, m(hi))
 		grant = append(grant, m(g))
 	}
@@ -206,16 +213,15 @@ func QALYBands(sim *scenario.Simulation, area string) string {
 	if hasBands(sim, area) != nil {
 		return ""
 	}
-	ix := bandIndex(sim)
 	s := sim.Scenario
 	last := s.Horizon.String()
 	win := scenario.ShiftWindow(s).String()
-	mid, _ := ix.get(last, area, prevention.MeasureQALYsNet+"_p50", "none")
-	lo, _ := ix.get(last, area, prevention.MeasureQALYsNet+"_p10", "none")
-	hi, _ := ix.get(last, area, prevention.MeasureQALYsNet+"_p90", "none")
-	val, _ := ix.get(last, area, prevention.MeasureQALYValue+"_p50", "cash")
-	tlo, _ := ix.get(win, area, prevention.MeasureQALYsNet+"_total_p10", "none")
-	thi, _ := ix.get(win, area, prevention.MeasureQALYsNet+"_total_p90", "none")
+	mid, _ := sim.Band(area, last, prevention.MeasureQALYsNet, 0.5, budget.Cash())
+	lo, _ := sim.Band(area, last, prevention.MeasureQALYsNet, 0.1, budget.Cash())
+	hi, _ := sim.Band(area, last, prevention.MeasureQALYsNet, 0.9, budget.Cash())
+	val, _ := sim.Band(area, last, prevention.MeasureQALYValue, 0.5, budget.Cash())
+	tlo, _ := sim.Band(area, win, prevention.MeasureQALYsNet+"_total", 0.1, budget.Cash())
+	thi, _ := sim.Band(area, win, prevention.MeasureQALYsNet+"_total", 0.9, budget.Cash())
 	sign := "The net is above zero in at least nine draws out of ten (its P10 is above zero)."
 	if lo, hi, ok := qalyRanges(s); ok && lo < hi {
 		// The public health range lies wholly below the NHS's: no draw
@@ -284,23 +290,6 @@ func readingRange(rds []scenario.ReadingShift) (lo, hi scenario.ReadingShift) {
 	return lo, hi
 }
 
-// bands finds a simulation's bands by period, area, measure (with its
-// quantile suffix) and basis.
-type bands map[[4]string]decimal.Decimal
-
-func bandIndex(sim *scenario.Simulation) bands {
-	ix := bands{}
-	for _, b := range sim.Bands {
-		ix[[4]string{b.Period, b.Area, b.Measure, b.Basis}] = b.Value
-	}
-	return ix
-}
-
-func (ix bands) get(period, area, measure, basis string) (decimal.Decimal, bool) {
-	v, ok := ix[[4]string{period, area, measure, basis}]
-	return v, ok
-}
-
 // formatArea formats £ as £m, to £0.1m for an ICB or a council.
 func formatArea(area string, v decimal.Decimal) string {
 	if area != England {
@@ -316,15 +305,7 @@ func hasBands(sim *scenario.Simulation, area string) error {
 		return fmt.Errorf("report: %w: no simulation, or one without years", budget.ErrNoData)
 	}
 	if !slices.ContainsFunc(sim.Bands, func(r budget.Row) bool { return r.Area == area }) {
-		return fmt.Errorf("report: area %q: %w: the simulation has no bands of it (SimSettings.Areas, Councils)", clipText(area), budget.ErrNoData)
+		return fmt.Errorf("report: area %q: %w: the simulation has no bands of it (SimSettings.Areas, Councils)", clip.Clip(area), budget.ErrNoData)
 	}
 	return nil
-}
-
-// clipText shortens what a caller gave to quote it in a message.
-func clipText(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "..."
-	}
-	return s
 }
