@@ -170,15 +170,15 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	dv.Subtitle = fmt.Sprintf("%s to %s; £m cash; years marked * are projected; PV: present value from year 0, %s, in its prices, at the Green Book's rate (earlier years are given as they are, not discounted).",
 		years[0], h, base.Manifest.PresentValueBase)
 	switch {
-	case math.IsNaN(getNamed(rs, scenario.Hewitt, func(*scenario.Result) float64 { return 0 })):
+	case !slices.ContainsFunc(rs, func(r *scenario.Result) bool { return r.Scenario.Name == scenario.Hewitt }):
 		dv.Headline = fmt.Sprintf("%d scenarios compared with %s in %s, %s to %s.", len(rs), base.Scenario.Name, name, years[0], h)
 	case len(windows) > 0:
 		w0 := windows[0].String()
 		dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
-			Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+			Format(getNamed(rs, scenario.Hewitt, func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
 	default: // a horizon before the first window ends: the last year instead
 		dv.Headline = fmt.Sprintf("In %s the hewitt reading moves %s in cash from treatment to prevention in %s.", h,
-			Format(getNamed(rs, "hewitt", func(r *scenario.Result) float64 { return get(r, h.String(), prevention.MeasureShift, "cash") }), "£m"), name)
+			Format(getNamed(rs, scenario.Hewitt, func(r *scenario.Result) float64 { return get(r, h.String(), prevention.MeasureShift, "cash") }), "£m"), name)
 	}
 	dv.Notes = []string{
 		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",
