@@ -23,8 +23,8 @@ func ExampleFormatter() {
 	// NHS England's 2025/26 core services allocation for England:
 	// £124,345,779k [S2, ICB allocations 2025/26 workbook].
 	m := budget.Thousands(124_345_779)
-	fmt.Println(budget.Formatter{Unit: budget.UnitBillions, Places: 1}.Format(m))
-	fmt.Println(budget.Formatter{Unit: budget.UnitMillions}.Format(m))
+	fmt.Println(budget.Formatter{Scale: budget.ScaleBillions, Places: 1}.Format(m))
+	fmt.Println(budget.Formatter{Scale: budget.ScaleMillions}.Format(m))
 	fmt.Println(budget.Formatter{Places: 2, NoSymbol: true}.Format(m))
 	// Output:
 	// £124.3bn
@@ -36,7 +36,7 @@ func ExampleFormatter_RoundParts() {
 	// Parts rounded one by one would add to £9m; rounded together they add to
 	// the rounded total, as published tables do.
 	parts := []budget.Money{budget.MustMoney("3333333.34"), budget.MustMoney("3333333.33"), budget.MustMoney("3333333.33")}
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	for _, p := range f.RoundParts(parts) {
 		fmt.Println(f.Format(p))
 	}
@@ -64,7 +64,7 @@ func ExampleDeflator_Real() {
 	// 2024/25 prices on the OBR November 2025 GDP deflator.
 	cash := budget.Pounds(3_858_000_000)
 	real, _ := gdp.Real(cash, budget.MustYear("2025/26"), budget.MustYear("2024/25"))
-	fmt.Println(budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(real))
+	fmt.Println(budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(real))
 	// Output:
 	// £3,747.7m
 }

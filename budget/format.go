@@ -8,30 +8,30 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Unit is the scale money is shown in.
-type Unit int
+// Scale is the scale money is shown in: pounds, thousands, millions or billions.
+type Scale int
 
 const (
-	UnitPounds    Unit = iota // £1,234
-	UnitThousands             // £1.2k
-	UnitMillions              // £1.2m
-	UnitBillions              // £1.2bn
+	ScalePounds    Scale = iota // £1,234
+	ScaleThousands              // £1.2k
+	ScaleMillions               // £1.2m
+	ScaleBillions               // £1.2bn
 )
 
-func (u Unit) valid() bool { return u >= UnitPounds && u <= UnitBillions }
+func (u Scale) valid() bool { return u >= ScalePounds && u <= ScaleBillions }
 
 // exp is the unit's power of ten; an unknown unit counts as pounds (and
 // Format marks it, as fmt marks a bad verb).
-func (u Unit) exp() int32 {
+func (u Scale) exp() int32 {
 	if !u.valid() {
 		return 0
 	}
 	return [...]int32{0, 3, 6, 9}[u]
 }
 
-func (u Unit) suffix() string {
+func (u Scale) suffix() string {
 	if !u.valid() {
-		return fmt.Sprintf("%%!unit(%d)", int(u))
+		return fmt.Sprintf("%%!scale(%d)", int(u))
 	}
 	return [...]string{"", "k", "m", "bn"}[u]
 }
@@ -65,20 +65,20 @@ func (r Rounding) apply(d decimal.Decimal, places int32) decimal.Decimal {
 // pounds with a "£" sign and thousands separators, rounding halves away from
 // zero: £1,234,568. Presentation never changes the amounts a model holds.
 type Formatter struct {
-	Unit       Unit     // scale; default UnitPounds
-	Places     int32    // decimal places shown in Unit; default 0; negative values count as 0
+	Scale      Scale    // default ScalePounds
+	Places     int32    // decimal places shown in Scale; default 0; negative values count as 0
 	Rounding   Rounding // default HalfUp
 	NoSymbol   bool     // omit the "£"; default false (shown)
 	NoGrouping bool     // omit thousands separators; default false (shown)
 }
 
-// Validate reports a Formatter whose Unit or Rounding is not one of the
+// Validate reports a Formatter whose Scale or Rounding is not one of the
 // named constants (wrapping ErrRange). Format still writes such a value, in
-// pounds, marked "%!unit(N)" as fmt marks a bad verb, rather than panic.
+// pounds, marked "%!scale(N)" as fmt marks a bad verb, rather than panic.
 func (f Formatter) Validate() error {
 	var errs []string
-	if !f.Unit.valid() {
-		errs = append(errs, fmt.Sprintf("unit %d: want UnitPounds, UnitThousands, UnitMillions or UnitBillions", int(f.Unit)))
+	if !f.Scale.valid() {
+		errs = append(errs, fmt.Sprintf("scale %d: want ScalePounds, ScaleThousands, ScaleMillions or ScaleBillions", int(f.Scale)))
 	}
 	if f.Places > maxPlaces {
 		errs = append(errs, fmt.Sprintf("places %d: want at most %d (more are shown as %d)", f.Places, maxPlaces, maxPlaces))
@@ -112,15 +112,15 @@ func clampPlaces(p, lo int32) int32 {
 }
 
 // Round returns m rounded as f would show it, in pounds (so £1,234,567 with
-// UnitMillions and 1 place is £1,200,000).
+// ScaleMillions and 1 place is £1,200,000).
 func (f Formatter) Round(m Money) Money {
-	e := f.Unit.exp()
+	e := f.Scale.exp()
 	return Money{f.Rounding.apply(m.d.Shift(-e), f.places()).Shift(e)}
 }
 
 // Format writes m in f's unit, places and rounding: "£1,234.6m", "-£0.3bn".
 func (f Formatter) Format(m Money) string {
-	v := f.Rounding.apply(m.d.Shift(-f.Unit.exp()), f.places())
+	v := f.Rounding.apply(m.d.Shift(-f.Scale.exp()), f.places())
 	return f.write(v)
 }
 
@@ -138,7 +138,7 @@ func (f Formatter) write(v decimal.Decimal) string {
 		b.WriteString("£")
 	}
 	b.WriteString(s)
-	b.WriteString(f.Unit.suffix())
+	b.WriteString(f.Scale.suffix())
 	return b.String()
 }
 
@@ -173,7 +173,7 @@ func group(s string) string {
 // remainders, ties to the earlier part. The results are in pounds, like
 // Formatter.Round; f.Rounding applies to the total only.
 func (f Formatter) RoundParts(parts []Money) []Money {
-	e := f.Unit.exp() - f.places() // the rounding step is 10^e pounds
+	e := f.Scale.exp() - f.places() // the rounding step is 10^e pounds
 	total := decimal.Zero
 	type rem struct {
 		i int
@@ -218,12 +218,12 @@ func FormatPercent(d decimal.Decimal, places int32) string {
 	return s + "%"
 }
 
-var _ fmt.Stringer = Unit(0)
+var _ fmt.Stringer = Scale(0)
 
 // String is "pounds", "thousands", "millions" or "billions".
-func (u Unit) String() string {
+func (u Scale) String() string {
 	if !u.valid() {
-		return fmt.Sprintf("Unit(%d)", int(u))
+		return fmt.Sprintf("Scale(%d)", int(u))
 	}
 	return [...]string{"pounds", "thousands", "millions", "billions"}[u]
 }

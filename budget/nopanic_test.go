@@ -50,10 +50,10 @@ func TestNoPanicOnMisuse(t *testing.T) {
 	})
 
 	require.NotPanics(t, func() {
-		f := budget.Formatter{Unit: 7}
-		assert.Equal(t, "£1,234%!unit(7)", f.Format(budget.Pounds(1234)), "marked, as fmt marks a bad verb")
+		f := budget.Formatter{Scale: 7}
+		assert.Equal(t, "£1,234%!scale(7)", f.Format(budget.Pounds(1234)), "marked, as fmt marks a bad verb")
 		assert.ErrorIs(t, f.Validate(), budget.ErrRange)
-		assert.NoError(t, budget.Formatter{Unit: budget.UnitMillions}.Validate())
+		assert.NoError(t, budget.Formatter{Scale: budget.ScaleMillions}.Validate())
 		_ = f.RoundParts([]budget.Money{budget.Pounds(1), budget.Pounds(2)})
 	})
 
@@ -97,7 +97,7 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 		var row budget.TableRow
 		_, err = row.Decimal("value")
 		assert.Error(t, err)
-		assert.Equal(t, "Unit(99)", budget.Unit(99).String())
+		assert.Equal(t, "Scale(99)", budget.Scale(99).String())
 		assert.Equal(t, 30, len(strings.Split(budget.Formatter{Places: 1 << 30}.Format(budget.Pounds(1)), ".")[1]), "places beyond 30 show as 30")
 		assert.NotEmpty(t, budget.FormatPercent(budget.Pounds(1).Decimal(), 1<<30))
 		assert.Equal(t, "0", budget.Pounds(5).Round(-1 << 30).String()[:1])

@@ -56,7 +56,7 @@ func TestPerHeadTimesPopulation(t *testing.T) {
 // the parts, and no part moves by a whole unit or more.
 func TestRoundPartsProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for _, f := range []budget.Formatter{{Unit: budget.UnitMillions}, {Unit: budget.UnitThousands, Places: 1}, {Places: 2}} {
+	for _, f := range []budget.Formatter{{Scale: budget.ScaleMillions}, {Scale: budget.ScaleThousands, Places: 1}, {Places: 2}} {
 		for i := 0; i < 500; i++ {
 			parts := make([]budget.Money, 1+r.IntN(42))
 			for k := range parts {
@@ -73,5 +73,5 @@ func TestRoundPartsProperty(t *testing.T) {
 }
 
 func unitExp(f budget.Formatter) int32 {
-	return [...]int32{0, 3, 6, 9}[f.Unit] - f.Places
+	return [...]int32{0, 3, 6, 9}[f.Scale] - f.Places
 }

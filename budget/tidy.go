@@ -8,21 +8,35 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// Unit is what a tidy row's value counts: pounds, a share, people, ... (the
+// unit column). How money is shown (pounds, millions) is a Scale.
+type Unit string
+
+// String is the unit's name in the unit column.
+func (u Unit) String() string { return string(u) }
+
 // Units of a tidy row's value.
 const (
-	UnitGBP        = "GBP"          // pounds, written to 2 decimal places
-	UnitGBPPerHead = "GBP_per_head" // pounds per person, 2 decimal places
-	UnitShare      = "share"        // a fraction of a whole, 0.052 for 5.2%
-	UnitRatio      = "ratio"        // a quotient, 6 decimal places
-	UnitFraction   = "fraction"     // a rate or distance (growth 0.0437), 6 decimal places
-	UnitPersons    = "persons"      // people
-	UnitQALY       = "QALYs"        // quality-adjusted life years, 2 decimal places
+	UnitGBP        Unit = "GBP"          // pounds, written to 2 decimal places
+	UnitGBPPerHead Unit = "GBP_per_head" // pounds per person, 2 decimal places
+	UnitShare      Unit = "share"        // a fraction of a whole, 0.052 for 5.2%
+	UnitRatio      Unit = "ratio"        // a quotient, 6 decimal places
+	UnitFraction   Unit = "fraction"     // a rate or distance (growth 0.0437), 6 decimal places
+	UnitPersons    Unit = "persons"      // people
+	UnitQALY       Unit = "QALYs"        // quality-adjusted life years, 2 decimal places
 )
+
+// Measure names what a tidy row's value is (the measure column):
+// snake_case and stable, such as prevention.MeasureShift.
+type Measure string
+
+// String is the measure's name in the measure column.
+func (m Measure) String() string { return string(m) }
 
 // BasisFor is the basis label of a value in a unit: "cash" for money
 // (GBP, GBP_per_head), none for shares, ratios, fractions and persons. Use
 // it for cash values; real-terms rows name their basis (Basis.String).
-func BasisFor(unit string) string {
+func BasisFor(unit Unit) string {
 	if unit == UnitGBP || unit == UnitGBPPerHead {
 		return "cash"
 	}
@@ -42,9 +56,9 @@ type Row struct {
 	Period   string // "2024/25", or "2024/25-2028/29" for a window
 	Area     string // ICB ODS code or "ENG"
 	AreaName string
-	Measure  string // snake_case, stable
+	Measure  Measure // snake_case, stable
 	Value    decimal.Decimal
-	Unit     string // one of the Unit constants
+	Unit     Unit   // one of the Unit constants
 	Basis    string // "cash" or "real_2024_25"; "" where no price basis applies
 	Status   Status
 }
@@ -71,7 +85,7 @@ func (r Row) basis() string {
 
 // Record is the row as CSV fields, in RowColumns order.
 func (r Row) Record() []string {
-	return []string{r.Scenario, r.Period, r.Area, r.AreaName, r.Measure, r.ValueString(), r.Unit, r.basis(), r.Status.String()}
+	return []string{r.Scenario, r.Period, r.Area, r.AreaName, string(r.Measure), r.ValueString(), string(r.Unit), r.basis(), r.Status.String()}
 }
 
 // MarshalJSON writes the row as an object with the RowColumns keys; the
@@ -87,7 +101,7 @@ func (r Row) MarshalJSON() ([]byte, error) {
 		Unit     string `json:"unit"`
 		Basis    string `json:"basis"`
 		Status   string `json:"status"`
-	}{r.Scenario, r.Period, r.Area, r.AreaName, r.Measure, r.ValueString(), r.Unit, r.basis(), r.Status.String()})
+	}{r.Scenario, r.Period, r.Area, r.AreaName, string(r.Measure), r.ValueString(), string(r.Unit), r.basis(), r.Status.String()})
 }
 
 // WriteRows writes rows as CSV with a RowColumns header.
@@ -123,4 +137,50 @@ func SafeRecord(rec []string) []string {
 		rec[i] = SafeCell(c)
 	}
 	return rec
+}
+
+// Index finds tidy rows by area, year or span, measure and basis: the
+// typed lookup of rows a caller holds, such as a projection's
+// (alloc.Projection.AllocationRows) or a council view's. Where rows repeat
+// a key, the last is found. Its zero value finds nothing.
+type Index struct {
+	rows []Row
+	pos  map[indexKey]int
+}
+
+type indexKey struct {
+	area, period string
+	measure      Measure
+	basis        string
+}
+
+// NewIndex indexes rows; it keeps the slice, not a copy.
+func NewIndex(rows []Row) Index {
+	ix := Index{rows: rows, pos: make(map[indexKey]int, len(rows))}
+	for i, r := range rows {
+		ix.pos[indexKey{r.Area, r.Period, r.Measure, r.Basis}] = i
+	}
+	return ix
+}
+
+// Find is the row of measure m for an area in year y on basis b (Cash, or
+// a real-terms basis); a row with no price basis (shares, counts) is found
+// on any.
+func (ix Index) Find(area string, y Year, m Measure, b Basis) (Row, bool) {
+	return ix.find(area, y.String(), m, b)
+}
+
+// FindSpan is Find for a figure over a span of years, such as a window
+// total (measure "prevention_shift_total" over 2024/25-2028/29).
+func (ix Index) FindSpan(area string, s Span, m Measure, b Basis) (Row, bool) {
+	return ix.find(area, s.String(), m, b)
+}
+
+func (ix Index) find(area, period string, m Measure, b Basis) (Row, bool) {
+	for _, basis := range []string{b.String(), "", "none"} {
+		if i, ok := ix.pos[indexKey{area, period, m, basis}]; ok {
+			return ix.rows[i], true
+		}
+	}
+	return Row{}, false
 }

@@ -185,20 +185,20 @@ func TestFormatter(t *testing.T) {
 	}{
 		{budget.Formatter{}, "£1,234,568"},
 		{budget.Formatter{Places: 2}, "£1,234,567.89"},
-		{budget.Formatter{Unit: budget.UnitThousands, Places: 1}, "£1,234.6k"},
-		{budget.Formatter{Unit: budget.UnitMillions, Places: 1}, "£1.2m"},
-		{budget.Formatter{Unit: budget.UnitBillions, Places: 3}, "£0.001bn"},
+		{budget.Formatter{Scale: budget.ScaleThousands, Places: 1}, "£1,234.6k"},
+		{budget.Formatter{Scale: budget.ScaleMillions, Places: 1}, "£1.2m"},
+		{budget.Formatter{Scale: budget.ScaleBillions, Places: 3}, "£0.001bn"},
 		{budget.Formatter{NoSymbol: true, NoGrouping: true}, "1234568"},
-		{budget.Formatter{Unit: budget.UnitMillions, Places: 0, Rounding: budget.Down}, "£1m"},
+		{budget.Formatter{Scale: budget.ScaleMillions, Places: 0, Rounding: budget.Down}, "£1m"},
 	} {
 		assert.Equal(t, tc.want, tc.f.Format(m))
 	}
-	assert.Equal(t, "-£2.5m", budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(budget.MustMoney("-2450000")))
-	assert.Equal(t, "-£2.4m", budget.Formatter{Unit: budget.UnitMillions, Places: 1, Rounding: budget.HalfEven}.Format(budget.MustMoney("-2450000")))
+	assert.Equal(t, "-£2.5m", budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(budget.MustMoney("-2450000")))
+	assert.Equal(t, "-£2.4m", budget.Formatter{Scale: budget.ScaleMillions, Places: 1, Rounding: budget.HalfEven}.Format(budget.MustMoney("-2450000")))
 }
 
 func TestRoundPartsAddUp(t *testing.T) {
-	f := budget.Formatter{Unit: budget.UnitMillions, Places: 0}
+	f := budget.Formatter{Scale: budget.ScaleMillions, Places: 0}
 	// Three equal thirds of £10m: rounded separately they add to £9m; the
 	// largest remainder method gives 4 + 3 + 3 = 10.
 	parts := []budget.Money{budget.MustMoney("3333333.34"), budget.MustMoney("3333333.33"), budget.MustMoney("3333333.33")}

@@ -103,7 +103,7 @@ func ReproduceBenchmarks(d *dataset.Data, bms []dataset.Benchmark) ([]BenchmarkR
 // (2018/19 prices)") and the grant per resident in cash
 // ("phg_per_person...", £ per person). ok is false for any other.
 func otherBenchmark(d *dataset.Data, defl budget.Deflator, b dataset.Benchmark) (v decimal.Decimal, inputs string, ok bool, err error) {
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	realOf := func(y budget.Year) (dataset.GrantFigure, decimal.Decimal, error) {
 		g, err := firstAllocation(d.Grant, y)
 		if err != nil {
@@ -226,7 +226,7 @@ func benchmarkYears(period string) (base, year budget.Year, err error) {
 // perPersonChange is the change in the grant per resident in real terms
 // from base to year, with a description of its inputs.
 func perPersonChange(d *dataset.Data, defl budget.Deflator, base, year budget.Year, initial bool) (decimal.Decimal, string, error) {
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	first, err := firstAllocation(d.Grant, year)
 	if err != nil {
 		return decimal.Zero, "", err

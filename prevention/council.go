@@ -233,19 +233,19 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 			return nil, err
 		}
 		real := func(x budget.Money) budget.Money { return budget.MoneyFromDecimal(x.Decimal().Mul(idx)).Round(2) }
-		add := func(measure string, value decimal.Decimal, unit, basis string, st budget.Status) {
+		add := func(measure budget.Measure, value decimal.Decimal, unit budget.Unit, basis string, st budget.Status) {
 			out = append(out, budget.Row{Scenario: scenario, Period: cv.Year.String(), Area: c.Code, AreaName: c.Name,
 				Measure: measure, Value: value, Unit: unit, Basis: basis, Status: st})
 		}
-		both := func(measure string, cash budget.Money, st budget.Status) {
+		both := func(measure budget.Measure, cash budget.Money, st budget.Status) {
 			add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
 			add(measure, real(cash).Decimal(), budget.UnitGBP, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 		}
-		same := func(measure string, value decimal.Decimal, unit string, st budget.Status) {
+		same := func(measure budget.Measure, value decimal.Decimal, unit budget.Unit, st budget.Status) {
 			add(measure, value, unit, "cash", st)
 			add(measure, value, unit, realBasis, st.Worst(dstatus))
 		}
-		perHead := func(measure string, cash budget.Money, st budget.Status) {
+		perHead := func(measure budget.Measure, cash budget.Money, st budget.Status) {
 			ch, err1 := cash.PerHead(cv.Registered)
 			rh, err2 := real(cash).PerHead(cv.Registered)
 			if err1 != nil || err2 != nil {
@@ -296,9 +296,9 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 // patients (AttributionMethod), rounded to the penny, status derived or
 // weaker. Rows of other areas, units or measures are left out; a
 // measure-period-basis missing for one of its ICBs is left out whole.
-func (v *CouncilView) Attribute(rows []budget.Row, measures ...string) []budget.Row {
+func (v *CouncilView) Attribute(rows []budget.Row, measures ...budget.Measure) []budget.Row {
 	c := v.Council
-	want := map[string]bool{}
+	want := map[budget.Measure]bool{}
 	for _, m := range measures {
 		want[m] = true
 	}
@@ -306,7 +306,11 @@ func (v *CouncilView) Attribute(rows []budget.Row, measures ...string) []budget.
 	for _, p := range c.Parts {
 		of[p.ICB] = p.OfICB
 	}
-	type key struct{ period, measure, basis string }
+	type key struct {
+		period  string
+		measure budget.Measure
+		basis   string
+	}
 	sums := map[key]*budget.Row{}
 	seen := map[key]int{}
 	var order []key

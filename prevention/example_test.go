@@ -39,7 +39,7 @@ func ExampleRun() {
 		return
 	}
 	e, _ := r.Values("ENG", budget.MustYear("2028/29"))
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	ratio, _ := e.Shift.Div(e.Grant)
 	fmt.Println("shift", f.Format(e.Shift), "grant", f.Format(e.Grant), "ratio", ratio.Decimal().StringFixed(2))
 	// Output:

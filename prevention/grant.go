@@ -217,7 +217,7 @@ func GrantSeries(g dataset.Grant, rule GrantRule, defl budget.Deflator, span bud
 			lfl = grantPoint{y, f.Amount}
 		case err == nil && len(parts) > 0:
 			gy.LikeForLike, gy.LikeForLikeStatus = f.Amount.Sub(taken), budget.Derived
-			gy.LikeForLikeNote = fmt.Sprintf("the consolidated %s less %s; %s", budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), strings.Join(parts, " and "), consolidatedNotFound)
+			gy.LikeForLikeNote = fmt.Sprintf("the consolidated %s less %s; %s", budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), strings.Join(parts, " and "), consolidatedNotFound)
 			lfl = grantPoint{y, gy.LikeForLike}
 		case lfl.year.IsZero():
 			return nil, fmt.Errorf("public health grant: no like-for-like figure for %s or before: %w", y, ErrNoData)
@@ -246,7 +246,7 @@ func consolidated(g dataset.Grant, y budget.Year) (budget.Money, []string) {
 		if strings.HasPrefix(f.Measure, consolidatedPrefix) && f.Span.Len() == 1 && f.Span.First() == y {
 			total = total.Add(f.Amount)
 			parts = append(parts, fmt.Sprintf("the %s grant %s (%s)", consolidatedName(f.Measure),
-				budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), f.Source))
+				budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), f.Source))
 		}
 	}
 	return total, parts
@@ -287,7 +287,7 @@ func honourFloors(g dataset.Grant, years []GrantYear) error {
 			}
 			years[i].Amount = m
 			years[i].Note += fmt.Sprintf("; raised so that %s adds up to the published floor of more than %s (%s)", f.Span,
-				budget.Formatter{Unit: budget.UnitMillions}.Format(f.Amount), f.Source)
+				budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), f.Source)
 		}
 	}
 	return nil
@@ -317,7 +317,7 @@ func DeriveGrant2015(g dataset.Grant) (Grant2015, error) {
 		return Grant2015{}, fmt.Errorf("deriving the 2015/16 public health grant baseline: %w", err)
 	}
 	amount := total.Amount.Add(half.Amount).Add(cut.Amount)
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	return Grant2015{Amount: amount, Status: budget.Derived, Derivation: fmt.Sprintf(
 		"2015/16 total %s (incl. half a year of 0-5 services) + %s (the other half year) %s in-year reduction = %s",
 		f.Format(total.Amount), f.Format(half.Amount), f.Format(cut.Amount), f.Format(amount))}, nil
@@ -767,7 +767,7 @@ func GrantLikeForLikeHistory(g dataset.Grant) ([]GrantYear, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	var out []GrantYear
 	for _, y := range g.Years() {
 		t, err := g.Total(y)
@@ -875,8 +875,8 @@ func PublishedICBGrantShares(g dataset.Grant) ([]ICBGrantShare, error) {
 // Describe says how the ICB's grant is set, for people.
 func (s ICBGrantShare) Describe() string {
 	return fmt.Sprintf("%s: %s of England's grant, as in %s (%s of %s, %s), carried forward with England's grant",
-		s.What, s.Share.Shift(2).StringFixed(2)+"%", s.Year, budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(s.Amount),
-		budget.Formatter{Unit: budget.UnitMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0))), s.Source)
+		s.What, s.Share.Shift(2).StringFixed(2)+"%", s.Year, budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(s.Amount),
+		budget.Formatter{Scale: budget.ScaleMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0))), s.Source)
 }
 
 // ApportionWithShares splits total over ICBs (codes, with their registered

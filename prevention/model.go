@@ -320,7 +320,7 @@ func Run(in Inputs, m Model) (*Result, error) {
 		rev, ok := r.revenue[y]
 		b := r.values[eng*ny+yi].Budget
 		if ok && (rev.Decimal().LessThan(b.Decimal()) || rev.Decimal().GreaterThan(b.Decimal().Mul(decimal.NewFromInt(10)))) {
-			f := budget.Formatter{Unit: budget.UnitMillions}
+			f := budget.Formatter{Scale: budget.ScaleMillions}
 			return nil, fmt.Errorf("NHS England's revenue in %s, %s, against England's budget base of %s: %w: it holds the ICBs' budgets, about 70%% of it; give it in pounds, as NHS England's whole revenue spending",
 				y, f.Format(rev), f.Format(b), ErrRange)
 		}
@@ -447,7 +447,7 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 		// In a year whose England grant is projected by the rule, the
 		// councils' allocations (DHSC's indicative figures) are the
 		// better figure: England's grant is their sum, and it says so.
-		f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+		f := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 		diff := sum.Sub(gy.Amount)
 		switch {
 		case gy.Status == budget.Projected:
@@ -639,7 +639,7 @@ func (r *Result) restoreGrant(in Inputs) error {
 		r.GrantYears[i].Amount, r.GrantYears[i].Status = needed.Add(taken), budget.Projected
 		r.GrantYears[i].Note = "restores the 2015/16 real-terms grant per resident"
 		if !taken.IsZero() {
-			r.GrantYears[i].Note += fmt.Sprintf(", with the %s of grants consolidated into it", budget.Formatter{Unit: budget.UnitMillions}.Format(taken))
+			r.GrantYears[i].Note += fmt.Sprintf(", with the %s of grants consolidated into it", budget.Formatter{Scale: budget.ScaleMillions}.Format(taken))
 		}
 	}
 	return nil
@@ -1084,7 +1084,7 @@ func (r *Result) checkRest(in Inputs, y budget.Year, rest budget.Money, restPop 
 	avg := total.Decimal().Div(allPop)
 	ph := rest.Decimal().Div(restPop)
 	if ph.Mul(decimal.NewFromInt(5)).LessThan(avg) {
-		f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+		f := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 		return fmt.Errorf("%s: %s: %w: the councils given leave %s of England's grant for %s, £%s per registered patient against England's £%s: the file's councils seem to carry the grant of those it lacks (give every council, or check the amounts; -unreconciled for a what-if)",
 			in.Councils.file, y, ErrRange, f.Format(rest), who, formatPerHead(ph), avg.StringFixed(2))
 	}

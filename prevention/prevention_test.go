@@ -178,7 +178,7 @@ func TestRunByHand(t *testing.T) {
 	got := map[string]string{}
 	for _, row := range rows {
 		if row.Period == "2026/27" {
-			got[row.Measure+" "+row.Basis] = row.ValueString()
+			got[string(row.Measure)+" "+row.Basis] = row.ValueString()
 		}
 	}
 	assert.Equal(t, "2", got["shift_to_grant_ratio cash"], "8,000 / 4,000")
@@ -558,7 +558,7 @@ func TestRealTermsFastPathMatchesDecimal(t *testing.T) {
 	cash := map[string]decimal.Decimal{}
 	for _, row := range rows {
 		if row.Basis == "cash" && row.Unit == budget.UnitGBP {
-			cash[row.Period+row.Area+row.Measure] = row.Value
+			cash[row.Period+row.Area+string(row.Measure)] = row.Value
 		}
 	}
 	checked := 0
@@ -569,7 +569,7 @@ func TestRealTermsFastPathMatchesDecimal(t *testing.T) {
 		y := budget.MustYear(row.Period)
 		iy, _, _ := m.Deflator.Index(y)
 		ib, _, _ := m.Deflator.Index(m.RealBase)
-		want := cash[row.Period+row.Area+row.Measure].Mul(ib.DivRound(iy, 20)).Round(2)
+		want := cash[row.Period+row.Area+string(row.Measure)].Mul(ib.DivRound(iy, 20)).Round(2)
 		require.True(t, row.Value.Equal(want), "%s %s %s: %s, decimal %s", row.Period, row.Area, row.Measure, row.Value, want)
 		checked++
 	}

@@ -44,10 +44,10 @@ const QALYsMartin2020 = "martin-2020"
 
 // Measures of QALYs (Result.Rows with Model.QALYs).
 const (
-	MeasureQALYsGained  = "qalys_gained"    // prevention spend above the counterfactual / public health cost per QALY
-	MeasureQALYsForgone = "qalys_forgone"   // treatment spend given up / NHS cost per QALY
-	MeasureQALYsNet     = "qalys_net"       // gained - forgone
-	MeasureQALYValue    = "qalys_net_value" // net x the value of a QALY, pounds
+	MeasureQALYsGained  budget.Measure = "qalys_gained"    // prevention spend above the counterfactual / public health cost per QALY
+	MeasureQALYsForgone budget.Measure = "qalys_forgone"   // treatment spend given up / NHS cost per QALY
+	MeasureQALYsNet     budget.Measure = "qalys_net"       // gained - forgone
+	MeasureQALYValue    budget.Measure = "qalys_net_value" // net x the value of a QALY, pounds
 )
 
 // QALYRange is a cost per QALY's published range: the lowest, central and

@@ -11,44 +11,44 @@ import (
 
 // Measures of a prevention result, in the order rows are written.
 const (
-	MeasureBudget            = "budget"
-	MeasureShare             = "prevention_share"
-	MeasurePrevention        = "prevention_spend"
-	MeasureCounterfactual    = "counterfactual_prevention_spend"
-	MeasureShift             = "prevention_shift"
-	MeasureTreatment         = "treatment_spend"
-	MeasureGrant             = "public_health_grant"
-	MeasureGrantLikeForLike  = "public_health_grant_like_for_like"
-	MeasureGrantFromCouncils = "public_health_grant_from_councils"
+	MeasureBudget            budget.Measure = "budget"
+	MeasureShare             budget.Measure = "prevention_share"
+	MeasurePrevention        budget.Measure = "prevention_spend"
+	MeasureCounterfactual    budget.Measure = "counterfactual_prevention_spend"
+	MeasureShift             budget.Measure = "prevention_shift"
+	MeasureTreatment         budget.Measure = "treatment_spend"
+	MeasureGrant             budget.Measure = "public_health_grant"
+	MeasureGrantLikeForLike  budget.Measure = "public_health_grant_like_for_like"
+	MeasureGrantFromCouncils budget.Measure = "public_health_grant_from_councils"
 	// MeasureGrantShareHeld flags an ICB's grant in a year a council file
 	// does not have: its share of England's grant in the file's latest
 	// earlier year, held (Values.GrantHeldFrom).
-	MeasureGrantShareHeld = "public_health_grant_share_held"
+	MeasureGrantShareHeld budget.Measure = "public_health_grant_share_held"
 	// MeasureGrantMixed flags an ICB's grant that adds its councils'
 	// allocations and an apportioned part for those a partial file lacks.
-	MeasureGrantMixed            = "public_health_grant_mixed"
-	MeasureShiftToGrant          = "shift_to_grant_ratio"
-	MeasureCombined              = "combined_prevention"
-	MeasurePreventionPerHead     = "prevention_spend_per_head_registered"
-	MeasurePreventionPerResident = "prevention_spend_per_head_resident"
+	MeasureGrantMixed            budget.Measure = "public_health_grant_mixed"
+	MeasureShiftToGrant          budget.Measure = "shift_to_grant_ratio"
+	MeasureCombined              budget.Measure = "combined_prevention"
+	MeasurePreventionPerHead     budget.Measure = "prevention_spend_per_head_registered"
+	MeasurePreventionPerResident budget.Measure = "prevention_spend_per_head_resident"
 	// MeasureShiftPerHead is a council's shift per GP-registered patient (CouncilView.Rows).
-	MeasureShiftPerHead       = "prevention_shift_per_head_registered"
-	MeasureGrantPerRegistered = "public_health_grant_per_head_registered"
-	MeasureGrantPerResident   = "public_health_grant_per_head_resident"
-	MeasureRestorationGap     = "grant_restoration_gap"
-	MeasureGrantChange2015    = "grant_real_per_head_change_vs_2015_16"
-	MeasureInvestmentStandard = "investment_standard_met"
-	MeasurePreventionGrowth   = "prevention_growth"
-	MeasureBudgetGrowth       = "budget_growth"
+	MeasureShiftPerHead       budget.Measure = "prevention_shift_per_head_registered"
+	MeasureGrantPerRegistered budget.Measure = "public_health_grant_per_head_registered"
+	MeasureGrantPerResident   budget.Measure = "public_health_grant_per_head_resident"
+	MeasureRestorationGap     budget.Measure = "grant_restoration_gap"
+	MeasureGrantChange2015    budget.Measure = "grant_real_per_head_change_vs_2015_16"
+	MeasureInvestmentStandard budget.Measure = "investment_standard_met"
+	MeasurePreventionGrowth   budget.Measure = "prevention_growth"
+	MeasureBudgetGrowth       budget.Measure = "budget_growth"
 	// MeasureShareOfNHSERevenue is England's budget base over NHS England's
 	// planned revenue spending (RDEL), where Inputs.NHSERevenue gives it.
-	MeasureShareOfNHSERevenue = "icb_share_of_nhse_rdel"
-	MeasureBenefit            = "benefit"
-	MeasureNetBenefit         = "net_benefit"
+	MeasureShareOfNHSERevenue budget.Measure = "icb_share_of_nhse_rdel"
+	MeasureBenefit            budget.Measure = "benefit"
+	MeasureNetBenefit         budget.Measure = "net_benefit"
 )
 
 // UnitFlag marks a yes/no measure: 1 for yes, 0 for no.
-const UnitFlag = "flag"
+const UnitFlag budget.Unit = "flag"
 
 // Rows returns the result as tidy rows (budget.Row, the layout of
 // budget.RowColumns) for the given areas
@@ -128,21 +128,21 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			reals := reals[i]
 			derived := v.Status.Worst(budget.Derived)
 			grantStatus := v.GrantStatus
-			add := func(measure string, value decimal.Decimal, unit, basis string, st budget.Status) {
+			add := func(measure budget.Measure, value decimal.Decimal, unit budget.Unit, basis string, st budget.Status) {
 				out = append(out, budget.Row{Scenario: scenario, Period: period, Area: area.Code, AreaName: area.Name,
 					Measure: measure, Value: value, Unit: unit, Basis: basis, Status: st})
 			}
 			// A real-terms figure is derived from the cash one, never itself
 			// a published cell.
-			both := func(measure string, cash, rl budget.Money, st budget.Status) {
+			both := func(measure budget.Measure, cash, rl budget.Money, st budget.Status) {
 				add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
 				add(measure, rl.Decimal(), budget.UnitGBP, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 			}
-			same := func(measure string, value decimal.Decimal, unit string, st budget.Status) {
+			same := func(measure budget.Measure, value decimal.Decimal, unit budget.Unit, st budget.Status) {
 				add(measure, value, unit, "cash", st)
 				add(measure, value, unit, realBasis, st.Worst(dstatus))
 			}
-			perHead := func(measure string, cash, rl budget.Money, pop budget.Population, st budget.Status) {
+			perHead := func(measure budget.Measure, cash, rl budget.Money, pop budget.Population, st budget.Status) {
 				c, err1 := cash.PerHead(pop)
 				rr, err2 := rl.PerHead(pop)
 				if err1 != nil || err2 != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -92,9 +93,56 @@ type Comparison struct {
 	// Unmatched lists rows (period area measure basis) that only one side
 	// has, such as benefits in a scenario with returns against one without.
 	Unmatched []string
+
+	periods windowPeriods // how the scenario's windows are labelled
+	once    sync.Once
+	pos     map[rowKey]int // into Rows, built on first use
 }
 
-type rowKey struct{ period, area, measure, basis string }
+// Value is the row of measure m for an area (an ICB's code, a council's,
+// or "ENG") in year y on basis b (budget.Cash, or the results'
+// RealBasis; counts with no price basis are found on either); false if
+// the comparison has none.
+func (c *Comparison) Value(area string, y budget.Year, m Measure, b budget.Basis) (CompareRow, bool) {
+	return c.find(y.String(), area, m, b)
+}
+
+// Window is the row of measure m for an area over window w, aggregated as
+// Result.Window aggregates it: the Sum in cash, or the PresentValue or
+// Past years in year 0's prices. False if the comparison has none, as for
+// a window with no years from year 0.
+func (c *Comparison) Window(area string, w budget.Span, m Measure, a Aggregate) (CompareRow, bool) {
+	period, basis, err := c.periods.of(w, a)
+	if err != nil {
+		return CompareRow{}, false
+	}
+	return c.find(period, area, m+"_"+Measure(a.String()), basis)
+}
+
+func (c *Comparison) find(period, area string, m Measure, b budget.Basis) (CompareRow, bool) {
+	if c == nil {
+		return CompareRow{}, false
+	}
+	c.once.Do(func() {
+		c.pos = make(map[rowKey]int, len(c.Rows))
+		for i, r := range c.Rows {
+			c.pos[keyOf(r.Row)] = i
+		}
+	})
+	for _, basis := range []string{b.String(), "none"} {
+		k := rowKey{period, area, m, basis}
+		if i, ok := c.pos[k]; ok && i < len(c.Rows) && keyOf(c.Rows[i].Row) == k {
+			return c.Rows[i], true
+		}
+	}
+	return CompareRow{}, false
+}
+
+type rowKey struct {
+	period, area string
+	measure      budget.Measure
+	basis        string
+}
 
 func keyOf(r budget.Row) rowKey { return rowKey{r.Period, r.Area, r.Measure, r.Basis} }
 
@@ -125,7 +173,7 @@ func CompareAreas(a, b *Result, areas []string) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name}
+	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name, periods: a.windowPeriods()}
 	c.Rows = make([]CompareRow, 0, len(aRows)+len(aSum))
 	if aligned(aRows, bRows) && aligned(aSum, bSum) {
 		// The usual case: both results have the same rows in the same order.
@@ -194,7 +242,9 @@ func compareRow(r, base budget.Row, baseName string) CompareRow {
 	return cr
 }
 
-func (k rowKey) String() string { return k.period + " " + k.area + " " + k.measure + " " + k.basis }
+func (k rowKey) String() string {
+	return k.period + " " + k.area + " " + string(k.measure) + " " + k.basis
+}
 
 // WriteComparisons writes comparisons as one CSV table with CompareColumns.
 func WriteComparisons(w io.Writer, cs []*Comparison) error {

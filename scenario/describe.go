@@ -66,7 +66,7 @@ func (r *Runner) Describe(res *Result) ([]Assumption, error) {
 		lastPublishedGrant(det), det.Model.Grant, likeForLikeText(det))
 	for _, g := range det.GrantYears {
 		if i := strings.Index(g.Note, "; raised so that"); i >= 0 {
-			grant += fmt.Sprintf(". %s: %s under the rule,%s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.Amount), g.Note[i+1:])
+			grant += fmt.Sprintf(". %s: %s under the rule,%s", g.Year, budget.Formatter{Scale: budget.ScaleMillions}.Format(g.Amount), g.Note[i+1:])
 		}
 	}
 	d := r.data
@@ -111,7 +111,7 @@ func likeForLikeText(r *prevention.Result) string {
 	var parts []string
 	for _, g := range r.GrantYears {
 		if g.LikeForLikeStatus == budget.Derived {
-			parts = append(parts, fmt.Sprintf("%s %s: %s", g.Year, budget.Formatter{Unit: budget.UnitMillions}.Format(g.LikeForLike), g.LikeForLikeNote))
+			parts = append(parts, fmt.Sprintf("%s %s: %s", g.Year, budget.Formatter{Scale: budget.ScaleMillions}.Format(g.LikeForLike), g.LikeForLikeNote))
 		}
 	}
 	if len(parts) == 0 {

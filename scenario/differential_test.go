@@ -108,16 +108,16 @@ func differ(t testing.TB, d *dataset.Data, s scenario.Scenario) []string {
 	want := map[string]decimal.Decimal{}
 	for _, rows := range [][]budget.Row{rowsOf(t, det), summaryOf(t, det)} {
 		for _, r := range rows {
-			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
+			want[r.Period+" "+r.Area+" "+string(r.Measure)+" "+r.Basis] = r.Value
 		}
 	}
 	var out []string
 	for _, b := range append(slices.Clone(sim.Bands), eng.Bands...) {
-		if !strings.HasSuffix(b.Measure, "_p50") {
+		if !strings.HasSuffix(string(b.Measure), "_p50") {
 			continue
 		}
-		base := strings.TrimSuffix(b.Measure, "_p50")
-		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		base := strings.TrimSuffix(string(b.Measure), "_p50")
+		w, ok := want[b.Period+" "+b.Area+" "+string(base)+" "+b.Basis]
 		if !ok {
 			out = append(out, fmt.Sprintf("%s %s %s %s: not in Run", b.Period, b.Area, base, b.Basis))
 			continue

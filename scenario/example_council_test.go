@@ -29,7 +29,7 @@ func ExampleRunner_Council() {
 		return
 	}
 	last := view.Values[len(view.Values)-1]
-	f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+	f := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 	fmt.Println(last.Year, essex.Name, "shift", f.Format(last.Shift), "grant", f.Format(last.Grant), last.GrantSource)
 	cr, _ := r.Council(res, essex)
 	sum, _ := cr.Summary()
@@ -61,7 +61,7 @@ func ExampleScenario_qalys() {
 	}
 	gained, forgone, net, value, _, _ := res.Detail.QALYs("ENG", budget.MustYear("2028/29"))
 	fmt.Printf("gained %s, forgone %s, net %s, worth %s\n", gained.StringFixed(0), forgone.StringFixed(0), net.StringFixed(0),
-		budget.Formatter{Unit: budget.UnitMillions}.Format(value))
+		budget.Formatter{Scale: budget.ScaleMillions}.Format(value))
 	// Output:
 	// gained 279529, forgone 78682, net 200847, worth £18,012m
 }
@@ -83,7 +83,7 @@ func ExampleSimulate() {
 		fmt.Println(err)
 		return
 	}
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	for _, b := range sim.Bands {
 		if b.Area == "ENG" && b.Period == "2028/29" && b.Basis == "cash" && (b.Measure == "prevention_shift_p10" || b.Measure == "prevention_shift_p90") {
 			fmt.Println(b.Measure, f.Format(budget.MoneyFromDecimal(b.Value)))

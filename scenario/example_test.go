@@ -24,7 +24,7 @@ func ExampleCompare() {
 		fmt.Println(err)
 		return
 	}
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	for _, r := range c.Rows {
 		if r.Area == "ENG" && (r.Measure == "prevention_shift_total" || r.Measure == "prevention_shift_pv") {
 			fmt.Println(r.Period, r.Measure, r.Basis, f.Format(budget.MoneyFromDecimal(r.Delta)))
@@ -54,7 +54,7 @@ func ExampleRun() {
 		fmt.Println(err)
 		return
 	}
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	fmt.Println("shift", f.Format(v.Shift), "grant", f.Format(v.Grant))
 	fmt.Println(res.Manifest.Footprint, "footprint;", len(res.Detail.Areas())-1, "ICBs")
 	// Output:

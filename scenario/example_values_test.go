@@ -29,7 +29,7 @@ func ExampleResult_Value() {
 	real, _ := res.Money(gm, y, prevention.MeasureShift, res.RealBasis())
 	grant, _ := res.Money(gm, y, prevention.MeasureGrant, res.RealBasis())
 	ratio, _, _ := res.Value(gm, y, prevention.MeasureShiftToGrant, budget.Cash())
-	f := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+	f := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 	fmt.Println(y, "shift", f.Format(cash), "cash,", f.Format(real), "in", res.RealBasis().BaseYear(), "prices; grant", f.Format(grant), "real; shift / grant", ratio.StringFixed(2))
 	series, _ := res.Series(gm, prevention.MeasureShift, budget.Cash())
 	fmt.Println(series.Span(), "shift total", f.Format(series.Total()))

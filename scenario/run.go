@@ -317,7 +317,7 @@ func summariseAll(p dataset.Parameters, s Scenario, m prevention.Model, sched Sc
 	money := make([]budget.Row, 0, len(rows))
 	var health []budget.Row
 	for _, row := range rows {
-		if strings.HasPrefix(row.Measure, "qalys_") {
+		if strings.HasPrefix(string(row.Measure), "qalys_") {
 			health = append(health, row)
 		} else {
 			money = append(money, row)
@@ -341,7 +341,11 @@ func summariseAll(p dataset.Parameters, s Scenario, m prevention.Model, sched Sc
 // each area ("qalys_net_total", QALYs), with the weakest status of the
 // years they add.
 func qalyTotals(s Scenario, rows []budget.Row) []budget.Row {
-	type key struct{ area, measure, period string }
+	type key struct {
+		area    string
+		measure budget.Measure
+		period  string
+	}
 	type acc struct {
 		row budget.Row
 		n   int
@@ -549,7 +553,11 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 		status budget.Status
 		count  int
 	}
-	type key struct{ area, measure, basis string }
+	type key struct {
+		area    string
+		measure budget.Measure
+		basis   string
+	}
 	type acc struct {
 		row  budget.Row
 		sums []sum
@@ -606,7 +614,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 				row.Basis = pp.basis
 			}
 			row.Period, row.Status, row.Value = t.label, sm.status.Worst(budget.Derived), total.Round(2)
-			row.Measure += t.suffix
+			row.Measure += budget.Measure(t.suffix)
 			out = append(out, row)
 		}
 	}
@@ -623,8 +631,8 @@ func footprintName(f string) string {
 
 // Measures of the settlement range rows (Runner.SettlementRange).
 const (
-	MeasureShiftLow  = "prevention_shift_low"
-	MeasureShiftHigh = "prevention_shift_high"
+	MeasureShiftLow  Measure = "prevention_shift_low"
+	MeasureShiftHigh Measure = "prevention_shift_high"
 )
 
 // SettlementRange runs s under the low and high cases of its settlement
@@ -640,7 +648,10 @@ func (r *Runner) SettlementRange(s Scenario) (rows []budget.Row, ok bool, err er
 		return nil, false, nil
 	}
 	last := r.data.Allocations.Span().Last()
-	for _, c := range []struct{ settlement, measure string }{{low, MeasureShiftLow}, {high, MeasureShiftHigh}} {
+	for _, c := range []struct {
+		settlement string
+		measure    budget.Measure
+	}{{low, MeasureShiftLow}, {high, MeasureShiftHigh}} {
 		sc := s
 		sc.Settlement = c.settlement
 		res, err := r.Run(sc)

@@ -176,7 +176,7 @@ func (c *Councils) summary() string {
 	}
 	sort.Strings(ys)
 	return fmt.Sprintf("%d allocations, %s, %s in all (fingerprint %s)", len(c.Allocations), strings.Join(ys, ", "),
-		budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(total), hex.EncodeToString(h.Sum(nil)[:4]))
+		budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(total), hex.EncodeToString(h.Sum(nil)[:4]))
 }
 
 // DeflatorRef names a deflator and its vintage.
@@ -596,7 +596,7 @@ func scaleCheck(m, ref budget.Money, what string) error {
 	}
 	r, _ := ref.Decimal().DivRound(m.Decimal(), 6).Float64()
 	if r >= 100 || r <= 0.01 {
-		f := budget.Formatter{Unit: budget.UnitMillions, Places: 3}
+		f := budget.Formatter{Scale: budget.ScaleMillions, Places: 3}
 		return fmt.Errorf("%s: %w: %s is %s; amounts are in pounds (is the figure in £ thousands or £ millions?)", f.Format(m), budget.ErrRange, what, f.Format(ref))
 	}
 	return nil

@@ -60,7 +60,7 @@ func summaryOf(t testing.TB, r *scenario.Result) []budget.Row {
 func find(t testing.TB, rows []budget.Row, period, area, measure, basis string) budget.Row {
 	t.Helper()
 	for _, r := range rows {
-		if r.Period == period && r.Area == area && r.Measure == measure && r.Basis == basis {
+		if r.Period == period && r.Area == area && string(r.Measure) == measure && r.Basis == basis {
 			return r
 		}
 	}
@@ -127,10 +127,10 @@ func TestCompareAntisymmetric(t *testing.T) {
 	require.Len(t, ab.Rows, len(ba.Rows))
 	other := map[string]decimal.Decimal{}
 	for _, r := range ba.Rows {
-		other[r.Period+r.Area+r.Measure+r.Basis] = r.Delta
+		other[r.Period+r.Area+string(r.Measure)+r.Basis] = r.Delta
 	}
 	for _, r := range ab.Rows {
-		assert.True(t, r.Delta.Equal(other[r.Period+r.Area+r.Measure+r.Basis].Neg()), "%s %s %s %s", r.Period, r.Area, r.Measure, r.Basis)
+		assert.True(t, r.Delta.Equal(other[r.Period+r.Area+string(r.Measure)+r.Basis].Neg()), "%s %s %s %s", r.Period, r.Area, string(r.Measure), r.Basis)
 	}
 	assert.Empty(t, ab.Unmatched)
 	// Self-comparison: every delta is zero.
@@ -214,11 +214,11 @@ func TestWindowsAndPresentValues(t *testing.T) {
 	assert.True(t, out.Sub(past).Abs().LessThan(d("1")), "past years %s, by hand %s", out, past)
 	// Hewitt's shift from the present: £3,455m over 2026/27-2028/29 in
 	// 2026/27 prices, beside £866m in the past years 2024/25-2025/26.
-	m := budget.Formatter{Unit: budget.UnitMillions}
+	m := budget.Formatter{Scale: budget.ScaleMillions}
 	assert.Equal(t, "£3,455m", m.Format(budget.MoneyFromDecimal(pv)))
 	assert.Equal(t, "£866m", m.Format(budget.MoneyFromDecimal(out)))
 	for _, row := range summaryOf(t, r) {
-		if strings.HasSuffix(row.Measure, "_pv") {
+		if strings.HasSuffix(string(row.Measure), "_pv") {
 			assert.Equal(t, "real_2026_27", row.Basis, "present values in year 0's prices")
 			assert.False(t, budget.MustSpan(row.Period[:7], row.Period[8:]).First().Before(budget.MustYear("2026/27")), "a present value covers years from year 0: %s", row.Period)
 		}

@@ -137,7 +137,8 @@ type Simulation struct {
 	TornadoRows []budget.Row
 	Manifest    Manifest
 
-	index *rowIndex // finds bands for Band, made on first use
+	index   *rowIndex     // finds bands for Band, made on first use
+	periods windowPeriods // how its window bands are labelled
 }
 
 // TornadoBar is the output with one assumption at its low (P10) and high
@@ -156,9 +157,9 @@ type output struct {
 	council *councilOut
 	year    int // index in the model years; -1 for a window
 	window  int
-	measure string
+	measure budget.Measure
 	basis   string
-	unit    string
+	unit    budget.Unit
 }
 
 // councilOut is a council's output: its code and name, and its ICBs'
@@ -221,7 +222,7 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if ag, ok := fm.aggregate(); ok && !fm.icbDetail {
 		fm = ag
 	}
-	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest, index: &rowIndex{}}
+	sim := &Simulation{Scenario: s, Settings: cfg, Manifest: det.Manifest, index: &rowIndex{}, periods: det.windowPeriods()}
 	seed := cfg.Seed
 	sim.Manifest.Seed, sim.Manifest.Draws, sim.Manifest.Distributions = &seed, cfg.Draws, s.Uncertain
 	hists, err := fm.run(s, cfg, outs)
@@ -266,7 +267,7 @@ func (fm *fastModel) outputs(areas []string, councils []dataset.Council, all []d
 		}
 		idx = append(idx, target{area: co.areas[0], council: co})
 	}
-	measures := []string{prevention.MeasureBudget, prevention.MeasurePrevention, prevention.MeasureShift, prevention.MeasureTreatment,
+	measures := []budget.Measure{prevention.MeasureBudget, prevention.MeasurePrevention, prevention.MeasureShift, prevention.MeasureTreatment,
 		prevention.MeasureGrant}
 	if !s.Baseline.IncludesCouncil {
 		measures = append(measures, prevention.MeasureCombined)
@@ -332,7 +333,7 @@ func councilOutput(c dataset.Council, all []dataset.ICB) (*councilOut, error) {
 func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.Span, factors [][]float64) float64 {
 	if c := o.council; c != nil {
 		// The council's part of its ICBs'; its ratio, of its parts.
-		part := func(measure string) float64 {
+		part := func(measure budget.Measure) float64 {
 			t := 0.0
 			for k, a := range c.areas {
 				q := o
@@ -346,7 +347,7 @@ func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.
 		}
 		return part(o.measure)
 	}
-	if fm.qaly != nil && strings.HasPrefix(o.measure, "qalys_") {
+	if fm.qaly != nil && strings.HasPrefix(string(o.measure), "qalys_") {
 		return fm.qalys(o, out, windows)
 	}
 	real := o.basis != "cash"
@@ -817,7 +818,7 @@ func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist
 				val = val.Round(2)
 			}
 			out = append(out, budget.Row{Scenario: s.Name, Period: period, Area: a.Code, AreaName: a.Name,
-				Measure: o.measure + "_" + QuantileName(q), Value: val, Unit: o.unit, Basis: o.basis, Status: st})
+				Measure: o.measure + "_" + budget.Measure(QuantileName(q)), Value: val, Unit: o.unit, Basis: o.basis, Status: st})
 		}
 	}
 	return out
@@ -899,7 +900,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 			v    float64
 		}{{"low", b.Low}, {"high", b.High}} {
 			rows = append(rows, budget.Row{Scenario: s.Name, Period: period, Area: who.Code, AreaName: who.Name,
-				Measure: "tornado_" + b.Assumption + "_" + side.name, Value: decimal.NewFromFloat(side.v).Round(2),
+				Measure: budget.Measure("tornado_" + b.Assumption + "_" + side.name), Value: decimal.NewFromFloat(side.v).Round(2),
 				Unit: target.unit, Basis: target.basis, Status: budget.Projected})
 		}
 	}

@@ -67,9 +67,9 @@ func TestDegenerateSimulateEqualsRun(t *testing.T) {
 	checked := 0
 	for _, b := range sim.Bands {
 		base := b.Measure[:len(b.Measure)-len("_p10")]
-		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		w, ok := want[b.Period+" "+b.Area+" "+string(base)+" "+b.Basis]
 		require.True(t, ok, "Run has %s %s %s %s", b.Period, b.Area, base, b.Basis)
-		assert.True(t, agrees(b.Value, w, b.Unit), "%s %s %s %s: simulated %s, Run %s", b.Period, b.Area, b.Measure, b.Basis, b.Value, w)
+		assert.True(t, agrees(b.Value, w, b.Unit), "%s %s %s %s: simulated %s, Run %s", b.Period, b.Area, string(b.Measure), b.Basis, b.Value, w)
 		checked++
 	}
 	assert.Greater(t, checked, 400)
@@ -103,7 +103,7 @@ func TestBandsOrdered(t *testing.T) {
 	byKey := map[string][]decimal.Decimal{}
 	var order []string
 	for _, b := range sim.Bands {
-		k := b.Period + b.Area + b.Measure[:len(b.Measure)-len(suffixOf(b.Measure))] + b.Basis
+		k := b.Period + b.Area + string(b.Measure[:len(b.Measure)-len(suffixOf(string(b.Measure)))]) + b.Basis
 		if _, ok := byKey[k]; !ok {
 			order = append(order, k)
 		}
@@ -150,7 +150,7 @@ func TestTornado(t *testing.T) {
 		assert.GreaterOrEqual(t, sim.Tornado[i-1].Swing, sim.Tornado[i].Swing, "sorted by swing")
 	}
 	require.Len(t, sim.TornadoRows, 8)
-	assert.Equal(t, "tornado_"+sim.Tornado[0].Assumption+"_low", sim.TornadoRows[0].Measure)
+	assert.Equal(t, budget.Measure("tornado_"+sim.Tornado[0].Assumption+"_low"), sim.TornadoRows[0].Measure)
 	assert.Equal(t, "2024/25-2028/29", sim.TornadoRows[0].Period)
 	// The baseline share does not change the points reading's shift
 	// (s0 + 1 pp - s0), so its bar is flat but for the share's rounding to
@@ -316,9 +316,9 @@ func TestDegenerateSimulateForACouncil(t *testing.T) {
 			continue
 		}
 		base := b.Measure[:len(b.Measure)-len("_p10")]
-		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		w, ok := want[b.Period+" "+b.Area+" "+string(base)+" "+b.Basis]
 		require.True(t, ok, "the council view has %s %s %s", b.Period, base, b.Basis)
-		assert.True(t, agrees(b.Value, w, b.Unit), "%s %s %s: simulated %s, council view %s", b.Period, b.Measure, b.Basis, b.Value, w)
+		assert.True(t, agrees(b.Value, w, b.Unit), "%s %s %s: simulated %s, council view %s", b.Period, string(b.Measure), b.Basis, b.Value, w)
 		checked++
 	}
 	assert.Greater(t, checked, 100)
@@ -404,13 +404,13 @@ func TestDegenerateSimulateQALYs(t *testing.T) {
 	want := rowValues(rowsOf(t, det), summaryOf(t, det))
 	checked := 0
 	for _, b := range sim.Bands {
-		if !strings.HasPrefix(b.Measure, "qalys_") {
+		if !strings.HasPrefix(string(b.Measure), "qalys_") {
 			continue
 		}
 		base := b.Measure[:len(b.Measure)-len("_p10")]
-		w, ok := want[b.Period+" "+b.Area+" "+base+" "+b.Basis]
+		w, ok := want[b.Period+" "+b.Area+" "+string(base)+" "+b.Basis]
 		require.True(t, ok, "Run has %s %s %s %s", b.Period, b.Area, base, b.Basis)
-		assert.True(t, agrees(b.Value, w, b.Unit), "%s %s %s: simulated %s, Run %s", b.Period, b.Area, b.Measure, b.Value, w)
+		assert.True(t, agrees(b.Value, w, b.Unit), "%s %s %s: simulated %s, Run %s", b.Period, b.Area, string(b.Measure), b.Value, w)
 		checked++
 	}
 	assert.Greater(t, checked, 60)
@@ -427,7 +427,7 @@ func rowValues(sets ...[]budget.Row) map[string]decimal.Decimal {
 	want := map[string]decimal.Decimal{}
 	for _, rows := range sets {
 		for _, r := range rows {
-			want[r.Period+" "+r.Area+" "+r.Measure+" "+r.Basis] = r.Value
+			want[r.Period+" "+r.Area+" "+string(r.Measure)+" "+r.Basis] = r.Value
 		}
 	}
 	return want
@@ -441,7 +441,7 @@ func rowValues(sets ...[]budget.Row) map[string]decimal.Decimal {
 // figures, each rounded to the penny (a fuzz case found a £35,554 shift
 // 4p apart), and a window's total or present value adds up to ten years of
 // them, so 42 x 10 x 1p = £4.20; a hundredth of a QALY.
-func agrees(sim, run decimal.Decimal, unit string) bool {
+func agrees(sim, run decimal.Decimal, unit budget.Unit) bool {
 	floor := decimal.New(1, -2) // QALYs are written to two places
 	if unit == budget.UnitGBP {
 		floor = decimal.RequireFromString("4.20")

@@ -17,10 +17,8 @@ import (
 // Measure names a figure of a result: the Measure constants of prevention
 // (MeasureShift, MeasureGrant, MeasureShiftToGrant, ...) and of this
 // package (MeasureShiftLow, ...), as the tidy rows' measure column has them.
-type Measure string
-
-// String is the measure's name in the tidy rows.
-func (m Measure) String() string { return string(m) }
+// It is budget.Measure, the type of budget.Row's Measure.
+type Measure = budget.Measure
 
 // rowIndex finds a result's rows by key, built on first use.
 type rowIndex struct {
@@ -46,7 +44,7 @@ func (r *Result) RealBasis() budget.Basis {
 // error wrapping budget.ErrNoData that names what was asked for, and
 // says whether the area, the year or the measure is unknown.
 func (r *Result) Value(area string, y budget.Year, m Measure, b budget.Basis) (decimal.Decimal, budget.Status, error) {
-	row, err := r.find(area, y.String(), string(m), b)
+	row, err := r.find(area, y.String(), m, b)
 	if err != nil {
 		return decimal.Decimal{}, 0, err
 	}
@@ -55,7 +53,7 @@ func (r *Result) Value(area string, y budget.Year, m Measure, b budget.Basis) (d
 
 // Money is Value for a measure in pounds: the figure as budget.Money.
 func (r *Result) Money(area string, y budget.Year, m Measure, b budget.Basis) (budget.Money, error) {
-	row, err := r.find(area, y.String(), string(m), b)
+	row, err := r.find(area, y.String(), m, b)
 	if err != nil {
 		return budget.Money{}, err
 	}
@@ -119,41 +117,60 @@ func (r *Result) Window(area string, w budget.Span, m Measure, a Aggregate) (dec
 	if r == nil || r.Detail == nil {
 		return decimal.Decimal{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
-	basis, period := budget.Cash(), w.String()
-	switch a {
-	case Sum:
-	case PresentValue, Past:
-		base, _, err := r.Manifest.PresentValues()
-		if err != nil {
-			return decimal.Decimal{}, err
-		}
-		basis = r.Detail.Model.Deflator.Basis(base)
-		past, hasPast, disc, hasDisc := (Schedule{Base: base}).Split(w)
-		switch {
-		case a == PresentValue && hasDisc:
-			period = disc.String()
-		case a == Past && hasPast:
-			period = past.String()
-		default:
-			side := "before"
-			if a == PresentValue {
-				side = "from"
-			}
-			return decimal.Decimal{}, fmt.Errorf("result %q: %s of %s over %s: %w: no years of the window are %s year 0 (%s)",
-				r.Scenario.Name, m, area, w, budget.ErrNoData, side, base)
-		}
-	default:
-		return decimal.Decimal{}, fmt.Errorf("scenario result: %w: aggregate %d: want Sum, PresentValue or Past", budget.ErrUnknown, int(a))
+	period, basis, err := r.windowPeriods().of(w, a)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("result %q: %s of %s: %w", r.Scenario.Name, m, area, err)
 	}
-	row, err := r.find(area, period, string(m)+"_"+a.String(), basis)
+	row, err := r.find(area, period, m+"_"+Measure(a.String()), basis)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
 	return row.Value, nil
 }
 
+// windowPeriods is how a result labels its window figures: year 0 of its
+// present values and the basis of its prices.
+type windowPeriods struct {
+	base  budget.Year
+	basis budget.Basis
+	err   error
+}
+
+func (r *Result) windowPeriods() windowPeriods {
+	base, _, err := r.Manifest.PresentValues()
+	if err != nil {
+		return windowPeriods{err: err}
+	}
+	return windowPeriods{base: base, basis: r.Detail.Model.Deflator.Basis(base)}
+}
+
+// of is the period and basis of the aggregate a of window w.
+func (p windowPeriods) of(w budget.Span, a Aggregate) (string, budget.Basis, error) {
+	switch a {
+	case Sum:
+		return w.String(), budget.Cash(), nil
+	case PresentValue, Past:
+		if p.err != nil {
+			return "", budget.Basis{}, p.err
+		}
+		past, hasPast, disc, hasDisc := (Schedule{Base: p.base}).Split(w)
+		switch {
+		case a == PresentValue && hasDisc:
+			return disc.String(), p.basis, nil
+		case a == Past && hasPast:
+			return past.String(), p.basis, nil
+		}
+		side := "before"
+		if a == PresentValue {
+			side = "from"
+		}
+		return "", budget.Basis{}, fmt.Errorf("over %s: %w: no years of the window are %s year 0 (%s)", w, budget.ErrNoData, side, p.base)
+	}
+	return "", budget.Basis{}, fmt.Errorf("%w: aggregate %d: want Sum, PresentValue or Past", budget.ErrUnknown, int(a))
+}
+
 // find is the row of a key in the result's Rows and Summary.
-func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row, error) {
+func (r *Result) find(area, period string, measure Measure, b budget.Basis) (budget.Row, error) {
 	if r == nil {
 		return budget.Row{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
@@ -172,7 +189,7 @@ func (r *Result) find(area, period, measure string, b budget.Basis) (budget.Row,
 // through). Rows that are fixed (a result's tables) are found by the index
 // alone; others (a Simulation's Bands, which a caller can change) are
 // looked through when the index does not find them where it was.
-func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b budget.Basis, fixed bool) (budget.Row, bool) {
+func (ix *rowIndex) find(sets [][]budget.Row, period, area string, measure Measure, b budget.Basis, fixed bool) (budget.Row, bool) {
 	if ix != nil {
 		ix.once.Do(func() {
 			ix.pos = map[rowKey]int{}
@@ -215,21 +232,39 @@ func (ix *rowIndex) find(sets [][]budget.Row, period, area, measure string, b bu
 }
 
 // Band is quantile q (0.1 for P10, one of Settings.Quantiles) of measure m
-// for an area in a period, a year ("2028/29") or, for a window total
-// (m such as "prevention_shift_total"), a window ("2024/25-2028/29"), on
-// basis b (budget.Cash for the bands' money; counts with no price basis are
-// found on either); false if the simulation has no such band.
-func (s *Simulation) Band(area, period string, m Measure, q float64, b budget.Basis) (decimal.Decimal, bool) {
+// for an area in year y on basis b (budget.Cash for the bands' money;
+// counts with no price basis are found on either); false if the simulation
+// has no such band.
+func (s *Simulation) Band(area string, y budget.Year, m Measure, q float64, b budget.Basis) (decimal.Decimal, bool) {
+	return s.band(area, y.String(), m, q, b)
+}
+
+// WindowBand is quantile q of measure m for an area over window w,
+// aggregated as Result.Window aggregates it (the Sum in cash, the
+// PresentValue in year 0's prices); false if the simulation has no such
+// band.
+func (s *Simulation) WindowBand(area string, w budget.Span, m Measure, a Aggregate, q float64) (decimal.Decimal, bool) {
 	if s == nil {
 		return decimal.Decimal{}, false
 	}
-	row, ok := s.index.find([][]budget.Row{s.Bands}, period, area, string(m)+"_"+QuantileName(q), b, false)
+	period, basis, err := s.periods.of(w, a)
+	if err != nil {
+		return decimal.Decimal{}, false
+	}
+	return s.band(area, period, m+"_"+Measure(a.String()), q, basis)
+}
+
+func (s *Simulation) band(area, period string, m Measure, q float64, b budget.Basis) (decimal.Decimal, bool) {
+	if s == nil {
+		return decimal.Decimal{}, false
+	}
+	row, ok := s.index.find([][]budget.Row{s.Bands}, period, area, m+"_"+Measure(QuantileName(q)), b, false)
 	return row.Value, ok
 }
 
 // missing says which part of a key the result does not have: the area,
 // the period for that area, the measure for both, or the basis.
-func (r *Result) missing(rows, sum []budget.Row, area, period, measure string, b budget.Basis) error {
+func (r *Result) missing(rows, sum []budget.Row, area, period string, measure Measure, b budget.Basis) error {
 	var areas, periods, windows, bases []string
 	hasArea, hasPeriod, hasMeasure := false, false, false
 	for _, set := range [][]budget.Row{rows, sum} {

@@ -40,13 +40,13 @@ func TestResultValue(t *testing.T) {
 	// England's 2028/29 shift and grant: the README's £1,586m and £4,577m.
 	shift, err := res.Money("ENG", y, prevention.MeasureShift, budget.Cash())
 	require.NoError(t, err)
-	assert.Equal(t, "£1,586m", budget.Formatter{Unit: budget.UnitMillions}.Format(shift))
+	assert.Equal(t, "£1,586m", budget.Formatter{Scale: budget.ScaleMillions}.Format(shift))
 	_, err = res.Money("ENG", y, prevention.MeasureShiftToGrant, budget.Cash())
 	assert.ErrorIs(t, err, budget.ErrRange, "a ratio is not money")
 	// The total over 2024/25-2028/29 and its present value: examples/compare's
 	// hewitt figures, £4,519m and £3,455m, are these less the status quo's
 	// (zero shift).
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	total, err := res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Sum)
 	require.NoError(t, err)
 	assert.Equal(t, "£4,519m", f.Format(budget.MoneyFromDecimal(total)))
@@ -194,10 +194,10 @@ func TestCompareAreas(t *testing.T) {
 	assert.Equal(t, len(want), len(some.Rows))
 	got := map[string]string{}
 	for _, row := range some.Rows {
-		got[row.Period+row.Area+row.Measure+row.Basis] = row.Delta.String()
+		got[row.Period+row.Area+string(row.Measure)+row.Basis] = row.Delta.String()
 	}
 	for _, row := range want {
-		assert.Equal(t, row.Delta.String(), got[row.Period+row.Area+row.Measure+row.Basis])
+		assert.Equal(t, row.Delta.String(), got[row.Period+row.Area+string(row.Measure)+row.Basis])
 	}
 	empty, err := scenario.CompareAreas(a, b, []string{})
 	require.NoError(t, err)

@@ -26,7 +26,7 @@ func ExampleProject() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(y, budget.Formatter{Unit: budget.UnitMillions}.Format(total), status)
+		fmt.Println(y, budget.Formatter{Scale: budget.ScaleMillions}.Format(total), status)
 	}
 	// Output:
 	// 2025/26 £143,495m derived
@@ -52,7 +52,7 @@ func ExampleEngine() {
 			return
 		}
 		total, _, _, _ := p.Total("ENG", h, programme)
-		fmt.Println(name, len(p.ICBs()), "ICBs", budget.Formatter{Unit: budget.UnitMillions}.Format(total))
+		fmt.Println(name, len(p.ICBs()), "ICBs", budget.Formatter{Scale: budget.ScaleMillions}.Format(total))
 	}
 	// Output:
 	// sr2025-low 36 ICBs £155,125m

@@ -319,8 +319,8 @@ func TestAllocationRowsStatus(t *testing.T) {
 	status := map[string]budget.Status{}
 	value := map[string]string{}
 	for _, r := range rows {
-		status[r.Area+" "+r.Period+" "+r.Measure] = r.Status
-		value[r.Area+" "+r.Period+" "+r.Measure] = r.ValueString()
+		status[r.Area+" "+r.Period+" "+string(r.Measure)] = r.Status
+		value[r.Area+" "+r.Period+" "+string(r.Measure)] = r.ValueString()
 	}
 	assert.Equal(t, budget.Published, status["QE1 2023/24 recurrent_allocation"])
 	assert.Equal(t, budget.Published, status["QE1 2023/24 distance_from_target_after"])

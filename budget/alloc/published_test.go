@@ -107,7 +107,7 @@ func TestPublishedRowsArePublishedCells(t *testing.T) {
 				if r.Status != budget.Published || r.Area == "ENG" {
 					continue
 				}
-				w, ok := want[st][r.Period][r.Measure]
+				w, ok := want[st][r.Period][string(r.Measure)]
 				if !assert.True(t, ok, "%s %s %s %s %s is marked published: which cell is it?", b, r.Area, r.Period, st, r.Measure) {
 					continue
 				}

@@ -8,6 +8,22 @@ import (
 	"github.com/upstream-health/upstream/budget/dataset"
 )
 
+// Measures of allocation rows (AllocationRows).
+const (
+	MeasureRecurrent               budget.Measure = "recurrent_allocation"                 // the recurrent allocation (core, or the stream's)
+	MeasureAdditions               budget.Measure = "recurrent_additions"                  // additions to the recurrent allocation (published in year)
+	MeasureNonRecurrent            budget.Measure = "non_recurrent_allocation"             // non-recurrent items, added
+	MeasureTotal                   budget.Measure = "total_allocation"                     // recurrent, additions and non-recurrent
+	MeasureTotalWithoutSpecialised budget.Measure = "total_allocation_without_specialised" // the total of several streams less specialised commissioning
+	MeasurePerHead                 budget.Measure = "allocation_per_head"                  // the total per GP-registered patient
+	MeasureGrowth                  budget.Measure = "recurrent_growth"                     // a stream's recurrent growth on the year before
+	MeasureRecurrentPerHead        budget.Measure = "recurrent_allocation_per_head"        // a stream's recurrent allocation per registered patient
+	MeasureTarget                  budget.Measure = "target"                               // a stream's target allocation, grown to the year
+	MeasureDistanceBefore          budget.Measure = "distance_from_target_before"          // distance from target before convergence
+	MeasureConvergence             budget.Measure = "convergence"                          // the convergence applied
+	MeasureDistanceAfter           budget.Measure = "distance_from_target_after"           // distance from target after convergence
+)
+
 // AllocationRows are a projection's tidy rows for one stream (with the
 // fair-share measures) or for several streams added together, for every
 // area (each ICB, then England as ENG) and year in span, in cash:
@@ -82,7 +98,7 @@ func (p *Projection) AllocationRows(scenario string, streams []dataset.Stream, s
 		if status == 0 {
 			return
 		}
-		row := func(m string, v decimal.Decimal, unit string, st budget.Status) {
+		row := func(m budget.Measure, v decimal.Decimal, unit budget.Unit, st budget.Status) {
 			out = append(out, budget.Row{Scenario: scenario, Period: y.String(), Area: area.Code, AreaName: area.Name,
 				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: st})
 		}
@@ -105,28 +121,28 @@ func (p *Projection) AllocationRows(scenario string, streams []dataset.Stream, s
 		if items > 0 {
 			totalParts++
 		}
-		row("recurrent_allocation", rec.Decimal(), budget.UnitGBP, sum(1))
+		row(MeasureRecurrent, rec.Decimal(), budget.UnitGBP, sum(1))
 		if !add.IsZero() {
-			row("recurrent_additions", add.Decimal(), budget.UnitGBP, sumStatus)
+			row(MeasureAdditions, add.Decimal(), budget.UnitGBP, sumStatus)
 		}
-		row("non_recurrent_allocation", non.Decimal(), budget.UnitGBP, sum(items))
+		row(MeasureNonRecurrent, non.Decimal(), budget.UnitGBP, sum(items))
 		total := rec.Add(add).Add(non)
-		row("total_allocation", total.Decimal(), budget.UnitGBP, sum(totalParts))
+		row(MeasureTotal, total.Decimal(), budget.UnitGBP, sum(totalParts))
 		if !single {
-			row("total_allocation_without_specialised", lfl.Decimal(), budget.UnitGBP, sumStatus)
+			row(MeasureTotalWithoutSpecialised, lfl.Decimal(), budget.UnitGBP, sumStatus)
 		}
 		if popErr == nil {
 			if ph, err := total.PerHead(pop.Value); err == nil {
-				row("allocation_per_head", ph.Decimal(), budget.UnitGBPPerHead, derived.Worst(pop.Status))
+				row(MeasurePerHead, ph.Decimal(), budget.UnitGBPPerHead, derived.Worst(pop.Status))
 			}
 		}
 		if single {
 			if g, ok := cells[0].RecurrentGrowth(streams[0]); ok {
-				row("recurrent_growth", g, budget.UnitFraction, derived)
+				row(MeasureGrowth, g, budget.UnitFraction, derived)
 			}
 			if popErr == nil {
 				if ph, err := cells[0].StatedRecurrent(streams[0]).PerHead(pop.Value); err == nil {
-					row("recurrent_allocation_per_head", ph.Decimal(), budget.UnitGBPPerHead, derived.Worst(pop.Status))
+					row(MeasureRecurrentPerHead, ph.Decimal(), budget.UnitGBPPerHead, derived.Worst(pop.Status))
 				}
 			}
 		}
@@ -138,12 +154,12 @@ func (p *Projection) AllocationRows(scenario string, streams []dataset.Stream, s
 			if area.Code == "ENG" {
 				fractions = derived
 			}
-			row("target", c.GrownTarget.Decimal(), budget.UnitGBP, derived)
+			row(MeasureTarget, c.GrownTarget.Decimal(), budget.UnitGBP, derived)
 			if !c.Baseline.IsZero() {
-				row("distance_from_target_before", c.DfTBefore, budget.UnitFraction, fractions)
-				row("convergence", c.Convergence, budget.UnitFraction, fractions)
+				row(MeasureDistanceBefore, c.DfTBefore, budget.UnitFraction, fractions)
+				row(MeasureConvergence, c.Convergence, budget.UnitFraction, fractions)
 			}
-			row("distance_from_target_after", c.DfTAfter, budget.UnitFraction, fractions)
+			row(MeasureDistanceAfter, c.DfTAfter, budget.UnitFraction, fractions)
 		}
 	}
 	want := map[string]bool{}

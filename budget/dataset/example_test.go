@@ -15,7 +15,7 @@ func ExampleReadAllocations() {
 	f, _ := a.Lookup(budget.MustYear("2025/26"), "QE1", dataset.Core, dataset.Recurrent, "")
 	icb, _ := a.ICB("QE1")
 	fmt.Println(icb.Name)
-	fmt.Println(budget.Formatter{Unit: budget.UnitMillions, Places: 3}.Format(f.Money()), f.Status, d.Source(f.Source).ID)
+	fmt.Println(budget.Formatter{Scale: budget.ScaleMillions, Places: 3}.Format(f.Money()), f.Status, d.Source(f.Source).ID)
 	// Output:
 	// NHS Lancashire and South Cumbria ICB
 	// £3,910.716m published S2

@@ -194,7 +194,7 @@ func (p Populations) Reconcile(published Populations, name string) error {
 }
 
 func millions(m budget.Money) string {
-	return budget.Formatter{Unit: budget.UnitMillions, Places: 3}.Format(m)
+	return budget.Formatter{Scale: budget.ScaleMillions, Places: 3}.Format(m)
 }
 
 // scaleHint names a factor of 1,000 or 1,000,000 between got and want:

@@ -158,37 +158,29 @@ func runProjection(o options, w io.Writer) error {
 	return projectionTable(w, o, p, rows)
 }
 
-// value finds a row's value by area, year and measure.
-type index map[string]budget.Row
+// index finds a projection's rows by area, year and measure.
+type index struct{ budget.Index }
 
-func indexRows(rows []budget.Row) index {
-	ix := index{}
-	for _, r := range rows {
-		ix[r.Area+"|"+r.Period+"|"+r.Measure] = r
-	}
-	return ix
-}
+var millions = budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 
-var millions = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
-
-func (ix index) money(area, year, measure string) string {
-	r, ok := ix[area+"|"+year+"|"+measure]
+func (ix index) money(area string, y budget.Year, m budget.Measure) string {
+	r, ok := ix.Find(area, y, m, budget.Cash())
 	if !ok {
 		return "-"
 	}
 	return millions.Format(budget.MoneyFromDecimal(r.Value))
 }
 
-func (ix index) pct(area, year, measure string) string {
-	r, ok := ix[area+"|"+year+"|"+measure]
+func (ix index) pct(area string, y budget.Year, m budget.Measure) string {
+	r, ok := ix.Find(area, y, m, budget.Cash())
 	if !ok {
 		return "-"
 	}
 	return budget.FormatPercent(r.Value, 2)
 }
 
-func (ix index) perHead(area, year string) string {
-	r, ok := ix[area+"|"+year+"|allocation_per_head"]
+func (ix index) perHead(area string, y budget.Year) string {
+	r, ok := ix.Find(area, y, alloc.MeasurePerHead, budget.Cash())
 	if !ok {
 		return "-"
 	}
@@ -217,7 +209,7 @@ func populationBaseNote(p *alloc.Projection, span budget.Span) string {
 }
 
 func projectionTable(w io.Writer, o options, p *alloc.Projection, rows []budget.Row) error {
-	ix := indexRows(rows)
+	ix := index{budget.NewIndex(rows)}
 	s := p.Settlement()
 	single := len(o.streams) == 1
 	what := "all streams"
@@ -257,23 +249,22 @@ func projectionTable(w io.Writer, o options, p *alloc.Projection, rows []budget.
 			fmt.Fprintln(tw, "year\trecurrent\tadditions\tnon-recurrent\ttotal\ttotal without specialised\t£ per head\t")
 		}
 		for _, y := range o.span.Years() {
-			ys := y.String()
-			label := ys
+			label := y.String()
 			if y.After(p.LastPublished()) {
 				label += "*"
 			}
 			if single {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.pct(a.Code, ys, "recurrent_growth"),
-					ix.money(a.Code, ys, "recurrent_additions"), ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, y, alloc.MeasureRecurrent), ix.pct(a.Code, y, alloc.MeasureGrowth),
+					ix.money(a.Code, y, alloc.MeasureAdditions), ix.money(a.Code, y, alloc.MeasureNonRecurrent), ix.money(a.Code, y, alloc.MeasureTotal))
 			} else {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, ys, "recurrent_allocation"), ix.money(a.Code, ys, "recurrent_additions"),
-					ix.money(a.Code, ys, "non_recurrent_allocation"), ix.money(a.Code, ys, "total_allocation"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t", label, ix.money(a.Code, y, alloc.MeasureRecurrent), ix.money(a.Code, y, alloc.MeasureAdditions),
+					ix.money(a.Code, y, alloc.MeasureNonRecurrent), ix.money(a.Code, y, alloc.MeasureTotal))
 			}
 			if single {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ix.perHead(a.Code, ys), ix.money(a.Code, ys, "target"),
-					ix.pct(a.Code, ys, "distance_from_target_before"), ix.pct(a.Code, ys, "convergence"), ix.pct(a.Code, ys, "distance_from_target_after"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ix.perHead(a.Code, y), ix.money(a.Code, y, alloc.MeasureTarget),
+					ix.pct(a.Code, y, alloc.MeasureDistanceBefore), ix.pct(a.Code, y, alloc.MeasureConvergence), ix.pct(a.Code, y, alloc.MeasureDistanceAfter))
 			} else {
-				fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(a.Code, ys, "total_allocation_without_specialised"), ix.perHead(a.Code, ys))
+				fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(a.Code, y, alloc.MeasureTotalWithoutSpecialised), ix.perHead(a.Code, y))
 			}
 		}
 		tw.Flush()
@@ -288,7 +279,7 @@ func projectionTable(w io.Writer, o options, p *alloc.Projection, rows []budget.
 	if o.icb != "" {
 		return nil
 	}
-	last := o.span.Last().String()
+	last := o.span.Last()
 	fmt.Fprintf(w, "\nEvery ICB in %s", last)
 	if o.span.Last().After(p.LastPublished()) {
 		fmt.Fprint(w, " (projected)")
@@ -302,12 +293,12 @@ func projectionTable(w io.Writer, o options, p *alloc.Projection, rows []budget.
 	}
 	for _, icb := range p.ICBs() {
 		name := strings.TrimSuffix(strings.TrimPrefix(icb.Name, "NHS "), " ICB")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t", icb.Code, name, ix.money(icb.Code, last, "total_allocation"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t", icb.Code, name, ix.money(icb.Code, last, alloc.MeasureTotal))
 		if single {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", ix.perHead(icb.Code, last), ix.pct(icb.Code, last, "distance_from_target_before"),
-				ix.pct(icb.Code, last, "convergence"), ix.pct(icb.Code, last, "distance_from_target_after"))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", ix.perHead(icb.Code, last), ix.pct(icb.Code, last, alloc.MeasureDistanceBefore),
+				ix.pct(icb.Code, last, alloc.MeasureConvergence), ix.pct(icb.Code, last, alloc.MeasureDistanceAfter))
 		} else {
-			fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(icb.Code, last, "total_allocation_without_specialised"), ix.perHead(icb.Code, last))
+			fmt.Fprintf(tw, "%s\t%s\t\n", ix.money(icb.Code, last, alloc.MeasureTotalWithoutSpecialised), ix.perHead(icb.Code, last))
 		}
 	}
 	return tw.Flush()
@@ -329,7 +320,7 @@ func runReplay(o options, w io.Writer) error {
 	name := "replay-" + st.String() + "-" + o.replay.Label()
 	var rows []budget.Row
 	add := func(icb dataset.ICB, rr alloc.ReplayRow) {
-		row := func(m string, v decimal.Decimal, unit string, status budget.Status) {
+		row := func(m budget.Measure, v decimal.Decimal, unit budget.Unit, status budget.Status) {
 			rows = append(rows, budget.Row{Scenario: name, Period: o.replay.String(), Area: icb.Code, AreaName: icb.Name,
 				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: status})
 		}
@@ -358,7 +349,7 @@ func runReplay(o options, w io.Writer) error {
 		policy.AboveFraction.StringFixed(4), policy.AboveCap.Shift(2).StringFixed(2), policy.BelowFraction.StringFixed(4), policy.BelowCap.Shift(2).StringFixed(2), policy.Note)
 	fmt.Fprintln(w, "Allocation = adjusted baseline x (1 + growth) x (1 + convergence), rounded to £1k.")
 	fmt.Fprintln(w)
-	k := budget.Formatter{Unit: budget.UnitThousands}
+	k := budget.Formatter{Scale: budget.ScaleThousands}
 	tw := cli.TableWriter(w)
 	fmt.Fprintln(tw, "code\tICB\tDfT before\tconvergence\tpublished\trecomputed\tpublished\tdifference\tDfT after\tpublished\t")
 	fmt.Fprintln(tw, "\t\t\t\tconvergence\t£k\t£k\t£k\t\tDfT after\t")

@@ -306,7 +306,7 @@ func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps 
 	}{base.Scenario.Name, ss, rows})
 }
 
-var millions = budget.Formatter{Unit: budget.UnitMillions}
+var millions = budget.Formatter{Scale: budget.ScaleMillions}
 
 func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
 	h := base.Scenario.Horizon
@@ -318,7 +318,7 @@ func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *
 		return err
 	}
 	rate := sched.RateText()
-	pvBase, pvBasis, err := base.Manifest.PresentValues()
+	pvBase, _, err := base.Manifest.PresentValues()
 	if err != nil {
 		return err
 	}
@@ -354,7 +354,11 @@ func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *
 		if area == "" {
 			continue
 		}
-		tables := []struct{ measure, title string }{
+		type table struct {
+			measure budget.Measure
+			title   string
+		}
+		tables := []table{
 			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
 			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
 			{prevention.MeasureGrant, "Public health grant as councils get it (consolidated from 2026/27)"},
@@ -365,10 +369,10 @@ func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *
 			tables[2].title = "Public health grant, the council's own (apportioned unless -councils gives it)"
 		}
 		if area == "ENG" { // the like-for-like grant is England's only: the consolidated grants are not split by ICB
-			tables = append(tables, struct{ measure, title string }{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"})
+			tables = append(tables, table{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"})
 		}
 		if !base.Scenario.Baseline.IncludesCouncil { // else prevention already counts council spending
-			tables = append(tables, struct{ measure, title string }{prevention.MeasureCombined, "NHS prevention + public health grant"})
+			tables = append(tables, table{prevention.MeasureCombined, "NHS prevention + public health grant"})
 		}
 		for _, m := range tables {
 			delta := m.measure == prevention.MeasureTreatment
@@ -393,17 +397,17 @@ func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *
 			fmt.Fprintln(tw)
 			for _, c := range comps {
 				fmt.Fprintf(tw, "%s\t", c.Scenario)
-				get := index(c)
+				show := func(r scenario.CompareRow, ok bool) string { return cell(r, ok, area, delta) }
 				for _, y := range years {
-					fmt.Fprintf(tw, "%s\t", cell(get, y.String(), area, m.measure, "cash", delta))
+					fmt.Fprintf(tw, "%s\t", show(c.Value(area, y, m.measure, budget.Cash())))
 				}
 				for _, win := range windows {
-					out, hasOut, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
-					fmt.Fprintf(tw, "%s\t", cell(get, win.String(), area, m.measure+"_total", "cash", delta))
+					_, hasOut, _, _ := scenario.Schedule{Base: pvBase}.Split(win)
+					fmt.Fprintf(tw, "%s\t", show(c.Window(area, win, m.measure, scenario.Sum)))
 					if hasOut {
-						fmt.Fprintf(tw, "%s\t", cell(get, out.String(), area, m.measure+"_past", pvBasis, delta))
+						fmt.Fprintf(tw, "%s\t", show(c.Window(area, win, m.measure, scenario.Past)))
 					}
-					fmt.Fprintf(tw, "%s\t", cell(get, disc.String(), area, m.measure+"_pv", pvBasis, delta))
+					fmt.Fprintf(tw, "%s\t", show(c.Window(area, win, m.measure, scenario.PresentValue)))
 				}
 				fmt.Fprintln(tw)
 			}
@@ -424,16 +428,9 @@ func areaName(r *scenario.Result, code string) string {
 	return code
 }
 
-func index(c *scenario.Comparison) map[string]scenario.CompareRow {
-	m := make(map[string]scenario.CompareRow, len(c.Rows))
-	for _, r := range c.Rows {
-		m[r.Period+"|"+r.Area+"|"+r.Measure+"|"+r.Basis] = r
-	}
-	return m
-}
-
-func cell(get map[string]scenario.CompareRow, period, area, measure, basis string, delta bool) string {
-	r, ok := get[period+"|"+area+"|"+measure+"|"+basis]
+// cell writes a comparison's row, or its difference from the base, in £m:
+// "-" where the comparison has none.
+func cell(r scenario.CompareRow, ok bool, area string, delta bool) string {
 	if !ok {
 		return "-"
 	}
@@ -447,4 +444,4 @@ func cell(get map[string]scenario.CompareRow, period, area, measure, basis strin
 	return millions.Format(budget.MoneyFromDecimal(v))
 }
 
-var local = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+var local = budget.Formatter{Scale: budget.ScaleMillions, Places: 1}

@@ -216,11 +216,11 @@ func rows(d *dataset.Data) []budget.Row {
 			if s == dataset.PMC {
 				stated, added = t.RecurrentTotal(), budget.Money{}
 			}
-			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_allocation", Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_recurrent_allocation"), Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
 			if !added.IsZero() {
-				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_recurrent_additions", Value: added.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status.Summed()})
+				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_recurrent_additions"), Value: added.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status.Summed()})
 			}
-			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: s.String() + "_total_allocation", Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_total_allocation"), Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
 		}
 		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "total_allocation", Value: all.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: status})
 	}
@@ -231,19 +231,19 @@ func rows(d *dataset.Data) []budget.Row {
 	for _, df := range d.Deflators.List() {
 		for _, y := range df.Span().Years() {
 			v, st, _ := df.Index(y)
-			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: df.Name() + "_deflator_index_" + strings.ReplaceAll(df.Vintage(), "-", "_"), Value: v, Unit: budget.UnitRatio, Status: st})
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(df.Name() + "_deflator_index_" + strings.ReplaceAll(df.Vintage(), "-", "_")), Value: v, Unit: budget.UnitRatio, Status: st})
 		}
 	}
 	for _, p := range d.Populations.Figures() {
 		if p.Area == "ENG" {
-			out = append(out, budget.Row{Scenario: "embedded", Period: p.Year.String(), Area: "ENG", AreaName: "England", Measure: string(p.Measure) + "_population", Value: p.Value.Decimal(), Unit: budget.UnitPersons, Status: p.Status})
+			out = append(out, budget.Row{Scenario: "embedded", Period: p.Year.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(p.Measure) + "_population", Value: p.Value.Decimal(), Unit: budget.UnitPersons, Status: p.Status})
 		}
 	}
 	return out
 }
 
 func table(w io.Writer, d *dataset.Data) error {
-	m := budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+	m := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 	fmt.Fprintln(w, "Upstream: data "+d.Vintage)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Datasets")

@@ -323,7 +323,7 @@ func (g *goalAnswer) rows(scenarioName string) []budget.Row {
 
 // text is the goal seek for people.
 func (g *goalAnswer) text(reading prevention.Reading) string {
-	m := budget.Formatter{Unit: budget.UnitMillions}
+	m := budget.Formatter{Scale: budget.ScaleMillions}
 	moves := "rises " + g.Points
 	if g.points.Sign() < 0 {
 		moves = "falls " + g.points.Neg().StringFixed(3)
@@ -368,11 +368,11 @@ func seek(c config) (*goalAnswer, error) {
 func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
 	r, view := c.res.Detail, rep.View
 	realBasis := rep.RealBasis()
-	m := budget.Formatter{Unit: budget.UnitMillions}
-	local := budget.Formatter{Unit: budget.UnitMillions, Places: 1} // an ICB's or a council's figures, to £0.1m
+	m := budget.Formatter{Scale: budget.ScaleMillions}
+	local := budget.Formatter{Scale: budget.ScaleMillions, Places: 1} // an ICB's or a council's figures, to £0.1m
 	get := rep.Row
-	money := func(area, year, measure, basis string) string {
-		row, ok := get(area, year, measure, basis)
+	money := func(area string, y budget.Year, measure budget.Measure, basis budget.Basis) string {
+		row, ok := get(area, y, measure, basis)
 		if !ok {
 			return "-"
 		}
@@ -403,13 +403,13 @@ func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
 		}
 	}
 	for _, area := range areas {
-		for _, basis := range []string{"cash", realBasis} {
+		for _, basis := range []budget.Basis{budget.Cash(), realBasis} {
 			label := "cash"
-			if basis != "cash" {
+			if !basis.IsCash() {
 				label = "real terms, " + c.model.RealBase.String() + " prices"
 			}
 			fmt.Fprintf(w, "\n%s (%s), £m %s\n", area.Name, area.Code, label)
-			if view != nil && area.Code == view.Council.Code && basis == "cash" {
+			if view != nil && area.Code == view.Council.Code && basis.IsCash() {
 				fmt.Fprintf(w, "The council's own public health grant beside its part of the NHS figures: %s.\n", prevention.AttributionMethod)
 			}
 			tw := cli.TableWriter(w)
@@ -422,25 +422,24 @@ func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
 			}
 			fmt.Fprintln(tw)
 			for _, y := range r.Years().Years() {
-				ys := y.String()
 				mark := ""
-				if row, ok := get(area.Code, ys, prevention.MeasureBudget, basis); ok && row.Status == budget.Projected {
+				if row, ok := get(area.Code, y, prevention.MeasureBudget, basis); ok && row.Status == budget.Projected {
 					mark = "*"
 				}
-				share, _ := get(area.Code, ys, prevention.MeasureShare, basis)
+				share, _ := get(area.Code, y, prevention.MeasureShare, basis)
 				ratio := "-"
-				if row, ok := get(area.Code, ys, prevention.MeasureShiftToGrant, basis); ok {
+				if row, ok := get(area.Code, y, prevention.MeasureShiftToGrant, basis); ok {
 					ratio = cli.Ratio(row.Value)
 				}
-				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", ys, mark, money(area.Code, ys, prevention.MeasureBudget, basis),
-					budget.FormatShare(mustShare(share.Value), 2), money(area.Code, ys, prevention.MeasurePrevention, basis),
-					money(area.Code, ys, prevention.MeasureCounterfactual, basis), money(area.Code, ys, prevention.MeasureShift, basis),
-					money(area.Code, ys, prevention.MeasureTreatment, basis), money(area.Code, ys, prevention.MeasureGrant, basis), ratio)
+				fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t", y, mark, money(area.Code, y, prevention.MeasureBudget, basis),
+					budget.FormatShare(mustShare(share.Value), 2), money(area.Code, y, prevention.MeasurePrevention, basis),
+					money(area.Code, y, prevention.MeasureCounterfactual, basis), money(area.Code, y, prevention.MeasureShift, basis),
+					money(area.Code, y, prevention.MeasureTreatment, basis), money(area.Code, y, prevention.MeasureGrant, basis), ratio)
 				if !c.model.Baseline.IncludesCouncil {
-					fmt.Fprintf(tw, "%s\t", money(area.Code, ys, prevention.MeasureCombined, basis))
+					fmt.Fprintf(tw, "%s\t", money(area.Code, y, prevention.MeasureCombined, basis))
 				}
 				if c.model.Benefits != nil {
-					fmt.Fprintf(tw, "%s\t", money(area.Code, ys, prevention.MeasureBenefit, basis))
+					fmt.Fprintf(tw, "%s\t", money(area.Code, y, prevention.MeasureBenefit, basis))
 				}
 				fmt.Fprintln(tw)
 			}
@@ -457,31 +456,31 @@ func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
 		return err
 	}
 
-	last := r.Years().Last().String()
-	e, _ := r.Values("ENG", r.Years().Last())
+	last := r.Years().Last()
+	e, _ := r.Values("ENG", last)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Against the public health grant (England)")
-	y25 := "2025/26"
+	y25 := budget.MustYear("2025/26")
 	if row, ok := get("ENG", y25, prevention.MeasureGrantChange2015, realBasis); ok {
 		fmt.Fprintf(w, "  The grant in %s is %s per resident in real terms on 2015/16 (Health Foundation, Feb 2025: -26%%).\n", y25, budget.FormatPercent(row.Value, 1))
 	}
 	// The like-for-like grant after 2025/26 is an upper bound: two of the
 	// grants consolidated in 2026/27 have no amount to take out.
 	bound, gapBound := "", ""
-	if lr, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, "cash"); ok && lr.Status != budget.Published {
+	if lr, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, budget.Cash()); ok && lr.Status != budget.Published {
 		bound, gapBound = "at most ", "at least "
 	}
-	if row, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, "cash"); ok {
+	if row, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, budget.Cash()); ok {
 		fmt.Fprintf(w, "  Like for like, without the grants consolidated in 2026/27, the grant is %s%s in %s (%s as councils get it).\n",
 			bound, m.Format(budget.MoneyFromDecimal(row.Value)), last, m.Format(e.Grant))
 	}
-	if row, ok := get("ENG", last, prevention.MeasureRestorationGap, "cash"); ok {
+	if row, ok := get("ENG", last, prevention.MeasureRestorationGap, budget.Cash()); ok {
 		fmt.Fprintf(w, "  Restoring its 2015/16 real-terms level per resident, like for like, would take %s%s more in %s (cash).\n", gapBound, m.Format(budget.MoneyFromDecimal(row.Value)), last)
 	}
-	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerResident, "cash"); ok {
-		if gh, ok := get("ENG", last, prevention.MeasureGrantPerResident, "cash"); ok {
-			pr, _ := get("ENG", last, prevention.MeasurePreventionPerHead, "cash")
-			gr, _ := get("ENG", last, prevention.MeasureGrantPerRegistered, "cash")
+	if ph, ok := get("ENG", last, prevention.MeasurePreventionPerResident, budget.Cash()); ok {
+		if gh, ok := get("ENG", last, prevention.MeasureGrantPerResident, budget.Cash()); ok {
+			pr, _ := get("ENG", last, prevention.MeasurePreventionPerHead, budget.Cash())
+			gr, _ := get("ENG", last, prevention.MeasureGrantPerRegistered, budget.Cash())
 			fmt.Fprintf(w, "  Per head in %s, per ONS resident: NHS prevention at the assumed share £%s, grant £%s (per GP-registered patient, about 5m more people: £%s and £%s).\n",
 				last, ph.Value.StringFixed(2), gh.Value.StringFixed(2), pr.Value.StringFixed(2), gr.Value.StringFixed(2))
 		}
@@ -493,10 +492,10 @@ func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
 	if view != nil {
 		councilHeadline(w, c, view, get, local)
 	} else if area := c.chartArea(); area != "ENG" {
-		a, _ := r.Values(area, r.Years().Last())
-		cash, _ := get(area, last, prevention.MeasureShift, "cash")
+		a, _ := r.Values(area, last)
+		cash, _ := get(area, last, prevention.MeasureShift, budget.Cash())
 		real, _ := get(area, last, prevention.MeasureShift, realBasis)
-		ratio, _ := get(area, last, prevention.MeasureShiftToGrant, "cash")
+		ratio, _ := get(area, last, prevention.MeasureShiftToGrant, budget.Cash())
 		name := area
 		for _, x := range r.Areas() {
 			if x.Code == area {
@@ -512,9 +511,9 @@ func table(w io.Writer, c config, rep *report.Area, goal *goalAnswer) error {
 		fmt.Fprintf(w, "%s times (%s%%) its part of the public health grant, %s (%s).\n", ratio.Value.StringFixed(2),
 			ratio.Value.Shift(2).Round(0), local.Format(a.Grant), r.GrantMethod(area, r.Years().Last()))
 	}
-	cash, _ := get("ENG", last, prevention.MeasureShift, "cash")
+	cash, _ := get("ENG", last, prevention.MeasureShift, budget.Cash())
 	real, _ := get("ENG", last, prevention.MeasureShift, realBasis)
-	ratio, _ := get("ENG", last, prevention.MeasureShiftToGrant, "cash")
+	ratio, _ := get("ENG", last, prevention.MeasureShiftToGrant, budget.Cash())
 	how := "moves %s a year (%s in %s prices) from treatment to prevention in England"
 	if c.model.Funding == prevention.Additional {
 		how = "adds %s a year (%s in %s prices) of new money for prevention in England, treatment unchanged"
@@ -557,16 +556,15 @@ func contains(list []string, s string) bool {
 
 // councilHeadline is the headline for the council asked for: its part of
 // the shift by its last year, against its own grant, and how each is made.
-func councilHeadline(w io.Writer, c config, view *prevention.CouncilView, get func(area, year, measure, basis string) (budget.Row, bool), m budget.Formatter) {
+func councilHeadline(w io.Writer, c config, view *prevention.CouncilView, get func(string, budget.Year, budget.Measure, budget.Basis) (budget.Row, bool), m budget.Formatter) {
 	code, name := view.Council.Code, view.Council.Name
-	last := view.Years().Last()
-	ly := last.String()
-	realBasis := c.model.Deflator.Basis(c.model.RealBase).String()
-	cash, _ := get(code, ly, prevention.MeasureShift, "cash")
+	ly := view.Years().Last()
+	realBasis := c.model.Deflator.Basis(c.model.RealBase)
+	cash, _ := get(code, ly, prevention.MeasureShift, budget.Cash())
 	real, _ := get(code, ly, prevention.MeasureShift, realBasis)
-	ratio, _ := get(code, ly, prevention.MeasureShiftToGrant, "cash")
-	grant, _ := get(code, ly, prevention.MeasureGrant, "cash")
-	perHead, _ := get(code, ly, prevention.MeasureShiftPerHead, "cash")
+	ratio, _ := get(code, ly, prevention.MeasureShiftToGrant, budget.Cash())
+	grant, _ := get(code, ly, prevention.MeasureGrant, budget.Cash())
+	perHead, _ := get(code, ly, prevention.MeasureShiftPerHead, budget.Cash())
 	how := "moves %s a year (£%s per registered patient; %s in %s prices) from treatment to prevention in the NHS for %s's patients"
 	if c.model.Funding == prevention.Additional {
 		how = "adds %s a year (£%s per registered patient; %s in %s prices) of new NHS money for prevention for %s's patients"
@@ -631,7 +629,7 @@ func presetTable(w io.Writer, c config) error {
 		}
 		cols = append(cols, col{fmt.Sprintf("%s (%s)", budget.FormatShare(b.Share, 2), name), res})
 	}
-	m := budget.Formatter{Unit: budget.UnitMillions}
+	m := budget.Formatter{Scale: budget.ScaleMillions}
 	fmt.Fprintln(w, "\nEngland at each preset baseline share, £m cash (shares of total health spending; the points and per-year readings move the same money at any share)")
 	tw := cli.TableWriter(w)
 	fmt.Fprint(tw, "year\t")
@@ -660,9 +658,9 @@ func presetTable(w io.Writer, c config) error {
 // rangeText is " (£lo to £hi, cash, as the low and high settlements
 // have it)" for an area's shift in a projected year, or "" where the
 // settlement has no range or the year is published.
-func rangeText(get func(area, year, measure, basis string) (budget.Row, bool), area, year string, m budget.Formatter) string {
-	lo, ok1 := get(area, year, scenario.MeasureShiftLow, "cash")
-	hi, ok2 := get(area, year, scenario.MeasureShiftHigh, "cash")
+func rangeText(get func(string, budget.Year, budget.Measure, budget.Basis) (budget.Row, bool), area string, y budget.Year, m budget.Formatter) string {
+	lo, ok1 := get(area, y, scenario.MeasureShiftLow, budget.Cash())
+	hi, ok2 := get(area, y, scenario.MeasureShiftHigh, budget.Cash())
 	if !ok1 || !ok2 {
 		return ""
 	}
@@ -680,28 +678,27 @@ func qalyText(w io.Writer, c config, rep *report.Area) {
 		areas = []string{a, "ENG"}
 	}
 	years := c.model.Years.Years()
-	last := years[len(years)-1].String()
-	win := c.model.Shift.Span.String()
+	last := years[len(years)-1]
+	win := c.model.Shift.Span
 	fmt.Fprintf(w, "\nWhat the shift buys in health: QALYs gained by prevention spending above the counterfactual at £%s a QALY, forgone by the treatment spending given up at £%s a QALY (%s prices, brought to each year's by the GDP deflator), valued at £%s a QALY (%s prices)\n",
 		budget.FormatCount(q.PublicHealthCost), budget.FormatCount(q.NHSCost), q.Prices, budget.FormatCount(q.Value), q.ValuePrices)
-	m := budget.Formatter{Unit: budget.UnitMillions}
+	m := budget.Formatter{Scale: budget.ScaleMillions}
 	for _, area := range areas {
 		name := "England"
-		if row, ok := get(area, last, prevention.MeasureQALYsNet, "none"); ok {
+		if row, ok := get(area, last, prevention.MeasureQALYsNet, budget.Cash()); ok {
 			name = row.AreaName
 		}
 		fmt.Fprintf(w, "%s (%s)\n", name, area)
 		tw := cli.TableWriter(w)
 		fmt.Fprintln(tw, "year\tQALYs gained\tQALYs forgone\tQALYs net\tvalue of the net, cash\t")
 		for _, y := range years {
-			ys := y.String()
-			g, _ := get(area, ys, prevention.MeasureQALYsGained, "none")
-			f, _ := get(area, ys, prevention.MeasureQALYsForgone, "none")
-			n, _ := get(area, ys, prevention.MeasureQALYsNet, "none")
-			v, _ := get(area, ys, prevention.MeasureQALYValue, "cash")
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", ys, budget.FormatCount(g.Value), budget.FormatCount(f.Value), budget.FormatCount(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
+			g, _ := get(area, y, prevention.MeasureQALYsGained, budget.Cash())
+			f, _ := get(area, y, prevention.MeasureQALYsForgone, budget.Cash())
+			n, _ := get(area, y, prevention.MeasureQALYsNet, budget.Cash())
+			v, _ := get(area, y, prevention.MeasureQALYValue, budget.Cash())
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", y, budget.FormatCount(g.Value), budget.FormatCount(f.Value), budget.FormatCount(n.Value), m.Format(budget.MoneyFromDecimal(v.Value)))
 		}
-		tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
+		tot, _ := rep.Window(area, win, prevention.MeasureQALYsNet, scenario.Sum)
 		fmt.Fprintf(tw, "total %s\t\t\t%s\t\t\n", win, budget.FormatCount(tot.Value))
 		tw.Flush()
 	}
@@ -714,7 +711,7 @@ func qalyText(w io.Writer, c config, rep *report.Area) {
 		fmt.Fprintln(w, "With additional funding nothing is given up in treatment: the QALYs forgone are zero, and the new money's cost elsewhere is not counted, so the value is not a net present social value.")
 	}
 	size := ""
-	if ratio, ok := get(areas[0], last, prevention.MeasureShiftToGrant, "cash"); ok {
+	if ratio, ok := get(areas[0], last, prevention.MeasureShiftToGrant, budget.Cash()); ok {
 		size = fmt.Sprintf(" (%s%% of the public health grant by %s)", ratio.Value.Shift(2).Round(0), last)
 	}
 	fmt.Fprintf(w, "The costs per QALY are held at their 2013/14 margins: a shift of this size%s would likely meet diminishing returns, so the QALYs gained are an upper estimate; the paper's 2013/14 estimates are brought to each year by the GDP deflator, though NHS costs rise faster.\n", size)

@@ -560,7 +560,7 @@ func TestSettlementRange(t *testing.T) {
 		lo, c, hi := cash[key{area, "2028/29", "prevention_shift_low"}], cash[key{area, "2028/29", "prevention_shift"}], cash[key{area, "2028/29", "prevention_shift_high"}]
 		assert.True(t, lo.LessThan(c) && c.LessThan(hi), "%s: %s <= %s <= %s", area, lo, c, hi)
 	}
-	m := budget.Formatter{Unit: budget.UnitMillions}
+	m := budget.Formatter{Scale: budget.ScaleMillions}
 	eng := func(measure string) string {
 		return m.Format(budget.MoneyFromDecimal(cash[key{"ENG", "2028/29", measure}]))
 	}

@@ -239,7 +239,6 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 	if sim.Scenario.QALYs == nil {
 		return nil
 	}
-	ix := index(sim)
 	s := sim.Scenario
 	qs := sim.Settings.Quantiles
 	fmt.Fprintf(w, "\n%s (%s), QALYs net (gained by prevention at the public health cost per QALY, less forgone in treatment at the NHS's)\n", sim.AreaName(area), area)
@@ -249,24 +248,21 @@ func qalyTable(w io.Writer, sim, qsim *scenario.Simulation, area string) error {
 		fmt.Fprintf(tw, "%s\t", strings.ToUpper(scenario.QuantileName(q)))
 	}
 	fmt.Fprintln(tw)
-	periods := []string{}
 	for _, y := range s.Years() {
-		periods = append(periods, y.String())
-	}
-	periods = append(periods, scenario.ShiftWindow(s).String())
-	for _, p := range periods {
-		measure := prevention.MeasureQALYsNet
-		label := p
-		if strings.Contains(p, "-") {
-			measure, label = measure+"_total", "total "+p
-		}
-		fmt.Fprintf(tw, "%s\t", label)
+		fmt.Fprintf(tw, "%s\t", y)
 		for _, q := range qs {
-			v, _ := ix.get(p, area, measure+"_"+scenario.QuantileName(q), "none")
+			v, _ := sim.Band(area, y, prevention.MeasureQALYsNet, q, budget.Cash())
 			fmt.Fprintf(tw, "%s\t", budget.FormatCount(v))
 		}
 		fmt.Fprintln(tw)
 	}
+	win := scenario.ShiftWindow(s)
+	fmt.Fprintf(tw, "total %s\t", win)
+	for _, q := range qs {
+		v, _ := sim.WindowBand(area, win, prevention.MeasureQALYsNet, scenario.Sum, q)
+		fmt.Fprintf(tw, "%s\t", budget.FormatCount(v))
+	}
+	fmt.Fprintln(tw)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -308,40 +304,22 @@ func formatArea(area string, v decimal.Decimal) string {
 	return millions.Format(budget.MoneyFromDecimal(v))
 }
 
-type bandIndex map[string]budget.Row
+var millions = budget.Formatter{Scale: budget.ScaleMillions}
 
-func index(sim *scenario.Simulation) bandIndex {
-	ix := bandIndex{}
-	for _, b := range sim.Bands {
-		ix[b.Period+"|"+b.Area+"|"+b.Measure+"|"+b.Basis] = b
-	}
-	return ix
-}
-
-func (ix bandIndex) get(period, area, measure, basis string) (decimal.Decimal, bool) {
-	r, ok := ix[period+"|"+area+"|"+measure+"|"+basis]
-	return r.Value, ok
-}
-
-var millions = budget.Formatter{Unit: budget.UnitMillions}
-
-func (ix bandIndex) money(period, area, measure, basis string) string {
-	v, ok := ix.get(period, area, measure, basis)
+// money is a band in £m, "-" where the simulation has none.
+func money(area string, v decimal.Decimal, ok bool) string {
 	if !ok {
 		return "-"
 	}
-	if area != "ENG" {
-		return local.Format(budget.MoneyFromDecimal(v))
-	}
-	return millions.Format(budget.MoneyFromDecimal(v))
+	return formatArea(area, v)
 }
 
 // local formats an ICB's or a council's figures, to £0.1m.
-var local = budget.Formatter{Unit: budget.UnitMillions, Places: 1}
+var local = budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 
 func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) error {
 	s := sim.Scenario
-	pvBase, pvBasis, err := sim.Manifest.PresentValues()
+	pvBase, _, err := sim.Manifest.PresentValues()
 	if err != nil {
 		return err
 	}
@@ -361,14 +339,16 @@ func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) err
 			fmt.Fprintf(w, "  %-15s source: %s\n", "", u.Source)
 		}
 	}
-	ix := index(sim)
 	years := s.Years()
 	areas := sim.Settings.Areas
 	for _, c := range sim.Settings.Councils {
 		areas = append(areas, c.Code)
 	}
 	for _, area := range areas {
-		for _, m := range []struct{ measure, title string }{
+		for _, m := range []struct {
+			measure budget.Measure
+			title   string
+		}{
 			{prevention.MeasureShift, "prevention shift"},
 			{prevention.MeasureGrant, "public health grant"},
 			{prevention.MeasureShiftToGrant, "shift / grant"},
@@ -387,13 +367,12 @@ func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) err
 				}
 				fmt.Fprintf(tw, "%s%s\t", y, mark)
 				for _, q := range qs {
-					meas := m.measure + "_" + scenario.QuantileName(q)
+					v, ok := sim.Band(area, y, m.measure, q, budget.Cash())
 					if m.measure == prevention.MeasureShiftToGrant {
-						v, _ := ix.get(y.String(), area, meas, "cash")
 						fmt.Fprintf(tw, "%s\t", cli.Ratio(v))
 						continue
 					}
-					fmt.Fprintf(tw, "%s\t", ix.money(y.String(), area, meas, "cash"))
+					fmt.Fprintf(tw, "%s\t", money(area, v, ok))
 				}
 				fmt.Fprintln(tw)
 			}
@@ -401,16 +380,18 @@ func table(w io.Writer, params dataset.Parameters, sim *scenario.Simulation) err
 				for _, win := range scenario.Windows(s.Horizon) {
 					_, _, disc, hasPV := scenario.Schedule{Base: pvBase}.Split(win)
 					lines := []struct {
-						suffix, basis, label string
-						period               budget.Span
-					}{{"_total", "cash", "total", win}, {"_pv", pvBasis, "PV (" + pvBase.String() + " prices)", disc}}
+						agg    scenario.Aggregate
+						label  string
+						period budget.Span
+					}{{scenario.Sum, "total", win}, {scenario.PresentValue, "PV (" + pvBase.String() + " prices)", disc}}
 					if !hasPV { // the window ends before year 0: no present value
 						lines = lines[:1]
 					}
 					for _, v := range lines {
 						fmt.Fprintf(tw, "%s %s\t", v.label, v.period)
 						for _, q := range qs {
-							fmt.Fprintf(tw, "%s\t", ix.money(v.period.String(), area, m.measure+v.suffix+"_"+scenario.QuantileName(q), v.basis))
+							b, ok := sim.WindowBand(area, win, m.measure, v.agg, q)
+							fmt.Fprintf(tw, "%s\t", money(area, b, ok))
 						}
 						fmt.Fprintln(tw)
 					}

@@ -51,21 +51,18 @@ type Area struct {
 	// View is the council's view, when the report is a council's.
 	View *prevention.CouncilView
 
-	runner  *scenario.Runner
-	res     *scenario.Result
-	opts    Options
-	area    string // the area described: the council, the ICB or England
-	name    string // its name
-	model   prevention.Model
-	proj    *alloc.Projection
-	ix      map[rowKey]budget.Row
-	realKey string // the basis of the run's real-terms rows
+	runner *scenario.Runner
+	res    *scenario.Result
+	opts   Options
+	area   string // the area described: the council, the ICB or England
+	name   string // its name
+	model  prevention.Model
+	proj   *alloc.Projection
+	ix     budget.Index
+	real   budget.Basis // the basis of the run's real-terms rows
 	// assumptions are the run's in words (scenario.Runner.Describe).
 	assumptions []Assumption
 }
-
-// rowKey finds a row by area, period, measure and basis.
-type rowKey struct{ area, period, measure, basis string }
 
 // NewArea makes the report of res, a run of r, for the area o names.
 func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error) {
@@ -77,7 +74,7 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 		return nil, err
 	}
 	a := &Area{runner: r, res: res, opts: o, model: m, proj: in.Projection, area: England, name: "England"}
-	a.realKey = m.Deflator.Basis(m.RealBase).String()
+	a.real = m.Deflator.Basis(m.RealBase)
 	det := res.Detail
 	name := res.Scenario.Name
 	switch {
@@ -147,7 +144,7 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 			return nil, err
 		}
 		for _, row := range sum {
-			if strings.HasPrefix(row.Measure, "qalys_") && want(row.Area) {
+			if strings.HasPrefix(string(row.Measure), "qalys_") && want(row.Area) {
 				row.Scenario = name
 				rows = append(rows, row)
 			}
@@ -176,7 +173,7 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 				return nil, err
 			}
 			for _, row := range csum {
-				if strings.HasPrefix(row.Measure, "qalys_") {
+				if strings.HasPrefix(string(row.Measure), "qalys_") {
 					row.Scenario = name
 					crows = append(crows, row)
 				}
@@ -192,10 +189,7 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 		a.assumptions = append(a.assumptions, Assumption{Name: x.Key, Value: x.Value, Source: x.Source})
 	}
 	a.Rows = append(rows, o.Rows...)
-	a.ix = make(map[rowKey]budget.Row, len(a.Rows))
-	for _, row := range a.Rows {
-		a.ix[rowKey{row.Area, row.Period, row.Measure, row.Basis}] = row
-	}
+	a.ix = budget.NewIndex(a.Rows)
 	return a, nil
 }
 
@@ -206,21 +200,45 @@ func (a *Area) Code() string { return a.area }
 // Name is the area's name.
 func (a *Area) Name() string { return a.name }
 
-// Row is the report's row of an area, period, measure and basis ("cash",
-// the real-terms basis RealBasis, or "none" for counts and flags).
-func (a *Area) Row(area, period, measure, basis string) (budget.Row, bool) {
-	row, ok := a.ix[rowKey{area, period, measure, basis}]
-	return row, ok
+// Row is the report's row of measure m for an area (the report's, England,
+// or another in its rows) in year y on basis b: budget.Cash or RealBasis;
+// counts and flags, which have no price basis, are found on either.
+func (a *Area) Row(area string, y budget.Year, m budget.Measure, b budget.Basis) (budget.Row, bool) {
+	return a.ix.Find(area, y, m, b)
+}
+
+// Window is the report's row of measure m for an area over window w,
+// aggregated as scenario.Result.Window aggregates it: the Sum in cash, or
+// the PresentValue or Past years in year 0's prices.
+func (a *Area) Window(area string, w budget.Span, m budget.Measure, agg scenario.Aggregate) (budget.Row, bool) {
+	span, basis := w, budget.Cash()
+	if agg != scenario.Sum {
+		base, _, err := a.res.Manifest.PresentValues()
+		if err != nil {
+			return budget.Row{}, false
+		}
+		past, hasPast, disc, hasDisc := (scenario.Schedule{Base: base}).Split(w)
+		switch {
+		case agg == scenario.PresentValue && hasDisc:
+			span = disc
+		case agg == scenario.Past && hasPast:
+			span = past
+		default:
+			return budget.Row{}, false
+		}
+		basis = a.model.Deflator.Basis(base)
+	}
+	return a.ix.FindSpan(area, span, m+"_"+budget.Measure(agg.String()), basis)
 }
 
 // RealBasis is the basis of the report's real-terms rows, such as
-// "real_2024_25".
-func (a *Area) RealBasis() string { return a.realKey }
+// 2024/25 prices on the GDP deflator.
+func (a *Area) RealBasis() budget.Basis { return a.real }
 
 // summaryLine is one line of the summary table a director reads.
 type summaryLine struct {
 	Label   string
-	Measure string
+	Measure budget.Measure
 	Unit    string // "£m", "%"
 	Real    bool   // in real terms at the run's base-year prices, not cash
 	England bool   // England's figure, beside the area's
@@ -301,17 +319,14 @@ func (a *Area) value(l summaryLine, y budget.Year) float64 {
 
 // exact is a summary line's figure in a year in its unit, exactly.
 func (a *Area) exact(l summaryLine, y budget.Year) (decimal.Decimal, bool) {
-	area, basis := a.area, "cash"
+	area, basis := a.area, budget.Cash()
 	if l.England {
 		area = England
 	}
 	if l.Real {
-		basis = a.realKey
+		basis = a.real
 	}
-	if l.Unit == "QALYs" {
-		basis = "none"
-	}
-	row, ok := a.Row(area, y.String(), l.Measure, basis)
+	row, ok := a.Row(area, y, l.Measure, basis)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
@@ -487,22 +502,19 @@ func (a *Area) grantNote() string {
 // with how each ICB's grant was set.
 func (a *Area) allICBs() (Sheet, error) {
 	r := a.res.Detail
-	rows, err := r.Rows(a.res.Scenario.Name, nil)
-	if err != nil {
-		return Sheet{}, err
-	}
 	last := r.Years().Last()
 	span := a.model.Shift.Span
-	ix := map[rowKey]budget.Row{}
-	for _, row := range rows {
-		ix[rowKey{row.Area, row.Period, row.Measure, row.Basis}] = row
+	res := a.res
+	value := func(area string, y budget.Year, m budget.Measure, b budget.Basis) decimal.Decimal {
+		v, _, _ := res.Value(area, y, m, b)
+		return v
 	}
-	m := func(area, measure, basis string) string {
-		row, ok := ix[rowKey{area, last.String(), measure, basis}]
-		if !ok {
+	m := func(area string, measure budget.Measure, b budget.Basis) string {
+		v, _, err := res.Value(area, last, measure, b)
+		if err != nil {
 			return ""
 		}
-		return row.Value.Shift(-6).StringFixed(2)
+		return v.Shift(-6).StringFixed(2)
 	}
 	sh := Sheet{Name: "All ICBs", Header: []string{"code", "name",
 		"budget " + last.String() + " (£m)", "shift " + last.String() + " (£m)", "shift " + last.String() + " (£m, " + a.model.RealBase.String() + " prices)",
@@ -511,20 +523,20 @@ func (a *Area) allICBs() (Sheet, error) {
 	for _, x := range r.Areas() {
 		total := decimal.Zero
 		for _, y := range span.Years() {
-			total = total.Add(ix[rowKey{x.Code, y.String(), prevention.MeasureShift, "cash"}].Value)
+			total = total.Add(value(x.Code, y, prevention.MeasureShift, budget.Cash()))
 		}
 		v, err := r.Values(x.Code, last)
 		if err != nil {
 			return Sheet{}, err
 		}
-		ratio := ix[rowKey{x.Code, last.String(), prevention.MeasureShiftToGrant, "cash"}].Value.StringFixed(4)
+		ratio := value(x.Code, last, prevention.MeasureShiftToGrant, budget.Cash()).StringFixed(4)
 		perHead := "" // the shift per registered patient
 		if !v.Registered.IsZero() {
 			perHead = v.Shift.Decimal().DivRound(v.Registered.Decimal(), 4).StringFixed(2)
 		}
-		gph := ix[rowKey{x.Code, last.String(), prevention.MeasureGrantPerRegistered, "cash"}].Value.StringFixed(2)
-		sh.Rows = append(sh.Rows, []string{x.Code, x.Name, m(x.Code, prevention.MeasureBudget, "cash"), m(x.Code, prevention.MeasureShift, "cash"),
-			m(x.Code, prevention.MeasureShift, a.realKey), total.Shift(-6).StringFixed(2), m(x.Code, prevention.MeasureGrant, "cash"), ratio, perHead, gph,
+		gph := value(x.Code, last, prevention.MeasureGrantPerRegistered, budget.Cash()).StringFixed(2)
+		sh.Rows = append(sh.Rows, []string{x.Code, x.Name, m(x.Code, prevention.MeasureBudget, budget.Cash()), m(x.Code, prevention.MeasureShift, budget.Cash()),
+			m(x.Code, prevention.MeasureShift, a.real), total.Shift(-6).StringFixed(2), m(x.Code, prevention.MeasureGrant, budget.Cash()), ratio, perHead, gph,
 			r.GrantMethod(x.Code, last)})
 	}
 	return sh, nil
@@ -558,7 +570,10 @@ func (a *Area) DrawChart(file string) error {
 		{Name: "prevention shift, cash", Colour: ShiftColour}, {Name: "prevention shift, " + m.RealBase.String() + " prices", Dashed: true, Colour: ShiftColour},
 		{Name: "public health grant, cash", Colour: GrantColour}, {Name: "public health grant, " + m.RealBase.String() + " prices", Dashed: true, Colour: GrantColour},
 	}
-	keys := [][2]string{{prevention.MeasureShift, "cash"}, {prevention.MeasureShift, a.realKey}, {prevention.MeasureGrant, "cash"}, {prevention.MeasureGrant, a.realKey}}
+	keys := []struct {
+		measure budget.Measure
+		basis   budget.Basis
+	}{{prevention.MeasureShift, budget.Cash()}, {prevention.MeasureShift, a.real}, {prevention.MeasureGrant, budget.Cash()}, {prevention.MeasureGrant, a.real}}
 	for i, y := range r.Years().Years() {
 		p := y.String()
 		years = append(years, p)
@@ -567,7 +582,7 @@ func (a *Area) DrawChart(file string) error {
 		}
 		for k, key := range keys {
 			v := 0.0
-			if row, ok := a.Row(a.area, p, key[0], key[1]); ok {
+			if row, ok := a.Row(a.area, y, key.measure, key.basis); ok {
 				v = row.Value.Shift(-6).InexactFloat64()
 			}
 			series[k].Values = append(series[k].Values, v)

@@ -53,7 +53,7 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 	} {
 		line := Line{Label: l.label, Unit: l.unit}
 		for _, y := range years {
-			v, ok := sim.Band(area, y.String(), l.measure, l.q, budget.Cash())
+			v, ok := sim.Band(area, y, l.measure, l.q, budget.Cash())
 			if !ok {
 				line.Values = append(line.Values, math.NaN())
 				continue
@@ -72,7 +72,7 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 		}{{"QALYs net, P10", 0.1}, {"QALYs net, P50", 0.5}, {"QALYs net, P90", 0.9}} {
 			line := Line{Label: l.label, Unit: "QALYs"}
 			for _, y := range years {
-				v, ok := sim.Band(area, y.String(), prevention.MeasureQALYsNet, l.q, budget.Cash())
+				v, ok := sim.Band(area, y, prevention.MeasureQALYsNet, l.q, budget.Cash())
 				if !ok {
 					line.Values = append(line.Values, math.NaN())
 					continue
@@ -113,7 +113,7 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 		}
 		dv.Sheets = append(dv.Sheets, qsheet)
 	}
-	last := years[len(years)-1].String()
+	last := years[len(years)-1]
 	lo, _ := sim.Band(area, last, prevention.MeasureShift, 0.1, budget.Cash())
 	hi, _ := sim.Band(area, last, prevention.MeasureShift, 0.9, budget.Cash())
 	dv.Title = fmt.Sprintf("%s: how uncertain the %s prevention shift is", name, s.Name)
@@ -167,11 +167,10 @@ func DrawFan(file string, sim *scenario.Simulation, area string) error {
 		if projected < 0 && y.String() > sim.Manifest.Published {
 			projected = i
 		}
-		p := y.String()
-		lo, _ := sim.Band(area, p, prevention.MeasureShift, 0.1, budget.Cash())
-		mid, _ := sim.Band(area, p, prevention.MeasureShift, 0.5, budget.Cash())
-		hi, _ := sim.Band(area, p, prevention.MeasureShift, 0.9, budget.Cash())
-		g, _ := sim.Band(area, p, prevention.MeasureGrant, 0.5, budget.Cash())
+		lo, _ := sim.Band(area, y, prevention.MeasureShift, 0.1, budget.Cash())
+		mid, _ := sim.Band(area, y, prevention.MeasureShift, 0.5, budget.Cash())
+		hi, _ := sim.Band(area, y, prevention.MeasureShift, 0.9, budget.Cash())
+		g, _ := sim.Band(area, y, prevention.MeasureGrant, 0.5, budget.Cash())
 		band.Low, band.Mid, band.High = append(band.Low, m(lo)), append(band.Mid, m(mid)), append(band.High, m(hi))
 		grant = append(grant, m(g))
 	}
@@ -214,14 +213,14 @@ func QALYBands(sim *scenario.Simulation, area string) string {
 		return ""
 	}
 	s := sim.Scenario
-	last := s.Horizon.String()
-	win := scenario.ShiftWindow(s).String()
+	last := s.Horizon
+	win := scenario.ShiftWindow(s)
 	mid, _ := sim.Band(area, last, prevention.MeasureQALYsNet, 0.5, budget.Cash())
 	lo, _ := sim.Band(area, last, prevention.MeasureQALYsNet, 0.1, budget.Cash())
 	hi, _ := sim.Band(area, last, prevention.MeasureQALYsNet, 0.9, budget.Cash())
 	val, _ := sim.Band(area, last, prevention.MeasureQALYValue, 0.5, budget.Cash())
-	tlo, _ := sim.Band(area, win, prevention.MeasureQALYsNet+"_total", 0.1, budget.Cash())
-	thi, _ := sim.Band(area, win, prevention.MeasureQALYsNet+"_total", 0.9, budget.Cash())
+	tlo, _ := sim.WindowBand(area, win, prevention.MeasureQALYsNet, scenario.Sum, 0.1)
+	thi, _ := sim.WindowBand(area, win, prevention.MeasureQALYsNet, scenario.Sum, 0.9)
 	sign := "The net is above zero in at least nine draws out of ten (its P10 is above zero)."
 	if lo, hi, ok := qalyRanges(s); ok && lo < hi {
 		// The public health range lies wholly below the NHS's: no draw
@@ -293,9 +292,9 @@ func readingRange(rds []scenario.ReadingShift) (lo, hi scenario.ReadingShift) {
 // formatArea formats £ as £m, to £0.1m for an ICB or a council.
 func formatArea(area string, v decimal.Decimal) string {
 	if area != England {
-		return budget.Formatter{Unit: budget.UnitMillions, Places: 1}.Format(budget.MoneyFromDecimal(v))
+		return budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(budget.MoneyFromDecimal(v))
 	}
-	return budget.Formatter{Unit: budget.UnitMillions}.Format(budget.MoneyFromDecimal(v))
+	return budget.Formatter{Scale: budget.ScaleMillions}.Format(budget.MoneyFromDecimal(v))
 }
 
 // hasBands refuses a nil simulation, one with no years, and an area it has

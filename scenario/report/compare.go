@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
@@ -50,23 +51,22 @@ func DrawComparison(file string, rs []*scenario.Result, area string) error {
 		return append(lines, line{[]string{n}, vs, colour})
 	}
 	var shifts, grants []line
-	for i, r := range rs {
-		ix := map[string]float64{}
-		rows, err := r.Rows()
+	if area != "ENG" {
+		a, err := rs[0].Area(area)
 		if err != nil {
 			return err
 		}
-		for _, row := range rows {
-			if row.Area == area && row.Basis == "cash" {
-				ix[row.Period+"|"+row.Measure] = row.Value.Shift(-6).InexactFloat64()
-				if area != "ENG" {
-					name = row.AreaName
-				}
-			}
+		name = a.Name
+	}
+	for i, r := range rs {
+		// A year a result lacks is drawn at zero.
+		at := func(y budget.Year, m budget.Measure) float64 {
+			v, _, _ := r.Value(area, y, m, budget.Cash())
+			return v.Shift(-6).InexactFloat64()
 		}
 		var sv, gv []float64
-		for _, y := range years {
-			sv, gv = append(sv, ix[y+"|"+prevention.MeasureShift]), append(gv, ix[y+"|"+prevention.MeasureGrant])
+		for _, y := range span.Years() {
+			sv, gv = append(sv, at(y, prevention.MeasureShift)), append(gv, at(y, prevention.MeasureGrant))
 		}
 		shifts, grants = group(shifts, r.Scenario.Name, sv, i+1), group(grants, r.Scenario.Name, gv, i+1)
 	}
@@ -105,38 +105,21 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	years := span.Years()
 	windows := scenario.Windows(h)
 	name := "England"
-	// Each result's figures for the area, by period, measure and basis.
-	ix := map[*scenario.Result]map[[3]string]budget.Row{}
-	for _, r := range rs {
-		rows, err := r.Rows()
+	if area != "ENG" {
+		a, err := base.Area(area)
 		if err != nil {
 			return Deliverable{}, err
 		}
-		sum, err := r.Summary()
-		if err != nil {
-			return Deliverable{}, err
-		}
-		m := map[[3]string]budget.Row{}
-		for _, row := range append(rows, sum...) {
-			if k := [3]string{row.Period, row.Measure, row.Basis}; row.Area == area {
-				if _, seen := m[k]; !seen {
-					m[k] = row
-				}
-			}
-		}
-		ix[r] = m
+		name = a.Name
 	}
-	get := func(r *scenario.Result, period, measure, basis string) float64 {
-		row, ok := ix[r][[3]string{period, measure, basis}]
-		if !ok {
+	// A figure a result lacks (a year before its first) is left blank.
+	millions := func(v decimal.Decimal, err error) float64 {
+		if err != nil {
 			return math.NaN()
 		}
-		if area != "ENG" {
-			name = row.AreaName
-		}
-		return row.Value.Shift(-6).InexactFloat64()
+		return v.Shift(-6).InexactFloat64()
 	}
-	pvBase, pvBasis, err := base.Manifest.PresentValues()
+	pvBase, _, err := base.Manifest.PresentValues()
 	if err != nil {
 		return Deliverable{}, err
 	}
@@ -153,15 +136,18 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 		_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(w)
 		dv.Columns = append(dv.Columns, "total "+w.String(), "PV "+disc.String())
 	}
-	for _, pair := range []struct{ measure, title string }{{prevention.MeasureShift, "prevention shift"}, {prevention.MeasureGrant, "public health grant"}} {
+	for _, pair := range []struct {
+		measure budget.Measure
+		title   string
+	}{{prevention.MeasureShift, "prevention shift"}, {prevention.MeasureGrant, "public health grant"}} {
 		for _, r := range rs {
 			line := Line{Label: r.Scenario.Name + ": " + pair.title, Unit: "£m"}
 			for _, y := range years {
-				line.Values = append(line.Values, get(r, y.String(), pair.measure, "cash"))
+				v, _, err := r.Value(area, y, pair.measure, budget.Cash())
+				line.Values = append(line.Values, millions(v, err))
 			}
 			for _, w := range windows {
-				_, _, disc, _ := scenario.Schedule{Base: pvBase}.Split(w)
-				line.Values = append(line.Values, get(r, w.String(), pair.measure+"_total", "cash"), get(r, disc.String(), pair.measure+"_pv", pvBasis))
+				line.Values = append(line.Values, millions(r.Window(area, w, pair.measure, scenario.Sum)), millions(r.Window(area, w, pair.measure, scenario.PresentValue)))
 			}
 			dv.Lines = append(dv.Lines, line)
 		}
@@ -173,12 +159,17 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	case !slices.ContainsFunc(rs, func(r *scenario.Result) bool { return r.Scenario.Name == scenario.Hewitt }):
 		dv.Headline = fmt.Sprintf("%d scenarios compared with %s in %s, %s to %s.", len(rs), base.Scenario.Name, name, years[0], h)
 	case len(windows) > 0:
-		w0 := windows[0].String()
+		w0 := windows[0]
 		dv.Headline = fmt.Sprintf("Over %s the hewitt reading moves %s in cash from treatment to prevention in %s.", w0,
-			Format(getNamed(rs, scenario.Hewitt, func(r *scenario.Result) float64 { return get(r, w0, prevention.MeasureShift+"_total", "cash") }), "£m"), name)
+			Format(getNamed(rs, scenario.Hewitt, func(r *scenario.Result) float64 {
+				return millions(r.Window(area, w0, prevention.MeasureShift, scenario.Sum))
+			}), "£m"), name)
 	default: // a horizon before the first window ends: the last year instead
 		dv.Headline = fmt.Sprintf("In %s the hewitt reading moves %s in cash from treatment to prevention in %s.", h,
-			Format(getNamed(rs, scenario.Hewitt, func(r *scenario.Result) float64 { return get(r, h.String(), prevention.MeasureShift, "cash") }), "£m"), name)
+			Format(getNamed(rs, scenario.Hewitt, func(r *scenario.Result) float64 {
+				v, _, err := r.Value(area, h, prevention.MeasureShift, budget.Cash())
+				return millions(v, err)
+			}), "£m"), name)
 	}
 	dv.Notes = []string{
 		"Each scenario changes the assumptions listed under Assumptions (a sheet of the workbook, a table of the report) against " + base.Scenario.Name + "; the rest are the same.",

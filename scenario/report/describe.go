@@ -30,31 +30,30 @@ func (a *Area) Assumptions() []Assumption {
 // shift's years and its present value; "" when the run does not value
 // health.
 func (a *Area) QALYSentence(area string) string {
-	get := a.Row
 	m := a.model
 	years := m.Years.Years()
-	last := years[len(years)-1].String()
-	win := m.Shift.Span.String()
-	f := budget.Formatter{Unit: budget.UnitMillions}
+	last := years[len(years)-1]
+	win := m.Shift.Span
+	cash := budget.Cash()
+	f := budget.Formatter{Scale: budget.ScaleMillions}
 	name := "England"
-	n, ok := get(area, last, prevention.MeasureQALYsNet, "none")
+	n, ok := a.Row(area, last, prevention.MeasureQALYsNet, cash)
 	if !ok {
 		return ""
 	}
 	if area != England {
 		name = n.AreaName
 	}
-	v, _ := get(area, last, prevention.MeasureQALYValue, "cash")
-	vr, _ := get(area, last, prevention.MeasureQALYValue, a.realKey)
-	tot, _ := get(area, win, prevention.MeasureQALYsNet+"_total", "none")
-	gained, _ := get(area, last, prevention.MeasureQALYsGained, "none")
-	forgone, _ := get(area, last, prevention.MeasureQALYsForgone, "none")
-	pvBase, pvBasis, _ := a.res.Manifest.PresentValues()
-	var pv budget.Row
+	v, _ := a.Row(area, last, prevention.MeasureQALYValue, cash)
+	vr, _ := a.Row(area, last, prevention.MeasureQALYValue, a.real)
+	tot, _ := a.Window(area, win, prevention.MeasureQALYsNet, scenario.Sum)
+	gained, _ := a.Row(area, last, prevention.MeasureQALYsGained, cash)
+	forgone, _ := a.Row(area, last, prevention.MeasureQALYsForgone, cash)
+	pvBase, _, _ := a.res.Manifest.PresentValues()
+	pv, hasPV := a.Window(area, win, prevention.MeasureQALYValue, scenario.PresentValue)
 	var pvSpan string
-	if _, _, disc, ok := (scenario.Schedule{Base: pvBase}).Split(m.Shift.Span); ok {
+	if _, _, disc, ok := (scenario.Schedule{Base: pvBase}).Split(win); ok && hasPV {
 		pvSpan = disc.String()
-		pv, _ = get(area, pvSpan, prevention.MeasureQALYValue+"_pv", pvBasis)
 	}
 	sign := "gain"
 	if n.Value.Sign() < 0 {

@@ -285,7 +285,7 @@ func workbook(file string, d Deliverable) error {
 	// In a fixed order, so that the workbook's style ids, and its bytes,
 	// are the same on every run.
 	for _, uf := range [][2]string{{"£m", `"£"#,##0.0"m"`}, {"%", `0.00%`}, {"ratio", `0.00`}, {"£ per head", `"£"#,##0.00`}, {"number", `#,##0.00`},
-		{budget.UnitShare, `0.00%`}, {budget.UnitFraction, `0.00%`}, {budget.UnitPersons, `#,##0`}, {"flag", `0`}, {budget.UnitQALY, `#,##0`}} {
+		{string(budget.UnitShare), `0.00%`}, {string(budget.UnitFraction), `0.00%`}, {string(budget.UnitPersons), `#,##0`}, {"flag", `0`}, {string(budget.UnitQALY), `#,##0`}} {
 		format := uf[1]
 		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 		if err != nil {
@@ -392,7 +392,7 @@ func workbook(file string, d Deliverable) error {
 							}
 						}
 						if header[j] == "delta_pct" {
-							style = styles[budget.UnitFraction]
+							style = styles[string(budget.UnitFraction)]
 						}
 						if err == nil {
 							err = f.SetCellStyle(name, cell(1+j, 2+i), cell(1+j, 2+i), style)
