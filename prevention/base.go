@@ -3,6 +3,7 @@ package prevention
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,32 @@ func AllStreamsBase() Base { return Base{Name: "all-streams", Streams: dataset.S
 // Bases lists the named budget bases.
 func Bases() []Base { return []Base{ProgrammeBase(), WithSpecialisedBase(), AllStreamsBase()} }
 
+// ParseBase is the named budget base (Bases) a name gives, in any case;
+// another is an error wrapping budget.ErrUnknown that lists the names.
+func ParseBase(name string) (Base, error) {
+	var names []string
+	for _, b := range Bases() {
+		if strings.EqualFold(strings.TrimSpace(name), b.Name) {
+			return b, nil
+		}
+		names = append(names, b.Name)
+	}
+	if len(name) > 40 {
+		name = name[:40] + "..."
+	}
+	return Base{}, fmt.Errorf("budget base %q: %w: want %s (or a base of your own: a name and its streams)", name, budget.ErrUnknown, strings.Join(names, ", "))
+}
+
+// Named reports whether b is one of Bases, streams and all.
+func (b Base) Named() bool {
+	for _, n := range Bases() {
+		if n.Name == b.Name && slices.Equal(n.Streams, b.Streams) {
+			return true
+		}
+	}
+	return false
+}
+
 // Describe is a sentence naming the streams.
 func (b Base) Describe() string {
 	parts := make([]string, len(b.Streams))
@@ -48,6 +75,14 @@ func (b Base) Describe() string {
 
 // Validate checks the base names at least one known stream, each once.
 func (b Base) Validate() error {
+	if strings.TrimSpace(b.Name) == "" {
+		return fmt.Errorf("budget base: %w: no name (programme, programme-with-specialised, all-streams, or one of your own)", budget.ErrSyntax)
+	}
+	for _, n := range Bases() {
+		if strings.EqualFold(n.Name, b.Name) && !slices.Equal(n.Streams, b.Streams) {
+			return fmt.Errorf("budget base %q: %w: the named base of that name has %s; give a base of your own another name", b.Name, budget.ErrDuplicate, n.Describe())
+		}
+	}
 	if len(b.Streams) == 0 {
 		return fmt.Errorf("budget base %q: %w: no streams", b.Name, ErrRange)
 	}

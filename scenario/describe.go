@@ -73,10 +73,10 @@ func (r *Runner) Describe(res *Result) ([]Assumption, error) {
 	out := []Assumption{
 		{"reading", fmt.Sprintf("%s (%s), %s profile, base year %s", sh.Reading, reading, sh.Profile, sh.BaseYear), "Hewitt Review (April 2023), recommendation on prevention; readings: HSJ (points), LGA (per-year), Healthcare Leader News (relative); the LGA's words read as a rise in the share itself (relative-per-year)"},
 		{"baseline share", budget.FormatShare(m.Baseline.Share, 2) + " of the budget base in " + sh.BaseYear.String() + baselineOf(m.Baseline), m.Baseline.Source},
-		{"budget base", m.Base.Describe(), "NHS England ICB allocations [S1, S2]"},
+		{"budget base", baseText(m.Base), "NHS England ICB allocations [S1, S2]"},
 		{"funding", funding, ""},
 		{"allocations", fmt.Sprintf("published rounds held to %s (NHS England published 2026/27 to 2028/29 in November 2025, not in a form held here; %s is as first published, without its in-year money, so it and the years grown from it are on the opening basis); then settlement %s: %s%s",
-			p.LastPublished(), p.LastPublished(), s.Name, s.Description, rangeNote(s.Name)), s.Source},
+			p.LastPublished(), p.LastPublished(), s.Name, s.Description, rangeNote(alloc.SettlementName(s.Name))), s.Source},
 		{"published years", p.Basis().String() + "; status restated marks a year on the next round's basis, derived one estimated onto it " +
 			"(2023/24: its in-year money, above all the 2023/24 pay award, backed out of the 2025/26 round's updated 2024/25 baselines at 2024/25's published growth; COVID money once, in the baseline)",
 			"NHS England ICB allocations, adjusted and updated baselines [S1, S2]"},
@@ -146,7 +146,7 @@ func footprintAssumption(footprint string, n int, shipped bool) Assumption {
 }
 
 // rangeNote names the low and high cases of a settlement that has them.
-func rangeNote(name string) string {
+func rangeNote(name alloc.SettlementName) string {
 	low, high, ok := alloc.SettlementCases(name)
 	if !ok {
 		return ""
@@ -169,4 +169,13 @@ func spaced(d decimal.Decimal) string {
 		return "- " + d.Neg().String()
 	}
 	return "+ " + d.String()
+}
+
+// baseText names a budget base's streams, and its name where it is one of
+// the scenario's own.
+func baseText(b prevention.Base) string {
+	if b.Named() {
+		return b.Describe()
+	}
+	return b.Name + " (a base of the scenario's own): " + b.Describe()
 }

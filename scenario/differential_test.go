@@ -28,7 +28,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 	s.Name = fmt.Sprintf("random-%d", i)
 	s.Settlement = alloc.Settlements()[rng.IntN(len(alloc.Settlements()))]
 	s.Deflator.Vintage = []string{"obr-2025-11", "obr-2025-03"}[rng.IntN(2)]
-	s.BudgetBase = []string{"programme", "programme-with-specialised", "all-streams"}[rng.IntN(3)]
+	s.BudgetBase = prevention.Bases()[rng.IntN(3)]
 	s.Shift.Reading = prevention.Readings()[rng.IntN(len(prevention.Readings()))]
 	s.Shift.Profile = prevention.Profiles()[rng.IntN(len(prevention.Profiles()))]
 	if rng.IntN(5) == 0 {
@@ -67,7 +67,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(realGrowthOf(t, s.Settlement))},
 		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(sf)},
 	}
-	if s.BudgetBase == "programme" { // core and PMC converge a fifth of the distance; specialised 0.13
+	if s.BudgetBase.Name == "programme" { // core and PMC converge a fifth of the distance; specialised 0.13
 		s.Uncertain = append(s.Uncertain, scenario.Uncertain{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)})
 	}
 	if s.Benefits != nil {
@@ -164,7 +164,7 @@ func FuzzSimulateEqualsRun(f *testing.F) {
 
 // realGrowthOf is the real growth of a named settlement: the rate a drawn
 // real growth fixed at it reproduces.
-func realGrowthOf(t testing.TB, name string) float64 {
+func realGrowthOf(t testing.TB, name alloc.SettlementName) float64 {
 	t.Helper()
 	st, err := alloc.NamedSettlement(data(t), name, "")
 	require.NoError(t, err)

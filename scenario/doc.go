@@ -10,9 +10,11 @@
 //     Derive; the Catalogue holds the named ones (status quo, the three
 //     readings of the Hewitt Review, the government's June 2023 response,
 //     the grant restored), each with its source.
-//   - Scenarios are saved as JSON with "schema": 1 (Write, Read; Load reads
-//     and validates). A file can name a catalogue scenario as its "base" and
-//     give only what differs. Write then Read is the identity; Hash and Diff
+//   - Scenarios are saved as JSON with "schema": 2 (Write, Read; Load reads
+//     and validates); schema 1 files are read too, and written as 2. A file
+//     can name a catalogue scenario as its "base" and give only what
+//     differs, and (schema 2) the "area" it is for (Runner.Place) and a
+//     budget base of its own. Write then Read is the identity; Hash and Diff
 //     cover every field. Unknown fields, duplicate keys and bad values are
 //     *FieldError values naming the file and field; every problem is
 //     reported at once.

@@ -20,9 +20,12 @@ import (
 	"github.com/upstream-health/upstream/prevention"
 )
 
-// SchemaVersion is the version of the scenario file format. Files say
-// "schema": 1; a later format will read files of this version.
-const SchemaVersion = 1
+// SchemaVersion is the version of the scenario file format Write writes.
+// Read reads it and schema 1, the format before it, so that a schema 1
+// file is migrated by reading it and writing it again. Schema 2 adds
+// "area" (the ICB or council the scenario is for) and budget bases of
+// one's own ({"name": ..., "streams": [...]}, beside the named ones).
+const SchemaVersion = 2
 
 // FieldError locates a problem in a scenario file: the file and the field
 // path ("shift.reading"). It unwraps to the reason, which wraps one of the
@@ -107,7 +110,7 @@ type fileCouncilAmount struct {
 // fileScenario is the JSON form of a scenario: decimals as strings, so no
 // figure passes through a float.
 type fileScenario struct {
-	Schema      int           `json:"schema"`
+	Schema      int           `json:"schema,omitempty"` // omitted only for Hash
 	Name        string        `json:"name"`
 	Description string        `json:"description,omitempty"`
 	Source      string        `json:"source,omitempty"`
@@ -117,7 +120,7 @@ type fileScenario struct {
 	Basis       *fileBasis    `json:"allocation_basis,omitempty"`
 	Footprint   string        `json:"footprint,omitempty"`
 	Deflator    fileDeflator  `json:"deflator"`
-	BudgetBase  string        `json:"budget_base"`
+	BudgetBase  fileBase      `json:"budget_base"`
 	Baseline    fileBaseline  `json:"baseline_share"`
 	Shift       fileShift     `json:"shift"`
 	Funding     string        `json:"funding"`
@@ -129,12 +132,28 @@ type fileScenario struct {
 	Uncertain   []Uncertain   `json:"uncertain"`
 	Councils    *fileCouncils `json:"councils,omitempty"`
 	QALYs       *fileQALYs    `json:"qalys,omitempty"`
+	Area        string        `json:"area,omitempty"`
+}
+
+// fileBase is a budget base in a file: the name of one of
+// prevention.Bases, or (schema 2) a base of one's own as its name and
+// streams.
+type fileBase prevention.Base
+
+func (b fileBase) MarshalJSON() ([]byte, error) {
+	if prevention.Base(b).Named() {
+		return json.Marshal(b.Name)
+	}
+	return json.Marshal(struct {
+		Name    string           `json:"name"`
+		Streams []dataset.Stream `json:"streams"`
+	}{b.Name, b.Streams})
 }
 
 func (s Scenario) file() fileScenario {
 	f := fileScenario{Schema: SchemaVersion, Name: s.Name, Description: s.Description, Source: s.Source, Base: s.Base,
-		Data: s.Data, Settlement: s.Settlement, Basis: basisFile(s.AllocationBasis), Footprint: s.Footprint, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
-		BudgetBase: s.BudgetBase, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
+		Data: s.Data, Settlement: s.Settlement.String(), Basis: basisFile(s.AllocationBasis), Footprint: s.Footprint, Deflator: fileDeflator{s.Deflator.Name, s.Deflator.Vintage},
+		BudgetBase: fileBase(s.BudgetBase), Area: s.Area, Funding: s.Funding.String(), Discounting: s.Discount.String(), Horizon: s.Horizon.String(),
 		Baseline: fileBaseline{Name: s.Baseline.Name, Value: s.Baseline.Share.String(), Source: s.Baseline.Source, IncludesCouncil: s.Baseline.IncludesCouncil},
 		Shift: fileShift{Size: s.Shift.Size.String(), Reading: s.Shift.Reading.String(), BaseYear: s.Shift.BaseYear.String(),
 			Span: s.Shift.Span.String(), Profile: s.Shift.Profile.String()},
@@ -183,7 +202,7 @@ func (s Scenario) file() fileScenario {
 	return f
 }
 
-// MarshalJSON writes the scenario in the file format (schema 1).
+// MarshalJSON writes the scenario in the file format (SchemaVersion).
 func (s Scenario) MarshalJSON() ([]byte, error) { return json.Marshal(s.file()) }
 
 // Write writes the scenario as an indented JSON file.
@@ -203,7 +222,9 @@ func Write(w io.Writer, s Scenario) error {
 // digits of the SHA-256 of the scenario's JSON. Equal scenarios have equal
 // hashes on any machine.
 func (s Scenario) Hash() string {
-	b, _ := json.Marshal(s.file())
+	f := s.file()
+	f.Schema = 0 // the format's version is not an assumption
+	b, _ := json.Marshal(f)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
@@ -215,7 +236,7 @@ const MaxScenarioBytes = 1 << 20
 
 // Read reads a scenario file. A file either gives every field, or names a
 // catalogue scenario as "base" and gives only the fields that differ.
-// "schema" must be 1. Every problem is reported at once, each a
+// "schema" must be 1 or 2 (SchemaVersion). Every problem is reported at once, each a
 // *FieldError naming the field: an unknown field (budget.ErrUnknown), a
 // missing one, or a bad value. A "base" names a scenario of the catalogue
 // built on the parameters p.
@@ -239,13 +260,12 @@ func Read(r io.Reader, file string, params dataset.Parameters) (Scenario, error)
 		return Scenario{}, err
 	}
 	p := &parser{file: file, top: top}
-	var schema int
-	if p.need("schema") && p.decode("schema", &schema) && schema != SchemaVersion {
-		p.fail("schema", fmt.Errorf("%w: %d; this library reads schema %d", budget.ErrRange, schema, SchemaVersion))
+	if p.need("schema") && p.decode("schema", &p.schema) && (p.schema < 1 || p.schema > SchemaVersion) {
+		p.fail("schema", fmt.Errorf("%w: %d; this library reads schemas 1 and %d", budget.ErrRange, p.schema, SchemaVersion))
 	}
 	known := map[string]bool{}
 	fields := []string{"schema", "name", "description", "source", "base", "data", "settlement", "allocation_basis", "footprint", "deflator", "budget_base",
-		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain", "councils", "qalys"}
+		"baseline_share", "shift", "funding", "grant", "benefits", "discounting", "present_value_base", "horizon", "uncertain", "councils", "qalys", "area"}
 	for _, k := range fields {
 		known[k] = true
 	}
@@ -292,7 +312,14 @@ func Read(r io.Reader, file string, params dataset.Parameters) (Scenario, error)
 	p.str("description", &s.Description, false)
 	p.str("source", &s.Source, false)
 	p.str("data", &s.Data, false)
-	p.str("settlement", &s.Settlement, !p.partial)
+	var settlement string
+	if p.str("settlement", &settlement, !p.partial) {
+		if n, err := alloc.ParseSettlement(settlement); err != nil {
+			p.fail("settlement", err)
+		} else {
+			s.Settlement = n
+		}
+	}
 	p.basis(&s)
 	if p.str("footprint", &s.Footprint, false) && s.Footprint == "" {
 		p.fail("footprint", fmt.Errorf("%w: empty; give a footprint (2026, 2022) or leave the field out", budget.ErrSyntax))
@@ -301,7 +328,15 @@ func Read(r io.Reader, file string, params dataset.Parameters) (Scenario, error)
 	if p.object("deflator", &fd) {
 		s.Deflator = DeflatorRef(fd)
 	}
-	p.str("budget_base", &s.BudgetBase, !p.partial)
+	p.budgetBase(&s)
+	if p.str("area", &s.Area, false) {
+		switch {
+		case p.schema < 2:
+			p.fail("area", fmt.Errorf("%w: a field of schema 2; give \"schema\": 2", budget.ErrUnknown))
+		case strings.TrimSpace(s.Area) == "":
+			p.fail("area", fmt.Errorf("%w: empty; give an ICB or a council, or leave the field out for England", budget.ErrSyntax))
+		}
+	}
 	p.baseline(&s)
 	p.shift(&s)
 	var funding string
@@ -494,7 +529,56 @@ type parser struct {
 	file    string
 	top     map[string]json.RawMessage
 	partial bool
+	schema  int // the file's "schema"
 	errs    []error
+}
+
+// budgetBase reads budget_base: a named base, or (schema 2) a base of
+// one's own, {"name": ..., "streams": [...]}.
+func (p *parser) budgetBase(s *Scenario) {
+	raw, ok := p.top["budget_base"]
+	if !ok {
+		if !p.partial {
+			p.need("budget_base")
+		}
+		return
+	}
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' {
+		if p.schema < 2 {
+			p.fail("budget_base", fmt.Errorf("%w: a base of your own (an object) needs schema 2; give \"schema\": 2, or a named base", budget.ErrSyntax))
+			return
+		}
+		var own struct {
+			Name    string   `json:"name"`
+			Streams []string `json:"streams"`
+		}
+		if !p.decode("budget_base", &own) {
+			return
+		}
+		b := prevention.Base{Name: own.Name}
+		for i, st := range own.Streams {
+			x, err := dataset.ParseStream(st)
+			if err != nil {
+				p.fail(fmt.Sprintf("budget_base.streams[%d]", i), err)
+				return
+			}
+			b.Streams = append(b.Streams, x)
+		}
+		if err := b.Validate(); err != nil {
+			p.fail("budget_base", err)
+			return
+		}
+		s.BudgetBase = b
+		return
+	}
+	var name string
+	if p.str("budget_base", &name, true) {
+		if b, err := prevention.ParseBase(name); err != nil {
+			p.fail("budget_base", err)
+		} else {
+			s.BudgetBase = b
+		}
+	}
 }
 
 func (p *parser) fail(field string, err error) {

@@ -227,7 +227,7 @@ func (r *Runner) Data() *dataset.Data {
 }
 
 func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
-	key := s.Settlement + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
+	key := s.Settlement.String() + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
 	return r.proj.get(key, func() (*alloc.Projection, error) {
 		st, err := s.settlement(r.data)
 		if err != nil {
@@ -262,7 +262,7 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	}
 	res := &Result{Scenario: s, Detail: pr, Manifest: Manifest{
 		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
-		Settlement: s.Settlement, AllocationBasis: s.AllocationBasis.String(), Footprint: footprintName(s.Footprint), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
+		Settlement: s.Settlement.String(), AllocationBasis: s.AllocationBasis.String(), Footprint: footprintName(s.Footprint), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
 	}}
 	if s.Councils != nil {
 		res.Manifest.Councils = s.Councils.summary() + "; coverage " + s.Councils.coverageText() + "; source: " + s.Councils.Source
@@ -649,7 +649,7 @@ func (r *Runner) SettlementRange(s Scenario) (rows []budget.Row, ok bool, err er
 	}
 	last := r.data.Allocations.Span().Last()
 	for _, c := range []struct {
-		settlement string
+		settlement alloc.SettlementName
 		measure    budget.Measure
 	}{{low, MeasureShiftLow}, {high, MeasureShiftHigh}} {
 		sc := s

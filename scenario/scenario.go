@@ -37,7 +37,10 @@ type Scenario struct {
 	Source      string // where the scenario comes from (a report, a statement)
 	Base        string // the scenario it was derived from; "" for a root
 	Data        string // the data vintage it expects (dataset.EmbeddedVintage); "" for any
-	Settlement  string // one of alloc.Settlements(): sr2025 (central), sr2025-low, sr2025-high, sr2025-pots-folded
+	// Settlement is the settlement of the years after the published
+	// allocations: one of alloc.Settlements(), sr2025 (central),
+	// sr2025-low, sr2025-high or sr2025-pots-folded.
+	Settlement alloc.SettlementName
 	// AllocationBasis is how published years are shown: restated with
 	// scope changes included (the zero value and default), or as first
 	// published for reconciling with NHS England's tables.
@@ -45,9 +48,12 @@ type Scenario struct {
 	// Footprint is the ICB boundaries results are reported on:
 	// dataset.Footprint2026 (the 36 ICBs of 1 April 2026, the default when
 	// empty) or dataset.Footprint2022 (the 42 the rounds were published on).
-	Footprint  string
-	Deflator   DeflatorRef
-	BudgetBase string // "programme", "programme-with-specialised" or "all-streams"
+	Footprint string
+	Deflator  DeflatorRef
+	// BudgetBase is what "total NHS budgets at ICS level" counts: a named
+	// base (prevention.Bases: programme, programme-with-specialised,
+	// all-streams) or one of your own, with its streams.
+	BudgetBase prevention.Base
 	Baseline   prevention.BaselineShare
 	Shift      prevention.Shift
 	Funding    prevention.Funding
@@ -71,6 +77,12 @@ type Scenario struct {
 	// Councils, if set, are councils' own public health grant
 	// allocations: the ICBs' grants come from them (see Councils).
 	Councils *Councils
+	// Area is the area the scenario is for, shown beside England: an ICB
+	// (its ODS or ONS code, or a unique part of its name) or an upper-tier
+	// council (its code or name) of the scenario's footprint; "" for
+	// England alone. Runner.Place finds it; the programs show it unless
+	// told another (-icb, -council).
+	Area string
 	// given are the fields a scenario file gave (see Given).
 	given map[string]bool
 }
@@ -219,7 +231,7 @@ func Default(p dataset.Parameters) (Scenario, error) {
 	if err != nil {
 		return Scenario{}, fmt.Errorf("default scenario: %w", err)
 	}
-	vintage, err := p.Name("settlement." + alloc.SettlementSR2025 + ".deflator")
+	vintage, err := p.Name("settlement." + alloc.SettlementSR2025.String() + ".deflator")
 	if err != nil {
 		return Scenario{}, fmt.Errorf("default scenario: %w", err)
 	}
@@ -232,7 +244,7 @@ func Default(p dataset.Parameters) (Scenario, error) {
 		AllocationBasis: alloc.DefaultBasis(),
 		Footprint:       dataset.DefaultFootprint(),
 		Deflator:        DeflatorRef{Name: "gdp", Vintage: vintage},
-		BudgetBase:      prevention.ProgrammeBase().Name,
+		BudgetBase:      prevention.ProgrammeBase(),
 		Baseline:        baseline,
 		Shift:           withSize(prevention.Hewitt(), decimal.Zero),
 		Funding:         prevention.WithinEnvelope,
@@ -351,21 +363,15 @@ func Find(p dataset.Parameters, name string) (Scenario, error) {
 	return Scenario{}, fmt.Errorf("scenario %q: %w: the catalogue has %s", name, budget.ErrUnknown, strings.Join(names, ", "))
 }
 
-var bases = map[string]prevention.Base{
-	prevention.ProgrammeBase().Name:       prevention.ProgrammeBase(),
-	prevention.WithSpecialisedBase().Name: prevention.WithSpecialisedBase(),
-	prevention.AllStreamsBase().Name:      prevention.AllStreamsBase(),
-}
-
 // model builds the prevention model of the scenario on data d.
 func (s Scenario) model(d *dataset.Data) (prevention.Model, error) {
 	defl, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage)
 	if err != nil {
 		return prevention.Model{}, fmt.Errorf("deflator: %w", err)
 	}
-	base, ok := bases[s.BudgetBase]
-	if !ok {
-		return prevention.Model{}, fmt.Errorf("budget_base %q: %w: want programme, programme-with-specialised or all-streams", s.BudgetBase, budget.ErrUnknown)
+	base := s.BudgetBase
+	if err := base.Validate(); err != nil {
+		return prevention.Model{}, fmt.Errorf("budget_base: %w", err)
 	}
 	years, err := budget.NewSpan(MinYear(), s.Horizon)
 	if err != nil {
@@ -472,9 +478,9 @@ func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 		// of its real growth parameter.
 		for y := d.Allocations.Span().Last().Next(); !y.After(s.Horizon); y = y.Next() {
 			if _, ok := st.Growth[y]; !ok {
-				id := "settlement." + s.Settlement + ".real_growth"
+				id := "settlement." + s.Settlement.String() + ".real_growth"
 				if s.Settlement == alloc.SettlementSR2025Folded {
-					id = "settlement." + alloc.SettlementSR2025 + ".real_growth"
+					id = "settlement." + alloc.SettlementSR2025.String() + ".real_growth"
 				}
 				v, _ := d.Parameters.Get(id)
 				bad("horizon", &budget.FileError{File: d.Parameters.File(), Line: v.Line, Column: "period", Value: v.Period,
@@ -502,10 +508,10 @@ func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 	if _, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage); err != nil {
 		bad("deflator", err)
 	}
-	if b, ok := bases[s.BudgetBase]; ok {
-		bad("budget_base", b.Validate())
-	} else {
-		bad("budget_base", fmt.Errorf("%q: %w: want programme, programme-with-specialised or all-streams", s.BudgetBase, budget.ErrUnknown))
+	bad("budget_base", s.BudgetBase.Validate())
+	if s.Area != "" && fd != nil {
+		_, err := place(fd, s.Area)
+		bad("area", err)
 	}
 	if len(errs) == 0 {
 		if _, err := s.model(d); err != nil {
@@ -843,4 +849,63 @@ func (s Scenario) schedule(d *dataset.Data) (Schedule, error) {
 		sched = sched.At(d.Allocations.Span().Last().Next())
 	}
 	return sched, nil
+}
+
+// Place is the area a scenario is for (Scenario.Area), found on its
+// footprint: England, an ICB, or an upper-tier council.
+type Place struct {
+	// Code and Name are the area's: "ENG" and "England", an ICB's ODS code
+	// and name, or a council's code and name.
+	Code, Name string
+	// Council is the council, for a council; nil otherwise.
+	Council *dataset.Council
+}
+
+// IsEngland reports whether the place is England.
+func (p Place) IsEngland() bool { return p.Code == "ENG" }
+
+// Place finds the area the scenario is for (Scenario.Area) on its
+// footprint: England when it names none. An area the footprint does not
+// have is an error wrapping budget.ErrUnknown; one that names several,
+// dataset.ErrAmbiguous.
+func (r *Runner) Place(s Scenario) (Place, error) {
+	if s.Area == "" {
+		return Place{Code: "ENG", Name: "England"}, nil
+	}
+	if r == nil || r.data == nil {
+		return Place{}, fmt.Errorf("scenario %q: %w: no data to find its area in", s.Name, budget.ErrNoData)
+	}
+	fd, err := r.dataFor(s)
+	if err != nil {
+		return Place{}, err
+	}
+	return place(fd, s.Area)
+}
+
+// place finds an area on fd's footprint.
+func place(fd *dataset.Data, area string) (Place, error) {
+	switch strings.ToLower(strings.TrimSpace(area)) {
+	case "eng", "england":
+		return Place{Code: "ENG", Name: "England"}, nil
+	}
+	dir, err := dataset.EmbeddedICBDirectory()
+	if err != nil {
+		return Place{}, err
+	}
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	if err != nil {
+		return Place{}, err
+	}
+	e, c, isCouncil, err := dataset.FindPlace(dir, x, fd.FootprintName(), area)
+	if err != nil {
+		return Place{}, err
+	}
+	if isCouncil {
+		return Place{Code: c.Code, Name: c.Name, Council: &c}, nil
+	}
+	icb, err := fd.Allocations.ICB(e.Code)
+	if err != nil {
+		return Place{}, err
+	}
+	return Place{Code: icb.Code, Name: icb.Name}, nil
 }

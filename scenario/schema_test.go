@@ -41,7 +41,13 @@ func TestSchemaValidatesTheCatalogue(t *testing.T) {
 		`{"schema": 1, "name": "x", "base": "hewitt", "shift": {"reading": "double"}}`:                                       false,
 		`{"schema": 1, "name": "x", "base": "hewitt", "baseline_share": {"value": "5", "source": "x"}}`:                      false,
 		`{"schema": 1, "name": "x", "base": "hewitt", "discounting": "green-book-health"}`:                                   false,
-		`{"schema": 2, "name": "x"}`: false,
+		`{"schema": 3, "name": "x"}`:                                                                              false,
+		`{"schema": 2, "name": "x", "base": "hewitt", "area": "manchester"}`:                                      true,
+		`{"schema": 1, "name": "x", "base": "hewitt", "area": "manchester"}`:                                      false,
+		`{"schema": 2, "name": "x", "base": "hewitt", "budget_base": {"name": "core-only", "streams": ["core"]}}`: true,
+		`{"schema": 1, "name": "x", "base": "hewitt", "budget_base": {"name": "core-only", "streams": ["core"]}}`: false,
+		`{"schema": 2, "name": "x", "base": "hewitt", "budget_base": {"name": "programme", "streams": ["core"]}}`: false,
+		`{"schema": 2, "name": "x", "base": "hewitt", "budget_base": {"name": "c", "streams": ["core", "core"]}}`: false,
 	} {
 		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(file)))
 		require.NoError(t, err)

@@ -377,8 +377,8 @@ func DefaultUncertaintyFor(p dataset.Parameters, s Scenario) ([]Uncertain, error
 	if v := s.Baseline.Share.Decimal().InexactFloat64(); v > 0 {
 		own[UncertainBaselineShare], where[UncertainBaselineShare] = v, "the scenario's baseline share ("+s.Baseline.Name+")"
 	}
-	if v, err := p.Decimal("settlement." + s.Settlement + ".real_growth"); err == nil {
-		own[UncertainRealGrowth], where[UncertainRealGrowth] = v.InexactFloat64(), "the real growth of its settlement, "+s.Settlement
+	if v, err := p.Decimal("settlement." + s.Settlement.String() + ".real_growth"); err == nil {
+		own[UncertainRealGrowth], where[UncertainRealGrowth] = v.InexactFloat64(), "the real growth of its settlement, "+s.Settlement.String()
 	}
 	for i, u := range us {
 		v, ok := own[u.Assumption]

@@ -40,7 +40,7 @@ func ExampleEngine() {
 	e := alloc.NewEngine(d)
 	h := budget.MustYear("2028/29")
 	programme := []dataset.Stream{dataset.Core, dataset.PMC, dataset.POD}
-	for _, name := range []string{alloc.SettlementSR2025Low, alloc.SettlementSR2025High} {
+	for _, name := range []alloc.SettlementName{alloc.SettlementSR2025Low, alloc.SettlementSR2025High} {
 		s, err := alloc.NamedSettlement(d, name, "")
 		if err != nil {
 			fmt.Println(err)

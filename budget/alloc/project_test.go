@@ -14,7 +14,7 @@ import (
 	"github.com/upstream-health/upstream/budget/dataset"
 )
 
-func project(t testing.TB, name string, horizon string) *alloc.Projection {
+func project(t testing.TB, name alloc.SettlementName, horizon string) *alloc.Projection {
 	t.Helper()
 	d := embeddedData(t)
 	var s alloc.Settlement
@@ -481,7 +481,7 @@ func TestRestatedCellsCarryTheirVintage(t *testing.T) {
 func TestSettlementCases(t *testing.T) {
 	d := embeddedData(t)
 	programme := []dataset.Stream{dataset.Core, dataset.PMC, dataset.POD}
-	share := func(name, year string) decimal.Decimal {
+	share := func(name alloc.SettlementName, year string) decimal.Decimal {
 		t.Helper()
 		s, err := alloc.NamedSettlement(d, name, "")
 		require.NoError(t, err)
@@ -498,7 +498,7 @@ func TestSettlementCases(t *testing.T) {
 	assert.Equal(t, "0.733613", share(alloc.SettlementSR2025, "2025/26").String())
 	at2728 := share(alloc.SettlementSR2025, "2027/28")
 	assert.Equal(t, "0.702703", at2728.String())
-	for _, name := range []string{alloc.SettlementSR2025Low, alloc.SettlementSR2025High} {
+	for _, name := range []alloc.SettlementName{alloc.SettlementSR2025Low, alloc.SettlementSR2025High} {
 		assert.True(t, share(name, "2027/28").Equal(at2728), "%s: the published years are the same in every case", name)
 	}
 	central := share(alloc.SettlementSR2025, "2028/29")
@@ -519,7 +519,7 @@ func TestSettlementCases(t *testing.T) {
 	assert.NotContains(t, high.Description, "+9.98% 2028/29, cash)", "the step is not NHS England's published growth")
 	lo, hi, ok := alloc.SettlementCases(alloc.SettlementSR2025)
 	assert.True(t, ok)
-	assert.Equal(t, []string{alloc.SettlementSR2025Low, alloc.SettlementSR2025High}, []string{lo, hi})
+	assert.Equal(t, []alloc.SettlementName{alloc.SettlementSR2025Low, alloc.SettlementSR2025High}, []alloc.SettlementName{lo, hi})
 	_, _, ok = alloc.SettlementCases(alloc.SettlementSR2025Folded)
 	assert.False(t, ok)
 }

@@ -203,33 +203,63 @@ func (s Settlement) GrowthFor(icb string, st dataset.Stream, y budget.Year) (bud
 	return budget.Rate{}, fmt.Errorf("settlement %q has no growth for %s in %s: %w", s.Name, st, y, budget.ErrNoData)
 }
 
+// SettlementName names a settlement NamedSettlement builds from the
+// parameters (Settlements lists them).
+type SettlementName string
+
+// String is the name as files and flags give it.
+func (n SettlementName) String() string { return string(n) }
+
 // Names of the settlements this package builds.
 const (
 	// SettlementSR2025 is the central case: NHS England's published growth
 	// for 2026/27 and 2027/28, then ICB allocations growing with NHS
 	// England's planned revenue (see DefaultSettlement).
-	SettlementSR2025 = "sr2025"
+	SettlementSR2025 SettlementName = "sr2025"
 	// SettlementSR2025Low is the low case: from 2028/29 the mean real
 	// growth of the two published years, held.
-	SettlementSR2025Low = "sr2025-low"
+	SettlementSR2025Low SettlementName = "sr2025-low"
 	// SettlementSR2025High is the high case: in 2028/29 the ICB programme
 	// budget returns to its 2025/26 share of NHS England's revenue, then
 	// grows as the central case.
-	SettlementSR2025High = "sr2025-high"
+	SettlementSR2025High SettlementName = "sr2025-high"
 	// SettlementSR2025Folded is the central case with every core
 	// non-recurrent pot folded into recurrent baselines.
-	SettlementSR2025Folded = "sr2025-pots-folded"
+	SettlementSR2025Folded SettlementName = "sr2025-pots-folded"
 )
 
 // Settlements lists the names NamedSettlement builds.
-func Settlements() []string {
-	return []string{SettlementSR2025, SettlementSR2025Low, SettlementSR2025High, SettlementSR2025Folded}
+func Settlements() []SettlementName {
+	return []SettlementName{SettlementSR2025, SettlementSR2025Low, SettlementSR2025High, SettlementSR2025Folded}
+}
+
+// ParseSettlement is the settlement a name gives (any case); an unknown
+// name is an error wrapping budget.ErrUnknown that lists the names.
+func ParseSettlement(s string) (SettlementName, error) {
+	for _, n := range Settlements() {
+		if strings.EqualFold(strings.TrimSpace(s), string(n)) {
+			return n, nil
+		}
+	}
+	names := make([]string, 0, 4)
+	for _, n := range Settlements() {
+		names = append(names, string(n))
+	}
+	return "", fmt.Errorf("settlement %q: %w: want %s", clipName(s), budget.ErrUnknown, strings.Join(names, ", "))
+}
+
+// clipName is a name quoted in a message, cut to 40 bytes.
+func clipName(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "..."
+	}
+	return s
 }
 
 // SettlementCases names the low and high cases of a settlement, where it
 // has them: sr2025-low and sr2025-high for sr2025. ok is false for a
 // settlement without a range.
-func SettlementCases(name string) (low, high string, ok bool) {
+func SettlementCases(name SettlementName) (low, high SettlementName, ok bool) {
 	if name == SettlementSR2025 {
 		return SettlementSR2025Low, SettlementSR2025High, true
 	}
@@ -273,14 +303,15 @@ func DefaultSettlement(d *dataset.Data) (Settlement, error) {
 // on the GDP deflator of the vintage given ("" for the vintage its
 // parameters name). A scenario passes its own deflator, so that one
 // deflator sets both cash growth and real terms.
-func NamedSettlement(d *dataset.Data, name, vintage string) (Settlement, error) {
+func NamedSettlement(d *dataset.Data, name SettlementName, vintage string) (Settlement, error) {
 	switch name {
 	case SettlementSR2025, SettlementSR2025Low, SettlementSR2025High:
 		return settlementFrom(d, name, vintage)
 	case SettlementSR2025Folded:
 		return foldedFrom(d, vintage)
 	}
-	return Settlement{}, fmt.Errorf("settlement %q: %w: want %s", name, budget.ErrUnknown, strings.Join(Settlements(), ", "))
+	_, err := ParseSettlement(string(name))
+	return Settlement{}, err
 }
 
 // cashGrowth reads the parameters PREFIX.cash_growth.YEAR: growth set in
@@ -312,7 +343,7 @@ func cashGrowthOf(p dataset.Parameters, prefix string) (map[budget.Year]budget.R
 	return out, ids, errors.Join(errs...)
 }
 
-func settlementFrom(d *dataset.Data, name, vintage string) (Settlement, error) {
+func settlementFrom(d *dataset.Data, name SettlementName, vintage string) (Settlement, error) {
 	if d == nil {
 		return Settlement{}, fmt.Errorf("settlement %q: %w: no data", name, budget.ErrNoData)
 	}
@@ -321,11 +352,11 @@ func settlementFrom(d *dataset.Data, name, vintage string) (Settlement, error) {
 	// parameters (deflator, running costs, non-recurrent items,
 	// convergence) are sr2025's unless it gives its own.
 	key := func(k string) string {
-		own := "settlement." + name + "." + k
+		own := "settlement." + string(name) + "." + k
 		if _, err := p.Get(own); err == nil || name == SettlementSR2025 || k == "real_growth" || k == "" {
 			return own
 		}
-		return "settlement." + SettlementSR2025 + "." + k
+		return "settlement." + string(SettlementSR2025) + "." + k
 	}
 	var errs []error
 	note := func(err error) {
@@ -354,7 +385,7 @@ func settlementFrom(d *dataset.Data, name, vintage string) (Settlement, error) {
 	if name != SettlementSR2025 {
 		// A case's own cash growth comes on top of the central case's:
 		// the published years are the same in every case.
-		central, ids, err := cashGrowthOf(p, "settlement."+SettlementSR2025+".")
+		central, ids, err := cashGrowthOf(p, "settlement."+string(SettlementSR2025)+".")
 		note(err)
 		for y, g := range central {
 			if _, own := cash[y]; !own {
@@ -401,9 +432,9 @@ func settlementFrom(d *dataset.Data, name, vintage string) (Settlement, error) {
 	}
 	// Each item's own rule: settlement.NAME.non_recurrent.ITEM (a case's
 	// own, else the central settlement's).
-	itemPrefix := "settlement." + name + ".non_recurrent."
+	itemPrefix := "settlement." + string(name) + ".non_recurrent."
 	if len(p.WithPrefix(itemPrefix)) == 0 {
-		itemPrefix = "settlement." + SettlementSR2025 + ".non_recurrent."
+		itemPrefix = "settlement." + string(SettlementSR2025) + ".non_recurrent."
 	}
 	itemRules := map[string]NonRecurrentRule{}
 	for _, v := range p.WithPrefix(itemPrefix) {
@@ -460,7 +491,7 @@ func settlementFrom(d *dataset.Data, name, vintage string) (Settlement, error) {
 		desc = "high case: " + desc + ", 2028/29 set to return the ICB programme budget to its 2025/26 share of NHS England's revenue on the shipped figures (an upper bound: NHS England's other revenue would fall in cash)"
 	}
 	s := Settlement{
-		Name: name,
+		Name: string(name),
 		Description: fmt.Sprintf("%s; 2025/26 convergence inside the England quantum; running costs flat cash; non-recurrent items %s",
 			desc, describeItems(nr, itemRules)),
 		RealGrowth:   real,
@@ -546,15 +577,15 @@ func foldedFrom(d *dataset.Data, vintage string) (Settlement, error) {
 	if err != nil {
 		return Settlement{}, err
 	}
-	from, err := d.Parameters.Year("settlement." + SettlementSR2025Folded + ".fold_from")
+	from, err := d.Parameters.Year("settlement." + string(SettlementSR2025Folded) + ".fold_from")
 	if err != nil {
 		return Settlement{}, err
 	}
 	if first, last := firstLast(s.Growth); from.Before(first) || from.After(last) {
-		return Settlement{}, d.Parameters.Fail("settlement."+SettlementSR2025Folded+".fold_from",
+		return Settlement{}, d.Parameters.Fail("settlement."+string(SettlementSR2025Folded)+".fold_from",
 			fmt.Errorf("%w: pots fold into baselines in a year of the settlement, %s to %s", budget.ErrRange, first, last))
 	}
-	s.Name = SettlementSR2025Folded
+	s.Name = string(SettlementSR2025Folded)
 	s.Description = fmt.Sprintf("as sr2025, with every core non-recurrent pot folded into recurrent baselines from %s (Hewitt Review)", from)
 	s.Consolidations = []Consolidation{{Stream: dataset.Core, From: from}}
 	return s, nil

@@ -250,3 +250,40 @@ func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) 
 	}
 	return Council{}, fmt.Errorf("council %q: %w: it matches %d councils of footprint %s: %s", query, ErrAmbiguous, len(matches), footprint, strings.Join(names, "; "))
 }
+
+// FindPlace finds the ICB or the upper-tier council of a footprint that
+// query names (see ICBDirectory.Find and CouncilCrosswalk.FindCouncil):
+// an ICB's entry, or a council (ok true). A code or whole name beats a
+// part of one: "manchester" is the council, "greater manchester" the ICB.
+// A query that names an ICB and a council alike is an error wrapping
+// ErrAmbiguous naming both; one that names neither wraps budget.ErrUnknown
+// with what each search found.
+func FindPlace(dir ICBDirectory, x CouncilCrosswalk, footprint, query string) (icb ICBEntry, council Council, isCouncil bool, err error) {
+	e, errI := dir.Find(footprint, query)
+	c, errC := x.FindCouncil(footprint, query)
+	switch {
+	case errI == nil && errC != nil:
+		return e, Council{}, false, nil
+	case errC == nil && errI != nil:
+		return ICBEntry{}, c, true, nil
+	case errI != nil && errC != nil:
+		if errors.Is(errI, ErrAmbiguous) && !errors.Is(errC, ErrAmbiguous) {
+			return ICBEntry{}, Council{}, false, errI
+		}
+		if errors.Is(errC, ErrAmbiguous) && !errors.Is(errI, ErrAmbiguous) {
+			return ICBEntry{}, Council{}, false, errC
+		}
+		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: not an ICB (%v) nor a council (%v)", query, budget.ErrUnknown, errI, errC)
+	}
+	q := simplify(strings.TrimSpace(query))
+	exactI := strings.EqualFold(e.Code, strings.TrimSpace(query)) || (e.ONS != "" && strings.EqualFold(e.ONS, strings.TrimSpace(query))) || simplify(e.Name) == q
+	exactC := strings.EqualFold(c.Code, strings.TrimSpace(query)) || simplify(c.Name) == q
+	switch {
+	case exactI && !exactC:
+		return e, Council{}, false, nil
+	case exactC && !exactI:
+		return ICBEntry{}, c, true, nil
+	}
+	return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: it names the ICB %s (%s) and the council %s (%s); give a code",
+		query, ErrAmbiguous, e.Name, e.Code, c.Name, c.Code)
+}

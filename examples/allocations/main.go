@@ -34,7 +34,7 @@ type options struct {
 	format     cli.Format
 	streams    []dataset.Stream
 	streamName string
-	settlement string
+	settlement alloc.SettlementName
 	basis      alloc.AllocationBasis
 	span       budget.Span
 	icb        string
@@ -47,7 +47,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	format := cli.FormatFlag(fs)
 	stream := &cli.Choice{Value: "core", Valid: []string{"core", "pmc", "pod", "specialised", "rca", "all"}}
 	fs.Var(stream, "stream", "funding stream: core, pmc, pod, specialised, rca, or all (added together)")
-	settlement := &cli.Choice{Value: alloc.SettlementSR2025, Valid: alloc.Settlements()}
+	var settlements []string
+	for _, n := range alloc.Settlements() {
+		settlements = append(settlements, n.String())
+	}
+	settlement := &cli.Choice{Value: alloc.SettlementSR2025.String(), Valid: settlements}
 	fs.Var(settlement, "settlement", "settlement for years after 2025/26: sr2025 (central: from 2028/29 growing with NHS England's planned revenue), sr2025-low (from 2028/29 the mean real growth of the two published years), sr2025-high (2028/29 back to the 2025/26 share of NHS England's revenue) or sr2025-pots-folded (central, pots folded into baselines)")
 	from := fs.String("from", "2023/24", "first year shown")
 	to := fs.String("to", "2028/29", "last year shown (years after 2025/26 are projected)")
@@ -63,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	o := options{format: cli.Format(format.Value), streamName: stream.Value, settlement: settlement.Value, icb: *icb, data: d}
+	o := options{format: cli.Format(format.Value), streamName: stream.Value, settlement: alloc.SettlementName(settlement.Value), icb: *icb, data: d}
 	if o.basis, err = basisFlags.Basis(); err != nil {
 		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}

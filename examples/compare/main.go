@@ -211,6 +211,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if council == nil && *icb == "" && !*allICBs {
+		// The area a scenario is for (a -scenario file's), if one names it.
+		for _, s := range ss {
+			if s.Area == "" {
+				continue
+			}
+			code, c, err := cli.ScenarioArea(runner, s)
+			if err != nil {
+				return err
+			}
+			council = c
+			if code != "" {
+				areas = []string{code, "ENG"}
+			}
+			break
+		}
+	}
 	switch {
 	case council != nil && (*icb != "" || *allICBs):
 		return fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)

@@ -234,7 +234,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		sc.Funding, _ = prevention.ParseFunding(funding.Value)
 	}
 	if cli.Given(fs, "budget-base") {
-		sc.BudgetBase = base.Value
+		sc.BudgetBase, _ = prevention.ParseBase(base.Value) // one of the -budget-base choices
 	}
 	if cli.Given(fs, "grant-rule") {
 		sc.Grant = prevention.GrantRule{Kind: prevention.FlatReal}
@@ -272,6 +272,18 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.council, err = councilFlags.Resolve(fd); err != nil {
 		return config{}, err
+	}
+	if c.council == nil && *icb == "" && !*allICBs {
+		// The scenario's own area, if it names one.
+		code, council, err := cli.ScenarioArea(runner, sc)
+		if err != nil {
+			return config{}, err
+		}
+		c.council = council
+		if code != "" {
+			c.areas = []string{code, "ENG"}
+			return c, nil
+		}
 	}
 	switch {
 	case c.council != nil && c.goal != "":

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -144,6 +145,41 @@ func TestScenarioFlag(t *testing.T) {
 	current, _ := csv("-budget-base", "all-streams")
 	assert.Equal(t, current, old)
 	assert.Contains(t, errs, "hewitt: -base is now -budget-base; the old name will go")
+}
+
+// TestScenarioArea: a scenario file that names its area (schema 2) is
+// shown for it, as -icb or -council would show it; the flags still choose
+// another.
+func TestScenarioArea(t *testing.T) {
+	text := func(args ...string) string {
+		var out, errb bytes.Buffer
+		require.NoError(t, run(args, &out, &errb), args)
+		return out.String()
+	}
+	// The headline for the area, the same however it was chosen.
+	headline := func(out string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "Headline for ") {
+				return l
+			}
+		}
+		return ""
+	}
+	dir := t.TempDir()
+	for name, area := range map[string]string{"council": "manchester", "icb": "greater manchester"} {
+		file := filepath.Join(dir, name+".json")
+		require.NoError(t, os.WriteFile(file, []byte(`{"schema":2,"name":"mine","base":"hewitt","area":"`+area+`"}`), 0o644))
+		flag := map[string]string{"council": "-council", "icb": "-icb"}[name]
+		want := headline(text(flag, area))
+		require.NotEmpty(t, want, area)
+		assert.Equal(t, want, headline(text("-scenario", file)), area)
+		assert.Equal(t, headline(text("-council", "cornwall")), headline(text("-scenario", file, "-council", "cornwall")), "a flag chooses another")
+	}
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"schema":2,"name":"x","base":"hewitt","area":"atlantis"}`), 0o644))
+	err := run([]string{"-scenario", bad}, io.Discard, io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `field "area"`)
 }
 
 // TestUserFilesRoundTrip: the embedded data written out and loaded back

@@ -137,6 +137,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if council != nil && *icb != "" {
 		return fmt.Errorf("%w: -council and -icb: give one area beside England", cli.ErrUsage)
 	}
+	icbCode := ""
+	if *icb != "" {
+		if icbCode, err = cli.ResolveICB(d, fd, *icb); err != nil {
+			return err
+		}
+	} else if council == nil {
+		// The scenario's own area, if it names one.
+		if icbCode, council, err = cli.ScenarioArea(runner, s); err != nil {
+			return err
+		}
+	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
 		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", file, budget.ErrRange)
@@ -158,14 +169,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *wide {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
 	}
-	if *icb != "" {
-		code, err := cli.ResolveICB(d, fd, *icb)
-		if err != nil {
-			return err
-		}
-		set.Areas = []string{"ENG", code}
-		set.TornadoArea = code
-		area = code
+	if icbCode != "" {
+		set.Areas = []string{"ENG", icbCode}
+		set.TornadoArea = icbCode
+		area = icbCode
 	}
 	if council != nil {
 		// Its part of its ICBs' figures, drawn with them; its grant

@@ -528,3 +528,20 @@ func (f *ScenarioFlag) Load(d *dataset.Data) (scenario.Scenario, error) {
 	}
 	return s, nil
 }
+
+// ScenarioArea is the area a scenario is for (scenario.Scenario.Area),
+// which a program shows beside England when no -icb or -council is given:
+// an ICB's code, or a council; neither for England.
+func ScenarioArea(r *scenario.Runner, s scenario.Scenario) (icb string, council *dataset.Council, err error) {
+	p, err := r.Place(s)
+	if err != nil {
+		return "", nil, fmt.Errorf("scenario %q: area: %w", s.Name, err)
+	}
+	switch {
+	case p.Council != nil:
+		return "", p.Council, nil
+	case p.IsEngland():
+		return "", nil, nil
+	}
+	return p.Code, nil, nil
+}

@@ -1,0 +1,43 @@
+package dataset_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/dataset"
+)
+
+// TestFindPlace: an ICB or a council by code or name, a whole name before a
+// part of one, across the two kinds (codes: the embedded ICB directory and
+// council crosswalk).
+func TestFindPlace(t *testing.T) {
+	dir, err := dataset.EmbeddedICBDirectory()
+	require.NoError(t, err)
+	x, err := dataset.EmbeddedCouncilCrosswalk()
+	require.NoError(t, err)
+	for query, want := range map[string]string{
+		"manchester":         "council E08000003", // the council's whole name beats the ICB's part
+		"greater manchester": "icb QOP",
+		"QOP":                "icb QOP",
+		"e08000003":          "council E08000003",
+		"Cornwall":           "council E06000052",
+	} {
+		e, c, isCouncil, err := dataset.FindPlace(dir, x, dataset.Footprint2026, query)
+		require.NoError(t, err, query)
+		got := "icb " + e.Code
+		if isCouncil {
+			got = "council " + c.Code
+		}
+		assert.Equal(t, want, got, query)
+	}
+	// NHS Essex ICB and Essex County Council have the same name.
+	_, _, _, err = dataset.FindPlace(dir, x, dataset.Footprint2026, "essex")
+	assert.ErrorIs(t, err, dataset.ErrAmbiguous)
+	assert.ErrorContains(t, err, "give a code")
+	_, _, _, err = dataset.FindPlace(dir, x, dataset.Footprint2026, "atlantis")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, `area "atlantis"`)
+}
