@@ -21,7 +21,6 @@ import (
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
-	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 	"github.com/upstream-health/upstream/scenario/report"
 )
@@ -296,7 +295,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if council != nil {
 		councilCode = council.Code
 	}
-	return table(stdout, d.Parameters, rs, base, comps, areas, councilCode)
+	return report.ComparisonText(stdout, d.Parameters, rs, base, comps, areas, councilCode)
 }
 
 type scenarioJSON struct {
@@ -322,143 +321,3 @@ func writeJSON(w io.Writer, rs []*scenario.Result, base *scenario.Result, comps 
 		Rows      []scenario.CompareRow `json:"rows"`
 	}{base.Scenario.Name, ss, rows})
 }
-
-var millions = budget.Formatter{Scale: budget.ScaleMillions}
-
-func table(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
-	h := base.Scenario.Horizon
-	years := budget.MustSpan("2023/24", h.String()).Years()
-	windows := scenario.Windows(h)
-	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
-	sched, err := base.Scenario.Discount.Schedule(params)
-	if err != nil {
-		return err
-	}
-	rate := sched.RateText()
-	pvBase, _, err := base.Manifest.PresentValues()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "Allocations published to %s, projected after (marked *); money in £m; the PV columns are present values from year 0, %s, in its prices, discounted at %s a year (%s);"+
-		" the past-years columns are the years before it in the same prices, not discounted (the Green Book appraises from the present; they are the model's figures, not outturn spending).\n",
-		base.Manifest.Published, pvBase, rate, base.Scenario.Discount)
-	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", base.Manifest.Data, base.Manifest.Parameters)
-	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", base.Manifest.AllocationBasis, base.Manifest.Footprint)
-	fmt.Fprintln(w, "A shift within the envelope is a transfer from treatment to prevention: as money it is worth nothing of itself under the Green Book; "+
-		"the PV measures the flow, and what it buys in health (hewitt -benefits qalys) or assumed returns create value.")
-	fmt.Fprintln(w, "\nWhat each scenario changes")
-	for _, r := range rs {
-		s := r.Scenario
-		fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
-		if s.Source != "" {
-			fmt.Fprintf(w, "    source: %s\n", s.Source)
-		}
-		changes := scenario.AssumptionChanges(base.Scenario, s)
-		if s.Name == base.Scenario.Name {
-			fmt.Fprintln(w, "    (the base)")
-			continue
-		}
-		shown := 0
-		for _, c := range changes {
-			fmt.Fprintf(w, "    %s: %s -> %s\n", c.Key, c.Old, c.New)
-			shown++
-		}
-		if shown == 0 {
-			fmt.Fprintln(w, "    no assumption differs from the base: the figures are the same")
-		}
-	}
-	for _, area := range areas {
-		if area == "" {
-			continue
-		}
-		type table struct {
-			measure budget.Measure
-			title   string
-		}
-		tables := []table{
-			{prevention.MeasureShift, "Prevention shift (prevention spending above the baseline share)"},
-			{prevention.MeasureTreatment, "Treatment spending, change from " + base.Scenario.Name},
-			{prevention.MeasureGrant, "Public health grant as councils get it (consolidated from 2026/27)"},
-		}
-		if area == council {
-			fmt.Fprintf(w, "\n%s (%s): its NHS figures are %s; its grant is its own allocation where a council file (-councils) gives it, else apportioned by its share of its ICBs' registered patients (not a published allocation).\n",
-				areaName(rs[0], area), area, prevention.AttributionMethod)
-			tables[2].title = "Public health grant, the council's own (apportioned unless -councils gives it)"
-		}
-		if area == "ENG" { // the like-for-like grant is England's only: the consolidated grants are not split by ICB
-			tables = append(tables, table{prevention.MeasureGrantLikeForLike, "Public health grant like for like (without the grants consolidated in 2026/27)"})
-		}
-		if !base.Scenario.Baseline.IncludesCouncil { // else prevention already counts council spending
-			tables = append(tables, table{prevention.MeasureCombined, "NHS prevention + public health grant"})
-		}
-		for _, m := range tables {
-			delta := m.measure == prevention.MeasureTreatment
-			fmt.Fprintf(w, "\n%s: %s, £m cash\n", areaName(rs[0], area), m.title)
-			tw := cli.TableWriter(w)
-			fmt.Fprint(tw, "scenario\t")
-			for _, y := range years {
-				mark := ""
-				if y.After(budget.MustYear(base.Manifest.Published)) {
-					mark = "*"
-				}
-				fmt.Fprintf(tw, "%s%s\t", y, mark)
-			}
-			for _, win := range windows {
-				out, hasOut, disc, _ := scenario.Schedule{Base: pvBase}.Split(win)
-				fmt.Fprintf(tw, "total %s\t", win)
-				if hasOut {
-					fmt.Fprintf(tw, "past years %s\t", out)
-				}
-				fmt.Fprintf(tw, "PV %s\t", disc)
-			}
-			fmt.Fprintln(tw)
-			for _, c := range comps {
-				fmt.Fprintf(tw, "%s\t", c.Scenario)
-				show := func(r scenario.CompareRow, ok bool) string { return cell(r, ok, area, delta) }
-				for _, y := range years {
-					fmt.Fprintf(tw, "%s\t", show(c.Value(area, y, m.measure, budget.Cash())))
-				}
-				for _, win := range windows {
-					_, hasOut, _, _ := scenario.Schedule{Base: pvBase}.Split(win)
-					fmt.Fprintf(tw, "%s\t", show(c.Window(area, win, m.measure, scenario.Sum)))
-					if hasOut {
-						fmt.Fprintf(tw, "%s\t", show(c.Window(area, win, m.measure, scenario.Past)))
-					}
-					fmt.Fprintf(tw, "%s\t", show(c.Window(area, win, m.measure, scenario.PresentValue)))
-				}
-				fmt.Fprintln(tw)
-			}
-			tw.Flush()
-		}
-	}
-	fmt.Fprintln(w, "\nCSV and JSON (-format) give every measure, cash and real terms, with delta and delta_pct against the base.")
-	return nil
-}
-
-func areaName(r *scenario.Result, code string) string {
-	if code == "ENG" {
-		return "England"
-	}
-	if a, err := r.Area(code); err == nil && a.Code == code {
-		return a.Name
-	}
-	return code
-}
-
-// cell writes a comparison's row, or its difference from the base, in £m:
-// "-" where the comparison has none.
-func cell(r scenario.CompareRow, ok bool, area string, delta bool) string {
-	if !ok {
-		return "-"
-	}
-	v := r.Value
-	if delta {
-		v = r.Delta
-	}
-	if area != "ENG" {
-		return local.Format(budget.MoneyFromDecimal(v)) // an ICB's or a council's figures, to £0.1m
-	}
-	return millions.Format(budget.MoneyFromDecimal(v))
-}
-
-var local = budget.Formatter{Scale: budget.ScaleMillions, Places: 1}

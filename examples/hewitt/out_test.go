@@ -190,8 +190,9 @@ func isNumber(t excelize.CellType) bool {
 }
 
 // TestLibraryGivesTheSameBytes: a program that imports scenario/report and
-// makes the report of the same run gets the files hewitt -out writes, byte
-// for byte: for an ICB with QALYs valued, and for a council.
+// makes the report of the same run gets the text hewitt prints and the
+// files hewitt -out writes, byte for byte: for an ICB with QALYs valued,
+// and for a council.
 func TestLibraryGivesTheSameBytes(t *testing.T) {
 	d, err := dataset.Embedded()
 	require.NoError(t, err)
@@ -215,9 +216,13 @@ func TestLibraryGivesTheSameBytes(t *testing.T) {
 		{[]string{"-council", "essex", "-benefits", "qalys"}, report.Options{Council: &essex, Areas: []string{report.England}}},
 	} {
 		prog := filepath.Join(t.TempDir(), "prog")
-		require.NoError(t, run(append(c.args, "-out", prog), io.Discard, io.Discard))
+		var printed bytes.Buffer
+		require.NoError(t, run(append(c.args, "-out", prog), &printed, io.Discard))
 		rep, err := report.NewArea(r, res, c.opts)
 		require.NoError(t, err)
+		var text bytes.Buffer
+		require.NoError(t, rep.WriteText(&text))
+		assert.Equal(t, printed.String(), text.String(), "%v: the text differs between the program and the library", c.args)
 		lib := filepath.Join(t.TempDir(), "lib")
 		require.NoError(t, rep.Write(lib))
 		for _, f := range report.Files() {

@@ -10,8 +10,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/shopspring/decimal"
 )
 
 // ErrUsage marks an error in the command line (an unknown flag or value).
@@ -200,10 +198,4 @@ func Given(fs *Flags, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-// Ratio writes a ratio for a finance reader, to two places and as a
-// percentage: 0.34 (34%).
-func Ratio(v decimal.Decimal) string {
-	return v.StringFixed(2) + " (" + v.Shift(2).StringFixed(0) + "%)"
 }

@@ -4,21 +4,8 @@ import (
 	"io"
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 )
-
-func TestRatio(t *testing.T) {
-	for in, want := range map[string]string{
-		"0.3389": "0.34 (34%)", // the Hewitt headline's shift / grant in 2028/29
-		"0":      "0.00 (0%)",
-		"1.2":    "1.20 (120%)",
-		"0.335":  "0.34 (34%)", // half up in both forms, never 0.34 (33%)
-		"-0.05":  "-0.05 (-5%)",
-	} {
-		assert.Equal(t, want, Ratio(decimal.RequireFromString(in)), in)
-	}
-}
 
 // TestParseSaysWhatAFlagWants: a value a flag cannot take says what it
 // wants; a flag given with no value is an error, not its default.

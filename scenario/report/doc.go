@@ -11,6 +11,9 @@
 //     sheet, and a chart. Area.Write writes it. examples/hewitt -out calls
 //     the same code, so a program that imports this package gets the same
 //     bytes from the same run and options.
+//   - The text the programs print is here too: Area.WriteText (hewitt's
+//     tables and headlines), ComparisonText (compare's) and BandsText
+//     (uncertainty's), so that a tool prints what the programs print.
 //   - Comparison (scenarios against a base, examples/compare -out) and
 //     Bands (a simulation's bands, examples/uncertainty -out) make the other
 //     two folders, with DrawComparison, DrawFan and DrawTornado for their
