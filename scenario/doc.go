@@ -40,7 +40,11 @@
 //     Money, Series (a money measure over the result's years) and Window
 //     (a Sum, PresentValue or Past of the Summary), each by area code, year,
 //     Measure and budget.Basis (budget.Cash or Result.RealBasis). A figure
-//     the result lacks is an error naming the area, year or measure.
+//     the result lacks is an error naming the area, year or measure. A
+//     Comparison (Value, Window) and a Simulation (Band, WindowBand) are
+//     read the same way.
+//   - Runner.RunArea is the common job in one call: a catalogue scenario
+//     for an ICB or a council by name (Scenario.Area, Runner.Place).
 //   - Compare(a, b) gives, for every row both have, a's value, the delta a -
 //     b (exactly antisymmetric) and delta_pct relative to b; window totals
 //     ("<measure>_total", cash), present values ("<measure>_pv": real flows
@@ -61,7 +65,8 @@
 // # Examples
 //
 // ExampleRun (the headline), ExampleResult_Value (an ICB's figures by typed
-// accessors), ExampleRunner_Describe (the assumptions in words),
+// accessors), ExampleRunner_RunArea (a scenario for an ICB or a council in
+// one call), ExampleRunner_Describe (the assumptions in words),
 // ExampleCompare, ExampleSimulate, ExampleRunner_GoalSeek,
 // ExampleRunner_Council and ExampleScenario_qalys. Package scenario/report
 // writes a result's workbook, charts and page (its ExampleNewArea).

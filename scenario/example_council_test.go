@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/upstream-health/upstream/budget"
@@ -32,15 +33,39 @@ func ExampleRunner_Council() {
 	f := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
 	fmt.Println(last.Year, essex.Name, "shift", f.Format(last.Shift), "grant", f.Format(last.Grant), last.GrantSource)
 	cr, _ := r.Council(res, essex)
-	sum, _ := cr.Summary()
-	for _, row := range sum {
-		if row.Measure == prevention.MeasureShift+"_total" && row.Period == "2024/25-2028/29" {
-			fmt.Println("total", row.Period, f.Format(budget.MoneyFromDecimal(row.Value)))
-		}
-	}
+	w := budget.MustSpan("2024/25", "2028/29")
+	total, _ := cr.Window(essex.Code, w, prevention.MeasureShift, scenario.Sum)
+	fmt.Println("total", w, f.Format(budget.MoneyFromDecimal(total)))
 	// Output:
 	// 2028/29 Essex shift £39.6m grant £114.1m apportioned
 	// total 2024/25-2028/29 £113.1m
+}
+
+// The common job in one call: a catalogue scenario for an area, an ICB or
+// a council by name. A council's result has its rows beside England's and
+// the ICBs'.
+func ExampleRunner_RunArea() {
+	d, _ := dataset.Embedded()
+	r := scenario.NewRunner(d)
+	y := budget.MustYear("2028/29")
+	f := budget.Formatter{Scale: budget.ScaleMillions, Places: 1}
+	for _, area := range []string{"greater manchester", "manchester", ""} {
+		res, place, err := r.RunArea("Hewitt", area)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		shift, _ := res.Money(place.Code, y, prevention.MeasureShift, res.RealBasis())
+		grant, _ := res.Money(place.Code, y, prevention.MeasureGrant, res.RealBasis())
+		fmt.Printf("%s (%s): shift %s, grant %s in %s prices\n", place.Name, place.Code, f.Format(shift), f.Format(grant), res.RealBasis().BaseYear())
+	}
+	_, _, err := r.RunArea("hewitt", "essex")
+	fmt.Println(err != nil, errors.Is(err, dataset.ErrAmbiguous))
+	// Output:
+	// NHS Greater Manchester ICB (QOP): shift £78.5m, grant £270.6m in 2024/25 prices
+	// Manchester (E08000003): shift £17.3m, grant £59.7m in 2024/25 prices
+	// England (ENG): shift £1,449.9m, grant £4,184.8m in 2024/25 prices
+	// true true
 }
 
 // What the Hewitt shift buys in health in England in 2028/29, at Martin,

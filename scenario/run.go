@@ -734,6 +734,39 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 	return &Result{Scenario: s, Manifest: res.Manifest, Detail: res.Detail, tables: fixedTables(rows, sum)}, nil
 }
 
+// RunArea is the common job in one call: the catalogue scenario name (any
+// case) run for an area, an ICB or an upper-tier council by code or name
+// ("" or "England" for England; Scenario.Area says how it is found). The
+// result holds England and every ICB, and for a council its own rows and
+// summary first (Beside); the place says which area was found.
+func (r *Runner) RunArea(name, area string) (*Result, Place, error) {
+	if r == nil || r.data == nil {
+		return nil, Place{}, fmt.Errorf("scenario %q: %w: a Runner on data is needed", name, budget.ErrNoData)
+	}
+	s, err := Find(r.data.Parameters, name)
+	if err != nil {
+		return nil, Place{}, err
+	}
+	s.Area = area
+	if err := r.Validate(s); err != nil {
+		return nil, Place{}, err
+	}
+	p, err := r.Place(s)
+	if err != nil {
+		return nil, Place{}, err
+	}
+	res, err := r.Run(s)
+	if err != nil {
+		return nil, Place{}, err
+	}
+	if p.Council != nil {
+		if res, err = r.Beside(res, *p.Council); err != nil {
+			return nil, Place{}, err
+		}
+	}
+	return res, p, nil
+}
+
 // Beside is res with a council's rows and summary (Council) before its
 // own: the council beside England and the ICBs, in one result, for
 // comparing scenarios from a council.
