@@ -35,6 +35,38 @@ type Replay struct {
 	PublishedEnglandDfTAfter decimal.Decimal
 }
 
+// Measures of a replay's rows (Replay.TidyRows), beside MeasureRecurrent,
+// MeasureConvergence and MeasureDistanceAfter.
+const (
+	MeasurePublishedRecurrent budget.Measure = "published_recurrent_allocation"
+	MeasureDifference         budget.Measure = "difference" // recomputed - published
+)
+
+// TidyRows are the replay as tidy rows (scenario "replay-STREAM-ROUND"),
+// each ICB's and then England's: the recomputed and published recurrent
+// allocation, their difference, the convergence and the distance from
+// target after it.
+func (r Replay) TidyRows() []budget.Row {
+	name := "replay-" + r.Stream.String() + "-" + r.Round.Label()
+	var rows []budget.Row
+	add := func(rr ReplayRow) {
+		row := func(m budget.Measure, v decimal.Decimal, unit budget.Unit, status budget.Status) {
+			rows = append(rows, budget.Row{Scenario: name, Period: r.Round.String(), Area: rr.ICB.Code, AreaName: rr.ICB.Name,
+				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: status})
+		}
+		row(MeasureRecurrent, rr.Recurrent.Decimal(), budget.UnitGBP, budget.Derived)
+		row(MeasurePublishedRecurrent, rr.Published.Decimal(), budget.UnitGBP, budget.Published)
+		row(MeasureDifference, rr.Difference.Decimal(), budget.UnitGBP, budget.Derived)
+		row(MeasureConvergence, rr.Convergence, budget.UnitFraction, budget.Derived)
+		row(MeasureDistanceAfter, rr.DfTAfter, budget.UnitFraction, budget.Derived)
+	}
+	for _, rr := range r.Rows {
+		add(rr)
+	}
+	add(r.England)
+	return rows
+}
+
 // MaxRelativeDifference is the largest |recomputed / published - 1| over the ICBs.
 func (r Replay) MaxRelativeDifference() (ReplayRow, decimal.Decimal) {
 	var worst ReplayRow

@@ -12,8 +12,9 @@
 //     the same code, so a program that imports this package gets the same
 //     bytes from the same run and options.
 //   - The text the programs print is here too: Area.WriteText (hewitt's
-//     tables and headlines), ComparisonText (compare's) and BandsText
-//     (uncertainty's), so that a tool prints what the programs print.
+//     tables and headlines), ComparisonText (compare's), BandsText
+//     (uncertainty's), AllocationsText and ReplayText (allocations'), so
+//     that a tool prints what the programs print.
 //   - Comparison (scenarios against a base, examples/compare -out) and
 //     Bands (a simulation's bands, examples/uncertainty -out) make the other
 //     two folders, with DrawComparison, DrawFan and DrawTornado for their
