@@ -1,6 +1,7 @@
 package prevention
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -493,6 +494,31 @@ func (c CouncilGrant) ICBCodes() []string {
 // -councils-template writes beside them) may be there, and are ignored.
 func CouncilAllocationsColumns() []string {
 	return []string{"year", "council_code", "council_name", "amount"}
+}
+
+// WriteCouncilTemplate writes a council allocations file to fill in:
+// for each year, every council of cs (dataset.CouncilCrosswalk.Councils)
+// in its order, amount blank, with its registered patients and the ICBs
+// its patients are in (with the ICB's share of them) beside it for
+// reference, which the loader ignores.
+func WriteCouncilTemplate(w io.Writer, cs []dataset.Council, years []budget.Year) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append(CouncilAllocationsColumns(), "registered", "icbs")); err != nil {
+		return err
+	}
+	for _, y := range years {
+		for _, c := range cs {
+			var icbs []string
+			for _, p := range c.Parts {
+				icbs = append(icbs, fmt.Sprintf("%s %s%%", p.ICB, p.OfCouncil.Shift(2).StringFixed(2)))
+			}
+			if err := cw.Write(budget.SafeRecord([]string{y.String(), c.Code, c.Name, "", c.Registered.Decimal().StringFixed(0), strings.Join(icbs, "; ")})); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // CouncilAllocations maps a council allocations file to ICBs through the

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -141,6 +143,67 @@ func (d *Data) WriteFile(w io.Writer, name string) error {
 		return WriteSources(w, d.Sources)
 	}
 	return fmt.Errorf("writing %q: %w: the data files are %s", name, budget.ErrUnknown, strings.Join(DataFiles(), ", "))
+}
+
+// Export writes the data to folder dir (made if needed) to edit and load
+// back: every file of DataFiles in the format its loader reads, the
+// council crosswalk and ICB list as shipped, and a README describing the
+// files. It returns the paths written, in order. What is written reads
+// back (ReadData) as the same data.
+func (d *Data) Export(dir string) ([]string, error) {
+	if d == nil {
+		return nil, fmt.Errorf("exporting: %w: no data (nil)", budget.ErrNoData)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, name := range DataFiles() {
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			return written, err
+		}
+		if err := d.WriteFile(f, name); err != nil {
+			f.Close()
+			return written, fmt.Errorf("writing %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	for _, name := range []string{CouncilCrosswalkFile, ICBDirectoryFile} {
+		b, err := fs.ReadFile(EmbeddedFiles(), name)
+		if err != nil {
+			return written, err
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	readme, err := fs.ReadFile(EmbeddedFiles(), "README.md")
+	if err != nil {
+		return written, err
+	}
+	// The files' descriptions, under a note that these copies are for editing.
+	table := string(readme)
+	if i := strings.Index(table, "| file |"); i >= 0 {
+		table = table[i:]
+	}
+	intro := "# Upstream data, exported to edit\n\n" +
+		"These files are a copy of the data the library ships (" + d.Vintage + "), in the format its loaders read.\n" +
+		"Edit them and give them back to any program: `go run ./examples/hewitt -data DIR` for the whole folder,\n" +
+		"or one file with `-parameters FILE`, `-allocations FILE` or `-grant FILE`. Every row cites a source ID\n" +
+		"listed in sources.csv: add your own sources there. Units: money in pounds; `fraction` is a plain number\n" +
+		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n\n"
+	path := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(path, []byte(intro+table), 0o644); err != nil {
+		return written, err
+	}
+	return append(written, path), nil
 }
 
 var loadEmbedded = sync.OnceValues(func() (*Data, error) {

@@ -16,9 +16,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
@@ -68,10 +66,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 			ys = append(ys, y)
 		}
-		return councilsTemplate(stdout, ys)
+		x, err := dataset.EmbeddedCouncilCrosswalk()
+		if err != nil {
+			return err
+		}
+		cs, err := x.Councils(dataset.Footprint2026)
+		if err != nil {
+			return err
+		}
+		return prevention.WriteCouncilTemplate(stdout, cs, ys)
 	}
 	if *export != "" {
-		return exportTo(*export, d, stdout)
+		written, err := d.Export(*export)
+		for _, path := range written {
+			fmt.Fprintln(stdout, "wrote", path)
+		}
+		return err
 	}
 	if *benchmarks {
 		return writeBenchmarks(stdout, d, cli.Format(format.Value))
@@ -87,63 +97,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}{datasets(d), rows(d), d.Sources.List()})
 	}
 	return table(stdout, d)
-}
-
-// exportTo writes each dataset with its Write function (so what is written
-// is what the loaders read back) and the data README beside them.
-func exportTo(dir string, d *dataset.Data, stdout io.Writer) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for _, name := range dataset.DataFiles() {
-		path := filepath.Join(dir, name)
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		if err := d.WriteFile(f, name); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "wrote", path)
-	}
-	// The council crosswalk and the ICB list, as shipped: each is read back
-	// by its loader before it is written, so the copy loads.
-	for _, name := range []string{dataset.CouncilCrosswalkFile, dataset.ICBDirectoryFile} {
-		b, err := fs.ReadFile(dataset.EmbeddedFiles(), name)
-		if err != nil {
-			return err
-		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "wrote", path)
-	}
-	readme, err := fs.ReadFile(dataset.EmbeddedFiles(), "README.md")
-	if err != nil {
-		return err
-	}
-	// The files' descriptions, under a note that these copies are for editing.
-	table := string(readme)
-	if i := strings.Index(table, "| file |"); i >= 0 {
-		table = table[i:]
-	}
-	intro := "# Upstream data, exported to edit\n\n" +
-		"These files are a copy of the data the library ships (" + d.Vintage + "), in the format its loaders read.\n" +
-		"Edit them and give them back to any program: `go run ./examples/hewitt -data DIR` for the whole folder,\n" +
-		"or one file with `-parameters FILE`, `-allocations FILE` or `-grant FILE`. Every row cites a source ID\n" +
-		"listed in sources.csv: add your own sources there. Units: money in pounds; `fraction` is a plain number\n" +
-		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n\n"
-	path := filepath.Join(dir, "README.md")
-	if err := os.WriteFile(path, []byte(intro+table), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "wrote", path)
-	return nil
 }
 
 type datasetInfo struct {
@@ -430,35 +383,4 @@ func writeBenchmarks(w io.Writer, d *dataset.Data, format cli.Format) error {
 		fmt.Fprintf(w, "  %s: %s\n", r.ID, r.Inputs)
 	}
 	return nil
-}
-
-// councilsTemplate writes a council allocations file to fill in: every
-// upper-tier council of the 2026 footprint for each year, sorted by name, amount blank,
-// with its registered patients and ICBs beside it for reference.
-func councilsTemplate(w io.Writer, years []budget.Year) error {
-	x, err := dataset.EmbeddedCouncilCrosswalk()
-	if err != nil {
-		return err
-	}
-	cs, err := x.Councils(dataset.Footprint2026)
-	if err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(append(prevention.CouncilAllocationsColumns(), "registered", "icbs")); err != nil {
-		return err
-	}
-	for _, y := range years {
-		for _, c := range cs {
-			var icbs []string
-			for _, p := range c.Parts {
-				icbs = append(icbs, fmt.Sprintf("%s %s%%", p.ICB, p.OfCouncil.Shift(2).StringFixed(2)))
-			}
-			if err := cw.Write(budget.SafeRecord([]string{y.String(), c.Code, c.Name, "", c.Registered.Decimal().StringFixed(0), strings.Join(icbs, "; ")})); err != nil {
-				return err
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

@@ -1,6 +1,9 @@
 package dataset_test
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,4 +43,29 @@ func TestFindPlace(t *testing.T) {
 	_, _, _, err = dataset.FindPlace(dir, x, dataset.Footprint2026, "atlantis")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, `area "atlantis"`)
+}
+
+// TestExport: the data exported to a folder reads back as the same data:
+// each file written again from what was read is the file exported.
+func TestExport(t *testing.T) {
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	dir := t.TempDir()
+	written, err := d.Export(dir)
+	require.NoError(t, err)
+	assert.Len(t, written, len(dataset.DataFiles())+3, "the data files, the crosswalk, the ICB list and the README")
+	back, err := dataset.ReadData(os.DirFS(dir), "exported")
+	require.NoError(t, err)
+	for _, name := range dataset.DataFiles() {
+		var a, b bytes.Buffer
+		require.NoError(t, d.WriteFile(&a, name))
+		require.NoError(t, back.WriteFile(&b, name))
+		assert.Equal(t, a.String(), b.String(), name)
+	}
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), "exported to edit")
+	var nilData *dataset.Data
+	_, err = nilData.Export(dir)
+	assert.ErrorIs(t, err, budget.ErrNoData)
 }
