@@ -29,7 +29,80 @@ func main() {
 	os.Exit(cli.Main("compare", run, os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// config is what the command line asks for: the scenarios to compare
+// (the catalogue, and a -scenario file's), the base among them, the areas
+// beside England and where the results go.
+type config struct {
+	format    cli.Format
+	data      *dataset.Data
+	runner    *scenario.Runner
+	scenarios []scenario.Scenario
+	base      int // the base's index in scenarios
+	areas     []string
+	council   *dataset.Council
+	chart     string
+	out       string
+	done      bool // the flags asked only for a listing or the schema, written
+}
+
 func run(args []string, stdout, stderr io.Writer) error {
+	c, err := configure(args, stdout, stderr)
+	if err != nil || c.done {
+		return err
+	}
+	d, runner, ss, baseIdx, areas, council := c.data, c.runner, c.scenarios, c.base, c.areas, c.council
+	rs, err := runner.RunAll(ss)
+	if err != nil {
+		return err
+	}
+	if council != nil {
+		// Each scenario seen from the council, beside England.
+		for i, r := range rs {
+			if rs[i], err = runner.Beside(r, *council); err != nil {
+				return err
+			}
+		}
+	}
+	base := rs[baseIdx]
+	area := "ENG"
+	if len(areas) == 2 {
+		area = areas[0]
+	}
+	if c.chart != "" {
+		if err := report.DrawComparison(c.chart, rs, area); err != nil {
+			return err
+		}
+	}
+	comps := make([]*scenario.Comparison, len(rs))
+	for i, r := range rs {
+		if comps[i], err = scenario.CompareAreas(r, base, areas); err != nil {
+			return err
+		}
+	}
+	if c.out != "" {
+		dv, err := report.Comparison(d, rs, base, comps, area)
+		if err != nil {
+			return err
+		}
+		if err := cli.WriteOut(c.out, dv); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(report.Files(), ", "), c.out)
+	}
+	switch c.format {
+	case cli.CSV:
+		return scenario.WriteComparisons(stdout, comps)
+	case cli.JSON:
+		return writeJSON(stdout, rs, base, comps)
+	}
+	councilCode := ""
+	if council != nil {
+		councilCode = council.Code
+	}
+	return report.ComparisonText(stdout, d.Parameters, rs, base, comps, areas, councilCode)
+}
+
+func configure(args []string, stdout, stderr io.Writer) (config, error) {
 	fs := cli.NewFlagSet("compare", stderr)
 	format := cli.FormatFlag(fs)
 	baseName := fs.String("base", scenario.StatusQuo, "the scenario the others are compared with: "+strings.Join(scenario.CatalogueNames(), ", ")+", or the name of a -scenario file (any case)")
@@ -48,51 +121,51 @@ func run(args []string, stdout, stderr io.Writer) error {
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
-		return err
+		return config{}, err
 	}
 	if err := out.Check(); err != nil {
-		return fmt.Errorf("%w: %w", cli.ErrUsage, err)
+		return config{}, fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
 		if err := report.CheckFile(*chartFile); err != nil {
-			return fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
+			return config{}, fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}
 	if *printSchema {
 		_, err := stdout.Write(scenario.Schema())
-		return err
+		return config{done: true}, err
 	}
 	d, err := dataFlags.Load()
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	runner := scenario.NewRunner(d) // restates the data on each footprint once, for every use
 	if *listICBs {
 		var footprint string
 		fd, err := basisFlags.Footprint(runner.Engine(), &footprint)
 		if err != nil {
-			return err
+			return config{}, err
 		}
-		return cli.ListICBs(stdout, fd)
+		return config{done: true}, cli.ListICBs(stdout, fd)
 	}
 	if councilFlags.Listing() {
 		var footprint string
 		fd, err := basisFlags.Footprint(runner.Engine(), &footprint)
 		if err != nil {
-			return err
+			return config{}, err
 		}
-		return cli.ListCouncils(stdout, fd)
+		return config{done: true}, cli.ListCouncils(stdout, fd)
 	}
 	h, err := budget.ParseYear(*horizon)
 	if err != nil {
-		return fmt.Errorf("%w: -horizon: %v", cli.ErrUsage, err)
+		return config{}, fmt.Errorf("%w: -horizon: %v", cli.ErrUsage, err)
 	}
 	if h.Before(scenario.MinHorizon()) || h.After(scenario.MaxHorizon()) {
-		return fmt.Errorf("%w: -horizon %s: want %s to %s (the population projection's last year)", cli.ErrUsage, h, scenario.MinHorizon(), scenario.MaxHorizon())
+		return config{}, fmt.Errorf("%w: -horizon %s: want %s to %s (the population projection's last year)", cli.ErrUsage, h, scenario.MinHorizon(), scenario.MaxHorizon())
 	}
 	ss, err := scenario.Catalogue(d.Parameters)
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	for i := range ss {
 		ss[i].Data = d.Vintage // the catalogue applies to whatever data is given
@@ -105,7 +178,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if scenarioFlag.Given() {
 		s, err := scenarioFlag.Load(d) // a name must be the catalogue's
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		if scenarioFlag.IsFile() {
 			file, fromFile = scenarioFlag.Value(), s
@@ -115,7 +188,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		s := fromFile
 		// cli.ScenarioFlag refuses a file named like a catalogue scenario.
 		if cli.Given(fs, "horizon") && s.Horizon != h {
-			return fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, file)
+			return config{}, fmt.Errorf("%w: -horizon %s conflicts with the horizon %s of %s: give one or make them agree", cli.ErrUsage, h, s.Horizon, file)
 		}
 		if !cli.Given(fs, "horizon") && s.Given("horizon") {
 			h = s.Horizon // the file's horizon, for every scenario compared
@@ -125,13 +198,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		if s.Given("footprint") {
 			if err := basisFlags.Conflict(file, s.Footprint); err != nil {
-				return err
+				return config{}, err
 			}
 			footprint = s.Footprint // the file's footprint, for every scenario compared
 		}
 		if s.Given("allocation_basis") {
 			if err := basisFlags.ConflictBasis(file, s.AllocationBasis); err != nil {
-				return err
+				return config{}, err
 			}
 			basis = &s.AllocationBasis // the file's basis, for every scenario compared: deltas are not differences of basis
 		}
@@ -140,10 +213,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if cli.Given(fs, "pv-base") {
 		y, err := cli.PVBase(*pvBaseFlag, scenario.MinYear(), h)
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		if !pvBase.IsZero() && pvBase != y {
-			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, pvBase, file)
+			return config{}, fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, pvBase, file)
 		}
 		pvBase = y
 	}
@@ -166,13 +239,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	councils, err := councilsFile.Load(dataFlags.Unreconciled())
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	baseIdx := -1
 	for i := range ss {
 		if councils != nil {
 			if ss[i].Councils != nil && ss[i].Given("councils") {
-				return fmt.Errorf("%w: -councils and the councils of scenario %s: give one", cli.ErrUsage, ss[i].Name)
+				return config{}, fmt.Errorf("%w: -councils and the councils of scenario %s: give one", cli.ErrUsage, ss[i].Name)
 			}
 			ss[i].Councils = councils // every scenario on the councils' own allocations
 		}
@@ -182,11 +255,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 			ss[i].AllocationBasis = *basis
 		}
 		if err := basisFlags.Apply(&ss[i].AllocationBasis); err != nil {
-			return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+			return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, err)
 		}
 		ss[i].Footprint = footprint
 		if _, err := basisFlags.Footprint(runner.Engine(), &ss[i].Footprint); err != nil {
-			return err
+			return config{}, err
 		}
 		if strings.EqualFold(ss[i].Name, *baseName) { // any case, as -scenario
 			baseIdx = i
@@ -197,17 +270,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 		for _, s := range ss {
 			have = append(have, s.Name)
 		}
-		return fmt.Errorf("%w: -base %q: not one of %s", cli.ErrUsage, *baseName, strings.Join(have, ", "))
+		return config{}, fmt.Errorf("%w: -base %q: not one of %s", cli.ErrUsage, *baseName, strings.Join(have, ", "))
 	}
 	areas := []string{"ENG"}
 	var council *dataset.Council
 	if councilFlags.Given() {
 		fd, err := runner.Engine().OnFootprint(ss[baseIdx].Footprint)
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		if council, err = councilFlags.Resolve(fd); err != nil {
-			return err
+			return config{}, err
 		}
 	}
 	if council == nil && *icb == "" && !*allICBs {
@@ -218,7 +291,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 			code, c, err := cli.ScenarioArea(runner, s)
 			if err != nil {
-				return err
+				return config{}, err
 			}
 			council = c
 			if code != "" {
@@ -229,73 +302,25 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case council != nil && (*icb != "" || *allICBs):
-		return fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)
+		return config{}, fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)
 	case council != nil:
 		areas = []string{council.Code, "ENG"}
 	case *icb != "" && *allICBs:
-		return fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
+		return config{}, fmt.Errorf("%w: -icb and -all-icbs: give one or the other", cli.ErrUsage)
 	case *icb != "":
 		fd, err := runner.Engine().OnFootprint(ss[baseIdx].Footprint)
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		code, err := cli.ResolveICB(d, fd, *icb)
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		areas = []string{code, "ENG"}
 	case *allICBs:
 		areas = nil
 	}
-	rs, err := runner.RunAll(ss)
-	if err != nil {
-		return err
-	}
-	if council != nil {
-		// Each scenario seen from the council, beside England.
-		for i, r := range rs {
-			if rs[i], err = runner.Beside(r, *council); err != nil {
-				return err
-			}
-		}
-	}
-	base := rs[baseIdx]
-	area := "ENG"
-	if len(areas) == 2 {
-		area = areas[0]
-	}
-	if *chartFile != "" {
-		if err := report.DrawComparison(*chartFile, rs, area); err != nil {
-			return err
-		}
-	}
-	comps := make([]*scenario.Comparison, len(rs))
-	for i, r := range rs {
-		if comps[i], err = scenario.CompareAreas(r, base, areas); err != nil {
-			return err
-		}
-	}
-	if out.Dir != "" {
-		dv, err := report.Comparison(d, rs, base, comps, area)
-		if err != nil {
-			return err
-		}
-		if err := cli.WriteOut(out.Dir, dv); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(report.Files(), ", "), out.Dir)
-	}
-	switch cli.Format(format.Value) {
-	case cli.CSV:
-		return scenario.WriteComparisons(stdout, comps)
-	case cli.JSON:
-		return writeJSON(stdout, rs, base, comps)
-	}
-	councilCode := ""
-	if council != nil {
-		councilCode = council.Code
-	}
-	return report.ComparisonText(stdout, d.Parameters, rs, base, comps, areas, councilCode)
+	return config{format: cli.Format(format.Value), data: d, runner: runner, scenarios: ss, base: baseIdx, areas: areas, council: council, chart: *chartFile, out: out.Dir}, nil
 }
 
 type scenarioJSON struct {

@@ -30,7 +30,79 @@ func main() {
 	os.Exit(cli.Main("uncertainty", run, os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// config is what the command line asks for: the scenario to draw and how,
+// the area beside England, and where the results go.
+type config struct {
+	format   cli.Format
+	data     *dataset.Data
+	runner   *scenario.Runner
+	scenario scenario.Scenario
+	settings *scenario.SimSettings
+	area     string // the area's code, or "ENG"
+	council  *dataset.Council
+	fan      string
+	tornado  string
+	out      string
+	done     bool // the flags asked only for a listing, written
+}
+
 func run(args []string, stdout, stderr io.Writer) error {
+	c, err := configure(args, stdout, stderr)
+	if err != nil || c.done {
+		return err
+	}
+	d, runner, s, set, area, council := c.data, c.runner, c.scenario, c.settings, c.area, c.council
+	sim, err := runner.Simulate(s, set)
+	if err != nil {
+		return err
+	}
+	// What the bands do not cover: the reading of "1%" itself.
+	rds, err := runner.Readings(s, area, council)
+	if err != nil {
+		return err
+	}
+	var qsim *scenario.Simulation // the tornado of the net QALYs
+	if s.QALYs != nil {
+		qset := *set
+		qset.Draws, qset.Progress, qset.Tornado = 1, nil, "qalys_net_total"
+		if qsim, err = runner.Simulate(s, &qset); err != nil {
+			return err
+		}
+	}
+	if c.fan != "" {
+		if err := report.DrawFan(c.fan, sim, area); err != nil {
+			return err
+		}
+	}
+	if c.out != "" {
+		dv, err := report.Bands(d, sim, area, rds, qsim)
+		if err != nil {
+			return err
+		}
+		if err := cli.WriteOut(c.out, dv); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(report.Files(), ", "), c.out)
+	}
+	if c.tornado != "" {
+		if err := report.DrawTornado(c.tornado, sim); err != nil {
+			return err
+		}
+	}
+	switch c.format {
+	case cli.CSV:
+		return budget.WriteRows(stdout, append(append([]budget.Row(nil), sim.Bands...), sim.TornadoRows...))
+	case cli.JSON:
+		return cli.WriteJSON(stdout, struct {
+			Manifest scenario.Manifest `json:"manifest"`
+			Bands    []budget.Row      `json:"bands"`
+			Tornado  []budget.Row      `json:"tornado"`
+		}{sim.Manifest, sim.Bands, sim.TornadoRows})
+	}
+	return report.BandsText(stdout, d.Parameters, sim, area, rds, qsim)
+}
+
+func configure(args []string, stdout, stderr io.Writer) (config, error) {
 	fs := cli.NewFlagSet("uncertainty", stderr)
 	format := cli.FormatFlag(fs)
 	draws := fs.Int("draws", 10000, "number of Monte Carlo draws")
@@ -51,116 +123,116 @@ func run(args []string, stdout, stderr io.Writer) error {
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)
 	if err := cli.Parse(fs, args); err != nil {
-		return err
+		return config{}, err
 	}
 	if err := out.Check(); err != nil {
-		return fmt.Errorf("%w: %w", cli.ErrUsage, err)
+		return config{}, fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	for flag, f := range map[string]string{"chart": *fan, "tornado-chart": *tornadoFile} {
 		if f != "" {
 			if err := report.CheckFile(f); err != nil {
-				return fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err)
+				return config{}, fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err)
 			}
 		}
 	}
 	d, err := dataFlags.Load()
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	if *draws < 1 || *draws > 10_000_000 {
-		return fmt.Errorf("%w: -draws %d: want 1 to 10,000,000", cli.ErrUsage, *draws)
+		return config{}, fmt.Errorf("%w: -draws %d: want 1 to 10,000,000", cli.ErrUsage, *draws)
 	}
 	s, err := scenarioFlag.Load(d)
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	file := "" // the scenario file, if one was given
 	if scenarioFlag.IsFile() {
 		file = scenarioFlag.Value()
 		if s.Given("footprint") {
 			if err := basisFlags.Conflict(file, s.Footprint); err != nil {
-				return err
+				return config{}, err
 			}
 		}
 		if s.Given("allocation_basis") {
 			if err := basisFlags.ConflictBasis(file, s.AllocationBasis); err != nil {
-				return err
+				return config{}, err
 			}
 		}
 	} else {
 		s.Data = d.Vintage // a catalogue scenario applies to whatever data is given
 	}
 	if cs, err := councilsFile.Load(dataFlags.Unreconciled()); err != nil {
-		return err
+		return config{}, err
 	} else if cs != nil {
 		if s.Councils != nil {
-			return fmt.Errorf("%w: -councils and the councils of the scenario file: give one", cli.ErrUsage)
+			return config{}, fmt.Errorf("%w: -councils and the councils of the scenario file: give one", cli.ErrUsage)
 		}
 		s.Councils = cs
 	}
 	if benefits.Value == "qalys" && s.QALYs == nil {
 		q, err := prevention.QALYsPreset(d.Parameters)
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		s.QALYs = &q
 	}
 	if err := basisFlags.Apply(&s.AllocationBasis); err != nil {
-		return fmt.Errorf("%w: %v", cli.ErrUsage, err)
+		return config{}, fmt.Errorf("%w: %v", cli.ErrUsage, err)
 	}
 	if cli.Given(fs, "pv-base") {
 		y, err := cli.PVBase(*pvBase, scenario.MinYear(), s.Horizon)
 		if err != nil {
-			return err
+			return config{}, err
 		}
 		if s.Given("present_value_base") && s.PresentValueBase != y {
-			return fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, s.PresentValueBase, file)
+			return config{}, fmt.Errorf("%w: -pv-base %s conflicts with the present_value_base %s of %s: give one or make them agree", cli.ErrUsage, y, s.PresentValueBase, file)
 		}
 		s.PresentValueBase = y
 	}
 	runner := scenario.NewRunner(d) // one restatement and projection for everything below
 	fd, err := basisFlags.Footprint(runner.Engine(), &s.Footprint)
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	if *listICBs {
-		return cli.ListICBs(stdout, fd)
+		return config{done: true}, cli.ListICBs(stdout, fd)
 	}
 	if councilFlags.Listing() {
-		return cli.ListCouncils(stdout, fd)
+		return config{done: true}, cli.ListCouncils(stdout, fd)
 	}
 	council, err := councilFlags.Resolve(fd)
 	if err != nil {
-		return err
+		return config{}, err
 	}
 	if council != nil && *icb != "" {
-		return fmt.Errorf("%w: -council and -icb: give one area beside England", cli.ErrUsage)
+		return config{}, fmt.Errorf("%w: -council and -icb: give one area beside England", cli.ErrUsage)
 	}
 	icbCode := ""
 	if *icb != "" {
 		if icbCode, err = cli.ResolveICB(d, fd, *icb); err != nil {
-			return err
+			return config{}, err
 		}
 	} else if council == nil {
 		// The scenario's own area, if it names one.
 		if icbCode, council, err = cli.ScenarioArea(runner, s); err != nil {
-			return err
+			return config{}, err
 		}
 	}
 	switch {
 	case s.Uncertain != nil && len(s.Uncertain) == 0:
-		return fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", file, budget.ErrRange)
+		return config{}, fmt.Errorf("%s: field \"uncertain\": %w: an empty list; give the assumptions to draw, or leave the field out to use this program's defaults", file, budget.ErrRange)
 	case len(s.Uncertain) == 0:
 		// The scenario's own problems first, so that they are not taken
 		// for the defaults'.
 		if err := runner.Validate(s); err != nil {
-			return err
+			return config{}, err
 		}
 		if s.Uncertain, err = scenario.DefaultUncertaintyFor(d.Parameters, s); err != nil {
-			return err
+			return config{}, err
 		}
 		if err := runner.Validate(s); err != nil {
-			return fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
+			return config{}, fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
 		}
 	}
 	set := &scenario.SimSettings{Draws: *draws, Seed: *seed, Progress: progress(stderr)}
@@ -180,54 +252,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		set.TornadoArea = council.Code
 		area = council.Code
 	}
-	sim, err := runner.Simulate(s, set)
-	if err != nil {
-		return err
-	}
-	// What the bands do not cover: the reading of "1%" itself.
-	rds, err := runner.Readings(s, area, council)
-	if err != nil {
-		return err
-	}
-	var qsim *scenario.Simulation // the tornado of the net QALYs
-	if s.QALYs != nil {
-		qset := *set
-		qset.Draws, qset.Progress, qset.Tornado = 1, nil, "qalys_net_total"
-		if qsim, err = runner.Simulate(s, &qset); err != nil {
-			return err
-		}
-	}
-	if *fan != "" {
-		if err := report.DrawFan(*fan, sim, area); err != nil {
-			return err
-		}
-	}
-	if out.Dir != "" {
-		dv, err := report.Bands(d, sim, area, rds, qsim)
-		if err != nil {
-			return err
-		}
-		if err := cli.WriteOut(out.Dir, dv); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(report.Files(), ", "), out.Dir)
-	}
-	if *tornadoFile != "" {
-		if err := report.DrawTornado(*tornadoFile, sim); err != nil {
-			return err
-		}
-	}
-	switch cli.Format(format.Value) {
-	case cli.CSV:
-		return budget.WriteRows(stdout, append(append([]budget.Row(nil), sim.Bands...), sim.TornadoRows...))
-	case cli.JSON:
-		return cli.WriteJSON(stdout, struct {
-			Manifest scenario.Manifest `json:"manifest"`
-			Bands    []budget.Row      `json:"bands"`
-			Tornado  []budget.Row      `json:"tornado"`
-		}{sim.Manifest, sim.Bands, sim.TornadoRows})
-	}
-	return report.BandsText(stdout, d.Parameters, sim, area, rds, qsim)
+	return config{format: cli.Format(format.Value), data: d, runner: runner, scenario: s, settings: set, area: area, council: council,
+		fan: *fan, tornado: *tornadoFile, out: out.Dir}, nil
 }
 
 // progress is a progress bar on stderr for a simulation that runs longer
