@@ -154,11 +154,12 @@ type indexKey struct {
 	basis        string
 }
 
-// NewIndex indexes rows; it keeps the slice, not a copy.
+// NewIndex indexes rows; it keeps the slice, not a copy, and finds a row
+// changed since by looking through them.
 func NewIndex(rows []Row) Index {
 	ix := Index{rows: rows, pos: make(map[indexKey]int, len(rows))}
 	for i, r := range rows {
-		ix.pos[indexKey{r.Area, r.Period, r.Measure, r.Basis}] = i
+		ix.pos[keyOf(r)] = i
 	}
 	return ix
 }
@@ -178,9 +179,21 @@ func (ix Index) FindSpan(area string, s Span, m Measure, b Basis) (Row, bool) {
 
 func (ix Index) find(area, period string, m Measure, b Basis) (Row, bool) {
 	for _, basis := range []string{b.String(), "", "none"} {
-		if i, ok := ix.pos[indexKey{area, period, m, basis}]; ok {
+		k := indexKey{area, period, m, basis}
+		if i, ok := ix.pos[k]; ok && i < len(ix.rows) && keyOf(ix.rows[i]) == k {
 			return ix.rows[i], true
+		}
+	}
+	// Not where the index has it: a row changed since NewIndex, or none.
+	for _, basis := range []string{b.String(), "", "none"} {
+		k := indexKey{area, period, m, basis}
+		for i := len(ix.rows) - 1; i >= 0; i-- {
+			if keyOf(ix.rows[i]) == k {
+				return ix.rows[i], true
+			}
 		}
 	}
 	return Row{}, false
 }
+
+func keyOf(r Row) indexKey { return indexKey{r.Area, r.Period, r.Measure, r.Basis} }

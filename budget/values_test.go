@@ -402,3 +402,35 @@ func TestWholePenceBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestIndex: rows found by area, year or span, measure and basis; a row
+// with no price basis on any basis; a row changed after NewIndex found by
+// its new key, not its old one.
+func TestIndex(t *testing.T) {
+	y := budget.MustYear("2028/29")
+	rows := []budget.Row{
+		{Period: "2028/29", Area: "ENG", Measure: "prevention_shift", Value: decimal.NewFromInt(1), Unit: budget.UnitGBP, Basis: "cash"},
+		{Period: "2028/29", Area: "ENG", Measure: "prevention_share", Value: decimal.RequireFromString("0.06"), Unit: budget.UnitShare},
+		{Period: "2024/25-2028/29", Area: "ENG", Measure: "prevention_shift_total", Value: decimal.NewFromInt(5), Unit: budget.UnitGBP, Basis: "cash"},
+	}
+	ix := budget.NewIndex(rows)
+	r, ok := ix.Find("ENG", y, "prevention_shift", budget.Cash())
+	require.True(t, ok)
+	assert.Equal(t, "1", r.Value.String())
+	real := gdp(t).Basis(budget.MustYear("2024/25"))
+	_, ok = ix.Find("ENG", y, "prevention_shift", real)
+	assert.False(t, ok, "a money row is on its own basis only")
+	_, ok = ix.Find("ENG", y, "prevention_share", real)
+	assert.True(t, ok, "a share has no price basis")
+	r, ok = ix.FindSpan("ENG", budget.MustSpan("2024/25", "2028/29"), "prevention_shift_total", budget.Cash())
+	require.True(t, ok)
+	assert.Equal(t, "5", r.Value.String())
+	rows[0].Area = "QOP"
+	_, ok = ix.Find("ENG", y, "prevention_shift", budget.Cash())
+	assert.False(t, ok, "the row is QOP's now")
+	r, ok = ix.Find("QOP", y, "prevention_shift", budget.Cash())
+	assert.True(t, ok)
+	assert.Equal(t, "QOP", r.Area)
+	_, ok = budget.Index{}.Find("ENG", y, "prevention_shift", budget.Cash())
+	assert.False(t, ok, "the zero Index finds nothing")
+}

@@ -6,9 +6,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // Base is which allocation streams count as "total NHS budgets at ICS
@@ -48,10 +51,7 @@ func ParseBase(name string) (Base, error) {
 		}
 		names = append(names, b.Name)
 	}
-	if len(name) > 40 {
-		name = name[:40] + "..."
-	}
-	return Base{}, fmt.Errorf("budget base %q: %w: want %s (or a base of your own: a name and its streams)", name, budget.ErrUnknown, strings.Join(names, ", "))
+	return Base{}, fmt.Errorf("budget base %q: %w: want %s (or a base of your own: a name and its streams)", clip.Clip(name), budget.ErrUnknown, strings.Join(names, ", "))
 }
 
 // Named reports whether b is one of Bases, streams and all.
@@ -75,12 +75,16 @@ func (b Base) Describe() string {
 
 // Validate checks the base names at least one known stream, each once.
 func (b Base) Validate() error {
-	if strings.TrimSpace(b.Name) == "" {
+	name := strings.TrimSpace(b.Name)
+	if name == "" {
 		return fmt.Errorf("budget base: %w: no name (programme, programme-with-specialised, all-streams, or one of your own)", budget.ErrSyntax)
 	}
+	if name != b.Name || !utf8.ValidString(b.Name) || strings.IndexFunc(b.Name, unicode.IsControl) >= 0 || len(b.Name) > 100 {
+		return fmt.Errorf("budget base %q: %w: a name is up to 100 characters of text, with no spaces around it or control characters", clip.Clip(b.Name), budget.ErrSyntax)
+	}
 	for _, n := range Bases() {
-		if strings.EqualFold(n.Name, b.Name) && !slices.Equal(n.Streams, b.Streams) {
-			return fmt.Errorf("budget base %q: %w: the named base of that name has %s; give a base of your own another name", b.Name, budget.ErrDuplicate, n.Describe())
+		if strings.EqualFold(n.Name, name) && !(n.Name == b.Name && slices.Equal(n.Streams, b.Streams)) {
+			return fmt.Errorf("budget base %q: %w: %s is a named base (%s): give it by its name alone, or give a base of your own another name", b.Name, budget.ErrDuplicate, n.Name, n.Describe())
 		}
 	}
 	if len(b.Streams) == 0 {

@@ -312,17 +312,24 @@ func Run(in Inputs, m Model) (*Result, error) {
 	if m.Benefits != nil {
 		r.applyBenefits()
 	}
-	// NHS England's revenue holds the ICBs' budgets (about 70% of it): a
-	// revenue below the budget base, or more than ten times it, is in the
-	// wrong unit (£bn, or £k, for pounds) or the wrong figure.
-	eng := len(r.areas) - 1
-	for yi, y := range r.years.Years() {
+	// NHS England's revenue holds the ICBs' allocations (about 70% of it):
+	// a revenue below England's allocations in every stream, or more than
+	// ten times them, is in the wrong unit (£bn, or £k, for pounds) or the
+	// wrong figure. Against every stream, not the budget base, which a
+	// scenario may make one stream alone.
+	for _, y := range r.years.Years() {
 		rev, ok := r.revenue[y]
-		b := r.values[eng*ny+yi].Budget
-		if ok && (rev.Decimal().LessThan(b.Decimal()) || rev.Decimal().GreaterThan(b.Decimal().Mul(decimal.NewFromInt(10)))) {
+		if !ok {
+			continue
+		}
+		all, _, has, err := p.Total("ENG", y, dataset.Streams())
+		if err != nil || !has {
+			continue
+		}
+		if rev.Decimal().LessThan(all.Decimal()) || rev.Decimal().GreaterThan(all.Decimal().Mul(decimal.NewFromInt(10))) {
 			f := budget.Formatter{Scale: budget.ScaleMillions}
-			return nil, fmt.Errorf("NHS England's revenue in %s, %s, against England's budget base of %s: %w: it holds the ICBs' budgets, about 70%% of it; give it in pounds, as NHS England's whole revenue spending",
-				y, f.Format(rev), f.Format(b), ErrRange)
+			return nil, fmt.Errorf("NHS England's revenue in %s, %s, against England's ICB allocations of %s: %w: it holds the ICBs' allocations, about 70%% of it; give it in pounds, as NHS England's whole revenue spending",
+				y, f.Format(rev), f.Format(all), ErrRange)
 		}
 	}
 	return r, nil

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -249,6 +250,11 @@ func Read(r io.Reader, file string, params dataset.Parameters) (Scenario, error)
 	if err != nil {
 		return Scenario{}, err // a *budget.FileError naming the file
 	}
+	if !utf8.Valid(data) {
+		// encoding/json would read the bad bytes as U+FFFD, silently.
+		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
+		return Scenario{}, &FieldError{File: file, Field: "(file)", Err: fmt.Errorf("%w: line %d is not UTF-8 text (save the file as UTF-8)", budget.ErrSyntax, line)}
+	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
 		return Scenario{}, syntaxError(file, data, err)
@@ -410,6 +416,18 @@ func Read(r io.Reader, file string, params dataset.Parameters) (Scenario, error)
 	return s, nil
 }
 
+// firstInvalid is the offset of the first byte of b that is not UTF-8.
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
 // maxListed is how many problems an error lists before giving a count.
 const maxListed = 12
 
@@ -556,13 +574,18 @@ func (p *parser) budgetBase(s *Scenario) {
 			return
 		}
 		b := prevention.Base{Name: own.Name}
+		bad := false
 		for i, st := range own.Streams {
 			x, err := dataset.ParseStream(st)
 			if err != nil {
 				p.fail(fmt.Sprintf("budget_base.streams[%d]", i), err)
-				return
+				bad = true
+				continue
 			}
 			b.Streams = append(b.Streams, x)
+		}
+		if bad {
+			return
 		}
 		if err := b.Validate(); err != nil {
 			p.fail("budget_base", err)

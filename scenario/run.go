@@ -736,9 +736,8 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 
 // RunArea is the common job in one call: the catalogue scenario name (any
 // case) run for an area, an ICB or an upper-tier council by code or name
-// ("" or "England" for England; Scenario.Area says how it is found). The
-// result holds England and every ICB, and for a council its own rows and
-// summary first (Beside); the place says which area was found.
+// ("" or "England" for England; Scenario.Area says how it is found), as
+// RunFor runs it.
 func (r *Runner) RunArea(name, area string) (*Result, Place, error) {
 	if r == nil || r.data == nil {
 		return nil, Place{}, fmt.Errorf("scenario %q: %w: a Runner on data is needed", name, budget.ErrNoData)
@@ -748,6 +747,15 @@ func (r *Runner) RunArea(name, area string) (*Result, Place, error) {
 		return nil, Place{}, err
 	}
 	s.Area = area
+	return r.RunFor(s)
+}
+
+// RunFor runs a scenario (a file's, say) for the area it is for
+// (Scenario.Area): the result holds England and every ICB, as Run's does,
+// and for a council its own rows and summary first (Beside); the place
+// says which area was found. Run computes the same model whatever the
+// area, and holds no council's rows.
+func (r *Runner) RunFor(s Scenario) (*Result, Place, error) {
 	if err := r.Validate(s); err != nil {
 		return nil, Place{}, err
 	}

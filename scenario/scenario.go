@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -80,8 +81,10 @@ type Scenario struct {
 	// Area is the area the scenario is for, shown beside England: an ICB
 	// (its ODS or ONS code, or a unique part of its name) or an upper-tier
 	// council (its code or name) of the scenario's footprint; "" for
-	// England alone. Runner.Place finds it; the programs show it unless
-	// told another (-icb, -council).
+	// England alone. Runner.Place finds it (dataset.FindPlace says which
+	// of an ICB and a council a name gives); Runner.RunFor runs the
+	// scenario for it; the programs show it unless told another (-icb,
+	// -council). Run computes the same model whatever the area.
 	Area string
 	// given are the fields a scenario file gave (see Given).
 	given map[string]bool
@@ -508,7 +511,22 @@ func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 	if _, err := d.Deflators.Get(s.Deflator.Name, s.Deflator.Vintage); err != nil {
 		bad("deflator", err)
 	}
-	bad("budget_base", s.BudgetBase.Validate())
+	if err := s.BudgetBase.Validate(); err != nil {
+		bad("budget_base", err)
+	} else if fd != nil {
+		// Every year of the results needs some of the base's money:
+		// delegated specialised services, for one, start in 2025/26.
+		for _, y := range fd.Allocations.Span().Years() {
+			if y.Before(MinYear()) {
+				continue
+			}
+			if !slices.ContainsFunc(s.BudgetBase.Streams, func(st dataset.Stream) bool { _, ok := fd.Allocations.EnglandTotal(y, st); return ok }) {
+				bad("budget_base", fmt.Errorf("budget base %q: %w: its streams (%s) have no allocations in %s; a base needs money in every year from %s",
+					s.BudgetBase.Name, budget.ErrNoData, s.BudgetBase.Describe(), y, MinYear()))
+				break
+			}
+		}
+	}
 	if s.Area != "" && fd != nil {
 		_, err := place(fd, s.Area)
 		bad("area", err)
@@ -885,7 +903,7 @@ func (r *Runner) Place(s Scenario) (Place, error) {
 // place finds an area on fd's footprint.
 func place(fd *dataset.Data, area string) (Place, error) {
 	switch strings.ToLower(strings.TrimSpace(area)) {
-	case "eng", "england":
+	case "eng", "england", "e92000001": // E92000001: England's ONS code
 		return Place{Code: "ENG", Name: "England"}, nil
 	}
 	dir, err := dataset.EmbeddedICBDirectory()

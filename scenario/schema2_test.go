@@ -95,3 +95,69 @@ func TestPlace(t *testing.T) {
 	s.Footprint, s.Area = dataset.Footprint2022, "QOP"
 	require.NoError(t, r.Validate(s))
 }
+
+// TestOwnBaseNeedsMoneyEveryYear: a base of delegated specialised
+// services alone has no money before 2025/26 and is refused, naming the
+// field; one of running costs alone runs (NHS England's revenue is checked
+// against every stream's allocations, not the base).
+func TestOwnBaseNeedsMoneyEveryYear(t *testing.T) {
+	r := scenario.NewRunner(data(t))
+	h, err := scenario.Find(params(t), scenario.Hewitt)
+	require.NoError(t, err)
+	s := h
+	s.BudgetBase = prevention.Base{Name: "specialised-only", Streams: []dataset.Stream{dataset.Specialised}}
+	err = r.Validate(s)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, `field "budget_base"`)
+	assert.ErrorContains(t, err, "2023/24")
+	s.BudgetBase = prevention.Base{Name: "running-costs", Streams: []dataset.Stream{dataset.RCA}}
+	require.NoError(t, r.Validate(s))
+	res, err := r.Run(s)
+	require.NoError(t, err)
+	shift, err := res.Money("ENG", budget.MustYear("2028/29"), prevention.MeasureShift, budget.Cash())
+	require.NoError(t, err)
+	assert.True(t, shift.Decimal().IsPositive())
+}
+
+// TestPlaceEdges: England's ONS code is England; a query too long for any
+// name is refused without echoing it whole; one that matches several ICBs
+// and several councils is ambiguous, not unknown.
+func TestPlaceEdges(t *testing.T) {
+	r := scenario.NewRunner(data(t))
+	h, err := scenario.Find(params(t), scenario.Hewitt)
+	require.NoError(t, err)
+	s := h
+	s.Area = "E92000001"
+	p, err := r.Place(s)
+	require.NoError(t, err)
+	assert.True(t, p.IsEngland())
+	s.Area = strings.Repeat("x", 1<<20)
+	err = r.Validate(s)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Less(t, len(err.Error()), 1000)
+	s.Area = "e"
+	assert.ErrorIs(t, r.Validate(s), dataset.ErrAmbiguous)
+}
+
+// TestRunFor: a scenario file's area is run for as RunArea runs a
+// catalogue scenario's: a council's rows come first, beside England's.
+func TestRunFor(t *testing.T) {
+	r := scenario.NewRunner(data(t))
+	file := `{"schema": 2, "name": "mine", "base": "hewitt", "area": "hull"}`
+	s, err := scenario.Load(strings.NewReader(file), "mine.json", data(t))
+	require.NoError(t, err)
+	res, place, err := r.RunFor(s)
+	require.NoError(t, err)
+	assert.Equal(t, "E06000010", place.Code, "Kingston upon Hull, not Solihull")
+	y := budget.MustYear("2028/29")
+	own, err := res.Money(place.Code, y, prevention.MeasureShift, budget.Cash())
+	require.NoError(t, err)
+	_, cat, err := r.RunArea("hewitt", "E06000010")
+	require.NoError(t, err)
+	assert.Equal(t, place, cat)
+	plain, err := r.Run(s)
+	require.NoError(t, err)
+	_, err = plain.Money(place.Code, y, prevention.MeasureShift, budget.Cash())
+	assert.ErrorIs(t, err, budget.ErrNoData, "Run holds no council's rows")
+	assert.True(t, own.Decimal().IsPositive())
+}

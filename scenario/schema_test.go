@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -57,4 +58,18 @@ func TestSchemaValidatesTheCatalogue(t *testing.T) {
 			assert.Error(t, s.Validate(doc), file)
 		}
 	}
+}
+
+// TestSchemaNamesTheCatalogue: the schema's "base" names every catalogue
+// scenario, as Read takes them.
+func TestSchemaNamesTheCatalogue(t *testing.T) {
+	var doc struct {
+		Properties struct {
+			Base struct {
+				Enum []string `json:"enum"`
+			} `json:"base"`
+		} `json:"properties"`
+	}
+	require.NoError(t, json.Unmarshal(scenario.Schema(), &doc))
+	assert.ElementsMatch(t, scenario.CatalogueNames(), doc.Properties.Base.Enum)
 }

@@ -17,8 +17,8 @@ import (
 // Uncertain assumptions Simulate can draw.
 const (
 	// UncertainRealGrowth is NHS England's real growth a year from 2028/29
-	// (the settlement's 0.69%; 2026/27 and 2027/28 are its published cash
-	// growth), as a fraction.
+	// (the central settlement's +3.03%, the low case's +0.69%; 2026/27 and
+	// 2027/28 are their published cash growth), as a fraction.
 	UncertainRealGrowth = "real_growth"
 	// UncertainInflation is GDP deflator growth a year after 2025/26,
 	// as a fraction, replacing the OBR forecast.
@@ -291,9 +291,11 @@ func (d Distribution) String() string {
 
 // DefaultUncertainty is the uncertainty a simulation uses when a scenario
 // declares none, built from the parameters uncertain.NAME.distribution,
-// .a, .b and .c (the shipped ones: real growth normal(0.03, 0.005),
-// inflation normal(0.02, 0.005), baseline share triangular(0.03, 0.05,
-// 0.07), convergence uniform(0.1, 0.3)), each citing its parameters.
+// .a, .b and .c (the shipped ones: real growth triangular(0.0069,
+// 0.030262, 0.079423), from the low case's +0.69% through the central
+// +3.03% to the high case's 2028/29; inflation normal(0.02, 0.005);
+// baseline share triangular(0.03, 0.05, 0.07); convergence uniform(0.1,
+// 0.3)), each citing its parameters.
 func DefaultUncertainty(p dataset.Parameters) ([]Uncertain, error) {
 	var out []Uncertain
 	var errs []error

@@ -123,6 +123,14 @@ func (r *Result) Window(area string, w budget.Span, m Measure, a Aggregate) (dec
 	}
 	row, err := r.find(area, period, m+"_"+Measure(a.String()), basis)
 	if err != nil {
+		if ws := Windows(r.Scenario.Horizon); !slices.Contains(ws, w) && w != ShiftWindow(r.Scenario) {
+			names := make([]string, len(ws))
+			for i, x := range ws {
+				names[i] = x.String()
+			}
+			return decimal.Decimal{}, fmt.Errorf("result %q: %s of %s over %s: %w: the result's windows are %s (Windows); give one, with Sum, PresentValue (its years from year 0) or Past (its years before)",
+				r.Scenario.Name, m, area, w, budget.ErrNoData, strings.Join(names, ", "))
+		}
 		return decimal.Decimal{}, err
 	}
 	return row.Value, nil
@@ -240,9 +248,11 @@ func (s *Simulation) Band(area string, y budget.Year, m Measure, q float64, b bu
 }
 
 // WindowBand is quantile q of measure m for an area over window w,
-// aggregated as Result.Window aggregates it (the Sum in cash, the
-// PresentValue in year 0's prices); false if the simulation has no such
-// band.
+// aggregated as Result.Window aggregates it: the Sum in cash, or the
+// PresentValue in year 0's prices. Simulations draw no Past years (they
+// are the model's figures for years already allocated), and keep the
+// bands of the shift, and of net QALYs, only: false for another, or for
+// a band the simulation does not have.
 func (s *Simulation) WindowBand(area string, w budget.Span, m Measure, a Aggregate, q float64) (decimal.Decimal, bool) {
 	if s == nil {
 		return decimal.Decimal{}, false

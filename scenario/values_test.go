@@ -59,7 +59,11 @@ func TestResultValue(t *testing.T) {
 	_, err = res.Window("ENG", budget.MustSpan("2027/28", "2028/29"), prevention.MeasureShift, scenario.Past)
 	assert.ErrorContains(t, err, "no years of the window are before year 0 (2026/27)")
 	_, err = res.Window("ENG", budget.MustSpan("2023/24", "2027/28"), prevention.MeasureShift, scenario.Sum)
-	assert.ErrorContains(t, err, `"2023/24-2027/28" is not a window of the result's summary (it has 2024/25-2028/29`)
+	assert.ErrorContains(t, err, "the result's windows are 2024/25-2028/29 (Windows)")
+	// The years from year 0 of a window are its present value's, not a
+	// window of their own: asked for as one, the message says so.
+	_, err = res.Window("ENG", budget.MustSpan("2026/27", "2028/29"), prevention.MeasureShift, scenario.Sum)
+	assert.ErrorContains(t, err, "PresentValue (its years from year 0)")
 	_, err = res.Window("ENG", budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Aggregate(9))
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 

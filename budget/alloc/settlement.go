@@ -11,6 +11,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/budget/internal/enum"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // NonRecurrentRule is what a settlement does with non-recurrent items in
@@ -245,15 +246,7 @@ func ParseSettlement(s string) (SettlementName, error) {
 	for _, n := range Settlements() {
 		names = append(names, string(n))
 	}
-	return "", fmt.Errorf("settlement %q: %w: want %s", clipName(s), budget.ErrUnknown, strings.Join(names, ", "))
-}
-
-// clipName is a name quoted in a message, cut to 40 bytes.
-func clipName(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
+	return "", fmt.Errorf("settlement %q: %w: want %s", clip.Clip(s), budget.ErrUnknown, strings.Join(names, ", "))
 }
 
 // SettlementCases names the low and high cases of a settlement, where it

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // CouncilCrosswalkFile is the embedded crosswalk of councils to ICBs.
@@ -253,12 +254,18 @@ func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) 
 
 // FindPlace finds the ICB or the upper-tier council of a footprint that
 // query names (see ICBDirectory.Find and CouncilCrosswalk.FindCouncil):
-// an ICB's entry, or a council (ok true). A code or whole name beats a
-// part of one: "manchester" is the council, "greater manchester" the ICB.
-// A query that names an ICB and a council alike is an error wrapping
-// ErrAmbiguous naming both; one that names neither wraps budget.ErrUnknown
-// with what each search found.
+// an ICB's entry, or a council (isCouncil true). A code or whole name
+// beats a part of one: "manchester" is the council, "greater manchester"
+// the ICB; and a part that starts a word beats one inside a word: "hull"
+// is Kingston upon Hull, not Birmingham and Solihull. A query that names
+// an ICB and a council alike is an error wrapping ErrAmbiguous naming
+// both; one that names neither wraps budget.ErrUnknown with what each
+// search found.
 func FindPlace(dir ICBDirectory, x CouncilCrosswalk, footprint, query string) (icb ICBEntry, council Council, isCouncil bool, err error) {
+	if len(query) > 100 {
+		// No ICB's or council's name is this long: say so without echoing it.
+		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q...: %w: %d characters; no ICB's or council's code or name is so long", clip.Clip(query), budget.ErrUnknown, len(query))
+	}
 	e, errI := dir.Find(footprint, query)
 	c, errC := x.FindCouncil(footprint, query)
 	switch {
@@ -273,15 +280,29 @@ func FindPlace(dir ICBDirectory, x CouncilCrosswalk, footprint, query string) (i
 		if errors.Is(errC, ErrAmbiguous) && !errors.Is(errI, ErrAmbiguous) {
 			return ICBEntry{}, Council{}, false, errC
 		}
+		if errors.Is(errI, ErrAmbiguous) {
+			return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: %v; %v", query, ErrAmbiguous, errI, errC)
+		}
 		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: not an ICB (%v) nor a council (%v)", query, budget.ErrUnknown, errI, errC)
 	}
 	q := simplify(strings.TrimSpace(query))
 	exactI := strings.EqualFold(e.Code, strings.TrimSpace(query)) || (e.ONS != "" && strings.EqualFold(e.ONS, strings.TrimSpace(query))) || simplify(e.Name) == q
 	exactC := strings.EqualFold(c.Code, strings.TrimSpace(query)) || simplify(c.Name) == q
+	// A part of a name that starts a word beats one inside a word, as
+	// FindCouncil has it: "hull" is Kingston upon Hull, not Solihull.
+	atWord := func(name string) bool {
+		n := simplify(name)
+		return strings.HasPrefix(n, q) || strings.Contains(n, " "+q)
+	}
+	wordI, wordC := atWord(e.Name), atWord(c.Name)
 	switch {
 	case exactI && !exactC:
 		return e, Council{}, false, nil
 	case exactC && !exactI:
+		return ICBEntry{}, c, true, nil
+	case !exactI && !exactC && wordI && !wordC:
+		return e, Council{}, false, nil
+	case !exactI && !exactC && wordC && !wordI:
 		return ICBEntry{}, c, true, nil
 	}
 	return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: it names the ICB %s (%s) and the council %s (%s); give a code",

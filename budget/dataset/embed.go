@@ -149,61 +149,89 @@ func (d *Data) WriteFile(w io.Writer, name string) error {
 // back: every file of DataFiles in the format its loader reads, the
 // council crosswalk and ICB list as shipped, and a README describing the
 // files. It returns the paths written, in order. What is written reads
-// back (ReadData) as the same data.
-func (d *Data) Export(dir string) ([]string, error) {
+// back (ReadData) as the same data. A folder that already holds any of
+// these files is refused (an error wrapping fs.ErrExist, naming them)
+// unless overwrite is set, so that edits are not lost; a folder, or a file
+// in it, that is a symbolic link or not a plain file is refused always,
+// so that nothing is written elsewhere. The files are made in a temporary
+// folder inside dir and renamed into place.
+func (d *Data) Export(dir string, overwrite bool) ([]string, error) {
 	if d == nil {
 		return nil, fmt.Errorf("exporting: %w: no data (nil)", budget.ErrNoData)
+	}
+	if strings.TrimSpace(dir) == "" {
+		return nil, fmt.Errorf("exporting: %w: no folder given", budget.ErrNoData)
+	}
+	if fi, err := os.Lstat(filepath.Clean(dir)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("exporting to %s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+	}
+	names := append(DataFiles(), CouncilCrosswalkFile, ICBDirectoryFile, "README.md")
+	var found []string
+	for _, name := range names {
+		fi, err := os.Lstat(filepath.Join(dir, name))
+		if err != nil {
+			continue
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("exporting to %s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+		}
+		found = append(found, name)
+	}
+	if len(found) > 0 && !overwrite {
+		return nil, fmt.Errorf("exporting to %s: %w: %s (edits would be lost: give another folder, or overwrite them)", dir, fs.ErrExist, strings.Join(found, ", "))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var written []string
+	stage, err := os.MkdirTemp(dir, ".export-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage)
+	files := map[string][]byte{}
 	for _, name := range DataFiles() {
-		path := filepath.Join(dir, name)
-		f, err := os.Create(path)
-		if err != nil {
-			return written, err
+		var b bytes.Buffer
+		if err := d.WriteFile(&b, name); err != nil {
+			return nil, fmt.Errorf("writing %s: %w", name, err)
 		}
-		if err := d.WriteFile(f, name); err != nil {
-			f.Close()
-			return written, fmt.Errorf("writing %s: %w", path, err)
-		}
-		if err := f.Close(); err != nil {
-			return written, err
-		}
-		written = append(written, path)
+		files[name] = b.Bytes()
 	}
 	for _, name := range []string{CouncilCrosswalkFile, ICBDirectoryFile} {
 		b, err := fs.ReadFile(EmbeddedFiles(), name)
 		if err != nil {
-			return written, err
+			return nil, err
 		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			return written, err
-		}
-		written = append(written, path)
+		files[name] = b
 	}
 	readme, err := fs.ReadFile(EmbeddedFiles(), "README.md")
 	if err != nil {
-		return written, err
+		return nil, err
 	}
 	// The files' descriptions, under a note that these copies are for editing.
 	table := string(readme)
 	if i := strings.Index(table, "| file |"); i >= 0 {
 		table = table[i:]
 	}
-	intro := "# Upstream data, exported to edit\n\n" +
+	files["README.md"] = []byte("# Upstream data, exported to edit\n\n" +
 		"These files are a copy of the data the library ships (" + d.Vintage + "), in the format its loaders read.\n" +
 		"Edit them and give them back to any program: `go run ./examples/hewitt -data DIR` for the whole folder,\n" +
 		"or one file with `-parameters FILE`, `-allocations FILE` or `-grant FILE`. Every row cites a source ID\n" +
 		"listed in sources.csv: add your own sources there. Units: money in pounds; `fraction` is a plain number\n" +
-		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n\n"
-	path := filepath.Join(dir, "README.md")
-	if err := os.WriteFile(path, []byte(intro+table), 0o644); err != nil {
-		return written, err
+		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n\n" + table)
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(stage, name), files[name], 0o644); err != nil {
+			return nil, err
+		}
 	}
-	return append(written, path), nil
+	var written []string
+	for _, name := range names {
+		path := filepath.Join(dir, name)
+		if err := os.Rename(filepath.Join(stage, name), path); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
 }
 
 var loadEmbedded = sync.OnceValues(func() (*Data, error) {

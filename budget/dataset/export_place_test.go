@@ -2,6 +2,7 @@ package dataset_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,6 +28,7 @@ func TestFindPlace(t *testing.T) {
 		"QOP":                "icb QOP",
 		"e08000003":          "council E08000003",
 		"Cornwall":           "council E06000052",
+		"hull":               "council E06000010", // at the start of a word: not Solihull's ICB
 	} {
 		e, c, isCouncil, err := dataset.FindPlace(dir, x, dataset.Footprint2026, query)
 		require.NoError(t, err, query)
@@ -51,7 +53,7 @@ func TestExport(t *testing.T) {
 	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	dir := t.TempDir()
-	written, err := d.Export(dir)
+	written, err := d.Export(dir, false)
 	require.NoError(t, err)
 	assert.Len(t, written, len(dataset.DataFiles())+3, "the data files, the crosswalk, the ICB list and the README")
 	back, err := dataset.ReadData(os.DirFS(dir), "exported")
@@ -65,7 +67,28 @@ func TestExport(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(readme), "exported to edit")
+	// Again: refused, so that edits are not lost, unless overwrite is set.
+	_, err = d.Export(dir, false)
+	assert.ErrorIs(t, err, fs.ErrExist)
+	assert.ErrorContains(t, err, "parameters.csv")
+	_, err = d.Export(dir, true)
+	assert.NoError(t, err)
+	// A file that is a symbolic link is never written through.
+	victim := filepath.Join(t.TempDir(), "victim")
+	require.NoError(t, os.WriteFile(victim, []byte("mine"), 0o644))
+	linked := t.TempDir()
+	require.NoError(t, os.Symlink(victim, filepath.Join(linked, dataset.ParametersFile)))
+	_, err = d.Export(linked, true)
+	assert.ErrorContains(t, err, "not a plain file")
+	b, err := os.ReadFile(victim)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(b))
+	// Nor a folder that is one.
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(dir, link))
+	_, err = d.Export(link, true)
+	assert.ErrorContains(t, err, "symbolic link")
 	var nilData *dataset.Data
-	_, err = nilData.Export(dir)
+	_, err = nilData.Export(dir, true)
 	assert.ErrorIs(t, err, budget.ErrNoData)
 }

@@ -35,6 +35,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("data", stderr)
 	format := cli.FormatFlag(fs)
 	export := fs.String("export", "", "write every dataset as CSV to this folder (created if needed)")
+	overwrite := fs.Bool("overwrite", false, "with -export: replace the files an earlier export left in the folder (your edits to them are lost)")
 	benchmarks := fs.Bool("benchmarks", false, "compare the published benchmarks of the public health grant with the library's figures on the inputs it names")
 	template := fs.Bool("councils-template", false, "write a council allocations file to fill in: every upper-tier council, amounts blank, sorted by name (columns year,council_code,council_name,amount, then registered and icbs, which the loader ignores); fill in each council's allocation in pounds (DHSC's circular, Annex E) and give it to -councils")
 	year := fs.String("year", "2026/27", "with -councils-template: the year of the allocations, or years separated by commas (2024/25,2025/26,2026/27: a block of rows for each, so that earlier years are the councils' own too)")
@@ -48,6 +49,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if cli.Given(fs, "export") && *export == "" {
 		return fmt.Errorf("%w: -export: give a folder to write to", cli.ErrUsage)
+	}
+	if *overwrite && *export == "" {
+		return fmt.Errorf("%w: -overwrite is for -export", cli.ErrUsage)
 	}
 	if cli.Given(fs, "year") && !*template {
 		return fmt.Errorf("%w: -year is for -councils-template", cli.ErrUsage)
@@ -77,7 +81,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return prevention.WriteCouncilTemplate(stdout, cs, ys)
 	}
 	if *export != "" {
-		written, err := d.Export(*export)
+		written, err := d.Export(*export, *overwrite)
 		for _, path := range written {
 			fmt.Fprintln(stdout, "wrote", path)
 		}

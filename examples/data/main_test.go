@@ -113,6 +113,22 @@ func TestCouncilsTemplate(t *testing.T) {
 	assert.ErrorIs(t, err, cli.ErrUsage, "-year without -councils-template")
 }
 
+// TestExportKeepsEdits: a second -export to the same folder is refused,
+// naming the files, unless -overwrite says to replace them.
+func TestExportKeepsEdits(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	require.NoError(t, run([]string{"-export", dir}, &out, &out))
+	err := run([]string{"-export", dir}, &out, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "edits would be lost")
+	assert.Contains(t, err.Error(), "parameters.csv")
+	require.NoError(t, run([]string{"-export", dir, "-overwrite"}, &out, &out))
+	err = run([]string{"-overwrite"}, &out, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "-overwrite is for -export")
+}
+
 // TestExportHasTheCrosswalk: -export writes council_icb.csv and icbs.csv,
 // and they load back.
 func TestExportHasTheCrosswalk(t *testing.T) {

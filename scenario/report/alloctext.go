@@ -35,6 +35,9 @@ func AllocationsText(w io.Writer, d *dataset.Data, p *alloc.Projection, streams 
 // recomputed beside the published one, ICB by ICB, with the largest
 // difference.
 func ReplayText(w io.Writer, r alloc.Replay) error {
+	if !r.Stream.Valid() || r.Round.IsZero() || len(r.Rows) == 0 {
+		return fmt.Errorf("report: %w: a replay of alloc.ReplayRound is needed", budget.ErrNoData)
+	}
 	st, policy := r.Stream, r.Policy
 	fmt.Fprintf(w, "Replay of the published %s %s round [S1, S2]\n", st.Title(), r.Round)
 	fmt.Fprintf(w, "Recomputed from the %s adjusted baselines, the published targets and base growth, with the observed convergence policy %s:\n", r.Round.Prev(), policy.Name)

@@ -193,17 +193,39 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 	return a, nil
 }
 
+// made reports an Area that NewArea did not make (nil, or the zero
+// value), which has nothing to write.
+func (a *Area) made() error {
+	if a == nil || a.res == nil || a.res.Detail == nil || a.runner == nil {
+		return fmt.Errorf("report: %w: an Area is made by NewArea from a run", budget.ErrNoData)
+	}
+	return nil
+}
+
 // Code and Name are the area the report describes: the council, the ICB,
 // or England.
-func (a *Area) Code() string { return a.area }
+func (a *Area) Code() string {
+	if a == nil {
+		return ""
+	}
+	return a.area
+}
 
 // Name is the area's name.
-func (a *Area) Name() string { return a.name }
+func (a *Area) Name() string {
+	if a == nil {
+		return ""
+	}
+	return a.name
+}
 
 // Row is the report's row of measure m for an area (the report's, England,
 // or another in its rows) in year y on basis b: budget.Cash or RealBasis;
 // counts and flags, which have no price basis, are found on either.
 func (a *Area) Row(area string, y budget.Year, m budget.Measure, b budget.Basis) (budget.Row, bool) {
+	if a == nil {
+		return budget.Row{}, false
+	}
 	return a.ix.Find(area, y, m, b)
 }
 
@@ -211,6 +233,9 @@ func (a *Area) Row(area string, y budget.Year, m budget.Measure, b budget.Basis)
 // aggregated as scenario.Result.Window aggregates it: the Sum in cash, or
 // the PresentValue or Past years in year 0's prices.
 func (a *Area) Window(area string, w budget.Span, m budget.Measure, agg scenario.Aggregate) (budget.Row, bool) {
+	if a.made() != nil {
+		return budget.Row{}, false
+	}
 	span, basis := w, budget.Cash()
 	if agg != scenario.Sum {
 		base, _, err := a.res.Manifest.PresentValues()
@@ -233,7 +258,12 @@ func (a *Area) Window(area string, w budget.Span, m budget.Measure, agg scenario
 
 // RealBasis is the basis of the report's real-terms rows, such as
 // 2024/25 prices on the GDP deflator.
-func (a *Area) RealBasis() budget.Basis { return a.real }
+func (a *Area) RealBasis() budget.Basis {
+	if a == nil {
+		return budget.Cash()
+	}
+	return a.real
+}
 
 // summaryLine is one line of the summary table a director reads.
 type summaryLine struct {
@@ -341,8 +371,12 @@ func (a *Area) exact(l summaryLine, y budget.Year) (decimal.Decimal, bool) {
 }
 
 // Headline is the sentence a director can repeat: the shift by the last
-// year in the area, against its public health grant.
+// year in the area, against its public health grant ("" for an Area that
+// NewArea did not make).
 func (a *Area) Headline() string {
+	if a.made() != nil {
+		return ""
+	}
 	years := a.res.Detail.Years().Years()
 	last := years[len(years)-1]
 	shift := Format(a.value(summaryLine{Measure: prevention.MeasureShift, Unit: "£m"}, last), "£m")
@@ -360,6 +394,9 @@ func (a *Area) Headline() string {
 // assumptions, tidy data, every ICB in one sheet, the chart and the
 // manifest.
 func (a *Area) Deliverable() (Deliverable, error) {
+	if err := a.made(); err != nil {
+		return Deliverable{}, err
+	}
 	r, sc, area, name := a.res.Detail, a.res.Scenario, a.area, a.name
 	years := r.Years().Years()
 	d := Deliverable{
@@ -563,6 +600,9 @@ func (a *Area) whatIf() string {
 // cash and real, with projected years shaded and the sources beneath, to
 // file (.png or .svg).
 func (a *Area) DrawChart(file string) error {
+	if err := a.made(); err != nil {
+		return err
+	}
 	r, m := a.res.Detail, a.model
 	var years []string
 	projected := -1

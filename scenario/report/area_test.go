@@ -1,12 +1,14 @@
 package report_test
 
 import (
+	"io"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
@@ -127,6 +129,31 @@ func TestReportGuards(t *testing.T) {
 	assert.ErrorIs(t, report.DrawTornado(t.TempDir()+"/t.png", nil), budget.ErrNoData)
 	assert.Empty(t, report.QALYBands(nil, report.England))
 	assert.Empty(t, report.CouncilNote(nil, report.England))
+	assert.ErrorIs(t, report.BandsText(io.Discard, d.Parameters, nil, report.England, rds, nil), budget.ErrNoData)
+
+	// An Area NewArea did not make, nil or zero, has nothing to write.
+	for _, a := range []*report.Area{nil, {}} {
+		assert.ErrorIs(t, a.WriteText(io.Discard), budget.ErrNoData)
+		_, err := a.Deliverable()
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		assert.ErrorIs(t, a.Write(t.TempDir()), budget.ErrNoData)
+		assert.ErrorIs(t, a.DrawChart(t.TempDir()+"/c.png"), budget.ErrNoData)
+		assert.Empty(t, a.Headline())
+		assert.Empty(t, a.Assumptions())
+		_, ok := a.Window(report.England, budget.MustSpan("2024/25", "2028/29"), prevention.MeasureShift, scenario.Sum)
+		assert.False(t, ok)
+	}
+
+	// Comparison text of results not run, or of an area they lack.
+	comp, err := scenario.CompareAreas(res, res, []string{report.England})
+	require.NoError(t, err)
+	one := []*scenario.Comparison{comp}
+	assert.ErrorIs(t, report.ComparisonText(io.Discard, d.Parameters, []*scenario.Result{{}}, &scenario.Result{}, one, []string{report.England}, ""), budget.ErrNoData)
+	assert.ErrorIs(t, report.ComparisonText(io.Discard, d.Parameters, []*scenario.Result{res}, res, one, []string{"ZZZ", report.England}, ""), budget.ErrUnknown)
+	assert.NoError(t, report.ComparisonText(io.Discard, d.Parameters, []*scenario.Result{res}, res, one, []string{report.England}, ""))
+
+	// A replay not made by alloc.ReplayRound.
+	assert.ErrorIs(t, report.ReplayText(io.Discard, alloc.Replay{}), budget.ErrNoData)
 }
 
 // hewitt is the embedded data, a runner on it, the hewitt scenario and its run.

@@ -22,12 +22,29 @@ func ComparisonText(w io.Writer, params dataset.Parameters, rs []*scenario.Resul
 	if base == nil || len(rs) == 0 || len(comps) != len(rs) || slices.Contains(rs, nil) || slices.Contains(comps, nil) {
 		return fmt.Errorf("report: %w: a comparison needs its results, their comparisons with the base, and the base", budget.ErrNoData)
 	}
-	return comparisonTable(w, params, rs, base, comps, areas, council)
+	for _, r := range append([]*scenario.Result{base}, rs...) {
+		if r.Detail == nil {
+			return fmt.Errorf("report: scenario %q: %w: a result of a run is needed", r.Scenario.Name, budget.ErrNoData)
+		}
+	}
+	span, err := comparedYears(append([]*scenario.Result{base}, rs...))
+	if err != nil {
+		return err
+	}
+	for _, a := range areas {
+		if a == "" || a == England || a == council {
+			continue
+		}
+		if x, err := base.Area(a); err != nil || x.Code != a {
+			return fmt.Errorf("report: area %q: %w: not an area of the results (give an ICB's code, the council's, or %s)", a, budget.ErrUnknown, England)
+		}
+	}
+	return comparisonTable(w, params, span, rs, base, comps, areas, council)
 }
 
-func comparisonTable(w io.Writer, params dataset.Parameters, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
+func comparisonTable(w io.Writer, params dataset.Parameters, span budget.Span, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, areas []string, council string) error {
 	h := base.Scenario.Horizon
-	years := budget.MustSpan("2023/24", h.String()).Years()
+	years := span.Years()
 	windows := scenario.Windows(h)
 	fmt.Fprintf(w, "Scenarios compared with %s, %s to %s\n", base.Scenario.Name, years[0], h)
 	sched, err := base.Scenario.Discount.Schedule(params)

@@ -12,6 +12,9 @@ import (
 // Assumptions are the run's assumptions in words, each with its source
 // (scenario.Runner.Describe), and the council's for a council's report.
 func (a *Area) Assumptions() []Assumption {
+	if a.made() != nil {
+		return nil
+	}
 	out := slices.Clone(a.assumptions)
 	if view := a.View; view != nil {
 		src := "GP-registered patients by practice and council, the crosswalk council_icb.csv [F4]"
@@ -30,6 +33,9 @@ func (a *Area) Assumptions() []Assumption {
 // shift's years and its present value; "" when the run does not value
 // health.
 func (a *Area) QALYSentence(area string) string {
+	if a.made() != nil {
+		return ""
+	}
 	m := a.model
 	years := m.Years.Years()
 	last := years[len(years)-1]

@@ -646,6 +646,26 @@ figure svg { width: 100%; height: auto; }
 </html>
 `))
 
+// footerText is footer escaped for a workbook's footer ("&" doubled) and
+// cut to 180 bytes (the footer holds 255 with the page number) at a whole
+// character, before the escaping, so that a cut never splits a character
+// or leaves a lone "&" to start a code.
+func footerText(footer string) string {
+	n := 0
+	for i, r := range footer {
+		w := utf8.RuneLen(r)
+		if r == '&' {
+			w = 2
+		}
+		if n+w > 180 {
+			footer = footer[:i]
+			break
+		}
+		n += w
+	}
+	return strings.ReplaceAll(footer, "&", "&&")
+}
+
 // printSetup sets a sheet's pages: A4 landscape, fitted to one page wide
 // (onePage: one page in all), the first row repeated on every page but
 // for onePage, and footer and the page number at the foot.
@@ -662,10 +682,7 @@ func printSetup(f *excelize.File, sheet string, onePage bool, footer string) err
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
 		return err
 	}
-	text := strings.ReplaceAll(footer, "&", "&&")
-	if len(text) > 180 {
-		text = text[:180]
-	}
+	text := footerText(footer)
 	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L" + text + "&RPage &P of &N"}); err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -59,4 +61,17 @@ func TestLinkWithTrailingSlash(t *testing.T) {
 	assert.Empty(t, entries, "nothing written through the link")
 	assert.Error(t, Check("", false))
 	assert.Error(t, Write(" ", Deliverable{}))
+}
+
+// TestFooterText: a footer is cut at a whole character within 180 bytes,
+// its "&" doubled, and never ends in a lone "&" that would start a code.
+func TestFooterText(t *testing.T) {
+	assert.Equal(t, "A && B", footerText("A & B"))
+	long := strings.Repeat("é&", 100)
+	got := footerText(long)
+	assert.LessOrEqual(t, len(got), 180)
+	assert.True(t, utf8.ValidString(got))
+	assert.Equal(t, 0, (len(got)-len(strings.TrimRight(got, "&")))%2, "every & doubled, none left alone")
+	amps := footerText(strings.Repeat("&", 500))
+	assert.Len(t, amps, 180)
 }

@@ -26,8 +26,15 @@ func Ratio(v decimal.Decimal) string {
 	return v.StringFixed(2) + " (" + v.Shift(2).StringFixed(0) + "%)"
 }
 
-// table prints England (and any ICBs asked for) in £m, cash then real.
+// WriteText writes what examples/hewitt prints: the assumptions with
+// their sources, the area's and England's figures by year in £m, cash then
+// real, England at each preset baseline share, the grant like for like,
+// the headlines (with Options.Notes after them), and with QALYs what the
+// shift buys in health.
 func (a *Area) WriteText(w io.Writer) error {
+	if err := a.made(); err != nil {
+		return err
+	}
 	r, view := a.res.Detail, a.View
 	realBasis := a.RealBasis()
 	m := budget.Formatter{Scale: budget.ScaleMillions}
