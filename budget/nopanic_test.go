@@ -91,7 +91,7 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 		var d *dataset.Data
 		assert.Equal(t, "S1", d.Source("S1").ID)
 		assert.ErrorIs(t, d.WriteFile(io.Discard, dataset.AllocationsFile), budget.ErrNoData)
-		assert.ErrorIs(t, dataset.WriteSources(nil, dataset.Sources{}), budget.ErrFormat)
+		assert.ErrorIs(t, dataset.Sources{}.Write(nil), budget.ErrFormat)
 		_, err = alloc.ReplayRound(nil, dataset.Core, budget.MustYear("2025/26"), alloc.NoConvergence())
 		assert.ErrorIs(t, err, budget.ErrNoData)
 		var row budget.TableRow
@@ -149,7 +149,7 @@ func (e endless) Read(p []byte) (int, error) {
 // an endless line, stops the same way, at about 300 MiB of memory), and a
 // file of exactly a limit is read.
 func TestEndlessInputStops(t *testing.T) {
-	header := strings.Join(dataset.ParametersColumns(), ",") + "\n"
+	header := strings.Join(columnsOf(t, dataset.ParametersFile), ",") + "\n"
 	for name, r := range map[string]io.Reader{
 		"endless rows": io.MultiReader(strings.NewReader(header), endless{'\n'}),
 	} {
@@ -171,7 +171,7 @@ func TestEndlessInputStops(t *testing.T) {
 func TestZeroEnglandPopulation(t *testing.T) {
 	d := embeddedData(t)
 	var buf strings.Builder
-	require.NoError(t, dataset.WritePopulations(&buf, d.Populations))
+	require.NoError(t, d.Populations.Write(&buf))
 	var lines []string
 	for _, l := range strings.Split(buf.String(), "\n") {
 		if strings.HasPrefix(l, "2026/27,ENG,") && strings.Contains(l, ",resident,") {
@@ -195,4 +195,12 @@ func TestZeroEnglandPopulation(t *testing.T) {
 	})
 	assert.ErrorIs(t, err, budget.ErrZeroDivisor)
 	assert.ErrorContains(t, err, "the resident population of England (ENG) in 2026/27 is 0")
+}
+
+// columnsOf is dataset.Columns of a data file the test knows.
+func columnsOf(t testing.TB, file string) []string {
+	t.Helper()
+	cols, err := dataset.Columns(file)
+	require.NoError(t, err)
+	return cols
 }

@@ -33,9 +33,9 @@ func synthetic(t *testing.T) (prevention.Inputs, prevention.Model) {
 func syntheticWith(t *testing.T, qaa func(budget.Year) string) (prevention.Inputs, prevention.Model) {
 	t.Helper()
 	var allocCSV strings.Builder
-	allocCSV.WriteString(strings.Join(dataset.AllocationsColumns(), ",") + "\n")
+	allocCSV.WriteString(strings.Join(columnsOf(t, dataset.AllocationsFile), ",") + "\n")
 	var pops strings.Builder
-	pops.WriteString(strings.Join(dataset.PopulationsColumns(), ",") + "\n")
+	pops.WriteString(strings.Join(columnsOf(t, dataset.PopulationsFile), ",") + "\n")
 	for y := budget.MustYear("2022/23"); !y.After(budget.MustYear("2028/29")); y = y.Next() {
 		fmt.Fprintf(&allocCSV, "%s,QAA,NHS A ICB,North,core,recurrent,,1000000,GBP,published,T\n", y)
 		fmt.Fprintf(&allocCSV, "%s,QBB,NHS B ICB,North,core,recurrent,,333333.33,GBP,published,T\n", y)
@@ -274,7 +274,7 @@ func TestPresetsComeFromTheParameters(t *testing.T) {
 
 	// A user's parameters file changes the preset and the default model.
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteParameters(&buf, p))
+	require.NoError(t, p.Write(&buf))
 	edited := strings.Replace(buf.String(), "baseline_share.kings-fund-5pc,0.05,", "baseline_share.kings-fund-5pc,0.06,", 1)
 	own, err := dataset.ReadParameters(strings.NewReader(edited), "mine.csv")
 	require.NoError(t, err)
@@ -890,4 +890,12 @@ func TestHostileSizesAndTargets(t *testing.T) {
 	}
 	_, err = prevention.ParseTarget("1.5")
 	assert.ErrorContains(t, err, "1.5 is neither")
+}
+
+// columnsOf is dataset.Columns of a data file the test knows.
+func columnsOf(t testing.TB, file string) []string {
+	t.Helper()
+	cols, err := dataset.Columns(file)
+	require.NoError(t, err)
+	return cols
 }

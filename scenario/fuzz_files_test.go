@@ -41,7 +41,7 @@ func seed(f *testing.F, write func(*bytes.Buffer) error, edits ...[2]string) {
 // -99.9999999999999% once divided real terms by zero).
 func FuzzRunWithDeflators(f *testing.F) {
 	d := data(f)
-	seed(f, func(b *bytes.Buffer) error { return dataset.WriteDeflators(b, d.Deflators) },
+	seed(f, func(b *bytes.Buffer) error { return d.Deflators.Write(b) },
 		[2]string{"2024/25,gdp,obr-2025-11,pct_change,3.7175", "2024/25,gdp,obr-2025-11,pct_change,-49.9999"},
 		[2]string{"2028/29,gdp,obr-2025-11,pct_change,1.8843", "2028/29,gdp,obr-2025-11,pct_change,99.99"})
 	f.Fuzz(func(t *testing.T, in string) {
@@ -58,7 +58,7 @@ func FuzzRunWithDeflators(f *testing.F) {
 // FuzzRunWithParameters loads a mutated parameters file and runs the model.
 func FuzzRunWithParameters(f *testing.F) {
 	d := data(f)
-	seed(f, func(b *bytes.Buffer) error { return dataset.WriteParameters(b, d.Parameters) },
+	seed(f, func(b *bytes.Buffer) error { return d.Parameters.Write(b) },
 		[2]string{"present_value.base_year,first-projected,name", "present_value.base_year,1900/01,year"},
 		[2]string{"nhse_revenue.2028/29,226100000000", "nhse_revenue.2028/29,0.0001"},
 		[2]string{"settlement.sr2025.real_growth,0.030262", "settlement.sr2025.real_growth,-0.19"},
@@ -78,7 +78,7 @@ func FuzzRunWithParameters(f *testing.F) {
 // on the footprint of April 2026.
 func FuzzRunWithFootprints(f *testing.F) {
 	d := data(f)
-	seed(f, func(b *bytes.Buffer) error { return dataset.WriteFootprints(b, d.Footprints) },
+	seed(f, func(b *bytes.Buffer) error { return d.Footprints.Write(b) },
 		[2]string{"2026,QHG,S1Y5D", "2026,QHG,QHG"},
 		[2]string{",registered,1,F1", ",registered,0,F1"})
 	f.Fuzz(func(t *testing.T, in string) {

@@ -129,7 +129,7 @@ func TestLoadNamesFileAndField(t *testing.T) {
 func TestParametersThatCannotApply(t *testing.T) {
 	d := data(t)
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteParameters(&buf, d.Parameters))
+	require.NoError(t, d.Parameters.Write(&buf))
 	with := func(old, new string) *dataset.Data {
 		in := strings.Replace(buf.String(), old, new, 1)
 		require.NotEqual(t, buf.String(), in, old)
@@ -246,7 +246,7 @@ func TestDefaultUncertaintyFromParameters(t *testing.T) {
 		"baseline_share triangular(0.03, 0.05, 0.07)", "convergence uniform(0.1, 0.3)"}, got)
 	// A parameter the distribution takes, missing, is an error, not 0.
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteParameters(&buf, params(t)))
+	require.NoError(t, params(t).Write(&buf))
 	var kept []string
 	for _, line := range strings.Split(buf.String(), "\n") {
 		if !strings.HasPrefix(line, "uncertain.real_growth.a,") {

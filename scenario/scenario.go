@@ -81,7 +81,7 @@ type Scenario struct {
 	// Area is the area the scenario is for, shown beside England: an ICB
 	// (its ODS or ONS code, or a unique part of its name) or an upper-tier
 	// council (its code or name) of the scenario's footprint; "" for
-	// England alone. Runner.Place finds it (dataset.FindPlace says which
+	// England alone. Runner.Place finds it (dataset.ICBDirectory.FindPlace says which
 	// of an ICB and a council a name gives); Runner.RunFor runs the
 	// scenario for it; the programs show it unless told another (-icb,
 	// -council). Run computes the same model whatever the area.
@@ -914,7 +914,7 @@ func place(fd *dataset.Data, area string) (Place, error) {
 	if err != nil {
 		return Place{}, err
 	}
-	e, c, isCouncil, err := dataset.FindPlace(dir, x, fd.FootprintName(), area)
+	e, c, isCouncil, err := dir.FindPlace(x, fd.FootprintName(), area)
 	if err != nil {
 		return Place{}, err
 	}

@@ -538,7 +538,7 @@ func TestCheckPresets(t *testing.T) {
 	} {
 		d := *data(t)
 		var buf bytes.Buffer
-		require.NoError(t, dataset.WriteParameters(&buf, d.Parameters))
+		require.NoError(t, d.Parameters.Write(&buf))
 		edited := strings.Replace(buf.String(), tc.old, tc.new, 1)
 		require.NotEqual(t, buf.String(), edited, tc.old)
 		p, err := dataset.ReadParameters(strings.NewReader(edited), "mine.csv")

@@ -177,7 +177,7 @@ func TestMergedICBsConvergeOnce(t *testing.T) {
 // double-count money, a bad weight or share, an unknown ICB: each a typed
 // error naming file, line and column.
 func TestFootprintFileErrors(t *testing.T) {
-	head := strings.Join(dataset.FootprintsColumns(), ",") + "\n"
+	head := strings.Join(columnsOf(t, dataset.FootprintsFile), ",") + "\n"
 	row := func(old, nw, year, weight, share string) string {
 		return "2026," + old + "," + nw + ",E" + nw + ",New ICB " + nw + ",London,whole," + year + "," + weight + "," + share + ",F1\n"
 	}
@@ -206,7 +206,7 @@ func TestFootprintFileErrors(t *testing.T) {
 	}
 	// An old ICB the allocations do not have.
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteFootprints(&buf, embeddedData(t).Footprints))
+	require.NoError(t, embeddedData(t).Footprints.Write(&buf))
 	f, err := dataset.ReadFootprints(strings.NewReader(strings.ReplaceAll(buf.String(), "2026,QHG,", "2026,QZZ,")), "mine.csv")
 	require.NoError(t, err)
 	err = f.Check(embeddedData(t).Allocations)
@@ -223,7 +223,7 @@ func TestFootprintFileErrors(t *testing.T) {
 // TestFootprintsOptional: a footprints file may hold none (header only);
 // restating on a footprint the data does not have then says so.
 func TestFootprintsOptional(t *testing.T) {
-	f, err := dataset.ReadFootprints(strings.NewReader(strings.Join(dataset.FootprintsColumns(), ",")+"\n"), "none.csv")
+	f, err := dataset.ReadFootprints(strings.NewReader(strings.Join(columnsOf(t, dataset.FootprintsFile), ",")+"\n"), "none.csv")
 	require.NoError(t, err)
 	assert.Equal(t, []string{dataset.Footprint2022}, f.Names())
 	own := *embeddedData(t)
@@ -232,7 +232,7 @@ func TestFootprintsOptional(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, "the data has no footprints besides 2022")
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteFootprints(&buf, f))
+	require.NoError(t, f.Write(&buf))
 	_, err = dataset.ReadFootprints(&buf, "again.csv")
 	require.NoError(t, err, "an empty set writes a file that reads back")
 }
@@ -241,7 +241,7 @@ func TestFootprintsOptional(t *testing.T) {
 // 0 would have no money: an error naming the line.
 func TestFootprintNewICBWithNoMoney(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteFootprints(&buf, embeddedData(t).Footprints))
+	require.NoError(t, embeddedData(t).Footprints.Write(&buf))
 	in := buf.String()
 	for _, y := range []string{"2022/23", "2023/24", "2024/25", "2025/26"} {
 		for _, w := range []string{"registered", "core", "pmc"} {
@@ -261,7 +261,7 @@ func TestFootprintNewICBWithNoMoney(t *testing.T) {
 func TestFootprintMissingAnICB(t *testing.T) {
 	d := embeddedData(t)
 	var buf strings.Builder
-	require.NoError(t, dataset.WriteFootprints(&buf, d.Footprints))
+	require.NoError(t, d.Footprints.Write(&buf))
 	var kept []string
 	for _, l := range strings.Split(buf.String(), "\n") {
 		if !strings.Contains(l, ",QHG,") {
@@ -336,4 +336,12 @@ func TestNoPanicOnHostileEngineAndStreams(t *testing.T) {
 	var nilAlloc *dataset.Allocations
 	_, ok := nilAlloc.Find(h, "QE1", dataset.Core, dataset.Recurrent, "")
 	assert.False(t, ok)
+}
+
+// columnsOf is dataset.Columns of a data file the test knows.
+func columnsOf(t testing.TB, file string) []string {
+	t.Helper()
+	cols, err := dataset.Columns(file)
+	require.NoError(t, err)
+	return cols
 }

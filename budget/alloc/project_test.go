@@ -530,7 +530,7 @@ func TestSettlementCases(t *testing.T) {
 func TestNegativeRecurrentIsRefused(t *testing.T) {
 	d := embeddedData(t)
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteAllocations(&buf, d.Allocations))
+	require.NoError(t, d.Allocations.Write(&buf))
 	lines := strings.Split(buf.String(), "\n")
 	found := false
 	for i, l := range lines {

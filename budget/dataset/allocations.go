@@ -188,7 +188,21 @@ type Allocations struct {
 	items   map[figKey][]int // itemised figures by key with item "", in file order
 }
 
-// AllocationsColumns are the columns of an allocations file, in order.
+// allocationsColumns are the columns of AllocationsFile, in order (Columns).
+func allocationsColumns() []string {
+	return []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
+}
+
+// ReadAllocations reads an allocations file (see ReadAllocations). name
+// is used in errors. Every problem is a *budget.FileError naming the line, column
+// and value and wrapping a sentinel: a number that is not a number
+// (budget.ErrSyntax), a negative baseline, recurrent allocation or target
+// (budget.ErrNegative), an unknown stream or measure (budget.ErrUnknown), the same
+// year-ICB-stream-measure-item twice (budget.ErrDuplicate), an ICB named two ways,
+// an ICB missing a year that other ICBs have, or a stream whose years have
+// a gap (budget.ErrGap).
+//
+// Its columns, in order (Columns):
 //
 //	year        financial year, "2024/25"
 //	icb_code    ICB ODS code, "QE1"
@@ -204,23 +218,11 @@ type Allocations struct {
 //	unit        GBP for money measures, fraction otherwise
 //	status      published, derived or projected
 //	source      a source ID, such as S1
-func AllocationsColumns() []string {
-	return []string{"year", "icb_code", "icb_name", "region", "stream", "measure", "item", "value", "unit", "status", "source"}
-}
-
-// ReadAllocations reads an allocations file (see AllocationsColumns). name
-// is used in errors. Every problem is a *budget.FileError naming the line, column
-// and value and wrapping a sentinel: a number that is not a number
-// (budget.ErrSyntax), a negative baseline, recurrent allocation or target
-// (budget.ErrNegative), an unknown stream or measure (budget.ErrUnknown), the same
-// year-ICB-stream-measure-item twice (budget.ErrDuplicate), an ICB named two ways,
-// an ICB missing a year that other ICBs have, or a stream whose years have
-// a gap (budget.ErrGap).
 func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
 	icbLine := map[string]int{}
-	err := budget.EachTableRow(r, name, AllocationsColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, allocationsColumns(), func(rw budget.TableRow) error {
 		f, err := readFigure(rw)
 		if err != nil {
 			return err
@@ -560,9 +562,9 @@ func (a *Allocations) Items(y budget.Year, icb string, s Stream, m Measure) []Fi
 	return out
 }
 
-// WriteAllocations writes a as an allocations file that ReadAllocations
+// Write writes a as an allocations file that ReadAllocations
 // reads back to the same figures, in the same order.
-func WriteAllocations(w io.Writer, a *Allocations) error {
+func (a *Allocations) Write(w io.Writer) error {
 	if a == nil {
 		return fmt.Errorf("writing allocations: %w: nil", budget.ErrNoData)
 	}
@@ -580,7 +582,7 @@ func WriteAllocations(w io.Writer, a *Allocations) error {
 		rows[i] = []string{f.Year.String(), f.ICB, icb.Name, icb.Region, f.Stream.String(), f.Measure.String(),
 			f.Item, budget.FormatDecimal(f.Value, 0), unit, f.Status.String(), f.Source}
 	}
-	return budget.WriteTable(w, AllocationsColumns(), rows)
+	return budget.WriteTable(w, allocationsColumns(), rows)
 }
 
 // StreamTotal is the money of one stream for an ICB (or England) and year.

@@ -25,16 +25,16 @@ type Benchmark struct {
 	Source  string // a source ID
 }
 
-// BenchmarksColumns are the columns of a benchmarks file, in order.
-func BenchmarksColumns() []string {
+// benchmarksColumns are the columns of BenchmarksFile, in order (Columns).
+func benchmarksColumns() []string {
 	return []string{"period", "measure", "value", "unit", "basis", "note", "source"}
 }
 
-// ReadBenchmarks reads a benchmarks file (see BenchmarksColumns); a bad
+// ReadBenchmarks reads a benchmarks file (see ReadBenchmarks); a bad
 // number or an empty measure or source is a *budget.FileError naming the line.
 func ReadBenchmarks(r io.Reader, name string) ([]Benchmark, error) {
 	var out []Benchmark
-	err := budget.EachTableRow(r, name, BenchmarksColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, benchmarksColumns(), func(rw budget.TableRow) error {
 		var b Benchmark
 		var err error
 		if b.Period, err = rw.NonEmpty("period"); err != nil {

@@ -15,18 +15,8 @@ import (
 // CouncilCrosswalkFile is the embedded crosswalk of councils to ICBs.
 const CouncilCrosswalkFile = "council_icb.csv"
 
-// CouncilCrosswalkColumns are the columns of a council crosswalk file.
-//
-//	footprint     the ICB footprint, "2022" or "2026"
-//	council_code  the upper-tier council holding the public health grant (E06, E08, E09, E10)
-//	council_name  its name
-//	icb_code      an ICB some of the council's registered population is in
-//	registered    that population: GP-registered patients of the council's
-//	              practices in the ICB (by practice location)
-//	share         the ICB's share of the council's registered population;
-//	              a council's shares add up to exactly 1 on each footprint
-//	source        a source ID
-func CouncilCrosswalkColumns() []string {
+// councilCrosswalkColumns are the columns of CouncilCrosswalkFile, in order (Columns).
+func councilCrosswalkColumns() []string {
 	return []string{"footprint", "council_code", "council_name", "icb_code", "registered", "share", "source"}
 }
 
@@ -47,13 +37,25 @@ type CouncilCrosswalk struct {
 // ReadCouncilCrosswalk reads a crosswalk file. A share outside 0 to 1, the
 // same council and ICB twice, or a council whose shares do not add up to 1
 // is a *budget.FileError naming the line.
+//
+// Its columns, in order (Columns):
+//
+//	footprint     the ICB footprint, "2022" or "2026"
+//	council_code  the upper-tier council holding the public health grant (E06, E08, E09, E10)
+//	council_name  its name
+//	icb_code      an ICB some of the council's registered population is in
+//	registered    that population: GP-registered patients of the council's
+//	              practices in the ICB (by practice location)
+//	share         the ICB's share of the council's registered population;
+//	              a council's shares add up to exactly 1 on each footprint
+//	source        a source ID
 func ReadCouncilCrosswalk(r io.Reader, name string) (CouncilCrosswalk, error) {
 	x := CouncilCrosswalk{file: name, parts: map[string][]CouncilPart{}}
 	seen := map[string]int{}
 	sums := map[string]decimal.Decimal{}
 	last := map[string]int{}
 	var groups []string
-	err := budget.EachTableRow(r, name, CouncilCrosswalkColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, councilCrosswalkColumns(), func(rw budget.TableRow) error {
 		fp, err := rw.NonEmpty("footprint")
 		if err != nil {
 			return err
@@ -252,21 +254,21 @@ func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) 
 	return Council{}, fmt.Errorf("council %q: %w: it matches %d councils of footprint %s: %s", query, ErrAmbiguous, len(matches), footprint, strings.Join(names, "; "))
 }
 
-// FindPlace finds the ICB or the upper-tier council of a footprint that
-// query names (see ICBDirectory.Find and CouncilCrosswalk.FindCouncil):
-// an ICB's entry, or a council (isCouncil true). A code or whole name
+// FindPlace finds the ICB of d, or the upper-tier council of x, that query
+// names on a footprint (see Find and CouncilCrosswalk.FindCouncil): an
+// ICB's entry, or a council (isCouncil true). A code or whole name
 // beats a part of one: "manchester" is the council, "greater manchester"
 // the ICB; and a part that starts a word beats one inside a word: "hull"
 // is Kingston upon Hull, not Birmingham and Solihull. A query that names
 // an ICB and a council alike is an error wrapping ErrAmbiguous naming
 // both; one that names neither wraps budget.ErrUnknown with what each
 // search found.
-func FindPlace(dir ICBDirectory, x CouncilCrosswalk, footprint, query string) (icb ICBEntry, council Council, isCouncil bool, err error) {
+func (d ICBDirectory) FindPlace(x CouncilCrosswalk, footprint, query string) (icb ICBEntry, council Council, isCouncil bool, err error) {
 	if len(query) > 100 {
 		// No ICB's or council's name is this long: say so without echoing it.
 		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q...: %w: %d characters; no ICB's or council's code or name is so long", clip.Clip(query), budget.ErrUnknown, len(query))
 	}
-	e, errI := dir.Find(footprint, query)
+	e, errI := d.Find(footprint, query)
 	c, errC := x.FindCouncil(footprint, query)
 	switch {
 	case errI == nil && errC != nil:

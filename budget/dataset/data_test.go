@@ -395,7 +395,7 @@ func TestResidentPopulationHasNoSplice(t *testing.T) {
 func TestStrayFigureIsNamed(t *testing.T) {
 	d := embeddedData(t)
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteAllocations(&buf, d.Allocations))
+	require.NoError(t, d.Allocations.Write(&buf))
 	in := strings.Replace(buf.String(), "2023/24,QE1,NHS Lancashire and South Cumbria ICB,North West,core,in_year", "2024/25,QE1,NHS Lancashire and South Cumbria ICB,North West,core,in_year", 1)
 	_, err := dataset.ReadAllocations(strings.NewReader(in), "mine.csv")
 	require.Error(t, err)

@@ -9,18 +9,8 @@ import (
 	"github.com/upstream-health/upstream/budget"
 )
 
-// DeflatorsColumns are the columns of a deflators file, in order.
-//
-//	year      financial year
-//	deflator  the deflator's name, such as gdp
-//	vintage   the forecast or release it comes from, such as obr-2025-11
-//	measure   pct_change: the per cent change on the year before
-//	value     a plain number
-//	status    published (outturn) or projected (forecast)
-//	source    a source ID
-//
-// Each deflator-vintage must cover a contiguous run of years.
-func DeflatorsColumns() []string {
+// deflatorsColumns are the columns of DeflatorsFile, in order (Columns).
+func deflatorsColumns() []string {
 	return []string{"year", "deflator", "vintage", "measure", "value", "status", "source"}
 }
 
@@ -35,9 +25,21 @@ type Deflators struct {
 	rows [][]string // as read, for writing back
 }
 
-// ReadDeflators reads a deflators file (see DeflatorsColumns) and chains each
+// ReadDeflators reads a deflators file (see ReadDeflators) and chains each
 // deflator-vintage's changes into an index that is 100 in 2024/25 (or in its
 // first year, if it does not cover 2024/25).
+//
+// Its columns, in order (Columns):
+//
+//	year      financial year
+//	deflator  the deflator's name, such as gdp
+//	vintage   the forecast or release it comes from, such as obr-2025-11
+//	measure   pct_change: the per cent change on the year before
+//	value     a plain number
+//	status    published (outturn) or projected (forecast)
+//	source    a source ID
+//
+// Each deflator-vintage must cover a contiguous run of years.
 func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	type acc struct {
 		name, vintage, source string
@@ -49,7 +51,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	var order []string
 	accs := map[string]*acc{}
 	var out Deflators
-	err := budget.EachTableRow(r, name, DeflatorsColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, deflatorsColumns(), func(rw budget.TableRow) error {
 		y, err := rw.Year("year")
 		if err != nil {
 			return err
@@ -152,9 +154,9 @@ func (ds Deflators) Get(name, vintage string) (budget.Deflator, error) {
 // List returns the deflators in file order.
 func (ds Deflators) List() []budget.Deflator { return append([]budget.Deflator(nil), ds.list...) }
 
-// WriteDeflators writes ds as a deflators file that ReadDeflators reads back unchanged.
-func WriteDeflators(w io.Writer, ds Deflators) error {
-	return budget.WriteTable(w, DeflatorsColumns(), ds.rows)
+// Write writes ds as a deflators file that ReadDeflators reads back unchanged.
+func (ds Deflators) Write(w io.Writer) error {
+	return budget.WriteTable(w, deflatorsColumns(), ds.rows)
 }
 
 // Sources lists where figures come from, by ID.
@@ -162,15 +164,17 @@ type Sources struct {
 	list []budget.Source
 }
 
-// SourcesColumns are the columns of a sources file: id, title, url,
-// published (YYYY-MM-DD, YYYY-MM, YYYY or empty) and note.
-func SourcesColumns() []string { return []string{"id", "title", "url", "published", "note"} }
+// sourcesColumns are the columns of SourcesFile, in order (Columns).
+func sourcesColumns() []string { return []string{"id", "title", "url", "published", "note"} }
 
 // ReadSources reads a sources file.
+//
+// Its columns, in order (Columns):
+// published (YYYY-MM-DD, YYYY-MM, YYYY or empty) and note.
 func ReadSources(r io.Reader, name string) (Sources, error) {
 	var s Sources
 	seen := map[string]int{}
-	err := budget.EachTableRow(r, name, SourcesColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, sourcesColumns(), func(rw budget.TableRow) error {
 		id, err := rw.NonEmpty("id")
 		if err != nil {
 			return err
@@ -205,13 +209,13 @@ func (s Sources) Get(id string) (budget.Source, error) {
 // List returns the sources in file order.
 func (s Sources) List() []budget.Source { return append([]budget.Source(nil), s.list...) }
 
-// WriteSources writes s as a sources file.
-func WriteSources(w io.Writer, s Sources) error {
+// Write writes s as a sources file.
+func (s Sources) Write(w io.Writer) error {
 	rows := make([][]string, len(s.list))
 	for i, v := range s.list {
 		rows[i] = []string{v.ID, v.Title, v.URL, v.Published, v.Note}
 	}
-	return budget.WriteTable(w, SourcesColumns(), rows)
+	return budget.WriteTable(w, sourcesColumns(), rows)
 }
 
 // EnglandTotal is a published England-level figure from NHS England's
@@ -225,15 +229,15 @@ type EnglandTotal struct {
 	Note    string
 }
 
-// EnglandTotalsColumns are the columns of an England totals file.
-func EnglandTotalsColumns() []string {
+// englandTotalsColumns are the columns of EnglandTotalsFile, in order (Columns).
+func englandTotalsColumns() []string {
 	return []string{"year", "measure", "value", "scope", "source", "note"}
 }
 
 // ReadEnglandTotals reads an England totals file.
 func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 	var out []EnglandTotal
-	err := budget.EachTableRow(r, name, EnglandTotalsColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, englandTotalsColumns(), func(rw budget.TableRow) error {
 		var e EnglandTotal
 		var err error
 		if e.Year, err = rw.Year("year"); err != nil {
@@ -266,5 +270,5 @@ func WriteEnglandTotals(w io.Writer, totals []EnglandTotal) error {
 	for i, e := range totals {
 		rows[i] = []string{e.Year.String(), e.Measure, budget.FormatDecimal(e.Amount.Decimal(), 0), e.Scope, e.Source, e.Note}
 	}
-	return budget.WriteTable(w, EnglandTotalsColumns(), rows)
+	return budget.WriteTable(w, englandTotalsColumns(), rows)
 }

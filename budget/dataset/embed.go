@@ -126,23 +126,55 @@ func (d *Data) WriteFile(w io.Writer, name string) error {
 	}
 	switch name {
 	case AllocationsFile:
-		return WriteAllocations(w, d.Allocations)
+		return d.Allocations.Write(w)
 	case PopulationsFile:
-		return WritePopulations(w, d.Populations)
+		return d.Populations.Write(w)
 	case FootprintsFile:
-		return WriteFootprints(w, d.Footprints)
+		return d.Footprints.Write(w)
 	case GrantFile:
-		return WriteGrant(w, d.Grant)
+		return d.Grant.Write(w)
 	case DeflatorsFile:
-		return WriteDeflators(w, d.Deflators)
+		return d.Deflators.Write(w)
 	case EnglandTotalsFile:
 		return WriteEnglandTotals(w, d.EnglandTotals)
 	case ParametersFile:
-		return WriteParameters(w, d.Parameters)
+		return d.Parameters.Write(w)
 	case SourcesFile:
-		return WriteSources(w, d.Sources)
+		return d.Sources.Write(w)
 	}
 	return fmt.Errorf("writing %q: %w: the data files are %s", name, budget.ErrUnknown, strings.Join(DataFiles(), ", "))
+}
+
+// Columns are the columns of a data file, in order: one of DataFiles,
+// CouncilCrosswalkFile, ICBDirectoryFile or BenchmarksFile (each file's
+// Read function says what its columns hold). Another name is an error
+// wrapping budget.ErrUnknown.
+func Columns(file string) ([]string, error) {
+	switch file {
+	case AllocationsFile:
+		return allocationsColumns(), nil
+	case BenchmarksFile:
+		return benchmarksColumns(), nil
+	case CouncilCrosswalkFile:
+		return councilCrosswalkColumns(), nil
+	case DeflatorsFile:
+		return deflatorsColumns(), nil
+	case SourcesFile:
+		return sourcesColumns(), nil
+	case EnglandTotalsFile:
+		return englandTotalsColumns(), nil
+	case FootprintsFile:
+		return footprintsColumns(), nil
+	case GrantFile:
+		return grantColumns(), nil
+	case ICBDirectoryFile:
+		return iCBDirectoryColumns(), nil
+	case ParametersFile:
+		return parametersColumns(), nil
+	case PopulationsFile:
+		return populationsColumns(), nil
+	}
+	return nil, fmt.Errorf("columns of %q: %w: the data files are %s, %s, %s and %s", file, budget.ErrUnknown, strings.Join(DataFiles(), ", "), CouncilCrosswalkFile, ICBDirectoryFile, BenchmarksFile)
 }
 
 // Export writes the data to folder dir (made if needed) to edit and load

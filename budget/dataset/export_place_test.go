@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,7 +31,7 @@ func TestFindPlace(t *testing.T) {
 		"Cornwall":           "council E06000052",
 		"hull":               "council E06000010", // at the start of a word: not Solihull's ICB
 	} {
-		e, c, isCouncil, err := dataset.FindPlace(dir, x, dataset.Footprint2026, query)
+		e, c, isCouncil, err := dir.FindPlace(x, dataset.Footprint2026, query)
 		require.NoError(t, err, query)
 		got := "icb " + e.Code
 		if isCouncil {
@@ -39,10 +40,10 @@ func TestFindPlace(t *testing.T) {
 		assert.Equal(t, want, got, query)
 	}
 	// NHS Essex ICB and Essex County Council have the same name.
-	_, _, _, err = dataset.FindPlace(dir, x, dataset.Footprint2026, "essex")
+	_, _, _, err = dir.FindPlace(x, dataset.Footprint2026, "essex")
 	assert.ErrorIs(t, err, dataset.ErrAmbiguous)
 	assert.ErrorContains(t, err, "give a code")
-	_, _, _, err = dataset.FindPlace(dir, x, dataset.Footprint2026, "atlantis")
+	_, _, _, err = dir.FindPlace(x, dataset.Footprint2026, "atlantis")
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	assert.ErrorContains(t, err, `area "atlantis"`)
 }
@@ -91,4 +92,19 @@ func TestExport(t *testing.T) {
 	var nilData *dataset.Data
 	_, err = nilData.Export(dir, true)
 	assert.ErrorIs(t, err, budget.ErrNoData)
+}
+
+// TestColumns: each data file's columns are the header of the embedded
+// file; another name is unknown.
+func TestColumns(t *testing.T) {
+	for _, name := range append(dataset.DataFiles(), dataset.CouncilCrosswalkFile, dataset.ICBDirectoryFile, dataset.BenchmarksFile) {
+		cols, err := dataset.Columns(name)
+		require.NoError(t, err, name)
+		b, err := fs.ReadFile(dataset.EmbeddedFiles(), name)
+		require.NoError(t, err, name)
+		header, _, _ := strings.Cut(string(b), "\n")
+		assert.Equal(t, strings.Join(cols, ","), strings.TrimSpace(header), name)
+	}
+	_, err := dataset.Columns("pizza.csv")
+	assert.ErrorIs(t, err, budget.ErrUnknown)
 }

@@ -146,7 +146,20 @@ func (f Footprints) Names() []string {
 	return out
 }
 
-// FootprintsColumns are the columns of a footprints file, in order.
+// footprintsColumns are the columns of FootprintsFile, in order (Columns).
+func footprintsColumns() []string {
+	return []string{"footprint", "old_icb_code", "new_icb_code", "new_icb_ons", "new_icb_name", "region", "part", "year", "weight", "share", "source"}
+}
+
+// ReadFootprints reads a footprints file (see ReadFootprints). Every
+// problem is a *budget.FileError naming the line and column: an unknown weight
+// (budget.ErrUnknown), a share outside 0 to 1 (budget.ErrRange), the same part, year and
+// weight twice (budget.ErrDuplicate), a new ICB named two ways (budget.ErrDuplicate),
+// and the parts of an old ICB that do not add up to exactly 1 in a year and
+// weight, so that they would lose or double-count money (budget.ErrRange, naming
+// the line of the group's last part).
+//
+// Its columns, in order (Columns):
 //
 //	footprint      the footprint's name, "2026"
 //	old_icb_code   the ODS code of an ICB of the 2022 footprint
@@ -161,17 +174,6 @@ func (f Footprints) Names() []string {
 //	               parts of an old ICB add up to exactly 1 for each year
 //	               and weight
 //	source         a source ID
-func FootprintsColumns() []string {
-	return []string{"footprint", "old_icb_code", "new_icb_code", "new_icb_ons", "new_icb_name", "region", "part", "year", "weight", "share", "source"}
-}
-
-// ReadFootprints reads a footprints file (see FootprintsColumns). Every
-// problem is a *budget.FileError naming the line and column: an unknown weight
-// (budget.ErrUnknown), a share outside 0 to 1 (budget.ErrRange), the same part, year and
-// weight twice (budget.ErrDuplicate), a new ICB named two ways (budget.ErrDuplicate),
-// and the parts of an old ICB that do not add up to exactly 1 in a year and
-// weight, so that they would lose or double-count money (budget.ErrRange, naming
-// the line of the group's last part).
 func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	out := Footprints{file: name}
 	byName := map[string]int{}
@@ -187,7 +189,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	sums := map[groupKey]decimal.Decimal{}
 	lines := map[groupKey][]int{} // the lines of each group's shares
 	var order []groupKey
-	err := budget.EachTableRowOf(r, name, FootprintsColumns(), true, func(rw budget.TableRow) error {
+	err := budget.EachTableRowOf(r, name, footprintsColumns(), true, func(rw budget.TableRow) error {
 		fpName, err := rw.NonEmpty("footprint")
 		if err != nil {
 			return err
@@ -299,9 +301,9 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	return out, errors.Join(errs...)
 }
 
-// WriteFootprints writes f as a footprints file that ReadFootprints reads
+// Write writes f as a footprints file that ReadFootprints reads
 // back to the same footprints.
-func WriteFootprints(w io.Writer, f Footprints) error {
+func (f Footprints) Write(w io.Writer) error {
 	var rows [][]string
 	for _, fp := range f.list {
 		for _, p := range fp.Parts {
@@ -320,7 +322,7 @@ func WriteFootprints(w io.Writer, f Footprints) error {
 			}
 		}
 	}
-	return budget.WriteTable(w, FootprintsColumns(), rows)
+	return budget.WriteTable(w, footprintsColumns(), rows)
 }
 
 // Check reports, all at once, every old ICB code of the footprints that

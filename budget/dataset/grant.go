@@ -45,16 +45,8 @@ type GrantFigure struct {
 	Source      string
 }
 
-// GrantColumns are the columns of a grant file, in order.
-//
-//	year           a financial year ("2024/25") or a span ("2026/27-2028/29")
-//	measure        "total", "total_multi_year" or a component name
-//	vintage        indicative, announced, confirmed, revised, restated, lower_bound or reported
-//	value          pounds, cash (a plain number)
-//	like_for_like  true or false: comparable in scope with earlier years
-//	note           free text: status as published and scope notes
-//	source         a source ID
-func GrantColumns() []string {
+// grantColumns are the columns of GrantFile, in order (Columns).
+func grantColumns() []string {
 	return []string{"year", "measure", "vintage", "value", "like_for_like", "note", "source"}
 }
 
@@ -63,13 +55,23 @@ type Grant struct {
 	figures []GrantFigure
 }
 
-// ReadGrant reads a grant file (see GrantColumns); name is used in errors.
+// ReadGrant reads a grant file (see ReadGrant); name is used in errors.
 // A total must be a single year and not negative; the same
 // year-measure-vintage twice is an error wrapping budget.ErrDuplicate.
+//
+// Its columns, in order (Columns):
+//
+//	year           a financial year ("2024/25") or a span ("2026/27-2028/29")
+//	measure        "total", "total_multi_year" or a component name
+//	vintage        indicative, announced, confirmed, revised, restated, lower_bound or reported
+//	value          pounds, cash (a plain number)
+//	like_for_like  true or false: comparable in scope with earlier years
+//	note           free text: status as published and scope notes
+//	source         a source ID
 func ReadGrant(r io.Reader, name string) (Grant, error) {
 	var g Grant
 	seen := map[string]int{}
-	err := budget.EachTableRow(r, name, GrantColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, grantColumns(), func(rw budget.TableRow) error {
 		var f GrantFigure
 		var err error
 		if f.Span, err = rw.Span("year"); err != nil {
@@ -165,12 +167,12 @@ func (g Grant) Years() []budget.Year {
 	return out
 }
 
-// WriteGrant writes g as a grant file that ReadGrant reads back unchanged.
-func WriteGrant(w io.Writer, g Grant) error {
+// Write writes g as a grant file that ReadGrant reads back unchanged.
+func (g Grant) Write(w io.Writer) error {
 	rows := make([][]string, len(g.figures))
 	for i, f := range g.figures {
 		rows[i] = []string{f.Span.String(), f.Measure, f.Vintage.String(), budget.FormatDecimal(f.Amount.Decimal(), 0),
 			fmt.Sprint(f.LikeForLike), f.Note, f.Source}
 	}
-	return budget.WriteTable(w, GrantColumns(), rows)
+	return budget.WriteTable(w, grantColumns(), rows)
 }

@@ -13,9 +13,8 @@ import (
 // ICBDirectoryFile is the embedded list of ICBs on each footprint.
 const ICBDirectoryFile = "icbs.csv"
 
-// ICBDirectoryColumns are the columns of the ICB list: footprint, the ODS
-// code, the ONS code (provisional for the ICBs of 2026), name and region.
-func ICBDirectoryColumns() []string {
+// iCBDirectoryColumns are the columns of ICBDirectoryFile, in order (Columns).
+func iCBDirectoryColumns() []string {
 	return []string{"footprint", "icb_code", "icb_ons", "icb_name", "region"}
 }
 
@@ -47,9 +46,12 @@ func EmbeddedICBDirectory() (ICBDirectory, error) {
 // ReadICBDirectory reads a list of ICBs in the columns of
 // ICBDirectoryColumns (as examples/data -export writes icbs.csv); a
 // missing code or name is a *budget.FileError naming the line.
+//
+// Its columns, in order (Columns):
+// code, the ONS code (provisional for the ICBs of 2026), name and region.
 func ReadICBDirectory(r io.Reader, name string) (ICBDirectory, error) {
 	var d ICBDirectory
-	err := budget.EachTableRow(r, name, ICBDirectoryColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, iCBDirectoryColumns(), func(rw budget.TableRow) error {
 		var e ICBEntry
 		var err error
 		if e.Footprint, err = rw.NonEmpty("footprint"); err != nil {

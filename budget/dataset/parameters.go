@@ -72,16 +72,8 @@ func (v Parameter) Span() (s budget.Span, ok bool) {
 	return s, err == nil
 }
 
-// ParametersColumns are the columns of a parameters file:
-//
-//	id      the parameter's name
-//	value   its value: a plain number, a year (2026/27) or a name, per unit
-//	unit    fraction, share, ratio, years, year or name
-//	period  any, a year, or a span of years (2026/27-2034/35)
-//	status  published, derived or assumption
-//	source  a source ID listed in the sources file
-//	note    what it is
-func ParametersColumns() []string {
+// parametersColumns are the columns of ParametersFile, in order (Columns).
+func parametersColumns() []string {
 	return []string{"id", "value", "unit", "period", "status", "source", "note"}
 }
 
@@ -94,15 +86,25 @@ type Parameters struct {
 	byID map[string]int
 }
 
-// ReadParameters reads a parameters file (the format WriteParameters writes
-// and ParametersColumns describes). Every value is checked against its unit;
+// ReadParameters reads a parameters file (the format Parameters.Write writes
+// and Columns describes). Every value is checked against its unit;
 // a duplicate ID, an unknown unit or status, a share outside [0, 1] or a
 // negative ratio or count are *budget.FileError values naming file, line, column
 // and value.
+//
+// Its columns, in order (Columns):
+//
+//	id      the parameter's name
+//	value   its value: a plain number, a year (2026/27) or a name, per unit
+//	unit    fraction, share, ratio, years, year or name
+//	period  any, a year, or a span of years (2026/27-2034/35)
+//	status  published, derived or assumption
+//	source  a source ID listed in the sources file
+//	note    what it is
 func ReadParameters(r io.Reader, name string) (Parameters, error) {
 	p := Parameters{file: name, byID: map[string]int{}}
 	lines := map[string]int{}
-	err := budget.EachTableRow(r, name, ParametersColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, parametersColumns(), func(rw budget.TableRow) error {
 		var v Parameter
 		var err error
 		if v.ID, err = rw.NonEmpty("id"); err != nil {
@@ -209,13 +211,13 @@ func checkParameterValue(s string, u ParameterUnit) error {
 	return fmt.Errorf("%w: unit %d", budget.ErrUnknown, int(u))
 }
 
-// WriteParameters writes p in the format ReadParameters reads.
-func WriteParameters(w io.Writer, p Parameters) error {
+// Write writes p in the format ReadParameters reads.
+func (p Parameters) Write(w io.Writer) error {
 	rows := make([][]string, len(p.list))
 	for i, v := range p.list {
 		rows[i] = []string{v.ID, v.Value, v.Unit.String(), v.Period, v.Status.String(), v.Source, v.Note}
 	}
-	return budget.WriteTable(w, ParametersColumns(), rows)
+	return budget.WriteTable(w, parametersColumns(), rows)
 }
 
 // List returns every parameter in file order.

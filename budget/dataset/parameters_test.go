@@ -138,7 +138,7 @@ func TestShippedParameters(t *testing.T) {
 func TestUserParametersChangeTheSettlement(t *testing.T) {
 	d := embeddedData(t)
 	var buf bytes.Buffer
-	require.NoError(t, dataset.WriteParameters(&buf, d.Parameters))
+	require.NoError(t, d.Parameters.Write(&buf))
 	edit := func(old, new string) *dataset.Data {
 		t.Helper()
 		in := strings.Replace(buf.String(), old, new, 1)
@@ -237,7 +237,7 @@ func FuzzReadParameters(f *testing.F) {
 	f.Add(paramHeader + "a,2026/27,year,2026/27,derived,S2,\nb,14.3,ratio,any,published,M,\n")
 	f.Add(paramHeader + "a,1,share,any,assumption,U,\nb,0,years,any,assumption,U,\nc,hold,name,any,assumption,U,\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		roundTrip(t, in, dataset.ReadParameters, dataset.WriteParameters)
+		roundTrip(t, in, dataset.ReadParameters, dataset.Parameters.Write)
 		if p, err := dataset.ReadParameters(strings.NewReader(in), "fuzz.csv"); err == nil {
 			for _, v := range p.List() {
 				if _, err := p.Get(v.ID); err != nil {

@@ -34,16 +34,8 @@ type PopulationFigure struct {
 	Source   string
 }
 
-// PopulationsColumns are the columns of a populations file, in order.
-//
-//	year       financial year
-//	area_code  ICB code or ENG
-//	area_name  the area's name
-//	measure    registered, resident, weighted_core or weighted_pmc
-//	value      number of people (plain, may be fractional for projections)
-//	status     published, derived or projected
-//	source     a source ID
-func PopulationsColumns() []string {
+// populationsColumns are the columns of PopulationsFile, in order (Columns).
+func populationsColumns() []string {
 	return []string{"year", "area_code", "area_name", "measure", "value", "status", "source"}
 }
 
@@ -61,10 +53,20 @@ type popKey struct {
 	measure PopulationMeasure
 }
 
-// ReadPopulations reads a populations file (see PopulationsColumns).
+// ReadPopulations reads a populations file (see ReadPopulations).
+//
+// Its columns, in order (Columns):
+//
+//	year       financial year
+//	area_code  ICB code or ENG
+//	area_name  the area's name
+//	measure    registered, resident, weighted_core or weighted_pmc
+//	value      number of people (plain, may be fractional for projections)
+//	status     published, derived or projected
+//	source     a source ID
 func ReadPopulations(r io.Reader, name string) (Populations, error) {
 	p := Populations{file: name, index: map[popKey]int{}}
-	err := budget.EachTableRow(r, name, PopulationsColumns(), func(rw budget.TableRow) error {
+	err := budget.EachTableRow(r, name, populationsColumns(), func(rw budget.TableRow) error {
 		var f PopulationFigure
 		var err error
 		if f.Year, err = rw.Year("year"); err != nil {
@@ -150,11 +152,11 @@ func (p Populations) Figures() []PopulationFigure {
 	return append([]PopulationFigure(nil), p.figures...)
 }
 
-// WritePopulations writes p as a populations file that ReadPopulations reads back unchanged.
-func WritePopulations(w io.Writer, p Populations) error {
+// Write writes p as a populations file that ReadPopulations reads back unchanged.
+func (p Populations) Write(w io.Writer) error {
 	rows := make([][]string, len(p.figures))
 	for i, f := range p.figures {
 		rows[i] = []string{f.Year.String(), f.Area, f.AreaName, string(f.Measure), f.Value.String(), f.Status.String(), f.Source}
 	}
-	return budget.WriteTable(w, PopulationsColumns(), rows)
+	return budget.WriteTable(w, populationsColumns(), rows)
 }

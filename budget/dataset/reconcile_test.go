@@ -38,7 +38,7 @@ func rewriteCSV(t *testing.T, write func(*bytes.Buffer) error, fn func(rec []str
 // and reads them back.
 func rewrite(t *testing.T, fn func(rec []string) []string) *dataset.Allocations {
 	t.Helper()
-	in := rewriteCSV(t, func(b *bytes.Buffer) error { return dataset.WriteAllocations(b, embeddedData(t).Allocations) }, fn)
+	in := rewriteCSV(t, func(b *bytes.Buffer) error { return embeddedData(t).Allocations.Write(b) }, fn)
 	a, err := dataset.ReadAllocations(strings.NewReader(in), "mine.csv")
 	require.NoError(t, err)
 	return a
@@ -116,7 +116,7 @@ func TestReconcile(t *testing.T) {
 	assert.Contains(t, err.Error(), "1 of the 42 ICBs are missing: QE1")
 
 	// The grant in £ millions.
-	in := rewriteCSV(t, func(b *bytes.Buffer) error { return dataset.WriteGrant(b, embeddedData(t).Grant) }, shiftColumn(3, -6))
+	in := rewriteCSV(t, func(b *bytes.Buffer) error { return embeddedData(t).Grant.Write(b) }, shiftColumn(3, -6))
 	g, err := dataset.ReadGrant(strings.NewReader(in), "grant_m.csv")
 	require.NoError(t, err)
 	err = g.Reconcile(embeddedData(t).Grant, "grant_m.csv")
@@ -128,7 +128,7 @@ func TestReconcileGrantDeflatorsPopulations(t *testing.T) {
 	d := embeddedData(t)
 	// A mistyped measure drops the 2025/26 total: the year is missing.
 	var gb bytes.Buffer
-	require.NoError(t, dataset.WriteGrant(&gb, d.Grant))
+	require.NoError(t, d.Grant.Write(&gb))
 	typo := strings.Replace(gb.String(), "2025/26,total,", "2025/26,totl,", -1)
 	g, err := dataset.ReadGrant(strings.NewReader(typo), "grant.csv")
 	require.NoError(t, err)
@@ -137,7 +137,7 @@ func TestReconcileGrantDeflatorsPopulations(t *testing.T) {
 	assert.Contains(t, err.Error(), "no total for 2025/26")
 
 	// Deflator changes written as fractions (0.020639 for 2.0639%).
-	in := rewriteCSV(t, func(b *bytes.Buffer) error { return dataset.WriteDeflators(b, d.Deflators) }, shiftColumn(4, -2))
+	in := rewriteCSV(t, func(b *bytes.Buffer) error { return d.Deflators.Write(b) }, shiftColumn(4, -2))
 	ds, err := dataset.ReadDeflators(strings.NewReader(in), "deflators.csv")
 	require.NoError(t, err)
 	err = ds.Reconcile(d.Deflators, "deflators.csv")

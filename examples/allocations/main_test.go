@@ -51,7 +51,7 @@ func TestOwnAllocationsFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "allocations.csv")
 	f, err := os.Create(path)
 	require.NoError(t, err)
-	require.NoError(t, dataset.WriteAllocations(f, d.Allocations))
+	require.NoError(t, d.Allocations.Write(f))
 	require.NoError(t, f.Close())
 	var a, b, errb bytes.Buffer
 	require.NoError(t, run([]string{"-format", "csv"}, &a, &errb))

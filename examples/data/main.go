@@ -326,7 +326,7 @@ func footprintsDataset(d *dataset.Data) datasetInfo {
 	}
 	var buf bytes.Buffer
 	rows := 0
-	if err := dataset.WriteFootprints(&buf, d.Footprints); err == nil {
+	if err := d.Footprints.Write(&buf); err == nil {
 		rows = bytes.Count(buf.Bytes(), []byte("\n")) - 1
 	}
 	return datasetInfo{dataset.FootprintsFile, "ICB footprints, with each part's share by registered and weighted population: " + strings.Join(what, "; "),

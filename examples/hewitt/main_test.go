@@ -196,8 +196,8 @@ func TestUserFilesRoundTrip(t *testing.T) {
 		require.NoError(t, f.Close())
 		return path
 	}
-	alloc := write("allocations.csv", func(f *os.File) error { return dataset.WriteAllocations(f, d.Allocations) })
-	grant := write("grant.csv", func(f *os.File) error { return dataset.WriteGrant(f, d.Grant) })
+	alloc := write("allocations.csv", func(f *os.File) error { return d.Allocations.Write(f) })
+	grant := write("grant.csv", func(f *os.File) error { return d.Grant.Write(f) })
 	var a, b, errb bytes.Buffer
 	require.NoError(t, run([]string{"-all-icbs", "-format", "csv"}, &a, &errb))
 	require.NoError(t, run([]string{"-all-icbs", "-format", "csv", "-allocations", alloc, "-grant", grant}, &b, &errb))
@@ -265,7 +265,7 @@ func TestUnreconciledFiles(t *testing.T) {
 	d, err := dataset.Embedded()
 	require.NoError(t, err)
 	var all bytes.Buffer
-	require.NoError(t, dataset.WriteAllocations(&all, d.Allocations))
+	require.NoError(t, d.Allocations.Write(&all))
 	var kept []string
 	for _, l := range strings.Split(strings.TrimSuffix(all.String(), "\n"), "\n") {
 		if !strings.Contains(l, ",QE1,") {

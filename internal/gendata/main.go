@@ -393,6 +393,15 @@ func (g *gen) longRows() ([]map[string]string, error) {
 	return g.long, nil
 }
 
+// emitFile records a built data file with the columns its loader reads.
+func (g *gen) emitFile(name string, rows [][]string) error {
+	header, err := dataset.Columns(name)
+	if err != nil {
+		return err
+	}
+	return g.emit(name, header, rows)
+}
+
 // emit records a built CSV file.
 func (g *gen) emit(name string, header []string, rows [][]string) error {
 	var b bytes.Buffer
@@ -472,7 +481,7 @@ func (g *gen) sources() error {
 	for i, r := range grows {
 		out = append(out, []string{grantSourceID(i), r["source_title"], firstURL(r["source_url"]), r["source_date"], "further addresses: " + r["source_url"]})
 	}
-	return g.emit(dataset.SourcesFile, dataset.SourcesColumns(), out)
+	return g.emitFile(dataset.SourcesFile, out)
 }
 
 // lastModifiedRE finds the date a workbook's title gives ("file last
@@ -500,7 +509,7 @@ func (g *gen) parameters() error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := dataset.WriteParameters(&b, p); err != nil {
+	if err := p.Write(&b); err != nil {
 		return err
 	}
 	g.out[dataset.ParametersFile] = b.Bytes()
@@ -1140,7 +1149,7 @@ func (g *gen) footprints() error {
 			}
 		}
 	}
-	return g.emit(dataset.FootprintsFile, dataset.FootprintsColumns(), out)
+	return g.emitFile(dataset.FootprintsFile, out)
 }
 
 func partCodes(s string) string {
@@ -1251,7 +1260,7 @@ func (g *gen) councilCrosswalk() error {
 		rest[gk] = rest[gk].Sub(share)
 		out = append(out, []string{k.footprint, k.council, names[k.council], k.icb, pop[k].Round(0).String(), share.String(), "F4"})
 	}
-	return g.emit(dataset.CouncilCrosswalkFile, dataset.CouncilCrosswalkColumns(), out)
+	return g.emitFile(dataset.CouncilCrosswalkFile, out)
 }
 
 // icbDirectory builds icbs.csv: every ICB of the 2022 footprint (ODS and
@@ -1292,5 +1301,5 @@ func (g *gen) icbDirectory() error {
 	}
 	sort.Slice(later, func(i, j int) bool { return later[i][1] < later[j][1] })
 	sort.Slice(out, func(i, j int) bool { return out[i][1] < out[j][1] })
-	return g.emit(dataset.ICBDirectoryFile, dataset.ICBDirectoryColumns(), append(out, later...))
+	return g.emitFile(dataset.ICBDirectoryFile, append(out, later...))
 }
