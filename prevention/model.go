@@ -313,23 +313,32 @@ func Run(in Inputs, m Model) (*Result, error) {
 		r.applyBenefits()
 	}
 	// NHS England's revenue holds the ICBs' allocations (about 70% of it):
-	// a revenue below England's allocations in every stream, or more than
-	// ten times them, is in the wrong unit (£bn, or £k, for pounds) or the
-	// wrong figure. Against every stream, not the budget base, which a
-	// scenario may make one stream alone.
-	for _, y := range r.years.Years() {
+	// a revenue below them, or more than ten times them, is in the wrong
+	// unit (£bn, or £k, for pounds) or the wrong figure. Against a named
+	// base's budget (most of the allocations); against every stream's
+	// allocations for a base of one's own, which may be one small stream.
+	eng := len(r.areas) - 1
+	for yi, y := range r.years.Years() {
 		rev, ok := r.revenue[y]
 		if !ok {
 			continue
 		}
-		all, _, has, err := p.Total("ENG", y, dataset.Streams())
-		if err != nil || !has {
-			continue
+		ref, what := r.values[eng*ny+yi].Budget, "England's budget base"
+		if !m.Base.Named() {
+			ref, what = budget.Money{}, "England's ICB allocations"
+			for _, icb := range p.ICBs() {
+				if t, _, has, err := p.Total(icb.Code, y, dataset.Streams()); err == nil && has {
+					ref = ref.Add(t)
+				}
+			}
+			if ref.Sign() <= 0 {
+				continue
+			}
 		}
-		if rev.Decimal().LessThan(all.Decimal()) || rev.Decimal().GreaterThan(all.Decimal().Mul(decimal.NewFromInt(10))) {
+		if rev.Decimal().LessThan(ref.Decimal()) || rev.Decimal().GreaterThan(ref.Decimal().Mul(decimal.NewFromInt(10))) {
 			f := budget.Formatter{Scale: budget.ScaleMillions}
-			return nil, fmt.Errorf("NHS England's revenue in %s, %s, against England's ICB allocations of %s: %w: it holds the ICBs' allocations, about 70%% of it; give it in pounds, as NHS England's whole revenue spending",
-				y, f.Format(rev), f.Format(all), ErrRange)
+			return nil, fmt.Errorf("NHS England's revenue in %s, %s, against %s of %s: %w: it holds the ICBs' allocations, about 70%% of it; give it in pounds, as NHS England's whole revenue spending",
+				y, f.Format(rev), what, f.Format(ref), ErrRange)
 		}
 	}
 	return r, nil

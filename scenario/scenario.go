@@ -513,14 +513,14 @@ func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 	}
 	if err := s.BudgetBase.Validate(); err != nil {
 		bad("budget_base", err)
-	} else if fd != nil {
+	} else if fd != nil && !s.BudgetBase.Named() {
 		// Every year of the results needs some of the base's money:
 		// delegated specialised services, for one, start in 2025/26.
 		for _, y := range fd.Allocations.Span().Years() {
 			if y.Before(MinYear()) {
 				continue
 			}
-			if !slices.ContainsFunc(s.BudgetBase.Streams, func(st dataset.Stream) bool { _, ok := fd.Allocations.EnglandTotal(y, st); return ok }) {
+			if !slices.ContainsFunc(s.BudgetBase.Streams, func(st dataset.Stream) bool { return slices.Contains(fd.Allocations.Years(st), y) }) {
 				bad("budget_base", fmt.Errorf("budget base %q: %w: its streams (%s) have no allocations in %s; a base needs money in every year from %s",
 					s.BudgetBase.Name, budget.ErrNoData, s.BudgetBase.Describe(), y, MinYear()))
 				break

@@ -330,15 +330,15 @@ func councilOutput(c dataset.Council, all []dataset.ICB) (*councilOut, error) {
 }
 
 // value reads one output from a draw.
-func (fm *fastModel) value(o output, out *fastOut, s Scenario, windows []budget.Span, factors [][]float64) float64 {
+func (fm *fastModel) value(o *output, out *fastOut, windows []budget.Span, factors [][]float64) float64 {
 	if c := o.council; c != nil {
 		// The council's part of its ICBs'; its ratio, of its parts.
 		part := func(measure budget.Measure) float64 {
 			t := 0.0
 			for k, a := range c.areas {
-				q := o
+				q := *o
 				q.council, q.area, q.measure = nil, a, measure
-				t += c.weights[k] * fm.value(q, out, s, windows, factors)
+				t += c.weights[k] * fm.value(&q, out, windows, factors)
 			}
 			return t
 		}
@@ -651,8 +651,8 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) ([]hist, er
 				continue
 			}
 			fm.eval(pr, sc)
-			for k, o := range outs {
-				pilotVals[i*nOut+k] = fm.value(o, &sc.out, s, windows, factors)
+			for k := range outs {
+				pilotVals[i*nOut+k] = fm.value(&outs[k], &sc.out, windows, factors)
 			}
 		}
 	})
@@ -709,8 +709,8 @@ func (fm *fastModel) run(s Scenario, cfg SimSettings, outs []output) ([]hist, er
 				continue
 			}
 			fm.eval(pr, sc)
-			for k, o := range outs {
-				hs[k].add(fm.value(o, &sc.out, s, windows, factors))
+			for k := range outs {
+				hs[k].add(fm.value(&outs[k], &sc.out, windows, factors))
 			}
 		}
 		mu.Lock() // counts add up the same in any order
@@ -870,7 +870,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	sc := fm.newScratch()
 	evalAt := func(pr params) float64 {
 		fm.eval(pr, sc)
-		return fm.value(target, &sc.out, s, windows, factors)
+		return fm.value(&target, &sc.out, windows, factors)
 	}
 	mid := evalAt(central)
 	var bars []TornadoBar
@@ -912,7 +912,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 // envelope), their value in cash, or the net over a window; the costs and
 // the value brought to each year's prices on the draw's deflator, as
 // prevention does.
-func (fm *fastModel) qalys(o output, out *fastOut, windows []budget.Span) float64 {
+func (fm *fastModel) qalys(o *output, out *fastOut, windows []budget.Span) float64 {
 	q := fm.qaly
 	net := func(yi int) float64 {
 		k := out.index[yi] / q.pricesIx
