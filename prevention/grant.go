@@ -286,9 +286,10 @@ func honourFloors(g dataset.Grant, years []GrantYear) error {
 				m = budget.MoneyFromDecimal(years[i].Amount.Decimal().Mul(need.Decimal()).DivRound(projected.Decimal(), 2))
 				rest = rest.Sub(m)
 			}
+			ruled := years[i].Amount
 			years[i].Amount = m
-			years[i].Note += fmt.Sprintf("; raised so that %s adds up to the published floor of more than %s (%s)", f.Span,
-				budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), f.Source)
+			years[i].Note += fmt.Sprintf("; raised from %s under the rule so that %s adds up to the published floor of more than %s (%s)",
+				budget.Formatter{Scale: budget.ScaleMillions}.Format(ruled), f.Span, budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), f.Source)
 		}
 	}
 	return nil

@@ -406,7 +406,7 @@ func TestGrantFloorHonoured(t *testing.T) {
 	}
 	assert.Equal(t, "13400000000.00", three.StringFixed(2))
 	assert.Equal(t, "4498000000.00", r.GrantYears[4].Amount.StringFixed(2), "(13,400 - 4,404) / 2")
-	assert.Contains(t, r.GrantYears[5].Note, "raised so that 2026/27-2028/29 adds up to the published floor of more than £13,400m")
+	assert.Contains(t, r.GrantYears[5].Note, "under the rule so that 2026/27-2028/29 adds up to the published floor of more than £13,400m")
 	assert.Equal(t, "4024000000.00", r.GrantYears[5].LikeForLike.StringFixed(2), "the like-for-like series has no floor: flat cash from 2026/27")
 }
 

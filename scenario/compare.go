@@ -95,8 +95,14 @@ type Comparison struct {
 	Unmatched []string
 
 	periods windowPeriods // how the scenario's windows are labelled
-	once    sync.Once
-	pos     map[rowKey]int // into Rows, built on first use
+	index   *compareIndex // finds Rows by key, built on first use
+}
+
+// compareIndex is a Comparison's index of its Rows; a pointer, so that a
+// Comparison can be copied.
+type compareIndex struct {
+	once sync.Once
+	pos  map[rowKey]int
 }
 
 // Value is the row of measure m for an area (an ICB's code, a council's,
@@ -123,16 +129,30 @@ func (c *Comparison) find(period, area string, m Measure, b budget.Basis) (Compa
 	if c == nil {
 		return CompareRow{}, false
 	}
-	c.once.Do(func() {
-		c.pos = make(map[rowKey]int, len(c.Rows))
-		for i, r := range c.Rows {
-			c.pos[keyOf(r.Row)] = i
-		}
-	})
+	var pos map[rowKey]int
+	if ix := c.index; ix != nil {
+		ix.once.Do(func() {
+			ix.pos = make(map[rowKey]int, len(c.Rows))
+			for i, r := range c.Rows {
+				ix.pos[keyOf(r.Row)] = i
+			}
+		})
+		pos = ix.pos
+	}
 	for _, basis := range []string{b.String(), "none"} {
 		k := rowKey{period, area, m, basis}
-		if i, ok := c.pos[k]; ok && i < len(c.Rows) && keyOf(c.Rows[i].Row) == k {
+		if i, ok := pos[k]; ok && i < len(c.Rows) && keyOf(c.Rows[i].Row) == k {
 			return c.Rows[i], true
+		}
+	}
+	// Not where the index has it: Rows changed since, or the Comparison
+	// was made by hand.
+	for _, basis := range []string{b.String(), "none"} {
+		k := rowKey{period, area, m, basis}
+		for _, r := range c.Rows {
+			if keyOf(r.Row) == k {
+				return r, true
+			}
 		}
 	}
 	return CompareRow{}, false
@@ -173,7 +193,7 @@ func CompareAreas(a, b *Result, areas []string) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name, periods: a.windowPeriods()}
+	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name, periods: a.windowPeriods(), index: &compareIndex{}}
 	c.Rows = make([]CompareRow, 0, len(aRows)+len(aSum))
 	if aligned(aRows, bRows) && aligned(aSum, bSum) {
 		// The usual case: both results have the same rows in the same order.

@@ -65,8 +65,8 @@ func (r *Runner) Describe(res *Result) ([]Assumption, error) {
 		"Like for like (without the grants consolidated in 2026/27), for changes since 2015/16: %s",
 		lastPublishedGrant(det), det.Model.Grant, likeForLikeText(det))
 	for _, g := range det.GrantYears {
-		if i := strings.Index(g.Note, "; raised so that"); i >= 0 {
-			grant += fmt.Sprintf(". %s: %s under the rule,%s", g.Year, budget.Formatter{Scale: budget.ScaleMillions}.Format(g.Amount), g.Note[i+1:])
+		if i := strings.Index(g.Note, "; raised from"); i >= 0 {
+			grant += fmt.Sprintf(". %s: %s,%s", g.Year, budget.Formatter{Scale: budget.ScaleMillions}.Format(g.Amount), g.Note[i+1:])
 		}
 	}
 	d := r.data

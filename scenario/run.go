@@ -746,6 +746,7 @@ func (r *Runner) RunArea(name, area string) (*Result, Place, error) {
 	if err != nil {
 		return nil, Place{}, err
 	}
+	s.Data = r.data.Vintage // the catalogue applies to whatever data the runner holds
 	s.Area = area
 	return r.RunFor(s)
 }

@@ -269,6 +269,7 @@ func Derive(base Scenario, name, description, source string, change func(*Scenar
 	s := base
 	s.Name, s.Description, s.Source, s.Base = name, description, source, base.Name
 	s.Uncertain = append([]Uncertain(nil), base.Uncertain...)
+	s.BudgetBase.Streams = slices.Clone(base.BudgetBase.Streams)
 	if base.Baseline.PerICB != nil {
 		s.Baseline.PerICB = make(map[string]budget.Share, len(base.Baseline.PerICB))
 		for k, v := range base.Baseline.PerICB {
@@ -726,6 +727,16 @@ func (s Scenario) Assumptions() []Assumption {
 		case json.Delim:
 			switch v {
 			case '{':
+				if path == "budget_base" {
+					// One line for a base of one's own, as for a named one.
+					skip(dec)
+					names := make([]string, len(s.BudgetBase.Streams))
+					for i, st := range s.BudgetBase.Streams {
+						names[i] = st.String()
+					}
+					out = append(out, Assumption{Key: path, Value: s.BudgetBase.Name + ": " + strings.Join(names, "+"), Source: s.sourceOf(path)})
+					return
+				}
 				for dec.More() {
 					kt, err := dec.Token()
 					if err != nil {
@@ -787,10 +798,12 @@ func (s Scenario) sourceOf(path string) string {
 }
 
 // Label reports whether the change is to one of the scenario's labels
-// (name, description, source, base) rather than to an assumption.
+// (name, description, source, base, the format's version, or the area it
+// is shown for, which does not change the model) rather than to an
+// assumption.
 func (c Change) Label() bool {
 	switch c.Key {
-	case "name", "description", "source", "base", "schema":
+	case "name", "description", "source", "base", "schema", "area":
 		return true
 	}
 	return false

@@ -2,6 +2,8 @@ package scenario_test
 
 import (
 	"bytes"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,4 +162,43 @@ func TestRunFor(t *testing.T) {
 	_, err = plain.Money(place.Code, y, prevention.MeasureShift, budget.Cash())
 	assert.ErrorIs(t, err, budget.ErrNoData, "Run holds no council's rows")
 	assert.True(t, own.Decimal().IsPositive())
+}
+
+// TestReviewEdges: RunArea on data of one's own; Derive gives each
+// scenario its own budget base streams; a Comparison finds rows changed
+// after it was made; an area is a label, not an assumption.
+func TestReviewEdges(t *testing.T) {
+	d := data(t)
+	dir := t.TempDir()
+	_, err := d.Export(dir, false)
+	require.NoError(t, err)
+	mine, err := dataset.ReadData(os.DirFS(dir), "my-edit")
+	require.NoError(t, err)
+	_, place, err := scenario.NewRunner(mine).RunArea("hewitt", "kent")
+	require.NoError(t, err, "the catalogue applies to whatever data the runner holds")
+	assert.Equal(t, "Kent", place.Name)
+
+	ss, err := scenario.Catalogue(params(t))
+	require.NoError(t, err)
+	ss[1].BudgetBase.Streams[2] = dataset.Specialised
+	assert.Equal(t, prevention.ProgrammeBase().Streams, ss[0].BudgetBase.Streams, "the others keep theirs")
+
+	r := scenario.NewRunner(d)
+	h, err := r.Run(mustFind(t, scenario.Hewitt))
+	require.NoError(t, err)
+	c, err := scenario.CompareAreas(h, h, []string{"ENG"})
+	require.NoError(t, err)
+	y := budget.MustYear("2028/29")
+	_, ok := c.Value("ENG", y, prevention.MeasureShift, budget.Cash())
+	require.True(t, ok)
+	c.Rows = slices.DeleteFunc(c.Rows, func(r scenario.CompareRow) bool { return r.Period == "2023/24" })
+	_, ok = c.Value("ENG", y, prevention.MeasureShift, budget.Cash())
+	assert.True(t, ok, "found after Rows changed")
+	copied := *c
+	_, ok = copied.Value("ENG", y, prevention.MeasureShift, budget.Cash())
+	assert.True(t, ok, "a copy finds rows too")
+
+	kent := mustFind(t, scenario.Hewitt)
+	kent.Area = "kent"
+	assert.Empty(t, scenario.AssumptionChanges(mustFind(t, scenario.Hewitt), kent), "the area does not change the model")
 }

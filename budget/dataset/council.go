@@ -270,7 +270,15 @@ func (d ICBDirectory) FindPlace(x CouncilCrosswalk, footprint, query string) (ic
 	}
 	e, errI := d.Find(footprint, query)
 	c, errC := x.FindCouncil(footprint, query)
+	q := simplify(strings.TrimSpace(query))
+	exactI := errI == nil && (strings.EqualFold(e.Code, strings.TrimSpace(query)) || (e.ONS != "" && strings.EqualFold(e.ONS, strings.TrimSpace(query))) || simplify(e.Name) == q)
+	exactC := errC == nil && (strings.EqualFold(c.Code, strings.TrimSpace(query)) || simplify(c.Name) == q)
 	switch {
+	case errI == nil && errors.Is(errC, ErrAmbiguous) && !exactI:
+		// A part of an ICB's name, and of several councils': ambiguous.
+		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: it names the ICB %s (%s), and %v", query, ErrAmbiguous, e.Name, e.Code, errC)
+	case errC == nil && errors.Is(errI, ErrAmbiguous) && !exactC:
+		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: it names the council %s (%s), and %v", query, ErrAmbiguous, c.Name, c.Code, errI)
 	case errI == nil && errC != nil:
 		return e, Council{}, false, nil
 	case errC == nil && errI != nil:
@@ -287,9 +295,6 @@ func (d ICBDirectory) FindPlace(x CouncilCrosswalk, footprint, query string) (ic
 		}
 		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: not an ICB (%v) nor a council (%v)", query, budget.ErrUnknown, errI, errC)
 	}
-	q := simplify(strings.TrimSpace(query))
-	exactI := strings.EqualFold(e.Code, strings.TrimSpace(query)) || (e.ONS != "" && strings.EqualFold(e.ONS, strings.TrimSpace(query))) || simplify(e.Name) == q
-	exactC := strings.EqualFold(c.Code, strings.TrimSpace(query)) || simplify(c.Name) == q
 	// A part of a name that starts a word beats one inside a word, as
 	// FindCouncil has it: "hull" is Kingston upon Hull, not Solihull.
 	atWord := func(name string) bool {

@@ -39,6 +39,12 @@ func TestFindPlace(t *testing.T) {
 		}
 		assert.Equal(t, want, got, query)
 	}
+	// A part of one ICB's name and of several councils' (or the other way
+	// round) is ambiguous too.
+	for _, q := range []string{"london", "sussex", "cheshire"} {
+		_, _, _, err = dir.FindPlace(x, dataset.Footprint2026, q)
+		assert.ErrorIs(t, err, dataset.ErrAmbiguous, q)
+	}
 	// NHS Essex ICB and Essex County Council have the same name.
 	_, _, _, err = dir.FindPlace(x, dataset.Footprint2026, "essex")
 	assert.ErrorIs(t, err, dataset.ErrAmbiguous)

@@ -14,8 +14,10 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"strings"
 
@@ -84,6 +86,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		written, err := d.Export(*export, *overwrite)
 		for _, path := range written {
 			fmt.Fprintln(stdout, "wrote", path)
+		}
+		if errors.Is(err, iofs.ErrExist) {
+			return fmt.Errorf("%w; -overwrite replaces them", err)
 		}
 		return err
 	}

@@ -122,6 +122,7 @@ func TestExportKeepsEdits(t *testing.T) {
 	err := run([]string{"-export", dir}, &out, &out)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "edits would be lost")
+	assert.Contains(t, err.Error(), "-overwrite replaces them")
 	assert.Contains(t, err.Error(), "parameters.csv")
 	require.NoError(t, run([]string{"-export", dir, "-overwrite"}, &out, &out))
 	err = run([]string{"-overwrite"}, &out, &out)

@@ -287,7 +287,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	}
 	switch {
 	case c.council != nil && c.goal != "":
-		return config{}, fmt.Errorf("%w: -goal with -council: a goal seek is for England or an ICB (-icb); a council's part of the shift follows its ICBs'", cli.ErrUsage)
+		return config{}, fmt.Errorf("%w: -goal for council %s (-council, or the scenario's area): a goal seek is for England or an ICB (-icb); a council's part of the shift follows its ICBs'", cli.ErrUsage, c.council.Name)
 	case c.council != nil && (*icb != "" || *allICBs):
 		return config{}, fmt.Errorf("%w: -council with -icb or -all-icbs: give one area beside England", cli.ErrUsage)
 	case *icb != "" && *allICBs:

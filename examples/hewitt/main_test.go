@@ -89,7 +89,7 @@ func TestErrors(t *testing.T) {
 		{Args: []string{"-size", "2%"}, Want: "-size: shift: size 2%: value out of range: the points reading takes percentage points", Code: 2},
 		{Args: []string{"-reading", "relative", "-size", "1pp"}, Want: "the relative reading takes per cent of the share", Code: 2},
 		{Args: []string{"-size", "two"}, Want: `-size: size "two": invalid syntax`, Code: 2},
-		{Args: []string{"-goal", "grant", "-council", "manchester"}, Want: "-goal with -council: a goal seek is for England or an ICB (-icb)", Code: 2},
+		{Args: []string{"-goal", "grant", "-council", "manchester"}, Want: "-goal for council Manchester (-council, or the scenario's area): a goal seek is for England or an ICB (-icb)", Code: 2},
 	})
 }
 

@@ -101,8 +101,11 @@ func Parse(fs *Flags, args []string) error {
 		// flag wants.
 		if _, rest, ok := strings.Cut(err.Error(), " for flag -"); ok {
 			name, _, _ := strings.Cut(rest, ":")
+			// A choice's own message lists what it takes.
 			if f := fs.Lookup(name); f != nil {
-				return fmt.Errorf("%w: %v; -%s wants %s", ErrUsage, err, name, wants(f))
+				if _, choice := f.Value.(*Choice); !choice {
+					return fmt.Errorf("%w: %v; -%s wants %s", ErrUsage, err, name, wants(f))
+				}
 			}
 		}
 		return fmt.Errorf("%w: %v", ErrUsage, err)

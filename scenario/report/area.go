@@ -405,7 +405,7 @@ func (a *Area) Deliverable() (Deliverable, error) {
 		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, %s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
 			name, area, sc.Name, a.model.Shift.Reading, WithUnit(withSign(a.model.Shift.Size.String()), ShiftUnit(a.model.Shift.Reading)), budget.FormatShare(a.model.Baseline.Share, 2), a.model.Baseline.Name, r.Years()),
 		Notes: []string{
-			"The budget base is the ICB's allocations for core services, primary medical care and pharmacy, optometry and dental, each year on its latest restated basis, on the ICBs of April 2026 unless stated.",
+			a.baseNote(),
 			"\"Prevention at the assumed share\" is a notional share of that budget, not measured spending: no official figure exists. The shift, prevention above what the share would have been, does not depend on it under the points and per-year readings.",
 			"Within the envelope the shift is a transfer from treatment to prevention: it creates no value by itself under the Green Book, and treatment spending falls by it.",
 			a.grantNote(),
@@ -475,6 +475,30 @@ func (a *Area) Deliverable() (Deliverable, error) {
 		d.Manifest = append(d.Manifest, [2]string{"councils", m.Councils})
 	}
 	return d, nil
+}
+
+// baseNote says what the budget base counts: the run's own streams, for
+// an ICB (or England) or, for a council, its ICBs'.
+func (a *Area) baseNote() string {
+	b := a.model.Base
+	var parts []string
+	for _, st := range b.Streams {
+		t := st.Title()
+		parts = append(parts, strings.ToLower(t[:1])+t[1:])
+	}
+	streams := parts[0]
+	if n := len(parts); n > 1 {
+		streams = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
+	}
+	whose := "the ICB's allocations"
+	if a.View != nil {
+		whose = "the allocations of the ICBs the council's patients are in (its part by registered patients)"
+	}
+	own := ""
+	if !b.Named() {
+		own = " (" + b.Name + ", the scenario's own base)"
+	}
+	return "The budget base" + own + " is " + whose + " for " + streams + ", each year on its latest restated basis, on the ICBs of April 2026 unless stated."
 }
 
 // Write writes the report to dir (see the package Write): results.xlsx,

@@ -41,7 +41,11 @@ func bandsTable(w io.Writer, params dataset.Parameters, sim *scenario.Simulation
 		return err
 	}
 	qs := sim.Settings.Quantiles
-	fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
+	if s.Description != "" {
+		fmt.Fprintf(w, "Uncertainty: %s (%s)\n", s.Name, s.Description)
+	} else {
+		fmt.Fprintf(w, "Uncertainty: %s\n", s.Name)
+	}
 	fmt.Fprintf(w, "Data: %s; parameters: %s.\n", sim.Manifest.Data, sim.Manifest.Parameters)
 	fmt.Fprintf(w, "Published years: %s; footprint %s.\n", sim.Manifest.AllocationBasis, sim.Manifest.Footprint)
 	fmt.Fprintf(w, "%s draws, seed %d; bands are quantiles of the draws: P10 to P90 is an 80%% interval", budget.FormatCount(decimal.NewFromInt(int64(sim.Settings.Draws))), sim.Settings.Seed)

@@ -66,7 +66,11 @@ func comparisonTable(w io.Writer, params dataset.Parameters, span budget.Span, r
 	fmt.Fprintln(w, "\nWhat each scenario changes")
 	for _, r := range rs {
 		s := r.Scenario
-		fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
+		if s.Description != "" {
+			fmt.Fprintf(w, "  %s: %s\n", s.Name, s.Description)
+		} else {
+			fmt.Fprintf(w, "  %s\n", s.Name)
+		}
 		if s.Source != "" {
 			fmt.Fprintf(w, "    source: %s\n", s.Source)
 		}
