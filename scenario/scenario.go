@@ -20,6 +20,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -927,7 +928,31 @@ func place(fd *dataset.Data, area string) (Place, error) {
 	if err != nil {
 		return Place{}, err
 	}
-	e, c, isCouncil, err := dir.FindPlace(x, fd.FootprintName(), area)
+	name := fd.FootprintName()
+	e, c, isCouncil, err := dir.FindPlace(x, name, area)
+	if errors.Is(err, budget.ErrUnknown) {
+		// An ICB of another footprint: say where it went.
+		for _, other := range fd.Footprints.Names() {
+			o, e2 := dir.Find(other, area)
+			if other == name || e2 != nil {
+				continue
+			}
+			hint := fmt.Sprintf("%s, %s, is an ICB of footprint %s: give \"footprint\": %q", o.Code, o.Name, other, other)
+			if fp, err := fd.Footprints.Get(name); err == nil {
+				var to []string
+				for _, part := range fp.Parts {
+					if t := part.To.Name + " (" + part.To.Code + ")"; part.From == o.Code && !slices.Contains(to, t) {
+						to = append(to, t)
+					}
+				}
+				if len(to) > 0 {
+					hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new ICB, or \"footprint\": %q for the ICBs the rounds were published on",
+						o.Code, o.Name, strings.Join(to, " and "), name, other)
+				}
+			}
+			return Place{}, fmt.Errorf("area %q: %w: not an ICB or council of footprint %s (%s)", clip.Clip(area), budget.ErrUnknown, name, hint)
+		}
+	}
 	if err != nil {
 		return Place{}, err
 	}

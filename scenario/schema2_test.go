@@ -139,6 +139,14 @@ func TestPlaceEdges(t *testing.T) {
 	assert.Less(t, len(err.Error()), 1000)
 	s.Area = "e"
 	assert.ErrorIs(t, r.Validate(s), dataset.ErrAmbiguous)
+	// An ICB of 2022 on the 2026 footprint: where it went, and how to
+	// give it as it was.
+	s.Area = "QH8"
+	err = r.Validate(s)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, `is part of NHS Essex ICB (D7T5G) on footprint 2026: give the new ICB, or "footprint": "2022"`)
+	s.Footprint = dataset.Footprint2022
+	assert.NoError(t, r.Validate(s))
 }
 
 // TestRunFor: a scenario file's area is run for as RunArea runs a
