@@ -266,7 +266,7 @@ func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) 
 func (d ICBDirectory) FindPlace(x CouncilCrosswalk, footprint, query string) (icb ICBEntry, council Council, isCouncil bool, err error) {
 	if len(query) > 100 {
 		// No ICB's or council's name is this long: say so without echoing it.
-		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q...: %w: %d characters; no ICB's or council's code or name is so long", clip.Clip(query), budget.ErrUnknown, len(query))
+		return ICBEntry{}, Council{}, false, fmt.Errorf("area %q: %w: %d characters; no ICB's or council's code or name is so long", clip.Clip(query), budget.ErrUnknown, len(query))
 	}
 	e, errI := d.Find(footprint, query)
 	c, errC := x.FindCouncil(footprint, query)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // ICBDirectoryFile is the embedded list of ICBs on each footprint.
@@ -105,6 +106,11 @@ func simplify(s string) string {
 func (d ICBDirectory) Find(footprint, query string) (ICBEntry, error) {
 	list := d.List(footprint)
 	q := strings.TrimSpace(query)
+	if len(q) > 100 {
+		// No ICB's name is this long: say so without echoing it, or
+		// measuring its distance from every name.
+		return ICBEntry{}, fmt.Errorf("ICB %q: %w: %d characters; no ICB's code or name is so long", clip.Clip(q), budget.ErrUnknown, len(q))
+	}
 	for _, e := range list {
 		if strings.EqualFold(e.Code, q) || (e.ONS != "" && strings.EqualFold(e.ONS, q)) {
 			return e, nil
