@@ -203,7 +203,7 @@ func (x CouncilCrosswalk) FindCouncil(footprint, query string) (Council, error) 
 	q := strings.TrimSpace(query)
 	if len(q) > 100 {
 		// No council's name is this long: say so without echoing it.
-		return Council{}, fmt.Errorf("council %q...: %w: %d characters; no council's code or name is so long", q[:40], budget.ErrUnknown, len(q))
+		return Council{}, fmt.Errorf("council %q: %w: %d characters; no council's code or name is so long", clip.Clip(q), budget.ErrUnknown, len(q))
 	}
 	for _, c := range list {
 		if strings.EqualFold(c.Code, q) {
