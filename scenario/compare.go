@@ -118,11 +118,11 @@ func (c *Comparison) Value(area string, y budget.Year, m Measure, b budget.Basis
 // Past years in year 0's prices. False if the comparison has none, as for
 // a window with no years from year 0.
 func (c *Comparison) Window(area string, w budget.Span, m Measure, a Aggregate) (CompareRow, bool) {
-	period, basis, err := c.periods.of(w, a)
+	span, basis, err := c.periods.of(w, a)
 	if err != nil {
 		return CompareRow{}, false
 	}
-	return c.find(period, area, m+"_"+Measure(a.String()), basis)
+	return c.find(span.String(), area, m+"_"+Measure(a.String()), basis)
 }
 
 func (c *Comparison) find(period, area string, m Measure, b budget.Basis) (CompareRow, bool) {

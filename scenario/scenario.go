@@ -932,23 +932,11 @@ func place(fd *dataset.Data, area string) (Place, error) {
 	e, c, isCouncil, err := dir.FindPlace(x, name, area)
 	if errors.Is(err, budget.ErrUnknown) {
 		// An ICB of another footprint: say where it went.
-		for _, other := range fd.Footprints.Names() {
-			o, e2 := dir.Find(other, area)
-			if other == name || e2 != nil {
-				continue
-			}
+		if o, other, now, ok := dir.Elsewhere(fd.Footprints, name, area); ok {
 			hint := fmt.Sprintf("%s, %s, is an ICB of footprint %s: give \"footprint\": %q", o.Code, o.Name, other, other)
-			if fp, err := fd.Footprints.Get(name); err == nil {
-				var to []string
-				for _, part := range fp.Parts {
-					if t := part.To.Name + " (" + part.To.Code + ")"; part.From == o.Code && !slices.Contains(to, t) {
-						to = append(to, t)
-					}
-				}
-				if len(to) > 0 {
-					hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new ICB, or \"footprint\": %q for the ICBs the rounds were published on",
-						o.Code, o.Name, strings.Join(to, " and "), name, other)
-				}
+			if len(now) > 0 {
+				hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new ICB, or \"footprint\": %q for the ICBs the rounds were published on",
+					o.Code, o.Name, icbList(now), name, other)
 			}
 			return Place{}, fmt.Errorf("area %q: %w: not an ICB or council of footprint %s (%s)", clip.Clip(area), budget.ErrUnknown, name, hint)
 		}
@@ -964,4 +952,13 @@ func place(fd *dataset.Data, area string) (Place, error) {
 		return Place{}, err
 	}
 	return Place{Code: icb.Code, Name: icb.Name}, nil
+}
+
+// icbList names ICBs with their codes: "NHS Essex ICB (D7T5G) and ...".
+func icbList(icbs []dataset.ICB) string {
+	names := make([]string, len(icbs))
+	for i, x := range icbs {
+		names[i] = x.Name + " (" + x.Code + ")"
+	}
+	return strings.Join(names, " and ")
 }

@@ -117,11 +117,11 @@ func (r *Result) Window(area string, w budget.Span, m Measure, a Aggregate) (dec
 	if r == nil || r.Detail == nil {
 		return decimal.Decimal{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
 	}
-	period, basis, err := r.windowPeriods().of(w, a)
+	span, basis, err := r.windowPeriods().of(w, a)
 	if err != nil {
 		return decimal.Decimal{}, fmt.Errorf("result %q: %s of %s: %w", r.Scenario.Name, m, area, err)
 	}
-	row, err := r.find(area, period, m+"_"+Measure(a.String()), basis)
+	row, err := r.find(area, span.String(), m+"_"+Measure(a.String()), basis)
 	if err != nil {
 		if ws := Windows(r.Scenario.Horizon); !slices.Contains(ws, w) && w != ShiftWindow(r.Scenario) {
 			names := make([]string, len(ws))
@@ -152,29 +152,41 @@ func (r *Result) windowPeriods() windowPeriods {
 	return windowPeriods{base: base, basis: r.Detail.Model.Deflator.Basis(base)}
 }
 
-// of is the period and basis of the aggregate a of window w.
-func (p windowPeriods) of(w budget.Span, a Aggregate) (string, budget.Basis, error) {
+// of is the span and basis of the rows that hold aggregate a of window w.
+func (p windowPeriods) of(w budget.Span, a Aggregate) (budget.Span, budget.Basis, error) {
 	switch a {
 	case Sum:
-		return w.String(), budget.Cash(), nil
+		return w, budget.Cash(), nil
 	case PresentValue, Past:
 		if p.err != nil {
-			return "", budget.Basis{}, p.err
+			return budget.Span{}, budget.Basis{}, p.err
 		}
 		past, hasPast, disc, hasDisc := (Schedule{Base: p.base}).Split(w)
 		switch {
 		case a == PresentValue && hasDisc:
-			return disc.String(), p.basis, nil
+			return disc, p.basis, nil
 		case a == Past && hasPast:
-			return past.String(), p.basis, nil
+			return past, p.basis, nil
 		}
 		side := "before"
 		if a == PresentValue {
 			side = "from"
 		}
-		return "", budget.Basis{}, fmt.Errorf("over %s: %w: no years of the window are %s year 0 (%s)", w, budget.ErrNoData, side, p.base)
+		return budget.Span{}, budget.Basis{}, fmt.Errorf("over %s: %w: no years of the window are %s year 0 (%s)", w, budget.ErrNoData, side, p.base)
 	}
-	return "", budget.Basis{}, fmt.Errorf("%w: aggregate %d: want Sum, PresentValue or Past", budget.ErrUnknown, int(a))
+	return budget.Span{}, budget.Basis{}, fmt.Errorf("%w: aggregate %d: want Sum, PresentValue or Past", budget.ErrUnknown, int(a))
+}
+
+// WindowSpan is where the Summary holds aggregate a of window w: the span
+// of its rows and their basis. For Sum, the window itself in cash; for
+// PresentValue, the window's years from year 0, and for Past its years
+// before it, in year 0's prices. A window with no such years is an error
+// wrapping budget.ErrNoData.
+func (r *Result) WindowSpan(w budget.Span, a Aggregate) (budget.Span, budget.Basis, error) {
+	if r == nil || r.Detail == nil {
+		return budget.Span{}, budget.Basis{}, fmt.Errorf("scenario result: %w: nil", budget.ErrNoData)
+	}
+	return r.windowPeriods().of(w, a)
 }
 
 // find is the row of a key in the result's Rows and Summary.
@@ -257,11 +269,11 @@ func (s *Simulation) WindowBand(area string, w budget.Span, m Measure, a Aggrega
 	if s == nil {
 		return decimal.Decimal{}, false
 	}
-	period, basis, err := s.periods.of(w, a)
+	span, basis, err := s.periods.of(w, a)
 	if err != nil {
 		return decimal.Decimal{}, false
 	}
-	return s.band(area, period, m+"_"+Measure(a.String()), q, basis)
+	return s.band(area, span.String(), m+"_"+Measure(a.String()), q, basis)
 }
 
 func (s *Simulation) band(area, period string, m Measure, q float64, b budget.Basis) (decimal.Decimal, bool) {

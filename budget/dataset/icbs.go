@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -96,6 +97,32 @@ func simplify(s string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// Elsewhere finds the ICB query names on a footprint of fps other than
+// footprint (for an ICB asked for on the wrong one): the ICB, the
+// footprint it is on, and the ICBs of footprint its area is now part of
+// (none where footprint was not restated from it). ok is false when no
+// other footprint has such an ICB.
+func (d ICBDirectory) Elsewhere(fps Footprints, footprint, query string) (e ICBEntry, other string, now []ICB, ok bool) {
+	for _, name := range fps.Names() {
+		if name == footprint {
+			continue
+		}
+		o, err := d.Find(name, query)
+		if err != nil {
+			continue
+		}
+		if fp, err := fps.Get(footprint); err == nil {
+			for _, p := range fp.Parts {
+				if p.From == o.Code && !slices.Contains(now, p.To) {
+					now = append(now, p.To)
+				}
+			}
+		}
+		return o, name, now, true
+	}
+	return ICBEntry{}, "", nil, false
 }
 
 // Find returns the ICB of a footprint that query names: its ODS or ONS

@@ -261,29 +261,15 @@ func ResolveICB(d, fd *dataset.Data, query string) (string, error) {
 	if errors.Is(err, dataset.ErrAmbiguous) {
 		return "", fmt.Errorf("%w: -icb: %w", ErrUsage, err)
 	}
-	for _, other := range d.Footprints.Names() {
-		if other == name {
-			continue
-		}
-		o, e2 := dir.Find(other, query)
-		if e2 != nil {
-			continue
-		}
+	if o, other, now, ok := dir.Elsewhere(d.Footprints, name, query); ok {
 		hint := fmt.Sprintf("%s, %s, is an ICB of footprint %s: use -footprint %s", o.Code, o.Name, other, other)
-		if other == d.FootprintName() {
-			fp, _ := d.Footprints.Get(name)
-			var to []string
-			seen := map[string]bool{}
-			for _, p := range fp.Parts {
-				if p.From == o.Code && !seen[p.To.Code] {
-					seen[p.To.Code] = true
-					to = append(to, fmt.Sprintf("%s (%s)", p.To.Name, p.To.Code))
-				}
+		if len(now) > 0 {
+			to := make([]string, len(now))
+			for i, x := range now {
+				to[i] = fmt.Sprintf("%s (%s)", x.Name, x.Code)
 			}
-			if len(to) > 0 {
-				hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new ICB, or -footprint %s for the ICBs it was published on",
-					o.Code, o.Name, strings.Join(to, " and "), name, other)
-			}
+			hint = fmt.Sprintf("%s, %s, is part of %s on footprint %s: give the new ICB, or -footprint %s for the ICBs it was published on",
+				o.Code, o.Name, strings.Join(to, " and "), name, other)
 		}
 		return "", fmt.Errorf("%w: -icb: ICB %q: %w: not an ICB of footprint %s (%s)", ErrUsage, query, budget.ErrUnknown, name, hint)
 	}

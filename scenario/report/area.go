@@ -236,22 +236,9 @@ func (a *Area) Window(area string, w budget.Span, m budget.Measure, agg scenario
 	if a.made() != nil {
 		return budget.Row{}, false
 	}
-	span, basis := w, budget.Cash()
-	if agg != scenario.Sum {
-		base, _, err := a.res.Manifest.PresentValues()
-		if err != nil {
-			return budget.Row{}, false
-		}
-		past, hasPast, disc, hasDisc := (scenario.Schedule{Base: base}).Split(w)
-		switch {
-		case agg == scenario.PresentValue && hasDisc:
-			span = disc
-		case agg == scenario.Past && hasPast:
-			span = past
-		default:
-			return budget.Row{}, false
-		}
-		basis = a.model.Deflator.Basis(base)
+	span, basis, err := a.res.WindowSpan(w, agg)
+	if err != nil {
+		return budget.Row{}, false
 	}
 	return a.ix.FindSpan(area, span, m+"_"+budget.Measure(agg.String()), basis)
 }

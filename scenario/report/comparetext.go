@@ -52,6 +52,10 @@ func comparisonTable(w io.Writer, params dataset.Parameters, span budget.Span, r
 		return err
 	}
 	rate := sched.RateText()
+	published, err := budget.ParseYear(base.Manifest.Published)
+	if err != nil {
+		return fmt.Errorf("report: scenario %q: the last published year: %w", base.Scenario.Name, err)
+	}
 	pvBase, _, err := base.Manifest.PresentValues()
 	if err != nil {
 		return err
@@ -119,7 +123,7 @@ func comparisonTable(w io.Writer, params dataset.Parameters, span budget.Span, r
 			fmt.Fprint(tw, "scenario\t")
 			for _, y := range years {
 				mark := ""
-				if y.After(budget.MustYear(base.Manifest.Published)) {
+				if y.After(published) {
 					mark = "*"
 				}
 				fmt.Fprintf(tw, "%s%s\t", y, mark)
@@ -176,8 +180,5 @@ func cell(r scenario.CompareRow, ok bool, area string, delta bool) string {
 	if delta {
 		v = r.Delta
 	}
-	if area != "ENG" {
-		return budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(budget.MoneyFromDecimal(v)) // an ICB's or a council's figures, to £0.1m
-	}
-	return budget.Formatter{Scale: budget.ScaleMillions}.Format(budget.MoneyFromDecimal(v))
+	return formatArea(area, v)
 }
