@@ -159,7 +159,7 @@ func (a *Area) WriteText(w io.Writer) error {
 		fmt.Fprintln(w, "WHAT-IF: the council allocations are unreconciled (-unreconciled): they need not add up to England's published grant, and England's grant is their sum in the years they give.")
 	}
 	if view != nil {
-		a.councilHeadline(w, view, get, local)
+		a.councilHeadline(w, local)
 	} else if area := a.area; area != England {
 		vals, _ := r.Values(area, last)
 		cash, _ := get(area, last, prevention.MeasureShift, budget.Cash())
@@ -176,7 +176,7 @@ func (a *Area) WriteText(w io.Writer) error {
 			how = "adds %s a year (%s in %s prices) of new money for prevention in %s, treatment unchanged"
 		}
 		fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, last, local.Format(budget.MoneyFromDecimal(cash.Value)),
-			local.Format(budget.MoneyFromDecimal(real.Value)), a.model.RealBase, name, rangeText(get, area, last, local))
+			local.Format(budget.MoneyFromDecimal(real.Value)), a.model.RealBase, name, a.rangeText(area, last, local))
 		fmt.Fprintf(w, "%s times (%s%%) its part of the public health grant, %s (%s).\n", ratio.Value.StringFixed(2),
 			ratio.Value.Shift(2).Round(0), local.Format(vals.Grant), r.GrantMethod(area, r.Years().Last()))
 	}
@@ -188,7 +188,7 @@ func (a *Area) WriteText(w io.Writer) error {
 		how = "adds %s a year (%s in %s prices) of new money for prevention in England, treatment unchanged"
 	}
 	fmt.Fprintf(w, "Headline: by %s the shift "+how+"%s,\n",
-		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), a.model.RealBase, rangeText(get, "ENG", last, m))
+		last, m.Format(budget.MoneyFromDecimal(cash.Value)), m.Format(budget.MoneyFromDecimal(real.Value)), a.model.RealBase, a.rangeText("ENG", last, m))
 	fmt.Fprintf(w, "%s times (%s%%) the public health grant of %s.\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0), m.Format(e.Grant))
 	for _, n := range a.opts.Notes {
 		fmt.Fprintln(w, n)
@@ -208,7 +208,8 @@ func (a *Area) WriteText(w io.Writer) error {
 
 // councilHeadline is the headline for the council asked for: its part of
 // the shift by its last year, against its own grant, and how each is made.
-func (a *Area) councilHeadline(w io.Writer, view *prevention.CouncilView, get func(string, budget.Year, budget.Measure, budget.Basis) (budget.Row, bool), m budget.Formatter) {
+func (a *Area) councilHeadline(w io.Writer, m budget.Formatter) {
+	view, get := a.View, a.Row
 	code, name := view.Council.Code, view.Council.Name
 	ly := view.Years().Last()
 	realBasis := a.model.Deflator.Basis(a.model.RealBase)
@@ -222,7 +223,7 @@ func (a *Area) councilHeadline(w io.Writer, view *prevention.CouncilView, get fu
 		how = "adds %s a year (£%s per registered patient; %s in %s prices) of new NHS money for prevention for %s's patients"
 	}
 	fmt.Fprintf(w, "Headline for %s: by %s the shift "+how+"%s,\n", name, ly, m.Format(budget.MoneyFromDecimal(cash.Value)),
-		perHead.Value.StringFixed(2), m.Format(budget.MoneyFromDecimal(real.Value)), a.model.RealBase, name, rangeText(get, code, ly, m))
+		perHead.Value.StringFixed(2), m.Format(budget.MoneyFromDecimal(real.Value)), a.model.RealBase, name, a.rangeText(code, ly, m))
 	fmt.Fprintf(w, "%s times (%s%%) its own public health grant, %s (%s).\n", ratio.Value.StringFixed(2), ratio.Value.Shift(2).Round(0),
 		m.Format(budget.MoneyFromDecimal(grant.Value)), view.Values[len(view.Values)-1].GrantSource)
 	var parts []string
@@ -296,9 +297,9 @@ func (a *Area) presetTable(w io.Writer) error {
 // rangeText is " (£lo to £hi, cash, as the low and high settlements
 // have it)" for an area's shift in a projected year, or "" where the
 // settlement has no range or the year is published.
-func rangeText(get func(string, budget.Year, budget.Measure, budget.Basis) (budget.Row, bool), area string, y budget.Year, m budget.Formatter) string {
-	lo, ok1 := get(area, y, scenario.MeasureShiftLow, budget.Cash())
-	hi, ok2 := get(area, y, scenario.MeasureShiftHigh, budget.Cash())
+func (a *Area) rangeText(area string, y budget.Year, m budget.Formatter) string {
+	lo, ok1 := a.Row(area, y, scenario.MeasureShiftLow, budget.Cash())
+	hi, ok2 := a.Row(area, y, scenario.MeasureShiftHigh, budget.Cash())
 	if !ok1 || !ok2 {
 		return ""
 	}
