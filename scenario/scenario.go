@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -914,20 +915,36 @@ func (r *Runner) Place(s Scenario) (Place, error) {
 	return place(fd, s.Area)
 }
 
+// placeLists are the embedded ICB list and council crosswalk, read once:
+// validating a scenario with an area, finding its place and running it
+// each look it up. They are only read.
+var placeLists = sync.OnceValues(func() (struct {
+	dir      dataset.ICBDirectory
+	councils dataset.CouncilCrosswalk
+}, error) {
+	var l struct {
+		dir      dataset.ICBDirectory
+		councils dataset.CouncilCrosswalk
+	}
+	var err error
+	if l.dir, err = dataset.EmbeddedICBDirectory(); err != nil {
+		return l, err
+	}
+	l.councils, err = dataset.EmbeddedCouncilCrosswalk()
+	return l, err
+})
+
 // place finds an area on fd's footprint.
 func place(fd *dataset.Data, area string) (Place, error) {
 	switch strings.ToLower(strings.TrimSpace(area)) {
 	case "eng", "england", "e92000001": // E92000001: England's ONS code
 		return Place{Code: "ENG", Name: "England"}, nil
 	}
-	dir, err := dataset.EmbeddedICBDirectory()
+	lists, err := placeLists()
 	if err != nil {
 		return Place{}, err
 	}
-	x, err := dataset.EmbeddedCouncilCrosswalk()
-	if err != nil {
-		return Place{}, err
-	}
+	dir, x := lists.dir, lists.councils
 	name := fd.FootprintName()
 	e, c, isCouncil, err := dir.FindPlace(x, name, area)
 	if errors.Is(err, budget.ErrUnknown) {
@@ -945,6 +962,7 @@ func place(fd *dataset.Data, area string) (Place, error) {
 		return Place{}, err
 	}
 	if isCouncil {
+		c.Parts = slices.Clone(c.Parts) // the caller's own, not the shared list's
 		return Place{Code: c.Code, Name: c.Name, Council: &c}, nil
 	}
 	icb, err := fd.Allocations.ICB(e.Code)
