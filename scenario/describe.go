@@ -21,10 +21,11 @@ func (r *Runner) Describe(res *Result) ([]Assumption, error) {
 	if r == nil || r.data == nil || res == nil || res.Detail == nil {
 		return nil, fmt.Errorf("describing a run: %w: a Runner and the result of its Run are needed", budget.ErrNoData)
 	}
-	in, m, err := r.Model(res.Scenario)
+	pl, err := r.planOf(res)
 	if err != nil {
 		return nil, err
 	}
+	in, m := pl.in, pl.m
 	det := res.Detail
 	sh := m.Shift
 	var reading string

@@ -103,18 +103,16 @@ type fastItem struct {
 
 func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloat64() }
 
-// newFastModel builds the float model of scenario s from its deterministic
-// projection p and prevention result r.
-func newFastModel(d *dataset.Data, s Scenario, p *alloc.Projection, r *prevention.Result, m prevention.Model) (*fastModel, error) {
+// newFastModel builds the float evaluator of plan pl from the plan and
+// the ledger's evaluation of it, r, which gives the years that do not move
+// with a draw (the published allocations and grants, a council file's).
+func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, error) {
+	s, p, m, sched := pl.s, pl.projection(), pl.m, pl.sched
 	st := p.Settlement() // the settlement the projection was made under, not resolved again
 	for _, ov := range st.ICBGrowth {
 		if len(ov) > 0 {
 			return nil, fmt.Errorf("simulating %q: %w: per-ICB growth overrides are not supported", s.Name, errRange)
 		}
-	}
-	sched, err := s.schedule(d)
-	if err != nil {
-		return nil, err
 	}
 	fm := &fastModel{schedule: sched, years: m.Years.Years(), nICB: len(p.ICBs()), realGrowth: f64(st.RealGrowth.Decimal()),
 		s0: f64(m.Baseline.Share.Decimal()), funding: m.Funding, benefits: m.Benefits, grantRule: m.Grant.Kind,

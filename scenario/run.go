@@ -66,6 +66,7 @@ type Result struct {
 	Manifest Manifest
 	Detail   *prevention.Result
 
+	plan   *plan   // what Run evaluated, for a council's view and Describe
 	tables *tables // the rows and summary, made on first use
 }
 
@@ -208,14 +209,38 @@ func (r *Runner) Engine() *alloc.Engine {
 	return r.engine
 }
 
-// Validate is Scenario.Validate on the runner's data, restated on the
-// scenario's footprint once for this and every run.
+// Validate compiles s on the runner's data and reports what stops it: the
+// checks of Scenario.Validate (a *ValidationError naming each field), on
+// the data restated on the scenario's footprint once for this and every
+// run, then anything that fails in resolving what Run would evaluate (the
+// projection under its settlement, the model, the discounting), so that a
+// scenario that validates runs.
 func (r *Runner) Validate(s Scenario) error {
 	if r == nil || r.data == nil {
 		return s.Validate(nil)
 	}
-	fd, err := r.dataFor(s)
-	return s.validate(r.data, fd, err)
+	_, err := r.compile(s)
+	return err
+}
+
+// Inputs are what res was run from, as Runner.Model gives them for its
+// scenario: the prevention inputs (the projection, grant, populations) and
+// the prevention model, compiled once for the run and not resolved again.
+// ok is false for a Result not made by Run (or Council).
+func (r *Result) Inputs() (in prevention.Inputs, m prevention.Model, ok bool) {
+	if r == nil || r.plan == nil {
+		return prevention.Inputs{}, prevention.Model{}, false
+	}
+	return r.plan.in, r.plan.m, true
+}
+
+// planOf is the plan res was run from, or, for a Result made some other
+// way, its scenario compiled on the runner's data.
+func (r *Runner) planOf(res *Result) (*plan, error) {
+	if res.plan != nil {
+		return res.plan, nil
+	}
+	return r.compile(res.Scenario)
 }
 
 // Data is the runner's data.
@@ -251,16 +276,22 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 	if r == nil || r.data == nil {
 		return nil, fmt.Errorf("running %q: %w: a Runner without data (use NewRunner with dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
 	}
-	in, m, err := r.Model(s)
+	pl, err := r.compile(s)
 	if err != nil {
 		return nil, err
 	}
-	p := in.Projection
-	pr, err := prevention.Run(in, m)
+	return r.run(pl)
+}
+
+// run evaluates a compiled plan with the exact ledger.
+func (r *Runner) run(pl *plan) (*Result, error) {
+	s, m, sched, pp := pl.s, pl.m, pl.sched, pl.pp
+	p := pl.projection()
+	pr, err := prevention.Run(pl.in, m)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	res := &Result{Scenario: s, Detail: pr, Manifest: Manifest{
+	res := &Result{Scenario: s, Detail: pr, plan: pl, Manifest: Manifest{
 		Library: Version, Schema: SchemaVersion, Scenario: s.Name, ScenarioHash: s.Hash(), Data: r.data.Vintage,
 		Settlement: s.Settlement.String(), AllocationBasis: s.AllocationBasis.String(), Footprint: footprintName(s.Footprint), Deflator: s.Deflator.String(), Published: p.LastPublished().String(),
 	}}
@@ -271,17 +302,9 @@ func (r *Runner) Run(s Scenario) (*Result, error) {
 		span, _ := budget.NewSpan(p.LastPublished().Next(), s.Horizon)
 		res.Manifest.Projected = span.String()
 	}
-	sched, err := s.schedule(r.data)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
 	res.Manifest.PresentValueBase = sched.Base.String()
 	res.Manifest.Parameters = r.data.Parameters.File()
 	res.Manifest.Prices = m.RealBase.String()
-	pp, err := presentValuePrices(m, sched)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
 	params := r.data.Parameters
 	res.tables = newTables(func(areas []string) ([]budget.Row, []budget.Row, error) {
 		if areas != nil {
@@ -390,42 +413,11 @@ func qalyTotals(s Scenario, rows []budget.Row) []budget.Row {
 // model. Programs that present a run (tables, charts, goal seek) read the
 // same plan Run used.
 func (r *Runner) Model(s Scenario) (prevention.Inputs, prevention.Model, error) {
-	if r == nil || r.data == nil {
-		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w: a Runner without data (use NewRunner)", s.Name, budget.ErrNoData)
-	}
-	fd, fdErr := r.dataFor(s)
-	if err := s.validate(r.data, fd, fdErr); err != nil {
+	pl, err := r.compile(s)
+	if err != nil {
 		return prevention.Inputs{}, prevention.Model{}, err
 	}
-	p, err := r.projection(s)
-	if err != nil {
-		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	m, err := s.model(r.data)
-	if err != nil {
-		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	rev := map[budget.Year]budget.Money{}
-	for _, y := range m.Years.Years() {
-		v, ok, err := r.data.Parameters.NHSERevenue(y)
-		if err != nil {
-			return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
-		}
-		if ok {
-			rev[y] = v
-		}
-	}
-	shares, err := prevention.PublishedICBGrantShares(r.data.Grant)
-	if err != nil {
-		return prevention.Inputs{}, prevention.Model{}, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	in := prevention.Inputs{Projection: p, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev, ICBGrantShares: shares}
-	if s.Councils != nil {
-		if in.Councils, err = s.Councils.grant(s.Name, footprintName(s.Footprint)); err != nil {
-			return prevention.Inputs{}, prevention.Model{}, err
-		}
-	}
-	return in, m, nil
+	return pl.in, pl.m, nil
 }
 
 // GoalSeek is the shift size (and the change in England's share, in
@@ -435,11 +427,11 @@ func (r *Runner) GoalSeek(s Scenario, t prevention.Target) (size, points decimal
 	if !t.Year.IsZero() && !s.Horizon.IsZero() && t.Year.After(s.Horizon) {
 		return decimal.Zero, decimal.Zero, fmt.Errorf("scenario %q: goal in %s: %w: after the scenario's horizon, %s: set Horizon to reach it", s.Name, t.Year, budget.ErrRange, s.Horizon)
 	}
-	in, m, err := r.Model(s)
+	pl, err := r.compile(s)
 	if err != nil {
 		return decimal.Zero, decimal.Zero, err
 	}
-	return prevention.GoalSeek(in, m, t)
+	return prevention.GoalSeek(pl.in, pl.m, t)
 }
 
 // RunAll runs scenarios concurrently and returns their results in the
@@ -719,19 +711,15 @@ func (r *Runner) Council(res *Result, c dataset.Council) (*Result, error) {
 		return nil, fmt.Errorf("scenario %q: %w", res.Scenario.Name, err)
 	}
 	s := res.Scenario
-	sched, err := s.schedule(r.data)
+	pl, err := r.planOf(res)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := summariseAll(r.data.Parameters, s, res.Detail.Model, pl.sched, rows, pl.pp)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
 	}
-	pp, err := presentValuePrices(res.Detail.Model, sched)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	sum, err := summariseAll(r.data.Parameters, s, res.Detail.Model, sched, rows, pp)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", s.Name, err)
-	}
-	return &Result{Scenario: s, Manifest: res.Manifest, Detail: res.Detail, tables: fixedTables(rows, sum)}, nil
+	return &Result{Scenario: s, Manifest: res.Manifest, Detail: res.Detail, plan: pl, tables: fixedTables(rows, sum)}, nil
 }
 
 // RunArea is the common job in one call: the catalogue scenario name (any

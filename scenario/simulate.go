@@ -190,7 +190,11 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulating %q: %w", s.Name, err)
 	}
-	det, err := r.Run(s)
+	pl, err := r.compile(s)
+	if err != nil {
+		return nil, err
+	}
+	det, err := r.run(pl) // the ledger's evaluation: published years, statuses, the grant's fixed years
 	if err != nil {
 		return nil, err
 	}
@@ -202,12 +206,8 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 			return nil, fmt.Errorf("simulating %q: uncertain %s: %w: the scenario values no QALYs (qalys)", s.Name, u.Assumption, errRange)
 		}
 	}
-	p, err := r.projection(s)
-	if err != nil {
-		return nil, err
-	}
-	// The model Run ran, not resolved again.
-	fm, err := newFastModel(r.data, s, p, det.Detail, det.Detail.Model)
+	// The plan Run evaluated, not resolved again.
+	fm, err := newFastModel(r.data, pl, det.Detail)
 	if err != nil {
 		return nil, err
 	}

@@ -58,13 +58,15 @@ func BenchmarkPlainLoop100k(b *testing.B) {
 	d, _ := dataset.Embedded()
 	s := benchScenario()
 	r := NewRunner(d)
-	det, err := r.Run(s)
+	pl, err := r.compile(s)
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, _ := r.projection(s)
-	m, _ := s.model(d)
-	fm, err := newFastModel(d, s, p, det.Detail, m)
+	det, err := r.run(pl)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fm, err := newFastModel(d, pl, det.Detail)
 	if err != nil {
 		b.Fatal(err)
 	}

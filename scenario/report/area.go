@@ -69,9 +69,12 @@ func NewArea(r *scenario.Runner, res *scenario.Result, o Options) (*Area, error)
 	if r == nil || res == nil || res.Detail == nil {
 		return nil, fmt.Errorf("report: %w: a runner and the result of its Run are needed", prevention.ErrNoData)
 	}
-	in, m, err := r.Model(res.Scenario)
-	if err != nil {
-		return nil, err
+	in, m, ok := res.Inputs()
+	if !ok {
+		var err error
+		if in, m, err = r.Model(res.Scenario); err != nil {
+			return nil, err
+		}
 	}
 	a := &Area{runner: r, res: res, opts: o, model: m, proj: in.Projection, area: England, name: "England"}
 	a.real = m.Deflator.Basis(m.RealBase)
