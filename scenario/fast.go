@@ -80,9 +80,9 @@ type fastStream struct {
 	items              [][]fastItem
 	hasTarget          bool
 	grown              []float64
-	// Under the hold and drop rules the items do not depend on a draw:
-	// held[i][yi] is the items still paid in projected year yi, folded[i][yi]
-	// the amount that joins the baseline in yi.
+	// Unless an item grows, the items do not depend on a draw: held[i][yi]
+	// is the items still paid in projected year yi, folded[i][yi] the
+	// amount that joins the baseline in yi.
 	held, folded [][]float64
 	// grows says an item grows with base growth, so that items are carried
 	// one by one in each draw.
@@ -95,10 +95,11 @@ type fastStream struct {
 }
 
 type fastItem struct {
-	name   string
 	amount float64
-	fold   int                    // index of the year from which the item is folded into the baseline; -1 for never
-	rule   alloc.NonRecurrentRule // what happens to it in projected years (Settlement.RuleFor)
+	// steps[yi] is what becomes of the item in projected year yi if it is
+	// still paid the year before (alloc.Settlement.Step); zero before the
+	// first projected year.
+	steps []alloc.ItemStep
 }
 
 func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloat64() }
@@ -168,17 +169,12 @@ func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, 
 			}
 			fs.formula[i], fs.additions[i] = f64(c.Formula.Decimal()), f64(c.Additions.Decimal())
 			for _, it := range c.Items {
-				fold := -1
-				for yi := fm.firstProj; yi < fm.nYears && fold < 0; yi++ {
-					for _, con := range st.Consolidations {
-						if con.Stream == stream && (con.Item == "" || con.Item == it.Name) && !fm.years[yi].Before(con.From) {
-							fold = yi
-						}
-					}
+				steps := make([]alloc.ItemStep, fm.nYears)
+				for yi := fm.firstProj; yi < fm.nYears; yi++ {
+					steps[yi] = st.Step(stream, it.Name, fm.years[yi])
+					fs.grows = fs.grows || steps[yi] == alloc.ItemGrows
 				}
-				rule := st.RuleFor(it.Name)
-				fs.items[i] = append(fs.items[i], fastItem{it.Name, f64(it.Amount.Decimal()), fold, rule})
-				fs.grows = fs.grows || rule == alloc.GrowNonRecurrent
+				fs.items[i] = append(fs.items[i], fastItem{f64(it.Amount.Decimal()), steps})
 			}
 			fs.hasTarget = c.HasTarget
 			fs.grown[i] = f64(c.GrownTarget.Decimal())
@@ -192,23 +188,26 @@ func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, 
 		fs.aboveCap, fs.belowCap = f64(fs.policy.AboveCap), f64(fs.policy.BelowCap)
 		fs.held, fs.folded = grid(fm.nICB, fm.nYears), grid(fm.nICB, fm.nYears)
 		for i := range icbs {
-			for yi := fm.firstProj; yi < fm.nYears; yi++ {
-				for _, it := range fs.items[i] {
-					switch {
-					case it.fold == yi && (it.rule != alloc.DropNonRecurrent || yi == fm.firstProj):
+			for _, it := range fs.items[i] {
+				// The item year by year, while it is paid.
+			years:
+				for yi := fm.firstProj; yi < fm.nYears; yi++ {
+					switch it.steps[yi] {
+					case alloc.ItemFolds:
 						fs.folded[i][yi] += it.amount
-					case (it.fold < 0 || yi < it.fold) && it.rule == alloc.HoldNonRecurrent:
+						break years
+					case alloc.ItemHeld:
 						fs.held[i][yi] += it.amount
+					default: // dropped (an item that grows is carried in each draw)
+						break years
 					}
 				}
 			}
 		}
 		for yi := range fs.fixedGrowth {
 			fs.fixedGrowth[yi] = math.NaN()
-			if g, ok := st.StreamGrowth[stream][fm.years[yi]]; ok {
+			if g, ok := st.CashGrowth(stream, fm.years[yi]); ok {
 				fs.fixedGrowth[yi] = f64(g.Decimal())
-			} else if st.FixedCash[fm.years[yi]] {
-				fs.fixedGrowth[yi] = f64(st.Growth[fm.years[yi]].Decimal())
 			}
 		}
 		fm.streams = append(fm.streams, fs)
@@ -526,14 +525,12 @@ func (fm *fastModel) project(sc *scratch, fs *fastStream, pr params, real float6
 			if perItem {
 				kept := sc.items[i][:0]
 				for _, it := range sc.items[i] {
-					if it.fold >= 0 && yi >= it.fold {
+					switch it.steps[yi] {
+					case alloc.ItemFolds:
 						base += it.amount
-						continue
-					}
-					switch it.rule {
-					case alloc.GrowNonRecurrent:
-						kept = append(kept, fastItem{it.name, it.amount * (1 + g), it.fold, it.rule})
-					case alloc.HoldNonRecurrent:
+					case alloc.ItemGrows:
+						kept = append(kept, fastItem{it.amount * (1 + g), it.steps})
+					case alloc.ItemHeld:
 						kept = append(kept, it)
 					}
 				}
@@ -769,22 +766,18 @@ func (fm *fastModel) aggregate() (*fastModel, bool) {
 			as.additions[0] += fs.additions[i]
 		}
 		as.hasTarget, as.converges = false, false
-		// Items that fold in the same year under the same rule move alike.
-		type key struct {
-			fold int
-			rule alloc.NonRecurrentRule
-		}
-		at := map[key]int{}
+		// Items whose steps are the same year by year move alike.
+		at := map[string]int{}
 		var items []fastItem
 		for _, list := range fs.items {
 			for _, it := range list {
-				k := key{it.fold, it.rule}
+				k := fmt.Sprint(it.steps)
 				if j, ok := at[k]; ok {
 					items[j].amount += it.amount
 					continue
 				}
 				at[k] = len(items)
-				items = append(items, fastItem{name: "England", amount: it.amount, fold: it.fold, rule: it.rule})
+				items = append(items, fastItem{amount: it.amount, steps: it.steps})
 			}
 		}
 		as.items = [][]fastItem{items}

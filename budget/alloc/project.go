@@ -332,14 +332,12 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 		growth[i] = g
 		base := prev.Recurrent()
 		for _, it := range prev.Items {
-			if s.folds(st, it.Name, y) {
+			switch s.Step(st, it.Name, y) {
+			case ItemFolds:
 				base = base.Add(it.Amount) // the pot joins the recurrent baseline
-				continue
-			}
-			switch s.RuleFor(it.Name) {
-			case HoldNonRecurrent:
+			case ItemHeld:
 				carried[i] = append(carried[i], it)
-			case GrowNonRecurrent:
+			case ItemGrows:
 				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.MoneyFromDecimal(it.Amount.Decimal().Mul(g.Factor()).Round(-3))})
 			}
 		}
@@ -406,16 +404,6 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 			DfTAfter: rr.DfTAfter, Status: budget.Projected}.withTotal()
 	}
 	return nil
-}
-
-// folds reports whether item of stream st is folded into baselines in year y.
-func (s Settlement) folds(st dataset.Stream, item string, y budget.Year) bool {
-	for _, c := range s.Consolidations {
-		if c.matches(st, item) && !y.Before(c.From) {
-			return true
-		}
-	}
-	return false
 }
 
 // projectPopulations fills registered populations: published where the

@@ -577,3 +577,51 @@ func TestTotalStatusIsTotals(t *testing.T) {
 	_, _, err := p.TotalStatus("nope", p.Span().First(), dataset.Streams())
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
+
+// TestSettlementStep checks the one statement of what becomes of a
+// non-recurrent item in a projected year, on hand-made settlements and on
+// the named ones built from the embedded parameters.
+func TestSettlementStep(t *testing.T) {
+	y26, y27 := budget.MustYear("2026/27"), budget.MustYear("2027/28")
+	s := alloc.Settlement{NonRecurrent: alloc.HoldNonRecurrent,
+		ItemRules:      map[string]alloc.NonRecurrentRule{"discharge": alloc.GrowNonRecurrent, "one_off": alloc.DropNonRecurrent},
+		Consolidations: []alloc.Consolidation{{Stream: dataset.Core, Item: "discharge", From: y27}}}
+	assert.Equal(t, alloc.ItemHeld, s.Step(dataset.Core, "erf", y26), "the settlement's rule")
+	assert.Equal(t, alloc.ItemGrows, s.Step(dataset.Core, "discharge", y26), "the item's own rule before it folds")
+	assert.Equal(t, alloc.ItemFolds, s.Step(dataset.Core, "discharge", y27), "a consolidation from its year")
+	assert.Equal(t, alloc.ItemGrows, s.Step(dataset.PMC, "discharge", y27), "a consolidation of another stream")
+	assert.Equal(t, alloc.ItemDropped, s.Step(dataset.Core, "one_off", y27))
+
+	// sr2025-pots-folded folds every core pot from 2026/27 (TestFoldedPots);
+	// sr2025 holds elective recovery funding (its parameter
+	// settlement.sr2025.non_recurrent.elective_recovery_core is "hold").
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	folded, err := alloc.NamedSettlement(d, alloc.SettlementSR2025Folded, "")
+	require.NoError(t, err)
+	assert.Equal(t, alloc.ItemFolds, folded.Step(dataset.Core, "elective_recovery_core", y26))
+	central, err := alloc.NamedSettlement(d, alloc.SettlementSR2025, "")
+	require.NoError(t, err)
+	assert.Equal(t, alloc.ItemHeld, central.Step(dataset.Core, "elective_recovery_core", y26))
+}
+
+// TestSettlementCashGrowth checks the growth a simulation may not redraw:
+// running costs' own (flat cash) and the years set in cash.
+func TestSettlementCashGrowth(t *testing.T) {
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	s, err := alloc.NamedSettlement(d, alloc.SettlementSR2025, "")
+	require.NoError(t, err)
+	for y := range s.StreamGrowth[dataset.RCA] {
+		g, ok := s.CashGrowth(dataset.RCA, y)
+		assert.True(t, ok && g.String() == s.StreamGrowth[dataset.RCA][y].String(), "running costs in %s", y)
+	}
+	for y, g := range s.Growth {
+		got, ok := s.CashGrowth(dataset.Core, y)
+		assert.Equal(t, s.FixedCash[y], ok, "core in %s", y)
+		if ok {
+			assert.Equal(t, g.String(), got.String(), "core in %s", y)
+		}
+	}
+	require.NotEmpty(t, s.FixedCash, "sr2025 sets some years in cash")
+}

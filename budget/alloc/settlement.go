@@ -179,6 +179,59 @@ func (s Settlement) RuleFor(item string) NonRecurrentRule {
 	return s.NonRecurrent
 }
 
+// ItemStep is what becomes of a non-recurrent item in a projected year
+// (Settlement.Step).
+type ItemStep int
+
+const (
+	// ItemFolds: the item joins the recurrent baseline (a Consolidation)
+	// and is no longer paid on its own.
+	ItemFolds ItemStep = iota + 1
+	// ItemHeld: the item is paid again at its cash amount.
+	ItemHeld
+	// ItemGrows: the item is paid again, grown with its stream's base growth.
+	ItemGrows
+	// ItemDropped: the item is not paid again.
+	ItemDropped
+)
+
+// Step is what the settlement does in projected year y with the
+// non-recurrent item named item of stream st that was paid the year
+// before: it folds into the recurrent baseline from the year of a
+// consolidation that covers it, else its rule (RuleFor) holds, grows or
+// drops it. It is the one statement of the rule, for the exact projection
+// and for a simulation's draws alike.
+func (s Settlement) Step(st dataset.Stream, item string, y budget.Year) ItemStep {
+	for _, c := range s.Consolidations {
+		if c.matches(st, item) && !y.Before(c.From) {
+			return ItemFolds
+		}
+	}
+	switch s.RuleFor(item) {
+	case HoldNonRecurrent:
+		return ItemHeld
+	case GrowNonRecurrent:
+		return ItemGrows
+	}
+	return ItemDropped
+}
+
+// CashGrowth is the base growth of stream st in year y where it is set in
+// cash, whatever real growth and inflation are: a stream's own growth (flat
+// cash running costs) or a year the settlement fixes in cash (FixedCash).
+// ok is false for a year whose cash growth is the settlement's RealGrowth
+// compounded with the deflator's inflation, which a simulation draws.
+func (s Settlement) CashGrowth(st dataset.Stream, y budget.Year) (g budget.Rate, ok bool) {
+	if g, ok := s.StreamGrowth[st][y]; ok {
+		return g, true
+	}
+	if s.FixedCash[y] {
+		g, ok := s.Growth[y]
+		return g, ok
+	}
+	return budget.Rate{}, false
+}
+
 // GrowthFor is the base growth of an ICB's stream in year y: the ICB's
 // override, else the stream's, else the settlement's; an error wraps
 // budget.ErrNoData when none is set.
