@@ -378,10 +378,10 @@ func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.
 		}
 		if !mv.IsZero() { // only the year before money moved into the base
 			v.moved = mv.Round(2)
-			v.movedPrevention = v.moved.MulShare(share).Round(2)
+			v.movedPrevention = pennyShare(v.moved, share)
 		}
-		v.Prevention = b.MulShare(share).Round(2)
-		v.Counterfactual = b.MulShare(s0).Round(2)
+		v.Prevention = pennyShare(b, share)
+		v.Counterfactual = pennyShare(b, s0)
 		v.Shift = v.Prevention.Sub(v.Counterfactual)
 		switch m.Funding {
 		case WithinEnvelope:
