@@ -155,6 +155,11 @@ func (b Benefits) Validate() error {
 	return errors.Join(errs...)
 }
 
+// Arrives reports whether a year's return arrives age years after the
+// year of the shift that pays for it: from Lag years after, for Spread
+// years, in equal parts.
+func (b Benefits) Arrives(age int) bool { return age >= b.Lag && age < b.Lag+b.Spread }
+
 // applyBenefits fills each area-year's benefit: the returns of the shifts
 // of earlier years (within the result's years) arriving in it. Returns
 // that would arrive after the last year are not counted.
@@ -166,7 +171,7 @@ func (r *Result) applyBenefits() {
 		for t := 0; t < ny; t++ {
 			var sum decimal.Decimal
 			for j := 0; j <= t; j++ {
-				if age := t - j; age >= b.Lag && age < b.Lag+b.Spread {
+				if b.Arrives(t - j) {
 					sum = sum.Add(r.values[a*ny+j].Shift.Decimal())
 				}
 			}

@@ -39,6 +39,11 @@ const (
 	Restore2015
 )
 
+// InCash reports whether the rule sets the grant's years in cash (held
+// flat or grown by a stated rate), so that they do not move with prices;
+// the other rules set them in real terms on the model's deflator.
+func (k GrantRuleKind) InCash() bool { return k == FlatCash || k == GrowCash }
+
 // GrantRule sets the grant in years without like-for-like data.
 type GrantRule struct {
 	Kind   GrantRuleKind                `json:"kind"`
@@ -147,10 +152,10 @@ type grantPoint struct {
 // next year carries on from (flat real keeps its anchor; flat and grown
 // cash move it on).
 func (rule GrantRule) apply(a grantPoint, y budget.Year, defl budget.Deflator) (budget.Money, string, grantPoint, error) {
-	switch rule.Kind {
-	case FlatCash:
-		return a.amount, fmt.Sprintf("%s held flat in cash", a.year), grantPoint{y, a.amount}, nil
-	case GrowCash:
+	if rule.Kind.InCash() {
+		if rule.Kind == FlatCash {
+			return a.amount, fmt.Sprintf("%s held flat in cash", a.year), grantPoint{y, a.amount}, nil
+		}
 		m := a.amount.Grow(rule.Rate).Round(2)
 		return m, fmt.Sprintf("grown %s a year in cash", rule.Rate), grantPoint{y, m}, nil
 	}
@@ -254,14 +259,26 @@ func consolidated(g dataset.Grant, y budget.Year) (budget.Money, []string) {
 	return total, parts
 }
 
+// GrantFloors are the published lower bounds on the grant over several
+// years ("more than £13.4bn over 2026/27 to 2028/29"): the data's
+// total_multi_year figures of vintage lower_bound. GrantSeries raises the
+// years its rule sets under a floor they fall short of; a simulation that
+// draws the rule's years raises them the same way.
+func GrantFloors(g dataset.Grant) []dataset.GrantFigure {
+	var out []dataset.GrantFigure
+	for _, f := range g.Figures() {
+		if f.Measure == "total_multi_year" && f.Vintage == dataset.LowerBound {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // honourFloors raises the projected years under a published lower bound
 // over several years, where they fall short of it, in proportion to their
 // amounts (each to the penny, the last taking the rest).
 func honourFloors(g dataset.Grant, years []GrantYear) error {
-	for _, f := range g.Figures() {
-		if f.Measure != "total_multi_year" || f.Vintage != dataset.LowerBound {
-			continue
-		}
+	for _, f := range GrantFloors(g) {
 		var sum, projected budget.Money
 		var idx []int
 		inside := 0

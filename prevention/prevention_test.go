@@ -899,3 +899,32 @@ func columnsOf(t testing.TB, file string) []string {
 	require.NoError(t, err)
 	return cols
 }
+
+// TestRuleStatements checks the rules a simulation's draws read from here
+// rather than restate: when a return arrives, which grant rules are in
+// cash, and which published figures are floors on the grant.
+func TestRuleStatements(t *testing.T) {
+	b := prevention.Benefits{Lag: 2, Spread: 3}
+	var arrives []int
+	for age := range 8 {
+		if b.Arrives(age) {
+			arrives = append(arrives, age)
+		}
+	}
+	assert.Equal(t, []int{2, 3, 4}, arrives, "from Lag years after, for Spread years")
+
+	for k, cash := range map[prevention.GrantRuleKind]bool{prevention.FlatReal: false, prevention.FlatCash: true, prevention.GrowCash: true,
+		prevention.UserSeries: false, prevention.Restore2015: false} {
+		assert.Equal(t, cash, k.InCash(), "%s", prevention.GrantRule{Kind: k})
+	}
+
+	// The embedded grant has one floor: "more than £13.4 billion over the
+	// next three years", 2026/27-2028/29 [grant.csv, PHG-27]; the LGA's
+	// reported £13.45bn [PHG-28] is not a floor.
+	emb, err := dataset.Embedded()
+	require.NoError(t, err)
+	floors := prevention.GrantFloors(emb.Grant)
+	require.Len(t, floors, 1)
+	assert.Equal(t, "2026/27-2028/29", floors[0].Span.String())
+	assert.True(t, floors[0].Amount.Equal(budget.MustMoney("13400000000")))
+}

@@ -10,14 +10,23 @@ import (
 	"github.com/upstream-health/upstream/prevention"
 )
 
-// fastModel is one scenario's arithmetic in float64, for Simulate: the
-// published years are fixed, and the years after them are projected again
-// for each draw of the uncertain assumptions. It follows the decimal
-// engine's rules without its rounding: the ledger rounds recurrent
-// allocations to £1k and budgets and spending to the penny, with largest
-// remainders so that parts add up to totals; a band needs the width of a
-// histogram bin, not the penny. With no uncertainty its figures are Run's
-// within a millionth of each (TestSimulateEqualsRunOnRandomScenarios).
+// fastModel is Simulate's evaluator of a compiled plan: the model's
+// arithmetic in float64. The published years are fixed (the ledger's own
+// figures), and the years after them are projected again for each draw of
+// the uncertain assumptions. It reads its rules from the plan and the
+// packages that state them, as the ledger does: what becomes of each
+// non-recurrent item (alloc.Settlement.Step), which growth is set in cash
+// (Settlement.CashGrowth), the share of each year (prevention.Shift.
+// ShareRule), the grant's floors (prevention.GrantFloors) and which of its
+// rules are in cash (GrantRuleKind.InCash), when a return arrives
+// (prevention.Benefits.Arrives), the ICBs' grant shares and populations
+// (the plan's prevention inputs). What it restates is arithmetic, without
+// the ledger's rounding: the ledger rounds recurrent allocations to £1k
+// and budgets and spending to the penny, with largest remainders so that
+// parts add up to totals; a band needs the width of a histogram bin, not
+// the penny. With no uncertainty its figures are Run's within a millionth
+// of each (TestSimulateEqualsRunOnRandomScenarios, and the differential
+// fuzz FuzzSimulateEqualsRun).
 type fastModel struct {
 	schedule     Schedule // discounting of the present values
 	pvBase       int      // index of year 0 of the present values in years
@@ -107,7 +116,7 @@ func f64(d interface{ InexactFloat64() float64 }) float64 { return d.InexactFloa
 // newFastModel builds the float evaluator of plan pl from the plan and
 // the ledger's evaluation of it, r, which gives the years that do not move
 // with a draw (the published allocations and grants, a council file's).
-func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, error) {
+func newFastModel(pl *plan, r *prevention.Result) (*fastModel, error) {
 	s, p, m, sched := pl.s, pl.projection(), pl.m, pl.sched
 	st := p.Settlement() // the settlement the projection was made under, not resolved again
 	for _, ov := range st.ICBGrowth {
@@ -221,14 +230,10 @@ func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, 
 		}
 	}
 	// Populations, deflator, grant.
-	shares, err := prevention.PublishedICBGrantShares(d.Grant)
-	if err != nil {
-		return nil, err
-	}
 	fm.grantShare = make([]float64, fm.nICB)
 	for i, icb := range icbs {
 		fm.grantShare[i] = math.NaN()
-		for _, sh := range shares {
+		for _, sh := range pl.in.ICBGrantShares {
 			if sh.ICB == icb.Code {
 				fm.grantShare[i] = f64(sh.Share)
 			}
@@ -304,10 +309,7 @@ func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, 
 		}
 	}
 	// A published floor over several years that the grant's rule must meet.
-	for _, f := range d.Grant.Figures() {
-		if f.Measure != "total_multi_year" || f.Vintage != dataset.LowerBound {
-			continue
-		}
+	for _, f := range prevention.GrantFloors(pl.in.Grant) {
 		var idx []int
 		for yi, y := range fm.years {
 			if f.Span.Contains(y) {
@@ -327,7 +329,7 @@ func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, 
 	if err != nil {
 		return nil, err
 	}
-	pop15, err := d.Populations.Get(budget.MustYear("2015/16"), "ENG", dataset.Resident)
+	pop15, err := pl.in.Populations.Get(budget.MustYear("2015/16"), "ENG", dataset.Resident)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +337,7 @@ func newFastModel(d *dataset.Data, pl *plan, r *prevention.Result) (*fastModel, 
 	fm.grant2015 = f64(r.Grant2015.Amount.Decimal()) / f64(pop15.Value.Decimal())
 	fm.resident = make([]float64, fm.nYears)
 	for yi, y := range fm.years {
-		res, err := d.Populations.Get(y, "ENG", dataset.Resident)
+		res, err := pl.in.Populations.Get(y, "ENG", dataset.Resident)
 		if err != nil {
 			return nil, err
 		}
@@ -565,7 +567,7 @@ func (fm *fastModel) project(sc *scratch, fs *fastStream, pr params, real float6
 // rules; then by the ledger's formulas.
 func (fm *fastModel) grants(sc *scratch, pr params) {
 	for yi := 0; yi < fm.nYears; yi++ {
-		if fm.grantFixed[yi] || math.IsNaN(pr.inflation) || fm.grantRule == prevention.FlatCash || fm.grantRule == prevention.GrowCash {
+		if fm.grantFixed[yi] || math.IsNaN(pr.inflation) || fm.grantRule.InCash() {
 			sc.grant[yi] = fm.grant[yi]
 			continue
 		}
@@ -588,16 +590,16 @@ func (fm *fastModel) grants(sc *scratch, pr params) {
 func (fm *fastModel) benefit(pr params, o *fastOut) {
 	ny := fm.nYears
 	roi := or(pr.roi, f64(fm.benefits.ROI))
-	lag := fm.benefits.Lag
+	b := *fm.benefits
 	if !math.IsNaN(pr.lag) {
-		lag = int(math.Round(math.Max(0, pr.lag)))
+		b.Lag = int(math.Round(math.Max(0, pr.lag)))
 	}
-	per := (1 + roi) / float64(fm.benefits.Spread)
+	per := (1 + roi) / float64(b.Spread)
 	one := func(a int) {
 		for t := 0; t < ny; t++ {
 			var sum float64
 			for j := 0; j <= t; j++ {
-				if age := t - j; age >= lag && age < lag+fm.benefits.Spread {
+				if b.Arrives(t - j) {
 					sum += o.shift[a][j]
 				}
 			}

@@ -207,7 +207,7 @@ func (r *Runner) Simulate(s Scenario, set *SimSettings) (*Simulation, error) {
 		}
 	}
 	// The plan Run evaluated, not resolved again.
-	fm, err := newFastModel(r.data, pl, det.Detail)
+	fm, err := newFastModel(pl, det.Detail)
 	if err != nil {
 		return nil, err
 	}

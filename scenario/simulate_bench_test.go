@@ -66,7 +66,7 @@ func BenchmarkPlainLoop100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fm, err := newFastModel(d, pl, det.Detail)
+	fm, err := newFastModel(pl, det.Detail)
 	if err != nil {
 		b.Fatal(err)
 	}
