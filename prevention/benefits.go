@@ -9,6 +9,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // Benefits is an explicit assumption about the return on the prevention
@@ -155,27 +156,21 @@ func (b Benefits) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Arrives reports whether a year's return arrives age years after the
-// year of the shift that pays for it: from Lag years after, for Spread
-// years, in equal parts.
-func (b Benefits) Arrives(age int) bool { return age >= b.Lag && age < b.Lag+b.Spread }
-
 // applyBenefits fills each area-year's benefit: the returns of the shifts
-// of earlier years (within the result's years) arriving in it. Returns
-// that would arrive after the last year are not counted.
+// of earlier years (within the result's years) arriving in it
+// (rule.Benefits). Returns that would arrive after the last year are not
+// counted.
 func (r *Result) applyBenefits() {
 	b := r.Model.Benefits
 	ny := r.years.Len()
-	per := b.ROI.Add(one).DivRound(decimal.NewFromInt(int64(b.Spread)), budget.WorkingScale)
+	shift, out := make([]decimal.Decimal, ny), make([]decimal.Decimal, ny)
 	for a := range r.areas {
-		for t := 0; t < ny; t++ {
-			var sum decimal.Decimal
-			for j := 0; j <= t; j++ {
-				if b.Arrives(t - j) {
-					sum = sum.Add(r.values[a*ny+j].Shift.Decimal())
-				}
-			}
-			r.values[a*ny+t].Benefit = budget.MoneyFromDecimal(sum.Mul(per)).Round(2)
+		for t := range ny {
+			shift[t] = r.values[a*ny+t].Shift.Decimal()
+		}
+		rule.Benefits(out, shift, b.ROI, one, decimal.NewFromInt(int64(b.Spread)), b.Lag, b.Spread, budget.WorkingScale, 2)
+		for t := range ny {
+			r.values[a*ny+t].Benefit = budget.MoneyFromDecimal(out[t])
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // GrantRuleKind is how the public health grant is set in years after its
@@ -279,35 +280,30 @@ func GrantFloors(g dataset.Grant) []dataset.GrantFigure {
 // amounts (each to the penny, the last taking the rest).
 func honourFloors(g dataset.Grant, years []GrantYear) error {
 	for _, f := range GrantFloors(g) {
-		var sum, projected budget.Money
 		var idx []int
-		inside := 0
 		for i, gy := range years {
-			if !f.Span.Contains(gy.Year) {
-				continue
-			}
-			inside++
-			sum = sum.Add(gy.Amount)
-			if gy.Status == budget.Projected {
-				projected = projected.Add(gy.Amount)
+			if f.Span.Contains(gy.Year) {
 				idx = append(idx, i)
 			}
 		}
-		if inside != f.Span.Len() || len(idx) == 0 || sum.Cmp(f.Amount) >= 0 || projected.Sign() <= 0 {
-			continue // not all the years are modelled, or the bound holds
+		if len(idx) != f.Span.Len() {
+			continue // not all the years are modelled
 		}
-		need := projected.Add(f.Amount.Sub(sum)) // what the projected years must add up to
-		rest := need
+		amounts, ruled := make([]decimal.Decimal, len(idx)), make([]bool, len(idx))
 		for k, i := range idx {
-			m := rest
-			if k < len(idx)-1 {
-				m = budget.MoneyFromDecimal(years[i].Amount.Decimal().Mul(need.Decimal()).DivRound(projected.Decimal(), 2))
-				rest = rest.Sub(m)
+			amounts[k], ruled[k] = years[i].Amount.Decimal(), years[i].Status == budget.Projected
+		}
+		if !rule.HonourFloor(amounts, ruled, f.Amount.Decimal(), 2) {
+			continue // the bound holds
+		}
+		for k, i := range idx {
+			if !ruled[k] {
+				continue
 			}
-			ruled := years[i].Amount
-			years[i].Amount = m
+			was := years[i].Amount
+			years[i].Amount = budget.MoneyFromDecimal(amounts[k])
 			years[i].Note += fmt.Sprintf("; raised from %s under the rule so that %s adds up to the published floor of more than %s (%s)",
-				budget.Formatter{Scale: budget.ScaleMillions}.Format(ruled), f.Span, budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), f.Source)
+				budget.Formatter{Scale: budget.ScaleMillions}.Format(was), f.Span, budget.Formatter{Scale: budget.ScaleMillions}.Format(f.Amount), f.Source)
 		}
 	}
 	return nil

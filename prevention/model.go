@@ -12,6 +12,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // Model is every assumption of a prevention-shift calculation. Fields left
@@ -382,15 +383,8 @@ func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.
 		}
 		v.Prevention = pennyShare(b, share)
 		v.Counterfactual = pennyShare(b, s0)
-		v.Shift = v.Prevention.Sub(v.Counterfactual)
-		switch m.Funding {
-		case WithinEnvelope:
-			v.Budget = b
-			v.Treatment = b.Sub(v.Prevention)
-		case Additional:
-			v.Budget = b.Add(v.Shift)
-			v.Treatment = b.Sub(v.Counterfactual)
-		}
+		bud, shift, treat := rule.Split(b.Decimal(), v.Prevention.Decimal(), v.Counterfactual.Decimal(), m.Funding == Additional)
+		v.Budget, v.Shift, v.Treatment = budget.MoneyFromDecimal(bud), budget.MoneyFromDecimal(shift), budget.MoneyFromDecimal(treat)
 		if k > 0 {
 			pop, err := p.Population(code, y)
 			if err != nil {
@@ -676,7 +670,7 @@ func (r *Result) restoredGrant(y budget.Year, residents budget.Population) (budg
 	if r.pop2015.IsZero() {
 		return budget.Money{}, fmt.Errorf("restoring the 2015/16 grant per head: %w: no 2015/16 resident population", ErrNoData)
 	}
-	return budget.MoneyFromDecimal(r.Grant2015.Amount.Decimal().Mul(iy).Mul(residents.Decimal()).DivRound(i15.Mul(r.pop2015.Decimal()), 2)), nil
+	return budget.MoneyFromDecimal(rule.Restored(r.Grant2015.Amount.Decimal(), iy, residents.Decimal(), i15, r.pop2015.Decimal(), 2)), nil
 }
 
 // joinYears writes years as "2030/31, 2031/32".

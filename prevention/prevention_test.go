@@ -901,18 +901,9 @@ func columnsOf(t testing.TB, file string) []string {
 }
 
 // TestRuleStatements checks the rules a simulation's draws read from here
-// rather than restate: when a return arrives, which grant rules are in
-// cash, and which published figures are floors on the grant.
+// rather than restate: which grant rules are in cash, and which published
+// figures are floors on the grant.
 func TestRuleStatements(t *testing.T) {
-	b := prevention.Benefits{Lag: 2, Spread: 3}
-	var arrives []int
-	for age := range 8 {
-		if b.Arrives(age) {
-			arrives = append(arrives, age)
-		}
-	}
-	assert.Equal(t, []int{2, 3, 4}, arrives, "from Lag years after, for Spread years")
-
 	for k, cash := range map[prevention.GrantRuleKind]bool{prevention.FlatReal: false, prevention.FlatCash: true, prevention.GrowCash: true,
 		prevention.UserSeries: false, prevention.Restore2015: false} {
 		assert.Equal(t, cash, k.InCash(), "%s", prevention.GrantRule{Kind: k})

@@ -7,6 +7,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -68,7 +69,8 @@ type fastModel struct {
 	grantRule prevention.GrantRuleKind
 	grantRate float64
 	index2015 float64
-	grant2015 float64   // 2015/16 grant per resident at 2015/16 prices (restore-2015-16 under drawn inflation)
+	grant2015 float64   // the 2015/16 grant (restore-2015-16 under drawn inflation)
+	pop2015   float64   // England's 2015/16 residents
 	resident  []float64 // England, by year
 	// The shift.
 	s0       float64
@@ -317,7 +319,11 @@ func newFastModel(pl *plan, r *prevention.Result) (*fastModel, error) {
 			}
 		}
 		if len(idx) == f.Span.Len() {
-			fm.floors = append(fm.floors, grantFloor{years: idx, bound: f64(f.Amount.Decimal())})
+			ruled := make([]bool, len(idx))
+			for k, yi := range idx {
+				ruled[k] = !fm.grantFixed[yi]
+			}
+			fm.floors = append(fm.floors, grantFloor{years: idx, ruled: ruled, bound: f64(f.Amount.Decimal())})
 		}
 	}
 	bi, _, err := m.Deflator.Index(m.RealBase)
@@ -334,7 +340,7 @@ func newFastModel(pl *plan, r *prevention.Result) (*fastModel, error) {
 		return nil, err
 	}
 	fm.index2015 = f64(i15)
-	fm.grant2015 = f64(r.Grant2015.Amount.Decimal()) / f64(pop15.Value.Decimal())
+	fm.grant2015, fm.pop2015 = f64(r.Grant2015.Amount.Decimal()), f64(pop15.Value.Decimal())
 	fm.resident = make([]float64, fm.nYears)
 	for yi, y := range fm.years {
 		res, err := pl.in.Populations.Get(y, "ENG", dataset.Resident)
@@ -370,6 +376,7 @@ type scratch struct {
 	share   []float64 // the year's prevention share at the national baseline share
 	uplift  []float64 // converging: each ICB's uplifted baseline, then its allocation
 	pre     []float64 // converging: each ICB's allocation before funding
+	floor   []float64 // a floor's years' grants
 	out     fastOut
 }
 
@@ -394,7 +401,7 @@ func (fm *fastModel) newScratch() *scratch {
 	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
 		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
 		grant: make([]float64, fm.nYears), share: make([]float64, fm.nYears),
-		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB)}
+		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB), floor: make([]float64, fm.nYears)}
 	n := fm.rows
 	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
 		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
@@ -473,11 +480,7 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 				share = fm.share(s0, yi)
 			}
 			prev, cf := b*share, b*s0
-			shift := prev - cf
-			bud, treat := b, b-prev
-			if fm.funding == prevention.Additional {
-				bud, treat = b+shift, b-cf
-			}
+			bud, shift, treat := rule.SplitF64(b, prev, cf, fm.funding == prevention.Additional)
 			o.budget[i][yi], o.prevention[i][yi], o.counterfactual[i][yi], o.shift[i][yi], o.treatment[i][yi] = bud, prev, cf, shift, treat
 			o.budget[eng][yi] += bud
 			o.prevention[eng][yi] += prev
@@ -531,7 +534,7 @@ func (fm *fastModel) project(sc *scratch, fs *fastStream, pr params, real float6
 					case alloc.ItemFolds:
 						base += it.amount
 					case alloc.ItemGrows:
-						kept = append(kept, fastItem{it.amount * (1 + g), it.steps})
+						kept = append(kept, fastItem{rule.GrowF64(it.amount, 1+g, -3), it.steps})
 					case alloc.ItemHeld:
 						kept = append(kept, it)
 					}
@@ -572,7 +575,7 @@ func (fm *fastModel) grants(sc *scratch, pr params) {
 			continue
 		}
 		if fm.grantRule == prevention.Restore2015 {
-			sc.grant[yi] = fm.grant2015 * sc.index[yi] / fm.index2015 * fm.resident[yi]
+			sc.grant[yi] = rule.RestoredF64(fm.grant2015, sc.index[yi], fm.resident[yi], fm.index2015, fm.pop2015, 2)
 			if fm.takenYear >= 0 && yi >= fm.takenYear {
 				sc.grant[yi] += fm.takenBase * sc.index[yi] / sc.index[fm.takenYear]
 			}
@@ -594,17 +597,8 @@ func (fm *fastModel) benefit(pr params, o *fastOut) {
 	if !math.IsNaN(pr.lag) {
 		b.Lag = int(math.Round(math.Max(0, pr.lag)))
 	}
-	per := (1 + roi) / float64(b.Spread)
 	one := func(a int) {
-		for t := 0; t < ny; t++ {
-			var sum float64
-			for j := 0; j <= t; j++ {
-				if b.Arrives(t - j) {
-					sum += o.shift[a][j]
-				}
-			}
-			o.benefit[a][t] = sum * per
-		}
+		rule.BenefitsF64(o.benefit[a][:ny], o.shift[a][:ny], roi, 1, float64(b.Spread), b.Lag, b.Spread, budget.WorkingScale, 2)
 	}
 	if !fm.icbDetail { // England only, unless ICBs are asked for
 		one(fm.eng)
@@ -615,33 +609,25 @@ func (fm *fastModel) benefit(pr params, o *fastOut) {
 	}
 }
 
-// converge is alloc's convergeWithin in float64 (without targets, the
-// uplifted baselines alone): each ICB's allocation before funding,
-// baseline x (1 + g) x (1 + the policy's adjustment), all scaled to add up
-// to the uplifted baselines. The ledger then rounds each to £1k by largest
-// remainder; here they are left whole. It leaves each ICB's allocation in
-// sc.uplift and its grown target in sc.grown.
+// converge is a round of alloc's convergeWithin in float64: each ICB's
+// step (rule.Converge; without targets, its uplifted baseline,
+// rule.Grow), then the allocations scaled to add up to England's uplifted
+// baselines, which the ledger does to £1k by largest remainder. It leaves
+// each ICB's allocation in sc.uplift and its grown target in sc.grown;
+// factor carries last year's targets to this year's baselines.
 func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, belowF float64) {
 	n := fm.nICB
+	gf := 1 + g
+	pol := rule.PolicyF64{AboveFraction: aboveF, AboveCap: fs.aboveCap, BelowFraction: belowF, BelowCap: fs.belowCap}
 	var sumUplift, sumPre float64
 	for i := 0; i < n; i++ {
-		base := sc.base[i]
-		var conv float64
 		if fs.hasTarget {
-			target := sc.grown[i] * factor
-			dft := (base - target) / target
-			// The builtin min, which the compiler inlines where it calls
-			// math.Min; both give NaN for a NaN.
-			switch {
-			case dft > 0:
-				conv = -min(dft*aboveF, fs.aboveCap)
-			case dft < 0:
-				conv = min(-dft*belowF, fs.belowCap)
-			}
-			sc.grown[i] = target * (1 + g)
+			target := rule.GrowF64(sc.grown[i], factor, budget.WorkingScale)
+			_, sc.uplift[i], sc.pre[i], sc.grown[i] = rule.ConvergeF64(sc.base[i], target, gf, 1, pol, budget.WorkingScale, 4)
+		} else {
+			sc.uplift[i] = rule.GrowF64(sc.base[i], gf, 4)
+			sc.pre[i] = sc.uplift[i]
 		}
-		u := float64(base * (1 + g))
-		sc.uplift[i], sc.pre[i] = u, float64(u*(1+conv))
 		sumUplift += sc.uplift[i]
 		sumPre += sc.pre[i]
 	}
@@ -655,28 +641,21 @@ func (fm *fastModel) converge(sc *scratch, fs *fastStream, g, factor, aboveF, be
 // (indices into the model's years).
 type grantFloor struct {
 	years []int
+	ruled []bool // the year is the rule's (moves with a draw), not published
 	bound float64
 }
 
-// honourFloors is prevention's honourFloors in float64, for draws that
-// move the grant: the projected years under a floor they fall short of are
-// raised in proportion.
+// honourFloors meets the grant's published floors in a draw that moves
+// the grant (rule.HonourFloor, as the ledger meets them).
 func (fm *fastModel) honourFloors(sc *scratch) {
 	for _, f := range fm.floors {
-		var sum, projected float64
-		for _, yi := range f.years {
-			sum += sc.grant[yi]
-			if !fm.grantFixed[yi] {
-				projected += sc.grant[yi]
-			}
+		amounts := sc.floor[:len(f.years)]
+		for k, yi := range f.years {
+			amounts[k] = sc.grant[yi]
 		}
-		if sum >= f.bound || projected <= 0 {
-			continue
-		}
-		scale := (projected + f.bound - sum) / projected
-		for _, yi := range f.years {
-			if !fm.grantFixed[yi] {
-				sc.grant[yi] *= scale
+		if rule.HonourFloorF64(amounts, f.ruled, f.bound, 2) {
+			for k, yi := range f.years {
+				sc.grant[yi] = amounts[k]
 			}
 		}
 	}

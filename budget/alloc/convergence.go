@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // ConvergencePolicy is how fast allocations move towards fair-share targets
@@ -59,21 +60,13 @@ func (p ConvergencePolicy) Validate() error {
 // Adjustment returns the convergence adjustment for a distance from target,
 // at WorkingScale places.
 func (p ConvergencePolicy) Adjustment(dft decimal.Decimal) decimal.Decimal {
-	switch dft.Sign() {
-	case 1: // above target: reduce by the fraction of the distance, at most the cap
-		c := dft.Mul(p.AboveFraction)
-		if c.GreaterThan(p.AboveCap) {
-			return p.AboveCap.Neg()
-		}
-		return c.Round(budget.WorkingScale).Neg()
-	case -1: // below target: dft is negative, so -dft x fraction is the gain
-		c := dft.Mul(p.BelowFraction).Neg()
-		if c.GreaterThan(p.BelowCap) {
-			return p.BelowCap
-		}
-		return c.Round(budget.WorkingScale)
-	}
-	return decimal.Zero
+	return rule.Adjustment(dft, p.rule(), budget.WorkingScale)
+}
+
+// rule is the policy's fractions and caps as the model's rules take them
+// (internal/rule), for the ledger.
+func (p ConvergencePolicy) rule() rule.Policy[decimal.Decimal] {
+	return rule.Policy[decimal.Decimal]{AboveFraction: p.AboveFraction, AboveCap: p.AboveCap, BelowFraction: p.BelowFraction, BelowCap: p.BelowCap}
 }
 
 // NoConvergence leaves every ICB at its distance from target.
@@ -186,6 +179,7 @@ func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p C
 	out := make([]RoundResult, n)
 	uplift := make([]decimal.Decimal, n)
 	pre := make([]decimal.Decimal, n)
+	policy := p.rule()
 	var sumUplift, sumPre decimal.Decimal
 	for i := range baselines {
 		if targets[i].Sign() <= 0 {
@@ -194,13 +188,10 @@ func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p C
 		if baselines[i].Sign() < 0 {
 			return nil, fmt.Errorf("converging: baseline %s: %w", baselines[i], budget.ErrNegative)
 		}
-		gf := growth[i].Factor()
-		dft := baselines[i].Decimal().Sub(targets[i].Decimal()).DivRound(targets[i].Decimal(), budget.WorkingScale)
-		uplift[i] = baselines[i].Decimal().Mul(gf).Round(upliftScale)
-		pre[i] = uplift[i].Mul(one.Add(p.Adjustment(dft))).Round(upliftScale)
+		var dft, grown decimal.Decimal
+		dft, uplift[i], pre[i], grown = rule.Converge(baselines[i].Decimal(), targets[i].Decimal(), growth[i].Factor(), one, policy, budget.WorkingScale, upliftScale)
 		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
-		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft,
-			GrownTarget: budget.MoneyFromDecimal(targets[i].Decimal().Mul(gf).Round(budget.WorkingScale))}
+		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft, GrownTarget: budget.MoneyFromDecimal(grown)}
 	}
 	if sumPre.Sign() <= 0 {
 		return nil, fmt.Errorf("converging: %w: the England allocation is zero", budget.ErrRange)

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // Item is a named amount: a non-recurrent item of an allocation.
@@ -300,7 +301,7 @@ func publishedCell(a *dataset.Allocations, y budget.Year, icb string, s dataset.
 		return c
 	}
 	c.HasTarget, c.Target = true, t.Money()
-	c.GrownTarget = budget.MoneyFromDecimal(t.Value.Mul(c.Growth.Factor()).Round(budget.WorkingScale))
+	c.GrownTarget = budget.MoneyFromDecimal(rule.Grow(t.Value, c.Growth.Factor(), budget.WorkingScale))
 	if v, ok := a.Find(y, icb, s, dataset.DfTBefore, ""); ok {
 		c.DfTBefore = v.Value
 	}
@@ -338,7 +339,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 			case ItemHeld:
 				carried[i] = append(carried[i], it)
 			case ItemGrows:
-				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.MoneyFromDecimal(it.Amount.Decimal().Mul(g.Factor()).Round(-3))})
+				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.MoneyFromDecimal(rule.Grow(it.Amount.Decimal(), g.Factor(), -3))})
 			}
 		}
 		baselines[i] = base
@@ -353,7 +354,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 		uplift := make([]decimal.Decimal, n)
 		var sum decimal.Decimal
 		for i := range p.icbs {
-			uplift[i] = baselines[i].Decimal().Mul(growth[i].Factor()).Round(upliftScale)
+			uplift[i] = rule.Grow(baselines[i].Decimal(), growth[i].Factor(), upliftScale)
 			sum = sum.Add(uplift[i])
 		}
 		if sum.Sign() <= 0 {
@@ -391,7 +392,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 	}
 	targets := make([]budget.Money, n)
 	for i := range p.icbs {
-		targets[i] = budget.MoneyFromDecimal(p.cells[p.at(i, yi-1, st)].GrownTarget.Decimal().Mul(factor).Round(budget.WorkingScale))
+		targets[i] = budget.MoneyFromDecimal(rule.Grow(p.cells[p.at(i, yi-1, st)].GrownTarget.Decimal(), factor, budget.WorkingScale))
 	}
 	// Convergence moves money between ICBs inside the England quantum.
 	results, err := convergeWithin(baselines, targets, growth, policy)

@@ -1,0 +1,151 @@
+package rule
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// f is float64 with Num's methods, as the generated form reads them: the
+// generic rules instantiated with f must give the generated F64 functions'
+// figures bit for bit, which checks the generator's rewriting.
+type f float64
+
+func (a f) Add(b f) f               { return a + b }
+func (a f) Sub(b f) f               { return a - b }
+func (a f) Mul(b f) f               { return f(float64(a) * float64(b)) }
+func (a f) DivRound(b f, _ int32) f { return a / b }
+func (a f) Round(int32) f           { return a }
+func (a f) Neg() f                  { return -a }
+func (a f) Sign() int               { return sign(float64(a)) }
+func (a f) Cmp(b f) int             { return cmp(float64(a), float64(b)) }
+
+func fs(xs []float64) []f {
+	out := make([]f, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+func same(t *testing.T, want f, got float64, what string) {
+	t.Helper()
+	require.True(t, math.Float64bits(float64(want)) == math.Float64bits(got) || (math.IsNaN(float64(want)) && math.IsNaN(got)), "%s: generic %v, float form %v", what, want, got)
+}
+
+// TestFloatFormIsTheRule checks every generated function against its
+// generic statement on random inputs, including zeros, signs and caps.
+func TestFloatFormIsTheRule(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := func() float64 {
+		switch rng.IntN(6) {
+		case 0:
+			return 0
+		case 1:
+			return -rng.Float64()
+		}
+		return rng.Float64() * math.Pow(10, float64(rng.IntN(10)))
+	}
+	for k := range 20000 {
+		pol := Policy[f]{f(rng.Float64()), f(rng.Float64() / 50), f(rng.Float64()), f(rng.Float64() / 50)}
+		polF := PolicyF64{float64(pol.AboveFraction), float64(pol.AboveCap), float64(pol.BelowFraction), float64(pol.BelowCap)}
+		dft := (rng.Float64() - 0.5) / 5
+		same(t, Adjustment(f(dft), pol, 10), AdjustmentF64(dft, polF, 10), "Adjustment")
+
+		base, target, factor := x(), 1+x(), 1+rng.Float64()/10
+		d1, u1, p1, g1 := Converge(f(base), f(target), f(factor), 1, pol, 10, 4)
+		d2, u2, p2, g2 := ConvergeF64(base, target, factor, 1, polF, 10, 4)
+		for _, c := range []struct {
+			a f
+			b float64
+		}{{d1, d2}, {u1, u2}, {p1, p2}, {g1, g2}} {
+			same(t, c.a, c.b, "Converge")
+		}
+		same(t, Grow(f(base), f(factor), 4), GrowF64(base, factor, 4), "Grow")
+
+		b, prev, cf := x(), x(), x()
+		add := k%2 == 0
+		b1, s1, t1 := Split(f(b), f(prev), f(cf), add)
+		b2, s2, t2 := SplitF64(b, prev, cf, add)
+		same(t, b1, b2, "Split budget")
+		same(t, s1, s2, "Split shift")
+		same(t, t1, t2, "Split treatment")
+
+		g15, ix, res, ix15, res15 := 1+x(), 1+rng.Float64(), 1+x(), 1+rng.Float64(), 1+x()
+		same(t, Restored(f(g15), f(ix), f(res), f(ix15), f(res15), 2), RestoredF64(g15, ix, res, ix15, res15, 2), "Restored")
+
+		ny := 1 + rng.IntN(12)
+		shift := make([]float64, ny)
+		for i := range shift {
+			shift[i] = x()
+		}
+		lag, spread := rng.IntN(4), 1+rng.IntN(5)
+		roi := rng.Float64() * 3
+		out1, out2 := make([]f, ny), make([]float64, ny)
+		Benefits(out1, fs(shift), f(roi), 1, f(spread), lag, spread, 10, 2)
+		BenefitsF64(out2, shift, roi, 1, float64(spread), lag, spread, 10, 2)
+		for i := range out1 {
+			same(t, out1[i], out2[i], "Benefits")
+		}
+
+		amounts := []float64{x(), x(), x()}
+		ruled := []bool{k%3 != 0, true, k%5 != 0}
+		bound := x() * 3
+		a1 := fs(amounts)
+		r1 := HonourFloor(a1, ruled, f(bound), 2)
+		r2 := HonourFloorF64(amounts, ruled, bound, 2)
+		require.Equal(t, r1, r2, "HonourFloor")
+		for i := range a1 {
+			same(t, a1[i], amounts[i], "HonourFloor")
+		}
+	}
+}
+
+var dec = decimal.RequireFromString
+
+// TestLedgerForm checks the rules in decimal, as the ledger takes them, on
+// figures worked by hand.
+func TestLedgerForm(t *testing.T) {
+	pol := Policy[decimal.Decimal]{AboveFraction: dec("0.25"), AboveCap: dec("0.005"), BelowFraction: dec("0.5"), BelowCap: dec("0.02")}
+	// 1% above target: a quarter of it, -0.25%; 10% above: capped at -0.5%;
+	// 1% below: half of it, +0.5%; 10% below: capped at +2%.
+	for _, c := range []struct{ dft, want string }{{"0.01", "-0.0025"}, {"0.1", "-0.005"}, {"-0.01", "0.005"}, {"-0.1", "0.02"}, {"0", "0"}} {
+		assert.True(t, Adjustment(dec(c.dft), pol, 10).Equal(dec(c.want)), "dft %s", c.dft)
+	}
+	// Base £1,010k against a target of £1,000k, growth 5%: 1% above
+	// target, uplift £1,060.5k, before the round £1,060.5k x 0.9975 =
+	// £1,057,848.75, target grown to £1,050k.
+	one := decimal.NewFromInt(1)
+	dft, uplift, pre, grown := Converge(dec("1010000"), dec("1000000"), dec("1.05"), one, pol, 10, 4)
+	assert.Equal(t, "0.01 1060500 1057848.75 1050000", dft.String()+" "+uplift.String()+" "+pre.String()+" "+grown.String())
+	// Additional money: the budget grows by the shift, treatment is the counterfactual's.
+	b, s, tr := Split(dec("100"), dec("6"), dec("5"), true)
+	assert.Equal(t, "101 1 95", b.String()+" "+s.String()+" "+tr.String())
+	b, s, tr = Split(dec("100"), dec("6"), dec("5"), false)
+	assert.Equal(t, "100 1 94", b.String()+" "+s.String()+" "+tr.String())
+	// A return of 1:1 (ROI 1) over 2 years from 1 year after: £100 in year 0 pays £100 in each of years 1 and 2.
+	out := make([]decimal.Decimal, 4)
+	Benefits(out, []decimal.Decimal{dec("100"), dec("0"), dec("0"), dec("0")}, one, one, dec("2"), 1, 2, 10, 2)
+	assert.Equal(t, []string{"0", "100", "100", "0"}, []string{out[0].String(), out[1].String(), out[2].String(), out[3].String()})
+	// A floor of £10 over three years, one published at £4, the two ruled at
+	// £2 and £1: they need £6 together, £4 and £2.
+	amounts := []decimal.Decimal{dec("4"), dec("2"), dec("1")}
+	require.True(t, HonourFloor(amounts, []bool{false, true, true}, dec("10"), 2))
+	assert.Equal(t, "4 4 2", amounts[0].String()+" "+amounts[1].String()+" "+amounts[2].String())
+	// In pennies the last takes the rest: 33p, 33p and 34p fall 1p short of
+	// a floor of £1.01; 33p x 1.01 is 33.33p, 33p to the penny, so the last
+	// takes 35p.
+	amounts = []decimal.Decimal{dec("0.33"), dec("0.33"), dec("0.34")}
+	require.True(t, HonourFloor(amounts, []bool{true, true, true}, dec("1.01"), 2))
+	assert.Equal(t, "0.33 0.33 0.35", amounts[0].String()+" "+amounts[1].String()+" "+amounts[2].String())
+	assert.False(t, HonourFloor(amounts, []bool{true, true, true}, dec("1"), 2), "the floor holds")
+	// Restore: £3,460m in 2015/16 for 54.8m residents, to a year of index
+	// 1.3 (2015/16: 1.0) and 57.1m residents: 3,460m x 1.3 x 57.1 / 54.8
+	// = £4,686,784,671.53.
+	assert.Equal(t, "4686784671.53", Restored(dec("3460000000"), dec("1.3"), dec("57100000"), one, dec("54800000"), 2).String())
+	assert.True(t, Arrives(2, 2, 3) && Arrives(4, 2, 3) && !Arrives(1, 2, 3) && !Arrives(5, 2, 3), "from lag years after, for spread years")
+}
