@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // Extension is a deflator's rule for years after its last year of data.
@@ -88,7 +90,7 @@ func NewDeflatorFromChanges(name, vintage string, first Year, changes []Rate, ba
 	idx := make([]decimal.Decimal, n)
 	idx[bi] = hundred
 	for i := bi + 1; i < n; i++ {
-		idx[i] = idx[i-1].Mul(changes[i].Factor()).Round(WorkingScale)
+		idx[i] = rule.Grow(idx[i-1], changes[i].Factor(), WorkingScale)
 	}
 	for i := bi - 1; i >= 0; i-- {
 		idx[i] = idx[i+1].DivRound(changes[i+1].Factor(), WorkingScale)
@@ -180,7 +182,7 @@ func (d Deflator) Index(y Year) (decimal.Decimal, Status, error) {
 	case extGrow:
 		v := last
 		for k := len(d.index); k <= i; k++ {
-			v = v.Mul(d.ext.rate.Factor()).Round(WorkingScale)
+			v = rule.Grow(v, d.ext.rate.Factor(), WorkingScale)
 		}
 		if v.Sign() <= 0 {
 			return decimal.Decimal{}, 0, fmt.Errorf("deflator %s (%s) extended by %s a year reaches %s in %s: %w: an index must stay above zero",
@@ -240,7 +242,7 @@ func (d Deflator) Real(m Money, y, base Year) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{m.d.Mul(ib).DivRound(iy, WorkingScale)}, nil
+	return Money{rule.Rebase(m.d, ib, iy, WorkingScale)}, nil
 }
 
 // Cash converts an amount at base-year prices back to the cash of year y.

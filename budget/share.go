@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // Share is a part of a whole written as a fraction in [0, 1]: 0.05 is 5%.
@@ -189,7 +191,7 @@ func (r Rate) Percent() decimal.Decimal { return r.d.Shift(2) }
 
 // Compound returns (1+r)(1+o) - 1, the rate of r then o, at WorkingScale places.
 func (r Rate) Compound(o Rate) Rate {
-	return Rate{r.Factor().Mul(o.Factor()).Sub(one).Round(WorkingScale)}
+	return Rate{rule.Compound(r.d, o.d, one, WorkingScale)}
 }
 
 // Equal reports whether r and o are the same rate.

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // Reading is how "increase the share by at least 1 per cent over five
@@ -282,7 +283,7 @@ func (s Shift) ShareIn(y budget.Year, s0 budget.Share) (budget.Share, error) {
 	if err != nil {
 		return budget.Share{}, err
 	}
-	d := s0.Decimal().Mul(times).Add(add)
+	d := rule.Share(s0.Decimal(), add, times)
 	sh, err := budget.NewShare(d.Round(budget.WorkingScale))
 	if err == nil && sh.Cmp(budget.MustShare("1")) >= 0 {
 		err = fmt.Errorf("%w: a share of all the budget leaves nothing for treatment", ErrRange)

@@ -439,7 +439,7 @@ func (fm *fastModel) eval(pr params, sc *scratch) {
 	for yi := 0; yi < ny; yi++ {
 		sc.index[yi] = fm.index[yi]
 		if yi >= fm.firstProj && !math.IsNaN(pr.inflation) && yi > 0 {
-			sc.index[yi] = sc.index[yi-1] * (1 + pr.inflation)
+			sc.index[yi] = rule.GrowF64(sc.index[yi-1], 1+pr.inflation, budget.WorkingScale)
 		}
 	}
 	real := or(pr.realGrowth, fm.realGrowth)
@@ -520,7 +520,7 @@ func (fm *fastModel) project(sc *scratch, fs *fastStream, pr params, real float6
 	}
 	for yi := fm.firstProj; yi < fm.nYears; yi++ {
 		infl := or(pr.inflation, fm.inflation[yi])
-		g := float64((1+real)*(1+infl)) - 1
+		g := rule.CompoundF64(real, infl, 1, budget.WorkingScale)
 		if fixed := fs.fixedGrowth[yi]; !math.IsNaN(fixed) {
 			g = fixed
 		}
@@ -577,10 +577,10 @@ func (fm *fastModel) grants(sc *scratch, pr params) {
 		if fm.grantRule == prevention.Restore2015 {
 			sc.grant[yi] = rule.RestoredF64(fm.grant2015, sc.index[yi], fm.resident[yi], fm.index2015, fm.pop2015, 2)
 			if fm.takenYear >= 0 && yi >= fm.takenYear {
-				sc.grant[yi] += fm.takenBase * sc.index[yi] / sc.index[fm.takenYear]
+				sc.grant[yi] += rule.RebaseF64(fm.takenBase, sc.index[yi], sc.index[fm.takenYear], 2)
 			}
 		} else { // flat in real terms
-			sc.grant[yi] = fm.grant[fm.lastGrant] * sc.index[yi] / sc.index[fm.lastGrant]
+			sc.grant[yi] = rule.RebaseF64(fm.grant[fm.lastGrant], sc.index[yi], sc.index[fm.lastGrant], 2)
 		}
 	}
 	if !math.IsNaN(pr.inflation) && fm.grantRule != prevention.Restore2015 {
@@ -706,7 +706,7 @@ func (fm *fastModel) apportionBy(sc *scratch, yi int, out [][]float64, weights [
 // share is a quantity at 10 places, and on a small shift the eleventh place
 // of a share times a budget is more than a millionth of the shift.
 func (fm *fastModel) share(s0 float64, yi int) float64 {
-	return math.Round(float64(fm.shareAdd[yi]+float64(fm.shareTimes[yi]*s0))*1e10) / 1e10
+	return math.Round(rule.ShareF64(s0, fm.shareAdd[yi], fm.shareTimes[yi])*1e10) / 1e10
 }
 
 // aggregate is the model of England alone, for draws that need no ICB's

@@ -18,6 +18,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -401,7 +402,7 @@ func (fm *fastModel) value(o *output, out *fastOut, windows []budget.Span, facto
 // ledger rounds each ICB's real figure and adds them for England; England's
 // total deflated here differs from that by at most half a penny an ICB.
 func (fm *fastModel) deflated(col [][]float64, area, yi int, out *fastOut) float64 {
-	return col[area][yi] * fm.baseIndex / out.index[yi]
+	return rule.RebaseF64(col[area][yi], fm.baseIndex, out.index[yi], budget.WorkingScale)
 }
 
 // sampler draws the scenario's uncertain assumptions.

@@ -39,6 +39,28 @@ type Num[N any] interface {
 	Cmp(N) int
 }
 
+// Compound is the rate of two rates applied in turn, (1 + r) x (1 + o) -
+// 1, to places: real growth and inflation make cash growth.
+func Compound[N Num[N]](r, o, one N, places int32) N {
+	return one.Add(r).Mul(one.Add(o)).Sub(one).Round(places)
+}
+
+// Rebase is an amount in the prices of another year: m x the deflator's
+// index of that year (to) / its index of the amount's year (from), to
+// places. Real terms, and a grant held flat in real terms, are rebased.
+func Rebase[N Num[N]](m, to, from N, places int32) N {
+	return m.Mul(to).DivRound(from, places)
+}
+
+// Share is the prevention share in a year for a baseline share s0 under
+// the year's share rule (prevention.Shift.ShareRule): add + times x s0.
+// Both evaluators take it to a share's 10 places: on a small shift the
+// eleventh place of a share times a budget is more than a millionth of the
+// shift.
+func Share[N Num[N]](s0, add, times N) N {
+	return s0.Mul(times).Add(add)
+}
+
 // Policy is a convergence policy's fractions and caps
 // (alloc.ConvergencePolicy) in a rule's arithmetic.
 type Policy[N Num[N]] struct {

@@ -2,6 +2,21 @@
 
 package rule
 
+// CompoundF64 is Compound in float64, without the ledger's rounding.
+func CompoundF64(r, o, one float64, places int32) float64 {
+	return (float64((one+r)*(one+o)) - one)
+}
+
+// RebaseF64 is Rebase in float64, without the ledger's rounding.
+func RebaseF64(m, to, from float64, places int32) float64 {
+	return (float64(m*to) / from)
+}
+
+// ShareF64 is Share in float64, without the ledger's rounding.
+func ShareF64(s0, add, times float64) float64 {
+	return (float64(s0*times) + add)
+}
+
 // PolicyF64 is Policy in float64, without the ledger's rounding.
 type PolicyF64 struct {
 	AboveFraction, AboveCap, BelowFraction, BelowCap float64

@@ -75,6 +75,11 @@ func TestFloatFormIsTheRule(t *testing.T) {
 		same(t, s1, s2, "Split shift")
 		same(t, t1, t2, "Split treatment")
 
+		ra, rb := rng.Float64()/20, rng.Float64()/20
+		same(t, Compound(f(ra), f(rb), 1, 10), CompoundF64(ra, rb, 1, 10), "Compound")
+		same(t, Rebase(f(base), f(factor), f(1+ra), 10), RebaseF64(base, factor, 1+ra, 10), "Rebase")
+		same(t, Share(f(ra), f(rb), f(factor)), ShareF64(ra, rb, factor), "Share")
+
 		g15, ix, res, ix15, res15 := 1+x(), 1+rng.Float64(), 1+x(), 1+rng.Float64(), 1+x()
 		same(t, Restored(f(g15), f(ix), f(res), f(ix15), f(res15), 2), RestoredF64(g15, ix, res, ix15, res15, 2), "Restored")
 
@@ -147,5 +152,11 @@ func TestLedgerForm(t *testing.T) {
 	// 1.3 (2015/16: 1.0) and 57.1m residents: 3,460m x 1.3 x 57.1 / 54.8
 	// = £4,686,784,671.53.
 	assert.Equal(t, "4686784671.53", Restored(dec("3460000000"), dec("1.3"), dec("57100000"), one, dec("54800000"), 2).String())
+	// 2% real growth and 3% inflation: 5.06% cash growth.
+	assert.Equal(t, "0.0506", Compound(dec("0.02"), dec("0.03"), one, 10).String())
+	// £100 of a year of index 0.8 in the prices of a year of index 0.9: £112.50.
+	assert.Equal(t, "112.5", Rebase(dec("100"), dec("0.9"), dec("0.8"), 10).String())
+	// One percentage point on a 5% share (add 0.01, times 1): 6%; a 20% rise (add 0, times 1.2): 6%.
+	assert.Equal(t, "0.06 0.06", Share(dec("0.05"), dec("0.01"), one).String()+" "+Share(dec("0.05"), decimal.Zero, dec("1.2")).String())
 	assert.True(t, Arrives(2, 2, 3) && Arrives(4, 2, 3) && !Arrives(1, 2, 3) && !Arrives(5, 2, 3), "from lag years after, for spread years")
 }
