@@ -8,6 +8,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/rule"
 )
 
 // QALYs values the shift in health: the quality-adjusted life years that
@@ -187,16 +188,9 @@ func (r *Result) qalys(v Values, y budget.Year) (gained, forgone, net decimal.De
 	if err != nil {
 		return decimal.Zero, decimal.Zero, decimal.Zero, budget.Money{}, fmt.Errorf("QALYs: the value's prices, %s: %w", q.ValuePrices, err)
 	}
-	scale := int32(budget.WorkingScale)
-	ph := q.PublicHealthCost.Mul(iy).DivRound(ip, scale)
-	nhs := q.NHSCost.Mul(iy).DivRound(ip, scale)
-	gained = v.Shift.Decimal().DivRound(ph, scale)
-	if r.Model.Funding == WithinEnvelope {
-		forgone = v.Shift.Decimal().DivRound(nhs, scale) // treatment falls by the shift
-	}
-	net = gained.Sub(forgone)
-	value = budget.MoneyFromDecimal(net.Mul(q.Value).Mul(iy).DivRound(iv, scale)).Round(2)
-	return gained, forgone, net, value, nil
+	gained, forgone, net, worth := rule.QALYs(v.Shift.Decimal(), q.PublicHealthCost, q.NHSCost, q.Value, iy, ip, iv,
+		r.Model.Funding == WithinEnvelope, budget.WorkingScale, 2)
+	return gained, forgone, net, budget.MoneyFromDecimal(worth), nil
 }
 
 // QALYs returns an area's QALYs gained, forgone and net in year y, and

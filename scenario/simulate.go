@@ -915,13 +915,13 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 // prevention does.
 func (fm *fastModel) qalys(o *output, out *fastOut, windows []budget.Span) float64 {
 	q := fm.qaly
+	qalys := func(yi int) (net, worth float64) {
+		_, _, net, worth = rule.QALYsF64(out.shift[o.area][yi], out.qalyPH, out.qalyNHS, q.value, out.index[yi], q.pricesIx, q.valueIx,
+			q.envelope, budget.WorkingScale, 2)
+		return net, worth
+	}
 	net := func(yi int) float64 {
-		k := out.index[yi] / q.pricesIx
-		shift := out.shift[o.area][yi]
-		n := shift / (out.qalyPH * k)
-		if q.envelope {
-			n -= shift / (out.qalyNHS * k)
-		}
+		n, _ := qalys(yi)
 		return n
 	}
 	if o.year < 0 {
@@ -934,7 +934,8 @@ func (fm *fastModel) qalys(o *output, out *fastOut, windows []budget.Span) float
 		return total
 	}
 	if o.measure == prevention.MeasureQALYValue {
-		return net(o.year) * q.value * out.index[o.year] / q.valueIx
+		_, worth := qalys(o.year)
+		return worth
 	}
 	return net(o.year)
 }

@@ -128,6 +128,25 @@ func Split[N Num[N]](b, prev, cf N, additional bool) (budget, shift, treatment N
 	return b, shift, b.Sub(prev)
 }
 
+// QALYs are the health a year's shift buys: the QALYs it gains, shift /
+// the cost of a QALY of public health spending; within the envelope
+// (envelope true) the QALYs it forgoes, shift / the cost of a QALY of NHS
+// spending, as treatment falls by the shift; net, gained - forgone; and
+// worth, net x the value of a QALY, in the year's cash (to valuePlaces).
+// The costs are in the prices of a year of index costIndex and the value
+// in those of valueIndex: each is rebased to the year's prices (index).
+// Other figures are to places.
+func QALYs[N Num[N]](shift, phCost, nhsCost, value, index, costIndex, valueIndex N, envelope bool, places, valuePlaces int32) (gained, forgone, net, worth N) {
+	ph := Rebase(phCost, index, costIndex, places)
+	gained = shift.DivRound(ph, places)
+	if envelope {
+		forgone = shift.DivRound(Rebase(nhsCost, index, costIndex, places), places)
+	}
+	net = gained.Sub(forgone)
+	worth = net.Mul(value).Mul(index).DivRound(valueIndex, places).Round(valuePlaces)
+	return gained, forgone, net, worth
+}
+
 // Arrives reports whether a return arrives age years after the year of
 // the shift that pays for it: from lag years after, for spread years.
 func Arrives(age, lag, spread int) bool { return age >= lag && age < lag+spread }

@@ -65,6 +65,18 @@ func SplitF64(b, prev, cf float64, additional bool) (budget, shift, treatment fl
 	return b, shift, (b - prev)
 }
 
+// QALYsF64 is QALYs in float64, without the ledger's rounding.
+func QALYsF64(shift, phCost, nhsCost, value, index, costIndex, valueIndex float64, envelope bool, places, valuePlaces int32) (gained, forgone, net, worth float64) {
+	ph := RebaseF64(phCost, index, costIndex, places)
+	gained = (shift / ph)
+	if envelope {
+		forgone = (shift / RebaseF64(nhsCost, index, costIndex, places))
+	}
+	net = (gained - forgone)
+	worth = (float64(float64(net*value)*index) / valueIndex)
+	return gained, forgone, net, worth
+}
+
 // BenefitsF64 is Benefits in float64, without the ledger's rounding.
 func BenefitsF64(out, shift []float64, roi, one, spreadN float64, lag, spread int, perPlaces, places int32) {
 	per := ((roi + one) / spreadN)

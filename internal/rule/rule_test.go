@@ -83,6 +83,15 @@ func TestFloatFormIsTheRule(t *testing.T) {
 		g15, ix, res, ix15, res15 := 1+x(), 1+rng.Float64(), 1+x(), 1+rng.Float64(), 1+x()
 		same(t, Restored(f(g15), f(ix), f(res), f(ix15), f(res15), 2), RestoredF64(g15, ix, res, ix15, res15, 2), "Restored")
 
+		qa := []f{0, 0, 0, 0}
+		qb := []float64{0, 0, 0, 0}
+		sh, ph, nhs, val, ix2, ix3 := x(), 1e4+x(), 1e4+x(), 7e4, 1+rng.Float64(), 1+rng.Float64()
+		qa[0], qa[1], qa[2], qa[3] = QALYs(f(sh), f(ph), f(nhs), f(val), f(ix), f(ix2), f(ix3), add, 10, 2)
+		qb[0], qb[1], qb[2], qb[3] = QALYsF64(sh, ph, nhs, val, ix, ix2, ix3, add, 10, 2)
+		for i := range qa {
+			same(t, qa[i], qb[i], "QALYs")
+		}
+
 		ny := 1 + rng.IntN(12)
 		shift := make([]float64, ny)
 		for i := range shift {
@@ -152,6 +161,12 @@ func TestLedgerForm(t *testing.T) {
 	// 1.3 (2015/16: 1.0) and 57.1m residents: 3,460m x 1.3 x 57.1 / 54.8
 	// = £4,686,784,671.53.
 	assert.Equal(t, "4686784671.53", Restored(dec("3460000000"), dec("1.3"), dec("57100000"), one, dec("54800000"), 2).String())
+	// A shift of £1m, £20k a QALY of public health spending and £15k of
+	// NHS spending in prices of index 1.0, in a year of index 1.25: £25k
+	// and £18.75k; 40 QALYs gained, 53.33 forgone within the envelope; net
+	// -13.33, worth -13.33 x £70k (value prices of index 1.0) x 1.25.
+	g, fo, n, w := QALYs(dec("1000000"), dec("20000"), dec("15000"), dec("70000"), dec("1.25"), one, one, true, 10, 2)
+	assert.Equal(t, "40 53.3333333333 -13.3333333333 -1166666.67", g.String()+" "+fo.String()+" "+n.String()+" "+w.String())
 	// 2% real growth and 3% inflation: 5.06% cash growth.
 	assert.Equal(t, "0.0506", Compound(dec("0.02"), dec("0.03"), one, 10).String())
 	// £100 of a year of index 0.8 in the prices of a year of index 0.9: £112.50.
