@@ -16,8 +16,9 @@
 //     rounded (NHS England rounds recurrent allocations to the nearest £1k).
 //     Money is shown to people only through a Formatter.
 //   - Shares (fractions in [0, 1]), rates (growth, > -1) and ratios are
-//     distinct types. A change to a share says whether it is in percentage
-//     points or relative (ShareChange): the zero change is invalid.
+//     distinct types. How a share changes ("1 per cent" in points or
+//     relative, and two more readings) is the prevention package's Shift,
+//     stated there once.
 //   - A Series carries its price basis: cash, or real terms at a base year's
 //     prices on a named deflator and vintage. Mixing bases is an error.
 //   - Every figure carries a Status (published, restated, derived,
@@ -26,9 +27,8 @@
 //   - Bad input is a *FileError (file, line, column, value) or a *ParseError
 //     wrapping one of the sentinel errors (ErrSyntax, ErrRange, ErrNegative,
 //     ErrUnknown, ErrDuplicate, ErrNoData, ErrGap, ErrFormat ...), never a
-//     panic and never a silent default. ReadTable and EachTableRow read the
-//     CSV tables every data file is, with typed accessors (TableRow) whose
-//     errors name the file, line and column; LimitReader bounds any input.
+//     panic and never a silent default. LimitReader bounds any input
+//     (MaxFileBytes); WriteTable writes the CSV tables the data files are.
 //   - Tidy results are Rows (RowColumns; WriteRows), written with
 //     spreadsheet formula injection defused (SafeCell).
 //   - Nothing in the package is mutable global state: it exports no
@@ -37,6 +37,5 @@
 // # Examples
 //
 // ExampleParseYear, ExampleFormatter and ExampleFormatter_RoundParts (money
-// for a reader, parts that add up), ExampleShareChange_Apply,
-// ExampleDeflator_Real and ExampleSeries_Add.
+// for a reader, parts that add up), ExampleDeflator_Real and ExampleSeries_Add.
 package budget

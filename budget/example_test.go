@@ -46,17 +46,6 @@ func ExampleFormatter_RoundParts() {
 	// £3m
 }
 
-func ExampleShareChange_Apply() {
-	// "1 per cent" read two ways, from a 5% prevention share.
-	s := budget.MustShare("0.05")
-	one := budget.MustRate("1").Decimal()
-	pp, _ := budget.ShareChange{Size: one, Kind: budget.Points}.Apply(s)
-	rel, _ := budget.ShareChange{Size: one, Kind: budget.Relative}.Apply(s)
-	fmt.Println(budget.FormatShare(pp, 2), budget.FormatShare(rel, 2))
-	// Output:
-	// 6.00% 5.05%
-}
-
 func ExampleDeflator_Real() {
 	d, _ := dataset.Embedded()
 	gdp, _ := d.Deflators.Get("gdp", "obr-2025-11")

@@ -11,6 +11,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // TestNoPanicOnMisuse: every loader given a nil reader, a zero Deflator,
@@ -25,7 +26,7 @@ func TestNoPanicOnMisuse(t *testing.T) {
 		"totals":      func(r io.Reader, n string) error { _, err := dataset.ReadEnglandTotals(r, n); return err },
 		"sources":     func(r io.Reader, n string) error { _, err := dataset.ReadSources(r, n); return err },
 		"parameters":  func(r io.Reader, n string) error { _, err := dataset.ReadParameters(r, n); return err },
-		"table":       func(r io.Reader, n string) error { _, err := budget.ReadTable(r, n, []string{"a"}); return err },
+		"table":       func(r io.Reader, n string) error { _, err := table.Read(r, n, []string{"a"}); return err },
 	}
 	for name, load := range loaders {
 		t.Run(name, func(t *testing.T) {
@@ -94,7 +95,7 @@ func TestNoPanicOnNilAndZero(t *testing.T) {
 		assert.ErrorIs(t, dataset.Sources{}.Write(nil), budget.ErrFormat)
 		_, err = alloc.ReplayRound(nil, dataset.Core, budget.MustYear("2025/26"), alloc.NoConvergence())
 		assert.ErrorIs(t, err, budget.ErrNoData)
-		var row budget.TableRow
+		var row table.Row
 		_, err = row.Decimal("value")
 		assert.Error(t, err)
 		assert.Equal(t, "Scale(99)", budget.Scale(99).String())

@@ -77,69 +77,6 @@ func (s *Share) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ChangeKind says how a change to a share is measured.
-type ChangeKind int
-
-const (
-	// Points: a change in percentage points. 5% + 1 pp = 6%.
-	Points ChangeKind = iota + 1
-	// Relative: a proportional change in per cent of the share itself.
-	// 5% + 1% = 5.05%.
-	Relative
-)
-
-// String is "points" or "relative".
-func (k ChangeKind) String() string {
-	switch k {
-	case Points:
-		return "points"
-	case Relative:
-		return "relative"
-	}
-	return fmt.Sprintf("ChangeKind(%d)", int(k))
-}
-
-// ShareChange is a change to a share that says how it is measured: Size in
-// percentage points (Points) or in per cent of the share (Relative). There is
-// no default Kind: the zero ShareChange is invalid, so a reader always says
-// which "1 per cent" is meant.
-type ShareChange struct {
-	Size decimal.Decimal // 1 means 1 pp (Points) or 1% (Relative)
-	Kind ChangeKind
-}
-
-// Apply returns s changed by c, or an error wrapping ErrRange if the result
-// leaves [0, 1] or the Kind is not set.
-func (c ShareChange) Apply(s Share) (Share, error) {
-	var d decimal.Decimal
-	switch c.Kind {
-	case Points:
-		d = s.d.Add(c.Size.Shift(-2))
-	case Relative:
-		d = s.d.Mul(one.Add(c.Size.Shift(-2))).Round(WorkingScale)
-	default:
-		return Share{}, fmt.Errorf("share change: %w: kind must be points or relative", ErrRange)
-	}
-	out, err := NewShare(d)
-	if err != nil {
-		return Share{}, fmt.Errorf("%s %s applied to %s: %w", c.Size, c.Kind, s, err)
-	}
-	return out, nil
-}
-
-// String writes "+1 pp" or "+1%".
-func (c ShareChange) String() string {
-	unit := "%"
-	if c.Kind == Points {
-		unit = " pp"
-	}
-	sign := ""
-	if !c.Size.IsNegative() {
-		sign = "+"
-	}
-	return sign + FormatDecimal(c.Size, 0) + unit
-}
-
 // Rate is a proportional change per period, such as growth of 0.0437 (4.37%)
 // a year. It may be negative but not -1 or below (that would wipe an amount out).
 type Rate struct {

@@ -8,22 +8,26 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Unit is what a tidy row's value counts: pounds, a share, people, ... (the
-// unit column). How money is shown (pounds, millions) is a Scale.
+// Unit is what a value counts: pounds, a share, people, ... (a tidy row's
+// unit column, a parameter's unit). How money is shown (pounds, millions)
+// is a Scale.
 type Unit string
 
 // String is the unit's name in the unit column.
 func (u Unit) String() string { return string(u) }
 
-// Units of a tidy row's value.
+// Units of a tidy row's value and of a parameter's.
 const (
 	UnitGBP        Unit = "GBP"          // pounds, written to 2 decimal places
 	UnitGBPPerHead Unit = "GBP_per_head" // pounds per person, 2 decimal places
 	UnitShare      Unit = "share"        // a fraction of a whole, 0.052 for 5.2%
-	UnitRatio      Unit = "ratio"        // a quotient, 6 decimal places
+	UnitRatio      Unit = "ratio"        // a quotient, 6 decimal places (a return of 14.3:1 is 14.3)
 	UnitFraction   Unit = "fraction"     // a rate or distance (growth 0.0437), 6 decimal places
 	UnitPersons    Unit = "persons"      // people
 	UnitQALY       Unit = "QALYs"        // quality-adjusted life years, 2 decimal places
+	UnitYears      Unit = "years"        // a whole number of years (a parameter's lag)
+	UnitYear       Unit = "year"         // a financial year such as 2026/27 (a parameter's)
+	UnitName       Unit = "name"         // a choice by name: a deflator vintage, a policy, a rule (a parameter's)
 )
 
 // Measure names what a tidy row's value is (the measure column):

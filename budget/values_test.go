@@ -150,26 +150,13 @@ func TestDecimalBehaviour(t *testing.T) {
 	assert.Equal(t, "-3", d("-2.1").RoundFloor(0).String())
 }
 
-func TestShareAndChange(t *testing.T) {
+func TestShareAndRate(t *testing.T) {
 	_, err := budget.ParseShare("1.01")
 	assert.ErrorIs(t, err, budget.ErrRange)
 	_, err = budget.ParseShare("-0.01")
 	assert.ErrorIs(t, err, budget.ErrRange)
 	s := budget.MustShare("0.05")
 	assert.Equal(t, "5.00%", budget.FormatShare(s, 2))
-
-	one := decimal.NewFromInt(1)
-	pp, err := budget.ShareChange{Size: one, Kind: budget.Points}.Apply(s)
-	require.NoError(t, err)
-	assert.Equal(t, "0.06", pp.String(), "5% + 1 pp = 6%")
-	rel, err := budget.ShareChange{Size: one, Kind: budget.Relative}.Apply(s)
-	require.NoError(t, err)
-	assert.True(t, rel.Equal(budget.MustShare("0.0505")), "5% + 1%% = 5.05%%, got %s", rel)
-	_, err = budget.ShareChange{Size: one}.Apply(s)
-	assert.ErrorIs(t, err, budget.ErrRange, "a change must say points or relative")
-	_, err = budget.ShareChange{Size: decimal.NewFromInt(96), Kind: budget.Points}.Apply(s)
-	assert.ErrorIs(t, err, budget.ErrRange, "a share cannot pass 100%")
-	assert.Equal(t, "+1 pp", budget.ShareChange{Size: one, Kind: budget.Points}.String())
 
 	_, err = budget.ParseRate("-1")
 	assert.ErrorIs(t, err, budget.ErrRange)
@@ -368,11 +355,9 @@ func TestNewPopulation(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNegative)
 }
 
-// TestTableHelpersRefuseMisuse: EachTableRow without a function is an
-// error, and FormatDecimal bounds the places it writes.
-func TestTableHelpersRefuseMisuse(t *testing.T) {
-	err := budget.EachTableRow(strings.NewReader("a\n1\n"), "f.csv", []string{"a"}, nil)
-	assert.ErrorIs(t, err, budget.ErrNoData)
+// TestFormatDecimalBoundsPlaces: FormatDecimal bounds the places it writes,
+// whatever it is asked for.
+func TestFormatDecimalBoundsPlaces(t *testing.T) {
 	assert.Less(t, len(budget.FormatDecimal(decimal.NewFromInt(1), 1<<30)), 100)
 }
 

@@ -17,17 +17,16 @@ type Year struct {
 
 // Limits on the calendar year a financial year may start in.
 const (
-	MinYearStart = 1900
-	MaxYearStart = 2199
+	minYearStart = 1900
+	maxYearStart = 2199
 )
 
 // FinancialYear returns the financial year that starts on 1 April of the
-// given calendar year, or an error wrapping ErrRange outside
-// MinYearStart..MaxYearStart.
+// given calendar year, or an error wrapping ErrRange outside 1900 to 2199.
 func FinancialYear(start int) (Year, error) {
-	if start < MinYearStart || start > MaxYearStart {
+	if start < minYearStart || start > maxYearStart {
 		return Year{}, &ParseError{Kind: "year", Input: strconv.Itoa(start),
-			Err: fmt.Errorf("%w: start must be between %d and %d", ErrRange, MinYearStart, MaxYearStart)}
+			Err: fmt.Errorf("%w: start must be between %d and %d", ErrRange, minYearStart, maxYearStart)}
 	}
 	return Year{start: start}, nil
 }
@@ -57,8 +56,8 @@ func ParseYear(s string) (Year, error) {
 	if !ok || !ok2 {
 		return bad(fmt.Errorf("%w: want a financial year like 2024/25", ErrSyntax))
 	}
-	if start < MinYearStart || start > MaxYearStart {
-		return bad(fmt.Errorf("%w: start must be between %d and %d", ErrRange, MinYearStart, MaxYearStart))
+	if start < minYearStart || start > maxYearStart {
+		return bad(fmt.Errorf("%w: start must be between %d and %d", ErrRange, minYearStart, maxYearStart))
 	}
 	if end != (start+1)%100 {
 		return bad(fmt.Errorf("%w: %02d does not follow %d", ErrRange, end, start))

@@ -16,6 +16,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/rule"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // GrantRuleKind is how the public health grant is set in years after its
@@ -495,7 +496,7 @@ func CouncilGrantColumns() []string {
 // ReadCouncilGrant reads a council grant file. A negative value, an empty
 // code or the same year-council-ICB twice is an error naming the line.
 func ReadCouncilGrant(r io.Reader, name string) (CouncilGrant, error) {
-	rows, err := budget.ReadTable(r, name, CouncilGrantColumns())
+	rows, err := table.Read(r, name, CouncilGrantColumns())
 	if err != nil {
 		return CouncilGrant{}, err
 	}
@@ -648,7 +649,7 @@ type CouncilAmount struct {
 // or a blank amount (a template row left blank) is a *budget.FileError
 // naming the line. CouncilAllocationsOf checks them against the crosswalk.
 func ReadCouncilAmounts(r io.Reader, name string) ([]CouncilAmount, error) {
-	rows, err := budget.ReadTableIgnoring(r, name, CouncilAllocationsColumns(), []string{"registered", "icbs", "notes"})
+	rows, err := table.ReadIgnoring(r, name, CouncilAllocationsColumns(), []string{"registered", "icbs", "notes"})
 	if err != nil {
 		return nil, err
 	}

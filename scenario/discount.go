@@ -94,7 +94,7 @@ func (d Discount) Schedule(p dataset.Parameters) (Schedule, error) {
 		}
 		s.rates[i] = r.Decimal()
 	}
-	if v, err := p.Get(ParamPresentValueBase); err == nil && v.Unit == dataset.ParameterName {
+	if v, err := p.Get(ParamPresentValueBase); err == nil && v.Unit == budget.UnitName {
 		if v.Value != FirstProjected {
 			errs = append(errs, p.Fail(ParamPresentValueBase, fmt.Errorf("%w: want %s or a year", budget.ErrUnknown, FirstProjected)))
 		}

@@ -488,7 +488,7 @@ func settlementFrom(d *dataset.Data, name SettlementName, vintage string) (Settl
 		if err != nil {
 			return Settlement{}, p.Fail(v.ID, err)
 		}
-		if v.Unit != dataset.ParameterName {
+		if v.Unit != budget.UnitName {
 			return Settlement{}, p.Fail(v.ID, fmt.Errorf("%w: a rule is a name: hold, drop or grow", budget.ErrFormat))
 		}
 		itemRules[strings.TrimPrefix(v.ID, itemPrefix)] = r

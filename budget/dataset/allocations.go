@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/internal/enum"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // Stream is one of the separately allocated funding streams of an ICB.
@@ -125,8 +126,8 @@ var measureNames = enum.NewNames[Measure]("measure", Recurrent, "recurrent", Rec
 // String is the measure's name in data files.
 func (m Measure) String() string { return measureNames.Name(m) }
 
-// ParseMeasure reads a measure name as String writes it.
-func ParseMeasure(s string) (Measure, error) { return measureNames.Parse(s) }
+// parseMeasure reads a measure name as String writes it.
+func parseMeasure(s string) (Measure, error) { return measureNames.Parse(s) }
 
 // IsMoney reports whether the measure is an amount in pounds (the others are fractions).
 func (m Measure) IsMoney() bool {
@@ -222,7 +223,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 	a := &Allocations{index: map[figKey]int{}, items: map[figKey][]int{}}
 	icbs := map[string]ICB{}
 	icbLine := map[string]int{}
-	err := budget.EachTableRow(r, name, allocationsColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, allocationsColumns(), func(rw table.Row) error {
 		f, err := readFigure(rw)
 		if err != nil {
 			return err
@@ -328,7 +329,7 @@ func (a *Allocations) add(f Figure) (dupOf int, dup bool) {
 	return 0, false
 }
 
-func readFigure(rw budget.TableRow) (Figure, error) {
+func readFigure(rw table.Row) (Figure, error) {
 	var f Figure
 	var err error
 	f.line = rw.Line()
@@ -341,7 +342,7 @@ func readFigure(rw budget.TableRow) (Figure, error) {
 	if f.Stream, err = ParseStream(rw.Get("stream")); err != nil {
 		return f, rw.Fail("stream", err)
 	}
-	if f.Measure, err = ParseMeasure(rw.Get("measure")); err != nil {
+	if f.Measure, err = parseMeasure(rw.Get("measure")); err != nil {
 		return f, rw.Fail("measure", err)
 	}
 	if f.Measure.itemised() {

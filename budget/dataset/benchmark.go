@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/shopspring/decimal"
-	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // BenchmarksFile is the embedded file of published comparisons to test the
@@ -34,7 +34,7 @@ func benchmarksColumns() []string {
 // number or an empty measure or source is a *budget.FileError naming the line.
 func ReadBenchmarks(r io.Reader, name string) ([]Benchmark, error) {
 	var out []Benchmark
-	err := budget.EachTableRow(r, name, benchmarksColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, benchmarksColumns(), func(rw table.Row) error {
 		var b Benchmark
 		var err error
 		if b.Period, err = rw.NonEmpty("period"); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/clip"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // CouncilCrosswalkFile is the embedded crosswalk of councils to ICBs.
@@ -55,7 +56,7 @@ func ReadCouncilCrosswalk(r io.Reader, name string) (CouncilCrosswalk, error) {
 	sums := map[string]decimal.Decimal{}
 	last := map[string]int{}
 	var groups []string
-	err := budget.EachTableRow(r, name, councilCrosswalkColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, councilCrosswalkColumns(), func(rw table.Row) error {
 		fp, err := rw.NonEmpty("footprint")
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // deflatorsColumns are the columns of DeflatorsFile, in order (Columns).
@@ -51,7 +52,7 @@ func ReadDeflators(r io.Reader, name string) (Deflators, error) {
 	var order []string
 	accs := map[string]*acc{}
 	var out Deflators
-	err := budget.EachTableRow(r, name, deflatorsColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, deflatorsColumns(), func(rw table.Row) error {
 		y, err := rw.Year("year")
 		if err != nil {
 			return err
@@ -174,7 +175,7 @@ func sourcesColumns() []string { return []string{"id", "title", "url", "publishe
 func ReadSources(r io.Reader, name string) (Sources, error) {
 	var s Sources
 	seen := map[string]int{}
-	err := budget.EachTableRow(r, name, sourcesColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, sourcesColumns(), func(rw table.Row) error {
 		id, err := rw.NonEmpty("id")
 		if err != nil {
 			return err
@@ -237,7 +238,7 @@ func englandTotalsColumns() []string {
 // ReadEnglandTotals reads an England totals file.
 func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 	var out []EnglandTotal
-	err := budget.EachTableRow(r, name, englandTotalsColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, englandTotalsColumns(), func(rw table.Row) error {
 		var e EnglandTotal
 		var err error
 		if e.Year, err = rw.Year("year"); err != nil {

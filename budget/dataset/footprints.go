@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/internal/enum"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // Footprint names: the 42 ICBs established in July 2022, on which NHS
@@ -189,7 +190,7 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 	sums := map[groupKey]decimal.Decimal{}
 	lines := map[groupKey][]int{} // the lines of each group's shares
 	var order []groupKey
-	err := budget.EachTableRowOf(r, name, footprintsColumns(), true, func(rw budget.TableRow) error {
+	err := table.EachOf(r, name, footprintsColumns(), true, func(rw table.Row) error {
 		fpName, err := rw.NonEmpty("footprint")
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/internal/enum"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // GrantVintage says how final a published public health grant figure is.
@@ -28,8 +29,8 @@ var vintageNames = enum.NewNames[GrantVintage]("grant vintage", Indicative, "ind
 // String is the vintage's name in data files.
 func (v GrantVintage) String() string { return vintageNames.Name(v) }
 
-// ParseGrantVintage reads a vintage name as String writes it.
-func ParseGrantVintage(s string) (GrantVintage, error) { return vintageNames.Parse(s) }
+// parseGrantVintage reads a vintage name as String writes it.
+func parseGrantVintage(s string) (GrantVintage, error) { return vintageNames.Parse(s) }
 
 // GrantFigure is one published figure for the local authority public health
 // grant in England: the grant total of a year ("total"), a total over
@@ -71,7 +72,7 @@ type Grant struct {
 func ReadGrant(r io.Reader, name string) (Grant, error) {
 	var g Grant
 	seen := map[string]int{}
-	err := budget.EachTableRow(r, name, grantColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, grantColumns(), func(rw table.Row) error {
 		var f GrantFigure
 		var err error
 		if f.Span, err = rw.Span("year"); err != nil {
@@ -80,7 +81,7 @@ func ReadGrant(r io.Reader, name string) (Grant, error) {
 		if f.Measure, err = rw.Code("measure"); err != nil {
 			return err
 		}
-		if f.Vintage, err = ParseGrantVintage(rw.Get("vintage")); err != nil {
+		if f.Vintage, err = parseGrantVintage(rw.Get("vintage")); err != nil {
 			return rw.Fail("vintage", err)
 		}
 		v, err := rw.Decimal("value")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/clip"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // ICBDirectoryFile is the embedded list of ICBs on each footprint.
@@ -53,7 +54,7 @@ func EmbeddedICBDirectory() (ICBDirectory, error) {
 // code, the ONS code (provisional for the ICBs of 2026), name and region.
 func ReadICBDirectory(r io.Reader, name string) (ICBDirectory, error) {
 	var d ICBDirectory
-	err := budget.EachTableRow(r, name, iCBDirectoryColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, iCBDirectoryColumns(), func(rw table.Row) error {
 		var e ICBEntry
 		var err error
 		if e.Footprint, err = rw.NonEmpty("footprint"); err != nil {

@@ -10,38 +10,25 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
-	"github.com/upstream-health/upstream/budget/internal/enum"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
-// ParameterUnit is what a parameter's value is.
-type ParameterUnit int
+// parameterUnits are the units a parameter may have: a fraction (a growth
+// rate or a cap, 0.03 for 3%), a share (0 to 1), a ratio (a return on
+// investment, 14.3 for 14.3:1, not negative), years (a whole number, not
+// negative), a year (2026/27), a name (a deflator vintage, a policy, a
+// rule) or GBP (pounds, not negative).
+var parameterUnits = []budget.Unit{budget.UnitFraction, budget.UnitShare, budget.UnitRatio, budget.UnitYears, budget.UnitYear, budget.UnitName, budget.UnitGBP}
 
-// Parameter units.
-const (
-	// ParameterFraction is a plain number such as a growth rate or a cap (0.03 is 3%).
-	ParameterFraction ParameterUnit = iota + 1
-	// ParameterShare is a share of a whole, from 0 to 1.
-	ParameterShare
-	// ParameterRatio is a ratio such as a return on investment (14.3 is 14.3:1), not negative.
-	ParameterRatio
-	// ParameterYears is a whole number of years, not negative.
-	ParameterYears
-	// ParameterYear is a financial year such as 2026/27.
-	ParameterYear
-	// ParameterName names a choice: a deflator vintage, a policy, a rule.
-	ParameterName
-	// ParameterGBP is an amount of pounds, not negative.
-	ParameterGBP
-)
-
-var parameterUnitNames = enum.NewNames[ParameterUnit]("parameter unit", ParameterFraction, "fraction", ParameterShare, "share",
-	ParameterRatio, "ratio", ParameterYears, "years", ParameterYear, "year", ParameterName, "name", ParameterGBP, "GBP")
-
-// String is "fraction", "share", "ratio", "years", "year", "name" or "GBP".
-func (u ParameterUnit) String() string { return parameterUnitNames.Name(u) }
-
-// ParseParameterUnit reads a unit as String writes it.
-func ParseParameterUnit(s string) (ParameterUnit, error) { return parameterUnitNames.Parse(s) }
+// parseParameterUnit reads a parameter's unit.
+func parseParameterUnit(s string) (budget.Unit, error) {
+	for _, u := range parameterUnits {
+		if string(u) == s {
+			return u, nil
+		}
+	}
+	return "", &budget.ParseError{Kind: "parameter unit", Input: s, Err: fmt.Errorf("%w: want fraction, share, ratio, years, year, name or GBP", budget.ErrUnknown)}
+}
 
 // Parameter is one modelling assumption the library ships with (or a user
 // gives), with its value, unit, the years it applies to, its status
@@ -53,7 +40,7 @@ type Parameter struct {
 	// Value is the value as written: a plain number, a year or a name, as
 	// Unit says. The typed accessors of Parameters read it.
 	Value  string
-	Unit   ParameterUnit
+	Unit   budget.Unit   // one of fraction, share, ratio, years, year, name, GBP
 	Period string        // the years it applies to: "any", a year, or a span such as 2026/27-2034/35
 	Status budget.Status // Published, Derived or Assumed
 	Source string        // a source ID of the data's sources
@@ -104,7 +91,7 @@ type Parameters struct {
 func ReadParameters(r io.Reader, name string) (Parameters, error) {
 	p := Parameters{file: name, byID: map[string]int{}}
 	lines := map[string]int{}
-	err := budget.EachTableRow(r, name, parametersColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, parametersColumns(), func(rw table.Row) error {
 		var v Parameter
 		var err error
 		if v.ID, err = rw.NonEmpty("id"); err != nil {
@@ -116,7 +103,7 @@ func ReadParameters(r io.Reader, name string) (Parameters, error) {
 		if l, dup := lines[v.ID]; dup {
 			return rw.Fail("id", fmt.Errorf("%w: also on line %d", budget.ErrDuplicate, l))
 		}
-		if v.Unit, err = ParseParameterUnit(rw.Get("unit")); err != nil {
+		if v.Unit, err = parseParameterUnit(rw.Get("unit")); err != nil {
 			return rw.Fail("unit", err)
 		}
 		if v.Value, err = rw.NonEmpty("value"); err != nil {
@@ -125,7 +112,7 @@ func ReadParameters(r io.Reader, name string) (Parameters, error) {
 		if err := checkParameterValue(v.Value, v.Unit); err != nil {
 			return rw.Fail("value", err)
 		}
-		if v.Unit == ParameterYear { // written as 2026/27 whatever the input's form
+		if v.Unit == budget.UnitYear { // written as 2026/27 whatever the input's form
 			y, _ := budget.ParseYear(v.Value)
 			v.Value = y.String()
 		}
@@ -176,39 +163,39 @@ func checkParameterID(id string) error {
 	return nil
 }
 
-func checkParameterValue(s string, u ParameterUnit) error {
+func checkParameterValue(s string, u budget.Unit) error {
 	switch u {
-	case ParameterFraction:
+	case budget.UnitFraction:
 		_, err := budget.ParseDecimal("number", s)
 		return err
-	case ParameterShare:
+	case budget.UnitShare:
 		_, err := budget.ParseShare(s)
 		return err
-	case ParameterRatio:
+	case budget.UnitRatio:
 		d, err := budget.ParseDecimal("ratio", s)
 		if err == nil && d.Sign() < 0 {
 			err = fmt.Errorf("%w: a ratio cannot be negative", budget.ErrRange)
 		}
 		return err
-	case ParameterGBP:
+	case budget.UnitGBP:
 		d, err := budget.ParseDecimal("amount", s)
 		if err == nil && d.Sign() < 0 {
 			err = fmt.Errorf("%w: an amount of pounds cannot be negative", budget.ErrRange)
 		}
 		return err
-	case ParameterYears:
+	case budget.UnitYears:
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || strconv.Itoa(n) != s {
 			return fmt.Errorf("%w: want a whole number of years, 0 or more", budget.ErrSyntax)
 		}
 		return nil
-	case ParameterYear:
+	case budget.UnitYear:
 		_, err := budget.ParseYear(s)
 		return err
-	case ParameterName:
+	case budget.UnitName:
 		return checkParameterID(s)
 	}
-	return fmt.Errorf("%w: unit %d", budget.ErrUnknown, int(u))
+	return fmt.Errorf("%w: unit %q", budget.ErrUnknown, u)
 }
 
 // Write writes p in the format ReadParameters reads.
@@ -304,7 +291,7 @@ func (p Parameters) Covers(id string, span budget.Span) error {
 }
 
 // typed returns the parameter with an ID, checking its unit.
-func (p Parameters) typed(id string, units ...ParameterUnit) (Parameter, error) {
+func (p Parameters) typed(id string, units ...budget.Unit) (Parameter, error) {
 	v, err := p.Get(id)
 	if err != nil {
 		return Parameter{}, err
@@ -320,7 +307,7 @@ func (p Parameters) typed(id string, units ...ParameterUnit) (Parameter, error) 
 
 // Decimal returns a number (fraction, share or ratio) exactly as written.
 func (p Parameters) Decimal(id string) (decimal.Decimal, error) {
-	v, err := p.typed(id, ParameterFraction, ParameterShare, ParameterRatio)
+	v, err := p.typed(id, budget.UnitFraction, budget.UnitShare, budget.UnitRatio)
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
@@ -333,7 +320,7 @@ func (p Parameters) Decimal(id string) (decimal.Decimal, error) {
 
 // Rate returns a fraction as a Rate.
 func (p Parameters) Rate(id string) (budget.Rate, error) {
-	v, err := p.typed(id, ParameterFraction)
+	v, err := p.typed(id, budget.UnitFraction)
 	if err != nil {
 		return budget.Rate{}, err
 	}
@@ -346,7 +333,7 @@ func (p Parameters) Rate(id string) (budget.Rate, error) {
 
 // Share returns a share.
 func (p Parameters) Share(id string) (budget.Share, error) {
-	v, err := p.typed(id, ParameterShare)
+	v, err := p.typed(id, budget.UnitShare)
 	if err != nil {
 		return budget.Share{}, err
 	}
@@ -355,7 +342,7 @@ func (p Parameters) Share(id string) (budget.Share, error) {
 
 // Years returns a whole number of years.
 func (p Parameters) Years(id string) (int, error) {
-	v, err := p.typed(id, ParameterYears)
+	v, err := p.typed(id, budget.UnitYears)
 	if err != nil {
 		return 0, err
 	}
@@ -364,7 +351,7 @@ func (p Parameters) Years(id string) (int, error) {
 
 // Year returns a financial year.
 func (p Parameters) Year(id string) (budget.Year, error) {
-	v, err := p.typed(id, ParameterYear)
+	v, err := p.typed(id, budget.UnitYear)
 	if err != nil {
 		return budget.Year{}, err
 	}
@@ -373,7 +360,7 @@ func (p Parameters) Year(id string) (budget.Year, error) {
 
 // Money returns an amount of pounds.
 func (p Parameters) Money(id string) (budget.Money, error) {
-	v, err := p.typed(id, ParameterGBP)
+	v, err := p.typed(id, budget.UnitGBP)
 	if err != nil {
 		return budget.Money{}, err
 	}
@@ -413,7 +400,7 @@ func (p Parameters) NHSERevenue(y budget.Year) (m budget.Money, ok bool, err err
 
 // Name returns a name.
 func (p Parameters) Name(id string) (string, error) {
-	v, err := p.typed(id, ParameterName)
+	v, err := p.typed(id, budget.UnitName)
 	if err != nil {
 		return "", err
 	}

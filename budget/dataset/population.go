@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/table"
 )
 
 // PopulationMeasure names a kind of population.
@@ -66,7 +67,7 @@ type popKey struct {
 //	source     a source ID
 func ReadPopulations(r io.Reader, name string) (Populations, error) {
 	p := Populations{file: name, index: map[popKey]int{}}
-	err := budget.EachTableRow(r, name, populationsColumns(), func(rw budget.TableRow) error {
+	err := table.Each(r, name, populationsColumns(), func(rw table.Row) error {
 		var f PopulationFigure
 		var err error
 		if f.Year, err = rw.Year("year"); err != nil {

@@ -119,3 +119,48 @@ func TestGoQuickStart(t *testing.T) {
 		assert.Positive(t, st.Size(), f)
 	}
 }
+
+// TestBudgetRoomsStaySmall: each of budget's three packages (values, the
+// data set, the allocations engine) keeps its top-level exported names
+// (types, functions, constants, variables; methods not counted) to about a
+// hundred, so each can be read whole from its doc.go and go doc.
+func TestBudgetRoomsStaySmall(t *testing.T) {
+	const most = 110
+	for _, dir := range []string{"budget", "budget/dataset", "budget/alloc"} {
+		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
+		require.NoError(t, err)
+		n := 0
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			af, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
+			require.NoError(t, err)
+			for _, decl := range af.Decls {
+				switch d := decl.(type) {
+				case *ast.FuncDecl:
+					if d.Recv == nil && d.Name.IsExported() {
+						n++
+					}
+				case *ast.GenDecl:
+					for _, spec := range d.Specs {
+						switch s := spec.(type) {
+						case *ast.TypeSpec:
+							if s.Name.IsExported() {
+								n++
+							}
+						case *ast.ValueSpec:
+							for _, name := range s.Names {
+								if name.IsExported() {
+									n++
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d top-level exported names", dir, n)
+		assert.LessOrEqual(t, n, most, "%s: %d top-level exported names; split it or unexport what callers do not need", dir, n)
+	}
+}
