@@ -79,7 +79,24 @@ type tables struct {
 	rows, summary []budget.Row
 	err           error
 	index         rowIndex
+
+	// some are the tables of some areas (of), kept by the areas asked
+	// for, up to maxSomeTables sets: a comparison's base is read for each
+	// scenario compared with it.
+	mu   sync.Mutex
+	some map[string]*someTables
 }
+
+// someTables are the tables of some areas, made once.
+type someTables struct {
+	once          sync.Once
+	rows, summary []budget.Row
+	err           error
+}
+
+// maxSomeTables bounds the sets of areas whose tables a result keeps; past
+// it, tables of other sets are made afresh each time.
+const maxSomeTables = 64
 
 func newTables(build func(areas []string) (rows, summary []budget.Row, err error)) *tables {
 	return &tables{build: build}
@@ -105,13 +122,29 @@ func (t *tables) get() (rows, summary []budget.Row, err error) {
 	return t.rows, t.summary, t.err
 }
 
-// of are the tables of some areas (none: all): made afresh, and not kept,
-// unless all are asked for. An area the result does not have has no rows.
+// of are the tables of some areas (none: all), made once for each set of
+// areas (in the order given). An area the result does not have has no
+// rows. The caller must not change them.
 func (t *tables) of(areas []string) (rows, summary []budget.Row, err error) {
 	if t == nil || len(areas) == 0 {
 		return t.get()
 	}
-	return t.build(areas)
+	key := strings.Join(areas, "\x00")
+	t.mu.Lock()
+	st, ok := t.some[key]
+	if !ok && len(t.some) < maxSomeTables {
+		if t.some == nil {
+			t.some = map[string]*someTables{}
+		}
+		st = &someTables{}
+		t.some[key] = st
+	}
+	t.mu.Unlock()
+	if st == nil {
+		return t.build(areas)
+	}
+	st.once.Do(func() { st.rows, st.summary, st.err = t.build(areas) })
+	return st.rows, st.summary, st.err
 }
 
 // Rows are the result's yearly tidy rows (budget.RowColumns): every

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"io"
+	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestParseSaysWhatAFlagWants: a value a flag cannot take says what it
@@ -26,4 +29,20 @@ func TestParseSaysWhatAFlagWants(t *testing.T) {
 	fs = NewFlagSet("x", io.Discard)
 	fs.String("icb", "", "one ICB")
 	assert.NoError(t, Parse(fs, nil), "not given: the default")
+}
+
+// TestBatchGC: with GOGC unset the programs collect at 400; GOGC set in the
+// environment rules, and batchGC leaves the runtime's own setting.
+func TestBatchGC(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+
+	t.Setenv("GOGC", "100")
+	require.NoError(t, os.Unsetenv("GOGC"))
+	batchGC()
+	assert.Equal(t, 400, debug.SetGCPercent(100))
+
+	t.Setenv("GOGC", "50")
+	batchGC()
+	assert.Equal(t, 100, debug.SetGCPercent(100), "GOGC in the environment rules")
 }
