@@ -30,7 +30,9 @@
 //     panic and never a silent default. LimitReader bounds any input
 //     (MaxFileBytes); WriteTable writes the CSV tables the data files are.
 //   - Tidy results are Rows (RowColumns; WriteRows), written with
-//     spreadsheet formula injection defused (SafeCell).
+//     spreadsheet formula injection defused (SafeCell). A row's unit, and a
+//     parameter's in budget/dataset, is a Unit (GBP, share, fraction,
+//     years, name ...).
 //   - Nothing in the package is mutable global state: it exports no
 //     variables but sentinel errors.
 //
