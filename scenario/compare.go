@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 // CompareRow is a scenario's row beside a base scenario's: its own value,
@@ -192,6 +194,17 @@ func CompareAreas(a, b *Result, areas []string) (*Comparison, error) {
 	bRows, bSum, err := b.tables.of(areas)
 	if err != nil {
 		return nil, err
+	}
+	// An area neither result has is a mistake (a name for a code, a code of
+	// another footprint), not an empty comparison.
+	for _, area := range areas {
+		has := func(rows []budget.Row) bool {
+			return slices.ContainsFunc(rows, func(r budget.Row) bool { return r.Area == area })
+		}
+		if !has(aRows) && !has(bRows) {
+			return nil, fmt.Errorf("comparing %q with %q: %w: area %q is in neither result (ICB codes of footprint %s, or ENG; Result.Area finds a code by name)",
+				a.Scenario.Name, b.Scenario.Name, budget.ErrNoData, clip.Clip(area), a.Manifest.Footprint)
+		}
 	}
 	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name, periods: a.windowPeriods(), index: &compareIndex{}}
 	c.Rows = make([]CompareRow, 0, len(aRows)+len(aSum))

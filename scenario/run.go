@@ -256,10 +256,11 @@ func (r *Runner) Validate(s Scenario) error {
 	return err
 }
 
-// Inputs are what res was run from, as Runner.Model gives them for its
-// scenario: the prevention inputs (the projection, grant, populations) and
-// the prevention model, compiled once for the run and not resolved again.
-// ok is false for a Result not made by Run (or Council).
+// Inputs are what the result was run from, as Runner.Model gives them for
+// its scenario: the prevention inputs (the projection, grant, populations)
+// and the prevention model, compiled once for the run and not resolved
+// again. ok is false for a Result not made by a run (Run, Runner.Run,
+// RunAll, RunFor, RunArea or Council), such as a zero Result.
 func (r *Result) Inputs() (in prevention.Inputs, m prevention.Model, ok bool) {
 	if r == nil || r.plan == nil {
 		return prevention.Inputs{}, prevention.Model{}, false

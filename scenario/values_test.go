@@ -203,6 +203,13 @@ func TestCompareAreas(t *testing.T) {
 	for _, row := range want {
 		assert.Equal(t, row.Delta.String(), got[row.Period+row.Area+string(row.Measure)+row.Basis])
 	}
+	// An area neither result has (a name, a code of the 2022 footprint) is
+	// an error naming it, not an empty comparison.
+	for _, bad := range []string{"essex", "QH8"} {
+		_, err := scenario.CompareAreas(a, b, []string{"ENG", bad})
+		assert.ErrorIs(t, err, budget.ErrNoData)
+		assert.ErrorContains(t, err, `area "`+bad+`" is in neither result (ICB codes of footprint 2026`)
+	}
 	empty, err := scenario.CompareAreas(a, b, []string{})
 	require.NoError(t, err)
 	assert.Len(t, empty.Rows, len(all.Rows))

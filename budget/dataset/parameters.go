@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -420,10 +421,10 @@ func (p Parameters) WithPrefix(prefix string) []Parameter {
 
 // SourcesOf cites the parameters ids: their distinct source IDs (and any
 // extra IDs) and where they were read, as "P8, OBR-2025-11 (parameters.csv
-// lines 2, 4, 5)".
+// lines 2, 4, 5)", the lines in order.
 func (p Parameters) SourcesOf(ids []string, extra ...string) string {
 	var srcs []string
-	var lines []string
+	var lines []int
 	seen := map[string]bool{}
 	add := func(src string) {
 		if src != "" && !seen[src] {
@@ -435,7 +436,7 @@ func (p Parameters) SourcesOf(ids []string, extra ...string) string {
 		if v, err := p.Get(id); err == nil {
 			add(v.Source)
 			if v.Line > 0 {
-				lines = append(lines, fmt.Sprint(v.Line))
+				lines = append(lines, v.Line)
 			}
 		}
 	}
@@ -444,7 +445,13 @@ func (p Parameters) SourcesOf(ids []string, extra ...string) string {
 	}
 	out := strings.Join(srcs, ", ")
 	if len(lines) > 0 {
-		out += fmt.Sprintf(" (%s lines %s)", p.Label(), strings.Join(lines, ", "))
+		slices.Sort(lines)
+		lines = slices.Compact(lines)
+		text := make([]string, len(lines))
+		for i, l := range lines {
+			text[i] = strconv.Itoa(l)
+		}
+		out += fmt.Sprintf(" (%s lines %s)", p.Label(), strings.Join(text, ", "))
 	}
 	return out
 }

@@ -123,7 +123,7 @@ func TestShippedParameters(t *testing.T) {
 	_, ok := s.Convergence[dataset.POD]
 	assert.False(t, ok, "POD has no fair-share targets and does not converge")
 	assert.Len(t, s.Growth, 9, "2026/27 to 2034/35")
-	assert.Equal(t, "PUB-08, UPSTREAM-ASSUMPTION, BOE-REMIT, HL14384, OBR-2025-11, S2 (parameters.csv lines 4, 7, 8, 25, 2, 3, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21)", s.Source)
+	assert.Equal(t, "PUB-08, UPSTREAM-ASSUMPTION, BOE-REMIT, HL14384, OBR-2025-11, S2 (parameters.csv lines 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 25)", s.Source)
 	assert.Equal(t, "the 2025/26 core convergence policy carried forward [S2; parameters.csv:19]", p.Cite("settlement.sr2025.convergence.core"))
 	ext, err := p.LongRunExtension()
 	require.NoError(t, err)

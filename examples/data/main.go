@@ -226,17 +226,34 @@ func table(w io.Writer, d *dataset.Data) error {
 		fmt.Fprintf(tw, "%s\t", y)
 	}
 	fmt.Fprintln(tw)
+	// Each year's streams are rounded to £0.1m by largest remainder, so the
+	// rows add up to the All streams row as printed.
+	streams := dataset.Streams()
+	shown := make([][]string, len(streams))
+	for i := range shown {
+		shown[i] = make([]string, len(years))
+	}
 	totals := make([]budget.Money, len(years))
-	for _, s := range dataset.Streams() {
-		fmt.Fprintf(tw, "%s\t", s.Title())
-		for i, y := range years {
+	for yi, y := range years {
+		var parts []budget.Money
+		var at []int
+		for si, s := range streams {
 			t, ok := a.EnglandTotal(y, s)
 			if !ok {
-				fmt.Fprint(tw, "-\t")
+				shown[si][yi] = "-"
 				continue
 			}
-			totals[i] = totals[i].Add(t.Total())
-			fmt.Fprintf(tw, "%s\t", m.Format(t.Total()))
+			parts, at = append(parts, t.Total()), append(at, si)
+		}
+		for k, r := range m.RoundParts(parts) {
+			shown[at[k]][yi] = m.Format(r)
+			totals[yi] = totals[yi].Add(r)
+		}
+	}
+	for si, s := range streams {
+		fmt.Fprintf(tw, "%s\t", s.Title())
+		for yi := range years {
+			fmt.Fprintf(tw, "%s\t", shown[si][yi])
 		}
 		fmt.Fprintln(tw)
 	}
@@ -246,7 +263,7 @@ func table(w io.Writer, d *dataset.Data) error {
 	}
 	fmt.Fprintln(tw)
 	tw.Flush()
-	fmt.Fprintln(w, "2022/23 is the restated baseline year (core, PMC, POD only); specialised services are delegated from 2025/26, so the 2025/26 total is not like-for-like.")
+	fmt.Fprintln(w, "2022/23 is the restated baseline year (core, PMC, POD only); specialised services are delegated from 2025/26, so the 2025/26 total is not like-for-like. Each year's streams are rounded to £0.1m so that they add up to All streams.")
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Public health grant, England: every published figure, £m cash (the latest vintage of each year is used by default)")
