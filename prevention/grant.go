@@ -344,15 +344,15 @@ func DeriveGrant2015(g dataset.Grant) (Grant2015, error) {
 // populations, rounding each part to the penny so that the parts add up
 // exactly to the amount rounded to the penny (largest remainder).
 func Apportion(total budget.Money, pops []budget.Population) ([]budget.Money, error) {
+	if parts, ok := apportionPence(total, pops); ok {
+		return parts, nil // populations adding up to zero are not ok there
+	}
 	var sum budget.Population
 	for _, p := range pops {
 		sum = sum.Add(p)
 	}
 	if sum.IsZero() {
 		return nil, fmt.Errorf("apportioning %s by population: %w: the populations add up to zero", total, ErrZero)
-	}
-	if parts, ok := apportionPence(total, pops); ok {
-		return parts, nil
 	}
 	parts := make([]budget.Money, len(pops))
 	for i, p := range pops {
