@@ -73,21 +73,21 @@ type Policy[N Num[N]] struct {
 // BelowCap; at target, zero. NHS England's rule in its allocation
 // workbooks (alloc.ConvergencePolicy).
 func Adjustment[N Num[N]](dft N, p Policy[N], places int32) N {
-	var zero N
-	switch dft.Sign() {
-	case 1: // above target: reduce by the fraction of the distance, at most the cap
+	if dft.Sign() > 0 { // above target: reduce by the fraction of the distance, at most the cap
 		c := dft.Mul(p.AboveFraction)
 		if c.Cmp(p.AboveCap) > 0 {
 			return p.AboveCap.Neg()
 		}
 		return c.Round(places).Neg()
-	case -1: // below target: dft is negative, so -dft x fraction is the gain
+	}
+	if dft.Sign() < 0 { // below target: dft is negative, so -dft x fraction is the gain
 		c := dft.Mul(p.BelowFraction).Neg()
 		if c.Cmp(p.BelowCap) > 0 {
 			return p.BelowCap
 		}
 		return c.Round(places)
 	}
+	var zero N
 	return zero
 }
 

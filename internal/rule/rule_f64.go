@@ -24,21 +24,21 @@ type PolicyF64 struct {
 
 // AdjustmentF64 is Adjustment in float64, without the ledger's rounding.
 func AdjustmentF64(dft float64, p PolicyF64, places int32) float64 {
-	var zero float64
-	switch sign(dft) {
-	case 1:
+	if dft > 0 {
 		c := float64(dft * p.AboveFraction)
-		if cmp(c, p.AboveCap) > 0 {
+		if c > p.AboveCap {
 			return (-p.AboveCap)
 		}
 		return (-(c))
-	case -1:
+	}
+	if dft < 0 {
 		c := (-float64(dft * p.BelowFraction))
-		if cmp(c, p.BelowCap) > 0 {
+		if c > p.BelowCap {
 			return p.BelowCap
 		}
 		return (c)
 	}
+	var zero float64
 	return zero
 }
 

@@ -11,8 +11,9 @@
 // x + y, x.Sub(y) by x - y, x.Mul(y) by float64(x * y) (the conversion
 // stops the compiler fusing a multiply and an add into one instruction,
 // which would change the last bits from one machine to another),
-// x.DivRound(y, p) by x / y, x.Round(p) by x, x.Neg() by -x, x.Sign() and
-// x.Cmp(y) by the package's sign and cmp. With -check it writes nothing
+// x.DivRound(y, p) by x / y, x.Round(p) by x, x.Neg() by -x, x.Cmp(y) > 0
+// by x > y and x.Sign() < 0 by x < 0 (for > and <), and other uses of
+// x.Sign() and x.Cmp(y) by the package's sign and cmp. With -check it writes nothing
 // and fails if the file differs from what it would write.
 package main
 
@@ -191,6 +192,28 @@ func (g *generator) rewrite(e ast.Expr) ast.Expr {
 	case *ast.IndexExpr: // Policy[N] or an explicit instantiation
 		if id, ok := e.X.(*ast.Ident); ok && g.generic[g.info.Uses[id]] {
 			return ast.NewIdent(id.Name + suffix)
+		}
+	case *ast.BinaryExpr:
+		// x.Cmp(y) > 0 is x > y, x.Sign() < 0 is x < 0, and so on for < and
+		// >: the same for every float64, NaN included (false), without a
+		// call, so that the float forms stay small enough to inline.
+		if e.Op != token.GTR && e.Op != token.LSS {
+			return e
+		}
+		lit, ok := e.Y.(*ast.BasicLit)
+		call, isCall := e.X.(*ast.CallExpr)
+		if !ok || lit.Value != "0" || !isCall {
+			return e
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || !g.isN(sel.X) {
+			return e
+		}
+		switch sel.Sel.Name {
+		case "Cmp":
+			return &ast.ParenExpr{X: &ast.BinaryExpr{X: sel.X, Op: e.Op, Y: call.Args[0]}}
+		case "Sign":
+			return &ast.ParenExpr{X: &ast.BinaryExpr{X: sel.X, Op: e.Op, Y: &ast.BasicLit{Kind: token.INT, Value: "0"}}}
 		}
 	case *ast.CallExpr:
 		sel, ok := e.Fun.(*ast.SelectorExpr)
