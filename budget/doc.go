@@ -22,8 +22,8 @@
 //   - A Series carries its price basis: cash, or real terms at a base year's
 //     prices on a named deflator and vintage. Mixing bases is an error.
 //   - Every figure carries a Status (published, restated, derived,
-//     projected; a parameter's is assumed) and a source ID resolvable to a Source (title, URL,
-//     publication date).
+//     projected; a parameter's is assumed) and a source ID resolvable to a
+//     Source (title, URL, publication date).
 //   - Bad input is a *FileError (file, line, column, value) or a *ParseError
 //     wrapping one of the sentinel errors (ErrSyntax, ErrRange, ErrNegative,
 //     ErrUnknown, ErrDuplicate, ErrNoData, ErrGap, ErrFormat ...), never a

@@ -71,27 +71,31 @@ type Result struct {
 }
 
 // tables are a result's tidy rows and window summary, made once, on first
-// use, for any number of concurrent readers.
+// use, for any number of concurrent readers: those of every area (all),
+// and those of some areas (of), kept by the areas asked for, up to
+// maxSomeTables sets (a comparison's base is read for each scenario
+// compared with it).
 type tables struct {
-	once sync.Once
 	// build makes the rows and summary of some areas (nil: all).
-	build         func(areas []string) (rows, summary []budget.Row, err error)
-	rows, summary []budget.Row
-	err           error
-	index         rowIndex
+	build func(areas []string) (rows, summary []budget.Row, err error)
+	all   madeTables
+	index rowIndex
 
-	// some are the tables of some areas (of), kept by the areas asked
-	// for, up to maxSomeTables sets: a comparison's base is read for each
-	// scenario compared with it.
 	mu   sync.Mutex
-	some map[string]*someTables
+	some map[string]*madeTables
 }
 
-// someTables are the tables of some areas, made once.
-type someTables struct {
+// madeTables are tables made once.
+type madeTables struct {
 	once          sync.Once
 	rows, summary []budget.Row
 	err           error
+}
+
+// get makes the tables of areas with build the first time.
+func (m *madeTables) get(build func(areas []string) ([]budget.Row, []budget.Row, error), areas []string) (rows, summary []budget.Row, err error) {
+	m.once.Do(func() { m.rows, m.summary, m.err = build(areas) })
+	return m.rows, m.summary, m.err
 }
 
 // maxSomeTables bounds the sets of areas whose tables a result keeps; past
@@ -118,8 +122,7 @@ func (t *tables) get() (rows, summary []budget.Row, err error) {
 	if t == nil {
 		return nil, nil, fmt.Errorf("scenario result: %w: not made by Run", budget.ErrNoData)
 	}
-	t.once.Do(func() { t.rows, t.summary, t.err = t.build(nil) })
-	return t.rows, t.summary, t.err
+	return t.all.get(t.build, nil)
 }
 
 // of are the tables of some areas (none: all), made once for each set of
@@ -131,20 +134,19 @@ func (t *tables) of(areas []string) (rows, summary []budget.Row, err error) {
 	}
 	key := strings.Join(areas, "\x00")
 	t.mu.Lock()
-	st, ok := t.some[key]
+	m, ok := t.some[key]
 	if !ok && len(t.some) < maxSomeTables {
 		if t.some == nil {
-			t.some = map[string]*someTables{}
+			t.some = map[string]*madeTables{}
 		}
-		st = &someTables{}
-		t.some[key] = st
+		m = &madeTables{}
+		t.some[key] = m
 	}
 	t.mu.Unlock()
-	if st == nil {
+	if m == nil {
 		return t.build(areas)
 	}
-	st.once.Do(func() { st.rows, st.summary, st.err = t.build(areas) })
-	return st.rows, st.summary, st.err
+	return m.get(t.build, areas)
 }
 
 // Rows are the result's yearly tidy rows (budget.RowColumns): every

@@ -13,8 +13,8 @@
 //   - Each data file of DataFiles has a Read and a Write function for the
 //     same tidy CSV format (its Columns function lists them), so a user can
 //     export, edit and load their own (the ICB directory, the council
-//     crosswalk and the benchmarks are read only); ReadData reads a whole folder (DataFiles), and
-//     Embedded the data shipped in the data folder (see its README.md),
+//     crosswalk and the benchmarks are read only); ReadData reads a whole
+//     folder (DataFiles), and Embedded the data shipped in the data folder (see its README.md),
 //     built from the raw published tables in data/raw by go generate.
 //   - Loaders take an io.Reader and a name for errors, and never touch the
 //     file system. Every problem is a *budget.FileError naming the file,

@@ -36,8 +36,11 @@ type table struct {
 	headerOnly bool
 }
 
-// row is one data row with its line number.
-type row struct {
+// Row is one data row of a CSV file read by Read, with its line number and
+// typed accessors whose errors are *budget.FileError values naming the
+// file, line, column and value. Other packages of the library use it for
+// their own file formats, so every file reports problems the same way.
+type Row struct {
 	t    *table
 	line int
 	rec  []string
@@ -106,31 +109,31 @@ func contains(list []string, s string) bool {
 
 // next returns the next row, io.EOF after the last, or a *budget.FileError. It is
 // an error for the file to hold no rows after the header.
-func (t *table) next() (row, error) {
+func (t *table) next() (Row, error) {
 	rec, err := t.r.Read()
 	if err == io.EOF {
 		if t.rows == 0 && !t.headerOnly {
-			return row{}, &budget.FileError{File: t.file, Err: fmt.Errorf("%w: header only, no data rows", budget.ErrFormat)}
+			return Row{}, &budget.FileError{File: t.file, Err: fmt.Errorf("%w: header only, no data rows", budget.ErrFormat)}
 		}
-		return row{}, io.EOF
+		return Row{}, io.EOF
 	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-			return row{}, &budget.FileError{File: t.file, Line: pe.StartLine, Err: fmt.Errorf("%w: the row has %d fields, the header %d (%s)",
+			return Row{}, &budget.FileError{File: t.file, Line: pe.StartLine, Err: fmt.Errorf("%w: the row has %d fields, the header %d (%s)",
 				budget.ErrFormat, len(rec), len(t.header), strings.Join(t.header, ","))}
 		}
-		return row{}, csvError(t.file, err)
+		return Row{}, csvError(t.file, err)
 	}
 	line, _ := t.r.FieldPos(0)
 	t.rows++
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
-			return row{}, &budget.FileError{File: t.file, Line: line, Column: t.header[i], Value: strings.ToValidUTF8(f, "?"),
+			return Row{}, &budget.FileError{File: t.file, Line: line, Column: t.header[i], Value: strings.ToValidUTF8(f, "?"),
 				Err: fmt.Errorf("%w: not UTF-8 text (save the file as UTF-8)", budget.ErrFormat)}
 		}
 	}
-	return row{t: t, line: line, rec: rec}, nil
+	return Row{t: t, line: line, rec: rec}, nil
 }
 
 // csvError turns an encoding/csv error into a *budget.FileError with its line.
@@ -149,7 +152,8 @@ func csvError(file string, err error) error {
 	return &budget.FileError{File: file, Err: fmt.Errorf("%w: %v", budget.ErrFormat, err)}
 }
 
-func (r row) get(col string) string {
+// Get is a field's text with surrounding spaces removed ("" for a zero Row).
+func (r Row) Get(col string) string {
 	if r.t == nil {
 		return "" // a zero Row: no file behind it
 	}
@@ -160,8 +164,9 @@ func (r row) get(col string) string {
 	return strings.TrimSpace(r.rec[i])
 }
 
-// fail reports a problem with one field of the row.
-func (r row) fail(col string, err error) error {
+// Fail reports a problem with one field of the row as a *budget.FileError
+// wrapping err.
+func (r Row) Fail(col string, err error) error {
 	// A budget.ParseError already names the input; keep only its reason so the
 	// message does not repeat the value.
 	var pe *budget.ParseError
@@ -172,79 +177,67 @@ func (r row) fail(col string, err error) error {
 	if r.t != nil {
 		file = r.t.file
 	}
-	return &budget.FileError{File: file, Line: r.line, Column: col, Value: r.get(col), Err: err}
+	return &budget.FileError{File: file, Line: r.line, Column: col, Value: r.Get(col), Err: err}
 }
 
-func (r row) year(col string) (budget.Year, error) {
-	y, err := budget.ParseYear(r.get(col))
+// Year reads a financial year.
+func (r Row) Year(col string) (budget.Year, error) { return field(r, col, budget.ParseYear) }
+
+// Span reads a financial year or span of years.
+func (r Row) Span(col string) (budget.Span, error) { return field(r, col, budget.ParseSpan) }
+
+// Decimal reads a plain number.
+func (r Row) Decimal(col string) (decimal.Decimal, error) {
+	return field(r, col, func(s string) (decimal.Decimal, error) { return budget.ParseDecimal("number", s) })
+}
+
+// Status reads published, derived or projected.
+func (r Row) Status(col string) (budget.Status, error) { return field(r, col, budget.ParseStatus) }
+
+// field reads a field with parse, reporting a problem as Fail does.
+func field[T any](r Row, col string, parse func(string) (T, error)) (T, error) {
+	v, err := parse(r.Get(col))
 	if err != nil {
-		return budget.Year{}, r.fail(col, err)
+		var zero T
+		return zero, r.Fail(col, err)
 	}
-	return y, nil
+	return v, nil
 }
 
-func (r row) span(col string) (budget.Span, error) {
-	s, err := budget.ParseSpan(r.get(col))
-	if err != nil {
-		return budget.Span{}, r.fail(col, err)
-	}
-	return s, nil
-}
-
-func (r row) decimal(col string) (decimal.Decimal, error) {
-	d, err := budget.ParseDecimal("number", r.get(col))
-	if err != nil {
-		return decimal.Decimal{}, r.fail(col, err)
-	}
-	return d, nil
-}
-
-func (r row) status(col string) (budget.Status, error) {
-	s, err := budget.ParseStatus(r.get(col))
-	if err != nil {
-		return 0, r.fail(col, err)
-	}
-	return s, nil
-}
-
-func (r row) nonEmpty(col string) (string, error) {
-	s := r.get(col)
+// NonEmpty reads a field that must not be empty.
+func (r Row) NonEmpty(col string) (string, error) {
+	s := r.Get(col)
 	if s == "" {
-		return "", r.fail(col, fmt.Errorf("%w: must not be empty", budget.ErrSyntax))
+		return "", r.Fail(col, fmt.Errorf("%w: must not be empty", budget.ErrSyntax))
 	}
 	return s, nil
 }
 
-func (r row) boolean(col string) (bool, error) {
-	switch r.get(col) {
+// Bool reads true or false.
+func (r Row) Bool(col string) (bool, error) {
+	switch r.Get(col) {
 	case "true":
 		return true, nil
 	case "false":
 		return false, nil
 	}
-	return false, r.fail(col, fmt.Errorf("%w: want true or false", budget.ErrSyntax))
+	return false, r.Fail(col, fmt.Errorf("%w: want true or false", budget.ErrSyntax))
 }
 
-// code checks an identifier such as an ICB code or an item name: letters,
+// Code reads an identifier such as an ICB code or an item name: letters,
 // digits and underscores only.
-func (r row) code(col string) (string, error) {
-	s, err := r.nonEmpty(col)
+func (r Row) Code(col string) (string, error) {
+	s, err := r.NonEmpty(col)
 	if err != nil {
 		return "", err
 	}
 	for _, c := range s {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			return "", r.fail(col, fmt.Errorf("%w: use letters, digits and underscores only", budget.ErrSyntax))
+			return "", r.Fail(col, fmt.Errorf("%w: use letters, digits and underscores only", budget.ErrSyntax))
 		}
 	}
 	return s, nil
 }
-
-// Row is one data row of a CSV file read by Read, with typed
-// accessors whose errors are *budget.FileError values naming the file, line,
-// column and value. Other packages of the library use it for their own
-// file formats, so every file reports problems the same way.
-type Row struct{ r row }
 
 // Each reads a CSV file with exactly the given columns (in any
 // order) and calls fn on each data row in order, stopping at the first
@@ -265,11 +258,11 @@ func EachOf(r io.Reader, name string, columns []string, headerOnly bool, fn func
 		return err
 	}
 	t.headerOnly = headerOnly
-	return t.each(func(rw row) error { return fn(Row{rw}) })
+	return t.each(fn)
 }
 
 // each calls fn on each data row in order, stopping at the first error.
-func (t *table) each(fn func(row) error) error {
+func (t *table) each(fn func(Row) error) error {
 	for {
 		rw, err := t.next()
 		if err == io.EOF {
@@ -301,8 +294,8 @@ func ReadIgnoring(r io.Reader, name string, columns, ignored []string) ([]Row, e
 	if err != nil {
 		return nil, err
 	}
-	err = t.each(func(rw row) error {
-		out = append(out, Row{rw})
+	err = t.each(func(rw Row) error {
+		out = append(out, rw)
 		return nil
 	})
 	if err != nil {
@@ -312,37 +305,10 @@ func ReadIgnoring(r io.Reader, name string, columns, ignored []string) ([]Row, e
 }
 
 // Line is the row's line number in the file.
-func (t Row) Line() int { return t.r.line }
-
-// Get is a field's text with surrounding spaces removed.
-func (t Row) Get(col string) string { return t.r.get(col) }
-
-// Fail reports a problem with one field as a *budget.FileError wrapping err.
-func (t Row) Fail(col string, err error) error { return t.r.fail(col, err) }
-
-// Year reads a financial year.
-func (t Row) Year(col string) (budget.Year, error) { return t.r.year(col) }
-
-// Span reads a financial year or span of years.
-func (t Row) Span(col string) (budget.Span, error) { return t.r.span(col) }
+func (r Row) Line() int { return r.line }
 
 // Money reads a plain number of pounds.
-func (t Row) Money(col string) (budget.Money, error) {
-	d, err := t.r.decimal(col)
+func (r Row) Money(col string) (budget.Money, error) {
+	d, err := r.Decimal(col)
 	return budget.MoneyFromDecimal(d), err
 }
-
-// Decimal reads a plain number.
-func (t Row) Decimal(col string) (decimal.Decimal, error) { return t.r.decimal(col) }
-
-// Code reads an identifier: letters, digits and underscores.
-func (t Row) Code(col string) (string, error) { return t.r.code(col) }
-
-// NonEmpty reads a field that must not be empty.
-func (t Row) NonEmpty(col string) (string, error) { return t.r.nonEmpty(col) }
-
-// Bool reads true or false.
-func (t Row) Bool(col string) (bool, error) { return t.r.boolean(col) }
-
-// Status reads published, derived or projected.
-func (t Row) Status(col string) (budget.Status, error) { return t.r.status(col) }

@@ -13,8 +13,8 @@
 // which would change the last bits from one machine to another),
 // x.DivRound(y, p) by x / y, x.Round(p) by x, x.Neg() by -x, x.Cmp(y) > 0
 // by x > y and x.Sign() < 0 by x < 0 (for > and <), and other uses of
-// x.Sign() and x.Cmp(y) by the package's sign and cmp. With -check it writes nothing
-// and fails if the file differs from what it would write.
+// x.Sign() and x.Cmp(y) by the package's sign and cmp. With -check it
+// writes nothing and fails if the file differs from what it would write.
 package main
 
 import (
