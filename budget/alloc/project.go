@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
@@ -147,6 +148,81 @@ type Projection struct {
 	icbs       []dataset.ICB
 	cells      []Cell // [icb][year][stream]
 	pops       []dataset.PopulationFigure
+	sums       *streamSumsCache // each ICB-year's totals over a set of streams, made once
+}
+
+// streamSums are, for one set of streams, each ICB's money over them in
+// each year of a projection (Total's and Moved's figures), made once for
+// every caller: the runs of a catalogue share a projection and ask for the
+// same streams.
+type streamSums struct {
+	once   sync.Once
+	total  []budget.Money // [icb][year]
+	moved  []budget.Money
+	status []budget.Status
+}
+
+// streamSumsCache holds a projection's streamSums by the set of streams.
+type streamSumsCache struct {
+	mu sync.Mutex
+	m  map[uint64]*streamSums
+}
+
+func newStreamSums() *streamSumsCache { return &streamSumsCache{m: map[uint64]*streamSums{}} }
+
+// streamSet is the set of streams as a bit mask, ok false where a stream is
+// unknown or named twice (Total adds a stream named twice twice).
+func streamSet(streams []dataset.Stream) (set uint64, ok bool) {
+	for _, s := range streams {
+		if !s.Valid() || s < 1 || s > 64 || set&(1<<(s-1)) != 0 {
+			return 0, false
+		}
+		set |= 1 << (s - 1)
+	}
+	return set, true
+}
+
+// sumsOf are the projection's sums over the streams of set, made the first
+// time they are asked for; nil for a projection made without a cache.
+func (p *Projection) sumsOf(set uint64) *streamSums {
+	if p.sums == nil {
+		return nil
+	}
+	p.sums.mu.Lock()
+	e, ok := p.sums.m[set]
+	if !ok {
+		e = &streamSums{}
+		p.sums.m[set] = e
+	}
+	p.sums.mu.Unlock()
+	e.once.Do(func() {
+		n, ny := len(p.icbs), p.span.Len()
+		e.total, e.moved, e.status = make([]budget.Money, n*ny), make([]budget.Money, n*ny), make([]budget.Status, n*ny)
+		for i := range n {
+			for yi := range ny {
+				var total, moved budget.Money
+				var status budget.Status
+				k := 0
+				for _, s := range dataset.Streams() {
+					if set&(1<<(s-1)) == 0 {
+						continue
+					}
+					c := &p.cells[p.at(i, yi, s)]
+					if !c.Moved.IsZero() {
+						moved = moved.Add(c.Moved)
+					}
+					if c.Exists() {
+						total, status, k = total.Add(c.Total()), status.Worst(c.Status), k+1
+					}
+				}
+				if k > 1 {
+					status = status.Summed()
+				}
+				e.total[i*ny+yi], e.moved[i*ny+yi], e.status[i*ny+yi] = total, moved, status
+			}
+		}
+	})
+	return e
 }
 
 func (p *Projection) at(i, yi int, s dataset.Stream) int {
@@ -169,6 +245,54 @@ func ProjectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, h
 	return projectOn(a, pops, s, horizon, b, func() []Cell { return basisCells(a, b) })
 }
 
+// consolidationsOutside reports the settlement's consolidations that fold
+// pots outside the projected years, first to horizon.
+func consolidationsOutside(s Settlement, first, horizon budget.Year) []error {
+	var errs []error
+	for i, c := range s.Consolidations {
+		if c.From.Before(first) || c.From.After(horizon) {
+			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d from %s: %w: pots fold in a projected year, %s to %s",
+				s.Name, i+1, c.From, budget.ErrRange, first, horizon))
+		}
+	}
+	return errs
+}
+
+// To is the projection to an earlier horizon: the figures that projecting
+// to it gives, since each projected year grows from the years before it
+// alone, so a program that projects one settlement to several horizons
+// projects the longest once. A horizon before the last published year or
+// past the projection's wraps budget.ErrRange, and a settlement that folds
+// pots after the horizon is refused as projecting to it refuses it.
+func (p *Projection) To(horizon budget.Year) (*Projection, error) {
+	if p == nil {
+		return nil, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
+	}
+	if horizon.Before(p.published) {
+		return nil, fmt.Errorf("projecting to %s: %w: the data runs to %s", horizon, budget.ErrRange, p.published)
+	}
+	if horizon.After(p.span.Last()) {
+		return nil, fmt.Errorf("cutting a projection to %s to %s: %w: a projection is cut to an earlier horizon, not extended", p.span.Last(), horizon, budget.ErrRange)
+	}
+	if err := errors.Join(consolidationsOutside(p.settlement, p.published.Next(), horizon)...); err != nil {
+		return nil, err
+	}
+	span, err := budget.NewSpan(p.span.First(), horizon)
+	if err != nil {
+		return nil, err
+	}
+	q := &Projection{settlement: p.settlement, basis: p.basis, span: span, published: p.published, icbs: p.icbs, sums: newStreamSums()}
+	ns, n, m := len(dataset.Streams()), span.Len(), p.span.Len()
+	q.cells = make([]Cell, len(p.icbs)*n*ns)
+	q.pops = make([]dataset.PopulationFigure, len(p.icbs)*n)
+	for i := range p.icbs {
+		// Cells share their Items slices with p: nothing writes to them.
+		copy(q.cells[i*n*ns:(i+1)*n*ns], p.cells[i*m*ns:])
+		copy(q.pops[i*n:(i+1)*n], p.pops[i*m:])
+	}
+	return q, nil
+}
+
 // projectOn is ProjectOn with the published cells on basis b from cells,
 // called once the arguments are checked (an Engine's cache, or built anew).
 func projectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, horizon budget.Year, b AllocationBasis, cells func() []Cell) (*Projection, error) {
@@ -188,12 +312,7 @@ func projectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, h
 			errs = append(errs, fmt.Errorf("settlement %q: growth for an ICB: %w", s.Name, err))
 		}
 	}
-	for i, c := range s.Consolidations {
-		if c.From.Before(a.Span().Last().Next()) || c.From.After(horizon) {
-			errs = append(errs, fmt.Errorf("settlement %q: consolidation %d from %s: %w: pots fold in a projected year, %s to %s",
-				s.Name, i+1, c.From, budget.ErrRange, a.Span().Last().Next(), horizon))
-		}
-	}
+	errs = append(errs, consolidationsOutside(s, a.Span().Last().Next(), horizon)...)
 	for _, icb := range a.ICBs() {
 		if _, err := pops.Get(a.Span().First(), icb.Code, dataset.Registered); err != nil {
 			errs = append(errs, err)
@@ -211,7 +330,7 @@ func projectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, h
 	if err != nil {
 		return nil, err
 	}
-	p := &Projection{settlement: s, basis: b, span: full, published: span.Last(), icbs: a.ICBs()}
+	p := &Projection{settlement: s, basis: b, span: full, published: span.Last(), icbs: a.ICBs(), sums: newStreamSums()}
 	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(dataset.Streams()))
 	base := cells()
 	per := span.Len() * len(dataset.Streams())
@@ -656,6 +775,12 @@ func (p *Projection) Total(icb string, y budget.Year, streams []dataset.Stream) 
 	if err != nil {
 		return budget.Money{}, 0, false, err
 	}
+	if set, ok := streamSet(streams); ok {
+		if e := p.sumsOf(set); e != nil {
+			k := i*p.span.Len() + yi
+			return e.total[k], e.status[k], e.status[k] != 0, nil
+		}
+	}
 	n := 0
 	for _, s := range streams {
 		if !s.Valid() {
@@ -731,6 +856,15 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 	yi, err := p.yearIndex(y)
 	if err != nil {
 		return budget.Money{}, err
+	}
+	if set, ok := streamSet(streams); ok && icb != "ENG" {
+		i, err := p.icbIndex(icb)
+		if err != nil {
+			return budget.Money{}, err
+		}
+		if e := p.sumsOf(set); e != nil {
+			return e.moved[i*p.span.Len()+yi], nil
+		}
 	}
 	var total budget.Money
 	for _, s := range streams {

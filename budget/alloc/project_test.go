@@ -578,6 +578,63 @@ func TestTotalStatusIsTotals(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
 
+// TestTotalAndMovedAreTheCellsSums checks the sums a projection keeps for
+// each set of streams against its cells, added here, for every ICB, year
+// and set of the five streams, and a list that names a stream twice
+// (added twice, as asked).
+func TestTotalAndMovedAreTheCellsSums(t *testing.T) {
+	p := project(t, alloc.SettlementSR2025, "2030/31")
+	all := dataset.Streams()
+	var sets [][]dataset.Stream
+	for mask := 1; mask < 1<<len(all); mask++ {
+		var set []dataset.Stream
+		for k, s := range all {
+			if mask&(1<<k) != 0 {
+				set = append(set, s)
+			}
+		}
+		sets = append(sets, set)
+	}
+	sets = append(sets, []dataset.Stream{dataset.Core, dataset.Core}, []dataset.Stream{dataset.POD, dataset.Core})
+	movedSeen := false
+	for _, icb := range p.ICBs() {
+		for _, y := range p.Span().Years() {
+			for _, streams := range sets {
+				var total, moved budget.Money
+				var status budget.Status
+				n := 0
+				for _, s := range streams {
+					c, err := p.Cell(icb.Code, y, s)
+					require.NoError(t, err)
+					moved = moved.Add(c.Moved)
+					if c.Exists() {
+						total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
+					}
+				}
+				if n > 1 {
+					status = status.Summed()
+				}
+				got, gotStatus, ok, err := p.Total(icb.Code, y, streams)
+				require.NoError(t, err)
+				assert.True(t, total.Equal(got), "%s %s %v: total %s, cells add to %s", icb.Code, y, streams, got, total)
+				assert.Equal(t, status, gotStatus, "%s %s %v", icb.Code, y, streams)
+				assert.Equal(t, n > 0, ok)
+				gotMoved, err := p.Moved(icb.Code, y, streams)
+				require.NoError(t, err)
+				assert.True(t, moved.Equal(gotMoved), "%s %s %v: moved %s, cells add to %s", icb.Code, y, streams, gotMoved, moved)
+				movedSeen = movedSeen || !moved.IsZero()
+			}
+		}
+	}
+	assert.True(t, movedSeen, "the default basis holds scope: some money moves")
+	_, err := p.Moved("nope", p.Span().First(), all)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, _, _, err = p.Total("nope", p.Span().First(), all)
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, _, _, err = p.Total(p.ICBs()[0].Code, p.Span().First(), []dataset.Stream{dataset.Core, 9})
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+}
+
 // TestSettlementStep checks the one statement of what becomes of a
 // non-recurrent item in a projected year, on hand-made settlements and on
 // the named ones built from the embedded parameters.
