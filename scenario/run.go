@@ -193,6 +193,9 @@ type Runner struct {
 	data   *dataset.Data
 	engine *alloc.Engine           // restates the data on each footprint and basis once
 	proj   memo[*alloc.Projection] // by settlement, deflator, horizon, basis and footprint
+
+	mu       sync.Mutex
+	furthest map[string]budget.Year // by projectionKey: the furthest horizon RunAll was given
 }
 
 // memo makes each key's value once, for any number of concurrent callers.
@@ -287,15 +290,56 @@ func (r *Runner) Data() *dataset.Data {
 	return r.data
 }
 
+// projectionKey names the projection a scenario runs on, but for its horizon.
+func projectionKey(s Scenario) string {
+	return s.Settlement.String() + "|" + s.Deflator.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
+}
+
+// projection is the scenario's projection, made once. Where RunAll has a
+// scenario on the same projection to a further horizon, it is that one cut
+// to this horizon (alloc.Projection.To: the same figures), so the years
+// they share are projected once.
 func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
-	key := s.Settlement.String() + "|" + s.Deflator.String() + "|" + s.Horizon.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
-	return r.proj.get(key, func() (*alloc.Projection, error) {
-		st, err := s.settlement(r.data)
-		if err != nil {
-			return nil, err
+	key := projectionKey(s)
+	to := func(h budget.Year) func() (*alloc.Projection, error) {
+		return func() (*alloc.Projection, error) {
+			st, err := s.settlement(r.data)
+			if err != nil {
+				return nil, err
+			}
+			return r.engine.Project(footprintName(s.Footprint), st, h, s.AllocationBasis)
 		}
-		return r.engine.Project(footprintName(s.Footprint), st, s.Horizon, s.AllocationBasis)
+	}
+	return r.proj.get(key+"|"+s.Horizon.String(), func() (*alloc.Projection, error) {
+		r.mu.Lock()
+		far := r.furthest[key]
+		r.mu.Unlock()
+		if far.After(s.Horizon) {
+			if long, err := r.proj.get(key+"|"+far.String(), to(far)); err == nil {
+				if p, err := long.To(s.Horizon); err == nil {
+					return p, nil
+				}
+			}
+		}
+		return to(s.Horizon)()
 	})
+}
+
+// reach notes the furthest horizon each projection of ss is asked for.
+func (r *Runner) reach(ss []Scenario) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.furthest == nil {
+		r.furthest = map[string]budget.Year{}
+	}
+	for _, s := range ss {
+		if k := projectionKey(s); s.Horizon.After(r.furthest[k]) {
+			r.furthest[k] = s.Horizon
+		}
+	}
 }
 
 // Run validates and runs a scenario on data d. Runs are pure: the same
@@ -471,10 +515,13 @@ func (r *Runner) GoalSeek(s Scenario, t prevention.Target) (size, points decimal
 }
 
 // RunAll runs scenarios concurrently and returns their results in the
-// order given; the first error (in that order) is returned.
+// order given; the first error (in that order) is returned. Scenarios on
+// the same settlement and basis to different horizons share one
+// projection, to the furthest, cut to each.
 func (r *Runner) RunAll(ss []Scenario) ([]*Result, error) {
 	out := make([]*Result, len(ss))
 	errs := make([]error, len(ss))
+	r.reach(ss)
 	var wg sync.WaitGroup
 	for i, s := range ss {
 		wg.Add(1)

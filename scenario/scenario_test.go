@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -376,6 +377,35 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 		var b bytes.Buffer
 		require.NoError(t, budget.WriteRows(&b, append(rowsOf(t, r), summaryOf(t, r)...)))
 		assert.Equal(t, string(seq[i%len(cat)]), b.String(), "run %d (%s)", i, r.Scenario.Name)
+	}
+}
+
+// TestRunAllSharesProjectionsAcrossHorizons runs scenarios on one
+// settlement to several horizons, which RunAll projects once to the
+// furthest and cuts, and checks each result's bytes against a run on its
+// own.
+func TestRunAllSharesProjectionsAcrossHorizons(t *testing.T) {
+	var ss []scenario.Scenario
+	for _, settlement := range []alloc.SettlementName{alloc.SettlementSR2025, alloc.SettlementSR2025Folded} {
+		for _, h := range []string{"2028/29", "2033/34", "2030/31"} {
+			s := mustFind(t, scenario.Hewitt)
+			s.Name = fmt.Sprintf("hewitt-%s-%s", settlement, strings.ReplaceAll(h, "/", "-"))
+			s.Settlement, s.Horizon = settlement, budget.MustYear(h)
+			ss = append(ss, s)
+		}
+	}
+	rs, err := scenario.NewRunner(data(t)).RunAll(ss)
+	require.NoError(t, err)
+	for i, s := range ss {
+		alone, err := scenario.Run(data(t), s)
+		require.NoError(t, err)
+		var want, got bytes.Buffer
+		require.NoError(t, budget.WriteRows(&want, append(rowsOf(t, alone), summaryOf(t, alone)...)))
+		require.NoError(t, budget.WriteRows(&got, append(rowsOf(t, rs[i]), summaryOf(t, rs[i])...)))
+		assert.Equal(t, want.String(), got.String(), s.Name)
+		in, _, ok := rs[i].Inputs()
+		require.True(t, ok)
+		assert.Equal(t, s.Horizon, in.Projection.Span().Last(), s.Name)
 	}
 }
 
