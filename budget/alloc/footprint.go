@@ -2,6 +2,7 @@ package alloc
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -122,9 +123,9 @@ func destinations(fp dataset.Footprint, icbs []dataset.ICB) (map[string][]datase
 // split divides v over the parts by their shares in year y and weight w:
 // each part rounded to places, the last taking the rest, so that the parts
 // add up to v exactly. A whole part (share 1, or a part of no footprint)
-// gets v itself.
-func split(v decimal.Decimal, parts []dataset.FootprintPart, y budget.Year, w dataset.Weight, places int32) []decimal.Decimal {
-	out := make([]decimal.Decimal, len(parts))
+// gets v itself. The parts are written over buf's, which they may share.
+func split(buf []decimal.Decimal, v decimal.Decimal, parts []dataset.FootprintPart, y budget.Year, w dataset.Weight, places int32) []decimal.Decimal {
+	out := slices.Grow(buf[:0], len(parts))[:len(parts)]
 	if len(parts) == 1 {
 		out[0] = v
 		return out
@@ -161,12 +162,15 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 	figures := a.Figures()
 	sums := make(map[figKey]*acc, len(figures))
 	keys := make([]figKey, 0, len(figures))
+	var amounts []decimal.Decimal // each figure's parts
+	fractions := 0
 	for _, f := range figures {
 		if !f.Measure.IsMoney() {
+			fractions++
 			continue // fractions are recomputed from the sums below
 		}
 		parts := dest[f.ICB]
-		amounts := split(f.Value, parts, f.Year, dataset.WeightOf(f.Stream), 2)
+		amounts = split(amounts, f.Value, parts, f.Year, dataset.WeightOf(f.Stream), 2)
 		for k, p := range parts {
 			key := figKey{f.Year, p.To.Code, f.Stream, f.Measure, f.Item}
 			s, ok := sums[key]
@@ -175,7 +179,11 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 				sums[key] = s
 				keys = append(keys, key)
 			}
-			s.f.Value = s.f.Value.Add(amounts[k])
+			if s.parts == 0 && amounts[k].Exponent() <= 0 {
+				s.f.Value = amounts[k] // what adding it to zero gives, to the digit
+			} else {
+				s.f.Value = s.f.Value.Add(amounts[k])
+			}
 			s.f.Status = s.f.Status.Worst(f.Status)
 			s.whole = s.whole.Worst(f.WholeStatus())
 			s.parts++
@@ -193,26 +201,20 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 			kept[icb.Code] = true
 		}
 	}
-	var out []dataset.Figure
-	index := map[figKey]int{}
-	add := func(f dataset.Figure) {
-		index[figKey{f.Year, f.ICB, f.Stream, f.Measure, f.Item}] = len(out)
-		out = append(out, f)
-	}
+	out := make([]dataset.Figure, 0, len(figures)+len(keys))
 	for _, k := range keys {
-		add(sums[k].f.WithWholeStatus(sums[k].whole))
+		out = append(out, sums[k].f.WithWholeStatus(sums[k].whole))
 	}
 	for _, f := range figures {
 		if !f.Measure.IsMoney() && kept[f.ICB] {
-			add(f)
+			out = append(out, f)
 		}
 	}
 	money := func(y budget.Year, icb string, s dataset.Stream, m dataset.Measure) (decimal.Decimal, bool) {
-		i, ok := index[figKey{y, icb, s, m, ""}]
-		if !ok {
-			return decimal.Zero, false
+		if a, ok := sums[figKey{y, icb, s, m, ""}]; ok {
+			return a.f.Value, true
 		}
-		return out[i].Value, true
+		return decimal.Zero, false
 	}
 	// The fractions of a new ICB: each the average of its parts' weighted by
 	// their targets (or recurrent allocations where a stream has no
@@ -223,7 +225,7 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 		icb     string
 		measure dataset.Measure
 	}
-	avg := map[fracKey][2]decimal.Decimal{} // sum of weight x value, sum of weight
+	avg := make(map[fracKey][2]decimal.Decimal, fractions) // sum of weight x value, sum of weight
 	var fkeys []fracKey
 	for _, f := range figures {
 		if f.Measure.IsMoney() {
@@ -235,7 +237,8 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 			r, _ := a.Find(f.Year, f.ICB, f.Stream, dataset.Recurrent, "")
 			wt = r.Value
 		}
-		for k, part := range split(wt, dest[f.ICB], f.Year, dataset.WeightOf(f.Stream), 2) {
+		amounts = split(amounts, wt, dest[f.ICB], f.Year, dataset.WeightOf(f.Stream), 2)
+		for k, part := range amounts {
 			key := fracKey{f.Year, f.Stream, dest[f.ICB][k].To.Code, f.Measure}
 			if kept[key.icb] {
 				continue
@@ -272,7 +275,7 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 		case k.measure == dataset.DfTAfter && hasRec && hasT && tgt.Sign() > 0:
 			v = rec.DivRound(tgt.Mul(gf), budget.WorkingScale).Sub(one)
 		}
-		add(dataset.Figure{Year: k.year, ICB: k.icb, Stream: k.stream, Measure: k.measure, Value: v, Status: budget.Derived, Source: "F4"})
+		out = append(out, dataset.Figure{Year: k.year, ICB: k.icb, Stream: k.stream, Measure: k.measure, Value: v, Status: budget.Derived, Source: "F4"})
 	}
 	return dataset.NewAllocations("footprint "+fp.Name, areas, out)
 }
@@ -306,8 +309,9 @@ func populationsOn(p dataset.Populations, fp dataset.Footprint, span budget.Span
 		area    string
 		measure dataset.PopulationMeasure
 	}
-	var out []dataset.PopulationFigure
-	pos := map[popKey]int{}
+	out := make([]dataset.PopulationFigure, 0, len(figures))
+	pos := make(map[popKey]int, len(figures))
+	var amounts []decimal.Decimal // each figure's parts
 	for _, f := range figures {
 		if f.Area == "ENG" {
 			out = append(out, f)
@@ -325,7 +329,8 @@ func populationsOn(p dataset.Populations, fp dataset.Footprint, span budget.Span
 			return dataset.Populations{}, &budget.FileError{File: p.File(), Line: p.Line(f.Year, f.Area, f.Measure), Column: "year", Value: f.Year.String(),
 				Err: fmt.Errorf("%w: footprint %s splits %s, and has shares only for the allocations' years %s: its %s population cannot be split", budget.ErrNoData, fp.Name, f.Area, span, f.Measure)}
 		}
-		for k, v := range split(f.Value.Decimal(), parts, f.Year, w, 0) {
+		amounts = split(amounts, f.Value.Decimal(), parts, f.Year, w, 0)
+		for k, v := range amounts {
 			key := popKey{f.Year, parts[k].To.Code, f.Measure}
 			i, ok := pos[key]
 			if !ok {

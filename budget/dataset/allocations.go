@@ -281,7 +281,7 @@ func ReadAllocations(r io.Reader, name string) (*Allocations, error) {
 // twice is an error wrapping budget.ErrDuplicate, and every stream and year must
 // be complete, as in a file; name is used in errors.
 func NewAllocations(name string, icbs []ICB, figures []Figure) (*Allocations, error) {
-	a := &Allocations{index: make(map[figKey]int, len(figures)), items: map[figKey][]int{}, icbs: slices.Clone(icbs)}
+	a := &Allocations{index: make(map[figKey]int, len(figures)), items: map[figKey][]int{}, icbs: slices.Clone(icbs), figures: make([]Figure, 0, len(figures))}
 	// Every figure's ICB is one of icbs, each once, and every figure is a
 	// valid one: a figure of no ICB would be lost from England's totals.
 	known := map[string]bool{}
