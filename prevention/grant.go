@@ -347,18 +347,25 @@ func Apportion(total budget.Money, pops []budget.Population) ([]budget.Money, er
 	if parts, ok := apportionPence(total, pops); ok {
 		return parts, nil // populations adding up to zero are not ok there
 	}
-	var sum budget.Population
-	for _, p := range pops {
-		sum = sum.Add(p)
+	weights := make([]decimal.Decimal, len(pops))
+	for i, p := range pops {
+		weights[i] = p.Decimal()
 	}
-	if sum.IsZero() {
+	exact := make([]decimal.Decimal, len(pops))
+	if !rule.Proportional(exact, total.Decimal(), weights, nil, budget.WorkingScale) {
 		return nil, fmt.Errorf("apportioning %s by population: %w: the populations add up to zero", total, ErrZero)
 	}
-	parts := make([]budget.Money, len(pops))
-	for i, p := range pops {
-		parts[i] = budget.MoneyFromDecimal(total.Decimal().Mul(p.Decimal()).DivRound(sum.Decimal(), budget.WorkingScale))
+	return roundedParts(exact), nil
+}
+
+// roundedParts are exact parts of a total rounded to the penny by largest
+// remainder, adding up to the total rounded (budget.Formatter.RoundParts).
+func roundedParts(exact []decimal.Decimal) []budget.Money {
+	parts := make([]budget.Money, len(exact))
+	for i, x := range exact {
+		parts[i] = budget.MoneyFromDecimal(x)
 	}
-	return pence.RoundParts(parts), nil
+	return pence.RoundParts(parts)
 }
 
 // apportionPence is Apportion in integers, for the usual case of a total in
@@ -1002,21 +1009,26 @@ func (s ICBGrantShare) Describe() string {
 // (Apportion). fixed reports which ICBs took a published share.
 func ApportionWithShares(total budget.Money, codes []string, pops []budget.Population, shares []ICBGrantShare) (parts []budget.Money, fixed []bool, err error) {
 	fixed = make([]bool, len(codes))
-	parts = make([]budget.Money, len(codes))
-	rest := total
-	var others []int
-	var otherPops []budget.Population
+	share := make([]decimal.Decimal, len(codes))
 	for i, code := range codes {
 		for _, s := range shares {
 			if s.ICB == code {
-				parts[i], fixed[i] = budget.MoneyFromDecimal(total.Decimal().Mul(s.Share)).Round(2), true
-				rest = rest.Sub(parts[i])
+				share[i], fixed[i] = s.Share, true
 			}
 		}
-		if !fixed[i] {
-			others = append(others, i)
-			otherPops = append(otherPops, pops[i])
+	}
+	exact := make([]decimal.Decimal, len(codes))
+	rest := budget.MoneyFromDecimal(rule.ShareOut(exact, total.Decimal(), share, fixed, 2))
+	var others []int
+	var otherPops []budget.Population
+	parts = make([]budget.Money, len(codes))
+	for i := range codes {
+		if fixed[i] {
+			parts[i] = budget.MoneyFromDecimal(exact[i])
+			continue
 		}
+		others = append(others, i)
+		otherPops = append(otherPops, pops[i])
 	}
 	split, err := Apportion(rest, otherPops)
 	if err != nil {

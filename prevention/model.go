@@ -220,6 +220,13 @@ func Run(in Inputs, m Model) (*Result, error) {
 		return nil, fmt.Errorf("baseline share per ICB: %w: %s not in the allocations (ODS codes in capitals, such as QE1)", budget.ErrUnknown, strings.Join(unknown, ", "))
 	}
 	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), dataset.ICB{Code: "ENG", Name: "England"}), revenue: map[budget.Year]budget.Money{}}
+	seen := map[string]bool{}
+	for _, sh := range in.ICBGrantShares {
+		if seen[sh.ICB] {
+			return nil, fmt.Errorf("ICB grant shares: %s: %w: an ICB takes one published share of England's grant", sh.ICB, budget.ErrDuplicate)
+		}
+		seen[sh.ICB] = true
+	}
 	r.shares = append([]ICBGrantShare(nil), in.ICBGrantShares...)
 	for y, rev := range in.NHSERevenue {
 		if rev.Sign() <= 0 {
@@ -889,18 +896,16 @@ func (r *Result) holdCouncilShares(yi int, held budget.Year) error {
 	hi := held.Sub(r.years.First())
 	n := len(r.areas) - 1
 	gy := r.GrantYears[yi]
+	weights := make([]decimal.Decimal, n)
 	var sum budget.Money
-	for i := 0; i < n; i++ {
-		sum = sum.Add(r.values[i*ny+hi].Grant)
+	for i := range weights {
+		weights[i], sum = r.values[i*ny+hi].Grant.Decimal(), sum.Add(r.values[i*ny+hi].Grant)
 	}
-	if sum.Sign() <= 0 {
+	exact := make([]decimal.Decimal, n)
+	if !rule.Proportional(exact, gy.Amount.Decimal(), weights, nil, budget.WorkingScale) {
 		return fmt.Errorf("%s: %w: the ICBs' grants from the council file add up to %s in %s, so their shares cannot be held in %s", r.councilGrant.file, ErrZero, sum, held, gy.Year)
 	}
-	parts := make([]budget.Money, n)
-	for i := range parts {
-		parts[i] = budget.MoneyFromDecimal(gy.Amount.Decimal().Mul(r.values[i*ny+hi].Grant.Decimal()).DivRound(sum.Decimal(), budget.WorkingScale))
-	}
-	parts = pence.RoundParts(parts)
+	parts := roundedParts(exact)
 	for i := range parts {
 		v := &r.values[i*ny+yi]
 		v.Grant, v.GrantStatus, v.GrantHeldFrom = parts[i], gy.Status.Worst(budget.Derived), held

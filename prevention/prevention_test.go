@@ -727,6 +727,12 @@ func TestGreaterManchesterGrantIsPublished(t *testing.T) {
 	assert.Equal(t, "295994271.13", parts[1].Decimal().StringFixed(2), "4,577,230,994.45 x 0.0646666667")
 	assert.True(t, parts[0].Add(parts[2]).Add(parts[1]).Equal(total))
 	assert.True(t, parts[0].Sub(parts[2]).Abs().Decimal().LessThanOrEqual(decimal.New(1, -2)), "the others split the rest evenly, to the penny")
+	// An ICB takes one published share: naming it twice is refused.
+	in, m := embedded(t)
+	in.ICBGrantShares = []prevention.ICBGrantShare{gm, gm}
+	_, err = prevention.Run(in, m)
+	require.ErrorIs(t, err, budget.ErrDuplicate)
+	assert.Contains(t, err.Error(), "QOP")
 }
 
 // TestNHSERevenueIsPlausible: England's budget base is about 70% of NHS

@@ -46,10 +46,11 @@ type fastModel struct {
 	// published deflator index and growth, the published grant.
 	shareAdd, shareTimes []float64
 	pubBudget            [][]float64 // [icb][year]: the budget base of each published year
-	registered           [][]float64 // [icb][year]
-	grantShare           []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), NaN if none
+	registered           [][]float64 // [year][icb]
+	grantShare           []float64   // [icb]: the ICB's published share of England's grant (prevention.ICBGrantShare), if grantShared
+	grantShared          []bool      // [icb]: the ICB takes a published share of England's grant
 	qaly                 *fastQALYs  // the scenario's QALY valuation, if any
-	// councilGrant [icb][year] is Run's ICB grant in the years whose
+	// councilGrant [year][icb] is Run's ICB grant in the years whose
 	// grants come from a council file (councilYear; prevention.Result.
 	// CouncilBased), the weights England's grant is split by in them.
 	councilGrant [][]float64
@@ -232,24 +233,22 @@ func newFastModel(pl *plan, r *prevention.Result) (*fastModel, error) {
 		}
 	}
 	// Populations, deflator, grant.
-	fm.grantShare = make([]float64, fm.nICB)
+	fm.grantShare, fm.grantShared = make([]float64, fm.nICB), make([]bool, fm.nICB)
 	for i, icb := range icbs {
-		fm.grantShare[i] = math.NaN()
 		for _, sh := range pl.in.ICBGrantShares {
 			if sh.ICB == icb.Code {
-				fm.grantShare[i] = f64(sh.Share)
+				fm.grantShare[i], fm.grantShared[i] = f64(sh.Share), true
 			}
 		}
 	}
-	fm.registered = make([][]float64, fm.nICB)
+	fm.registered = grid(fm.nYears, fm.nICB)
 	for i, icb := range icbs {
-		fm.registered[i] = make([]float64, fm.nYears)
 		for yi, y := range fm.years {
 			pop, err := p.Population(icb.Code, y)
 			if err != nil {
 				return nil, err
 			}
-			fm.registered[i][yi] = f64(pop.Value.Decimal())
+			fm.registered[yi][i] = f64(pop.Value.Decimal())
 		}
 	}
 	if q := m.QALYs; q != nil {
@@ -286,7 +285,7 @@ func newFastModel(pl *plan, r *prevention.Result) (*fastModel, error) {
 			// England's grant is the ICBs' (their councils' allocations,
 			// the sum of a what-if's); each ICB's, its weight.
 			if fm.councilGrant == nil {
-				fm.councilGrant, fm.councilYear = grid(fm.nICB, fm.nYears), make([]bool, fm.nYears)
+				fm.councilGrant, fm.councilYear = grid(fm.nYears, fm.nICB), make([]bool, fm.nYears)
 			}
 			fm.councilYear[yi] = true
 			for i, icb := range icbs {
@@ -294,7 +293,7 @@ func newFastModel(pl *plan, r *prevention.Result) (*fastModel, error) {
 				if err != nil {
 					return nil, err
 				}
-				fm.councilGrant[i][yi] = f64(v.Grant.Decimal())
+				fm.councilGrant[yi][i] = f64(v.Grant.Decimal())
 			}
 			e, err := r.Values("ENG", y)
 			if err != nil {
@@ -377,6 +376,7 @@ type scratch struct {
 	uplift  []float64 // converging: each ICB's uplifted baseline, then its allocation
 	pre     []float64 // converging: each ICB's allocation before funding
 	floor   []float64 // a floor's years' grants
+	part    []float64 // the year's grant of each ICB
 	out     fastOut
 }
 
@@ -401,7 +401,7 @@ func (fm *fastModel) newScratch() *scratch {
 	sc := &scratch{budget: grid(fm.nICB, fm.nYears), base: make([]float64, fm.nICB), formula: make([]float64, fm.nICB),
 		grown: make([]float64, fm.nICB), items: make([][]fastItem, fm.nICB), index: make([]float64, fm.nYears),
 		grant: make([]float64, fm.nYears), share: make([]float64, fm.nYears),
-		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB), floor: make([]float64, fm.nYears)}
+		uplift: make([]float64, fm.nICB), pre: make([]float64, fm.nICB), floor: make([]float64, fm.nYears), part: make([]float64, fm.nICB)}
 	n := fm.rows
 	sc.out = fastOut{budget: grid(n, fm.nYears), prevention: grid(n, fm.nYears), counterfactual: grid(n, fm.nYears),
 		shift: grid(n, fm.nYears), treatment: grid(n, fm.nYears), grant: grid(n, fm.nYears), benefit: grid(n, fm.nYears)}
@@ -661,43 +661,22 @@ func (fm *fastModel) honourFloors(sc *scratch) {
 	}
 }
 
-// apportion splits year yi's grant over the ICBs into out[i][yi], as
-// prevention.ApportionWithShares does (without its pennies): an ICB with a
-// published share takes it, the rest goes by registered population.
+// apportion splits year yi's grant over the ICBs into out[i][yi] by the
+// rules prevention.ApportionWithShares states, without its pennies: an ICB
+// with a published share takes it, the rest goes by registered population;
+// in a year whose grants come from a council file, England's grant goes by
+// the ICBs' grants from it. Run has refused populations or grants that add
+// up to zero.
 func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
-	n := fm.nICB
+	part := sc.part
 	if fm.councilYear != nil && fm.councilYear[yi] {
-		fm.apportionBy(sc, yi, out, fm.councilGrant)
-		return
+		rule.ProportionalF64(part, sc.grant[yi], fm.councilGrant[yi], nil, budget.WorkingScale)
+	} else {
+		rest := rule.ShareOutF64(part, sc.grant[yi], fm.grantShare, fm.grantShared, 2)
+		rule.ProportionalF64(part, rest, fm.registered[yi], fm.grantShared, budget.WorkingScale)
 	}
-	total := sc.grant[yi]
-	rest := total
-	var reg float64
-	for i := 0; i < n; i++ {
-		if sh := fm.grantShare[i]; !math.IsNaN(sh) {
-			out[i][yi] = total * sh
-			rest -= out[i][yi]
-			continue
-		}
-		reg += fm.registered[i][yi]
-	}
-	for i := 0; i < n; i++ {
-		if math.IsNaN(fm.grantShare[i]) {
-			out[i][yi] = rest * fm.registered[i][yi] / reg
-		}
-	}
-}
-
-// apportionBy splits the year's grant over the ICBs in proportion to
-// weights[icb][yi], as prevention holds a council file's shares.
-func (fm *fastModel) apportionBy(sc *scratch, yi int, out [][]float64, weights [][]float64) {
-	n := fm.nICB
-	var sum float64
-	for i := 0; i < n; i++ {
-		sum += weights[i][yi]
-	}
-	for i := 0; i < n; i++ {
-		out[i][yi] = sc.grant[yi] * weights[i][yi] / sum
+	for i, v := range part {
+		out[i][yi] = v
 	}
 }
 
@@ -734,8 +713,14 @@ func (fm *fastModel) aggregate() (*fastModel, bool) {
 	}
 	ag := *fm
 	ag.nICB, ag.icbDetail = 1, false
-	ag.pubBudget, ag.registered = sum(fm.pubBudget), sum(fm.registered)
-	ag.grantShare, ag.s0ICB = []float64{math.NaN()}, []float64{math.NaN()}
+	ag.pubBudget, ag.s0ICB = sum(fm.pubBudget), []float64{math.NaN()}
+	ag.registered = grid(fm.nYears, 1)
+	for yi, row := range fm.registered {
+		for _, v := range row {
+			ag.registered[yi][0] += v
+		}
+	}
+	ag.grantShare, ag.grantShared = []float64{0}, []bool{false}
 	ag.councilGrant, ag.councilYear = nil, nil
 	ag.streams = make([]fastStream, len(fm.streams))
 	for si, fs := range fm.streams {

@@ -211,3 +211,43 @@ func HonourFloor[N Num[N]](amounts []N, ruled []bool, bound N, places int32) boo
 	}
 	return true
 }
+
+// ShareOut gives each part with a fixed share its share of total: out[i]
+// = total x shares[i], to places, where fixed[i] (an ICB's published
+// share of England's grant, prevention.ICBGrantShare). It returns the rest
+// of total, which Proportional then splits over the other parts.
+func ShareOut[N Num[N]](out []N, total N, shares []N, fixed []bool, places int32) (rest N) {
+	rest = total
+	for i := range out {
+		if fixed[i] {
+			out[i] = total.Mul(shares[i]).Round(places)
+			rest = rest.Sub(out[i])
+		}
+	}
+	return rest
+}
+
+// Proportional splits total over the parts not skipped (skip may be nil)
+// in proportion to their weights: out[i] = total x weights[i] / the sum of
+// those weights, to places. The grant goes to ICBs this way, by registered
+// population, or by the shares of a year held. It reports false, and sets
+// nothing, where those weights add up to zero or less. The ledger then
+// rounds the parts to the penny by largest remainder, so that they add up
+// to total (budget.Formatter.RoundParts).
+func Proportional[N Num[N]](out []N, total N, weights []N, skip []bool, places int32) bool {
+	var sum N
+	for i, w := range weights {
+		if skip == nil || !skip[i] {
+			sum = sum.Add(w)
+		}
+	}
+	if sum.Sign() <= 0 {
+		return false
+	}
+	for i, w := range weights {
+		if skip == nil || !skip[i] {
+			out[i] = total.Mul(w).DivRound(sum, places)
+		}
+	}
+	return true
+}

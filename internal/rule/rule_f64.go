@@ -124,3 +124,34 @@ func HonourFloorF64(amounts []float64, ruled []bool, bound float64, places int32
 	}
 	return true
 }
+
+// ShareOutF64 is ShareOut in float64, without the ledger's rounding.
+func ShareOutF64(out []float64, total float64, shares []float64, fixed []bool, places int32) (rest float64) {
+	rest = total
+	for i := range out {
+		if fixed[i] {
+			out[i] = (float64(total * shares[i]))
+			rest = (rest - out[i])
+		}
+	}
+	return rest
+}
+
+// ProportionalF64 is Proportional in float64, without the ledger's rounding.
+func ProportionalF64(out []float64, total float64, weights []float64, skip []bool, places int32) bool {
+	var sum float64
+	for i, w := range weights {
+		if skip == nil || !skip[i] {
+			sum = (sum + w)
+		}
+	}
+	if sign(sum) <= 0 {
+		return false
+	}
+	for i, w := range weights {
+		if skip == nil || !skip[i] {
+			out[i] = (float64(total*w) / sum)
+		}
+	}
+	return true
+}

@@ -116,6 +116,24 @@ func TestFloatFormIsTheRule(t *testing.T) {
 		for i := range a1 {
 			same(t, a1[i], amounts[i], "HonourFloor")
 		}
+
+		n := 1 + rng.IntN(8)
+		shares, weights := make([]float64, n), make([]float64, n)
+		fixed := make([]bool, n)
+		for i := range n {
+			shares[i], weights[i], fixed[i] = rng.Float64()/float64(n), x(), rng.IntN(4) == 0
+		}
+		total := x()
+		parts1, parts2 := make([]f, n), make([]float64, n)
+		rest1 := ShareOut(parts1, f(total), fs(shares), fixed, 2)
+		rest2 := ShareOutF64(parts2, total, shares, fixed, 2)
+		same(t, rest1, rest2, "ShareOut")
+		ok1 := Proportional(parts1, rest1, fs(weights), fixed, 10)
+		ok2 := ProportionalF64(parts2, rest2, weights, fixed, 10)
+		require.Equal(t, ok1, ok2, "Proportional")
+		for i := range parts1 {
+			same(t, parts1[i], parts2[i], "ShareOut and Proportional")
+		}
 	}
 }
 
@@ -157,6 +175,16 @@ func TestLedgerForm(t *testing.T) {
 	require.True(t, HonourFloor(amounts, []bool{true, true, true}, dec("1.01"), 2))
 	assert.Equal(t, "0.33 0.33 0.35", amounts[0].String()+" "+amounts[1].String()+" "+amounts[2].String())
 	assert.False(t, HonourFloor(amounts, []bool{true, true, true}, dec("1"), 2), "the floor holds")
+	// A grant of £100 over three ICBs, the second taking a published share
+	// of 6.47%: £6.47; the rest, £93.53, by populations of 1, 0 (the second,
+	// skipped) and 2: £31.176666...67 and £62.353333...33 to 10 places.
+	parts := make([]decimal.Decimal, 3)
+	rest := ShareOut(parts, dec("100"), []decimal.Decimal{dec("0.5"), dec("0.0647"), dec("0.5")}, []bool{false, true, false}, 2)
+	assert.Equal(t, "93.53", rest.String())
+	require.True(t, Proportional(parts, rest, []decimal.Decimal{dec("1"), dec("5"), dec("2")}, []bool{false, true, false}, 10))
+	assert.Equal(t, "31.1766666667 6.47 62.3533333333", parts[0].String()+" "+parts[1].String()+" "+parts[2].String())
+	assert.False(t, Proportional(parts, rest, []decimal.Decimal{dec("0"), dec("5"), dec("0")}, []bool{false, true, false}, 10), "weights adding up to zero")
+	assert.Equal(t, "31.1766666667", parts[0].String(), "nothing set")
 	// Restore: £3,460m in 2015/16 for 54.8m residents, to a year of index
 	// 1.3 (2015/16: 1.0) and 57.1m residents: 3,460m x 1.3 x 57.1 / 54.8
 	// = £4,686,784,671.53.
