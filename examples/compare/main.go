@@ -21,8 +21,10 @@ import (
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/outflag"
 	"github.com/upstream-health/upstream/scenario"
 	"github.com/upstream-health/upstream/scenario/report"
+	"github.com/upstream-health/upstream/scenario/report/deliver"
 )
 
 func main() {
@@ -69,7 +71,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		area = areas[0]
 	}
 	if c.chart != "" {
-		if err := report.DrawComparison(c.chart, rs, area); err != nil {
+		chart, err := report.ComparisonChart(rs, area)
+		if err != nil {
+			return err
+		}
+		if err := deliver.Draw(c.chart, chart); err != nil {
 			return err
 		}
 	}
@@ -84,10 +90,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := cli.WriteOut(c.out, dv); err != nil {
+		if err := outflag.Write(c.out, dv); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(report.Files(), ", "), c.out)
+		fmt.Fprintf(stderr, "compare: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), c.out)
 	}
 	switch c.format {
 	case cli.CSV:
@@ -114,7 +120,7 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
 	councilsFile := cli.NewCouncilsFileFlags(fs)
-	out := cli.OutFlags(fs.FlagSet)
+	out := outflag.Flags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England (csv and json)")
 	chartFile := fs.String("chart", "", "write a chart of each scenario's prevention shift and grant over time (.png or .svg)")
 	printSchema := fs.Bool("schema", false, "print the JSON Schema of scenario files (every field, its unit, default and allowed values) and stop")

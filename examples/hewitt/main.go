@@ -22,9 +22,11 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/outflag"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 	"github.com/upstream-health/upstream/scenario/report"
+	"github.com/upstream-health/upstream/scenario/report/deliver"
 )
 
 func main() {
@@ -78,7 +80,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if c.chart != "" {
-		if err := rep.DrawChart(c.chart); err != nil {
+		chart, err := rep.Chart()
+		if err != nil {
+			return err
+		}
+		if err := deliver.Draw(c.chart, chart); err != nil {
 			return err
 		}
 	}
@@ -87,10 +93,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := cli.WriteOut(c.out, d); err != nil {
+		if err := outflag.Write(c.out, d); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "hewitt: wrote %s to %s\n", strings.Join(report.Files(), ", "), c.out)
+		fmt.Fprintf(stderr, "hewitt: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), c.out)
 	}
 	switch c.format {
 	case cli.CSV:
@@ -128,7 +134,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
-	out := cli.OutFlags(fs.FlagSet)
+	out := outflag.Flags(fs.FlagSet)
 	allICBs := fs.Bool("all-icbs", false, "every ICB beside England")
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)
 	basisFlags := cli.NewBasisFlags(fs)

@@ -23,6 +23,7 @@ import (
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 	"github.com/upstream-health/upstream/scenario/report"
+	"github.com/upstream-health/upstream/scenario/report/deliver"
 )
 
 // deliverGM runs hewitt -icb "greater manchester" -out DIR, as an analyst at
@@ -189,8 +190,9 @@ func isNumber(t excelize.CellType) bool {
 	return t == excelize.CellTypeNumber || t == excelize.CellTypeUnset
 }
 
-// TestLibraryGivesTheSameBytes: a program that imports scenario/report and
-// makes the report of the same run gets the text hewitt prints and the
+// TestLibraryGivesTheSameBytes: a program that imports scenario/report
+// (and scenario/report/deliver to write it) and makes the report of the
+// same run gets the text hewitt prints and the
 // files hewitt -out writes, byte for byte: for an ICB with QALYs valued,
 // and for a council.
 func TestLibraryGivesTheSameBytes(t *testing.T) {
@@ -224,8 +226,10 @@ func TestLibraryGivesTheSameBytes(t *testing.T) {
 		require.NoError(t, rep.WriteText(&text))
 		assert.Equal(t, printed.String(), text.String(), "%v: the text differs between the program and the library", c.args)
 		lib := filepath.Join(t.TempDir(), "lib")
-		require.NoError(t, rep.Write(lib))
-		for _, f := range report.Files() {
+		dv, err := rep.Deliverable()
+		require.NoError(t, err)
+		require.NoError(t, deliver.Write(lib, dv))
+		for _, f := range deliver.Files() {
 			a, err := os.ReadFile(filepath.Join(prog, f))
 			require.NoError(t, err)
 			b, err := os.ReadFile(filepath.Join(lib, f))

@@ -21,9 +21,11 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/internal/cli"
+	"github.com/upstream-health/upstream/internal/outflag"
 	"github.com/upstream-health/upstream/prevention"
 	"github.com/upstream-health/upstream/scenario"
 	"github.com/upstream-health/upstream/scenario/report"
+	"github.com/upstream-health/upstream/scenario/report/deliver"
 )
 
 func main() {
@@ -70,7 +72,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if c.fan != "" {
-		if err := report.DrawFan(c.fan, sim, area); err != nil {
+		fan, err := report.FanChart(sim, area)
+		if err != nil {
+			return err
+		}
+		if err := deliver.Draw(c.fan, fan); err != nil {
 			return err
 		}
 	}
@@ -79,13 +85,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := cli.WriteOut(c.out, dv); err != nil {
+		if err := outflag.Write(c.out, dv); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(report.Files(), ", "), c.out)
+		fmt.Fprintf(stderr, "uncertainty: wrote %s to %s\n", strings.Join(deliver.Files(), ", "), c.out)
 	}
 	if c.tornado != "" {
-		if err := report.DrawTornado(c.tornado, sim); err != nil {
+		tornado, err := report.TornadoChart(sim)
+		if err != nil {
+			return err
+		}
+		if err := deliver.DrawTornado(c.tornado, tornado); err != nil {
 			return err
 		}
 	}
@@ -117,7 +127,7 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 	councilsFile := cli.NewCouncilsFileFlags(fs)
 	benefits := &cli.Choice{Value: "none", Valid: []string{"none", "qalys"}}
 	fs.Var(benefits, "benefits", "qalys: draw what the shift buys in health too (QALYs net over the costs per QALY's published ranges), with its bands and tornado")
-	out := cli.OutFlags(fs.FlagSet)
+	out := outflag.Flags(fs.FlagSet)
 	fan := fs.String("chart", "", "write a fan chart of the shift against the public health grant (.png or .svg)")
 	tornadoFile := fs.String("tornado-chart", "", "write the tornado chart (.png or .svg)")
 	dataFlags := cli.NewDataFlagsWithCouncils(fs)

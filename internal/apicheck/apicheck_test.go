@@ -51,25 +51,36 @@ func TestNoExportedVariables(t *testing.T) {
 	}
 }
 
-// TestModelLinksNoWorkbookOrCharts: a tool that imports budget, prevention
-// and scenario does not link the workbook or chart libraries; only
-// scenario/report does.
+// TestModelLinksNoWorkbookOrCharts: a tool that imports budget, prevention,
+// scenario or scenario/report does not link the workbook or chart
+// libraries, nor do the programs that write no files; only
+// scenario/report/deliver does.
 func TestModelLinksNoWorkbookOrCharts(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command on PATH")
 	}
 	const mod = "github.com/upstream-health/upstream/"
-	out, err := exec.Command(goTool, "list", "-deps", mod+"budget/...", mod+"prevention", mod+"scenario").CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	for _, dep := range strings.Fields(string(out)) {
-		if strings.HasPrefix(dep, "github.com/xuri/excelize") || strings.HasPrefix(dep, "gonum.org/v1/plot") || strings.HasPrefix(dep, mod+"scenario/report") {
-			t.Errorf("the model links %s", dep)
+	linksNone := func(what string, pkgs ...string) {
+		t.Helper()
+		out, err := exec.Command(goTool, append([]string{"list", "-deps"}, pkgs...)...).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasPrefix(dep, "github.com/xuri/excelize") || strings.HasPrefix(dep, "gonum.org/v1/plot") || strings.HasPrefix(dep, mod+"scenario/report/deliver") {
+				t.Errorf("%s links %s", what, dep)
+			}
 		}
 	}
-	out, err = exec.Command(goTool, "list", "-deps", mod+"scenario/report").CombinedOutput()
+	linksNone("the model", mod+"budget/...", mod+"prevention", mod+"scenario")
+	// The reports and their text are data: only deliver draws and writes
+	// them. The programs that write no files (data, allocations) link
+	// neither library, so neither initialises when they start.
+	linksNone("scenario/report", mod+"scenario/report")
+	linksNone("the programs that write no files", mod+"examples/data", mod+"examples/allocations")
+	out, err := exec.Command(goTool, "list", "-deps", mod+"scenario/report/deliver").CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, strings.Fields(string(out)), "github.com/xuri/excelize/v2", "the check would see the workbook library")
+	assert.Contains(t, strings.Fields(string(out)), "gonum.org/v1/plot", "and the chart library")
 }
 
 // TestGoQuickStart builds and runs the README's Go quick start as a module

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/upstream-health/upstream/scenario/report"
+	"github.com/upstream-health/upstream/scenario/report/deliver"
 )
 
 // Deliverables runs a program with args and -out into a new folder, checks
@@ -21,7 +21,7 @@ func Deliverables(t *testing.T, run func(args []string, stdout, stderr io.Writer
 	dir := filepath.Join(t.TempDir(), "out")
 	var out, errb bytes.Buffer
 	require.NoError(t, run(append(args, "-out", dir), &out, &errb))
-	for _, f := range report.Files() {
+	for _, f := range deliver.Files() {
 		st, err := os.Stat(filepath.Join(dir, f))
 		require.NoError(t, err, f)
 		require.Positive(t, st.Size(), f)
@@ -29,12 +29,12 @@ func Deliverables(t *testing.T, run func(args []string, stdout, stderr io.Writer
 	// A second run into the same folder is refused before any work, and
 	// names what is there; -overwrite lets it through.
 	err := run(append(args, "-out", dir), io.Discard, io.Discard)
-	require.ErrorIs(t, err, report.ErrExists)
+	require.ErrorIs(t, err, deliver.ErrExists)
 	require.ErrorContains(t, err, "results.xlsx")
 	// The same inputs give the same bytes, the workbook included.
 	again := filepath.Join(t.TempDir(), "again")
 	require.NoError(t, run(append(args, "-out", again), io.Discard, io.Discard))
-	for _, f := range report.Files() {
+	for _, f := range deliver.Files() {
 		a, err := os.ReadFile(filepath.Join(dir, f))
 		require.NoError(t, err)
 		b, err := os.ReadFile(filepath.Join(again, f))

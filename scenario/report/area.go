@@ -380,16 +380,18 @@ func (a *Area) Headline() string {
 		last, shift, a.name, ratio, grantText)
 }
 
-// Deliverable is the report as Write writes it: the summary, notes,
+// Deliverable is the report as deliver.Write writes it: the summary, notes,
 // assumptions, tidy data, every ICB in one sheet, the chart and the
 // manifest.
 func (a *Area) Deliverable() (Deliverable, error) {
-	if err := a.made(); err != nil {
+	chart, err := a.Chart()
+	if err != nil {
 		return Deliverable{}, err
 	}
 	r, sc, area, name := a.res.Detail, a.res.Scenario, a.area, a.name
 	years := r.Years().Years()
 	d := Deliverable{
+		Chart:   chart,
 		Program: "hewitt",
 		Title:   a.whatIf() + name + ": " + a.shiftTitle(),
 		Subtitle: fmt.Sprintf("%s (%s). Scenario %s: %s reading, %s, baseline share %s (%s), %s; £m cash; years marked * are projected.",
@@ -404,7 +406,6 @@ func (a *Area) Deliverable() (Deliverable, error) {
 		DataHeader: budget.RowColumns(),
 		NumberCols: []int{5},
 		Sources:    a.runner.Data().Sources.List(),
-		Chart:      a.DrawChart,
 		Footer:     fmt.Sprintf("%s (%s), scenario %s: %s", name, area, sc.Name, a.shiftTitle()),
 	}
 	last := a.proj.LastPublished()
@@ -489,16 +490,6 @@ func (a *Area) baseNote() string {
 		own = " (" + b.Name + ", the scenario's own base)"
 	}
 	return "The budget base" + own + " is " + whose + " for " + streams + ", each year on its latest restated basis, on the ICBs of April 2026 unless stated."
-}
-
-// Write writes the report to dir (see the package Write): results.xlsx,
-// results.csv, summary.csv, chart.png, chart.svg and report.html.
-func (a *Area) Write(dir string) error {
-	d, err := a.Deliverable()
-	if err != nil {
-		return err
-	}
-	return Write(dir, d)
 }
 
 // ShiftSize is a shift's size with its unit: "1 pp", "1 pp a year",
@@ -610,12 +601,12 @@ func (a *Area) whatIf() string {
 	return ""
 }
 
-// DrawChart draws the area's prevention shift and public health grant,
-// cash and real, with projected years shaded and the sources beneath, to
-// file (.png or .svg).
-func (a *Area) DrawChart(file string) error {
+// Chart is the area's chart: its prevention shift and public health
+// grant, cash and real, with projected years shaded and the sources
+// beneath (deliver.Draw draws it).
+func (a *Area) Chart() (Chart, error) {
 	if err := a.made(); err != nil {
-		return err
+		return Chart{}, err
 	}
 	r, m := a.res.Detail, a.model
 	var years []string
@@ -652,7 +643,7 @@ func (a *Area) DrawChart(file string) error {
 		}
 	}
 	note := fmt.Sprintf("Sources: NHS England ICB allocations; DHSC public health grant;\nGDP deflator (%s%s); Hewitt Review (2023)", m.Deflator.Vintage(), forecast)
-	return Draw(file, Chart{Title: title, YLabel: "£m", Years: years, Series: series, FirstProjected: projected, Footnote: note})
+	return Chart{Title: title, YLabel: "£m", Years: years, Series: series, FirstProjected: projected, Footnote: note}, nil
 }
 
 // GrantYears says, year by year, how a council's grant is set.

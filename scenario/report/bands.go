@@ -20,7 +20,8 @@ import (
 // and the grant by year, the fan chart, the distributions drawn, beside
 // the shift under each reading of "1 per cent" (Runner.Readings, not
 // drawn), the tornado, and, with qsim (a simulation of the net QALYs), its
-// tornado too. It is what examples/uncertainty -out writes; Write writes it.
+// tornado too. It is what examples/uncertainty -out writes; deliver.Write
+// writes it.
 func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenario.ReadingShift, qsim *scenario.Simulation) (Deliverable, error) {
 	if d == nil || sim == nil || len(rds) == 0 {
 		return Deliverable{}, fmt.Errorf("report: %w: bands need the data, the simulation and the readings", budget.ErrNoData)
@@ -31,8 +32,11 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 	s := sim.Scenario
 	years := s.Years()
 	name := sim.AreaName(area)
-	dv := Deliverable{Program: "uncertainty", DataHeader: budget.RowColumns(), NumberCols: []int{5}, Sources: d.Sources.List(),
-		Chart: func(file string) error { return DrawFan(file, sim, area) }}
+	fan, err := FanChart(sim, area)
+	if err != nil {
+		return Deliverable{}, err
+	}
+	dv := Deliverable{Program: "uncertainty", DataHeader: budget.RowColumns(), NumberCols: []int{5}, Sources: d.Sources.List(), Chart: fan}
 	for _, y := range years {
 		label := y.String()
 		if y.String() > sim.Manifest.Published {
@@ -102,7 +106,11 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 				strconv.FormatFloat(b.Low/1e6, 'f', 1, 64), strconv.FormatFloat(b.High/1e6, 'f', 1, 64), strconv.FormatFloat(b.Swing/1e6, 'f', 1, 64)})
 		}
 		dv.Sheets = append(dv.Sheets, tsheet)
-		dv.Figures = append(dv.Figures, Figure{Name: "What moves the shift most", Draw: func(file string) error { return DrawTornado(file, sim) }})
+		tornado, err := TornadoChart(sim)
+		if err != nil {
+			return Deliverable{}, err
+		}
+		dv.Figures = append(dv.Figures, Figure{Name: "What moves the shift most", Tornado: &tornado})
 	}
 	if qsim != nil && len(qsim.Tornado) > 0 {
 		qsheet := Sheet{Name: "QALYs tornado", InReport: true, NumberCols: []int{3, 4, 5},
@@ -148,12 +156,12 @@ func Bands(d *dataset.Data, sim *scenario.Simulation, area string, rds []scenari
 	return dv, nil
 }
 
-// DrawFan draws an area's prevention shift band (P10-P90, P50) against
-// the grant from a simulation, projected years shaded, to file (.png or
-// .svg): examples/uncertainty's fan chart.
-func DrawFan(file string, sim *scenario.Simulation, area string) error {
+// FanChart is an area's prevention shift band (P10-P90, P50) against the
+// grant from a simulation, projected years shaded: examples/uncertainty's
+// fan chart (deliver.Draw draws it).
+func FanChart(sim *scenario.Simulation, area string) (Chart, error) {
 	if err := hasBands(sim, area); err != nil {
-		return err
+		return Chart{}, err
 	}
 	s := sim.Scenario
 	years := s.Years()
@@ -181,16 +189,17 @@ func DrawFan(file string, sim *scenario.Simulation, area string) error {
 		band.Name = fmt.Sprintf("prevention shift, P10-P90 (80%% interval: within %s%% of P50 in %s)", strconv.FormatFloat(half*100, 'f', 1, 64), labels[n-1])
 	}
 	title := fmt.Sprintf("%s: the prevention shift against the public health grant\nscenario %s, %s draws", sim.AreaName(area), s.Name, budget.FormatCount(decimal.NewFromInt(int64(sim.Settings.Draws))))
-	return Draw(file, Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
+	return Chart{Title: title, YLabel: "£m, cash", Years: labels, Band: band, FirstProjected: projected,
 		Series:   []Series{{Name: "public health grant (P50)", Values: grant, Dashed: true, Colour: GrantColour}},
-		Footnote: "Sources: NHS England ICB allocations; DHSC public health grant;\nOBR GDP deflator; the distributions drawn"})
+		Footnote: "Sources: NHS England ICB allocations; DHSC public health grant;\nOBR GDP deflator; the distributions drawn"}, nil
 }
 
-// DrawTornado draws a simulation's tornado: what moves the shift over its
-// window most, one assumption at a time at its P10 and P90.
-func DrawTornado(file string, sim *scenario.Simulation) error {
+// TornadoChart is a simulation's tornado: what moves the shift over its
+// window most, one assumption at a time at its P10 and P90
+// (deliver.DrawTornado draws it).
+func TornadoChart(sim *scenario.Simulation) (Tornado, error) {
 	if sim == nil || len(sim.Tornado) == 0 {
-		return fmt.Errorf("report: %w: the simulation has no tornado (SimSettings.Tornado)", budget.ErrNoData)
+		return Tornado{}, fmt.Errorf("report: %w: the simulation has no tornado (SimSettings.Tornado)", budget.ErrNoData)
 	}
 	var bars []Bar
 	for _, b := range sim.Tornado {
@@ -202,7 +211,7 @@ func DrawTornado(file string, sim *scenario.Simulation) error {
 	}
 	title := fmt.Sprintf("%s\nwhat moves the %s prevention shift, %s", sim.AreaName(sim.Settings.TornadoArea), sim.Scenario.Name,
 		scenario.ShiftWindow(sim.Scenario))
-	return Tornado(file, title, "five-year prevention shift, £m cash", bars, central)
+	return Tornado{Title: title, XLabel: "five-year prevention shift, £m cash", Bars: bars, Central: central}, nil
 }
 
 // QALYBands is the sentence a director can repeat about a simulation's

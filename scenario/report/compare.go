@@ -15,15 +15,15 @@ import (
 	"github.com/upstream-health/upstream/scenario"
 )
 
-// DrawComparison draws each scenario's prevention shift (solid) and
-// public health grant (dashed) by year for an area (an ICB's code, a
-// council's for council results, or "ENG"), projected years shaded, to file
-// (.png or .svg); scenarios with the same line share it and are named
-// together. It is examples/compare's chart.
-func DrawComparison(file string, rs []*scenario.Result, area string) error {
+// ComparisonChart is each scenario's prevention shift (solid) and public
+// health grant (dashed) by year for an area (an ICB's code, a council's
+// for council results, or "ENG"), projected years shaded; scenarios with
+// the same line share it and are named together. It is examples/compare's
+// chart (deliver.Draw draws it).
+func ComparisonChart(rs []*scenario.Result, area string) (Chart, error) {
 	span, err := comparedYears(rs)
 	if err != nil {
-		return err
+		return Chart{}, err
 	}
 	var years []string
 	projected := -1
@@ -54,7 +54,7 @@ func DrawComparison(file string, rs []*scenario.Result, area string) error {
 	if area != "ENG" {
 		a, err := rs[0].Area(area)
 		if err != nil {
-			return err
+			return Chart{}, err
 		}
 		name = a.Name
 	}
@@ -83,8 +83,8 @@ func DrawComparison(file string, rs []*scenario.Result, area string) error {
 	for _, l := range grants {
 		series = append(series, Series{Name: "grant: " + label(l.names), Values: l.values, Colour: l.colour, Dashed: true})
 	}
-	return Draw(file, Chart{Title: name + ": the prevention shift (solid) and the public health grant (dashed), by scenario", YLabel: "£m, cash", Years: years,
-		Series: series, FirstProjected: projected, Footnote: "Sources: NHS England ICB allocations; DHSC public health grant; Hewitt Review (2023)"})
+	return Chart{Title: name + ": the prevention shift (solid) and the public health grant (dashed), by scenario", YLabel: "£m, cash", Years: years,
+		Series: series, FirstProjected: projected, Footnote: "Sources: NHS England ICB allocations; DHSC public health grant; Hewitt Review (2023)"}, nil
 }
 
 // Comparison is the deliverable of scenarios compared with a base for an
@@ -92,7 +92,7 @@ func DrawComparison(file string, rs []*scenario.Result, area string) error {
 // scenario's shift and grant by year with their window totals and present
 // values, what each changes against the base, and the comparisons' tidy
 // rows (scenario.WriteComparisons). It is what examples/compare -out
-// writes; Write writes it.
+// writes; deliver.Write writes it.
 func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, comps []*scenario.Comparison, area string) (Deliverable, error) {
 	if d == nil || base == nil || len(rs) == 0 || slices.Contains(rs, nil) {
 		return Deliverable{}, fmt.Errorf("report: %w: a comparison needs the data, its results and the base", budget.ErrNoData)
@@ -123,8 +123,12 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 	if err != nil {
 		return Deliverable{}, err
 	}
+	chart, err := ComparisonChart(rs, area)
+	if err != nil {
+		return Deliverable{}, err
+	}
 	dv := Deliverable{Program: "compare", DataHeader: scenario.CompareColumns(), NumberCols: []int{5, 10, 11},
-		Sources: d.Sources.List(), Chart: func(file string) error { return DrawComparison(file, rs, area) }}
+		Sources: d.Sources.List(), Chart: chart}
 	for _, y := range years {
 		label := y.String()
 		if y.String() > base.Manifest.Published {

@@ -2,16 +2,14 @@ package report_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/upstream-health/upstream/budget/dataset"
 	"github.com/upstream-health/upstream/scenario"
 	"github.com/upstream-health/upstream/scenario/report"
 )
 
-// The report of the Hewitt scenario for NHS Essex ICB, written to a folder:
-// what `go run ./examples/hewitt -icb essex -out DIR` writes, byte for byte.
+// The report of the Hewitt scenario for NHS Essex ICB: its headline, and
+// its chart as data (package deliver draws it and writes the folder).
 func ExampleNewArea() {
 	d, _ := dataset.Embedded()
 	r := scenario.NewRunner(d)
@@ -27,23 +25,20 @@ func ExampleNewArea() {
 		return
 	}
 	fmt.Println(rep.Headline())
-	dir, _ := os.MkdirTemp("", "essex")
-	defer os.RemoveAll(dir)
-	if err := rep.Write(dir); err != nil {
+	chart, err := rep.Chart()
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, f := range report.Files() {
-		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-			fmt.Println("wrote", f)
-		}
+	fmt.Println(chart.Title)
+	for _, s := range chart.Series {
+		fmt.Printf("%s: £%.1fm in %s\n", s.Name, s.Values[len(s.Values)-1], chart.Years[len(chart.Years)-1])
 	}
 	// Output:
 	// By 2028/29 the shift moves £49.3m a year from treatment to prevention in NHS Essex ICB, 35% of a public health grant of £142.3m.
-	// wrote results.xlsx
-	// wrote results.csv
-	// wrote summary.csv
-	// wrote chart.png
-	// wrote chart.svg
-	// wrote report.html
+	// NHS Essex ICB: the prevention shift and the public health grant
+	// prevention shift, cash: £49.3m in 2028/29
+	// prevention shift, 2024/25 prices: £45.1m in 2028/29
+	// public health grant, cash: £142.3m in 2028/29
+	// public health grant, 2024/25 prices: £130.1m in 2028/29
 }

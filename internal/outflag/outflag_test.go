@@ -1,4 +1,4 @@
-package cli
+package outflag
 
 import (
 	"flag"
@@ -9,13 +9,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/upstream-health/upstream/scenario/report"
+	"github.com/upstream-health/upstream/scenario/report/deliver"
 )
 
 func TestOutCheck(t *testing.T) {
 	dir := t.TempDir()
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	o := OutFlags(fs)
+	o := Flags(fs)
 	require.NoError(t, fs.Parse([]string{"-out", filepath.Join(dir, "new", "gm")}))
 	assert.NoError(t, o.Check(), "a folder that does not exist yet")
 
@@ -25,7 +25,7 @@ func TestOutCheck(t *testing.T) {
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "report.html"), []byte("old"), 0o644))
 	err := o.Check()
-	assert.ErrorIs(t, err, report.ErrExists)
+	assert.ErrorIs(t, err, deliver.ErrExists)
 	assert.ErrorContains(t, err, "report.html")
 	assert.ErrorContains(t, err, "-overwrite")
 	o.Overwrite = true

@@ -1,4 +1,4 @@
-package report
+package deliver
 
 import (
 	"os"
@@ -9,7 +9,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/scenario/report"
 )
+
+// aChart is a chart that draws.
+var aChart = report.Chart{Title: "A chart", YLabel: "£m", Years: []string{"2024/25", "2025/26"}, FirstProjected: -1,
+	Series: []report.Series{{Name: "shift", Values: []float64{1, 2}}}}
 
 // TestWriteNeverFollowsALink: a deliverable in the folder that is a
 // symbolic link, or a folder that is one, is refused by Check and by Write,
@@ -21,7 +28,7 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 	require.NoError(t, os.WriteFile(target, []byte("keep me"), 0o644))
 	require.NoError(t, os.Symlink(target, filepath.Join(dir, "results.csv")))
 	assert.ErrorContains(t, Check(dir, true), "results.csv is not a plain file")
-	err := Write(dir, Deliverable{Chart: func(string) error { return nil }})
+	err := Write(dir, report.Deliverable{Chart: aChart})
 	assert.ErrorContains(t, err, "results.csv is not a plain file")
 	b, err := os.ReadFile(target)
 	require.NoError(t, err)
@@ -30,13 +37,14 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "out")
 	require.NoError(t, os.Symlink(elsewhere, link))
 	assert.ErrorContains(t, Check(link, true), "a symbolic link")
-	assert.ErrorContains(t, Write(link, Deliverable{}), "a symbolic link")
+	assert.ErrorContains(t, Write(link, report.Deliverable{}), "a symbolic link")
 
-	// A chart that fails: nothing is replaced, and no temporary folder is left.
+	// A chart that fails (it has no years): nothing is replaced, and no
+	// temporary folder is left.
 	clean := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(clean, "results.csv"), []byte("earlier"), 0o644))
-	err = Write(clean, Deliverable{DataHeader: []string{"a"}, Chart: func(string) error { return os.ErrPermission }})
-	require.Error(t, err)
+	err = Write(clean, report.Deliverable{DataHeader: []string{"a"}})
+	require.ErrorIs(t, err, budget.ErrNoData)
 	b, err = os.ReadFile(filepath.Join(clean, "results.csv"))
 	require.NoError(t, err)
 	assert.Equal(t, "earlier", string(b))
@@ -54,13 +62,13 @@ func TestLinkWithTrailingSlash(t *testing.T) {
 	require.NoError(t, os.Symlink(target, link))
 	for _, dir := range []string{link + "/", link + "/.", link} {
 		assert.ErrorContains(t, Check(dir, true), "a symbolic link", dir)
-		assert.ErrorContains(t, Write(dir, Deliverable{Chart: func(string) error { return nil }}), "a symbolic link", dir)
+		assert.ErrorContains(t, Write(dir, report.Deliverable{Chart: aChart}), "a symbolic link", dir)
 	}
 	entries, err := os.ReadDir(target)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "nothing written through the link")
 	assert.Error(t, Check("", false))
-	assert.Error(t, Write(" ", Deliverable{}))
+	assert.Error(t, Write(" ", report.Deliverable{}))
 }
 
 // TestFooterText: a footer is cut at a whole character within 180 bytes,
@@ -74,4 +82,22 @@ func TestFooterText(t *testing.T) {
 	assert.Equal(t, 0, (len(got)-len(strings.TrimRight(got, "&")))%2, "every & doubled, none left alone")
 	amps := footerText(strings.Repeat("&", 500))
 	assert.Len(t, amps, 180)
+}
+
+// TestFigureIsAChartOrATornado: a figure of the report is drawn from its
+// line chart or its tornado; one with neither, or both, is refused.
+func TestFigureIsAChartOrATornado(t *testing.T) {
+	tornado := report.Tornado{Title: "What moves it", XLabel: "£m", Bars: []report.Bar{{Label: "growth", Low: -0.5, High: 0.6}}}
+	dir := t.TempDir()
+	for _, fig := range []report.Figure{{Name: "lines", Chart: &aChart}, {Name: "tornado", Tornado: &tornado}} {
+		require.NoError(t, Write(dir, report.Deliverable{Chart: aChart, Figures: []report.Figure{fig}}), fig.Name)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<h2>tornado</h2>")
+	for _, fig := range []report.Figure{{Name: "neither"}, {Name: "both", Chart: &aChart, Tornado: &tornado}} {
+		err := Write(t.TempDir(), report.Deliverable{Chart: aChart, Figures: []report.Figure{fig}})
+		assert.ErrorIs(t, err, budget.ErrRange, fig.Name)
+		assert.ErrorContains(t, err, fig.Name)
+	}
 }

@@ -1,4 +1,4 @@
-package report
+package deliver
 
 import (
 	"image/png"
@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/scenario/report"
 )
 
 func TestPoundsDP(t *testing.T) {
@@ -66,7 +69,7 @@ func TestMoneyTicksNeverRepeatALabel(t *testing.T) {
 func TestTornadoAndDrawWritePNGs(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "tornado.png")
-	require.NoError(t, Tornado(file, "What moves it", "£m", []Bar{{Label: "growth", Low: -0.5, High: 0.6}, {Label: "share", Low: 0, High: 0}}, 243.4))
+	require.NoError(t, DrawTornado(file, report.Tornado{Title: "What moves it", XLabel: "£m", Bars: []report.Bar{{Label: "growth", Low: -0.5, High: 0.6}, {Label: "share", Low: 0, High: 0}}, Central: 243.4}))
 	f, err := os.Open(file)
 	require.NoError(t, err)
 	defer f.Close()
@@ -75,10 +78,12 @@ func TestTornadoAndDrawWritePNGs(t *testing.T) {
 	assert.Greater(t, img.Bounds().Dx(), 500, "wide enough for a slide")
 
 	svg := filepath.Join(dir, "lines.svg")
-	require.NoError(t, Draw(svg, Chart{Title: "An ICB", YLabel: "£m", Years: []string{"2024/25", "2025/26"}, FirstProjected: 1,
-		Series: []Series{{Name: "shift", Values: []float64{1, 2}}}}))
+	require.NoError(t, Draw(svg, report.Chart{Title: "An ICB", YLabel: "£m", Years: []string{"2024/25", "2025/26"}, FirstProjected: 1,
+		Series: []report.Series{{Name: "shift", Values: []float64{1, 2}}}}))
 	b, err := os.ReadFile(svg)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "An ICB")
-	assert.Error(t, CheckFile(filepath.Join(dir, "chart.jpg")))
+	assert.Error(t, Draw(filepath.Join(dir, "chart.jpg"), report.Chart{Years: []string{"2024/25"}}))
+	assert.ErrorIs(t, Draw(filepath.Join(dir, "empty.svg"), report.Chart{}), budget.ErrNoData, "a chart of no years")
+	assert.ErrorIs(t, DrawTornado(filepath.Join(dir, "empty.svg"), report.Tornado{}), budget.ErrNoData, "a tornado of no bars")
 }

@@ -1,0 +1,625 @@
+package deliver
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/scenario/report"
+)
+
+// ErrExists marks a folder that already holds deliverables.
+var ErrExists = errors.New("already holds deliverables")
+
+// Check reports, before any work is done, a dir that is a file or a
+// symbolic link, or a folder that already holds any of Files (from an
+// earlier run, perhaps for another area) unless overwrite is set. Other
+// files in the folder are never touched. A dir that does not exist yet
+// is fine: Write makes it.
+func Check(dir string, overwrite bool) error {
+	if err := notALink(dir); err != nil {
+		return err
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s: not a folder: give a folder to write the deliverables to", dir)
+	}
+	var found []string
+	for _, name := range Files() {
+		fi, err := os.Lstat(filepath.Join(dir, name))
+		if err != nil {
+			continue
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+		}
+		found = append(found, name)
+	}
+	if len(found) > 0 && !overwrite {
+		return fmt.Errorf("%s: %w (%s)", dir, ErrExists, strings.Join(found, ", "))
+	}
+	return nil
+}
+
+// notALink refuses an empty folder name, and a folder that is a symbolic
+// link, with or without a trailing separator ("link/" and "link/." name
+// the folder it points to).
+func notALink(dir string) error {
+	if strings.TrimSpace(dir) == "" {
+		return fmt.Errorf("report: %w: no folder given", budget.ErrNoData)
+	}
+	if fi, err := os.Lstat(filepath.Clean(dir)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+	}
+	return nil
+}
+
+// Files are the files Write writes, in order.
+func Files() []string {
+	return []string{"results.xlsx", "results.csv", "summary.csv", "chart.png", "chart.svg", "report.html"}
+}
+
+// Write writes d to dir: results.xlsx, results.csv, summary.csv, chart.png,
+// chart.svg and report.html. It writes safely: every file is made in a
+// temporary folder inside dir and then renamed into place, so that a
+// failure leaves the deliverables of an earlier run as they were; a dir,
+// or a deliverable in it, that is a symbolic link (or not a plain file) is
+// refused, naming it, and never followed. Write replaces the deliverables
+// an earlier run left in dir; Check, called first, refuses such a folder.
+func Write(dir string, d report.Deliverable) error {
+	if err := notALink(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	for _, name := range Files() {
+		fi, err := os.Lstat(filepath.Join(dir, name))
+		if err == nil && !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+		}
+	}
+	stage, err := os.MkdirTemp(dir, ".deliverables-")
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	defer os.RemoveAll(stage)
+	if err := write(stage, d); err != nil {
+		return err
+	}
+	for _, name := range Files() {
+		if err := os.Rename(filepath.Join(stage, name), filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// write writes the deliverables to dir, a new folder.
+func write(dir string, d report.Deliverable) error {
+	var tidy bytes.Buffer
+	w := csv.NewWriter(&tidy)
+	_ = w.Write(d.DataHeader) // errors are kept by the writer: w.Error below
+	for _, rec := range d.Data {
+		// A copy, made safe to open: the workbook's Data sheet keeps the text as it is.
+		_ = w.Write(budget.SafeRecord(append([]string(nil), rec...)))
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.csv"), tidy.Bytes(), 0o644); err != nil {
+		return err
+	}
+	var sum bytes.Buffer
+	sum.WriteString("\ufeff") // a UTF-8 byte-order mark, so that Excel reads £ as £, not Â£
+	w = csv.NewWriter(&sum)
+	// Plain column names for programs that read the file (2026/27, not
+	// 2026/27*), and a line that says which columns are projected.
+	header := []string{"measure", "unit"}
+	projected := []string{"projected", "flag"}
+	for _, c := range d.Columns {
+		header = append(header, strings.TrimSuffix(c, "*"))
+		flag := "0"
+		if strings.HasSuffix(c, "*") {
+			flag = "1"
+		}
+		projected = append(projected, flag)
+	}
+	_ = w.Write(header)
+	for _, l := range d.Lines {
+		rec := []string{budget.SafeCell(l.Label), l.Unit}
+		for _, v := range l.Values {
+			if math.IsNaN(v) {
+				rec = append(rec, "")
+				continue
+			}
+			rec = append(rec, strconv.FormatFloat(v, 'f', 2, 64))
+		}
+		_ = w.Write(rec)
+	}
+	_ = w.Write(projected)
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "summary.csv"), sum.Bytes(), 0o644); err != nil {
+		return err
+	}
+	for _, ext := range []string{"png", "svg"} {
+		if err := Draw(filepath.Join(dir, "chart."+ext), d.Chart); err != nil {
+			return err
+		}
+	}
+	if err := workbook(filepath.Join(dir, "results.xlsx"), d); err != nil {
+		return err
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "chart.svg"))
+	if err != nil {
+		return err
+	}
+	var figs []pageFigure
+	for i, fig := range d.Figures {
+		file := filepath.Join(dir, fmt.Sprintf(".figure-%d.svg", i)) // in the staging folder; not a deliverable
+		if err := drawFigure(file, fig); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		if err := os.Remove(file); err != nil {
+			return err
+		}
+		figs = append(figs, pageFigure{Name: fig.Name, SVG: inlineSVG(string(b))})
+	}
+	return htmlPage(filepath.Join(dir, "report.html"), d, string(svg), figs)
+}
+
+// drawFigure draws a figure of the report, its line chart or its tornado.
+func drawFigure(file string, fig report.Figure) error {
+	switch {
+	case fig.Chart != nil && fig.Tornado == nil:
+		return Draw(file, *fig.Chart)
+	case fig.Tornado != nil && fig.Chart == nil:
+		return DrawTornado(file, *fig.Tornado)
+	}
+	return fmt.Errorf("figure %q: %w: give a chart or a tornado, one of the two", fig.Name, budget.ErrRange)
+}
+
+// pageFigure is a figure of the report, its SVG inline.
+type pageFigure struct {
+	Name string
+	SVG  template.HTML
+}
+
+// inlineSVG is an SVG file's text from its <svg> element on, to put in a
+// page; drawn by the program, not user input.
+func inlineSVG(svg string) template.HTML {
+	if i := strings.Index(svg, "<svg"); i >= 0 {
+		svg = svg[i:]
+	}
+	return template.HTML(svg)
+}
+
+// workbook writes results.xlsx: Summary, Assumptions, Data, Sources, Manifest.
+func workbook(file string, d report.Deliverable) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Summary"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	styles := map[string]int{}
+	// A per cent is stored as the fraction (5.20% as 0.052) with a per cent
+	// format, so that a formula using the cell is right.
+	// The Data sheet's numbers take the format of their row's unit (the
+	// tidy units: GBP, share, fraction, ratio, ...).
+	// In a fixed order, so that the workbook's style ids, and its bytes,
+	// are the same on every run.
+	for _, uf := range [][2]string{{"£m", `"£"#,##0.0"m"`}, {"%", `0.00%`}, {"ratio", `0.00`}, {"£ per head", `"£"#,##0.00`}, {"number", `#,##0.00`},
+		{string(budget.UnitShare), `0.00%`}, {string(budget.UnitFraction), `0.00%`}, {string(budget.UnitPersons), `#,##0`}, {"flag", `0`}, {string(budget.UnitQALY), `#,##0`}} {
+		format := uf[1]
+		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		if err != nil {
+			return err
+		}
+		styles[uf[0]] = id
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	if err != nil {
+		return err
+	}
+	cell := func(col, row int) string { s, _ := excelize.CoordinatesToCellName(col, row); return s }
+	set := func(sh, c string, v any) {
+		if err == nil {
+			err = f.SetCellValue(sh, c, v)
+		}
+	}
+	set(sheet, "A1", d.Title)
+	set(sheet, "A2", d.Subtitle)
+	set(sheet, "A4", "measure")
+	for j, c := range d.Columns {
+		set(sheet, cell(2+j, 4), c)
+	}
+	for i, l := range d.Lines {
+		row := 5 + i
+		set(sheet, cell(1, row), l.Label)
+		for j, v := range l.Values {
+			if math.IsNaN(v) {
+				continue
+			}
+			if l.Unit == "%" {
+				// Stored as the fraction, at the precision shown and a little
+				// more: 5.60% is 0.056, not 0.055999999999999994.
+				v, _ = strconv.ParseFloat(strconv.FormatFloat(v/100, 'f', 8, 64), 64)
+			}
+			if err == nil {
+				err = f.SetCellFloat(sheet, cell(2+j, row), v, -1, 64)
+			}
+			if id, ok := styles[l.Unit]; ok && err == nil {
+				err = f.SetCellStyle(sheet, cell(2+j, row), cell(2+j, row), id)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
+		return err
+	}
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom", Horizontal: "right"}})
+	if err != nil {
+		return err
+	}
+	headLeft, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}})
+	if err != nil {
+		return err
+	}
+	// Labels wrap in a column wide enough to read; the column headers
+	// stand over their numbers.
+	_ = f.SetColWidth(sheet, "A", "A", 56)
+	_ = f.SetColWidth(sheet, "B", "Z", 12)
+	if len(d.Lines) > 0 {
+		if err := f.SetCellStyle(sheet, "A5", cell(1, 4+len(d.Lines)), wrap); err != nil {
+			return err
+		}
+		var labels [][]string
+		for _, l := range d.Lines {
+			labels = append(labels, []string{l.Label})
+		}
+		fitRows(f, sheet, 5, labels, map[int]float64{0: 56})
+	}
+	_ = f.SetRowHeight(sheet, 4, 28) // a header of two lines: "total 2024/25-2028/29*"
+	if err := f.SetCellStyle(sheet, "A4", "A4", headLeft); err != nil {
+		return err
+	}
+	if len(d.Columns) > 0 {
+		if err := f.SetCellStyle(sheet, "B4", cell(1+len(d.Columns), 4), head); err != nil {
+			return err
+		}
+	}
+	add := func(name string, header []string, rows [][]string, numbers map[int]bool) error {
+		unitCol := slices.Index(header, "unit")
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		for j, h := range header {
+			set(name, cell(1+j, 1), h)
+		}
+		for i, rec := range rows {
+			for j, v := range rec {
+				if numbers[j] {
+					if x, perr := strconv.ParseFloat(v, 64); perr == nil {
+						if err == nil {
+							err = f.SetCellFloat(name, cell(1+j, 2+i), x, -1, 64)
+						}
+						style := styles["number"]
+						if unitCol >= 0 && unitCol < len(rec) {
+							if id, ok := styles[rec[unitCol]]; ok {
+								style = id
+							}
+						}
+						if header[j] == "delta_pct" {
+							style = styles[string(budget.UnitFraction)]
+						}
+						if err == nil {
+							err = f.SetCellStyle(name, cell(1+j, 2+i), cell(1+j, 2+i), style)
+						}
+						continue
+					}
+				}
+				set(name, cell(1+j, 2+i), v)
+			}
+		}
+		if err == nil && len(header) > 0 {
+			err = f.SetCellStyle(name, "A1", cell(len(header), 1), headLeft)
+		}
+		if err == nil && len(rows) > 0 {
+			// The header stays in view; each column can be filtered.
+			err = f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+		}
+		if err == nil && len(rows) > 0 {
+			err = f.AutoFilter(name, "A1:"+cell(len(header), 1+len(rows)), nil)
+		}
+		return err
+	}
+	for _, sh := range d.Sheets {
+		numbers := map[int]bool{}
+		for _, c := range sh.NumberCols {
+			numbers[c] = true
+		}
+		if err := add(sh.Name, sh.Header, sh.Rows, numbers); err != nil {
+			return err
+		}
+		_ = f.SetColWidth(sh.Name, "A", "Z", 13)
+		_ = f.SetColWidth(sh.Name, "B", "B", 36)
+		if last, _ := excelize.ColumnNumberToName(len(sh.Header)); len(sh.Header) > 2 && !numbers[len(sh.Header)-1] {
+			// A closing text column (how a figure is set) wraps.
+			_ = f.SetColWidth(sh.Name, last, last, 60)
+			_ = f.SetColStyle(sh.Name, last, wrap)
+		}
+		_ = f.SetColStyle(sh.Name, "B", wrap)
+		widths := map[int]float64{1: 36}
+		if len(sh.Header) > 2 && !numbers[len(sh.Header)-1] {
+			widths[len(sh.Header)-1] = 60
+		}
+		fitRows(f, sh.Name, 2, sh.Rows, widths)
+		_ = f.SetRowHeight(sh.Name, 1, 42) // headers of up to three lines
+	}
+	var as [][]string
+	for _, a := range d.Assumptions {
+		as = append(as, []string{a.Name, a.Value, a.Source})
+	}
+	if err := add("Assumptions", []string{"assumption", "value", "source"}, as, nil); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Assumptions", "A", "A", 22)
+	_ = f.SetColWidth("Assumptions", "B", "B", 90)
+	_ = f.SetColWidth("Assumptions", "C", "C", 50)
+	_ = f.SetColStyle("Assumptions", "A:C", wrap)
+	fitRows(f, "Assumptions", 2, as, map[int]float64{0: 22, 1: 90, 2: 50})
+	numbers := map[int]bool{}
+	for _, c := range d.NumberCols {
+		numbers[c] = true
+	}
+	if err := add("Data", d.DataHeader, d.Data, numbers); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Data", "A", "Z", 14)
+	for j, h := range d.DataHeader {
+		col, _ := excelize.ColumnNumberToName(1 + j)
+		switch h {
+		case "area_name":
+			_ = f.SetColWidth("Data", col, col, 30)
+		case "measure":
+			_ = f.SetColWidth("Data", col, col, 40) // public_health_grant_per_head_registered in full
+		case "unit":
+			_ = f.SetColWidth("Data", col, col, 15)
+		}
+	}
+	for c := range numbers {
+		col, _ := excelize.ColumnNumberToName(1 + c)
+		_ = f.SetColWidth("Data", col, col, 22) // £6,816,250,628.85 in full, not 6.82E+09
+	}
+	var src [][]string
+	for _, s := range d.Sources {
+		src = append(src, []string{s.ID, s.Title, s.URL, s.Published})
+	}
+	if err := add("Sources", []string{"id", "title", "address", "published"}, src, nil); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Sources", "A", "A", 22)
+	_ = f.SetColWidth("Sources", "B", "B", 70)
+	_ = f.SetColWidth("Sources", "C", "C", 50)
+	_ = f.SetColStyle("Sources", "A:D", wrap)
+	fitRows(f, "Sources", 2, src, map[int]float64{0: 22, 1: 70, 2: 50})
+	var man [][]string
+	for _, kv := range d.Manifest {
+		man = append(man, []string{kv[0], kv[1]})
+	}
+	if err := add("Manifest", []string{"key", "value"}, man, nil); err != nil {
+		return err
+	}
+	_ = f.SetColWidth("Manifest", "A", "A", 24)
+	_ = f.SetColWidth("Manifest", "B", "B", 90)
+	_ = f.SetColStyle("Manifest", "B", wrap)
+	fitRows(f, "Manifest", 2, man, map[int]float64{1: 90})
+	// Column styles reach the header cells too: bold them again.
+	headers := map[string]int{"Assumptions": 3, "Data": len(d.DataHeader), "Sources": 4, "Manifest": 2}
+	for _, sh := range d.Sheets {
+		headers[sh.Name] = len(sh.Header)
+	}
+	for name, n := range headers {
+		if n > 0 {
+			if err := f.SetCellStyle(name, "A1", cell(n, 1), headLeft); err != nil {
+				return err
+			}
+		}
+	}
+	// Pages a director's office can print: A4 landscape, each sheet as
+	// wide as the page, its header row on every page, and a footer with
+	// the area, the scenario and the page; the Summary on one page.
+	for _, name := range f.GetSheetList() {
+		if err := printSetup(f, name, name == sheet, d.Footer); err != nil {
+			return err
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "Upstream (" + d.Program + ")", LastModifiedBy: "Upstream (" + d.Program + ")",
+		Title: d.Title, Description: d.Subtitle, Language: "en-GB"}); err != nil {
+		return err
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, b.Bytes(), 0o644)
+}
+
+type page struct {
+	report.Deliverable
+	Rows    []pageRow
+	Chart   template.HTML
+	Figures []pageFigure
+}
+
+type pageRow struct {
+	Label  string
+	Values []string
+}
+
+// htmlPage writes report.html: one self-contained page, A4 when printed.
+func htmlPage(file string, d report.Deliverable, svg string, figs []pageFigure) error {
+	pg := page{Deliverable: d, Figures: figs}
+	for _, l := range d.Lines {
+		r := pageRow{Label: l.Label}
+		for _, v := range l.Values {
+			r.Values = append(r.Values, report.Format(v, l.Unit))
+		}
+		pg.Rows = append(pg.Rows, r)
+	}
+	pg.Chart = inlineSVG(svg)
+	var b bytes.Buffer
+	if err := reportTemplate.Execute(&b, pg); err != nil {
+		return err
+	}
+	return os.WriteFile(file, b.Bytes(), 0o644)
+}
+
+var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>{{.Title}}</title>
+<style>
+@page { size: A4; margin: 15mm; }
+body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #111; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 16pt; margin-bottom: 2pt; }
+h2 { font-size: 11.5pt; margin-top: 12pt; }
+p.sub { color: #444; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin-top: 6pt; }
+th, td { padding: 2pt 4pt; border-bottom: 1px solid #ddd; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+td.src { text-align: left; color: #444; font-size: 8.5pt; }
+figure { margin: 8pt 0; }
+figure svg { width: 100%; height: auto; }
+.note { font-size: 9pt; color: #333; }
+@media print {
+  h1, h2 { break-after: avoid; page-break-after: avoid; }
+  tr, figure, li { break-inside: avoid; page-break-inside: avoid; }
+}
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="sub">{{.Subtitle}}</p>
+<p><strong>{{.Headline}}</strong></p>
+<figure>{{.Chart}}</figure>
+<h2>Summary</h2>
+<table>
+<thead><tr><th>measure</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr><td>{{.Label}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table>
+{{range .Sheets}}{{if .InReport}}<h2>{{.Name}}</h2>
+<table>
+<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody>
+</table>
+{{end}}{{end}}{{range .Figures}}<h2>{{.Name}}</h2>
+<figure>{{.SVG}}</figure>
+{{end}}<h2>What the figures mean, and what they do not</h2>
+<ul class="note">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
+<h2>Assumptions and sources</h2>
+<table>
+<tbody>{{range .Assumptions}}<tr><td>{{.Name}}</td><td class="src">{{.Value}}{{if .Source}}<br>Source: {{.Source}}{{end}}</td></tr>{{end}}</tbody>
+</table>
+</body>
+</html>
+`))
+
+// footerText is footer escaped for a workbook's footer ("&" doubled) and
+// cut to 180 bytes (the footer holds 255 with the page number) at a whole
+// character, before the escaping, so that a cut never splits a character
+// or leaves a lone "&" to start a code.
+func footerText(footer string) string {
+	n := 0
+	for i, r := range footer {
+		w := utf8.RuneLen(r)
+		if r == '&' {
+			w = 2
+		}
+		if n+w > 180 {
+			footer = footer[:i]
+			break
+		}
+		n += w
+	}
+	return strings.ReplaceAll(footer, "&", "&&")
+}
+
+// printSetup sets a sheet's pages: A4 landscape, fitted to one page wide
+// (onePage: one page in all), the first row repeated on every page but
+// for onePage, and footer and the page number at the foot.
+func printSetup(f *excelize.File, sheet string, onePage bool, footer string) error {
+	a4, landscape, wide := 9, "landscape", 1
+	tall := 0 // as many pages down as it needs
+	if onePage {
+		tall = 1
+	}
+	yes := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	text := footerText(footer)
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L" + text + "&RPage &P of &N"}); err != nil {
+		return err
+	}
+	if onePage {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
+
+// fitRows sets the height of each row from first on to show its wrapped
+// text: the most lines any of its columns (index: width in characters)
+// needs, at 13 points a line. Spreadsheet programs do not size rows whose
+// text wraps by themselves when a file is opened or printed.
+func fitRows(f *excelize.File, sheet string, first int, rows [][]string, widths map[int]float64) {
+	for i, rec := range rows {
+		lines := 1
+		for j, w := range widths {
+			if j < len(rec) && w > 0 {
+				lines = max(lines, int(math.Ceil(float64(utf8.RuneCountInString(rec[j]))/(w*1.05))))
+			}
+		}
+		if lines > 1 {
+			_ = f.SetRowHeight(sheet, first+i, 13*float64(lines))
+		}
+	}
+}
