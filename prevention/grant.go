@@ -1003,11 +1003,44 @@ func (s ICBGrantShare) Describe() string {
 		budget.Formatter{Scale: budget.ScaleMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0))), s.Source)
 }
 
+// checkShares reports published grant shares that cannot be: an ICB not
+// among codes (budget.ErrUnknown), one given twice (budget.ErrDuplicate),
+// a share outside 0 to 1, or shares adding up to more than England's grant
+// (ErrRange).
+func checkShares(codes []string, shares []ICBGrantShare) error {
+	seen := map[string]bool{}
+	var sum decimal.Decimal
+	for _, sh := range shares {
+		switch {
+		case !slices.Contains(codes, sh.ICB):
+			return fmt.Errorf("ICB grant share %s: %w: not an ICB of the allocations", sh.ICB, budget.ErrUnknown)
+		case seen[sh.ICB]:
+			return fmt.Errorf("ICB grant share %s: %w: an ICB takes one published share of England's grant", sh.ICB, budget.ErrDuplicate)
+		case sh.Share.IsNegative() || sh.Share.GreaterThan(one):
+			return fmt.Errorf("ICB grant share %s: %s: %w: a share of England's grant is from 0 to 1", sh.ICB, sh.Share, ErrRange)
+		}
+		seen[sh.ICB] = true
+		sum = sum.Add(sh.Share)
+	}
+	if sum.GreaterThan(one) {
+		return fmt.Errorf("ICB grant shares: %w: they add up to %s of England's grant, more than all of it", ErrRange, sum)
+	}
+	return nil
+}
+
 // ApportionWithShares splits total over ICBs (codes, with their registered
 // populations): each ICB of shares gets its share of total, to the penny;
 // the rest is apportioned by registered population over the others
-// (Apportion). fixed reports which ICBs took a published share.
+// (Apportion). fixed reports which ICBs took a published share. Shares of
+// ICBs not among codes, an ICB's twice, outside 0 to 1 or adding up to
+// more than 1, and populations not one for each code, are errors.
 func ApportionWithShares(total budget.Money, codes []string, pops []budget.Population, shares []ICBGrantShare) (parts []budget.Money, fixed []bool, err error) {
+	if len(pops) != len(codes) {
+		return nil, nil, fmt.Errorf("apportioning %s: %w: %d populations for %d ICBs", total, budget.ErrRange, len(pops), len(codes))
+	}
+	if err := checkShares(codes, shares); err != nil {
+		return nil, nil, err
+	}
 	fixed = make([]bool, len(codes))
 	share := make([]decimal.Decimal, len(codes))
 	for i, code := range codes {
@@ -1029,6 +1062,12 @@ func ApportionWithShares(total budget.Money, codes []string, pops []budget.Popul
 		}
 		others = append(others, i)
 		otherPops = append(otherPops, pops[i])
+	}
+	if len(others) == 0 {
+		if !rest.IsZero() {
+			return nil, nil, fmt.Errorf("apportioning %s: %w: every ICB takes a published share, and they leave %s to no ICB", total, ErrRange, rest)
+		}
+		return parts, fixed, nil
 	}
 	split, err := Apportion(rest, otherPops)
 	if err != nil {

@@ -220,12 +220,12 @@ func Run(in Inputs, m Model) (*Result, error) {
 		return nil, fmt.Errorf("baseline share per ICB: %w: %s not in the allocations (ODS codes in capitals, such as QE1)", budget.ErrUnknown, strings.Join(unknown, ", "))
 	}
 	r := &Result{Model: m, years: m.Years, areas: append(p.ICBs(), dataset.ICB{Code: "ENG", Name: "England"}), revenue: map[budget.Year]budget.Money{}}
-	seen := map[string]bool{}
-	for _, sh := range in.ICBGrantShares {
-		if seen[sh.ICB] {
-			return nil, fmt.Errorf("ICB grant shares: %s: %w: an ICB takes one published share of England's grant", sh.ICB, budget.ErrDuplicate)
-		}
-		seen[sh.ICB] = true
+	codes := make([]string, 0, len(r.areas))
+	for _, a := range r.areas[:len(r.areas)-1] {
+		codes = append(codes, a.Code)
+	}
+	if err := checkShares(codes, in.ICBGrantShares); err != nil {
+		return nil, err
 	}
 	r.shares = append([]ICBGrantShare(nil), in.ICBGrantShares...)
 	for y, rev := range in.NHSERevenue {

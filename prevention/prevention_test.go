@@ -727,12 +727,48 @@ func TestGreaterManchesterGrantIsPublished(t *testing.T) {
 	assert.Equal(t, "295994271.13", parts[1].Decimal().StringFixed(2), "4,577,230,994.45 x 0.0646666667")
 	assert.True(t, parts[0].Add(parts[2]).Add(parts[1]).Equal(total))
 	assert.True(t, parts[0].Sub(parts[2]).Abs().Decimal().LessThanOrEqual(decimal.New(1, -2)), "the others split the rest evenly, to the penny")
-	// An ICB takes one published share: naming it twice is refused.
+	// Shares that cannot be are refused, by the model and by the split:
+	// an ICB's twice, a share above 1 or below 0, shares adding up to more
+	// than England's grant, a share of an ICB the allocations lack.
 	in, m := embedded(t)
-	in.ICBGrantShares = []prevention.ICBGrantShare{gm, gm}
-	_, err = prevention.Run(in, m)
-	require.ErrorIs(t, err, budget.ErrDuplicate)
-	assert.Contains(t, err.Error(), "QOP")
+	with := func(icb, share string) prevention.ICBGrantShare {
+		s := gm
+		s.ICB, s.Share = icb, decimal.RequireFromString(share)
+		return s
+	}
+	for _, c := range []struct {
+		shares []prevention.ICBGrantShare
+		want   error
+		says   string
+	}{
+		{[]prevention.ICBGrantShare{gm, gm}, budget.ErrDuplicate, "QOP"},
+		{[]prevention.ICBGrantShare{with("QE1", "1.5")}, prevention.ErrRange, "1.5"},
+		{[]prevention.ICBGrantShare{with("QE1", "-0.2")}, prevention.ErrRange, "-0.2"},
+		{[]prevention.ICBGrantShare{with("QE1", "0.6"), with("QOP", "0.5")}, prevention.ErrRange, "1.1"},
+		{[]prevention.ICBGrantShare{with("QXX", "0.1")}, budget.ErrUnknown, "QXX"},
+	} {
+		in.ICBGrantShares = c.shares
+		_, err = prevention.Run(in, m)
+		require.ErrorIs(t, err, c.want, c.says)
+		assert.Contains(t, err.Error(), c.says)
+		_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP", "QSL"}, pops, c.shares)
+		require.ErrorIs(t, err, c.want, c.says)
+	}
+	// Every ICB with a share: they must add up to the whole grant.
+	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP"}, pops[:2], []prevention.ICBGrantShare{with("QE1", "0.5"), with("QOP", "0.4")})
+	require.ErrorIs(t, err, prevention.ErrRange)
+	assert.Contains(t, err.Error(), "to no ICB")
+	hundred := budget.MustMoney("100")
+	parts, _, err = prevention.ApportionWithShares(hundred, []string{"QE1", "QOP"}, pops[:2], []prevention.ICBGrantShare{with("QE1", "0.5"), with("QOP", "0.5")})
+	require.NoError(t, err)
+	assert.True(t, parts[0].Add(parts[1]).Equal(hundred))
+	// Half of £4,577,230,994.45 each is 0.5p more than the penny: the
+	// rounded shares come to 1p more than the grant, which no ICB can take.
+	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP"}, pops[:2], []prevention.ICBGrantShare{with("QE1", "0.5"), with("QOP", "0.5")})
+	require.ErrorIs(t, err, prevention.ErrRange)
+	assert.Contains(t, err.Error(), "leave -0.01 to no ICB")
+	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP"}, pops, nil)
+	require.ErrorIs(t, err, budget.ErrRange, "three populations for two ICBs")
 }
 
 // TestNHSERevenueIsPlausible: England's budget base is about 70% of NHS

@@ -265,8 +265,11 @@ func consolidationsOutside(s Settlement, first, horizon budget.Year) []error {
 // past the projection's wraps budget.ErrRange, and a settlement that folds
 // pots after the horizon is refused as projecting to it refuses it.
 func (p *Projection) To(horizon budget.Year) (*Projection, error) {
-	if p == nil {
-		return nil, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
+	if p == nil || p.span.Len() == 0 {
+		return nil, fmt.Errorf("projection: %w: nil, or not made by Project", budget.ErrNoData)
+	}
+	if horizon.IsZero() {
+		return nil, fmt.Errorf("cutting a projection: %w: no horizon given", budget.ErrNoData)
 	}
 	if horizon.Before(p.published) {
 		return nil, fmt.Errorf("projecting to %s: %w: the data runs to %s", horizon, budget.ErrRange, p.published)

@@ -56,4 +56,9 @@ func TestProjectionToIsProjectingToIt(t *testing.T) {
 	var nilP *Projection
 	_, err = nilP.To(p.LastPublished())
 	assert.ErrorIs(t, err, budget.ErrNoData)
+	_, err = (&Projection{}).To(p.LastPublished())
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	_, err = p.To(budget.Year{})
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, "no horizon")
 }

@@ -133,7 +133,7 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 		return config{}, fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
-		if err := report.CheckFile(*chartFile); err != nil {
+		if err := deliver.CheckFile(*chartFile); err != nil {
 			return config{}, fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}

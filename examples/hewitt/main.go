@@ -152,7 +152,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 		return config{}, fmt.Errorf("%w: %w", cli.ErrUsage, err)
 	}
 	if *chartFile != "" {
-		if err := report.CheckFile(*chartFile); err != nil {
+		if err := deliver.CheckFile(*chartFile); err != nil {
 			return config{}, fmt.Errorf("%w: -chart: %v", cli.ErrUsage, err)
 		}
 	}

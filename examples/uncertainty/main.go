@@ -140,7 +140,7 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 	}
 	for flag, f := range map[string]string{"chart": *fan, "tornado-chart": *tornadoFile} {
 		if f != "" {
-			if err := report.CheckFile(f); err != nil {
+			if err := deliver.CheckFile(f); err != nil {
 				return config{}, fmt.Errorf("%w: -%s: %v", cli.ErrUsage, flag, err)
 			}
 		}

@@ -38,7 +38,8 @@ type Options struct {
 
 // Area is the report of a scenario run for one area (England, an ICB or
 // a council): the tidy rows, the summary a director reads, the assumptions
-// with their sources, a chart, and the workbook and page Write makes.
+// with their sources, a chart, and the workbook and page deliver.Write
+// makes.
 // It is what examples/hewitt writes with -out; made from the same run and
 // options, it gives the same bytes.
 type Area struct {
@@ -648,6 +649,9 @@ func (a *Area) Chart() (Chart, error) {
 
 // GrantYears says, year by year, how a council's grant is set.
 func GrantYears(view *prevention.CouncilView) string {
+	if view == nil {
+		return ""
+	}
 	var out []string
 	var from budget.Year
 	var prev string

@@ -131,6 +131,7 @@ func TestReportGuards(t *testing.T) {
 	_, err = report.TornadoChart(nil)
 	assert.ErrorIs(t, err, budget.ErrNoData)
 	assert.Empty(t, report.QALYBands(nil, report.England))
+	assert.Empty(t, report.GrantYears(nil))
 	assert.Empty(t, report.CouncilNote(nil, report.England))
 	assert.ErrorIs(t, report.BandsText(io.Discard, d.Parameters, nil, report.England, rds, nil), budget.ErrNoData)
 

@@ -1,11 +1,5 @@
 package report
 
-import (
-	"fmt"
-	"path/filepath"
-	"strings"
-)
-
 // Series is a line: a value (£m) for each year.
 type Series struct {
 	Name   string
@@ -32,8 +26,9 @@ type Band struct {
 }
 
 // Chart is a line chart by year: its title, the unit of its values, the
-// years, the series and an optional band, the first projected year (index
-// into Years; -1 for none), shaded, and a footnote (sources) under it.
+// years, the series and an optional band (each one value a year), the
+// first projected year (index into Years, shaded; -1 for none, so the zero
+// Chart shades every year), and a footnote (sources) under it.
 type Chart struct {
 	Title, YLabel  string
 	Years          []string
@@ -44,8 +39,9 @@ type Chart struct {
 }
 
 // Tornado is a tornado chart: horizontal bars from each assumption's low
-// to its high output, widest at the top, around the central value; the
-// axis says what the output is (XLabel).
+// to its high output around the central value, the first at the top
+// (TornadoChart gives them widest first); the axis says what the output
+// is (XLabel).
 type Tornado struct {
 	Title, XLabel string
 	Bars          []Bar
@@ -57,13 +53,4 @@ type Tornado struct {
 type Bar struct {
 	Label     string
 	Low, High float64
-}
-
-// CheckFile reports whether a chart can be written to file: .png or .svg.
-func CheckFile(file string) error {
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".png", ".svg":
-		return nil
-	}
-	return fmt.Errorf("chart %q: want a .png or .svg file", file)
 }

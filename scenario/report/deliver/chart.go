@@ -22,6 +22,78 @@ import (
 	"github.com/upstream-health/upstream/scenario/report"
 )
 
+// CheckFile reports whether a chart can be written to file: .png or .svg.
+func CheckFile(file string) error {
+	ext := filepath.Ext(file)
+	switch strings.ToLower(ext) {
+	case ".png", ".svg":
+		return nil
+	}
+	return fmt.Errorf("chart %q: want a .png or .svg file, not %q: %w", file, ext, budget.ErrUnknown)
+}
+
+// checkChart reports a line chart that cannot be drawn as it says: no
+// years, a series or band not one value a year, a value that is not a
+// finite number, or a first projected year outside the years (-1 for
+// none).
+func checkChart(c report.Chart) error {
+	n := len(c.Years)
+	if n == 0 {
+		return fmt.Errorf("%w: no years to draw", budget.ErrNoData)
+	}
+	if c.FirstProjected < -1 || c.FirstProjected >= n {
+		return fmt.Errorf("first projected year %d: %w: an index into the %d years, or -1 for none", c.FirstProjected, budget.ErrRange, n)
+	}
+	values := func(what string, vs []float64) error {
+		if len(vs) != n {
+			return fmt.Errorf("%s: %w: %d values for %d years", what, budget.ErrRange, len(vs), n)
+		}
+		for i, v := range vs {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%s in %s: %v: %w: a chart draws finite numbers", what, c.Years[i], v, budget.ErrRange)
+			}
+		}
+		return nil
+	}
+	for _, s := range c.Series {
+		if err := values(fmt.Sprintf("series %q", s.Name), s.Values); err != nil {
+			return err
+		}
+	}
+	if b := c.Band; b != nil {
+		for _, part := range []struct {
+			what string
+			vs   []float64
+		}{{"low", b.Low}, {"middle", b.Mid}, {"high", b.High}} {
+			if err := values(fmt.Sprintf("band %q, %s", b.Name, part.what), part.vs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkTornado reports a tornado with no bars or a value that is not a
+// finite number.
+func checkTornado(t report.Tornado) error {
+	if len(t.Bars) == 0 {
+		return fmt.Errorf("%w: no bars to draw", budget.ErrNoData)
+	}
+	for _, v := range []float64{t.Central} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("central value %v: %w: a chart draws finite numbers", v, budget.ErrRange)
+		}
+	}
+	for _, b := range t.Bars {
+		for _, v := range []float64{b.Low, b.High} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("bar %q: %v: %w: a chart draws finite numbers", b.Label, v, budget.ErrRange)
+			}
+		}
+	}
+	return nil
+}
+
 // Size of every chart: readable in print at A4 width.
 const (
 	width  = 18 * vg.Centimeter
@@ -193,13 +265,13 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 // Draw draws a line chart and saves it to file (.png or .svg).
 func Draw(file string, c report.Chart) error {
 	title, ylabel, years, series, band := c.Title, c.YLabel, c.Years, c.Series, c.Band
-	if err := report.CheckFile(file); err != nil {
+	if err := CheckFile(file); err != nil {
 		return err
 	}
-	if len(c.Years) == 0 {
-		return fmt.Errorf("chart %q: %w: no years to draw", file, budget.ErrNoData)
+	if err := checkChart(c); err != nil {
+		return fmt.Errorf("chart %q: %w", file, err)
 	}
-	xlabel := "financial year (years after 2025/26 projected)"
+	xlabel := "financial year"
 	if c.FirstProjected >= 0 {
 		xlabel = "financial year (shaded: projected)"
 	}
@@ -295,19 +367,24 @@ func Draw(file string, c report.Chart) error {
 	if band != nil && last >= 0 && last < len(band.Mid) && !math.IsNaN(band.Mid[last]) {
 		ends = append(ends, endLabel{band.Mid[last], band.Mid[last], plotutil.Color(report.ShiftColour)})
 	}
-	top := 0.0
+	// The axis runs from zero, or below it for a negative value (a shift
+	// of -1 pp), to the highest value.
+	top, bottom := 0.0, 0.0
 	for _, s := range series {
 		for _, v := range s.Values {
-			top = max(top, v)
+			top, bottom = max(top, v), min(bottom, v)
 		}
 	}
 	if band != nil {
 		for _, v := range band.High {
 			top = max(top, v)
 		}
+		for _, v := range band.Low {
+			bottom = min(bottom, v)
+		}
 	}
 	sort.SliceStable(ends, func(i, j int) bool { return ends[i].y < ends[j].y })
-	gap := top * 0.06
+	gap := (top - bottom) * 0.06
 	for k := 1; k < len(ends); k++ {
 		if ends[k].y-ends[k-1].y < gap {
 			ends[k].y = ends[k-1].y + gap
@@ -330,10 +407,10 @@ func Draw(file string, c report.Chart) error {
 	if n := len(ends); n > 0 {
 		top = max(top, ends[n-1].y)
 	}
-	p.Y.Min, p.Y.Max = 0, top*1.08
+	p.Y.Min, p.Y.Max = bottom*1.08, top*1.08
 	if c.FirstProjected >= 0 && c.FirstProjected < len(years) {
 		x0, x1 := float64(c.FirstProjected)-0.5, float64(len(years)-1)+0.5
-		shade, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: p.Y.Max}, {X: x0, Y: p.Y.Max}})
+		shade, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: p.Y.Min}, {X: x1, Y: p.Y.Min}, {X: x1, Y: p.Y.Max}, {X: x0, Y: p.Y.Max}})
 		if err != nil {
 			return err
 		}
@@ -359,11 +436,11 @@ func endDecimals(v float64) int {
 // DrawTornado draws a tornado chart and saves it to file (.png or .svg).
 func DrawTornado(file string, t report.Tornado) error {
 	title, xlabel, bars, central := t.Title, t.XLabel, t.Bars, t.Central
-	if err := report.CheckFile(file); err != nil {
+	if err := CheckFile(file); err != nil {
 		return err
 	}
-	if len(bars) == 0 {
-		return fmt.Errorf("tornado %q: %w: no bars to draw", file, budget.ErrNoData)
+	if err := checkTornado(t); err != nil {
+		return fmt.Errorf("tornado %q: %w", file, err)
 	}
 	p := newPlot(title, xlabel, "")
 	p.X.Tick.Marker = millions{}

@@ -2,6 +2,7 @@ package deliver
 
 import (
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -86,4 +87,49 @@ func TestTornadoAndDrawWritePNGs(t *testing.T) {
 	assert.Error(t, Draw(filepath.Join(dir, "chart.jpg"), report.Chart{Years: []string{"2024/25"}}))
 	assert.ErrorIs(t, Draw(filepath.Join(dir, "empty.svg"), report.Chart{}), budget.ErrNoData, "a chart of no years")
 	assert.ErrorIs(t, DrawTornado(filepath.Join(dir, "empty.svg"), report.Tornado{}), budget.ErrNoData, "a tornado of no bars")
+}
+
+// TestChartsAreChecked: a chart is drawn as it says or refused, naming
+// what is wrong: a series or band not one value a year, a value that is
+// not a finite number, a first projected year outside the years, a
+// tornado bar that is not a number; values below zero are drawn, the axis
+// running below zero (a shift of -1 pp).
+func TestChartsAreChecked(t *testing.T) {
+	dir := t.TempDir()
+	years := []string{"2024/25", "2025/26", "2026/27"}
+	ok := report.Chart{Title: "An ICB", YLabel: "£m", Years: years, FirstProjected: 2,
+		Series: []report.Series{{Name: "shift", Values: []float64{-10, -20, -35}}}}
+	svg := filepath.Join(dir, "negative.svg")
+	require.NoError(t, Draw(svg, ok))
+	b, err := os.ReadFile(svg)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "-£35.0m", "the last value's label")
+	assert.Contains(t, string(b), "-£30m", "a tick below zero")
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		mutate func(*report.Chart)
+		says   string
+	}{
+		{func(c *report.Chart) { c.Series[0].Values = []float64{1, 2} }, `series "shift": value out of range: 2 values for 3 years`},
+		{func(c *report.Chart) { c.Series[0].Values = []float64{1, math.NaN(), 3} }, `series "shift" in 2025/26: NaN`},
+		{func(c *report.Chart) {
+			c.Band = &report.Band{Name: "P10-P90", Low: []float64{1, 2, 3}, Mid: []float64{1, 2, 3}, High: []float64{1, inf, 3}}
+		}, `band "P10-P90", high in 2025/26: +Inf`},
+		{func(c *report.Chart) { c.Band = &report.Band{Name: "P10-P90", Low: []float64{1}} }, `band "P10-P90", low`},
+		{func(c *report.Chart) { c.FirstProjected = 3 }, "first projected year 3"},
+		{func(c *report.Chart) { c.FirstProjected = -2 }, "first projected year -2"},
+	} {
+		bad := ok
+		bad.Series = []report.Series{{Name: "shift", Values: []float64{1, 2, 3}}}
+		c.mutate(&bad)
+		err := Draw(filepath.Join(dir, "bad.svg"), bad)
+		require.ErrorIs(t, err, budget.ErrRange, c.says)
+		assert.ErrorContains(t, err, c.says)
+		err = Write(filepath.Join(dir, "out"), report.Deliverable{Title: "t", Chart: bad})
+		assert.ErrorContains(t, err, c.says, "Write checks the chart first")
+	}
+	err = DrawTornado(filepath.Join(dir, "t.svg"), report.Tornado{Bars: []report.Bar{{Label: "growth", Low: math.NaN(), High: 1}}})
+	require.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, `bar "growth": NaN`)
+	assert.ErrorIs(t, CheckFile("chart.jpg"), budget.ErrUnknown)
 }

@@ -64,7 +64,7 @@ func Check(dir string, overwrite bool) error {
 // the folder it points to).
 func notALink(dir string) error {
 	if strings.TrimSpace(dir) == "" {
-		return fmt.Errorf("report: %w: no folder given", budget.ErrNoData)
+		return fmt.Errorf("deliver: %w: no folder given", budget.ErrNoData)
 	}
 	if fi, err := os.Lstat(filepath.Clean(dir)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
@@ -87,6 +87,14 @@ func Files() []string {
 func Write(dir string, d report.Deliverable) error {
 	if err := notALink(dir); err != nil {
 		return err
+	}
+	if err := checkChart(d.Chart); err != nil {
+		return fmt.Errorf("deliverable %q: chart: %w", d.Title, err)
+	}
+	for _, fig := range d.Figures {
+		if err := checkFigure(fig); err != nil {
+			return fmt.Errorf("deliverable %q: %w", d.Title, err)
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", dir, err)
@@ -194,15 +202,33 @@ func write(dir string, d report.Deliverable) error {
 	return htmlPage(filepath.Join(dir, "report.html"), d, string(svg), figs)
 }
 
-// drawFigure draws a figure of the report, its line chart or its tornado.
-func drawFigure(file string, fig report.Figure) error {
+// checkFigure reports a figure of the report that is neither a line chart
+// nor a tornado, or both, or that cannot be drawn.
+func checkFigure(fig report.Figure) error {
+	var err error
 	switch {
 	case fig.Chart != nil && fig.Tornado == nil:
-		return Draw(file, *fig.Chart)
+		err = checkChart(*fig.Chart)
 	case fig.Tornado != nil && fig.Chart == nil:
-		return DrawTornado(file, *fig.Tornado)
+		err = checkTornado(*fig.Tornado)
+	default:
+		err = fmt.Errorf("%w: give a chart or a tornado, one of the two", budget.ErrRange)
 	}
-	return fmt.Errorf("figure %q: %w: give a chart or a tornado, one of the two", fig.Name, budget.ErrRange)
+	if err != nil {
+		return fmt.Errorf("figure %q: %w", fig.Name, err)
+	}
+	return nil
+}
+
+// drawFigure draws a figure of the report, its line chart or its tornado.
+func drawFigure(file string, fig report.Figure) error {
+	if err := checkFigure(fig); err != nil {
+		return err
+	}
+	if fig.Chart != nil {
+		return Draw(file, *fig.Chart)
+	}
+	return DrawTornado(file, *fig.Tornado)
 }
 
 // pageFigure is a figure of the report, its SVG inline.

@@ -39,12 +39,18 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 	assert.ErrorContains(t, Check(link, true), "a symbolic link")
 	assert.ErrorContains(t, Write(link, report.Deliverable{}), "a symbolic link")
 
-	// A chart that fails (it has no years): nothing is replaced, and no
-	// temporary folder is left.
+	// A deliverable that cannot be written (its chart has no years) is
+	// refused before anything is made: nothing is replaced, no temporary
+	// folder is left, and a folder that did not exist is not made.
 	clean := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(clean, "results.csv"), []byte("earlier"), 0o644))
 	err = Write(clean, report.Deliverable{DataHeader: []string{"a"}})
 	require.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, "chart")
+	fresh := filepath.Join(t.TempDir(), "new")
+	require.Error(t, Write(fresh, report.Deliverable{}))
+	_, err = os.Stat(fresh)
+	assert.ErrorIs(t, err, os.ErrNotExist)
 	b, err = os.ReadFile(filepath.Join(clean, "results.csv"))
 	require.NoError(t, err)
 	assert.Equal(t, "earlier", string(b))
