@@ -446,34 +446,59 @@ func DrawTornado(file string, t report.Tornado) error {
 	p.X.Tick.Marker = millions{}
 	n := len(bars)
 	names := make([]string, n)
-	lowVals := make(plotter.Values, n)
-	highVals := make(plotter.Values, n)
+	// Each bar runs from the central value to the output at the low and at
+	// the high input. Where both lie on one side (a convergence cap binding
+	// both ways), the nearer is drawn over the farther, so that both show.
+	lowVals, highVals := make(plotter.Values, n), make(plotter.Values, n)
+	lowNear, highNear := make(plotter.Values, n), make(plotter.Values, n)
+	near := false
 	for i, b := range bars {
 		k := n - 1 - i // widest on top
 		names[k] = b.Label + " "
 		if math.Abs(b.High-b.Low) < 0.0005 { // under £500: no effect at this scale
 			names[k] = b.Label + "\n(no effect) "
 		}
-		lowVals[k] = b.Low - central
-		highVals[k] = b.High - central
+		dl, dh := b.Low-central, b.High-central
+		switch {
+		case dl*dh > 0 && math.Abs(dl) < math.Abs(dh):
+			lowNear[k], highVals[k], near = dl, dh, true
+		case dl*dh > 0 && math.Abs(dh) < math.Abs(dl):
+			lowVals[k], highNear[k], near = dl, dh, true
+		default:
+			lowVals[k], highVals[k] = dl, dh
+		}
 	}
+	lowColour, highColour := color.RGBA{R: 200, G: 80, B: 60, A: 255}, color.RGBA{R: 60, G: 120, B: 190, A: 255}
 	w := vg.Points(18)
-	low, err := plotter.NewBarChart(lowVals, w)
+	bar := func(vs plotter.Values, c color.Color) (*plotter.BarChart, error) {
+		bc, err := plotter.NewBarChart(vs, w)
+		if err != nil {
+			return nil, err
+		}
+		bc.Horizontal, bc.LineStyle.Width, bc.Color = true, 0, c
+		return bc, nil
+	}
+	low, err := bar(lowVals, lowColour)
 	if err != nil {
 		return err
 	}
-	high, err := plotter.NewBarChart(highVals, w)
+	high, err := bar(highVals, highColour)
 	if err != nil {
 		return err
 	}
-	for _, bc := range []*plotter.BarChart{low, high} {
-		bc.Horizontal = true
-		bc.LineStyle.Width = 0
-	}
-	low.Color = color.RGBA{R: 200, G: 80, B: 60, A: 255}
-	high.Color = color.RGBA{R: 60, G: 120, B: 190, A: 255}
 	// Bars are drawn from zero: shift the axis so zero is the central value.
 	p.Add(low, high)
+	if near {
+		nl, err := bar(lowNear, lowColour)
+		if err != nil {
+			return err
+		}
+		nh, err := bar(highNear, highColour)
+		if err != nil {
+			return err
+		}
+		p.Add(nh, nl)
+	}
 	p.Legend.Add("assumption at its low (P10) value", low)
 	p.Legend.Add("assumption at its high (P90) value", high)
 	p.NominalY(names...)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -132,4 +133,20 @@ func TestChartsAreChecked(t *testing.T) {
 	require.ErrorIs(t, err, budget.ErrRange)
 	assert.ErrorContains(t, err, `bar "growth": NaN`)
 	assert.ErrorIs(t, CheckFile("chart.jpg"), budget.ErrUnknown)
+}
+
+// TestTornadoShowsBothEndsOnOneSide: where an assumption's low and high
+// outputs both lie above the centre (12 and 15 around 10), the nearer bar
+// is drawn over the farther, so the low value's colour shows.
+func TestTornadoShowsBothEndsOnOneSide(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "t.svg")
+	require.NoError(t, DrawTornado(file, report.Tornado{Title: "One side", XLabel: "£m", Central: 10,
+		Bars: []report.Bar{{Label: "convergence pace", Low: 12, High: 15}}}))
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	svg := string(b)
+	lowFill, highFill := "fill:#C8503C", "fill:#3C78BE"
+	high := strings.LastIndex(svg, highFill)
+	require.GreaterOrEqual(t, high, 0)
+	assert.Greater(t, strings.LastIndex(svg, lowFill), high, "the low bar drawn after, over, the high bar")
 }
