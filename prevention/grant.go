@@ -342,8 +342,13 @@ func DeriveGrant2015(g dataset.Grant) (Grant2015, error) {
 
 // Apportion splits an amount over areas in proportion to their
 // populations, rounding each part to the penny so that the parts add up
-// exactly to the amount rounded to the penny (largest remainder).
+// exactly to the amount rounded to the penny (largest remainder). A grant
+// is not below zero: a total below zero is an error (ErrRange), as are
+// populations that add up to zero (ErrZero).
 func Apportion(total budget.Money, pops []budget.Population) ([]budget.Money, error) {
+	if total.Sign() < 0 {
+		return nil, fmt.Errorf("apportioning %s by population: %w: an amount below zero", total, ErrRange)
+	}
 	if parts, ok := apportionPence(total, pops); ok {
 		return parts, nil // populations adding up to zero are not ok there
 	}
@@ -1033,10 +1038,22 @@ func checkShares(codes []string, shares []ICBGrantShare) error {
 // the rest is apportioned by registered population over the others
 // (Apportion). fixed reports which ICBs took a published share. Shares of
 // ICBs not among codes, an ICB's twice, outside 0 to 1 or adding up to
-// more than 1, and populations not one for each code, are errors.
+// more than 1, populations not one for each code, a code listed twice,
+// no codes, and a total below zero are errors.
 func ApportionWithShares(total budget.Money, codes []string, pops []budget.Population, shares []ICBGrantShare) (parts []budget.Money, fixed []bool, err error) {
 	if len(pops) != len(codes) {
 		return nil, nil, fmt.Errorf("apportioning %s: %w: %d populations for %d ICBs", total, budget.ErrRange, len(pops), len(codes))
+	}
+	if len(codes) == 0 {
+		return nil, nil, fmt.Errorf("apportioning %s: %w: no ICBs", total, budget.ErrNoData)
+	}
+	if total.Sign() < 0 {
+		return nil, nil, fmt.Errorf("apportioning %s: %w: an amount below zero", total, ErrRange)
+	}
+	for i, code := range codes {
+		if slices.Contains(codes[:i], code) {
+			return nil, nil, fmt.Errorf("apportioning %s: ICB %s: %w: an ICB is listed once", total, code, budget.ErrDuplicate)
+		}
 	}
 	if err := checkShares(codes, shares); err != nil {
 		return nil, nil, err

@@ -769,6 +769,14 @@ func TestGreaterManchesterGrantIsPublished(t *testing.T) {
 	assert.Contains(t, err.Error(), "leave -0.01 to no ICB")
 	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP"}, pops, nil)
 	require.ErrorIs(t, err, budget.ErrRange, "three populations for two ICBs")
+	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QE1", "QSL"}, pops, nil)
+	require.ErrorIs(t, err, budget.ErrDuplicate, "an ICB listed twice")
+	_, _, err = prevention.ApportionWithShares(total, nil, nil, nil)
+	require.ErrorIs(t, err, budget.ErrNoData, "no ICBs")
+	_, _, err = prevention.ApportionWithShares(budget.MustMoney("-5.55"), []string{"QE1", "QOP", "QSL"}, pops, nil)
+	require.ErrorIs(t, err, prevention.ErrRange, "a negative grant")
+	_, err = prevention.Apportion(budget.MustMoney("-5.55"), pops)
+	require.ErrorIs(t, err, prevention.ErrRange, "a negative grant")
 }
 
 // TestNHSERevenueIsPlausible: England's budget base is about 70% of NHS

@@ -170,16 +170,20 @@ type streamSumsCache struct {
 
 func newStreamSums() *streamSumsCache { return &streamSumsCache{m: map[uint64]*streamSums{}} }
 
-// streamSet is the set of streams as a bit mask, ok false where a stream is
-// unknown or named twice (Total adds a stream named twice twice).
-func streamSet(streams []dataset.Stream) (set uint64, ok bool) {
+// streamSet is the set of streams as a bit mask, or an error for a stream
+// that is unknown (budget.ErrUnknown) or named twice (budget.ErrDuplicate:
+// it would be counted twice).
+func streamSet(streams []dataset.Stream) (set uint64, err error) {
 	for _, s := range streams {
-		if !s.Valid() || s < 1 || s > 64 || set&(1<<(s-1)) != 0 {
-			return 0, false
+		switch {
+		case !s.Valid() || s < 1 || s > 64:
+			return 0, fmt.Errorf("stream %d: %w", int(s), budget.ErrUnknown)
+		case set&(1<<(s-1)) != 0:
+			return 0, fmt.Errorf("stream %s: %w: a stream is counted once", s, budget.ErrDuplicate)
 		}
 		set |= 1 << (s - 1)
 	}
-	return set, true
+	return set, nil
 }
 
 // sumsOf are the projection's sums over the streams of set, made the first
@@ -752,10 +756,15 @@ func (p *Projection) EnglandPopulation(y budget.Year) (dataset.PopulationFigure,
 // with the weakest status of the parts, and derived where it would be
 // published but more than one stream has money (a sum of published figures
 // is not itself a published figure);
-// ok is false when none of the streams has money that year.
+// ok is false when none of the streams has money that year. A stream
+// unknown or named twice is an error.
 func (p *Projection) Total(icb string, y budget.Year, streams []dataset.Stream) (total budget.Money, status budget.Status, ok bool, err error) {
 	if p == nil {
 		return budget.Money{}, 0, false, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
+	}
+	set, err := streamSet(streams)
+	if err != nil {
+		return budget.Money{}, 0, false, err
 	}
 	yi, err := p.yearIndex(y)
 	if err != nil {
@@ -778,17 +787,12 @@ func (p *Projection) Total(icb string, y budget.Year, streams []dataset.Stream) 
 	if err != nil {
 		return budget.Money{}, 0, false, err
 	}
-	if set, ok := streamSet(streams); ok {
-		if e := p.sumsOf(set); e != nil {
-			k := i*p.span.Len() + yi
-			return e.total[k], e.status[k], e.status[k] != 0, nil
-		}
+	if e := p.sumsOf(set); e != nil {
+		k := i*p.span.Len() + yi
+		return e.total[k], e.status[k], e.status[k] != 0, nil
 	}
 	n := 0
 	for _, s := range streams {
-		if !s.Valid() {
-			return budget.Money{}, 0, false, fmt.Errorf("stream %d: %w", int(s), budget.ErrUnknown)
-		}
 		c := &p.cells[p.at(i, yi, s)]
 		if c.Exists() {
 			total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
@@ -808,6 +812,9 @@ func (p *Projection) TotalStatus(icb string, y budget.Year, streams []dataset.St
 	if p == nil {
 		return 0, false, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
 	}
+	if _, err := streamSet(streams); err != nil {
+		return 0, false, err
+	}
 	yi, err := p.yearIndex(y)
 	if err != nil {
 		return 0, false, err
@@ -821,9 +828,6 @@ func (p *Projection) TotalStatus(icb string, y budget.Year, streams []dataset.St
 	}
 	n := 0
 	for _, s := range streams {
-		if !s.Valid() {
-			return 0, false, fmt.Errorf("stream %d: %w", int(s), budget.ErrUnknown)
-		}
 		// A stream's status: an ICB's cell's, or for England the weakest
 		// whole status of the ICBs' cells with money (England's cell).
 		var st budget.Status
@@ -856,11 +860,15 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 	if p == nil {
 		return budget.Money{}, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
 	}
+	set, err := streamSet(streams)
+	if err != nil {
+		return budget.Money{}, err
+	}
 	yi, err := p.yearIndex(y)
 	if err != nil {
 		return budget.Money{}, err
 	}
-	if set, ok := streamSet(streams); ok && icb != "ENG" {
+	if icb != "ENG" {
 		i, err := p.icbIndex(icb)
 		if err != nil {
 			return budget.Money{}, err
@@ -871,9 +879,6 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 	}
 	var total budget.Money
 	for _, s := range streams {
-		if !s.Valid() {
-			return budget.Money{}, fmt.Errorf("stream %d: %w", int(s), budget.ErrUnknown)
-		}
 		if icb == "ENG" {
 			c, err := p.England(y, s)
 			if err != nil {
@@ -895,6 +900,9 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 
 // yearIndex is y's index in the projection, or an error wrapping budget.ErrNoData.
 func (p *Projection) yearIndex(y budget.Year) (int, error) {
+	if y.IsZero() {
+		return 0, fmt.Errorf("projection %s: %w: no year given", p.span, budget.ErrNoData)
+	}
 	yi := p.span.Index(y)
 	if yi < 0 {
 		return 0, fmt.Errorf("projection %s has no %s: %w", p.span, y, budget.ErrNoData)

@@ -580,8 +580,8 @@ func TestTotalStatusIsTotals(t *testing.T) {
 
 // TestTotalAndMovedAreTheCellsSums checks the sums a projection keeps for
 // each set of streams against its cells, added here, for every ICB, year
-// and set of the five streams, and a list that names a stream twice
-// (added twice, as asked).
+// and set of the five streams (in any order); a list that names a stream
+// twice is refused, for an ICB and for England.
 func TestTotalAndMovedAreTheCellsSums(t *testing.T) {
 	p := project(t, alloc.SettlementSR2025, "2030/31")
 	all := dataset.Streams()
@@ -595,7 +595,7 @@ func TestTotalAndMovedAreTheCellsSums(t *testing.T) {
 		}
 		sets = append(sets, set)
 	}
-	sets = append(sets, []dataset.Stream{dataset.Core, dataset.Core}, []dataset.Stream{dataset.POD, dataset.Core})
+	sets = append(sets, []dataset.Stream{dataset.POD, dataset.Core})
 	movedSeen := false
 	for _, icb := range p.ICBs() {
 		for _, y := range p.Span().Years() {
@@ -633,6 +633,17 @@ func TestTotalAndMovedAreTheCellsSums(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 	_, _, _, err = p.Total(p.ICBs()[0].Code, p.Span().First(), []dataset.Stream{dataset.Core, 9})
 	assert.ErrorIs(t, err, budget.ErrUnknown)
+	twice := []dataset.Stream{dataset.Core, dataset.PMC, dataset.Core}
+	for _, code := range []string{p.ICBs()[0].Code, "ENG"} {
+		_, _, _, err = p.Total(code, p.Span().First(), twice)
+		assert.ErrorIs(t, err, budget.ErrDuplicate, code)
+		_, _, err = p.TotalStatus(code, p.Span().First(), twice)
+		assert.ErrorIs(t, err, budget.ErrDuplicate, code)
+		_, err = p.Moved(code, p.Span().First(), twice)
+		assert.ErrorIs(t, err, budget.ErrDuplicate, code)
+		_, err = p.Moved(code, budget.Year{}, dataset.Streams())
+		assert.ErrorContains(t, err, "no year given")
+	}
 }
 
 // TestSettlementStep checks the one statement of what becomes of a

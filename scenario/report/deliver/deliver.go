@@ -91,6 +91,9 @@ func Write(dir string, d report.Deliverable) error {
 	if err := checkChart(d.Chart); err != nil {
 		return fmt.Errorf("deliverable %q: chart: %w", d.Title, err)
 	}
+	if err := checkTables(d); err != nil {
+		return fmt.Errorf("deliverable %q: %w", d.Title, err)
+	}
 	for _, fig := range d.Figures {
 		if err := checkFigure(fig); err != nil {
 			return fmt.Errorf("deliverable %q: %w", d.Title, err)
@@ -200,6 +203,46 @@ func write(dir string, d report.Deliverable) error {
 		figs = append(figs, pageFigure{Name: fig.Name, SVG: inlineSVG(string(b))})
 	}
 	return htmlPage(filepath.Join(dir, "report.html"), d, string(svg), figs)
+}
+
+// workbookSheets are the sheets every workbook has, in order; a
+// deliverable's Sheets come after the Summary.
+func workbookSheets() []string {
+	return []string{"Summary", "Assumptions", "Data", "Sources", "Manifest"}
+}
+
+// checkTables reports a summary line that is not one value a column or
+// holds an infinite value (NaN is a blank), and a sheet the workbook cannot
+// hold as named: no name, a name of more than 31 characters or with one of
+// []:*?/\, or a name another sheet has (spreadsheets compare names without
+// case), which would write two tables into one sheet.
+func checkTables(d report.Deliverable) error {
+	for _, l := range d.Lines {
+		if len(l.Values) != len(d.Columns) {
+			return fmt.Errorf("summary line %q: %w: %d values for %d columns", l.Label, budget.ErrRange, len(l.Values), len(d.Columns))
+		}
+		for k, v := range l.Values {
+			if math.IsInf(v, 0) {
+				return fmt.Errorf("summary line %q, %s: %v: %w: a figure is a finite number, or NaN for none", l.Label, d.Columns[k], v, budget.ErrRange)
+			}
+		}
+	}
+	names := map[string]bool{}
+	for _, name := range workbookSheets() {
+		names[strings.ToLower(name)] = true
+	}
+	for _, sh := range d.Sheets {
+		switch {
+		case strings.TrimSpace(sh.Name) == "":
+			return fmt.Errorf("sheet: %w: no name", budget.ErrNoData)
+		case utf8.RuneCountInString(sh.Name) > 31 || strings.ContainsAny(sh.Name, `[]:*?/\`):
+			return fmt.Errorf("sheet %q: %w: a sheet's name has at most 31 characters, none of []:*?/\\", sh.Name, budget.ErrRange)
+		case names[strings.ToLower(sh.Name)]:
+			return fmt.Errorf("sheet %q: %w: the workbook has a sheet of that name (%s are its own)", sh.Name, budget.ErrDuplicate, strings.Join(workbookSheets(), ", "))
+		}
+		names[strings.ToLower(sh.Name)] = true
+	}
+	return nil
 }
 
 // checkFigure reports a figure of the report that is neither a line chart

@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,4 +107,40 @@ func TestFigureIsAChartOrATornado(t *testing.T) {
 		assert.ErrorIs(t, err, budget.ErrRange, fig.Name)
 		assert.ErrorContains(t, err, fig.Name)
 	}
+}
+
+// TestTablesAreChecked: a sheet that would land in another (a name the
+// workbook has, in any case, or one given twice), a sheet name a
+// spreadsheet refuses, and a summary line not one finite value a column
+// are refused before anything is written, naming them.
+func TestTablesAreChecked(t *testing.T) {
+	sheet := func(name string) report.Sheet {
+		return report.Sheet{Name: name, Header: []string{"h"}, Rows: [][]string{{"r"}}}
+	}
+	for _, c := range []struct {
+		d    report.Deliverable
+		want error
+		says string
+	}{
+		{report.Deliverable{Sheets: []report.Sheet{sheet("Data")}}, budget.ErrDuplicate, `sheet "Data"`},
+		{report.Deliverable{Sheets: []report.Sheet{sheet("summary")}}, budget.ErrDuplicate, `sheet "summary"`},
+		{report.Deliverable{Sheets: []report.Sheet{sheet("Every ICB"), sheet("every icb")}}, budget.ErrDuplicate, `sheet "every icb"`},
+		{report.Deliverable{Sheets: []report.Sheet{sheet("a/b")}}, budget.ErrRange, `sheet "a/b"`},
+		{report.Deliverable{Sheets: []report.Sheet{sheet(strings.Repeat("x", 32))}}, budget.ErrRange, "at most 31"},
+		{report.Deliverable{Sheets: []report.Sheet{sheet(" ")}}, budget.ErrNoData, "no name"},
+		{report.Deliverable{Columns: []string{"2024/25", "2025/26"}, Lines: []report.Line{{Label: "shift", Values: []float64{1}}}}, budget.ErrRange, `summary line "shift": value out of range: 1 values for 2 columns`},
+		{report.Deliverable{Columns: []string{"2024/25"}, Lines: []report.Line{{Label: "shift", Values: []float64{math.Inf(1)}}}}, budget.ErrRange, `summary line "shift", 2024/25: +Inf`},
+	} {
+		c.d.Chart = aChart
+		dir := filepath.Join(t.TempDir(), "out")
+		err := Write(dir, c.d)
+		require.ErrorIs(t, err, c.want, c.says)
+		assert.ErrorContains(t, err, c.says)
+		_, err = os.Stat(dir)
+		assert.ErrorIs(t, err, os.ErrNotExist, "nothing made")
+	}
+	// A blank figure (NaN) is allowed, and a sheet of its own name is written.
+	ok := report.Deliverable{Chart: aChart, Columns: []string{"2024/25"}, Lines: []report.Line{{Label: "shift", Unit: "£m", Values: []float64{math.NaN()}}},
+		Sheets: []report.Sheet{sheet("Every ICB")}}
+	require.NoError(t, Write(t.TempDir(), ok))
 }
