@@ -69,6 +69,11 @@ func checkChart(c report.Chart) error {
 				return err
 			}
 		}
+		for i := range c.Years {
+			if b.Low[i] > b.Mid[i] || b.Mid[i] > b.High[i] {
+				return fmt.Errorf("band %q in %s: low %v, middle %v, high %v: %w: a band runs from low through the middle to high", b.Name, c.Years[i], b.Low[i], b.Mid[i], b.High[i], budget.ErrRange)
+			}
+		}
 	}
 	return nil
 }

@@ -117,6 +117,9 @@ func TestChartsAreChecked(t *testing.T) {
 			c.Band = &report.Band{Name: "P10-P90", Low: []float64{1, 2, 3}, Mid: []float64{1, 2, 3}, High: []float64{1, inf, 3}}
 		}, `band "P10-P90", high in 2025/26: +Inf`},
 		{func(c *report.Chart) { c.Band = &report.Band{Name: "P10-P90", Low: []float64{1}} }, `band "P10-P90", low`},
+		{func(c *report.Chart) {
+			c.Band = &report.Band{Name: "P10-P90", Low: []float64{1, 5, 3}, Mid: []float64{1, 2, 3}, High: []float64{1, 2, 3}}
+		}, `band "P10-P90" in 2025/26: low 5, middle 2, high 2`},
 		{func(c *report.Chart) { c.FirstProjected = 3 }, "first projected year 3"},
 		{func(c *report.Chart) { c.FirstProjected = -2 }, "first projected year -2"},
 	} {
