@@ -21,6 +21,12 @@
 //     footprint's data, each basis's published cells), keyed by footprint
 //     name and basis, for any number of projections; the functions
 //     OnFootprint, Project and ProjectOn compute afresh.
+//   - A Projection is immutable and safe for concurrent use. It keeps, once
+//     made, each ICB-year's sums over a set of streams (Total, Moved), so
+//     that many runs on one projection add them once; a stream named twice
+//     is an error, not counted twice. Each projected year grows from the
+//     years before it alone, so Projection.To cuts a projection to an
+//     earlier horizon with the figures projecting to it gives.
 //   - Settlements and convergence policies are built from the data's
 //     parameters (DefaultSettlement, NamedSettlement, ConvergencePolicyNamed,
 //     ObservedPolicy), so every assumption has a source.
