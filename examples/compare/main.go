@@ -78,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := deliver.Draw(c.chart, chart); err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "compare: wrote the chart to %s\n", c.chart)
 	}
 	comps := make([]*scenario.Comparison, len(rs))
 	for i, r := range rs {

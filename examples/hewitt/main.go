@@ -87,6 +87,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := deliver.Draw(c.chart, chart); err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "hewitt: wrote the chart to %s\n", c.chart)
 	}
 	if c.out != "" {
 		d, err := rep.Deliverable()

@@ -79,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := deliver.Draw(c.fan, fan); err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "uncertainty: wrote the fan chart to %s\n", c.fan)
 	}
 	if c.out != "" {
 		dv, err := report.Bands(d, sim, area, rds, qsim)
@@ -98,6 +99,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := deliver.DrawTornado(c.tornado, tornado); err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "uncertainty: wrote the tornado chart to %s\n", c.tornado)
 	}
 	switch c.format {
 	case cli.CSV:
