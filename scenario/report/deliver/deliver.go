@@ -465,11 +465,7 @@ func workbook(file string, d report.Deliverable) error {
 	if err := add("Assumptions", []string{"assumption", "value", "source"}, as, nil); err != nil {
 		return err
 	}
-	_ = f.SetColWidth("Assumptions", "A", "A", 22)
-	_ = f.SetColWidth("Assumptions", "B", "B", 90)
-	_ = f.SetColWidth("Assumptions", "C", "C", 50)
-	_ = f.SetColStyle("Assumptions", "A:C", wrap)
-	fitRows(f, "Assumptions", 2, as, map[int]float64{0: 22, 1: 90, 2: 50})
+	wrapColumns(f, "Assumptions", "C", wrap, as, 22, 90, 50)
 	numbers := map[int]bool{}
 	for _, c := range d.NumberCols {
 		numbers[c] = true
@@ -500,11 +496,7 @@ func workbook(file string, d report.Deliverable) error {
 	if err := add("Sources", []string{"id", "title", "address", "published"}, src, nil); err != nil {
 		return err
 	}
-	_ = f.SetColWidth("Sources", "A", "A", 22)
-	_ = f.SetColWidth("Sources", "B", "B", 70)
-	_ = f.SetColWidth("Sources", "C", "C", 50)
-	_ = f.SetColStyle("Sources", "A:D", wrap)
-	fitRows(f, "Sources", 2, src, map[int]float64{0: 22, 1: 70, 2: 50})
+	wrapColumns(f, "Sources", "D", wrap, src, 22, 70, 50)
 	var man [][]string
 	for _, kv := range d.Manifest {
 		man = append(man, []string{kv[0], kv[1]})
@@ -673,6 +665,20 @@ func printSetup(f *excelize.File, sheet string, onePage bool, footer string) err
 		return nil
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
+}
+
+// wrapColumns sets the widths of a sheet's first columns (in characters),
+// wraps the text of its columns A to last in style wrap, and sizes the rows
+// of the table below its header (rows) to show it.
+func wrapColumns(f *excelize.File, sheet, last string, wrap int, rows [][]string, widths ...float64) {
+	fit := map[int]float64{}
+	for j, w := range widths {
+		col, _ := excelize.ColumnNumberToName(1 + j)
+		_ = f.SetColWidth(sheet, col, col, w)
+		fit[j] = w
+	}
+	_ = f.SetColStyle(sheet, "A:"+last, wrap)
+	fitRows(f, sheet, 2, rows, fit)
 }
 
 // fitRows sets the height of each row from first on to show its wrapped
