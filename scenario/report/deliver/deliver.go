@@ -84,6 +84,12 @@ func Files() []string {
 // or a deliverable in it, that is a symbolic link (or not a plain file) is
 // refused, naming it, and never followed. Write replaces the deliverables
 // an earlier run left in dir; Check, called first, refuses such a folder.
+// Before it makes anything, Write checks d: its chart and figures (one
+// finite value a year for each series and band, a band in order, a first
+// projected year within the years), its summary lines (one finite value a
+// column, NaN for none) and its sheets' names (none the workbook has, in
+// any case, and none a spreadsheet refuses); a problem is an error naming
+// it, wrapping budget.ErrNoData, ErrRange or ErrDuplicate.
 func Write(dir string, d report.Deliverable) error {
 	if err := notALink(dir); err != nil {
 		return err
