@@ -49,8 +49,8 @@ func checkChart(c report.Chart) error {
 			return fmt.Errorf("%s: %w: %d values for %d years", what, budget.ErrRange, len(vs), n)
 		}
 		for i, v := range vs {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%s in %s: %v: %w: a chart draws finite numbers", what, c.Years[i], v, budget.ErrRange)
+			if !drawable(v) {
+				return fmt.Errorf("%s in %s: %v: %w: a chart draws finite numbers of at most 1e300", what, c.Years[i], v, budget.ErrRange)
 			}
 		}
 		return nil
@@ -84,20 +84,23 @@ func checkTornado(t report.Tornado) error {
 	if len(t.Bars) == 0 {
 		return fmt.Errorf("%w: no bars to draw", budget.ErrNoData)
 	}
-	for _, v := range []float64{t.Central} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("central value %v: %w: a chart draws finite numbers", v, budget.ErrRange)
-		}
+	if !drawable(t.Central) {
+		return fmt.Errorf("central value %v: %w: a chart draws finite numbers of at most 1e300", t.Central, budget.ErrRange)
 	}
 	for _, b := range t.Bars {
 		for _, v := range []float64{b.Low, b.High} {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("bar %q: %v: %w: a chart draws finite numbers", b.Label, v, budget.ErrRange)
+			if !drawable(v) {
+				return fmt.Errorf("bar %q: %v: %w: a chart draws finite numbers of at most 1e300", b.Label, v, budget.ErrRange)
 			}
 		}
 	}
 	return nil
 }
+
+// drawable reports whether a chart can draw v: a finite number whose
+// distance from any other such number, and the axis's room beyond it,
+// stays finite.
+func drawable(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= 1e300 }
 
 // Size of every chart: readable in print at A4 width.
 const (

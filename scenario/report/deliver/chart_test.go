@@ -135,6 +135,14 @@ func TestChartsAreChecked(t *testing.T) {
 	err = DrawTornado(filepath.Join(dir, "t.svg"), report.Tornado{Bars: []report.Bar{{Label: "growth", Low: math.NaN(), High: 1}}})
 	require.ErrorIs(t, err, budget.ErrRange)
 	assert.ErrorContains(t, err, `bar "growth": NaN`)
+	// Numbers so large that the distance between them, or the axis's
+	// room beyond them, is not finite.
+	err = DrawTornado(filepath.Join(dir, "t.svg"), report.Tornado{Central: 1e308, Bars: []report.Bar{{Label: "growth", Low: -1e308, High: 1e308}}})
+	require.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, "central value 1e+308")
+	huge := ok
+	huge.Series = []report.Series{{Name: "shift", Values: []float64{1, -1e308, 3}}}
+	require.ErrorIs(t, Draw(filepath.Join(dir, "huge.svg"), huge), budget.ErrRange)
 	assert.ErrorIs(t, CheckFile("chart.jpg"), budget.ErrUnknown)
 }
 
