@@ -649,7 +649,7 @@ func (a *Area) Chart() (Chart, error) {
 
 // GrantYears says, year by year, how a council's grant is set.
 func GrantYears(view *prevention.CouncilView) string {
-	if view == nil {
+	if view == nil || len(view.Values) == 0 {
 		return ""
 	}
 	var out []string

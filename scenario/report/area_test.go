@@ -132,6 +132,7 @@ func TestReportGuards(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNoData)
 	assert.Empty(t, report.QALYBands(nil, report.England))
 	assert.Empty(t, report.GrantYears(nil))
+	assert.Empty(t, report.GrantYears(&prevention.CouncilView{}))
 	assert.Empty(t, report.CouncilNote(nil, report.England))
 	assert.ErrorIs(t, report.BandsText(io.Discard, d.Parameters, nil, report.England, rds, nil), budget.ErrNoData)
 

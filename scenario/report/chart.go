@@ -11,8 +11,8 @@ type Series struct {
 	Colour int
 }
 
-// Colours of the measures, the same in every chart: the prevention shift
-// and the public health grant.
+// Colours of the measures, the same in every chart (Series.Colour values):
+// the prevention shift and the public health grant.
 const (
 	ShiftColour = 1
 	GrantColour = 2

@@ -175,7 +175,7 @@ func (millions) Ticks(min, max float64) []plot.Tick {
 // between each pair.
 func niceTicks(min, max float64) []plot.Tick {
 	if !(max > min) {
-		return plot.DefaultTicks{}.Ticks(min, max)
+		return []plot.Tick{{Value: min, Label: "x"}} // one value: one tick
 	}
 	raw := (max - min) / 7
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
@@ -186,8 +186,14 @@ func niceTicks(min, max float64) []plot.Tick {
 			break
 		}
 	}
+	first := math.Ceil(min/step) * step
+	if first+step == first {
+		// A range narrower than the floats' spacing at its magnitude (a
+		// tornado of no effect around £1bn): the ends alone.
+		return []plot.Tick{{Value: min, Label: "x"}, {Value: max, Label: "x"}}
+	}
 	var ts []plot.Tick
-	for v := math.Ceil(min/step) * step; v <= max+step*1e-9; v += step {
+	for v := first; v <= max+step*1e-9 && len(ts) < 40; v += step {
 		ts = append(ts, plot.Tick{Value: v, Label: "x"})
 		if v+step/2 <= max {
 			ts = append(ts, plot.Tick{Value: v + step/2})
@@ -513,7 +519,7 @@ func DrawTornado(file string, t report.Tornado) error {
 	p.X.Tick.Marker = offsetTicks{central}
 	// Room beyond the widest bar on each side, and a row below the
 	// narrowest for the legend, so that neither touches a bar or an edge.
-	span := max(math.Abs(p.X.Min), math.Abs(p.X.Max), 1e-9)
+	span := max(math.Abs(p.X.Min), math.Abs(p.X.Max), 1e-9*max(1, math.Abs(central)))
 	decimals := 0
 	if span < 5 { // a narrow axis: the centre to £0.1m, as its ticks are
 		decimals = 1

@@ -161,3 +161,22 @@ func TestTornadoShowsBothEndsOnOneSide(t *testing.T) {
 	require.GreaterOrEqual(t, high, 0)
 	assert.Greater(t, strings.LastIndex(svg, lowFill), high, "the low bar drawn after, over, the high bar")
 }
+
+// TestTornadoOfNoEffect: a tornado whose bars all have no effect, around
+// a central value large or small, or with bars a hair from it, draws (one
+// tick or the ends) rather than failing or looping.
+func TestTornadoOfNoEffect(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		central, lo, hi float64
+	}{{2e7, 2e7, 2e7}, {1e9, 1e9 - 1e-7, 1e9 + 1e-7}, {0, 0, 0}, {243.4, 243.4, 243.4}, {-5e12, -5e12, -5e12 + 1e-3}} {
+		file := filepath.Join(dir, "t.svg")
+		require.NoError(t, DrawTornado(file, report.Tornado{Title: "none", XLabel: "£m", Central: c.central,
+			Bars: []report.Bar{{Label: "share", Low: c.lo, High: c.hi}}}), "%v", c)
+	}
+	for _, r := range [][2]float64{{5, 5}, {1e9, math.Nextafter(1e9, 2e9)}, {-1, 1}} {
+		ts := niceTicks(r[0], r[1])
+		assert.NotEmpty(t, ts, "%v", r)
+		assert.LessOrEqual(t, len(ts), 40, "%v", r)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -23,6 +24,11 @@ import (
 
 // ErrExists marks a folder that already holds deliverables.
 var ErrExists = errors.New("already holds deliverables")
+
+// ErrNotPlain marks a folder that is a symbolic link, or a deliverable in
+// it that is not a plain file: Check and Write refuse both, and never
+// write through them.
+var ErrNotPlain = errors.New("a symbolic link or not a plain file")
 
 // Check reports, before any work is done, a dir that is a file or a
 // symbolic link, or a folder that already holds any of Files (from an
@@ -49,7 +55,7 @@ func Check(dir string, overwrite bool) error {
 			continue
 		}
 		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("%s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+			return fmt.Errorf("%s: %s is %w: remove it, so that nothing is written elsewhere", dir, name, ErrNotPlain)
 		}
 		found = append(found, name)
 	}
@@ -67,7 +73,7 @@ func notALink(dir string) error {
 		return fmt.Errorf("deliver: %w: no folder given", budget.ErrNoData)
 	}
 	if fi, err := os.Lstat(filepath.Clean(dir)); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("%s: a symbolic link: give the folder itself, so that nothing is written elsewhere", dir)
+		return fmt.Errorf("%s: %w: give the folder itself, so that nothing is written elsewhere", dir, ErrNotPlain)
 	}
 	return nil
 }
@@ -89,7 +95,7 @@ func Files() []string {
 // projected year within the years), its summary lines (one finite value a
 // column, NaN for none) and its sheets' names (none the workbook has, in
 // any case, and none a spreadsheet refuses); a problem is an error naming
-// it, wrapping budget.ErrNoData, ErrRange or ErrDuplicate.
+// it, wrapping budget.ErrNoData, budget.ErrRange or budget.ErrDuplicate.
 func Write(dir string, d report.Deliverable) error {
 	if err := notALink(dir); err != nil {
 		return err
@@ -111,7 +117,7 @@ func Write(dir string, d report.Deliverable) error {
 	for _, name := range Files() {
 		fi, err := os.Lstat(filepath.Join(dir, name))
 		if err == nil && !fi.Mode().IsRegular() {
-			return fmt.Errorf("%s: %s is not a plain file (a symbolic link or a folder): remove it, so that nothing is written elsewhere", dir, name)
+			return fmt.Errorf("%s: %s is %w: remove it, so that nothing is written elsewhere", dir, name, ErrNotPlain)
 		}
 	}
 	stage, err := os.MkdirTemp(dir, ".deliverables-")
@@ -233,6 +239,9 @@ func checkTables(d report.Deliverable) error {
 			}
 		}
 	}
+	if err := checkTable("the data", d.DataHeader, d.Data, d.NumberCols); err != nil {
+		return err
+	}
 	names := map[string]bool{}
 	for _, name := range workbookSheets() {
 		names[strings.ToLower(name)] = true
@@ -241,12 +250,32 @@ func checkTables(d report.Deliverable) error {
 		switch {
 		case strings.TrimSpace(sh.Name) == "":
 			return fmt.Errorf("sheet: %w: no name", budget.ErrNoData)
-		case utf8.RuneCountInString(sh.Name) > 31 || strings.ContainsAny(sh.Name, `[]:*?/\`):
-			return fmt.Errorf("sheet %q: %w: a sheet's name has at most 31 characters, none of []:*?/\\", sh.Name, budget.ErrRange)
+		case len(utf16.Encode([]rune(sh.Name))) > 31 || strings.ContainsAny(sh.Name, `[]:*?/\`) ||
+			strings.HasPrefix(sh.Name, "'") || strings.HasSuffix(sh.Name, "'"):
+			return fmt.Errorf("sheet %q: %w: a sheet's name has at most 31 characters, none of []:*?/\\, and does not start or end with '", sh.Name, budget.ErrRange)
 		case names[strings.ToLower(sh.Name)]:
 			return fmt.Errorf("sheet %q: %w: the workbook has a sheet of that name (%s are its own)", sh.Name, budget.ErrDuplicate, strings.Join(workbookSheets(), ", "))
 		}
 		names[strings.ToLower(sh.Name)] = true
+		if err := checkTable(fmt.Sprintf("sheet %q", sh.Name), sh.Header, sh.Rows, sh.NumberCols); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkTable reports a row of a table longer than its header, and a
+// column of numbers (numberCols) that is not one of the header's.
+func checkTable(what string, header []string, rows [][]string, numberCols []int) error {
+	for _, c := range numberCols {
+		if c < 0 || c >= len(header) {
+			return fmt.Errorf("%s: column of numbers %d: %w: the header has %d columns", what, c, budget.ErrRange, len(header))
+		}
+	}
+	for i, r := range rows {
+		if len(r) > len(header) {
+			return fmt.Errorf("%s, row %d: %w: %d cells under a header of %d", what, i+1, budget.ErrRange, len(r), len(header))
+		}
 	}
 	return nil
 }

@@ -28,9 +28,10 @@ func TestWriteNeverFollowsALink(t *testing.T) {
 	target := filepath.Join(elsewhere, "precious.csv")
 	require.NoError(t, os.WriteFile(target, []byte("keep me"), 0o644))
 	require.NoError(t, os.Symlink(target, filepath.Join(dir, "results.csv")))
-	assert.ErrorContains(t, Check(dir, true), "results.csv is not a plain file")
+	assert.ErrorContains(t, Check(dir, true), "results.csv is a symbolic link or not a plain file")
 	err := Write(dir, report.Deliverable{Chart: aChart})
-	assert.ErrorContains(t, err, "results.csv is not a plain file")
+	assert.ErrorContains(t, err, "results.csv is a symbolic link or not a plain file")
+	assert.ErrorIs(t, err, ErrNotPlain)
 	b, err := os.ReadFile(target)
 	require.NoError(t, err)
 	assert.Equal(t, "keep me", string(b))
@@ -128,6 +129,11 @@ func TestTablesAreChecked(t *testing.T) {
 		{report.Deliverable{Sheets: []report.Sheet{sheet("a/b")}}, budget.ErrRange, `sheet "a/b"`},
 		{report.Deliverable{Sheets: []report.Sheet{sheet(strings.Repeat("x", 32))}}, budget.ErrRange, "at most 31"},
 		{report.Deliverable{Sheets: []report.Sheet{sheet(" ")}}, budget.ErrNoData, "no name"},
+		{report.Deliverable{Sheets: []report.Sheet{sheet("'quoted'")}}, budget.ErrRange, `sheet "'quoted'"`},
+		{report.Deliverable{Sheets: []report.Sheet{sheet(strings.Repeat("😀", 16))}}, budget.ErrRange, "at most 31"},
+		{report.Deliverable{Sheets: []report.Sheet{{Name: "wide", Header: []string{"a"}, Rows: [][]string{{"x", "1"}}, NumberCols: []int{1}}}}, budget.ErrRange, `sheet "wide": column of numbers 1`},
+		{report.Deliverable{Sheets: []report.Sheet{{Name: "wide", Header: []string{"a"}, Rows: [][]string{{"x", "1"}}}}}, budget.ErrRange, `sheet "wide", row 1: value out of range: 2 cells under a header of 1`},
+		{report.Deliverable{DataHeader: []string{"a"}, Data: [][]string{{"x", "1"}}, NumberCols: []int{1}}, budget.ErrRange, "the data: column of numbers 1"},
 		{report.Deliverable{Columns: []string{"2024/25", "2025/26"}, Lines: []report.Line{{Label: "shift", Values: []float64{1}}}}, budget.ErrRange, `summary line "shift": value out of range: 1 values for 2 columns`},
 		{report.Deliverable{Columns: []string{"2024/25"}, Lines: []report.Line{{Label: "shift", Values: []float64{math.Inf(1)}}}}, budget.ErrRange, `summary line "shift", 2024/25: +Inf`},
 	} {
