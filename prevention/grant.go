@@ -1080,6 +1080,9 @@ func ApportionWithShares(total budget.Money, codes []string, pops []budget.Popul
 		others = append(others, i)
 		otherPops = append(otherPops, pops[i])
 	}
+	if rest.Sign() < 0 {
+		return nil, nil, fmt.Errorf("apportioning %s: %w: the published shares, each rounded to the penny, come to %s more than it", total, ErrRange, rest.Neg())
+	}
 	if len(others) == 0 {
 		if !rest.IsZero() {
 			return nil, nil, fmt.Errorf("apportioning %s: %w: every ICB takes a published share, and they leave %s to no ICB", total, ErrRange, rest)

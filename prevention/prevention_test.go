@@ -763,10 +763,13 @@ func TestGreaterManchesterGrantIsPublished(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, parts[0].Add(parts[1]).Equal(hundred))
 	// Half of £4,577,230,994.45 each is 0.5p more than the penny: the
-	// rounded shares come to 1p more than the grant, which no ICB can take.
-	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP"}, pops[:2], []prevention.ICBGrantShare{with("QE1", "0.5"), with("QOP", "0.5")})
-	require.ErrorIs(t, err, prevention.ErrRange)
-	assert.Contains(t, err.Error(), "leave -0.01 to no ICB")
+	// rounded shares come to 1p more than the grant, whether or not other
+	// ICBs share the rest, and the error says so.
+	for _, codes := range [][]string{{"QE1", "QOP"}, {"QE1", "QOP", "QSL"}} {
+		_, _, err = prevention.ApportionWithShares(total, codes, pops[:len(codes)], []prevention.ICBGrantShare{with("QE1", "0.5"), with("QOP", "0.5")})
+		require.ErrorIs(t, err, prevention.ErrRange)
+		assert.Contains(t, err.Error(), "each rounded to the penny, come to 0.01 more than it")
+	}
 	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QOP"}, pops, nil)
 	require.ErrorIs(t, err, budget.ErrRange, "three populations for two ICBs")
 	_, _, err = prevention.ApportionWithShares(total, []string{"QE1", "QE1", "QSL"}, pops, nil)

@@ -669,11 +669,17 @@ func (fm *fastModel) honourFloors(sc *scratch) {
 // up to zero.
 func (fm *fastModel) apportion(sc *scratch, yi int, out [][]float64) {
 	part := sc.part
+	ok := true
 	if fm.councilYear != nil && fm.councilYear[yi] {
-		rule.ProportionalF64(part, sc.grant[yi], fm.councilGrant[yi], nil, budget.WorkingScale)
+		ok = rule.ProportionalF64(part, sc.grant[yi], fm.councilGrant[yi], nil, budget.WorkingScale)
 	} else {
 		rest := rule.ShareOutF64(part, sc.grant[yi], fm.grantShare, fm.grantShared, 2)
-		rule.ProportionalF64(part, rest, fm.registered[yi], fm.grantShared, budget.WorkingScale)
+		ok = rule.ProportionalF64(part, rest, fm.registered[yi], fm.grantShared, budget.WorkingScale)
+	}
+	if !ok {
+		for i := range part {
+			part[i] = math.NaN() // no weights to split by: no figure, never last year's
+		}
 	}
 	for i, v := range part {
 		out[i][yi] = v
