@@ -187,18 +187,18 @@ func streamSet(streams []dataset.Stream) (set uint64, err error) {
 }
 
 // sumsOf are the projection's sums over the streams of set, made the first
-// time they are asked for; nil for a projection made without a cache.
+// time they are asked for (each time, for a projection without a cache).
 func (p *Projection) sumsOf(set uint64) *streamSums {
-	if p.sums == nil {
-		return nil
+	e := &streamSums{}
+	if p.sums != nil {
+		p.sums.mu.Lock()
+		if old, ok := p.sums.m[set]; ok {
+			e = old
+		} else {
+			p.sums.m[set] = e
+		}
+		p.sums.mu.Unlock()
 	}
-	p.sums.mu.Lock()
-	e, ok := p.sums.m[set]
-	if !ok {
-		e = &streamSums{}
-		p.sums.m[set] = e
-	}
-	p.sums.mu.Unlock()
 	e.once.Do(func() {
 		n, ny := len(p.icbs), p.span.Len()
 		e.total, e.moved, e.status = make([]budget.Money, n*ny), make([]budget.Money, n*ny), make([]budget.Status, n*ny)
@@ -337,7 +337,7 @@ func projectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, h
 	if err != nil {
 		return nil, err
 	}
-	p := &Projection{settlement: s, basis: b, span: full, published: span.Last(), icbs: a.ICBs(), sums: newStreamSums()}
+	p := &Projection{settlement: s.clone(), basis: b, span: full, published: span.Last(), icbs: a.ICBs(), sums: newStreamSums()}
 	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(dataset.Streams()))
 	base := cells()
 	per := span.Len() * len(dataset.Streams())
@@ -588,12 +588,13 @@ func (p *Projection) projectPopulations(pops dataset.Populations) error {
 	return nil
 }
 
-// Settlement is the settlement the projection was made under.
+// Settlement is the settlement the projection was made under, a copy of
+// its own.
 func (p *Projection) Settlement() Settlement {
 	if p == nil {
 		return Settlement{}
 	}
-	return p.settlement
+	return p.settlement.clone()
 }
 
 // Basis is how the projection shows the published years.
@@ -787,21 +788,8 @@ func (p *Projection) Total(icb string, y budget.Year, streams []dataset.Stream) 
 	if err != nil {
 		return budget.Money{}, 0, false, err
 	}
-	if e := p.sumsOf(set); e != nil {
-		k := i*p.span.Len() + yi
-		return e.total[k], e.status[k], e.status[k] != 0, nil
-	}
-	n := 0
-	for _, s := range streams {
-		c := &p.cells[p.at(i, yi, s)]
-		if c.Exists() {
-			total, status, n = total.Add(c.Total()), status.Worst(c.Status), n+1
-		}
-	}
-	if n > 1 {
-		status = status.Summed()
-	}
-	return total, status, status != 0, nil
+	e, k := p.sumsOf(set), i*p.span.Len()+yi
+	return e.total[k], e.status[k], e.status[k] != 0, nil
 }
 
 // TotalStatus is the status Total gives, without adding any money: the
@@ -873,27 +861,15 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 		if err != nil {
 			return budget.Money{}, err
 		}
-		if e := p.sumsOf(set); e != nil {
-			return e.moved[i*p.span.Len()+yi], nil
-		}
+		return p.sumsOf(set).moved[i*p.span.Len()+yi], nil
 	}
 	var total budget.Money
 	for _, s := range streams {
-		if icb == "ENG" {
-			c, err := p.England(y, s)
-			if err != nil {
-				return budget.Money{}, err
-			}
-			total = total.Add(c.Moved)
-			continue
-		}
-		i, err := p.icbIndex(icb)
+		c, err := p.England(y, s)
 		if err != nil {
 			return budget.Money{}, err
 		}
-		if m := p.cells[p.at(i, yi, s)].Moved; !m.IsZero() {
-			total = total.Add(m)
-		}
+		total = total.Add(c.Moved)
 	}
 	return total, nil
 }

@@ -646,6 +646,31 @@ func TestTotalAndMovedAreTheCellsSums(t *testing.T) {
 	}
 }
 
+// TestProjectionKeepsItsSettlement: a projection is immutable: changing
+// the settlement it was made under, or the one Settlement returns,
+// changes neither its settlement nor its figures.
+func TestProjectionKeepsItsSettlement(t *testing.T) {
+	d := embeddedData(t)
+	s, err := alloc.DefaultSettlement(d)
+	require.NoError(t, err)
+	p, err := alloc.Project(d.Allocations, d.Populations, s, budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	y := budget.MustYear("2027/28")
+	want := p.Settlement().Growth[y]
+	s.Growth[y] = budget.RateOf(decimal.RequireFromString("0.5"))
+	got := p.Settlement()
+	assert.True(t, got.Growth[y].Decimal().Equal(want.Decimal()), "the caller's settlement changed after")
+	got.Growth[y] = budget.RateOf(decimal.RequireFromString("0.5"))
+	assert.True(t, p.Settlement().Growth[y].Decimal().Equal(want.Decimal()), "the copy Settlement returned changed")
+	again, err := alloc.Project(d.Allocations, d.Populations, p.Settlement(), budget.MustYear("2028/29"))
+	require.NoError(t, err)
+	a, _, _, err := p.Total("ENG", y, dataset.Streams())
+	require.NoError(t, err)
+	b, _, _, err := again.Total("ENG", y, dataset.Streams())
+	require.NoError(t, err)
+	assert.True(t, a.Equal(b), "the same figures under its own settlement")
+}
+
 // TestSettlementStep checks the one statement of what becomes of a
 // non-recurrent item in a projected year, on hand-made settlements and on
 // the named ones built from the embedded parameters.

@@ -113,6 +113,33 @@ type Settlement struct {
 	Consolidations []Consolidation `json:"consolidations,omitempty"`
 }
 
+// clone is s with maps and slices of its own, so that a projection made
+// under s keeps its settlement whatever its caller does to theirs.
+func (s Settlement) clone() Settlement {
+	nested := func(m map[string]map[budget.Year]budget.Rate) map[string]map[budget.Year]budget.Rate {
+		if m == nil {
+			return nil
+		}
+		out := make(map[string]map[budget.Year]budget.Rate, len(m))
+		for k, v := range m {
+			out[k] = maps.Clone(v)
+		}
+		return out
+	}
+	c := s
+	c.Growth, c.FixedCash = maps.Clone(s.Growth), maps.Clone(s.FixedCash)
+	if s.StreamGrowth != nil {
+		c.StreamGrowth = make(map[dataset.Stream]map[budget.Year]budget.Rate, len(s.StreamGrowth))
+		for k, v := range s.StreamGrowth {
+			c.StreamGrowth[k] = maps.Clone(v)
+		}
+	}
+	c.ICBGrowth = nested(s.ICBGrowth)
+	c.Convergence, c.ItemRules = maps.Clone(s.Convergence), maps.Clone(s.ItemRules)
+	c.Consolidations = slices.Clone(s.Consolidations)
+	return c
+}
+
 // Validate reports every problem with the settlement at once.
 func (s Settlement) Validate() error {
 	var errs []error
