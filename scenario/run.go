@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 
@@ -187,7 +188,8 @@ func (r *Result) WriteRows(w io.Writer) error {
 }
 
 // Runner runs scenarios on one set of data, sharing the allocation
-// projections of scenarios with the same settlement and horizon. It is
+// projections of scenarios with the same settlement, deflator, basis and
+// footprint (RunAll: to the furthest horizon asked for, cut to each). It is
 // safe for concurrent use. The zero Runner is not usable: use NewRunner.
 type Runner struct {
 	data   *dataset.Data
@@ -196,6 +198,7 @@ type Runner struct {
 
 	mu       sync.Mutex
 	furthest map[string]budget.Year // by projectionKey: the furthest horizon RunAll was given
+	made     atomic.Int64           // projections made, not cut from another
 }
 
 // memo makes each key's value once, for any number of concurrent callers.
@@ -307,6 +310,7 @@ func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
 			if err != nil {
 				return nil, err
 			}
+			r.made.Add(1)
 			return r.engine.Project(footprintName(s.Footprint), st, h, s.AllocationBasis)
 		}
 	}
@@ -325,7 +329,9 @@ func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
 	})
 }
 
-// reach notes the furthest horizon each projection of ss is asked for.
+// reach notes the furthest horizon each projection of ss is asked for,
+// among those a scenario may have (up to MaxHorizon): a batch holding a
+// scenario past it does not try that projection for the others.
 func (r *Runner) reach(ss []Scenario) {
 	if r == nil {
 		return
@@ -336,6 +342,9 @@ func (r *Runner) reach(ss []Scenario) {
 		r.furthest = map[string]budget.Year{}
 	}
 	for _, s := range ss {
+		if s.Horizon.After(MaxHorizon()) {
+			continue
+		}
 		if k := projectionKey(s); s.Horizon.After(r.furthest[k]) {
 			r.furthest[k] = s.Horizon
 		}
