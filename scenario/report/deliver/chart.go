@@ -484,35 +484,29 @@ func DrawTornado(file string, t report.Tornado) error {
 	}
 	lowColour, highColour := color.RGBA{R: 200, G: 80, B: 60, A: 255}, color.RGBA{R: 60, G: 120, B: 190, A: 255}
 	w := vg.Points(18)
-	bar := func(vs plotter.Values, c color.Color) (*plotter.BarChart, error) {
-		bc, err := plotter.NewBarChart(vs, w)
-		if err != nil {
-			return nil, err
-		}
-		bc.Horizontal, bc.LineStyle.Width, bc.Color = true, 0, c
-		return bc, nil
-	}
-	low, err := bar(lowVals, lowColour)
-	if err != nil {
-		return err
-	}
-	high, err := bar(highVals, highColour)
-	if err != nil {
-		return err
-	}
-	// Bars are drawn from zero: shift the axis so zero is the central value.
-	p.Add(low, high)
+	// The far ends first, then (where a bar has one) the near ends over
+	// them: the high's first, so that the low's near end is drawn last.
+	layers := []struct {
+		vs plotter.Values
+		c  color.Color
+	}{{lowVals, lowColour}, {highVals, highColour}}
 	if near {
-		nl, err := bar(lowNear, lowColour)
-		if err != nil {
-			return err
-		}
-		nh, err := bar(highNear, highColour)
-		if err != nil {
-			return err
-		}
-		p.Add(nh, nl)
+		layers = append(layers, []struct {
+			vs plotter.Values
+			c  color.Color
+		}{{highNear, highColour}, {lowNear, lowColour}}...)
 	}
+	charts := make([]*plotter.BarChart, len(layers))
+	for k, l := range layers {
+		bc, err := plotter.NewBarChart(l.vs, w)
+		if err != nil {
+			return err
+		}
+		bc.Horizontal, bc.LineStyle.Width, bc.Color = true, 0, l.c
+		charts[k] = bc
+		p.Add(bc) // drawn from zero: the axis is shifted so that zero is the central value
+	}
+	low, high := charts[0], charts[1]
 	p.Legend.Add("assumption at its low (P10) value", low)
 	p.Legend.Add("assumption at its high (P90) value", high)
 	p.NominalY(names...)
