@@ -1008,16 +1008,23 @@ func (s ICBGrantShare) Describe() string {
 		budget.Formatter{Scale: budget.ScaleMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0))), s.Source)
 }
 
-// checkShares reports published grant shares that cannot be: an ICB not
-// among codes (budget.ErrUnknown), one given twice (budget.ErrDuplicate),
-// a share outside 0 to 1, or shares adding up to more than England's grant
-// (ErrRange).
+// checkShares reports an ICB listed twice in codes, and published grant
+// shares that cannot be: an ICB not among codes (budget.ErrUnknown), one
+// given twice (budget.ErrDuplicate), a share outside 0 to 1, or shares
+// adding up to more than England's grant (ErrRange).
 func checkShares(codes []string, shares []ICBGrantShare) error {
+	known := make(map[string]bool, len(codes))
+	for _, code := range codes {
+		if known[code] {
+			return fmt.Errorf("ICB %s: %w: an ICB is listed once", code, budget.ErrDuplicate)
+		}
+		known[code] = true
+	}
 	seen := map[string]bool{}
 	var sum decimal.Decimal
 	for _, sh := range shares {
 		switch {
-		case !slices.Contains(codes, sh.ICB):
+		case !known[sh.ICB]:
 			return fmt.Errorf("ICB grant share %s: %w: not an ICB of the allocations", sh.ICB, budget.ErrUnknown)
 		case seen[sh.ICB]:
 			return fmt.Errorf("ICB grant share %s: %w: an ICB takes one published share of England's grant", sh.ICB, budget.ErrDuplicate)
@@ -1050,13 +1057,8 @@ func ApportionWithShares(total budget.Money, codes []string, pops []budget.Popul
 	if total.Sign() < 0 {
 		return nil, nil, fmt.Errorf("apportioning %s: %w: an amount below zero", total, ErrRange)
 	}
-	for i, code := range codes {
-		if slices.Contains(codes[:i], code) {
-			return nil, nil, fmt.Errorf("apportioning %s: ICB %s: %w: an ICB is listed once", total, code, budget.ErrDuplicate)
-		}
-	}
 	if err := checkShares(codes, shares); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("apportioning %s: %w", total, err)
 	}
 	fixed = make([]bool, len(codes))
 	share := make([]decimal.Decimal, len(codes))
