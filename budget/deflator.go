@@ -242,7 +242,7 @@ func (d Deflator) Real(m Money, y, base Year) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{rule.Rebase(m.d, ib, iy, WorkingScale)}, nil
+	return MoneyFromDecimal(rule.Rebase(m.Decimal(), ib, iy, WorkingScale)), nil
 }
 
 // Cash converts an amount at base-year prices back to the cash of year y.

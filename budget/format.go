@@ -115,12 +115,12 @@ func clampPlaces(p, lo int32) int32 {
 // ScaleMillions and 1 place is £1,200,000).
 func (f Formatter) Round(m Money) Money {
 	e := f.Scale.exp()
-	return Money{f.Rounding.apply(m.d.Shift(-e), f.places()).Shift(e)}
+	return MoneyFromDecimal(f.Rounding.apply(m.Decimal().Shift(-e), f.places()).Shift(e))
 }
 
 // Format writes m in f's unit, places and rounding: "£1,234.6m", "-£0.3bn".
 func (f Formatter) Format(m Money) string {
-	v := f.Rounding.apply(m.d.Shift(-f.Scale.exp()), f.places())
+	v := f.Rounding.apply(m.Decimal().Shift(-f.Scale.exp()), f.places())
 	return f.write(v)
 }
 
@@ -183,8 +183,9 @@ func (f Formatter) RoundParts(parts []Money) []Money {
 	rems := make([]rem, len(parts))
 	floorSum := decimal.Zero
 	for i, p := range parts {
-		total = total.Add(p.d)
-		scaled := p.d.Shift(-e)
+		pd := p.Decimal()
+		total = total.Add(pd)
+		scaled := pd.Shift(-e)
 		fl := scaled.Floor()
 		floors[i] = fl
 		rems[i] = rem{i, scaled.Sub(fl)}
@@ -199,7 +200,7 @@ func (f Formatter) RoundParts(parts []Money) []Money {
 		if int64(k) < need {
 			v = v.Add(decimal.NewFromInt(1))
 		}
-		out[r.i] = Money{v.Shift(e)}
+		out[r.i] = MoneyFromDecimal(v.Shift(e))
 	}
 	return out
 }

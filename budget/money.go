@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // Money is an exact amount of pounds sterling. It hides a decimal engine
@@ -13,21 +14,26 @@ import (
 //
 // Compare with Equal or Cmp, never ==: £1.5 and £1.50 are equal amounts with
 // different internal scales.
+//
+// An amount is held in 128 bits (internal/dec), so that arithmetic on
+// money does not allocate; its figures, rounding and scales are
+// decimal.Decimal's, and an amount too large for 128 bits is held and
+// computed as one.
 type Money struct {
-	d decimal.Decimal
+	v dec.D
 }
 
 // Pounds is n whole pounds.
-func Pounds(n int64) Money { return Money{decimal.NewFromInt(n)} }
+func Pounds(n int64) Money { return Money{dec.New(n, 0)} }
 
 // Pence is n pence.
-func Pence(n int64) Money { return Money{decimal.New(n, -2)} }
+func Pence(n int64) Money { return Money{dec.New(n, -2)} }
 
 // Thousands is n thousand pounds (£k), the unit of NHS England's allocation workbooks.
-func Thousands(n int64) Money { return Money{decimal.New(n, 3)} }
+func Thousands(n int64) Money { return Money{dec.New(n, 3)} }
 
 // MoneyFromDecimal wraps an exact decimal number of pounds.
-func MoneyFromDecimal(d decimal.Decimal) Money { return Money{d} }
+func MoneyFromDecimal(d decimal.Decimal) Money { return Money{dec.From(d)} }
 
 // ParseMoney reads a plain decimal number of pounds, such as "1234.56" or
 // "-0.5": no "£", no thousands separators, no exponent. Errors wrap ErrSyntax.
@@ -36,7 +42,7 @@ func ParseMoney(s string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{d}, nil
+	return Money{dec.From(d)}, nil
 }
 
 // MustMoney is ParseMoney for literals in tests and examples; it panics on error.
@@ -49,52 +55,54 @@ func MustMoney(s string) Money {
 }
 
 // Decimal returns the amount in pounds as an exact decimal.
-func (m Money) Decimal() decimal.Decimal { return m.d }
+func (m Money) Decimal() decimal.Decimal { return m.v.Decimal() }
 
 // Add returns m + o.
-func (m Money) Add(o Money) Money { return Money{m.d.Add(o.d)} }
+func (m Money) Add(o Money) Money { return Money{m.v.Add(o.v)} }
 
 // Sub returns m - o.
-func (m Money) Sub(o Money) Money { return Money{m.d.Sub(o.d)} }
+func (m Money) Sub(o Money) Money { return Money{m.v.Sub(o.v)} }
 
 // Neg returns -m.
-func (m Money) Neg() Money { return Money{m.d.Neg()} }
+func (m Money) Neg() Money { return Money{m.v.Neg()} }
 
 // Abs returns |m|.
-func (m Money) Abs() Money { return Money{m.d.Abs()} }
+func (m Money) Abs() Money { return Money{m.v.Abs()} }
 
 // Sign is -1, 0 or +1.
-func (m Money) Sign() int { return m.d.Sign() }
+func (m Money) Sign() int { return m.v.Sign() }
 
 // IsZero reports whether m is £0.
-func (m Money) IsZero() bool { return m.d.IsZero() }
+func (m Money) IsZero() bool { return m.v.IsZero() }
 
 // Cmp is -1, 0 or +1 as m is less than, equal to or more than o.
-func (m Money) Cmp(o Money) int { return m.d.Cmp(o.d) }
+func (m Money) Cmp(o Money) int { return m.v.Cmp(o.v) }
 
 // Equal reports whether m and o are the same amount, whatever their scales.
-func (m Money) Equal(o Money) bool { return m.d.Equal(o.d) }
+func (m Money) Equal(o Money) bool { return m.v.Equal(o.v) }
 
 // Round rounds to the given number of decimal places of a pound, halves away
 // from zero (2 for pence; -3 for the nearest £1k, as NHS England rounds allocations).
-func (m Money) Round(places int32) Money { return Money{m.d.Round(clampPlaces(places, -maxPlaces))} }
+func (m Money) Round(places int32) Money {
+	return Money{m.v.Round(clampPlaces(places, -maxPlaces))}
+}
 
 // MulShare returns m x s, rounded to WorkingScale places.
-func (m Money) MulShare(s Share) Money { return Money{m.d.Mul(s.d).Round(WorkingScale)} }
+func (m Money) MulShare(s Share) Money { return Money{mulRound(m.v, s.d)} }
 
 // MulRatio returns m x r, rounded to WorkingScale places.
-func (m Money) MulRatio(r Ratio) Money { return Money{m.d.Mul(r.d).Round(WorkingScale)} }
+func (m Money) MulRatio(r Ratio) Money { return Money{mulRound(m.v, r.d)} }
 
 // Grow returns m x (1 + r), rounded to WorkingScale places.
-func (m Money) Grow(r Rate) Money { return Money{m.d.Mul(r.Factor()).Round(WorkingScale)} }
+func (m Money) Grow(r Rate) Money { return Money{mulRound(m.v, r.Factor())} }
 
 // Div returns m / o as a Ratio at WorkingScale places, or an error wrapping
 // ErrZeroDivisor when o is zero.
 func (m Money) Div(o Money) (Ratio, error) {
-	if o.d.IsZero() {
+	if o.v.IsZero() {
 		return Ratio{}, fmt.Errorf("dividing %s by %s: %w", m, o, ErrZeroDivisor)
 	}
-	return Ratio{m.d.DivRound(o.d, WorkingScale)}, nil
+	return Ratio{m.v.DivRound(o.v, WorkingScale).Decimal()}, nil
 }
 
 // PerHead returns m divided by a population, at WorkingScale places, or an
@@ -103,43 +111,38 @@ func (m Money) PerHead(p Population) (Money, error) {
 	if p.d.IsZero() {
 		return Money{}, fmt.Errorf("%s per head: %w: population is zero", m, ErrZeroDivisor)
 	}
-	return Money{m.d.DivRound(p.d, WorkingScale)}, nil
+	return Money{m.v.DivRound(dec.From(p.d), WorkingScale)}, nil
 }
 
 // Times returns m x p (a per-head amount times a population), at WorkingScale places.
-func (m Money) Times(p Population) Money { return Money{m.d.Mul(p.d).Round(WorkingScale)} }
+func (m Money) Times(p Population) Money { return Money{mulRound(m.v, p.d)} }
 
-// Bounds of WholePence: no sum of a thousand such amounts overflows an int64.
-var (
-	maxWholePence = decimal.New(9_000_000_000_000_000, -2)
-	minWholePence = decimal.New(-9_000_000_000_000_000, -2)
-)
+// maxWholePence bounds WholePence: no sum of a thousand such amounts
+// overflows an int64.
+const maxWholePence = 9_000_000_000_000_000
 
 // WholePence returns an amount held to exactly two decimal places as whole
 // pence, without allocating, for integer fast paths; ok is false for any
 // other amount and for amounts beyond £90 trillion either way (so a
 // thousand of them can be added in an int64).
 func (m Money) WholePence() (int64, bool) {
-	if m.d.Exponent() != -2 {
+	c, exp, ok := m.v.Coefficient64()
+	if !ok || exp != -2 || c > maxWholePence || c < -maxWholePence {
 		return 0, false
 	}
-	if m.d.NumDigits() <= 15 { // |pence| < 10^15, within the bounds of ±9x10^15: no comparison needed
-		return m.d.CoefficientInt64(), true
-	}
-	if m.d.Cmp(maxWholePence) > 0 || m.d.Cmp(minWholePence) < 0 {
-		return 0, false
-	}
-	return m.d.CoefficientInt64(), true
+	return c, true
 }
 
 // String writes the exact amount in pounds with at least two decimal places
 // (trailing zeros beyond two are dropped)
 // and no symbol or separators ("1234.50", "-0.0125"), so it reads back with
 // ParseMoney. For presentation use a Formatter.
-func (m Money) String() string { return FormatDecimal(m.d.Normalize(), 2) }
+func (m Money) String() string { return FormatDecimal(m.Decimal().Normalize(), 2) }
 
 // StringFixed writes the amount rounded half away from zero to the given places.
-func (m Money) StringFixed(places int32) string { return m.d.StringFixed(clampPlaces(places, 0)) }
+func (m Money) StringFixed(places int32) string {
+	return m.Decimal().StringFixed(clampPlaces(places, 0))
+}
 
 // MarshalText writes the amount as String does.
 func (m Money) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
@@ -156,9 +159,9 @@ func (m *Money) UnmarshalText(b []byte) error {
 
 // SumMoney adds amounts exactly.
 func SumMoney(ms ...Money) Money {
-	var t decimal.Decimal
+	var t dec.D
 	for _, m := range ms {
-		t = t.Add(m.d)
+		t = t.Add(m.v)
 	}
 	return Money{t}
 }
@@ -236,7 +239,7 @@ func (p *Population) UnmarshalText(b []byte) error {
 // amounts with Money.Add.
 type Sum struct {
 	pence   int64
-	slow    decimal.Decimal
+	slow    dec.D
 	inexact bool
 }
 
@@ -247,9 +250,9 @@ func (s *Sum) Add(m Money) {
 			s.pence += p
 			return
 		}
-		s.inexact, s.slow = true, decimal.New(s.pence, -2)
+		s.inexact, s.slow = true, dec.New(s.pence, -2)
 	}
-	s.slow = s.slow.Add(m.d)
+	s.slow = s.slow.Add(m.v)
 }
 
 // Total is the sum.
@@ -263,3 +266,8 @@ func (s Sum) Total() Money {
 // maxPence bounds a Sum's whole-pence total (about £90 trillion, far
 // beyond any budget) so that adding cannot overflow.
 const maxPence = 1 << 62
+
+// mulRound is m x b rounded to WorkingScale places.
+func mulRound(m dec.D, b decimal.Decimal) dec.D {
+	return m.Mul(dec.From(b)).Round(WorkingScale)
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/dec"
 	"github.com/upstream-health/upstream/internal/rule"
 )
 
@@ -67,6 +68,12 @@ func (p ConvergencePolicy) Adjustment(dft decimal.Decimal) decimal.Decimal {
 // (internal/rule), for the ledger.
 func (p ConvergencePolicy) rule() rule.Policy[decimal.Decimal] {
 	return rule.Policy[decimal.Decimal]{AboveFraction: p.AboveFraction, AboveCap: p.AboveCap, BelowFraction: p.BelowFraction, BelowCap: p.BelowCap}
+}
+
+// ruleDec is the policy in dec, as the ledger computes a round.
+func (p ConvergencePolicy) ruleDec() rule.Policy[dec.D] {
+	return rule.Policy[dec.D]{AboveFraction: dec.From(p.AboveFraction), AboveCap: dec.From(p.AboveCap),
+		BelowFraction: dec.From(p.BelowFraction), BelowCap: dec.From(p.BelowCap)}
 }
 
 // NoConvergence leaves every ICB at its distance from target.
@@ -177,10 +184,12 @@ type RoundResult struct {
 func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p ConvergencePolicy) ([]RoundResult, error) {
 	n := len(baselines)
 	out := make([]RoundResult, n)
-	uplift := make([]decimal.Decimal, n)
-	pre := make([]decimal.Decimal, n)
-	policy := p.rule()
-	var sumUplift, sumPre decimal.Decimal
+	// In dec: decimal.Decimal's figures without its allocations.
+	uplift := make([]dec.D, n)
+	pre := make([]dec.D, n)
+	grown := make([]dec.D, n)
+	policy := p.ruleDec()
+	var sumUplift, sumPre dec.D
 	for i := range baselines {
 		if targets[i].Sign() <= 0 {
 			return nil, fmt.Errorf("converging: target %s: %w: a target must be above zero", targets[i], budget.ErrRange)
@@ -188,10 +197,10 @@ func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p C
 		if baselines[i].Sign() < 0 {
 			return nil, fmt.Errorf("converging: baseline %s: %w", baselines[i], budget.ErrNegative)
 		}
-		var dft, grown decimal.Decimal
-		dft, uplift[i], pre[i], grown = rule.Converge(baselines[i].Decimal(), targets[i].Decimal(), growth[i].Factor(), one, policy, budget.WorkingScale, upliftScale)
+		var dft dec.D
+		dft, uplift[i], pre[i], grown[i] = rule.Converge(dec.From(baselines[i].Decimal()), dec.From(targets[i].Decimal()), dec.From(growth[i].Factor()), oneDec, policy, budget.WorkingScale, upliftScale)
 		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
-		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft, GrownTarget: budget.MoneyFromDecimal(grown)}
+		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft.Decimal(), GrownTarget: budget.MoneyFromDecimal(grown[i].Decimal())}
 	}
 	if sumPre.Sign() <= 0 {
 		return nil, fmt.Errorf("converging: %w: the England allocation is zero", budget.ErrRange)
@@ -199,11 +208,11 @@ func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p C
 	units := within1k(pre, sumUplift, sumPre)
 	for i := range out {
 		rec := units[i]
-		out[i].Recurrent = budget.MoneyFromDecimal(rec)
+		out[i].Recurrent = budget.MoneyFromDecimal(rec.Decimal())
 		if uplift[i].Sign() > 0 {
-			out[i].Convergence = rec.DivRound(uplift[i], budget.WorkingScale).Sub(one)
+			out[i].Convergence = rec.DivRound(uplift[i], budget.WorkingScale).Sub(oneDec).Decimal()
 		}
-		out[i].DfTAfter = rec.DivRound(out[i].GrownTarget.Decimal(), budget.WorkingScale).Sub(one)
+		out[i].DfTAfter = rec.DivRound(grown[i], budget.WorkingScale).Sub(oneDec).Decimal()
 	}
 	return out, nil
 }
@@ -217,18 +226,20 @@ const convergeScale = 8
 // largest remainder (ties to the earlier), so that they add up to sum
 // rounded to £1k exactly: sum rounded to £1k is the England quantum
 // whatever the ICBs (and footprint) it is split over.
-func within1k(pre []decimal.Decimal, sum, sumPre decimal.Decimal) []decimal.Decimal {
+func within1k(pre []dec.D, sum, sumPre dec.D) []dec.D {
 	return roundWithin(pre, sum, sumPre, 3)
 }
 
 // roundWithin is within1k to a unit of 10^places: 3 for £1k, 0 for a
 // whole person.
-func roundWithin(pre []decimal.Decimal, sum, sumPre decimal.Decimal, places int32) []decimal.Decimal {
+func roundWithin(pre []dec.D, sum, sumPre dec.D, places int32) []dec.D {
 	n := len(pre)
-	thousand := decimal.New(1, places)
-	units := make([]decimal.Decimal, n)
-	rems := make([]decimal.Decimal, n)
-	need := sum.Round(-places).Div(thousand)
+	thousand := dec.New(1, places)
+	units := make([]dec.D, n)
+	rems := make([]dec.D, n)
+	// The units to share out: sum to the unit, in units (to 16 places, as
+	// decimal.Decimal's Div; whole).
+	need := sum.Round(-places).DivRound(thousand, 16)
 	// One factor, to far more places than the result keeps.
 	factor := sum.DivRound(sumPre.Mul(thousand), 2*convergeScale+places)
 	for i := range pre {
@@ -242,14 +253,15 @@ func roundWithin(pre []decimal.Decimal, sum, sumPre decimal.Decimal, places int3
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return rems[order[a]].GreaterThan(rems[order[b]]) })
-	for k := need.IntPart(); k != 0; {
+	k, _ := need.Int64() // a count of units, far inside an int64
+	for k != 0 {
 		for _, i := range order {
 			if k > 0 {
-				units[i], k = units[i].Add(one), k-1
+				units[i], k = units[i].Add(oneDec), k-1
 			}
 		}
 		for j := n - 1; j >= 0 && k < 0; j-- {
-			units[order[j]], k = units[order[j]].Sub(one), k+1
+			units[order[j]], k = units[order[j]].Sub(oneDec), k+1
 		}
 	}
 	for i := range units {

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/dec"
 	"github.com/upstream-health/upstream/internal/rule"
 )
 
@@ -465,7 +466,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 			case ItemHeld:
 				carried[i] = append(carried[i], it)
 			case ItemGrows:
-				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.MoneyFromDecimal(rule.Grow(it.Amount.Decimal(), g.Factor(), -3))})
+				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.MoneyFromDecimal(rule.Grow(dec.From(it.Amount.Decimal()), dec.From(g.Factor()), -3).Decimal())})
 			}
 		}
 		baselines[i] = base
@@ -477,10 +478,10 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 	if !prev0.HasTarget {
 		// No targets: each ICB's uplifted baseline, rounded to £1k inside
 		// the England quantum.
-		uplift := make([]decimal.Decimal, n)
-		var sum decimal.Decimal
+		uplift := make([]dec.D, n)
+		var sum dec.D
 		for i := range p.icbs {
-			uplift[i] = rule.Grow(baselines[i].Decimal(), growth[i].Factor(), upliftScale)
+			uplift[i] = rule.Grow(dec.From(baselines[i].Decimal()), dec.From(growth[i].Factor()), upliftScale)
 			sum = sum.Add(uplift[i])
 		}
 		if sum.Sign() <= 0 {
@@ -491,7 +492,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 			if !p.cells[p.at(i, yi-1, st)].Exists() {
 				continue
 			}
-			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: budget.MoneyFromDecimal(rec[i]),
+			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: budget.MoneyFromDecimal(rec[i].Decimal()),
 				Items: carried[i], Growth: growth[i], Status: budget.Projected}.withTotal()
 		}
 		return nil
@@ -511,14 +512,14 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 	if sumFormula.Sign() <= 0 {
 		return fmt.Errorf("projecting %s %s: %w: England allocation is zero", st, y, budget.ErrRange)
 	}
-	factor := sumBase.Decimal().DivRound(sumFormula.Decimal(), budget.WorkingScale)
+	factor := dec.From(sumBase.Decimal()).DivRound(dec.From(sumFormula.Decimal()), budget.WorkingScale)
 	policy, ok := s.Convergence[st]
 	if !ok {
 		policy = NoConvergence()
 	}
 	targets := make([]budget.Money, n)
 	for i := range p.icbs {
-		targets[i] = budget.MoneyFromDecimal(rule.Grow(p.cells[p.at(i, yi-1, st)].GrownTarget.Decimal(), factor, budget.WorkingScale))
+		targets[i] = budget.MoneyFromDecimal(rule.Grow(dec.From(p.cells[p.at(i, yi-1, st)].GrownTarget.Decimal()), factor, budget.WorkingScale).Decimal())
 	}
 	// Convergence moves money between ICBs inside the England quantum.
 	results, err := convergeWithin(baselines, targets, growth, policy)
@@ -540,10 +541,10 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 func (p *Projection) projectPopulations(pops dataset.Populations) error {
 	p.pops = make([]dataset.PopulationFigure, len(p.icbs)*p.span.Len())
 	n := p.span.Len()
-	exact := make([]decimal.Decimal, len(p.icbs))
+	exact := make([]dec.D, len(p.icbs))
 	for yi, y := range p.span.Years() {
 		var grow []int
-		var sum decimal.Decimal
+		var sum dec.D
 		for i, icb := range p.icbs {
 			f, err := pops.Get(y, icb.Code, dataset.Registered)
 			if err == nil {
@@ -565,7 +566,7 @@ func (p *Projection) projectPopulations(pops dataset.Populations) error {
 						e.Year, e.Value.Decimal(), budget.ErrZeroDivisor)
 				}
 			}
-			exact[i] = p.pops[i*n+yi-1].Value.Decimal().Mul(now.Value.Decimal()).DivRound(before.Value.Decimal(), convergeScale)
+			exact[i] = dec.From(p.pops[i*n+yi-1].Value.Decimal()).Mul(dec.From(now.Value.Decimal())).DivRound(dec.From(before.Value.Decimal()), convergeScale)
 			sum = sum.Add(exact[i])
 			p.pops[i*n+yi] = dataset.PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: dataset.Registered, Status: budget.Projected, Source: now.Source}
 			grow = append(grow, i)
@@ -573,12 +574,12 @@ func (p *Projection) projectPopulations(pops dataset.Populations) error {
 		if len(grow) == 0 || sum.Sign() <= 0 {
 			continue
 		}
-		pre := make([]decimal.Decimal, len(grow))
+		pre := make([]dec.D, len(grow))
 		for k, i := range grow {
 			pre[k] = exact[i]
 		}
 		for k, v := range roundWithin(pre, sum, sum, 0) {
-			v, err := budget.NewPopulation(v)
+			v, err := budget.NewPopulation(v.Decimal())
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,161 @@
+package dec
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// same fails unless got is want in value and in exponent: a D must go on
+// to the figures, and the formatting, of the decimal.Decimal it stands for.
+func same(t *testing.T, what string, got D, want decimal.Decimal) {
+	t.Helper()
+	g := got.Decimal()
+	if g.Cmp(want) != 0 || g.Exponent() != want.Exponent() || got.Exponent() != want.Exponent() {
+		t.Fatalf("%s: got %s (exponent %d), decimal.Decimal gives %s (exponent %d)", what, g, g.Exponent(), want, want.Exponent())
+	}
+	if got.Sign() != want.Sign() {
+		t.Fatalf("%s: sign %d, want %d", what, got.Sign(), want.Sign())
+	}
+}
+
+// operand is a random decimal at the edges the fast form has: zero, small
+// coefficients, those near 2^63, 2^64 and 2^127 and beyond, either sign,
+// exponents either side of zero.
+func operand(rng *rand.Rand) decimal.Decimal {
+	var c *big.Int
+	switch rng.IntN(8) {
+	case 0:
+		c = big.NewInt(0)
+	case 1:
+		c = big.NewInt(rng.Int64N(2000) - 1000)
+	case 2, 3:
+		c = big.NewInt(rng.Int64())
+	default:
+		// 1 to 140 bits, often just below or above a word or the limit
+		n := []int{63, 64, 65, 126, 127, 128, 129}[rng.IntN(7)]
+		if rng.IntN(2) == 0 {
+			n = 1 + rng.IntN(140)
+		}
+		c = new(big.Int)
+		for range 3 {
+			c.Lsh(c, 64)
+			c.Or(c, new(big.Int).SetUint64(rng.Uint64()))
+		}
+		top := new(big.Int).Lsh(big.NewInt(1), uint(n-1))
+		c.Mod(c, top)
+		c.Add(c, top) // n bits
+		if rng.IntN(4) == 0 {
+			c.Sub(c, big.NewInt(1))
+		}
+	}
+	if rng.IntN(2) == 0 {
+		c.Neg(c)
+	}
+	exp := int32(rng.IntN(41) - 20)
+	if rng.IntN(3) == 0 {
+		exp = int32(rng.IntN(5) - 4) // near the money scale, where exponents often match
+	}
+	return decimal.NewFromBigInt(c, exp)
+}
+
+func check(t *testing.T, a, b decimal.Decimal, places int32) {
+	t.Helper()
+	x, y := From(a), From(b)
+	same(t, "From "+a.String(), x, a)
+	same(t, a.String()+" + "+b.String(), x.Add(y), a.Add(b))
+	same(t, a.String()+" - "+b.String(), x.Sub(y), a.Sub(b))
+	same(t, a.String()+" x "+b.String(), x.Mul(y), a.Mul(b))
+	same(t, "-"+a.String(), x.Neg(), a.Neg())
+	same(t, "|"+a.String()+"|", x.Abs(), a.Abs())
+	same(t, a.String()+" rounded", x.Round(places), a.Round(places))
+	same(t, a.String()+" floor", x.Floor(), a.Floor())
+	if !b.IsZero() {
+		same(t, a.String()+" / "+b.String(), x.DivRound(y, places), a.DivRound(b, places))
+	}
+	if got, want := x.Cmp(y), a.Cmp(b); got != want {
+		t.Fatalf("%s cmp %s: %d, want %d", a, b, got, want)
+	}
+	if got, want := x.GreaterThan(y), a.GreaterThan(b); got != want {
+		t.Fatalf("%s > %s: %v, want %v", a, b, got, want)
+	}
+	i := a.Truncate(0).BigInt()
+	if got, ok := x.Int64(); ok != i.IsInt64() || ok && got != i.Int64() {
+		t.Fatalf("%s Int64: %d %v, want %s", a, got, ok, i)
+	}
+}
+
+// TestSameAsDecimal checks every operation against decimal.Decimal's on
+// random operands, in value and exponent.
+func TestSameAsDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 200_000
+	if testing.Short() {
+		n = 20_000
+	}
+	for range n {
+		a, b := operand(rng), operand(rng)
+		if rng.IntN(4) == 0 {
+			b = a.Shift(int32(rng.IntN(5) - 2)) // operands of one size: halves and ties in rounding
+		}
+		check(t, a, b, int32(rng.IntN(30)-6))
+	}
+}
+
+// TestTies checks halves, which round away from zero, at every size of
+// divisor the fast form takes.
+func TestTies(t *testing.T) {
+	for k := int32(1); k <= 40; k++ {
+		for _, c := range []int64{5, 15, 25, -5, -15, 4, 6, -4, -6} {
+			a := decimal.New(c, -k)
+			for places := int32(-2); places <= k; places++ {
+				check(t, a, decimal.New(2, 0), places)
+			}
+		}
+	}
+	half := decimal.NewFromBigInt(new(big.Int).Lsh(big.NewInt(1), 126), 0)
+	check(t, half, decimal.New(2, 0), -38)
+	check(t, decimal.New(1, 0), decimal.New(3, 0), 25)
+	check(t, decimal.New(-1, 0), decimal.New(3, 0), 5)
+	check(t, decimal.New(-2, 0), decimal.New(3, 0), 0)
+}
+
+// FuzzSameAsDecimal goes on from TestSameAsDecimal with the fuzzer's operands.
+func FuzzSameAsDecimal(f *testing.F) {
+	f.Add([]byte{1}, int64(1), int32(-2), []byte{3}, int64(-1), int32(0), int32(2))
+	f.Fuzz(func(t *testing.T, ab []byte, as int64, ae int32, bb []byte, bs int64, be int32, places int32) {
+		mk := func(b []byte, s int64, e int32) decimal.Decimal {
+			if len(b) > 20 {
+				b = b[:20]
+			}
+			c := new(big.Int).SetBytes(b)
+			if s < 0 {
+				c.Neg(c)
+			}
+			return decimal.NewFromBigInt(c, e%40)
+		}
+		check(t, mk(ab, as, ae), mk(bb, bs, be), places%40)
+	})
+}
+
+func TestZero(t *testing.T) {
+	var z D
+	same(t, "zero", z, decimal.Decimal{})
+	same(t, "zero + 1", z.Add(New(1, 0)), decimal.Decimal{}.Add(decimal.New(1, 0)))
+}
+
+func BenchmarkMulRound(b *testing.B) {
+	x, y := From(decimal.RequireFromString("123456789012.34")), From(decimal.RequireFromString("1.0312345678"))
+	for b.Loop() {
+		_ = x.Mul(y).Round(10)
+	}
+}
+
+func BenchmarkDecimalMulRound(b *testing.B) {
+	x, y := decimal.RequireFromString("123456789012.34"), decimal.RequireFromString("1.0312345678")
+	for b.Loop() {
+		_ = x.Mul(y).Round(10)
+	}
+}
