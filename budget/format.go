@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // Scale is the scale money is shown in: pounds, thousands, millions or billions.
@@ -174,16 +175,15 @@ func group(s string) string {
 // Formatter.Round; f.Rounding applies to the total only.
 func (f Formatter) RoundParts(parts []Money) []Money {
 	e := f.Scale.exp() - f.places() // the rounding step is 10^e pounds
-	total := decimal.Zero
+	var total, floorSum dec.D
 	type rem struct {
 		i int
-		r decimal.Decimal
+		r dec.D
 	}
-	floors := make([]decimal.Decimal, len(parts))
+	floors := make([]dec.D, len(parts))
 	rems := make([]rem, len(parts))
-	floorSum := decimal.Zero
 	for i, p := range parts {
-		pd := p.Decimal()
+		pd := dec.D(p)
 		total = total.Add(pd)
 		scaled := pd.Shift(-e)
 		fl := scaled.Floor()
@@ -191,16 +191,21 @@ func (f Formatter) RoundParts(parts []Money) []Money {
 		rems[i] = rem{i, scaled.Sub(fl)}
 		floorSum = floorSum.Add(fl)
 	}
-	target := f.Rounding.apply(total.Shift(-e), 0)
-	need := target.Sub(floorSum).IntPart() // 0 <= need <= len(parts) for HalfUp
+	var target dec.D
+	if f.Rounding == HalfUp {
+		target = total.Shift(-e).Round(0)
+	} else {
+		target = dec.From(f.Rounding.apply(total.Shift(-e).Decimal(), 0))
+	}
+	need, _ := target.Sub(floorSum).Int64() // 0 <= need <= len(parts) for HalfUp
 	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.GreaterThan(rems[b].r) })
 	out := make([]Money, len(parts))
 	for k, r := range rems {
 		v := floors[r.i]
 		if int64(k) < need {
-			v = v.Add(decimal.NewFromInt(1))
+			v = v.Add(oneDec)
 		}
-		out[r.i] = MoneyFromDecimal(v.Shift(e))
+		out[r.i] = Money(v.Shift(e))
 	}
 	return out
 }

@@ -7,33 +7,32 @@ import (
 	"github.com/upstream-health/upstream/internal/dec"
 )
 
-// Money is an exact amount of pounds sterling. It hides a decimal engine
-// (github.com/shopspring/decimal); there is no constructor from float64, so
-// ledger figures never pass through binary floating point. The zero Money is
-// £0. Values are immutable: every operation returns a new Money.
+// Money is an exact amount of pounds sterling: a decimal number with the
+// figures, rounding and scales of github.com/shopspring/decimal (Decimal
+// returns it as one), held in 128 bits so that arithmetic on money does
+// not allocate; an amount beyond that is held and computed as a
+// decimal.Decimal. There is no constructor from float64, so ledger figures
+// never pass through binary floating point. The zero Money is £0. Values
+// are immutable: every operation returns a new Money.
 //
 // Compare with Equal or Cmp, never ==: £1.5 and £1.50 are equal amounts with
 // different internal scales.
 //
-// An amount is held in 128 bits (internal/dec), so that arithmetic on
-// money does not allocate; its figures, rounding and scales are
-// decimal.Decimal's, and an amount too large for 128 bits is held and
-// computed as one.
-type Money struct {
-	v dec.D
-}
+// The packages of this module compute on the number itself, converting
+// with dec.D(m) and budget.Money(x), which costs nothing.
+type Money dec.D
 
 // Pounds is n whole pounds.
-func Pounds(n int64) Money { return Money{dec.New(n, 0)} }
+func Pounds(n int64) Money { return Money(dec.New(n, 0)) }
 
 // Pence is n pence.
-func Pence(n int64) Money { return Money{dec.New(n, -2)} }
+func Pence(n int64) Money { return Money(dec.New(n, -2)) }
 
 // Thousands is n thousand pounds (£k), the unit of NHS England's allocation workbooks.
-func Thousands(n int64) Money { return Money{dec.New(n, 3)} }
+func Thousands(n int64) Money { return Money(dec.New(n, 3)) }
 
 // MoneyFromDecimal wraps an exact decimal number of pounds.
-func MoneyFromDecimal(d decimal.Decimal) Money { return Money{dec.From(d)} }
+func MoneyFromDecimal(d decimal.Decimal) Money { return Money(dec.From(d)) }
 
 // ParseMoney reads a plain decimal number of pounds, such as "1234.56" or
 // "-0.5": no "£", no thousands separators, no exponent. Errors wrap ErrSyntax.
@@ -42,7 +41,7 @@ func ParseMoney(s string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{dec.From(d)}, nil
+	return Money(dec.From(d)), nil
 }
 
 // MustMoney is ParseMoney for literals in tests and examples; it panics on error.
@@ -55,54 +54,54 @@ func MustMoney(s string) Money {
 }
 
 // Decimal returns the amount in pounds as an exact decimal.
-func (m Money) Decimal() decimal.Decimal { return m.v.Decimal() }
+func (m Money) Decimal() decimal.Decimal { return dec.D(m).Decimal() }
 
 // Add returns m + o.
-func (m Money) Add(o Money) Money { return Money{m.v.Add(o.v)} }
+func (m Money) Add(o Money) Money { return Money(dec.D(m).Add(dec.D(o))) }
 
 // Sub returns m - o.
-func (m Money) Sub(o Money) Money { return Money{m.v.Sub(o.v)} }
+func (m Money) Sub(o Money) Money { return Money(dec.D(m).Sub(dec.D(o))) }
 
 // Neg returns -m.
-func (m Money) Neg() Money { return Money{m.v.Neg()} }
+func (m Money) Neg() Money { return Money(dec.D(m).Neg()) }
 
 // Abs returns |m|.
-func (m Money) Abs() Money { return Money{m.v.Abs()} }
+func (m Money) Abs() Money { return Money(dec.D(m).Abs()) }
 
 // Sign is -1, 0 or +1.
-func (m Money) Sign() int { return m.v.Sign() }
+func (m Money) Sign() int { return dec.D(m).Sign() }
 
 // IsZero reports whether m is £0.
-func (m Money) IsZero() bool { return m.v.IsZero() }
+func (m Money) IsZero() bool { return dec.D(m).IsZero() }
 
 // Cmp is -1, 0 or +1 as m is less than, equal to or more than o.
-func (m Money) Cmp(o Money) int { return m.v.Cmp(o.v) }
+func (m Money) Cmp(o Money) int { return dec.D(m).Cmp(dec.D(o)) }
 
 // Equal reports whether m and o are the same amount, whatever their scales.
-func (m Money) Equal(o Money) bool { return m.v.Equal(o.v) }
+func (m Money) Equal(o Money) bool { return dec.D(m).Equal(dec.D(o)) }
 
 // Round rounds to the given number of decimal places of a pound, halves away
 // from zero (2 for pence; -3 for the nearest £1k, as NHS England rounds allocations).
 func (m Money) Round(places int32) Money {
-	return Money{m.v.Round(clampPlaces(places, -maxPlaces))}
+	return Money(dec.D(m).Round(clampPlaces(places, -maxPlaces)))
 }
 
 // MulShare returns m x s, rounded to WorkingScale places.
-func (m Money) MulShare(s Share) Money { return Money{mulRound(m.v, s.d)} }
+func (m Money) MulShare(s Share) Money { return Money(mulRound(dec.D(m), s.d)) }
 
 // MulRatio returns m x r, rounded to WorkingScale places.
-func (m Money) MulRatio(r Ratio) Money { return Money{mulRound(m.v, r.d)} }
+func (m Money) MulRatio(r Ratio) Money { return Money(mulRound(dec.D(m), r.d)) }
 
 // Grow returns m x (1 + r), rounded to WorkingScale places.
-func (m Money) Grow(r Rate) Money { return Money{mulRound(m.v, r.Factor())} }
+func (m Money) Grow(r Rate) Money { return Money(mulRound(dec.D(m), r.Factor())) }
 
 // Div returns m / o as a Ratio at WorkingScale places, or an error wrapping
 // ErrZeroDivisor when o is zero.
 func (m Money) Div(o Money) (Ratio, error) {
-	if o.v.IsZero() {
+	if dec.D(o).IsZero() {
 		return Ratio{}, fmt.Errorf("dividing %s by %s: %w", m, o, ErrZeroDivisor)
 	}
-	return Ratio{m.v.DivRound(o.v, WorkingScale).Decimal()}, nil
+	return Ratio{dec.D(m).DivRound(dec.D(o), WorkingScale).Decimal()}, nil
 }
 
 // PerHead returns m divided by a population, at WorkingScale places, or an
@@ -111,11 +110,11 @@ func (m Money) PerHead(p Population) (Money, error) {
 	if p.d.IsZero() {
 		return Money{}, fmt.Errorf("%s per head: %w: population is zero", m, ErrZeroDivisor)
 	}
-	return Money{m.v.DivRound(dec.From(p.d), WorkingScale)}, nil
+	return Money(dec.D(m).DivRound(dec.From(p.d), WorkingScale)), nil
 }
 
 // Times returns m x p (a per-head amount times a population), at WorkingScale places.
-func (m Money) Times(p Population) Money { return Money{mulRound(m.v, p.d)} }
+func (m Money) Times(p Population) Money { return Money(mulRound(dec.D(m), p.d)) }
 
 // maxWholePence bounds WholePence: no sum of a thousand such amounts
 // overflows an int64.
@@ -126,7 +125,7 @@ const maxWholePence = 9_000_000_000_000_000
 // other amount and for amounts beyond £90 trillion either way (so a
 // thousand of them can be added in an int64).
 func (m Money) WholePence() (int64, bool) {
-	c, exp, ok := m.v.Coefficient64()
+	c, exp, ok := dec.D(m).Coefficient64()
 	if !ok || exp != -2 || c > maxWholePence || c < -maxWholePence {
 		return 0, false
 	}
@@ -161,9 +160,9 @@ func (m *Money) UnmarshalText(b []byte) error {
 func SumMoney(ms ...Money) Money {
 	var t dec.D
 	for _, m := range ms {
-		t = t.Add(m.v)
+		t = t.Add(dec.D(m))
 	}
-	return Money{t}
+	return Money(t)
 }
 
 // Population is a number of people (a registered list, a resident
@@ -252,7 +251,7 @@ func (s *Sum) Add(m Money) {
 		}
 		s.inexact, s.slow = true, dec.New(s.pence, -2)
 	}
-	s.slow = s.slow.Add(m.v)
+	s.slow = s.slow.Add(dec.D(m))
 }
 
 // Total is the sum.
@@ -260,7 +259,7 @@ func (s Sum) Total() Money {
 	if !s.inexact {
 		return Pence(s.pence)
 	}
-	return Money{s.slow}
+	return Money(s.slow)
 }
 
 // maxPence bounds a Sum's whole-pence total (about £90 trillion, far

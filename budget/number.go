@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // WorkingScale is the number of decimal places the library keeps in
@@ -16,6 +17,9 @@ const WorkingScale = 10
 
 // one is the decimal 1, shared: decimal values are immutable.
 var one = decimal.NewFromInt(1)
+
+// oneDec is 1 in dec.
+var oneDec = dec.New(1, 0)
 
 // maxDigits bounds the digits on each side of the point that a parsed
 // number may have: far beyond any real amount (10^30 pounds), small enough

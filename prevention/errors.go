@@ -4,6 +4,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // The package reports problems with the sentinels of package budget, so one
@@ -16,3 +17,6 @@ var (
 )
 
 var one = decimal.NewFromInt(1)
+
+// oneDec is 1 in dec.
+var oneDec = dec.New(1, 0)

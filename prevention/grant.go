@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/dec"
 	"github.com/upstream-health/upstream/internal/rule"
 	"github.com/upstream-health/upstream/internal/table"
 )
@@ -349,15 +349,12 @@ func Apportion(total budget.Money, pops []budget.Population) ([]budget.Money, er
 	if total.Sign() < 0 {
 		return nil, fmt.Errorf("apportioning %s by population: %w: an amount below zero", total, ErrRange)
 	}
-	if parts, ok := apportionPence(total, pops); ok {
-		return parts, nil // populations adding up to zero are not ok there
-	}
-	weights := make([]decimal.Decimal, len(pops))
+	weights := make([]dec.D, len(pops))
 	for i, p := range pops {
-		weights[i] = p.Decimal()
+		weights[i] = dec.From(p.Decimal())
 	}
-	exact := make([]decimal.Decimal, len(pops))
-	if !rule.Proportional(exact, total.Decimal(), weights, nil, budget.WorkingScale) {
+	exact := make([]dec.D, len(pops))
+	if !rule.Proportional(exact, dec.D(total), weights, nil, budget.WorkingScale) {
 		return nil, fmt.Errorf("apportioning %s by population: %w: the populations add up to zero", total, ErrZero)
 	}
 	return roundedParts(exact), nil
@@ -365,85 +362,13 @@ func Apportion(total budget.Money, pops []budget.Population) ([]budget.Money, er
 
 // roundedParts are exact parts of a total rounded to the penny by largest
 // remainder, adding up to the total rounded (budget.Formatter.RoundParts).
-func roundedParts(exact []decimal.Decimal) []budget.Money {
+func roundedParts(exact []dec.D) []budget.Money {
 	parts := make([]budget.Money, len(exact))
 	for i, x := range exact {
-		parts[i] = budget.MoneyFromDecimal(x)
+		parts[i] = budget.Money(x)
 	}
 	return pence.RoundParts(parts)
 }
-
-// apportionPence is Apportion in integers, for the usual case of a total in
-// whole pence (at least zero) and populations of whole persons: the same
-// parts, computed without a decimal's allocations. It follows Apportion's
-// two steps exactly: each part total x population / sum is rounded half up
-// to budget.WorkingScale places of a pound (8 places of a penny); then
-// the parts are rounded down to the penny and the pennies still needed to
-// reach the rounded total go to the largest remainders, ties to the
-// earlier part (budget.Formatter.RoundParts). ok is false for any other
-// input (TestApportionPenceIsApportion).
-func apportionPence(total budget.Money, pops []budget.Population) (parts []budget.Money, ok bool) {
-	const unit = 100_000_000 // 10^(WorkingScale-2): a part's places below the penny
-	t, ok := wholeInt(total.Decimal().Shift(2))
-	if !ok || t < 0 {
-		return nil, false
-	}
-	ps := make([]uint64, len(pops))
-	var sum uint64
-	for i, p := range pops {
-		v, ok := wholeInt(p.Decimal())
-		if !ok || v < 0 || v > 1<<36 {
-			return nil, false
-		}
-		ps[i] = uint64(v)
-		sum += ps[i] // at most 2^36 each: no overflow for any real list
-	}
-	if sum == 0 || sum > 1<<36 { // 68.7 billion people: far above any real sum
-		return nil, false
-	}
-	floors := make([]int64, len(pops))
-	rems := make([]uint64, len(pops)) // in 10^-8 of a penny
-	var floorSum int64
-	var remSum uint64
-	for i, p := range ps {
-		hi, lo := bits.Mul64(uint64(t), p)
-		q, r := bits.Div64(hi, lo, sum) // hi < sum: the part is at most the total
-		// Round r/sum half up to 8 places: 2 x r x 10^8 < 2^37 x 2^27, within 64 bits.
-		f := (2*r*unit + sum) / (2 * sum)
-		if f == unit {
-			q, f = q+1, 0
-		}
-		floors[i], rems[i] = int64(q), f
-		floorSum += int64(q)
-		remSum += f
-	}
-	// The rounded total: the floors plus the remainders' sum rounded half up.
-	need := int64((remSum + unit/2) / unit)
-	order := make([]int, len(ps))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return rems[order[a]] > rems[order[b]] })
-	parts = make([]budget.Money, len(ps))
-	for k, i := range order {
-		v := floors[i]
-		if int64(k) < need {
-			v++
-		}
-		parts[i] = budget.MoneyFromDecimal(decimal.New(v, -2))
-	}
-	return parts, true
-}
-
-// wholeInt is d as an int64 if it is a whole number within ±2^62.
-func wholeInt(d decimal.Decimal) (int64, bool) {
-	if !d.IsInteger() || d.Abs().Cmp(maxWhole) > 0 {
-		return 0, false
-	}
-	return d.IntPart(), true
-}
-
-var maxWhole = decimal.New(1<<62, 0)
 
 var pence = budget.Formatter{Places: 2, NoSymbol: true, NoGrouping: true}
 
@@ -1061,22 +986,22 @@ func ApportionWithShares(total budget.Money, codes []string, pops []budget.Popul
 		return nil, nil, fmt.Errorf("apportioning %s: %w", total, err)
 	}
 	fixed = make([]bool, len(codes))
-	share := make([]decimal.Decimal, len(codes))
+	share := make([]dec.D, len(codes))
 	for i, code := range codes {
 		for _, s := range shares {
 			if s.ICB == code {
-				share[i], fixed[i] = s.Share, true
+				share[i], fixed[i] = dec.From(s.Share), true
 			}
 		}
 	}
-	exact := make([]decimal.Decimal, len(codes))
-	rest := budget.MoneyFromDecimal(rule.ShareOut(exact, total.Decimal(), share, fixed, 2))
+	exact := make([]dec.D, len(codes))
+	rest := budget.Money(rule.ShareOut(exact, dec.D(total), share, fixed, 2))
 	var others []int
 	var otherPops []budget.Population
 	parts = make([]budget.Money, len(codes))
 	for i := range codes {
 		if fixed[i] {
-			parts[i] = budget.MoneyFromDecimal(exact[i])
+			parts[i] = budget.Money(exact[i])
 			continue
 		}
 		others = append(others, i)

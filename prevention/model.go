@@ -12,6 +12,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/dec"
 	"github.com/upstream-health/upstream/internal/rule"
 )
 
@@ -390,8 +391,8 @@ func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.
 		}
 		v.Prevention = pennyShare(b, share)
 		v.Counterfactual = pennyShare(b, s0)
-		bud, shift, treat := rule.Split(b.Decimal(), v.Prevention.Decimal(), v.Counterfactual.Decimal(), m.Funding == Additional)
-		v.Budget, v.Shift, v.Treatment = budget.MoneyFromDecimal(bud), budget.MoneyFromDecimal(shift), budget.MoneyFromDecimal(treat)
+		bud, shift, treat := rule.Split(dec.D(b), dec.D(v.Prevention), dec.D(v.Counterfactual), m.Funding == Additional)
+		v.Budget, v.Shift, v.Treatment = budget.Money(bud), budget.Money(shift), budget.Money(treat)
 		if k > 0 {
 			pop, err := p.Population(code, y)
 			if err != nil {
@@ -613,24 +614,24 @@ func (v Values) InvestmentStandard() (met, ok bool) {
 	// prevention x previous budget - budget x previous prevention is
 	// (share - previous share) x budget x previous budget, give or take
 	// half a penny a part on each prevention times the other budget.
-	lhs := v.Prevention.Decimal().Mul(v.prevBudget.Decimal())
-	rhs := v.Budget.Decimal().Mul(v.prevPrevention.Decimal())
+	lhs := dec.D(v.Prevention).Mul(dec.D(v.prevBudget))
+	rhs := dec.D(v.Budget).Mul(dec.D(v.prevPrevention))
 	parts := max(v.parts, 1)
-	slack := halfPenny.Mul(decimal.NewFromInt(int64(parts))).Mul(v.Budget.Decimal().Abs().Add(v.prevBudget.Decimal().Abs()))
-	return lhs.Sub(rhs).GreaterThanOrEqual(slack.Neg()), true
+	slack := halfPenny.Mul(dec.New(int64(parts), 0)).Mul(dec.D(v.Budget).Abs().Add(dec.D(v.prevBudget).Abs()))
+	return lhs.Sub(rhs).Cmp(slack.Neg()) >= 0, true
 }
 
 // halfPenny is the most a figure rounded to the penny is off by, in pounds.
-var halfPenny = decimal.RequireFromString("0.005")
+var halfPenny = dec.New(5, -3)
 
 // Growth returns prevention and budget growth on the year before.
 func (v Values) Growth() (prevention, budgetGrowth decimal.Decimal, ok bool) {
 	if !v.hasPrev || v.prevBudget.IsZero() || v.prevPrevention.IsZero() {
 		return decimal.Zero, decimal.Zero, false
 	}
-	p := v.Prevention.Decimal().DivRound(v.prevPrevention.Decimal(), budget.WorkingScale).Sub(one)
-	b := v.Budget.Decimal().DivRound(v.prevBudget.Decimal(), budget.WorkingScale).Sub(one)
-	return p, b, true
+	p := dec.D(v.Prevention).DivRound(dec.D(v.prevPrevention), budget.WorkingScale).Sub(oneDec)
+	b := dec.D(v.Budget).DivRound(dec.D(v.prevBudget), budget.WorkingScale).Sub(oneDec)
+	return p.Decimal(), b.Decimal(), true
 }
 
 // restoreGrant sets the grant of each year after the last like-for-like
@@ -896,13 +897,13 @@ func (r *Result) holdCouncilShares(yi int, held budget.Year) error {
 	hi := held.Sub(r.years.First())
 	n := len(r.areas) - 1
 	gy := r.GrantYears[yi]
-	weights := make([]decimal.Decimal, n)
+	weights := make([]dec.D, n)
 	var sum budget.Money
 	for i := range weights {
-		weights[i], sum = r.values[i*ny+hi].Grant.Decimal(), sum.Add(r.values[i*ny+hi].Grant)
+		weights[i], sum = dec.D(r.values[i*ny+hi].Grant), sum.Add(r.values[i*ny+hi].Grant)
 	}
-	exact := make([]decimal.Decimal, n)
-	if !rule.Proportional(exact, gy.Amount.Decimal(), weights, nil, budget.WorkingScale) {
+	exact := make([]dec.D, n)
+	if !rule.Proportional(exact, dec.D(gy.Amount), weights, nil, budget.WorkingScale) {
 		return fmt.Errorf("%s: %w: the ICBs' grants from the council file add up to %s in %s, so their shares cannot be held in %s", r.councilGrant.file, ErrZero, sum, held, gy.Year)
 	}
 	parts := roundedParts(exact)

@@ -2,13 +2,11 @@ package prevention
 
 import (
 	"fmt"
-	"math"
-	"math/big"
-	"math/bits"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // Measures of a prevention result, in the order rows are written.
@@ -90,34 +88,16 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 		if err != nil {
 			return nil, err
 		}
-		defl := newPenceDeflator(idx)
+		idxD := dec.From(idx)
 		real := func(x budget.Money) budget.Money {
-			if p, ok := defl.apply(x); ok {
-				return budget.Pence(p)
-			}
-			return budget.MoneyFromDecimal(x.Decimal().Mul(idx)).Round(2)
+			return budget.Money(dec.D(x).Mul(idxD).Round(2))
 		}
 		// Each ICB's real figures, once; England's are their sums.
 		reals := make([][nMoney]budget.Money, len(r.areas))
 		eng := len(r.areas) - 1
-		var engPence [nMoney]int64
-		engExact := true
 		for i := 0; i < eng; i++ {
 			for k, x := range r.values[i*ny+yi].money() {
 				reals[i][k] = real(x)
-				if p, ok := reals[i][k].WholePence(); ok && engExact {
-					engPence[k] += p
-				} else {
-					engExact = false
-				}
-			}
-		}
-		for k := range engPence {
-			if engExact {
-				reals[eng][k] = budget.Pence(engPence[k])
-				continue
-			}
-			for i := 0; i < eng; i++ {
 				reals[eng][k] = reals[eng][k].Add(reals[i][k])
 			}
 		}
@@ -269,100 +249,6 @@ func (r *Result) restoration(y budget.Year, v Values) (budget.Money, decimal.Dec
 	change := v.GrantLikeForLike.Decimal().DivRound(needed.Decimal(), budget.WorkingScale).Sub(one)
 	return gap, change, nil
 }
-
-// penceDeflator multiplies amounts exact to the penny by a deflation
-// factor of 20 places and rounds to the penny, halves away from zero, in
-// whole-pence integer arithmetic on reused big.Ints: the same result as
-// the decimal product rounded to 2 places, without its allocations.
-type penceDeflator struct {
-	factor   *big.Int // the factor x 10^20
-	half     big.Int  // 10^20 / 2
-	scale    big.Int  // 10^20
-	t, q, rm big.Int
-	// The factor x 10^20 in two words, for the 128-bit path: hi x 2^64 +
-	// lo; fast is false when it is negative or above 2^72.
-	hi, lo uint64
-	fast   bool
-}
-
-func newPenceDeflator(f decimal.Decimal) *penceDeflator {
-	d := &penceDeflator{factor: f.Shift(2 * budget.WorkingScale).BigInt()}
-	d.scale.Exp(big.NewInt(10), big.NewInt(2*budget.WorkingScale), nil)
-	d.half.Rsh(&d.scale, 1)
-	if d.factor.Sign() >= 0 && d.factor.BitLen() <= 72 {
-		var lo big.Int
-		lo.And(d.factor, new(big.Int).SetUint64(math.MaxUint64))
-		d.lo = lo.Uint64()
-		d.hi = new(big.Int).Rsh(d.factor, 64).Uint64()
-		d.fast = true
-	}
-	return d
-}
-
-// apply returns x x factor in pence, rounded half away from zero; ok is
-// false if x is not exact to the penny or the result is too large for an
-// int64 of pence. Amounts under 2^50 pence (£11 trillion) take a 128-bit
-// path; larger ones, math/big.
-func (d *penceDeflator) apply(x budget.Money) (int64, bool) {
-	p, ok := x.WholePence()
-	if !ok {
-		return 0, false
-	}
-	if d.fast {
-		mag, neg := uint64(p), p < 0
-		if neg {
-			mag = uint64(-p)
-		}
-		if mag < 1<<50 {
-			q, ok := roundScaled(mag, d.hi, d.lo)
-			if ok {
-				if neg {
-					return -q, true
-				}
-				return q, true
-			}
-		}
-	}
-	d.t.SetInt64(p)
-	d.t.Mul(&d.t, d.factor)
-	d.q.QuoRem(&d.t, &d.scale, &d.rm)
-	if d.rm.CmpAbs(&d.half) >= 0 {
-		if d.t.Sign() < 0 {
-			d.q.Sub(&d.q, bigOne)
-		} else {
-			d.q.Add(&d.q, bigOne)
-		}
-	}
-	if !d.q.IsInt64() {
-		return 0, false
-	}
-	return d.q.Int64(), true
-}
-
-// roundScaled is mag x (hi x 2^64 + lo) / 10^20, rounded half up, for mag
-// under 2^50 and a factor under 2^72 (so that the product fits in 128
-// bits); ok is false if the result does not fit an int64.
-func roundScaled(mag, hi, lo uint64) (int64, bool) {
-	const e10 = 10_000_000_000
-	ph, pl := bits.Mul64(mag, lo)
-	ph += mag * hi // mag x hi < 2^58, and the product < 2^122: no carry out
-	// Divide by 10^10 twice; 10^20 itself does not fit a word.
-	q1h, r := ph/e10, ph%e10
-	q1l, _ := bits.Div64(r, pl, e10)
-	q2h, r2 := q1h/e10, q1h%e10
-	q2l, r2 := bits.Div64(r2, q1l, e10)
-	if q2h != 0 || q2l > math.MaxInt64-1 {
-		return 0, false
-	}
-	// The remainder is r2 x 10^10 + r1, r1 < 10^10: it is at least half of
-	// 10^20 exactly when r2 is at least 5 x 10^9.
-	if r2 >= 5*e10/10 {
-		q2l++
-	}
-	return int64(q2l), true
-}
-
-var bigOne = big.NewInt(1)
 
 // flagOf is 1 for true, 0 for false.
 func flagOf(b bool) decimal.Decimal {

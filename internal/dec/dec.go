@@ -433,3 +433,10 @@ func (x D) Coefficient64() (c int64, exp int32, ok bool) {
 	}
 	return int64(x.lo), x.exp, true
 }
+
+// Shift is x x 10^shift: the same coefficient at exponent + shift, as
+// decimal.Decimal's Shift.
+func (x D) Shift(shift int32) D {
+	x.exp += shift
+	return x
+}

@@ -72,6 +72,7 @@ func check(t *testing.T, a, b decimal.Decimal, places int32) {
 	same(t, "|"+a.String()+"|", x.Abs(), a.Abs())
 	same(t, a.String()+" rounded", x.Round(places), a.Round(places))
 	same(t, a.String()+" floor", x.Floor(), a.Floor())
+	same(t, a.String()+" shifted", x.Shift(places), a.Shift(places))
 	if !b.IsZero() {
 		same(t, a.String()+" / "+b.String(), x.DivRound(y, places), a.DivRound(b, places))
 	}
