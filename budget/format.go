@@ -2,7 +2,7 @@ package budget
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -197,8 +197,8 @@ func (f Formatter) RoundParts(parts []Money) []Money {
 	} else {
 		target = dec.From(f.Rounding.apply(total.Shift(-e).Decimal(), 0))
 	}
-	need, _ := target.Sub(floorSum).Int64() // 0 <= need <= len(parts) for HalfUp
-	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.GreaterThan(rems[b].r) })
+	need, _ := target.Sub(floorSum).Int64()                                 // 0 <= need <= len(parts) for HalfUp
+	slices.SortStableFunc(rems, func(a, b rem) int { return b.r.Cmp(a.r) }) // largest first
 	out := make([]Money, len(parts))
 	for k, r := range rems {
 		v := floors[r.i]

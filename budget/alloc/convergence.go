@@ -3,7 +3,7 @@ package alloc
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
@@ -252,8 +252,8 @@ func roundWithin(pre []dec.D, sum, sumPre dec.D, places int32) []dec.D {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return rems[order[a]].GreaterThan(rems[order[b]]) })
-	k, _ := need.Int64() // a count of units, far inside an int64
+	slices.SortStableFunc(order, func(a, b int) int { return rems[b].Cmp(rems[a]) }) // largest first
+	k, _ := need.Int64()                                                             // a count of units, far inside an int64
 	for k != 0 {
 		for _, i := range order {
 			if k > 0 {
