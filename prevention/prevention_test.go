@@ -546,10 +546,11 @@ func TestZeroPopulationIsAnError(t *testing.T) {
 	assert.Contains(t, err.Error(), "QAA's registered population in 2025/26 is zero")
 }
 
-// TestRealTermsFastPathMatchesDecimal: the rows' whole-pence deflation
-// gives exactly the decimal product rounded to the penny (checked through
-// the rows of a run against the deflator's own arithmetic).
-func TestRealTermsFastPathMatchesDecimal(t *testing.T) {
+// TestRealTermsAreTheDecimalProduct: each real-terms figure in the rows,
+// computed in dec, is exactly the decimal product of the cash figure and
+// the deflator's index, rounded to the penny (checked through the rows of
+// a run against the deflator's own arithmetic).
+func TestRealTermsAreTheDecimalProduct(t *testing.T) {
 	in, m := embedded(t)
 	r, err := prevention.Run(in, m)
 	require.NoError(t, err)

@@ -3,7 +3,6 @@ package scenario
 import (
 	"fmt"
 	"io"
-	"math/big"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/alloc"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/dec"
 	"github.com/upstream-health/upstream/prevention"
 )
 
@@ -596,25 +596,21 @@ type pvPrices struct {
 // Green Book appraises from the present: past years are reported beside the
 // present value, not discounted; they are the model's figures for those
 // years, not outturn spending). Window rows carry the weakest status of the years they
-// add. One pass over the rows adds each into its group's windows: amounts
-// exact to the penny (all of a prevention result's) are added as whole
-// pence, and present values accumulate in a big.Int, so the pass allocates
-// little; any other amount is added as a decimal.
+// add. One pass over the rows adds each, times its year's factor, exactly
+// into its group's windows (in dec, without allocating); each window is
+// rounded to the penny at the end.
 func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []budget.Row {
 	type target struct {
 		label, suffix string
 		basis         string // the rows it adds: cash or the flows' real basis
 		years         int
-		factor        map[string]decimal.Decimal // by period: the factor of the year (10 places)
-		scaled        map[string]*big.Int        // the same x 10^10
+		factor        map[string]dec.D // by period: the factor of the year (10 places)
 	}
 	var ts []target
 	add := func(sp budget.Span, suffix, basis string, f func(y budget.Year) decimal.Decimal) {
-		t := target{label: sp.String(), suffix: suffix, basis: basis, years: sp.Len(), factor: map[string]decimal.Decimal{}, scaled: map[string]*big.Int{}}
+		t := target{label: sp.String(), suffix: suffix, basis: basis, years: sp.Len(), factor: map[string]dec.D{}}
 		for _, y := range sp.Years() {
-			v := f(y)
-			t.factor[y.String()] = v
-			t.scaled[y.String()] = v.Shift(budget.WorkingScale).BigInt()
+			t.factor[y.String()] = dec.From(f(y))
 		}
 		ts = append(ts, t)
 	}
@@ -631,9 +627,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 		}
 	}
 	type sum struct {
-		pence  int64           // cash: whole pence
-		scaled big.Int         // real: pence x factor x 10^10
-		slow   decimal.Decimal // anything not exact to the penny
+		total  dec.D
 		status budget.Status
 		count  int
 	}
@@ -648,7 +642,6 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 	}
 	groups := map[key]*acc{}
 	var order []*acc
-	var tmp big.Int
 	for _, r := range rows {
 		if r.Unit != budget.UnitGBP || (r.Basis != "cash" && r.Basis != pp.flows) {
 			continue
@@ -660,7 +653,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 			groups[k] = g
 			order = append(order, g)
 		}
-		p, exact := budget.MoneyFromDecimal(r.Value).WholePence()
+		v := dec.From(r.Value)
 		for i, t := range ts {
 			if t.basis != r.Basis {
 				continue
@@ -670,16 +663,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 				continue
 			}
 			sm := &g.sums[i]
-			switch {
-			case !exact:
-				sm.slow = sm.slow.Add(r.Value.Mul(f))
-			case r.Basis == "cash":
-				sm.pence += p
-			default:
-				tmp.SetInt64(p)
-				tmp.Mul(&tmp, t.scaled[r.Period])
-				sm.scaled.Add(&sm.scaled, &tmp)
-			}
+			sm.total = sm.total.Add(v.Mul(f))
 			sm.status = sm.status.Worst(r.Status)
 			sm.count++
 		}
@@ -692,12 +676,10 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 				continue // a year of the window is missing
 			}
 			row := g.row
-			total := sm.slow.Add(decimal.New(sm.pence, -2))
 			if t.basis != "cash" {
-				total = total.Add(decimal.NewFromBigInt(&sm.scaled, -2-budget.WorkingScale))
 				row.Basis = pp.basis
 			}
-			row.Period, row.Status, row.Value = t.label, sm.status.Worst(budget.Derived), total.Round(2)
+			row.Period, row.Status, row.Value = t.label, sm.status.Worst(budget.Derived), sm.total.Round(2).Decimal()
 			row.Measure += budget.Measure(t.suffix)
 			out = append(out, row)
 		}
