@@ -232,39 +232,29 @@ func (p *Population) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Sum adds amounts in whole pence while every amount is exact to the penny
-// (no allocation, no rounding), and as decimals from the first one that is
-// not. The zero Sum is £0. Total gives the same amount as adding the
-// amounts with Money.Add.
+// Sum adds amounts exactly, without allocating where they fit in 128 bits.
+// The zero Sum is £0. Total gives the same amount, at the same scale, as
+// adding the amounts with Money.Add to Pence(0).
 type Sum struct {
-	pence   int64
-	slow    dec.D
-	inexact bool
+	t       dec.D
+	started bool
 }
 
 // Add adds m.
 func (s *Sum) Add(m Money) {
-	if !s.inexact {
-		if p, ok := m.WholePence(); ok && (p >= 0 && s.pence <= maxPence-p || p < 0 && s.pence >= -maxPence-p) {
-			s.pence += p
-			return
-		}
-		s.inexact, s.slow = true, dec.New(s.pence, -2)
+	if !s.started {
+		s.t, s.started = dec.New(0, -2), true
 	}
-	s.slow = s.slow.Add(dec.D(m))
+	s.t = s.t.Add(dec.D(m))
 }
 
 // Total is the sum.
 func (s Sum) Total() Money {
-	if !s.inexact {
-		return Pence(s.pence)
+	if !s.started {
+		return Pence(0)
 	}
-	return Money(s.slow)
+	return Money(s.t)
 }
-
-// maxPence bounds a Sum's whole-pence total (about £90 trillion, far
-// beyond any budget) so that adding cannot overflow.
-const maxPence = 1 << 62
 
 // mulRound is m x b rounded to WorkingScale places.
 func mulRound(m dec.D, b decimal.Decimal) dec.D {

@@ -295,31 +295,43 @@ func TestDeflator(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrUnknown)
 }
 
-// TestSum: adding in whole pence gives exactly what Money.Add gives, and an
-// amount not exact to the penny, or one that would overflow, moves the sum
-// to decimals without losing anything.
+// TestSum: a Sum gives exactly what Money.Add gives from Pence(0), in
+// value and scale, with amounts not exact to the penny, in whole pounds,
+// and sums beyond 2^62 pence and beyond 2^127 (held as decimals).
 func TestSum(t *testing.T) {
-	amounts := []budget.Money{budget.MustMoney("1234.56"), budget.MustMoney("-0.07"), budget.MustMoney("3181937488.09")}
+	amounts := []budget.Money{budget.MustMoney("1234.56"), budget.MustMoney("-0.07"), budget.MustMoney("3181937488.09"), budget.Pounds(7)}
 	var s budget.Sum
-	var want budget.Money
+	want := budget.Pence(0)
+	same := func() {
+		t.Helper()
+		got := s.Total()
+		assert.True(t, got.Equal(want) && got.Decimal().Exponent() == want.Decimal().Exponent(), "%s vs %s", got, want)
+	}
 	for _, m := range amounts {
 		s.Add(m)
 		want = want.Add(m)
+		same()
 	}
-	assert.True(t, s.Total().Equal(want), "%s vs %s", s.Total(), want)
 	s.Add(budget.MustMoney("0.005")) // not whole pence
 	want = want.Add(budget.MustMoney("0.005"))
-	assert.True(t, s.Total().Equal(want), "%s vs %s", s.Total(), want)
-	// £80 trillion 600 times passes the whole-pence bound (2^62 pence)
-	// part way: the sum carries on in decimals, exactly.
+	same()
+	// £80 trillion 600 times passes 2^62 pence: the sum is exact.
 	var big budget.Sum
 	huge := budget.MustMoney("80000000000000.00")
 	for i := 0; i < 600; i++ {
 		big.Add(huge)
 	}
 	assert.Equal(t, "48000000000000000.00", big.Total().String())
+	// Beyond 128 bits, and back.
+	vast := budget.MustMoney("900000000000000000000000000000.000000000000000000000000000001") // a coefficient of 60 digits
+	big.Add(vast)
+	big.Add(vast)
+	big.Add(vast.Neg())
+	big.Add(vast.Neg())
+	assert.Equal(t, "48000000000000000.00", big.Total().String())
 	var zero budget.Sum
 	assert.True(t, zero.Total().IsZero())
+	assert.Equal(t, int32(-2), zero.Total().Decimal().Exponent())
 }
 
 // TestSafeCell: text a spreadsheet would run as a formula gets a leading

@@ -12,6 +12,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/clip"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // CompareRow is a scenario's row beside a base scenario's: its own value,
@@ -262,15 +263,7 @@ func aligned(a, b []budget.Row) bool {
 
 func compareRow(r, base budget.Row, baseName string) CompareRow {
 	cr := CompareRow{Row: r, Base: baseName, BaseValue: base.Value}
-	// Most values are whole pence: subtract those as integers (the same
-	// exact result as Sub, without its allocations).
-	a, okA := budget.MoneyFromDecimal(r.Value).WholePence()
-	b, okB := budget.MoneyFromDecimal(base.Value).WholePence()
-	if okA && okB {
-		cr.Delta = decimal.New(a-b, -2)
-	} else {
-		cr.Delta = r.Value.Sub(base.Value)
-	}
+	cr.Delta = dec.From(r.Value).Sub(dec.From(base.Value)).Decimal() // Sub, without its rescaling
 	cr.Status = r.Status.Worst(base.Status)
 	return cr
 }
