@@ -10,8 +10,11 @@
 //
 //   - A Year is a UK government financial year, 1 April to 31 March, written
 //     "2024/25". Spans of years are inclusive.
-//   - Money is exact pounds sterling on github.com/shopspring/decimal; there is
-//     no float64 constructor. Intermediate results keep WorkingScale (10)
+//   - Money is exact pounds sterling: github.com/shopspring/decimal's
+//     numbers, rounding and scales (Money.Decimal gives one), held in 128
+//     bits (internal/dec) so that arithmetic on money does not allocate,
+//     and as a decimal.Decimal beyond that; there is no float64
+//     constructor. Intermediate results keep WorkingScale (10)
 //     decimal places; each result's documentation says where figures are
 //     rounded (NHS England rounds recurrent allocations to the nearest £1k).
 //     Money is shown to people only through a Formatter.
