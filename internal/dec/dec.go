@@ -146,6 +146,9 @@ func mulSmall(hi, lo, k uint64) (h, l uint64, ok bool) {
 
 // scaleUp is the magnitude times 10^k; ok is false if it reaches 2^127.
 func scaleUp(hi, lo uint64, k int64) (uint64, uint64, bool) {
+	if hi == 0 && lo == 0 {
+		return 0, 0, true // zero at any scale, without counting up to it
+	}
 	for k > 0 {
 		step := min(k, 19)
 		var ok bool
@@ -403,6 +406,8 @@ func (x D) Int64() (int64, bool) {
 	}
 	h, l := x.hi, x.lo
 	switch k := int64(x.exp); {
+	case k < -38:
+		h, l = 0, 0 // below 2^127 < 10^39: no integer part
 	case k < 0:
 		for ; k < 0; k += 19 {
 			h, l, _ = divSmall(h, l, pow10[min(-k, 19)])
