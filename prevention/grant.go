@@ -928,9 +928,12 @@ func PublishedICBGrantShares(g dataset.Grant) ([]ICBGrantShare, error) {
 
 // Describe says how the ICB's grant is set, for people.
 func (s ICBGrantShare) Describe() string {
+	of := "England's" // the whole, where the share gives it
+	if !s.Share.IsZero() {
+		of = budget.Formatter{Scale: budget.ScaleMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0)))
+	}
 	return fmt.Sprintf("%s: %s of England's grant, as in %s (%s of %s, %s), carried forward with England's grant",
-		s.What, s.Share.Shift(2).StringFixed(2)+"%", s.Year, budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(s.Amount),
-		budget.Formatter{Scale: budget.ScaleMillions, Places: 0}.Format(budget.MoneyFromDecimal(s.Amount.Decimal().DivRound(s.Share, 0))), s.Source)
+		s.What, s.Share.Shift(2).StringFixed(2)+"%", s.Year, budget.Formatter{Scale: budget.ScaleMillions, Places: 1}.Format(s.Amount), of, s.Source)
 }
 
 // checkShares reports an ICB listed twice in codes, and published grant

@@ -973,3 +973,16 @@ func TestRuleStatements(t *testing.T) {
 	assert.Equal(t, "2026/27-2028/29", floors[0].Span.String())
 	assert.True(t, floors[0].Amount.Equal(budget.MustMoney("13400000000")))
 }
+
+// TestICBGrantShareDescribeZeroShare: a published amount that is a
+// vanishing share of England's grant (here 0 at 10 places, with a grant
+// of £10^29 in a user's file) is described without the whole it implies,
+// rather than dividing by zero.
+func TestICBGrantShareDescribeZeroShare(t *testing.T) {
+	s := prevention.ICBGrantShare{ICB: "QOP", Share: decimal.Zero, Year: budget.MustYear("2024/25"),
+		Amount: budget.MustMoney("130000000"), Source: "PHG-30", What: "Greater Manchester's public health grant"}
+	got := s.Describe()
+	assert.Equal(t, "Greater Manchester's public health grant: 0.00% of England's grant, as in 2024/25 (£130.0m of England's, PHG-30), carried forward with England's grant", got)
+	s.Share = decimal.RequireFromString("0.04")
+	assert.Contains(t, s.Describe(), "(£130.0m of £3,250m, PHG-30)")
+}
