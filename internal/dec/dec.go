@@ -418,11 +418,17 @@ func (x D) Int64() (int64, bool) {
 			return 0, false
 		}
 	}
-	if h != 0 || l > math.MaxInt64 {
+	return signed(h, l, x.neg)
+}
+
+// signed is the magnitude with its sign as an int64, if it fits (down to
+// math.MinInt64).
+func signed(h, l uint64, neg bool) (int64, bool) {
+	switch {
+	case h != 0 || l > 1<<63 || l == 1<<63 && !neg:
 		return 0, false
-	}
-	if x.neg {
-		return -int64(l), true
+	case neg:
+		return int64(-l), true // -2^63 as well
 	}
 	return int64(l), true
 }
@@ -430,13 +436,11 @@ func (x D) Int64() (int64, bool) {
 // Coefficient64 is x's coefficient and exponent, and whether the
 // coefficient fits an int64 (x = c x 10^exp).
 func (x D) Coefficient64() (c int64, exp int32, ok bool) {
-	if x.slow || x.hi != 0 || x.lo > math.MaxInt64 {
+	if x.slow {
 		return 0, x.exp, false
 	}
-	if x.neg {
-		return -int64(x.lo), x.exp, true
-	}
-	return int64(x.lo), x.exp, true
+	c, ok = signed(x.hi, x.lo, x.neg)
+	return c, x.exp, ok
 }
 
 // Shift is x x 10^shift: the same coefficient at exponent + shift, as

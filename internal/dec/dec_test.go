@@ -1,6 +1,7 @@
 package dec
 
 import (
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"testing"
@@ -139,6 +140,27 @@ func FuzzSameAsDecimal(f *testing.F) {
 		}
 		check(t, mk(ab, as, ae), mk(bb, bs, be), places%40)
 	})
+}
+
+// TestEdges: the most negative int64 is one, and zero at the far ends of
+// the exponents adds at once.
+func TestEdges(t *testing.T) {
+	i, ok := New(math.MinInt64, 0).Int64()
+	if !ok || i != math.MinInt64 {
+		t.Fatalf("Int64 of MinInt64: %d %v", i, ok)
+	}
+	c, _, ok := New(math.MinInt64, 0).Coefficient64()
+	if !ok || c != math.MinInt64 {
+		t.Fatalf("Coefficient64 of MinInt64: %d %v", c, ok)
+	}
+	if _, ok := New(math.MaxInt64, 0).Add(New(1, 0)).Int64(); ok {
+		t.Fatal("2^63 fits an int64")
+	}
+	z := New(0, math.MaxInt32).Add(New(1, math.MinInt32))
+	same(t, "0e+max + 1e-min", z, decimal.New(1, math.MinInt32))
+	if i, ok := New(0, math.MaxInt32).Int64(); !ok || i != 0 {
+		t.Fatalf("0e+max Int64: %d %v", i, ok)
+	}
 }
 
 func TestZero(t *testing.T) {
