@@ -254,6 +254,19 @@ func roundWithin(pre []dec.D, sum, sumPre dec.D, places int32) []dec.D {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return rems[b].Cmp(rems[a]) }) // largest first
 	k, _ := need.Int64()                                                             // a count of units, far inside an int64
+	if n == 0 {
+		return units
+	}
+	if m := int64(n); k >= m || k <= -m {
+		// Whole passes at once, each part a unit a pass, as the loop below
+		// would give them one by one: on amounts far beyond any budget the
+		// factor's last place leaves millions of units to share.
+		q := dec.New(k/m, 0)
+		for i := range units {
+			units[i] = units[i].Add(q)
+		}
+		k %= m
+	}
 	for k != 0 {
 		for _, i := range order {
 			if k > 0 {
