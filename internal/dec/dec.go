@@ -446,6 +446,9 @@ func (x D) Coefficient64() (c int64, exp int32, ok bool) {
 // Shift is x x 10^shift: the same coefficient at exponent + shift, as
 // decimal.Decimal's Shift.
 func (x D) Shift(shift int32) D {
+	if e := int64(x.exp) + int64(shift); x.slow || e < math.MinInt32 || e > math.MaxInt32 {
+		return From(x.Decimal().Shift(shift)) // decimal.Decimal panics where the exponent overflows
+	}
 	x.exp += shift
 	return x
 }

@@ -163,6 +163,17 @@ func TestEdges(t *testing.T) {
 	}
 }
 
+// TestShiftOverflow: a shift past the int32 exponents panics, as
+// decimal.Decimal's does, rather than wrapping to another number.
+func TestShiftOverflow(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("1e(MaxInt32) shifted by 1 gave a number")
+		}
+	}()
+	New(1, math.MaxInt32).Shift(1)
+}
+
 func TestZero(t *testing.T) {
 	var z D
 	same(t, "zero", z, decimal.Decimal{})
