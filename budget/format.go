@@ -1,6 +1,7 @@
 package budget
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -176,19 +177,17 @@ func group(s string) string {
 func (f Formatter) RoundParts(parts []Money) []Money {
 	e := f.Scale.exp() - f.places() // the rounding step is 10^e pounds
 	var total, floorSum dec.D
-	type rem struct {
-		i int
-		r dec.D
-	}
-	floors := make([]dec.D, len(parts))
-	rems := make([]rem, len(parts))
+	out := make([]Money, len(parts)) // the floors, in steps, until the end
+	rems := make([]dec.D, len(parts))
+	order := make([]int32, len(parts))
 	for i, p := range parts {
 		pd := dec.D(p)
 		total = total.Add(pd)
 		scaled := pd.Shift(-e)
 		fl := scaled.Floor()
-		floors[i] = fl
-		rems[i] = rem{i, scaled.Sub(fl)}
+		out[i] = Money(fl)
+		rems[i] = scaled.Sub(fl)
+		order[i] = int32(i)
 		floorSum = floorSum.Add(fl)
 	}
 	var target dec.D
@@ -197,15 +196,21 @@ func (f Formatter) RoundParts(parts []Money) []Money {
 	} else {
 		target = dec.From(f.Rounding.apply(total.Shift(-e).Decimal(), 0))
 	}
-	need, _ := target.Sub(floorSum).Int64()                                 // 0 <= need <= len(parts) for HalfUp
-	slices.SortStableFunc(rems, func(a, b rem) int { return b.r.Cmp(a.r) }) // largest first
-	out := make([]Money, len(parts))
-	for k, r := range rems {
-		v := floors[r.i]
+	need, _ := target.Sub(floorSum).Int64() // 0 <= need <= len(parts) for HalfUp
+	// Largest remainder first; of equal remainders, the earlier part first.
+	// Sorting the indices moves no decimals.
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := rems[b].Cmp(rems[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for k, i := range order {
+		v := dec.D(out[i])
 		if int64(k) < need {
 			v = v.Add(oneDec)
 		}
-		out[r.i] = Money(v.Shift(e))
+		out[i] = Money(v.Shift(e))
 	}
 	return out
 }

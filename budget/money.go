@@ -107,14 +107,14 @@ func (m Money) Div(o Money) (Ratio, error) {
 // PerHead returns m divided by a population, at WorkingScale places, or an
 // error wrapping ErrZeroDivisor for a zero population.
 func (m Money) PerHead(p Population) (Money, error) {
-	if p.d.IsZero() {
+	if dec.D(p).IsZero() {
 		return Money{}, fmt.Errorf("%s per head: %w: population is zero", m, ErrZeroDivisor)
 	}
-	return Money(dec.D(m).DivRound(dec.From(p.d), WorkingScale)), nil
+	return Money(dec.D(m).DivRound(dec.D(p), WorkingScale)), nil
 }
 
 // Times returns m x p (a per-head amount times a population), at WorkingScale places.
-func (m Money) Times(p Population) Money { return Money(mulRound(dec.D(m), p.d)) }
+func (m Money) Times(p Population) Money { return Money(dec.D(m).Mul(dec.D(p)).Round(WorkingScale)) }
 
 // maxWholePence bounds WholePence: no sum of a thousand such amounts
 // overflows an int64.
@@ -167,12 +167,13 @@ func SumMoney(ms ...Money) Money {
 
 // Population is a number of people (a registered list, a resident
 // population); projected populations can be fractional. It is never negative.
-type Population struct {
-	d decimal.Decimal
-}
+//
+// Like Money, it holds its number in internal/dec, whose arithmetic is
+// decimal.Decimal's (Decimal gives it as one).
+type Population dec.D
 
 // People is a whole number of people.
-func People(n int64) Population { return Population{decimal.NewFromInt(n)} }
+func People(n int64) Population { return Population(dec.New(n, 0)) }
 
 // ParsePopulation reads a plain non-negative number of people ("1810011.1").
 // Errors wrap ErrSyntax or ErrNegative.
@@ -184,7 +185,7 @@ func ParsePopulation(s string) (Population, error) {
 	if d.IsNegative() {
 		return Population{}, &ParseError{Kind: "population", Input: s, Err: ErrNegative}
 	}
-	return Population{d}, nil
+	return Population(dec.From(d)), nil
 }
 
 // NewPopulation returns d as a number of people, or an error wrapping
@@ -193,31 +194,31 @@ func NewPopulation(d decimal.Decimal) (Population, error) {
 	if d.IsNegative() {
 		return Population{}, &ParseError{Kind: "population", Input: FormatDecimal(d, 0), Err: ErrNegative}
 	}
-	return Population{d}, nil
+	return Population(dec.From(d)), nil
 }
 
 // Decimal returns the number of people as an exact decimal.
-func (p Population) Decimal() decimal.Decimal { return p.d }
+func (p Population) Decimal() decimal.Decimal { return dec.D(p).Decimal() }
 
 // Add returns p + o.
-func (p Population) Add(o Population) Population { return Population{p.d.Add(o.d)} }
+func (p Population) Add(o Population) Population { return Population(dec.D(p).Add(dec.D(o))) }
 
 // IsZero reports whether p is zero.
-func (p Population) IsZero() bool { return p.d.IsZero() }
+func (p Population) IsZero() bool { return dec.D(p).IsZero() }
 
 // Equal reports whether p and o are the same number of people.
-func (p Population) Equal(o Population) bool { return p.d.Equal(o.d) }
+func (p Population) Equal(o Population) bool { return dec.D(p).Equal(dec.D(o)) }
 
 // Share returns p / total as a Share, or an error for a zero total.
 func (p Population) Share(total Population) (Share, error) {
-	if total.d.IsZero() {
+	if dec.D(total).IsZero() {
 		return Share{}, fmt.Errorf("share of population: %w: total is zero", ErrZeroDivisor)
 	}
-	return NewShare(p.d.DivRound(total.d, WorkingScale))
+	return NewShare(dec.D(p).DivRound(dec.D(total), WorkingScale).Decimal())
 }
 
 // String writes the number exactly ("1810011.1", "54808676").
-func (p Population) String() string { return FormatDecimal(p.d, 0) }
+func (p Population) String() string { return FormatDecimal(dec.D(p).Decimal(), 0) }
 
 // MarshalText writes the number as String does.
 func (p Population) MarshalText() ([]byte, error) { return []byte(p.String()), nil }

@@ -351,7 +351,7 @@ func Apportion(total budget.Money, pops []budget.Population) ([]budget.Money, er
 	}
 	weights := make([]dec.D, len(pops))
 	for i, p := range pops {
-		weights[i] = dec.From(p.Decimal())
+		weights[i] = dec.D(p)
 	}
 	exact := make([]dec.D, len(pops))
 	if !rule.Proportional(exact, dec.D(total), weights, nil, budget.WorkingScale) {

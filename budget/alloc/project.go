@@ -561,12 +561,12 @@ func (p *Projection) projectPopulations(pops dataset.Populations) error {
 					icb.Code, y, y.Prev(), y, budget.ErrNoData)
 			}
 			for _, e := range []dataset.PopulationFigure{before, now} {
-				if e.Value.Decimal().Sign() <= 0 {
+				if dec.D(e.Value).Sign() <= 0 {
 					return fmt.Errorf("the resident population of England (ENG) in %s is %s: %w: registered populations grow with it, so it must be above zero",
 						e.Year, e.Value.Decimal(), budget.ErrZeroDivisor)
 				}
 			}
-			exact[i] = dec.From(p.pops[i*n+yi-1].Value.Decimal()).Mul(dec.From(now.Value.Decimal())).DivRound(dec.From(before.Value.Decimal()), convergeScale)
+			exact[i] = dec.D(p.pops[i*n+yi-1].Value).Mul(dec.D(now.Value)).DivRound(dec.D(before.Value), convergeScale)
 			sum = sum.Add(exact[i])
 			p.pops[i*n+yi] = dataset.PopulationFigure{Year: y, Area: icb.Code, AreaName: icb.Name, Measure: dataset.Registered, Status: budget.Projected, Source: now.Source}
 			grow = append(grow, i)
@@ -579,11 +579,10 @@ func (p *Projection) projectPopulations(pops dataset.Populations) error {
 			pre[k] = exact[i]
 		}
 		for k, v := range roundWithin(pre, sum, sum, 0) {
-			v, err := budget.NewPopulation(v.Decimal())
-			if err != nil {
-				return err
+			if v.Sign() < 0 {
+				return fmt.Errorf("projecting registered populations in %s: %w: %s", y, budget.ErrNegative, v.Decimal())
 			}
-			p.pops[grow[k]*n+yi].Value = v
+			p.pops[grow[k]*n+yi].Value = budget.Population(v)
 		}
 	}
 	return nil
