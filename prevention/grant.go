@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/shopspring/decimal"
@@ -1028,6 +1029,77 @@ func ApportionWithShares(total budget.Money, codes []string, pops []budget.Popul
 	}
 	return parts, fixed, nil
 }
+
+// GrantSplits shares the grant's splits between runs. The catalogue's
+// scenarios mostly split the same England grant over the same registered
+// populations, year after year, and each split is the same largest-remainder
+// sharing of pennies. A split is found by value: the total with its scale,
+// each ICB's code and population with theirs, and the published shares.
+// So a split found gives exactly what ApportionWithShares gives.
+//
+// Set Inputs.Splits to share one between runs; scenario.Runner does.
+// Its methods are safe for concurrent use, and the zero value is ready.
+type GrantSplits struct {
+	mu sync.Mutex
+	m  map[splitKey][]grantSplit
+}
+
+// splitKey is a total's coefficient and exponent.
+type splitKey struct {
+	c   int64
+	exp int32
+}
+
+type grantSplit struct {
+	codes  []string
+	pops   []budget.Population
+	shares []ICBGrantShare
+	parts  []budget.Money
+	fixed  []bool
+}
+
+// Apportion is ApportionWithShares, made once for each distinct set of
+// arguments; g nil makes it every time. The slices returned are the
+// caller's.
+func (g *GrantSplits) Apportion(total budget.Money, codes []string, pops []budget.Population, shares []ICBGrantShare) (parts []budget.Money, fixed []bool, err error) {
+	c, exp, ok := dec.D(total).Coefficient64()
+	if g == nil || !ok {
+		return ApportionWithShares(total, codes, pops, shares)
+	}
+	key := splitKey{c, exp}
+	g.mu.Lock()
+	for _, s := range g.m[key] {
+		if s.same(codes, pops, shares) {
+			g.mu.Unlock()
+			return slices.Clone(s.parts), slices.Clone(s.fixed), nil
+		}
+	}
+	g.mu.Unlock()
+	if parts, fixed, err = ApportionWithShares(total, codes, pops, shares); err != nil {
+		return nil, nil, err
+	}
+	s := grantSplit{slices.Clone(codes), slices.Clone(pops), slices.Clone(shares), slices.Clone(parts), slices.Clone(fixed)}
+	g.mu.Lock()
+	if g.m == nil {
+		g.m = map[splitKey][]grantSplit{}
+	}
+	g.m[key] = append(g.m[key], s)
+	g.mu.Unlock()
+	return parts, fixed, nil
+}
+
+// same reports whether a split was made from these arguments, numbers
+// equal in value and in scale.
+func (s *grantSplit) same(codes []string, pops []budget.Population, shares []ICBGrantShare) bool {
+	return slices.Equal(s.codes, codes) &&
+		slices.EqualFunc(s.pops, pops, func(a, b budget.Population) bool { return sameDec(dec.D(a), dec.D(b)) }) &&
+		slices.EqualFunc(s.shares, shares, func(a, b ICBGrantShare) bool {
+			return a.ICB == b.ICB && a.Share.Exponent() == b.Share.Exponent() && a.Share.Equal(b.Share)
+		})
+}
+
+// sameDec reports whether a and b are the same number at the same scale.
+func sameDec(a, b dec.D) bool { return a.Exponent() == b.Exponent() && a.Cmp(b) == 0 }
 
 // Missing lists, for an ICB the file covers in part in year y, the
 // councils it lacks, each with the ICB's share of its patients; nil where

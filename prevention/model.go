@@ -123,6 +123,10 @@ type Inputs struct {
 	// England's (PublishedICBGrantShares: NHS Greater Manchester ICB),
 	// kept where the grant is otherwise split by registered population.
 	ICBGrantShares []ICBGrantShare
+	// Splits, if set, shares the grant's splits by registered population
+	// with other runs that use it (see GrantSplits); the figures are the
+	// same either way.
+	Splits *GrantSplits
 }
 
 // Values are one area's figures in one year, in cash (pounds, to the penny).
@@ -493,7 +497,7 @@ func (r *Result) grantToICBs(in Inputs, yi int, y budget.Year, pops []budget.Pop
 	for i := range codes {
 		codes[i] = r.areas[i].Code
 	}
-	parts, fixed, err := ApportionWithShares(gy.Amount, codes, pops, in.ICBGrantShares)
+	parts, fixed, err := in.Splits.Apportion(gy.Amount, codes, pops, in.ICBGrantShares)
 	if err != nil {
 		return fmt.Errorf("%s: %w", y, err)
 	}

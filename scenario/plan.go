@@ -70,7 +70,7 @@ func (r *Runner) compile(s Scenario) (*plan, error) {
 	if err != nil {
 		return fail(err)
 	}
-	in := prevention.Inputs{Projection: proj, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev, ICBGrantShares: shares}
+	in := prevention.Inputs{Projection: proj, Grant: r.data.Grant, Populations: r.data.Populations, NHSERevenue: rev, ICBGrantShares: shares, Splits: r.splits}
 	if s.Councils != nil {
 		if in.Councils, err = s.Councils.grant(s.Name, footprintName(s.Footprint)); err != nil {
 			return nil, err

@@ -189,12 +189,14 @@ func (r *Result) WriteRows(w io.Writer) error {
 
 // Runner runs scenarios on one set of data, sharing the allocation
 // projections of scenarios with the same settlement, deflator, basis and
-// footprint (RunAll: to the furthest horizon asked for, cut to each). It is
-// safe for concurrent use. The zero Runner is not usable: use NewRunner.
+// footprint (RunAll: to the furthest horizon asked for, cut to each), and
+// the public health grant's splits by population of scenarios with the same
+// grant (prevention.GrantSplits). It is safe for concurrent use. The zero Runner is not usable: use NewRunner.
 type Runner struct {
 	data   *dataset.Data
 	engine *alloc.Engine           // restates the data on each footprint and basis once
 	proj   memo[*alloc.Projection] // by settlement, deflator, horizon, basis and footprint
+	splits *prevention.GrantSplits // the grant's splits by population, shared by the runs
 
 	mu       sync.Mutex
 	furthest map[string]budget.Year // by projectionKey: the furthest horizon RunAll was given
@@ -237,7 +239,7 @@ func (r *Runner) dataFor(s Scenario) (*dataset.Data, error) {
 
 // NewRunner returns a runner on data d.
 func NewRunner(d *dataset.Data) *Runner {
-	return &Runner{data: d, engine: alloc.NewEngine(d)}
+	return &Runner{data: d, engine: alloc.NewEngine(d), splits: &prevention.GrantSplits{}}
 }
 
 // Engine is the runner's allocations engine, which restates its data on
