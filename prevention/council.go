@@ -7,6 +7,7 @@ import (
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
+	"github.com/upstream-health/upstream/internal/dec"
 )
 
 // AttributionMethod says how a council's part of the NHS figures is made.
@@ -153,7 +154,7 @@ func (r *Result) Council(c dataset.Council) (*CouncilView, error) {
 			if then.Sign() <= 0 {
 				return nil, fmt.Errorf("council %s: %w: England's grant in %s is zero, so its share cannot be held", c.Code, ErrZero, held)
 			}
-			cv.Grant = budget.MoneyFromDecimal(england.Decimal().Mul(amount.Decimal()).DivRound(then.Decimal(), budget.WorkingScale)).Round(2)
+			cv.Grant = budget.Money(dec.D(england).Mul(dec.D(amount)).DivRound(dec.D(then), budget.WorkingScale)).Round(2)
 			cv.GrantSource, cv.GrantHeldFrom, cv.GrantStatus = CouncilHeld, held, r.GrantYears[yi].Status.Worst(budget.Derived)
 		default:
 			cv.Grant, cv.GrantSource, cv.GrantStatus = budget.MoneyFromDecimal(grant).Round(2), CouncilApportioned, grantStatus.Worst(budget.Derived)

@@ -198,9 +198,9 @@ func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p C
 			return nil, fmt.Errorf("converging: baseline %s: %w", baselines[i], budget.ErrNegative)
 		}
 		var dft dec.D
-		dft, uplift[i], pre[i], grown[i] = rule.Converge(dec.From(baselines[i].Decimal()), dec.From(targets[i].Decimal()), dec.From(growth[i].Factor()), oneDec, policy, budget.WorkingScale, upliftScale)
+		dft, uplift[i], pre[i], grown[i] = rule.Converge(dec.D(baselines[i]), dec.D(targets[i]), dec.From(growth[i].Factor()), oneDec, policy, budget.WorkingScale, upliftScale)
 		sumUplift, sumPre = sumUplift.Add(uplift[i]), sumPre.Add(pre[i])
-		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft.Decimal(), GrownTarget: budget.MoneyFromDecimal(grown[i].Decimal())}
+		out[i] = RoundResult{Baseline: baselines[i], Target: targets[i], Growth: growth[i], DfTBefore: dft.Decimal(), GrownTarget: budget.Money(grown[i])}
 	}
 	if sumPre.Sign() <= 0 {
 		return nil, fmt.Errorf("converging: %w: the England allocation is zero", budget.ErrRange)
@@ -208,7 +208,7 @@ func convergeWithin(baselines, targets []budget.Money, growth []budget.Rate, p C
 	units := within1k(pre, sumUplift, sumPre)
 	for i := range out {
 		rec := units[i]
-		out[i].Recurrent = budget.MoneyFromDecimal(rec.Decimal())
+		out[i].Recurrent = budget.Money(rec)
 		if uplift[i].Sign() > 0 {
 			out[i].Convergence = rec.DivRound(uplift[i], budget.WorkingScale).Sub(oneDec).Decimal()
 		}

@@ -466,7 +466,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 			case ItemHeld:
 				carried[i] = append(carried[i], it)
 			case ItemGrows:
-				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.MoneyFromDecimal(rule.Grow(dec.From(it.Amount.Decimal()), dec.From(g.Factor()), -3).Decimal())})
+				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.Money(rule.Grow(dec.D(it.Amount), dec.From(g.Factor()), -3))})
 			}
 		}
 		baselines[i] = base
@@ -481,7 +481,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 		uplift := make([]dec.D, n)
 		var sum dec.D
 		for i := range p.icbs {
-			uplift[i] = rule.Grow(dec.From(baselines[i].Decimal()), dec.From(growth[i].Factor()), upliftScale)
+			uplift[i] = rule.Grow(dec.D(baselines[i]), dec.From(growth[i].Factor()), upliftScale)
 			sum = sum.Add(uplift[i])
 		}
 		if sum.Sign() <= 0 {
@@ -492,7 +492,7 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 			if !p.cells[p.at(i, yi-1, st)].Exists() {
 				continue
 			}
-			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: budget.MoneyFromDecimal(rec[i].Decimal()),
+			p.cells[p.at(i, yi, st)] = Cell{Baseline: baselines[i], Formula: budget.Money(rec[i]),
 				Items: carried[i], Growth: growth[i], Status: budget.Projected}.withTotal()
 		}
 		return nil
@@ -512,14 +512,14 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 	if sumFormula.Sign() <= 0 {
 		return fmt.Errorf("projecting %s %s: %w: England allocation is zero", st, y, budget.ErrRange)
 	}
-	factor := dec.From(sumBase.Decimal()).DivRound(dec.From(sumFormula.Decimal()), budget.WorkingScale)
+	factor := dec.D(sumBase).DivRound(dec.D(sumFormula), budget.WorkingScale)
 	policy, ok := s.Convergence[st]
 	if !ok {
 		policy = NoConvergence()
 	}
 	targets := make([]budget.Money, n)
 	for i := range p.icbs {
-		targets[i] = budget.MoneyFromDecimal(rule.Grow(dec.From(p.cells[p.at(i, yi-1, st)].GrownTarget.Decimal()), factor, budget.WorkingScale).Decimal())
+		targets[i] = budget.Money(rule.Grow(dec.D(p.cells[p.at(i, yi-1, st)].GrownTarget), factor, budget.WorkingScale))
 	}
 	// Convergence moves money between ICBs inside the England quantum.
 	results, err := convergeWithin(baselines, targets, growth, policy)
