@@ -214,13 +214,26 @@ func add(x, y D, sub bool) (D, bool) {
 	if x.slow || y.slow {
 		return D{}, false
 	}
+	yneg := y.neg != sub
+	if x.exp == y.exp && x.hi|y.hi == 0 {
+		// Amounts of one scale below 2^64, as most sums of money are: no
+		// scaling, and the sum below 2^65.
+		if x.neg == yneg {
+			l, c := bits.Add64(x.lo, y.lo, 0)
+			return D{hi: c, lo: l, neg: x.neg && c|l != 0, exp: x.exp}, true
+		}
+		if x.lo >= y.lo {
+			l := x.lo - y.lo
+			return D{lo: l, neg: x.neg && l != 0, exp: x.exp}, true
+		}
+		return D{lo: y.lo - x.lo, neg: yneg, exp: x.exp}, true
+	}
 	e := min(x.exp, y.exp)
 	xh, xl, ok1 := scaleUp(x.hi, x.lo, int64(x.exp)-int64(e))
 	yh, yl, ok2 := scaleUp(y.hi, y.lo, int64(y.exp)-int64(e))
 	if !ok1 || !ok2 {
 		return D{}, false
 	}
-	yneg := y.neg != sub
 	if x.neg == yneg {
 		l, c := bits.Add64(xl, yl, 0)
 		h, _ := bits.Add64(xh, yh, c) // both below 2^127: no carry out

@@ -163,6 +163,29 @@ func TestEdges(t *testing.T) {
 	}
 }
 
+// TestAddOneScale: sums and differences of amounts of one scale below
+// 2^64 (the common case, added without scaling) carry past 2^64, cancel to
+// a zero without a sign, and take the sign of the larger.
+func TestAddOneScale(t *testing.T) {
+	max64 := new(big.Int).SetUint64(math.MaxUint64)
+	for _, c := range []struct{ a, b decimal.Decimal }{
+		{decimal.NewFromBigInt(max64, -2), decimal.New(1, -2)},
+		{decimal.NewFromBigInt(max64, -2), decimal.NewFromBigInt(max64, -2)},
+		{decimal.NewFromBigInt(new(big.Int).Neg(max64), 3), decimal.New(-7, 3)},
+		{decimal.New(123456, -2), decimal.New(123456, -2)},
+		{decimal.New(-123456, -2), decimal.New(-123456, -2)},
+		{decimal.New(-5, -2), decimal.New(3, -2)},
+		{decimal.New(3, -2), decimal.New(-5, -2)},
+		{decimal.New(0, -2), decimal.New(-5, -2)},
+		{decimal.New(0, -2), decimal.New(0, -2)},
+	} {
+		check(t, c.a, c.b, 2)
+		if d := From(c.a).Sub(From(c.a)); d != New(0, c.a.Exponent()) {
+			t.Fatalf("%s - itself: %+v, want zero without a sign", c.a, d)
+		}
+	}
+}
+
 // TestShiftOverflow: a shift past the int32 exponents panics, as
 // decimal.Decimal's does, rather than wrapping to another number.
 func TestShiftOverflow(t *testing.T) {
