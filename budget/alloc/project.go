@@ -190,15 +190,16 @@ func streamSet(streams []dataset.Stream) (set uint64, err error) {
 // sumsOf are the projection's sums over the streams of set, made the first
 // time they are asked for (each time, for a projection without a cache).
 func (p *Projection) sumsOf(set uint64) *streamSums {
-	e := &streamSums{}
+	var e *streamSums
 	if p.sums != nil {
 		p.sums.mu.Lock()
-		if old, ok := p.sums.m[set]; ok {
-			e = old
-		} else {
+		if e = p.sums.m[set]; e == nil {
+			e = &streamSums{}
 			p.sums.m[set] = e
 		}
 		p.sums.mu.Unlock()
+	} else {
+		e = &streamSums{}
 	}
 	e.once.Do(func() {
 		n, ny := len(p.icbs), p.span.Len()
