@@ -233,9 +233,19 @@ func within1k(pre []dec.D, sum, sumPre dec.D) []dec.D {
 // roundWithin is within1k to a unit of 10^places: 3 for £1k, 0 for a
 // whole person.
 func roundWithin(pre []dec.D, sum, sumPre dec.D, places int32) []dec.D {
+	units, order, k := unitsWithin(pre, sum, sumPre, places)
+	shareUnits(units, order, k)
+	return inUnits(units, places)
+}
+
+// unitsWithin are the first steps of roundWithin: each part's whole units
+// of 10^places, the parts in order of their remainders (largest first, of
+// equal ones the earlier part first), and the units still to share, which
+// may be below zero.
+func unitsWithin(pre []dec.D, sum, sumPre dec.D, places int32) (units []dec.D, order []int, k int64) {
 	n := len(pre)
 	thousand := dec.New(1, places)
-	units := make([]dec.D, n)
+	units = make([]dec.D, n)
 	rems := make([]dec.D, n)
 	// The units to share out: sum to the unit, in units (to 16 places, as
 	// decimal.Decimal's Div; whole).
@@ -248,35 +258,42 @@ func roundWithin(pre []dec.D, sum, sumPre dec.D, places int32) []dec.D {
 		rems[i] = v.Sub(units[i])
 		need = need.Sub(units[i])
 	}
-	order := make([]int, n)
+	order = make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return rems[b].Cmp(rems[a]) }) // largest first
-	k, _ := need.Int64()                                                             // a count of units, far inside an int64
+	k, _ = need.Int64()                                                              // a count of units, far inside an int64
+	return units, order, k
+}
+
+// shareUnits gives k units to the parts (takes -k, if k is below zero), a
+// unit a part a pass, in order (from its end, taking), as many passes as
+// it takes. Whole passes go at once: on amounts far beyond any budget the
+// factor's last place leaves millions of units to share.
+func shareUnits(units []dec.D, order []int, k int64) {
+	n := int64(len(units))
 	if n == 0 {
-		return units
+		return
 	}
-	if m := int64(n); k >= m || k <= -m {
-		// Whole passes at once, each part a unit a pass, as the loop below
-		// would give them one by one: on amounts far beyond any budget the
-		// factor's last place leaves millions of units to share.
-		q := dec.New(k/m, 0)
+	if k >= n || k <= -n {
+		q := dec.New(k/n, 0)
 		for i := range units {
 			units[i] = units[i].Add(q)
 		}
-		k %= m
+		k %= n
 	}
-	for k != 0 {
-		for _, i := range order {
-			if k > 0 {
-				units[i], k = units[i].Add(oneDec), k-1
-			}
-		}
-		for j := n - 1; j >= 0 && k < 0; j-- {
-			units[order[j]], k = units[order[j]].Sub(oneDec), k+1
-		}
+	for _, i := range order[:max(k, 0)] {
+		units[i] = units[i].Add(oneDec)
 	}
+	for _, i := range order[n-max(-k, 0):] {
+		units[i] = units[i].Sub(oneDec)
+	}
+}
+
+// inUnits is each part's units in pounds (or people).
+func inUnits(units []dec.D, places int32) []dec.D {
+	thousand := dec.New(1, places)
 	for i := range units {
 		units[i] = units[i].Mul(thousand)
 	}

@@ -9,30 +9,10 @@ import (
 
 // roundOneByOne is roundWithin's sharing of the units still needed as it
 // was written first, a unit at a time: the reference for the whole passes
-// roundWithin takes at once.
+// shareUnits takes at once.
 func roundOneByOne(pre []dec.D, sum, sumPre dec.D, places int32) (parts []dec.D, passes int64) {
-	n := len(pre)
-	thousand := dec.New(1, places)
-	units := make([]dec.D, n)
-	rems := make([]dec.D, n)
-	need := sum.Round(-places).DivRound(thousand, 16)
-	factor := sum.DivRound(sumPre.Mul(thousand), 2*convergeScale+places)
-	for i := range pre {
-		v := pre[i].Mul(factor).Round(convergeScale)
-		units[i] = v.Floor()
-		rems[i] = v.Sub(units[i])
-		need = need.Sub(units[i])
-	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	for a := 1; a < n; a++ { // insertion sort, stable, largest remainder first
-		for b := a; b > 0 && rems[order[b]].GreaterThan(rems[order[b-1]]); b-- {
-			order[b], order[b-1] = order[b-1], order[b]
-		}
-	}
-	k, _ := need.Int64()
+	units, order, k := unitsWithin(pre, sum, sumPre, places)
+	n := len(units)
 	passes = max(k, -k) / int64(n)
 	for k != 0 {
 		for _, i := range order {
@@ -44,10 +24,7 @@ func roundOneByOne(pre []dec.D, sum, sumPre dec.D, places int32) (parts []dec.D,
 			units[order[j]], k = units[order[j]].Sub(oneDec), k+1
 		}
 	}
-	for i := range units {
-		units[i] = units[i].Mul(thousand)
-	}
-	return units, passes
+	return inUnits(units, places), passes
 }
 
 // TestRoundWithinWholePasses: amounts far beyond any budget (£10^19 an
