@@ -382,61 +382,94 @@ func projectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, h
 }
 
 // publishedCells returns the published cells of every ICB, year and stream,
-// laid out as in a Projection over a.Span().
+// laid out as in a Projection over a.Span(), in one pass over the figures.
+//
+// A cell is the year's recurrent allocation (none: an empty cell), its
+// recurrent additions and non-recurrent items (in file order), the adjusted
+// baseline of the year before, the growth and convergence, and, where the
+// year has a target, the target grown and the distances from it.
 func publishedCells(a *dataset.Allocations) []Cell {
 	span := a.Span()
 	icbs := a.ICBs()
-	out := make([]Cell, len(icbs)*span.Len()*len(dataset.Streams()))
-	k := 0
-	for _, icb := range icbs {
-		for _, y := range span.Years() {
-			for _, st := range dataset.Streams() {
-				out[k] = publishedCell(a, y, icb.Code, st).withTotal()
-				k++
+	ny, ns := span.Len(), len(dataset.Streams())
+	out := make([]Cell, len(icbs)*ny*ns)
+	hasRec := make([]bool, len(out))
+	index := make(map[string]int, len(icbs))
+	for i, icb := range icbs {
+		index[icb.Code] = i
+	}
+	var lastICB string
+	lastI := -1
+	for f := range a.All() {
+		if f.ICB != lastICB || lastI < 0 {
+			i, ok := index[f.ICB]
+			if !ok {
+				continue
+			}
+			lastICB, lastI = f.ICB, i
+		}
+		y := f.Year
+		if f.Measure == dataset.AdjustedBaseline {
+			y = y.Next() // the baseline the next year's round starts from
+		}
+		yi := span.Index(y)
+		if yi < 0 || f.Stream < 1 || int(f.Stream) > ns {
+			continue
+		}
+		k := (lastI*ny+yi)*ns + int(f.Stream) - 1
+		c := &out[k]
+		switch f.Measure {
+		case dataset.Recurrent:
+			if f.Item == "" {
+				hasRec[k] = true
+				c.Formula = f.Money()
+				c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
+			}
+		case dataset.RecurrentAddition:
+			c.Additions = c.Additions.Add(f.Money())
+			c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
+		case dataset.NonRecurrent:
+			c.Items = append(c.Items, Item{Name: f.Item, Amount: f.Money()})
+			c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
+		case dataset.AdjustedBaseline:
+			if f.Item == "" {
+				c.Baseline = f.Money()
+			}
+		case dataset.Growth:
+			if f.Item == "" {
+				c.Growth = budget.RateOf(f.Value)
+			}
+		case dataset.Convergence:
+			if f.Item == "" {
+				c.Convergence = f.Value
+			}
+		case dataset.Target:
+			if f.Item == "" {
+				c.HasTarget, c.Target = true, f.Money()
+			}
+		case dataset.DfTBefore:
+			if f.Item == "" {
+				c.DfTBefore = f.Value
+			}
+		case dataset.DfTAfter:
+			if f.Item == "" {
+				c.DfTAfter = f.Value
 			}
 		}
 	}
+	for k := range out {
+		c := &out[k]
+		switch {
+		case !hasRec[k]:
+			*c = Cell{} // no recurrent allocation: nothing that year
+		case !c.HasTarget:
+			c.DfTBefore, c.DfTAfter = decimal.Decimal{}, decimal.Decimal{}
+		default:
+			c.GrownTarget = budget.Money(rule.Grow(dec.D(c.Target), dec.From(c.Growth.Factor()), budget.WorkingScale))
+		}
+		*c = c.withTotal()
+	}
 	return out
-}
-
-// publishedCell reads one ICB-stream-year from the data.
-func publishedCell(a *dataset.Allocations, y budget.Year, icb string, s dataset.Stream) Cell {
-	var c Cell
-	f, ok := a.Find(y, icb, s, dataset.Recurrent, "")
-	if !ok {
-		return c
-	}
-	c.Formula, c.Status, c.whole = f.Money(), f.Status, f.WholeStatus()
-	for _, it := range a.Items(y, icb, s, dataset.RecurrentAddition) {
-		c.Additions = c.Additions.Add(it.Money())
-		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.WholeStatus())
-	}
-	for _, it := range a.Items(y, icb, s, dataset.NonRecurrent) {
-		c.Items = append(c.Items, Item{Name: it.Item, Amount: it.Money()})
-		c.Status, c.whole = c.Status.Worst(it.Status), c.whole.Worst(it.WholeStatus())
-	}
-	if b, ok := a.Find(y.Prev(), icb, s, dataset.AdjustedBaseline, ""); ok {
-		c.Baseline = b.Money()
-	}
-	if g, ok := a.Find(y, icb, s, dataset.Growth, ""); ok {
-		c.Growth = budget.RateOf(g.Value)
-	}
-	if cv, ok := a.Find(y, icb, s, dataset.Convergence, ""); ok {
-		c.Convergence = cv.Value
-	}
-	t, ok := a.Find(y, icb, s, dataset.Target, "")
-	if !ok {
-		return c
-	}
-	c.HasTarget, c.Target = true, t.Money()
-	c.GrownTarget = budget.MoneyFromDecimal(rule.Grow(t.Value, c.Growth.Factor(), budget.WorkingScale))
-	if v, ok := a.Find(y, icb, s, dataset.DfTBefore, ""); ok {
-		c.DfTBefore = v.Value
-	}
-	if v, ok := a.Find(y, icb, s, dataset.DfTAfter, ""); ok {
-		c.DfTAfter = v.Value
-	}
-	return c
 }
 
 // projectYear projects one stream from year y-1 to y for every ICB.

@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"sort"
 
@@ -510,6 +511,21 @@ func (a *Allocations) Figures() []Figure {
 		return nil
 	}
 	return append([]Figure(nil), a.figures...)
+}
+
+// All yields the figures in file order, as Figures gives them, without
+// copying the set: for a pass over every figure.
+func (a *Allocations) All() iter.Seq[Figure] {
+	return func(yield func(Figure) bool) {
+		if a == nil {
+			return
+		}
+		for i := range a.figures {
+			if !yield(a.figures[i]) {
+				return
+			}
+		}
+	}
 }
 
 // Lookup returns one figure, or an error wrapping budget.ErrNoData.
