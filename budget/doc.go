@@ -17,7 +17,8 @@
 //     constructor. Intermediate results keep WorkingScale (10)
 //     decimal places; each result's documentation says where figures are
 //     rounded (NHS England rounds recurrent allocations to the nearest £1k).
-//     Money is shown to people only through a Formatter.
+//     Money is shown to people only through a Formatter. A Population
+//     (people, fractional where projected) is held the same way.
 //   - Shares (fractions in [0, 1]), rates (growth, > -1) and ratios are
 //     distinct types. How a share changes ("1 per cent" in points or
 //     relative, and two more readings) is the prevention package's Shift,

@@ -34,7 +34,8 @@
 //     years); its tidy rows (budget.Row) for every ICB and England, window
 //     totals and Green Book present values are made when first asked for
 //     (Rows, Summary, WriteRows, or a typed accessor). A Runner shares
-//     allocation projections between runs and is safe for concurrent use;
+//     allocation projections and the grant's splits by population
+//     (prevention.GrantSplits) between runs and is safe for concurrent use;
 //     RunAll runs scenarios in parallel and returns them in order.
 //   - A Result is read by typed accessors: Value (a figure and its status),
 //     Money, Series (a money measure over the result's years) and Window
