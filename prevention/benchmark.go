@@ -141,6 +141,9 @@ func otherBenchmark(d *dataset.Data, defl budget.Deflator, b dataset.Benchmark) 
 		if err != nil {
 			return v, "", false, err
 		}
+		if err := nonZero("the public health grant", base, gb.Amount.Decimal()); err != nil {
+			return v, "", false, err
+		}
 		ch := gy.Amount.Decimal().Div(iy).DivRound(gb.Amount.Decimal().Div(ib), budget.WorkingScale).Sub(one)
 		return ch.Shift(2).Round(1), fmt.Sprintf("grant %s %s (%s, %s) against %s %s (%s, %s), not per person; GDP deflator %s",
 			year, f.Format(gy.Amount), gy.Vintage, gy.Source, base, f.Format(gb.Amount), gb.Vintage, gb.Source, defl.Vintage()), true, nil
@@ -190,6 +193,9 @@ func otherBenchmark(d *dataset.Data, defl budget.Deflator, b dataset.Benchmark) 
 		}
 		p, err := d.Populations.Get(year, "ENG", dataset.Resident)
 		if err != nil {
+			return v, "", false, err
+		}
+		if err := nonZero("England's resident population (ENG)", year, p.Value.Decimal()); err != nil {
 			return v, "", false, err
 		}
 		per := g.Amount.Decimal().DivRound(p.Value.Decimal(), 2)
@@ -276,11 +282,29 @@ func perPersonChange(d *dataset.Data, defl budget.Deflator, base, year budget.Ye
 	if err != nil {
 		return decimal.Zero, "", err
 	}
+	if err := nonZero("England's resident population (ENG)", base, pb.Value.Decimal()); err != nil {
+		return decimal.Zero, "", err
+	}
+	if err := nonZero("England's resident population (ENG)", year, py.Value.Decimal()); err != nil {
+		return decimal.Zero, "", err
+	}
+	if err := nonZero("the public health grant", base, from.Decimal()); err != nil {
+		return decimal.Zero, "", err
+	}
 	now := first.Amount.Decimal().Div(py.Value.Decimal()).Div(iy)
 	then := from.Decimal().Div(pb.Value.Decimal()).Div(ib)
 	inputs := fmt.Sprintf("grant %s %s (%s, %s) against %s; ONS resident population %s and %s; GDP deflator %s",
 		year, f.Format(first.Amount), first.Vintage, first.Source, fromText, base, year, defl.Vintage())
 	return now.DivRound(then, budget.WorkingScale).Sub(one), inputs, nil
+}
+
+// nonZero refuses a benchmark's divisor of zero (a user's data, with
+// -unreconciled), naming it, rather than dividing by it.
+func nonZero(what string, y budget.Year, x decimal.Decimal) error {
+	if x.IsZero() {
+		return fmt.Errorf("%s in %s is zero, and a benchmark divides by it (a change against it, or a figure per person): %w", what, y, ErrZero)
+	}
+	return nil
 }
 
 // firstAllocation is a year's grant as first allocated: announced or
