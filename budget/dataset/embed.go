@@ -74,7 +74,11 @@ func DataFiles() []string {
 // -export and edited), and labels it with vintage. Every parameter's source
 // must be listed in the sources file. FootprintsFile may be missing (a
 // folder exported before it existed): the data then has only the 2022
-// footprint, and asking for another is an error that says so.
+// footprint, and asking for another is an error that says so. The copies
+// of the council crosswalk and the ICB list an export writes beside the
+// data are for reference: the library uses its own, and a folder whose
+// copies differ from them is refused (ErrReference) rather than read
+// without them.
 func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 	if fsys == nil {
 		return nil, fmt.Errorf("reading data: %w: no folder", budget.ErrFormat)
@@ -112,6 +116,9 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 		}
 	}
 	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources(), d.Footprints.Check(d.Allocations)); err != nil {
+		return nil, err
+	}
+	if err := checkReferences(fsys); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -249,7 +256,9 @@ func (d *Data) Export(dir string, overwrite bool) ([]string, error) {
 		"Edit them and give them back to any program: `go run ./examples/hewitt -data DIR` for the whole folder,\n" +
 		"or one file with `-parameters FILE`, `-allocations FILE` or `-grant FILE`. Every row cites a source ID\n" +
 		"listed in sources.csv: add your own sources there. Units: money in pounds; `fraction` is a plain number\n" +
-		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n\n" + table)
+		"(0.03 is 3%); `share` is from 0 to 1; `ratio` is a multiple (14.3 is 14.3:1); `years` a whole number.\n" +
+		"`council_icb.csv` and `icbs.csv` are copies for reference, not for editing: the programs use the library's\n" +
+		"own, and refuse a folder whose copies differ from them (delete them from the folder if you do not need them).\n\n" + table)
 	for _, name := range names {
 		if err := os.WriteFile(filepath.Join(stage, name), files[name], 0o644); err != nil {
 			return nil, err
