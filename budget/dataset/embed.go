@@ -80,6 +80,19 @@ func DataFiles() []string {
 // copies differ from them is refused (ErrReference) rather than read
 // without them.
 func ReadData(fsys fs.FS, vintage string) (*Data, error) {
+	d, err := readData(fsys, vintage)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkReferences(fsys); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// readData is ReadData without the reference lists' check: the embedded
+// files are the reference.
+func readData(fsys fs.FS, vintage string) (*Data, error) {
 	if fsys == nil {
 		return nil, fmt.Errorf("reading data: %w: no folder", budget.ErrFormat)
 	}
@@ -116,9 +129,6 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 		}
 	}
 	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources(), d.Footprints.Check(d.Allocations)); err != nil {
-		return nil, err
-	}
-	if err := checkReferences(fsys); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -276,7 +286,7 @@ func (d *Data) Export(dir string, overwrite bool) ([]string, error) {
 }
 
 var loadEmbedded = sync.OnceValues(func() (*Data, error) {
-	d, err := ReadData(EmbeddedFiles(), EmbeddedVintage)
+	d, err := readData(EmbeddedFiles(), EmbeddedVintage)
 	if err != nil {
 		return nil, fmt.Errorf("embedded data: %w", err)
 	}
