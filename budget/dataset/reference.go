@@ -60,7 +60,7 @@ func checkReferences(fsys fs.FS) error {
 			return fmt.Errorf("reading data: %w", err)
 		}
 		if err := ref.read(b); err != nil {
-			return err
+			return fmt.Errorf("%w (%s is a copy for reference: the programs use the library's own; restore it, or delete it from the folder)", err, ref.name)
 		}
 		own, err := fs.ReadFile(EmbeddedFiles(), ref.name)
 		if err != nil {

@@ -116,5 +116,8 @@ func TestReadDataRefusesEditedReferences(t *testing.T) {
 		require.ErrorIs(t, err, budget.ErrRange)
 		assert.NotErrorIs(t, err, dataset.ErrReference)
 		assert.ErrorContains(t, err, "council_icb.csv:2")
+		assert.ErrorContains(t, err, "a copy for reference", "and what to do about it")
+		var fe *budget.FileError
+		assert.True(t, errors.As(err, &fe), "the loader's FileError, still there to find")
 	})
 }
