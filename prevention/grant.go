@@ -1094,7 +1094,7 @@ func (s *grantSplit) same(codes []string, pops []budget.Population, shares []ICB
 	return slices.Equal(s.codes, codes) &&
 		slices.EqualFunc(s.pops, pops, func(a, b budget.Population) bool { return sameDec(dec.D(a), dec.D(b)) }) &&
 		slices.EqualFunc(s.shares, shares, func(a, b ICBGrantShare) bool {
-			return a.ICB == b.ICB && a.Share.Exponent() == b.Share.Exponent() && a.Share.Equal(b.Share)
+			return a.ICB == b.ICB && sameDec(dec.From(a.Share), dec.From(b.Share))
 		})
 }
 

@@ -191,7 +191,8 @@ func (r *Result) WriteRows(w io.Writer) error {
 // projections of scenarios with the same settlement, deflator, basis and
 // footprint (RunAll: to the furthest horizon asked for, cut to each), and
 // the public health grant's splits by population of scenarios with the same
-// grant (prevention.GrantSplits). It is safe for concurrent use. The zero Runner is not usable: use NewRunner.
+// grant (prevention.GrantSplits). It is safe for concurrent use. The zero
+// Runner is not usable: use NewRunner.
 type Runner struct {
 	data   *dataset.Data
 	engine *alloc.Engine           // restates the data on each footprint and basis once

@@ -419,42 +419,35 @@ func publishedCells(a *dataset.Allocations) []Cell {
 		k := (lastI*ny+yi)*ns + int(f.Stream) - 1
 		c := &out[k]
 		switch f.Measure {
-		case dataset.Recurrent:
-			if f.Item == "" {
-				hasRec[k] = true
-				c.Formula = f.Money()
-				c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
-			}
 		case dataset.RecurrentAddition:
 			c.Additions = c.Additions.Add(f.Money())
-			c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
 		case dataset.NonRecurrent:
 			c.Items = append(c.Items, Item{Name: f.Item, Amount: f.Money()})
-			c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
-		case dataset.AdjustedBaseline:
-			if f.Item == "" {
+		default:
+			if f.Item != "" {
+				continue // only the itemised measures are read by item
+			}
+			switch f.Measure {
+			case dataset.Recurrent:
+				hasRec[k], c.Formula = true, f.Money()
+			case dataset.AdjustedBaseline:
 				c.Baseline = f.Money()
-			}
-		case dataset.Growth:
-			if f.Item == "" {
+			case dataset.Growth:
 				c.Growth = budget.RateOf(f.Value)
-			}
-		case dataset.Convergence:
-			if f.Item == "" {
+			case dataset.Convergence:
 				c.Convergence = f.Value
-			}
-		case dataset.Target:
-			if f.Item == "" {
+			case dataset.Target:
 				c.HasTarget, c.Target = true, f.Money()
-			}
-		case dataset.DfTBefore:
-			if f.Item == "" {
+			case dataset.DfTBefore:
 				c.DfTBefore = f.Value
-			}
-		case dataset.DfTAfter:
-			if f.Item == "" {
+			case dataset.DfTAfter:
 				c.DfTAfter = f.Value
 			}
+		}
+		switch f.Measure {
+		case dataset.Recurrent, dataset.RecurrentAddition, dataset.NonRecurrent:
+			// The cell's money: its status is the weakest of its parts'.
+			c.Status, c.whole = c.Status.Worst(f.Status), c.whole.Worst(f.WholeStatus())
 		}
 	}
 	for k := range out {
