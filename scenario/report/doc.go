@@ -26,7 +26,7 @@
 //     the figures it shows, its title, labels and sources; deliver.Draw and
 //     deliver.DrawTornado draw them. Building a deliverable reports what is
 //     missing before any file is written.
-//   - This package links neither the workbook library nor the chart
+//   - This package links neither the workbook writer nor the chart
 //     library, so a tool that prints a report's text or reads its figures,
 //     and the programs that write no files, do not load them; only package
 //     deliver does.

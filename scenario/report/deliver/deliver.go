@@ -16,9 +16,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/xlsx"
 	"github.com/upstream-health/upstream/scenario/report"
 )
 
@@ -326,47 +325,37 @@ func inlineSVG(svg string) template.HTML {
 
 // workbook writes results.xlsx: Summary, Assumptions, Data, Sources, Manifest.
 func workbook(file string, d report.Deliverable) error {
-	f := excelize.NewFile()
-	defer f.Close()
+	f := xlsx.New()
 	const sheet = "Summary"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	summary, err := f.AddSheet(sheet)
+	if err != nil {
 		return err
 	}
-	styles := map[string]int{}
 	// A per cent is stored as the fraction (5.20% as 0.052) with a per cent
 	// format, so that a formula using the cell is right.
 	// The Data sheet's numbers take the format of their row's unit (the
 	// tidy units: GBP, share, fraction, ratio, ...).
 	// In a fixed order, so that the workbook's style ids, and its bytes,
 	// are the same on every run.
+	styles := map[string]int{}
 	for _, uf := range [][2]string{{"£m", `"£"#,##0.0"m"`}, {"%", `0.00%`}, {"ratio", `0.00`}, {"£ per head", `"£"#,##0.00`}, {"number", `#,##0.00`},
 		{string(budget.UnitShare), `0.00%`}, {string(budget.UnitFraction), `0.00%`}, {string(budget.UnitPersons), `#,##0`}, {"flag", `0`}, {string(budget.UnitQALY), `#,##0`}} {
-		format := uf[1]
-		id, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
-		if err != nil {
-			return err
-		}
-		styles[uf[0]] = id
+		styles[uf[0]] = f.Style(xlsx.Style{NumFmt: uf[1]})
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
-	if err != nil {
-		return err
-	}
-	cell := func(col, row int) string { s, _ := excelize.CoordinatesToCellName(col, row); return s }
-	set := func(sh, c string, v any) {
-		if err == nil {
-			err = f.SetCellValue(sh, c, v)
-		}
-	}
-	set(sheet, "A1", d.Title)
-	set(sheet, "A2", d.Subtitle)
-	set(sheet, "A4", "measure")
+	title := f.Style(xlsx.Style{Bold: true, Size: 13})
+	wrap := f.Style(xlsx.Style{Wrap: true, Vertical: "top"})
+	head := f.Style(xlsx.Style{Bold: true, Wrap: true, Vertical: "bottom", Horizontal: "right"})
+	headLeft := f.Style(xlsx.Style{Bold: true, Wrap: true, Vertical: "bottom"})
+
+	summary.SetText(1, 1, d.Title)
+	summary.SetText(2, 1, d.Subtitle)
+	summary.SetText(4, 1, "measure")
 	for j, c := range d.Columns {
-		set(sheet, cell(2+j, 4), c)
+		summary.SetText(4, 2+j, c)
 	}
 	for i, l := range d.Lines {
 		row := 5 + i
-		set(sheet, cell(1, row), l.Label)
+		summary.SetText(row, 1, l.Label)
 		for j, v := range l.Values {
 			if math.IsNaN(v) {
 				continue
@@ -376,70 +365,44 @@ func workbook(file string, d report.Deliverable) error {
 				// more: 5.60% is 0.056, not 0.055999999999999994.
 				v, _ = strconv.ParseFloat(strconv.FormatFloat(v/100, 'f', 8, 64), 64)
 			}
-			if err == nil {
-				err = f.SetCellFloat(sheet, cell(2+j, row), v, -1, 64)
-			}
-			if id, ok := styles[l.Unit]; ok && err == nil {
-				err = f.SetCellStyle(sheet, cell(2+j, row), cell(2+j, row), id)
+			summary.SetNumber(row, 2+j, v)
+			if id, ok := styles[l.Unit]; ok {
+				summary.SetStyle(row, 2+j, row, 2+j, id)
 			}
 		}
 	}
-	if err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sheet, "A1", "A1", bold); err != nil {
-		return err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom", Horizontal: "right"}})
-	if err != nil {
-		return err
-	}
-	headLeft, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}})
-	if err != nil {
-		return err
-	}
+	summary.SetStyle(1, 1, 1, 1, title)
 	// Labels wrap in a column wide enough to read; the column headers
 	// stand over their numbers.
-	_ = f.SetColWidth(sheet, "A", "A", 56)
-	_ = f.SetColWidth(sheet, "B", "Z", 12)
+	summary.SetColWidth(1, 1, 56)
+	summary.SetColWidth(2, 26, 12)
 	if len(d.Lines) > 0 {
-		if err := f.SetCellStyle(sheet, "A5", cell(1, 4+len(d.Lines)), wrap); err != nil {
-			return err
-		}
+		summary.SetStyle(5, 1, 4+len(d.Lines), 1, wrap)
 		var labels [][]string
 		for _, l := range d.Lines {
 			labels = append(labels, []string{l.Label})
 		}
-		fitRows(f, sheet, 5, labels, map[int]float64{0: 56})
+		fitRows(summary, 5, labels, map[int]float64{0: 56})
 	}
-	_ = f.SetRowHeight(sheet, 4, 28) // a header of two lines: "total 2024/25-2028/29*"
-	if err := f.SetCellStyle(sheet, "A4", "A4", headLeft); err != nil {
-		return err
-	}
+	summary.SetRowHeight(4, 28) // a header of two lines: "total 2024/25-2028/29*"
+	summary.SetStyle(4, 1, 4, 1, headLeft)
 	if len(d.Columns) > 0 {
-		if err := f.SetCellStyle(sheet, "B4", cell(1+len(d.Columns), 4), head); err != nil {
-			return err
-		}
+		summary.SetStyle(4, 2, 4, 1+len(d.Columns), head)
 	}
-	add := func(name string, header []string, rows [][]string, numbers map[int]bool) error {
-		unitCol := slices.Index(header, "unit")
-		if _, err := f.NewSheet(name); err != nil {
-			return err
+	add := func(name string, header []string, rows [][]string, numbers map[int]bool) (*xlsx.Sheet, error) {
+		sh, err := f.AddSheet(name)
+		if err != nil {
+			return nil, err
 		}
+		unitCol := slices.Index(header, "unit")
 		for j, h := range header {
-			set(name, cell(1+j, 1), h)
+			sh.SetText(1, 1+j, h)
 		}
 		for i, rec := range rows {
 			for j, v := range rec {
 				if numbers[j] {
-					if x, perr := strconv.ParseFloat(v, 64); perr == nil {
-						if err == nil {
-							err = f.SetCellFloat(name, cell(1+j, 2+i), x, -1, 64)
-						}
+					if x, perr := strconv.ParseFloat(v, 64); perr == nil && !math.IsInf(x, 0) && !math.IsNaN(x) {
+						sh.SetNumber(2+i, 1+j, x)
 						style := styles["number"]
 						if unitCol >= 0 && unitCol < len(rec) {
 							if id, ok := styles[rec[unitCol]]; ok {
@@ -449,127 +412,115 @@ func workbook(file string, d report.Deliverable) error {
 						if header[j] == "delta_pct" {
 							style = styles[string(budget.UnitFraction)]
 						}
-						if err == nil {
-							err = f.SetCellStyle(name, cell(1+j, 2+i), cell(1+j, 2+i), style)
-						}
+						sh.SetStyle(2+i, 1+j, 2+i, 1+j, style)
 						continue
 					}
 				}
-				set(name, cell(1+j, 2+i), v)
+				sh.SetText(2+i, 1+j, v)
 			}
 		}
-		if err == nil && len(header) > 0 {
-			err = f.SetCellStyle(name, "A1", cell(len(header), 1), headLeft)
-		}
-		if err == nil && len(rows) > 0 {
+		if len(rows) > 0 && len(header) > 0 {
 			// The header stays in view; each column can be filtered.
-			err = f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+			sh.FreezeHeader()
+			sh.AutoFilter(1+len(rows), len(header))
 		}
-		if err == nil && len(rows) > 0 {
-			err = f.AutoFilter(name, "A1:"+cell(len(header), 1+len(rows)), nil)
-		}
-		return err
+		return sh, nil
 	}
-	for _, sh := range d.Sheets {
+	var sheets []*xlsx.Sheet
+	for _, t := range d.Sheets {
 		numbers := map[int]bool{}
-		for _, c := range sh.NumberCols {
+		for _, c := range t.NumberCols {
 			numbers[c] = true
 		}
-		if err := add(sh.Name, sh.Header, sh.Rows, numbers); err != nil {
+		sh, err := add(t.Name, t.Header, t.Rows, numbers)
+		if err != nil {
 			return err
 		}
-		_ = f.SetColWidth(sh.Name, "A", "Z", 13)
-		_ = f.SetColWidth(sh.Name, "B", "B", 36)
-		if last, _ := excelize.ColumnNumberToName(len(sh.Header)); len(sh.Header) > 2 && !numbers[len(sh.Header)-1] {
-			// A closing text column (how a figure is set) wraps.
-			_ = f.SetColWidth(sh.Name, last, last, 60)
-			_ = f.SetColStyle(sh.Name, last, wrap)
-		}
-		_ = f.SetColStyle(sh.Name, "B", wrap)
+		sheets = append(sheets, sh)
+		sh.SetColWidth(1, 26, 13)
+		sh.SetColWidth(2, 2, 36)
 		widths := map[int]float64{1: 36}
-		if len(sh.Header) > 2 && !numbers[len(sh.Header)-1] {
-			widths[len(sh.Header)-1] = 60
+		if last := len(t.Header); last > 2 && !numbers[last-1] {
+			// A closing text column (how a figure is set) wraps.
+			sh.SetColWidth(last, last, 60)
+			sh.SetColStyle(last, last, wrap)
+			widths[last-1] = 60
 		}
-		fitRows(f, sh.Name, 2, sh.Rows, widths)
-		_ = f.SetRowHeight(sh.Name, 1, 42) // headers of up to three lines
+		sh.SetColStyle(2, 2, wrap)
+		fitRows(sh, 2, t.Rows, widths)
+		sh.SetRowHeight(1, 42) // headers of up to three lines
+		sh.SetStyle(1, 1, 1, max(1, len(t.Header)), headLeft)
 	}
 	var as [][]string
 	for _, a := range d.Assumptions {
 		as = append(as, []string{a.Name, a.Value, a.Source})
 	}
-	if err := add("Assumptions", []string{"assumption", "value", "source"}, as, nil); err != nil {
+	assumptions, err := add("Assumptions", []string{"assumption", "value", "source"}, as, nil)
+	if err != nil {
 		return err
 	}
-	wrapColumns(f, "Assumptions", "C", wrap, as, 22, 90, 50)
+	wrapColumns(assumptions, 3, wrap, as, 22, 90, 50)
 	numbers := map[int]bool{}
 	for _, c := range d.NumberCols {
 		numbers[c] = true
 	}
-	if err := add("Data", d.DataHeader, d.Data, numbers); err != nil {
+	data, err := add("Data", d.DataHeader, d.Data, numbers)
+	if err != nil {
 		return err
 	}
-	_ = f.SetColWidth("Data", "A", "Z", 14)
+	data.SetColWidth(1, 26, 14)
 	for j, h := range d.DataHeader {
-		col, _ := excelize.ColumnNumberToName(1 + j)
 		switch h {
 		case "area_name":
-			_ = f.SetColWidth("Data", col, col, 30)
+			data.SetColWidth(1+j, 1+j, 30)
 		case "measure":
-			_ = f.SetColWidth("Data", col, col, 40) // public_health_grant_per_head_registered in full
+			data.SetColWidth(1+j, 1+j, 40) // public_health_grant_per_head_registered in full
 		case "unit":
-			_ = f.SetColWidth("Data", col, col, 15)
+			data.SetColWidth(1+j, 1+j, 15)
 		}
 	}
 	for c := range numbers {
-		col, _ := excelize.ColumnNumberToName(1 + c)
-		_ = f.SetColWidth("Data", col, col, 22) // £6,816,250,628.85 in full, not 6.82E+09
+		data.SetColWidth(1+c, 1+c, 22) // £6,816,250,628.85 in full, not 6.82E+09
+	}
+	if n := len(d.DataHeader); n > 0 {
+		data.SetStyle(1, 1, 1, n, headLeft)
 	}
 	var src [][]string
 	for _, s := range d.Sources {
 		src = append(src, []string{s.ID, s.Title, s.URL, s.Published})
 	}
-	if err := add("Sources", []string{"id", "title", "address", "published"}, src, nil); err != nil {
+	sources, err := add("Sources", []string{"id", "title", "address", "published"}, src, nil)
+	if err != nil {
 		return err
 	}
-	wrapColumns(f, "Sources", "D", wrap, src, 22, 70, 50)
+	wrapColumns(sources, 4, wrap, src, 22, 70, 50)
 	var man [][]string
 	for _, kv := range d.Manifest {
 		man = append(man, []string{kv[0], kv[1]})
 	}
-	if err := add("Manifest", []string{"key", "value"}, man, nil); err != nil {
+	manifest, err := add("Manifest", []string{"key", "value"}, man, nil)
+	if err != nil {
 		return err
 	}
-	_ = f.SetColWidth("Manifest", "A", "A", 24)
-	_ = f.SetColWidth("Manifest", "B", "B", 90)
-	_ = f.SetColStyle("Manifest", "B", wrap)
-	fitRows(f, "Manifest", 2, man, map[int]float64{1: 90})
+	manifest.SetColWidth(1, 1, 24)
+	manifest.SetColWidth(2, 2, 90)
+	manifest.SetColStyle(2, 2, wrap)
+	fitRows(manifest, 2, man, map[int]float64{1: 90})
 	// Column styles reach the header cells too: bold them again.
-	headers := map[string]int{"Assumptions": 3, "Data": len(d.DataHeader), "Sources": 4, "Manifest": 2}
-	for _, sh := range d.Sheets {
-		headers[sh.Name] = len(sh.Header)
-	}
-	for name, n := range headers {
-		if n > 0 {
-			if err := f.SetCellStyle(name, "A1", cell(n, 1), headLeft); err != nil {
-				return err
-			}
-		}
-	}
+	assumptions.SetStyle(1, 1, 1, 3, headLeft)
+	sources.SetStyle(1, 1, 1, 4, headLeft)
+	manifest.SetStyle(1, 1, 1, 2, headLeft)
 	// Pages a director's office can print: A4 landscape, each sheet as
 	// wide as the page, its header row on every page, and a footer with
 	// the area, the scenario and the page; the Summary on one page.
-	for _, name := range f.GetSheetList() {
-		if err := printSetup(f, name, name == sheet, d.Footer); err != nil {
-			return err
-		}
+	footer := "&L" + footerText(d.Footer) + "&RPage &P of &N"
+	summary.SetPage(xlsx.Page{Landscape: true, PaperSize: 9, Fit: true, FitWidth: 1, FitHeight: 1, Footer: footer})
+	for _, sh := range append(sheets, assumptions, data, sources, manifest) {
+		sh.SetPage(xlsx.Page{Landscape: true, PaperSize: 9, Fit: true, FitWidth: 1, Footer: footer, TitleRows: 1})
 	}
-	f.SetActiveSheet(0)
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "Upstream (" + d.Program + ")", LastModifiedBy: "Upstream (" + d.Program + ")",
-		Title: d.Title, Description: d.Subtitle, Language: "en-GB"}); err != nil {
-		return err
-	}
-	b, err := f.WriteToBuffer()
-	if err != nil {
+	f.SetProps(xlsx.Props{Creator: "Upstream (" + d.Program + ")", Title: d.Title, Description: d.Subtitle, Language: "en-GB"})
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
 		return err
 	}
 	return os.WriteFile(file, b.Bytes(), 0o644)
@@ -676,51 +627,24 @@ func footerText(footer string) string {
 	return strings.ReplaceAll(footer, "&", "&&")
 }
 
-// printSetup sets a sheet's pages: A4 landscape, fitted to one page wide
-// (onePage: one page in all), the first row repeated on every page but
-// for onePage, and footer and the page number at the foot.
-func printSetup(f *excelize.File, sheet string, onePage bool, footer string) error {
-	a4, landscape, wide := 9, "landscape", 1
-	tall := 0 // as many pages down as it needs
-	if onePage {
-		tall = 1
-	}
-	yes := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-		return err
-	}
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	text := footerText(footer)
-	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L" + text + "&RPage &P of &N"}); err != nil {
-		return err
-	}
-	if onePage {
-		return nil
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$1", Scope: sheet})
-}
-
 // wrapColumns sets the widths of a sheet's first columns (in characters),
-// wraps the text of its columns A to last in style wrap, and sizes the rows
-// of the table below its header (rows) to show it.
-func wrapColumns(f *excelize.File, sheet, last string, wrap int, rows [][]string, widths ...float64) {
+// wraps the text of its columns 1 to last in style wrap, and sizes the
+// rows of the table below its header (rows) to show it.
+func wrapColumns(sh *xlsx.Sheet, last, wrap int, rows [][]string, widths ...float64) {
 	fit := map[int]float64{}
 	for j, w := range widths {
-		col, _ := excelize.ColumnNumberToName(1 + j)
-		_ = f.SetColWidth(sheet, col, col, w)
+		sh.SetColWidth(1+j, 1+j, w)
 		fit[j] = w
 	}
-	_ = f.SetColStyle(sheet, "A:"+last, wrap)
-	fitRows(f, sheet, 2, rows, fit)
+	sh.SetColStyle(1, last, wrap)
+	fitRows(sh, 2, rows, fit)
 }
 
 // fitRows sets the height of each row from first on to show its wrapped
 // text: the most lines any of its columns (index: width in characters)
 // needs, at 13 points a line. Spreadsheet programs do not size rows whose
 // text wraps by themselves when a file is opened or printed.
-func fitRows(f *excelize.File, sheet string, first int, rows [][]string, widths map[int]float64) {
+func fitRows(sh *xlsx.Sheet, first int, rows [][]string, widths map[int]float64) {
 	for i, rec := range rows {
 		lines := 1
 		for j, w := range widths {
@@ -729,7 +653,7 @@ func fitRows(f *excelize.File, sheet string, first int, rows [][]string, widths 
 			}
 		}
 		if lines > 1 {
-			_ = f.SetRowHeight(sheet, first+i, 13*float64(lines))
+			sh.SetRowHeight(first+i, 13*float64(lines))
 		}
 	}
 }

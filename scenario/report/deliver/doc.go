@@ -15,11 +15,16 @@
 //     time, and charts are drawn without clocks or random state.
 //   - CSV text is made safe to open in a spreadsheet (budget.SafeRecord): a
 //     cell that would start a formula gets a leading apostrophe.
-//   - Charts (Draw, DrawTornado) use gonum.org/v1/plot; the workbook uses
-//     github.com/xuri/excelize/v2. Only this package imports them: Go
-//     initialises every package a program links when it starts, so a tool
-//     that imports budget, prevention, scenario and scenario/report, and
-//     the programs that write no files, load neither.
+//   - Charts (Draw, DrawTornado) use gonum.org/v1/plot. The workbook is
+//     written by the module's own SpreadsheetML writer (internal/xlsx),
+//     with the standard library alone: a Go program initialises every
+//     package it links when it starts, and the workbook library it
+//     replaces took 2 ms and 1 MB of that (7,700 allocations against
+//     2,500) in every run of hewitt, compare and uncertainty, writing
+//     files or not. Only this package imports the chart library and the
+//     writer, so a tool that imports budget, prevention, scenario and
+//     scenario/report, and the programs that write no files, load
+//     neither.
 //
 // # Examples
 //
