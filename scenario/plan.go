@@ -44,7 +44,7 @@ func (r *Runner) compile(s Scenario) (*plan, error) {
 		return nil, fmt.Errorf("scenario %q: %w: a Runner without data (use NewRunner with dataset.Embedded or dataset.ReadData)", s.Name, budget.ErrNoData)
 	}
 	fd, fdErr := r.dataFor(s)
-	if err := s.validate(r.data, fd, fdErr); err != nil {
+	if err := s.validate(r.data, fd, fdErr, r.settlementOf(s)); err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*plan, error) { return nil, fmt.Errorf("scenario %q: %w", s.Name, err) }

@@ -45,3 +45,33 @@ func TestRunAllProjectsASettlementOnce(t *testing.T) {
 	require.Error(t, err, "a horizon past MaxHorizon is refused")
 	assert.Equal(t, int64(1), batch.made.Load(), "and not projected for the others")
 }
+
+// TestRunnerSharesSettlements: a Runner builds a settlement once for all
+// the scenarios on it and its deflator (the catalogue's eight share one),
+// and what it gives a scenario, a settlement or an error, is what the
+// scenario alone gets: deflators that print alike are not mixed up.
+func TestRunnerSharesSettlements(t *testing.T) {
+	d, err := dataset.Embedded()
+	require.NoError(t, err)
+	cat, err := Catalogue(d.Parameters)
+	require.NoError(t, err)
+	r := NewRunner(d)
+	_, err = r.RunAll(cat)
+	require.NoError(t, err)
+	assert.Len(t, r.settle.m, 1, "one settlement on one deflator for the eight")
+
+	shared := NewRunner(d)
+	for _, def := range []DeflatorRef{{"gdp", "no-such-vintage"}, {"gdp x", ""}, {"gdp", "x "}, {"gdp ", "x"}, cat[0].Deflator} {
+		s := cat[0]
+		s.Deflator = def
+		alone := s.Validate(d)
+		got := shared.Validate(s)
+		if alone == nil {
+			assert.NoError(t, got, "%+v", def)
+			continue
+		}
+		require.Error(t, got, "%+v", def)
+		assert.Equal(t, alone.Error(), got.Error(), "%+v", def)
+	}
+	assert.Len(t, shared.settle.m, 5, "each deflator its own")
+}

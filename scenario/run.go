@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,6 +198,7 @@ type Runner struct {
 	data   *dataset.Data
 	engine *alloc.Engine           // restates the data on each footprint and basis once
 	proj   memo[*alloc.Projection] // by settlement, deflator, horizon, basis and footprint
+	settle memo[alloc.Settlement]  // by settlement and deflator: read, never changed (a Projection takes a copy)
 	splits *prevention.GrantSplits // the grant's splits by population, shared by the runs
 
 	mu       sync.Mutex
@@ -301,6 +303,19 @@ func projectionKey(s Scenario) string {
 	return s.Settlement.String() + "|" + s.Deflator.String() + "|" + s.AllocationBasis.String() + "|" + footprintName(s.Footprint)
 }
 
+// settlementOf gives the scenario's settlement on the runner's data, made
+// once for every scenario with the same settlement and deflator: the
+// catalogue's eight scenarios have two. Its callers only read it.
+func (r *Runner) settlementOf(s Scenario) func(*dataset.Data) (alloc.Settlement, error) {
+	return func(d *dataset.Data) (alloc.Settlement, error) {
+		if d != r.data {
+			return s.settlement(d)
+		}
+		key := s.Settlement.String() + "|" + strconv.Quote(s.Deflator.Name) + "|" + strconv.Quote(s.Deflator.Vintage)
+		return r.settle.get(key, func() (alloc.Settlement, error) { return s.settlement(d) })
+	}
+}
+
 // projection is the scenario's projection, made once. Where RunAll has a
 // scenario on the same projection to a further horizon, it is that one cut
 // to this horizon (alloc.Projection.To: the same figures), so the years
@@ -309,7 +324,7 @@ func (r *Runner) projection(s Scenario) (*alloc.Projection, error) {
 	key := projectionKey(s)
 	to := func(h budget.Year) func() (*alloc.Projection, error) {
 		return func() (*alloc.Projection, error) {
-			st, err := s.settlement(r.data)
+			st, err := r.settlementOf(s)(r.data)
 			if err != nil {
 				return nil, err
 			}

@@ -425,12 +425,14 @@ func (s Scenario) Validate(d *dataset.Data) error {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
 	fd, err := alloc.OnFootprint(d, s.Footprint)
-	return s.validate(d, fd, err)
+	return s.validate(d, fd, err, s.settlement)
 }
 
 // validate is Validate with the data already restated on the scenario's
-// footprint (fd, or the error restating it gave).
-func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
+// footprint (fd, or the error restating it gave), and the scenario's
+// settlement on d from settle (Scenario.settlement, or a Runner's, made
+// once for the scenarios that share it).
+func (s Scenario) validate(d, fd *dataset.Data, fdErr error, settle func(*dataset.Data) (alloc.Settlement, error)) error {
 	if d == nil {
 		return fmt.Errorf("scenario %q: %w: no data to validate against", s.Name, budget.ErrNoData)
 	}
@@ -477,7 +479,7 @@ func (s Scenario) validate(d, fd *dataset.Data, fdErr error) error {
 		bad("data", fmt.Errorf("the scenario expects %q, the data is %q: %w", s.Data, d.Vintage, budget.ErrRange))
 	}
 	bad("allocation_basis", s.AllocationBasis.Validate())
-	if st, err := s.settlement(d); err != nil {
+	if st, err := settle(d); err != nil {
 		bad("settlement", err)
 	} else if s.Horizon.After(d.Allocations.Span().Last()) && !s.Horizon.After(MaxHorizon()) {
 		// The settlement must reach the horizon: its years are the period
