@@ -20,6 +20,15 @@ import (
 	"github.com/upstream-health/upstream/internal/xlsx"
 )
 
+// sheet is a new workbook with one sheet, name.
+func sheet(t testing.TB, name string) (*xlsx.Workbook, *xlsx.Sheet) {
+	t.Helper()
+	w := xlsx.New()
+	s, err := w.AddSheet(name)
+	require.NoError(t, err)
+	return w, s
+}
+
 // write writes w and opens what it wrote with excelize, an independent
 // reader.
 func write(t *testing.T, w *xlsx.Workbook) (*excelize.File, []byte) {
@@ -48,9 +57,7 @@ func TestTextReadsBack(t *testing.T) {
 		"England", `<b>&"'</b>`, "a\x01b\x1fc", "_x0041_ is not A", "_x005F_", " leading", "trailing ",
 		"two\nlines", "tab\there", "cr\r\nlf", "£1,586m", "emoji 🏥", "=SUM(A1)", "", strings.Repeat("x", xlsx.MaxText),
 	}
-	w := xlsx.New()
-	s, err := w.AddSheet("Text")
-	require.NoError(t, err)
+	w, s := sheet(t, "Text")
 	for i, v := range texts {
 		s.SetText(1+i, 1, v)
 	}
@@ -67,9 +74,7 @@ func TestTextReadsBack(t *testing.T) {
 // in the fewest digits.
 func TestNumbersReadBack(t *testing.T) {
 	nums := []float64{0, 1, -1, 0.056, 1585.86061726, 6816250628.85, 1e-7, 1e20, -123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64}
-	w := xlsx.New()
-	s, err := w.AddSheet("Numbers")
-	require.NoError(t, err)
+	w, s := sheet(t, "Numbers")
 	for i, v := range nums {
 		s.SetNumber(1+i, 2, v)
 	}
@@ -204,11 +209,9 @@ func TestLayoutReadsBack(t *testing.T) {
 // TestColumnStyles: a column style restyles the cells set in it already
 // and styles those set later; a cell style set after it wins.
 func TestColumnStyles(t *testing.T) {
-	w := xlsx.New()
+	w, s := sheet(t, "S")
 	wrap := w.Style(xlsx.Style{Wrap: true, Vertical: "top"})
 	bold := w.Style(xlsx.Style{Bold: true})
-	s, err := w.AddSheet("S")
-	require.NoError(t, err)
 	s.SetText(1, 2, "header")
 	s.SetText(2, 2, "before")
 	s.SetText(2, 3, "other column")
@@ -251,9 +254,7 @@ func TestColumnStyles(t *testing.T) {
 // well-formed XML.
 func TestSameBytes(t *testing.T) {
 	make := func() []byte {
-		w := xlsx.New()
-		s, err := w.AddSheet("A")
-		require.NoError(t, err)
+		w, s := sheet(t, "A")
 		for r := 1; r <= 50; r++ {
 			s.SetText(r, 1, strings.Repeat("ab", r))
 			s.SetNumber(r, 2, float64(r)/7)
@@ -317,12 +318,10 @@ func TestRefusals(t *testing.T) {
 		{"a row too tall", func(s *xlsx.Sheet) { s.SetRowHeight(2, 500) }, "row 2, height 500"},
 		{"a filter past the last row", func(s *xlsx.Sheet) { s.AutoFilter(1<<20+1, 1) }, "filter to row 1048577"},
 	} {
-		w := xlsx.New()
-		s, err := w.AddSheet("S")
-		require.NoError(t, err)
+		w, s := sheet(t, "S")
 		c.do(s)
 		s.SetText(1, 1, "later calls do not hide the first error")
-		err = w.Write(io.Discard)
+		err := w.Write(io.Discard)
 		require.Error(t, err, c.name)
 		assert.True(t, errors.Is(err, budget.ErrRange), "%s: %v", c.name, err)
 		assert.Contains(t, err.Error(), c.want, c.name)
@@ -348,9 +347,7 @@ func FuzzText(f *testing.F) {
 		if !validText(v) {
 			t.Skip()
 		}
-		w := xlsx.New()
-		s, err := w.AddSheet("F")
-		require.NoError(t, err)
+		w, s := sheet(t, "F")
 		s.SetText(1, 1, v)
 		file, _ := write(t, w)
 		assert.Equal(t, v, raw(t, file, "F", "A1"))
