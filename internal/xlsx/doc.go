@@ -21,11 +21,18 @@
 //   - A cell set again takes the new value and keeps its style; a new cell
 //     takes its column's style, as a spreadsheet program gives it; a
 //     column style set later restyles the column's cells already set.
-//   - Text is stored once in the shared strings, in order of first use;
-//     numbers are written in the fewest digits that read back as the same
-//     float64 (strconv 'f', -1). A number that is not finite, a text
-//     longer than a cell holds (32,767 UTF-16 units) and a sheet name a
-//     spreadsheet refuses are errors (ErrRange), named by sheet and cell.
+//   - Text is stored once in the shared strings, in order of first use,
+//     and reads back as written: a character XML cannot carry (a control
+//     character, U+FFFE, U+FFFF) is stored as SpreadsheetML's _xHHHH_, and
+//     the underscore of a literal _xHHHH escaped. Numbers are written in
+//     the fewest digits that read back as the same float64 (strconv 'f',
+//     -1).
+//   - What a workbook cannot hold is an error, named by sheet and cell and
+//     reported by Workbook.Write: a number that is not finite, a text
+//     longer than a cell holds (MaxText, 32,767 UTF-16 units), a row
+//     taller than MaxRowHeight (budget.ErrRange), text that is not UTF-8
+//     (budget.ErrSyntax), a sheet name a spreadsheet refuses, and a
+//     property, footer or number format with a character XML cannot carry.
 //   - The same calls give the same bytes: no clock time is written, and
 //     the zip entries are in a fixed order with a fixed date.
 package xlsx

@@ -10,13 +10,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/upstream-health/upstream/budget"
 )
 
 // MaxText is the most UTF-16 code units a cell's text holds.
 const MaxText = 32767
+
+// MaxRowHeight is the tallest a row can be, in points.
+const MaxRowHeight = 409
 
 // maxRows and maxCols are a sheet's bounds (XFD1048576).
 const (
@@ -117,8 +122,11 @@ func (w *Workbook) AddSheet(name string) (*Sheet, error) {
 	n := len(utf16.Encode([]rune(name)))
 	switch {
 	case strings.TrimSpace(name) == "" || n > 31 || strings.ContainsAny(name, `[]:*?/\`) ||
-		strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
-		return nil, fmt.Errorf("sheet %q: %w: a sheet's name has 1 to 31 characters, none of []:*?/\\, and does not start or end with '", name, budget.ErrRange)
+		strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") || checkText("sheet", name) != nil ||
+		strings.ContainsFunc(name, unicode.IsControl):
+		return nil, fmt.Errorf("sheet %q: %w: a sheet's name has 1 to 31 characters, none of []:*?/\\ or a control character, and does not start or end with '", name, budget.ErrRange)
+	case strings.EqualFold(name, "History"):
+		return nil, fmt.Errorf("sheet %q: %w: a spreadsheet program keeps the name for itself", name, budget.ErrRange)
 	}
 	for _, s := range w.sheets {
 		if strings.EqualFold(s.name, name) {
@@ -165,6 +173,10 @@ func (s *Sheet) at(r, c int) *cell {
 
 // SetText sets the cell at row r, column c to the text v.
 func (s *Sheet) SetText(r, c int, v string) {
+	if !utf8.ValidString(v) {
+		s.fail(fmt.Errorf("sheet %q, cell %s: %q: %w: text is not valid UTF-8", s.name, CellName(r, c), v, budget.ErrSyntax))
+		return
+	}
 	if n := len(utf16.Encode([]rune(v))); n > MaxText {
 		s.fail(fmt.Errorf("sheet %q, cell %s: %w: %d characters of text, and a cell holds %d", s.name, CellName(r, c), budget.ErrRange, n, MaxText))
 		return
@@ -256,8 +268,8 @@ func (s *Sheet) SetColStyle(c1, c2, style int) {
 
 // SetRowHeight sets the height of row r in points.
 func (s *Sheet) SetRowHeight(r int, height float64) {
-	if r < 1 || r > maxRows || !(height >= 0 && height <= 409) {
-		s.fail(fmt.Errorf("sheet %q: row %d, height %v: %w: rows 1 to %d, 0 to 409 points", s.name, r, height, budget.ErrRange, maxRows))
+	if r < 1 || r > maxRows || !(height >= 0 && height <= MaxRowHeight) {
+		s.fail(fmt.Errorf("sheet %q: row %d, height %v: %w: rows 1 to %d, 0 to %d points", s.name, r, height, budget.ErrRange, maxRows, MaxRowHeight))
 		return
 	}
 	for len(s.rows) < r {
@@ -307,6 +319,23 @@ func CellName(r, c int) string { return ColumnName(c) + strconv.Itoa(r) }
 func (w *Workbook) Write(out io.Writer) error {
 	if w.err != nil {
 		return w.err
+	}
+	for _, t := range [][2]string{{"title", w.props.Title}, {"description", w.props.Description}, {"creator", w.props.Creator}, {"language", w.props.Language}} {
+		if err := checkText("workbook property "+t[0], t[1]); err != nil {
+			return err
+		}
+	}
+	for _, st := range w.styles {
+		if err := checkText("number format", st.NumFmt); err != nil {
+			return err
+		}
+	}
+	for _, sh := range w.sheets {
+		if sh.page != nil {
+			if err := checkText("sheet "+strconv.Quote(sh.name)+": footer", sh.page.Footer); err != nil {
+				return err
+			}
+		}
 	}
 	if len(w.sheets) == 0 {
 		return fmt.Errorf("workbook: %w: no sheets", budget.ErrNoData)
@@ -392,7 +421,7 @@ func (w *Workbook) coreProps(b *bytes.Buffer) {
 	el := func(name, v string) {
 		if v != "" {
 			b.WriteString("<" + name + ">")
-			escape(b, v)
+			plain(b, v)
 			b.WriteString("</" + name + ">")
 		}
 	}
@@ -413,7 +442,7 @@ func (w *Workbook) workbook(b *bytes.Buffer) {
 	b.WriteString(`<bookViews><workbookView activeTab="0"/></bookViews><sheets>`)
 	for i, s := range w.sheets {
 		b.WriteString(`<sheet name="`)
-		escape(b, s.name)
+		plain(b, s.name)
 		fmt.Fprintf(b, `" sheetId="%d" r:id="rId%d"/>`, i+1, i+1)
 	}
 	b.WriteString(`</sheets>`)
@@ -421,14 +450,14 @@ func (w *Workbook) workbook(b *bytes.Buffer) {
 	for i, s := range w.sheets {
 		if s.filter != "" {
 			fmt.Fprintf(&names, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">`, i)
-			escape(&names, quoteSheet(s.name)+"!"+s.filter)
+			plain(&names, quoteSheet(s.name)+"!"+s.filter)
 			names.WriteString(`</definedName>`)
 		}
 	}
 	for i, s := range w.sheets {
 		if s.page != nil && s.page.TitleRows > 0 {
 			fmt.Fprintf(&names, `<definedName name="_xlnm.Print_Titles" localSheetId="%d">`, i)
-			escape(&names, fmt.Sprintf("%s!$1:$%d", quoteSheet(s.name), s.page.TitleRows))
+			plain(&names, fmt.Sprintf("%s!$1:$%d", quoteSheet(s.name), s.page.TitleRows))
 			names.WriteString(`</definedName>`)
 		}
 	}
@@ -450,6 +479,10 @@ func (w *Workbook) workbookRels(b *bytes.Buffer) {
 	fmt.Fprintf(b, `<Relationship Id="rId%d" Type="`+nsRel+`/sharedStrings" Target="sharedStrings.xml"/>`, n+2)
 	b.WriteString(`</Relationships>`)
 }
+
+// defaultWidth is a column's default width as a workbook states it: 8.43
+// characters of 11 point Calibri and the padding, 9.140625.
+const defaultWidth = "9.140625"
 
 // firstCustomFormat is the id of the first number format a workbook
 // defines; those below are built in.
@@ -489,7 +522,7 @@ func (w *Workbook) stylesheet(b *bytes.Buffer) {
 		fmt.Fprintf(b, `<numFmts count="%d">`, len(formats))
 		for k, f := range formats {
 			fmt.Fprintf(b, `<numFmt numFmtId="%d" formatCode="`, firstCustomFormat+k)
-			escape(b, f)
+			plain(b, f)
 			b.WriteString(`"/>`)
 		}
 		b.WriteString(`</numFmts>`)
@@ -500,7 +533,7 @@ func (w *Workbook) stylesheet(b *bytes.Buffer) {
 		if f.bold {
 			b.WriteString(`<b/>`)
 		}
-		fmt.Fprintf(b, `<sz val="%s"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>`, strconv.FormatFloat(f.size, 'f', -1, 64))
+		fmt.Fprintf(b, `<sz val="%s"/><name val="Calibri"/><family val="2"/></font>`, strconv.FormatFloat(f.size, 'f', -1, 64))
 	}
 	b.WriteString(`</fonts>`)
 	b.WriteString(`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>`)
@@ -522,12 +555,12 @@ func (w *Workbook) stylesheet(b *bytes.Buffer) {
 		b.WriteString(` applyAlignment="1"><alignment`)
 		if s.Horizontal != "" {
 			b.WriteString(` horizontal="`)
-			escape(b, s.Horizontal)
+			plain(b, s.Horizontal)
 			b.WriteString(`"`)
 		}
 		if s.Vertical != "" {
 			b.WriteString(` vertical="`)
-			escape(b, s.Vertical)
+			plain(b, s.Vertical)
 			b.WriteString(`"`)
 		}
 		if s.Wrap {
@@ -588,6 +621,10 @@ func (s *Sheet) worksheet(b *bytes.Buffer) {
 				fmt.Fprintf(b, `<col min="%d" max="%d"`, c+1, e+1)
 				if a.width > 0 {
 					fmt.Fprintf(b, ` width="%s" customWidth="1"`, num(a.width))
+				} else {
+					// A column without a width shows as none in Excel: give
+					// it the default's, 8.43 characters of Calibri 11.
+					b.WriteString(` width="` + defaultWidth + `"`)
 				}
 				if a.style != 0 {
 					fmt.Fprintf(b, ` style="%d"`, a.style)
@@ -645,32 +682,36 @@ func (s *Sheet) worksheet(b *bytes.Buffer) {
 		b.WriteString(`/>`)
 		if p.Footer != "" {
 			b.WriteString(`<headerFooter><oddFooter>`)
-			escape(b, p.Footer)
+			plain(b, p.Footer)
 			b.WriteString(`</oddFooter></headerFooter>`)
 		}
 	}
 	b.WriteString(`</worksheet>`)
 }
 
-// escape writes v as XML character data, a character XML 1.0 cannot
-// hold (most control characters) as SpreadsheetML's _xHHHH_ escape, and
-// a literal _xHHHH_ in v with its underscore escaped, so that it reads
-// back as written.
+// plain writes v as XML character data. v holds only characters XML 1.0
+// can carry (checkText).
+func plain(b *bytes.Buffer, v string) { _ = xml.EscapeText(b, []byte(v)) }
+
+// escape writes a cell's text v as XML character data: a character XML
+// 1.0 cannot carry (most control characters, U+FFFE and U+FFFF) as
+// SpreadsheetML's _xHHHH_ escape, and the underscore of a literal _xHHHH
+// in v escaped, so that it reads back as written. v is valid UTF-8
+// (SetText).
 func escape(b *bytes.Buffer, v string) {
 	start := 0
 	flush := func(i int) {
 		if start < i {
-			_ = xml.EscapeText(b, []byte(v[start:i]))
+			plain(b, v[start:i])
 		}
 	}
-	for i := 0; i < len(v); i++ {
-		ch := v[i]
+	for i, r := range v {
 		switch {
-		case ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r':
+		case !xmlChar(r):
 			flush(i)
-			fmt.Fprintf(b, "_x%04X_", ch)
-			start = i + 1
-		case ch == '_' && isEscapeCode(v[i:]):
+			fmt.Fprintf(b, "_x%04X_", r)
+			start = i + utf8.RuneLen(r)
+		case r == '_' && startsEscape(v[i:]):
 			flush(i)
 			b.WriteString("_x005F_")
 			start = i + 1
@@ -679,9 +720,30 @@ func escape(b *bytes.Buffer, v string) {
 	flush(len(v))
 }
 
-// isEscapeCode reports whether v starts with _xHHHH_.
-func isEscapeCode(v string) bool {
-	if len(v) < 7 || v[0] != '_' || v[1] != 'x' || v[6] != '_' {
+// xmlChar reports whether XML 1.0 can carry r (its Char production).
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// checkText reports text outside a cell (a property, a footer, a number
+// format) that a workbook cannot carry as written: not UTF-8, or with a
+// character XML 1.0 cannot carry.
+func checkText(what, v string) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("%s %q: %w: not valid UTF-8", what, v, budget.ErrSyntax)
+	}
+	for _, r := range v {
+		if !xmlChar(r) {
+			return fmt.Errorf("%s %q: %w: character %U cannot be written in a workbook's XML", what, v, budget.ErrRange, r)
+		}
+	}
+	return nil
+}
+
+// startsEscape reports whether v starts with _xHHHH: a reader takes it for
+// an escape when a _ follows, written or starting the next escape.
+func startsEscape(v string) bool {
+	if len(v) < 6 || v[0] != '_' || v[1] != 'x' && v[1] != 'X' {
 		return false
 	}
 	for _, c := range v[2:6] {

@@ -56,6 +56,7 @@ func TestTextReadsBack(t *testing.T) {
 	texts := []string{
 		"England", `<b>&"'</b>`, "a\x01b\x1fc", "_x0041_ is not A", "_x005F_", " leading", "trailing ",
 		"two\nlines", "tab\there", "cr\r\nlf", "£1,586m", "emoji 🏥", "=SUM(A1)", "", strings.Repeat("x", xlsx.MaxText),
+		"not\uFFFEa\uFFFFcharacter", "_x000D_", "_x0000\x1b", "_X0041_",
 	}
 	w, s := sheet(t, "Text")
 	for i, v := range texts {
@@ -141,8 +142,16 @@ func TestLayoutReadsBack(t *testing.T) {
 	d.FreezeHeader()
 	d.AutoFilter(10, 2)
 	d.SetPage(xlsx.Page{Landscape: true, PaperSize: 9, Fit: true, FitWidth: 1, TitleRows: 1})
-	w.SetProps(xlsx.Props{Title: "England & Wales", Description: "Cash, £m", Creator: "Upstream (test)", Language: "en-GB"})
-	f, _ := write(t, w)
+	w.SetProps(xlsx.Props{Title: "England & Wales", Description: "Cash, £m _x0041_", Creator: "Upstream (test)", Language: "en-GB"})
+	wrapped := w.Style(xlsx.Style{Wrap: true})
+	d.SetColStyle(3, 3, wrapped) // a column with a style and no width
+	f, b := write(t, w)
+	// Text outside a cell is plain XML: SpreadsheetML's _xHHHH_ is for
+	// cells, and a property or a footer would show it as it is.
+	assert.Contains(t, part(t, b, "docProps/core.xml"), "Cash, £m _x0041_")
+	// A column without a width has the default's: Excel shows a column
+	// whose width is missing as hidden.
+	assert.Contains(t, part(t, b, "xl/worksheets/sheet2.xml"), `<col min="3" max="3" width="9.140625" style="5"/>`)
 
 	assert.Equal(t, []string{"Summary", "Data's"}, f.GetSheetList())
 	style := func(sheet, cell string) *excelize.Style {
@@ -200,7 +209,7 @@ func TestLayoutReadsBack(t *testing.T) {
 	doc, err := f.GetDocProps()
 	require.NoError(t, err)
 	assert.Equal(t, "England & Wales", doc.Title)
-	assert.Equal(t, "Cash, £m", doc.Description)
+	assert.Equal(t, "Cash, £m _x0041_", doc.Description)
 	assert.Equal(t, "Upstream (test)", doc.Creator)
 	assert.Equal(t, "Upstream (test)", doc.LastModifiedBy)
 	assert.Equal(t, "en-GB", doc.Language)
@@ -317,17 +326,33 @@ func TestRefusals(t *testing.T) {
 		{"columns backwards", func(s *xlsx.Sheet) { s.SetColWidth(3, 2, 10) }, "columns 3 to 2"},
 		{"a row too tall", func(s *xlsx.Sheet) { s.SetRowHeight(2, 500) }, "row 2, height 500"},
 		{"a filter past the last row", func(s *xlsx.Sheet) { s.AutoFilter(1<<20+1, 1) }, "filter to row 1048577"},
+		{"text not UTF-8", func(s *xlsx.Sheet) { s.SetText(3, 3, "a\xffb") }, `sheet "S", cell C3: "a\xffb": invalid syntax: text is not valid UTF-8`},
+		{"a footer XML cannot carry", func(s *xlsx.Sheet) { s.SetPage(xlsx.Page{Footer: "&Lbell\a"}) }, `sheet "S": footer "&Lbell\a": value out of range: character U+0007`},
 	} {
 		w, s := sheet(t, "S")
 		c.do(s)
 		s.SetText(1, 1, "later calls do not hide the first error")
 		err := w.Write(io.Discard)
 		require.Error(t, err, c.name)
-		assert.True(t, errors.Is(err, budget.ErrRange), "%s: %v", c.name, err)
+		want := budget.ErrRange
+		if strings.Contains(c.name, "UTF-8") {
+			want = budget.ErrSyntax
+		}
+		assert.True(t, errors.Is(err, want), "%s: %v", c.name, err)
 		assert.Contains(t, err.Error(), c.want, c.name)
 	}
 	err = xlsx.New().Write(io.Discard)
 	assert.ErrorIs(t, err, budget.ErrNoData, "a workbook has a sheet")
+	for _, name := range []string{"tab\there", "bell\a", "History", "history"} {
+		_, err := xlsx.New().AddSheet(name)
+		assert.ErrorIs(t, err, budget.ErrRange, "%q", name)
+	}
+	w, _ = sheet(t, "S")
+	w.SetProps(xlsx.Props{Title: "bell\a"})
+	assert.ErrorContains(t, w.Write(io.Discard), `workbook property title "bell\a": value out of range: character U+0007`)
+	w, _ = sheet(t, "S")
+	w.Style(xlsx.Style{NumFmt: "0\x00"})
+	assert.ErrorIs(t, w.Write(io.Discard), budget.ErrRange, "a number format XML cannot carry")
 }
 
 func TestCellNames(t *testing.T) {
@@ -354,17 +379,8 @@ func FuzzText(f *testing.F) {
 	})
 }
 
-// validText reports whether v is text a cell holds: UTF-8 of characters
-// XML 1.0 can carry (control characters aside: they are escaped), within
+// validText reports whether v is text a cell holds: UTF-8, within
 // MaxText.
 func validText(v string) bool {
-	if !utf8.ValidString(v) || len(v) > xlsx.MaxText {
-		return false
-	}
-	for _, r := range v {
-		if r == 0xFFFE || r == 0xFFFF {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(v) && len(v) <= xlsx.MaxText
 }

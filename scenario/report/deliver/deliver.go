@@ -642,8 +642,10 @@ func wrapColumns(sh *xlsx.Sheet, last, wrap int, rows [][]string, widths ...floa
 
 // fitRows sets the height of each row from first on to show its wrapped
 // text: the most lines any of its columns (index: width in characters)
-// needs, at 13 points a line. Spreadsheet programs do not size rows whose
-// text wraps by themselves when a file is opened or printed.
+// needs, at 13 points a line, up to the tallest a row can be (409 points,
+// 31 lines: a longer text shows its start, and the cell holds it all).
+// Spreadsheet programs do not size rows whose text wraps by themselves
+// when a file is opened or printed.
 func fitRows(sh *xlsx.Sheet, first int, rows [][]string, widths map[int]float64) {
 	for i, rec := range rows {
 		lines := 1
@@ -653,7 +655,7 @@ func fitRows(sh *xlsx.Sheet, first int, rows [][]string, widths map[int]float64)
 			}
 		}
 		if lines > 1 {
-			sh.SetRowHeight(first+i, 13*float64(lines))
+			sh.SetRowHeight(first+i, min(13*float64(lines), xlsx.MaxRowHeight))
 		}
 	}
 }

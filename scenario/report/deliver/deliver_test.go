@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/scenario/report"
@@ -149,4 +150,23 @@ func TestTablesAreChecked(t *testing.T) {
 	ok := report.Deliverable{Chart: aChart, Columns: []string{"2024/25"}, Lines: []report.Line{{Label: "shift", Unit: "£m", Values: []float64{math.NaN()}}},
 		Sheets: []report.Sheet{sheet("Every ICB")}}
 	require.NoError(t, Write(t.TempDir(), ok))
+}
+
+// TestLongTextFitsTheTallestRow: a row sized to its wrapped text stops at
+// the tallest a row can be (409 points), and the cell keeps the whole
+// text: a long assumption (a -baseline-source of 2,000 characters, a
+// -councils file's list of councils) is written, not refused.
+func TestLongTextFitsTheTallestRow(t *testing.T) {
+	long := strings.Repeat("a council's grant from its own allocation; ", 180) // 7,920 characters
+	file := filepath.Join(t.TempDir(), "results.xlsx")
+	require.NoError(t, workbook(file, report.Deliverable{Assumptions: []report.Assumption{{Name: "councils", Value: long, Source: "the -councils file"}}}))
+	f, err := excelize.OpenFile(file)
+	require.NoError(t, err)
+	defer f.Close()
+	h, err := f.GetRowHeight("Assumptions", 2)
+	require.NoError(t, err)
+	assert.Equal(t, 409.0, h)
+	v, err := f.GetCellValue("Assumptions", "B2")
+	require.NoError(t, err)
+	assert.Equal(t, long, v)
 }
