@@ -188,12 +188,14 @@ func (r *Result) WriteRows(w io.Writer) error {
 	return budget.WriteRows(w, append(rows, sum...))
 }
 
-// Runner runs scenarios on one set of data, sharing the allocation
+// Runner runs scenarios on one set of data, sharing the settlement of
+// scenarios with the same settlement and deflator, the allocation
 // projections of scenarios with the same settlement, deflator, basis and
 // footprint (RunAll: to the furthest horizon asked for, cut to each), and
 // the public health grant's splits by population of scenarios with the same
-// grant (prevention.GrantSplits). It is safe for concurrent use. The zero
-// Runner is not usable: use NewRunner.
+// grant (prevention.GrantSplits). It holds one of each for each distinct
+// set it is asked for. It is safe for concurrent use. The zero Runner is
+// not usable: use NewRunner.
 type Runner struct {
 	data   *dataset.Data
 	engine *alloc.Engine           // restates the data on each footprint and basis once
