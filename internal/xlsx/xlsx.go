@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -23,10 +24,12 @@ const MaxText = 32767
 // MaxRowHeight is the tallest a row can be, in points.
 const MaxRowHeight = 409
 
-// maxRows and maxCols are a sheet's bounds (XFD1048576).
+// maxRows and maxCols are a sheet's bounds (XFD1048576); maxStyles is
+// the most cell formats a workbook holds.
 const (
-	maxRows = 1 << 20
-	maxCols = 16384
+	maxRows   = 1 << 20
+	maxCols   = 16384
+	maxStyles = 64000
 )
 
 // Style is how cells look. The zero Style is the default: 11 point
@@ -58,25 +61,27 @@ type Page struct {
 
 // Workbook is a workbook being made. Its zero value is not ready: use New.
 type Workbook struct {
-	sheets  []*Sheet
-	styles  []Style
-	props   Props
-	strings map[string]int
-	sst     []string
-	err     error // the first error, reported by Write
+	sheets   []*Sheet
+	styles   []Style
+	styleIDs map[Style]int
+	props    Props
+	strings  map[string]int
+	sst      []string
+	err      error // the first error, reported by Write
 }
 
 // New returns an empty workbook, with the default style as style 0.
 func New() *Workbook {
-	return &Workbook{styles: []Style{{}}, strings: map[string]int{}}
+	return &Workbook{styles: []Style{{}}, styleIDs: map[Style]int{{}: 0}, strings: map[string]int{}}
 }
 
 // Style returns the number of style s, adding it the first time.
 func (w *Workbook) Style(s Style) int {
-	if i := slices.Index(w.styles, s); i >= 0 {
+	if i, ok := w.styleIDs[s]; ok {
 		return i
 	}
 	w.styles = append(w.styles, s)
+	w.styleIDs[s] = len(w.styles) - 1
 	return len(w.styles) - 1
 }
 
@@ -103,11 +108,11 @@ type row struct {
 }
 
 type cell struct {
-	col   int
-	style int
-	kind  byte // 0 empty (styled only), 'n' number, 's' shared string
 	num   float64
-	str   int // the shared string's index
+	col   int32
+	style int32
+	str   int32 // the shared string's index
+	kind  byte  // 0 empty (styled only), 'n' number, 's' shared string
 }
 
 type colAttrs struct {
@@ -159,13 +164,13 @@ func (s *Sheet) at(r, c int) *cell {
 		s.rows = append(s.rows, row{})
 	}
 	rw := &s.rows[r-1]
-	i, found := slices.BinarySearchFunc(rw.cells, c, func(x cell, c int) int { return x.col - c })
+	i, found := slices.BinarySearchFunc(rw.cells, c, func(x cell, c int) int { return int(x.col) - c })
 	if !found {
 		style := 0
 		if c <= len(s.cols) {
 			style = s.cols[c-1].style
 		}
-		rw.cells = slices.Insert(rw.cells, i, cell{col: c, style: style})
+		rw.cells = slices.Insert(rw.cells, i, cell{col: int32(c), style: int32(style)})
 		s.lastRow, s.lastCol = max(s.lastRow, r), max(s.lastCol, c)
 	}
 	return &rw.cells[i]
@@ -187,11 +192,15 @@ func (s *Sheet) SetText(r, c int, v string) {
 	}
 	i, ok := s.w.strings[v]
 	if !ok {
+		if len(s.w.sst) == math.MaxInt32 {
+			s.fail(fmt.Errorf("sheet %q, cell %s: %w: a workbook holds at most %d different texts", s.name, CellName(r, c), budget.ErrRange, math.MaxInt32))
+			return
+		}
 		i = len(s.w.sst)
 		s.w.strings[v] = i
 		s.w.sst = append(s.w.sst, v)
 	}
-	x.kind, x.str = 's', i
+	x.kind, x.str = 's', int32(i)
 }
 
 // SetNumber sets the cell at row r, column c to the number v, which must
@@ -219,7 +228,7 @@ func (s *Sheet) SetStyle(r1, c1, r2, c2, style int) {
 			if x == nil {
 				return
 			}
-			x.style = style
+			x.style = int32(style)
 		}
 	}
 }
@@ -259,8 +268,8 @@ func (s *Sheet) SetColStyle(c1, c2, style int) {
 	}
 	for r := range s.rows {
 		for k := range s.rows[r].cells {
-			if c := s.rows[r].cells[k].col; c >= c1 && c <= c2 {
-				s.rows[r].cells[k].style = style
+			if c := int(s.rows[r].cells[k].col); c >= c1 && c <= c2 {
+				s.rows[r].cells[k].style = int32(style)
 			}
 		}
 	}
@@ -325,9 +334,20 @@ func (w *Workbook) Write(out io.Writer) error {
 			return err
 		}
 	}
+	if len(w.styles) > maxStyles {
+		return fmt.Errorf("workbook: %d styles: %w: a workbook holds at most %d", len(w.styles), budget.ErrRange, maxStyles)
+	}
 	for _, st := range w.styles {
 		if err := checkText("number format", st.NumFmt); err != nil {
 			return err
+		}
+		if !(st.Size == 0 || st.Size >= 1 && st.Size <= 409) {
+			return fmt.Errorf("style: font size %v: %w: 1 to 409 points, or 0 for 11", st.Size, budget.ErrRange)
+		}
+		for _, a := range [][2]string{{"vertical", st.Vertical}, {"horizontal", st.Horizontal}} {
+			if !slices.Contains([]string{"", "top", "center", "bottom", "left", "right"}, a[1]) || a[0] == "vertical" && (a[1] == "left" || a[1] == "right") || a[0] == "horizontal" && (a[1] == "top" || a[1] == "bottom") {
+				return fmt.Errorf("style: %s alignment %q: %w", a[0], a[1], budget.ErrRange)
+			}
 		}
 	}
 	for _, sh := range w.sheets {
@@ -341,20 +361,22 @@ func (w *Workbook) Write(out io.Writer) error {
 		return fmt.Errorf("workbook: %w: no sheets", budget.ErrNoData)
 	}
 	z := zip.NewWriter(out)
-	part := func(name string, body func(b *bytes.Buffer)) error {
+	// Each part is written as it is made, through a buffer, not held
+	// whole: a Data sheet of every ICB is some hundreds of MB of XML.
+	buf := bufio.NewWriterSize(nil, 64<<10)
+	part := func(name string, body func(b writer)) error {
 		f, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
 		if err != nil {
 			return err
 		}
-		var b bytes.Buffer
-		b.WriteString(xml.Header)
-		body(&b)
-		_, err = f.Write(b.Bytes())
-		return err
+		buf.Reset(f)
+		buf.WriteString(xml.Header)
+		body(buf)
+		return buf.Flush()
 	}
 	parts := []struct {
 		name string
-		body func(*bytes.Buffer)
+		body func(writer)
 	}{
 		{"[Content_Types].xml", w.contentTypes},
 		{"_rels/.rels", rootRels},
@@ -367,12 +389,12 @@ func (w *Workbook) Write(out io.Writer) error {
 	for i, s := range w.sheets {
 		parts = append(parts, struct {
 			name string
-			body func(*bytes.Buffer)
+			body func(writer)
 		}{fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), s.worksheet})
 	}
 	parts = append(parts, struct {
 		name string
-		body func(*bytes.Buffer)
+		body func(writer)
 	}{"xl/sharedStrings.xml", w.sharedStrings})
 	for _, p := range parts {
 		if err := part(p.name, p.body); err != nil {
@@ -389,7 +411,7 @@ const (
 	ctSML  = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 )
 
-func (w *Workbook) contentTypes(b *bytes.Buffer) {
+func (w *Workbook) contentTypes(b writer) {
 	b.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`)
 	b.WriteString(`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>`)
 	b.WriteString(`<Default Extension="xml" ContentType="application/xml"/>`)
@@ -404,7 +426,7 @@ func (w *Workbook) contentTypes(b *bytes.Buffer) {
 	b.WriteString(`</Types>`)
 }
 
-func rootRels(b *bytes.Buffer) {
+func rootRels(b writer) {
 	b.WriteString(`<Relationships xmlns="` + nsPkg + `">`)
 	b.WriteString(`<Relationship Id="rId1" Type="` + nsRel + `/officeDocument" Target="xl/workbook.xml"/>`)
 	b.WriteString(`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>`)
@@ -412,11 +434,11 @@ func rootRels(b *bytes.Buffer) {
 	b.WriteString(`</Relationships>`)
 }
 
-func appProps(b *bytes.Buffer) {
+func appProps(b writer) {
 	b.WriteString(`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Upstream</Application></Properties>`)
 }
 
-func (w *Workbook) coreProps(b *bytes.Buffer) {
+func (w *Workbook) coreProps(b writer) {
 	b.WriteString(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">`)
 	el := func(name, v string) {
 		if v != "" {
@@ -437,7 +459,7 @@ func (w *Workbook) coreProps(b *bytes.Buffer) {
 // ' doubled.
 func quoteSheet(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
-func (w *Workbook) workbook(b *bytes.Buffer) {
+func (w *Workbook) workbook(b writer) {
 	b.WriteString(`<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `">`)
 	b.WriteString(`<bookViews><workbookView activeTab="0"/></bookViews><sheets>`)
 	for i, s := range w.sheets {
@@ -469,7 +491,7 @@ func (w *Workbook) workbook(b *bytes.Buffer) {
 	b.WriteString(`</workbook>`)
 }
 
-func (w *Workbook) workbookRels(b *bytes.Buffer) {
+func (w *Workbook) workbookRels(b writer) {
 	b.WriteString(`<Relationships xmlns="` + nsPkg + `">`)
 	for i := range w.sheets {
 		fmt.Fprintf(b, `<Relationship Id="rId%d" Type="`+nsRel+`/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
@@ -488,7 +510,7 @@ const defaultWidth = "9.140625"
 // defines; those below are built in.
 const firstCustomFormat = 164
 
-func (w *Workbook) stylesheet(b *bytes.Buffer) {
+func (w *Workbook) stylesheet(b writer) {
 	type font struct {
 		bold bool
 		size float64
@@ -573,7 +595,7 @@ func (w *Workbook) stylesheet(b *bytes.Buffer) {
 	b.WriteString(`</styleSheet>`)
 }
 
-func (w *Workbook) sharedStrings(b *bytes.Buffer) {
+func (w *Workbook) sharedStrings(b writer) {
 	fmt.Fprintf(b, `<sst xmlns="`+nsMain+`" uniqueCount="%d">`, len(w.sst))
 	for _, v := range w.sst {
 		b.WriteString(`<si><t`)
@@ -590,7 +612,7 @@ func (w *Workbook) sharedStrings(b *bytes.Buffer) {
 // num is v in the fewest digits that read back as v.
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-func (s *Sheet) worksheet(b *bytes.Buffer) {
+func (s *Sheet) worksheet(b writer) {
 	b.WriteString(`<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRel + `">`)
 	if s.page != nil && s.page.Fit {
 		b.WriteString(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
@@ -646,7 +668,7 @@ func (s *Sheet) worksheet(b *bytes.Buffer) {
 		}
 		b.WriteString(`>`)
 		for _, x := range rw.cells {
-			b.WriteString(`<c r="` + CellName(i+1, x.col) + `"`)
+			b.WriteString(`<c r="` + CellName(i+1, int(x.col)) + `"`)
 			if x.style != 0 {
 				fmt.Fprintf(b, ` s="%d"`, x.style)
 			}
@@ -654,7 +676,7 @@ func (s *Sheet) worksheet(b *bytes.Buffer) {
 			case 'n':
 				b.WriteString(`><v>` + num(x.num) + `</v></c>`)
 			case 's':
-				b.WriteString(` t="s"><v>` + strconv.Itoa(x.str) + `</v></c>`)
+				b.WriteString(` t="s"><v>` + strconv.Itoa(int(x.str)) + `</v></c>`)
 			default:
 				b.WriteString(`/>`)
 			}
@@ -691,14 +713,21 @@ func (s *Sheet) worksheet(b *bytes.Buffer) {
 
 // plain writes v as XML character data. v holds only characters XML 1.0
 // can carry (checkText).
-func plain(b *bytes.Buffer, v string) { _ = xml.EscapeText(b, []byte(v)) }
+func plain(b writer, v string) { _ = xml.EscapeText(b, []byte(v)) }
+
+// writer is where a part is written: a buffer whose errors are kept and
+// reported by its Flush (bufio.Writer), or that has none (bytes.Buffer).
+type writer interface {
+	io.Writer
+	io.StringWriter
+}
 
 // escape writes a cell's text v as XML character data: a character XML
 // 1.0 cannot carry (most control characters, U+FFFE and U+FFFF) as
 // SpreadsheetML's _xHHHH_ escape, and the underscore of a literal _xHHHH
 // in v escaped, so that it reads back as written. v is valid UTF-8
 // (SetText).
-func escape(b *bytes.Buffer, v string) {
+func escape(b writer, v string) {
 	start := 0
 	flush := func(i int) {
 		if start < i {

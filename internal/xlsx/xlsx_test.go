@@ -351,6 +351,16 @@ func TestRefusals(t *testing.T) {
 	w.SetProps(xlsx.Props{Title: "bell\a"})
 	assert.ErrorContains(t, w.Write(io.Discard), `workbook property title "bell\a": value out of range: character U+0007`)
 	w, _ = sheet(t, "S")
+	for i := range 64000 {
+		w.Style(xlsx.Style{NumFmt: strconv.Itoa(i)})
+	}
+	assert.ErrorContains(t, w.Write(io.Discard), "64001 styles: value out of range: a workbook holds at most 64000")
+	for _, st := range []xlsx.Style{{Size: math.NaN()}, {Size: -1}, {Size: 500}, {Vertical: "left"}, {Horizontal: "middle"}} {
+		w, _ = sheet(t, "S")
+		w.Style(st)
+		assert.ErrorIs(t, w.Write(io.Discard), budget.ErrRange, "%+v", st)
+	}
+	w, _ = sheet(t, "S")
 	w.Style(xlsx.Style{NumFmt: "0\x00"})
 	assert.ErrorIs(t, w.Write(io.Discard), budget.ErrRange, "a number format XML cannot carry")
 }

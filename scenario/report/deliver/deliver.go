@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -519,11 +520,20 @@ func workbook(file string, d report.Deliverable) error {
 		sh.SetPage(xlsx.Page{Landscape: true, PaperSize: 9, Fit: true, FitWidth: 1, Footer: footer, TitleRows: 1})
 	}
 	f.SetProps(xlsx.Props{Creator: "Upstream (" + d.Program + ")", Title: d.Title, Description: d.Subtitle, Language: "en-GB"})
-	var b bytes.Buffer
-	if err := f.Write(&b); err != nil {
+	out, err := os.Create(file)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(file, b.Bytes(), 0o644)
+	bw := bufio.NewWriterSize(out, 64<<10)
+	if err := f.Write(bw); err != nil {
+		out.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 type page struct {
