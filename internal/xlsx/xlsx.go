@@ -124,7 +124,7 @@ type colAttrs struct {
 // characters, none of []:*?/\, not starting or ending with ', and unlike
 // every other sheet's without regard to case.
 func (w *Workbook) AddSheet(name string) (*Sheet, error) {
-	n := len(utf16.Encode([]rune(name)))
+	n := utf16Len(name)
 	switch {
 	case strings.TrimSpace(name) == "" || n > 31 || strings.ContainsAny(name, `[]:*?/\`) ||
 		strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") || checkText("sheet", name) != nil ||
@@ -141,6 +141,16 @@ func (w *Workbook) AddSheet(name string) (*Sheet, error) {
 	s := &Sheet{w: w, name: name, selected: len(w.sheets) == 0}
 	w.sheets = append(w.sheets, s)
 	return s, nil
+}
+
+// utf16Len is how many UTF-16 code units v takes, as a spreadsheet counts
+// its characters.
+func utf16Len(v string) int {
+	n := 0
+	for _, r := range v {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // Name is the sheet's name.
@@ -164,16 +174,26 @@ func (s *Sheet) at(r, c int) *cell {
 		s.rows = append(s.rows, row{})
 	}
 	rw := &s.rows[r-1]
+	if n := len(rw.cells); n == 0 || int(rw.cells[n-1].col) < c {
+		// Cells are mostly set left to right.
+		rw.cells = append(rw.cells, cell{col: int32(c), style: s.colStyle(c)})
+		s.lastRow, s.lastCol = max(s.lastRow, r), max(s.lastCol, c)
+		return &rw.cells[n]
+	}
 	i, found := slices.BinarySearchFunc(rw.cells, c, func(x cell, c int) int { return int(x.col) - c })
 	if !found {
-		style := 0
-		if c <= len(s.cols) {
-			style = s.cols[c-1].style
-		}
-		rw.cells = slices.Insert(rw.cells, i, cell{col: int32(c), style: int32(style)})
+		rw.cells = slices.Insert(rw.cells, i, cell{col: int32(c), style: s.colStyle(c)})
 		s.lastRow, s.lastCol = max(s.lastRow, r), max(s.lastCol, c)
 	}
 	return &rw.cells[i]
+}
+
+// colStyle is the style of column c, which a new cell in it takes.
+func (s *Sheet) colStyle(c int) int32 {
+	if c <= len(s.cols) {
+		return int32(s.cols[c-1].style)
+	}
+	return 0
 }
 
 // SetText sets the cell at row r, column c to the text v.
@@ -182,7 +202,7 @@ func (s *Sheet) SetText(r, c int, v string) {
 		s.fail(fmt.Errorf("sheet %q, cell %s: %q: %w: text is not valid UTF-8", s.name, CellName(r, c), v, budget.ErrSyntax))
 		return
 	}
-	if n := len(utf16.Encode([]rune(v))); n > MaxText {
+	if n := utf16Len(v); n > MaxText {
 		s.fail(fmt.Errorf("sheet %q, cell %s: %w: %d characters of text, and a cell holds %d", s.name, CellName(r, c), budget.ErrRange, n, MaxText))
 		return
 	}
@@ -311,13 +331,17 @@ func (s *Sheet) SetPage(p Page) {
 }
 
 // ColumnName is column c's letters: 1 is A, 27 is AA.
-func ColumnName(c int) string {
-	var b []byte
-	for ; c > 0; c = (c - 1) / 26 {
-		b = append(b, byte('A'+(c-1)%26))
+func ColumnName(c int) string { return string(appendColumn(nil, c)) }
+
+// appendColumn appends column c's letters to b.
+func appendColumn(b []byte, c int) []byte {
+	var l [4]byte // XFD, the last column, has three
+	n := len(l)
+	for ; c > 0 && n > 0; c = (c - 1) / 26 {
+		n--
+		l[n] = byte('A' + (c-1)%26)
 	}
-	slices.Reverse(b)
-	return string(b)
+	return append(b, l[n:]...)
 }
 
 // CellName is the name of the cell at row r, column c: B3 for 3, 2.
@@ -658,30 +682,46 @@ func (s *Sheet) worksheet(b writer) {
 		b.WriteString(`</cols>`)
 	}
 	b.WriteString(`<sheetData>`)
+	var buf []byte // one row's XML, made without a string for each cell
 	for i, rw := range s.rows {
 		if len(rw.cells) == 0 && rw.height == 0 {
 			continue
 		}
-		fmt.Fprintf(b, `<row r="%d"`, i+1)
+		r := strconv.Itoa(i + 1)
+		buf = append(buf[:0], `<row r="`...)
+		buf = append(buf, r...)
+		buf = append(buf, '"')
 		if rw.height > 0 {
-			fmt.Fprintf(b, ` ht="%s" customHeight="1"`, num(rw.height))
+			buf = append(buf, ` ht="`...)
+			buf = strconv.AppendFloat(buf, rw.height, 'f', -1, 64)
+			buf = append(buf, `" customHeight="1"`...)
 		}
-		b.WriteString(`>`)
+		buf = append(buf, '>')
 		for _, x := range rw.cells {
-			b.WriteString(`<c r="` + CellName(i+1, int(x.col)) + `"`)
+			buf = append(buf, `<c r="`...)
+			buf = appendColumn(buf, int(x.col))
+			buf = append(buf, r...)
+			buf = append(buf, '"')
 			if x.style != 0 {
-				fmt.Fprintf(b, ` s="%d"`, x.style)
+				buf = append(buf, ` s="`...)
+				buf = strconv.AppendInt(buf, int64(x.style), 10)
+				buf = append(buf, '"')
 			}
 			switch x.kind {
 			case 'n':
-				b.WriteString(`><v>` + num(x.num) + `</v></c>`)
+				buf = append(buf, `><v>`...)
+				buf = strconv.AppendFloat(buf, x.num, 'f', -1, 64)
+				buf = append(buf, `</v></c>`...)
 			case 's':
-				b.WriteString(` t="s"><v>` + strconv.Itoa(int(x.str)) + `</v></c>`)
+				buf = append(buf, ` t="s"><v>`...)
+				buf = strconv.AppendInt(buf, int64(x.str), 10)
+				buf = append(buf, `</v></c>`...)
 			default:
-				b.WriteString(`/>`)
+				buf = append(buf, `/>`...)
 			}
 		}
-		b.WriteString(`</row>`)
+		buf = append(buf, `</row>`...)
+		_, _ = b.Write(buf)
 	}
 	b.WriteString(`</sheetData>`)
 	if s.filter != "" {
