@@ -124,7 +124,7 @@ type colAttrs struct {
 // characters, none of []:*?/\, not starting or ending with ', and unlike
 // every other sheet's without regard to case.
 func (w *Workbook) AddSheet(name string) (*Sheet, error) {
-	n := utf16Len(name)
+	n := TextLen(name)
 	switch {
 	case strings.TrimSpace(name) == "" || n > 31 || strings.ContainsAny(name, `[]:*?/\`) ||
 		strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") || checkText("sheet", name) != nil ||
@@ -143,9 +143,9 @@ func (w *Workbook) AddSheet(name string) (*Sheet, error) {
 	return s, nil
 }
 
-// utf16Len is how many UTF-16 code units v takes, as a spreadsheet counts
-// its characters.
-func utf16Len(v string) int {
+// TextLen is how many characters v is as a spreadsheet counts them, in
+// UTF-16 code units: a cell holds MaxText.
+func TextLen(v string) int {
 	n := 0
 	for _, r := range v {
 		n += utf16.RuneLen(r)
@@ -202,7 +202,7 @@ func (s *Sheet) SetText(r, c int, v string) {
 		s.fail(fmt.Errorf("sheet %q, cell %s: %q: %w: text is not valid UTF-8", s.name, CellName(r, c), v, budget.ErrSyntax))
 		return
 	}
-	if n := utf16Len(v); n > MaxText {
+	if n := TextLen(v); n > MaxText {
 		s.fail(fmt.Errorf("sheet %q, cell %s: %w: %d characters of text, and a cell holds %d", s.name, CellName(r, c), budget.ErrRange, n, MaxText))
 		return
 	}

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/internal/xlsx"
 	"github.com/upstream-health/upstream/scenario/report"
 )
@@ -224,7 +225,8 @@ func workbookSheets() []string {
 }
 
 // checkTables reports a summary line that is not one value a column or
-// holds an infinite value (NaN is a blank), and a sheet the workbook cannot
+// holds an infinite value (NaN is a blank), an assumption whose text is
+// longer than a workbook cell holds, and a sheet the workbook cannot
 // hold as named: no name, a name of more than 31 characters or with one of
 // []:*?/\, or a name another sheet has (spreadsheets compare names without
 // case), which would write two tables into one sheet.
@@ -236,6 +238,16 @@ func checkTables(d report.Deliverable) error {
 		for k, v := range l.Values {
 			if math.IsInf(v, 0) {
 				return fmt.Errorf("summary line %q, %s: %v: %w: a figure is a finite number, or NaN for none", l.Label, d.Columns[k], v, budget.ErrRange)
+			}
+		}
+	}
+	// A text longer than a workbook cell holds, named by what it is, before
+	// any file is written: the assumptions carry users' own words (a
+	// scenario's description and sources, -baseline-source).
+	for _, a := range d.Assumptions {
+		for _, f := range [][2]string{{"name", a.Name}, {"value", a.Value}, {"source", a.Source}} {
+			if n := xlsx.TextLen(f[1]); n > xlsx.MaxText {
+				return fmt.Errorf("assumption %q: its %s has %d characters: %w: a workbook cell holds %d (shorten it where it is set)", clip.Clip(a.Name), f[0], n, budget.ErrRange, xlsx.MaxText)
 			}
 		}
 	}

@@ -170,3 +170,18 @@ func TestLongTextFitsTheTallestRow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, long, v)
 }
+
+// TestOverlongTextIsNamed: an assumption's text longer than a workbook
+// cell holds is refused before any file is written, by the assumption's
+// name and the part that is too long.
+func TestOverlongTextIsNamed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	d := report.Deliverable{Chart: aChart, Assumptions: []report.Assumption{{Name: "baseline share", Value: "5%", Source: strings.Repeat("s", 33000)}}}
+	err := Write(dir, d)
+	require.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, `assumption "baseline share": its source has 33000 characters: value out of range: a workbook cell holds 32767`)
+	_, err = os.Stat(dir)
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing written")
+	d.Assumptions[0].Source = strings.Repeat("s", 32767)
+	assert.NoError(t, Write(dir, d), "a full cell is written")
+}
