@@ -52,11 +52,12 @@ func TestNoExportedVariables(t *testing.T) {
 }
 
 // TestModelLinksNoWorkbookOrCharts: no package of the library, and no
-// program, links a workbook library: workbooks are written by
-// internal/xlsx with the standard library, and excelize only reads them
-// back in tests (and internal/clitest, their helper). A tool that imports budget, prevention, scenario or
-// scenario/report does not link the chart library either, nor do the
-// programs that write no files; only scenario/report/deliver does.
+// program, links a workbook or chart library: workbooks are written by
+// internal/xlsx with the standard library, charts by internal/chart, and
+// excelize only reads workbooks back in tests (and internal/clitest,
+// their helper). A tool that imports budget, prevention, scenario or
+// scenario/report links neither writer, nor do the programs that write
+// no files; only scenario/report/deliver does.
 func TestModelLinksNoWorkbookOrCharts(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -70,27 +71,29 @@ func TestModelLinksNoWorkbookOrCharts(t *testing.T) {
 		return strings.Fields(string(out))
 	}
 	for _, dep := range deps(mod+"budget/...", mod+"prevention/...", mod+"scenario/...", mod+"examples/...") {
-		if strings.HasPrefix(dep, "github.com/xuri/excelize") {
+		if strings.HasPrefix(dep, "github.com/xuri/excelize") || strings.HasPrefix(dep, "gonum.org/v1/plot") {
 			t.Errorf("the library or a program links %s", dep)
 		}
 	}
 	linksNone := func(what string, pkgs ...string) {
 		t.Helper()
 		for _, dep := range deps(pkgs...) {
-			if strings.HasPrefix(dep, "gonum.org/v1/plot") || strings.HasPrefix(dep, mod+"scenario/report/deliver") {
-				t.Errorf("%s links %s", what, dep)
+			for _, drawing := range []string{mod + "internal/chart", mod + "internal/xlsx", mod + "scenario/report/deliver"} {
+				if dep == drawing {
+					t.Errorf("%s links %s", what, dep)
+				}
 			}
 		}
 	}
 	linksNone("the model", mod+"budget/...", mod+"prevention", mod+"scenario")
 	// The reports and their text are data: only deliver draws and writes
 	// them. The programs that write no files (data, allocations) link
-	// neither, so the chart library does not initialise when they start.
+	// neither the chart nor the workbook writer.
 	linksNone("scenario/report", mod+"scenario/report")
 	linksNone("the programs that write no files", mod+"examples/data", mod+"examples/allocations")
 	d := deps(mod + "scenario/report/deliver")
 	assert.Contains(t, d, mod+"internal/xlsx", "the check would see the workbook writer")
-	assert.Contains(t, d, "gonum.org/v1/plot", "and the chart library")
+	assert.Contains(t, d, mod+"internal/chart", "and the chart writer")
 	assert.Contains(t, deps("-test", mod+"internal/xlsx"), "github.com/xuri/excelize/v2", "and the workbook reader of the tests")
 }
 

@@ -10,15 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/chart"
 	"github.com/upstream-health/upstream/scenario/report"
 )
 
@@ -102,80 +95,69 @@ func checkTornado(t report.Tornado) error {
 // stays finite.
 func drawable(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= 1e300 }
 
-// Size of every chart: readable in print at A4 width.
+// Size of every chart, in points: 18 by 11 cm, readable in print at A4
+// width.
 const (
-	width  = 18 * vg.Centimeter
-	height = 11 * vg.Centimeter
+	width  = 18 / 2.54 * 72
+	height = 11 / 2.54 * 72
 )
 
 // margin is the white space kept round every chart, so that no title,
 // label or legend touches the edge of a slide.
-const margin vg.Length = 6 // points
+const margin = 6.0 // points
 
 // dpi is the resolution of a PNG: twice the screen's, sharp on a slide
 // and in print.
 const dpi = 192
 
-// save draws p inside the margin, its legend below the plot (never over
-// a line), and writes it to file (.png or .svg).
-func save(p *plot.Plot, file string) error {
-	var c vg.CanvasWriterTo
-	if ext := strings.ToLower(filepath.Ext(file)); ext == ".png" {
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
-	} else {
-		var err error
-		if c, err = draw.NewFormattedCanvas(width, height, strings.TrimPrefix(ext, ".")); err != nil {
-			return err
-		}
+// Type sizes, in points.
+const (
+	titleSize = 13
+	labelSize = 12 // an axis's label and the legend
+	tickSize  = 10 // a tick's label and a tornado's assumptions
+	endSize   = 8  // a line's last value
+)
+
+// Lengths of a chart's furniture, in points.
+const (
+	axisGap   = 5    // between the data and an axis line
+	majorTick = 6    // a labelled tick
+	minorTick = 3    // an unlabelled tick between two labelled
+	axisWidth = 0.5  // an axis line and its ticks
+	gridWidth = 0.5  // a horizontal grid line
+	sample    = 20   // the width of a legend's sample of a line or bar
+	barWidth  = 18.0 // the thickness of a tornado's bar
+	legendRow = 0.95 // a legend's row, in its type size
+)
+
+var (
+	black = color.NRGBA{A: 255}
+	grid  = color.NRGBA{R: 225, G: 225, B: 225, A: 255}
+)
+
+// palette is the chart's soft colours, by Series.Colour: red, green,
+// blue, orange, purple, brown and pink, again from red after pink.
+func palette(i int) color.NRGBA {
+	cs := [...]color.NRGBA{
+		{241, 90, 96, 255}, {122, 195, 106, 255}, {90, 155, 212, 255}, {250, 167, 91, 255},
+		{158, 103, 171, 255}, {206, 112, 88, 255}, {215, 127, 180, 255},
 	}
-	dc := draw.Crop(draw.New(c), margin, -margin, margin, -margin)
-	leg := p.Legend
-	p.Legend = plot.NewLegend() // drawn apart, below
-	r := leg.Rectangle(dc)
-	if h := r.Max.Y - r.Min.Y; h > 0 {
-		area := dc
-		area.Max.Y = dc.Min.Y + h
-		area.Min.X += vg.Points(40) // under the plot, not the axis labels
-		leg.Top, leg.Left = true, true
-		leg.Draw(area)
-		dc.Min.Y += h + vg.Points(6)
-	}
-	p.Draw(dc)
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	if _, err := c.WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	n := len(cs)
+	return cs[(i%n+n)%n]
 }
 
-// yearTicks labels x = 0, 1, ... with the years.
-type yearTicks []string
-
-func (t yearTicks) Ticks(min, max float64) []plot.Tick {
-	var out []plot.Tick
-	for i, y := range t {
-		out = append(out, plot.Tick{Value: float64(i), Label: y})
-	}
-	return out
-}
-
-// millions labels the y axis with £ and thousands separators.
-type millions struct{}
-
-func (millions) Ticks(min, max float64) []plot.Tick {
-	return moneyTicks(min, max, 0)
+// tick is a mark on an axis at a value, labelled or (Label "") not.
+type tick struct {
+	Value float64
+	Label string
 }
 
 // niceTicks are five to ten labelled ticks at a round step (1, 2, 2.5 or
 // 5 times a power of ten) from min to max, with an unlabelled tick
 // between each pair.
-func niceTicks(min, max float64) []plot.Tick {
+func niceTicks(min, max float64) []tick {
 	if !(max > min) {
-		return []plot.Tick{{Value: min, Label: "x"}} // one value: one tick
+		return []tick{{Value: min, Label: "x"}} // one value: one tick
 	}
 	raw := (max - min) / 7
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
@@ -190,13 +172,13 @@ func niceTicks(min, max float64) []plot.Tick {
 	if first+step == first {
 		// A range narrower than the floats' spacing at its magnitude (a
 		// tornado of no effect around £1bn): the ends alone.
-		return []plot.Tick{{Value: min, Label: "x"}, {Value: max, Label: "x"}}
+		return []tick{{Value: min, Label: "x"}, {Value: max, Label: "x"}}
 	}
-	var ts []plot.Tick
+	var ts []tick
 	for v := first; v <= max+step*1e-9 && len(ts) < 40; v += step {
-		ts = append(ts, plot.Tick{Value: v, Label: "x"})
+		ts = append(ts, tick{Value: v, Label: "x"})
 		if v+step/2 <= max {
-			ts = append(ts, plot.Tick{Value: v + step/2})
+			ts = append(ts, tick{Value: v + step/2})
 		}
 	}
 	return ts
@@ -205,7 +187,7 @@ func niceTicks(min, max float64) []plot.Tick {
 // moneyTicks are round ticks labelled in £m at offset+value, with as many
 // decimals as the step between labels needs (so £243.5m and £244m do not
 // both read £244m on a narrow axis).
-func moneyTicks(min, max, offset float64) []plot.Tick {
+func moneyTicks(min, max, offset float64) []tick {
 	ts := niceTicks(min, max)
 	var labelled []float64
 	for _, t := range ts {
@@ -224,6 +206,16 @@ func moneyTicks(min, max, offset float64) []plot.Tick {
 		if ts[i].Label != "" {
 			ts[i].Label = poundsDP(offset+ts[i].Value, decimals)
 		}
+	}
+	return ts
+}
+
+// offsetTicks label an axis of differences from a central value with the
+// absolute values, rounded in the values a reader sees.
+func offsetTicks(min, max, central float64) []tick {
+	ts := moneyTicks(min+central, max+central, 0)
+	for i := range ts {
+		ts[i].Value -= central
 	}
 	return ts
 }
@@ -253,37 +245,274 @@ func poundsDP(v float64, decimals int) string {
 	return "£" + s + frac + "m"
 }
 
-// newPlot is a plot in a sans-serif face (as the report's text), with light
-// horizontal grid lines only, so that they do not cut through the legend's
-// words.
-func newPlot(title, xlabel, ylabel string) *plot.Plot {
-	p := plot.New()
-	for _, f := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
-		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font, &p.Legend.TextStyle.Font} {
-		f.Variant = "Sans"
+// endDecimals is how many decimals a line's last value is labelled with:
+// one under £100m, none above.
+func endDecimals(v float64) int {
+	if math.Abs(v) < 100 {
+		return 1
 	}
-	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.X.Label.Text = xlabel
-	p.Y.Label.Text = ylabel
-	p.Legend.Top = true
-	p.Legend.Left = true
-	p.Legend.Padding = vg.Points(1)
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = nil
-	grid.Horizontal.Color = color.Gray{Y: 225}
-	p.Add(grid)
-	return p
+	return 0
+}
+
+// key is a legend's entry: a line's sample (its colour, width and
+// dashes) or, for an area or bar, a filled box.
+type key struct {
+	label  string
+	colour color.NRGBA
+	width  float64 // a line's; 0 for a box
+	dashes []float64
+}
+
+// axes are what a chart shows round its data: the title (lines split at
+// "\n"), the axes' labels, their ticks and ranges, and the legend. A
+// nominal y axis (a tornado's) has labels at its ticks, no line and no
+// tick marks.
+type axes struct {
+	title, xlabel, ylabel      string
+	xticks, yticks             []tick
+	xmin, xmax, ymin, ymax     float64
+	nominalY                   bool
+	legend                     []key
+	x0, x1, y0, y1             float64 // the data area, set by layout
+	canvas                     *chart.Canvas
+	xTickLabels, yTickLabelsAt float64
+}
+
+// lines is s split at its line breaks, each without the spaces round it.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// wrapped is lines(s), each line too wide for w points at size broken at
+// its spaces.
+func wrapped(c *chart.Canvas, s string, size, w float64) []string {
+	var out []string
+	for _, l := range lines(s) {
+		cur := ""
+		for _, word := range strings.Fields(l) {
+			if cur != "" && c.Width(cur+" "+word, size) > w {
+				out = append(out, cur)
+				cur = word
+				continue
+			}
+			if cur != "" {
+				cur += " "
+			}
+			cur += word
+		}
+		out = append(out, cur)
+	}
+	return out
+}
+
+// centred is where a line of text w points wide is anchored to centre it
+// on x, moved in so that it stays within the margins.
+func centred(x, w float64) float64 {
+	return min(max(x, margin+w/2), width-margin-w/2)
+}
+
+// x and y are where values land in the data area.
+func (a *axes) x(v float64) float64 { return a.x0 + (v-a.xmin)/(a.xmax-a.xmin)*(a.x1-a.x0) }
+func (a *axes) y(v float64) float64 { return a.y1 - (v-a.ymin)/(a.ymax-a.ymin)*(a.y1-a.y0) }
+
+// inRange reports whether v lies on an axis from min to max, give or take
+// a millionth of its length.
+func inRange(v, min, max float64) bool {
+	e := (max - min) * 1e-6
+	return v >= min-e && v <= max+e
+}
+
+// layout draws the title, legend and axis labels on c and sets the data
+// area: the title at the top; the legend at the bottom, under the plot,
+// never over a line; the x axis's label above it, the y axis's turned up
+// at the left.
+func (a *axes) layout(c *chart.Canvas) {
+	a.canvas = c
+	if !(a.xmax > a.xmin) {
+		a.xmin, a.xmax = a.xmin-0.5, a.xmin+0.5
+	}
+	if !(a.ymax > a.ymin) {
+		a.ymin, a.ymax = a.ymin-1, a.ymin+1
+	}
+	room := width - 2*margin
+	top := margin
+	for _, l := range wrapped(c, a.title, titleSize, room) {
+		c.Text(chart.Text{At: chart.Point{X: centred(width/2, c.Width(l, titleSize)), Y: top}, S: l, Size: titleSize, Colour: black, H: chart.Centre, V: chart.Top})
+		top += c.LineHeight(titleSize)
+	}
+	a.y0 = top + 4
+
+	bottom := height - margin
+	if n := len(a.legend); n > 0 {
+		lh := legendRow * labelSize
+		legTop := bottom - float64(n)*lh
+		x := margin + 40
+		for i, k := range a.legend {
+			mid := legTop + (float64(i)+0.5)*lh
+			if k.width > 0 {
+				c.Line([]chart.Point{{X: x, Y: mid}, {X: x + sample, Y: mid}}, k.width, k.colour, k.dashes...)
+			} else {
+				c.Rect(chart.Point{X: x, Y: mid - lh/2 + 1}, chart.Point{X: x + sample, Y: mid + lh/2 - 1}, k.colour)
+			}
+			c.Text(chart.Text{At: chart.Point{X: x + sample + 3, Y: mid}, S: strings.TrimSpace(k.label), Size: labelSize, Colour: black, V: chart.Middle})
+		}
+		bottom = legTop - 6
+	}
+	xl := wrapped(c, a.xlabel, labelSize, room)
+	xlTop := bottom - float64(len(xl))*c.LineHeight(labelSize)
+	a.xTickLabels = xlTop - 2 - c.LineHeight(tickSize)
+	a.y1 = a.xTickLabels - 2 - majorTick - axisGap
+
+	left := margin
+	if a.ylabel != "" {
+		c.Text(chart.Text{At: chart.Point{X: left, Y: (a.y0 + a.y1) / 2}, S: a.ylabel, Size: labelSize, Colour: black, H: chart.Centre, V: chart.Top, Up: true})
+		left += c.LineHeight(labelSize) + 4
+	}
+	widest := 0.0
+	for _, t := range a.yticks {
+		for _, l := range lines(t.Label) {
+			widest = max(widest, c.Width(l, tickSize))
+		}
+	}
+	a.yTickLabelsAt = left + widest
+	if a.nominalY {
+		a.x0 = a.yTickLabelsAt + 8
+	} else {
+		a.x0 = a.yTickLabelsAt + 3 + majorTick + axisGap
+	}
+	a.x1 = width - margin
+	for i, l := range xl {
+		c.Text(chart.Text{At: chart.Point{X: centred((a.x0+a.x1)/2, c.Width(l, labelSize)), Y: xlTop + float64(i)*c.LineHeight(labelSize)}, S: l, Size: labelSize, Colour: black, H: chart.Centre, V: chart.Top})
+	}
+}
+
+// grid draws light horizontal lines at the y axis's labelled ticks, under
+// the data.
+func (a *axes) grid() {
+	for _, t := range a.yticks {
+		if t.Label != "" && inRange(t.Value, a.ymin, a.ymax) {
+			y := a.y(t.Value)
+			a.canvas.Line([]chart.Point{{X: a.x0, Y: y}, {X: a.x1, Y: y}}, gridWidth, grid)
+		}
+	}
+}
+
+// draw draws the axes over the data: their lines, ticks and tick labels.
+// A nominal y axis has its labels alone, each line of them centred on its
+// tick; a label too wide for its place on the x axis is left out, every
+// other one in turn, until they fit.
+func (a *axes) draw() {
+	c := a.canvas
+	ax := a.y1 + axisGap
+	c.Line([]chart.Point{{X: a.x0, Y: ax}, {X: a.x1, Y: ax}}, axisWidth, black)
+	var xs []tick
+	for _, t := range a.xticks {
+		if inRange(t.Value, a.xmin, a.xmax) {
+			xs = append(xs, t)
+		}
+	}
+	every := 1
+	for {
+		fits := true
+		prevEnd := math.Inf(-1)
+		for i, t := range xs {
+			if t.Label == "" || i%every != 0 {
+				continue
+			}
+			w := c.Width(t.Label, tickSize)
+			if x := a.x(t.Value); x-w/2 < prevEnd+4 {
+				fits = false
+			} else {
+				prevEnd = x + w/2
+			}
+		}
+		if fits || every > len(xs) {
+			break
+		}
+		every *= 2
+	}
+	for i, t := range xs {
+		x := a.x(t.Value)
+		l := float64(minorTick)
+		if t.Label != "" {
+			l = majorTick
+		}
+		c.Line([]chart.Point{{X: x, Y: ax}, {X: x, Y: ax + l}}, axisWidth, black)
+		if t.Label != "" && i%every == 0 {
+			c.Text(chart.Text{At: chart.Point{X: x, Y: a.xTickLabels}, S: t.Label, Size: tickSize, Colour: black, H: chart.Centre, V: chart.Top})
+		}
+	}
+	if a.nominalY {
+		lh := c.LineHeight(tickSize)
+		for _, t := range a.yticks {
+			ls := lines(t.Label)
+			top := a.y(t.Value) - float64(len(ls))*lh/2
+			for i, l := range ls {
+				c.Text(chart.Text{At: chart.Point{X: a.yTickLabelsAt, Y: top + float64(i)*lh}, S: l, Size: tickSize, Colour: black, H: chart.End, V: chart.Top})
+			}
+		}
+		return
+	}
+	ay := a.x0 - axisGap
+	c.Line([]chart.Point{{X: ay, Y: a.y0}, {X: ay, Y: a.y1}}, axisWidth, black)
+	for _, t := range a.yticks {
+		if !inRange(t.Value, a.ymin, a.ymax) {
+			continue
+		}
+		y := a.y(t.Value)
+		l := float64(minorTick)
+		if t.Label != "" {
+			l = majorTick
+		}
+		c.Line([]chart.Point{{X: ay, Y: y}, {X: ay - l, Y: y}}, axisWidth, black)
+		if t.Label != "" {
+			c.Text(chart.Text{At: chart.Point{X: a.yTickLabelsAt, Y: y}, S: t.Label, Size: tickSize, Colour: black, H: chart.End, V: chart.Middle})
+		}
+	}
+}
+
+// save writes c to file: a PNG at dpi, or an SVG.
+func save(c *chart.Canvas, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if strings.ToLower(filepath.Ext(file)) == ".png" {
+		err = c.WritePNG(f, dpi)
+	} else {
+		err = c.WriteSVG(f)
+	}
+	if err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// withAlpha is c at opacity a (0 to 255).
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = a
+	return c
 }
 
 // Draw draws a line chart and saves it to file (.png or .svg).
 func Draw(file string, c report.Chart) error {
-	title, ylabel, years, series, band := c.Title, c.YLabel, c.Years, c.Series, c.Band
+	years, series, band := c.Years, c.Series, c.Band
 	if err := CheckFile(file); err != nil {
 		return err
 	}
 	if err := checkChart(c); err != nil {
 		return fmt.Errorf("chart %q: %w", file, err)
+	}
+	cv, err := chart.New(width, height)
+	if err != nil {
+		return err
 	}
 	xlabel := "financial year"
 	if c.FirstProjected >= 0 {
@@ -292,94 +521,40 @@ func Draw(file string, c report.Chart) error {
 	if c.Footnote != "" {
 		xlabel += "\n" + c.Footnote
 	}
-	p := newPlot(title, xlabel, ylabel)
-	p.X.Tick.Marker = yearTicks(years)
-	p.Y.Tick.Marker = millions{}
-	xy := func(vs []float64) plotter.XYs {
-		pts := make(plotter.XYs, len(vs))
-		for i, v := range vs {
-			pts[i] = plotter.XY{X: float64(i), Y: v}
+	colour := func(i int, s report.Series) color.NRGBA {
+		if s.Colour > 0 {
+			return palette(s.Colour)
 		}
-		return pts
+		return palette(i + 1)
 	}
+	dashes := func(s report.Series) []float64 {
+		if s.Dashed {
+			return []float64{5, 3}
+		}
+		return nil
+	}
+	shift := palette(report.ShiftColour)
+	var legend []key
 	if band != nil {
-		poly := make(plotter.XYs, 0, 2*len(band.Low))
-		poly = append(poly, xy(band.Low)...)
-		for i := len(band.High) - 1; i >= 0; i-- {
-			poly = append(poly, plotter.XY{X: float64(i), Y: band.High[i]})
-		}
-		area, err := plotter.NewPolygon(poly)
-		if err != nil {
-			return err
-		}
-		// The shift's colour: the band, its edges (so that a narrow band
-		// still shows) and its middle.
-		r, g, b, _ := plotutil.Color(report.ShiftColour).RGBA()
-		area.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 110}
-		area.LineStyle.Width = 0
-		p.Add(area)
-		p.Legend.Add(band.Name, area)
-		for _, edge := range [][]float64{band.Low, band.High} {
-			e, err := plotter.NewLine(xy(edge))
-			if err != nil {
-				return err
-			}
-			e.Color = plotutil.Color(report.ShiftColour)
-			e.Width = vg.Points(0.6)
-			p.Add(e)
-		}
-		mid, err := plotter.NewLine(xy(band.Mid))
-		if err != nil {
-			return err
-		}
-		mid.Color = plotutil.Color(report.ShiftColour)
-		mid.Width = vg.Points(2)
-		p.Add(mid)
-		p.Legend.Add(band.MidName, mid)
+		legend = append(legend, key{label: band.Name, colour: withAlpha(shift, 110)}, key{label: band.MidName, colour: shift, width: 2})
 	}
 	for i, s := range series {
-		l, err := plotter.NewLine(xy(s.Values))
-		if err != nil {
-			return err
-		}
-		l.Color = plotutil.Color(i + 1)
-		if s.Colour > 0 {
-			l.Color = plotutil.Color(s.Colour)
-		}
-		l.Width = vg.Points(1.8)
-		if s.Dashed {
-			l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-		}
-		pts, err := plotter.NewScatter(xy(s.Values))
-		if err != nil {
-			return err
-		}
-		pts.GlyphStyle.Color = l.Color
-		pts.GlyphStyle.Radius = vg.Points(2)
-		pts.GlyphStyle.Shape = draw.CircleGlyph{}
-		p.Add(l, pts)
-		p.Legend.Add(s.Name, l)
+		legend = append(legend, key{label: s.Name, colour: colour(i, s), width: 1.8, dashes: dashes(s)})
 	}
+
 	// Each line's last value, beside its last point, for the slide; labels
 	// closer than a line of text are moved apart.
 	type endLabel struct {
 		y, v   float64
-		colour color.Color
+		colour color.NRGBA
 	}
 	last := len(years) - 1
 	var ends []endLabel
 	for i, s := range series {
-		if last < 0 || last >= len(s.Values) || math.IsNaN(s.Values[last]) {
-			continue
-		}
-		col := plotutil.Color(i + 1)
-		if s.Colour > 0 {
-			col = plotutil.Color(s.Colour)
-		}
-		ends = append(ends, endLabel{s.Values[last], s.Values[last], col})
+		ends = append(ends, endLabel{s.Values[last], s.Values[last], colour(i, s)})
 	}
-	if band != nil && last >= 0 && last < len(band.Mid) && !math.IsNaN(band.Mid[last]) {
-		ends = append(ends, endLabel{band.Mid[last], band.Mid[last], plotutil.Color(report.ShiftColour)})
+	if band != nil {
+		ends = append(ends, endLabel{band.Mid[last], band.Mid[last], shift})
 	}
 	// The axis runs from zero, or below it for a negative value (a shift
 	// of -1 pp), to the highest value.
@@ -397,82 +572,104 @@ func Draw(file string, c report.Chart) error {
 			bottom = min(bottom, v)
 		}
 	}
+	a := axes{title: c.Title, xlabel: xlabel, ylabel: c.YLabel, legend: legend,
+		xmin: -0.5, xmax: float64(last) + 0.5 + 0.6, // room on the right for the last values' labels
+		ymin: bottom * 1.08, ymax: top * 1.08}
+	if a.ymax == a.ymin {
+		a.ymax = a.ymin + 1 // every value zero: an axis from £0m
+	}
+	for i, y := range years {
+		a.xticks = append(a.xticks, tick{Value: float64(i), Label: y})
+	}
+	a.yticks = moneyTicks(a.ymin, a.ymax, 0)
+	a.layout(cv)
+
+	pt := func(i int, v float64) chart.Point { return chart.Point{X: a.x(float64(i)), Y: a.y(v)} }
+	path := func(vs []float64) []chart.Point {
+		pts := make([]chart.Point, len(vs))
+		for i, v := range vs {
+			pts[i] = pt(i, v)
+		}
+		return pts
+	}
+	if c.FirstProjected >= 0 {
+		x0, x1 := a.x(float64(c.FirstProjected)-0.5), a.x(float64(last)+0.5)
+		cv.Rect(chart.Point{X: x0, Y: a.y0}, chart.Point{X: x1, Y: a.y1}, color.NRGBA{R: 128, G: 128, B: 128, A: 40})
+	}
+	a.grid()
+	if band != nil {
+		// The shift's colour: the band, its edges (so that a narrow band
+		// still shows) and its middle.
+		poly := path(band.Low)
+		for i := len(band.High) - 1; i >= 0; i-- {
+			poly = append(poly, pt(i, band.High[i]))
+		}
+		cv.Fill(poly, withAlpha(shift, 110))
+		cv.Line(path(band.Low), 0.6, shift)
+		cv.Line(path(band.High), 0.6, shift)
+		cv.Line(path(band.Mid), 2, shift)
+	}
+	for i, s := range series {
+		col := colour(i, s)
+		cv.Line(path(s.Values), 1.8, col, dashes(s)...)
+		for j, v := range s.Values {
+			cv.Dot(pt(j, v), 2, col)
+		}
+	}
+	// Labels closer than a line of their text are moved apart, up from
+	// the lowest, then down from the top of the plot where that takes
+	// them above it.
 	sort.SliceStable(ends, func(i, j int) bool { return ends[i].y < ends[j].y })
-	gap := (top - bottom) * 0.06
+	gap := cv.LineHeight(endSize) * 0.9 / (a.y1 - a.y0) * (a.ymax - a.ymin)
 	for k := 1; k < len(ends); k++ {
-		if ends[k].y-ends[k-1].y < gap {
-			ends[k].y = ends[k-1].y + gap
+		ends[k].y = max(ends[k].y, ends[k-1].y+gap)
+	}
+	if n := len(ends); n > 0 && ends[n-1].y > a.ymax {
+		ends[n-1].y = a.ymax
+		for k := n - 2; k >= 0; k-- {
+			ends[k].y = min(ends[k].y, ends[k+1].y-gap)
 		}
 	}
 	for _, e := range ends {
-		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(last), Y: e.y}}, Labels: []string{poundsDP(e.v, endDecimals(e.v))}})
-		if err != nil {
-			return err
-		}
-		for k := range labels.TextStyle {
-			labels.TextStyle[k].Font.Variant = "Sans"
-			labels.TextStyle[k].Font.Size = vg.Points(8)
-			labels.TextStyle[k].Color = e.colour
-			labels.TextStyle[k].YAlign = draw.YCenter
-		}
-		labels.Offset = vg.Point{X: vg.Points(5)}
-		p.Add(labels)
+		cv.Text(chart.Text{At: chart.Point{X: a.x(float64(last)) + 5, Y: a.y(e.y)}, S: poundsDP(e.v, endDecimals(e.v)), Size: endSize, Colour: e.colour, V: chart.Middle})
 	}
-	if n := len(ends); n > 0 {
-		top = max(top, ends[n-1].y)
-	}
-	p.Y.Min, p.Y.Max = bottom*1.08, top*1.08
-	if c.FirstProjected >= 0 && c.FirstProjected < len(years) {
-		x0, x1 := float64(c.FirstProjected)-0.5, float64(len(years)-1)+0.5
-		shade, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: p.Y.Min}, {X: x1, Y: p.Y.Min}, {X: x1, Y: p.Y.Max}, {X: x0, Y: p.Y.Max}})
-		if err != nil {
-			return err
-		}
-		shade.Color = color.NRGBA{R: 128, G: 128, B: 128, A: 40}
-		shade.LineStyle.Width = 0
-		p.Add(shade)
-		p.X.Min, p.X.Max = -0.5, x1
-	}
-	// Room on the right for the last values' labels.
-	p.X.Max = max(p.X.Max, float64(len(years)-1)+0.5) + 0.6
-	return save(p, file)
-}
-
-// endDecimals is how many decimals a line's last value is labelled with:
-// one under £100m, none above.
-func endDecimals(v float64) int {
-	if math.Abs(v) < 100 {
-		return 1
-	}
-	return 0
+	a.draw()
+	return save(cv, file)
 }
 
 // DrawTornado draws a tornado chart and saves it to file (.png or .svg).
 func DrawTornado(file string, t report.Tornado) error {
-	title, xlabel, bars, central := t.Title, t.XLabel, t.Bars, t.Central
+	bars, central := t.Bars, t.Central
 	if err := CheckFile(file); err != nil {
 		return err
 	}
 	if err := checkTornado(t); err != nil {
 		return fmt.Errorf("tornado %q: %w", file, err)
 	}
-	p := newPlot(title, xlabel, "")
-	p.X.Tick.Marker = millions{}
+	cv, err := chart.New(width, height)
+	if err != nil {
+		return err
+	}
 	n := len(bars)
-	names := make([]string, n)
+	lowColour, highColour := color.NRGBA{R: 200, G: 80, B: 60, A: 255}, color.NRGBA{R: 60, G: 120, B: 190, A: 255}
+	a := axes{title: t.Title, nominalY: true, ymin: -0.5, ymax: float64(n) - 0.5,
+		legend: []key{{label: "assumption at its low (P10) value", colour: lowColour}, {label: "assumption at its high (P90) value", colour: highColour}}}
 	// Each bar runs from the central value to the output at the low and at
 	// the high input. Where both lie on one side (a convergence cap binding
 	// both ways), the nearer is drawn over the farther, so that both show.
-	lowVals, highVals := make(plotter.Values, n), make(plotter.Values, n)
-	lowNear, highNear := make(plotter.Values, n), make(plotter.Values, n)
+	lowVals, highVals := make([]float64, n), make([]float64, n)
+	lowNear, highNear := make([]float64, n), make([]float64, n)
 	near := false
+	span := 1e-9 * max(1, math.Abs(central))
 	for i, b := range bars {
 		k := n - 1 - i // widest on top
-		names[k] = b.Label + " "
+		label := b.Label
 		if math.Abs(b.High-b.Low) < 0.0005 { // under £500: no effect at this scale
-			names[k] = b.Label + "\n(no effect) "
+			label += "\n(no effect)"
 		}
+		a.yticks = append(a.yticks, tick{Value: float64(k), Label: label})
 		dl, dh := b.Low-central, b.High-central
+		span = max(span, math.Abs(dl), math.Abs(dh))
 		switch {
 		case dl*dh > 0 && math.Abs(dl) < math.Abs(dh):
 			lowNear[k], highVals[k], near = dl, dh, true
@@ -482,56 +679,40 @@ func DrawTornado(file string, t report.Tornado) error {
 			lowVals[k], highVals[k] = dl, dh
 		}
 	}
-	lowColour, highColour := color.RGBA{R: 200, G: 80, B: 60, A: 255}, color.RGBA{R: 60, G: 120, B: 190, A: 255}
-	w := vg.Points(18)
-	// The far ends first, then (where a bar has one) the near ends over
-	// them: the high's first, so that the low's near end is drawn last.
-	layers := []struct {
-		vs plotter.Values
-		c  color.Color
-	}{{lowVals, lowColour}, {highVals, highColour}}
-	if near {
-		layers = append(layers, []struct {
-			vs plotter.Values
-			c  color.Color
-		}{{highNear, highColour}, {lowNear, lowColour}}...)
-	}
-	charts := make([]*plotter.BarChart, len(layers))
-	for k, l := range layers {
-		bc, err := plotter.NewBarChart(l.vs, w)
-		if err != nil {
-			return err
-		}
-		bc.Horizontal, bc.LineStyle.Width, bc.Color = true, 0, l.c
-		charts[k] = bc
-		p.Add(bc) // drawn from zero: the axis is shifted so that zero is the central value
-	}
-	low, high := charts[0], charts[1]
-	p.Legend.Add("assumption at its low (P10) value", low)
-	p.Legend.Add("assumption at its high (P90) value", high)
-	p.NominalY(names...)
-	p.X.Tick.Marker = offsetTicks{central}
-	// Room beyond the widest bar on each side, and a row below the
-	// narrowest for the legend, so that neither touches a bar or an edge.
-	span := max(math.Abs(p.X.Min), math.Abs(p.X.Max), 1e-9*max(1, math.Abs(central)))
+	// Room beyond the widest bar on each side.
+	a.xmin, a.xmax = -span*1.15, span*1.15
 	decimals := 0
 	if span < 5 { // a narrow axis: the centre to £0.1m, as its ticks are
 		decimals = 1
 	}
-	p.X.Label.Text = xlabel + fmt.Sprintf(" (centre: %s)", poundsDP(central, decimals))
-	p.X.Min, p.X.Max = -span*1.15, span*1.15
-	return save(p, file)
-}
-
-// offsetTicks labels an axis of differences from a central value with the
-// absolute values.
-type offsetTicks struct{ central float64 }
-
-func (o offsetTicks) Ticks(min, max float64) []plot.Tick {
-	// Round in the absolute values a reader sees, not in the differences.
-	ts := moneyTicks(min+o.central, max+o.central, 0)
-	for i := range ts {
-		ts[i].Value -= o.central
+	a.xlabel = t.XLabel + fmt.Sprintf(" (centre: %s)", poundsDP(central, decimals))
+	a.xticks = offsetTicks(a.xmin, a.xmax, central)
+	a.layout(cv)
+	for _, tk := range a.yticks {
+		y := a.y(tk.Value)
+		cv.Line([]chart.Point{{X: a.x0, Y: y}, {X: a.x1, Y: y}}, gridWidth, grid)
 	}
-	return ts
+	// The far ends first, then (where a bar has one) the near ends over
+	// them: the high's first, so that the low's near end is drawn last.
+	layers := []struct {
+		vs []float64
+		c  color.NRGBA
+	}{{lowVals, lowColour}, {highVals, highColour}}
+	if near {
+		layers = append(layers, []struct {
+			vs []float64
+			c  color.NRGBA
+		}{{highNear, highColour}, {lowNear, lowColour}}...)
+	}
+	for _, l := range layers {
+		for k, v := range l.vs {
+			if v == 0 {
+				continue
+			}
+			y := a.y(float64(k))
+			cv.Rect(chart.Point{X: a.x(0), Y: y - barWidth/2}, chart.Point{X: a.x(v), Y: y + barWidth/2}, l.c)
+		}
+	}
+	a.draw()
+	return save(cv, file)
 }

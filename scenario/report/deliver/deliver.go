@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -572,13 +573,24 @@ func htmlPage(file string, d report.Deliverable, svg string, figs []pageFigure) 
 	}
 	pg.Chart = inlineSVG(svg)
 	var b bytes.Buffer
-	if err := reportTemplate.Execute(&b, pg); err != nil {
+	t, err := reportTemplate()
+	if err != nil {
+		return err
+	}
+	if err := t.Execute(&b, pg); err != nil {
 		return err
 	}
 	return os.WriteFile(file, b.Bytes(), 0o644)
 }
 
-var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+// reportTemplate is the page's template, parsed when a page is first
+// written, not when a program that might write one starts.
+var reportTemplate = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("report").Parse(reportPage)
+})
+
+// reportPage is the page: report.html, one page, A4 when printed.
+const reportPage = `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -627,7 +639,7 @@ figure svg { width: 100%; height: auto; }
 </table>
 </body>
 </html>
-`))
+`
 
 // footerText is footer escaped for a workbook's footer ("&" doubled) and
 // cut to 180 bytes (the footer holds 255 with the page number) at a whole
