@@ -117,6 +117,10 @@ type glyph struct {
 	adv   float64
 }
 
+// maxPixels is the most pixels a PNG is drawn with (a poster, 1 m by
+// 0.6 m at 200 dots an inch), 256 MB as it is drawn.
+const maxPixels = 64_000_000
+
 // unitsPPEM is the size the font's metrics are read at, so that advances
 // keep their precision in 26.6 fixed point.
 const unitsPPEM = 2048
@@ -386,6 +390,9 @@ func (c *Canvas) WritePNG(w io.Writer, dpi float64) error {
 		return fmt.Errorf("chart: %v dots an inch: want 10 to 1,200", dpi)
 	}
 	s := dpi / 72
+	if px := math.Ceil(c.w*s) * math.Ceil(c.h*s); px > maxPixels {
+		return fmt.Errorf("chart: %v by %v points at %v dots an inch is %.0f million pixels: want at most %d million", c.w, c.h, dpi, px/1e6, maxPixels/1_000_000)
+	}
 	img := image.NewRGBA(image.Rect(0, 0, int(math.Ceil(c.w*s)), int(math.Ceil(c.h*s))))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
 	for _, it := range c.items {
@@ -513,7 +520,16 @@ func strokePolys(pts []Point, w float64, dashes []float64) [][]Point {
 // lengths in dashes run on, off, on, ... along it; the whole line where
 // there are none.
 func dash(pts []Point, dashes []float64) [][]Point {
-	if len(dashes) == 0 {
+	// A pattern so fine that the line would be a million dashes is drawn
+	// solid: it would look so, and cutting it would take long.
+	length, period := 0.0, 0.0
+	for i := 1; i < len(pts); i++ {
+		length += math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
+	}
+	for _, d := range dashes {
+		period += d
+	}
+	if len(dashes) == 0 || length > 1e6*period {
 		return [][]Point{pts}
 	}
 	var runs [][]Point

@@ -78,6 +78,8 @@ func TestNewAndWritePNGRefuseWhatCannotBeDrawn(t *testing.T) {
 	for _, dpi := range []float64{0, -72, math.NaN(), 1e6} {
 		assert.Error(t, c.WritePNG(&bytes.Buffer{}, dpi), "%v dpi", dpi)
 	}
+	big := canvas(t, 10000, 10000)
+	assert.ErrorContains(t, big.WritePNG(&bytes.Buffer{}, 1200), "27778 million pixels: want at most 64 million", "not 111 GB of image")
 }
 
 // TestPNGDrawsWhatIsAsked: a picture 2.5 times its size in points at 180
@@ -119,8 +121,10 @@ func TestStrokesFillTheirCorners(t *testing.T) {
 	for x, want := range map[int]bool{5: true, 15: false, 25: true, 35: false, 45: true, 55: false} {
 		assert.Equal(t, want, at(img, x, 5) == black, "x %d", x)
 	}
-	// A pattern of no length, or of lengths below zero, draws solid.
-	for _, dashes := range [][]float64{{0, 0}, {-5, -5}, {math.NaN()}} {
+	// A pattern of no length, or of lengths below zero, draws solid; so
+	// does one so fine the line would be a million dashes (it did not
+	// end: 1e-20 added to 30 is 30).
+	for _, dashes := range [][]float64{{0, 0}, {-5, -5}, {math.NaN()}, {1e-20, 1e-20}} {
 		c = canvas(t, 60, 10)
 		c.Line([]Point{{0, 5}, {60, 5}}, 2, black, dashes...)
 		img = picture(t, c, 72)

@@ -21,4 +21,12 @@
 //   - The same drawing gives the same bytes: no clock, no map order, and
 //     numbers in SVG written to a hundredth of a point.
 //   - Colours are color.NRGBA: not premultiplied, alpha 255 opaque.
+//   - A PNG sets text glyph by glyph, left to right, in Liberation Sans:
+//     Latin, Greek and Cyrillic as they are written; a character the font
+//     lacks (an emoji, Arabic) as its missing-glyph box, and right-to-left
+//     text unreordered. An SVG leaves text to its viewer, which shapes it
+//     and may fall back to another font.
+//   - What cannot be drawn is an error from the writers, naming the first:
+//     a position not finite or beyond 1e9 points, a width or size beyond
+//     1,000 points, a PNG of more than 64 million pixels.
 package chart

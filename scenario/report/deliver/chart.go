@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -9,9 +10,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/internal/chart"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/scenario/report"
 )
 
@@ -43,7 +46,7 @@ func checkChart(c report.Chart) error {
 		}
 		for i, v := range vs {
 			if !drawable(v) {
-				return fmt.Errorf("%s in %s: %v: %w: a chart draws finite numbers of at most 1e300", what, c.Years[i], v, budget.ErrRange)
+				return fmt.Errorf("%s in %s: %v: %w: a chart draws £m of at most 1e15 either way", what, c.Years[i], v, budget.ErrRange)
 			}
 		}
 		return nil
@@ -78,22 +81,22 @@ func checkTornado(t report.Tornado) error {
 		return fmt.Errorf("%w: no bars to draw", budget.ErrNoData)
 	}
 	if !drawable(t.Central) {
-		return fmt.Errorf("central value %v: %w: a chart draws finite numbers of at most 1e300", t.Central, budget.ErrRange)
+		return fmt.Errorf("central value %v: %w: a chart draws £m of at most 1e15 either way", t.Central, budget.ErrRange)
 	}
 	for _, b := range t.Bars {
 		for _, v := range []float64{b.Low, b.High} {
 			if !drawable(v) {
-				return fmt.Errorf("bar %q: %v: %w: a chart draws finite numbers of at most 1e300", b.Label, v, budget.ErrRange)
+				return fmt.Errorf("bar %q: %v: %w: a chart draws £m of at most 1e15 either way", b.Label, v, budget.ErrRange)
 			}
 		}
 	}
 	return nil
 }
 
-// drawable reports whether a chart can draw v: a finite number whose
-// distance from any other such number, and the axis's room beyond it,
-// stays finite.
-func drawable(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= 1e300 }
+// drawable reports whether a chart can draw v: a number of £m no larger
+// either way than 1e15 (a thousand times any public budget), whose labels
+// fit on an axis.
+func drawable(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= 1e15 }
 
 // Size of every chart, in points: 18 by 11 cm, readable in print at A4
 // width.
@@ -120,14 +123,21 @@ const (
 
 // Lengths of a chart's furniture, in points.
 const (
-	axisGap   = 5    // between the data and an axis line
-	majorTick = 6    // a labelled tick
-	minorTick = 3    // an unlabelled tick between two labelled
-	axisWidth = 0.5  // an axis line and its ticks
-	gridWidth = 0.5  // a horizontal grid line
-	sample    = 20   // the width of a legend's sample of a line or bar
-	barWidth  = 18.0 // the thickness of a tornado's bar
-	legendRow = 0.95 // a legend's row, in its type size
+	axisGap    = 5    // between the data and an axis line
+	majorTick  = 6    // a labelled tick
+	minorTick  = 3    // an unlabelled tick between two labelled
+	axisWidth  = 0.5  // an axis line and its ticks
+	gridWidth  = 0.5  // a horizontal grid line
+	sample     = 20   // the width of a legend's sample of a line or bar
+	barWidth   = 18.0 // the thickness of a tornado's bar
+	legendRow  = 0.95 // a legend's row, in its type size
+	maxYLabel  = 170  // the widest a tornado's assumption is set before it is wrapped
+	nominalRow = 1.0  // a line of a tornado's assumption, in its type size
+
+	// The smallest plot a chart draws: what its title, legend and labels
+	// leave must be at least this wide and tall.
+	minPlotWidth  = 150
+	minPlotHeight = 80
 )
 
 var (
@@ -195,10 +205,16 @@ func moneyTicks(min, max, offset float64) []tick {
 			labelled = append(labelled, t.Value)
 		}
 	}
+	// As many decimals as the step needs for every label to read its
+	// value exactly (a step of £2.5m labels £7.5m, not £8m), to £1k.
 	decimals := 0
 	if len(labelled) > 1 {
 		step := labelled[1] - labelled[0]
-		for decimals < 3 && step < math.Pow(10, -float64(decimals))-1e-9 {
+		for decimals < 3 {
+			scaled := step * math.Pow(10, float64(decimals))
+			if math.Abs(scaled-math.Round(scaled)) <= 1e-6*scaled {
+				break
+			}
 			decimals++
 		}
 	}
@@ -290,7 +306,7 @@ func lines(s string) []string {
 }
 
 // wrapped is lines(s), each line too wide for w points at size broken at
-// its spaces.
+// its spaces, and a word too wide alone broken where it must be.
 func wrapped(c *chart.Canvas, s string, size, w float64) []string {
 	var out []string
 	for _, l := range lines(s) {
@@ -298,15 +314,31 @@ func wrapped(c *chart.Canvas, s string, size, w float64) []string {
 		for _, word := range strings.Fields(l) {
 			if cur != "" && c.Width(cur+" "+word, size) > w {
 				out = append(out, cur)
-				cur = word
-				continue
+				cur = ""
 			}
 			if cur != "" {
 				cur += " "
 			}
 			cur += word
+			for c.Width(cur, size) > w {
+				cut := 0
+				for i := range cur {
+					if i > 0 && c.Width(cur[:i], size) > w {
+						break
+					}
+					cut = i
+				}
+				if cut == 0 { // one character wider than the room
+					_, n := utf8.DecodeRuneInString(cur)
+					cut = n
+				}
+				out = append(out, cur[:cut])
+				cur = cur[cut:]
+			}
 		}
-		out = append(out, cur)
+		if cur != "" {
+			out = append(out, cur)
+		}
 	}
 	return out
 }
@@ -332,7 +364,7 @@ func inRange(v, min, max float64) bool {
 // area: the title at the top; the legend at the bottom, under the plot,
 // never over a line; the x axis's label above it, the y axis's turned up
 // at the left.
-func (a *axes) layout(c *chart.Canvas) {
+func (a *axes) layout(c *chart.Canvas) error {
 	a.canvas = c
 	if !(a.xmax > a.xmin) {
 		a.xmin, a.xmax = a.xmin-0.5, a.xmin+0.5
@@ -349,20 +381,8 @@ func (a *axes) layout(c *chart.Canvas) {
 	a.y0 = top + 4
 
 	bottom := height - margin
-	if n := len(a.legend); n > 0 {
-		lh := legendRow * labelSize
-		legTop := bottom - float64(n)*lh
-		x := margin + 40
-		for i, k := range a.legend {
-			mid := legTop + (float64(i)+0.5)*lh
-			if k.width > 0 {
-				c.Line([]chart.Point{{X: x, Y: mid}, {X: x + sample, Y: mid}}, k.width, k.colour, k.dashes...)
-			} else {
-				c.Rect(chart.Point{X: x, Y: mid - lh/2 + 1}, chart.Point{X: x + sample, Y: mid + lh/2 - 1}, k.colour)
-			}
-			c.Text(chart.Text{At: chart.Point{X: x + sample + 3, Y: mid}, S: strings.TrimSpace(k.label), Size: labelSize, Colour: black, V: chart.Middle})
-		}
-		bottom = legTop - 6
+	if len(a.legend) > 0 {
+		bottom = a.drawLegend(c, bottom) - 6
 	}
 	xl := wrapped(c, a.xlabel, labelSize, room)
 	xlTop := bottom - float64(len(xl))*c.LineHeight(labelSize)
@@ -371,12 +391,16 @@ func (a *axes) layout(c *chart.Canvas) {
 
 	left := margin
 	if a.ylabel != "" {
-		c.Text(chart.Text{At: chart.Point{X: left, Y: (a.y0 + a.y1) / 2}, S: a.ylabel, Size: labelSize, Colour: black, H: chart.Centre, V: chart.Top, Up: true})
-		left += c.LineHeight(labelSize) + 4
+		// Turned up, in as many columns as the plot's height needs.
+		for _, l := range wrapped(c, a.ylabel, labelSize, max(a.y1-a.y0, 60)) {
+			c.Text(chart.Text{At: chart.Point{X: left, Y: (a.y0 + a.y1) / 2}, S: l, Size: labelSize, Colour: black, H: chart.Centre, V: chart.Top, Up: true})
+			left += c.LineHeight(labelSize)
+		}
+		left += 4
 	}
 	widest := 0.0
 	for _, t := range a.yticks {
-		for _, l := range lines(t.Label) {
+		for _, l := range wrapped(c, t.Label, tickSize, maxYLabel) {
 			widest = max(widest, c.Width(l, tickSize))
 		}
 	}
@@ -387,9 +411,81 @@ func (a *axes) layout(c *chart.Canvas) {
 		a.x0 = a.yTickLabelsAt + 3 + majorTick + axisGap
 	}
 	a.x1 = width - margin
+	// What the title, legend and labels leave must hold a readable plot.
+	if a.x1-a.x0 < minPlotWidth || a.y1-a.y0 < minPlotHeight {
+		return fmt.Errorf("the title, legend and labels leave %.0f by %.0f points of the %.0f by %.0f for the plot: %w: a plot needs %d by %d; shorten them, or draw fewer series",
+			max(a.x1-a.x0, 0), max(a.y1-a.y0, 0), width, height, budget.ErrRange, minPlotWidth, minPlotHeight)
+	}
+	// A nominal axis's labels must each fit between their neighbours.
+	if a.nominalY {
+		row := (a.y1 - a.y0) / (a.ymax - a.ymin)
+		for _, t := range a.yticks {
+			if need := float64(len(wrapped(c, t.Label, tickSize, maxYLabel))) * nominalRow * tickSize; need > row {
+				return fmt.Errorf("%d assumptions leave %.0f points each: %w: %q needs %.0f; shorten it, or draw fewer", len(a.yticks), row, budget.ErrRange, clip.Clip(t.Label), need)
+			}
+		}
+	}
 	for i, l := range xl {
 		c.Text(chart.Text{At: chart.Point{X: centred((a.x0+a.x1)/2, c.Width(l, labelSize)), Y: xlTop + float64(i)*c.LineHeight(labelSize)}, S: l, Size: labelSize, Colour: black, H: chart.Centre, V: chart.Top})
 	}
+	return nil
+}
+
+// drawLegend draws the legend up from bottom, under the plot, and says
+// where its top is: each entry's sample and its label, on as many rows as
+// the label needs; in two columns where one would take more than six
+// rows, filled down the first, then the second.
+func (a *axes) drawLegend(c *chart.Canvas, bottom float64) float64 {
+	lh := legendRow * labelSize
+	x := margin + 40
+	type entry struct {
+		k    key
+		rows []string
+	}
+	lay := func(colW float64) ([]entry, int) {
+		var es []entry
+		n := 0
+		for _, k := range a.legend {
+			rows := wrapped(c, k.label, labelSize, colW-sample-3)
+			if len(rows) == 0 {
+				rows = []string{""}
+			}
+			es, n = append(es, entry{k, rows}), n+len(rows)
+		}
+		return es, n
+	}
+	full := width - margin - x
+	es, n := lay(full)
+	cols := 1
+	if n > 6 {
+		cols = 2
+		es, n = lay(full / 2)
+	}
+	// The first column takes entries until it holds half the rows.
+	col := make([]int, len(es))
+	rows := [2]int{}
+	for i, e := range es {
+		if cols == 2 && rows[0] >= (n+1)/2 {
+			col[i] = 1
+		}
+		rows[col[i]] += len(e.rows)
+	}
+	top := bottom - float64(max(rows[0], rows[1]))*lh
+	at := [2]int{}
+	for i, e := range es {
+		cx := x + float64(col[i])*full/2
+		mid := top + (float64(at[col[i]])+0.5)*lh
+		if e.k.width > 0 {
+			c.Line([]chart.Point{{X: cx, Y: mid}, {X: cx + sample, Y: mid}}, e.k.width, e.k.colour, e.k.dashes...)
+		} else {
+			c.Rect(chart.Point{X: cx, Y: mid - lh/2 + 1}, chart.Point{X: cx + sample, Y: mid + lh/2 - 1}, e.k.colour)
+		}
+		for _, l := range e.rows {
+			c.Text(chart.Text{At: chart.Point{X: cx + sample + 3, Y: top + (float64(at[col[i]])+0.5)*lh}, S: l, Size: labelSize, Colour: black, V: chart.Middle})
+			at[col[i]]++
+		}
+	}
+	return top
 }
 
 // grid draws light horizontal lines at the y axis's labelled ticks, under
@@ -445,13 +541,13 @@ func (a *axes) draw() {
 		}
 		c.Line([]chart.Point{{X: x, Y: ax}, {X: x, Y: ax + l}}, axisWidth, black)
 		if t.Label != "" && i%every == 0 {
-			c.Text(chart.Text{At: chart.Point{X: x, Y: a.xTickLabels}, S: t.Label, Size: tickSize, Colour: black, H: chart.Centre, V: chart.Top})
+			c.Text(chart.Text{At: chart.Point{X: centred(x, c.Width(t.Label, tickSize)), Y: a.xTickLabels}, S: t.Label, Size: tickSize, Colour: black, H: chart.Centre, V: chart.Top})
 		}
 	}
 	if a.nominalY {
-		lh := c.LineHeight(tickSize)
+		lh := nominalRow * tickSize
 		for _, t := range a.yticks {
-			ls := lines(t.Label)
+			ls := wrapped(c, t.Label, tickSize, maxYLabel)
 			top := a.y(t.Value) - float64(len(ls))*lh/2
 			for i, l := range ls {
 				c.Text(chart.Text{At: chart.Point{X: a.yTickLabelsAt, Y: top + float64(i)*lh}, S: l, Size: tickSize, Colour: black, H: chart.End, V: chart.Top})
@@ -477,22 +573,20 @@ func (a *axes) draw() {
 	}
 }
 
-// save writes c to file: a PNG at dpi, or an SVG.
+// save writes c to file: a PNG at dpi, or an SVG. A picture that cannot
+// be drawn leaves no file.
 func save(c *chart.Canvas, file string) error {
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
+	var b bytes.Buffer
+	var err error
 	if strings.ToLower(filepath.Ext(file)) == ".png" {
-		err = c.WritePNG(f, dpi)
+		err = c.WritePNG(&b, dpi)
 	} else {
-		err = c.WriteSVG(f)
+		err = c.WriteSVG(&b)
 	}
 	if err != nil {
-		f.Close()
-		return err
+		return fmt.Errorf("chart %q: %w", file, err)
 	}
-	return f.Close()
+	return os.WriteFile(file, b.Bytes(), 0o644)
 }
 
 // withAlpha is c at opacity a (0 to 255).
@@ -573,17 +667,30 @@ func Draw(file string, c report.Chart) error {
 		}
 	}
 	a := axes{title: c.Title, xlabel: xlabel, ylabel: c.YLabel, legend: legend,
-		xmin: -0.5, xmax: float64(last) + 0.5 + 0.6, // room on the right for the last values' labels
+		xmin: -0.5, xmax: float64(last) + 0.5 + 0.6,
 		ymin: bottom * 1.08, ymax: top * 1.08}
 	if a.ymax == a.ymin {
-		a.ymax = a.ymin + 1 // every value zero: an axis from £0m
+		a.ymax = a.ymin + 1 // every value zero: an axis from £0m to £1m
+	}
+	if a.ymax-a.ymin < 0.01 {
+		a.ymax = a.ymin + 0.01 // to £10k at least: its labels to £1k differ
 	}
 	for i, y := range years {
 		a.xticks = append(a.xticks, tick{Value: float64(i), Label: y})
 	}
 	a.yticks = moneyTicks(a.ymin, a.ymax, 0)
-	a.layout(cv)
+	if err := a.layout(cv); err != nil {
+		return fmt.Errorf("chart %q: %w", file, err)
+	}
 
+	// Room on the right for the widest of the last values' labels.
+	widest := 0.0
+	for _, e := range ends {
+		widest = max(widest, cv.Width(poundsDP(e.v, endDecimals(e.v)), endSize))
+	}
+	if w := a.x1 - a.x0; w-5-widest > w/2 {
+		a.xmax = max(a.xmax, a.xmin+(float64(last)-a.xmin)*w/(w-5-widest-2))
+	}
 	pt := func(i int, v float64) chart.Point { return chart.Point{X: a.x(float64(i)), Y: a.y(v)} }
 	path := func(vs []float64) []chart.Point {
 		pts := make([]chart.Point, len(vs))
@@ -660,7 +767,7 @@ func DrawTornado(file string, t report.Tornado) error {
 	lowVals, highVals := make([]float64, n), make([]float64, n)
 	lowNear, highNear := make([]float64, n), make([]float64, n)
 	near := false
-	span := 1e-9 * max(1, math.Abs(central))
+	span := 0.005 // at least £5k either way: labels to £1k differ
 	for i, b := range bars {
 		k := n - 1 - i // widest on top
 		label := b.Label
@@ -687,7 +794,9 @@ func DrawTornado(file string, t report.Tornado) error {
 	}
 	a.xlabel = t.XLabel + fmt.Sprintf(" (centre: %s)", poundsDP(central, decimals))
 	a.xticks = offsetTicks(a.xmin, a.xmax, central)
-	a.layout(cv)
+	if err := a.layout(cv); err != nil {
+		return fmt.Errorf("tornado %q: %w", file, err)
+	}
 	for _, tk := range a.yticks {
 		y := a.y(tk.Value)
 		cv.Line([]chart.Point{{X: a.x0, Y: y}, {X: a.x1, Y: y}}, gridWidth, grid)
@@ -704,13 +813,15 @@ func DrawTornado(file string, t report.Tornado) error {
 			c  color.NRGBA
 		}{{highNear, highColour}, {lowNear, lowColour}}...)
 	}
+	// A bar is 18 points thick, or less where the rows are closer.
+	thick := min(barWidth, 0.6*(a.y1-a.y0)/float64(n))
 	for _, l := range layers {
 		for k, v := range l.vs {
 			if v == 0 {
 				continue
 			}
 			y := a.y(float64(k))
-			cv.Rect(chart.Point{X: a.x(0), Y: y - barWidth/2}, chart.Point{X: a.x(v), Y: y + barWidth/2}, l.c)
+			cv.Rect(chart.Point{X: a.x(0), Y: y - thick/2}, chart.Point{X: a.x(v), Y: y + thick/2}, l.c)
 		}
 	}
 	a.draw()

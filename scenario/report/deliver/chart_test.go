@@ -1,6 +1,8 @@
 package deliver
 
 import (
+	"fmt"
+	"image"
 	"image/png"
 	"math"
 	"os"
@@ -60,6 +62,11 @@ func TestMoneyTicksNeverRepeatALabel(t *testing.T) {
 			seen[l] = true
 		}
 	}
+	// Every label reads its tick's value: a step of £2.5m (Bath and North
+	// East Somerset's grant, hewitt -council E06000022, £0m to £15m) is
+	// labelled to a decimal, £7.5m not £8m; £0.25m to two.
+	assert.Equal(t, []string{"£0.0m", "£2.5m", "£5.0m", "£7.5m", "£10.0m", "£12.5m", "£15.0m"}, labels(0, 16.2, 0))
+	assert.Equal(t, []string{"£0.00m", "£0.25m", "£0.50m", "£0.75m", "£1.00m", "£1.25m", "£1.50m"}, labels(0, 1.62, 0))
 	// Round steps, enough of them to read a value off: 0 to £1,700m in £250m.
 	assert.Equal(t, []string{"£0m", "£250m", "£500m", "£750m", "£1,000m", "£1,250m", "£1,500m"}, labels(0, 1700, 0))
 	for _, c := range [][2]float64{{0, 1}, {0, 37}, {0, 125}, {0, 9137}, {0, 25000}} {
@@ -179,4 +186,116 @@ func TestTornadoOfNoEffect(t *testing.T) {
 		assert.NotEmpty(t, ts, "%v", r)
 		assert.LessOrEqual(t, len(ts), 40, "%v", r)
 	}
+}
+
+// inked reports whether img has a pixel that is not white within px of its
+// edge.
+func inked(img image.Image, px int) bool {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if x >= b.Min.X+px && x < b.Max.X-px && y >= b.Min.Y+px && y < b.Max.Y-px {
+				continue
+			}
+			if r, g, bl, _ := img.At(x, y).RGBA(); r != 0xffff || g != 0xffff || bl != 0xffff {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestChartsStayInsideThePicture: what would run off the picture is kept
+// in its margin (6 points, 16 pixels at 192 dots an inch, of which the
+// outer 12 stay white): a title, footnote or axis label of hundreds of
+// characters, with or without spaces, is wrapped, breaking a word where
+// it must; long legend labels wrap, and many series take two columns; a
+// long x label and the last values of 30 years stay in; a tornado's long
+// assumption wraps. What cannot fit (60 series, 40 assumptions) is an
+// error saying so, and leaves the file as it was.
+func TestChartsStayInsideThePicture(t *testing.T) {
+	dir := t.TempDir()
+	years := func(n int) []string {
+		ys := make([]string, n)
+		for i := range ys {
+			ys[i] = fmt.Sprintf("%d/%02d", 2000+i, (i+1)%100)
+		}
+		return ys
+	}
+	ramp := func(n int, top float64) []float64 {
+		vs := make([]float64, n)
+		for i := range vs {
+			vs[i] = top * float64(i+1) / float64(n)
+		}
+		return vs
+	}
+	series := func(n, years int, name string) []report.Series {
+		ss := make([]report.Series, n)
+		for i := range ss {
+			ss[i] = report.Series{Name: fmt.Sprintf("%s %d", name, i), Values: ramp(years, 100*float64(i+1)), Dashed: i%2 == 1}
+		}
+		return ss
+	}
+	long := strings.Repeat("x", 400)
+	words := strings.Repeat("the prevention shift ", 20)
+	ok := func(c report.Chart) report.Chart {
+		if c.Years == nil {
+			c.Years = years(6)
+		}
+		if c.Series == nil {
+			c.Series = series(2, len(c.Years), "shift")
+		}
+		return c
+	}
+	for name, c := range map[string]report.Chart{
+		"a title of 400 letters":      ok(report.Chart{Title: long}),
+		"a footnote of 400 letters":   ok(report.Chart{Footnote: long}),
+		"a title of many lines":       ok(report.Chart{Title: "one\ntwo\nthree\nfour"}),
+		"an axis label of 400 words":  ok(report.Chart{YLabel: words}),
+		"legend labels of 400 words":  ok(report.Chart{Series: series(2, 6, words)}),
+		"20 series":                   ok(report.Chart{Series: series(20, 6, "scenario")}),
+		"30 years to £2,900m":         ok(report.Chart{Years: years(30), Series: []report.Series{{Name: "shift", Values: ramp(30, 2900)}}}),
+		"values of £1e15m":            ok(report.Chart{Series: []report.Series{{Name: "shift", Values: ramp(6, 1e15)}}}),
+		"a first year of 40 letters":  ok(report.Chart{Years: append([]string{strings.Repeat("y", 40)}, years(5)...)}),
+		"a band and its middle alone": ok(report.Chart{Series: []report.Series{}, Band: &report.Band{Name: words, MidName: "P50", Low: ramp(6, 10), Mid: ramp(6, 10), High: ramp(6, 10)}}),
+	} {
+		file := filepath.Join(dir, "c.png")
+		require.NoError(t, Draw(file, c), name)
+		assert.False(t, inked(decodePNG(t, file), 12), "%s: drawn in the margin", name)
+	}
+	tor := filepath.Join(dir, "t.png")
+	some := strings.Repeat("the prevention shift ", 5)
+	require.NoError(t, DrawTornado(tor, report.Tornado{Title: long, XLabel: words, Central: 100,
+		Bars: []report.Bar{{Label: some, Low: 90, High: 120}, {Label: some, Low: 100, High: 100}}}))
+	assert.False(t, inked(decodePNG(t, tor), 12), "a tornado of long labels: drawn in the margin")
+
+	file := filepath.Join(dir, "kept.png")
+	require.NoError(t, os.WriteFile(file, []byte("an earlier chart"), 0o644))
+	err := Draw(file, ok(report.Chart{Series: series(60, 6, "scenario")}))
+	require.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, "leave")
+	assert.ErrorContains(t, err, "draw fewer series")
+	bars := make([]report.Bar, 40)
+	for i := range bars {
+		bars[i] = report.Bar{Label: fmt.Sprintf("assumption %d", i), Low: 1, High: 2}
+	}
+	err = DrawTornado(file, report.Tornado{Title: "many", XLabel: "£m", Bars: bars, Central: 1.5})
+	require.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, `40 assumptions leave 5 points each: value out of range: "assumption 0" needs 10`)
+	err = DrawTornado(file, report.Tornado{Title: "long", XLabel: "£m", Bars: []report.Bar{{Label: long, Low: 1, High: 2}, {Label: "b", Low: 1, High: 2}, {Label: "c", Low: 1, High: 2}}, Central: 1.5})
+	require.ErrorIs(t, err, budget.ErrRange)
+	assert.ErrorContains(t, err, `"`+long[:60]+`..." needs`, "the label quoted by its start")
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, "an earlier chart", string(b), "a chart refused leaves the file as it was")
+}
+
+func decodePNG(t *testing.T, file string) image.Image {
+	t.Helper()
+	f, err := os.Open(file)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := png.Decode(f)
+	require.NoError(t, err)
+	return img
 }

@@ -29,7 +29,12 @@
 //   - A chart is 18 by 11 cm in Liberation Sans (metric-compatible with
 //     Arial): its title at the top, its legend under the plot, never over
 //     a line, each line's last value beside its last point, projected
-//     years shaded; a PNG at 192 dots an inch.
+//     years shaded; a PNG at 192 dots an inch. Text too wide is wrapped
+//     (a word longer than the picture is broken), a legend of more than
+//     six rows takes two columns, and a chart whose title, legend and
+//     labels leave too little room for its plot (under 150 by 80 points,
+//     or a tornado's assumption taller than its row) is refused with
+//     budget.ErrRange, leaving any file as it was.
 //
 // # Examples
 //
