@@ -146,11 +146,14 @@ var (
 )
 
 // palette is the chart's soft colours, by Series.Colour: red, green,
-// blue, orange, purple, brown and pink, again from red after pink.
+// blue, orange, purple, brown, pink, teal, grey and olive, again from red
+// after olive, so that the catalogue's eight scenarios and two of a
+// user's each have their own.
 func palette(i int) color.NRGBA {
 	cs := [...]color.NRGBA{
 		{241, 90, 96, 255}, {122, 195, 106, 255}, {90, 155, 212, 255}, {250, 167, 91, 255},
-		{158, 103, 171, 255}, {206, 112, 88, 255}, {215, 127, 180, 255},
+		{158, 103, 171, 255}, {206, 112, 88, 255}, {215, 127, 180, 255}, {64, 176, 166, 255},
+		{140, 140, 140, 255}, {178, 178, 60, 255},
 	}
 	n := len(cs)
 	return cs[(i%n+n)%n]
