@@ -108,7 +108,7 @@ type face struct {
 	buf     sfnt.Buffer
 	ascent  float64 // per point of size
 	descent float64
-	adv     map[rune]glyph
+	glyphs  map[rune]glyph // each rune's, found once
 }
 
 // glyph is a rune's glyph and its advance per point of size.
@@ -135,7 +135,7 @@ func New(w, h float64) (*Canvas, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chart: the Liberation Sans font: %w", err)
 	}
-	fc := &face{f: f, adv: map[rune]glyph{}}
+	fc := &face{f: f, glyphs: map[rune]glyph{}}
 	m, err := f.Metrics(&fc.buf, fixed.I(unitsPPEM), font.HintingNone)
 	if err != nil {
 		return nil, fmt.Errorf("chart: the Liberation Sans font's metrics: %w", err)
@@ -148,7 +148,7 @@ func New(w, h float64) (*Canvas, error) {
 // glyph is r's glyph in the font: the font's missing-glyph box for a rune
 // it lacks.
 func (fc *face) glyph(r rune) glyph {
-	if g, ok := fc.adv[r]; ok {
+	if g, ok := fc.glyphs[r]; ok {
 		return g
 	}
 	var g glyph
@@ -158,7 +158,7 @@ func (fc *face) glyph(r rune) glyph {
 	if a, err := fc.f.GlyphAdvance(&fc.buf, g.index, fixed.I(unitsPPEM), font.HintingNone); err == nil {
 		g.adv = float64(a) / 64 / unitsPPEM
 	}
-	fc.adv[r] = g
+	fc.glyphs[r] = g
 	return g
 }
 
@@ -369,12 +369,10 @@ func escape(s string) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case 0xFFFE, 0xFFFF, 0xFFFD:
+		case 0xFFFE, 0xFFFF:
 			b.WriteRune(0xFFFD)
 		default:
-			if r >= 0xD800 && r <= 0xDFFF {
-				r = 0xFFFD
-			}
+			// Invalid UTF-8 and encoded surrogates range as U+FFFD.
 			b.WriteRune(r)
 		}
 	}
