@@ -324,7 +324,7 @@ func latestAllocation(g dataset.Grant, y budget.Year) (dataset.GrantFigure, erro
 func allocation(g dataset.Grant, y budget.Year, last dataset.GrantVintage, better func(a, b dataset.GrantVintage) bool) (dataset.GrantFigure, error) {
 	var best dataset.GrantFigure
 	found := false
-	for _, f := range g.Figures() {
+	for f := range g.All() {
 		if f.Measure != "total" || f.Span.Len() != 1 || f.Span.First() != y || f.Vintage < dataset.Announced || f.Vintage > last {
 			continue
 		}

@@ -252,7 +252,7 @@ func GrantSeries(g dataset.Grant, rule GrantRule, defl budget.Deflator, span bud
 func consolidated(g dataset.Grant, y budget.Year) (budget.Money, []string) {
 	var total budget.Money
 	var parts []string
-	for _, f := range g.Figures() {
+	for f := range g.All() {
 		if strings.HasPrefix(f.Measure, consolidatedPrefix) && f.Span.Len() == 1 && f.Span.First() == y {
 			total = total.Add(f.Amount)
 			parts = append(parts, fmt.Sprintf("the %s grant %s (%s)", consolidatedName(f.Measure),
@@ -269,7 +269,7 @@ func consolidated(g dataset.Grant, y budget.Year) (budget.Money, []string) {
 // draws the rule's years raises them the same way.
 func GrantFloors(g dataset.Grant) []dataset.GrantFigure {
 	var out []dataset.GrantFigure
-	for _, f := range g.Figures() {
+	for f := range g.All() {
 		if f.Measure == "total_multi_year" && f.Vintage == dataset.LowerBound {
 			out = append(out, f)
 		}

@@ -81,7 +81,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 	if len(areas) > 0 {
 		nareas = len(areas)
 	}
-	out := make([]budget.Row, 0, nareas*ny*40) // about 40 rows an area-year
+	out := make([]budget.Row, 0, nareas*ny*40)          // about 40 rows an area-year
+	reals := make([][nMoney]budget.Money, len(r.areas)) // a year's, reused
+	eng := len(r.areas) - 1
 	for yi, y := range r.years.Years() {
 		period := y.String()
 		idx, dstatus, err := r.deflate(y)
@@ -93,8 +95,7 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			return budget.Money(dec.D(x).Mul(idxD).Round(2))
 		}
 		// Each ICB's real figures, once; England's are their sums.
-		reals := make([][nMoney]budget.Money, len(r.areas))
-		eng := len(r.areas) - 1
+		reals[eng] = [nMoney]budget.Money{}
 		for i := 0; i < eng; i++ {
 			for k, x := range r.values[i*ny+yi].money() {
 				reals[i][k] = real(x)

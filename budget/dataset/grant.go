@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"io"
+	"iter"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/internal/enum"
@@ -120,6 +121,18 @@ func ReadGrant(r io.Reader, name string) (Grant, error) {
 
 // Figures returns every figure, in file order.
 func (g Grant) Figures() []GrantFigure { return append([]GrantFigure(nil), g.figures...) }
+
+// All yields the figures in file order, as Figures gives them, without
+// copying the set: for a pass over every figure.
+func (g Grant) All() iter.Seq[GrantFigure] {
+	return func(yield func(GrantFigure) bool) {
+		for i := range g.figures {
+			if !yield(g.figures[i]) {
+				return
+			}
+		}
+	}
+}
 
 // Total returns the latest published grant total for year y: of its
 // "total" figures, the one of the latest vintage (restated over revised

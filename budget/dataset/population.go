@@ -109,7 +109,7 @@ func ReadPopulations(r io.Reader, name string) (Populations, error) {
 
 // Get returns a population figure, or an error wrapping budget.ErrNoData.
 func (p Populations) Get(y budget.Year, area string, m PopulationMeasure) (PopulationFigure, error) {
-	i, ok := p.index[popKey{y, area, m}]
+	f, ok := p.Lookup(y, area, m)
 	if !ok {
 		where := ""
 		if p.file != "" {
@@ -117,7 +117,17 @@ func (p Populations) Get(y budget.Year, area string, m PopulationMeasure) (Popul
 		}
 		return PopulationFigure{}, fmt.Errorf("%sno %s population for %s in %s: %w", where, m, area, y, budget.ErrNoData)
 	}
-	return p.figures[i], nil
+	return f, nil
+}
+
+// Lookup is Get for a figure that may be missing: false, and no error to
+// make, where the populations have none.
+func (p Populations) Lookup(y budget.Year, area string, m PopulationMeasure) (PopulationFigure, bool) {
+	i, ok := p.index[popKey{y, area, m}]
+	if !ok {
+		return PopulationFigure{}, false
+	}
+	return p.figures[i], true
 }
 
 // NewPopulations makes populations of figures computed rather than read
