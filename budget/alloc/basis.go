@@ -208,9 +208,7 @@ func basisCells(a *dataset.Allocations, b AllocationBasis) []Cell {
 
 // restate builds the cells of a restated basis from the published ones.
 func restate(a *dataset.Allocations, b AllocationBasis) []Cell {
-	base := publishedCells(a)
-	out := make([]Cell, len(base))
-	copy(out, base)
+	out := publishedCells(a) // made afresh: restated in place
 	span := a.Span()
 	years := span.Years()
 	ns := len(dataset.Streams())

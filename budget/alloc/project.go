@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -147,7 +146,8 @@ type Projection struct {
 	span       budget.Span
 	published  budget.Year // last published year
 	icbs       []dataset.ICB
-	cells      []Cell // [icb][year][stream]
+	index      map[string]int // each ICB's place in icbs, by code
+	cells      []Cell         // [icb][year][stream]
 	pops       []dataset.PopulationFigure
 	sums       *streamSumsCache // each ICB-year's totals over a set of streams, made once
 }
@@ -157,10 +157,11 @@ type Projection struct {
 // every caller: the runs of a catalogue share a projection and ask for the
 // same streams.
 type streamSums struct {
-	once   sync.Once
-	total  []budget.Money // [icb][year]
-	moved  []budget.Money
-	status []budget.Status
+	once    sync.Once
+	total   []budget.Money // [icb][year]
+	moved   []budget.Money
+	status  []budget.Status
+	england []budget.Status // [year]: England's, the weakest whole status of each stream's cells with money
 }
 
 // streamSumsCache holds a projection's streamSums by the set of streams.
@@ -227,6 +228,29 @@ func (p *Projection) sumsOf(set uint64) *streamSums {
 				e.total[i*ny+yi], e.moved[i*ny+yi], e.status[i*ny+yi] = total, moved, status
 			}
 		}
+		e.england = make([]budget.Status, ny)
+		for yi := range ny {
+			var status budget.Status
+			k := 0
+			for _, s := range dataset.Streams() {
+				if set&(1<<(s-1)) == 0 {
+					continue
+				}
+				var st budget.Status // England's cell's: the ICBs' with money
+				for i := range n {
+					if c := &p.cells[p.at(i, yi, s)]; c.Exists() {
+						st = st.Worst(c.WholeStatus())
+					}
+				}
+				if st != 0 {
+					status, k = status.Worst(st), k+1
+				}
+			}
+			if k > 1 {
+				status = status.Summed()
+			}
+			e.england[yi] = status
+		}
 	})
 	return e
 }
@@ -290,7 +314,7 @@ func (p *Projection) To(horizon budget.Year) (*Projection, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &Projection{settlement: p.settlement, basis: p.basis, span: span, published: p.published, icbs: p.icbs, sums: newStreamSums()}
+	q := &Projection{settlement: p.settlement, basis: p.basis, span: span, published: p.published, icbs: p.icbs, index: p.index, sums: newStreamSums()}
 	ns, n, m := len(dataset.Streams()), span.Len(), p.span.Len()
 	q.cells = make([]Cell, len(p.icbs)*n*ns)
 	q.pops = make([]dataset.PopulationFigure, len(p.icbs)*n)
@@ -340,6 +364,10 @@ func projectOn(a *dataset.Allocations, pops dataset.Populations, s Settlement, h
 		return nil, err
 	}
 	p := &Projection{settlement: s.clone(), basis: b, span: full, published: span.Last(), icbs: a.ICBs(), sums: newStreamSums()}
+	p.index = make(map[string]int, len(p.icbs))
+	for i, icb := range p.icbs {
+		p.index[icb.Code] = i
+	}
 	p.cells = make([]Cell, len(p.icbs)*full.Len()*len(dataset.Streams()))
 	base := cells()
 	per := span.Len() * len(dataset.Streams())
@@ -573,8 +601,7 @@ func (p *Projection) projectPopulations(pops dataset.Populations) error {
 		var grow []int
 		var sum dec.D
 		for i, icb := range p.icbs {
-			f, err := pops.Get(y, icb.Code, dataset.Registered)
-			if err == nil {
+			if f, ok := pops.Lookup(y, icb.Code, dataset.Registered); ok {
 				p.pops[i*n+yi] = f
 				continue
 			}
@@ -657,8 +684,7 @@ func (p *Projection) ICBs() []dataset.ICB {
 }
 
 func (p *Projection) icbIndex(code string) (int, error) {
-	i := sort.Search(len(p.icbs), func(i int) bool { return p.icbs[i].Code >= code })
-	if i < len(p.icbs) && p.icbs[i].Code == code {
+	if i, ok := p.index[code]; ok {
 		return i, nil
 	}
 	return 0, fmt.Errorf("ICB %q: %w: not in the projection", code, budget.ErrUnknown)
@@ -827,42 +853,23 @@ func (p *Projection) TotalStatus(icb string, y budget.Year, streams []dataset.St
 	if p == nil {
 		return 0, false, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
 	}
-	if _, err := streamSet(streams); err != nil {
+	set, err := streamSet(streams)
+	if err != nil {
 		return 0, false, err
 	}
 	yi, err := p.yearIndex(y)
 	if err != nil {
 		return 0, false, err
 	}
-	lo, hi := 0, len(p.icbs) // England's ICBs, or the one ICB
-	if icb != "ENG" {
-		if lo, err = p.icbIndex(icb); err != nil {
+	e := p.sumsOf(set)
+	if icb == "ENG" {
+		status = e.england[yi]
+	} else {
+		i, err := p.icbIndex(icb)
+		if err != nil {
 			return 0, false, err
 		}
-		hi = lo + 1
-	}
-	n := 0
-	for _, s := range streams {
-		// A stream's status: an ICB's cell's, or for England the weakest
-		// whole status of the ICBs' cells with money (England's cell).
-		var st budget.Status
-		for i := lo; i < hi; i++ {
-			c := &p.cells[p.at(i, yi, s)]
-			if !c.Exists() {
-				continue
-			}
-			if icb == "ENG" {
-				st = st.Worst(c.WholeStatus())
-			} else {
-				st = st.Worst(c.Status)
-			}
-		}
-		if st != 0 {
-			status, n = status.Worst(st), n+1
-		}
-	}
-	if n > 1 {
-		status = status.Summed()
+		status = e.status[i*p.span.Len()+yi]
 	}
 	return status, status != 0, nil
 }
