@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -695,84 +695,135 @@ type Assumption struct {
 // are field paths such as "shift.reading", "grant.series.2026/27" or
 // "uncertain[0].distribution.kind". Each carries the source the scenario
 // gives for that part.
-// skip reads the rest of a JSON list or object whose opening token has
-// been read, to its closing token.
-func skip(dec *json.Decoder) {
-	for depth := 1; depth > 0; {
-		tok, err := dec.Token()
-		if err != nil {
-			return
-		}
-		if d, ok := tok.(json.Delim); ok {
-			if d == '[' || d == '{' {
-				depth++
-			} else {
-				depth--
-			}
-		}
-	}
-}
-
 func (s Scenario) Assumptions() []Assumption {
 	b, err := json.Marshal(s.file())
 	if err != nil {
 		return nil
 	}
-	var out []Assumption
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var walk func(path string)
-	walk = func(path string) {
-		tok, err := dec.Token()
-		if err != nil {
+	w := assumptionWalk{s: s, b: b}
+	w.value("")
+	return w.out
+}
+
+// assumptionWalk lists the assumptions of a scenario's file as
+// json.Marshal writes it: compact, well formed, keys in field order. It
+// reads the bytes in one pass, as a decoder's tokens would give them:
+// strings unquoted, numbers and true or false as written, null as "none".
+type assumptionWalk struct {
+	s   Scenario
+	b   []byte
+	i   int
+	out []Assumption
+}
+
+// at is the byte read next (0 at the end).
+func (w *assumptionWalk) at() byte {
+	if w.i < len(w.b) {
+		return w.b[w.i]
+	}
+	return 0
+}
+
+func (w *assumptionWalk) add(path, value string) {
+	w.out = append(w.out, Assumption{Key: path, Value: value, Source: w.s.sourceOf(path)})
+}
+
+// value lists the value at w.i, whose field path is path.
+func (w *assumptionWalk) value(path string) {
+	switch c := w.at(); c {
+	case '{':
+		if path == "budget_base" {
+			// One line for a base of one's own, as for a named one.
+			w.skip()
+			names := make([]string, len(w.s.BudgetBase.Streams))
+			for i, st := range w.s.BudgetBase.Streams {
+				names[i] = st.String()
+			}
+			w.add(path, w.s.BudgetBase.Name+": "+strings.Join(names, "+"))
 			return
 		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{':
-				if path == "budget_base" {
-					// One line for a base of one's own, as for a named one.
-					skip(dec)
-					names := make([]string, len(s.BudgetBase.Streams))
-					for i, st := range s.BudgetBase.Streams {
-						names[i] = st.String()
-					}
-					out = append(out, Assumption{Key: path, Value: s.BudgetBase.Name + ": " + strings.Join(names, "+"), Source: s.sourceOf(path)})
-					return
-				}
-				for dec.More() {
-					kt, err := dec.Token()
-					if err != nil {
-						return
-					}
-					key, _ := kt.(string)
-					if path != "" {
-						key = path + "." + key
-					}
-					walk(key)
-				}
-				_, _ = dec.Token()
-			case '[':
-				if path == "councils.allocations" && s.Councils != nil {
-					// One line for the list, not four for each council.
-					skip(dec)
-					out = append(out, Assumption{Key: path, Value: s.Councils.summary(), Source: s.sourceOf(path)})
-					return
-				}
-				for i := 0; dec.More(); i++ {
-					walk(fmt.Sprintf("%s[%d]", path, i))
-				}
-				_, _ = dec.Token()
+		w.i++
+		for c := w.at(); c != '}' && c != 0; c = w.at() {
+			key := w.str()
+			w.i++ // the colon
+			if path != "" {
+				key = path + "." + key
 			}
-		case nil:
-			out = append(out, Assumption{Key: path, Value: "none", Source: s.sourceOf(path)})
-		default:
-			out = append(out, Assumption{Key: path, Value: fmt.Sprint(v), Source: s.sourceOf(path)})
+			w.value(key)
+			if w.at() == ',' {
+				w.i++
+			}
+		}
+		w.i++
+	case '[':
+		if path == "councils.allocations" && w.s.Councils != nil {
+			// One line for the list, not four for each council.
+			w.skip()
+			w.add(path, w.s.Councils.summary())
+			return
+		}
+		w.i++
+		for k := 0; w.at() != ']' && w.at() != 0; k++ {
+			w.value(path + "[" + strconv.Itoa(k) + "]")
+			if w.at() == ',' {
+				w.i++
+			}
+		}
+		w.i++
+	case '"':
+		w.add(path, w.str())
+	case 0:
+	default: // a number, true, false or null, as written
+		j := w.i
+		for c := w.at(); c != ',' && c != '}' && c != ']' && c != 0; c = w.at() {
+			w.i++
+		}
+		if v := string(w.b[j:w.i]); v != "null" {
+			w.add(path, v)
+		} else {
+			w.add(path, "none")
 		}
 	}
-	walk("")
-	return out
+}
+
+// str reads the string at w.i, unquoted.
+func (w *assumptionWalk) str() string {
+	j, escaped := w.i+1, false
+	for w.i++; w.i < len(w.b) && w.b[w.i] != '"'; w.i++ {
+		if w.b[w.i] == '\\' {
+			escaped = true
+			w.i++
+		}
+	}
+	w.i++
+	if w.i > len(w.b) {
+		return ""
+	}
+	if !escaped {
+		return string(w.b[j : w.i-1])
+	}
+	var v string
+	_ = json.Unmarshal(w.b[j-1:w.i], &v) // well formed: json.Marshal wrote it
+	return v
+}
+
+// skip reads past the list or object at w.i.
+func (w *assumptionWalk) skip() {
+	for depth := 0; w.i < len(w.b); {
+		switch w.b[w.i] {
+		case '"':
+			w.str()
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+		w.i++
+		if depth == 0 {
+			return
+		}
+	}
 }
 
 // sourceOf is the source the scenario gives for the field at path.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -577,5 +578,71 @@ func TestCheckPresets(t *testing.T) {
 		err = scenario.CheckPresets(&d)
 		require.Error(t, err, tc.new)
 		assert.Contains(t, err.Error(), tc.want)
+	}
+}
+
+// TestAssumptionsAreTheFileLeaves: Assumptions lists each value of the
+// scenario's file once, under its path, as a JSON decoder reads it
+// (strings unquoted, numbers and booleans as written, null as "none"),
+// for the catalogue, a scenario with every field, each of its mutations,
+// and text that JSON escapes; a base of one's own and a council list are
+// one line each.
+func TestAssumptionsAreTheFileLeaves(t *testing.T) {
+	ss := catalogue(t)
+	base := full(t)
+	ss = append(ss, base)
+	for _, mut := range mutations() {
+		ss = append(ss, scenario.Derive(base, base.Name, base.Description, base.Source, mut))
+	}
+	ss = append(ss, scenario.Derive(base, `a "quoted" \ name <b>&`, "line\nbreak\ttab é \u2028 \x01", "source ✓", nil))
+	for _, s := range ss {
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var v any
+		require.NoError(t, dec.Decode(&v))
+		var want []string
+		var leaves func(v any, path string)
+		leaves = func(v any, path string) {
+			switch x := v.(type) {
+			case map[string]any:
+				if path == "budget_base" {
+					want = append(want, path+"=*")
+					return
+				}
+				for k, e := range x {
+					if path != "" {
+						k = path + "." + k
+					}
+					leaves(e, k)
+				}
+			case []any:
+				if path == "councils.allocations" && s.Councils != nil {
+					want = append(want, path+"=*")
+					return
+				}
+				for i, e := range x {
+					leaves(e, fmt.Sprintf("%s[%d]", path, i))
+				}
+			case nil:
+				want = append(want, path+"=none")
+			default:
+				want = append(want, fmt.Sprintf("%s=%v", path, x))
+			}
+		}
+		leaves(v, "")
+		_, ownBase := v.(map[string]any)["budget_base"].(map[string]any)
+		var got []string
+		for _, a := range s.Assumptions() {
+			if (a.Key == "budget_base" && ownBase) || (a.Key == "councils.allocations" && s.Councils != nil) {
+				assert.NotEmpty(t, a.Value, a.Key)
+				a.Value = "*"
+			}
+			got = append(got, a.Key+"="+a.Value)
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		assert.Equal(t, want, got, s.Name)
 	}
 }

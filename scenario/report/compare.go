@@ -183,11 +183,10 @@ func Comparison(d *dataset.Data, rs []*scenario.Result, base *scenario.Result, c
 		"The chart draws each scenario's shift (solid) and grant (dashed) apart; scenarios with the same line share it and are named together.",
 	}
 	for _, r := range rs {
-		changes := scenario.AssumptionChanges(base.Scenario, r.Scenario)
 		text := "the base"
 		if r != base {
 			var parts []string
-			for _, c := range changes {
+			for _, c := range scenario.AssumptionChanges(base.Scenario, r.Scenario) {
 				parts = append(parts, c.Key+": "+c.Old+" -> "+c.New)
 			}
 			text = strings.Join(parts, "; ")

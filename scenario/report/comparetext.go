@@ -78,13 +78,12 @@ func comparisonTable(w io.Writer, params dataset.Parameters, span budget.Span, r
 		if s.Source != "" {
 			fmt.Fprintf(w, "    source: %s\n", s.Source)
 		}
-		changes := scenario.AssumptionChanges(base.Scenario, s)
 		if s.Name == base.Scenario.Name {
 			fmt.Fprintln(w, "    (the base)")
 			continue
 		}
 		shown := 0
-		for _, c := range changes {
+		for _, c := range scenario.AssumptionChanges(base.Scenario, s) {
 			fmt.Fprintf(w, "    %s: %s -> %s\n", c.Key, c.Old, c.New)
 			shown++
 		}
