@@ -195,6 +195,11 @@ func mk(hi, lo uint64, neg bool, exp int32) (D, bool) {
 
 // Add is x + y, at the smaller of their exponents.
 func (x D) Add(y D) D {
+	if x.exp == y.exp && x.hi|y.hi == 0 && x.neg == y.neg && !x.slow && !y.slow {
+		// The usual case, first: amounts of one scale and sign below 2^64.
+		l, c := bits.Add64(x.lo, y.lo, 0)
+		return D{hi: c, lo: l, neg: x.neg && c|l != 0, exp: x.exp}
+	}
 	if z, ok := add(x, y, false); ok {
 		return z
 	}
@@ -203,6 +208,12 @@ func (x D) Add(y D) D {
 
 // Sub is x - y, at the smaller of their exponents.
 func (x D) Sub(y D) D {
+	if x.exp == y.exp && x.hi|y.hi == 0 && x.neg == y.neg && !x.slow && !y.slow && x.lo >= y.lo {
+		// The usual case, first: a smaller amount of one scale and sign
+		// below 2^64 taken from a larger.
+		l := x.lo - y.lo
+		return D{lo: l, neg: x.neg && l != 0, exp: x.exp}
+	}
 	if z, ok := add(x, y, true); ok {
 		return z
 	}
@@ -377,6 +388,14 @@ func (x D) Floor() D {
 
 // Cmp is -1, 0 or 1 as x is below, equal to or above y.
 func (x D) Cmp(y D) int {
+	if x.exp == y.exp && x.hi|y.hi == 0 && x.neg == y.neg && !x.slow && !y.slow {
+		// One scale and sign below 2^64 (zero is never negative).
+		c := cmpMag(0, x.lo, 0, y.lo)
+		if x.neg {
+			return -c
+		}
+		return c
+	}
 	if !x.slow && !y.slow {
 		if sx, sy := x.Sign(), y.Sign(); sx != sy || sx == 0 {
 			return cmpInt(sx, sy)

@@ -178,6 +178,11 @@ func TestAddOneScale(t *testing.T) {
 		{decimal.New(3, -2), decimal.New(-5, -2)},
 		{decimal.New(0, -2), decimal.New(-5, -2)},
 		{decimal.New(0, -2), decimal.New(0, -2)},
+		{decimal.New(5, -2), decimal.New(3, -2)},
+		{decimal.New(-5, -2), decimal.New(-3, -2)},
+		{decimal.New(-3, -2), decimal.New(-5, -2)},
+		{decimal.New(-5, -2), decimal.New(-5, -2)},
+		{decimal.NewFromBigInt(max64, -2), decimal.NewFromBigInt(new(big.Int).Sub(max64, big.NewInt(1)), -2)},
 	} {
 		check(t, c.a, c.b, 2)
 		if d := From(c.a).Sub(From(c.a)); d != New(0, c.a.Exponent()) {
@@ -216,3 +221,20 @@ func BenchmarkDecimalMulRound(b *testing.B) {
 		_ = x.Mul(y).Round(10)
 	}
 }
+
+// BenchmarkAdd: sums of money at one scale, as a ledger's totals are.
+func BenchmarkAdd(b *testing.B) {
+	xs := make([]D, 64)
+	for i := range xs {
+		xs[i] = New(int64(i)*123456789+1, -2)
+	}
+	for b.Loop() {
+		s := New(0, -2)
+		for _, x := range xs {
+			s = s.Add(x)
+		}
+		sink = s
+	}
+}
+
+var sink D
