@@ -2,6 +2,7 @@ package budget_test
 
 import (
 	"io"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -204,4 +205,43 @@ func columnsOf(t testing.TB, file string) []string {
 	cols, err := dataset.Columns(file)
 	require.NoError(t, err)
 	return cols
+}
+
+// endlessFS is a data folder in which one file never ends, as a FIFO or a
+// link to /dev/zero does.
+type endlessFS struct {
+	fs.FS
+	name string
+	b    byte
+}
+
+func (e endlessFS) Open(name string) (fs.File, error) {
+	if name != e.name {
+		return e.FS.Open(name)
+	}
+	return endlessFile{endless{e.b}}, nil
+}
+
+type endlessFile struct{ endless }
+
+func (endlessFile) Stat() (fs.FileInfo, error) { return nil, fs.ErrInvalid }
+func (endlessFile) Close() error               { return nil }
+
+// TestEndlessDataFolderStops: ReadData of a folder in which a data file,
+// or a reference list's copy, never ends stops with an error naming that
+// file (examples/compare -data DIR with DIR/populations.csv linked to
+// /dev/zero ran until memory ran out). Endless text is read to
+// MaxFileBytes, so two files stand for the rest: a data file and a copy;
+// endless zero bytes are refused as binary at once, for every data file.
+func TestEndlessDataFolderStops(t *testing.T) {
+	for _, name := range []string{dataset.PopulationsFile, dataset.ICBDirectoryFile} {
+		_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), name, '\n'}, "test")
+		assert.ErrorIs(t, err, budget.ErrTooLarge, name)
+		assert.ErrorContains(t, err, name)
+	}
+	for _, name := range dataset.DataFiles() {
+		_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), name, 0}, "test")
+		require.Error(t, err, name)
+		assert.ErrorContains(t, err, name)
+	}
 }

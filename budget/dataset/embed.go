@@ -98,14 +98,16 @@ func readData(fsys fs.FS, vintage string) (*Data, error) {
 	}
 	d := &Data{Vintage: vintage}
 	for _, name := range DataFiles() {
-		b, err := fs.ReadFile(fsys, name)
+		// Each file is read as it is parsed, not read whole first: the
+		// loaders stop at MaxFileBytes, so that an endless file (a FIFO,
+		// /dev/zero) is an error, and the embedded files are not copied.
+		r, err := fsys.Open(name)
 		if name == FootprintsFile && errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading data: %w", err)
 		}
-		r := bytes.NewReader(b)
 		switch name {
 		case AllocationsFile:
 			d.Allocations, err = ReadAllocations(r, name)
@@ -124,6 +126,7 @@ func readData(fsys fs.FS, vintage string) (*Data, error) {
 		case SourcesFile:
 			d.Sources, err = ReadSources(r, name)
 		}
+		r.Close()
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 
@@ -52,7 +53,7 @@ func references() []reference {
 // first few are reported, with a count of the rest.
 func checkReferences(fsys fs.FS) error {
 	for _, ref := range references() {
-		b, err := fs.ReadFile(fsys, ref.name)
+		b, err := readLimited(fsys, ref.name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -135,4 +136,16 @@ func (ref reference) same(col, a, b string) bool {
 		}
 	}
 	return a == b
+}
+
+// readLimited reads a file of fsys whole, up to MaxFileBytes: more (an
+// endless file, such as a FIFO or /dev/zero) is an error wrapping
+// budget.ErrTooLarge that names it.
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(budget.LimitReader(f, name, budget.MaxFileBytes))
 }
