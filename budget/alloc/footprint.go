@@ -159,12 +159,11 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 		measure dataset.Measure
 		item    string
 	}
-	figures := a.Figures()
-	sums := make(map[figKey]*acc, len(figures))
-	keys := make([]figKey, 0, len(figures))
+	sums := make(map[figKey]*acc, a.Len())
+	keys := make([]figKey, 0, a.Len())
 	var amounts []decimal.Decimal // each figure's parts
 	fractions := 0
-	for _, f := range figures {
+	for f := range a.All() {
 		if !f.Measure.IsMoney() {
 			fractions++
 			continue // fractions are recomputed from the sums below
@@ -201,11 +200,11 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 			kept[icb.Code] = true
 		}
 	}
-	out := make([]dataset.Figure, 0, len(figures)+len(keys))
+	out := make([]dataset.Figure, 0, len(keys)+fractions)
 	for _, k := range keys {
 		out = append(out, sums[k].f.WithWholeStatus(sums[k].whole))
 	}
-	for _, f := range figures {
+	for f := range a.All() {
 		if !f.Measure.IsMoney() && kept[f.ICB] {
 			out = append(out, f)
 		}
@@ -227,7 +226,7 @@ func allocationsOn(a *dataset.Allocations, fp dataset.Footprint) (*dataset.Alloc
 	}
 	avg := make(map[fracKey][2]decimal.Decimal, fractions) // sum of weight x value, sum of weight
 	var fkeys []fracKey
-	for _, f := range figures {
+	for f := range a.All() {
 		if f.Measure.IsMoney() {
 			continue
 		}

@@ -389,7 +389,10 @@ func (a *Allocations) checkComplete(name string) error {
 		stream  Stream
 		measure Measure
 	}
-	have := map[ysm]map[string]bool{}
+	// How many ICBs have each (an ICB has one: a second is a duplicate,
+	// and only itemised measures name items), and which, only where some
+	// lack it.
+	count := map[ysm]int{}
 	first := map[ysm]Figure{} // the first figure of each, for its line
 	var keys []ysm
 	for _, f := range a.figures {
@@ -397,29 +400,34 @@ func (a *Allocations) checkComplete(name string) error {
 			continue // items vary by ICB: an ICB without an item has none of it
 		}
 		k := ysm{f.Year, f.Stream, f.Measure}
-		if have[k] == nil {
-			have[k] = map[string]bool{}
+		if count[k] == 0 {
 			keys = append(keys, k)
 			first[k] = f
 		}
-		have[k][f.ICB] = true
+		count[k]++
 	}
 	for _, k := range keys {
-		if len(have[k]) == len(a.icbs) {
+		if count[k] == len(a.icbs) {
 			continue
 		}
-		if len(have[k])*2 < len(a.icbs) {
+		have := map[string]bool{}
+		for _, f := range a.figures {
+			if f.Year == k.year && f.Stream == k.stream && f.Measure == k.measure {
+				have[f.ICB] = true
+			}
+		}
+		if len(have)*2 < len(a.icbs) {
 			// Few ICBs have it: the stray rows are the likelier mistake
 			// (a figure in the wrong year or stream), so name them.
 			f := first[k]
 			return &budget.FileError{File: name, Line: f.line, Column: "year", Value: f.Year.String(),
 				Err: fmt.Errorf("%w: only %d of the %d ICBs have a %s %s for %s (the first, %s, here): a figure in the wrong year or stream?",
-					budget.ErrNoData, len(have[k]), len(a.icbs), k.stream, k.measure, k.year, f.ICB)}
+					budget.ErrNoData, len(have), len(a.icbs), k.stream, k.measure, k.year, f.ICB)}
 		}
 		for _, icb := range a.icbs {
-			if !have[k][icb.Code] {
+			if !have[icb.Code] {
 				return &budget.FileError{File: name, Err: fmt.Errorf("%w: ICB %s has no %s %s for %s (%d of the %d ICBs have one)",
-					budget.ErrNoData, icb.Code, k.stream, k.measure, k.year, len(have[k]), len(a.icbs))}
+					budget.ErrNoData, icb.Code, k.stream, k.measure, k.year, len(have), len(a.icbs))}
 			}
 		}
 	}
@@ -511,6 +519,14 @@ func (a *Allocations) Figures() []Figure {
 		return nil
 	}
 	return append([]Figure(nil), a.figures...)
+}
+
+// Len is the number of figures.
+func (a *Allocations) Len() int {
+	if a == nil {
+		return 0
+	}
+	return len(a.figures)
 }
 
 // All yields the figures in file order, as Figures gives them, without
