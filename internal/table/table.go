@@ -242,7 +242,8 @@ func (r Row) Code(col string) (string, error) {
 // Each reads a CSV file with exactly the given columns (in any
 // order) and calls fn on each data row in order, stopping at the first
 // error: Read without holding the rows, for the loaders of the
-// library's data files.
+// library's data files. A Row is fn's only while fn runs: the next row
+// reuses its fields' slice (their strings are fn's to keep).
 func Each(r io.Reader, name string, columns []string, fn func(Row) error) error {
 	return EachOf(r, name, columns, false, fn)
 }
@@ -258,6 +259,7 @@ func EachOf(r io.Reader, name string, columns []string, headerOnly bool, fn func
 		return err
 	}
 	t.headerOnly = headerOnly
+	t.r.ReuseRecord = true // each row's fields in one slice: fn does not keep a Row
 	return t.each(fn)
 }
 

@@ -93,3 +93,18 @@ func TestReadIgnoringAndEachOf(t *testing.T) {
 	err = table.Each(strings.NewReader("a\n1\n"), "f.csv", []string{"a"}, nil)
 	assert.ErrorIs(t, err, budget.ErrNoData)
 }
+
+// TestEachKeepsFieldStrings: Each reuses a row's slice of fields for the
+// next row, but the strings a callback takes from a row stay as read.
+func TestEachKeepsFieldStrings(t *testing.T) {
+	var got []string
+	require.NoError(t, table.Each(strings.NewReader("a,b\n1,x\n2,y\n3,z\n"), "f.csv", []string{"a", "b"}, func(rw table.Row) error {
+		got = append(got, rw.Get("a")+rw.Get("b"))
+		return nil
+	}))
+	assert.Equal(t, []string{"1x", "2y", "3z"}, got)
+	rows, err := table.Read(strings.NewReader("a,b\n1,x\n2,y\n"), "f.csv", []string{"a", "b"})
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Equal(t, "1x", rows[0].Get("a")+rows[0].Get("b"), "Read's rows are the caller's to keep")
+}
