@@ -168,6 +168,31 @@ func divSmall(hi, lo, d uint64) (qh, ql, r uint64) {
 	return qh, ql, r
 }
 
+// divLarge is the magnitude a divided by b, where b is 2^64 or more: the
+// quotient (below 2^64) and the remainder. With b shifted up until its
+// top bit is set, dividing half of a by b's top word estimates the
+// quotient from above by at most one after the shift back; less one, the
+// estimate is the quotient or one below it, and the remainder says which.
+func divLarge(ah, al, bh, bl uint64) (q, rh, rl uint64) {
+	n := uint(bits.LeadingZeros64(bh))
+	top := bh<<n | bl>>(64-n)                      // b's top 64 bits (bl>>64 is 0 when n is 0)
+	est, _ := bits.Div64(ah>>1, ah<<63|al>>1, top) // ah>>1 < 2^63 <= top
+	q = est >> (63 - n)
+	if q != 0 {
+		q--
+	}
+	ph, pl := bits.Mul64(bl, q) // q x b, at most a: no carry out of 128 bits
+	ph += bh * q
+	rl, borrow := bits.Sub64(al, pl, 0)
+	rh, _ = bits.Sub64(ah, ph, borrow)
+	if cmpMag(rh, rl, bh, bl) >= 0 {
+		q++
+		rl, borrow = bits.Sub64(rl, bl, 0)
+		rh, _ = bits.Sub64(rh, bh, borrow)
+	}
+	return q, rh, rl
+}
+
 // cmpMag compares two magnitudes.
 func cmpMag(ah, al, bh, bl uint64) int {
 	switch {
@@ -357,6 +382,21 @@ func (x D) DivRound(y D, precision int32) D {
 				qh += c
 			}
 			if z, ok := mk(qh, ql, x.neg != y.neg, -precision); ok {
+				return z
+			}
+		} else if ok {
+			// A divisor of more than 64 bits (money to ten places): the
+			// quotient is below 2^64.
+			q, rh, rl := divLarge(ah, al, bh, bl)
+			dl, b := bits.Sub64(bl, rl, 0) // the divisor less the remainder
+			dh, _ := bits.Sub64(bh, rh, b)
+			qh := uint64(0)
+			if cmpMag(rh, rl, dh, dl) >= 0 {
+				var c uint64
+				q, c = bits.Add64(q, 1, 0)
+				qh = c
+			}
+			if z, ok := mk(qh, q, x.neg != y.neg, -precision); ok {
 				return z
 			}
 		}

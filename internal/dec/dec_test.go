@@ -238,3 +238,50 @@ func BenchmarkAdd(b *testing.B) {
 }
 
 var sink D
+
+// TestDivLarge checks the division by a divisor of 2^64 or more against
+// math/big's, on random magnitudes below 2^127 and at the edges: a
+// divisor of exactly 2^64, one with its top bit set, a dividend below the
+// divisor, equal to it, and the largest.
+func TestDivLarge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	big128 := func(h, l uint64) *big.Int {
+		return new(big.Int).Or(new(big.Int).Lsh(new(big.Int).SetUint64(h), 64), new(big.Int).SetUint64(l))
+	}
+	check := func(ah, al, bh, bl uint64) {
+		t.Helper()
+		q, rh, rl := divLarge(ah, al, bh, bl)
+		wq, wr := new(big.Int).QuoRem(big128(ah, al), big128(bh, bl), new(big.Int))
+		if !wq.IsUint64() || wq.Uint64() != q || big128(rh, rl).Cmp(wr) != 0 {
+			t.Fatalf("%s / %s: %d r %s, want %s r %s", big128(ah, al), big128(bh, bl), q, big128(rh, rl), wq, wr)
+		}
+	}
+	const top = 1<<63 - 1 // a fast magnitude's high word is below 2^63
+	for _, c := range [][4]uint64{
+		{0, 0, 1, 0}, {1, 0, 1, 0}, {0, math.MaxUint64, 1, 0}, {top, math.MaxUint64, 1, 0},
+		{top, math.MaxUint64, top, math.MaxUint64}, {top, math.MaxUint64, top, math.MaxUint64 - 1},
+		{top - 1, math.MaxUint64, top, math.MaxUint64}, {top, 0, 1, math.MaxUint64},
+		{5, 7, 5, 8}, {5, 9, 5, 8}, {1 << 62, 0, 1<<62 + 1, 0}, {math.MaxUint64, math.MaxUint64, 1 << 63, 0},
+	} {
+		check(c[0], c[1], c[2], c[3])
+	}
+	n := 200_000
+	if testing.Short() {
+		n = 20_000
+	}
+	for range n {
+		ah, al := rng.Uint64()>>(1+rng.IntN(64)), rng.Uint64()
+		bh, bl := max(rng.Uint64()>>(1+rng.IntN(64)), 1), rng.Uint64()
+		check(ah, al, bh, bl)
+	}
+}
+
+// BenchmarkDivRoundLarge: an allocation to the pound over one grown to
+// ten places (a convergence round's distance from target), whose divisor
+// has more than 64 bits.
+func BenchmarkDivRoundLarge(b *testing.B) {
+	x, y := From(decimal.RequireFromString("12345670000")), From(decimal.RequireFromString("11987654321.1234567891"))
+	for b.Loop() {
+		sink = x.DivRound(y, 10)
+	}
+}
