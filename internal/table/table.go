@@ -50,7 +50,7 @@ func newTable(r io.Reader, file string, columns, ignored []string) (*table, erro
 	if r == nil {
 		return nil, &budget.FileError{File: file, Err: fmt.Errorf("%w: no reader (nil)", budget.ErrFormat)}
 	}
-	br := bufio.NewReader(budget.LimitReader(r, file, budget.MaxFileBytes))
+	br := bufio.NewReader(&lineLimit{r: budget.LimitReader(r, file, budget.MaxFileBytes), file: file, line: 1})
 	// A workbook or other binary file given for a CSV gets a reason, not a
 	// CSV parser's complaint about quotes.
 	if head, _ := br.Peek(4); bytes.HasPrefix(head, []byte("PK\x03\x04")) {
@@ -134,6 +134,42 @@ func (t *table) next() (Row, error) {
 		}
 	}
 	return Row{t: t, line: line, rec: rec}, nil
+}
+
+// MaxLineBytes is the most the tables read of one line: 64 KiB, some
+// eighty times the longest row of the data files (parameters.csv, 823
+// bytes). A CSV reader splits a line into fields before it counts them,
+// so that a line of millions of commas took gigabytes (and a 30 MB one
+// ran out of memory) before it was refused; past the limit, reading stops
+// with a *budget.FileError wrapping budget.ErrTooLarge that names the
+// line, having held at most a few MB.
+const MaxLineBytes = 64 << 10
+
+// lineLimit reads r and stops at a line longer than MaxLineBytes.
+type lineLimit struct {
+	r    io.Reader
+	file string
+	line int // the line being read, from 1
+	run  int // its bytes read so far
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for b := p[:n]; ; {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			l.run += len(b)
+			break
+		}
+		if l.run += i; l.run > MaxLineBytes {
+			break
+		}
+		l.run, l.line, b = 0, l.line+1, b[i+1:]
+	}
+	if l.run > MaxLineBytes {
+		return 0, &budget.FileError{File: l.file, Line: l.line, Err: fmt.Errorf("%w: a line of more than %d KiB; the library reads lines up to that size, far longer than any row", budget.ErrTooLarge, MaxLineBytes>>10)}
+	}
+	return n, err
 }
 
 // csvError turns an encoding/csv error into a *budget.FileError with its line.

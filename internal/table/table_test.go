@@ -108,3 +108,28 @@ func TestEachKeepsFieldStrings(t *testing.T) {
 	require.Len(t, rows, 2)
 	assert.Equal(t, "1x", rows[0].Get("a")+rows[0].Get("b"), "Read's rows are the caller's to keep")
 }
+
+// TestLongLineStops: a line longer than MaxLineBytes (a line of commas,
+// which a CSV reader would hold as millions of fields) stops reading with
+// ErrTooLarge naming its line, in the header or a row; a line of exactly
+// the limit is read (and refused for its fields).
+func TestLongLineStops(t *testing.T) {
+	commas := strings.Repeat(",", table.MaxLineBytes+1)
+	for _, c := range []struct {
+		in   string
+		line int
+	}{
+		{"a\n1\n" + commas + "\n", 3},
+		{commas, 1},
+		{"a\r\n" + commas, 2},
+	} {
+		err := table.Each(strings.NewReader(c.in), "f.csv", []string{"a"}, func(table.Row) error { return nil })
+		require.ErrorIs(t, err, budget.ErrTooLarge)
+		var fe *budget.FileError
+		require.ErrorAs(t, err, &fe)
+		assert.Equal(t, "f.csv", fe.File)
+		assert.Equal(t, c.line, fe.Line)
+	}
+	err := table.Each(strings.NewReader("a\n"+strings.Repeat("x", table.MaxLineBytes)+"\n"), "f.csv", []string{"a"}, func(table.Row) error { return nil })
+	assert.NoError(t, err, "a line of exactly the limit")
+}
