@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -207,40 +208,62 @@ func columnsOf(t testing.TB, file string) []string {
 	return cols
 }
 
-// endlessFS is a data folder in which one file never ends, as a FIFO or a
-// link to /dev/zero does.
+// endlessFS is a data folder in which one file never ends: a plain file
+// of a terabyte (mode 0) or, as a FIFO or a link to /dev/zero is, a
+// special file.
 type endlessFS struct {
 	fs.FS
 	name string
 	b    byte
+	mode fs.FileMode
 }
 
 func (e endlessFS) Open(name string) (fs.File, error) {
 	if name != e.name {
 		return e.FS.Open(name)
 	}
-	return endlessFile{endless{e.b}}, nil
+	return endlessFile{endless{e.b}, e.mode}, nil
 }
 
-type endlessFile struct{ endless }
+type endlessFile struct {
+	endless
+	mode fs.FileMode
+}
 
-func (endlessFile) Stat() (fs.FileInfo, error) { return nil, fs.ErrInvalid }
-func (endlessFile) Close() error               { return nil }
+func (f endlessFile) Stat() (fs.FileInfo, error) { return endlessInfo{f.mode}, nil }
+func (endlessFile) Close() error                 { return nil }
+
+type endlessInfo struct{ mode fs.FileMode }
+
+func (endlessInfo) Name() string        { return "endless" }
+func (endlessInfo) Size() int64         { return 1 << 40 }
+func (i endlessInfo) Mode() fs.FileMode { return i.mode }
+func (endlessInfo) ModTime() time.Time  { return time.Time{} }
+func (i endlessInfo) IsDir() bool       { return i.mode.IsDir() }
+func (endlessInfo) Sys() any            { return nil }
 
 // TestEndlessDataFolderStops: ReadData of a folder in which a data file,
 // or a reference list's copy, never ends stops with an error naming that
 // file (examples/compare -data DIR with DIR/populations.csv linked to
-// /dev/zero ran until memory ran out). Endless zero bytes are refused as
-// binary at once, for every data file; endless text is read to
-// MaxFileBytes, by a loader as TestEndlessInputStops shows, and for a
-// reference list's copy here.
+// /dev/zero ran until memory ran out, and a FIFO waited for ever). A FIFO,
+// a device or a folder is refused for what it is, unread. A plain file of
+// zero bytes is refused as binary at once, for every data file; endless
+// text is read to MaxFileBytes, by a loader as TestEndlessInputStops
+// shows, and for a reference list's copy here.
 func TestEndlessDataFolderStops(t *testing.T) {
-	_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), dataset.ICBDirectoryFile, '\n'}, "test")
+	_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), dataset.ICBDirectoryFile, '\n', 0}, "test")
 	assert.ErrorIs(t, err, budget.ErrTooLarge)
 	assert.ErrorContains(t, err, dataset.ICBDirectoryFile)
 	for _, name := range dataset.DataFiles() {
-		_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), name, 0}, "test")
+		_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), name, 0, 0}, "test")
 		require.Error(t, err, name)
 		assert.ErrorContains(t, err, name)
+	}
+	for mode, kind := range map[fs.FileMode]string{fs.ModeNamedPipe: "a named pipe (FIFO)", fs.ModeDevice | fs.ModeCharDevice: "a device", fs.ModeDir: "a folder", fs.ModeSocket: "a socket"} {
+		for _, name := range []string{dataset.PopulationsFile, dataset.CouncilCrosswalkFile} {
+			_, err := dataset.ReadData(endlessFS{dataset.EmbeddedFiles(), name, 'x', mode}, "test")
+			assert.ErrorIs(t, err, budget.ErrFormat, name)
+			assert.ErrorContains(t, err, name+": malformed file: "+kind+", not a plain file", name)
+		}
 	}
 }

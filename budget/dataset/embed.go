@@ -101,7 +101,7 @@ func readData(fsys fs.FS, vintage string) (*Data, error) {
 		// Each file is read as it is parsed, not read whole first: the
 		// loaders stop at MaxFileBytes, so that an endless file (a FIFO,
 		// /dev/zero) is an error, and the embedded files are not copied.
-		r, err := fsys.Open(name)
+		r, err := openPlain(fsys, name)
 		if name == FootprintsFile && errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -142,10 +142,38 @@ func (ref reference) same(col, a, b string) bool {
 // endless file, such as a FIFO or /dev/zero) is an error wrapping
 // budget.ErrTooLarge that names it.
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
+	f, err := openPlain(fsys, name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	return io.ReadAll(budget.LimitReader(f, name, budget.MaxFileBytes))
+}
+
+// openPlain opens a plain file of fsys, refusing anything else by its
+// kind: opening a FIFO waits for a writer, and a device or folder is no
+// data file.
+func openPlain(fsys fs.FS, name string) (fs.File, error) {
+	fi, err := fs.Stat(fsys, name)
+	if err != nil {
+		if pe := (*fs.PathError)(nil); !errors.As(err, &pe) {
+			err = &fs.PathError{Op: "stat", Path: name, Err: err} // name the file
+		}
+		return nil, err
+	}
+	if m := fi.Mode(); !m.IsRegular() {
+		kind := "a special file"
+		switch {
+		case m.IsDir():
+			kind = "a folder"
+		case m&fs.ModeNamedPipe != 0:
+			kind = "a named pipe (FIFO)"
+		case m&fs.ModeDevice != 0:
+			kind = "a device"
+		case m&fs.ModeSocket != 0:
+			kind = "a socket"
+		}
+		return nil, &budget.FileError{File: name, Err: fmt.Errorf("%w: %s, not a plain file: a data folder holds the files themselves", budget.ErrFormat, kind)}
+	}
+	return fsys.Open(name)
 }
