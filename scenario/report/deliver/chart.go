@@ -2,8 +2,10 @@ package deliver
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,14 +20,32 @@ import (
 	"github.com/upstream-health/upstream/scenario/report"
 )
 
-// CheckFile reports whether a chart can be written to file: .png or .svg.
+// CheckFile reports whether a chart can be written to file: .png or .svg,
+// new or a plain file to replace. A file that is a symbolic link, or not
+// a plain file (a FIFO would take the chart for ever, a device anything),
+// is ErrNotPlain, as a deliverable of Write is: a chart is never written
+// through one.
 func CheckFile(file string) error {
 	ext := filepath.Ext(file)
 	switch strings.ToLower(ext) {
 	case ".png", ".svg":
-		return nil
+		return plainOrNew(file)
 	}
 	return fmt.Errorf("chart %q: want a .png or .svg file, not %q: %w", file, ext, budget.ErrUnknown)
+}
+
+// plainOrNew refuses a chart file that is there and is not a plain file.
+func plainOrNew(file string) error {
+	fi, err := os.Lstat(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("chart %q: %w", file, err)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("chart %q: %w: remove it, or give another file, so that nothing is written elsewhere", file, ErrNotPlain)
+	}
+	return nil
 }
 
 // checkChart reports a line chart that cannot be drawn as it says: no
@@ -588,6 +608,9 @@ func save(c *chart.Canvas, file string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("chart %q: %w", file, err)
+	}
+	if err := plainOrNew(file); err != nil { // again, as it is written
+		return err
 	}
 	return os.WriteFile(file, b.Bytes(), 0o644)
 }

@@ -185,3 +185,37 @@ func TestOverlongTextIsNamed(t *testing.T) {
 	d.Assumptions[0].Source = strings.Repeat("s", 32767)
 	assert.NoError(t, Write(dir, d), "a full cell is written")
 }
+
+// TestChartNeverFollowsALink: a chart file that is a symbolic link (to a
+// file, or to none yet) or not a plain file (a folder here; a FIFO, which
+// hewitt -chart waited on for ever, is refused the same way) is
+// ErrNotPlain, from CheckFile before any work and from Draw, and nothing
+// is written through it; a plain file is replaced.
+func TestChartNeverFollowsALink(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	target := filepath.Join(elsewhere, "precious.txt")
+	require.NoError(t, os.WriteFile(target, []byte("keep me"), 0o644))
+	for name, mk := range map[string]func(string) error{
+		"a link to a file":  func(p string) error { return os.Symlink(target, p) },
+		"a link to no file": func(p string) error { return os.Symlink(filepath.Join(elsewhere, "none.svg"), p) },
+		"a folder":          func(p string) error { return os.Mkdir(p, 0o755) },
+	} {
+		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".svg")
+		require.NoError(t, mk(file), name)
+		assert.ErrorIs(t, CheckFile(file), ErrNotPlain, name)
+		assert.ErrorIs(t, Draw(file, aChart), ErrNotPlain, name)
+	}
+	b, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.Equal(t, "keep me", string(b))
+	_, err = os.Stat(filepath.Join(elsewhere, "none.svg"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing written where the dangling link points")
+
+	plain := filepath.Join(dir, "plain.svg")
+	require.NoError(t, os.WriteFile(plain, []byte("earlier"), 0o644))
+	require.NoError(t, CheckFile(plain))
+	require.NoError(t, Draw(plain, aChart))
+	b, err = os.ReadFile(plain)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<svg")
+}
