@@ -71,8 +71,11 @@ func DataFiles() []string {
 
 // ReadData reads a complete data set from the files DataFiles names in
 // fsys (a folder such as os.DirFS("mydata"), written by examples/data
-// -export and edited), and labels it with vintage. Every parameter's source
-// must be listed in the sources file. FootprintsFile may be missing (a
+// -export and edited), and labels it with vintage. Every parameter of the
+// library's own must be there (Parameters.CheckComplete: a value may
+// change, none may go), and every parameter's source must be listed in
+// the sources file. Each file must be a plain file: a FIFO, a device or a
+// folder in its place is refused unread. FootprintsFile may be missing (a
 // folder exported before it existed): the data then has only the 2022
 // footprint, and asking for another is an error that says so. The copies
 // of the council crosswalk and the ICB list an export writes beside the
@@ -85,6 +88,13 @@ func ReadData(fsys fs.FS, vintage string) (*Data, error) {
 		return nil, err
 	}
 	if err := checkReferences(fsys); err != nil {
+		return nil, err
+	}
+	emb, err := Embedded()
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Parameters.CheckComplete(emb.Parameters); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/internal/table"
 )
 
@@ -480,6 +481,22 @@ func (p Parameters) CheckKnown() error {
 		if !knownParameters.MatchString(v.ID) {
 			errs = append(errs, &budget.FileError{File: p.Label(), Line: v.Line, Column: "id", Value: v.ID,
 				Err: fmt.Errorf("%w: the library reads no such parameter (see data/parameters.csv for the IDs it reads)", budget.ErrUnknown)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// CheckComplete reports, all at once, every parameter of ref (the
+// library's own) that p lacks: a user's parameters may change a value,
+// not drop one, for a parameter the library reads and does not find is
+// not always an error where it is read (a stream with no convergence
+// parameter does not converge), and would change figures silently.
+func (p Parameters) CheckComplete(ref Parameters) error {
+	var errs []error
+	for _, v := range ref.list {
+		if _, ok := p.byID[v.ID]; !ok {
+			errs = append(errs, &budget.FileError{File: p.Label(), Column: "id", Value: v.ID,
+				Err: fmt.Errorf("%w: parameter %q is missing (the library's %s has it on line %d: %s); give it, with its value and source", budget.ErrNoData, v.ID, ref.Label(), v.Line, clip.Clip(v.Note))})
 		}
 	}
 	return errors.Join(errs...)

@@ -284,3 +284,34 @@ func TestReadRefusesTextThatIsNotUTF8(t *testing.T) {
 	assert.Contains(t, err.Error(), `typo.csv:2: column "id": value "settlement.sr2025.real_grwth"`)
 	assert.NoError(t, embeddedData(t).Parameters.CheckKnown())
 }
+
+// TestReadDataRefusesAMissingParameter: a folder whose parameters.csv
+// lacks a parameter of the library's own is refused, naming each one
+// missing (removing settlement.sr2025.convergence.core turned convergence
+// off, and half the rows could go without an error).
+func TestReadDataRefusesAMissingParameter(t *testing.T) {
+	emb := dataset.EmbeddedFiles().(interface {
+		ReadFile(string) ([]byte, error)
+	})
+	files := fstest.MapFS{}
+	for _, name := range dataset.DataFiles() {
+		b, err := emb.ReadFile(name)
+		require.NoError(t, err)
+		files[name] = &fstest.MapFile{Data: b}
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(files[dataset.ParametersFile].Data), "\n") {
+		if !strings.HasPrefix(line, "settlement.sr2025.convergence.core,") && !strings.HasPrefix(line, "benefits.") {
+			kept = append(kept, line)
+		}
+	}
+	files[dataset.ParametersFile] = &fstest.MapFile{Data: []byte(strings.Join(kept, ""))}
+	_, err := dataset.ReadData(files, "copy")
+	require.ErrorIs(t, err, budget.ErrNoData)
+	assert.ErrorContains(t, err, `parameters.csv: column "id": value "settlement.sr2025.convergence.core"`)
+	assert.ErrorContains(t, err, `parameter "benefits.`)
+
+	p, err := dataset.Embedded()
+	require.NoError(t, err)
+	assert.NoError(t, p.Parameters.CheckComplete(p.Parameters))
+}

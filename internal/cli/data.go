@@ -101,8 +101,16 @@ func (f *DataFlags) Load() (*dataset.Data, error) {
 	}
 	if *f.parameters != "" {
 		// As ReadData checks a folder: every parameter is one the library
-		// reads, and cites a source the data lists.
+		// reads, none of its own is missing, and each cites a source the
+		// data lists.
 		if err := own.Parameters.CheckKnown(); err != nil {
+			return nil, err
+		}
+		pub, err := dataset.Embedded()
+		if err != nil {
+			return nil, err
+		}
+		if err := own.Parameters.CheckComplete(pub.Parameters); err != nil {
 			return nil, err
 		}
 		if err := own.Parameters.CheckSources(own.Sources); err != nil {
