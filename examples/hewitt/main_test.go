@@ -256,6 +256,19 @@ func TestUserParameters(t *testing.T) {
 	err = run([]string{"-parameters", mine}, &c, &errb)
 	assert.ErrorIs(t, err, budget.ErrSyntax)
 	assert.Contains(t, err.Error(), `mine.csv:65: column "value": value "3.5%"`)
+
+	// A row dropped is an error naming it, not a default: without it the
+	// core stream did not converge.
+	var kept []string
+	for _, line := range strings.SplitAfter(string(in), "\n") {
+		if !strings.HasPrefix(line, "settlement.sr2025.convergence.core,") {
+			kept = append(kept, line)
+		}
+	}
+	require.NoError(t, os.WriteFile(mine, []byte(strings.Join(kept, "")), 0o644))
+	err = run([]string{"-parameters", mine}, &c, &errb)
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	assert.Contains(t, err.Error(), `mine.csv: column "id": value "settlement.sr2025.convergence.core": no data: parameter "settlement.sr2025.convergence.core" is missing`)
 }
 
 // TestUnreconciledFiles: allocations that do not add up to the published
