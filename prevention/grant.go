@@ -198,8 +198,9 @@ func GrantSeries(g dataset.Grant, rule GrantRule, defl budget.Deflator, span bud
 	for _, y := range span.Years() {
 		if rule.Kind == UserSeries {
 			if m, ok := rule.Series[y]; ok {
-				gy := GrantYear{Year: y, Amount: m, Status: budget.Published, Source: rule.Source, Note: "user series",
-					LikeForLike: m, LikeForLikeStatus: budget.Published, LikeForLikeNote: "user series"}
+				// The user's own figure: an assumption, whatever its source.
+				gy := GrantYear{Year: y, Amount: m, Status: budget.Assumed, Source: rule.Source, Note: "user series",
+					LikeForLike: m, LikeForLikeStatus: budget.Assumed, LikeForLikeNote: "user series"}
 				out = append(out, gy)
 				cons, lfl = grantPoint{y, m}, grantPoint{y, m}
 				continue

@@ -410,6 +410,32 @@ func TestGrantFloorHonoured(t *testing.T) {
 	assert.Equal(t, "4024000000.00", r.GrantYears[5].LikeForLike.StringFixed(2), "the like-for-like series has no floor: flat cash from 2026/27")
 }
 
+// TestUserGrantSeriesIsAnAssumption: a scenario's own grant figures are
+// assumptions, not published figures (they were labelled published, and
+// the last published year read as the series' last), and the years the
+// series does not set follow the data and the rule.
+func TestUserGrantSeriesIsAnAssumption(t *testing.T) {
+	in, m := embedded(t)
+	m.Grant = prevention.GrantRule{Kind: prevention.UserSeries, Source: "my plan",
+		Series: map[budget.Year]budget.Money{budget.MustYear("2027/28"): budget.MustMoney("4500000000")}}
+	r, err := prevention.Run(in, m)
+	require.NoError(t, err)
+	seen := 0
+	for _, g := range r.GrantYears {
+		switch g.Year {
+		case budget.MustYear("2027/28"):
+			seen++
+			assert.Equal(t, budget.Assumed, g.Status)
+			assert.Equal(t, budget.Assumed, g.LikeForLikeStatus)
+			assert.Equal(t, "4500000000.00", g.Amount.StringFixed(2))
+		case budget.MustYear("2026/27"):
+			seen++
+			assert.Equal(t, budget.Published, g.Status, "a year the series does not set keeps the data's figure")
+		}
+	}
+	assert.Equal(t, 2, seen, "both years are in the run")
+}
+
 func TestApportionAddsUp(t *testing.T) {
 	parts, err := prevention.Apportion(budget.MustMoney("100.00"), []budget.Population{budget.People(1), budget.People(1), budget.People(1)})
 	require.NoError(t, err)

@@ -136,7 +136,7 @@ func (a *Area) WriteText(w io.Writer) error {
 	// The like-for-like grant after 2025/26 is an upper bound: two of the
 	// grants consolidated in 2026/27 have no amount to take out.
 	bound, gapBound := "", ""
-	if lr, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, budget.Cash()); ok && lr.Status != budget.Published {
+	if lr, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, budget.Cash()); ok && (lr.Status == budget.Derived || lr.Status == budget.Projected) {
 		bound, gapBound = "at most ", "at least "
 	}
 	if row, ok := get("ENG", last, prevention.MeasureGrantLikeForLike, budget.Cash()); ok {
