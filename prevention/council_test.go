@@ -399,3 +399,29 @@ func TestCouncilHostileParts(t *testing.T) {
 	_, err = r.Council(neg)
 	assert.ErrorContains(t, err, "its share of the ICB's patients, -1")
 }
+
+// TestSubsetInThousandsIsRefused: a subset of three councils in £
+// thousands has no median of its own to be held to, and the ICB they
+// touch (NHS Essex ICB, which also holds patients of Redbridge) is not
+// covered whole: each council is held to England's grant per registered
+// patient (it was taken as given, Essex at 340 times its own grant).
+func TestSubsetInThousandsIsRefused(t *testing.T) {
+	in, m := embedded2026(t)
+	x, _ := councilsOf(t)
+	text := councilRows(clitest.CouncilFileFor(t, "2025/26", decimal.NewFromInt(3858000)), false, "E10000012", "E06000033", "E06000034")
+	for _, partial := range []bool{false, true} {
+		cg, err := prevention.CouncilAllocations(strings.NewReader(text), "essex.csv", x, dataset.Footprint2026, prevention.CouncilOptions{Subset: true, Partial: partial})
+		require.NoError(t, err)
+		in.Councils = cg
+		_, err = prevention.Run(in, m)
+		require.ErrorIs(t, err, budget.ErrRange, "partial %v", partial)
+		assert.ErrorContains(t, err, "essex.csv: 2025/26: value out of range: E10000012 Essex is £0.06 per registered patient, against England's £")
+	}
+	// In pounds, the same councils are taken.
+	text = councilRows(clitest.CouncilFile(t), false, "E10000012", "E06000033", "E06000034")
+	cg, err := prevention.CouncilAllocations(strings.NewReader(text), "essex.csv", x, dataset.Footprint2026, prevention.CouncilOptions{Subset: true, Partial: true})
+	require.NoError(t, err)
+	in.Councils = cg
+	_, err = prevention.Run(in, m)
+	require.NoError(t, err)
+}

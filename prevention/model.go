@@ -740,6 +740,40 @@ func (r *Result) checkCouncilICBs(in Inputs, yi int, y budget.Year, pops []budge
 				in.Councils.file, y, ErrRange, r.areas[i].Code, formatPerHead(ph), avg.StringFixed(2)))
 		}
 	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return checkEachCouncil(in.Councils, y, avg)
+}
+
+// checkEachCouncil refuses a council whose grant per registered patient
+// is more than 10 times from England's average, avg: a subset of a few
+// councils has no median of its own to be held to (implausibleCouncils),
+// and an ICB some of whose councils it lacks is not checked whole
+// (checkCouncilICBs), so that a file of three councils in £ thousands
+// was taken as given. Councils' grants per head vary about six-fold.
+func checkEachCouncil(c *CouncilGrant, y budget.Year, avg decimal.Decimal) error {
+	reg, name := map[string]decimal.Decimal{}, map[string]string{}
+	for _, p := range c.parts {
+		reg[p.Council], name[p.Council] = reg[p.Council].Add(p.Registered.Decimal()), p.CouncilName
+	}
+	codes := make([]string, 0, len(c.byCouncil))
+	for code := range c.byCouncil {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	ten := decimal.NewFromInt(10)
+	var errs []error
+	for _, code := range codes {
+		m, ok := c.byCouncil[code][y]
+		if !ok || reg[code].Sign() <= 0 {
+			continue
+		}
+		if ph := m.Decimal().Div(reg[code]); ph.Mul(ten).LessThan(avg) || ph.GreaterThan(avg.Mul(ten)) {
+			errs = append(errs, fmt.Errorf("%s: %s: %w: %s %s is £%s per registered patient, against England's £%s: check the file is in pounds (or add -unreconciled for a what-if)",
+				c.file, y, ErrRange, code, name[code], formatPerHead(ph), avg.StringFixed(2)))
+		}
+	}
 	return errors.Join(errs...)
 }
 
