@@ -345,3 +345,36 @@ func columnsOf(t testing.TB, file string) []string {
 	require.NoError(t, err)
 	return cols
 }
+
+// TestICBListOfAUsersFootprint: a footprint of the user's own (here the
+// 2026 one under another name) lists its ICBs, and finds one by code or
+// name, as the library's own footprints do; it listed none, and -icb said
+// an ICB of it was not one.
+func TestICBListOfAUsersFootprint(t *testing.T) {
+	d := embeddedData(t)
+	var b bytes.Buffer
+	require.NoError(t, d.Footprints.Write(&b))
+	text := b.String()
+	var mine strings.Builder
+	mine.WriteString(text)
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n")[1:] {
+		mine.WriteString(strings.Replace(line, "2026,", "mine,", 1) + "\n")
+	}
+	fps, err := dataset.ReadFootprints(strings.NewReader(mine.String()), "footprints.csv")
+	require.NoError(t, err)
+	d.Footprints = fps
+	fd, err := alloc.OnFootprint(d, "mine")
+	require.NoError(t, err)
+	dir, err := dataset.EmbeddedICBDirectory()
+	require.NoError(t, err)
+	got, want := dir.For(fd).List("mine"), dir.List(dataset.Footprint2026)
+	require.Len(t, got, len(want))
+	for i := range want {
+		want[i].Footprint = "mine"
+	}
+	assert.ElementsMatch(t, want, got, "the 2026 ICBs, codes, ONS codes, names and regions")
+	e, err := dir.For(fd).Find("mine", "central east")
+	require.NoError(t, err)
+	assert.Equal(t, "S1Y5D", e.Code)
+	assert.Empty(t, dir.List("mine"), "the library's list is not changed")
+}

@@ -87,6 +87,31 @@ func (d ICBDirectory) List(footprint string) []ICBEntry {
 	return out
 }
 
+// For is d with the ICBs of fd's footprint where d does not list that
+// footprint (one of a user's folder): fd's ICBs, with the ONS code the
+// footprint gives a new ICB, or an unchanged one had on the 2022
+// footprint. d itself is not changed.
+func (d ICBDirectory) For(fd *Data) ICBDirectory {
+	name := fd.FootprintName()
+	if fd == nil || fd.Allocations == nil || len(d.List(name)) > 0 {
+		return d
+	}
+	ons := map[string]string{}
+	for _, e := range d.List(Footprint2022) {
+		ons[e.Code] = e.ONS
+	}
+	if fp, err := fd.Footprints.Get(name); err == nil {
+		for _, p := range fp.Parts {
+			ons[p.To.Code] = p.ONS
+		}
+	}
+	out := ICBDirectory{list: slices.Clone(d.list)}
+	for _, icb := range fd.Allocations.ICBs() {
+		out.list = append(out.list, ICBEntry{Footprint: name, Code: icb.Code, ONS: ons[icb.Code], Name: icb.Name, Region: icb.Region})
+	}
+	return out
+}
+
 // simplify is a name or query in lower case without "NHS", "ICB" and
 // "integrated care board", for matching.
 func simplify(s string) string {

@@ -258,6 +258,7 @@ func ResolveICB(d, fd *dataset.Data, query string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	dir = dir.For(fd) // a footprint of the user's folder too
 	name := fd.FootprintName()
 	e, err := dir.Find(name, query)
 	if err == nil {
@@ -290,6 +291,7 @@ func ListICBs(w io.Writer, fd *dataset.Data) error {
 	if err != nil {
 		return err
 	}
+	dir = dir.For(fd) // a footprint of the user's folder too
 	name := fd.FootprintName()
 	fmt.Fprintf(w, "ICBs of footprint %s\n", name)
 	tw := LeftTable(w)
