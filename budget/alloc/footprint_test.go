@@ -194,6 +194,8 @@ func TestFootprintFileErrors(t *testing.T) {
 		{"twice", row("QMJ", "ZZ1", "2024/25", "core", "1") + row("QMJ", "ZZ1", "2024/25", "core", "1"), `fp.csv:3: column "share"`, budget.ErrDuplicate},
 		{"England", row("QMJ", "ENG", "2024/25", "core", "1"), `fp.csv:2: column "new_icb_code": value "ENG": value out of range: ENG is England, not an ICB`, budget.ErrRange},
 		{"lower case", row("QMJ", "s1y5d", "2024/25", "core", "1"), `fp.csv:2: column "new_icb_code": value "s1y5d": invalid syntax: an ODS code is in capitals (S1Y5D)`, budget.ErrSyntax},
+		{"a NUL in the name", strings.Replace(row("QMJ", "ZZ1", "2024/25", "core", "1"), "2026,", "20\x0026,", 1),
+			`fp.csv:2: column "footprint": value "20\x0026": invalid syntax: a footprint's name is letters, digits and - _ . only`, budget.ErrSyntax},
 		{"two ONS codes", row("QMJ", "ZZ1", "2024/25", "core", "1") + strings.Replace(row("QRV", "ZZ1", "2024/25", "core", "1"), ",EZZ1,", ",E9,", 1),
 			`fp.csv:3: column "new_icb_ons": value "E9": duplicate entry: ZZ1 has ONS code "EZZ1" on line 2`, budget.ErrDuplicate},
 	} {

@@ -195,6 +195,13 @@ func ReadFootprints(r io.Reader, name string) (Footprints, error) {
 		if err != nil {
 			return err
 		}
+		// A name is given on command lines and in scenario files: letters,
+		// digits and - _ . only (a control character would be invisible).
+		if strings.ContainsFunc(fpName, func(c rune) bool {
+			return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')
+		}) {
+			return rw.Fail("footprint", fmt.Errorf("%w: a footprint's name is letters, digits and - _ . only", budget.ErrSyntax))
+		}
 		if fpName == Footprint2022 {
 			return rw.Fail("footprint", fmt.Errorf("%w: 2022 is the footprint the allocations are published on", budget.ErrDuplicate))
 		}
