@@ -473,45 +473,72 @@ var knownParameters = regexp.MustCompile(`^(` + strings.Join([]string{
 	`qaly\.value`,
 }, "|") + `)$`)
 
-// CheckKnown reports, all at once, every parameter whose ID is not of a
-// form the library reads (a mistyped ID would otherwise be ignored).
+// CheckKnown reports, all at once (the first ten and a count of the
+// rest), every parameter whose ID is not of a form the library reads (a
+// mistyped ID would otherwise be ignored).
 func (p Parameters) CheckKnown() error {
-	var errs []error
+	var errs fewErrors
 	for _, v := range p.list {
 		if !knownParameters.MatchString(v.ID) {
-			errs = append(errs, &budget.FileError{File: p.Label(), Line: v.Line, Column: "id", Value: v.ID,
+			errs.add(&budget.FileError{File: p.Label(), Line: v.Line, Column: "id", Value: clip.Clip(v.ID),
 				Err: fmt.Errorf("%w: the library reads no such parameter (see data/parameters.csv for the IDs it reads)", budget.ErrUnknown)})
 		}
 	}
-	return errors.Join(errs...)
+	return errs.err(p.Label(), budget.ErrUnknown, "unknown parameters")
 }
 
-// CheckComplete reports, all at once, every parameter of ref (the
-// library's own) that p lacks: a user's parameters may change a value,
-// not drop one, for a parameter the library reads and does not find is
-// not always an error where it is read (a stream with no convergence
-// parameter does not converge), and would change figures silently.
+// CheckComplete reports, all at once (the first ten and a count of the
+// rest), every parameter of ref (the library's own) that p lacks: a
+// user's parameters may change a value, not drop one, for a parameter the
+// library reads and does not find is not always an error where it is read
+// (a stream with no convergence parameter does not converge), and would
+// change figures silently.
 func (p Parameters) CheckComplete(ref Parameters) error {
-	var errs []error
+	var errs fewErrors
 	for _, v := range ref.list {
 		if _, ok := p.byID[v.ID]; !ok {
-			errs = append(errs, &budget.FileError{File: p.Label(), Column: "id", Value: v.ID,
+			errs.add(&budget.FileError{File: p.Label(), Column: "id", Value: v.ID,
 				Err: fmt.Errorf("%w: parameter %q is missing (the library's %s has it on line %d: %s); give it, with its value and source", budget.ErrNoData, v.ID, ref.Label(), v.Line, clip.Clip(v.Note))})
 		}
 	}
-	return errors.Join(errs...)
+	return errs.err(p.Label(), budget.ErrNoData, "missing parameters")
 }
 
-// CheckSources reports every parameter whose source is not in s, at once.
+// CheckSources reports every parameter whose source is not in s, at once
+// (the first ten and a count of the rest).
 func (p Parameters) CheckSources(s Sources) error {
-	var errs []error
+	var errs fewErrors
 	for _, v := range p.list {
 		if _, err := s.Get(v.Source); err != nil {
-			errs = append(errs, &budget.FileError{File: p.Label(), Line: v.Line, Column: "source", Value: v.Source,
-				Err: fmt.Errorf("parameter %q: %w: not in the sources", v.ID, budget.ErrUnknown)})
+			errs.add(&budget.FileError{File: p.Label(), Line: v.Line, Column: "source", Value: clip.Clip(v.Source),
+				Err: fmt.Errorf("parameter %q: %w: not in the sources", clip.Clip(v.ID), budget.ErrUnknown)})
 		}
 	}
-	return errors.Join(errs...)
+	return errs.err(p.Label(), budget.ErrUnknown, "parameters whose sources are not listed")
+}
+
+// fewErrors keeps the first ten errors of a check and counts the rest, so
+// that a file of a million bad rows gives an error of bounded size (one
+// such file of unknown IDs took the programs out of memory joining them).
+type fewErrors struct {
+	list []error
+	more int
+}
+
+func (f *fewErrors) add(err error) {
+	if len(f.list) < 10 {
+		f.list = append(f.list, err)
+		return
+	}
+	f.more++
+}
+
+// err joins them, with the count of the rest wrapping kind.
+func (f *fewErrors) err(file string, kind error, what string) error {
+	if f.more > 0 {
+		f.list = append(f.list, &budget.FileError{File: file, Err: fmt.Errorf("%w: and %d more %s", kind, f.more, what)})
+	}
+	return errors.Join(f.list...)
 }
 
 // ParamLongRunInflation is the parameter of the inflation a deflator is

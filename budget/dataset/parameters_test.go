@@ -3,6 +3,7 @@ package dataset_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -314,4 +315,23 @@ func TestReadDataRefusesAMissingParameter(t *testing.T) {
 	p, err := dataset.Embedded()
 	require.NoError(t, err)
 	assert.NoError(t, p.Parameters.CheckComplete(p.Parameters))
+}
+
+// TestManyUnknownParametersAreCounted: a file of many unknown IDs names
+// the first ten and counts the rest, so that the error stays readable and
+// its size bounded (1.8 million of them took the programs out of memory
+// joining one error for each).
+func TestManyUnknownParametersAreCounted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(paramHeader)
+	for i := range 25 {
+		fmt.Fprintf(&b, "made.up.%d,0.1,fraction,any,published,S1,\n", i)
+	}
+	p, err := dataset.ReadParameters(strings.NewReader(b.String()), "many.csv")
+	require.NoError(t, err)
+	err = p.CheckKnown()
+	require.ErrorIs(t, err, budget.ErrUnknown)
+	assert.Equal(t, 11, strings.Count(err.Error(), "many.csv"), "ten named and one count")
+	assert.Contains(t, err.Error(), `many.csv:11: column "id": value "made.up.9"`)
+	assert.Contains(t, err.Error(), "many.csv: unknown name: and 15 more unknown parameters")
 }
