@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 	"github.com/upstream-health/upstream/internal/table"
 )
 
@@ -238,6 +239,11 @@ func englandTotalsColumns() []string {
 // ReadEnglandTotals reads an England totals file.
 func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 	var out []EnglandTotal
+	type key struct {
+		year           budget.Year
+		measure, scope string
+	}
+	seen := map[key]int{}
 	err := table.Each(r, name, englandTotalsColumns(), func(rw table.Row) error {
 		var e EnglandTotal
 		var err error
@@ -256,6 +262,12 @@ func ReadEnglandTotals(r io.Reader, name string) ([]EnglandTotal, error) {
 		if e.Source, err = rw.NonEmpty("source"); err != nil {
 			return err
 		}
+		// A total twice would be reconciled against one of its values only.
+		k := key{e.Year, e.Measure, e.Scope}
+		if line, dup := seen[k]; dup {
+			return rw.Fail("measure", fmt.Errorf("%w: %s %q is also on line %d", budget.ErrDuplicate, e.Year, clip.Clip(e.Measure), line))
+		}
+		seen[k] = rw.Line()
 		out = append(out, e)
 		return nil
 	})

@@ -335,3 +335,19 @@ func TestManyUnknownParametersAreCounted(t *testing.T) {
 	assert.Contains(t, err.Error(), `many.csv:11: column "id": value "made.up.9"`)
 	assert.Contains(t, err.Error(), "many.csv: unknown name: and 15 more unknown parameters")
 }
+
+// TestEnglandTotalTwiceIsRefused: a total given twice (a wrong value
+// first, the published one after) was taken, and only the last was held
+// to the allocations; it is a duplicate naming both lines.
+func TestEnglandTotalTwiceIsRefused(t *testing.T) {
+	b, err := dataset.EmbeddedFiles().(interface {
+		ReadFile(string) ([]byte, error)
+	}).ReadFile(dataset.EnglandTotalsFile)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(b), "\n")
+	in := lines[0] + lines[1] + strings.Join(lines[1:], "")
+	_, err = dataset.ReadEnglandTotals(strings.NewReader(in), "totals.csv")
+	require.ErrorIs(t, err, budget.ErrDuplicate)
+	assert.ErrorContains(t, err, `totals.csv:3: column "measure"`)
+	assert.ErrorContains(t, err, "is also on line 2")
+}
