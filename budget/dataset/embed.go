@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/upstream-health/upstream/budget"
+	"github.com/upstream-health/upstream/internal/clip"
 )
 
 //go:embed data/*.csv data/README.md
@@ -141,7 +142,7 @@ func readData(fsys fs.FS, vintage string) (*Data, error) {
 			return nil, err
 		}
 	}
-	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources(), d.Footprints.Check(d.Allocations)); err != nil {
+	if err := errors.Join(d.Parameters.CheckKnown(), d.Parameters.CheckSources(d.Sources), d.checkSources(), d.checkAreas(), d.Footprints.Check(d.Allocations)); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -338,6 +339,35 @@ func (d *Data) Source(id string) budget.Source {
 		return s
 	}
 	return budget.Source{ID: id, Title: id}
+}
+
+// checkAreas reports a population of an area that is neither England
+// nor an ICB of the allocations, by the line of its first figure (the
+// first ten such areas, and a count of the rest): it would be carried,
+// unread, through every restatement.
+func (d *Data) checkAreas() error {
+	var errs []error
+	seen := map[string]bool{}
+	more := 0
+	for _, f := range d.Populations.Figures() {
+		if f.Area == "ENG" || seen[f.Area] {
+			continue
+		}
+		seen[f.Area] = true
+		if _, err := d.Allocations.ICB(f.Area); err == nil {
+			continue
+		}
+		if len(errs) == 10 {
+			more++
+			continue
+		}
+		errs = append(errs, &budget.FileError{File: d.Populations.File(), Line: d.Populations.Line(f.Year, f.Area, f.Measure), Column: "area_code", Value: clip.Clip(f.Area),
+			Err: fmt.Errorf("%w: neither England (ENG) nor an ICB of the allocations", budget.ErrUnknown)})
+	}
+	if more > 0 {
+		errs = append(errs, &budget.FileError{File: d.Populations.File(), Err: fmt.Errorf("%w: and %d more areas that are neither England nor an ICB", budget.ErrUnknown, more)})
+	}
+	return errors.Join(errs...)
 }
 
 // checkSources reports, for each data file, the source IDs its rows cite

@@ -351,3 +351,24 @@ func TestEnglandTotalTwiceIsRefused(t *testing.T) {
 	assert.ErrorContains(t, err, `totals.csv:3: column "measure"`)
 	assert.ErrorContains(t, err, "is also on line 2")
 }
+
+// TestPopulationOfNoICBIsRefused: a population of an area that is neither
+// England nor an ICB was taken silently (1.7 million of them ran the
+// programs out of memory restating them); it is named by its line.
+func TestPopulationOfNoICBIsRefused(t *testing.T) {
+	emb := dataset.EmbeddedFiles().(interface {
+		ReadFile(string) ([]byte, error)
+	})
+	files := fstest.MapFS{}
+	for _, name := range dataset.DataFiles() {
+		b, err := emb.ReadFile(name)
+		require.NoError(t, err)
+		files[name] = &fstest.MapFile{Data: b}
+	}
+	pops := string(files[dataset.PopulationsFile].Data)
+	n := strings.Count(pops, "\n")
+	files[dataset.PopulationsFile] = &fstest.MapFile{Data: []byte(pops + "2013/14,ZZZ,Nowhere,registered,1,published,ONS-MYE-2011\n")}
+	_, err := dataset.ReadData(files, "copy")
+	require.ErrorIs(t, err, budget.ErrUnknown)
+	assert.ErrorContains(t, err, fmt.Sprintf(`populations.csv:%d: column "area_code": value "ZZZ": unknown name: neither England (ENG) nor an ICB of the allocations`, n+1))
+}
