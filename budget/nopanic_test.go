@@ -159,7 +159,7 @@ func TestEndlessInputStops(t *testing.T) {
 		_, err := dataset.ReadParameters(r, "endless.csv")
 		assert.ErrorIs(t, err, budget.ErrTooLarge, name)
 		assert.ErrorContains(t, err, "endless.csv", name)
-		assert.ErrorContains(t, err, "more than 64 MiB", name)
+		assert.ErrorContains(t, err, "more than 16 MiB", name)
 	}
 	b, err := io.ReadAll(budget.LimitReader(strings.NewReader("abc"), "f", 3))
 	require.NoError(t, err)
