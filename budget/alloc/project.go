@@ -908,6 +908,61 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 	return total, nil
 }
 
+// Sums are a projection's money over one set of streams, each ICB's in
+// each year (Total's and Moved's figures), found by the ICB's place in
+// ICBs rather than its code: for a pass over every ICB, as a model run
+// makes, without finding each ICB and checking the streams every time.
+type Sums struct {
+	p *Projection
+	e *streamSums
+}
+
+// SumsOf are the projection's sums over streams; an unknown or repeated
+// stream is an error, as for Total.
+func (p *Projection) SumsOf(streams []dataset.Stream) (Sums, error) {
+	if p == nil {
+		return Sums{}, fmt.Errorf("projection: %w: nil", budget.ErrNoData)
+	}
+	set, err := streamSet(streams)
+	if err != nil {
+		return Sums{}, err
+	}
+	return Sums{p, p.sumsOf(set)}, nil
+}
+
+// at is the index of ICB i (its place in ICBs) in year y.
+func (s Sums) at(i int, y budget.Year) (int, error) {
+	if s.p == nil {
+		return 0, fmt.Errorf("projection sums: %w: not made by SumsOf", budget.ErrNoData)
+	}
+	if i < 0 || i >= len(s.p.icbs) {
+		return 0, fmt.Errorf("ICB %d: %w: the projection has %d ICBs", i, budget.ErrUnknown, len(s.p.icbs))
+	}
+	yi, err := s.p.yearIndex(y)
+	if err != nil {
+		return 0, err
+	}
+	return i*s.p.span.Len() + yi, nil
+}
+
+// Total is Projection.Total for the ICB at place i of ICBs.
+func (s Sums) Total(i int, y budget.Year) (total budget.Money, status budget.Status, ok bool, err error) {
+	k, err := s.at(i, y)
+	if err != nil {
+		return budget.Money{}, 0, false, err
+	}
+	return s.e.total[k], s.e.status[k], s.e.status[k] != 0, nil
+}
+
+// Moved is Projection.Moved for the ICB at place i of ICBs.
+func (s Sums) Moved(i int, y budget.Year) (budget.Money, error) {
+	k, err := s.at(i, y)
+	if err != nil {
+		return budget.Money{}, err
+	}
+	return s.e.moved[k], nil
+}
+
 // yearIndex is y's index in the projection, or an error wrapping budget.ErrNoData.
 func (p *Projection) yearIndex(y budget.Year) (int, error) {
 	if y.IsZero() {

@@ -718,3 +718,40 @@ func TestSettlementCashGrowth(t *testing.T) {
 	}
 	require.NotEmpty(t, s.FixedCash, "sr2025 sets some years in cash")
 }
+
+// TestSumsAreTotals: the sums found by an ICB's place are Total's and
+// Moved's for its code, in every year and for each set of streams; a
+// place, year or stream the projection lacks is an error, as for Total.
+func TestSumsAreTotals(t *testing.T) {
+	p := project(t, alloc.SettlementSR2025, "2028/29")
+	for _, streams := range [][]dataset.Stream{dataset.Streams(), {dataset.Core}, {dataset.Core, dataset.Specialised}} {
+		sums, err := p.SumsOf(streams)
+		require.NoError(t, err)
+		for i, icb := range p.ICBs() {
+			for _, y := range p.Span().Years() {
+				wt, ws, wok, werr := p.Total(icb.Code, y, streams)
+				gt, gs, gok, gerr := sums.Total(i, y)
+				require.Equal(t, werr, gerr)
+				assert.Equal(t, wt.String(), gt.String(), "%s %s", icb.Code, y)
+				assert.Equal(t, ws, gs)
+				assert.Equal(t, wok, gok)
+				wm, _ := p.Moved(icb.Code, y, streams)
+				gm, err := sums.Moved(i, y)
+				require.NoError(t, err)
+				assert.Equal(t, wm.String(), gm.String())
+			}
+		}
+	}
+	sums, err := p.SumsOf(dataset.Streams())
+	require.NoError(t, err)
+	_, _, _, err = sums.Total(len(p.ICBs()), budget.MustYear("2025/26"))
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, err = sums.Moved(-1, budget.MustYear("2025/26"))
+	assert.ErrorIs(t, err, budget.ErrUnknown)
+	_, _, _, err = sums.Total(0, budget.MustYear("2040/41"))
+	assert.ErrorIs(t, err, budget.ErrNoData)
+	_, err = p.SumsOf([]dataset.Stream{dataset.Core, dataset.Core})
+	assert.ErrorIs(t, err, budget.ErrDuplicate)
+	_, _, _, err = alloc.Sums{}.Total(0, budget.MustYear("2025/26"))
+	assert.ErrorIs(t, err, budget.ErrNoData)
+}
