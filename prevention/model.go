@@ -267,8 +267,12 @@ func Run(in Inputs, m Model) (*Result, error) {
 			return nil, err
 		}
 	}
+	sums, err := p.SumsOf(m.Base.Streams)
+	if err != nil {
+		return nil, err
+	}
 	for i, icb := range r.areas[:n] {
-		if err := r.icb(p, i, icb.Code, national); err != nil {
+		if err := r.icb(p, sums, i, icb.Code, national); err != nil {
 			return nil, err
 		}
 	}
@@ -357,17 +361,21 @@ func Run(in Inputs, m Model) (*Result, error) {
 	return r, nil
 }
 
-// icb fills ICB i's values for every year. national holds the share path
+// icb fills ICB i's values for every year (i is its place in the
+// projection's ICBs, as in r.areas). national holds the share path
 // for the national baseline share, from the year before the first.
-func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.Share) error {
+func (r *Result) icb(p *alloc.Projection, sums alloc.Sums, i int, code string, national []budget.Share) error {
 	m := r.Model
 	ny := r.years.Len()
 	s0 := m.Baseline.For(code)
 	_, own := m.Baseline.PerICB[code]
-	var prev Values // last year's figures, for the investment standard
+	// Each year's figures are made in place (a Values is some 500 bytes):
+	// the year before the first in before, the others in r.values.
+	var before Values
+	prev := &before // last year's figures, for the investment standard
 	for k := 0; k <= ny; k++ {
 		y := r.years.First().Add(k - 1)
-		b, status, ok, err := p.Total(code, y, m.Base.Streams)
+		b, status, ok, err := sums.Total(i, y)
 		if err != nil && k > 0 {
 			return err
 		}
@@ -384,8 +392,12 @@ func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.
 			}
 		}
 		b = b.Round(2)
-		v := Values{Share: share, Status: status}
-		mv, err := p.Moved(code, y, m.Base.Streams)
+		v := &before
+		if k > 0 {
+			v = &r.values[i*ny+k-1]
+		}
+		*v = Values{Share: share, Status: status}
+		mv, err := sums.Moved(i, y)
 		if err != nil {
 			return err
 		}
@@ -413,7 +425,6 @@ func (r *Result) icb(p *alloc.Projection, i int, code string, national []budget.
 				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget.Add(prev.moved), prev.Prevention.Add(prev.movedPrevention), true
 				v.parts = 1
 			}
-			r.values[i*ny+k-1] = v
 		}
 		prev = v
 	}
