@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -212,15 +213,20 @@ func TestUserParametersChangeTheSettlement(t *testing.T) {
 	assert.ErrorIs(t, err, budget.ErrNoData)
 }
 
-func TestReadDataNamesTheProblem(t *testing.T) {
+// embeddedFolder is a copy of the embedded data files, to edit.
+func embeddedFolder(t *testing.T) fstest.MapFS {
+	t.Helper()
 	files := fstest.MapFS{}
 	for _, name := range dataset.DataFiles() {
-		b, err := dataset.EmbeddedFiles().(interface {
-			ReadFile(string) ([]byte, error)
-		}).ReadFile(name)
+		b, err := fs.ReadFile(dataset.EmbeddedFiles(), name)
 		require.NoError(t, err)
 		files[name] = &fstest.MapFile{Data: b}
 	}
+	return files
+}
+
+func TestReadDataNamesTheProblem(t *testing.T) {
+	files := embeddedFolder(t)
 	_, err := dataset.ReadData(files, "copy")
 	require.NoError(t, err)
 
@@ -291,15 +297,7 @@ func TestReadRefusesTextThatIsNotUTF8(t *testing.T) {
 // missing (removing settlement.sr2025.convergence.core turned convergence
 // off, and half the rows could go without an error).
 func TestReadDataRefusesAMissingParameter(t *testing.T) {
-	emb := dataset.EmbeddedFiles().(interface {
-		ReadFile(string) ([]byte, error)
-	})
-	files := fstest.MapFS{}
-	for _, name := range dataset.DataFiles() {
-		b, err := emb.ReadFile(name)
-		require.NoError(t, err)
-		files[name] = &fstest.MapFile{Data: b}
-	}
+	files := embeddedFolder(t)
 	var kept []string
 	for _, line := range strings.SplitAfter(string(files[dataset.ParametersFile].Data), "\n") {
 		if !strings.HasPrefix(line, "settlement.sr2025.convergence.core,") && !strings.HasPrefix(line, "benefits.") {
@@ -356,15 +354,7 @@ func TestEnglandTotalTwiceIsRefused(t *testing.T) {
 // England nor an ICB was taken silently (1.7 million of them ran the
 // programs out of memory restating them); it is named by its line.
 func TestPopulationOfNoICBIsRefused(t *testing.T) {
-	emb := dataset.EmbeddedFiles().(interface {
-		ReadFile(string) ([]byte, error)
-	})
-	files := fstest.MapFS{}
-	for _, name := range dataset.DataFiles() {
-		b, err := emb.ReadFile(name)
-		require.NoError(t, err)
-		files[name] = &fstest.MapFile{Data: b}
-	}
+	files := embeddedFolder(t)
 	pops := string(files[dataset.PopulationsFile].Data)
 	n := strings.Count(pops, "\n")
 	files[dataset.PopulationsFile] = &fstest.MapFile{Data: []byte(pops + "2013/14,ZZZ,Nowhere,registered,1,published,ONS-MYE-2011\n")}
