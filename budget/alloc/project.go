@@ -820,8 +820,7 @@ func (p *Projection) Total(icb string, y budget.Year, streams []dataset.Stream) 
 	if err != nil {
 		return budget.Money{}, 0, false, err
 	}
-	yi, err := p.yearIndex(y)
-	if err != nil {
+	if _, err := p.yearIndex(y); err != nil {
 		return budget.Money{}, 0, false, err
 	}
 	if icb == "ENG" {
@@ -841,8 +840,7 @@ func (p *Projection) Total(icb string, y budget.Year, streams []dataset.Stream) 
 	if err != nil {
 		return budget.Money{}, 0, false, err
 	}
-	e, k := p.sumsOf(set), i*p.span.Len()+yi
-	return e.total[k], e.status[k], e.status[k] != 0, nil
+	return Sums{p, p.sumsOf(set)}.Total(i, y)
 }
 
 // TotalStatus is the status Total gives, without adding any money: the
@@ -886,8 +884,7 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 	if err != nil {
 		return budget.Money{}, err
 	}
-	yi, err := p.yearIndex(y)
-	if err != nil {
+	if _, err := p.yearIndex(y); err != nil {
 		return budget.Money{}, err
 	}
 	if icb != "ENG" {
@@ -895,7 +892,7 @@ func (p *Projection) Moved(icb string, y budget.Year, streams []dataset.Stream) 
 		if err != nil {
 			return budget.Money{}, err
 		}
-		return p.sumsOf(set).moved[i*p.span.Len()+yi], nil
+		return Sums{p, p.sumsOf(set)}.Moved(i, y)
 	}
 	var total budget.Money
 	for _, s := range streams {

@@ -346,28 +346,19 @@ func (d *Data) Source(id string) budget.Source {
 // first ten such areas, and a count of the rest): it would be carried,
 // unread, through every restatement.
 func (d *Data) checkAreas() error {
-	var errs []error
+	var errs fewErrors
 	seen := map[string]bool{}
-	more := 0
 	for _, f := range d.Populations.Figures() {
 		if f.Area == "ENG" || seen[f.Area] {
 			continue
 		}
 		seen[f.Area] = true
-		if _, err := d.Allocations.ICB(f.Area); err == nil {
-			continue
+		if _, err := d.Allocations.ICB(f.Area); err != nil {
+			errs.add(&budget.FileError{File: d.Populations.File(), Line: d.Populations.Line(f.Year, f.Area, f.Measure), Column: "area_code", Value: clip.Clip(f.Area),
+				Err: fmt.Errorf("%w: neither England (ENG) nor an ICB of the allocations", budget.ErrUnknown)})
 		}
-		if len(errs) == 10 {
-			more++
-			continue
-		}
-		errs = append(errs, &budget.FileError{File: d.Populations.File(), Line: d.Populations.Line(f.Year, f.Area, f.Measure), Column: "area_code", Value: clip.Clip(f.Area),
-			Err: fmt.Errorf("%w: neither England (ENG) nor an ICB of the allocations", budget.ErrUnknown)})
 	}
-	if more > 0 {
-		errs = append(errs, &budget.FileError{File: d.Populations.File(), Err: fmt.Errorf("%w: and %d more areas that are neither England nor an ICB", budget.ErrUnknown, more)})
-	}
-	return errors.Join(errs...)
+	return errs.err(d.Populations.File(), budget.ErrUnknown, "areas that are neither England nor an ICB")
 }
 
 // checkSources reports, for each data file, the source IDs its rows cite
