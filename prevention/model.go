@@ -167,9 +167,7 @@ type Values struct {
 	prevBudget       budget.Money // last year's budget on this year's scope, for growth and the investment standard
 	prevPrevention   budget.Money // last year's prevention on this year's scope
 	hasPrev          bool
-	moved            budget.Money // money moving into the budget base next year, not held this year (alloc.Cell.Moved)
-	movedPrevention  budget.Money // moved at this year's share, to the penny
-	parts            int          // how many penny-rounded preventions the figure adds (1 for an ICB)
+	parts            int // how many penny-rounded preventions the figure adds (1 for an ICB)
 }
 
 // Result is a model run: values for each ICB and England by year.
@@ -373,6 +371,10 @@ func (r *Result) icb(p *alloc.Projection, sums alloc.Sums, i int, code string, n
 	// the year before the first in before, the others in r.values.
 	var before Values
 	prev := &before // last year's figures, for the investment standard
+	// Money moving into the budget base next year, not held this year
+	// (alloc.Cell.Moved), and it at that year's share to the penny: last
+	// year's, added to last year's figures to put them on this year's scope.
+	var moved, movedPrevention budget.Money
 	for k := 0; k <= ny; k++ {
 		y := r.years.First().Add(k - 1)
 		b, status, ok, err := sums.Total(i, y)
@@ -401,9 +403,11 @@ func (r *Result) icb(p *alloc.Projection, sums alloc.Sums, i int, code string, n
 		if err != nil {
 			return err
 		}
+		prevMoved, prevMovedPrevention := moved, movedPrevention
+		moved, movedPrevention = budget.Money{}, budget.Money{}
 		if !mv.IsZero() { // only the year before money moved into the base
-			v.moved = mv.Round(2)
-			v.movedPrevention = pennyShare(v.moved, share)
+			moved = mv.Round(2)
+			movedPrevention = pennyShare(moved, share)
 		}
 		v.Prevention = pennyShare(b, share)
 		v.Counterfactual = pennyShare(b, s0)
@@ -422,7 +426,7 @@ func (r *Result) icb(p *alloc.Projection, sums alloc.Sums, i int, code string, n
 				// Last year on this year's scope: with money moved into
 				// the base this year added (held scope), so that growth
 				// is like for like.
-				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget.Add(prev.moved), prev.Prevention.Add(prev.movedPrevention), true
+				v.prevBudget, v.prevPrevention, v.hasPrev = prev.Budget.Add(prevMoved), prev.Prevention.Add(prevMovedPrevention), true
 				v.parts = 1
 			}
 		}

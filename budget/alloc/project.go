@@ -501,6 +501,13 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 	baselines := make([]budget.Money, n)
 	growth := make([]budget.Rate, n)
 	carried := make([][]Item, n)
+	// The items carried into y share one array: each ICB's part of it
+	// holds at most its items of y-1.
+	nitems := 0
+	for i := range p.icbs {
+		nitems += len(p.cells[p.at(i, yi-1, st)].Items)
+	}
+	items := make([]Item, 0, nitems)
 	any := false
 	for i := range p.icbs {
 		prev := p.cells[p.at(i, yi-1, st)]
@@ -514,15 +521,19 @@ func (p *Projection) projectYear(y budget.Year, st dataset.Stream) error {
 		}
 		growth[i] = g
 		base := prev.Recurrent()
+		from := len(items)
 		for _, it := range prev.Items {
 			switch s.Step(st, it.Name, y) {
 			case ItemFolds:
 				base = base.Add(it.Amount) // the pot joins the recurrent baseline
 			case ItemHeld:
-				carried[i] = append(carried[i], it)
+				items = append(items, it)
 			case ItemGrows:
-				carried[i] = append(carried[i], Item{Name: it.Name, Amount: budget.Money(rule.Grow(dec.D(it.Amount), dec.From(g.Factor()), -3))})
+				items = append(items, Item{Name: it.Name, Amount: budget.Money(rule.Grow(dec.D(it.Amount), dec.From(g.Factor()), -3))})
 			}
+		}
+		if len(items) > from {
+			carried[i] = items[from:len(items):len(items)]
 		}
 		baselines[i] = base
 	}
