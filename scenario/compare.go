@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -98,14 +97,7 @@ type Comparison struct {
 	Unmatched []string
 
 	periods windowPeriods // how the scenario's windows are labelled
-	index   *compareIndex // finds Rows by key, built on first use
-}
-
-// compareIndex is a Comparison's index of its Rows; a pointer, so that a
-// Comparison can be copied.
-type compareIndex struct {
-	once sync.Once
-	pos  map[rowKey]int
+	index   *rowIndex     // finds Rows by key, built on first use; a pointer, so that a Comparison can be copied
 }
 
 // Value is the row of measure m for an area (an ICB's code, a council's,
@@ -132,33 +124,13 @@ func (c *Comparison) find(period, area string, m Measure, b budget.Basis) (Compa
 	if c == nil {
 		return CompareRow{}, false
 	}
-	var pos map[rowKey]int
-	if ix := c.index; ix != nil {
-		ix.once.Do(func() {
-			ix.pos = make(map[rowKey]int, len(c.Rows))
-			for i, r := range c.Rows {
-				ix.pos[keyOf(r.Row)] = i
-			}
-		})
-		pos = ix.pos
+	// Rows can change after the index is made, or the Comparison be made
+	// by hand: rows are looked through where the index misses.
+	i, ok := c.index.lookup(compareRows(c.Rows), period, area, m, b, false)
+	if !ok {
+		return CompareRow{}, false
 	}
-	for _, basis := range []string{b.String(), "none"} {
-		k := rowKey{period, area, m, basis}
-		if i, ok := pos[k]; ok && i < len(c.Rows) && keyOf(c.Rows[i].Row) == k {
-			return c.Rows[i], true
-		}
-	}
-	// Not where the index has it: Rows changed since, or the Comparison
-	// was made by hand.
-	for _, basis := range []string{b.String(), "none"} {
-		k := rowKey{period, area, m, basis}
-		for _, r := range c.Rows {
-			if keyOf(r.Row) == k {
-				return r, true
-			}
-		}
-	}
-	return CompareRow{}, false
+	return c.Rows[i], true
 }
 
 type rowKey struct {
@@ -207,7 +179,7 @@ func CompareAreas(a, b *Result, areas []string) (*Comparison, error) {
 				a.Scenario.Name, b.Scenario.Name, budget.ErrNoData, clip.Clip(area), a.Manifest.Footprint)
 		}
 	}
-	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name, periods: a.windowPeriods(), index: &compareIndex{}}
+	c := &Comparison{Scenario: a.Scenario.Name, Base: b.Scenario.Name, periods: a.windowPeriods(), index: &rowIndex{}}
 	c.Rows = make([]CompareRow, 0, len(aRows)+len(aSum))
 	if aligned(aRows, bRows) && aligned(aSum, bSum) {
 		// The usual case: both results have the same rows in the same order.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -19,12 +18,6 @@ import (
 // package (MeasureShiftLow, ...), as the tidy rows' measure column has them.
 // It is budget.Measure, the type of budget.Row's Measure.
 type Measure = budget.Measure
-
-// rowIndex finds a result's rows by key, built on first use.
-type rowIndex struct {
-	once sync.Once
-	pos  map[rowKey]int // into Rows, then Summary (len(Rows)+i)
-}
 
 // RealBasis is the price basis of the result's real-terms figures: the
 // scenario's deflator at its base year's prices (2024/25 by default).
@@ -210,45 +203,32 @@ func (r *Result) find(area, period string, measure Measure, b budget.Basis) (bud
 // alone; others (a Simulation's Bands, which a caller can change) are
 // looked through when the index does not find them where it was.
 func (ix *rowIndex) find(sets [][]budget.Row, period, area string, measure Measure, b budget.Basis, fixed bool) (budget.Row, bool) {
-	if ix != nil {
-		ix.once.Do(func() {
-			ix.pos = map[rowKey]int{}
-			n := 0
-			for _, rows := range sets {
-				for i, row := range rows {
-					ix.pos[keyOf(row)] = n + i
-				}
-				n += len(rows)
-			}
-		})
+	i, ok := ix.lookup(rowSets(sets), period, area, measure, b, fixed)
+	if !ok {
+		return budget.Row{}, false
 	}
+	return *rowSets(sets).row(i), true
+}
+
+// lookup is find for any rows: the position of the row.
+func (ix *rowIndex) lookup(rs rowsOf, period, area string, measure Measure, b budget.Basis, fixed bool) (int, bool) {
 	for _, basis := range []string{b.String(), "none"} {
 		k := rowKey{period, area, measure, basis}
 		if ix != nil {
-			if i, ok := ix.pos[k]; ok {
-				for _, rows := range sets {
-					if i < len(rows) {
-						if keyOf(rows[i]) == k {
-							return rows[i], true
-						}
-						break
-					}
-					i -= len(rows)
-				}
+			if i, ok := ix.at(rs, k); ok && keyOf(*rs.row(i)) == k {
+				return i, true
+			}
+			if fixed {
+				continue // rows that never change: the index has every one
 			}
 		}
-		if ix != nil && fixed {
-			continue // rows that never change: the index has every one
-		}
-		for _, rows := range sets {
-			for _, row := range rows {
-				if keyOf(row) == k {
-					return row, true
-				}
+		for i := range rs.len() {
+			if keyOf(*rs.row(i)) == k {
+				return i, true
 			}
 		}
 	}
-	return budget.Row{}, false
+	return 0, false
 }
 
 // Band is quantile q (0.1 for P10, one of Settings.Quantiles) of measure m
