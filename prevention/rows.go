@@ -94,10 +94,16 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 		real := func(x budget.Money) budget.Money {
 			return budget.Money(dec.D(x).Mul(idxD).Round(2))
 		}
-		// Each ICB's real figures, once; England's are their sums.
+		// Each ICB's real figures, once; England's are their sums. Benefits
+		// are last, and only with Benefits.
 		reals[eng] = [nMoney]budget.Money{}
+		nm := nMoney
+		if m.Benefits == nil {
+			nm = iBenefit
+		}
 		for i := 0; i < eng; i++ {
-			for k, x := range r.values[i*ny+yi].money() {
+			v := r.values[i*ny+yi].money()
+			for k, x := range v[:nm] {
 				reals[i][k] = real(x)
 				reals[eng][k] = reals[eng][k].Add(reals[i][k])
 			}
