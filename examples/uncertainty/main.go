@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/shopspring/decimal"
 
 	"github.com/upstream-health/upstream/budget"
 	"github.com/upstream-health/upstream/budget/dataset"
@@ -269,15 +270,16 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 }
 
 // progress is a progress bar on stderr for a simulation that runs longer
-// than a second, when stderr is a terminal; nil (no bar) otherwise, so that
-// output to a file or a pipe is the same with or without one.
+// than a second, when stderr is a terminal; when it is a file or a pipe, a
+// line every progressEvery (progressLines). stdout is the same either way.
 func progress(stderr io.Writer) func(done, total int) {
 	f, ok := stderr.(*os.File)
 	if !ok {
 		return nil
 	}
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
+		// A log or a pipe: no bar, but a long run still says how far it is.
+		return progressLines(f, time.Now, progressEvery)
 	}
 	start := time.Now()
 	var bar *progressbar.ProgressBar
@@ -293,5 +295,33 @@ func progress(stderr io.Writer) func(done, total int) {
 		if done >= total {
 			_ = bar.Finish()
 		}
+	}
+}
+
+// count is n with thousands separated, as the report writes draws.
+func count(n int) string { return budget.FormatCount(decimal.NewFromInt(int64(n))) }
+
+// progressEvery is how often a run whose stderr is not a terminal writes
+// a progress line: 100,000 draws take well under a second; 10,000,000 with
+// QALYs, a council and the tornado, over a minute.
+const progressEvery = 10 * time.Second
+
+// progressLines writes a line to w each interval of a run (none in the
+// first, none at the end): the draws done, of how many, and the time so
+// far. now is the clock.
+func progressLines(w io.Writer, now func() time.Time, every time.Duration) func(done, total int) {
+	start := now()
+	next := start.Add(every)
+	return func(done, total int) {
+		if done >= total {
+			return
+		}
+		t := now()
+		if t.Before(next) {
+			return
+		}
+		next = t.Add(every)
+		fmt.Fprintf(w, "uncertainty: %s of %s draws (%d%%) in %s\n", count(done), count(total),
+			int64(done)*100/int64(total), t.Sub(start).Round(time.Second))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,4 +131,25 @@ func TestScenarioCentresTheDefaults(t *testing.T) {
 	require.NoError(t, run([]string{"-scenario", file, "-draws", "100"}, &out, &errb))
 	assert.Contains(t, out.String(), "baseline_share  triangular(0.03, 0.04, 0.07)")
 	assert.Contains(t, out.String(), "centred on the scenario's baseline share (dh-2006-07-4pc), 0.04, not the default's 0.05")
+}
+
+// TestProgressLines: where stderr is not a terminal, a run writes a line
+// each interval after the first (none at the end, none sooner), with the
+// draws done, of how many, and the time so far.
+func TestProgressLines(t *testing.T) {
+	var out strings.Builder
+	clock := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	report := progressLines(&out, now, 10*time.Second)
+	step := func(d time.Duration, done int) {
+		clock = clock.Add(d)
+		report(done, 10_000_000)
+	}
+	step(5*time.Second, 1_024)       // too soon
+	step(6*time.Second, 2_000_000)   // 11 s: a line
+	step(4*time.Second, 3_000_000)   // 15 s: too soon after the last
+	step(7*time.Second, 4_500_000)   // 22 s: a line
+	step(30*time.Second, 10_000_000) // done: the results say so
+	assert.Equal(t, "uncertainty: 2,000,000 of 10,000,000 draws (20%) in 11s\n"+
+		"uncertainty: 4,500,000 of 10,000,000 draws (45%) in 22s\n", out.String())
 }
