@@ -61,8 +61,10 @@ func TestRowIndexFindsEveryRow(t *testing.T) {
 
 // TestComparisonFindsChangedRows: a Comparison's rows can change after its
 // index is made, and a Comparison can be made by hand (no index): rows
-// the index misses are looked through, and a duplicate key finds its
-// first row either way.
+// the index misses are looked through, and a duplicate key appended after
+// the index was made finds the first row either way. (Had the first row's
+// key been edited into a duplicate instead, the index, built on the rows
+// as they were, would find the other row.)
 func TestComparisonFindsChangedRows(t *testing.T) {
 	var crs []CompareRow
 	for _, r := range indexRows() {
@@ -83,7 +85,7 @@ func TestComparisonFindsChangedRows(t *testing.T) {
 	require.True(t, ok, "found by looking through")
 	assert.Equal(t, c.Rows[i], got)
 
-	// A duplicate key: the first row, through the index or by hand.
+	// A duplicate key appended: the first row, through the index or by hand.
 	dup := c.Rows[0]
 	dup.Value = decimal.NewFromInt(-1)
 	c.Rows = append(c.Rows, dup)
@@ -102,6 +104,41 @@ func TestComparisonFindsChangedRows(t *testing.T) {
 	got, ok = c.Value("ENG", budget.MustYear("2024/25"), "registered", budget.Cash())
 	require.True(t, ok, "a count found on the cash basis through \"none\"")
 	assert.Equal(t, c.Rows[4], got)
+}
+
+// countedRows counts the rows read.
+type countedRows struct {
+	compareRows
+	reads *int
+}
+
+func (c countedRows) row(i int) *budget.Row { *c.reads++; return c.compareRows.row(i) }
+
+// TestLookupAsksTheIndexOnBothBases: a count with no price basis ("none"),
+// asked for on cash in rows that may change, is found through the index,
+// reading a few rows, not by a pass over every row on cash first.
+func TestLookupAsksTheIndexOnBothBases(t *testing.T) {
+	var crs compareRows
+	for _, r := range indexRows() {
+		crs = append(crs, CompareRow{Row: r})
+	}
+	reads := 0
+	rs := countedRows{crs, &reads}
+	ix := &rowIndex{}
+	_, ok := ix.lookup(rs, "2024/25", "ENG", "shift", budget.Cash(), false) // builds the index
+	require.True(t, ok)
+	reads = 0
+	i, ok := ix.lookup(rs, "2025/26", "QMM", "registered", budget.Cash(), false)
+	require.True(t, ok)
+	assert.Equal(t, "2025/26 QMM registered none", keyOf(crs[i].Row).String())
+	assert.LessOrEqual(t, reads, 8, "rows read: its group of three periods, on each basis")
+
+	// A key the index misses in rows that may change is looked for in
+	// every row, on both bases.
+	reads = 0
+	_, ok = ix.lookup(rs, "2030/31", "QMM", "registered", budget.Cash(), false)
+	assert.False(t, ok)
+	assert.GreaterOrEqual(t, reads, 2*len(crs), "rows read")
 }
 
 func indexOf(rows []CompareRow, k rowKey) int {

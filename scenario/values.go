@@ -210,18 +210,22 @@ func (ix *rowIndex) find(sets [][]budget.Row, period, area string, measure Measu
 	return *rowSets(sets).row(i), true
 }
 
-// lookup is find for any rows: the position of the row.
+// lookup is find for any rows: the position of the row. The index is
+// asked on both bases first, so that a count with no price basis asked on
+// cash costs two look-ups, not a pass over every row.
 func (ix *rowIndex) lookup(rs rowsOf, period, area string, measure Measure, b budget.Basis, fixed bool) (int, bool) {
-	for _, basis := range []string{b.String(), "none"} {
-		k := rowKey{period, area, measure, basis}
-		if ix != nil {
+	keys := [2]rowKey{{period, area, measure, b.String()}, {period, area, measure, "none"}}
+	if ix != nil {
+		for _, k := range keys {
 			if i, ok := ix.at(rs, k); ok && keyOf(*rs.row(i)) == k {
 				return i, true
 			}
-			if fixed {
-				continue // rows that never change: the index has every one
-			}
 		}
+		if fixed {
+			return 0, false // rows that never change: the index has every one
+		}
+	}
+	for _, k := range keys {
 		for i := range rs.len() {
 			if keyOf(*rs.row(i)) == k {
 				return i, true
