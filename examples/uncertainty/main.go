@@ -248,7 +248,7 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 			return config{}, fmt.Errorf("this program's default uncertain assumptions (real growth, inflation, baseline share, convergence) do not fit the scenario: %w", err)
 		}
 	}
-	set := &scenario.SimSettings{Draws: *draws, Seed: *seed, Progress: progress(stderr)}
+	set := &scenario.SimSettings{Draws: *draws, Seed: *seed, Progress: progress(stdout, stderr)}
 	area := "ENG"
 	if *wide {
 		set.Quantiles = []float64{0.05, 0.1, 0.5, 0.9, 0.95}
@@ -271,14 +271,26 @@ func configure(args []string, stdout, stderr io.Writer) (config, error) {
 
 // progress is a progress bar on stderr for a simulation that runs longer
 // than a second, when stderr is a terminal; when it is a file or a pipe, a
-// line every progressEvery (progressLines). stdout is the same either way.
-func progress(stderr io.Writer) func(done, total int) {
+// line every progressEvery (progressLines), unless it is where stdout goes
+// too (a run with 2>&1), whose lines would land among the results. stdout
+// is the same either way.
+func progress(stdout, stderr io.Writer) func(done, total int) {
 	f, ok := stderr.(*os.File)
 	if !ok {
 		return nil
 	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		// A log or a pipe: no bar, but a long run still says how far it is.
+	st, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	if st.Mode()&os.ModeCharDevice == 0 {
+		// A log or a pipe: no bar, but a long run still says how far it
+		// is, if the results are not written there too.
+		if o, ok := stdout.(*os.File); ok {
+			if ost, err := o.Stat(); err == nil && os.SameFile(st, ost) {
+				return nil
+			}
+		}
 		return progressLines(f, time.Now, progressEvery)
 	}
 	start := time.Now()

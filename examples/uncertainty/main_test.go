@@ -133,6 +133,27 @@ func TestScenarioCentresTheDefaults(t *testing.T) {
 	assert.Contains(t, out.String(), "centred on the scenario's baseline share (dh-2006-07-4pc), 0.04, not the default's 0.05")
 }
 
+// TestNoProgressLinesAmongResults: where stdout and stderr are one file
+// (a run with > out.csv 2>&1), no progress lines are written, so none
+// lands among the results; where stderr is a log of its own, they are.
+func TestNoProgressLinesAmongResults(t *testing.T) {
+	dir := t.TempDir()
+	open := func(name string) *os.File {
+		f, err := os.Create(filepath.Join(dir, name))
+		require.NoError(t, err)
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	both, log := open("out.csv"), open("run.log")
+	assert.Nil(t, progress(both, both), "one file")
+	again, err := os.OpenFile(both.Name(), os.O_WRONLY|os.O_APPEND, 0)
+	require.NoError(t, err)
+	defer again.Close()
+	assert.Nil(t, progress(both, again), "the same file opened twice")
+	assert.NotNil(t, progress(both, log), "a log of its own")
+	assert.Nil(t, progress(&strings.Builder{}, &strings.Builder{}), "not a file")
+}
+
 // TestProgressLines: where stderr is not a terminal, a run writes a line
 // each interval after the first (none at the end, none sooner), with the
 // draws done, of how many, and the time so far.
