@@ -35,7 +35,7 @@ func (b Basis) Equal(o Basis) bool { return b == o }
 // String is "cash" or "real_2024_25", the label used in tidy output.
 func (b Basis) String() string {
 	if b.IsCash() {
-		return "cash"
+		return BasisCash
 	}
 	return "real_" + b.base.Label()
 }
@@ -44,7 +44,7 @@ func (b Basis) String() string {
 // "real terms, 2024/25 prices, GDP deflator (OBR November 2025)".
 func (b Basis) Describe() string {
 	if b.IsCash() {
-		return "cash"
+		return BasisCash
 	}
 	return fmt.Sprintf("real terms, %s prices, %s (%s)", b.base, b.deflator, b.vintage)
 }

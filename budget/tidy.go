@@ -37,15 +37,17 @@ type Measure string
 // String is the measure's name in the measure column.
 func (m Measure) String() string { return string(m) }
 
-// BasisFor is the basis label of a value in a unit: "cash" for money
-// (GBP, GBP_per_head), none for shares, ratios, fractions and persons. Use
-// it for cash values; real-terms rows name their basis (Basis.String).
-func BasisFor(unit Unit) string {
-	if unit == UnitGBP || unit == UnitGBPPerHead {
-		return "cash"
-	}
-	return ""
-}
+// The basis column's labels besides a real-terms basis's
+// ("real_2024_25", Basis.String): BasisCash for money as spent in its
+// year (the cash basis's own label) and the shares, ratios and rates the
+// model computes from it, and BasisNone for a count or flag that no price
+// basis applies to (QALYs, the grant's source flags). A row's Basis may
+// also be "", as an allocation's published shares and fractions are: it is
+// written as BasisNone.
+const (
+	BasisCash = "cash"
+	BasisNone = "none"
+)
 
 // RowColumns are the columns of the tidy table every result exports, in order.
 func RowColumns() []string {
@@ -63,7 +65,7 @@ type Row struct {
 	Measure  Measure // snake_case, stable
 	Value    decimal.Decimal
 	Unit     Unit   // one of the Unit constants
-	Basis    string // "cash" or "real_2024_25"; "" where no price basis applies
+	Basis    string // BasisCash, a real basis such as "real_2024_25", or BasisNone (or "", written as BasisNone)
 	Status   Status
 }
 
@@ -82,7 +84,7 @@ func (r Row) ValueString() string {
 
 func (r Row) basis() string {
 	if r.Basis == "" {
-		return "none"
+		return BasisNone
 	}
 	return r.Basis
 }
@@ -182,14 +184,14 @@ func (ix Index) FindSpan(area string, s Span, m Measure, b Basis) (Row, bool) {
 }
 
 func (ix Index) find(area, period string, m Measure, b Basis) (Row, bool) {
-	for _, basis := range []string{b.String(), "", "none"} {
+	for _, basis := range []string{b.String(), "", BasisNone} {
 		k := indexKey{area, period, m, basis}
 		if i, ok := ix.pos[k]; ok && i < len(ix.rows) && keyOf(ix.rows[i]) == k {
 			return ix.rows[i], true
 		}
 	}
 	// Not where the index has it: a row changed since NewIndex, or none.
-	for _, basis := range []string{b.String(), "", "none"} {
+	for _, basis := range []string{b.String(), "", BasisNone} {
 		k := indexKey{area, period, m, basis}
 		for i := len(ix.rows) - 1; i >= 0; i-- {
 			if keyOf(ix.rows[i]) == k {

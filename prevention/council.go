@@ -239,11 +239,11 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 				Measure: measure, Value: value, Unit: unit, Basis: basis, Status: st})
 		}
 		both := func(measure budget.Measure, cash budget.Money, st budget.Status) {
-			add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
+			add(measure, cash.Decimal(), budget.UnitGBP, budget.BasisCash, st)
 			add(measure, real(cash).Decimal(), budget.UnitGBP, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 		}
 		same := func(measure budget.Measure, value decimal.Decimal, unit budget.Unit, st budget.Status) {
-			add(measure, value, unit, "cash", st)
+			add(measure, value, unit, budget.BasisCash, st)
 			add(measure, value, unit, realBasis, st.Worst(dstatus))
 		}
 		perHead := func(measure budget.Measure, cash budget.Money, st budget.Status) {
@@ -252,7 +252,7 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 			if err1 != nil || err2 != nil {
 				return // a council with no registered patients has no figure per head
 			}
-			add(measure, ch.Decimal(), budget.UnitGBPPerHead, "cash", st)
+			add(measure, ch.Decimal(), budget.UnitGBPPerHead, budget.BasisCash, st)
 			add(measure, rh.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 		}
 		st := cv.Status.Worst(budget.Derived)
@@ -265,8 +265,8 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 		both(MeasureShift, cv.Shift, st)
 		both(MeasureTreatment, cv.Treatment, st)
 		both(MeasureGrant, cv.Grant, cv.GrantStatus)
-		add(MeasureGrantFromCouncils, flagOf(cv.GrantSource == CouncilFile), UnitFlag, "none", cv.GrantStatus)
-		add(MeasureGrantShareHeld, flagOf(cv.GrantSource == CouncilHeld), UnitFlag, "none", cv.GrantStatus)
+		add(MeasureGrantFromCouncils, flagOf(cv.GrantSource == CouncilFile), UnitFlag, budget.BasisNone, cv.GrantStatus)
+		add(MeasureGrantShareHeld, flagOf(cv.GrantSource == CouncilHeld), UnitFlag, budget.BasisNone, cv.GrantStatus)
 		if ratio, err := cv.Shift.Div(cv.Grant); err == nil {
 			same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, st.Worst(cv.GrantStatus))
 		}
@@ -278,9 +278,9 @@ func (v *CouncilView) Rows(scenario string) ([]budget.Row, error) {
 			if err != nil {
 				return nil, err
 			}
-			add(MeasureQALYsGained, gained.Round(2), budget.UnitQALY, "none", st)
-			add(MeasureQALYsForgone, forgone.Round(2), budget.UnitQALY, "none", st)
-			add(MeasureQALYsNet, net.Round(2), budget.UnitQALY, "none", st)
+			add(MeasureQALYsGained, gained.Round(2), budget.UnitQALY, budget.BasisNone, st)
+			add(MeasureQALYsForgone, forgone.Round(2), budget.UnitQALY, budget.BasisNone, st)
+			add(MeasureQALYsNet, net.Round(2), budget.UnitQALY, budget.BasisNone, st)
 			both(MeasureQALYValue, value, st.Worst(dstatus))
 		}
 		perHead(MeasurePreventionPerHead, cv.Prevention, st)

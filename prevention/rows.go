@@ -124,11 +124,11 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 			// A real-terms figure is derived from the cash one, never itself
 			// a published cell.
 			both := func(measure budget.Measure, cash, rl budget.Money, st budget.Status) {
-				add(measure, cash.Decimal(), budget.UnitGBP, "cash", st)
+				add(measure, cash.Decimal(), budget.UnitGBP, budget.BasisCash, st)
 				add(measure, rl.Decimal(), budget.UnitGBP, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 			}
 			same := func(measure budget.Measure, value decimal.Decimal, unit budget.Unit, st budget.Status) {
-				add(measure, value, unit, "cash", st)
+				add(measure, value, unit, budget.BasisCash, st)
 				add(measure, value, unit, realBasis, st.Worst(dstatus))
 			}
 			perHead := func(measure budget.Measure, cash, rl budget.Money, pop budget.Population, st budget.Status) {
@@ -137,7 +137,7 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				if err1 != nil || err2 != nil {
 					return // unreachable: Run refuses zero populations
 				}
-				add(measure, c.Decimal(), budget.UnitGBPPerHead, "cash", st)
+				add(measure, c.Decimal(), budget.UnitGBPPerHead, budget.BasisCash, st)
 				add(measure, rr.Decimal(), budget.UnitGBPPerHead, realBasis, st.Worst(budget.Derived).Worst(dstatus))
 			}
 			both(MeasureBudget, v.Budget, reals[iBudget], v.Status)
@@ -152,9 +152,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				if v.GrantFromCouncils {
 					flag = one
 				}
-				add(MeasureGrantFromCouncils, flag, UnitFlag, "none", grantStatus)
-				add(MeasureGrantShareHeld, flagOf(!v.GrantHeldFrom.IsZero()), UnitFlag, "none", grantStatus)
-				add(MeasureGrantMixed, flagOf(v.GrantMixed), UnitFlag, "none", grantStatus)
+				add(MeasureGrantFromCouncils, flag, UnitFlag, budget.BasisNone, grantStatus)
+				add(MeasureGrantShareHeld, flagOf(!v.GrantHeldFrom.IsZero()), UnitFlag, budget.BasisNone, grantStatus)
+				add(MeasureGrantMixed, flagOf(v.GrantMixed), UnitFlag, budget.BasisNone, grantStatus)
 			}
 			if ratio, err := v.Shift.Div(v.Grant); err == nil {
 				same(MeasureShiftToGrant, ratio.Decimal(), budget.UnitRatio, derived.Worst(grantStatus))
@@ -187,9 +187,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 					flag = one
 				}
 				pg, bg, _ := v.Growth()
-				add(MeasurePreventionGrowth, pg, budget.UnitFraction, "cash", derived)
-				add(MeasureBudgetGrowth, bg, budget.UnitFraction, "cash", derived)
-				add(MeasureInvestmentStandard, flag, UnitFlag, "cash", derived)
+				add(MeasurePreventionGrowth, pg, budget.UnitFraction, budget.BasisCash, derived)
+				add(MeasureBudgetGrowth, bg, budget.UnitFraction, budget.BasisCash, derived)
+				add(MeasureInvestmentStandard, flag, UnitFlag, budget.BasisCash, derived)
 			}
 			if m.Benefits != nil {
 				both(MeasureBenefit, v.Benefit, reals[iBenefit], derived)
@@ -200,9 +200,9 @@ func (r *Result) Rows(scenario string, areas []string) ([]budget.Row, error) {
 				if err != nil {
 					return nil, err
 				}
-				add(MeasureQALYsGained, gained.Round(2), budget.UnitQALY, "none", derived)
-				add(MeasureQALYsForgone, forgone.Round(2), budget.UnitQALY, "none", derived)
-				add(MeasureQALYsNet, net.Round(2), budget.UnitQALY, "none", derived)
+				add(MeasureQALYsGained, gained.Round(2), budget.UnitQALY, budget.BasisNone, derived)
+				add(MeasureQALYsForgone, forgone.Round(2), budget.UnitQALY, budget.BasisNone, derived)
+				add(MeasureQALYsNet, net.Round(2), budget.UnitQALY, budget.BasisNone, derived)
 				both(MeasureQALYValue, value, real(value), derived.Worst(dstatus))
 			}
 		}

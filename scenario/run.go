@@ -636,7 +636,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 		ts = append(ts, t)
 	}
 	for _, w := range Windows(s.Horizon) {
-		add(w, "_total", "cash", func(budget.Year) decimal.Decimal { return one })
+		add(w, "_total", budget.BasisCash, func(budget.Year) decimal.Decimal { return one })
 		past, hasPast, disc, hasDisc := sched.Split(w)
 		if hasDisc {
 			add(disc, "_pv", pp.flows, func(y budget.Year) decimal.Decimal {
@@ -664,7 +664,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 	groups := map[key]*acc{}
 	var order []*acc
 	for _, r := range rows {
-		if r.Unit != budget.UnitGBP || (r.Basis != "cash" && r.Basis != pp.flows) {
+		if r.Unit != budget.UnitGBP || (r.Basis != budget.BasisCash && r.Basis != pp.flows) {
 			continue
 		}
 		k := key{r.Area, r.Measure, r.Basis}
@@ -697,7 +697,7 @@ func summarise(s Scenario, sched Schedule, rows []budget.Row, pp pvPrices) []bud
 				continue // a year of the window is missing
 			}
 			row := g.row
-			if t.basis != "cash" {
+			if t.basis != budget.BasisCash {
 				row.Basis = pp.basis
 			}
 			row.Period, row.Status, row.Value = t.label, sm.status.Worst(budget.Derived), sm.total.Round(2).Decimal()

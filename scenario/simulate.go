@@ -281,22 +281,22 @@ func (fm *fastModel) outputs(areas []string, councils []dataset.Council, all []d
 		for _, t := range idx {
 			a, c := t.area, t.council
 			for _, m := range measures {
-				outs = append(outs, output{area: a, council: c, year: y, measure: m, basis: "cash", unit: budget.UnitGBP},
+				outs = append(outs, output{area: a, council: c, year: y, measure: m, basis: budget.BasisCash, unit: budget.UnitGBP},
 					output{area: a, council: c, year: y, measure: m, basis: fm.realBasis, unit: budget.UnitGBP})
 			}
-			outs = append(outs, output{area: a, council: c, year: y, measure: prevention.MeasureShiftToGrant, basis: "cash", unit: budget.UnitRatio})
+			outs = append(outs, output{area: a, council: c, year: y, measure: prevention.MeasureShiftToGrant, basis: budget.BasisCash, unit: budget.UnitRatio})
 		}
 	}
 	if fm.qaly != nil {
 		for y := 0; y < fm.nYears; y++ {
 			for _, t := range idx {
-				outs = append(outs, output{area: t.area, council: t.council, year: y, measure: prevention.MeasureQALYsNet, basis: "none", unit: budget.UnitQALY},
-					output{area: t.area, council: t.council, year: y, measure: prevention.MeasureQALYValue, basis: "cash", unit: budget.UnitGBP})
+				outs = append(outs, output{area: t.area, council: t.council, year: y, measure: prevention.MeasureQALYsNet, basis: budget.BasisNone, unit: budget.UnitQALY},
+					output{area: t.area, council: t.council, year: y, measure: prevention.MeasureQALYValue, basis: budget.BasisCash, unit: budget.UnitGBP})
 			}
 		}
 		for w := range Windows(s.Horizon) {
 			for _, t := range idx {
-				outs = append(outs, output{area: t.area, council: t.council, year: -1, window: w, measure: prevention.MeasureQALYsNet + "_total", basis: "none", unit: budget.UnitQALY})
+				outs = append(outs, output{area: t.area, council: t.council, year: -1, window: w, measure: prevention.MeasureQALYsNet + "_total", basis: budget.BasisNone, unit: budget.UnitQALY})
 			}
 		}
 	}
@@ -304,7 +304,7 @@ func (fm *fastModel) outputs(areas []string, councils []dataset.Council, all []d
 		_, _, _, hasPV := fm.schedule.Split(span) // no present value of a window wholly before year 0
 		for _, t := range idx {
 			a, c := t.area, t.council
-			outs = append(outs, output{area: a, council: c, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: "cash", unit: budget.UnitGBP})
+			outs = append(outs, output{area: a, council: c, year: -1, window: w, measure: prevention.MeasureShift + "_total", basis: budget.BasisCash, unit: budget.UnitGBP})
 			if hasPV {
 				outs = append(outs, output{area: a, council: c, year: -1, window: w, measure: prevention.MeasureShift + "_pv", basis: fm.pvBasis, unit: budget.UnitGBP})
 			}
@@ -351,7 +351,7 @@ func (fm *fastModel) value(o *output, out *fastOut, windows []budget.Span, facto
 	if fm.qaly != nil && strings.HasPrefix(string(o.measure), "qalys_") {
 		return fm.qalys(o, out, windows)
 	}
-	real := o.basis != "cash"
+	real := o.basis != budget.BasisCash
 	if o.year < 0 {
 		var total float64
 		w := windows[o.window]
@@ -797,7 +797,7 @@ func (fm *fastModel) bands(s Scenario, cfg SimSettings, outs []output, hs []hist
 		switch {
 		case o.year >= 0:
 			period = fm.years[o.year].String()
-		case o.basis != "cash" && o.basis != "none":
+		case o.basis != budget.BasisCash && o.basis != budget.BasisNone:
 			_, _, disc, _ := fm.schedule.Split(windows[o.window])
 			period = disc.String() // present values cover the window's years from year 0
 		default:
@@ -849,7 +849,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 	w := slices.Index(windows, ShiftWindow(s))
 	switch cfg.Tornado {
 	case "prevention_shift_total":
-		target = output{area: at, council: council, year: -1, window: w, measure: "prevention_shift_total", basis: "cash", unit: budget.UnitGBP}
+		target = output{area: at, council: council, year: -1, window: w, measure: "prevention_shift_total", basis: budget.BasisCash, unit: budget.UnitGBP}
 	case "prevention_shift_pv":
 		if _, _, _, ok := fm.schedule.Split(windows[w]); !ok {
 			return nil, nil, fmt.Errorf("tornado output %q: %w: the window %s ends before year 0 of present values, %s", cfg.Tornado, errRange, windows[w], fm.schedule.Base)
@@ -859,7 +859,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 		if fm.qaly == nil {
 			return nil, nil, fmt.Errorf("tornado output %q: %w: the scenario values no QALYs (qalys)", cfg.Tornado, errRange)
 		}
-		target = output{area: at, council: council, year: -1, window: w, measure: "qalys_net_total", basis: "none", unit: budget.UnitQALY}
+		target = output{area: at, council: council, year: -1, window: w, measure: "qalys_net_total", basis: budget.BasisNone, unit: budget.UnitQALY}
 	default:
 		return nil, nil, fmt.Errorf("tornado output %q: %w: want prevention_shift_total, prevention_shift_pv or qalys_net_total", cfg.Tornado, errUnknown)
 	}
@@ -891,7 +891,7 @@ func (fm *fastModel) tornado(s Scenario, cfg SimSettings, det *Result) ([]Tornad
 		who = dataset.ICB{Code: council.code, Name: council.name}
 	}
 	period := windows[w].String()
-	if target.basis != "cash" {
+	if target.basis != budget.BasisCash {
 		_, _, disc, _ := fm.schedule.Split(windows[w])
 		period = disc.String()
 	}

@@ -198,7 +198,7 @@ func (r *Result) find(area, period string, measure Measure, b budget.Basis) (bud
 }
 
 // find is the row of a key in sets of rows, on basis b or, for what has no
-// price basis, "none", through the index (nil: the rows are looked
+// price basis, budget.BasisNone, through the index (nil: the rows are looked
 // through). Rows that are fixed (a result's tables) are found by the index
 // alone; others (a Simulation's Bands, which a caller can change) are
 // looked through when the index does not find them where it was.
@@ -214,7 +214,7 @@ func (ix *rowIndex) find(sets [][]budget.Row, period, area string, measure Measu
 // asked on both bases first, so that a count with no price basis asked on
 // cash costs two look-ups, not a pass over every row.
 func (ix *rowIndex) lookup(rs rowsOf, period, area string, measure Measure, b budget.Basis, fixed bool) (int, bool) {
-	keys := [2]rowKey{{period, area, measure, b.String()}, {period, area, measure, "none"}}
+	keys := [2]rowKey{{period, area, measure, b.String()}, {period, area, measure, budget.BasisNone}}
 	if ix != nil {
 		for _, k := range keys {
 			if i, ok := ix.at(rs, k); ok && keyOf(*rs.row(i)) == k {

@@ -52,7 +52,7 @@ func (r Replay) TidyRows() []budget.Row {
 	add := func(rr ReplayRow) {
 		row := func(m budget.Measure, v decimal.Decimal, unit budget.Unit, status budget.Status) {
 			rows = append(rows, budget.Row{Scenario: name, Period: r.Round.String(), Area: rr.ICB.Code, AreaName: rr.ICB.Name,
-				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: status})
+				Measure: m, Value: v, Unit: unit, Basis: basisFor(unit), Status: status})
 		}
 		row(MeasureRecurrent, rr.Recurrent.Decimal(), budget.UnitGBP, budget.Derived)
 		row(MeasurePublishedRecurrent, rr.Published.Decimal(), budget.UnitGBP, budget.Published)

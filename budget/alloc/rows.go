@@ -100,7 +100,7 @@ func (p *Projection) AllocationRows(scenario string, streams []dataset.Stream, s
 		}
 		row := func(m budget.Measure, v decimal.Decimal, unit budget.Unit, st budget.Status) {
 			out = append(out, budget.Row{Scenario: scenario, Period: y.String(), Area: area.Code, AreaName: area.Name,
-				Measure: m, Value: v, Unit: unit, Basis: budget.BasisFor(unit), Status: st})
+				Measure: m, Value: v, Unit: unit, Basis: basisFor(unit), Status: st})
 		}
 		derived := status.Worst(budget.Derived)
 		sumStatus := status.Summed()
@@ -196,4 +196,14 @@ func (p *Projection) AllocationRows(scenario string, streams []dataset.Stream, s
 		}
 	}
 	return out, nil
+}
+
+// basisFor is the basis label of an allocation figure in a unit:
+// budget.BasisCash for money (GBP, GBP_per_head), none ("") for the shares,
+// fractions and persons published beside it.
+func basisFor(unit budget.Unit) string {
+	if unit == budget.UnitGBP || unit == budget.UnitGBPPerHead {
+		return budget.BasisCash
+	}
+	return ""
 }

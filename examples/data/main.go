@@ -178,17 +178,17 @@ func rows(d *dataset.Data) []budget.Row {
 			if s == dataset.PMC {
 				stated, added = t.RecurrentTotal(), budget.Money{}
 			}
-			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_recurrent_allocation"), Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_recurrent_allocation"), Value: stated.Decimal(), Unit: budget.UnitGBP, Basis: budget.BasisCash, Status: t.Status})
 			if !added.IsZero() {
-				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_recurrent_additions"), Value: added.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status.Summed()})
+				out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_recurrent_additions"), Value: added.Decimal(), Unit: budget.UnitGBP, Basis: budget.BasisCash, Status: t.Status.Summed()})
 			}
-			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_total_allocation"), Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: t.Status})
+			out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: budget.Measure(s.String() + "_total_allocation"), Value: t.Total().Decimal(), Unit: budget.UnitGBP, Basis: budget.BasisCash, Status: t.Status})
 		}
-		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "total_allocation", Value: all.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: status})
+		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "total_allocation", Value: all.Decimal(), Unit: budget.UnitGBP, Basis: budget.BasisCash, Status: status})
 	}
 	for _, y := range d.Grant.Years() {
 		g, _ := d.Grant.Total(y)
-		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "public_health_grant", Value: g.Amount.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: budget.Published})
+		out = append(out, budget.Row{Scenario: "embedded", Period: y.String(), Area: "ENG", AreaName: "England", Measure: "public_health_grant", Value: g.Amount.Decimal(), Unit: budget.UnitGBP, Basis: budget.BasisCash, Status: budget.Published})
 	}
 	for _, df := range d.Deflators.List() {
 		for _, y := range df.Span().Years() {

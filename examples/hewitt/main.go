@@ -131,7 +131,7 @@ func configure(args []string, stderr io.Writer) (config, error) {
 	fs.Deprecated("base", "budget-base") // -base is compare's base scenario
 	grantRule := &cli.Choice{Value: "flat-real", Valid: []string{"flat-real", "flat-cash"}}
 	fs.Var(grantRule, "grant-rule", "(the scenario's unless given) public health grant after its last published year (2026/27): flat-real or flat-cash, within the published floor of more than £13.4bn over 2026/27-2028/29")
-	benefits := fs.String("benefits", "none", "(the scenario's unless given) what the shift buys: qalys (health gained and forgone, valued: Martin, Lomas and Claxton 2020; the Green Book), or returns: none, masters-2017-all, masters-2017-local, nhsconfed-2024-central, nhsconfed-2024-upper, or roi:R,lag:L,spread:S")
+	benefits := fs.String("benefits", budget.BasisNone, "(the scenario's unless given) what the shift buys: qalys (health gained and forgone, valued: Martin, Lomas and Claxton 2020; the Green Book), or returns: none, masters-2017-all, masters-2017-local, nhsconfed-2024-central, nhsconfed-2024-upper, or roi:R,lag:L,spread:S")
 	icb := fs.String("icb", "", "one ICB beside England: its ODS or ONS code, or a unique part of its name (\"greater manchester\", \"essex\"); -list-icbs lists them")
 	listICBs := fs.Bool("list-icbs", false, "list the ICBs of the footprint (code, ONS code, name, region) and stop")
 	councilFlags := cli.NewCouncilFlags(fs)
@@ -334,9 +334,9 @@ type goalAnswer struct {
 func (g *goalAnswer) rows(scenarioName string) []budget.Row {
 	return []budget.Row{
 		{Scenario: scenarioName, Period: g.Year, Area: g.Area, AreaName: g.AreaName, Measure: "goal_seek_share_change",
-			Value: g.points.Shift(-2), Unit: budget.UnitShare, Basis: "none", Status: budget.Projected},
+			Value: g.points.Shift(-2), Unit: budget.UnitShare, Basis: budget.BasisNone, Status: budget.Projected},
 		{Scenario: scenarioName, Period: g.Year, Area: g.Area, AreaName: g.AreaName, Measure: "goal_seek_prevention_shift",
-			Value: g.shift.Decimal(), Unit: budget.UnitGBP, Basis: "cash", Status: budget.Projected},
+			Value: g.shift.Decimal(), Unit: budget.UnitGBP, Basis: budget.BasisCash, Status: budget.Projected},
 	}
 }
 

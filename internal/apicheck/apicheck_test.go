@@ -189,3 +189,60 @@ func TestBudgetRoomsStaySmall(t *testing.T) {
 		assert.LessOrEqual(t, n, most, "%s: %d top-level exported names; split it or unexport what callers do not need", dir, n)
 	}
 }
+
+// TestBasisLabelsWrittenOnce: the basis column's labels other than a
+// real-terms basis's are budget.BasisCash and budget.BasisNone, written
+// once in budget/tidy.go. Any other "cash" in the library's code, or a
+// "none" given as a basis (a Basis or basis field, or compared with one),
+// is a second definition of the label.
+func TestBasisLabelsWrittenOnce(t *testing.T) {
+	dirs := []string{"budget", "budget/dataset", "budget/alloc", "prevention", "scenario", "scenario/report", "scenario/report/deliver"}
+	isBasis := func(e ast.Expr) bool {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x.Name == "Basis" || x.Name == "basis"
+		case *ast.SelectorExpr:
+			return x.Sel.Name == "Basis" || x.Sel.Name == "basis"
+		}
+		return false
+	}
+	isLit := func(e ast.Expr, v string) bool {
+		l, ok := e.(*ast.BasicLit)
+		return ok && l.Kind == token.STRING && l.Value == `"`+v+`"`
+	}
+	found := 0
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
+		require.NoError(t, err)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			fset := token.NewFileSet()
+			af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+			require.NoError(t, err)
+			ast.Inspect(af, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.BasicLit:
+					if isLit(x, "cash") {
+						if filepath.ToSlash(f) == "../../budget/tidy.go" {
+							found++
+						} else {
+							t.Errorf("%s: %q: use budget.BasisCash", fset.Position(x.Pos()), x.Value)
+						}
+					}
+				case *ast.KeyValueExpr:
+					if isBasis(x.Key) && isLit(x.Value, "none") {
+						t.Errorf("%s: a basis of \"none\": use budget.BasisNone", fset.Position(x.Pos()))
+					}
+				case *ast.BinaryExpr:
+					if (isBasis(x.X) && isLit(x.Y, "none")) || (isBasis(x.Y) && isLit(x.X, "none")) {
+						t.Errorf("%s: a basis compared with \"none\": use budget.BasisNone", fset.Position(x.Pos()))
+					}
+				}
+				return true
+			})
+		}
+	}
+	assert.Equal(t, 1, found, `budget/tidy.go defines BasisCash as "cash" once`)
+}

@@ -73,7 +73,7 @@ func (a *Area) WriteText(w io.Writer) error {
 	}
 	for _, area := range areas {
 		for _, basis := range []budget.Basis{budget.Cash(), realBasis} {
-			label := "cash"
+			label := budget.BasisCash
 			if !basis.IsCash() {
 				label = "real terms, " + a.model.RealBase.String() + " prices"
 			}
