@@ -91,7 +91,11 @@ func (o orderedRow) MarshalJSON() ([]byte, error) {
 type Comparison struct {
 	Scenario string
 	Base     string
-	Rows     []CompareRow
+	// Rows are the compared figures. Value and Window index them by key on
+	// first use and find a row edited since by looking through them; where
+	// a key is given twice they find its first row as Rows stood when the
+	// index was built.
+	Rows []CompareRow
 	// Unmatched lists rows (period area measure basis) that only one side
 	// has, such as benefits in a scenario with returns against one without.
 	Unmatched []string

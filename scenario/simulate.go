@@ -130,7 +130,10 @@ type Simulation struct {
 	Scenario Scenario
 	Settings SimSettings
 	// Bands are rows "<measure>_p10", "_p50", "_p90" (by Settings.Quantiles)
-	// for each year (and window), area, measure and basis.
+	// for each year (and window), area, measure and basis. Band and
+	// WindowBand index them by key on first use and find a row edited
+	// since by looking through them; where a key is given twice they find
+	// its first row as Bands stood when the index was built.
 	Bands []budget.Row
 	// Tornado is the one-way sensitivity of Settings.Tornado, sorted by swing.
 	Tornado []TornadoBar

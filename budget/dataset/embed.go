@@ -109,9 +109,11 @@ func readData(fsys fs.FS, vintage string) (*Data, error) {
 	}
 	d := &Data{Vintage: vintage}
 	for _, name := range DataFiles() {
-		// Each file is read as it is parsed, not read whole first: the
-		// loaders stop at MaxFileBytes, so that an endless file (a FIFO,
-		// /dev/zero) is an error, and the embedded files are not copied.
+		// Each file is read as it is parsed, not read whole first, so the
+		// embedded files are not copied. A file that is not plain (a
+		// FIFO, a device such as /dev/zero) is refused before it is read
+		// (openPlain, budget.ErrFormat), and the loaders stop at
+		// MaxFileBytes (budget.ErrTooLarge).
 		r, err := openPlain(fsys, name)
 		if name == FootprintsFile && errors.Is(err, fs.ErrNotExist) {
 			continue

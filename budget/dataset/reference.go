@@ -138,9 +138,10 @@ func (ref reference) same(col, a, b string) bool {
 	return a == b
 }
 
-// readLimited reads a file of fsys whole, up to MaxFileBytes: more (an
-// endless file, such as a FIFO or /dev/zero) is an error wrapping
-// budget.ErrTooLarge that names it.
+// readLimited reads a plain file of fsys whole, up to MaxFileBytes: more
+// is an error wrapping budget.ErrTooLarge that names it. A file that is
+// not plain (a FIFO, a device such as /dev/zero, which would never end)
+// is refused by openPlain before it is read.
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	f, err := openPlain(fsys, name)
 	if err != nil {
