@@ -62,20 +62,7 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 	if rng.IntN(2) == 0 {
 		s.Benefits = &prevention.Benefits{Name: "random", ROI: decimal.NewFromInt(int64(rng.IntN(200))).Shift(-1), Lag: rng.IntN(4), Spread: 1 + rng.IntN(10), Source: "random"}
 	}
-	sf, _ := share.Float64()
-	s.Uncertain = []scenario.Uncertain{
-		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(realGrowthOf(t, s.Settlement))},
-		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(sf)},
-	}
-	if s.BudgetBase.Name == "programme" { // core and PMC converge a fifth of the distance; specialised 0.13
-		s.Uncertain = append(s.Uncertain, scenario.Uncertain{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)})
-	}
-	if s.Benefits != nil {
-		roi, _ := s.Benefits.ROI.Float64()
-		s.Uncertain = append(s.Uncertain,
-			scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Fixed(roi)},
-			scenario.Uncertain{Assumption: scenario.UncertainLag, Distribution: scenario.Fixed(float64(s.Benefits.Lag))})
-	}
+	s.Uncertain = fixedAtOwnValues(t, s)
 	if rng.IntN(3) == 0 {
 		// A baseline share to 12 places: both ways take it at 10, so the
 		// shift before the span is zero both ways (drawn last, so that the
@@ -90,6 +77,29 @@ func randomScenario(t testing.TB, cat []scenario.Scenario, rng *rand.Rand, i int
 		}
 	}
 	return s
+}
+
+// fixedAtOwnValues are s's uncertain assumptions, each fixed at s's own
+// value: the settlement's real growth, the baseline share, convergence of
+// a fifth of the distance where the base converges (core and PMC; the
+// programme base), and the benefits' return and lag.
+func fixedAtOwnValues(t testing.TB, s scenario.Scenario) []scenario.Uncertain {
+	t.Helper()
+	sf, _ := s.Baseline.Share.Decimal().Float64()
+	u := []scenario.Uncertain{
+		{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(realGrowthOf(t, s.Settlement))},
+		{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(sf)},
+	}
+	if s.BudgetBase.Name == "programme" { // core and PMC converge a fifth of the distance; specialised 0.13
+		u = append(u, scenario.Uncertain{Assumption: scenario.UncertainConvergence, Distribution: scenario.Fixed(0.2)})
+	}
+	if s.Benefits != nil {
+		roi, _ := s.Benefits.ROI.Float64()
+		u = append(u,
+			scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Fixed(roi)},
+			scenario.Uncertain{Assumption: scenario.UncertainLag, Distribution: scenario.Fixed(float64(s.Benefits.Lag))})
+	}
+	return u
 }
 
 // differ runs s both ways and reports every figure where Simulate (with
@@ -156,17 +166,7 @@ func TestSimulateEqualsRunOnRandomScenarios(t *testing.T) {
 func TestSimulateEqualsRunOnTheCatalogue(t *testing.T) {
 	d := data(t)
 	for _, s := range catalogue(t) {
-		sf, _ := s.Baseline.Share.Decimal().Float64()
-		s.Uncertain = []scenario.Uncertain{
-			{Assumption: scenario.UncertainRealGrowth, Distribution: scenario.Fixed(realGrowthOf(t, s.Settlement))},
-			{Assumption: scenario.UncertainBaselineShare, Distribution: scenario.Fixed(sf)},
-		}
-		if s.Benefits != nil {
-			roi, _ := s.Benefits.ROI.Float64()
-			s.Uncertain = append(s.Uncertain,
-				scenario.Uncertain{Assumption: scenario.UncertainROI, Distribution: scenario.Fixed(roi)},
-				scenario.Uncertain{Assumption: scenario.UncertainLag, Distribution: scenario.Fixed(float64(s.Benefits.Lag))})
-		}
+		s.Uncertain = fixedAtOwnValues(t, s)
 		if diffs := differ(t, d, s); len(diffs) > 0 {
 			t.Errorf("%s: %d figures differ, first: %s", s.Name, len(diffs), diffs[0])
 		}

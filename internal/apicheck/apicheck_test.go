@@ -20,33 +20,40 @@ import (
 // sentinel errors. A caller could assign an exported variable and change
 // every later result in the process; presets are functions or constants.
 func TestNoExportedVariables(t *testing.T) {
-	for _, dir := range []string{"budget", "budget/dataset", "budget/alloc", "prevention", "scenario", "scenario/report"} {
+	eachLibraryFile(t, []string{"budget", "budget/dataset", "budget/alloc", "prevention", "scenario", "scenario/report"}, func(fset *token.FileSet, _ string, af *ast.File) {
+		for _, decl := range af.Decls {
+			g, ok := decl.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range g.Specs {
+				for _, name := range spec.(*ast.ValueSpec).Names {
+					if name.IsExported() && !strings.HasPrefix(name.Name, "Err") {
+						t.Errorf("%s: exported variable %s: make it a function or a constant", fset.Position(name.Pos()), name.Name)
+					}
+				}
+			}
+		}
+	})
+}
+
+// eachLibraryFile parses each Go file of dirs (from the module's root)
+// but tests, and gives it to f with its path.
+func eachLibraryFile(t *testing.T, dirs []string, f func(fset *token.FileSet, path string, af *ast.File)) {
+	t.Helper()
+	for _, dir := range dirs {
 		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("no Go files in %s: %v", dir, err)
 		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") {
 				continue
 			}
 			fset := token.NewFileSet()
-			af, err := parser.ParseFile(fset, f, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, decl := range af.Decls {
-				g, ok := decl.(*ast.GenDecl)
-				if !ok || g.Tok != token.VAR {
-					continue
-				}
-				for _, spec := range g.Specs {
-					for _, name := range spec.(*ast.ValueSpec).Names {
-						if name.IsExported() && !strings.HasPrefix(name.Name, "Err") {
-							t.Errorf("%s: exported variable %s: make it a function or a constant", fset.Position(name.Pos()), name.Name)
-						}
-					}
-				}
-			}
+			af, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+			require.NoError(t, err)
+			f(fset, filepath.ToSlash(path), af)
 		}
 	}
 }
@@ -152,15 +159,8 @@ func TestGoQuickStart(t *testing.T) {
 func TestBudgetRoomsStaySmall(t *testing.T) {
 	const most = 110
 	for _, dir := range []string{"budget", "budget/dataset", "budget/alloc"} {
-		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
-		require.NoError(t, err)
 		n := 0
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			af, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
-			require.NoError(t, err)
+		eachLibraryFile(t, []string{dir}, func(_ *token.FileSet, _ string, af *ast.File) {
 			for _, decl := range af.Decls {
 				switch d := decl.(type) {
 				case *ast.FuncDecl:
@@ -184,7 +184,7 @@ func TestBudgetRoomsStaySmall(t *testing.T) {
 					}
 				}
 			}
-		}
+		})
 		t.Logf("%s: %d top-level exported names", dir, n)
 		assert.LessOrEqual(t, n, most, "%s: %d top-level exported names; split it or unexport what callers do not need", dir, n)
 	}
@@ -211,38 +211,28 @@ func TestBasisLabelsWrittenOnce(t *testing.T) {
 		return ok && l.Kind == token.STRING && l.Value == `"`+v+`"`
 	}
 	found := 0
-	for _, dir := range dirs {
-		files, err := filepath.Glob(filepath.Join("..", "..", dir, "*.go"))
-		require.NoError(t, err)
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			fset := token.NewFileSet()
-			af, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
-			require.NoError(t, err)
-			ast.Inspect(af, func(n ast.Node) bool {
-				switch x := n.(type) {
-				case *ast.BasicLit:
-					if isLit(x, "cash") {
-						if filepath.ToSlash(f) == "../../budget/tidy.go" {
-							found++
-						} else {
-							t.Errorf("%s: %q: use budget.BasisCash", fset.Position(x.Pos()), x.Value)
-						}
-					}
-				case *ast.KeyValueExpr:
-					if isBasis(x.Key) && isLit(x.Value, "none") {
-						t.Errorf("%s: a basis of \"none\": use budget.BasisNone", fset.Position(x.Pos()))
-					}
-				case *ast.BinaryExpr:
-					if (isBasis(x.X) && isLit(x.Y, "none")) || (isBasis(x.Y) && isLit(x.X, "none")) {
-						t.Errorf("%s: a basis compared with \"none\": use budget.BasisNone", fset.Position(x.Pos()))
+	eachLibraryFile(t, dirs, func(fset *token.FileSet, path string, af *ast.File) {
+		ast.Inspect(af, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.BasicLit:
+				if isLit(x, "cash") {
+					if path == "../../budget/tidy.go" {
+						found++
+					} else {
+						t.Errorf("%s: %s: use budget.BasisCash", fset.Position(x.Pos()), x.Value)
 					}
 				}
-				return true
-			})
-		}
-	}
+			case *ast.KeyValueExpr:
+				if isBasis(x.Key) && isLit(x.Value, "none") {
+					t.Errorf("%s: a basis of \"none\": use budget.BasisNone", fset.Position(x.Pos()))
+				}
+			case *ast.BinaryExpr:
+				if (isBasis(x.X) && isLit(x.Y, "none")) || (isBasis(x.Y) && isLit(x.X, "none")) {
+					t.Errorf("%s: a basis compared with \"none\": use budget.BasisNone", fset.Position(x.Pos()))
+				}
+			}
+			return true
+		})
+	})
 	assert.Equal(t, 1, found, `budget/tidy.go defines BasisCash as "cash" once`)
 }
